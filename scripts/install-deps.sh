@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs everything tianbiao needs to build, run and test on Debian 12.
+# Idempotent: apt-get skips what is already there. Run as root.
+#   scripts/install-deps.sh          build + runtime dependencies only
+#   scripts/install-deps.sh --test   also the reference tools the tests drive
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+
+build="build-essential cmake pkg-config gettext
+  libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev
+  libfontconfig-dev libssl-dev zlib1g-dev
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation"
+test="clang libclang-rt-14-dev libxml2-utils
+  poppler-utils qpdf libnss3-tools openssl
+  libreoffice-writer-nogui python3-docx
+  unzip p7zip-full libarchive-tools
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
+
+pkgs=$build
+[ "${1:-}" = "--test" ] && pkgs="$build $test"
+
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,33 @@
+/* cli.h: the tianbiao command line: one table of subcommands, public API only. */
+#ifndef TB_CLI_H
+#define TB_CLI_H
+#include <stdio.h>
+#include "tianbiao/tianbiao.h"
+
+/* Exit codes (documented in the man page and README). */
+enum {
+	TB_EXIT_OK = 0,      /* success */
+	TB_EXIT_INVALID = 1, /* the input has errors (validation, template, verify) */
+	TB_EXIT_USAGE = 2,   /* wrong command line */
+	TB_EXIT_FAILURE = 3  /* could not run: missing file, I/O error, out of memory */
+};
+
+typedef struct tb_cli_cmd {
+	const char *name;
+	int (*run)(tb_ctx *ctx, int argc, char **argv); /* argv[0] is the subcommand name */
+	const char *summary;                            /* msgid */
+} tb_cli_cmd;
+
+/* Output format shared by subcommands that offer --format. */
+typedef enum { TB_OUT_TEXT, TB_OUT_JSON } tb_out_format;
+/* Parses "text" or "json"; prints a usage error and returns -1 otherwise. */
+int tb_cli_parse_format(const char *arg, tb_out_format *out);
+/* Print the context's diagnostics to stderr in the chosen format. */
+void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt);
+/* Exit code for a library status (after diagnostics were printed). */
+int tb_cli_exit_for(tb_status st);
+void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Subcommands (one file each: cmd_<name>.c). */
+
+#endif

@@ -1,0 +1,51 @@
+/* common.c: helpers shared by the subcommands. */
+#include <libintl.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define _(s) dgettext("tianbiao", s)
+
+int tb_cli_parse_format(const char *arg, tb_out_format *out)
+{
+	if (arg && !strcmp(arg, "text")) {
+		*out = TB_OUT_TEXT;
+		return 0;
+	}
+	if (arg && !strcmp(arg, "json")) {
+		*out = TB_OUT_JSON;
+		return 0;
+	}
+	fprintf(stderr, _("tianbiao: --format takes \"text\" or \"json\", not \"%s\"\n"),
+	        arg ? arg : "");
+	return -1;
+}
+
+void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt)
+{
+	if (fmt == TB_OUT_JSON)
+		tb_diag_print_json(ctx, stdout);
+	else
+		tb_diag_print(ctx, stderr);
+}
+
+int tb_cli_exit_for(tb_status st)
+{
+	switch (st) {
+	case TB_OK: return TB_EXIT_OK;
+	case TB_ERROR: return TB_EXIT_INVALID;
+	case TB_EINVAL: return TB_EXIT_USAGE;
+	default: return TB_EXIT_FAILURE;
+	}
+}
+
+void tb_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "tianbiao %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, _("\nTry 'tianbiao %s --help'.\n"), cmd);
+}

@@ -1,0 +1,97 @@
+/* main.c: the tianbiao command: dispatch to subcommands through one table. */
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define _(s) dgettext("tianbiao", s)
+#define N_(s) (s)
+
+static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
+
+static const tb_cli_cmd commands[] = {
+	{"version", tb_cmd_version, N_("print the version")},
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+	fprintf(out, _("Usage: tianbiao COMMAND [OPTIONS] [ARGS]\n\n"
+	               "Fill, render, score and package application forms from evidence data.\n\n"
+	               "Commands:\n"));
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(out, _("\nRun 'tianbiao COMMAND --help' for a command's options.\n"
+	               "Options: --help, --version\n"));
+}
+
+/* Translations need a locale; when the requested one is not installed, fall back to C.UTF-8
+ * and ask gettext for the language directly, so LANG=zh_CN.UTF-8 still gives Chinese. */
+static void setup_locale(void)
+{
+	const char *lang;
+	if (setlocale(LC_ALL, "") != NULL)
+		return;
+	lang = getenv("LC_ALL");
+	if (!lang || !*lang)
+		lang = getenv("LC_MESSAGES");
+	if (!lang || !*lang)
+		lang = getenv("LANG");
+	if (setlocale(LC_ALL, "C.UTF-8") && lang && *lang && strcmp(lang, "C") && strcmp(lang, "POSIX")) {
+		char buf[64];
+		size_t n = strcspn(lang, ".@");
+		if (n >= sizeof buf)
+			n = sizeof buf - 1;
+		memcpy(buf, lang, n);
+		buf[n] = '\0';
+		if (!getenv("LANGUAGE"))
+			setenv("LANGUAGE", buf, 1);
+	}
+}
+
+static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	printf("tianbiao %s\n", tb_version());
+	return TB_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	tb_ctx *ctx = NULL;
+	size_t i;
+	int rc;
+
+	setup_locale();
+	tb_i18n_init();
+	if (argc < 2) {
+		usage(stderr);
+		return TB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return TB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("tianbiao %s\n", tb_version());
+		return TB_EXIT_OK;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (tb_ctx_new(&ctx) != TB_OK) {
+			fprintf(stderr, "tianbiao: %s\n", _("out of memory"));
+			return TB_EXIT_FAILURE;
+		}
+		rc = commands[i].run(ctx, argc - 1, argv + 1);
+		tb_ctx_free(ctx);
+		return rc;
+	}
+	fprintf(stderr, _("tianbiao: unknown command \"%s\"\n"), argv[1]);
+	usage(stderr);
+	return TB_EXIT_USAGE;
+}

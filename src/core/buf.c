@@ -1,0 +1,165 @@
+/* buf.c: growable byte buffer with a ceiling. */
+#include "core/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tb_buf_init(tb_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->max = max;
+}
+
+void tb_buf_free(tb_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void tb_buf_reset(tb_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+tb_status tb_buf_grow(tb_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (extra > (size_t)-1 - b->len - 1)
+		return TB_ELIMIT;
+	need = b->len + extra + 1;
+	if (b->max && need > b->max + 1)
+		return TB_ELIMIT;
+	if (need <= b->cap)
+		return TB_OK;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+	if (b->max && cap > b->max + 1)
+		cap = b->max + 1;
+	p = realloc(b->data, cap);
+	if (!p)
+		return TB_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return TB_OK;
+}
+
+tb_status tb_buf_put(tb_buf *b, const void *p, size_t n)
+{
+	tb_status st = tb_buf_grow(b, n);
+	if (st)
+		return st;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return TB_OK;
+}
+
+tb_status tb_buf_puts(tb_buf *b, const char *s)
+{
+	return tb_buf_put(b, s, strlen(s));
+}
+
+tb_status tb_buf_putc(tb_buf *b, char c)
+{
+	return tb_buf_put(b, &c, 1);
+}
+
+tb_status tb_buf_vprintf(tb_buf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+	tb_status st;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return TB_EINVAL;
+	if ((st = tb_buf_grow(b, (size_t)n)))
+		return st;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return TB_OK;
+}
+
+tb_status tb_buf_printf(tb_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	tb_status st;
+
+	va_start(ap, fmt);
+	st = tb_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+tb_status tb_buf_put_xml(tb_buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+	tb_status st = TB_OK;
+
+	for (i = 0; i < n && !st; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		switch (c) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default:
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				rep = ""; /* not allowed in XML 1.0 at all */
+		}
+		if (rep) {
+			st = tb_buf_put(b, s + start, i - start);
+			if (!st)
+				st = tb_buf_puts(b, rep);
+			start = i + 1;
+		}
+	}
+	if (!st)
+		st = tb_buf_put(b, s + start, n - start);
+	return st;
+}
+
+tb_status tb_buf_put_json(tb_buf *b, const char *s)
+{
+	tb_status st = tb_buf_putc(b, '"');
+	for (; s && *s && !st; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '"': st = tb_buf_puts(b, "\\\""); break;
+		case '\\': st = tb_buf_puts(b, "\\\\"); break;
+		case '\n': st = tb_buf_puts(b, "\\n"); break;
+		case '\r': st = tb_buf_puts(b, "\\r"); break;
+		case '\t': st = tb_buf_puts(b, "\\t"); break;
+		default:
+			if (c < 0x20)
+				st = tb_buf_printf(b, "\\u%04x", c);
+			else
+				st = tb_buf_putc(b, (char)c);
+		}
+	}
+	return st ? st : tb_buf_putc(b, '"');
+}
+
+char *tb_buf_detach(tb_buf *b, size_t *len)
+{
+	char *p = b->data;
+	if (len)
+		*len = b->len;
+	if (!p)
+		p = calloc(1, 1);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

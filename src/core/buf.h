@@ -1,0 +1,33 @@
+/* buf.h: growable byte buffer with a ceiling, so hostile input fails instead of eating memory. */
+#ifndef TB_CORE_BUF_H
+#define TB_CORE_BUF_H
+#include <stdarg.h>
+#include <stddef.h>
+#include "tianbiao/tb_core.h"
+
+typedef struct tb_buf {
+	char *data;   /* always NUL-terminated when non-NULL */
+	size_t len;
+	size_t cap;
+	size_t max;   /* 0 = no ceiling */
+} tb_buf;
+
+#define TB_BUF_INIT {NULL, 0, 0, 0}
+
+void tb_buf_init(tb_buf *b, size_t max);
+void tb_buf_free(tb_buf *b);
+void tb_buf_reset(tb_buf *b);
+tb_status tb_buf_grow(tb_buf *b, size_t extra);
+tb_status tb_buf_put(tb_buf *b, const void *p, size_t n);
+tb_status tb_buf_puts(tb_buf *b, const char *s);
+tb_status tb_buf_putc(tb_buf *b, char c);
+tb_status tb_buf_printf(tb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+tb_status tb_buf_vprintf(tb_buf *b, const char *fmt, va_list ap);
+/* Append s with XML escaping (& < > " and drops C0 controls other than tab/LF/CR). */
+tb_status tb_buf_put_xml(tb_buf *b, const char *s, size_t n);
+/* Append s as a JSON string literal, quotes included. */
+tb_status tb_buf_put_json(tb_buf *b, const char *s);
+/* Hand the bytes to the caller (who frees them) and reset the buffer. */
+char *tb_buf_detach(tb_buf *b, size_t *len);
+
+#endif

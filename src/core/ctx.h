@@ -1,0 +1,30 @@
+/* ctx.h: the library-internal view of tb_ctx. */
+#ifndef TB_CORE_CTX_H
+#define TB_CORE_CTX_H
+#include <stdarg.h>
+#include "tianbiao/tb_core.h"
+
+/* Per-process caches (font faces, parsed programs, ...) hang off the context by key, so a
+ * module adds one without touching this file. `free_fn` runs at tb_ctx_free. */
+void *tb_ctx_cache_get(const tb_ctx *ctx, const char *key);
+tb_status tb_ctx_cache_set(tb_ctx *ctx, const char *key, void *value, void (*free_fn)(void *));
+
+/* Record a diagnostic. `fmt` and `hint` are English msgids, translated here; `hint` may be
+ * NULL. file may be NULL. Returns TB_ENOMEM only if the list itself cannot grow. */
+tb_status tb_diag_add(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                      unsigned line, unsigned column, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+tb_status tb_diag_vadd(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                       unsigned line, unsigned column, const char *hint, const char *fmt,
+                       va_list ap);
+
+/* Shorthands for the common case. */
+#define tb_error(ctx, code, file, line, col, hint, ...) \
+	tb_diag_add((ctx), TB_SEV_ERROR, (code), (file), (line), (col), (hint), __VA_ARGS__)
+#define tb_warn(ctx, code, file, line, col, hint, ...) \
+	tb_diag_add((ctx), TB_SEV_WARNING, (code), (file), (line), (col), (hint), __VA_ARGS__)
+
+/* Resolve `rel` (e.g. "templates/programs") against the data directory; caller frees. */
+char *tb_ctx_data_path(const tb_ctx *ctx, const char *rel);
+
+#endif

@@ -1,0 +1,203 @@
+/* diag.c: the diagnostics list: record, query, print for people and as JSON. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/diag_list.h"
+#include "core/i18n.h"
+
+/* Hostile input can produce endless errors; beyond this many only the count grows. */
+#define TB_DIAG_MAX 1000
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void diag_free(tb_diag *d)
+{
+	free((char *)d->code);
+	free((char *)d->file);
+	free((char *)d->message);
+	free((char *)d->hint);
+}
+
+void tb_diag_list_free(tb_diag_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->len; i++)
+		diag_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->len = l->cap = 0;
+}
+
+static tb_status push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                      unsigned line, unsigned column, char *msg, const char *hint)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	tb_diag *d;
+
+	if (l->len >= TB_DIAG_MAX) {
+		free(msg);
+		return TB_OK;
+	}
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		tb_diag *n = realloc(l->items, cap * sizeof *n);
+		if (!n) {
+			free(msg);
+			return TB_ENOMEM;
+		}
+		l->items = n;
+		l->cap = cap;
+	}
+	d = &l->items[l->len];
+	d->code = dup_or_null(code ? code : "internal");
+	d->severity = sev;
+	d->file = dup_or_null(file);
+	d->line = line;
+	d->column = column;
+	d->message = msg;
+	d->hint = dup_or_null(hint);
+	if (!d->code || !d->message || (file && !d->file) || (hint && !d->hint)) {
+		diag_free(d);
+		return TB_ENOMEM;
+	}
+	l->len++;
+	return TB_OK;
+}
+
+tb_status tb_diag_vadd(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                       unsigned line, unsigned column, const char *hint, const char *fmt,
+                       va_list ap)
+{
+	tb_buf b = TB_BUF_INIT;
+
+	tb_buf_init(&b, 64 * 1024);
+	if (tb_buf_vprintf(&b, _(fmt), ap) != TB_OK) {
+		tb_buf_free(&b);
+		return TB_ENOMEM;
+	}
+	return push(ctx, sev, code, file, line, column, tb_buf_detach(&b, NULL),
+	            hint ? _(hint) : NULL);
+}
+
+tb_status tb_diag_add(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                      unsigned line, unsigned column, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	tb_status st;
+
+	va_start(ap, fmt);
+	st = tb_diag_vadd(ctx, sev, code, file, line, column, hint, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                       unsigned line, unsigned column, const char *msg, const char *hint)
+{
+	char *m = strdup(msg ? msg : "");
+	if (!m)
+		return TB_ENOMEM;
+	return push(ctx, sev, code, file, line, column, m, hint);
+}
+
+size_t tb_diag_count(const tb_ctx *ctx)
+{
+	return tb_ctx_diags((tb_ctx *)ctx)->len;
+}
+
+const tb_diag *tb_diag_get(const tb_ctx *ctx, size_t i)
+{
+	tb_diag_list *l = tb_ctx_diags((tb_ctx *)ctx);
+	return i < l->len ? &l->items[i] : NULL;
+}
+
+size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev)
+{
+	tb_diag_list *l = tb_ctx_diags((tb_ctx *)ctx);
+	size_t i, n = 0;
+	for (i = 0; i < l->len; i++)
+		n += l->items[i].severity == sev;
+	return n;
+}
+
+void tb_diag_clear(tb_ctx *ctx)
+{
+	tb_diag_list_free(tb_ctx_diags(ctx));
+}
+
+const char *tb_severity_name(tb_severity sev)
+{
+	switch (sev) {
+	case TB_SEV_NOTE: return "note";
+	case TB_SEV_WARNING: return "warning";
+	case TB_SEV_ERROR: return "error";
+	}
+	return "?";
+}
+
+static const char *severity_label(tb_severity sev)
+{
+	switch (sev) {
+	case TB_SEV_NOTE: return _("note");
+	case TB_SEV_WARNING: return _("warning");
+	case TB_SEV_ERROR: return _("error");
+	}
+	return "?";
+}
+
+void tb_diag_print(const tb_ctx *ctx, FILE *out)
+{
+	size_t i, n = tb_diag_count(ctx);
+
+	for (i = 0; i < n; i++) {
+		const tb_diag *d = tb_diag_get(ctx, i);
+		if (d->file) {
+			fputs(d->file, out);
+			if (d->line)
+				fprintf(out, ":%u", d->line);
+			if (d->line && d->column)
+				fprintf(out, ":%u", d->column);
+			fputs(": ", out);
+		}
+		fprintf(out, "%s[%s]: %s\n", severity_label(d->severity), d->code, d->message);
+		if (d->hint)
+			fprintf(out, "  %s: %s\n", _("hint"), d->hint);
+	}
+}
+
+void tb_diag_print_json(const tb_ctx *ctx, FILE *out)
+{
+	size_t i, n = tb_diag_count(ctx);
+	tb_buf b = TB_BUF_INIT;
+
+	tb_buf_puts(&b, "[");
+	for (i = 0; i < n; i++) {
+		const tb_diag *d = tb_diag_get(ctx, i);
+		tb_buf_puts(&b, i ? ",\n {" : "\n {");
+		tb_buf_puts(&b, "\"code\": ");
+		tb_buf_put_json(&b, d->code);
+		tb_buf_printf(&b, ", \"severity\": \"%s\", \"file\": ", tb_severity_name(d->severity));
+		if (d->file)
+			tb_buf_put_json(&b, d->file);
+		else
+			tb_buf_puts(&b, "null");
+		tb_buf_printf(&b, ", \"line\": %u, \"column\": %u, \"message\": ", d->line, d->column);
+		tb_buf_put_json(&b, d->message);
+		tb_buf_puts(&b, ", \"hint\": ");
+		if (d->hint)
+			tb_buf_put_json(&b, d->hint);
+		else
+			tb_buf_puts(&b, "null");
+		tb_buf_puts(&b, "}");
+	}
+	tb_buf_puts(&b, n ? "\n]\n" : "]\n");
+	if (b.data)
+		fputs(b.data, out);
+	tb_buf_free(&b);
+}

@@ -1,0 +1,85 @@
+/* digest.c: SHA-256, SHA-512 and SM3 through OpenSSL's EVP interface. */
+#include "core/digest.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/ctx.h"
+#include "core/i18n.h"
+
+const char *tb_digest_name(tb_digest_alg alg)
+{
+	switch (alg) {
+	case TB_SHA256: return "sha256";
+	case TB_SHA512: return "sha512";
+	case TB_SM3: return "sm3";
+	}
+	return "?";
+}
+
+static const EVP_MD *md_of(tb_digest_alg alg)
+{
+	switch (alg) {
+	case TB_SHA256: return EVP_sha256();
+	case TB_SHA512: return EVP_sha512();
+	case TB_SM3: return EVP_sm3();
+	}
+	return NULL;
+}
+
+static void to_hex(const unsigned char *md, unsigned n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned i;
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t len, char hex[TB_DIGEST_HEX_MAX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	if (!md_of(alg) || !EVP_Digest(data, len, md, &n, md_of(alg), NULL))
+		return TB_EUNSUPPORTED;
+	to_hex(md, n, hex);
+	return TB_OK;
+}
+
+tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
+                         char hex[TB_DIGEST_HEX_MAX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
+	unsigned n = 0;
+	size_t r;
+	EVP_MD_CTX *mc;
+	FILE *f = fopen(path, "rb");
+	tb_status st = TB_OK;
+
+	if (!f) {
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("cannot open file: %s"), strerror(errno));
+		return TB_EIO;
+	}
+	mc = EVP_MD_CTX_new();
+	if (!mc || !EVP_DigestInit_ex(mc, md_of(alg), NULL)) {
+		st = TB_EUNSUPPORTED;
+		goto done;
+	}
+	while ((r = fread(buf, 1, sizeof buf, f)) > 0)
+		EVP_DigestUpdate(mc, buf, r);
+	if (ferror(f)) {
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("read error: %s"), strerror(errno));
+		st = TB_EIO;
+		goto done;
+	}
+	EVP_DigestFinal_ex(mc, md, &n);
+	to_hex(md, n, hex);
+done:
+	EVP_MD_CTX_free(mc);
+	fclose(f);
+	return st;
+}

@@ -1,0 +1,294 @@
+/* file.c: reading with a ceiling, crash-safe writing, and path confinement. */
+#define _GNU_SOURCE
+#include "core/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/i18n.h"
+
+tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len)
+{
+	FILE *f;
+	struct stat st;
+	char *data;
+	size_t n;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	f = fopen(path, "rb");
+	if (!f) {
+		tb_error(ctx, "io.read", path, 0, 0, N_("check the path and the file's permissions"),
+		         N_("cannot open file: %s"), strerror(errno));
+		return errno == ENOENT ? TB_ENOTFOUND : TB_EIO;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("not a regular file"));
+		return TB_EIO;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		fclose(f);
+		tb_error(ctx, "io.too-large", path, 0, 0, NULL,
+		         N_("file is %lld bytes, more than the limit of %zu"), (long long)st.st_size,
+		         max);
+		return TB_ELIMIT;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	if (!data) {
+		fclose(f);
+		return TB_ENOMEM;
+	}
+	n = fread(data, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(data);
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("read error: %s"), strerror(errno));
+		return TB_EIO;
+	}
+	fclose(f);
+	data[n] = '\0';
+	*out = data;
+	if (len)
+		*len = n;
+	return TB_OK;
+}
+
+char *tb_file_tmp_name(const char *path)
+{
+	static unsigned counter;
+	tb_buf b = TB_BUF_INIT;
+	/* pid + counter: unique per process; O_EXCL below guards against the rest. */
+	if (tb_buf_printf(&b, "%s.tmp%ld.%u", path, (long)getpid(),
+	                  __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED))) {
+		tb_buf_free(&b);
+		return NULL;
+	}
+	return tb_buf_detach(&b, NULL);
+}
+
+static void sync_dir_of(const char *path)
+{
+	char *dir = tb_path_dirname(path);
+	int fd;
+	if (!dir)
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path)
+{
+	int fd = open(tmp, O_RDONLY);
+	if (fd < 0 || fsync(fd) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot write file: %s"), strerror(e));
+		return TB_EIO;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot write file: %s"), strerror(e));
+		return TB_EIO;
+	}
+	sync_dir_of(path);
+	return TB_OK;
+}
+
+tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len)
+{
+	char *tmp = tb_file_tmp_name(path);
+	const char *p = data;
+	int fd, e;
+	tb_status st;
+
+	if (!tmp)
+		return TB_ENOMEM;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	sync_dir_of(path);
+	free(tmp);
+	return TB_OK;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	tb_error(ctx, "io.write", path, 0, 0, N_("check that the directory exists and is writable"),
+	         N_("cannot write file: %s"), strerror(e));
+	st = TB_EIO;
+	return st;
+}
+
+bool tb_file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool tb_dir_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+tb_status tb_mkdirs(tb_ctx *ctx, const char *dir)
+{
+	char *p = strdup(dir), *s;
+	if (!p)
+		return TB_ENOMEM;
+	for (s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	}
+	if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+		tb_error(ctx, "io.write", dir, 0, 0, NULL, N_("cannot create directory: %s"),
+		         strerror(errno));
+		free(p);
+		return TB_EIO;
+	}
+	free(p);
+	return TB_OK;
+}
+
+char *tb_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+const char *tb_path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+char *tb_path_join(const char *a, const char *b)
+{
+	tb_buf buf = TB_BUF_INIT;
+	size_t la = strlen(a);
+	if (tb_buf_puts(&buf, a) || (la && a[la - 1] != '/' && tb_buf_putc(&buf, '/')) ||
+	    tb_buf_puts(&buf, b)) {
+		tb_buf_free(&buf);
+		return NULL;
+	}
+	return tb_buf_detach(&buf, NULL);
+}
+
+const char *tb_path_ext(const char *path, char *buf, size_t cap)
+{
+	const char *base = tb_path_basename(path), *dot = strrchr(base, '.');
+	size_t i;
+	if (!dot || cap == 0) {
+		if (cap)
+			buf[0] = '\0';
+		return buf;
+	}
+	for (i = 0; dot[1 + i] && i + 1 < cap; i++)
+		buf[i] = (char)(dot[1 + i] >= 'A' && dot[1 + i] <= 'Z' ? dot[1 + i] + 32 : dot[1 + i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+tb_path_problem tb_path_check_relative(const char *rel)
+{
+	const char *seg;
+	if (!rel || !*rel)
+		return TB_PATH_EMPTY;
+	if (rel[0] == '/' || (((rel[0] | 32) >= 'a' && (rel[0] | 32) <= 'z') && rel[1] == ':'))
+		return TB_PATH_ABSOLUTE;
+	for (seg = rel; *seg; seg++) {
+		if (*seg == '\\')
+			return TB_PATH_BACKSLASH;
+		if ((unsigned char)*seg < 0x20 || *seg == 0x7F)
+			return TB_PATH_CONTROL;
+	}
+	seg = rel;
+	while (*seg) {
+		size_t n = strcspn(seg, "/");
+		if (n == 2 && seg[0] == '.' && seg[1] == '.')
+			return TB_PATH_DOTDOT;
+		seg += n;
+		while (*seg == '/')
+			seg++;
+	}
+	return TB_PATH_OK;
+}
+
+tb_path_problem tb_path_confine(const char *base, const char *rel, char **out)
+{
+	tb_path_problem pr = tb_path_check_relative(rel);
+	char *joined, *rb, *rp;
+	size_t n;
+
+	*out = NULL;
+	if (pr)
+		return pr;
+	joined = tb_path_join(base, rel);
+	if (!joined)
+		return TB_PATH_MISSING;
+	rb = realpath(base, NULL);
+	rp = realpath(joined, NULL);
+	if (!rb || !rp) {
+		free(rb);
+		free(rp);
+		free(joined);
+		return TB_PATH_MISSING;
+	}
+	n = strlen(rb);
+	if (strncmp(rp, rb, n) != 0 || (rp[n] != '/' && rp[n] != '\0')) {
+		free(rb);
+		free(rp);
+		free(joined);
+		return TB_PATH_ESCAPES;
+	}
+	free(rb);
+	free(rp);
+	*out = joined;
+	return TB_PATH_OK;
+}

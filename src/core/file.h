@@ -1,0 +1,50 @@
+/* file.h: reading with a ceiling, crash-safe writing, and path confinement. */
+#ifndef TB_CORE_FILE_H
+#define TB_CORE_FILE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "tianbiao/tb_core.h"
+
+/* Read a whole file (NUL-terminated) refusing more than `max` bytes. Errors: io.read,
+ * io.too-large. */
+tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len);
+/* Write to a temporary file beside `path`, fsync, rename over `path`, fsync the directory:
+ * readers see the old file or the new one, never half of one. Error: io.write. */
+tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len);
+/* Same, for content produced by a callback writing to the temporary file's path (libraries
+ * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */
+tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);
+/* A fresh temporary name beside `path` (caller frees). */
+char *tb_file_tmp_name(const char *path);
+bool tb_file_exists(const char *path);
+bool tb_dir_exists(const char *path);
+/* mkdir -p */
+tb_status tb_mkdirs(tb_ctx *ctx, const char *dir);
+
+/* The directory part of path ("." if none); caller frees. */
+char *tb_path_dirname(const char *path);
+const char *tb_path_basename(const char *path);
+/* a + "/" + b; caller frees. */
+char *tb_path_join(const char *a, const char *b);
+/* The lower-cased extension without the dot ("" if none), e.g. "docx". */
+const char *tb_path_ext(const char *path, char *buf, size_t cap);
+
+typedef enum tb_path_problem {
+	TB_PATH_OK = 0,
+	TB_PATH_EMPTY,
+	TB_PATH_ABSOLUTE,
+	TB_PATH_DOTDOT,
+	TB_PATH_BACKSLASH,
+	TB_PATH_CONTROL,
+	TB_PATH_ESCAPES,  /* resolves (through a symlink) outside the base directory */
+	TB_PATH_MISSING
+} tb_path_problem;
+
+/* Check a relative path written in data: not empty, not absolute, no "..", no backslash or
+ * control characters. */
+tb_path_problem tb_path_check_relative(const char *rel);
+/* Resolve base/rel and make sure the real path stays inside base's real path (symlinks
+ * followed). On TB_PATH_OK *out is the joined path (caller frees). */
+tb_path_problem tb_path_confine(const char *base, const char *rel, char **out);
+
+#endif

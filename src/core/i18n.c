@@ -1,0 +1,25 @@
+/* i18n.c: bind the message catalog, from the build tree when running uninstalled. */
+#include <libintl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "core/i18n.h"
+#include "tianbiao/tb_core.h"
+
+void tb_i18n_init(void)
+{
+	const char *dir = getenv("TIANBIAO_LOCALEDIR");
+	struct stat st;
+
+#ifdef TB_INSTALL_LOCALEDIR
+	if (!dir && stat(TB_INSTALL_LOCALEDIR "/zh_CN/LC_MESSAGES/tianbiao.mo", &st) == 0)
+		dir = TB_INSTALL_LOCALEDIR;
+#endif
+#ifdef TB_BUILD_LOCALEDIR
+	if (!dir && stat(TB_BUILD_LOCALEDIR, &st) == 0)
+		dir = TB_BUILD_LOCALEDIR;
+#endif
+	if (dir)
+		bindtextdomain(TB_TEXTDOMAIN, dir);
+	bind_textdomain_codeset(TB_TEXTDOMAIN, "UTF-8");
+}

@@ -1,0 +1,23 @@
+/* utf8.h: UTF-8 decoding, validation, counting and terminal width. */
+#ifndef TB_CORE_UTF8_H
+#define TB_CORE_UTF8_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s[*i] (advancing *i); returns -1 for an invalid sequence (and
+ * advances past one byte). */
+int32_t tb_utf8_next(const char *s, size_t len, size_t *i);
+/* Encode cp into out (at least 4 bytes); returns the byte count, 0 if cp is invalid. */
+size_t tb_utf8_encode(uint32_t cp, char *out);
+/* True if valid; otherwise *bad is the offset of the first invalid byte. */
+bool tb_utf8_valid(const char *s, size_t len, size_t *bad);
+/* Characters (code points), not bytes. */
+size_t tb_utf8_count(const char *s, size_t len);
+/* Columns on a terminal: East Asian wide and fullwidth characters take two. */
+size_t tb_utf8_width(const char *s);
+int tb_cp_width(uint32_t cp);
+/* 1-based line and character column of byte offset `off`. */
+void tb_text_linecol(const char *s, size_t len, size_t off, unsigned *line, unsigned *col);
+
+#endif

@@ -1,0 +1,417 @@
+/* xml.c: hardened XML parsing on libxml2. */
+#include "core/xml.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/file.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+
+/* Kept in doc->_private: the UTF-8 source, for columns and messages. */
+typedef struct xml_src {
+	char *name;
+	char *text;
+	size_t len;
+	size_t *lines; /* byte offset of each line start */
+	size_t nlines;
+} xml_src;
+
+typedef struct parse_state {
+	tb_ctx *ctx;
+	const char *name;
+	unsigned flags;
+	int errors;
+	int doctype;
+} parse_state;
+
+static void src_free(xml_src *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->text);
+	free(s->lines);
+	free(s);
+}
+
+static xml_src *src_new(const char *name, char *text, size_t len)
+{
+	xml_src *s = calloc(1, sizeof *s);
+	size_t i, n = 1;
+
+	if (!s)
+		return NULL;
+	s->name = strdup(name ? name : "");
+	s->text = text;
+	s->len = len;
+	for (i = 0; i < len; i++)
+		n += text[i] == '\n';
+	s->lines = malloc(n * sizeof *s->lines);
+	if (!s->name || !s->lines) {
+		s->text = NULL;
+		src_free(s);
+		return NULL;
+	}
+	s->lines[0] = 0;
+	for (i = 0, n = 1; i < len; i++)
+		if (text[i] == '\n')
+			s->lines[n++] = i + 1;
+	s->nlines = n;
+	return s;
+}
+
+/* The declared encoding, lower-cased, from the XML declaration (if any). */
+static void declared_encoding(const char *d, size_t len, char *enc, size_t cap)
+{
+	const char *end, *p;
+	size_t n = 0;
+
+	enc[0] = '\0';
+	if (len < 5 || memcmp(d, "<?xml", 5) != 0)
+		return;
+	end = memchr(d, '>', len < 200 ? len : 200);
+	if (!end)
+		return;
+	for (p = d; p + 8 < end; p++) {
+		if (memcmp(p, "encoding", 8) == 0) {
+			p += 8;
+			while (p < end && (*p == ' ' || *p == '=' || *p == '\t'))
+				p++;
+			if (p < end && (*p == '"' || *p == '\''))
+				p++;
+			while (p < end && *p != '"' && *p != '\'' && n + 1 < cap)
+				enc[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p), p++;
+			enc[n] = '\0';
+			return;
+		}
+	}
+}
+
+/* Convert GB18030-family input to UTF-8, reporting the position of the first bad sequence. */
+static tb_status from_gb18030(parse_state *ps, const char *data, size_t len, char **out,
+                              size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	tb_buf b = TB_BUF_INIT;
+	char *in = (char *)data;
+	size_t inleft = len;
+
+	if (cd == (iconv_t)-1) {
+		tb_error(ps->ctx, "xml.encoding", ps->name, 0, 0, NULL,
+		         N_("this system cannot convert GB18030 text"));
+		return TB_EUNSUPPORTED;
+	}
+	tb_buf_init(&b, TB_XML_MAX_BYTES * 2);
+	while (inleft > 0) {
+		char chunk[4096], *o = chunk;
+		size_t oleft = sizeof chunk;
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+		if (tb_buf_put(&b, chunk, sizeof chunk - oleft)) {
+			iconv_close(cd);
+			tb_buf_free(&b);
+			return TB_ENOMEM;
+		}
+		if (r == (size_t)-1 && errno != E2BIG) {
+			unsigned line, col;
+			tb_text_linecol(data, len, (size_t)(in - data), &line, &col);
+			tb_error(ps->ctx, "xml.encoding", ps->name, line, col,
+			         N_("save the file again as UTF-8 or GB18030, or retype the damaged text"),
+			         N_("invalid GB18030 byte sequence (byte 0x%02X at offset %zu)"),
+			         (unsigned)(unsigned char)*in, (size_t)(in - data));
+			iconv_close(cd);
+			tb_buf_free(&b);
+			return TB_ERROR;
+		}
+	}
+	iconv_close(cd);
+	*out = tb_buf_detach(&b, outlen);
+	return TB_OK;
+}
+
+/* Report every invalid UTF-8 sequence (up to a few) with its position. */
+static int check_utf8(parse_state *ps, const char *data, size_t len)
+{
+	size_t i = 0;
+	int bad = 0;
+
+	while (i < len && bad < 10) {
+		size_t at = i;
+		if ((unsigned char)data[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (tb_utf8_next(data, len, &i) < 0) {
+			unsigned line, col;
+			tb_text_linecol(data, len, at, &line, &col);
+			if (!(ps->flags & TB_XML_QUIET))
+				tb_error(ps->ctx, "xml.encoding", ps->name, line, col,
+				         N_("the file is not valid UTF-8; if it is GB18030 or GBK, declare "
+				            "it: <?xml version=\"1.0\" encoding=\"GB18030\"?>"),
+				         N_("invalid UTF-8 byte sequence (byte 0x%02X at offset %zu)"),
+				         (unsigned)(unsigned char)data[at], at);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void on_error(void *user, xmlErrorPtr e)
+{
+	parse_state *ps = user;
+	char msg[512];
+	size_t n;
+
+	if (!e || e->level < XML_ERR_ERROR || ps->doctype)
+		return;
+	ps->errors++;
+	if (ps->flags & TB_XML_QUIET)
+		return;
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	if (ps->errors <= 20)
+		tb_error(ps->ctx, "xml.malformed", ps->name, (unsigned)e->line,
+		         e->int2 > 0 ? (unsigned)e->int2 : 0,
+		         N_("fix the XML syntax at this position (an editor with XML checking helps)"),
+		         N_("malformed XML: %s"), msg);
+}
+
+/* A DOCTYPE is how entity bombs and external entities arrive; no tianbiao input needs one. */
+static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *ext,
+                               const xmlChar *sys)
+{
+	xmlParserCtxtPtr pctx = user;
+	parse_state *ps = pctx->_private;
+
+	if (!ps->doctype && !(ps->flags & TB_XML_QUIET))
+		tb_error(ps->ctx, "xml.doctype", ps->name, (unsigned)xmlSAX2GetLineNumber(pctx),
+		         (unsigned)xmlSAX2GetColumnNumber(pctx),
+		         N_("remove the <!DOCTYPE ...> declaration; tianbiao never loads DTDs or "
+		            "entities"),
+		         N_("document type declarations are not allowed"));
+	ps->doctype = 1;
+	xmlStopParser(pctx);
+}
+
+tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                      unsigned flags, xmlDocPtr *out)
+{
+	parse_state ps = {ctx, name ? name : "<input>", flags, 0, 0};
+	xmlParserCtxtPtr pctx = NULL;
+	xmlDocPtr doc = NULL;
+	char enc[32], *text = NULL;
+	size_t tlen = 0;
+	int opts;
+	tb_status st;
+	xml_src *src;
+
+	*out = NULL;
+	if (len > TB_XML_MAX_BYTES) {
+		if (!(flags & TB_XML_QUIET))
+			tb_error(ctx, "xml.too-large", ps.name, 0, 0, N_("split the data or shorten it"),
+			         N_("XML part is %zu bytes, more than the limit of %u"), len,
+			         TB_XML_MAX_BYTES);
+		return TB_ELIMIT;
+	}
+	/* Skip a UTF-8 BOM; refuse UTF-16 (convert it first) to keep one code path. */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	declared_encoding(data, len, enc, sizeof enc);
+	if (!strcmp(enc, "gb18030") || !strcmp(enc, "gbk") || !strcmp(enc, "gb2312") ||
+	    !strcmp(enc, "cp936")) {
+		if ((st = from_gb18030(&ps, data, len, &text, &tlen)))
+			return st;
+	} else if (enc[0] && strcmp(enc, "utf-8") && strcmp(enc, "utf8") && strcmp(enc, "us-ascii") &&
+	           strcmp(enc, "ascii")) {
+		if (!(flags & TB_XML_QUIET))
+			tb_error(ctx, "xml.encoding", ps.name, 1, 1,
+			         N_("save the file as UTF-8 (preferred) or GB18030"),
+			         N_("unsupported encoding \"%s\""), enc);
+		return TB_ERROR;
+	} else {
+		if (check_utf8(&ps, data, len))
+			return TB_ERROR;
+		text = malloc(len + 1);
+		if (!text)
+			return TB_ENOMEM;
+		memcpy(text, data, len);
+		text[len] = '\0';
+		tlen = len;
+	}
+
+	pctx = xmlNewParserCtxt();
+	if (!pctx) {
+		free(text);
+		return TB_ENOMEM;
+	}
+	pctx->_private = &ps;
+	pctx->sax->internalSubset = on_internal_subset;
+	xmlSetStructuredErrorFunc(&ps, on_error);
+	opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
+	       XML_PARSE_NOWARNING;
+	if (flags & TB_XML_NOBLANKS)
+		opts |= XML_PARSE_NOBLANKS;
+	/* Text is UTF-8 by now whatever the declaration says. */
+	doc = xmlCtxtReadMemory(pctx, text, (int)tlen, ps.name, "UTF-8", opts);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (doc && (ps.errors || ps.doctype || !pctx->wellFormed)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (!doc && !ps.errors && !ps.doctype && !(flags & TB_XML_QUIET))
+		tb_error(ctx, "xml.malformed", ps.name, 0, 0, NULL, N_("the XML could not be parsed"));
+	xmlFreeParserCtxt(pctx);
+	if (!doc) {
+		free(text);
+		return TB_ERROR;
+	}
+	src = src_new(ps.name, text, tlen);
+	if (!src) {
+		free(text);
+		xmlFreeDoc(doc);
+		return TB_ENOMEM;
+	}
+	doc->_private = src;
+	*out = doc;
+	return TB_OK;
+}
+
+tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out)
+{
+	char *data;
+	size_t len;
+	tb_status st;
+
+	*out = NULL;
+	if ((st = tb_file_read(ctx, path, TB_XML_MAX_BYTES, &data, &len)))
+		return st;
+	st = tb_xml_read(ctx, path, data, len, flags, out);
+	free(data);
+	return st;
+}
+
+void tb_xml_free(xmlDocPtr doc)
+{
+	if (!doc)
+		return;
+	src_free(doc->_private);
+	doc->_private = NULL;
+	xmlFreeDoc(doc);
+}
+
+const char *tb_xml_doc_name(xmlDocPtr doc)
+{
+	xml_src *s = doc ? doc->_private : NULL;
+	return s ? s->name : NULL;
+}
+
+void tb_xml_node_pos(xmlNodePtr node, unsigned *line, unsigned *col)
+{
+	xml_src *s;
+	long l;
+
+	*line = *col = 0;
+	if (!node)
+		return;
+	l = xmlGetLineNo(node);
+	if (l <= 0)
+		return;
+	*line = (unsigned)l;
+	s = node->doc ? node->doc->_private : NULL;
+	if (!s || (size_t)l > s->nlines || node->type != XML_ELEMENT_NODE)
+		return;
+	{
+		/* libxml2 records the line where the start tag ends; search back from there. */
+		size_t nl = strlen((const char *)node->name);
+		char pat[256];
+		size_t li = (size_t)l - 1, ln;
+		if (nl + 2 > sizeof pat)
+			return;
+		pat[0] = '<';
+		memcpy(pat + 1, node->name, nl);
+		if (node->ns && node->ns->prefix)
+			return;
+		for (ln = li + 1; ln-- > 0 && ln + 3 > li;) {
+			size_t start = s->lines[ln];
+			size_t end = ln + 1 < s->nlines ? s->lines[ln + 1] : s->len;
+			size_t k;
+			for (k = start; k + nl + 1 < end + 1 && k + nl + 1 <= s->len; k++) {
+				char after = k + nl + 1 < s->len ? s->text[k + nl + 1] : ' ';
+				if (memcmp(s->text + k, pat, nl + 1) == 0 &&
+				    (after == ' ' || after == '>' || after == '/' || after == '\t' ||
+				     after == '\n' || after == '\r')) {
+					unsigned cl;
+					tb_text_linecol(s->text + start, s->len - start, k - start, &cl, col);
+					*line = (unsigned)ln + 1;
+					return;
+				}
+			}
+		}
+	}
+}
+
+xmlNodePtr tb_xml_child(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr c;
+	for (c = parent ? parent->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (!name || !strcmp((const char *)c->name, name)))
+			return c;
+	return NULL;
+}
+
+xmlNodePtr tb_xml_next(xmlNodePtr node, const char *name)
+{
+	xmlNodePtr c;
+	for (c = node ? node->next : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (!name || !strcmp((const char *)c->name, name)))
+			return c;
+	return NULL;
+}
+
+char *tb_xml_text(xmlNodePtr node)
+{
+	xmlChar *t;
+	char *s, *b, *e;
+
+	if (!node)
+		return NULL;
+	t = xmlNodeGetContent(node);
+	if (!t)
+		return strdup("");
+	b = (char *)t;
+	while (*b == ' ' || *b == '\n' || *b == '\t' || *b == '\r')
+		b++;
+	e = b + strlen(b);
+	while (e > b && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	s = strndup(b, (size_t)(e - b));
+	xmlFree(t);
+	return s;
+}
+
+char *tb_xml_child_text(xmlNodePtr parent, const char *name)
+{
+	return tb_xml_text(tb_xml_child(parent, name));
+}
+
+char *tb_xml_attr(xmlNodePtr node, const char *name)
+{
+	xmlChar *v = node ? xmlGetProp(node, (const xmlChar *)name) : NULL;
+	char *s;
+	if (!v)
+		return NULL;
+	s = strdup((const char *)v);
+	xmlFree(v);
+	return s;
+}

@@ -1,0 +1,39 @@
+/* xml.h: the one way tianbiao parses XML: no DTDs, no entities, no network, bounded size,
+ * UTF-8 or GB18030/GBK input, errors with line and column in the diagnostics. */
+#ifndef TB_CORE_XML_H
+#define TB_CORE_XML_H
+#include <libxml/tree.h>
+#include "tianbiao/tb_core.h"
+
+enum {
+	TB_XML_NOBLANKS = 1 << 0, /* drop whitespace-only text (data files, not documents) */
+	TB_XML_QUIET = 1 << 1     /* do not record diagnostics (probing) */
+};
+
+/* Largest XML part we parse; beyond it the input is refused before parsing. */
+#define TB_XML_MAX_BYTES (64u * 1024 * 1024)
+
+/* Parse `data`; `name` is used in messages. On error, diagnostics are recorded (code
+ * xml.malformed, xml.encoding, xml.doctype, xml.too-large) and *out is NULL. The document
+ * keeps its UTF-8 source for column lookups; free it with tb_xml_free. */
+tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                      unsigned flags, xmlDocPtr *out);
+tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out);
+void tb_xml_free(xmlDocPtr doc);
+
+/* Source position of an element: line from libxml2, column found in the source text (the
+ * column of its '<'). Returns 0 for unknown parts. */
+void tb_xml_node_pos(xmlNodePtr node, unsigned *line, unsigned *col);
+/* The document's source name as given to tb_xml_read. */
+const char *tb_xml_doc_name(xmlDocPtr doc);
+
+/* Small helpers for data files. */
+xmlNodePtr tb_xml_child(xmlNodePtr parent, const char *name);
+xmlNodePtr tb_xml_next(xmlNodePtr node, const char *name); /* next sibling element named */
+/* Whitespace-trimmed text content, or NULL if the element is absent; caller frees. */
+char *tb_xml_text(xmlNodePtr node);
+char *tb_xml_child_text(xmlNodePtr parent, const char *name);
+/* Attribute value or NULL; caller frees. */
+char *tb_xml_attr(xmlNodePtr node, const char *name);
+
+#endif

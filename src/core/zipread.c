@@ -1,0 +1,283 @@
+/* zipread.c: bounded ZIP reading over libzip. libzip returns names unchanged and does not
+ * enforce declared sizes, so both are checked here. */
+#include "core/zipread.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "core/ctx.h"
+#include "core/file.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+
+struct tb_zipr {
+	tb_ctx *ctx;
+	char *name;
+	zip_t *za;
+	tb_zip_limits lim;
+	size_t n;
+	char **names;
+	uint64_t *sizes;
+	int *stored;
+	uint64_t total_read;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static tb_status check_entries(tb_zipr *z)
+{
+	zip_int64_t n = zip_get_num_entries(z->za, 0);
+	uint64_t total = 0;
+	char **sorted;
+	size_t i;
+
+	if (n < 0 || (size_t)n > z->lim.max_entries) {
+		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+		         N_("the archive has %lld entries, more than the limit of %zu"), (long long)n,
+		         z->lim.max_entries);
+		return TB_ELIMIT;
+	}
+	z->n = (size_t)n;
+	z->names = calloc(z->n + 1, sizeof *z->names);
+	z->sizes = calloc(z->n + 1, sizeof *z->sizes);
+	z->stored = calloc(z->n + 1, sizeof *z->stored);
+	if (!z->names || !z->sizes || !z->stored)
+		return TB_ENOMEM;
+	for (i = 0; i < z->n; i++) {
+		zip_stat_t zs;
+		zip_uint8_t os;
+		zip_uint32_t attr;
+		const char *nm = zip_get_name(z->za, i, ZIP_FL_ENC_GUESS);
+		tb_path_problem pp;
+
+		if (!nm || zip_stat_index(z->za, i, 0, &zs) != 0) {
+			tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, NULL,
+			         N_("entry %zu cannot be read"), i);
+			return TB_ERROR;
+		}
+		pp = tb_path_check_relative(nm);
+		if (pp || !tb_utf8_valid(nm, strlen(nm), NULL) || strlen(nm) > 1024) {
+			tb_error(z->ctx, "zip.name", z->name, 0, 0,
+			         N_("the archive may be hostile; do not use it"),
+			         N_("unsafe entry name \"%s\""), nm);
+			return TB_ERROR;
+		}
+		if (zip_file_get_external_attributes(z->za, i, 0, &os, &attr) == 0 &&
+		    os == ZIP_OPSYS_UNIX && ((attr >> 16) & 0170000) == 0120000) {
+			tb_error(z->ctx, "zip.name", z->name, 0, 0, NULL,
+			         N_("entry \"%s\" is a symbolic link"), nm);
+			return TB_ERROR;
+		}
+		if (zs.encryption_method != ZIP_EM_NONE ||
+		    (zs.comp_method != ZIP_CM_STORE && zs.comp_method != ZIP_CM_DEFLATE)) {
+			tb_error(z->ctx, "zip.unsupported", z->name, 0, 0, NULL,
+			         N_("entry \"%s\" is encrypted or uses an unsupported compression"), nm);
+			return TB_EUNSUPPORTED;
+		}
+		if (zs.size > z->lim.max_entry_bytes) {
+			tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+			         N_("entry \"%s\" is %llu bytes, more than the limit of %llu"), nm,
+			         (unsigned long long)zs.size, (unsigned long long)z->lim.max_entry_bytes);
+			return TB_ELIMIT;
+		}
+		if (zs.size > 100 * 1024 && zs.comp_size < (zip_uint64_t)(zs.size * z->lim.min_ratio)) {
+			tb_error(z->ctx, "zip.limit", z->name, 0, 0,
+			         N_("the archive may be a zip bomb; do not use it"),
+			         N_("entry \"%s\" expands more than %.0f times"), nm, 1.0 / z->lim.min_ratio);
+			return TB_ELIMIT;
+		}
+		total += zs.size;
+		z->names[i] = strdup(nm);
+		if (!z->names[i])
+			return TB_ENOMEM;
+		z->sizes[i] = zs.size;
+		z->stored[i] = zs.comp_method == ZIP_CM_STORE;
+	}
+	if (total > z->lim.max_total_bytes) {
+		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+		         N_("the archive expands to %llu bytes, more than the limit of %llu"),
+		         (unsigned long long)total, (unsigned long long)z->lim.max_total_bytes);
+		return TB_ELIMIT;
+	}
+	/* Duplicate names are how some archives show one thing to one reader and another to the
+	 * next; libzip refuses exact duplicates, this also catches them if it ever does not. */
+	sorted = malloc((z->n + 1) * sizeof *sorted);
+	if (!sorted)
+		return TB_ENOMEM;
+	memcpy(sorted, z->names, z->n * sizeof *sorted);
+	qsort(sorted, z->n, sizeof *sorted, name_cmp);
+	for (i = 1; i < z->n; i++) {
+		if (!strcmp(sorted[i - 1], sorted[i])) {
+			tb_error(z->ctx, "zip.name", z->name, 0, 0, NULL,
+			         N_("entry name \"%s\" appears twice"), sorted[i]);
+			free(sorted);
+			return TB_ERROR;
+		}
+	}
+	free(sorted);
+	return TB_OK;
+}
+
+static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_zip_limits *limits,
+                             tb_zipr **out)
+{
+	tb_zip_limits def = TB_ZIP_LIMITS_INIT;
+	tb_zipr *z = calloc(1, sizeof *z);
+	tb_status st;
+
+	if (!z) {
+		zip_discard(za);
+		return TB_ENOMEM;
+	}
+	z->ctx = ctx;
+	z->za = za;
+	z->lim = limits ? *limits : def;
+	z->name = strdup(name);
+	if (!z->name || (st = check_entries(z)) != TB_OK) {
+		tb_zipr_close(z);
+		return z->name ? st : TB_ENOMEM;
+	}
+	*out = z;
+	return TB_OK;
+}
+
+static void open_error(tb_ctx *ctx, const char *name, int code)
+{
+	zip_error_t ze;
+	zip_error_init_with_code(&ze, code);
+	tb_error(ctx, "zip.open", name, 0, 0,
+	         N_("the file is not a valid DOCX, ODT or ZIP archive, or it is damaged"),
+	         N_("cannot open archive: %s"), zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+}
+
+tb_status tb_zipr_open_file(tb_ctx *ctx, const char *path, const tb_zip_limits *limits,
+                            tb_zipr **out)
+{
+	int err = 0;
+	zip_t *za;
+
+	*out = NULL;
+	za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	if (!za) {
+		open_error(ctx, path, err);
+		return TB_ERROR;
+	}
+	return finish_open(ctx, path, za, limits, out);
+}
+
+tb_status tb_zipr_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+                           const tb_zip_limits *limits, tb_zipr **out)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+
+	*out = NULL;
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(data, len, 0, &ze);
+	if (!src) {
+		zip_error_fini(&ze);
+		return TB_ENOMEM;
+	}
+	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	if (!za) {
+		open_error(ctx, name, zip_error_code_zip(&ze));
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		return TB_ERROR;
+	}
+	zip_error_fini(&ze);
+	return finish_open(ctx, name, za, limits, out);
+}
+
+void tb_zipr_close(tb_zipr *z)
+{
+	size_t i;
+	if (!z)
+		return;
+	if (z->za)
+		zip_discard(z->za);
+	for (i = 0; z->names && i < z->n; i++)
+		free(z->names[i]);
+	free(z->names);
+	free(z->sizes);
+	free(z->stored);
+	free(z->name);
+	free(z);
+}
+
+size_t tb_zipr_count(const tb_zipr *z) { return z->n; }
+const char *tb_zipr_name(const tb_zipr *z, size_t i) { return i < z->n ? z->names[i] : NULL; }
+uint64_t tb_zipr_size(const tb_zipr *z, size_t i) { return i < z->n ? z->sizes[i] : 0; }
+int tb_zipr_is_stored(const tb_zipr *z, size_t i) { return i < z->n ? z->stored[i] : 0; }
+
+long tb_zipr_find(const tb_zipr *z, const char *name)
+{
+	size_t i;
+	for (i = 0; i < z->n; i++)
+		if (!strcmp(z->names[i], name))
+			return (long)i;
+	return -1;
+}
+
+tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len)
+{
+	zip_file_t *zf;
+	char *buf;
+	uint64_t want, got = 0;
+	zip_int64_t r;
+
+	*data = NULL;
+	if (len)
+		*len = 0;
+	if (i >= z->n)
+		return TB_ENOTFOUND;
+	want = z->sizes[i];
+	if (z->total_read + want > z->lim.max_total_bytes) {
+		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+		         N_("reading \"%s\" would pass the archive's size limit"), z->names[i]);
+		return TB_ELIMIT;
+	}
+	zf = zip_fopen_index(z->za, i, 0);
+	if (!zf) {
+		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, NULL, N_("cannot read entry \"%s\": %s"),
+		         z->names[i], zip_strerror(z->za));
+		return TB_ERROR;
+	}
+	/* One spare byte: reading it proves the entry is not longer than declared. */
+	buf = malloc(want + 2);
+	if (!buf) {
+		zip_fclose(zf);
+		return TB_ENOMEM;
+	}
+	while (got <= want && (r = zip_fread(zf, buf + got, want + 1 - got)) > 0)
+		got += (uint64_t)r;
+	if (r < 0 || got != want) {
+		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, N_("the archive is damaged or hostile"),
+		         N_("entry \"%s\" does not match its declared size or checksum"), z->names[i]);
+		free(buf);
+		zip_fclose(zf);
+		return TB_ERROR;
+	}
+	zip_fclose(zf);
+	buf[got] = '\0';
+	z->total_read += got;
+	*data = buf;
+	if (len)
+		*len = (size_t)got;
+	return TB_OK;
+}
+
+tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len)
+{
+	long i = tb_zipr_find(z, name);
+	*data = NULL;
+	if (i < 0)
+		return TB_ENOTFOUND;
+	return tb_zipr_read(z, (size_t)i, data, len);
+}

@@ -1,0 +1,40 @@
+/* zipread.h: bounded, hostile-input-safe reading of ZIP containers (DOCX, ODT, packages). */
+#ifndef TB_CORE_ZIPREAD_H
+#define TB_CORE_ZIPREAD_H
+#include <stddef.h>
+#include <stdint.h>
+#include "tianbiao/tb_core.h"
+
+typedef struct tb_zip_limits {
+	size_t max_entries;       /* default 1000 */
+	uint64_t max_entry_bytes; /* default 64 MiB */
+	uint64_t max_total_bytes; /* default 512 MiB */
+	double min_ratio;         /* compressed/uncompressed below this, past 100 KiB: bomb */
+} tb_zip_limits;
+#define TB_ZIP_LIMITS_INIT {1000, 64u << 20, 512u << 20, 0.01}
+
+typedef struct tb_zipr tb_zipr;
+
+/* Opens with consistency checks and validates every entry name (no "..", absolute,
+ * backslash, control characters, duplicates, symlinks) and every declared size against the
+ * limits. Errors: zip.open, zip.name, zip.limit. `limits` may be NULL for defaults. */
+tb_status tb_zipr_open_file(tb_ctx *ctx, const char *path, const tb_zip_limits *limits,
+                            tb_zipr **out);
+/* `data` must stay alive until tb_zipr_close. */
+tb_status tb_zipr_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+                           const tb_zip_limits *limits, tb_zipr **out);
+void tb_zipr_close(tb_zipr *z);
+
+size_t tb_zipr_count(const tb_zipr *z);
+const char *tb_zipr_name(const tb_zipr *z, size_t i);
+uint64_t tb_zipr_size(const tb_zipr *z, size_t i);
+/* Stored (1) or deflated (0): writers keep the original method when copying parts. */
+int tb_zipr_is_stored(const tb_zipr *z, size_t i);
+/* Index of a name, or -1. */
+long tb_zipr_find(const tb_zipr *z, const char *name);
+/* Read the whole entry (NUL-terminated); the count of inflated bytes must equal the declared
+ * size and stay within the limits, else zip.corrupt / zip.limit. Caller frees *data. */
+tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len);
+tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
+
+#endif

@@ -1,0 +1,88 @@
+/* tb_core.h: context, status codes and diagnostics shared by every tianbiao module. */
+#ifndef TIANBIAO_TB_CORE_H
+#define TIANBIAO_TB_CORE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TB_BUILDING_LIBRARY) && defined(__GNUC__)
+#define TB_API __attribute__((visibility("default")))
+#else
+#define TB_API
+#endif
+
+/* Every fallible call returns a tb_status; details go to the context's diagnostics. */
+typedef enum tb_status {
+	TB_OK = 0,
+	TB_ERROR = -1,     /* the input is wrong; diagnostics say why */
+	TB_ENOMEM = -2,    /* out of memory */
+	TB_EIO = -3,       /* a file could not be read or written */
+	TB_EINVAL = -4,    /* the caller passed something invalid */
+	TB_ELIMIT = -5,    /* a size, count or depth limit was exceeded */
+	TB_ENOTFOUND = -6, /* a named thing (file, program, field) does not exist */
+	TB_EUNSUPPORTED = -7
+} tb_status;
+
+typedef enum tb_severity {
+	TB_SEV_NOTE = 0,
+	TB_SEV_WARNING = 1,
+	TB_SEV_ERROR = 2
+} tb_severity;
+
+/* A read-only view of one diagnostic. Strings live as long as the context (or until
+ * tb_diag_clear). `code` is stable across releases and languages; `message` and `hint` are
+ * translated when the diagnostic is recorded. line/column are 1-based, 0 when unknown. */
+typedef struct tb_diag {
+	const char *code;
+	tb_severity severity;
+	const char *file;
+	unsigned line;
+	unsigned column;
+	const char *message;
+	const char *hint;
+} tb_diag;
+
+typedef struct tb_ctx tb_ctx;
+
+TB_API const char *tb_version(void);
+TB_API const char *tb_strerror(tb_status status);
+
+/* A context holds settings, per-process caches and the diagnostics list. One per thread. */
+TB_API tb_status tb_ctx_new(tb_ctx **out);
+TB_API void tb_ctx_free(tb_ctx *ctx);
+
+/* Where programs, templates and the font map live. Default: $TIANBIAO_DATADIR, else the
+ * installed data directory, else the source tree the library was built from. */
+TB_API tb_status tb_ctx_set_datadir(tb_ctx *ctx, const char *dir);
+TB_API const char *tb_ctx_datadir(const tb_ctx *ctx);
+
+/* Unix time used for every timestamp written into outputs. Default: $SOURCE_DATE_EPOCH if
+ * set, else 0 meaning "take it from the data". */
+TB_API void tb_ctx_set_epoch(tb_ctx *ctx, long long epoch);
+TB_API long long tb_ctx_epoch(const tb_ctx *ctx);
+
+TB_API size_t tb_diag_count(const tb_ctx *ctx);
+TB_API const tb_diag *tb_diag_get(const tb_ctx *ctx, size_t i);
+TB_API size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev);
+TB_API void tb_diag_clear(tb_ctx *ctx);
+/* Record a diagnostic from outside the library (front ends); msg is used as given. */
+TB_API tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                              unsigned line, unsigned column, const char *msg, const char *hint);
+
+/* "file:line:col: error[code]: message\n  hint: ...". */
+TB_API void tb_diag_print(const tb_ctx *ctx, FILE *out);
+/* One JSON array of objects {code, severity, file, line, column, message, hint}. */
+TB_API void tb_diag_print_json(const tb_ctx *ctx, FILE *out);
+TB_API const char *tb_severity_name(tb_severity sev);
+
+/* Translations: bind the message catalog. Front ends call this once after setlocale(). */
+TB_API void tb_i18n_init(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

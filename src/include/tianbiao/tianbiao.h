@@ -1,0 +1,9 @@
+/* tianbiao.h: the whole public API. Front ends include only this. */
+#ifndef TIANBIAO_H
+#define TIANBIAO_H
+
+#include "tianbiao/tb_core.h"
+#include "tianbiao/tb_program.h"
+#include "tianbiao/tb_evidence.h"
+
+#endif

@@ -1,0 +1,214 @@
+/* Unit tests for src/core: buffers, UTF-8, diagnostics, safe XML, paths, digests. */
+#include <unistd.h>
+
+#include "check.h"
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/digest.h"
+#include "core/file.h"
+#include "core/utf8.h"
+#include "core/xml.h"
+
+static int has_code(tb_ctx *ctx, const char *code)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code))
+			return 1;
+	return 0;
+}
+
+TEST(buf_ceiling)
+{
+	tb_buf b;
+	tb_buf_init(&b, 8);
+	CHECK_EQ_INT(tb_buf_puts(&b, "12345678"), TB_OK);
+	CHECK_EQ_INT(tb_buf_puts(&b, "9"), TB_ELIMIT);
+	CHECK_EQ_STR(b.data, "12345678");
+	tb_buf_free(&b);
+}
+
+TEST(buf_xml_escape)
+{
+	tb_buf b = TB_BUF_INIT;
+	const char in[] = "a<b>&\"c\x01";
+	tb_buf_put_xml(&b, in, sizeof in - 1);
+	CHECK_EQ_STR(b.data, "a&lt;b&gt;&amp;&quot;c");
+	tb_buf_free(&b);
+}
+
+TEST(utf8_basics)
+{
+	const char *s = "申报单位AB";
+	size_t bad = 99;
+	CHECK_EQ_INT(tb_utf8_count(s, strlen(s)), 6);
+	CHECK_EQ_INT(tb_utf8_width(s), 10);
+	CHECK(tb_utf8_valid(s, strlen(s), NULL));
+	CHECK(!tb_utf8_valid("ab\xE4\xB8", 4, &bad));
+	CHECK_EQ_INT(bad, 2);
+	{
+		char out[4];
+		CHECK_EQ_INT(tb_utf8_encode(0x20000, out), 4);
+		CHECK(memcmp(out, "\xF0\xA0\x80\x80", 4) == 0);
+	}
+}
+
+TEST(xml_rejects_doctype)
+{
+	tb_ctx *ctx;
+	xmlDocPtr doc;
+	const char *bomb =
+		"<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+		"<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\n"
+		"<lolz>&lol2;</lolz>";
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_xml_read(ctx, "bomb.xml", bomb, strlen(bomb), 0, &doc), TB_ERROR);
+	CHECK(doc == NULL);
+	CHECK(has_code(ctx, "xml.doctype"));
+	CHECK_EQ_INT(tb_diag_get(ctx, 0)->line, 2);
+	tb_ctx_free(ctx);
+}
+
+TEST(xml_reports_bad_utf8_position)
+{
+	tb_ctx *ctx;
+	xmlDocPtr doc;
+	const char *bad = "<a>\n  <b>ok\xC3</b>\n</a>";
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_xml_read(ctx, "bad.xml", bad, strlen(bad), 0, &doc), TB_ERROR);
+	CHECK(has_code(ctx, "xml.encoding"));
+	CHECK_EQ_INT(tb_diag_get(ctx, 0)->line, 2);
+	CHECK_EQ_INT(tb_diag_get(ctx, 0)->column, 8);
+	tb_ctx_free(ctx);
+}
+
+TEST(xml_gb18030)
+{
+	tb_ctx *ctx;
+	xmlDocPtr doc = NULL;
+	/* "<a>中文</a>" in GB18030: D6D0 CEC4 */
+	const char *gb = "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<a>\xD6\xD0\xCE\xC4</a>";
+	char *t;
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_xml_read(ctx, "gb.xml", gb, strlen(gb), 0, &doc), TB_OK);
+	t = tb_xml_text(xmlDocGetRootElement(doc));
+	CHECK_EQ_STR(t, "中文");
+	free(t);
+	tb_xml_free(doc);
+	tb_ctx_free(ctx);
+}
+
+TEST(xml_malformed_line)
+{
+	tb_ctx *ctx;
+	xmlDocPtr doc;
+	const char *bad = "<a>\n<b>\n</a>";
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_xml_read(ctx, "m.xml", bad, strlen(bad), 0, &doc), TB_ERROR);
+	CHECK(has_code(ctx, "xml.malformed"));
+	CHECK(tb_diag_get(ctx, 0)->line >= 2);
+	tb_ctx_free(ctx);
+}
+
+TEST(xml_node_column)
+{
+	tb_ctx *ctx;
+	xmlDocPtr doc;
+	unsigned line, col;
+	const char *x = "<a>\n  <b/>\n    <c x=\"1\"/>\n</a>";
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_xml_read(ctx, "c.xml", x, strlen(x), TB_XML_NOBLANKS, &doc), TB_OK);
+	tb_xml_node_pos(tb_xml_child(xmlDocGetRootElement(doc), "c"), &line, &col);
+	CHECK_EQ_INT(line, 3);
+	CHECK_EQ_INT(col, 5);
+	tb_xml_free(doc);
+	tb_ctx_free(ctx);
+}
+
+TEST(paths)
+{
+	CHECK_EQ_INT(tb_path_check_relative("files/a.jpg"), TB_PATH_OK);
+	CHECK_EQ_INT(tb_path_check_relative("../a.jpg"), TB_PATH_DOTDOT);
+	CHECK_EQ_INT(tb_path_check_relative("a/../../b"), TB_PATH_DOTDOT);
+	CHECK_EQ_INT(tb_path_check_relative("/etc/passwd"), TB_PATH_ABSOLUTE);
+	CHECK_EQ_INT(tb_path_check_relative("C:\\x"), TB_PATH_ABSOLUTE);
+	CHECK_EQ_INT(tb_path_check_relative("a\\b"), TB_PATH_BACKSLASH);
+	CHECK_EQ_INT(tb_path_check_relative(""), TB_PATH_EMPTY);
+}
+
+TEST(confine_symlink)
+{
+	char dir[] = "/tmp/tbtestXXXXXX", *out = NULL, p[4200];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof p, "%s/in.txt", dir);
+	{
+		FILE *f = fopen(p, "w");
+		fputs("x", f);
+		fclose(f);
+	}
+	snprintf(p, sizeof p, "%s/out", dir);
+	CHECK(symlink("/etc/hostname", p) == 0);
+	CHECK_EQ_INT(tb_path_confine(dir, "in.txt", &out), TB_PATH_OK);
+	free(out);
+	CHECK_EQ_INT(tb_path_confine(dir, "out", &out), TB_PATH_ESCAPES);
+	CHECK_EQ_INT(tb_path_confine(dir, "missing", &out), TB_PATH_MISSING);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/in.txt", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
+TEST(atomic_write)
+{
+	tb_ctx *ctx;
+	char dir[] = "/tmp/tbtestXXXXXX", p[4200], *data;
+	size_t len;
+	tb_ctx_new(&ctx);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof p, "%s/out.txt", dir);
+	CHECK_EQ_INT(tb_file_write_atomic(ctx, p, "hello", 5), TB_OK);
+	CHECK_EQ_INT(tb_file_read(ctx, p, 100, &data, &len), TB_OK);
+	CHECK_EQ_STR(data, "hello");
+	free(data);
+	CHECK_EQ_INT(tb_file_read(ctx, p, 3, &data, &len), TB_ELIMIT);
+	unlink(p);
+	rmdir(dir);
+	snprintf(p, sizeof p, "%s/no/such/dir/x", dir);
+	CHECK_EQ_INT(tb_file_write_atomic(ctx, p, "x", 1), TB_EIO);
+	CHECK(has_code(ctx, "io.write"));
+	tb_ctx_free(ctx);
+}
+
+TEST(digests)
+{
+	char hex[TB_DIGEST_HEX_MAX];
+	CHECK_EQ_INT(tb_digest_mem(TB_SHA256, "abc", 3, hex), TB_OK);
+	CHECK_EQ_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* GB/T 32905-2016 example A.1 */
+	CHECK_EQ_INT(tb_digest_mem(TB_SM3, "abc", 3, hex), TB_OK);
+	CHECK_EQ_STR(hex, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+}
+
+TEST(diag_json)
+{
+	tb_ctx *ctx;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	tb_ctx_new(&ctx);
+	tb_error(ctx, "x.y", "f\"ile.xml", 3, 4, "do \"this\"", "bad %s", "thing");
+	f = open_memstream(&buf, &len);
+	tb_diag_print_json(ctx, f);
+	fclose(f);
+	CHECK(strstr(buf, "\"code\": \"x.y\"") != NULL);
+	CHECK(strstr(buf, "\"file\": \"f\\\"ile.xml\"") != NULL);
+	CHECK(strstr(buf, "\"line\": 3, \"column\": 4") != NULL);
+	CHECK(strstr(buf, "\"hint\": \"do \\\"this\\\"\"") != NULL);
+	free(buf);
+	tb_ctx_free(ctx);
+}
+
+CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(xml_rejects_doctype),
+           T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
+           T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(digests),
+           T(diag_json))
