@@ -1,0 +1,40 @@
+/* font.h: font faces for layout and devices. Requested family names (宋体, SimSun, 仿宋_GB2312,
+ * Times New Roman, ...) are mapped through fonts/fontmap.xml to free faces found with
+ * fontconfig; characters a face lacks fall back through a chain. Faces are opened once per
+ * process (cached in the context) and shared by every document. */
+#ifndef TB_LAYOUT_FONT_H
+#define TB_LAYOUT_FONT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "tianbiao/tb_core.h"
+
+typedef struct tb_face tb_face;
+typedef struct tb_fonts tb_fonts;
+
+/* The context's font cache (created on first use from <datadir>/fonts/fontmap.xml). */
+tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out);
+
+typedef enum tb_script_class { TB_SCRIPT_LATIN, TB_SCRIPT_EAST_ASIAN } tb_script_class;
+
+/* The face to use for `family` (as written in the document) for text of class `cls`.
+ * Never NULL once fonts exist: unknown families map to the default of the class. When the
+ * requested family is replaced by another face a warning font.substituted is recorded
+ * once per family. *synthetic_bold is set when bold was asked for and the face has no bold. */
+const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool italic,
+                                tb_script_class cls, bool *synthetic_bold);
+/* The face that will draw cp: `preferred` if it has the glyph, else the first face of the
+ * fallback chain that has it, else NULL (the caller reports font.missing-glyph). */
+const tb_face *tb_fonts_face_for(tb_fonts *f, const tb_face *preferred, uint32_t cp);
+/* Latin letters and digits inside Chinese text come from a proportional Latin face. */
+bool tb_cp_is_east_asian(uint32_t cp);
+
+bool tb_face_has(const tb_face *face, uint32_t cp);
+/* Advance width of cp at `size` points (0 if the face lacks it). */
+float tb_face_advance(const tb_face *face, uint32_t cp, float size);
+float tb_face_ascent(const tb_face *face, float size);  /* positive, above baseline */
+float tb_face_descent(const tb_face *face, float size); /* positive, below baseline */
+const char *tb_face_name(const tb_face *face);          /* PostScript name */
+const char *tb_face_path(const tb_face *face);
+unsigned tb_face_index(const tb_face *face);            /* index inside a .ttc */
+
+#endif
