@@ -67,6 +67,15 @@ TB_API unsigned tb_program_quota_max(const tb_program *p, size_t i);      /* per
 /* Quota for a kind id, 0 if unknown. */
 TB_API unsigned tb_program_quota_for(const tb_program *p, const char *kind);
 
+/* Fields of the application form (附件2), in form order: id, label as the form words it, the
+ * evidence path (XPath relative to <evidence>) that fills it, and whether it is required.
+ * The validator reports a required field that is absent or empty (code field.missing). */
+TB_API size_t tb_program_field_count(const tb_program *p);
+TB_API const char *tb_program_field_id(const tb_program *p, size_t i);
+TB_API const char *tb_program_field_label(const tb_program *p, size_t i);
+TB_API const char *tb_program_field_path(const tb_program *p, size_t i);
+TB_API int tb_program_field_required(const tb_program *p, size_t i);
+
 /* Templates the program ships: role ("application-form", "self-assessment", "summary-sheet")
  * and format ("docx", "odt") -> absolute path, or NULL. */
 TB_API const char *tb_program_template(const tb_program *p, const char *role, const char *format);
