@@ -12,6 +12,8 @@
 static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 
 static const tb_cli_cmd commands[] = {
+	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program")},
+	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
 	{"version", tb_cmd_version, N_("print the version")},
 };
 
