@@ -14,6 +14,7 @@ static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 static const tb_cli_cmd commands[] = {
 	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program")},
 	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
+	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
 	{"version", tb_cmd_version, N_("print the version")},
 };
 
