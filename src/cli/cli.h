@@ -30,6 +30,7 @@ void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((fo
 
 /* Subcommands (one file each: cmd_<name>.c). */
 int tb_cmd_programs(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_score(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_init(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv);
 

@@ -16,6 +16,7 @@ static const tb_cli_cmd commands[] = {
 	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
 	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
 	{"version", tb_cmd_version, N_("print the version")},
+	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
 };
 
 static void usage(FILE *out)
