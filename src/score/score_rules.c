@@ -172,15 +172,23 @@ static const tb_criterion *find_criterion(const tb_indicator *ind, const char *r
 static tb_status cap_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned line,
                           tb_points claimed, tb_points eff, const tb_rule *cap)
 {
+	const char *cond = cap->condition ? cap->condition : "";
 	char a[32], b[32];
+	tb_score_fmt(claimed, a, sizeof a);
+	tb_score_fmt(eff, b, sizeof b);
+	if (tb_score_condition(s, cond) == 1)
+		return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
+		                     N_("claim at most the cap while its condition holds"),
+		                     N_("%s: %s points claimed, at most %s because condition \"%s\" "
+		                        "holds (%s)"),
+		                     id, a, b, cond, cap->text ? cap->text : "");
 	return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
-	                     N_("If the condition does not hold, declare <condition ref=\"...\" "
+	                     N_("if the condition does not hold, declare <condition ref=\"...\" "
 	                        "met=\"false\"/> in the self-assessment; otherwise claim at most "
-	                        "the cap."),
-	                     _("%s: %s points claimed, at most %s while condition \"%s\" holds "
-	                       "(%s)"),
-	                     id, tb_score_fmt(claimed, a, sizeof a), tb_score_fmt(eff, b, sizeof b),
-	                     cap->condition ? cap->condition : "", cap->text ? cap->text : "");
+	                        "the cap"),
+	                     N_("%s: %s points claimed, at most %s unless the evidence declares "
+	                        "condition \"%s\" not met (%s)"),
+	                     id, a, b, cond, cap->text ? cap->text : "");
 }
 
 static tb_status value_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned line,
@@ -188,9 +196,9 @@ static tb_status value_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned l
 {
 	char a[32];
 	return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
-	                     N_("Claim points the scoring rules can give: fixed points exactly, "
-	                        "judged points within their range, per-unit points as a multiple."),
-	                     _("%s: %s points is not a value the scoring rules give (%s)"), id,
+	                     N_("claim points the scoring rules can give: fixed points exactly, "
+	                        "judged points within their range, per-unit points as a multiple"),
+	                     N_("%s: %s points is not a value the scoring rules give (%s)"), id,
 	                     tb_score_fmt(claimed, a, sizeof a), rule_text ? rule_text : "");
 }
 
@@ -224,20 +232,20 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 		}
 		if (!c) {
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", tb_indicator_id(ind), cl,
-			                   N_("Use a criterion id of this indicator (see 'tianbiao programs')."),
-			                   _("Indicator %s has no criterion \"%s\""), tb_indicator_id(ind),
+			                   N_("use a criterion id of this indicator (see 'tianbiao programs')"),
+			                   N_("indicator %s has no criterion \"%s\""), tb_indicator_id(ind),
 			                   ref ? ref : "");
 		} else if (v < 0 || units == -2) {
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
-			                   N_("Write points as a number such as 2 or 0.5 and units as a "
-			                      "whole number."),
-			                   _("%s: the points or units are not numbers"), c->id);
+			                   N_("write points as a number such as 2 or 0.5 and units as a "
+			                      "whole number"),
+			                   N_("%s: the points or units are not numbers"), c->id);
 		} else {
 			size_t ci = (size_t)(c - ind->criteria);
 			if (cr[ci].stated >= 0) {
 				st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
-				                   N_("Claim each criterion once."),
-				                   _("%s is claimed twice"), c->id);
+				                   N_("claim each criterion once"),
+				                   N_("%s is claimed twice"), c->id);
 			} else {
 				tb_points eff, cnt;
 				const tb_rule *cap = binding_cap(s, c, &eff);
@@ -250,8 +258,8 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 						st = cap_note(ctx, s, c->id, cl, v, eff, cap);
 					else if (v > eff)
 						st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
-						                   N_("Claim at most the criterion's maximum."),
-						                   _("%s: %s points claimed, the maximum is %s"),
+						                   N_("claim at most the criterion's maximum"),
+						                   N_("%s: %s points claimed, the maximum is %s"),
 						                   c->id, tb_score_fmt(v, a, sizeof a),
 						                   tb_score_fmt(eff, b, sizeof b));
 					else if (!set[v])
@@ -276,8 +284,8 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 		return TB_OK;
 	if (sum_stated != claimed) {
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", tb_indicator_id(ind), line,
-		                   N_("Make the item's points the sum of its criteria's points."),
-		                   _("Indicator %s: %s points claimed, its criteria add up to %s"),
+		                   N_("make the item's points the sum of its criteria's points"),
+		                   N_("indicator %s: %s points claimed, its criteria add up to %s"),
 		                   tb_indicator_id(ind), tb_score_fmt(claimed, a, sizeof a),
 		                   tb_score_fmt(sum_stated, b, sizeof b));
 		if (st != TB_OK)
@@ -402,9 +410,9 @@ tb_status tb_score_disqualifiers(tb_ctx *ctx, tb_score *s)
 		if (program_knows(p, s->conds[i].ref))
 			continue;
 		st = tb_score_note(ctx, s, TB_SEV_WARNING, "score.rule", NULL, s->conds[i].line,
-		                   N_("Use a condition id named by the program's caps or "
-		                      "disqualifiers."),
-		                   _("The program has no condition \"%s\""), s->conds[i].ref);
+		                   N_("use a condition id named by the program's caps or "
+		                      "disqualifiers"),
+		                   N_("the program has no condition \"%s\""), s->conds[i].ref);
 		if (st != TB_OK)
 			return st;
 	}
@@ -425,8 +433,8 @@ tb_status tb_score_disqualifiers(tb_ctx *ctx, tb_score *s)
 					if (!strcmp(s->conds[ci].ref, r->condition))
 						line = s->conds[ci].line;
 				st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.disqualified", c->id, line,
-				                   N_("A disqualifying condition holds: the total is zero."),
-				                   _("Disqualified by %s (condition \"%s\"): %s"), c->id,
+				                   N_("a disqualifying condition holds: the total is zero"),
+				                   N_("disqualified by %s (condition \"%s\"): %s"), c->id,
 				                   r->condition, why ? why : "");
 				if (st != TB_OK)
 					return st;
