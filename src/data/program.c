@@ -201,9 +201,10 @@ tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out)
 		return TB_EINVAL;
 	*out = NULL;
 	if (!id_ok(id)) {
+		const char *shown = id ? id : "";
 		tb_error(ctx, "program.unknown", NULL, 0, 0,
 		         N_("Run 'tianbiao programs' to list the installed programs."),
-		         N_("\"%s\" is not a program id"), id ? id : "");
+		         N_("\"%s\" is not a program id"), shown);
 		return TB_ENOTFOUND;
 	}
 	snprintf(key, sizeof key, "program:%s", id);
