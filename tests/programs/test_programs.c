@@ -1,6 +1,7 @@
 /* test_programs.c: the program loader on the shipped programs and on broken ones. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/ctx.h"
@@ -419,6 +420,105 @@ TEST(bad_files)
 	expect_bad("malformed.xml", "xml.malformed", 7);
 }
 
+/* Write a generated program to a temporary file; returns its path (static buffer). */
+static const char *write_tmp(const char *text)
+{
+	static char path[] = "/tmp/tb_program_XXXXXX";
+	int fd;
+	FILE *f;
+	strcpy(path, "/tmp/tb_program_XXXXXX");
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	f = fdopen(fd, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+static char *flat_program(size_t n, int duplicate_last)
+{
+	size_t cap = 256 + n * 96, i, len;
+	char *s = malloc(cap);
+	if (!s)
+		return NULL;
+	len = (size_t)snprintf(s, cap, "<?xml version=\"1.0\"?>\n<program id=\"big\" format=\"1\">"
+	                       "<title>t</title><issuer>i</issuer><year>2021</year>"
+	                       "<indicators total=\"%zu\">\n", n);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len,
+		                        "<indicator id=\"i%zu\" weight=\"1\"><title>x</title></indicator>\n",
+		                        duplicate_last && i == n - 1 ? (size_t)0 : i);
+	snprintf(s + len, cap - len, "</indicators></program>\n");
+	return s;
+}
+
+static int has_code(tb_ctx *ctx, const char *code, unsigned line)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code) && (!line || tb_diag_get(ctx, i)->line == line))
+			return 1;
+	return 0;
+}
+
+TEST(limits)
+{
+	tb_ctx *ctx = new_ctx();
+	tb_program *p = NULL;
+	char *text;
+	const char *path;
+	size_t i;
+	char deep[4096];
+	size_t len;
+
+	/* The largest program the limits allow loads; a duplicate in it is found (sorted check). */
+	text = flat_program(TB_PROGRAM_MAX_INDICATORS, 0);
+	path = write_tmp(text);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_OK);
+	CHECK_EQ_INT(tb_program_indicator_count(p), TB_PROGRAM_MAX_INDICATORS);
+	CHECK_EQ_INT(tb_program_total(p), (tb_points)TB_PROGRAM_MAX_INDICATORS * TB_POINTS_SCALE);
+	tb_program_free(p);
+	p = NULL;
+	unlink(path);
+	free(text);
+
+	text = flat_program(TB_PROGRAM_MAX_INDICATORS, 1);
+	path = write_tmp(text);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_ERROR);
+	CHECK(has_code(ctx, "program.duplicate-id", TB_PROGRAM_MAX_INDICATORS + 2));
+	unlink(path);
+	free(text);
+	tb_diag_clear(ctx);
+
+	/* One more indicator than allowed: refused with program.limit. */
+	text = flat_program(TB_PROGRAM_MAX_INDICATORS + 1, 0);
+	path = write_tmp(text);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_ELIMIT);
+	CHECK(p == NULL);
+	CHECK(has_code(ctx, "program.limit", 0));
+	unlink(path);
+	free(text);
+	tb_diag_clear(ctx);
+
+	/* Nesting deeper than the limit. */
+	len = (size_t)snprintf(deep, sizeof deep, "<?xml version=\"1.0\"?>\n<program id=\"deep\" format=\"1\">"
+	                       "<title>t</title><issuer>i</issuer><year>2021</year><indicators total=\"1\">\n");
+	for (i = 0; i <= TB_PROGRAM_MAX_DEPTH; i++)
+		len += (size_t)snprintf(deep + len, sizeof deep - len,
+		                        "<indicator id=\"d%zu\" weight=\"1\"><title>x</title>\n", i);
+	for (i = 0; i <= TB_PROGRAM_MAX_DEPTH; i++)
+		len += (size_t)snprintf(deep + len, sizeof deep - len, "</indicator>");
+	snprintf(deep + len, sizeof deep - len, "</indicators></program>\n");
+	path = write_tmp(deep);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_ELIMIT);
+	CHECK(has_code(ctx, "program.limit", TB_PROGRAM_MAX_DEPTH + 3));
+	unlink(path);
+	tb_ctx_free(ctx);
+}
+
 TEST(points_format)
 {
 	char b[24];
@@ -436,4 +536,4 @@ TEST(points_format)
 }
 
 CHECK_MAIN(T(qhd_loads), T(qhd_texts), T(qhd_form), T(kaifu_loads), T(list), T(unknown),
-           T(bad_files), T(points_format))
+           T(bad_files), T(limits), T(points_format))
