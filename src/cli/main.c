@@ -50,7 +50,7 @@ static void setup_locale(void)
 			n = sizeof buf - 1;
 		memcpy(buf, lang, n);
 		buf[n] = '\0';
-		if (!getenv("LANGUAGE"))
+		if (!getenv("LANGUAGE") || !*getenv("LANGUAGE"))
 			setenv("LANGUAGE", buf, 1);
 	}
 }
