@@ -11,8 +11,9 @@
 #include "core/xml.h"
 #include "score/score_internal.h"
 
+/* Values lo, lo + step, ..., up to hi (step 0: every hundredth from lo to hi). */
 typedef struct ival {
-	tb_points lo, hi;
+	tb_points lo, hi, step;
 } ival;
 
 typedef struct ivals {
@@ -20,12 +21,14 @@ typedef struct ivals {
 	size_t n, cap;
 } ivals;
 
-static int ivals_add(ivals *a, tb_points lo, tb_points hi)
+static int ivals_add_step(ivals *a, tb_points lo, tb_points hi, tb_points step)
 {
 	if (lo > hi || hi <= 0)
 		return 0;
-	if (lo < 1)
+	if (lo < 1 && step == 0)
 		lo = 1; /* 0 is always reachable (the rule not applied) */
+	if (lo < 1)
+		return 0;
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 8;
 		ival *nv = realloc(a->v, cap * sizeof *nv);
@@ -36,8 +39,14 @@ static int ivals_add(ivals *a, tb_points lo, tb_points hi)
 	}
 	a->v[a->n].lo = lo;
 	a->v[a->n].hi = hi;
+	a->v[a->n].step = step;
 	a->n++;
 	return 0;
+}
+
+static int ivals_add(ivals *a, tb_points lo, tb_points hi)
+{
+	return ivals_add_step(a, lo, hi, 0);
 }
 
 /* The non-zero points one rule can give; units >= 0 fixes what a per-unit rule gives. */
@@ -60,9 +69,9 @@ static int rule_values(const tb_rule *r, long units, ivals *out)
 			v = (tb_points)units * r->points;
 			return ivals_add(out, v < r->max ? v : r->max, v < r->max ? v : r->max);
 		}
-		for (v = r->points; v < r->max; v += r->points)
-			if (ivals_add(out, v, v))
-				return -1;
+		v = r->max / r->points * r->points; /* the last whole multiple */
+		if (v >= r->points && ivals_add_step(out, r->points, v, r->points))
+			return -1;
 		return ivals_add(out, r->max, r->max);
 	case TB_RULE_ALTERNATIVES:
 		for (i = 0; i < r->alt_count; i++)
@@ -76,27 +85,35 @@ static int rule_values(const tb_rule *r, long units, ivals *out)
 	return 0;
 }
 
-/* set := set + ({0} u values), over 0..n. */
+/* set := set + ({0} u values), over 0..n, in O(n) per interval: a prefix count along each
+ * residue class of the interval's step says whether some a in the set has x - a in it. */
 static int sumset(unsigned char *set, size_t n, const ivals *vals)
 {
-	size_t *pre = malloc((n + 2) * sizeof *pre), x, k;
+	size_t *pre = malloc((n + 1) * sizeof *pre), x, k;
 	unsigned char *res = malloc(n + 1);
 	if (!pre || !res) {
 		free(pre);
 		free(res);
 		return -1;
 	}
-	pre[0] = 0;
-	for (x = 0; x <= n; x++)
-		pre[x + 1] = pre[x] + (set[x] ? 1 : 0);
 	memcpy(res, set, n + 1);
 	for (k = 0; k < vals->n; k++) {
-		tb_points lo = vals->v[k].lo, hi = vals->v[k].hi;
-		for (x = (size_t)lo; x <= n; x++) {
-			/* any a in set with x - hi <= a <= x - lo */
-			size_t a1 = (size_t)lo <= x ? x - (size_t)lo : 0;
-			size_t a0 = (tb_points)x > hi ? x - (size_t)hi : 0;
-			if (!res[x] && pre[a1 + 1] > pre[a0])
+		size_t lo = (size_t)vals->v[k].lo, hi = (size_t)vals->v[k].hi;
+		size_t step = vals->v[k].step > 0 ? (size_t)vals->v[k].step : 1;
+		if (lo > n)
+			continue;
+		if (hi > n)
+			hi = lo + (n - lo) / step * step;
+		/* pre[a] = number of set members among a, a - step, a - 2 step, ... */
+		for (x = 0; x <= n; x++)
+			pre[x] = (set[x] ? 1 : 0) + (x >= step ? pre[x - step] : 0);
+		for (x = lo; x <= n; x++) {
+			/* members a = x - v for v in lo, lo + step, ..., hi: a from x - lo down */
+			size_t top = x - lo, cnt = pre[top];
+			size_t span = hi - lo + step; /* the chain below x - hi is not counted */
+			if (top >= span)
+				cnt -= pre[top - span];
+			if (cnt)
 				res[x] = 1;
 		}
 	}
@@ -249,11 +266,11 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 			} else {
 				tb_points eff, cnt;
 				const tb_rule *cap = binding_cap(s, c, &eff);
-				unsigned char *set = criterion_set(c, eff, units);
-				if (!set) {
+				unsigned char *set = NULL;
+				if (c->max <= TB_SCORE_EXACT_MAX && !(set = criterion_set(c, eff, units))) {
 					st = TB_ENOMEM;
 				} else {
-					cnt = best_below(set, v < eff ? v : eff);
+					cnt = set ? best_below(set, v < eff ? v : eff) : (v < eff ? v : eff);
 					if (v > eff && cap)
 						st = cap_note(ctx, s, c->id, cl, v, eff, cap);
 					else if (v > eff)
@@ -262,7 +279,7 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 						                   N_("%s: %s points claimed, the maximum is %s"),
 						                   c->id, tb_score_fmt(v, a, sizeof a),
 						                   tb_score_fmt(eff, b, sizeof b));
-					else if (!set[v])
+					else if (set && !set[v])
 						st = value_note(ctx, s, c->id, cl, v, c->text);
 					free(set);
 					cr[ci].stated = v;
