@@ -140,21 +140,14 @@ static void resolve_templates(tb_program *p)
 	}
 }
 
-tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out)
+/* Validate, build and check a parsed program; consumes nothing, frees nothing of doc. */
+static tb_status load_doc(tb_ctx *ctx, xmlDocPtr doc, const char *path, tb_program **out)
 {
-	xmlDocPtr doc = NULL;
 	tb_program *p = NULL;
-	tb_status st;
+	tb_status st = validate(ctx, doc, path);
 
-	if (!ctx || !path || !out)
-		return TB_EINVAL;
-	*out = NULL;
-	if ((st = tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &doc)))
-		return st;
-	st = validate(ctx, doc, path);
 	if (st == TB_OK)
 		st = tb_program_model_build(ctx, doc, path, &p);
-	tb_xml_free(doc);
 	if (st == TB_OK && (st = tb_program_check(ctx, p)) != TB_OK) {
 		tb_program_model_free(p);
 		p = NULL;
@@ -164,6 +157,37 @@ tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out)
 	resolve_templates(p);
 	*out = p;
 	return TB_OK;
+}
+
+tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out)
+{
+	xmlDocPtr doc = NULL;
+	tb_status st;
+
+	if (!ctx || !path || !out)
+		return TB_EINVAL;
+	*out = NULL;
+	if ((st = tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &doc)))
+		return st;
+	st = load_doc(ctx, doc, path, out);
+	tb_xml_free(doc);
+	return st;
+}
+
+tb_status tb_program_load_data(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                               tb_program **out)
+{
+	xmlDocPtr doc = NULL;
+	tb_status st;
+
+	if (!ctx || !name || (!data && len) || !out)
+		return TB_EINVAL;
+	*out = NULL;
+	if ((st = tb_xml_read(ctx, name, data ? data : "", len, TB_XML_NOBLANKS, &doc)))
+		return st;
+	st = load_doc(ctx, doc, name, out);
+	tb_xml_free(doc);
+	return st;
 }
 
 void tb_program_free(tb_program *p)

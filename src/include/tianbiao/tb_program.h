@@ -28,6 +28,10 @@ TB_API void tb_strv_free(char **v, size_t n);
 TB_API tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out);
 /* Load from an explicit program.xml path (tests, users' own programs). Not cached. */
 TB_API tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out);
+/* The same from bytes in memory; `name` stands for the file in messages and its folder is the
+ * program folder (for templates). Not cached. */
+TB_API tb_status tb_program_load_data(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                                      tb_program **out);
 TB_API void tb_program_free(tb_program *p); /* only for tb_program_load_file results */
 
 TB_API const char *tb_program_id(const tb_program *p);
