@@ -164,11 +164,13 @@ def bookmark(paragraph, name):
     runs[-1].addnext(end)
 
 
-def seal_box(cell, opinion_tag, seal_name, min_lines=4):
+def seal_box(cell, opinion_path, seal_name, min_lines=4):
     """An opinion box: the opinion text, space, (公章) and 年 月 日 on the right."""
     paras = []
-    if opinion_tag:
-        paras.append((opinion_tag, {"indent": 2}))
+    if opinion_path:
+        # A section, so that a box whose opinion is not written yet stays blank for the pen.
+        paras += [("{{#%s}}" % opinion_path, {}), ("{{.}}", {"indent": 2}),
+                  ("{{/%s}}" % opinion_path, {})]
     paras += [""] * min_lines
     paras.append(("(公章)", {"align": WD_ALIGN_PARAGRAPH.RIGHT}))
     paras.append(("年　　月　　日", {"align": WD_ALIGN_PARAGRAPH.RIGHT, "after": 6}))
@@ -449,9 +451,9 @@ def application_form():
     r += 1
     # Opinion boxes: 申报单位意见 | box | 推荐单位意见 | box; each box is a seal place.
     label(g.span(r, 0, 20), "申报单位\n意见")
-    seal_box(g.span(r, 20, 80), "{{opinions/applicant}}", "tb_seal_applicant")
+    seal_box(g.span(r, 20, 80), "opinions/applicant", "tb_seal_applicant")
     label(g.span(r, 80, 100), "推荐单位\n意见")
-    seal_box(g.span(r, 100, 160), "{{opinions/recommender}}", "tb_seal_recommender")
+    seal_box(g.span(r, 100, 160), "opinions/recommender", "tb_seal_recommender")
     row_height(R[r], 60)
     cant_split(R[r])
     return doc
@@ -493,7 +495,10 @@ def self_assessment():
     cell_paras(c(3, 0), [("{{#indicator}}{{@id}} {{@title}}", small)], valign="top")
     cell_paras(c(3, 1), [("{{@weight}}", center)])
     cell_paras(c(3, 2), [("{{@claimed}}", center)])
-    cell_paras(c(3, 3), [("{{explanation}}", small)], valign="top")
+    # A section around the explanation: an indicator without one leaves the cell empty
+    # instead of being a missing-data error; {{.}} expands its <p> into paragraphs.
+    cell_paras(c(3, 3), [("{{#explanation}}", small), ("{{.}}", small), ("{{/explanation}}", small)],
+               valign="top")
     cell_paras(c(3, 4), [("{{#attachment}}", small), ("{{.}}", small),
                          ("{{/attachment}}", small), ("{{/indicator}}", small)], valign="top")
     # Level-2 subtotal (closes level2).
@@ -555,8 +560,9 @@ def summary_sheet():
         [("{{contact/phone}}", center), ("{{contact/mobile}}", center)],
         [("{{targets}}", left)],
         [("{{score}}", center)],
-        [("{{#within-quota = 'true'}}是{{/within-quota = 'true'}}"
-          "{{^within-quota = 'true'}}否{{/within-quota = 'true'}}{{/applicant}}", center)],
+        # <within-quota>false</within-quota> is false for sections (docs/tags.md).
+        [("{{#within-quota}}是{{/within-quota}}{{^within-quota}}否{{/within-quota}}{{/applicant}}",
+          center)],
     ]
     for k, paras in enumerate(row):
         cell_paras(t.cell(1, k), paras)
