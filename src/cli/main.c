@@ -13,6 +13,8 @@ static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 
 static const tb_cli_cmd commands[] = {
 	{"version", tb_cmd_version, N_("print the version")},
+	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data")},
+	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems")},
 };
 
 static void usage(FILE *out)
