@@ -33,5 +33,7 @@ int tb_cmd_programs(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_score(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_init(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static const tb_cli_cmd commands[] = {
 	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
 	{"version", tb_cmd_version, N_("print the version")},
 	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
+	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data")},
+	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems")},
 };
 
 static void usage(FILE *out)

@@ -6,5 +6,6 @@
 #include "tianbiao/tb_program.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_score.h"
+#include "tianbiao/tb_fill.h"
 
 #endif
