@@ -148,6 +148,8 @@ typedef struct tb_section {
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;
 	int page_start;              /* restart numbering at this number, 0 = continue */
+	float line_pitch;            /* document grid pitch (w:docGrid linePitch), 0 = none */
+	bool grid_lines;             /* lines snap to the grid (type lines / linesAndChars) */
 	tb_story body;
 	struct tb_section *next;
 } tb_section;

@@ -603,7 +603,13 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 			s->footer_dist = (float)docx_attr_long(n, "footer", 992) / 20.0f;
 		} else if (docx_is(n, "titlePg"))
 			s->title_page = docx_onoff(n);
-		else if (docx_is(n, "pgNumType"))
+		else if (docx_is(n, "docGrid")) {
+			char *type = docx_attr(n, "type");
+			long pitch = docx_attr_long(n, "linePitch", 0);
+			s->line_pitch = pitch > 20 && pitch < 20000 ? (float)pitch / 20.0f : 0;
+			s->grid_lines = type && (!strcmp(type, "lines") || !strcmp(type, "linesAndChars"));
+			xmlFree(type);
+		} else if (docx_is(n, "pgNumType"))
 			s->page_start = (int)docx_attr_long(n, "start", 0);
 		else if (docx_is(n, "headerReference") || docx_is(n, "footerReference")) {
 			bool header = docx_is(n, "headerReference");
