@@ -29,5 +29,6 @@ int tb_cli_exit_for(tb_status st);
 void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (one file each: cmd_<name>.c). */
+int tb_cmd_render(tb_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 
 static const tb_cli_cmd commands[] = {
+	{"render", tb_cmd_render, N_("render a filled DOCX or ODT to PDF")},
 	{"version", tb_cmd_version, N_("print the version")},
 };
 
