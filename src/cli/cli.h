@@ -35,5 +35,6 @@ int tb_cmd_init(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_render(tb_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const tb_cli_cmd commands[] = {
 	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program")},
 	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
 	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
+	{"render", tb_cmd_render, N_("render a filled DOCX or ODT to PDF")},
 	{"version", tb_cmd_version, N_("print the version")},
 	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
 	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data")},

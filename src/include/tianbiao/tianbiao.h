@@ -7,5 +7,6 @@
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_score.h"
 #include "tianbiao/tb_fill.h"
+#include "tianbiao/tb_render.h"
 
 #endif
