@@ -13,6 +13,10 @@ static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 
 static const tb_cli_cmd commands[] = {
 	{"version", tb_cmd_version, N_("print the version")},
+	{"build", tb_cmd_build, N_("build one applicant's submission package")},
+	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
+	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},
+	{"verify", tb_cmd_verify, N_("verify a package, a batch or a bundle")},
 };
 
 static void usage(FILE *out)
