@@ -20,6 +20,10 @@ static const tb_cli_cmd commands[] = {
 	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
 	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data")},
 	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems")},
+	{"build", tb_cmd_build, N_("build one applicant's submission package")},
+	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
+	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},
+	{"verify", tb_cmd_verify, N_("verify a package, a batch or a bundle")},
 };
 
 static void usage(FILE *out)

@@ -20,6 +20,7 @@ struct tb_zipr {
 	char **names;
 	uint64_t *sizes;
 	int *stored;
+	int *flagged;
 	uint64_t total_read;
 };
 
@@ -45,7 +46,8 @@ static tb_status check_entries(tb_zipr *z)
 	z->names = calloc(z->n + 1, sizeof *z->names);
 	z->sizes = calloc(z->n + 1, sizeof *z->sizes);
 	z->stored = calloc(z->n + 1, sizeof *z->stored);
-	if (!z->names || !z->sizes || !z->stored)
+	z->flagged = calloc(z->n + 1, sizeof *z->flagged);
+	if (!z->names || !z->sizes || !z->stored || !z->flagged)
 		return TB_ENOMEM;
 	for (i = 0; i < z->n; i++) {
 		zip_stat_t zs;
@@ -96,6 +98,18 @@ static tb_status check_entries(tb_zipr *z)
 			return TB_ENOMEM;
 		z->sizes[i] = zs.size;
 		z->stored[i] = zs.comp_method == ZIP_CM_STORE;
+		/* STRICT converts every name without the UTF-8 flag from CP437: a non-ASCII name
+		 * that comes back unchanged carried the flag (or a valid Unicode path field). */
+		{
+			const char *raw = zip_get_name(z->za, i, ZIP_FL_ENC_RAW);
+			const char *strict = zip_get_name(z->za, i, ZIP_FL_ENC_STRICT);
+			const char *c;
+			int ascii = 1;
+			for (c = raw; c && *c; c++)
+				if ((unsigned char)*c >= 0x80)
+					ascii = 0;
+			z->flagged[i] = ascii || (raw && strict && !strcmp(raw, strict));
+		}
 	}
 	if (total > z->lim.max_total_bytes) {
 		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
@@ -137,9 +151,10 @@ static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_
 	z->za = za;
 	z->lim = limits ? *limits : def;
 	z->name = strdup(name);
-	if (!z->name || (st = check_entries(z)) != TB_OK) {
-		tb_zipr_close(z);
-		return z->name ? st : TB_ENOMEM;
+	st = z->name ? check_entries(z) : TB_ENOMEM;
+	if (st != TB_OK) {
+		tb_zipr_close(z); /* z is gone: return the status computed before */
+		return st;
 	}
 	*out = z;
 	return TB_OK;
@@ -207,6 +222,7 @@ void tb_zipr_close(tb_zipr *z)
 	free(z->names);
 	free(z->sizes);
 	free(z->stored);
+	free(z->flagged);
 	free(z->name);
 	free(z);
 }
@@ -215,6 +231,7 @@ size_t tb_zipr_count(const tb_zipr *z) { return z->n; }
 const char *tb_zipr_name(const tb_zipr *z, size_t i) { return i < z->n ? z->names[i] : NULL; }
 uint64_t tb_zipr_size(const tb_zipr *z, size_t i) { return i < z->n ? z->sizes[i] : 0; }
 int tb_zipr_is_stored(const tb_zipr *z, size_t i) { return i < z->n ? z->stored[i] : 0; }
+int tb_zipr_utf8_flagged(const tb_zipr *z, size_t i) { return i < z->n ? z->flagged[i] : 0; }
 
 long tb_zipr_find(const tb_zipr *z, const char *name)
 {

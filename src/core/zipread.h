@@ -30,6 +30,9 @@ const char *tb_zipr_name(const tb_zipr *z, size_t i);
 uint64_t tb_zipr_size(const tb_zipr *z, size_t i);
 /* Stored (1) or deflated (0): writers keep the original method when copying parts. */
 int tb_zipr_is_stored(const tb_zipr *z, size_t i);
+/* 1 if the name is ASCII or carries the UTF-8 language-encoding flag (bit 11), 0 if it is a
+ * non-ASCII name a reader would have to guess the encoding of. */
+int tb_zipr_utf8_flagged(const tb_zipr *z, size_t i);
 /* Index of a name, or -1. */
 long tb_zipr_find(const tb_zipr *z, const char *name);
 /* Read the whole entry (NUL-terminated); the count of inflated bytes must equal the declared

@@ -8,5 +8,6 @@
 #include "tianbiao/tb_score.h"
 #include "tianbiao/tb_fill.h"
 #include "tianbiao/tb_render.h"
+#include "tianbiao/tb_pack.h"
 
 #endif

@@ -1,0 +1,64 @@
+/* pack.h: internals shared by the packaging files (build, manifest, batch, bagit, verify). */
+#ifndef TB_PACK_PACK_H
+#define TB_PACK_PACK_H
+#include <libxml/tree.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/digest.h"
+#include "tianbiao/tb_pack.h"
+
+/* One file of a submission package, before it goes into the ZIP. */
+typedef struct pack_file {
+	char *path;     /* below the package's top folder, e.g. "evidence/001-会议纪要.pdf" */
+	const char *role;
+	char *id;       /* attachment id, or NULL */
+	char *title;
+	char *source;   /* path in the evidence folder, or NULL */
+	char *supports; /* indicator ids, or NULL */
+	char *data;
+	size_t len;
+	char sha256[TB_DIGEST_HEX_MAX];
+	char sm3[TB_DIGEST_HEX_MAX];
+} pack_file;
+
+typedef struct pack_meta {
+	const char *package;   /* top folder name = archive name without .zip */
+	const char *program_id;
+	const char *program_title;
+	int year;
+	const char *applicant;
+	const char *recommender;
+	const char *kind;
+	time_t created;
+} pack_meta;
+
+/* Names of the package's own files (not listed in manifest.xml). */
+#define PACK_MANIFEST "manifest.xml"
+#define PACK_CHECKSUMS "checksums.sha256"
+
+/* Largest single input file read into a package. */
+#define PACK_MAX_FILE_BYTES ((size_t)256 << 20)
+
+/* "2021-12-01T00:00:00Z" / "2021-12-01". */
+void pack_iso_time(time_t t, char out[32]);
+void pack_iso_date(time_t t, char out[16]);
+
+/* manifest.c */
+tb_status pack_file_digest(pack_file *f);
+tb_status pack_manifest_xml(const pack_meta *m, pack_file *files, size_t n, tb_buf *out);
+/* sha256sum-compatible lines "<hex>  <path>" sorted by path; `prefix` is prepended to paths. */
+tb_status pack_checksums(pack_file *files, size_t n, tb_buf *out);
+/* Validate a parsed document against <datadir>/templates/<xsd>; errors: verify.schema. */
+tb_status pack_xsd_check(tb_ctx *ctx, xmlDocPtr doc, const char *xsd, const char *name);
+
+/* build.c: build one package from an evidence file to `out` through `tmp` (NULL: beside it).
+ * `id` is the top folder (NULL: the archive name without .zip). */
+struct pack_app;
+tb_status pack_build_app(tb_ctx *ctx, const struct pack_app *app, const char *out,
+                         const char *tmp, const char *id, const char *password);
+/* Read the password named by the options (file or environment); NULL if none asked. */
+tb_status pack_password(tb_ctx *ctx, const char *file, const char *env, char **out);
+
+#endif

@@ -1,0 +1,38 @@
+/* zipw.h: deterministic ZIP writing on libzip: entries sorted by bytes, one fixed time in
+ * UTC, fixed attributes, STORE for compressed media and DEFLATE for text, UTF-8 names with
+ * the language-encoding flag, optional AES-256, synced and renamed into place. */
+#ifndef TB_PACK_ZIPW_H
+#define TB_PACK_ZIPW_H
+#include <stddef.h>
+#include <time.h>
+#include "tianbiao/tb_core.h"
+
+typedef struct pack_zipw pack_zipw;
+
+/* Most entries per archive and largest entry we write (bounded, like every reader). */
+#define PACK_ZIPW_MAX_ENTRIES 100000
+#define PACK_ZIPW_MAX_ENTRY_BYTES ((size_t)1 << 31)
+
+/* `mtime` is the one timestamp of every entry; `password` (may be NULL) turns on AES-256 for
+ * every entry, which makes the bytes differ on each run (random salt). */
+tb_status pack_zipw_new(tb_ctx *ctx, time_t mtime, const char *password, pack_zipw **out);
+/* Takes ownership of `data` (malloc'd) in every case. */
+tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t len);
+tb_status pack_zipw_add_copy(pack_zipw *w, const char *name, const void *data, size_t len);
+size_t pack_zipw_count(const pack_zipw *w);
+/* Write `path` through `tmp` (NULL: a temporary name beside path): sorted entries, zip_close,
+ * fsync, rename, fsync of the directory. An empty archive is refused (pack.empty). Frees w. */
+tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp);
+void pack_zipw_free(pack_zipw *w);
+
+/* Does this file type get stored (already compressed) rather than deflated? */
+int pack_is_precompressed(const char *name);
+/* Media type for a file name by its extension. */
+const char *pack_media_type(const char *name);
+/* libzip converts times with localtime(): pin the process to UTC once. */
+void pack_tz_utc(void);
+/* Epoch for the outputs: tb_ctx_epoch, else `fallback_date` (YYYY-MM-DD) at 00:00 UTC, else
+ * 1980-01-01 (the first DOS date). */
+time_t pack_epoch(tb_ctx *ctx, const char *fallback_date);
+
+#endif

@@ -1,0 +1,170 @@
+#!/bin/bash
+# Packages, batches and bags: readable by unzip/7z/bsdtar with Chinese names, deterministic
+# (also under another time zone), and verify catches flipped bytes, removed, added and
+# altered files and edited manifests at every level; hostile archives are refused.
+set -eu  # no pipefail: grep -q may close a pipe early
+export LC_ALL=C.UTF-8
+: "${TB:?}" "${TB_SRC:?}"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+GEN="python3 $TB_SRC/tests/pack/gen_applicants.py"
+ZE="python3 $TB_SRC/tests/pack/zipedit.py"
+
+# verify must exit 1 and report CODE (and PATTERN, when given, in the same diagnostic)
+expect() {
+	local code=$1 target=$2 pattern=${3:-} out rc=0
+	out=$("$TB" verify --format json "$target" 2>/dev/null) || rc=$?
+	if [ "$rc" != 1 ]; then fail "verify $target exited $rc, expected 1 ($code)"; return; fi
+	if ! python3 - "$code" "$pattern" "$out" <<'PY'
+import json, sys
+code, pat, out = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+sys.exit(0 if any(d["code"] == code and pat in (d["message"] + (d["file"] or "")) for d in out) else 1)
+PY
+	then fail "verify $target: no $code${pattern:+ about $pattern} in: $out"; return; fi
+	ok "verify $target -> $code"
+}
+verified() {
+	if "$TB" verify "$1" 2>verify.err; then ok "verify $1 clean"; else fail "verify $1: $(cat verify.err)"; fi
+}
+
+$GEN apps 6 --bodies 2 --size 3000
+mkdir one && cp -r apps/A0001 one/
+APP=one/A0001/evidence.xml
+
+# --- package: build, tools, names ---------------------------------------------------------
+"$TB" build "$APP" -o 2021-0001.zip
+NAME='2021-0001/evidence/001-2021年科学素质工作专题会议纪要.pdf'
+unzip -tq 2021-0001.zip >/dev/null && ok "unzip -t" || fail "unzip -t"
+unzip -l 2021-0001.zip | grep -qF "$NAME" && ok "unzip lists the Chinese name" || fail "unzip name"
+7z t 2021-0001.zip >/dev/null && ok "7z t" || fail "7z t"
+7z l -ba 2021-0001.zip | grep -qF "$NAME" && ok "7z lists the Chinese name" || fail "7z name"
+bsdtar -tf 2021-0001.zip | grep -qxF "$NAME" && ok "bsdtar lists the Chinese name" || fail "bsdtar name"
+# stored media, deflated XML, UTF-8 flag on non-ASCII names
+python3 - 2021-0001.zip <<'PY' && ok "methods and UTF-8 flags" || fail "methods/flags"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = [i.filename for i in z.infolist()]
+assert names == sorted(names, key=lambda n: n.encode()), names
+for i in z.infolist():
+    want = zipfile.ZIP_STORED if i.filename.endswith((".pdf", ".jpg")) else zipfile.ZIP_DEFLATED
+    assert i.compress_type == want, (i.filename, i.compress_type)
+    assert i.date_time == (2021, 12, 1, 0, 0, 0), i.date_time
+    assert i.external_attr >> 16 == 0o100644, oct(i.external_attr)
+    if not i.filename.isascii():
+        assert i.flag_bits & 0x800, i.filename
+PY
+(mkdir x && cd x && unzip -q ../2021-0001.zip && cd 2021-0001 && sha256sum -c --quiet checksums.sha256) \
+	&& ok "sha256sum -c checksums.sha256" || fail "sha256sum -c"
+verified 2021-0001.zip
+
+# --- determinism --------------------------------------------------------------------------
+"$TB" build "$APP" -o again.zip && mkdir d2 && "$TB" build "$APP" -o d2/2021-0001.zip
+cmp -s 2021-0001.zip d2/2021-0001.zip && ok "same bytes twice" || fail "not deterministic"
+mkdir d3 && TZ=Asia/Shanghai "$TB" build "$APP" -o d3/2021-0001.zip
+cmp -s 2021-0001.zip d3/2021-0001.zip && ok "same bytes with TZ=Asia/Shanghai" || fail "TZ changes bytes"
+mkdir d4 && SOURCE_DATE_EPOCH=1700000000 "$TB" build "$APP" -o d4/2021-0001.zip
+cmp -s 2021-0001.zip d4/2021-0001.zip && fail "epoch ignored" || ok "another epoch, other bytes"
+
+# --- package tampering --------------------------------------------------------------------
+cp 2021-0001.zip p1.zip
+# a raw flipped byte inside a stored entry: the CRC no longer matches
+python3 - p1.zip <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+i = d.find(b"applicant 1")
+d[i] ^= 1
+open(sys.argv[1], "wb").write(bytes(d))
+PY
+expect verify.altered p1.zip "会议纪要"
+mkdir t && cp 2021-0001.zip t/2021-0001.zip
+$ZE flip t/2021-0001.zip "2021-0001/evidence/002-活动照片.jpg"
+expect verify.altered t/2021-0001.zip "活动照片"
+cp 2021-0001.zip t/2021-0001.zip && $ZE remove t/2021-0001.zip "2021-0001/evidence/002-活动照片.jpg"
+expect verify.missing t/2021-0001.zip "活动照片"
+cp 2021-0001.zip t/2021-0001.zip && $ZE add t/2021-0001.zip "2021-0001/evidence/新增.txt" "added"
+expect verify.extra t/2021-0001.zip "新增"
+cp 2021-0001.zip t/2021-0001.zip && $ZE replace t/2021-0001.zip 2021-0001/manifest.xml "<applicant>第1号" "<applicant>第9号"
+expect verify.manifest t/2021-0001.zip "manifest.xml"
+
+# --- hostile archives ---------------------------------------------------------------------
+for k in dotdot absolute backslash symlink; do
+	$ZE hostile $k h-$k.zip
+	expect zip.name h-$k.zip
+done
+# libzip itself refuses duplicate names when opening (ZIP_ER_EXISTS)
+$ZE hostile duplicate h-duplicate.zip && expect zip.open h-duplicate.zip "exists"
+$ZE hostile bomb h-bomb.zip && expect zip.limit h-bomb.zip "expands"
+$ZE hostile many h-many.zip && expect zip.limit h-many.zip "entries"
+$ZE hostile nonutf8 h-nonutf8.zip && expect verify.name-encoding h-nonutf8.zip
+
+# --- batch ----------------------------------------------------------------------------------
+"$TB" batch apps -o batch -j2 2>batch.err || { cat batch.err; fail "batch"; }
+[ "$(ls batch/packages | wc -l)" = 6 ] && ok "6 packages" || fail "package count"
+for z in batch/packages/*.zip; do
+	unzip -tq "$z" >/dev/null && 7z t "$z" >/dev/null && bsdtar -tf "$z" >/dev/null || fail "tools on $z"
+done
+(cd batch && sha256sum -c --quiet checksums.sha256) && ok "batch checksums.sha256" || fail "batch sums"
+verified batch
+cp -r batch b1 && $ZE flip b1/packages/A0002.zip "A0002/evidence/002-活动照片.jpg"
+expect verify.altered b1 "A0002.zip"
+rm -rf b1 && cp -r batch b1 && rm b1/packages/A0003.zip
+expect verify.missing b1 "A0003.zip"
+rm -rf b1 && cp -r batch b1 && cp batch/packages/A0001.zip b1/packages/A0099.zip
+expect verify.extra b1 "A0099.zip"
+rm -rf b1 && cp -r batch b1 && sed -i 's/第2号科普示范单位/第8号科普示范单位/' b1/batch-manifest.xml
+expect verify.manifest b1 "batch-manifest.xml"
+# a package altered inside, with the batch manifest left alone: both levels notice
+rm -rf b1 && cp -r batch b1 && $ZE remove b1/packages/A0004.zip "A0004/evidence/002-活动照片.jpg"
+expect verify.missing b1 "活动照片"
+
+# failures are reported and skipped, the rest built
+$GEN bad 4 --bodies 1 --bad 2 --size 100
+rc=0; "$TB" batch bad -o badout -j2 2>bad.err || rc=$?
+[ "$rc" = 1 ] && grep -q 'attachment.missing' bad.err && grep -q 'A0002' bad.err \
+	&& [ "$(ls badout/packages | wc -l)" = 3 ] && ok "bad applicant skipped, others built" \
+	|| fail "bad applicant handling (rc $rc): $(cat bad.err)"
+grep -q '3 built, 0 unchanged, 1 failed' bad.err && ok "summary line" || fail "summary line"
+
+# --- bag ------------------------------------------------------------------------------------
+"$TB" archive --year 2021 batch -o X001-WS-2021 && verified X001-WS-2021
+"$TB" archive --year 2021 batch -o X001-WS-2021.zip && verified X001-WS-2021.zip
+grep -q '^Payload-Oxum: ' X001-WS-2021/bag-info.txt && grep -q '^Archival-Code: X001-WS·2021-D30-KP-0001 ' X001-WS-2021/bag-info.txt \
+	&& ok "bag-info labels" || fail "bag-info"
+[ -f X001-WS-2021/metadata/fixity-sm3.txt ] && [ ! -e X001-WS-2021/manifest-sm3.txt ] && ok "SM3 tag file" || fail "sm3 file"
+(cd X001-WS-2021 && sha256sum -c --quiet manifest-sha256.txt && sha512sum -c --quiet manifest-sha512.txt \
+	&& sha256sum -c --quiet tagmanifest-sha256.txt) && ok "bag manifests check with coreutils" || fail "bag sums"
+unzip -tq X001-WS-2021.zip >/dev/null && 7z t X001-WS-2021.zip >/dev/null && ok "bag zip tools" || fail "bag zip tools"
+bsdtar -tf X001-WS-2021.zip | grep -qxF "X001-WS-2021/metadata/文件目录.xml" && ok "bag zip Chinese name" || fail "bag zip name"
+mkdir a2 && "$TB" archive --year 2021 batch -o a2/X001-WS-2021.zip && cmp -s X001-WS-2021.zip a2/X001-WS-2021.zip \
+	&& ok "bag zip deterministic" || fail "bag zip not deterministic"
+D=X001-WS-2021/data/D30/X001-WS-2021-D30-KP-0002
+cp -r X001-WS-2021 g1 && printf 'x' >> "g1/${D#*/}/evidence/002-活动照片.jpg"
+expect verify.altered g1 "活动照片"
+rm -rf g1 && cp -r X001-WS-2021 g1 && python3 -c "
+import sys; p=sys.argv[1]; d=bytearray(open(p,'rb').read()); d[100]^=1; open(p,'wb').write(bytes(d))" "g1/${D#*/}/evidence/002-活动照片.jpg"
+expect verify.altered g1 "活动照片"
+rm -rf g1 && cp -r X001-WS-2021 g1 && rm "g1/${D#*/}/evidence/001-2021年科学素质工作专题会议纪要.pdf"
+expect verify.missing g1 "会议纪要"
+rm -rf g1 && cp -r X001-WS-2021 g1 && echo extra > g1/data/D30/extra.txt
+expect verify.extra g1 "extra.txt"
+rm -rf g1 && cp -r X001-WS-2021 g1 && sed -i '1s/^./0/' g1/manifest-sha256.txt
+expect verify.manifest g1 "manifest-sha256.txt"
+rm -rf g1 && cp -r X001-WS-2021 g1 && sed -i 's/^Payload-Oxum: .*/Payload-Oxum: 1.1/' g1/bag-info.txt
+expect verify.manifest g1 "bag-info.txt"
+cp X001-WS-2021.zip g2.zip && $ZE flip g2.zip "X001-WS-2021/${D#*/}/evidence/002-活动照片.jpg"
+expect verify.altered g2.zip "活动照片"
+cp X001-WS-2021.zip g2.zip && $ZE remove g2.zip "X001-WS-2021/${D#*/}/item.xml"
+expect verify.missing g2.zip "item.xml"
+cp X001-WS-2021.zip g2.zip && $ZE add g2.zip "X001-WS-2021/data/新增.txt" "x"
+expect verify.extra g2.zip "新增"
+cp X001-WS-2021.zip g2.zip && $ZE replace g2.zip "X001-WS-2021/bag-info.txt" "Retention-Period: D30" "Retention-Period: Y"
+expect verify.manifest g2.zip "bag-info.txt"
+# a bag is never overwritten
+"$TB" archive --year 2021 batch -o X001-WS-2021 2>/dev/null && fail "bag overwritten" || ok "existing bag kept"
+
+echo "$fails failure(s)"
+[ "$fails" = 0 ]

@@ -1,0 +1,112 @@
+/* test_zipw.c: the deterministic writer's rules, checked through the bounded reader. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "core/ctx.h"
+#include "core/file.h"
+#include "core/zipread.h"
+#include "pack/zipw.h"
+
+static int has_code(tb_ctx *ctx, const char *code)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code))
+			return 1;
+	return 0;
+}
+
+TEST(empty_archive_refused)
+{
+	tb_ctx *ctx;
+	pack_zipw *w;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w) == TB_OK);
+	unlink("empty.zip");
+	CHECK(pack_zipw_commit(w, "empty.zip", NULL) == TB_ERROR);
+	CHECK(has_code(ctx, "pack.empty"));
+	CHECK(!tb_file_exists("empty.zip"));
+	tb_ctx_free(ctx);
+}
+
+TEST(bad_names_refused)
+{
+	tb_ctx *ctx;
+	pack_zipw *w;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "../x", "a", 1) == TB_EINVAL);
+	CHECK(pack_zipw_add_copy(w, "/abs", "a", 1) == TB_EINVAL);
+	CHECK(pack_zipw_add_copy(w, "a\\b", "a", 1) == TB_EINVAL);
+	CHECK(pack_zipw_add_copy(w, "bad\xff.txt", "a", 1) == TB_EINVAL);
+	CHECK(pack_zipw_add_copy(w, "p/ok.txt", "a", 1) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/ok.txt", "b", 1) == TB_EINVAL);
+	CHECK(has_code(ctx, "pack.name"));
+	CHECK(has_code(ctx, "pack.duplicate"));
+	CHECK_EQ_INT(pack_zipw_count(w), 1);
+	pack_zipw_free(w);
+	tb_ctx_free(ctx);
+}
+
+TEST(sorted_and_methods)
+{
+	tb_ctx *ctx;
+	pack_zipw *w;
+	tb_zipr *z;
+	char *data;
+	size_t len;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/证明.pdf", "%PDF-1.4", 8) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/b.xml", "<a/>", 4) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/A.jpg", "\xff\xd8\xff", 3) == TB_OK);
+	CHECK(pack_zipw_commit(w, "sorted.zip", NULL) == TB_OK);
+	CHECK(tb_zipr_open_file(ctx, "sorted.zip", NULL, &z) == TB_OK);
+	if (z) {
+		CHECK_EQ_INT(tb_zipr_count(z), 3);
+		CHECK_EQ_STR(tb_zipr_name(z, 0), "p/A.jpg");
+		CHECK_EQ_STR(tb_zipr_name(z, 1), "p/b.xml");
+		CHECK_EQ_STR(tb_zipr_name(z, 2), "p/证明.pdf");
+		CHECK(tb_zipr_is_stored(z, 0));
+		CHECK(!tb_zipr_is_stored(z, 1));
+		CHECK(tb_zipr_is_stored(z, 2));
+		CHECK(tb_zipr_utf8_flagged(z, 2));
+		CHECK(tb_zipr_read(z, 2, &data, &len) == TB_OK);
+		CHECK(len == 8 && !memcmp(data, "%PDF-1.4", 8));
+		free(data);
+		tb_zipr_close(z);
+	}
+	unlink("sorted.zip");
+	tb_ctx_free(ctx);
+}
+
+TEST(media_and_epoch)
+{
+	tb_ctx *ctx;
+	CHECK(pack_is_precompressed("a/b.DOCX"));
+	CHECK(pack_is_precompressed("x.ofd"));
+	CHECK(!pack_is_precompressed("x.xml"));
+	CHECK(!pack_is_precompressed("x.txt"));
+	CHECK_EQ_STR(pack_media_type("x.pdf"), "application/pdf");
+	CHECK_EQ_STR(pack_media_type("x.unknown"), "application/octet-stream");
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	tb_ctx_set_epoch(ctx, 0);
+	CHECK_EQ_INT(pack_epoch(ctx, "2021-11-30"), 1638230400);
+	CHECK_EQ_INT(pack_epoch(ctx, NULL), 315532800);
+	tb_ctx_set_epoch(ctx, 1638316800);
+	CHECK_EQ_INT(pack_epoch(ctx, "2021-11-30"), 1638316800);
+	tb_ctx_free(ctx);
+}
+
+int main(void)
+{
+	static const check_test tests[] = {
+		{"empty_archive_refused", empty_archive_refused},
+		{"bad_names_refused", bad_names_refused},
+		{"sorted_and_methods", sorted_and_methods},
+		{"media_and_epoch", media_and_epoch},
+	};
+	return check_run(tests, sizeof tests / sizeof tests[0]);
+}
