@@ -36,6 +36,7 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_render(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_report(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_build(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv);

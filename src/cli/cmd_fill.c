@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <libintl.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 
@@ -11,13 +12,14 @@ static void fill_usage(FILE *out)
 {
 	fprintf(out, _("Usage: tianbiao fill TEMPLATE DATA.xml -o OUT [OPTIONS]\n\n"
 	               "Fill a .docx or .odt template with data (see docs/tags.md); OUT has the\n"
-	               "template's format.\n\n"
+	               "template's format, or is a PDF rendered from the filled document (OUT.pdf).\n\n"
 	               "Options:\n"
 	               "  -o, --output FILE        the filled document (required)\n"
 	               "      --delimiters 'O C'   tag delimiters (default '{{ }}')\n"
 	               "      --missing error|empty  missing data: an error (default) or empty text\n"
 	               "      --check-glyphs 'Y N' glyphs of | check (default '☑ □')\n"
 	               "      --no-validate        do not validate evidence of a known program first\n"
+	               "      --pdfa               with OUT.pdf: PDF/A-1b for archives\n"
 	               "      --format text|json   diagnostics format\n"));
 }
 
@@ -27,7 +29,10 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},  {"delimiters", required_argument, NULL, 'd'},
 		{"missing", required_argument, NULL, 'm'}, {"check-glyphs", required_argument, NULL, 'g'},
 		{"no-validate", no_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+		{"pdfa", no_argument, NULL, 'p'},          {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
+	size_t olen;
 	tb_fill_options opts = TB_FILL_OPTIONS_INIT;
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
@@ -62,6 +67,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 			opts.check_no = sp + 1;
 			break;
 		case 'n': opts.validate = 0; break;
+		case 'p': ropts.pdfa = 1; break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;
@@ -74,7 +80,11 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("fill", _("give TEMPLATE, DATA.xml and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
-	st = tb_fill_file(ctx, argv[optind], argv[optind + 1], out, &opts);
+	olen = strlen(out);
+	if (olen > 4 && !strcasecmp(out + olen - 4, ".pdf"))
+		st = tb_fill_render_file(ctx, argv[optind], argv[optind + 1], out, &opts, &ropts);
+	else
+		st = tb_fill_file(ctx, argv[optind], argv[optind + 1], out, &opts);
 	tb_cli_print_diags(ctx, fmt);
 	return tb_cli_exit_for(st);
 }

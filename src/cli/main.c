@@ -19,6 +19,7 @@ static const tb_cli_cmd commands[] = {
 	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems")},
 	{"render", tb_cmd_render, N_("render a filled DOCX or ODT to PDF")},
 	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
+	{"report", tb_cmd_report, N_("write the self-assessment report (DOCX, ODT or PDF)")},
 	{"build", tb_cmd_build, N_("build one applicant's submission package")},
 	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
 	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},

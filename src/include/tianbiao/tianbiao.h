@@ -8,6 +8,7 @@
 #include "tianbiao/tb_score.h"
 #include "tianbiao/tb_fill.h"
 #include "tianbiao/tb_render.h"
+#include "tianbiao/tb_report.h"
 #include "tianbiao/tb_pack.h"
 
 #endif
