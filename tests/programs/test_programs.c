@@ -386,6 +386,11 @@ TEST(unknown)
 	tb_diag_clear(ctx);
 	CHECK(tb_program_load(ctx, "../etc", &p) == TB_ENOTFOUND);
 	CHECK(tb_diag_count(ctx) == 1 && !strcmp(tb_diag_get(ctx, 0)->code, "program.unknown"));
+	tb_diag_clear(ctx);
+	/* Once a program is loaded the schema is cached too; its cache entry is not a program. */
+	CHECK(tb_program_load(ctx, "qhd-2021", &p) == TB_OK);
+	CHECK(tb_program_load(ctx, "schema", &p) == TB_ENOTFOUND);
+	CHECK(p == NULL);
 	tb_ctx_free(ctx);
 }
 
