@@ -85,21 +85,39 @@ static tb_status put_cols(tb_buf *b, const char *s, size_t cols, int right)
 	return st;
 }
 
-static int has_finding(const tb_score *s, const char *id)
+/* The leaf a criterion id belongs to, or NULL. */
+static const tb_indicator *criterion_owner(const tb_program *p, const char *id)
 {
-	size_t i;
-	for (i = 0; i < s->nfind; i++)
-		if (s->findings[i].indicator && !strcmp(s->findings[i].indicator, id) &&
-		    s->findings[i].d.severity >= TB_SEV_WARNING)
-			return 1;
-	/* criteria of the indicator ("A3-1.1" under "A3-1") */
+	size_t i, k;
+	for (i = 0; i < p->indicator_count; i++)
+		for (k = 0; k < p->indicators[i]->criterion_count; k++)
+			if (!strcmp(p->indicators[i]->criteria[k].id, id))
+				return p->indicators[i];
+	return NULL;
+}
+
+/* Rows to mark: indicators with a finding (warning or error) on them, on one of their
+ * criteria, or below them. */
+static unsigned char *finding_rows(const tb_score *s)
+{
+	unsigned char *mark = calloc(s->n + 1, 1);
+	size_t i, j;
+	if (!mark)
+		return NULL;
 	for (i = 0; i < s->nfind; i++) {
-		const char *f = s->findings[i].indicator;
-		size_t n = strlen(id);
-		if (f && !strncmp(f, id, n) && f[n] == '.' && s->findings[i].d.severity >= TB_SEV_WARNING)
-			return 1;
+		const char *id = s->findings[i].indicator;
+		const tb_indicator *ind;
+		if (!id || s->findings[i].d.severity < TB_SEV_WARNING)
+			continue;
+		ind = tb_program_indicator_find(s->prog, id);
+		if (!ind)
+			ind = criterion_owner(s->prog, id);
+		for (; ind; ind = tb_indicator_parent(ind))
+			for (j = 0; j < s->n; j++)
+				if (tb_program_indicator_at(s->prog, j) == ind)
+					mark[j] = 1;
 	}
-	return 0;
+	return mark;
 }
 
 static tb_status text_row(tb_buf *b, size_t idw, const char *id, const char *title,
@@ -129,7 +147,11 @@ tb_status tb_score_text(const tb_score *s, tb_buf *b)
 	size_t i, idw = tb_utf8_width(_("Indicator")), width;
 	char idbuf[160], c[32], m[32], pc[32];
 	const char *name = tb_evidence_applicant(s->ev);
+	unsigned char *mark = finding_rows(s);
 	tb_status st;
+
+	if (!mark)
+		return TB_ENOMEM;
 
 	for (i = 0; i < s->n; i++) {
 		const tb_indicator *ind = tb_program_indicator_at(s->prog, i);
@@ -147,8 +169,10 @@ tb_status tb_score_text(const tb_score *s, tb_buf *b)
 	                   tb_program_title(s->prog), tb_program_id(s->prog));
 	if (st || (st = text_rule(b, width)) ||
 	    (st = text_row(b, idw, _("Indicator"), _("Title"), _("Claimed"), _("Max"), "%", 0)) ||
-	    (st = text_rule(b, width)))
+	    (st = text_rule(b, width))) {
+		free(mark);
 		return st;
+	}
 	for (i = 0; i < s->n; i++) {
 		const tb_indicator *ind = tb_program_indicator_at(s->prog, i);
 		int leaf = tb_indicator_child_count(ind) == 0;
@@ -164,10 +188,13 @@ tb_status tb_score_text(const tb_score *s, tb_buf *b)
 		st = text_row(b, idw, idbuf, tb_indicator_title(ind), c,
 		              tb_score_fmt(tb_indicator_weight(ind), m, sizeof m),
 		              tb_score_fmt_percent(s->points[i], tb_indicator_weight(ind), pc, sizeof pc),
-		              has_finding(s, tb_indicator_id(ind)));
+		              mark[i]);
 		if (st)
-			return st;
+			break;
 	}
+	free(mark);
+	if (st)
+		return st;
 	if ((st = text_rule(b, width)) ||
 	    (st = text_row(b, idw, _("Total"), s->disqualified ? _("disqualified") : "",
 	                   tb_score_fmt(s->total, c, sizeof c),
