@@ -417,6 +417,40 @@ out:
 	tb_ctx_free(ctx);
 }
 
+TEST(rank_disqualified_last_without_quota)
+{
+	tb_ctx *ctx;
+	tb_rank *r = NULL;
+	size_t i;
+	int warned = 0;
+
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_rank_dir(ctx, src_path("tests/score/data/rank-kaifu"), NULL, &r), TB_OK);
+	if (!r)
+		goto out;
+	CHECK_EQ_INT(tb_rank_count(r), 3);
+	CHECK_EQ_INT(tb_rank_quota(r), 0);
+	CHECK_EQ_STR(tb_rank_applicant(r, 0), "开福区甲街道");
+	CHECK_EQ_INT(tb_rank_total(r, 0), 200);
+	CHECK_EQ_STR(tb_rank_applicant(r, 1), "开福区丙街道");
+	CHECK_EQ_INT(tb_rank_total(r, 1), 0);
+	CHECK(!tb_rank_disqualified(r, 1));
+	CHECK_EQ_STR(tb_rank_applicant(r, 2), "开福区乙街道");
+	CHECK(tb_rank_disqualified(r, 2));
+	CHECK_EQ_INT(tb_rank_total(r, 2), 0);
+	CHECK_EQ_INT(tb_rank_position(r, 2), 3); /* no tie with the 0 above: it is disqualified */
+	CHECK_EQ_INT(tb_rank_error_count(r, 2), 1);
+	for (i = 0; i < 3; i++)
+		CHECK(!tb_rank_within_quota(r, i));
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, "score.rank-quota"))
+			warned++;
+	CHECK_EQ_INT(warned, 1);
+out:
+	tb_rank_free(r);
+	tb_ctx_free(ctx);
+}
+
 TEST(rank_empty_dir)
 {
 	tb_ctx *ctx;
@@ -435,4 +469,4 @@ CHECK_MAIN(T(percent_integer_rounding), T(qhd_clean_exact_totals), T(qhd_checks_
            T(qhd_checks_lenient), T(kaifu_rules_each_kind), T(kaifu_cap_met_and_not_met),
            T(kaifu_disqualifier_zeroes_total), T(report_xml_shape),
            T(report_xml_kaifu_disqualified), T(rank_with_quota), T(rank_csv_bytes),
-           T(rank_empty_dir))
+           T(rank_disqualified_last_without_quota), T(rank_empty_dir))

@@ -191,3 +191,13 @@ RANK = [
 ]
 for folder, name, auth, claims in RANK:
     qhd(os.path.join("rank", folder), name, [item(i, p) for i, p in claims], authority=auth)
+
+# rank-kaifu: a program without quotas: nobody is within a quota; the disqualified applicant
+# ranks last even below one that claims nothing.
+write("rank-kaifu/k1", KAIFU_HEAD.format(name="开福区甲街道") + "".join([
+    item("A1-3", "2", att="k1"),
+]) + TAIL, files=("report.txt",))
+write("rank-kaifu/k2", KAIFU_HEAD.format(name="开福区乙街道") + "".join([
+    item("A1-3", "3", att="k1"),
+]) + '    <condition ref="superstition-incident" met="true"/>\n' + TAIL, files=("report.txt",))
+write("rank-kaifu/k3", KAIFU_HEAD.format(name="开福区丙街道") + '    <condition ref="superstition-incident" met="false"/>\n' + TAIL, files=("report.txt",))
