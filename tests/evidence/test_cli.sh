@@ -17,6 +17,7 @@ for ev in "$TB_SRC"/samples/*/evidence.xml; do
 done
 n=$(ls "$TB_SRC"/samples/qhd-*/evidence.xml | wc -l)
 [ "$n" -ge 3 ] || bad "only $n qhd samples"
+ls "$TB_SRC"/samples/kaifu-*/evidence.xml >/dev/null 2>&1 || bad "no kaifu-2022 sample"
 
 # Exit codes.
 "$TB" validate >/dev/null 2>&1; [ $? -eq 2 ] || bad "no file: not 2"

@@ -141,7 +141,7 @@ TEST(reader_sample)
 		CHECK(tb_evidence_has_target(e, "infrastructure"));
 		CHECK(!tb_evidence_has_target(e, "farmers"));
 		CHECK(strstr(tb_evidence_dir(e), "samples/qhd-haigang-youth") != NULL);
-		CHECK_EQ_INT(tb_evidence_attachment_count(e), 5);
+		CHECK_EQ_INT(tb_evidence_attachment_count(e), 6);
 		CHECK_EQ_STR(tb_evidence_attachment_id(e, 0), "a1");
 		CHECK_EQ_STR(tb_evidence_attachment_path(e, 0), "files/meeting-minutes-2021.pdf");
 		CHECK_EQ_STR(tb_evidence_attachment_title(e, 0), "2021年科学素质工作专题会议纪要");
@@ -153,7 +153,7 @@ TEST(reader_sample)
 		CHECK_EQ_INT(tb_evidence_claim_points(e, 0), 400);
 		CHECK_EQ_STR(tb_evidence_claim_attachments(e, 0), "a1");
 		CHECK(strstr(tb_evidence_claim_explanation(e, 0), "专题会议") != NULL);
-		CHECK_EQ_INT(tb_evidence_claim_line(e, 0), 94);
+		CHECK_EQ_INT(tb_evidence_claim_line(e, 0), 97);
 		CHECK(tb_evidence_claim_line(e, 1) > tb_evidence_claim_line(e, 0));
 		CHECK(tb_evidence_doc(e) != NULL);
 		CHECK_EQ_STR((const char *)xmlDocGetRootElement(tb_evidence_doc(e))->name, "evidence");
