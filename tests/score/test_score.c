@@ -6,6 +6,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/xml.h"
+#include "score/score_internal.h"
 #include "tianbiao/tianbiao.h"
 
 typedef struct fixture {
@@ -339,6 +340,27 @@ out:
 	close_score(&f);
 }
 
+/* The same data in memory, for filling templates without a file. */
+TEST(report_doc_in_memory)
+{
+	fixture f;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	open_score(&f, "kaifu-rules", 0);
+	if (!f.s)
+		goto out;
+	CHECK_EQ_INT(tb_score_report_doc(f.ctx, f.s, &doc), TB_OK);
+	if (!doc)
+		goto out;
+	root = xmlDocGetRootElement(doc);
+	CHECK_EQ_STR((const char *)root->name, "report");
+	CHECK_EQ_STR(ATTR(tb_xml_child(root, "total"), "claimed"), "31.5");
+	CHECK_EQ_STR(ATTR(tb_xml_child(root, "total"), "percent"), "33.2");
+out:
+	tb_xml_free(doc);
+	close_score(&f);
+}
+
 TEST(rank_with_quota)
 {
 	tb_ctx *ctx;
@@ -468,5 +490,5 @@ TEST(rank_empty_dir)
 CHECK_MAIN(T(percent_integer_rounding), T(qhd_clean_exact_totals), T(qhd_checks_each_rule),
            T(qhd_checks_lenient), T(kaifu_rules_each_kind), T(kaifu_cap_met_and_not_met),
            T(kaifu_disqualifier_zeroes_total), T(report_xml_shape),
-           T(report_xml_kaifu_disqualified), T(rank_with_quota), T(rank_csv_bytes),
-           T(rank_disqualified_last_without_quota), T(rank_empty_dir))
+           T(report_xml_kaifu_disqualified), T(report_doc_in_memory), T(rank_with_quota),
+           T(rank_csv_bytes), T(rank_disqualified_last_without_quota), T(rank_empty_dir))
