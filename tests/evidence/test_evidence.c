@@ -1,5 +1,6 @@
 /* Unit tests for src/data evidence: exact decimals, field formats, the reader's model and
  * accessors, the checks on in-memory documents, the skeleton. */
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -295,6 +296,37 @@ TEST(skeleton_parses)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(decimal_parse), T(decimal_exact_sums), T(decimal_points), T(formats),
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+TEST(hostile_refused_fast)
+{
+	static const char *const files[] = {"tests/evidence/invalid/xxe.xml",
+	                                    "tests/evidence/invalid/billion-laughs.xml"};
+	size_t i, k;
+	for (i = 0; i < 2; i++) {
+		tb_ctx *ctx;
+		tb_evidence *e = NULL;
+		double t0, ms;
+		CHECK(tb_ctx_new(&ctx) == TB_OK);
+		t0 = now_ms();
+		CHECK_EQ_INT(tb_evidence_load(ctx, src_path(files[i]), NULL, &e), TB_ERROR);
+		ms = now_ms() - t0;
+		printf("%s refused in %.1f ms\n", files[i], ms);
+		CHECK(ms < 1000);
+		CHECK(e == NULL);
+		CHECK_EQ_INT(tb_diag_count(ctx), 1);
+		CHECK_EQ_INT(count_code(ctx, "xml.doctype"), 1);
+		for (k = 0; k < tb_diag_count(ctx); k++)
+			CHECK(strstr(tb_diag_get(ctx, k)->message, "root:") == NULL);
+		tb_ctx_free(ctx);
+	}
+}
+
+CHECK_MAIN(T(hostile_refused_fast), T(decimal_parse), T(decimal_exact_sums), T(decimal_points), T(formats),
            T(reader_sample), T(reader_missing_file), T(checks_collect_everything),
            T(char_limit_counts_characters), T(schema_messages), T(skeleton_parses))
