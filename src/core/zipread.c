@@ -137,9 +137,10 @@ static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_
 	z->za = za;
 	z->lim = limits ? *limits : def;
 	z->name = strdup(name);
-	if (!z->name || (st = check_entries(z)) != TB_OK) {
-		tb_zipr_close(z);
-		return z->name ? st : TB_ENOMEM;
+	st = z->name ? check_entries(z) : TB_ENOMEM;
+	if (st != TB_OK) {
+		tb_zipr_close(z); /* frees z: decide the status before */
+		return st;
 	}
 	*out = z;
 	return TB_OK;
