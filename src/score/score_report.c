@@ -19,11 +19,20 @@ static tb_status indent(tb_buf *b, int depth)
 	return st;
 }
 
+/* An attribute; line breaks are written as character references, which survive attribute
+ * value normalisation (a literal newline would be read back as a space). */
 static tb_status attr(tb_buf *b, const char *name, const char *v)
 {
 	tb_status st = tb_buf_printf(b, " %s=\"", name);
-	if (!st && v)
-		st = tb_buf_put_xml(b, v, strlen(v));
+	while (!st && v && *v) {
+		size_t n = strcspn(v, "\n");
+		st = tb_buf_put_xml(b, v, n);
+		v += n;
+		if (!st && *v == '\n') {
+			st = tb_buf_puts(b, "&#10;");
+			v++;
+		}
+	}
 	return st ? st : tb_buf_putc(b, '"');
 }
 

@@ -94,6 +94,13 @@ cmp -s "$tmp/report.xml" "$tmp/report2.xml" && ok "report bytes reproducible" ||
 [ "$(xmllint --xpath 'string(/report/total/@claimed)' "$tmp/report.xml")" = "0" ] && ok "report total zero" || bad "report total zero"
 [ "$(xmllint --xpath 'count(/report/level1)' "$tmp/report.xml")" = "3" ] && ok "report level1 count" || bad "report level1 count"
 [ "$(xmllint --xpath 'string(/report/level1[@id="A3"]/@claimed)' "$tmp/report.xml")" = "5" ] && ok "report level1 claimed" || bad "report level1 claimed"
+python3 - "$tmp/report.xml" <<'EOF' && ok "report keeps line breaks in attributes" || bad "report line breaks"
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+ind = r.find(".//indicator[@id='A1-1']")
+assert "\n" in ind.get("evidence"), ind.get("evidence")[:80]
+assert [c.get("id") for c in ind.findall("criterion")][:2] == ["A1-1.1", "A1-1.2"]
+EOF
 ls "$tmp" | grep -q '\.tmp' && bad "temporary file left behind" || ok "no temporary files left"
 
 # 4. Ranking: table, CSV with BOM, GB18030 round trip, <batch>.
