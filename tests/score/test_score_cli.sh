@@ -157,6 +157,9 @@ assert d["applicants"][1]["within_quota"] and not d["applicants"][2]["within_quo
 "$TB" score "$tmp/none.xml" >/dev/null 2>&1; expect_rc "missing evidence" 3 $?
 "$TB" score --rank "$tmp" >/dev/null 2>"$tmp/empty.err"; expect_rc "empty rank dir" 1 $?
 grep -q 'score.rank-empty' "$tmp/empty.err" && ok "empty rank dir diagnostic" || bad "empty rank dir diagnostic"
+sed 's/program="qhd-2021"/program="no-such-program"/' "$D/qhd-clean/evidence.xml" >"$tmp/unknown.xml"
+"$TB" score "$tmp/unknown.xml" >/dev/null 2>"$tmp/unknown.err"; expect_rc "unknown program" 1 $?
+grep -q 'score.no-program' "$tmp/unknown.err" && ok "unknown program diagnostic" || bad "unknown program diagnostic"
 "$TB" score --help | grep -q -- '--rank DIR' && ok "help" || bad "help"
 
 exit $fail
