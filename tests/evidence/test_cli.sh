@@ -123,5 +123,19 @@ cmp -s "$tmp/out.xml" "$tmp/skel.xml" || bad "init -o differs from stdout"
 "$TB" init --program no-such >/dev/null 2>&1; [ $? -eq 2 ] || bad "init unknown program: not 2"
 "$TB" init >/dev/null 2>&1; [ $? -eq 2 ] || bad "init without --program: not 2"
 LANG=zh_CN.UTF-8 "$TB" init --program qhd-2021 | grep -q '必填' || bad "skeleton comments not translated"
+# kaifu-2022: no quotas or targets to choose; scoring criteria offered as commented elements
+# which, once uncommented and given points, pass the schema.
+"$TB" init --program kaifu-2022 >"$tmp/k.xml" || bad "init kaifu-2022"
+grep -q 'kind=' "$tmp/k.xml" && bad "kaifu skeleton offers recommender kinds"
+grep -q '<service-targets>' "$tmp/k.xml" && bad "kaifu skeleton offers service targets"
+[ "$(grep -c '<item indicator=' "$tmp/k.xml")" -eq 12 ] || bad "kaifu skeleton items"
+grep -q '<!-- <criterion ref="A3-5.3" points=""/>' "$tmp/k.xml" || bad "kaifu skeleton lacks criteria"
+python3 - "$tmp/k.xml" "$tmp/k2.xml" <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = re.sub(r'<!-- (<(criterion|condition) [^>]*/>).*?-->', r'\1', t).replace('points=""', 'points="0"')
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+PY
+out=$("$TB" validate "$tmp/k2.xml" 2>&1) || bad "filled kaifu skeleton: $out"
 
 exit $fail
