@@ -359,6 +359,16 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 		if (!s->lenient)
 			counted = 0;
 	}
+	if (ind->criterion_count == 0 && tb_xml_child(e->claims[ci].node, "criterion")) {
+		unsigned cl, cc;
+		tb_xml_node_pos(tb_xml_child(e->claims[ci].node, "criterion"), &cl, &cc);
+		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, cl,
+		                   N_("break points down by criterion only where the program has "
+		                      "scoring criteria"),
+		                   N_("indicator %s has no scoring criteria"), id);
+		if (st != TB_OK)
+			return st;
+	}
 	if (ind->criterion_count > 0) {
 		tb_points ruled = counted;
 		st = tb_score_rules(ctx, s, idx, ind, e->claims[ci].node, claimed, line, &ruled);

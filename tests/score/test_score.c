@@ -140,15 +140,18 @@ TEST(qhd_checks_each_rule)
 	CHECK_EQ_INT(findings(&f, "score.too-long", "4.1.3", 0), 0); /* exactly 200 characters */
 	CHECK_EQ_INT(findings(&f, "score.target-not-selected", "3.2.1", 70), 1);
 	CHECK_EQ_INT(findings(&f, "score.no-evidence", "3.1.1", 0), 0); /* 0 points */
-	CHECK_EQ_INT(score_findings(&f), 4);
+	CHECK_EQ_INT(findings(&f, "score.rule", "1.2.1", 78), 1); /* no criteria to break down */
+	CHECK_EQ_INT(score_findings(&f), 5);
+	CHECK_EQ_INT(pts(&f, "1.2.1"), 300);
 	CHECK_EQ_INT(pts(&f, "1.1.1"), 400);  /* over the weight: counts the weight */
 	CHECK_EQ_INT(pts(&f, "1.1.2"), 0);    /* no evidence: nothing */
 	CHECK_EQ_INT(pts(&f, "3.2.1"), 0);    /* target not selected: nothing */
 	CHECK_EQ_INT(pts(&f, "4.1.2"), 100);  /* too long still counts */
-	CHECK_EQ_INT(pts(&f, "1"), 400);
+	CHECK_EQ_INT(pts(&f, "1.1"), 400);
+	CHECK_EQ_INT(pts(&f, "1"), 700);
 	CHECK_EQ_INT(pts(&f, "3"), 0);
 	CHECK_EQ_INT(pts(&f, "4"), 200);
-	CHECK_EQ_INT(tb_score_total(f.s), 600);
+	CHECK_EQ_INT(tb_score_total(f.s), 900);
 	CHECK_EQ_INT(tb_score_stated(f.s, 1), -1); /* a parent has no stated points */
 	/* The validator's own findings are kept for the report, with their codes. */
 	CHECK_EQ_INT(findings(&f, "claim.points", NULL, 58), 1);
@@ -166,8 +169,8 @@ TEST(qhd_checks_lenient)
 	CHECK_EQ_INT(pts(&f, "1.1.2"), 300);
 	CHECK_EQ_INT(pts(&f, "3.2.1"), 100);
 	CHECK_EQ_INT(pts(&f, "1.1.1"), 400); /* still capped at the weight */
-	CHECK_EQ_INT(tb_score_total(f.s), 1000);
-	CHECK_EQ_INT(score_findings(&f), 4);  /* lenient counts, but still reports */
+	CHECK_EQ_INT(tb_score_total(f.s), 1300);
+	CHECK_EQ_INT(score_findings(&f), 5);  /* lenient counts, but still reports */
 out:
 	close_score(&f);
 }

@@ -61,15 +61,16 @@ python3 - "$tmp/checks.json" <<'EOF' && ok "json content" || bad "json content"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert d["program"] == "qhd-2021" and d["year"] == 2021
-assert d["total"] == {"claimed": 6, "max": 100, "percent": 6.0}, d["total"]
+assert d["total"] == {"claimed": 9, "max": 100, "percent": 9.0}, d["total"]
 ind = {i["id"]: i for i in d["indicators"]}
 assert ind["1.1.1"]["stated"] == 5 and ind["1.1.1"]["claimed"] == 4
 assert ind["1.1.2"]["stated"] == 3 and ind["1.1.2"]["claimed"] == 0
-assert ind["1"]["claimed"] == 4 and ind["1"]["level"] == 1 and ind["1"]["parent"] is None
+assert ind["1"]["claimed"] == 7 and ind["1"]["level"] == 1 and ind["1"]["parent"] is None
 assert ind["1.1.1"]["attachments"] == ["a1"]
 codes = sorted((x["code"], x["indicator"], x["line"]) for x in d["diagnostics"] if x["code"].startswith("score."))
 assert codes == [("score.no-evidence", "1.1.2", 61), ("score.over-weight", "1.1.1", 58),
-                 ("score.target-not-selected", "3.2.1", 70), ("score.too-long", "4.1.2", 64)], codes
+                 ("score.rule", "1.2.1", 78), ("score.target-not-selected", "3.2.1", 70),
+                 ("score.too-long", "4.1.2", 64)], codes
 assert all(x["severity"] == "error" for x in d["diagnostics"])
 EOF
 grep -q 'error\[score.over-weight\]' "$tmp/checks.err" && ok "diagnostics on stderr" || bad "diagnostics on stderr"

@@ -138,6 +138,7 @@ qhd("qhd-checks", "秦皇岛市海港区科普中心", [
     item("4.1.3", "1", expl=exact200),         # exactly the limit: fine
     item("3.2.1", "1"),                        # farmers not selected: 0 (1 if lenient)
     item("3.1.1", "0", att=None),              # 0 points need no evidence
+    item("1.2.1", "3", inner=crit("1.2.1.1", "3")),  # no criteria to break down: rule, counts 3
 ], tg=("youth", "resources"))
 
 # kaifu-rules: every rule kind. Expected counted points:
