@@ -108,6 +108,9 @@ ls "$tmp" | grep -q '\.tmp' && bad "temporary file left behind" || ok "no tempor
 "$TB" score --rank "$D/rank" --csv "$tmp/rank.csv" >"$tmp/rank.txt" 2>"$tmp/rank.err"
 expect_rc "score --rank" 0 $?
 check_aligned "rank table aligned" "$tmp/rank.txt"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$TB" score --rank "$D/rank" >"$tmp/rank-zh.txt" 2>/dev/null
+check_aligned "rank table aligned (zh)" "$tmp/rank-zh.txt"
+grep -q '名额内' "$tmp/rank-zh.txt" && ok "rank table in Chinese" || bad "rank table in Chinese"
 grep -q 'warning\[score.quota-tie\]' "$tmp/rank.err" && ok "tie across the quota warned" || bad "quota tie warning"
 [ "$(head -c 3 "$tmp/rank.csv" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] && ok "CSV starts with a UTF-8 BOM" || bad "CSV BOM"
 python3 - "$tmp/rank.csv" <<'EOF' && ok "CSV parsed (csv module)" || bad "CSV parsed"
