@@ -14,7 +14,8 @@
 #include "data/program_parse.h"
 
 #define PROGRAMS_DIR "templates/programs"
-#define SCHEMA_KEY "program:schema"
+/* Not of the form "program:<id>", so no program id can collide with it. */
+#define SCHEMA_KEY "schema:program"
 #define MAX_PROGRAMS 1024
 
 /* ---- schema ---- */

@@ -250,6 +250,25 @@ static size_t text_chars(const char *s)
 	return n;
 }
 
+/* The first line of `s`, cut at a character boundary to fit `cap` bytes (with "…"): a
+ * program's required evidence can run to paragraphs, too long for a message. */
+static void shorten(const char *s, char *out, size_t cap)
+{
+	size_t len = strcspn(s, "\n"), i = 0, keep = 0;
+	if (len < cap && !s[len]) {
+		memcpy(out, s, len + 1);
+		return;
+	}
+	while (i < len) {
+		tb_utf8_next(s, len, &i);
+		if (i + 4 > cap)
+			break;
+		keep = i;
+	}
+	memcpy(out, s, keep);
+	memcpy(out + keep, "\xE2\x80\xA6", 4); /* U+2026 and the terminator */
+}
+
 /* The explanation's character limit: the indicator's, else (when several of its required
  * evidence items have limits, e.g. 200 and 500 characters) their sum, since one explanation
  * covers them all. */
@@ -314,12 +333,14 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 		}
 	}
 	if (claimed > 0 && tb_indicator_evidence(ind) && !has_support(e, ci, id)) {
+		char req[124];
+		shorten(tb_indicator_evidence(ind), req, sizeof req);
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.no-evidence", id, line,
 		                   N_("cite an attachment in attachments=\"...\" (or list the "
 		                      "indicator in an attachment's supports)"),
 		                   N_("indicator %s: points claimed without a supporting attachment "
 		                     "(required: %s)"),
-		                   id, tb_indicator_evidence(ind));
+		                   id, req);
 		if (st != TB_OK)
 			return st;
 		if (!s->lenient)
@@ -337,6 +358,16 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 			return st;
 		if (!s->lenient)
 			counted = 0;
+	}
+	if (ind->criterion_count == 0 && tb_xml_child(e->claims[ci].node, "criterion")) {
+		unsigned cl, cc;
+		tb_xml_node_pos(tb_xml_child(e->claims[ci].node, "criterion"), &cl, &cc);
+		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, cl,
+		                   N_("break points down by criterion only where the program has "
+		                      "scoring criteria"),
+		                   N_("indicator %s has no scoring criteria"), id);
+		if (st != TB_OK)
+			return st;
 	}
 	if (ind->criterion_count > 0) {
 		tb_points ruled = counted;

@@ -17,6 +17,7 @@ for ev in "$TB_SRC"/samples/*/evidence.xml; do
 done
 n=$(ls "$TB_SRC"/samples/qhd-*/evidence.xml | wc -l)
 [ "$n" -ge 3 ] || bad "only $n qhd samples"
+ls "$TB_SRC"/samples/kaifu-*/evidence.xml >/dev/null 2>&1 || bad "no kaifu-2022 sample"
 
 # Exit codes.
 "$TB" validate >/dev/null 2>&1; [ $? -eq 2 ] || bad "no file: not 2"
@@ -37,12 +38,17 @@ grep -q 'qhd-haigang-youth/evidence.xml: valid' "$tmp/o" && grep -q 'staff-sum.x
 # All errors are collected, not just the first.
 sed -e 's|<postcode>066000</postcode>|<postcode>0660</postcode>|' \
     -e 's|<mobile>13031886730</mobile>|<mobile>2303188673</mobile>|' \
+    -e 's|<authority>.*</authority>|<authority></authority>|' \
     -e 's|full-time="5" part-time="6"|full-time="5" part-time="9"|' "$inv/staff-sum.xml" >"$tmp/multi.xml"
 cp -r "$inv/files" "$tmp/"
 out=$("$TB" validate "$tmp/multi.xml" 2>&1)
-for c in format.postcode format.mobile staff.sum; do
+for c in format.postcode field.missing format.mobile staff.sum; do
 	grep -q "error\[$c\]" <<<"$out" || bad "multi: $c missing: $out"
 done
+# listed in document order (field.missing is checked before formats, but sits on line 8)
+order=$(grep -o 'error\[[a-z.]*\]' <<<"$out" | tr '\n' ' ')
+[ "$order" = "error[format.postcode] error[field.missing] error[format.mobile] error[staff.sum] " ] ||
+	bad "multi: not in document order: $order"
 
 # JSON for several files: one document.
 "$TB" validate --format json "$TB_SRC"/samples/*/evidence.xml "$inv/claim-points.xml" "$tmp/none.xml" >"$tmp/j.json" 2>/dev/null
@@ -59,15 +65,19 @@ assert d["code"] == "claim.points" and d["line"] == 71 and "weight" in d["messag
 assert doc["files"][-1]["diagnostics"][0]["code"] == "io.read"
 PY
 
-# Hostile input: refused fast, nothing read from outside.
+# Hostile input: refused fast, nothing read from outside. Process start-up under the
+# sanitizers on a busy machine can itself take a second, so the refusal is measured as the
+# time beyond a plain start-up (the C unit test measures it in-process too).
+ms_of() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+base=$(ms_of "$TB" --version)
 for f in xxe billion-laughs; do
 	t0=$(date +%s%N)
-	out=$(timeout 1 "$TB" validate "$inv/$f.xml" 2>&1); rc=$?
+	out=$(timeout 10 "$TB" validate "$inv/$f.xml" 2>&1); rc=$?
 	t1=$(date +%s%N)
 	ms=$(((t1 - t0) / 1000000))
-	echo "$f refused in $ms ms"
+	echo "$f refused in $ms ms (start-up alone: $base ms)"
 	[ $rc -eq 1 ] || bad "$f: exit $rc (124 = timeout)"
-	[ $ms -lt 1000 ] || bad "$f: took $ms ms"
+	[ $((ms - base)) -lt 1000 ] || bad "$f: took $ms ms, start-up $base ms"
 	grep -q 'error\[xml.doctype\]' <<<"$out" || bad "$f: $out"
 	grep -q 'root:' <<<"$out" && bad "$f: passwd content leaked"
 	"$TB" validate --format json "$inv/$f.xml" | grep -q 'root:' && bad "$f: leaked in JSON"
@@ -113,5 +123,19 @@ cmp -s "$tmp/out.xml" "$tmp/skel.xml" || bad "init -o differs from stdout"
 "$TB" init --program no-such >/dev/null 2>&1; [ $? -eq 2 ] || bad "init unknown program: not 2"
 "$TB" init >/dev/null 2>&1; [ $? -eq 2 ] || bad "init without --program: not 2"
 LANG=zh_CN.UTF-8 "$TB" init --program qhd-2021 | grep -q '必填' || bad "skeleton comments not translated"
+# kaifu-2022: no quotas or targets to choose; scoring criteria offered as commented elements
+# which, once uncommented and given points, pass the schema.
+"$TB" init --program kaifu-2022 >"$tmp/k.xml" || bad "init kaifu-2022"
+grep -q 'kind=' "$tmp/k.xml" && bad "kaifu skeleton offers recommender kinds"
+grep -q '<service-targets>' "$tmp/k.xml" && bad "kaifu skeleton offers service targets"
+[ "$(grep -c '<item indicator=' "$tmp/k.xml")" -eq 12 ] || bad "kaifu skeleton items"
+grep -q '<!-- <criterion ref="A3-5.3" points=""/>' "$tmp/k.xml" || bad "kaifu skeleton lacks criteria"
+python3 - "$tmp/k.xml" "$tmp/k2.xml" <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = re.sub(r'<!-- (<(criterion|condition) [^>]*/>).*?-->', r'\1', t).replace('points=""', 'points="0"')
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+PY
+out=$("$TB" validate "$tmp/k2.xml" 2>&1) || bad "filled kaifu skeleton: $out"
 
 exit $fail

@@ -1,4 +1,5 @@
 /* test_programs.c: the program loader on the shipped programs and on broken ones. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -278,6 +279,12 @@ TEST(kaifu_loads)
 	CHECK_EQ_INT(tb_indicator_weight(tb_program_indicator_find(p, "A1-1")), P(16));
 	CHECK_EQ_INT(tb_indicator_weight(tb_program_indicator_find(p, "A3-5")), P(16));
 	CHECK_EQ_STR(tb_indicator_title(tb_program_indicator_find(p, "A2-4")), "科技志愿服务扎实推进");
+	CHECK(!strncmp(tb_indicator_text(tb_program_indicator_find(p, "A2-4")),
+	               "科技志愿服务扎实推进。成立县级科技志愿服务队伍", strlen("科技志愿服务扎实推进。成立县级科技志愿服务队伍")));
+	CHECK_EQ_STR(tb_indicator_text(tb_program_indicator_find(p, "A2")), "科普条件和能力不断增强");
+	CHECK_EQ_INT(tb_indicator_weight(tb_program_indicator_find(p, "A1-2")), 0);
+	CHECK_EQ_INT(tb_indicator_criterion_count(tb_program_indicator_find(p, "A1-2")), 0);
+	CHECK_EQ_INT(tb_program_leaf_count(p), 12);
 
 	/* A1-1 ⑥: 0.5 + 0.5, exact in hundredths. */
 	c = crit(p, "A1-1", "A1-1.6");
@@ -379,6 +386,11 @@ TEST(unknown)
 	tb_diag_clear(ctx);
 	CHECK(tb_program_load(ctx, "../etc", &p) == TB_ENOTFOUND);
 	CHECK(tb_diag_count(ctx) == 1 && !strcmp(tb_diag_get(ctx, 0)->code, "program.unknown"));
+	tb_diag_clear(ctx);
+	/* Once a program is loaded the schema is cached too; its cache entry is not a program. */
+	CHECK(tb_program_load(ctx, "qhd-2021", &p) == TB_OK);
+	CHECK(tb_program_load(ctx, "schema", &p) == TB_ENOTFOUND);
+	CHECK(p == NULL);
 	tb_ctx_free(ctx);
 }
 
@@ -519,6 +531,50 @@ TEST(limits)
 	tb_ctx_free(ctx);
 }
 
+/* Templates resolve against the program's folder when present, NULL when absent. */
+TEST(templates)
+{
+	tb_ctx *ctx = new_ctx();
+	tb_program *p = NULL;
+	char dir[] = "/tmp/tb_prog_tpl_XXXXXX", name[256], docx[256];
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	f = fopen(src_path("templates/programs/qhd-2021/program.xml"), "rb");
+	CHECK(f != NULL);
+	if (f) {
+		data = malloc(1 << 20);
+		len = data ? fread(data, 1, 1 << 20, f) : 0;
+		fclose(f);
+	}
+	snprintf(name, sizeof name, "%s/program.xml", dir);
+	snprintf(docx, sizeof docx, "%s/application-form.docx", dir);
+	f = fopen(docx, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("PK", f);
+		fclose(f);
+	}
+	CHECK(tb_program_load_data(ctx, name, data, len, &p) == TB_OK);
+	print_diags(ctx);
+	CHECK_EQ_STR(tb_program_dir(p), dir);
+	{
+		char real[4096];
+		CHECK(realpath(docx, real) != NULL);
+		CHECK_EQ_STR(tb_program_template(p, "application-form", "docx"), real);
+	}
+	CHECK(tb_program_template(p, "application-form", "odt") == NULL);
+	CHECK(tb_program_template(p, "summary-sheet", "docx") == NULL);
+	CHECK_EQ_INT(tb_program_indicator_count(p), 92);
+	tb_program_free(p);
+	unlink(docx);
+	rmdir(dir);
+	free(data);
+	tb_ctx_free(ctx);
+}
+
 TEST(points_format)
 {
 	char b[24];
@@ -536,4 +592,4 @@ TEST(points_format)
 }
 
 CHECK_MAIN(T(qhd_loads), T(qhd_texts), T(qhd_form), T(kaifu_loads), T(list), T(unknown),
-           T(bad_files), T(limits), T(points_format))
+           T(bad_files), T(limits), T(templates), T(points_format))

@@ -77,9 +77,25 @@ assert [i["id"] for i in d["indicators"] if i["level"] == 1] == ["A1", "A2", "A3
 for top in ("A1", "A2", "A3"):
     kids = [i for i in d["indicators"] if i["parent"] == top]
     assert sum(Decimal(str(k["weight"])) for k in kids) == inds[top]["weight"], top
-assert inds["A3-5"]["weight"] == 16 and inds["A3-5"]["criteria"] == 4
+assert inds["A3-5"]["weight"] == 16 and len(inds["A3-5"]["criteria"]) == 4
 assert inds["A3-3"]["char_limit"] == 500
+# Every leaf's criteria add up to its weight; A3-2's disqualifier weighs nothing.
+for i in d["indicators"]:
+    if i["criteria"]:
+        assert sum(c["max"] for c in i["criteria"]) == i["weight"], i["id"]
+c = {c["id"]: c for i in d["indicators"] for c in i["criteria"]}
+assert len(c) == 38
+assert c["A3-2.3"]["max"] == 0 and "取消创建资格" in c["A3-2.3"]["text"]
+assert c["A1-1.6"]["max"] == 1 and c["A3-5.3"]["text"].startswith("每承担 1 项")
 EOF
+
+# Criteria rows under their leaves, one level deeper.
+"$TB" programs --criteria kaifu-2022 >"$tmp/kaifu.txt"
+expect_rc "show criteria" 0 $?
+expect_grep "criteria row" '^    A3-5\.3  *4      每承担 1 项试点、活动或会议，得 2 分，最高不超过 4 分。$' "$tmp/kaifu.txt"
+expect_grep "criteria half point" '^    A1-1\.6  *1      市级党委' "$tmp/kaifu.txt"
+[ "$(grep -c '^    A[123]-[0-9]\.[0-9]' "$tmp/kaifu.txt")" = 38 ] && ok "38 criteria rows" || bad "38 criteria rows"
+"$TB" programs kaifu-2022 | grep -q 'A3-5\.3' && bad "criteria hidden by default" || ok "criteria hidden by default"
 
 # Errors: unknown id, bad option, bad format.
 "$TB" programs no-such-program >"$tmp/unk.out" 2>"$tmp/unk.err"

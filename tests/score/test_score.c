@@ -6,6 +6,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/xml.h"
+#include "score/score_internal.h"
 #include "tianbiao/tianbiao.h"
 
 typedef struct fixture {
@@ -139,15 +140,18 @@ TEST(qhd_checks_each_rule)
 	CHECK_EQ_INT(findings(&f, "score.too-long", "4.1.3", 0), 0); /* exactly 200 characters */
 	CHECK_EQ_INT(findings(&f, "score.target-not-selected", "3.2.1", 70), 1);
 	CHECK_EQ_INT(findings(&f, "score.no-evidence", "3.1.1", 0), 0); /* 0 points */
-	CHECK_EQ_INT(score_findings(&f), 4);
+	CHECK_EQ_INT(findings(&f, "score.rule", "1.2.1", 78), 1); /* no criteria to break down */
+	CHECK_EQ_INT(score_findings(&f), 5);
+	CHECK_EQ_INT(pts(&f, "1.2.1"), 300);
 	CHECK_EQ_INT(pts(&f, "1.1.1"), 400);  /* over the weight: counts the weight */
 	CHECK_EQ_INT(pts(&f, "1.1.2"), 0);    /* no evidence: nothing */
 	CHECK_EQ_INT(pts(&f, "3.2.1"), 0);    /* target not selected: nothing */
 	CHECK_EQ_INT(pts(&f, "4.1.2"), 100);  /* too long still counts */
-	CHECK_EQ_INT(pts(&f, "1"), 400);
+	CHECK_EQ_INT(pts(&f, "1.1"), 400);
+	CHECK_EQ_INT(pts(&f, "1"), 700);
 	CHECK_EQ_INT(pts(&f, "3"), 0);
 	CHECK_EQ_INT(pts(&f, "4"), 200);
-	CHECK_EQ_INT(tb_score_total(f.s), 600);
+	CHECK_EQ_INT(tb_score_total(f.s), 900);
 	CHECK_EQ_INT(tb_score_stated(f.s, 1), -1); /* a parent has no stated points */
 	/* The validator's own findings are kept for the report, with their codes. */
 	CHECK_EQ_INT(findings(&f, "claim.points", NULL, 58), 1);
@@ -165,8 +169,8 @@ TEST(qhd_checks_lenient)
 	CHECK_EQ_INT(pts(&f, "1.1.2"), 300);
 	CHECK_EQ_INT(pts(&f, "3.2.1"), 100);
 	CHECK_EQ_INT(pts(&f, "1.1.1"), 400); /* still capped at the weight */
-	CHECK_EQ_INT(tb_score_total(f.s), 1000);
-	CHECK_EQ_INT(score_findings(&f), 4);  /* lenient counts, but still reports */
+	CHECK_EQ_INT(tb_score_total(f.s), 1300);
+	CHECK_EQ_INT(score_findings(&f), 5);  /* lenient counts, but still reports */
 out:
 	close_score(&f);
 }
@@ -339,6 +343,27 @@ out:
 	close_score(&f);
 }
 
+/* The same data in memory, for filling templates without a file. */
+TEST(report_doc_in_memory)
+{
+	fixture f;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	open_score(&f, "kaifu-rules", 0);
+	if (!f.s)
+		goto out;
+	CHECK_EQ_INT(tb_score_report_doc(f.ctx, f.s, &doc), TB_OK);
+	if (!doc)
+		goto out;
+	root = xmlDocGetRootElement(doc);
+	CHECK_EQ_STR((const char *)root->name, "report");
+	CHECK_EQ_STR(ATTR(tb_xml_child(root, "total"), "claimed"), "31.5");
+	CHECK_EQ_STR(ATTR(tb_xml_child(root, "total"), "percent"), "33.2");
+out:
+	tb_xml_free(doc);
+	close_score(&f);
+}
+
 TEST(rank_with_quota)
 {
 	tb_ctx *ctx;
@@ -417,6 +442,40 @@ out:
 	tb_ctx_free(ctx);
 }
 
+TEST(rank_disqualified_last_without_quota)
+{
+	tb_ctx *ctx;
+	tb_rank *r = NULL;
+	size_t i;
+	int warned = 0;
+
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_rank_dir(ctx, src_path("tests/score/data/rank-kaifu"), NULL, &r), TB_OK);
+	if (!r)
+		goto out;
+	CHECK_EQ_INT(tb_rank_count(r), 3);
+	CHECK_EQ_INT(tb_rank_quota(r), 0);
+	CHECK_EQ_STR(tb_rank_applicant(r, 0), "开福区甲街道");
+	CHECK_EQ_INT(tb_rank_total(r, 0), 200);
+	CHECK_EQ_STR(tb_rank_applicant(r, 1), "开福区丙街道");
+	CHECK_EQ_INT(tb_rank_total(r, 1), 0);
+	CHECK(!tb_rank_disqualified(r, 1));
+	CHECK_EQ_STR(tb_rank_applicant(r, 2), "开福区乙街道");
+	CHECK(tb_rank_disqualified(r, 2));
+	CHECK_EQ_INT(tb_rank_total(r, 2), 0);
+	CHECK_EQ_INT(tb_rank_position(r, 2), 3); /* no tie with the 0 above: it is disqualified */
+	CHECK_EQ_INT(tb_rank_error_count(r, 2), 1);
+	for (i = 0; i < 3; i++)
+		CHECK(!tb_rank_within_quota(r, i));
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, "score.rank-quota"))
+			warned++;
+	CHECK_EQ_INT(warned, 1);
+out:
+	tb_rank_free(r);
+	tb_ctx_free(ctx);
+}
+
 TEST(rank_empty_dir)
 {
 	tb_ctx *ctx;
@@ -434,5 +493,5 @@ TEST(rank_empty_dir)
 CHECK_MAIN(T(percent_integer_rounding), T(qhd_clean_exact_totals), T(qhd_checks_each_rule),
            T(qhd_checks_lenient), T(kaifu_rules_each_kind), T(kaifu_cap_met_and_not_met),
            T(kaifu_disqualifier_zeroes_total), T(report_xml_shape),
-           T(report_xml_kaifu_disqualified), T(rank_with_quota), T(rank_csv_bytes),
-           T(rank_empty_dir))
+           T(report_xml_kaifu_disqualified), T(report_doc_in_memory), T(rank_with_quota),
+           T(rank_csv_bytes), T(rank_disqualified_last_without_quota), T(rank_empty_dir))

@@ -61,15 +61,16 @@ python3 - "$tmp/checks.json" <<'EOF' && ok "json content" || bad "json content"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert d["program"] == "qhd-2021" and d["year"] == 2021
-assert d["total"] == {"claimed": 6, "max": 100, "percent": 6.0}, d["total"]
+assert d["total"] == {"claimed": 9, "max": 100, "percent": 9.0}, d["total"]
 ind = {i["id"]: i for i in d["indicators"]}
 assert ind["1.1.1"]["stated"] == 5 and ind["1.1.1"]["claimed"] == 4
 assert ind["1.1.2"]["stated"] == 3 and ind["1.1.2"]["claimed"] == 0
-assert ind["1"]["claimed"] == 4 and ind["1"]["level"] == 1 and ind["1"]["parent"] is None
+assert ind["1"]["claimed"] == 7 and ind["1"]["level"] == 1 and ind["1"]["parent"] is None
 assert ind["1.1.1"]["attachments"] == ["a1"]
 codes = sorted((x["code"], x["indicator"], x["line"]) for x in d["diagnostics"] if x["code"].startswith("score."))
 assert codes == [("score.no-evidence", "1.1.2", 61), ("score.over-weight", "1.1.1", 58),
-                 ("score.target-not-selected", "3.2.1", 70), ("score.too-long", "4.1.2", 64)], codes
+                 ("score.rule", "1.2.1", 78), ("score.target-not-selected", "3.2.1", 70),
+                 ("score.too-long", "4.1.2", 64)], codes
 assert all(x["severity"] == "error" for x in d["diagnostics"])
 EOF
 grep -q 'error\[score.over-weight\]' "$tmp/checks.err" && ok "diagnostics on stderr" || bad "diagnostics on stderr"
@@ -94,12 +95,22 @@ cmp -s "$tmp/report.xml" "$tmp/report2.xml" && ok "report bytes reproducible" ||
 [ "$(xmllint --xpath 'string(/report/total/@claimed)' "$tmp/report.xml")" = "0" ] && ok "report total zero" || bad "report total zero"
 [ "$(xmllint --xpath 'count(/report/level1)' "$tmp/report.xml")" = "3" ] && ok "report level1 count" || bad "report level1 count"
 [ "$(xmllint --xpath 'string(/report/level1[@id="A3"]/@claimed)' "$tmp/report.xml")" = "5" ] && ok "report level1 claimed" || bad "report level1 claimed"
+python3 - "$tmp/report.xml" <<'EOF' && ok "report keeps line breaks in attributes" || bad "report line breaks"
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+ind = r.find(".//indicator[@id='A1-1']")
+assert "\n" in ind.get("evidence"), ind.get("evidence")[:80]
+assert [c.get("id") for c in ind.findall("criterion")][:2] == ["A1-1.1", "A1-1.2"]
+EOF
 ls "$tmp" | grep -q '\.tmp' && bad "temporary file left behind" || ok "no temporary files left"
 
 # 4. Ranking: table, CSV with BOM, GB18030 round trip, <batch>.
 "$TB" score --rank "$D/rank" --csv "$tmp/rank.csv" >"$tmp/rank.txt" 2>"$tmp/rank.err"
 expect_rc "score --rank" 0 $?
 check_aligned "rank table aligned" "$tmp/rank.txt"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$TB" score --rank "$D/rank" >"$tmp/rank-zh.txt" 2>/dev/null
+check_aligned "rank table aligned (zh)" "$tmp/rank-zh.txt"
+grep -q '名额内' "$tmp/rank-zh.txt" && ok "rank table in Chinese" || bad "rank table in Chinese"
 grep -q 'warning\[score.quota-tie\]' "$tmp/rank.err" && ok "tie across the quota warned" || bad "quota tie warning"
 [ "$(head -c 3 "$tmp/rank.csv" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] && ok "CSV starts with a UTF-8 BOM" || bad "CSV BOM"
 python3 - "$tmp/rank.csv" <<'EOF' && ok "CSV parsed (csv module)" || bad "CSV parsed"
@@ -150,6 +161,9 @@ assert d["applicants"][1]["within_quota"] and not d["applicants"][2]["within_quo
 "$TB" score "$tmp/none.xml" >/dev/null 2>&1; expect_rc "missing evidence" 3 $?
 "$TB" score --rank "$tmp" >/dev/null 2>"$tmp/empty.err"; expect_rc "empty rank dir" 1 $?
 grep -q 'score.rank-empty' "$tmp/empty.err" && ok "empty rank dir diagnostic" || bad "empty rank dir diagnostic"
+sed 's/program="qhd-2021"/program="no-such-program"/' "$D/qhd-clean/evidence.xml" >"$tmp/unknown.xml"
+"$TB" score "$tmp/unknown.xml" >/dev/null 2>"$tmp/unknown.err"; expect_rc "unknown program" 1 $?
+grep -q 'score.no-program' "$tmp/unknown.err" && ok "unknown program diagnostic" || bad "unknown program diagnostic"
 "$TB" score --help | grep -q -- '--rank DIR' && ok "help" || bad "help"
 
 exit $fail

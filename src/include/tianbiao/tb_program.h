@@ -65,8 +65,12 @@ TB_API unsigned tb_indicator_char_limit(const tb_indicator *ind);
 /* Service-target option this indicator belongs to (qhd-2021 section 3/4 categories) or NULL;
  * inherited from the nearest ancestor that names one. */
 TB_API const char *tb_indicator_target(const tb_indicator *ind);
-/* Number of scoring criteria (kaifu-2022 style rules; details in data/program_internal.h). */
+/* Scoring criteria of a leaf (kaifu-2022 style rules; the rules themselves are in
+ * data/program_internal.h for scoring): id ("A3-1.1"), maximum points and wording. */
 TB_API size_t tb_indicator_criterion_count(const tb_indicator *ind);
+TB_API const char *tb_indicator_criterion_id(const tb_indicator *ind, size_t i);
+TB_API tb_points tb_indicator_criterion_max(const tb_indicator *ind, size_t i);
+TB_API const char *tb_indicator_criterion_text(const tb_indicator *ind, size_t i);
 
 /* Service-target options of the application form, in form order, worded as the form. */
 TB_API size_t tb_program_target_count(const tb_program *p);

@@ -138,6 +138,7 @@ qhd("qhd-checks", "秦皇岛市海港区科普中心", [
     item("4.1.3", "1", expl=exact200),         # exactly the limit: fine
     item("3.2.1", "1"),                        # farmers not selected: 0 (1 if lenient)
     item("3.1.1", "0", att=None),              # 0 points need no evidence
+    item("1.2.1", "3", inner=crit("1.2.1.1", "3")),  # no criteria to break down: rule, counts 3
 ], tg=("youth", "resources"))
 
 # kaifu-rules: every rule kind. Expected counted points:
@@ -191,3 +192,13 @@ RANK = [
 ]
 for folder, name, auth, claims in RANK:
     qhd(os.path.join("rank", folder), name, [item(i, p) for i, p in claims], authority=auth)
+
+# rank-kaifu: a program without quotas: nobody is within a quota; the disqualified applicant
+# ranks last even below one that claims nothing.
+write("rank-kaifu/k1", KAIFU_HEAD.format(name="开福区甲街道") + "".join([
+    item("A1-3", "2", att="k1"),
+]) + TAIL, files=("report.txt",))
+write("rank-kaifu/k2", KAIFU_HEAD.format(name="开福区乙街道") + "".join([
+    item("A1-3", "3", att="k1"),
+]) + '    <condition ref="superstition-incident" met="true"/>\n' + TAIL, files=("report.txt",))
+write("rank-kaifu/k3", KAIFU_HEAD.format(name="开福区丙街道") + '    <condition ref="superstition-incident" met="false"/>\n' + TAIL, files=("report.txt",))
