@@ -94,6 +94,11 @@ out=$("$TB" validate "$tmp/app/evidence.xml" 2>&1); rc=$?
 rm "$tmp/app/files/photo.png"
 cp "$inv/files/photo.png" "$tmp/app/files/photo.png"
 "$TB" validate "$tmp/app/evidence.xml" >/dev/null 2>&1 || bad "copied tree should be valid"
+# a date after the program's deadline is a warning, not an error
+sed -i 's|<date>2021-11-30</date>|<date>2021-12-08</date>|' "$tmp/app/evidence.xml"
+out=$("$TB" validate "$tmp/app/evidence.xml" 2>&1) || bad "late date made the file invalid: $out"
+grep -q "evidence.xml:20:3: warning\[date.deadline\]: .*2021-12-06" <<<"$out" && grep -q 'valid (1 warnings)' <<<"$out" ||
+	bad "deadline warning: $out"
 # --no-attachments skips the files
 "$TB" validate --no-attachments "$inv/attachment-missing.xml" >/dev/null 2>&1 || bad "--no-attachments"
 

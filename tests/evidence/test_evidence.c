@@ -214,6 +214,30 @@ TEST(checks_collect_everything)
 	tb_ctx_free(ctx);
 }
 
+TEST(deadline_warning)
+{
+	tb_ctx *ctx;
+	tb_evidence *e = NULL;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	load_body(ctx, "<date>2021-12-06</date>", &e); /* the deadline itself is in time */
+	CHECK_EQ_INT(count_code(ctx, "date.deadline"), 0);
+	tb_evidence_free(e);
+	e = NULL;
+	tb_diag_clear(ctx);
+	load_body(ctx, "<date>2021-12-07</date>", &e);
+	CHECK_EQ_INT(count_code(ctx, "date.deadline"), 1);
+	{
+		size_t i;
+		for (i = 0; i < tb_diag_count(ctx); i++)
+			if (!strcmp(tb_diag_get(ctx, i)->code, "date.deadline")) {
+				CHECK_EQ_INT(tb_diag_get(ctx, i)->severity, TB_SEV_WARNING);
+				CHECK_EQ_INT(tb_diag_get(ctx, i)->line, 3);
+			}
+	}
+	tb_evidence_free(e);
+	tb_ctx_free(ctx);
+}
+
 TEST(char_limit_counts_characters)
 {
 	/* 4.2.1 allows 100 characters: 100 Chinese characters (300 bytes) pass, 101 fail. */
@@ -329,4 +353,4 @@ TEST(hostile_refused_fast)
 
 CHECK_MAIN(T(hostile_refused_fast), T(decimal_parse), T(decimal_exact_sums), T(decimal_points), T(formats),
            T(reader_sample), T(reader_missing_file), T(checks_collect_everything),
-           T(char_limit_counts_characters), T(schema_messages), T(skeleton_parses))
+           T(deadline_warning), T(char_limit_counts_characters), T(schema_messages), T(skeleton_parses))
