@@ -33,6 +33,10 @@ grep -q 'qhd-haigang-youth/evidence.xml: valid' "$tmp/o" && grep -q 'staff-sum.x
 "$TB" validate "$inv/staff-sum.xml" "$tmp/nonexistent.xml" >/dev/null 2>&1
 [ $? -eq 3 ] || bad "invalid+unreadable: not 3"
 "$TB" validate --help | grep -q '3  some file could not be read' || bad "--help lacks exit codes"
+LANG=zh_CN.UTF-8 "$TB" validate --help | grep -q '退出状态' || bad "--help not translated"
+# a folder stands for its evidence.xml
+out=$("$TB" validate "$TB_SRC/samples/qhd-port-workers/" 2>&1) || bad "folder: $out"
+grep -q 'qhd-port-workers/evidence.xml: valid' <<<"$out" || bad "folder summary: $out"
 "$TB" --help | grep -q 'validate' || bad "main help lacks validate"
 
 # All errors are collected, not just the first.
