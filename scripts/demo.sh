@@ -8,8 +8,9 @@ out=${2:-out}
 mkdir -p "$out"
 export TIANBIAO_DATADIR="$PWD"
 "$tb" --version
-for ev in samples/*/evidence.xml; do
-  [ -f "$ev" ] || continue
-  "$tb" validate "$ev"
-done
+# Check every applicant (exit status 1 if any is invalid); keep the machine-readable report.
+"$tb" validate samples/*/evidence.xml
+"$tb" validate --format json samples/*/evidence.xml >"$out/validation.json"
+# The commented skeleton a new applicant starts from.
+"$tb" init --program qhd-2021 --force -o "$out/qhd-2021-skeleton.xml"
 echo "outputs in $out/"

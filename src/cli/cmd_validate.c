@@ -3,6 +3,7 @@
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -17,7 +18,8 @@ static void usage(FILE *out)
 	                     "Check evidence files against the evidence schema and against their\n"
 	                     "program: required fields, formats, sums, indicator and attachment ids,\n"
 	                     "attachment files and their SHA-256. Every problem is listed with\n"
-	                     "file:line:column, a stable code and a hint.\n"
+	                     "file:line:column, a stable code and a hint. A folder stands for the\n"
+	                     "evidence.xml inside it.\n"
 	                     "\n"
 	                     "Options:\n"
 	                     "  --format text|json  readable text (default) or one JSON document\n"
@@ -202,9 +204,23 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv)
 		printf("{\n  \"files\": [");
 	for (i = 0; i < nfiles; i++) {
 		const char *path = files[i];
+		char *joined = NULL;
 		file_result r;
 		size_t errors, warnings;
+		struct stat st;
 
+		/* One applicant is one folder: a folder stands for its evidence.xml. */
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t n = strlen(path);
+			joined = malloc(n + sizeof "/evidence.xml");
+			if (!joined) {
+				free(files);
+				return TB_EXIT_FAILURE;
+			}
+			snprintf(joined, n + sizeof "/evidence.xml", "%s%sevidence.xml", path,
+			         n && path[n - 1] == '/' ? "" : "/");
+			path = joined;
+		}
 		tb_diag_clear(ctx);
 		r = validate_one(ctx, path, check_att);
 		counts[r]++;
@@ -230,6 +246,7 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv)
 				printf(_("%s: could not be read\n"), path);
 			fflush(stdout);
 		}
+		free(joined);
 	}
 	if (fmt == TB_OUT_JSON)
 		printf("\n  ],\n  \"valid\": %d, \"invalid\": %d, \"unreadable\": %d\n}\n", counts[0],

@@ -219,6 +219,10 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 
 	if (!opts)
 		opts = &defaults;
+	if (opts->version != TB_EVIDENCE_OPTIONS_VERSION) {
+		tb_xml_free(doc);
+		return TB_EINVAL; /* built against another layout of the options */
+	}
 	e = calloc(1, sizeof *e);
 	if (!e) {
 		tb_xml_free(doc);

@@ -212,6 +212,23 @@ static void check_formats(vstate *vs)
 	             N_("date"));
 }
 
+/* A date after the program's deadline is allowed (offices sometimes accept late forms) but
+ * worth a warning. ISO dates compare as strings. */
+static void check_deadline(vstate *vs)
+{
+	const char *deadline = vs->e->program ? tb_program_deadline(vs->e->program) : NULL;
+	const char *date = vs->e->date;
+	unsigned line, col;
+
+	if (!deadline || !date || !tb_fmt_date(date) || !tb_fmt_date(deadline) ||
+	    strcmp(date, deadline) <= 0)
+		return;
+	pos(tb_xml_child(vs->root, "date"), &line, &col);
+	tb_warn(vs->ctx, "date.deadline", vs->file, line, col,
+	        N_("check the date; late applications may be refused"),
+	        N_("the application date %s is after the program's deadline %s"), date, deadline);
+}
+
 /* ---- sums ---- */
 
 static bool parse_count(const char *s, unsigned long *out)
@@ -585,6 +602,7 @@ void tb_evidence_check(tb_ctx *ctx, tb_evidence *e, const tb_evidence_options *o
 	check_program(&vs);
 	check_fields(&vs);
 	check_formats(&vs);
+	check_deadline(&vs);
 	check_staff(&vs);
 	check_funding(&vs);
 	check_targets(&vs);

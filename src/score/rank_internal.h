@@ -26,4 +26,8 @@ struct tb_rank {
 	size_t n;
 };
 
+/* The summary-sheet data (<batch>) as a parsed document, for filling the summary-sheet
+ * template in memory; free with tb_xml_free. */
+tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, xmlDocPtr *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/xml.h"
 #include "score/rank_internal.h"
 
 #define OUT_MAX (64u * 1024 * 1024)
@@ -193,6 +194,19 @@ static tb_status rank_batch(const tb_rank *r, tb_buf *b)
 		if (!st) st = tb_buf_puts(b, "  </applicant>\n");
 	}
 	return st ? st : tb_buf_puts(b, "</batch>\n");
+}
+
+tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, xmlDocPtr *out)
+{
+	tb_buf b;
+	tb_status st;
+	*out = NULL;
+	tb_buf_init(&b, OUT_MAX);
+	st = rank_batch(r, &b);
+	if (st == TB_OK)
+		st = tb_xml_read(ctx, "batch.xml", b.data, b.len, 0, out);
+	tb_buf_free(&b);
+	return st;
 }
 
 tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt, const char *path)

@@ -33,6 +33,10 @@ grep -q 'qhd-haigang-youth/evidence.xml: valid' "$tmp/o" && grep -q 'staff-sum.x
 "$TB" validate "$inv/staff-sum.xml" "$tmp/nonexistent.xml" >/dev/null 2>&1
 [ $? -eq 3 ] || bad "invalid+unreadable: not 3"
 "$TB" validate --help | grep -q '3  some file could not be read' || bad "--help lacks exit codes"
+LANG=zh_CN.UTF-8 "$TB" validate --help | grep -q '退出状态' || bad "--help not translated"
+# a folder stands for its evidence.xml
+out=$("$TB" validate "$TB_SRC/samples/qhd-port-workers/" 2>&1) || bad "folder: $out"
+grep -q 'qhd-port-workers/evidence.xml: valid' <<<"$out" || bad "folder summary: $out"
 "$TB" --help | grep -q 'validate' || bad "main help lacks validate"
 
 # All errors are collected, not just the first.
@@ -94,6 +98,11 @@ out=$("$TB" validate "$tmp/app/evidence.xml" 2>&1); rc=$?
 rm "$tmp/app/files/photo.png"
 cp "$inv/files/photo.png" "$tmp/app/files/photo.png"
 "$TB" validate "$tmp/app/evidence.xml" >/dev/null 2>&1 || bad "copied tree should be valid"
+# a date after the program's deadline is a warning, not an error
+sed -i 's|<date>2021-11-30</date>|<date>2021-12-08</date>|' "$tmp/app/evidence.xml"
+out=$("$TB" validate "$tmp/app/evidence.xml" 2>&1) || bad "late date made the file invalid: $out"
+grep -q "evidence.xml:20:3: warning\[date.deadline\]: .*2021-12-06" <<<"$out" && grep -q 'valid (1 warnings)' <<<"$out" ||
+	bad "deadline warning: $out"
 # --no-attachments skips the files
 "$TB" validate --no-attachments "$inv/attachment-missing.xml" >/dev/null 2>&1 || bad "--no-attachments"
 

@@ -154,12 +154,25 @@ TEST(reader_sample)
 		CHECK_EQ_INT(tb_evidence_claim_points(e, 0), 400);
 		CHECK_EQ_STR(tb_evidence_claim_attachments(e, 0), "a1");
 		CHECK(strstr(tb_evidence_claim_explanation(e, 0), "专题会议") != NULL);
-		CHECK_EQ_INT(tb_evidence_claim_line(e, 0), 97);
+		CHECK_EQ_INT(tb_evidence_claim_line(e, 0), 98);
 		CHECK(tb_evidence_claim_line(e, 1) > tb_evidence_claim_line(e, 0));
 		CHECK(tb_evidence_doc(e) != NULL);
 		CHECK_EQ_STR((const char *)xmlDocGetRootElement(tb_evidence_doc(e))->name, "evidence");
 	}
 	tb_evidence_free(e);
+	tb_ctx_free(ctx);
+}
+
+TEST(reader_options_version)
+{
+	tb_ctx *ctx;
+	tb_evidence *e = NULL;
+	tb_evidence_options o = TB_EVIDENCE_OPTIONS_INIT;
+	o.version = 99;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK_EQ_INT(tb_evidence_load(ctx, src_path("samples/qhd-port-workers/evidence.xml"), &o, &e),
+	             TB_EINVAL);
+	CHECK(e == NULL);
 	tb_ctx_free(ctx);
 }
 
@@ -210,6 +223,30 @@ TEST(checks_collect_everything)
 	CHECK_EQ_INT(count_code(ctx, "schema.invalid"), 0);
 	if (e)
 		CHECK_EQ_INT(tb_evidence_claim_points(e, 0), -1);
+	tb_evidence_free(e);
+	tb_ctx_free(ctx);
+}
+
+TEST(deadline_warning)
+{
+	tb_ctx *ctx;
+	tb_evidence *e = NULL;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	load_body(ctx, "<date>2021-12-06</date>", &e); /* the deadline itself is in time */
+	CHECK_EQ_INT(count_code(ctx, "date.deadline"), 0);
+	tb_evidence_free(e);
+	e = NULL;
+	tb_diag_clear(ctx);
+	load_body(ctx, "<date>2021-12-07</date>", &e);
+	CHECK_EQ_INT(count_code(ctx, "date.deadline"), 1);
+	{
+		size_t i;
+		for (i = 0; i < tb_diag_count(ctx); i++)
+			if (!strcmp(tb_diag_get(ctx, i)->code, "date.deadline")) {
+				CHECK_EQ_INT(tb_diag_get(ctx, i)->severity, TB_SEV_WARNING);
+				CHECK_EQ_INT(tb_diag_get(ctx, i)->line, 3);
+			}
+	}
 	tb_evidence_free(e);
 	tb_ctx_free(ctx);
 }
@@ -328,5 +365,5 @@ TEST(hostile_refused_fast)
 }
 
 CHECK_MAIN(T(hostile_refused_fast), T(decimal_parse), T(decimal_exact_sums), T(decimal_points), T(formats),
-           T(reader_sample), T(reader_missing_file), T(checks_collect_everything),
-           T(char_limit_counts_characters), T(schema_messages), T(skeleton_parses))
+           T(reader_sample), T(reader_missing_file), T(reader_options_version), T(checks_collect_everything),
+           T(deadline_warning), T(char_limit_counts_characters), T(schema_messages), T(skeleton_parses))

@@ -6,7 +6,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/xml.h"
-#include "score/score_internal.h"
+#include "score/rank_internal.h"
 #include "tianbiao/tianbiao.h"
 
 typedef struct fixture {
@@ -401,6 +401,25 @@ TEST(rank_with_quota)
 			tie++;
 	CHECK_EQ_INT(tie, 1);
 	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 0);
+	{
+		xmlDocPtr doc = NULL;
+		xmlNodePtr root, a;
+		int n = 0;
+		CHECK_EQ_INT(tb_rank_batch_doc(ctx, r, &doc), TB_OK);
+		root = doc ? xmlDocGetRootElement(doc) : NULL;
+		CHECK(root != NULL);
+		if (root) {
+			CHECK_EQ_STR(CHILD_TEXT(tb_xml_child(root, "recommender"), "quota"), "2");
+			for (a = tb_xml_child(root, "applicant"); a; a = tb_xml_next(a, "applicant"))
+				n++;
+			CHECK_EQ_INT(n, 5);
+			a = tb_xml_child(root, "applicant");
+			CHECK_EQ_STR(ATTR(a, "rank"), "1");
+			CHECK_EQ_STR(CHILD_TEXT(a, "within-quota"), "true");
+			CHECK_EQ_STR(CHILD_TEXT(a, "authority"), "秦皇岛市教育局");
+		}
+		tb_xml_free(doc);
+	}
 out:
 	tb_rank_free(r);
 	tb_ctx_free(ctx);
