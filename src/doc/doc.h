@@ -157,6 +157,9 @@ typedef struct tb_section {
 typedef struct tb_doc {
 	tb_section *first, *last;
 	bool even_odd_headers;
+	float default_tab;           /* default tab stop interval, 0 = 21 pt */
+	bool table_outdent;          /* Word before 2013 (compatibilityMode < 15): a table's
+	                                edge sits one cell margin left of the text margin */
 	const char *part;            /* main part name, for messages ("word/document.xml") */
 	const char *title, *author, *subject, *keywords;
 	struct tb_arena_chunk *arena;

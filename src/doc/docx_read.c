@@ -699,6 +699,37 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 	return st;
 }
 
+/* settings.xml: default tab stop, even/odd headers, the compatibility mode. */
+static tb_status read_settings(docx_reader *r)
+{
+	xmlDocPtr x = NULL;
+	xmlNodePtr n, c;
+	tb_status st = load_part(r, "word/settings.xml", &x, false);
+	long mode = 12;
+	if (st != TB_OK || !x) {
+		r->doc->table_outdent = true;
+		return st;
+	}
+	for (n = xmlDocGetRootElement(x)->children; n; n = n->next) {
+		if (docx_is(n, "defaultTabStop")) {
+			long tab = docx_attr_long(n, "val", 0);
+			if (tab >= 20 && tab <= 20000)
+				r->doc->default_tab = (float)tab / 20.0f;
+		} else if (docx_is(n, "evenAndOddHeaders"))
+			r->doc->even_odd_headers = docx_onoff(n);
+		else if (docx_is(n, "compat"))
+			for (c = n->children; c; c = c->next) {
+				char *name = docx_attr(c, "name");
+				if (docx_is(c, "compatSetting") && name && !strcmp(name, "compatibilityMode"))
+					mode = docx_attr_long(c, "val", 12);
+				xmlFree(name);
+			}
+	}
+	r->doc->table_outdent = mode < 15;
+	tb_xml_free(x);
+	return TB_OK;
+}
+
 tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
                        const tb_doc_read_options *o, tb_doc *doc)
 {
@@ -725,6 +756,8 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (st = load_rels(&r, "word/document.xml", &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
+	if ((st = read_settings(&r)) != TB_OK)
+		goto cleanup;
 	body = child(xmlDocGetRootElement(main), "body");
 	memset(&tg, 0, sizeof(tg));
 	if (!(tg.sect = tb_doc_add_section(doc))) {

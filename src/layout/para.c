@@ -331,11 +331,11 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 }
 
 /* Width of atom i placed at pen position x (tabs depend on where they start). */
-static float atom_width(const atom *at, float x, float tab_origin)
+static float atom_width(const atom *at, float x, float tab_origin, float tab)
 {
 	if (at->kind == A_TAB) {
 		float rel = x - tab_origin;
-		float next = (floorf(rel / DEFAULT_TAB + 0.001f) + 1) * DEFAULT_TAB;
+		float next = (floorf(rel / tab + 0.001f) + 1) * tab;
 		if (tab_origin > 0 && x < 0)
 			next = -x; /* hanging indent: the first tab goes to the left indent */
 		return next - rel;
@@ -378,6 +378,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	uint32_t *text = NULL;
 	char *brks = NULL, *seal = NULL;
 	float *xs = NULL, unit, first, before, after, pitch;
+	float tab = L->doc->default_tab > 0 ? L->doc->default_tab : DEFAULT_TAB;
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
 	float mark_asc, mark_desc;
@@ -387,17 +388,17 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	if (b->prefix) {
 		/* The list label: the first run's properties (else the paragraph mark's), then a
 		 * tab to the next stop. */
-		atom tab;
+		atom ta;
 		memset(&ps.prefix_in, 0, sizeof(ps.prefix_in));
 		ps.prefix_in.kind = TB_IN_TEXT;
 		ps.prefix_in.rp = b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
 		st = add_text(&ps, &ps.prefix_in, b->prefix, strlen(b->prefix));
-		memset(&tab, 0, sizeof(tab));
-		tab.kind = A_TAB;
-		tab.cp = ' ';
-		tab.in = &ps.prefix_in;
+		memset(&ta, 0, sizeof(ta));
+		ta.kind = A_TAB;
+		ta.cp = ' ';
+		ta.in = &ps.prefix_in;
 		if (st == TB_OK && ps.n)
-			st = push_atom(&ps, &tab);
+			st = push_atom(&ps, &ta);
 	}
 	for (in = b->first; in && st == TB_OK; in = in->next) {
 		if (in->kind == TB_IN_BOOKMARK && in->len > 8 && !seal)
@@ -449,7 +450,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		if (avail < 1)
 			avail = 1;
 		for (e = s; e < ps.n; e++) {
-			float w = atom_width(&ps.a[e], left + x, pp->ind_left) ;
+			float w = atom_width(&ps.a[e], left + x, pp->ind_left, tab);
 			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
 				e++;
 				forced = true;
@@ -474,7 +475,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		x = 0;
 		for (k = s; k < end; k++) {
 			xs[k] = x;
-			x += atom_width(&ps.a[k], left + x, pp->ind_left);
+			x += atom_width(&ps.a[k], left + x, pp->ind_left, tab);
 			if (k < vis_end) {
 				fit_w = x;
 				if (ps.a[k].asc > asc)

@@ -134,6 +134,8 @@ static tb_status columns(tbl *T)
 	tw = T->colx[T->ncols];
 	T->x0 = T->f->left + (t->align == TB_ALIGN_CENTER ? (T->f->width - tw) / 2 :
 	                      t->align == TB_ALIGN_RIGHT ? T->f->width - tw : t->indent);
+	if (t->align == TB_ALIGN_LEFT && T->L->doc->table_outdent)
+		T->x0 -= t->mar[1];
 	return TB_OK;
 }
 
