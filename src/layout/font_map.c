@@ -14,6 +14,7 @@
 #include "layout/font_impl.h"
 
 #define FONTS_CACHE_KEY "layout.fonts"
+static const char *const class_names[2] = {"latin", "east-asian"}; /* as in the map */
 #define FONTMAP_PATH_KEY "layout.fontmap-path"
 #define MAX_CHAIN 16
 #define MAX_VARIANTS 256
@@ -489,7 +490,7 @@ tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 				tb_error(ctx, "font.not-found", f->map_path, 0, 0,
 				         N_("Install the fonts listed in scripts/install-deps.sh (fonts-arphic-uming, fonts-wqy-zenhei, fonts-arphic-ukai, fonts-liberation) or point the map at font files."),
 				         N_("the default %s face '%s' is not installed"),
-				         c ? "east-asian" : "latin",
+				         class_names[c],
 				         f->faces[f->def[c]].family ? f->faces[f->def[c]].family
 				                                    : f->faces[f->def[c]].file);
 				st = TB_ENOTFOUND;
