@@ -57,7 +57,27 @@ def bookmark(par, name):
     par._p.append(end)
 
 
-def make_form(path):
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000001049444154"
+    "78da633821270747 0cc47100b1631041d34acc0d0000000049454e44ae426082".replace(" ", ""))
+
+
+def make_jpeg(work):
+    """A real JPEG without an image library: PDFBox renders a one-page PDF to JPEG."""
+    from_pdf = os.path.join(work, "for-jpeg.pdf")
+    with open(from_pdf, "wb") as f:
+        f.write(b"%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 72 72]/Contents 4 0 R>>endobj\n"
+                b"4 0 obj<</Length 29>>stream\n0 0 1 rg 10 10 52 52 re f\nendstream endobj\n"
+                b"trailer<</Root 1 0 R>>\n")
+    cp = ":".join(f"{J}/{j}" for j in ("pdfbox2-tools.jar", "pdfbox2.jar", "fontbox2.jar", "commons-logging.jar"))
+    subprocess.run(["java", "-cp", cp, "org.apache.pdfbox.tools.PDFToImage", "-imageType", "jpg", "-dpi", "36",
+                    "-outputPrefix", os.path.join(work, "pic"), from_pdf], capture_output=True)
+    return os.path.join(work, "pic1.jpg")
+
+
+def make_form(path, jpeg=None, png=None):
     doc = Document()
     for s in doc.sections:
         s.page_width, s.page_height = Cm(21.0), Cm(29.7)
@@ -84,6 +104,10 @@ def make_form(path):
         for _ in range(5):
             cell.add_paragraph("")
         bookmark(cell.paragraphs[0], "tb_seal_" + name)
+    if jpeg and os.path.exists(jpeg):
+        doc.add_paragraph().add_run().add_picture(jpeg, width=Cm(2))
+    if png:
+        doc.add_paragraph().add_run().add_picture(png, width=Cm(2))
     doc.core_properties.title = "登记表"
     doc.core_properties.author = "测试"
     doc.save(path)
@@ -147,7 +171,12 @@ def main():
     work = tempfile.mkdtemp()
     try:
         docx = os.path.join(work, "form.docx")
-        make_form(docx)
+        png = os.path.join(work, "pic.png")
+        with open(png, "wb") as f:
+            f.write(TINY_PNG)
+        jpeg = make_jpeg(work)
+        check(os.path.exists(jpeg), "PDFBox made a JPEG")
+        make_form(docx, jpeg, png)
         a, b = os.path.join(work, "a.pdf"), os.path.join(work, "b.pdf")
         trace = os.path.join(work, "a.trace")
         r = run(TB, "render", docx, "-o", a, "--trace", trace, "--title", TITLE)
@@ -158,6 +187,9 @@ def main():
         check("font.missing-glyph" not in r.stderr, "no missing glyph")
         check(os.path.exists(trace) and "seal" in open(trace, encoding="utf-8").read(), "trace written")
         check_pdf(a, "docx")
+        imgs = run("pdfimages", "-list", a).stdout.splitlines()[2:]
+        encs = sorted(l.split()[8] for l in imgs if l.split()[2] == "image")
+        check(encs == ["image", "jpeg"], f"images embedded (PNG as flate, JPEG as DCT): {imgs}")
         r = run(TB, "render", docx, "-o", b, "--title", TITLE)
         check(open(a, "rb").read() == open(b, "rb").read(), "same input, same bytes")
         sign_all(a, work)
