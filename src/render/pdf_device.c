@@ -23,6 +23,7 @@
 
 typedef struct dev {
 	tb_ctx *ctx;
+	int pdfa;
 	HPDF_Doc pdf;
 	tb_fonts *fm;
 	tb_pdf_fontset fonts;
@@ -30,6 +31,8 @@ typedef struct dev {
 	HPDF_STATUS err, detail;
 	uint32_t warned[MAX_WARNED_CPS];
 	size_t nwarned;
+	char **fields; /* signature field names used so far: they must be unique */
+	size_t nfields;
 } dev;
 
 static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
@@ -177,6 +180,25 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 	return d->err ? hpdf_failed(d, "drawing text") : TB_OK;
 }
 
+/* Colour type 4 or 6 (grey or RGB with alpha), or a tRNS chunk: libharu adds an SMask. */
+static bool png_has_alpha(const unsigned char *p, size_t len)
+{
+	size_t off = 8;
+	if (len < 33)
+		return false;
+	if (p[25] == 4 || p[25] == 6)
+		return true;
+	while (off + 8 <= len) {
+		size_t n = ((size_t)p[off] << 24) | ((size_t)p[off + 1] << 16) | ((size_t)p[off + 2] << 8) | p[off + 3];
+		if (memcmp(p + off + 4, "tRNS", 4) == 0)
+			return true;
+		if (memcmp(p + off + 4, "IDAT", 4) == 0 || n > len - off - 8)
+			return false;
+		off += n + 12;
+	}
+	return false;
+}
+
 static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
 {
 	switch (it->kind) {
@@ -219,6 +241,10 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 			HPDF_ResetError(d->pdf);
 			return TB_OK;
 		}
+		if (d->pdfa && it->u.image.is_png && png_has_alpha(it->u.image.data, it->u.image.len))
+			tb_warn(d->ctx, "pdf.pdfa-transparency", NULL, 0, 0,
+			        N_("Save the picture without transparency (no alpha channel) for PDF/A."),
+			        N_("a PNG with transparency makes the file fail PDF/A-1 (soft masks are not allowed)"));
 		HPDF_Page_DrawImage(page, img, it->u.image.x, ph - it->u.image.y - it->u.image.h,
 		                    it->u.image.w, it->u.image.h);
 		break;
@@ -361,6 +387,37 @@ static tb_status finish_fonts(dev *d, int pdfa)
 	return TB_OK;
 }
 
+/* A field name not used before in this document: "name", else "name_2", "name_3", ... */
+static tb_status unique_field_name(dev *d, const tb_dl_item *seal, char **out)
+{
+	const char *base = seal->u.seal.name && *seal->u.seal.name ? seal->u.seal.name : "seal";
+	size_t len = strlen(base) + 24, i, k;
+	char *name = malloc(len), **grown;
+	if (!name)
+		return TB_ENOMEM;
+	snprintf(name, len, "%s", base);
+	for (k = 2;; k++) {
+		for (i = 0; i < d->nfields && strcmp(d->fields[i], name) != 0; i++)
+			;
+		if (i == d->nfields)
+			break;
+		snprintf(name, len, "%s_%zu", base, k);
+	}
+	if (k > 2)
+		tb_warn(d->ctx, "pdf.seal-duplicate", NULL, 0, 0,
+		        N_("Give every seal place of the template its own name."),
+		        N_("seal name '%s' is used more than once; this field is named '%s'"), base, name);
+	grown = realloc(d->fields, (d->nfields + 1) * sizeof *grown);
+	if (!grown) {
+		free(name);
+		return TB_ENOMEM;
+	}
+	d->fields = grown;
+	d->fields[d->nfields++] = name;
+	*out = name;
+	return TB_OK;
+}
+
 static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 {
 	size_t p, i;
@@ -376,9 +433,14 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 			st = draw_item(d, page, pg->height, &pg->items[i]);
 		for (i = 0; i < d->extras[p].n && st == TB_OK; i++)
 			st = draw_item(d, page, pg->height, &d->extras[p].items[i]);
-		for (i = 0; i < pg->n && st == TB_OK; i++)
-			if (pg->items[i].kind == TB_DL_SEAL)
-				st = tb_pdf_seal_field(d->ctx, d->pdf, page, pg->height, &pg->items[i]);
+		for (i = 0; i < pg->n && st == TB_OK; i++) {
+			char *name;
+			if (pg->items[i].kind != TB_DL_SEAL)
+				continue;
+			st = unique_field_name(d, &pg->items[i], &name);
+			if (st == TB_OK)
+				st = tb_pdf_seal_field(d->ctx, d->pdf, page, pg->height, &pg->items[i], name);
+		}
 	}
 	return st;
 }
@@ -405,6 +467,7 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 	}
 	memset(&d, 0, sizeof d);
 	d.ctx = ctx;
+	d.pdfa = opts->pdfa;
 	epoch = doc->epoch > 0 ? doc->epoch : tb_ctx_epoch(ctx);
 	st = tb_fonts_get(ctx, &d.fm);
 	if (st != TB_OK)
@@ -476,6 +539,9 @@ cleanup:
 	for (p = 0; d.extras && p < doc->npages; p++)
 		tb_pdf_extra_free(&d.extras[p]);
 	free(d.extras);
+	for (i = 0; i < d.nfields; i++)
+		free(d.fields[i]);
+	free(d.fields);
 	tb_pdf_fontset_free(&d.fonts);
 	return st;
 }

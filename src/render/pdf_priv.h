@@ -83,7 +83,7 @@ void tb_pdf_extra_free(tb_pdf_extra *x);
 tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
                               const tb_dl_item *seal, tb_pdf_extra *out);
 tb_status tb_pdf_seal_field(tb_ctx *ctx, HPDF_Doc pdf, HPDF_Page page, float page_height,
-                            const tb_dl_item *seal);
+                            const tb_dl_item *seal, const char *name);
 
 /* pdf_pdfa.c: XMP metadata, output intent; fonts get CIDSet/CapHeight in the device. */
 tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_dl_doc *d, long long epoch,

@@ -144,12 +144,11 @@ tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
 }
 
 tb_status tb_pdf_seal_field(tb_ctx *ctx, HPDF_Doc pdf, HPDF_Page page, float page_height,
-                            const tb_dl_item *seal)
+                            const tb_dl_item *seal, const char *name)
 {
 	float rect[4];
 	char ap[160];
 	int n;
-	const char *name = seal->u.seal.name && *seal->u.seal.name ? seal->u.seal.name : "seal";
 	float w = seal->u.seal.w, h = seal->u.seal.h;
 
 	if (w <= 0.f || h <= 0.f)
