@@ -56,6 +56,8 @@ typedef struct tb_pprops {
 	float line;             /* factor (MULTIPLE) or points */
 	bool keep_next, keep_lines, page_break_before;
 	bool contextual_spacing;
+	bool no_autospace;      /* no extra space between Han and Latin letters or digits
+	                           (w:autoSpaceDE/DN off, style:text-autospace none) */
 	tb_border bd_top, bd_bottom;
 	tb_rgb shading;
 	bool has_shading;

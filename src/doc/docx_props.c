@@ -180,6 +180,7 @@ static void load_numbering(docx_reader *r)
 			xmlFree(fmt);
 			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
 			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
+			num->lvl[il].ppr = child(l, "pPr");
 		}
 		/* Keep the pointers in an arena array grown by copying. */
 		{
@@ -483,6 +484,8 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			pp->keep_lines = docx_onoff(n);
 		else if (!strcmp(nm, "pageBreakBefore"))
 			pp->page_break_before = docx_onoff(n);
+		else if (!strcmp(nm, "autoSpaceDE") || !strcmp(nm, "autoSpaceDN"))
+			pp->no_autospace = !docx_onoff(n);
 		else if (!strcmp(nm, "contextualSpacing"))
 			pp->contextual_spacing = docx_onoff(n);
 		else if (!strcmp(nm, "shd")) {
@@ -628,7 +631,8 @@ static void put_number(char *out, size_t cap, int fmt, int v)
 		snprintf(out, cap, "%d", v);
 }
 
-const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle)
+const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle,
+                              xmlNodePtr *lvl_ppr)
 {
 	xmlNodePtr numpr = child(ppr, "numPr");
 	const docx_style *s;
@@ -655,6 +659,7 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 			num = &r->nums[i];
 	if (!num || !num->lvl[ilvl].text)
 		return NULL;
+	*lvl_ppr = num->lvl[ilvl].ppr;
 	if (num->lvl[ilvl].fmt == 'n')
 		return NULL;
 	if (!num->count[ilvl])

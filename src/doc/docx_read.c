@@ -428,7 +428,7 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 
 static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 {
-	xmlNodePtr ppr = child(p, "pPr");
+	xmlNodePtr ppr = child(p, "pPr"), lvl_ppr = NULL;
 	char *ps = docx_attr(child(ppr, "pStyle"), "val");
 	const char *pstyle = ps ? ps : r->default_pstyle;
 	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
@@ -446,10 +446,11 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	if (tg->tstyle)
 		docx_apply_style_chain(r, tg->tstyle, &b->pp, &rp, NULL);
 	docx_apply_style_chain(r, pstyle, &b->pp, &rp, NULL);
+	b->prefix = docx_number_label(r, ppr, pstyle, &lvl_ppr);
+	docx_apply_ppr(r, lvl_ppr, &b->pp);
 	docx_apply_ppr(r, ppr, &b->pp);
 	b->pp.mark = rp;
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
-	b->prefix = docx_number_label(r, ppr, pstyle);
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);
 	return st;

@@ -327,6 +327,10 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 		pp->line = f;
 	}
 	xmlFree(v);
+	if ((v = odt_attr(p, "text-autospace"))) {
+		pp->no_autospace = !strcmp(v, "none");
+		xmlFree(v);
+	}
 	if ((v = attr_ns(p, "fo", "keep-with-next"))) {
 		pp->keep_next = !strcmp(v, "always");
 		xmlFree(v);

@@ -174,6 +174,21 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 	return push_atom(ps, &at);
 }
 
+static bool is_alnum(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= 0xC0 && c < 0x250);
+}
+
+/* Full-width punctuation carries its own space: no autospace next to it. */
+static bool is_cjk_punct(uint32_t c)
+{
+	return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) ||
+	       (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+	       (c >= 0xFF5B && c <= 0xFF65) || (c >= 0x2018 && c <= 0x201F) || c == 0x2026 ||
+	       c == 0x2014;
+}
+
 static bool is_space(const atom *a)
 {
 	return a->kind == A_CHAR && (a->cp == ' ' || a->cp == 0xA0);
@@ -331,14 +346,14 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 }
 
 /* Width of atom i placed at pen position x (tabs depend on where they start). */
-static float atom_width(const atom *at, float x, float tab_origin, float tab)
+static float atom_width(const atom *at, float x, float indent, float tab)
 {
 	if (at->kind == A_TAB) {
-		float rel = x - tab_origin;
-		float next = (floorf(rel / tab + 0.001f) + 1) * tab;
-		if (tab_origin > 0 && x < 0)
-			next = -x; /* hanging indent: the first tab goes to the left indent */
-		return next - rel;
+		/* Hanging indent: the first tab stops at the left indent (list labels); else
+		 * at the next default stop, counted from the margin. */
+		if (x < indent - 0.01f)
+			return indent - x;
+		return (floorf(x / tab + 0.001f) + 1) * tab - x;
 	}
 	return at->adv;
 }
@@ -411,6 +426,17 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		        "Split the paragraph into several.",
 		        "a paragraph has more than %d characters; the rest is left out", MAX_ATOMS);
 	}
+	/* Autospace, as Word and LibreOffice do by default: a little room between Han and
+	 * Latin letters or digits (0.2 em, LibreOffice's amount). */
+	if (!pp->no_autospace)
+		for (i = 0; i + 1 < ps.n; i++) {
+			atom *x = &ps.a[i], *y = &ps.a[i + 1];
+			if (x->kind != A_CHAR || y->kind != A_CHAR || x->ea == y->ea)
+				continue;
+			if ((x->ea && is_alnum(y->cp) && !is_cjk_punct(x->cp)) ||
+			    (y->ea && is_alnum(x->cp) && !is_cjk_punct(y->cp)))
+				x->adv += 0.2f * (x->size > y->size ? x->size : y->size);
+		}
 	mark_metrics(L, b, &mark_asc, &mark_desc);
 	pitch = L->sect && L->sect->line_pitch > 0 ? L->sect->line_pitch : 15.6f;
 	before = pp->before_lines > 0 ? pp->before_lines * pitch : pp->space_before;

@@ -378,9 +378,36 @@ def landscape():
     save(doc, "landscape.docx")
 
 
+def strict():
+    """Content outside the model: still shown as plain text, reported with --strict."""
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    doc.add_paragraph("公式之前")
+    p = doc.add_paragraph("公式：")
+    from lxml import etree
+    m = etree.fromstring(
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        '<m:r><m:t>E=mc2</m:t></m:r></m:oMath>')
+    p._element.append(m)
+    doc.add_paragraph("公式之后")
+    save(doc, "strict.docx")
+
+
+def lists():
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    for t in ("第一项", "第二项", "第三项"):
+        doc.add_paragraph(t, style="List Number")
+    for t in ("要点甲", "要点乙"):
+        doc.add_paragraph(t, style="List Bullet")
+    save(doc, "lists.docx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape):
+               image, landscape, strict, lists):
         fn()
     print("fixtures written to", OUT)
