@@ -132,6 +132,8 @@ def check_pdf(pdf, label, pdfa=False):
     for want in ("个人信息登记表", "姓名：张𡈼NameZhangJi", "出生日期：1990年1月1日", "联系电话：010-12345678",
                  "本人承诺以上信息真实、准确、完整。", "正文仿宋三号", "申报单位（公章）", "推荐单位（公章）"):
         check(normalise(want).replace(":", "") in text.replace(":", ""), f"{label}: text {want!r} in {r.stdout!r}")
+    r = run(sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "check_notdef.py"), pdf)
+    check(r.returncode == 0, f"{label}: .notdef drawn: {r.stdout} {r.stderr}")
     r = run("pdfinfo", pdf)
     check("A4" in r.stdout and re.search(r"Form: +AcroForm", r.stdout), f"{label}: pdfinfo {r.stdout}")
     check(re.search(r"Title: +登记表 & <测试>", r.stdout), f"{label}: title from --title")
