@@ -127,7 +127,7 @@ static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_
 {
 	tb_zip_limits def = TB_ZIP_LIMITS_INIT;
 	tb_zipr *z = calloc(1, sizeof *z);
-	tb_status st;
+	tb_status st = TB_ENOMEM;
 
 	if (!z) {
 		zip_discard(za);
@@ -138,8 +138,8 @@ static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_
 	z->lim = limits ? *limits : def;
 	z->name = strdup(name);
 	if (!z->name || (st = check_entries(z)) != TB_OK) {
-		tb_zipr_close(z);
-		return z->name ? st : TB_ENOMEM;
+		tb_zipr_close(z); /* st is TB_ENOMEM when the name could not be copied */
+		return st;
 	}
 	*out = z;
 	return TB_OK;

@@ -405,9 +405,75 @@ def lists():
     save(doc, "lists.docx")
 
 
+def form():
+    """A filled multi-page application form, as the programs' templates look: labelled
+    cells, merged cells, a long free-text section that splits across pages, a repeated
+    header row, seal places, page numbers."""
+    doc = Document()
+    a4(doc, (3.7, 2.6, 3.5, 2.8))  # GB/T 9704 margins
+    set_defaults(doc, ea="仿宋_GB2312", size=12)
+    s = doc.sections[0]
+    fp = s.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fp.add_run("第 ")
+    field(fp, "PAGE")
+    fp.add_run(" 页 共 ")
+    field(fp, "NUMPAGES")
+    fp.add_run(" 页")
+    t = doc.add_paragraph()
+    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = t.add_run("优秀项目申报书")
+    r.font.size = Pt(22)
+    r.bold = True
+    ea_font(r, "方正小标宋简体")
+    t = doc.add_table(rows=0, cols=4)
+    borders(t)
+    labels = [("项目名称", "基于国产密码的政务数据共享平台建设与应用示范"),
+              ("申报单位", "某某市大数据发展管理局"), ("统一社会信用代码", "11130300MB1234567X"),
+              ("联系人", "张三"), ("联系电话", "0335-1234567"), ("电子邮箱", "zhangsan@example.gov.cn"),
+              ("通讯地址", "河北省秦皇岛市海港区文化路100号"), ("项目起止时间", "2024年1月1日至2025年12月31日"),
+              ("总投资（万元）", "1,250.00"), ("申请资金（万元）", "300.00")]
+    for a, b in labels:
+        row = t.add_row()
+        row.cells[0].text = a
+        shade(row.cells[0], "F2F2F2")
+        m = row.cells[1].merge(row.cells[3])
+        m.text = b
+    for title in ("一、项目概况", "二、建设内容与技术路线", "三、预期效益", "四、组织保障"):
+        doc.add_paragraph(title).runs[0].bold = True
+        for k in range(5):
+            p = doc.add_paragraph(TEXT * 2)
+            ind_chars(p, first=200)
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.add_paragraph("五、项目团队").runs[0].bold = True
+    t = doc.add_table(rows=1, cols=5)
+    borders(t)
+    row_flag(t.rows[0], "tblHeader")
+    for i, h in enumerate(("序号", "姓名", "职务/职称", "工作单位", "分工")):
+        t.rows[0].cells[i].text = h
+    for n in range(1, 41):
+        row = t.add_row()
+        for i, v in enumerate((str(n), "成员%d" % n, "高级工程师", "某某市大数据发展管理局", "负责子课题%d的研究与实施" % n)):
+            row.cells[i].text = v
+    doc.add_paragraph("六、审核意见").runs[0].bold = True
+    t = doc.add_table(rows=2, cols=2)
+    borders(t)
+    t.cell(0, 0).text = "申报单位（公章）"
+    t.cell(0, 1).text = "推荐单位（公章）"
+    bookmark(t.cell(0, 0).paragraphs[0], "tb_seal_applicant")
+    bookmark(t.cell(0, 1).paragraphs[0], "tb_seal_recommender")
+    row_flag(t.rows[0], "cantSplit")
+    t.rows[0].height = Cm(5)
+    t.cell(1, 0).text = "2024年5月1日"
+    t.cell(1, 1).text = "2024年5月8日"
+    save(doc, "form.docx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists):
-        fn()
+               image, landscape, strict, lists, form):
+        if not only or fn.__name__ in only:
+            fn()
     print("fixtures written to", OUT)

@@ -5,9 +5,11 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "core/ctx.h"
+#include "doc/doc.h"
 #include "layout/layout.h"
 
 static char *trace_of(const char *path, size_t *len, size_t *warnings)
@@ -126,6 +128,58 @@ static const check_test tests[] = {
 int main(int argc, char **argv)
 {
 	int i;
+	if (argc == 4 && !strcmp(argv[1], "--time")) {
+		/* --time N IN: lay out N times in one context (fonts opened once, as in a batch)
+		 * and print the time per document; the first run, which opens the fonts, apart. */
+		tb_ctx *ctx = NULL;
+		int n = atoi(argv[2]), k;
+		struct timespec t0, t1, t2;
+		size_t pages = 0;
+		if (tb_ctx_new(&ctx) != TB_OK || n < 1)
+			return 1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (k = 0; k <= n; k++) {
+			tb_dl_doc *d = NULL;
+			if (tb_layout_document(ctx, argv[3], NULL, &d) != TB_OK)
+				return 1;
+			pages = d->npages;
+			tb_dl_doc_free(d);
+			if (k == 0)
+				clock_gettime(CLOCK_MONOTONIC, &t1);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t2);
+		{
+			/* The same split in reading (unzip, XML, styles) and laying out. */
+			tb_doc *doc = NULL;
+			struct timespec a, b, c;
+			clock_gettime(CLOCK_MONOTONIC, &a);
+			for (k = 0; k < n; k++) {
+				tb_doc_free(doc);
+				doc = NULL;
+				if (tb_doc_read_file(ctx, argv[3], NULL, &doc) != TB_OK)
+					return 1;
+			}
+			clock_gettime(CLOCK_MONOTONIC, &b);
+			for (k = 0; k < n; k++) {
+				tb_dl_doc *d = NULL;
+				if (tb_layout_doc(ctx, doc, NULL, &d) != TB_OK)
+					return 1;
+				tb_dl_doc_free(d);
+			}
+			clock_gettime(CLOCK_MONOTONIC, &c);
+			printf("  read %.2f ms, layout %.2f ms per document\n",
+			       ((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / n,
+			       ((double)(c.tv_sec - b.tv_sec) * 1e3 + (double)(c.tv_nsec - b.tv_nsec) / 1e6) / n);
+			tb_doc_free(doc);
+		}
+		printf("%s: %zu pages; first run (opens fonts) %.1f ms; then %.2f ms per document "
+		       "(%d runs)\n", argv[3], pages,
+		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+		       ((double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6) / n,
+		       n);
+		tb_ctx_free(ctx);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "--pdf")) {
 		/* --pdf IN OUT: render through the PDF device, to look at a layout. */
 		tb_ctx *ctx = NULL;
