@@ -55,6 +55,7 @@ typedef struct tb_pprops {
 	tb_line_rule line_rule;
 	float line;             /* factor (MULTIPLE) or points */
 	bool keep_next, keep_lines, page_break_before;
+	bool no_widow_control;  /* widow/orphan control is on unless this is set */
 	bool contextual_spacing;
 	bool no_autospace;      /* no extra space between Han and Latin letters or digits
 	                           (w:autoSpaceDE/DN off, style:text-autospace none) */

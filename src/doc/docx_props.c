@@ -484,6 +484,8 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			pp->keep_lines = docx_onoff(n);
 		else if (!strcmp(nm, "pageBreakBefore"))
 			pp->page_break_before = docx_onoff(n);
+		else if (!strcmp(nm, "widowControl"))
+			pp->no_widow_control = !docx_onoff(n);
 		else if (!strcmp(nm, "autoSpaceDE") || !strcmp(nm, "autoSpaceDN"))
 			pp->no_autospace = !docx_onoff(n);
 		else if (!strcmp(nm, "contextualSpacing"))

@@ -327,6 +327,10 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 		pp->line = f;
 	}
 	xmlFree(v);
+	if ((v = attr_ns(p, "fo", "widows"))) {
+		pp->no_widow_control = atoi(v) < 2;
+		xmlFree(v);
+	}
 	if ((v = odt_attr(p, "text-autospace"))) {
 		pp->no_autospace = !strcmp(v, "none");
 		xmlFree(v);

@@ -371,6 +371,36 @@ static bool expandable(const atom *a, size_t i)
 	return a[i].ea || a[i + 1].ea || a[i].kind == A_IMAGE || a[i + 1].kind == A_IMAGE;
 }
 
+static tb_status para_decor(lay_line *ln, const tb_pprops *pp, float width, bool first,
+                           bool last)
+{
+	float x1 = pp->ind_left, x2 = width - pp->ind_right;
+	tb_status st = TB_OK;
+	if (pp->has_shading) {
+		/* The rectangle must lie under the text: put it first. */
+		tb_dl_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = TB_DL_RECT;
+		it.u.rect.x = x1;
+		it.u.rect.y = 0;
+		it.u.rect.w = x2 - x1;
+		it.u.rect.h = ln->height;
+		it.u.rect.color = pp->shading;
+		if ((st = tb_dl_push(&ln->items, &it)) != TB_OK)
+			return st;
+		memmove(ln->items.items + 1, ln->items.items,
+		        (ln->items.n - 1) * sizeof(tb_dl_item));
+		ln->items.items[0] = it;
+	}
+	if (first && pp->bd_top.width > 0 && pp->bd_top.style)
+		st = push_rule(&ln->items, x1, x2, -pp->bd_top.width / 2, pp->bd_top.width,
+		               pp->bd_top.color);
+	if (st == TB_OK && last && pp->bd_bottom.width > 0 && pp->bd_bottom.style)
+		st = push_rule(&ln->items, x1, x2, ln->height + pp->bd_bottom.width / 2,
+		               pp->bd_bottom.width, pp->bd_bottom.color);
+	return st;
+}
+
 static char *para_text(const atom *a, size_t n)
 {
 	tb_buf b = TB_BUF_INIT;
@@ -573,6 +603,15 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	if (pp->keep_lines)
 		for (i = first_line; i + 1 < out->n; i++)
 			out->v[i].keep_next = true;
+	/* Widow and orphan control: the first two and the last two lines stay together. */
+	if (!pp->no_widow_control && out->n - first_line >= 2) {
+		out->v[first_line].keep_next = true;
+		out->v[out->n - 2].keep_next = true;
+	}
+	/* Paragraph shading behind every line, borders above the first and below the last. */
+	if (pp->has_shading || pp->bd_top.width > 0 || pp->bd_bottom.width > 0)
+		for (i = first_line; i < out->n && st == TB_OK; i++)
+			st = para_decor(&out->v[i], pp, width, i == first_line, i + 1 == out->n);
 	if (seal) {
 		lay_line *fl = &out->v[first_line];
 		float h = 0;

@@ -426,6 +426,18 @@ def form():
     r.font.size = Pt(22)
     r.bold = True
     ea_font(r, "方正小标宋简体")
+    # The red separator line of official documents is a paragraph border.
+    bdr = OxmlElement("w:pBdr")
+    bot = OxmlElement("w:bottom")
+    for k, v in (("val", "single"), ("sz", "12"), ("space", "1"), ("color", "FF0000")):
+        bot.set(qn("w:" + k), v)
+    bdr.append(bot)
+    t._element.get_or_add_pPr().append(bdr)
+    t.paragraph_format.space_after = Pt(12)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:fill"), "FFF2CC")
+    t._element.get_or_add_pPr().append(shd)
     t = doc.add_table(rows=0, cols=4)
     borders(t)
     labels = [("项目名称", "基于国产密码的政务数据共享平台建设与应用示范"),
