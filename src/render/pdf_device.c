@@ -314,21 +314,21 @@ done:
 	return st;
 }
 
-static void set_info(dev *d, const tb_dl_doc *doc, long long epoch)
+static tb_status set_info(dev *d, const tb_pdf_meta *m, long long epoch)
 {
-	char creator[64];
-	snprintf(creator, sizeof creator, "tianbiao %s", tb_version());
-	if (doc->title && *doc->title)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, doc->title);
-	if (doc->author && *doc->author)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, doc->author);
-	if (doc->subject && *doc->subject)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, doc->subject);
-	if (doc->keywords && *doc->keywords)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, doc->keywords);
-	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, creator);
-	snprintf(creator, sizeof creator, "tianbiao %s with libharu %s", tb_version(), HPDF_GetVersion());
-	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_PRODUCER, creator);
+	static const char *const keys[] = {"Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
+	const char *vals[6];
+	size_t i;
+
+	vals[0] = m->title;
+	vals[1] = m->author;
+	vals[2] = m->subject;
+	vals[3] = m->keywords;
+	vals[4] = m->creator;
+	vals[5] = m->producer;
+	for (i = 0; i < 6; i++)
+		if (vals[i] && *vals[i] && tb_hpdf_set_info(d->pdf, keys[i], vals[i]) != HPDF_OK)
+			return hpdf_failed(d, "writing the document information");
 	if (epoch > 0) {
 		time_t t = (time_t)epoch;
 		struct tm tm;
@@ -345,6 +345,7 @@ static void set_info(dev *d, const tb_dl_doc *doc, long long epoch)
 		HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date);
 	}
+	return d->err ? hpdf_failed(d, "writing the document information") : TB_OK;
 }
 
 /* Embed each face's subset, then (after drawing) give it a correct ToUnicode map. */
@@ -454,7 +455,8 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 	tb_status st;
 	long long epoch;
 	unsigned char id[16];
-	char *tmp = NULL;
+	char *tmp = NULL, creator[64], producer[96];
+	tb_pdf_meta meta;
 
 	if (!opts)
 		opts = &defaults;
@@ -504,14 +506,24 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 		st = document_id(doc, opts, epoch, id);
 	if (st != TB_OK)
 		goto cleanup;
-	set_info(&d, doc, epoch);
+	snprintf(creator, sizeof creator, "tianbiao %s", tb_version());
+	snprintf(producer, sizeof producer, "tianbiao %s with libharu %s", tb_version(), HPDF_GetVersion());
+	meta.title = doc->title;
+	meta.author = doc->author;
+	meta.subject = doc->subject;
+	meta.keywords = doc->keywords;
+	meta.creator = creator;
+	meta.producer = producer;
+	st = set_info(&d, &meta, epoch);
+	if (st != TB_OK)
+		goto cleanup;
 	if (tb_hpdf_set_lang(d.pdf, doc->lang && *doc->lang ? doc->lang : "zh-CN") != HPDF_OK ||
 	    tb_hpdf_set_id(d.pdf, id) != HPDF_OK) {
 		st = hpdf_failed(&d, "writing the catalog");
 		goto cleanup;
 	}
 	if (opts->pdfa) {
-		st = tb_pdf_pdfa_apply(ctx, d.pdf, doc, epoch, id);
+		st = tb_pdf_pdfa_apply(ctx, d.pdf, &meta, epoch);
 		if (st != TB_OK)
 			goto cleanup;
 	}

@@ -45,6 +45,7 @@ for pdf in sample.pdf sample-pdfa.pdf; do
 	grep -q 'Pages: *2' info.out || fail "$pdf: page count"
 	grep -q 'Title: *个人信息登记表 & <测试>' info.out || fail "$pdf: title"
 	grep -q 'Creator: *tianbiao ' info.out || fail "$pdf: creator"
+	grep -q 'Author: *张𡈼' info.out || fail "$pdf: author beyond the BMP"
 
 	pdfsig "$pdf" >sig.out 2>/dev/null || true
 	grep -q 'Signature Field Name: applicant_seal' sig.out || fail "$pdf: applicant_seal field"
