@@ -161,6 +161,8 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 			              fabsf(gl[j].x - natural) > 0.01f))
 				break;
 			code = tb_pdf_face_code(pf, gl[j].cp);
+			if (code == 0)
+				continue; /* not collected: cannot happen, but never draw glyph 0 */
 			len += tb_utf8_encode(code, text + len);
 			natural += (float)pdf_width(f, gl[j].cp) * size / 1000.f;
 		}
