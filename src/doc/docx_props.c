@@ -495,6 +495,33 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
 				xmlFree(v);
 			}
+		} else if (!strcmp(nm, "tabs")) {
+			xmlNodePtr t;
+			for (t = n->children; t; t = t->next) {
+				char *val, *lead;
+				int align = 0, leader = 0;
+				if (!docx_is(t, "tab"))
+					continue;
+				val = docx_attr(t, "val");
+				lead = docx_attr(t, "leader");
+				if (val && (!strcmp(val, "center")))
+					align = 1;
+				else if (val && (!strcmp(val, "right") || !strcmp(val, "end")))
+					align = 2;
+				else if (val && !strcmp(val, "decimal"))
+					align = 3;
+				if (lead && (!strcmp(lead, "dot") || !strcmp(lead, "middleDot")))
+					leader = 1;
+				else if (lead && (!strcmp(lead, "underscore") || !strcmp(lead, "heavy")))
+					leader = 2;
+				else if (lead && !strcmp(lead, "hyphen"))
+					leader = 3;
+				if (!val || strcmp(val, "bar"))
+					tb_pprops_set_tab(pp, tw(docx_attr_long(t, "pos", 0)), align, leader,
+					                  val && !strcmp(val, "clear"));
+				xmlFree(val);
+				xmlFree(lead);
+			}
 		} else if (!strcmp(nm, "pBdr")) {
 			xmlNodePtr b;
 			for (b = n->children; b; b = b->next) {

@@ -327,6 +327,37 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 		pp->line = f;
 	}
 	xmlFree(v);
+	{
+		/* Tab stops are relative to the paragraph's left margin (LibreOffice's default). */
+		xmlNodePtr ts = odt_child(p, "tab-stops"), t;
+		for (t = ts ? ts->children : NULL; t; t = t->next) {
+			char *pos, *type, *lstyle, *ltext;
+			int align = 0, leader = 0;
+			if (!odt_is(t, "tab-stop"))
+				continue;
+			pos = odt_attr(t, "position");
+			type = odt_attr(t, "type");
+			lstyle = odt_attr(t, "leader-style");
+			ltext = odt_attr(t, "leader-text");
+			if (type)
+				align = !strcmp(type, "center") ? 1 : !strcmp(type, "right") ? 2 :
+				        !strcmp(type, "char") ? 3 : 0;
+			if (ltext && !strcmp(ltext, "."))
+				leader = 1;
+			else if (ltext && !strcmp(ltext, "_"))
+				leader = 2;
+			else if (ltext && !strcmp(ltext, "-"))
+				leader = 3;
+			else if (lstyle && strcmp(lstyle, "none"))
+				leader = !strcmp(lstyle, "dotted") ? 1 : 2;
+			if (odt_length(pos, &f))
+				tb_pprops_set_tab(pp, pp->ind_left + f, align, leader, false);
+			xmlFree(pos);
+			xmlFree(type);
+			xmlFree(lstyle);
+			xmlFree(ltext);
+		}
+	}
 	if ((v = attr_ns(p, "fo", "widows"))) {
 		pp->no_widow_control = atoi(v) < 2;
 		xmlFree(v);

@@ -19,7 +19,8 @@ enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK };
 
 typedef struct atom {
 	uint32_t cp;
-	uint8_t kind, ea, sbold, sitalic;
+	uint8_t kind, ea, sbold, sitalic, leader;
+	float tw; /* tabs: the width they took on their line */
 	const tb_face *face;
 	float size, adv, yoff, asc, desc;
 	const tb_inline *in;
@@ -324,6 +325,25 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 				free((void *)it.u.image.data);
 			continue;
 		}
+		if (a[i].kind == A_TAB && a[i].in) {
+			/* Leaders and underlined tabs (blanks to fill in on forms) are rules. */
+			float x1 = xs[i] + (a[i].leader ? 1.5f : 0);
+			float x2 = xs[i] + a[i].tw - (a[i].leader ? 1.5f : 0);
+			float sz = a[i].size > 0 ? a[i].size : 10.5f;
+			if (x2 > x1 && (a[i].leader || a[i].in->rp.underline)) {
+				tb_dl_item it;
+				memset(&it, 0, sizeof(it));
+				it.kind = TB_DL_RULE;
+				it.u.rule.x1 = x1;
+				it.u.rule.x2 = x2;
+				it.u.rule.y1 = it.u.rule.y2 = base + (a[i].leader == 1 ? 0 : sz * 0.12f);
+				it.u.rule.width = a[i].leader == 1 ? sz / 12.0f : sz / 18.0f;
+				it.u.rule.dashed = a[i].leader == 1 || a[i].leader == 3;
+				it.u.rule.color = a[i].in->rp.color;
+				st = tb_dl_push(items, &it);
+			}
+			continue;
+		}
 		if (a[i].kind != A_CHAR)
 			continue;
 		while (j < e && same_run(&a[i], &a[j]))
@@ -345,17 +365,31 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 	return st;
 }
 
-/* Width of atom i placed at pen position x (tabs depend on where they start). */
-static float atom_width(const atom *at, float x, float indent, float tab)
+/* Width of atom i placed at pen position x (tabs depend on where they start): explicit
+ * stops first (left, center, right: the text up to the next tab is measured), then the
+ * hanging indent, then default stops counted from the margin. */
+static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *pp, float tab)
 {
-	if (at->kind == A_TAB) {
-		/* Hanging indent: the first tab stops at the left indent (list labels); else
-		 * at the next default stop, counted from the margin. */
-		if (x < indent - 0.01f)
-			return indent - x;
-		return (floorf(x / tab + 0.001f) + 1) * tab - x;
+	int k;
+	if (a[i].kind != A_TAB)
+		return a[i].adv;
+	a[i].leader = 0;
+	for (k = 0; k < pp->ntabs; k++) {
+		const tb_tab *t = &pp->tabs[k];
+		float seg = 0, w;
+		size_t j;
+		if (t->pos <= x + 0.01f)
+			continue;
+		for (j = i + 1; j < n && a[j].kind != A_TAB && a[j].kind != A_LINEBREAK &&
+		                a[j].kind != A_PAGEBREAK; j++)
+			seg += a[j].adv;
+		w = t->align == 1 ? t->pos - x - seg / 2 : t->align >= 2 ? t->pos - x - seg : t->pos - x;
+		a[i].leader = t->leader;
+		return w > 0 ? w : 0;
 	}
-	return at->adv;
+	if (x < pp->ind_left - 0.01f)
+		return pp->ind_left - x;
+	return (floorf(x / tab + 0.001f) + 1) * tab - x;
 }
 
 /* Can justification add space after atom i (before i+1)? Between East Asian characters,
@@ -506,7 +540,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		if (avail < 1)
 			avail = 1;
 		for (e = s; e < ps.n; e++) {
-			float w = atom_width(&ps.a[e], left + x, pp->ind_left, tab);
+			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab);
 			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
 				e++;
 				forced = true;
@@ -531,7 +565,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		x = 0;
 		for (k = s; k < end; k++) {
 			xs[k] = x;
-			x += atom_width(&ps.a[k], left + x, pp->ind_left, tab);
+			ps.a[k].tw = atom_width(ps.a, k, ps.n, left + x, pp, tab);
+			x += ps.a[k].tw;
 			if (k < vis_end) {
 				fit_w = x;
 				if (ps.a[k].asc > asc)

@@ -405,6 +405,28 @@ def lists():
     save(doc, "lists.docx")
 
 
+def tabs():
+    """Tab stops: right with dot leader (a contents line), centre, and the blanks of a form
+    (an underlined tab, an underscore leader to a right stop)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    p = doc.add_paragraph("一、项目概况\t3")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(14.66), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    p = doc.add_paragraph("左\t居中\t右")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(7.33), WD_TAB_ALIGNMENT.CENTER)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(14.66), WD_TAB_ALIGNMENT.RIGHT)
+    p = doc.add_paragraph("申请人签字：")
+    r = p.add_run("\t")
+    r.underline = True
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(8), WD_TAB_ALIGNMENT.LEFT)
+    p.add_run("日期：")
+    p = doc.add_paragraph("联系电话：\t")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(14.66), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.HEAVY)
+    save(doc, "tabs.docx")
+
+
 def form():
     """A filled multi-page application form, as the programs' templates look: labelled
     cells, merged cells, a long free-text section that splits across pages, a repeated
@@ -485,7 +507,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form):
+               image, landscape, strict, lists, form, tabs):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
