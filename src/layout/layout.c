@@ -180,7 +180,7 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	return TB_OK;
 }
 
-tb_status lay_place_lines(lay_flow *f, lay_lines *ls)
+tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail)
 {
 	size_t i, j;
 	tb_status st;
@@ -198,6 +198,8 @@ tb_status lay_place_lines(lay_flow *f, lay_lines *ls)
 				h += ls->v[j].before + ls->v[j].height + (ls->v[j].keep_next ? ls->v[j].after : 0);
 				if (!ls->v[j].keep_next)
 					break;
+				if (j + 1 == ls->n)
+					h += tail; /* the chain reaches into the next block */
 			}
 			if (f->y + h > f->bottom + 0.01f && h <= f->bottom - f->top)
 				if ((st = lay_flow_new_page(f)) != TB_OK)
@@ -279,6 +281,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				/* Consecutive paragraphs together, so keep-with-next can look ahead. */
 				lay_lines ls = {0};
 				const tb_block *e = b;
+				float tail = 0;
 				while (e && e->kind == TB_BLOCK_PARA && st == TB_OK) {
 					st = lay_para(L, e, f.width, &ls);
 					b = e;
@@ -286,8 +289,12 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 					if (ls.n > 2000)
 						break;
 				}
+				/* A heading kept with a following table needs the table's first row. */
+				if (st == TB_OK && ls.n && ls.v[ls.n - 1].keep_next && e &&
+				    e->kind == TB_BLOCK_TABLE)
+					st = lay_table_first_row(L, e->table, f.width, &tail);
 				if (st == TB_OK)
-					st = lay_place_lines(&f, &ls);
+					st = lay_place_lines(&f, &ls, tail);
 				lay_lines_free(&ls);
 			}
 		}

@@ -68,8 +68,15 @@ static float run_yoff(const tb_rprops *rp)
 static void missing_glyph(para_state *ps, uint32_t cp)
 {
 	lay_ctx *L = ps->L;
+	int i;
+	/* Headers are laid out once per page and some blocks twice: report each place once. */
+	for (i = 0; i < L->missing_warned && i < 100; i++)
+		if (L->warned_cp[i] == cp && L->warned_line[i] == ps->b->line)
+			return;
 	if (L->missing_warned >= 100)
 		return;
+	L->warned_cp[L->missing_warned] = cp;
+	L->warned_line[L->missing_warned] = ps->b->line;
 	L->missing_warned++;
 	tb_warn(L->ctx, "font.missing-glyph", L->doc->part, ps->b->line, 0,
 	        "Install a font that covers the character (see fonts/fontmap.xml) or replace it.",

@@ -553,6 +553,8 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 			if ((st = table_new_page(&T, r)) != TB_OK)
 				break;
 		}
+		if (r >= T.nheader && f->first_row_end <= 0)
+			f->first_row_end = f->y;
 		if (f->out && f->L->max_pages && f->pages > f->L->max_pages)
 			break;
 	}
@@ -572,5 +574,33 @@ cleanup:
 	free(T.pend);
 	free(T.rfirst);
 	free(T.merged);
+	return st;
+}
+
+tb_status lay_table_first_row(lay_ctx *L, const tb_table *t, float width, float *h)
+{
+	lay_flow f;
+	tb_status st;
+	size_t i;
+	memset(&f, 0, sizeof(f));
+	f.L = L;
+	f.page = &f.collect;
+	f.width = width;
+	f.bottom = INFINITY;
+	f.fresh = true;
+	st = lay_table(L, t, &f);
+	*h = f.first_row_end > 0 ? f.first_row_end : f.y;
+	for (i = 0; i < f.collect.n; i++) {
+		tb_dl_item *it = &f.collect.items[i];
+		if (it->kind == TB_DL_GLYPHS)
+			free(it->u.glyphs.glyphs);
+		else if (it->kind == TB_DL_IMAGE)
+			free((void *)it->u.image.data);
+		else if (it->kind == TB_DL_SEAL) {
+			free(it->u.seal.name);
+			free(it->u.seal.label);
+		}
+	}
+	free(f.collect.items);
 	return st;
 }

@@ -512,7 +512,9 @@ def form():
         row = t.add_row()
         for i, v in enumerate((str(n), "成员%d" % n, "高级工程师", "某某市大数据发展管理局", "负责子课题%d的研究与实施" % n)):
             row.cells[i].text = v
-    doc.add_paragraph("六、审核意见").runs[0].bold = True
+    h = doc.add_paragraph("六、审核意见")
+    h.runs[0].bold = True
+    h.paragraph_format.keep_with_next = True  # stays with the table that follows
     t = doc.add_table(rows=2, cols=2)
     borders(t)
     t.cell(0, 0).text = "申报单位（公章）"
