@@ -450,6 +450,16 @@ def tabs():
     save(doc, "tabs.docx")
 
 
+def missing_glyph():
+    """Extension B characters some faces have, and characters no installed face has
+    (reported as font.missing-glyph, never drawn as boxes)."""
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    doc.add_paragraph("扩展B：\U0002003e\U0002123c 楔形：\U00012000 私用：\ue000")
+    save(doc, "missing_glyph.docx")
+
+
 def form():
     """A filled multi-page application form, as the programs' templates look: labelled
     cells, merged cells, a long free-text section that splits across pages, a repeated
@@ -532,7 +542,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form, tabs):
+               image, landscape, strict, lists, form, tabs, missing_glyph):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

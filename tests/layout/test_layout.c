@@ -189,7 +189,38 @@ TEST(prohibitions_on_every_line)
 	CHECK(lines > 100);
 }
 
+TEST(missing_glyph_reported_not_drawn)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	size_t i, warned = 0;
+	char buf[512];
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "missing_glyph.docx");
+	CHECK(d != NULL);
+	if (d) {
+		page_text(&d->pages[0], 0, 2000, buf, sizeof(buf));
+		/* Extension B from the Ming face; U+12000 and U+E000 left out, no box. */
+		CHECK(strstr(buf, "\xf0\xa0\x80\xbe\xf0\xa1\x88\xbc") != NULL);
+		CHECK(strstr(buf, "\xf0\x92\x80\x80") == NULL);
+		CHECK(strstr(buf, "\xe2\x96\xa1") == NULL);
+	}
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *g = tb_diag_get(ctx, i);
+		if (!strcmp(g->code, "font.missing-glyph")) {
+			warned++;
+			CHECK_EQ_STR(g->file, "word/document.xml");
+			CHECK(g->line > 0);
+			CHECK(strstr(g->message, "U+12000") || strstr(g->message, "U+E000"));
+		}
+	}
+	CHECK_EQ_INT(warned, 2);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
+	{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 	{"footer_page_x_of_y", footer_page_x_of_y},
 	{"header_rows_repeat", header_rows_repeat},
 	{"seal_fields_over_cells", seal_fields_over_cells},
