@@ -81,6 +81,10 @@ typedef struct tb_pdf_extra {
 } tb_pdf_extra;
 void tb_pdf_extra_free(tb_pdf_extra *x);
 
+/* pdf_image.c: true if libpng will read this PNG without error (libharu lets libpng abort
+ * the process on a damaged one). */
+bool tb_pdf_png_ok(const unsigned char *p, size_t len);
+
 /* sig_field.c: the page content a seal needs (a dashed frame and its label, unless the
  * layout drew them already), and the signature field itself. */
 tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,

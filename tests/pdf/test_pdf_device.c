@@ -223,6 +223,43 @@ TEST(duplicate_seals_alpha_and_shared_faces)
 	unlink("shared.pdf");
 }
 
+/* Broken images (truncated PNG, garbage called JPEG) are left out with a warning. */
+TEST(broken_images_left_out)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d;
+	tb_dl_page *p;
+	int k;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	d = tb_dl_doc_new();
+	p = tb_dl_add_page(d, A4_W, A4_H);
+	sample_text(f, p, "宋体", "Arial", 12, 72, 100, 0, "图片");
+	for (k = 0; k < 3; k++) {
+		tb_dl_item it;
+		size_t len = k == 0 ? 40 : k == 1 ? sizeof sample_png - 20 : 64;
+		unsigned char *buf = calloc(1, len);
+		static const char fake_jpeg[] = "\xff\xd8\xff\xe0 not really a jpeg";
+		memcpy(buf, k == 2 ? (const unsigned char *)fake_jpeg : sample_png,
+		       k == 2 ? sizeof fake_jpeg - 1 : len);
+		memset(&it, 0, sizeof it);
+		it.kind = TB_DL_IMAGE;
+		it.u.image.x = it.u.image.y = 100 + 50 * (float)k;
+		it.u.image.w = it.u.image.h = 40;
+		it.u.image.data = buf;
+		it.u.image.len = len;
+		it.u.image.is_png = k < 2;
+		tb_dl_push(p, &it);
+	}
+	CHECK(tb_dl_write_pdf(ctx, d, NULL, "broken.pdf") == TB_OK);
+	CHECK(count_code(ctx, "pdf.image") >= 2);
+	CHECK(tb_file_exists("broken.pdf"));
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	unlink("broken.pdf");
+}
+
 TEST(bad_path_is_io_error)
 {
 	tb_ctx *ctx;
@@ -240,6 +277,7 @@ int main(int argc, char **argv)
 		{"pdfa_pieces", pdfa_pieces},
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
+		{"broken_images_left_out", broken_images_left_out},
 		{"bad_path_is_io_error", bad_path_is_io_error},
 	};
 	if (argc == 3 && strcmp(argv[1], "--write") == 0) {
