@@ -157,6 +157,7 @@ typedef struct tb_section {
 	float mar_top, mar_bottom, mar_left, mar_right;
 	float header_dist, footer_dist;
 	bool title_page;             /* a different first-page header/footer */
+	bool continuous;             /* starts below the previous section, not on a new page */
 	tb_story *header, *footer;   /* default */
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;

@@ -602,6 +602,10 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 			s->mar_right = (float)docx_attr_long(n, "right", docx_attr_long(n, "end", 1800)) / 20.0f;
 			s->header_dist = (float)docx_attr_long(n, "header", 851) / 20.0f;
 			s->footer_dist = (float)docx_attr_long(n, "footer", 992) / 20.0f;
+		} else if (docx_is(n, "type")) {
+			char *v = docx_attr(n, "val");
+			s->continuous = v && !strcmp(v, "continuous");
+			xmlFree(v);
 		} else if (docx_is(n, "titlePg"))
 			s->title_page = docx_onoff(n);
 		else if (docx_is(n, "docGrid")) {

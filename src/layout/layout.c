@@ -255,6 +255,8 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 	tb_status st = TB_OK;
 	size_t np = 0, cap = 0;
 	page_info *pi = NULL;
+	float last_y = 0;
+	int last_pages = 0;
 	L->page_no = 0;
 	for (s = L->doc->first; s && st == TB_OK; s = s->next) {
 		lay_flow f;
@@ -268,10 +270,21 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 		f.width = s->page_w - s->mar_left - s->mar_right;
 		f.top = s->mar_top;
 		f.bottom = s->page_h - s->mar_bottom;
-		if (s->page_start > 0)
-			L->page_no = s->page_start - 1;
-		if ((st = lay_flow_new_page(&f)) != TB_OK)
-			break;
+		if (s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
+		    s->page_h == out->pages[out->npages - 1].height) {
+			/* A continuous section goes on below the previous one on the same page. */
+			f.page = &out->pages[out->npages - 1];
+			f.y = last_y > f.top ? last_y : f.top;
+			f.pages = last_pages;
+			f.fresh = false;
+			first_page = out->npages; /* the shared page stays the earlier section's */
+		} else {
+			if (s->page_start > 0)
+				L->page_no = s->page_start - 1;
+			f.pages = last_pages; /* the page limit counts the whole document */
+			if ((st = lay_flow_new_page(&f)) != TB_OK)
+				break;
+		}
 		for (b = s->body.first; b && st == TB_OK; b = b->next) {
 			if (b->kind == TB_BLOCK_TABLE) {
 				st = lay_table(L, b->table, &f);
@@ -298,6 +311,8 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				lay_lines_free(&ls);
 			}
 		}
+		last_y = f.y;
+		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {
 			if (np == cap) {

@@ -460,6 +460,21 @@ def missing_glyph():
     save(doc, "missing_glyph.docx")
 
 
+def sections():
+    """A continuous section break (same page) and a new-page one."""
+    from docx.enum.section import WD_SECTION
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    doc.add_paragraph("第一节：" + TEXT[:40])
+    doc.add_section(WD_SECTION.CONTINUOUS)
+    doc.add_paragraph("连续分节后的第二节，同一页。")
+    s = doc.add_section(WD_SECTION.NEW_PAGE)
+    s.footer.is_linked_to_previous = False
+    doc.add_paragraph("新页分节：第三节在第二页。")
+    save(doc, "sections.docx")
+
+
 def form():
     """A filled multi-page application form, as the programs' templates look: labelled
     cells, merged cells, a long free-text section that splits across pages, a repeated
@@ -542,7 +557,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form, tabs, missing_glyph):
+               image, landscape, strict, lists, form, tabs, missing_glyph, sections):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
