@@ -242,6 +242,22 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 	return st;
 }
 
+/* Height of a header or footer story laid out at `width`. */
+static tb_status story_height(lay_ctx *L, const tb_story *story, float width, float *h)
+{
+	lay_lines ls = {0};
+	size_t i;
+	tb_status st;
+	*h = 0;
+	if (!story || !story->first)
+		return TB_OK;
+	st = lay_blocks(L, story->first, width, &ls);
+	for (i = 0; i < ls.n; i++)
+		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
+	lay_lines_free(&ls);
+	return st;
+}
+
 /* Where each page came from, for headers and footers. */
 typedef struct page_info {
 	const tb_section *sect;
@@ -270,6 +286,19 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 		f.width = s->page_w - s->mar_left - s->mar_right;
 		f.top = s->mar_top;
 		f.bottom = s->page_h - s->mar_bottom;
+		{
+			/* A header or footer taller than its margin pushes the body, as in Word. */
+			float hh = 0, fh = 0;
+			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
+			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
+				break;
+			if (s->header_dist + hh > f.top)
+				f.top = s->header_dist + hh;
+			if (s->page_h - s->footer_dist - fh < f.bottom)
+				f.bottom = s->page_h - s->footer_dist - fh;
+			if (f.bottom - f.top < 36)
+				f.bottom = f.top + 36;
+		}
 		if (s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
 		    s->page_h == out->pages[out->npages - 1].height) {
 			/* A continuous section goes on below the previous one on the same page. */

@@ -475,6 +475,19 @@ def sections():
     save(doc, "sections.docx")
 
 
+def tall_header():
+    """A header taller than the top margin pushes the body down (Word does)."""
+    doc = Document()
+    a4(doc, (1.5, 3.17, 2.54, 3.17))
+    set_defaults(doc)
+    h = doc.sections[0].header
+    h.paragraphs[0].text = "页眉第一行"
+    for k in range(2, 6):
+        h.add_paragraph("页眉第%d行" % k)
+    doc.add_paragraph("正文从页眉之下开始。")
+    save(doc, "tall_header.docx")
+
+
 def form():
     """A filled multi-page application form, as the programs' templates look: labelled
     cells, merged cells, a long free-text section that splits across pages, a repeated
@@ -557,7 +570,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form, tabs, missing_glyph, sections):
+               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
