@@ -231,12 +231,15 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 		HPDF_Image img;
 		if (it->u.image.len > 0x7FFFFFFF)
 			return TB_ELIMIT;
-		if (it->u.image.is_png && !tb_pdf_png_ok(it->u.image.data, it->u.image.len))
-			img = NULL;
-		else
-			img = it->u.image.is_png
-			          ? HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len)
-			          : HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
+		if (it->u.image.is_png && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
+			tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
+			        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
+			        N_("a PNG image is damaged or interlaced; it is left out"));
+			return TB_OK;
+		}
+		img = it->u.image.is_png
+		          ? HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len)
+		          : HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
 		if (!img) {
 			tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
 			        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
