@@ -150,10 +150,15 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		snprintf(num, sizeof(num), "%d",
 		         in->kind == TB_IN_FIELD_PAGE ? ps->L->page_no : ps->L->num_pages);
 		return add_text(ps, in, num, strlen(num));
-	case TB_IN_TAB:
+	case TB_IN_TAB: {
+		bool sb = false;
 		at.kind = A_TAB;
 		at.cp = ' ';
+		/* The Latin face draws dot leaders. */
+		at.face = tb_fonts_resolve(ps->L->fonts, in->rp.font_latin, in->rp.bold,
+		                           in->rp.italic, TB_SCRIPT_LATIN, &sb);
 		break;
+	}
 	case TB_IN_LINEBREAK:
 		at.kind = A_LINEBREAK;
 		at.cp = '\n';
@@ -337,7 +342,30 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 			float x1 = xs[i] + (a[i].leader ? 1.5f : 0);
 			float x2 = xs[i] + a[i].tw - (a[i].leader ? 1.5f : 0);
 			float sz = a[i].size > 0 ? a[i].size : 10.5f;
-			if (x2 > x1 && (a[i].leader || a[i].in->rp.underline)) {
+			if (x2 > x1 && a[i].leader == 1 && a[i].face &&
+			    tb_face_has(a[i].face, '.') && tb_face_advance(a[i].face, '.', sz) > 0.5f) {
+				/* Dots at the period's pitch, flush with the end of the tab. */
+				float adv = tb_face_advance(a[i].face, '.', sz);
+				size_t nd = (size_t)((x2 - x1) / adv), d;
+				tb_dl_item it;
+				memset(&it, 0, sizeof(it));
+				it.kind = TB_DL_GLYPHS;
+				it.u.glyphs.face = a[i].face;
+				it.u.glyphs.size = sz;
+				it.u.glyphs.y = base;
+				it.u.glyphs.color = a[i].in->rp.color;
+				if (nd > 2000)
+					nd = 2000;
+				if (nd && !(it.u.glyphs.glyphs = malloc(nd * sizeof(tb_dl_glyph))))
+					return TB_ENOMEM;
+				for (d = 0; d < nd; d++) {
+					it.u.glyphs.glyphs[d].cp = '.';
+					it.u.glyphs.glyphs[d].x = x2 - (float)(nd - d) * adv;
+				}
+				it.u.glyphs.n = nd;
+				if (nd && (st = tb_dl_push(items, &it)) != TB_OK)
+					free(it.u.glyphs.glyphs);
+			} else if (x2 > x1 && (a[i].leader || a[i].in->rp.underline)) {
 				tb_dl_item it;
 				memset(&it, 0, sizeof(it));
 				it.kind = TB_DL_RULE;
