@@ -141,7 +141,7 @@ static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_
 {
 	tb_zip_limits def = TB_ZIP_LIMITS_INIT;
 	tb_zipr *z = calloc(1, sizeof *z);
-	tb_status st;
+	tb_status st = TB_ENOMEM;
 
 	if (!z) {
 		zip_discard(za);

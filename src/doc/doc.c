@@ -87,6 +87,27 @@ void tb_pprops_default(tb_pprops *pp)
 	tb_rprops_default(&pp->mark);
 }
 
+void tb_pprops_set_tab(tb_pprops *pp, float pos, int align, int leader, bool clear)
+{
+	int i, j;
+	for (i = 0; i < pp->ntabs; i++)
+		if (pp->tabs[i].pos > pos - 0.5f && pp->tabs[i].pos < pos + 0.5f) {
+			/* replace or clear the stop at this position */
+			for (j = i; j + 1 < pp->ntabs; j++)
+				pp->tabs[j] = pp->tabs[j + 1];
+			pp->ntabs--;
+			break;
+		}
+	if (clear || pp->ntabs >= TB_MAX_TABS || pos < 0 || pos > 10000)
+		return;
+	for (i = pp->ntabs; i > 0 && pp->tabs[i - 1].pos > pos; i--)
+		pp->tabs[i] = pp->tabs[i - 1];
+	pp->tabs[i].pos = pos;
+	pp->tabs[i].align = (uint8_t)align;
+	pp->tabs[i].leader = (uint8_t)leader;
+	pp->ntabs++;
+}
+
 void tb_section_default(tb_section *s)
 {
 	memset(s, 0, sizeof(*s));

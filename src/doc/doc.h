@@ -44,6 +44,14 @@ typedef struct tb_rprops {
 	bool has_highlight;
 } tb_rprops;
 
+/* A tab stop; positions are from the left margin of the text column. */
+typedef struct tb_tab {
+	float pos;
+	uint8_t align;  /* 0 left, 1 center, 2 right, 3 decimal (treated as right) */
+	uint8_t leader; /* 0 none, 1 dots, 2 line (underscore), 3 hyphens */
+} tb_tab;
+#define TB_MAX_TABS 16
+
 typedef struct tb_pprops {
 	tb_align align;
 	float ind_left, ind_right;
@@ -55,7 +63,12 @@ typedef struct tb_pprops {
 	tb_line_rule line_rule;
 	float line;             /* factor (MULTIPLE) or points */
 	bool keep_next, keep_lines, page_break_before;
+	bool no_widow_control;  /* widow/orphan control is on unless this is set */
+	tb_tab tabs[TB_MAX_TABS]; /* sorted by position */
+	int ntabs;
 	bool contextual_spacing;
+	bool no_autospace;      /* no extra space between Han and Latin letters or digits
+	                           (w:autoSpaceDE/DN off, style:text-autospace none) */
 	tb_border bd_top, bd_bottom;
 	tb_rgb shading;
 	bool has_shading;
@@ -144,6 +157,7 @@ typedef struct tb_section {
 	float mar_top, mar_bottom, mar_left, mar_right;
 	float header_dist, footer_dist;
 	bool title_page;             /* a different first-page header/footer */
+	bool continuous;             /* starts below the previous section, not on a new page */
 	tb_story *header, *footer;   /* default */
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;
@@ -157,6 +171,9 @@ typedef struct tb_section {
 typedef struct tb_doc {
 	tb_section *first, *last;
 	bool even_odd_headers;
+	float default_tab;           /* default tab stop interval, 0 = 21 pt */
+	bool table_outdent;          /* Word before 2013 (compatibilityMode < 15): a table's
+	                                edge sits one cell margin left of the text margin */
 	const char *part;            /* main part name, for messages ("word/document.xml") */
 	const char *title, *author, *subject, *keywords;
 	struct tb_arena_chunk *arena;
@@ -187,6 +204,9 @@ tb_cell *tb_row_add_cell(tb_doc *doc, tb_row *r);
 /* After reading a table: grid columns of each cell, rowspans of vertical merges, and a grid
  * when the source gave none. */
 tb_status tb_doc_table_finish(tb_doc *doc, tb_table *t);
+
+/* Add (or with clear, remove) a tab stop, keeping the list sorted. */
+void tb_pprops_set_tab(tb_pprops *pp, float pos, int align, int leader, bool clear);
 
 /* Defaults that both readers start from. */
 void tb_rprops_default(tb_rprops *rp);

@@ -17,6 +17,7 @@ typedef struct docx_num_level {
 	int fmt;             /* 'd' decimal, 'c' chinese counting, 'b' bullet, 'n' none, ... */
 	char *text;          /* lvlText, e.g. "%1." */
 	int start;
+	xmlNodePtr ppr;      /* the level's indents */
 } docx_num_level;
 
 typedef struct docx_num {
@@ -76,8 +77,10 @@ void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c);
 /* Apply a style and everything it is based on, root first (pPr and/or rPr). */
 void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rprops *rp,
                             tb_table *t);
-/* The list label for a paragraph's numPr (advancing the counters), or NULL. */
-const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle);
+/* The list label for a paragraph's numPr (advancing the counters), or NULL; *lvl_ppr is
+ * set to the level's paragraph properties (indents), applied under direct formatting. */
+const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle,
+                              xmlNodePtr *lvl_ppr);
 
 void docx_unsupported(docx_reader *r, xmlNodePtr n);
 

@@ -180,6 +180,7 @@ static void load_numbering(docx_reader *r)
 			xmlFree(fmt);
 			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
 			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
+			num->lvl[il].ppr = child(l, "pPr");
 		}
 		/* Keep the pointers in an arena array grown by copying. */
 		{
@@ -483,12 +484,43 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			pp->keep_lines = docx_onoff(n);
 		else if (!strcmp(nm, "pageBreakBefore"))
 			pp->page_break_before = docx_onoff(n);
+		else if (!strcmp(nm, "widowControl"))
+			pp->no_widow_control = !docx_onoff(n);
+		else if (!strcmp(nm, "autoSpaceDE") || !strcmp(nm, "autoSpaceDN"))
+			pp->no_autospace = !docx_onoff(n);
 		else if (!strcmp(nm, "contextualSpacing"))
 			pp->contextual_spacing = docx_onoff(n);
 		else if (!strcmp(nm, "shd")) {
 			if ((v = docx_attr(n, "fill"))) {
 				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
 				xmlFree(v);
+			}
+		} else if (!strcmp(nm, "tabs")) {
+			xmlNodePtr t;
+			for (t = n->children; t; t = t->next) {
+				char *val, *lead;
+				int align = 0, leader = 0;
+				if (!docx_is(t, "tab"))
+					continue;
+				val = docx_attr(t, "val");
+				lead = docx_attr(t, "leader");
+				if (val && (!strcmp(val, "center")))
+					align = 1;
+				else if (val && (!strcmp(val, "right") || !strcmp(val, "end")))
+					align = 2;
+				else if (val && !strcmp(val, "decimal"))
+					align = 3;
+				if (lead && (!strcmp(lead, "dot") || !strcmp(lead, "middleDot")))
+					leader = 1;
+				else if (lead && (!strcmp(lead, "underscore") || !strcmp(lead, "heavy")))
+					leader = 2;
+				else if (lead && !strcmp(lead, "hyphen"))
+					leader = 3;
+				if (!val || strcmp(val, "bar"))
+					tb_pprops_set_tab(pp, tw(docx_attr_long(t, "pos", 0)), align, leader,
+					                  val && !strcmp(val, "clear"));
+				xmlFree(val);
+				xmlFree(lead);
 			}
 		} else if (!strcmp(nm, "pBdr")) {
 			xmlNodePtr b;
@@ -628,7 +660,8 @@ static void put_number(char *out, size_t cap, int fmt, int v)
 		snprintf(out, cap, "%d", v);
 }
 
-const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle)
+const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle,
+                              xmlNodePtr *lvl_ppr)
 {
 	xmlNodePtr numpr = child(ppr, "numPr");
 	const docx_style *s;
@@ -655,6 +688,7 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 			num = &r->nums[i];
 	if (!num || !num->lvl[ilvl].text)
 		return NULL;
+	*lvl_ppr = num->lvl[ilvl].ppr;
 	if (num->lvl[ilvl].fmt == 'n')
 		return NULL;
 	if (!num->count[ilvl])

@@ -428,7 +428,7 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 
 static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 {
-	xmlNodePtr ppr = child(p, "pPr");
+	xmlNodePtr ppr = child(p, "pPr"), lvl_ppr = NULL;
 	char *ps = docx_attr(child(ppr, "pStyle"), "val");
 	const char *pstyle = ps ? ps : r->default_pstyle;
 	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
@@ -446,10 +446,11 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	if (tg->tstyle)
 		docx_apply_style_chain(r, tg->tstyle, &b->pp, &rp, NULL);
 	docx_apply_style_chain(r, pstyle, &b->pp, &rp, NULL);
+	b->prefix = docx_number_label(r, ppr, pstyle, &lvl_ppr);
+	docx_apply_ppr(r, lvl_ppr, &b->pp);
 	docx_apply_ppr(r, ppr, &b->pp);
 	b->pp.mark = rp;
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
-	b->prefix = docx_number_label(r, ppr, pstyle);
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);
 	return st;
@@ -601,6 +602,10 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 			s->mar_right = (float)docx_attr_long(n, "right", docx_attr_long(n, "end", 1800)) / 20.0f;
 			s->header_dist = (float)docx_attr_long(n, "header", 851) / 20.0f;
 			s->footer_dist = (float)docx_attr_long(n, "footer", 992) / 20.0f;
+		} else if (docx_is(n, "type")) {
+			char *v = docx_attr(n, "val");
+			s->continuous = v && !strcmp(v, "continuous");
+			xmlFree(v);
 		} else if (docx_is(n, "titlePg"))
 			s->title_page = docx_onoff(n);
 		else if (docx_is(n, "docGrid")) {
@@ -699,6 +704,37 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 	return st;
 }
 
+/* settings.xml: default tab stop, even/odd headers, the compatibility mode. */
+static tb_status read_settings(docx_reader *r)
+{
+	xmlDocPtr x = NULL;
+	xmlNodePtr n, c;
+	tb_status st = load_part(r, "word/settings.xml", &x, false);
+	long mode = 12;
+	if (st != TB_OK || !x) {
+		r->doc->table_outdent = true;
+		return st;
+	}
+	for (n = xmlDocGetRootElement(x)->children; n; n = n->next) {
+		if (docx_is(n, "defaultTabStop")) {
+			long tab = docx_attr_long(n, "val", 0);
+			if (tab >= 20 && tab <= 20000)
+				r->doc->default_tab = (float)tab / 20.0f;
+		} else if (docx_is(n, "evenAndOddHeaders"))
+			r->doc->even_odd_headers = docx_onoff(n);
+		else if (docx_is(n, "compat"))
+			for (c = n->children; c; c = c->next) {
+				char *name = docx_attr(c, "name");
+				if (docx_is(c, "compatSetting") && name && !strcmp(name, "compatibilityMode"))
+					mode = docx_attr_long(c, "val", 12);
+				xmlFree(name);
+			}
+	}
+	r->doc->table_outdent = mode < 15;
+	tb_xml_free(x);
+	return TB_OK;
+}
+
 tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
                        const tb_doc_read_options *o, tb_doc *doc)
 {
@@ -725,6 +761,8 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (st = load_rels(&r, "word/document.xml", &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
+	if ((st = read_settings(&r)) != TB_OK)
+		goto cleanup;
 	body = child(xmlDocGetRootElement(main), "body");
 	memset(&tg, 0, sizeof(tg));
 	if (!(tg.sect = tb_doc_add_section(doc))) {

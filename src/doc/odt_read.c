@@ -1,11 +1,718 @@
-/* odt_read.c: ODT (OpenDocument text) → document model. */
+/* odt_read.c: ODT (OpenDocument text) → document model: master page and page layout,
+ * headers and footers, text:p/text:h with spans, tabs, spaces, line breaks, page fields,
+ * bookmarks and images, lists and sections (their content), and tables with spanned and
+ * covered cells. Styles are in odt_styles.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
 #include "core/ctx.h"
-#include "doc/doc_read.h"
+#include "core/xml.h"
+#include "doc/odt.h"
+
+#define MAX_ROWS_REPEAT 1000
+
+typedef struct target {
+	tb_story *story;
+	tb_cell *cell;
+} target;
+
+static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg);
+
+static tb_block *add_block(odt_reader *r, target *tg, tb_block_kind kind)
+{
+	return tg->cell ? tb_cell_add_block(r->doc, tg->cell, kind) :
+	                  tb_story_add_block(r->doc, tg->story, kind);
+}
+
+static tb_status load_part(odt_reader *r, const char *name, xmlDocPtr *out, bool required)
+{
+	char *data = NULL;
+	size_t len = 0;
+	tb_status st;
+	*out = NULL;
+	if (tb_zipr_find(r->zip, name) < 0) {
+		if (!required)
+			return TB_OK;
+		tb_error(r->ctx, "doc.part-missing", r->name, 0, 0,
+		         "The package is damaged; save it again from Word or LibreOffice.",
+		         "the package has no %s part", name);
+		return TB_ERROR;
+	}
+	if ((st = tb_zipr_read_name(r->zip, name, &data, &len)) != TB_OK)
+		return st;
+	st = tb_xml_read(r->ctx, name, data, len, 0, out);
+	free(data);
+	if (st == TB_OK && !xmlDocGetRootElement(*out)) {
+		tb_xml_free(*out);
+		*out = NULL;
+		return required ? TB_ERROR : TB_OK;
+	}
+	return st;
+}
+
+/* Inline reading state: ODF collapses runs of white space, and drops leading white space
+ * of a paragraph. */
+typedef struct inl {
+	tb_block *para;
+	bool space; /* the last character written was white space (or nothing yet) */
+} inl;
+
+static tb_status add_text_collapsed(odt_reader *r, inl *st, const tb_rprops *rp,
+                                    const char *s)
+{
+	tb_buf b = TB_BUF_INIT;
+	tb_status rc;
+	tb_buf_init(&b, 1u << 24);
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (!st->space)
+				tb_buf_putc(&b, ' ');
+			st->space = true;
+		} else {
+			tb_buf_putc(&b, *s);
+			st->space = false;
+		}
+	}
+	rc = b.len ? tb_block_add_text(r->doc, st->para, rp, b.data, b.len) : TB_OK;
+	tb_buf_free(&b);
+	return rc;
+}
+
+static void collect_text(xmlNodePtr n, tb_buf *b, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 32)
+		return;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content)
+			tb_buf_puts(b, (const char *)c->content);
+		else if (c->type == XML_ELEMENT_NODE) {
+			if (odt_is(c, "p") && b->len)
+				tb_buf_putc(b, ' ');
+			collect_text(c, b, depth + 1);
+		}
+	}
+}
+
+static tb_status plain_text(odt_reader *r, xmlNodePtr n, inl *st, const tb_rprops *rp)
+{
+	tb_buf b = TB_BUF_INIT;
+	tb_status rc;
+	odt_unsupported(r, n);
+	tb_buf_init(&b, 1u << 24);
+	collect_text(n, &b, 0);
+	rc = b.len ? add_text_collapsed(r, st, rp, b.data) : TB_OK;
+	tb_buf_free(&b);
+	return rc;
+}
+
+static tb_status read_image(odt_reader *r, xmlNodePtr frame, inl *st, const tb_rprops *rp)
+{
+	xmlNodePtr img = odt_child(frame, "image");
+	char *href = odt_attr(img, "href"), *w = odt_attr(frame, "width"),
+	     *h = odt_attr(frame, "height");
+	char *data = NULL;
+	size_t len = 0;
+	int kind;
+	tb_inline *in;
+	tb_status rc = TB_OK;
+	float fw = 0, fh = 0;
+	odt_length(w, &fw);
+	odt_length(h, &fh);
+	xmlFree(w);
+	xmlFree(h);
+	if (!img) {
+		xmlFree(href);
+		return plain_text(r, frame, st, rp); /* text boxes and other frames */
+	}
+	if (!href || tb_zipr_find(r->zip, href) < 0 ||
+	    tb_zipr_read_name(r->zip, href, &data, &len) != TB_OK) {
+		xmlFree(href);
+		return TB_OK;
+	}
+	kind = tb_doc_image_kind((unsigned char *)data, len);
+	if (kind < 0) {
+		unsigned line = 0, col = 0;
+		tb_xml_node_pos(frame, &line, &col);
+		tb_warn(r->ctx, "layout.image-format", r->part, line, col,
+		        "Insert the picture as PNG or JPEG.",
+		        "%s: image %s is neither PNG nor JPEG and is left out", r->name, href);
+	} else if (!(in = tb_block_add_inline(r->doc, st->para, TB_IN_IMAGE, rp)) ||
+	           !(in->data = tb_doc_alloc(r->doc, len))) {
+		rc = TB_ENOMEM;
+	} else {
+		memcpy((void *)in->data, data, len);
+		in->data_len = len;
+		in->is_png = kind == 1;
+		in->w = fw;
+		in->h = fh;
+		if (in->w <= 0 || in->h <= 0) {
+			unsigned pw, ph;
+			if (tb_doc_image_size(in->data, len, &pw, &ph)) {
+				in->w = (float)pw * 0.75f;
+				in->h = (float)ph * 0.75f;
+			}
+		}
+		st->space = false;
+	}
+	free(data);
+	xmlFree(href);
+	return rc;
+}
+
+static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const tb_rprops *rp)
+{
+	xmlNodePtr n;
+	tb_status rc = TB_OK;
+	if (++r->depth > 64) {
+		r->depth--;
+		return TB_OK;
+	}
+	for (n = parent->children; n && rc == TB_OK; n = n->next) {
+		const char *nm;
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content)
+				rc = add_text_collapsed(r, st, rp, (const char *)n->content);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		nm = (const char *)n->name;
+		if (!strcmp(nm, "span")) {
+			tb_rprops rp2 = *rp;
+			char *sn = odt_attr(n, "style-name");
+			odt_apply_style(r, "text", sn, NULL, &rp2);
+			xmlFree(sn);
+			rc = read_inlines(r, n, st, &rp2);
+		} else if (!strcmp(nm, "a") || !strcmp(nm, "meta") || !strcmp(nm, "ruby") ||
+		           !strcmp(nm, "ruby-base") || !strcmp(nm, "date") || !strcmp(nm, "time") ||
+		           !strcmp(nm, "sequence") || !strcmp(nm, "variable-get") ||
+		           !strcmp(nm, "variable-set") || !strcmp(nm, "user-field-get") ||
+		           !strcmp(nm, "chapter") || !strcmp(nm, "title") || !strcmp(nm, "subject") ||
+		           !strcmp(nm, "author-name") || !strcmp(nm, "initial-creator") ||
+		           !strcmp(nm, "creation-date") || !strcmp(nm, "text-input") ||
+		           !strcmp(nm, "drop-down") || !strcmp(nm, "placeholder") ||
+		           !strcmp(nm, "reference-ref") || !strcmp(nm, "bookmark-ref") ||
+		           !strcmp(nm, "sequence-ref"))
+			rc = read_inlines(r, n, st, rp);
+		else if (!strcmp(nm, "s")) {
+			char *c = odt_attr(n, "c");
+			long k = c ? strtol(c, NULL, 10) : 1, i;
+			xmlFree(c);
+			if (k < 1)
+				k = 1;
+			if (k > 1000)
+				k = 1000;
+			for (i = 0; i < k && rc == TB_OK; i++)
+				rc = tb_block_add_text(r->doc, st->para, rp, " ", 1);
+			st->space = true;
+		} else if (!strcmp(nm, "tab")) {
+			tb_block_add_inline(r->doc, st->para, TB_IN_TAB, rp);
+			st->space = true;
+		} else if (!strcmp(nm, "line-break")) {
+			tb_block_add_inline(r->doc, st->para, TB_IN_LINEBREAK, rp);
+			st->space = true;
+		} else if (!strcmp(nm, "page-number")) {
+			tb_block_add_inline(r->doc, st->para, TB_IN_FIELD_PAGE, rp);
+			st->space = false;
+		} else if (!strcmp(nm, "page-count")) {
+			tb_block_add_inline(r->doc, st->para, TB_IN_FIELD_NUMPAGES, rp);
+			st->space = false;
+		} else if (!strcmp(nm, "bookmark") || !strcmp(nm, "bookmark-start")) {
+			char *name = odt_attr(n, "name");
+			if (name && !strncmp(name, "tb_seal_", 8)) {
+				tb_inline *in = tb_block_add_inline(r->doc, st->para, TB_IN_BOOKMARK, rp);
+				if (!in || !(in->text = tb_doc_strdup(r->doc, name)))
+					rc = TB_ENOMEM;
+				else
+					in->len = strlen(name);
+			}
+			xmlFree(name);
+		} else if (!strcmp(nm, "frame"))
+			rc = read_image(r, n, st, rp);
+		else if (!strcmp(nm, "bookmark-end") || !strcmp(nm, "soft-page-break") ||
+		         !strncmp(nm, "reference-mark", 14) || !strcmp(nm, "annotation-end") ||
+		         !strcmp(nm, "change-start") || !strcmp(nm, "change-end") ||
+		         !strcmp(nm, "change") || !strcmp(nm, "ruby-text") ||
+		         !strcmp(nm, "alphabetical-index-mark") || !strcmp(nm, "toc-mark"))
+			continue;
+		else if (!strcmp(nm, "annotation") || !strcmp(nm, "note"))
+			odt_unsupported(r, n); /* comments and notes are not printed in the text flow */
+		else
+			rc = plain_text(r, n, st, rp);
+	}
+	r->depth--;
+	return rc;
+}
+
+static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
+{
+	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
+	char *sn = odt_attr(p, "style-name");
+	tb_rprops rp;
+	inl st;
+	unsigned col;
+	tb_status rc;
+	if (!b) {
+		xmlFree(sn);
+		return TB_ENOMEM;
+	}
+	tb_xml_node_pos(p, &b->line, &col);
+	tb_rprops_default(&rp);
+	rp.size = 12; /* ODF's default when no default style says otherwise */
+	odt_apply_para_props(r, odt_child(r->default_para, "paragraph-properties"), &b->pp);
+	odt_apply_text_props(r, odt_child(r->default_para, "text-properties"), &rp);
+	odt_apply_style(r, "paragraph", sn, &b->pp, &rp);
+	xmlFree(sn);
+	b->pp.mark = rp;
+	st.para = b;
+	st.space = true;
+	rc = read_inlines(r, p, &st, &rp);
+	return rc;
+}
+
+static float column_width(odt_reader *r, const char *style)
+{
+	const odt_style *s = odt_find_style(r, "table-column", style);
+	char *v;
+	float f = 0;
+	if (!s)
+		return 0;
+	v = odt_attr(odt_child(s->node, "table-column-properties"), "column-width");
+	if (!odt_length(v, &f))
+		f = 0;
+	xmlFree(v);
+	return f;
+}
+
+typedef struct tstate {
+	tb_table *t;
+	float cols[TB_DOC_MAX_COLS];
+	int ncols;
+	int vleft[TB_DOC_MAX_COLS];  /* rows still covered by a vertical span starting above */
+	int vspan[TB_DOC_MAX_COLS];  /* its column span, at the span's first column */
+	int vstart[TB_DOC_MAX_COLS]; /* 1 at the first column of a vertical span */
+	int nrows;
+} tstate;
+
+static tb_status read_row(odt_reader *r, xmlNodePtr tr, tstate *ts, bool header)
+{
+	tb_row *row = tb_table_add_row(r->doc, ts->t);
+	char *sn = odt_attr(tr, "style-name");
+	const odt_style *s = odt_find_style(r, "table-row", sn);
+	xmlNodePtr c, props = s ? odt_child(s->node, "table-row-properties") : NULL;
+	char *v;
+	float f;
+	int col = 0, k;
+	tb_status rc = TB_OK;
+	xmlFree(sn);
+	if (!row)
+		return TB_ENOMEM;
+	row->header = header;
+	if ((v = odt_attr(props, "row-height")) && odt_length(v, &f)) {
+		row->height = f;
+		row->height_rule = 2;
+	}
+	xmlFree(v);
+	if ((v = odt_attr(props, "min-row-height")) && odt_length(v, &f)) {
+		row->height = f;
+		row->height_rule = 1;
+	}
+	xmlFree(v);
+	if ((v = odt_attr(props, "keep-together"))) {
+		row->cant_split = !strcmp(v, "always");
+		xmlFree(v);
+	}
+	for (c = tr->children; c && rc == TB_OK; c = c->next) {
+		bool covered = odt_is(c, "covered-table-cell");
+		long rep = 1, i;
+		if (!covered && !odt_is(c, "table-cell"))
+			continue;
+		if ((v = odt_attr(c, "number-columns-repeated"))) {
+			rep = strtol(v, NULL, 10);
+			xmlFree(v);
+			if (rep < 1)
+				rep = 1;
+		}
+		for (i = 0; i < rep && col < TB_DOC_MAX_COLS && rc == TB_OK; i++) {
+			tb_cell *cell;
+			if (covered) {
+				/* The first covered column of a vertical span continues it; other
+				 * covered cells belong to a horizontal span and take no cell. */
+				if (ts->vleft[col] > 0 && ts->vstart[col]) {
+					if (!(cell = tb_row_add_cell(r->doc, row)))
+						return TB_ENOMEM;
+					cell->vmerge = 2;
+					cell->span = ts->vspan[col];
+					col += cell->span;
+				} else
+					col++;
+				continue;
+			}
+			if (!(cell = tb_row_add_cell(r->doc, row)))
+				return TB_ENOMEM;
+			if ((v = odt_attr(c, "number-columns-spanned"))) {
+				cell->span = (int)strtol(v, NULL, 10);
+				xmlFree(v);
+				if (cell->span < 1)
+					cell->span = 1;
+				if (cell->span > TB_DOC_MAX_COLS)
+					cell->span = TB_DOC_MAX_COLS;
+			}
+			if ((v = odt_attr(c, "number-rows-spanned"))) {
+				long rs = strtol(v, NULL, 10);
+				xmlFree(v);
+				if (rs > 1 && col < TB_DOC_MAX_COLS) {
+					cell->vmerge = 1;
+					ts->vleft[col] = (int)(rs > 100000 ? 100000 : rs);
+					ts->vspan[col] = cell->span;
+					ts->vstart[col] = 1;
+					for (k = col + 1; k < col + cell->span && k < TB_DOC_MAX_COLS; k++) {
+						ts->vleft[k] = ts->vleft[col];
+						ts->vstart[k] = 0;
+					}
+				}
+			}
+			if ((v = odt_attr(c, "style-name"))) {
+				odt_apply_cell_style(r, v, cell);
+				xmlFree(v);
+			}
+			if (i == 0) {
+				target tg = {NULL, cell};
+				if (r->depth > TB_DOC_MAX_DEPTH) {
+					tb_block *pb = add_block(r, &tg, TB_BLOCK_PARA);
+					inl st = {pb, true};
+					rc = pb ? plain_text(r, c, &st, &pb->pp.mark) : TB_ENOMEM;
+				} else {
+					r->depth++;
+					rc = read_blocks(r, c, &tg);
+					r->depth--;
+				}
+			}
+			col += cell->span;
+		}
+	}
+	/* One row of every vertical span is used up. */
+	for (k = 0; k < TB_DOC_MAX_COLS; k++)
+		if (ts->vleft[k] > 0)
+			ts->vleft[k]--;
+	return rc;
+}
+
+static tb_status read_rows(odt_reader *r, xmlNodePtr parent, tstate *ts, bool header)
+{
+	xmlNodePtr n;
+	tb_status rc = TB_OK;
+	for (n = parent->children; n && rc == TB_OK; n = n->next) {
+		if (odt_is(n, "table-row")) {
+			char *v = odt_attr(n, "number-rows-repeated");
+			long rep = v ? strtol(v, NULL, 10) : 1, i;
+			xmlFree(v);
+			if (rep < 1)
+				rep = 1;
+			for (i = 0; i < rep && rc == TB_OK; i++) {
+				if (ts->nrows >= MAX_ROWS_REPEAT * 10)
+					return TB_OK;
+				ts->nrows++;
+				rc = read_row(r, n, ts, header);
+			}
+		} else if (odt_is(n, "table-header-rows"))
+			rc = read_rows(r, n, ts, true);
+		else if (odt_is(n, "table-rows") || odt_is(n, "table-row-group"))
+			rc = read_rows(r, n, ts, header);
+	}
+	return rc;
+}
+
+static void read_columns(odt_reader *r, xmlNodePtr parent, tstate *ts)
+{
+	xmlNodePtr n;
+	for (n = parent->children; n; n = n->next) {
+		if (odt_is(n, "table-column")) {
+			char *v = odt_attr(n, "number-columns-repeated"), *sn = odt_attr(n, "style-name");
+			long rep = v ? strtol(v, NULL, 10) : 1, i;
+			float w = column_width(r, sn);
+			xmlFree(v);
+			xmlFree(sn);
+			for (i = 0; i < rep && ts->ncols < TB_DOC_MAX_COLS; i++)
+				ts->cols[ts->ncols++] = w;
+		} else if (odt_is(n, "table-columns") || odt_is(n, "table-header-columns") ||
+		           odt_is(n, "table-column-group"))
+			read_columns(r, n, ts);
+	}
+}
+
+static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
+{
+	tb_block *b = add_block(r, tg, TB_BLOCK_TABLE);
+	tstate *ts;
+	char *sn, *v;
+	const odt_style *s;
+	xmlNodePtr props;
+	float f;
+	unsigned col;
+	tb_status rc;
+	int i;
+	if (!b)
+		return TB_ENOMEM;
+	tb_xml_node_pos(tbl, &b->line, &col);
+	if (!(ts = calloc(1, sizeof(*ts))))
+		return TB_ENOMEM;
+	ts->t = b->table;
+	for (i = 0; i < 4; i++)
+		ts->t->mar[i] = 0; /* ODF cell padding comes from the cell styles */
+	sn = odt_attr(tbl, "style-name");
+	s = odt_find_style(r, "table", sn);
+	xmlFree(sn);
+	props = s ? odt_child(s->node, "table-properties") : NULL;
+	if ((v = odt_attr(props, "width")) && odt_length(v, &f))
+		ts->t->width = f;
+	xmlFree(v);
+	if ((v = odt_attr(props, "align"))) {
+		ts->t->align = !strcmp(v, "center") ? TB_ALIGN_CENTER :
+		               !strcmp(v, "right") ? TB_ALIGN_RIGHT : TB_ALIGN_LEFT;
+		xmlFree(v);
+	}
+	if ((v = odt_attr(props, "margin-left")) && odt_length(v, &f))
+		ts->t->indent = f;
+	xmlFree(v);
+	read_columns(r, tbl, ts);
+	if (ts->ncols) {
+		ts->t->cols = tb_doc_alloc(r->doc, (size_t)ts->ncols * sizeof(float));
+		if (!ts->t->cols) {
+			free(ts);
+			return TB_ENOMEM;
+		}
+		memcpy(ts->t->cols, ts->cols, (size_t)ts->ncols * sizeof(float));
+		ts->t->ncols = ts->ncols;
+	}
+	rc = read_rows(r, tbl, ts, false);
+	free(ts);
+	if (rc == TB_OK)
+		rc = tb_doc_table_finish(r->doc, b->table);
+	return rc;
+}
+
+static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
+{
+	xmlNodePtr n;
+	tb_status rc = TB_OK;
+	for (n = parent->children; n && rc == TB_OK; n = n->next) {
+		const char *nm;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		nm = (const char *)n->name;
+		if (!strcmp(nm, "p") || !strcmp(nm, "h"))
+			rc = read_para(r, n, tg);
+		else if (!strcmp(nm, "table")) {
+			if (r->depth > TB_DOC_MAX_DEPTH) {
+				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
+				inl st = {pb, true};
+				rc = pb ? plain_text(r, n, &st, &pb->pp.mark) : TB_ENOMEM;
+			} else
+				rc = read_table(r, n, tg);
+		} else if (!strcmp(nm, "list") || !strcmp(nm, "list-item") ||
+		           !strcmp(nm, "list-header") || !strcmp(nm, "section") ||
+		           !strcmp(nm, "index-body") || !strcmp(nm, "table-of-content") ||
+		           !strcmp(nm, "illustration-index") || !strcmp(nm, "table-index") ||
+		           !strcmp(nm, "alphabetical-index") || !strcmp(nm, "user-index") ||
+		           !strcmp(nm, "bibliography") || !strcmp(nm, "object-index") ||
+		           !strcmp(nm, "index-title")) {
+			if (++r->depth <= 64)
+				rc = read_blocks(r, n, tg);
+			r->depth--;
+		} else if (!strcmp(nm, "sequence-decls") || !strcmp(nm, "variable-decls") ||
+		           !strcmp(nm, "user-field-decls") || !strcmp(nm, "forms") ||
+		           !strcmp(nm, "tracked-changes") || !strcmp(nm, "soft-page-break") ||
+		           !strcmp(nm, "table-of-content-source") || !strcmp(nm, "index-source") ||
+		           !strcmp(nm, "illustration-index-source") || !strcmp(nm, "table-index-source") ||
+		           !strcmp(nm, "alphabetical-index-source") || !strcmp(nm, "bookmark-end"))
+			continue;
+		else {
+			tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
+			inl st = {pb, true};
+			rc = pb ? plain_text(r, n, &st, &pb->pp.mark) : TB_ENOMEM;
+		}
+	}
+	return rc;
+}
+
+static float attr_len(xmlNodePtr n, const char *local, float def)
+{
+	char *v = odt_attr(n, local);
+	float f = def;
+	if (!odt_length(v, &f))
+		f = def;
+	xmlFree(v);
+	return f;
+}
+
+/* The master page: its page layout sizes the section, its header and footer are read. */
+static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master_name,
+                             tb_section *sec)
+{
+	xmlNodePtr root = xmlDocGetRootElement(styles), ms = odt_child(root, "master-styles"), m,
+	           chosen = NULL;
+	const odt_style *pl;
+	xmlNodePtr props, hs, fs;
+	char *pln;
+	float hh = 0, fh = 0;
+	tb_status rc = TB_OK;
+	int k;
+	for (m = ms ? ms->children : NULL; m; m = m->next) {
+		char *nm;
+		if (!odt_is(m, "master-page"))
+			continue;
+		nm = odt_attr(m, "name");
+		if (!chosen)
+			chosen = m;
+		if (nm && master_name && !strcmp(nm, master_name)) {
+			chosen = m;
+			xmlFree(nm);
+			break;
+		}
+		if (nm && !master_name && !strcmp(nm, "Standard"))
+			chosen = m;
+		xmlFree(nm);
+	}
+	if (!chosen)
+		return TB_OK;
+	pln = odt_attr(chosen, "page-layout-name");
+	pl = odt_find_style(r, "page-layout", pln);
+	xmlFree(pln);
+	props = pl ? odt_child(pl->node, "page-layout-properties") : NULL;
+	if (props) {
+		char *o = odt_attr(props, "print-orientation");
+		sec->page_w = attr_len(props, "page-width", sec->page_w);
+		sec->page_h = attr_len(props, "page-height", sec->page_h);
+		if (o && !strcmp(o, "landscape") && sec->page_w < sec->page_h) {
+			float t = sec->page_w;
+			sec->page_w = sec->page_h;
+			sec->page_h = t;
+		}
+		xmlFree(o);
+		sec->mar_top = attr_len(props, "margin-top", 56.7f);
+		sec->mar_bottom = attr_len(props, "margin-bottom", 56.7f);
+		sec->mar_left = attr_len(props, "margin-left", 56.7f);
+		sec->mar_right = attr_len(props, "margin-right", 56.7f);
+	}
+	for (k = 0; k < 2 && rc == TB_OK; k++) {
+		xmlNodePtr part = odt_child(chosen, k ? "footer" : "header");
+		tb_story *story;
+		target tg = {NULL, NULL};
+		char *disp = odt_attr(part, "display");
+		bool off = disp && !strcmp(disp, "false");
+		xmlFree(disp);
+		if (!part || off)
+			continue;
+		if (!(story = tb_doc_alloc(r->doc, sizeof(*story))))
+			return TB_ENOMEM;
+		tg.story = story;
+		rc = read_blocks(r, part, &tg);
+		if (k)
+			sec->footer = story;
+		else
+			sec->header = story;
+	}
+	/* ODF margins are page edge → header; the body starts below the header box. */
+	hs = pl ? odt_child(odt_child(pl->node, "header-style"), "header-footer-properties") : NULL;
+	fs = pl ? odt_child(odt_child(pl->node, "footer-style"), "header-footer-properties") : NULL;
+	sec->header_dist = sec->mar_top;
+	sec->footer_dist = sec->mar_bottom;
+	if (sec->header && hs) {
+		hh = attr_len(hs, "min-height", 0) + attr_len(hs, "margin-bottom", 0);
+		if (hh < 14)
+			hh = 14;
+		sec->mar_top += hh;
+	}
+	if (sec->footer && fs) {
+		fh = attr_len(fs, "min-height", 0) + attr_len(fs, "margin-top", 0);
+		if (fh < 14)
+			fh = 14;
+		sec->mar_bottom += fh;
+	}
+	if (sec->mar_left + sec->mar_right > sec->page_w - 36)
+		sec->mar_left = sec->mar_right = 18;
+	if (sec->mar_top + sec->mar_bottom > sec->page_h - 36)
+		sec->mar_top = sec->mar_bottom = 18;
+	return rc;
+}
+
+/* The master page named by the first paragraph's style chain, if any. */
+static const char *first_master(odt_reader *r, xmlNodePtr text)
+{
+	xmlNodePtr n;
+	for (n = text ? text->children : NULL; n; n = n->next) {
+		char *sn;
+		const odt_style *s;
+		int guard = 0;
+		if (!odt_is(n, "p") && !odt_is(n, "h") && !odt_is(n, "table"))
+			continue;
+		sn = odt_attr(n, "style-name");
+		s = odt_find_style(r, odt_is(n, "table") ? "table" : "paragraph", sn);
+		xmlFree(sn);
+		while (s && !s->master && s->parent && guard++ < 32)
+			s = odt_find_style(r, s->family, s->parent);
+		return s ? s->master : NULL;
+	}
+	return NULL;
+}
 
 tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
                       const tb_doc_read_options *o, tb_doc *doc)
 {
-	(void)z; (void)o; (void)doc;
-	tb_error(ctx, "doc.format", name, 0, 0, "Convert it to DOCX.", "ODT is not read yet");
-	return TB_EUNSUPPORTED;
+	odt_reader r;
+	xmlDocPtr content = NULL, styles = NULL;
+	xmlNodePtr root, sroot, body, text;
+	tb_section *sec;
+	target tg = {NULL, NULL};
+	tb_status rc;
+	const char *master;
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.zip = z;
+	r.doc = doc;
+	r.opts = o;
+	r.name = name;
+	r.part = "content.xml";
+	doc->part = r.part;
+	if ((rc = load_part(&r, "content.xml", &content, true)) != TB_OK ||
+	    (rc = load_part(&r, "styles.xml", &styles, false)) != TB_OK)
+		goto cleanup;
+	root = xmlDocGetRootElement(content);
+	sroot = styles ? xmlDocGetRootElement(styles) : NULL;
+	odt_add_fonts(&r, odt_child(sroot, "font-face-decls"));
+	odt_add_fonts(&r, odt_child(root, "font-face-decls"));
+	if ((rc = odt_add_styles(&r, odt_child(sroot, "styles"), 0)) != TB_OK ||
+	    (rc = odt_add_styles(&r, odt_child(sroot, "automatic-styles"), 2)) != TB_OK ||
+	    (rc = odt_add_styles(&r, odt_child(root, "automatic-styles"), 1)) != TB_OK)
+		goto cleanup;
+	body = odt_child(root, "body");
+	text = odt_child(body, "text");
+	if (!(sec = tb_doc_add_section(doc))) {
+		rc = TB_ENOMEM;
+		goto cleanup;
+	}
+	r.scope = 1;
+	master = first_master(&r, text);
+	if (styles) {
+		r.scope = 2;
+		r.part = "styles.xml";
+		rc = read_master(&r, styles, master, sec);
+		r.scope = 1;
+		r.part = "content.xml";
+		if (rc != TB_OK)
+			goto cleanup;
+	}
+	tg.story = &sec->body;
+	if (text)
+		rc = read_blocks(&r, text, &tg);
+	else if (body)
+		odt_unsupported(&r, body);
+cleanup:
+	free(r.styles);
+	tb_xml_free(content);
+	tb_xml_free(styles);
+	return rc;
 }

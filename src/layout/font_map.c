@@ -14,6 +14,7 @@
 #include "layout/font_impl.h"
 
 #define FONTS_CACHE_KEY "layout.fonts"
+static const char *const class_names[2] = {"latin", "east-asian"}; /* as in the map */
 #define FONTMAP_PATH_KEY "layout.fontmap-path"
 #define MAX_CHAIN 16
 #define MAX_VARIANTS 256
@@ -452,6 +453,31 @@ tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path)
 	return TB_OK;
 }
 
+/* <datadir>/fonts/fontmap.xml; when the data directory has no font map (a data directory
+ * guessed before templates exist), the installed one, else the source tree's. */
+static char *default_map_path(tb_ctx *ctx)
+{
+	static const char *const dirs[] = {
+#ifdef TB_INSTALL_DATADIR
+		TB_INSTALL_DATADIR,
+#endif
+#ifdef TB_SOURCE_DATADIR
+		TB_SOURCE_DATADIR,
+#endif
+		NULL};
+	char *p = tb_ctx_data_path(ctx, "fonts/fontmap.xml");
+	size_t i;
+	for (i = 0; p && !tb_file_exists(p) && dirs[i]; i++) {
+		char *q = tb_path_join(dirs[i], "fonts/fontmap.xml");
+		if (q && tb_file_exists(q)) {
+			free(p);
+			return q;
+		}
+		free(q);
+	}
+	return p;
+}
+
 tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 {
 	tb_fonts *f = tb_ctx_cache_get(ctx, FONTS_CACHE_KEY);
@@ -476,7 +502,7 @@ tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 	else if (env && *env)
 		f->map_path = strdup(env);
 	else
-		f->map_path = tb_ctx_data_path(ctx, "fonts/fontmap.xml");
+		f->map_path = default_map_path(ctx);
 	if (!f->vars || !f->map_path || !(f->map_dir = tb_path_dirname(f->map_path))) {
 		fonts_free(f);
 		return TB_ENOMEM;
@@ -489,7 +515,7 @@ tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 				tb_error(ctx, "font.not-found", f->map_path, 0, 0,
 				         N_("Install the fonts listed in scripts/install-deps.sh (fonts-arphic-uming, fonts-wqy-zenhei, fonts-arphic-ukai, fonts-liberation) or point the map at font files."),
 				         N_("the default %s face '%s' is not installed"),
-				         c ? "east-asian" : "latin",
+				         class_names[c],
 				         f->faces[f->def[c]].family ? f->faces[f->def[c]].family
 				                                    : f->faces[f->def[c]].file);
 				st = TB_ENOTFOUND;

@@ -35,6 +35,8 @@ typedef struct lay_ctx {
 	int page_no, num_pages;  /* what PAGE and NUMPAGES fields show */
 	bool used_numpages;      /* the body showed NUMPAGES: lay out again with the count */
 	int missing_warned;
+	uint32_t warned_cp[100];  /* (code point, paragraph line) already reported */
+	unsigned warned_line[100];
 	int depth;
 	int max_pages;
 } lay_ctx;
@@ -48,6 +50,7 @@ typedef struct lay_flow {
 	tb_dl_page collect;      /* the collector's items */
 	float left, width;
 	float y, top, bottom;
+	float first_row_end;     /* tables: y below the first body row placed (measuring) */
 	bool fresh;              /* nothing placed since the page began */
 	int pages;               /* pages begun by this flow */
 } lay_flow;
@@ -73,7 +76,10 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
 tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out);
 /* A table into a flow, splitting rows and repeating header rows across pages. */
 tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f);
-/* Place lines into the flow with keep-with-next handling. */
-tb_status lay_place_lines(lay_flow *f, lay_lines *ls);
+/* Place lines into the flow with keep-with-next handling; `tail` is the height of what
+ * must follow the last line on the same page when it keeps with the next block. */
+tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail);
+/* Height from a table's top to the bottom of its first body row. */
+tb_status lay_table_first_row(lay_ctx *L, const tb_table *t, float width, float *h);
 
 #endif

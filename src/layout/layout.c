@@ -180,7 +180,7 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	return TB_OK;
 }
 
-tb_status lay_place_lines(lay_flow *f, lay_lines *ls)
+tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail)
 {
 	size_t i, j;
 	tb_status st;
@@ -198,6 +198,8 @@ tb_status lay_place_lines(lay_flow *f, lay_lines *ls)
 				h += ls->v[j].before + ls->v[j].height + (ls->v[j].keep_next ? ls->v[j].after : 0);
 				if (!ls->v[j].keep_next)
 					break;
+				if (j + 1 == ls->n)
+					h += tail; /* the chain reaches into the next block */
 			}
 			if (f->y + h > f->bottom + 0.01f && h <= f->bottom - f->top)
 				if ((st = lay_flow_new_page(f)) != TB_OK)
@@ -240,6 +242,22 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 	return st;
 }
 
+/* Height of a header or footer story laid out at `width`. */
+static tb_status story_height(lay_ctx *L, const tb_story *story, float width, float *h)
+{
+	lay_lines ls = {0};
+	size_t i;
+	tb_status st;
+	*h = 0;
+	if (!story || !story->first)
+		return TB_OK;
+	st = lay_blocks(L, story->first, width, &ls);
+	for (i = 0; i < ls.n; i++)
+		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
+	lay_lines_free(&ls);
+	return st;
+}
+
 /* Where each page came from, for headers and footers. */
 typedef struct page_info {
 	const tb_section *sect;
@@ -253,6 +271,8 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 	tb_status st = TB_OK;
 	size_t np = 0, cap = 0;
 	page_info *pi = NULL;
+	float last_y = 0;
+	int last_pages = 0;
 	L->page_no = 0;
 	for (s = L->doc->first; s && st == TB_OK; s = s->next) {
 		lay_flow f;
@@ -266,10 +286,34 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 		f.width = s->page_w - s->mar_left - s->mar_right;
 		f.top = s->mar_top;
 		f.bottom = s->page_h - s->mar_bottom;
-		if (s->page_start > 0)
-			L->page_no = s->page_start - 1;
-		if ((st = lay_flow_new_page(&f)) != TB_OK)
-			break;
+		{
+			/* A header or footer taller than its margin pushes the body, as in Word. */
+			float hh = 0, fh = 0;
+			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
+			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
+				break;
+			if (s->header_dist + hh > f.top)
+				f.top = s->header_dist + hh;
+			if (s->page_h - s->footer_dist - fh < f.bottom)
+				f.bottom = s->page_h - s->footer_dist - fh;
+			if (f.bottom - f.top < 36)
+				f.bottom = f.top + 36;
+		}
+		if (s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
+		    s->page_h == out->pages[out->npages - 1].height) {
+			/* A continuous section goes on below the previous one on the same page. */
+			f.page = &out->pages[out->npages - 1];
+			f.y = last_y > f.top ? last_y : f.top;
+			f.pages = last_pages;
+			f.fresh = false;
+			first_page = out->npages; /* the shared page stays the earlier section's */
+		} else {
+			if (s->page_start > 0)
+				L->page_no = s->page_start - 1;
+			f.pages = last_pages; /* the page limit counts the whole document */
+			if ((st = lay_flow_new_page(&f)) != TB_OK)
+				break;
+		}
 		for (b = s->body.first; b && st == TB_OK; b = b->next) {
 			if (b->kind == TB_BLOCK_TABLE) {
 				st = lay_table(L, b->table, &f);
@@ -279,6 +323,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				/* Consecutive paragraphs together, so keep-with-next can look ahead. */
 				lay_lines ls = {0};
 				const tb_block *e = b;
+				float tail = 0;
 				while (e && e->kind == TB_BLOCK_PARA && st == TB_OK) {
 					st = lay_para(L, e, f.width, &ls);
 					b = e;
@@ -286,11 +331,17 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 					if (ls.n > 2000)
 						break;
 				}
+				/* A heading kept with a following table needs the table's first row. */
+				if (st == TB_OK && ls.n && ls.v[ls.n - 1].keep_next && e &&
+				    e->kind == TB_BLOCK_TABLE)
+					st = lay_table_first_row(L, e->table, f.width, &tail);
 				if (st == TB_OK)
-					st = lay_place_lines(&f, &ls);
+					st = lay_place_lines(&f, &ls, tail);
 				lay_lines_free(&ls);
 			}
 		}
+		last_y = f.y;
+		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {
 			if (np == cap) {

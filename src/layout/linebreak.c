@@ -4,6 +4,7 @@
  *    interpunct never start a line (they may end one);
  *  - —— and …… are never split, nor separated from each other's halves;
  *  - no break inside a number followed by 年, 月 or 日 (2024年5月1日 stays readable);
+ *  - no break after a slash inside a Latin word or code (PDF/A), as ICU and LibreOffice;
  *  - no break after an opening mark or before a closing mark (kept even when the text has
  *    unusual neighbours, e.g. a Latin letter after “). */
 #include <linebreak.h>
@@ -49,6 +50,11 @@ static int is_digit(uint32_t c)
 	return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 }
 
+static int is_latin_alnum(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 static int is_date_unit(uint32_t c)
 {
 	return c == 0x5E74 || c == 0x6708 || c == 0x65E5; /* 年 月 日 */
@@ -74,6 +80,9 @@ void tb_linebreaks(const uint32_t *text, size_t n, char *brks)
 		if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026))
 			brks[i] = TB_LB_NO;
 		if (is_opening(a) || is_closing(b))
+			brks[i] = TB_LB_NO;
+		/* A slash inside a Latin word or code (PDF/A, 2024/25) does not break it. */
+		if (a == '/' && i > 0 && is_latin_alnum(text[i - 1]) && is_latin_alnum(b))
 			brks[i] = TB_LB_NO;
 		/* Inside a number, and between a number and 年/月/日. */
 		if (is_digit(a) && (is_digit(b) || is_date_unit(b)))

@@ -19,7 +19,8 @@ enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK };
 
 typedef struct atom {
 	uint32_t cp;
-	uint8_t kind, ea, sbold, sitalic;
+	uint8_t kind, ea, sbold, sitalic, leader;
+	float tw; /* tabs: the width they took on their line */
 	const tb_face *face;
 	float size, adv, yoff, asc, desc;
 	const tb_inline *in;
@@ -67,8 +68,15 @@ static float run_yoff(const tb_rprops *rp)
 static void missing_glyph(para_state *ps, uint32_t cp)
 {
 	lay_ctx *L = ps->L;
+	int i;
+	/* Headers are laid out once per page and some blocks twice: report each place once. */
+	for (i = 0; i < L->missing_warned && i < 100; i++)
+		if (L->warned_cp[i] == cp && L->warned_line[i] == ps->b->line)
+			return;
 	if (L->missing_warned >= 100)
 		return;
+	L->warned_cp[L->missing_warned] = cp;
+	L->warned_line[L->missing_warned] = ps->b->line;
 	L->missing_warned++;
 	tb_warn(L->ctx, "font.missing-glyph", L->doc->part, ps->b->line, 0,
 	        "Install a font that covers the character (see fonts/fontmap.xml) or replace it.",
@@ -142,10 +150,15 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		snprintf(num, sizeof(num), "%d",
 		         in->kind == TB_IN_FIELD_PAGE ? ps->L->page_no : ps->L->num_pages);
 		return add_text(ps, in, num, strlen(num));
-	case TB_IN_TAB:
+	case TB_IN_TAB: {
+		bool sb = false;
 		at.kind = A_TAB;
 		at.cp = ' ';
+		/* The Latin face draws dot leaders. */
+		at.face = tb_fonts_resolve(ps->L->fonts, in->rp.font_latin, in->rp.bold,
+		                           in->rp.italic, TB_SCRIPT_LATIN, &sb);
 		break;
+	}
 	case TB_IN_LINEBREAK:
 		at.kind = A_LINEBREAK;
 		at.cp = '\n';
@@ -172,6 +185,21 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 	}
 	}
 	return push_atom(ps, &at);
+}
+
+static bool is_alnum(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= 0xC0 && c < 0x250);
+}
+
+/* Full-width punctuation carries its own space: no autospace next to it. */
+static bool is_cjk_punct(uint32_t c)
+{
+	return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) ||
+	       (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+	       (c >= 0xFF5B && c <= 0xFF65) || (c >= 0x2018 && c <= 0x201F) || c == 0x2026 ||
+	       c == 0x2014;
 }
 
 static bool is_space(const atom *a)
@@ -309,6 +337,48 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 				free((void *)it.u.image.data);
 			continue;
 		}
+		if (a[i].kind == A_TAB && a[i].in) {
+			/* Leaders and underlined tabs (blanks to fill in on forms) are rules. */
+			float x1 = xs[i] + (a[i].leader ? 1.5f : 0);
+			float x2 = xs[i] + a[i].tw - (a[i].leader ? 1.5f : 0);
+			float sz = a[i].size > 0 ? a[i].size : 10.5f;
+			if (x2 > x1 && a[i].leader == 1 && a[i].face &&
+			    tb_face_has(a[i].face, '.') && tb_face_advance(a[i].face, '.', sz) > 0.5f) {
+				/* Dots at the period's pitch, flush with the end of the tab. */
+				float adv = tb_face_advance(a[i].face, '.', sz);
+				size_t nd = (size_t)((x2 - x1) / adv), d;
+				tb_dl_item it;
+				memset(&it, 0, sizeof(it));
+				it.kind = TB_DL_GLYPHS;
+				it.u.glyphs.face = a[i].face;
+				it.u.glyphs.size = sz;
+				it.u.glyphs.y = base;
+				it.u.glyphs.color = a[i].in->rp.color;
+				if (nd > 2000)
+					nd = 2000;
+				if (nd && !(it.u.glyphs.glyphs = malloc(nd * sizeof(tb_dl_glyph))))
+					return TB_ENOMEM;
+				for (d = 0; d < nd; d++) {
+					it.u.glyphs.glyphs[d].cp = '.';
+					it.u.glyphs.glyphs[d].x = x2 - (float)(nd - d) * adv;
+				}
+				it.u.glyphs.n = nd;
+				if (nd && (st = tb_dl_push(items, &it)) != TB_OK)
+					free(it.u.glyphs.glyphs);
+			} else if (x2 > x1 && (a[i].leader || a[i].in->rp.underline)) {
+				tb_dl_item it;
+				memset(&it, 0, sizeof(it));
+				it.kind = TB_DL_RULE;
+				it.u.rule.x1 = x1;
+				it.u.rule.x2 = x2;
+				it.u.rule.y1 = it.u.rule.y2 = base + (a[i].leader == 1 ? 0 : sz * 0.12f);
+				it.u.rule.width = a[i].leader == 1 ? sz / 12.0f : sz / 18.0f;
+				it.u.rule.dashed = a[i].leader == 1 || a[i].leader == 3;
+				it.u.rule.color = a[i].in->rp.color;
+				st = tb_dl_push(items, &it);
+			}
+			continue;
+		}
 		if (a[i].kind != A_CHAR)
 			continue;
 		while (j < e && same_run(&a[i], &a[j]))
@@ -330,17 +400,31 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 	return st;
 }
 
-/* Width of atom i placed at pen position x (tabs depend on where they start). */
-static float atom_width(const atom *at, float x, float tab_origin)
+/* Width of atom i placed at pen position x (tabs depend on where they start): explicit
+ * stops first (left, center, right: the text up to the next tab is measured), then the
+ * hanging indent, then default stops counted from the margin. */
+static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *pp, float tab)
 {
-	if (at->kind == A_TAB) {
-		float rel = x - tab_origin;
-		float next = (floorf(rel / DEFAULT_TAB + 0.001f) + 1) * DEFAULT_TAB;
-		if (tab_origin > 0 && x < 0)
-			next = -x; /* hanging indent: the first tab goes to the left indent */
-		return next - rel;
+	int k;
+	if (a[i].kind != A_TAB)
+		return a[i].adv;
+	a[i].leader = 0;
+	for (k = 0; k < pp->ntabs; k++) {
+		const tb_tab *t = &pp->tabs[k];
+		float seg = 0, w;
+		size_t j;
+		if (t->pos <= x + 0.01f)
+			continue;
+		for (j = i + 1; j < n && a[j].kind != A_TAB && a[j].kind != A_LINEBREAK &&
+		                a[j].kind != A_PAGEBREAK; j++)
+			seg += a[j].adv;
+		w = t->align == 1 ? t->pos - x - seg / 2 : t->align >= 2 ? t->pos - x - seg : t->pos - x;
+		a[i].leader = t->leader;
+		return w > 0 ? w : 0;
 	}
-	return at->adv;
+	if (x < pp->ind_left - 0.01f)
+		return pp->ind_left - x;
+	return (floorf(x / tab + 0.001f) + 1) * tab - x;
 }
 
 /* Can justification add space after atom i (before i+1)? Between East Asian characters,
@@ -354,6 +438,36 @@ static bool expandable(const atom *a, size_t i)
 	if (is_space(&a[i + 1]))
 		return false;
 	return a[i].ea || a[i + 1].ea || a[i].kind == A_IMAGE || a[i + 1].kind == A_IMAGE;
+}
+
+static tb_status para_decor(lay_line *ln, const tb_pprops *pp, float width, bool first,
+                           bool last)
+{
+	float x1 = pp->ind_left, x2 = width - pp->ind_right;
+	tb_status st = TB_OK;
+	if (pp->has_shading) {
+		/* The rectangle must lie under the text: put it first. */
+		tb_dl_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = TB_DL_RECT;
+		it.u.rect.x = x1;
+		it.u.rect.y = 0;
+		it.u.rect.w = x2 - x1;
+		it.u.rect.h = ln->height;
+		it.u.rect.color = pp->shading;
+		if ((st = tb_dl_push(&ln->items, &it)) != TB_OK)
+			return st;
+		memmove(ln->items.items + 1, ln->items.items,
+		        (ln->items.n - 1) * sizeof(tb_dl_item));
+		ln->items.items[0] = it;
+	}
+	if (first && pp->bd_top.width > 0 && pp->bd_top.style)
+		st = push_rule(&ln->items, x1, x2, -pp->bd_top.width / 2, pp->bd_top.width,
+		               pp->bd_top.color);
+	if (st == TB_OK && last && pp->bd_bottom.width > 0 && pp->bd_bottom.style)
+		st = push_rule(&ln->items, x1, x2, ln->height + pp->bd_bottom.width / 2,
+		               pp->bd_bottom.width, pp->bd_bottom.color);
+	return st;
 }
 
 static char *para_text(const atom *a, size_t n)
@@ -378,6 +492,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	uint32_t *text = NULL;
 	char *brks = NULL, *seal = NULL;
 	float *xs = NULL, unit, first, before, after, pitch;
+	float tab = L->doc->default_tab > 0 ? L->doc->default_tab : DEFAULT_TAB;
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
 	float mark_asc, mark_desc;
@@ -387,17 +502,17 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	if (b->prefix) {
 		/* The list label: the first run's properties (else the paragraph mark's), then a
 		 * tab to the next stop. */
-		atom tab;
+		atom ta;
 		memset(&ps.prefix_in, 0, sizeof(ps.prefix_in));
 		ps.prefix_in.kind = TB_IN_TEXT;
 		ps.prefix_in.rp = b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
 		st = add_text(&ps, &ps.prefix_in, b->prefix, strlen(b->prefix));
-		memset(&tab, 0, sizeof(tab));
-		tab.kind = A_TAB;
-		tab.cp = ' ';
-		tab.in = &ps.prefix_in;
+		memset(&ta, 0, sizeof(ta));
+		ta.kind = A_TAB;
+		ta.cp = ' ';
+		ta.in = &ps.prefix_in;
 		if (st == TB_OK && ps.n)
-			st = push_atom(&ps, &tab);
+			st = push_atom(&ps, &ta);
 	}
 	for (in = b->first; in && st == TB_OK; in = in->next) {
 		if (in->kind == TB_IN_BOOKMARK && in->len > 8 && !seal)
@@ -410,6 +525,17 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		        "Split the paragraph into several.",
 		        "a paragraph has more than %d characters; the rest is left out", MAX_ATOMS);
 	}
+	/* Autospace, as Word and LibreOffice do by default: a little room between Han and
+	 * Latin letters or digits (0.2 em, LibreOffice's amount). */
+	if (!pp->no_autospace)
+		for (i = 0; i + 1 < ps.n; i++) {
+			atom *x = &ps.a[i], *y = &ps.a[i + 1];
+			if (x->kind != A_CHAR || y->kind != A_CHAR || x->ea == y->ea)
+				continue;
+			if ((x->ea && is_alnum(y->cp) && !is_cjk_punct(x->cp)) ||
+			    (y->ea && is_alnum(x->cp) && !is_cjk_punct(y->cp)))
+				x->adv += 0.2f * (x->size > y->size ? x->size : y->size);
+		}
 	mark_metrics(L, b, &mark_asc, &mark_desc);
 	pitch = L->sect && L->sect->line_pitch > 0 ? L->sect->line_pitch : 15.6f;
 	before = pp->before_lines > 0 ? pp->before_lines * pitch : pp->space_before;
@@ -449,7 +575,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		if (avail < 1)
 			avail = 1;
 		for (e = s; e < ps.n; e++) {
-			float w = atom_width(&ps.a[e], left + x, pp->ind_left) ;
+			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab);
 			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
 				e++;
 				forced = true;
@@ -474,7 +600,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		x = 0;
 		for (k = s; k < end; k++) {
 			xs[k] = x;
-			x += atom_width(&ps.a[k], left + x, pp->ind_left);
+			ps.a[k].tw = atom_width(ps.a, k, ps.n, left + x, pp, tab);
+			x += ps.a[k].tw;
 			if (k < vis_end) {
 				fit_w = x;
 				if (ps.a[k].asc > asc)
@@ -546,6 +673,15 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	if (pp->keep_lines)
 		for (i = first_line; i + 1 < out->n; i++)
 			out->v[i].keep_next = true;
+	/* Widow and orphan control: the first two and the last two lines stay together. */
+	if (!pp->no_widow_control && out->n - first_line >= 2) {
+		out->v[first_line].keep_next = true;
+		out->v[out->n - 2].keep_next = true;
+	}
+	/* Paragraph shading behind every line, borders above the first and below the last. */
+	if (pp->has_shading || pp->bd_top.width > 0 || pp->bd_bottom.width > 0)
+		for (i = first_line; i < out->n && st == TB_OK; i++)
+			st = para_decor(&out->v[i], pp, width, i == first_line, i + 1 == out->n);
 	if (seal) {
 		lay_line *fl = &out->v[first_line];
 		float h = 0;

@@ -41,6 +41,9 @@ typedef struct tbl {
 	int *owner;            /* nrows * ncols → cellbox index, -1 none */
 	edge *pend;            /* bottom edges of the last row placed on this page */
 	size_t npend, cappend;
+	size_t *rfirst;        /* cellboxes of row r: rfirst[r] .. rfirst[r + 1] - 1 */
+	size_t *merged;        /* cellboxes spanning several rows */
+	size_t nmerged;
 	int nheader;
 	bool page_fresh;       /* only repeated header rows on this page so far */
 } tbl;
@@ -134,6 +137,8 @@ static tb_status columns(tbl *T)
 	tw = T->colx[T->ncols];
 	T->x0 = T->f->left + (t->align == TB_ALIGN_CENTER ? (T->f->width - tw) / 2 :
 	                      t->align == TB_ALIGN_RIGHT ? T->f->width - tw : t->indent);
+	if (t->align == TB_ALIGN_LEFT && T->L->doc->table_outdent)
+		T->x0 -= t->mar[1];
 	return TB_OK;
 }
 
@@ -216,6 +221,21 @@ static tb_status build(tbl *T)
 			T->ncb++;
 		}
 	}
+	T->rfirst = calloc((size_t)T->nrows + 1, sizeof(size_t));
+	T->merged = calloc(T->ncb + 1, sizeof(size_t));
+	if (!T->rfirst || !T->merged)
+		return TB_ENOMEM;
+	{
+		size_t k = 0;
+		for (r = 0; r <= T->nrows; r++) {
+			while (k < T->ncb && T->cb[k].row < r)
+				k++;
+			T->rfirst[r] = k;
+		}
+		for (k = 0; k < T->ncb; k++)
+			if (T->cb[k].rowspan > 1)
+				T->merged[T->nmerged++] = k;
+	}
 	for (i = 0; i < (int)T->ncb; i++) {
 		cellbox *b = &T->cb[i];
 		float cw;
@@ -246,7 +266,7 @@ static tb_status build(tbl *T)
 	for (r = 0; r < T->nrows; r++) {
 		const tb_row *rw = T->rows[r];
 		float h = 0;
-		for (i = 0; i < (int)T->ncb; i++) {
+		for (i = (int)T->rfirst[r]; i < (int)T->rfirst[r + 1]; i++) {
 			const cellbox *b = &T->cb[i];
 			float need = b->content_h + b->mar[0] + b->mar[2];
 			if (b->row == r && b->rowspan == 1 && need > h)
@@ -366,8 +386,8 @@ static tb_status table_new_page(tbl *T, int r)
 	int k;
 	tb_status st;
 	/* Merged cells still open close on this page. */
-	for (i = 0; i < T->ncb; i++) {
-		cellbox *b = &T->cb[i];
+	for (i = 0; i < T->nmerged; i++) {
+		cellbox *b = &T->cb[T->merged[i]];
 		if (b->rowspan > 1 && b->row < r && b->row + b->rowspan > r)
 			if ((st = close_merged(T, b, T->f->y, false)) != TB_OK)
 				return st;
@@ -377,8 +397,8 @@ static tb_status table_new_page(tbl *T, int r)
 	for (k = 0; k < T->nheader && r >= T->nheader; k++)
 		if ((st = place_row(T, k, T->h[k], true)) != TB_OK)
 			return st;
-	for (i = 0; i < T->ncb; i++) {
-		cellbox *b = &T->cb[i];
+	for (i = 0; i < T->nmerged; i++) {
+		cellbox *b = &T->cb[T->merged[i]];
 		if (b->rowspan > 1 && b->row < r && b->row + b->rowspan > r)
 			b->seg_y = T->f->y;
 	}
@@ -394,7 +414,7 @@ static tb_status place_row(tbl *T, int r, float h, bool repeat)
 	tb_status st = TB_OK;
 	bool exact = T->rows[r]->height_rule == 2;
 	T->npend = 0; /* this row's top edges replace the pending bottom edges */
-	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+	for (i = T->rfirst[r]; i < T->rfirst[r + 1] && st == TB_OK; i++) {
 		cellbox *b = &T->cb[i];
 		if (b->row == r && b->rowspan == 1) {
 			size_t from = repeat ? 0 : b->next_line;
@@ -407,8 +427,8 @@ static tb_status place_row(tbl *T, int r, float h, bool repeat)
 	T->f->y = y + h;
 	T->f->fresh = false;
 	/* Merged cells whose last row this is. */
-	for (i = 0; i < T->ncb && st == TB_OK && !repeat; i++) {
-		cellbox *b = &T->cb[i];
+	for (i = 0; i < T->nmerged && st == TB_OK && !repeat; i++) {
+		cellbox *b = &T->cb[T->merged[i]];
 		if (b->rowspan > 1 && b->row + b->rowspan - 1 == r)
 			st = close_merged(T, b, T->f->y, true);
 	}
@@ -420,7 +440,7 @@ static float remaining(const tbl *T, int r)
 {
 	float h = 0;
 	size_t i;
-	for (i = 0; i < T->ncb; i++) {
+	for (i = T->rfirst[r]; i < T->rfirst[r + 1]; i++) {
 		const cellbox *b = &T->cb[i];
 		float need;
 		if (b->row != r || b->rowspan != 1)
@@ -435,7 +455,7 @@ static float remaining(const tbl *T, int r)
 static bool some_line_fits(const tbl *T, int r, float avail)
 {
 	size_t i;
-	for (i = 0; i < T->ncb; i++) {
+	for (i = T->rfirst[r]; i < T->rfirst[r + 1]; i++) {
 		const cellbox *b = &T->cb[i];
 		const lay_line *ln;
 		if (b->row != r || b->rowspan != 1 || b->next_line >= b->lines.n)
@@ -454,11 +474,8 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 	size_t i;
 	tb_status st = TB_OK;
 	/* First find how far each cell gets, then draw all frames at one height. */
-	size_t *to = calloc(T->ncb + 1, sizeof(size_t));
-	if (!to)
-		return TB_ENOMEM;
 	T->npend = 0;
-	for (i = 0; i < T->ncb; i++) {
+	for (i = T->rfirst[r]; i < T->rfirst[r + 1]; i++) {
 		cellbox *b = &T->cb[i];
 		float hh = b->mar[0] + b->mar[2];
 		size_t k;
@@ -470,20 +487,18 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 				break;
 			hh += ln->before + ln->height + ln->after;
 		}
-		to[i] = k;
 		if (hh > h)
 			h = hh;
 	}
 	if (h > avail)
 		h = avail;
-	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+	for (i = T->rfirst[r]; i < T->rfirst[r + 1] && st == TB_OK; i++) {
 		cellbox *b = &T->cb[i];
 		if (b->row == r && b->rowspan == 1)
 			st = cell_fragment(T, b, y, h, false, false, true, &b->next_line);
 		else if (b->row == r)
 			b->seg_y = y;
 	}
-	free(to);
 	T->f->y = y + h;
 	T->f->fresh = false;
 	*used = h;
@@ -538,6 +553,8 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 			if ((st = table_new_page(&T, r)) != TB_OK)
 				break;
 		}
+		if (r >= T.nheader && f->first_row_end <= 0)
+			f->first_row_end = f->y;
 		if (f->out && f->L->max_pages && f->pages > f->L->max_pages)
 			break;
 	}
@@ -555,5 +572,35 @@ cleanup:
 	free(T.rows);
 	free(T.owner);
 	free(T.pend);
+	free(T.rfirst);
+	free(T.merged);
+	return st;
+}
+
+tb_status lay_table_first_row(lay_ctx *L, const tb_table *t, float width, float *h)
+{
+	lay_flow f;
+	tb_status st;
+	size_t i;
+	memset(&f, 0, sizeof(f));
+	f.L = L;
+	f.page = &f.collect;
+	f.width = width;
+	f.bottom = INFINITY;
+	f.fresh = true;
+	st = lay_table(L, t, &f);
+	*h = f.first_row_end > 0 ? f.first_row_end : f.y;
+	for (i = 0; i < f.collect.n; i++) {
+		tb_dl_item *it = &f.collect.items[i];
+		if (it->kind == TB_DL_GLYPHS)
+			free(it->u.glyphs.glyphs);
+		else if (it->kind == TB_DL_IMAGE)
+			free((void *)it->u.image.data);
+		else if (it->kind == TB_DL_SEAL) {
+			free(it->u.seal.name);
+			free(it->u.seal.label);
+		}
+	}
+	free(f.collect.items);
 	return st;
 }

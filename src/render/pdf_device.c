@@ -23,6 +23,7 @@
 
 typedef struct dev {
 	tb_ctx *ctx;
+	int pdfa;
 	HPDF_Doc pdf;
 	tb_fonts *fm;
 	tb_pdf_fontset fonts;
@@ -30,6 +31,8 @@ typedef struct dev {
 	HPDF_STATUS err, detail;
 	uint32_t warned[MAX_WARNED_CPS];
 	size_t nwarned;
+	char **fields; /* signature field names used so far: they must be unique */
+	size_t nfields;
 } dev;
 
 static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
@@ -158,6 +161,8 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 			              fabsf(gl[j].x - natural) > 0.01f))
 				break;
 			code = tb_pdf_face_code(pf, gl[j].cp);
+			if (code == 0)
+				continue; /* not collected: cannot happen, but never draw glyph 0 */
 			len += tb_utf8_encode(code, text + len);
 			natural += (float)pdf_width(f, gl[j].cp) * size / 1000.f;
 		}
@@ -175,6 +180,25 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 	HPDF_Page_EndText(page);
 	free(text);
 	return d->err ? hpdf_failed(d, "drawing text") : TB_OK;
+}
+
+/* Colour type 4 or 6 (grey or RGB with alpha), or a tRNS chunk: libharu adds an SMask. */
+static bool png_has_alpha(const unsigned char *p, size_t len)
+{
+	size_t off = 8;
+	if (len < 33)
+		return false;
+	if (p[25] == 4 || p[25] == 6)
+		return true;
+	while (off + 8 <= len) {
+		size_t n = ((size_t)p[off] << 24) | ((size_t)p[off + 1] << 16) | ((size_t)p[off + 2] << 8) | p[off + 3];
+		if (memcmp(p + off + 4, "tRNS", 4) == 0)
+			return true;
+		if (memcmp(p + off + 4, "IDAT", 4) == 0 || n > len - off - 8)
+			return false;
+		off += n + 12;
+	}
+	return false;
 }
 
 static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
@@ -207,6 +231,12 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 		HPDF_Image img;
 		if (it->u.image.len > 0x7FFFFFFF)
 			return TB_ELIMIT;
+		if (it->u.image.is_png && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
+			tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
+			        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
+			        N_("a PNG image is damaged or interlaced; it is left out"));
+			return TB_OK;
+		}
 		img = it->u.image.is_png
 		          ? HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len)
 		          : HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
@@ -219,6 +249,10 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 			HPDF_ResetError(d->pdf);
 			return TB_OK;
 		}
+		if (d->pdfa && it->u.image.is_png && png_has_alpha(it->u.image.data, it->u.image.len))
+			tb_warn(d->ctx, "pdf.pdfa-transparency", NULL, 0, 0,
+			        N_("Save the picture without transparency (no alpha channel) for PDF/A."),
+			        N_("a PNG with transparency makes the file fail PDF/A-1 (soft masks are not allowed)"));
 		HPDF_Page_DrawImage(page, img, it->u.image.x, ph - it->u.image.y - it->u.image.h,
 		                    it->u.image.w, it->u.image.h);
 		break;
@@ -288,21 +322,21 @@ done:
 	return st;
 }
 
-static void set_info(dev *d, const tb_dl_doc *doc, long long epoch)
+static tb_status set_info(dev *d, const tb_pdf_meta *m, long long epoch)
 {
-	char creator[64];
-	snprintf(creator, sizeof creator, "tianbiao %s", tb_version());
-	if (doc->title && *doc->title)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, doc->title);
-	if (doc->author && *doc->author)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, doc->author);
-	if (doc->subject && *doc->subject)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, doc->subject);
-	if (doc->keywords && *doc->keywords)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, doc->keywords);
-	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, creator);
-	snprintf(creator, sizeof creator, "tianbiao %s with libharu %s", tb_version(), HPDF_GetVersion());
-	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_PRODUCER, creator);
+	static const char *const keys[] = {"Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
+	const char *vals[6];
+	size_t i;
+
+	vals[0] = m->title;
+	vals[1] = m->author;
+	vals[2] = m->subject;
+	vals[3] = m->keywords;
+	vals[4] = m->creator;
+	vals[5] = m->producer;
+	for (i = 0; i < 6; i++)
+		if (vals[i] && *vals[i] && tb_hpdf_set_info(d->pdf, keys[i], vals[i]) != HPDF_OK)
+			return hpdf_failed(d, "writing the document information");
 	if (epoch > 0) {
 		time_t t = (time_t)epoch;
 		struct tm tm;
@@ -319,6 +353,7 @@ static void set_info(dev *d, const tb_dl_doc *doc, long long epoch)
 		HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date);
 	}
+	return d->err ? hpdf_failed(d, "writing the document information") : TB_OK;
 }
 
 /* Embed each face's subset, then (after drawing) give it a correct ToUnicode map. */
@@ -361,6 +396,37 @@ static tb_status finish_fonts(dev *d, int pdfa)
 	return TB_OK;
 }
 
+/* A field name not used before in this document: "name", else "name_2", "name_3", ... */
+static tb_status unique_field_name(dev *d, const tb_dl_item *seal, char **out)
+{
+	const char *base = seal->u.seal.name && *seal->u.seal.name ? seal->u.seal.name : "seal";
+	size_t len = strlen(base) + 24, i, k;
+	char *name = malloc(len), **grown;
+	if (!name)
+		return TB_ENOMEM;
+	snprintf(name, len, "%s", base);
+	for (k = 2;; k++) {
+		for (i = 0; i < d->nfields && strcmp(d->fields[i], name) != 0; i++)
+			;
+		if (i == d->nfields)
+			break;
+		snprintf(name, len, "%s_%zu", base, k);
+	}
+	if (k > 2)
+		tb_warn(d->ctx, "pdf.seal-duplicate", NULL, 0, 0,
+		        N_("Give every seal place of the template its own name."),
+		        N_("seal name '%s' is used more than once; this field is named '%s'"), base, name);
+	grown = realloc(d->fields, (d->nfields + 1) * sizeof *grown);
+	if (!grown) {
+		free(name);
+		return TB_ENOMEM;
+	}
+	d->fields = grown;
+	d->fields[d->nfields++] = name;
+	*out = name;
+	return TB_OK;
+}
+
 static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 {
 	size_t p, i;
@@ -376,9 +442,14 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 			st = draw_item(d, page, pg->height, &pg->items[i]);
 		for (i = 0; i < d->extras[p].n && st == TB_OK; i++)
 			st = draw_item(d, page, pg->height, &d->extras[p].items[i]);
-		for (i = 0; i < pg->n && st == TB_OK; i++)
-			if (pg->items[i].kind == TB_DL_SEAL)
-				st = tb_pdf_seal_field(d->ctx, d->pdf, page, pg->height, &pg->items[i]);
+		for (i = 0; i < pg->n && st == TB_OK; i++) {
+			char *name;
+			if (pg->items[i].kind != TB_DL_SEAL)
+				continue;
+			st = unique_field_name(d, &pg->items[i], &name);
+			if (st == TB_OK)
+				st = tb_pdf_seal_field(d->ctx, d->pdf, page, pg->height, &pg->items[i], name);
+		}
 	}
 	return st;
 }
@@ -392,7 +463,8 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 	tb_status st;
 	long long epoch;
 	unsigned char id[16];
-	char *tmp = NULL;
+	char *tmp = NULL, creator[64], producer[96];
+	tb_pdf_meta meta;
 
 	if (!opts)
 		opts = &defaults;
@@ -405,6 +477,7 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 	}
 	memset(&d, 0, sizeof d);
 	d.ctx = ctx;
+	d.pdfa = opts->pdfa;
 	epoch = doc->epoch > 0 ? doc->epoch : tb_ctx_epoch(ctx);
 	st = tb_fonts_get(ctx, &d.fm);
 	if (st != TB_OK)
@@ -441,14 +514,24 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 		st = document_id(doc, opts, epoch, id);
 	if (st != TB_OK)
 		goto cleanup;
-	set_info(&d, doc, epoch);
+	snprintf(creator, sizeof creator, "tianbiao %s", tb_version());
+	snprintf(producer, sizeof producer, "tianbiao %s with libharu %s", tb_version(), HPDF_GetVersion());
+	meta.title = doc->title;
+	meta.author = doc->author;
+	meta.subject = doc->subject;
+	meta.keywords = doc->keywords;
+	meta.creator = creator;
+	meta.producer = producer;
+	st = set_info(&d, &meta, epoch);
+	if (st != TB_OK)
+		goto cleanup;
 	if (tb_hpdf_set_lang(d.pdf, doc->lang && *doc->lang ? doc->lang : "zh-CN") != HPDF_OK ||
 	    tb_hpdf_set_id(d.pdf, id) != HPDF_OK) {
 		st = hpdf_failed(&d, "writing the catalog");
 		goto cleanup;
 	}
 	if (opts->pdfa) {
-		st = tb_pdf_pdfa_apply(ctx, d.pdf, doc, epoch, id);
+		st = tb_pdf_pdfa_apply(ctx, d.pdf, &meta, epoch);
 		if (st != TB_OK)
 			goto cleanup;
 	}
@@ -476,6 +559,9 @@ cleanup:
 	for (p = 0; d.extras && p < doc->npages; p++)
 		tb_pdf_extra_free(&d.extras[p]);
 	free(d.extras);
+	for (i = 0; i < d.nfields; i++)
+		free(d.fields[i]);
+	free(d.fields);
 	tb_pdf_fontset_free(&d.fonts);
 	return st;
 }

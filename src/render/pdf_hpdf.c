@@ -152,6 +152,17 @@ static void *text_string(HPDF_Doc pdf, const char *s)
 	return obj;
 }
 
+HPDF_STATUS tb_hpdf_set_info(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+	if (!pdf->info) {
+		/* let libharu create (and register) the Info dictionary */
+		HPDF_STATUS ret = HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "tianbiao");
+		if (ret != HPDF_OK || !pdf->info)
+			return HPDF_INVALID_DOCUMENT;
+	}
+	return HPDF_Dict_Add(pdf->info, key, text_string(pdf, utf8));
+}
+
 HPDF_STATUS tb_hpdf_set_lang(HPDF_Doc pdf, const char *lang)
 {
 	return HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, lang, NULL));

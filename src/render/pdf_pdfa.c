@@ -37,7 +37,7 @@ static void xmp_text(tb_buf *b, const char *open, const char *s, const char *clo
 	tb_buf_puts(b, close);
 }
 
-static tb_status build_xmp(HPDF_Doc pdf, long long epoch, tb_buf *b)
+static tb_status build_xmp(const tb_pdf_meta *m, long long epoch, tb_buf *b)
 {
 	char date[32] = "";
 	if (epoch > 0) {
@@ -51,22 +51,22 @@ static tb_status build_xmp(HPDF_Doc pdf, long long epoch, tb_buf *b)
 	               "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
 	               "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
 	               "<dc:format>application/pdf</dc:format>\n");
-	/* Values read back from the Info dictionary: the two must agree (PDF/A 6.7.3). */
+	/* The very strings written to the Info dictionary: the two must agree (PDF/A 6.7.3). */
 	xmp_text(b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
-	         HPDF_GetInfoAttr(pdf, HPDF_INFO_TITLE), "</rdf:li></rdf:Alt></dc:title>\n");
-	xmp_text(b, "<dc:creator><rdf:Seq><rdf:li>", HPDF_GetInfoAttr(pdf, HPDF_INFO_AUTHOR),
+	         m->title, "</rdf:li></rdf:Alt></dc:title>\n");
+	xmp_text(b, "<dc:creator><rdf:Seq><rdf:li>", m->author,
 	         "</rdf:li></rdf:Seq></dc:creator>\n");
 	xmp_text(b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
-	         HPDF_GetInfoAttr(pdf, HPDF_INFO_SUBJECT), "</rdf:li></rdf:Alt></dc:description>\n");
+	         m->subject, "</rdf:li></rdf:Alt></dc:description>\n");
 	tb_buf_puts(b, "</rdf:Description>\n"
 	               "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
-	xmp_text(b, "<xmp:CreatorTool>", HPDF_GetInfoAttr(pdf, HPDF_INFO_CREATOR), "</xmp:CreatorTool>\n");
+	xmp_text(b, "<xmp:CreatorTool>", m->creator, "</xmp:CreatorTool>\n");
 	xmp_text(b, "<xmp:CreateDate>", date, "</xmp:CreateDate>\n");
 	xmp_text(b, "<xmp:ModifyDate>", date, "</xmp:ModifyDate>\n");
 	tb_buf_puts(b, "</rdf:Description>\n"
 	               "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
-	xmp_text(b, "<pdf:Producer>", HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER), "</pdf:Producer>\n");
-	xmp_text(b, "<pdf:Keywords>", HPDF_GetInfoAttr(pdf, HPDF_INFO_KEYWORDS), "</pdf:Keywords>\n");
+	xmp_text(b, "<pdf:Producer>", m->producer, "</pdf:Producer>\n");
+	xmp_text(b, "<pdf:Keywords>", m->keywords, "</pdf:Keywords>\n");
 	tb_buf_puts(b, "</rdf:Description>\n"
 	               "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
 	               "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
@@ -74,16 +74,13 @@ static tb_status build_xmp(HPDF_Doc pdf, long long epoch, tb_buf *b)
 	return tb_buf_puts(b, "<?xpacket end=\"w\"?>");
 }
 
-tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_dl_doc *d, long long epoch,
-                            const unsigned char id[16])
+tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_pdf_meta *m, long long epoch)
 {
 	const char *profile = find_profile();
 	HPDF_OutputIntent icc;
 	tb_buf xmp = TB_BUF_INIT;
 	tb_status st;
 
-	(void)d;
-	(void)id; /* the /ID is already in the trailer */
 	if (!profile) {
 		tb_error(ctx, "pdf.icc-missing", NULL, 0, 0,
 		         N_("Install Debian's icc-profiles-free package or set TIANBIAO_ICC_PROFILE to an sRGB ICC profile."),
@@ -96,7 +93,7 @@ tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_dl_doc *d, long 
 		         N_("cannot use this ICC profile"));
 		return TB_ERROR;
 	}
-	st = build_xmp(pdf, epoch, &xmp);
+	st = build_xmp(m, epoch, &xmp);
 	if (st == TB_OK && (tb_hpdf_add_metadata(pdf, xmp.data, xmp.len) != HPDF_OK ||
 	                    tb_hpdf_set_version(pdf, 4) != HPDF_OK))
 		st = TB_ERROR;

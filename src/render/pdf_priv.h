@@ -60,6 +60,9 @@ HPDF_STATUS tb_hpdf_font_descriptor_extras(HPDF_Doc pdf, HPDF_Font font, int cap
                                            const unsigned char *cidset, size_t cidset_len);
 HPDF_STATUS tb_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16]);
 HPDF_STATUS tb_hpdf_set_lang(HPDF_Doc pdf, const char *lang);
+/* An Info entry as a text string (UTF-16BE with surrogate pairs when not ASCII): libharu's
+ * own HPDF_SetInfoAttr turns characters beyond the BMP into spaces. */
+HPDF_STATUS tb_hpdf_set_info(HPDF_Doc pdf, const char *key, const char *utf8);
 HPDF_STATUS tb_hpdf_add_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
 HPDF_STATUS tb_hpdf_set_version(HPDF_Doc pdf, int minor);
 /* An empty signature field (merged field and widget) with appearance operators `ap`
@@ -78,16 +81,24 @@ typedef struct tb_pdf_extra {
 } tb_pdf_extra;
 void tb_pdf_extra_free(tb_pdf_extra *x);
 
+/* pdf_image.c: true if libpng will read this PNG without error (libharu lets libpng abort
+ * the process on a damaged one). */
+bool tb_pdf_png_ok(const unsigned char *p, size_t len);
+
 /* sig_field.c: the page content a seal needs (a dashed frame and its label, unless the
  * layout drew them already), and the signature field itself. */
 tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
                               const tb_dl_item *seal, tb_pdf_extra *out);
 tb_status tb_pdf_seal_field(tb_ctx *ctx, HPDF_Doc pdf, HPDF_Page page, float page_height,
-                            const tb_dl_item *seal);
+                            const tb_dl_item *seal, const char *name);
+
+/* The document information, as written to Info and repeated in XMP. */
+typedef struct tb_pdf_meta {
+	const char *title, *author, *subject, *keywords, *creator, *producer;
+} tb_pdf_meta;
 
 /* pdf_pdfa.c: XMP metadata, output intent; fonts get CIDSet/CapHeight in the device. */
-tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_dl_doc *d, long long epoch,
-                            const unsigned char id[16]);
+tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_pdf_meta *m, long long epoch);
 
 
 #endif

@@ -120,10 +120,11 @@ tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
 	tb_status st = TB_OK;
 
 	if (seal->u.seal.w <= 0.f || seal->u.seal.h <= 0.f) {
+		const char *name = seal->u.seal.name ? seal->u.seal.name : "?";
 		tb_warn(ctx, "pdf.seal-empty", NULL, 0, 0,
 		        N_("Give the seal place a size in the template (a table cell or a frame)."),
 		        N_("seal place '%s' has no area; its signature field is invisible"),
-		        seal->u.seal.name ? seal->u.seal.name : "");
+		        name);
 		return TB_OK;
 	}
 	for (i = 0; i < p->n; i++) {
@@ -143,12 +144,11 @@ tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
 }
 
 tb_status tb_pdf_seal_field(tb_ctx *ctx, HPDF_Doc pdf, HPDF_Page page, float page_height,
-                            const tb_dl_item *seal)
+                            const tb_dl_item *seal, const char *name)
 {
 	float rect[4];
 	char ap[160];
 	int n;
-	const char *name = seal->u.seal.name && *seal->u.seal.name ? seal->u.seal.name : "seal";
 	float w = seal->u.seal.w, h = seal->u.seal.h;
 
 	if (w <= 0.f || h <= 0.f)

@@ -124,8 +124,31 @@ def row_flag(row, name, attrs=None):
     trpr.append(e)
 
 
+# Parts of python-docx's template that no reader uses: dropped to keep fixtures small.
+UNUSED = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "customXml/item1.xml",
+          "customXml/_rels/item1.xml.rels", "customXml/itemProps1.xml", "word/webSettings.xml")
+
+
 def save(doc, name):
-    doc.save(os.path.join(OUT, name))
+    import io
+    import re
+    import zipfile
+    buf = io.BytesIO()
+    doc.save(buf)
+    zin = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for it in zin.infolist():
+            if it.filename in UNUSED:
+                continue
+            data = zin.read(it.filename)
+            if it.filename == "word/styles.xml":
+                data = re.sub(rb"<w:latentStyles.*?</w:latentStyles>", b"", data, flags=re.S)
+            if it.filename.endswith(".rels"):
+                # drop relationships to the removed parts
+                data = re.sub(rb'<Relationship [^>]*Target="[^"]*(stylesWithEffects|thumbnail|customXml|webSettings)[^"]*"[^>]*/>', b"", data)
+            info = zipfile.ZipInfo(it.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
 
 
 def para_align():
@@ -378,9 +401,176 @@ def landscape():
     save(doc, "landscape.docx")
 
 
+def strict():
+    """Content outside the model: still shown as plain text, reported with --strict."""
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    doc.add_paragraph("公式之前")
+    p = doc.add_paragraph("公式：")
+    from lxml import etree
+    m = etree.fromstring(
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        '<m:r><m:t>E=mc2</m:t></m:r></m:oMath>')
+    p._element.append(m)
+    doc.add_paragraph("公式之后")
+    save(doc, "strict.docx")
+
+
+def lists():
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    for t in ("第一项", "第二项", "第三项"):
+        doc.add_paragraph(t, style="List Number")
+    for t in ("要点甲", "要点乙"):
+        doc.add_paragraph(t, style="List Bullet")
+    save(doc, "lists.docx")
+
+
+def tabs():
+    """Tab stops: right with dot leader (a contents line), centre, and the blanks of a form
+    (an underlined tab, an underscore leader to a right stop)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    p = doc.add_paragraph("一、项目概况\t3")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(14.66), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    p = doc.add_paragraph("左\t居中\t右")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(7.33), WD_TAB_ALIGNMENT.CENTER)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(14.66), WD_TAB_ALIGNMENT.RIGHT)
+    p = doc.add_paragraph("申请人签字：")
+    r = p.add_run("\t")
+    r.underline = True
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(8), WD_TAB_ALIGNMENT.LEFT)
+    p.add_run("日期：")
+    p = doc.add_paragraph("联系电话：\t")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(14.66), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.HEAVY)
+    save(doc, "tabs.docx")
+
+
+def missing_glyph():
+    """Extension B characters some faces have, and characters no installed face has
+    (reported as font.missing-glyph, never drawn as boxes)."""
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    doc.add_paragraph("扩展B：\U0002003e\U0002123c 楔形：\U00012000 私用：\ue000")
+    save(doc, "missing_glyph.docx")
+
+
+def sections():
+    """A continuous section break (same page) and a new-page one."""
+    from docx.enum.section import WD_SECTION
+    doc = Document()
+    a4(doc)
+    set_defaults(doc)
+    doc.add_paragraph("第一节：" + TEXT[:40])
+    doc.add_section(WD_SECTION.CONTINUOUS)
+    doc.add_paragraph("连续分节后的第二节，同一页。")
+    s = doc.add_section(WD_SECTION.NEW_PAGE)
+    s.footer.is_linked_to_previous = False
+    doc.add_paragraph("新页分节：第三节在第二页。")
+    save(doc, "sections.docx")
+
+
+def tall_header():
+    """A header taller than the top margin pushes the body down (Word does)."""
+    doc = Document()
+    a4(doc, (1.5, 3.17, 2.54, 3.17))
+    set_defaults(doc)
+    h = doc.sections[0].header
+    h.paragraphs[0].text = "页眉第一行"
+    for k in range(2, 6):
+        h.add_paragraph("页眉第%d行" % k)
+    doc.add_paragraph("正文从页眉之下开始。")
+    save(doc, "tall_header.docx")
+
+
+def form():
+    """A filled multi-page application form, as the programs' templates look: labelled
+    cells, merged cells, a long free-text section that splits across pages, a repeated
+    header row, seal places, page numbers."""
+    doc = Document()
+    a4(doc, (3.7, 2.6, 3.5, 2.8))  # GB/T 9704 margins
+    set_defaults(doc, ea="仿宋_GB2312", size=12)
+    s = doc.sections[0]
+    fp = s.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fp.add_run("第 ")
+    field(fp, "PAGE")
+    fp.add_run(" 页 共 ")
+    field(fp, "NUMPAGES")
+    fp.add_run(" 页")
+    t = doc.add_paragraph()
+    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = t.add_run("优秀项目申报书")
+    r.font.size = Pt(22)
+    r.bold = True
+    ea_font(r, "方正小标宋简体")
+    # The red separator line of official documents is a paragraph border.
+    bdr = OxmlElement("w:pBdr")
+    bot = OxmlElement("w:bottom")
+    for k, v in (("val", "single"), ("sz", "12"), ("space", "1"), ("color", "FF0000")):
+        bot.set(qn("w:" + k), v)
+    bdr.append(bot)
+    t._element.get_or_add_pPr().append(bdr)
+    t.paragraph_format.space_after = Pt(12)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:fill"), "FFF2CC")
+    t._element.get_or_add_pPr().append(shd)
+    t = doc.add_table(rows=0, cols=4)
+    borders(t)
+    labels = [("项目名称", "基于国产密码的政务数据共享平台建设与应用示范"),
+              ("申报单位", "某某市大数据发展管理局"), ("统一社会信用代码", "11130300MB1234567X"),
+              ("联系人", "张三"), ("联系电话", "0335-1234567"), ("电子邮箱", "zhangsan@example.gov.cn"),
+              ("通讯地址", "河北省秦皇岛市海港区文化路100号"), ("项目起止时间", "2024年1月1日至2025年12月31日"),
+              ("总投资（万元）", "1,250.00"), ("申请资金（万元）", "300.00")]
+    for a, b in labels:
+        row = t.add_row()
+        row.cells[0].text = a
+        shade(row.cells[0], "F2F2F2")
+        m = row.cells[1].merge(row.cells[3])
+        m.text = b
+    for title in ("一、项目概况", "二、建设内容与技术路线", "三、预期效益", "四、组织保障"):
+        doc.add_paragraph(title).runs[0].bold = True
+        for k in range(5):
+            p = doc.add_paragraph(TEXT * 2)
+            ind_chars(p, first=200)
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.add_paragraph("五、项目团队").runs[0].bold = True
+    t = doc.add_table(rows=1, cols=5)
+    borders(t)
+    row_flag(t.rows[0], "tblHeader")
+    for i, h in enumerate(("序号", "姓名", "职务/职称", "工作单位", "分工")):
+        t.rows[0].cells[i].text = h
+    for n in range(1, 41):
+        row = t.add_row()
+        for i, v in enumerate((str(n), "成员%d" % n, "高级工程师", "某某市大数据发展管理局", "负责子课题%d的研究与实施" % n)):
+            row.cells[i].text = v
+    h = doc.add_paragraph("六、审核意见")
+    h.runs[0].bold = True
+    h.paragraph_format.keep_with_next = True  # stays with the table that follows
+    t = doc.add_table(rows=2, cols=2)
+    borders(t)
+    t.cell(0, 0).text = "申报单位（公章）"
+    t.cell(0, 1).text = "推荐单位（公章）"
+    bookmark(t.cell(0, 0).paragraphs[0], "tb_seal_applicant")
+    bookmark(t.cell(0, 1).paragraphs[0], "tb_seal_recommender")
+    row_flag(t.rows[0], "cantSplit")
+    t.rows[0].height = Cm(5)
+    t.cell(1, 0).text = "2024年5月1日"
+    t.cell(1, 1).text = "2024年5月8日"
+    save(doc, "form.docx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape):
-        fn()
+               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header):
+        if not only or fn.__name__ in only:
+            fn()
     print("fixtures written to", OUT)

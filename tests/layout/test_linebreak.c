@@ -54,6 +54,7 @@ TEST(latin_words_unsplit)
 {
 	expect("Hello world", "Hello |world");
 	expect("使用PDF文件", "使|用|PDF|文|件");
+	expect("排版PDF/A文件", "排|版|PDF/A|文|件");
 }
 
 TEST(no_line_starts_with_closing)

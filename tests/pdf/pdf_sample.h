@@ -103,7 +103,7 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 	float x;
 
 	d->title = strdup("个人信息登记表 & <测试>");
-	d->author = strdup("张三");
+	d->author = strdup("张𡈼");
 	d->subject = strdup("tianbiao PDF device test");
 	d->keywords = strdup("申报, 测试");
 	d->lang = strdup("zh-CN");

@@ -113,7 +113,9 @@ TEST(structure_uncompressed)
 	CHECK(contains(a, n, "(recommender_seal)"));
 	CHECK(contains(a, n, "/SigFlags 1"));
 	CHECK(contains(a, n, "/Lang (zh-CN)"));
-	CHECK(contains(a, n, "/Creator <FEFF007400690061006E0062"));
+	CHECK(contains(a, n, "/Creator (tianbiao "));
+	/* Author 张𡈼: UTF-16BE with a surrogate pair (libharu would write a space) */
+	CHECK(contains(a, n, "/Author <FEFF5F20D844DE3C>"));
 	CHECK(contains(a, n, "/CapHeight "));
 	CHECK(!contains(a, n, "/CIDSet"));
 	CHECK(contains(a, n, "2 Tr")); /* synthetic bold: fill then stroke */
@@ -170,6 +172,94 @@ TEST(missing_glyph_reported_not_drawn)
 	unlink("missing.pdf");
 }
 
+static const unsigned char alpha_png[] = {
+	0x89,0x50,0x4e,0x47,0x0d,0x0a,0x1a,0x0a,0x00,0x00,0x00,0x0d,0x49,0x48,0x44,0x52,0x00,0x00,
+	0x00,0x02,0x00,0x00,0x00,0x02,0x08,0x06,0x00,0x00,0x00,0x72,0xb6,0x0d,0x24,0x00,0x00,0x00,
+	0x11,0x49,0x44,0x41,0x54,0x78,0xda,0x63,0xe0,0x12,0x91,0x6b,0x00,0x61,0x06,0x18,0x03,0x00,
+	0x17,0xaa,0x02,0xf1,0x21,0x41,0x68,0xb2,0x00,0x00,0x00,0x00,0x49,0x45,0x4e,0x44,0xae,0x42,
+	0x60,0x82};
+
+TEST(duplicate_seals_alpha_and_shared_faces)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d;
+	tb_dl_page *p;
+	tb_dl_item it;
+	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+	char *a;
+	size_t n = 0, open_before;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(write_sample(ctx, "shared.pdf", 0, 0, 1) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	open_before = tb_fonts_open_count(f);
+	CHECK(open_before >= 4);
+	d = tb_dl_doc_new();
+	p = tb_dl_add_page(d, A4_W, A4_H);
+	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 100, 0, "第二份文档 second");
+	sample_seal(p, 72, 200, 100, 80, "seal", NULL);
+	sample_seal(p, 200, 200, 100, 80, "seal", NULL);
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_IMAGE;
+	it.u.image.x = it.u.image.y = 300;
+	it.u.image.w = it.u.image.h = 20;
+	it.u.image.data = malloc(sizeof alpha_png);
+	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
+	it.u.image.len = sizeof alpha_png;
+	it.u.image.is_png = 1;
+	tb_dl_push(p, &it);
+	o.pdfa = 1;
+	o.compress = 0;
+	CHECK(tb_dl_write_pdf(ctx, d, &o, "shared.pdf") == TB_OK);
+	/* the second document reused the faces the first one opened */
+	CHECK_EQ_INT(tb_fonts_open_count(f), open_before);
+	CHECK_EQ_INT(count_code(ctx, "pdf.seal-duplicate"), 1);
+	CHECK_EQ_INT(count_code(ctx, "pdf.pdfa-transparency"), 1);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	a = slurp("shared.pdf", &n);
+	CHECK(a && contains(a, n, "/T (seal)") && contains(a, n, "/T (seal_2)"));
+	free(a);
+	unlink("shared.pdf");
+}
+
+/* Broken images (truncated PNG, garbage called JPEG) are left out with a warning. */
+TEST(broken_images_left_out)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d;
+	tb_dl_page *p;
+	int k;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	d = tb_dl_doc_new();
+	p = tb_dl_add_page(d, A4_W, A4_H);
+	sample_text(f, p, "宋体", "Arial", 12, 72, 100, 0, "图片");
+	for (k = 0; k < 3; k++) {
+		tb_dl_item it;
+		size_t len = k == 0 ? 40 : k == 1 ? sizeof sample_png - 20 : 64;
+		unsigned char *buf = calloc(1, len);
+		static const char fake_jpeg[] = "\xff\xd8\xff\xe0 not really a jpeg";
+		memcpy(buf, k == 2 ? (const unsigned char *)fake_jpeg : sample_png,
+		       k == 2 ? sizeof fake_jpeg - 1 : len);
+		memset(&it, 0, sizeof it);
+		it.kind = TB_DL_IMAGE;
+		it.u.image.x = it.u.image.y = 100 + 50 * (float)k;
+		it.u.image.w = it.u.image.h = 40;
+		it.u.image.data = buf;
+		it.u.image.len = len;
+		it.u.image.is_png = k < 2;
+		tb_dl_push(p, &it);
+	}
+	CHECK(tb_dl_write_pdf(ctx, d, NULL, "broken.pdf") == TB_OK);
+	CHECK(count_code(ctx, "pdf.image") >= 2);
+	CHECK(tb_file_exists("broken.pdf"));
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	unlink("broken.pdf");
+}
+
 TEST(bad_path_is_io_error)
 {
 	tb_ctx *ctx;
@@ -186,6 +276,8 @@ int main(int argc, char **argv)
 		{"structure_uncompressed", structure_uncompressed},
 		{"pdfa_pieces", pdfa_pieces},
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
+		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
+		{"broken_images_left_out", broken_images_left_out},
 		{"bad_path_is_io_error", bad_path_is_io_error},
 	};
 	if (argc == 3 && strcmp(argv[1], "--write") == 0) {

@@ -45,6 +45,7 @@ for pdf in sample.pdf sample-pdfa.pdf; do
 	grep -q 'Pages: *2' info.out || fail "$pdf: page count"
 	grep -q 'Title: *个人信息登记表 & <测试>' info.out || fail "$pdf: title"
 	grep -q 'Creator: *tianbiao ' info.out || fail "$pdf: creator"
+	grep -q 'Author: *张𡈼' info.out || fail "$pdf: author beyond the BMP"
 
 	pdfsig "$pdf" >sig.out 2>/dev/null || true
 	grep -q 'Signature Field Name: applicant_seal' sig.out || fail "$pdf: applicant_seal field"
@@ -52,6 +53,16 @@ for pdf in sample.pdf sample-pdfa.pdf; do
 	[ "$(grep -c 'The signature form field is not signed.' sig.out)" = 2 ] || fail "$pdf: fields not empty"
 done
 grep -q 'PDF version: *1.4' <(pdfinfo sample-pdfa.pdf) || fail "PDF/A is not 1.4"
+
+# Never .notdef: every code drawn maps (CIDToGIDMap) to a real glyph of the embedded font.
+python3 "$TB_SRC/tests/pdf/check_notdef.py" sample.pdf sample-pdfa.pdf || fail ".notdef drawn"
+# ... and the checker does catch one: point the first character of the title at code 0001.
+qpdf --qdf --object-streams=disable sample.pdf qdf.pdf
+python3 - <<'PY'
+data = open("qdf.pdf", "rb").read()
+open("notdef.pdf", "wb").write(data.replace(b"<4e2a4eba", b"<00014eba", 1))
+PY
+if python3 "$TB_SRC/tests/pdf/check_notdef.py" notdef.pdf >/dev/null 2>&1; then fail "check_notdef.py missed a .notdef"; fi
 
 # Sign each seal field in turn with a throw-away certificate (reference §1.3).
 mkdir nssdb

@@ -1,0 +1,261 @@
+/* test_docread.c: the DOCX and ODT readers resolve properties as Word and LibreOffice do
+ * (docDefaults → styles through basedOn / parent-style-name → direct formatting), build
+ * tables with merges, sections with headers, footers and page fields, and report what
+ * they do not support in strict mode. Fixtures: tests/layout/fixtures/. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core/ctx.h"
+#include "doc/doc.h"
+
+static tb_doc *load(tb_ctx *ctx, const char *name, int strict)
+{
+	char path[4096];
+	tb_doc *doc = NULL;
+	tb_doc_read_options o = {strict};
+	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/%s", getenv("TB_SRC"), name);
+	if (tb_doc_read_file(ctx, path, &o, &doc) != TB_OK)
+		tb_diag_print(ctx, stderr);
+	return doc;
+}
+
+static const tb_block *nth_block(const tb_doc *d, int n)
+{
+	const tb_block *b = d->first->body.first;
+	while (b && n-- > 0)
+		b = b->next;
+	return b;
+}
+
+static const tb_inline *text_inline(const tb_block *b, const char *starts)
+{
+	const tb_inline *in;
+	for (in = b ? b->first : NULL; in; in = in->next)
+		if (in->kind == TB_IN_TEXT && !strncmp(in->text, starts, strlen(starts)))
+			return in;
+	return NULL;
+}
+
+TEST(docx_styles_resolved_through_basedon)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	const tb_block *b;
+	const tb_inline *in;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "styles.docx", 0);
+	CHECK(d != NULL);
+	if (!d)
+		goto out;
+	/* TbTitle: basedOn TbBase (bold, after 10 pt) basedOn Normal; own size and centring;
+	 * the Latin face comes from docDefaults. */
+	b = nth_block(d, 0);
+	in = text_inline(b, "关于");
+	CHECK(in != NULL);
+	if (in) {
+		CHECK(in->rp.size == 22.0f);
+		CHECK(in->rp.bold);
+		CHECK_EQ_STR(in->rp.font_ea, "方正小标宋简体");
+		CHECK_EQ_STR(in->rp.font_latin, "Times New Roman");
+	}
+	CHECK_EQ_INT(b->pp.align, TB_ALIGN_CENTER);
+	CHECK(b->pp.space_after == 10.0f);
+	/* TbBase: docDefaults size 16 (三号) and 仿宋_GB2312. */
+	in = text_inline(nth_block(d, 1), "继承");
+	CHECK(in && in->rp.size == 16.0f && in->rp.bold);
+	CHECK(in && in->rp.font_ea && !strcmp(in->rp.font_ea, "仿宋_GB2312"));
+	/* Character style and direct formatting on top of the paragraph's. */
+	b = nth_block(d, 2);
+	in = text_inline(b, "一、");
+	CHECK(in && in->rp.font_ea && !strcmp(in->rp.font_ea, "黑体") && in->rp.size == 16.0f);
+	in = text_inline(b, "，直接");
+	CHECK(in && in->rp.font_ea && !strcmp(in->rp.font_ea, "楷体") && in->rp.size == 12.0f);
+out:
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+TEST(docx_paragraph_properties)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	const tb_block *b;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "para_align.docx", 0);
+	CHECK(d != NULL);
+	if (!d)
+		goto out;
+	CHECK_EQ_INT(nth_block(d, 3)->pp.align, TB_ALIGN_JUSTIFY);
+	CHECK_EQ_INT(nth_block(d, 4)->pp.align, TB_ALIGN_DISTRIBUTE);
+	b = nth_block(d, 5);
+	CHECK(b->pp.ind_first_chars == 2.0f); /* 首行缩进2字符 */
+	b = nth_block(d, 6);
+	CHECK(b->pp.ind_left > 56.6f && b->pp.ind_left < 56.8f); /* 2 cm */
+	CHECK(b->pp.ind_first < -20.0f);                          /* hanging */
+	b = nth_block(d, 7);
+	CHECK(b->pp.space_before == 12.0f && b->pp.space_after == 6.0f);
+	CHECK_EQ_INT(nth_block(d, 8)->pp.line_rule, TB_LINE_MULTIPLE);
+	CHECK(nth_block(d, 8)->pp.line == 1.5f);
+	CHECK_EQ_INT(nth_block(d, 9)->pp.line_rule, TB_LINE_EXACT);
+	CHECK(nth_block(d, 9)->pp.line == 20.0f);
+	CHECK_EQ_INT(nth_block(d, 10)->pp.line_rule, TB_LINE_ATLEAST);
+	CHECK(d->first->page_w > 595.0f && d->first->page_w < 595.5f);
+out:
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+static void check_merge_table(const tb_doc *d)
+{
+	const tb_block *b = nth_block(d, 1);
+	const tb_table *t;
+	const tb_row *r;
+	CHECK(b && b->kind == TB_BLOCK_TABLE);
+	if (!b || b->kind != TB_BLOCK_TABLE)
+		return;
+	t = b->table;
+	CHECK_EQ_INT(t->ncols, 4);
+	CHECK_EQ_INT(t->nrows, 4);
+	r = t->first;
+	CHECK_EQ_INT(r->first->next->span, 3); /* 横向合并三列 */
+	r = r->next;
+	CHECK_EQ_INT(r->first->vmerge, 1);     /* 纵向合并三行 */
+	CHECK_EQ_INT(r->first->rowspan, 3);
+	CHECK_EQ_INT(r->first->valign, TB_VALIGN_CENTER);
+	CHECK(r->first->next->has_shading);
+	r = r->next;
+	CHECK_EQ_INT(r->first->vmerge, 2);
+	CHECK_EQ_INT(r->first->next->span, 2);
+	CHECK_EQ_INT(r->first->next->rowspan, 2);
+}
+
+TEST(docx_and_odt_tables_merge_alike)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "table_merge.docx", 0);
+	CHECK(d != NULL);
+	if (d)
+		check_merge_table(d);
+	tb_doc_free(d);
+	d = load(ctx, "table_merge.odt", 0);
+	CHECK(d != NULL);
+	if (d)
+		check_merge_table(d);
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+static void check_footer_fields(const tb_doc *d)
+{
+	const tb_story *f = d->first->footer;
+	const tb_inline *in;
+	int page = 0, pages = 0;
+	CHECK(f != NULL && d->first->header != NULL);
+	for (in = f && f->first ? f->first->first : NULL; in; in = in->next) {
+		page += in->kind == TB_IN_FIELD_PAGE;
+		pages += in->kind == TB_IN_FIELD_NUMPAGES;
+	}
+	CHECK_EQ_INT(page, 1);
+	CHECK_EQ_INT(pages, 1);
+}
+
+TEST(headers_footers_and_page_fields)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "header_footer.docx", 0);
+	CHECK(d != NULL);
+	if (d)
+		check_footer_fields(d);
+	tb_doc_free(d);
+	d = load(ctx, "header_footer.odt", 0);
+	CHECK(d != NULL);
+	if (d)
+		check_footer_fields(d);
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+TEST(seal_bookmarks)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	int n = 0, k;
+	tb_ctx_new(&ctx);
+	for (k = 0; k < 2; k++) {
+		const tb_block *b;
+		d = load(ctx, k ? "seal.odt" : "seal.docx", 0);
+		CHECK(d != NULL);
+		if (!d)
+			continue;
+		for (b = d->first->body.first; b; b = b->next) {
+			const tb_inline *in;
+			if (b->kind == TB_BLOCK_TABLE) {
+				const tb_cell *c;
+				for (c = b->table->first->first; c; c = c->next)
+					for (in = c->first ? c->first->first : NULL; in; in = in->next)
+						n += in->kind == TB_IN_BOOKMARK && !strncmp(in->text, "tb_seal_", 8);
+			}
+			for (in = b->first; in; in = in->next)
+				n += in->kind == TB_IN_BOOKMARK && !strcmp(in->text, "tb_seal_head");
+		}
+		tb_doc_free(d);
+	}
+	CHECK_EQ_INT(n, 6); /* applicant, recommender, head, in each format */
+	tb_ctx_free(ctx);
+}
+
+TEST(strict_reports_unsupported)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	size_t i, found = 0;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "strict.docx", 0);
+	CHECK(d != NULL);
+	CHECK_EQ_INT(tb_diag_count(ctx), 0);
+	/* The formula is still there as text. */
+	CHECK(d && text_inline(nth_block(d, 1), "公式：E=mc2") != NULL);
+	tb_doc_free(d);
+	d = load(ctx, "strict.docx", 1);
+	CHECK(d != NULL);
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *g = tb_diag_get(ctx, i);
+		if (!strcmp(g->code, "layout.unsupported") && g->file &&
+		    !strcmp(g->file, "word/document.xml") && strstr(g->message, "oMath") && g->line)
+			found++;
+	}
+	CHECK_EQ_INT(found, 1);
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+TEST(not_a_document)
+{
+	tb_ctx *ctx;
+	tb_doc *d = NULL;
+	tb_ctx_new(&ctx);
+	CHECK(tb_doc_read_mem(ctx, "x", "PK\003\004", 4, NULL, &d) != TB_OK);
+	CHECK(d == NULL);
+	CHECK(tb_diag_count_severity(ctx, TB_SEV_ERROR) >= 1);
+	tb_ctx_free(ctx);
+}
+
+static const check_test tests[] = {
+	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
+	{"docx_paragraph_properties", docx_paragraph_properties},
+	{"docx_and_odt_tables_merge_alike", docx_and_odt_tables_merge_alike},
+	{"headers_footers_and_page_fields", headers_footers_and_page_fields},
+	{"seal_bookmarks", seal_bookmarks},
+	{"strict_reports_unsupported", strict_reports_unsupported},
+	{"not_a_document", not_a_document},
+};
+
+int main(void)
+{
+	return check_run(tests, sizeof(tests) / sizeof(tests[0]));
+}
