@@ -60,6 +60,11 @@ tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out)
 	size_t i;
 
 	*out = NULL;
+	if (!tb_file_exists(path)) {
+		tb_error(ctx, "io.read", path, 0, 0, N_("Check the path of the template."),
+		         N_("the file does not exist"));
+		return TB_EIO;
+	}
 	p = calloc(1, sizeof *p);
 	if (!p)
 		return TB_ENOMEM;
