@@ -348,7 +348,7 @@ def application_form():
     para(doc, "秦皇岛市公民科学素质教育示范单位", TITLE_FONT, ERHAO,
          WD_ALIGN_PARAGRAPH.CENTER, before=110, line=36)
     para(doc, "申报推荐表", TITLE_FONT, ERHAO, WD_ALIGN_PARAGRAPH.CENTER, line=36, after=110)
-    cover = make_table(doc, [36, 88], 3, borders=False)
+    cover = make_table(doc, [32, 118], 3, borders=False)
     for row, (lab, tag) in zip(cover.rows, [
             ("申报单位：", "{{applicant/name}}"),
             ("推荐单位：", "{{recommender/name}}"),
@@ -544,7 +544,7 @@ def summary_sheet():
                                   {"size": SIHAO, "align": WD_ALIGN_PARAGRAPH.RIGHT})])
     para(doc, "", after=4)
 
-    widths = [11, 33, 25, 15, 24, 22, 14, 16]  # 160 mm
+    widths = [10.5, 33, 24, 14, 27.5, 21.5, 14, 15.5]  # 160 mm
     t = make_table(doc, widths, 2)
     center = {"size": WUHAO, "align": WD_ALIGN_PARAGRAPH.CENTER}
     left = {"size": WUHAO}

@@ -7,6 +7,7 @@ When the CLI has `fill`, each template is filled from tests/templates/data/ and 
 text must contain the data's values."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -533,6 +534,164 @@ class LibreOffice(unittest.TestCase):
                 self.assertIn("申报推荐表", cover)
                 self.assertIn("领导小组办公室制", cover)
                 self.assertNotIn("服务对象", cover)
+
+
+# ---------------------------------------------------------------- filling (tianbiao fill)
+
+def tb():
+    exe = os.environ.get("TB") or shutil.which("tianbiao")
+    if not exe:
+        raise AssertionError("the tianbiao CLI is needed: run under ctest (it sets $TB)")
+    return exe
+
+
+def fill(template, data, out, *opts):
+    r = subprocess.run([tb(), "fill", template, data, "-o", out] + list(opts),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    return r.returncode, r.stdout.decode("utf-8", "replace")
+
+
+def cn_date(iso):
+    y, m, d = iso.split("-")
+    return "%d年%d月%d日" % (int(y), int(m), int(d))
+
+
+def texts(e, path):
+    return [x.text.strip() for x in e.findall(path) if x.text and x.text.strip()]
+
+
+def evidence_expectations(ev):
+    """What the filled 申报推荐表 must say, built from the evidence file itself."""
+    a = ev.find("applicant")
+    want = texts(a, "*") + texts(a, "contact/*")
+    want += texts(ev, "recommender/name") + [cn_date(ev.findtext("date"))]
+    chosen = {t.get("ref") for t in ev.findall("service-targets/target")}
+    for i, (ref, label) in enumerate(target_ids()):
+        want.append("(%d) %s%s" % (i + 1, label, "☑" if ref in chosen else "□"))
+    st = ev.find("staff")
+    want.append("专兼职管理服务人员 (%s) 人，其中专职 (%s) 人、兼职 (%s) 人"
+                % (st.get("total"), st.get("full-time"), st.get("part-time")))
+    f = ev.find("funding")
+    want.append("年度活动经费 (%s) 万元。来源：财政资助 (%s) 万元；创建单位自筹 (%s) 万元；"
+                "上级部门资助 (%s) 万元；其他来源 (%s) 万元" % (
+                    f.get("total"), f.findtext("fiscal"), f.findtext("self"),
+                    f.findtext("superior"), f.findtext("other")))
+    fa = {e.tag: e.text for e in ev.find("facilities")}
+    want += ["使用面积 (%s) 平方米。每月开放 (%s) 天。" % (fa["area"], fa["open-days"]),
+             "桌椅 (%s) 套，可供 (%s) 人参与活动，配有计算机 (%s) 台、电视机 (%s) 台，"
+             "科普图书室 (%s) 间、图书 (%s) 册、技术培训教材 (%s) 套" % (
+                 fa["desk-sets"], fa["capacity"], fa["computers"], fa["tvs"],
+                 fa["library-rooms"], fa["books"], fa["training-materials"]),
+             "展示长度 (%s) 米，每 (%s) 个月一更换。" % (fa["gallery-length"],
+                                                fa["gallery-update-months"]),
+             "其他设备设施情况：%s" % fa.get("other", "无")]
+    for aw in ev.findall("awards/award"):
+        want.append("%s年　%s（%s，%s）" % (aw.get("year"), aw.findtext("title"),
+                                        aw.get("level"), aw.findtext("issuer")))
+    for i, t in enumerate(ev.findall("attachments/attachment/title")):
+        want.append("%d. %s" % (i + 1, t.text))
+    want += texts(ev, "summary/p") + texts(ev, "plan/p") + texts(ev, "opinions/*/p")
+    return want
+
+
+def report_expectations(rep):
+    want = texts(rep, "applicant/name") + texts(rep, "recommender/name")
+    want.append(cn_date(rep.findtext("date")))
+    for l1 in rep.findall("level1"):
+        want.append("%s. %s（%s分）" % (l1.get("id"), l1.get("title"), l1.get("max")))
+        want.append("得分率 %s%%" % l1.get("percent"))
+        for l2 in l1.findall("level2"):
+            want.append("%s %s（%s分）" % (l2.get("id"), l2.get("title"), l2.get("max")))
+            want.append("%s 小计%s%s得分率 %s%%" % (l2.get("id"), l2.get("max"), l2.get("claimed"),
+                                                l2.get("percent")))
+            for ind in l2.findall("indicator"):
+                want.append("%s %s%s%s" % (ind.get("id"), ind.get("title"), ind.get("weight"),
+                                           ind.get("claimed")))
+                want += texts(ind, "explanation/p") + texts(ind, "attachment")
+    t = rep.find("total")
+    want.append("合计%s%s得分率 %s%%" % (t.get("max"), t.get("claimed"), t.get("percent")))
+    return want
+
+
+def batch_expectations(b):
+    want = ["推荐单位：" + b.findtext("recommender/name"),
+            "推荐名额：%s 个" % b.findtext("recommender/quota"),
+            "填报日期：" + cn_date(b.findtext("date"))]
+    for a in b.findall("applicant"):
+        # One table row per applicant, cells in the header's order.
+        want.append("".join([a.get("rank"), a.findtext("name"), a.findtext("authority"),
+                             a.findtext("contact/name"), a.findtext("contact/phone"),
+                             a.findtext("contact/mobile"), a.findtext("targets"),
+                             a.findtext("score"),
+                             "是" if a.findtext("within-quota") == "true" else "否"]))
+    return want
+
+
+FILL_CASES = [("application-form", "evidence.xml", evidence_expectations),
+              ("self-assessment", "report.xml", report_expectations),
+              ("summary-sheet", "batch.xml", batch_expectations)]
+
+
+class Fill(unittest.TestCase):
+
+    def check_filled(self, name, ext, data, want, tmp):
+        out = os.path.join(tmp, "%s-filled.%s" % (name, ext))
+        rc, log = fill(os.path.join(TPL, name + "." + ext), data, out)
+        self.assertEqual(rc, 0, "%s.%s: %s" % (name, ext, log))
+        if ext == "docx":
+            docx.Document(out)  # python-docx opens it
+        text = flat("".join(paragraphs(out)))
+        self.assertNotIn("{{", text, name)
+        self.assertNotIn("undefined", text, name)
+        for w in want:
+            self.assertIn(flat(w), text, "%s.%s lacks %r" % (name, ext, w))
+        return out, text
+
+    def test_fill_each_template(self):
+        for ext in ("docx", "odt"):
+            with tempfile.TemporaryDirectory() as tmp:
+                outs = []
+                for name, data, expect in FILL_CASES:
+                    path = os.path.join(DATA, data)
+                    want = expect(ET.parse(path).getroot())
+                    self.assertGreater(len(want), 5, name)
+                    out, text = self.check_filled(name, ext, path, want, tmp)
+                    outs.append((out, want))
+                    if name == "application-form":
+                        # Awards given: no 无 line; fax given: no default; three targets ticked.
+                        self.assertNotIn(flat("协会）无"), text)
+                        self.assertEqual(text.count("☑"), 3)
+                # LibreOffice converts the filled files without complaint (one run for all).
+                pdfdir = os.path.join(tmp, "pdf")
+                rc, log = soffice_pdf([o for o, _ in outs], pdfdir)
+                self.assertEqual(rc, 0, log)
+                for out, want in outs:
+                    pdf = os.path.join(pdfdir, os.path.basename(out).rsplit(".", 1)[0] + ".pdf")
+                    self.assertTrue(os.path.isfile(pdf), log)
+                    ptext = flat(pdftext(pdf))
+                    short = [w for w in want if len(w) <= 12]  # short values seldom wrap in cells
+                    self.assertTrue(short, out)
+                    for w in short:
+                        self.assertIn(flat(w), ptext, "%s PDF lacks %r" % (out, w))
+
+    def test_fill_empty_lists_and_optional_fields(self):
+        # No awards, no fax, no 其他设备设施, no recommender opinion yet: 无 / blank box.
+        root = ET.parse(os.path.join(DATA, "evidence.xml")).getroot()
+        root.remove(root.find("awards"))
+        root.find("applicant/contact").remove(root.find("applicant/contact/fax"))
+        root.find("facilities").remove(root.find("facilities/other"))
+        root.find("opinions").remove(root.find("opinions/recommender"))
+        for ext in ("docx", "odt"):
+            with tempfile.TemporaryDirectory() as tmp:
+                data = os.path.join(tmp, "evidence.xml")
+                ET.ElementTree(root).write(data, encoding="UTF-8", xml_declaration=True)
+                want = [w for w in evidence_expectations(root) if w != "其他设备设施情况：无"]
+                out, text = self.check_filled("application-form", ext, data, want, tmp)
+                self.assertIn(flat("获奖情况无经费情况"), text, ext)
+                self.assertIn(flat("传真无"), text, ext)
+                self.assertIn(flat("其他设备设施情况：无证明材料"), text, ext)
+                self.assertIn(flat("推荐单位意见(公章)"), text, ext)
+                self.assertNotIn("同意推荐", text, ext)
 
 
 if __name__ == "__main__":
