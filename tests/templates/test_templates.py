@@ -5,6 +5,7 @@ docs/report-formats.md, the seal places are named bookmarks in the right cells, 
 wording is kept, and the committed DOCX files are what scripts/make-templates.py makes.
 When the CLI has `fill`, each template is filled from tests/templates/data/ and the output's
 text must contain the data's values."""
+import json
 import os
 import re
 import shutil
@@ -647,6 +648,18 @@ class Fill(unittest.TestCase):
         for w in want:
             self.assertIn(flat(w), text, "%s.%s lacks %r" % (name, ext, w))
         return out, text
+
+    def test_inspect_agrees(self):
+        # tianbiao's own view of each template: no problem, and the same tags as read here.
+        for ext in ("docx", "odt"):
+            for name, path in files(ext):
+                r = subprocess.run([tb(), "inspect", "--format", "json", path],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+                self.assertEqual(r.returncode, 0, r.stdout.decode("utf-8", "replace"))
+                report = json.loads(r.stdout.decode("utf-8"))
+                self.assertEqual(report["problems"], [], path)
+                self.assertEqual([t["text"] for t in report["tags"]],
+                                 ["{{%s}}" % t for t in tags_of(paragraphs(path))], path)
 
     def test_fill_each_template(self):
         for ext in ("docx", "odt"):
