@@ -476,7 +476,7 @@ def self_assessment():
                 "（满分 {{total/@max}} 分，自评得分 {{total/@claimed}} 分，"
                 "得分率 {{total/@percent}}%）：", BODY_FONT, SIHAO)
 
-    widths = [52, 13, 15, 46, 30]  # 156 mm = 210 - 28 - 26
+    widths = [50, 12, 18, 46, 30]  # 156 mm = 210 - 28 - 26
     t = make_table(doc, widths, 7)
     R = t.rows
     c = lambda r, k: t.cell(r, k)
