@@ -606,7 +606,42 @@ def rezip(data, order_first=(), stored=()):
     return out.getvalue()
 
 
+# Child order of property elements in ECMA-376 (Word refuses files that break it). Helpers
+# above append where convenient; schema_order() puts everything in place before saving.
+SCHEMA_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+             "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+             "tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+            "tcFitText vAlign hideMark",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+           "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+           "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+           "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+           "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+           "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+           "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+}
+
+
+def schema_order(root):
+    for parent, order in SCHEMA_ORDER.items():
+        rank = {qn("w:" + n): i for i, n in enumerate(order.split())}
+        for el in root.iter(qn("w:" + parent)):
+            kids = list(el)
+            if any(k.tag not in rank for k in kids):
+                unknown = [k.tag for k in kids if k.tag not in rank]
+                raise SystemExit("schema_order: unknown child %s of w:%s" % (unknown, parent))
+            kids.sort(key=lambda k: rank[k.tag])  # stable: repeated elements keep their order
+            for k in kids:
+                el.remove(k)
+            el.extend(kids)
+
+
 def docx_bytes(doc):
+    schema_order(doc.element)
+    schema_order(doc.styles.element)
     buf = io.BytesIO()
     doc.save(buf)
     return rezip(buf.getvalue(), order_first=("[Content_Types].xml",))

@@ -448,6 +448,37 @@ class Structure(unittest.TestCase):
         # Horizontal merges exist (value cells span grid columns).
         self.assertTrue(main.findall(".//" + W + "gridSpan"))
 
+    def test_docx_schema_order(self):
+        # Word refuses documents whose property elements are out of ECMA-376 order.
+        order = {
+            "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize "
+                     "tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
+                     "tblLayout tblCellMar tblLook",
+            "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar "
+                    "textDirection tcFitText vAlign hideMark",
+            "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+                   "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap "
+                   "overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+                   "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+                   "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+                   "sectPr pPrChange",
+            "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow "
+                   "emboss imprint noProof snapToGrid vanish webHidden color spacing w kern "
+                   "position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em "
+                   "lang eastAsianLayout specVanish oMath",
+        }
+        for name, path in files("docx"):
+            with zipfile.ZipFile(path) as z:
+                for part in ("word/document.xml", "word/styles.xml"):
+                    root = ET.fromstring(z.read(part))
+                    for parent, names in order.items():
+                        rank = {W + n: i for i, n in enumerate(names.split())}
+                        for el in root.iter(W + parent):
+                            ranks = [rank.get(k.tag, -1) for k in el]
+                            self.assertNotIn(-1, ranks, "%s %s: unknown child of %s" % (name, part, parent))
+                            self.assertEqual(ranks, sorted(ranks), "%s %s: %s children %s" % (
+                                name, part, parent, [k.tag.split("}")[1] for k in el]))
+
     def test_seal_bookmarks_docx(self):
         for name, path in files("docx"):
             with zipfile.ZipFile(path) as z:
