@@ -137,9 +137,10 @@ static tb_status finish_open(tb_ctx *ctx, const char *name, zip_t *za, const tb_
 	z->za = za;
 	z->lim = limits ? *limits : def;
 	z->name = strdup(name);
-	if (!z->name || (st = check_entries(z)) != TB_OK) {
-		tb_zipr_close(z);
-		return z->name ? st : TB_ENOMEM;
+	st = z->name ? check_entries(z) : TB_ENOMEM;
+	if (st != TB_OK) {
+		tb_zipr_close(z); /* frees z: st was computed before */
+		return st;
 	}
 	*out = z;
 	return TB_OK;
@@ -280,4 +281,23 @@ tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *l
 	if (i < 0)
 		return TB_ENOTFOUND;
 	return tb_zipr_read(z, (size_t)i, data, len);
+}
+
+long tb_zipr_copy_raw(tb_zipr *z, size_t i, void *dest)
+{
+	zip_t *out = dest;
+	zip_source_t *src;
+	zip_int64_t idx;
+
+	if (i >= z->n || !out)
+		return -1;
+	src = zip_source_zip(out, z->za, i, 0, 0, -1);
+	if (!src)
+		return -1;
+	idx = zip_file_add(out, z->names[i], src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return -1;
+	}
+	return (long)idx;
 }
