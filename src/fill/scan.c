@@ -203,11 +203,12 @@ static char *around(const char *t, size_t len, size_t a, size_t b)
 void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
                     const char *problem)
 {
+	static const char none[] = "";
 	char file[1024];
-	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : "");
+	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : none);
 	tb_error(d->ctx, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
-	         t->where ? t->where : "", t->text ? t->text : "", problem,
-	         t->around ? t->around : "");
+	         t->where ? t->where : none, t->text ? t->text : none, problem,
+	         t->around ? t->around : none);
 	d->nerrors++;
 }
 
