@@ -476,13 +476,13 @@ def self_assessment():
                 "（满分 {{total/@max}} 分，自评得分 {{total/@claimed}} 分，"
                 "得分率 {{total/@percent}}%）：", BODY_FONT, SIHAO)
 
-    widths = [50, 12, 18, 46, 30]  # 156 mm = 210 - 28 - 26
+    widths = [64, 11, 14, 37, 30]  # 156 mm = 210 - 28 - 26; indicator texts are long
     t = make_table(doc, widths, 7)
     R = t.rows
     c = lambda r, k: t.cell(r, k)
     small = {"size": WUHAO}
     center = {"size": WUHAO, "align": WD_ALIGN_PARAGRAPH.CENTER}
-    for k, h in enumerate(["指标", "权重", "自评得分", "说明", "证明材料"]):
+    for k, h in enumerate(["指标", "权重", "自评\n得分", "说明", "证明材料"]):
         cell_paras(c(0, k), [(h, dict(center, font=HEI))])
     repeat_header(R[0])
     # Level 1 heading (opens level1, rows 1..5 repeat per level-1 indicator).
@@ -548,7 +548,7 @@ def summary_sheet():
     t = make_table(doc, widths, 2)
     center = {"size": WUHAO, "align": WD_ALIGN_PARAGRAPH.CENTER}
     left = {"size": WUHAO}
-    heads = ["序号", "申报单位", "主管部门", "联系人", "联系电话", "服务对象", "自评得分", "是否在名额内"]
+    heads = ["序号", "申报单位", "主管部门", "联系人", "联系电话", "服务对象", "自评\n得分", "是否在\n名额内"]
     for k, h in enumerate(heads):
         cell_paras(t.cell(0, k), [(h, dict(center, font=HEI))])
     repeat_header(t.rows[0])

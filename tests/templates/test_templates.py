@@ -735,6 +735,8 @@ class Fill(unittest.TestCase):
             with tempfile.TemporaryDirectory() as tmp:
                 data = os.path.join(tmp, "evidence.xml")
                 ET.ElementTree(root).write(data, encoding="UTF-8", xml_declaration=True)
+                # The attachments travel with the evidence (validation looks for them).
+                shutil.copytree(os.path.join(DATA, "files"), os.path.join(tmp, "files"))
                 want = [w for w in evidence_expectations(root) if w != "其他设备设施情况：无"]
                 out, text = self.check_filled("application-form", ext, data, want, tmp)
                 self.assertIn(flat("获奖情况无经费情况"), text, ext)
