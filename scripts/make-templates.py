@@ -165,7 +165,8 @@ def bookmark(paragraph, name):
 
 
 def seal_box(cell, opinion_path, seal_name, min_lines=4):
-    """An opinion box: the opinion text, space, (公章) and 年 月 日 on the right."""
+    """An opinion box: the opinion text, space, (公章) and 年 月 日 on the right. Callers give
+    the box at least 50 x 50 mm: a round 公章 is 40-42 mm across."""
     paras = []
     if opinion_path:
         # A section, so that a box whose opinion is not written yet stays blank for the pen.
@@ -524,7 +525,7 @@ def self_assessment():
     cell_paras(sign.cell(0, 0), [""])
     seal_box(sign.cell(0, 1), None, "tb_seal_applicant", min_lines=2)
     sign.cell(0, 1).paragraphs[-2].runs[0].text = "申报单位(公章)"
-    row_height(sign.rows[0], 35)
+    row_height(sign.rows[0], 50)
     cant_split(sign.rows[0])
     return doc
 
@@ -576,7 +577,7 @@ def summary_sheet():
                                  ("联系电话：", {"size": SIHAO})], valign="top")
     seal_box(sign.cell(0, 1), None, "tb_seal_recommender", min_lines=2)
     sign.cell(0, 1).paragraphs[-2].runs[0].text = "推荐单位(公章)"
-    row_height(sign.rows[0], 40)
+    row_height(sign.rows[0], 50)
     cant_split(sign.rows[0])
     return doc
 

@@ -505,6 +505,13 @@ class Structure(unittest.TestCase):
                 p = parent[bm]
                 self.assertNotIn("{{", "".join(t.text or "" for t in p.iter(W + "t")))
                 tr = parent[tc]
+                # Room for a round seal of 42 mm: the box is at least 45 mm wide and high.
+                tcw = int(tc.find(W + "tcPr/" + W + "tcW").get(W + "w"))
+                trh = tr.find(W + "trPr/" + W + "trHeight")
+                self.assertGreaterEqual(tcw, Mm(45).twips, "%s: %s box width" % (name, n))
+                self.assertIsNotNone(trh, "%s: %s row has no height" % (name, n))
+                self.assertGreaterEqual(int(trh.get(W + "val")), Mm(45).twips,
+                                        "%s: %s box height" % (name, n))
                 cells = tr.findall(W + "tc")
                 left = cells[cells.index(tc) - 1] if cells.index(tc) else None
                 found[n] = flat("".join(t.text or "" for t in left.iter(W + "t"))) if left is not None else None
