@@ -640,7 +640,22 @@ def schema_order(root):
             el.extend(kids)
 
 
+def end_paragraph(doc):
+    """Word wants a paragraph after a table that ends the body; a 1 pt one adds no page."""
+    p = doc.add_paragraph()
+    fmt_para(p, size=1, line=1)
+    p.paragraph_format.space_after = Pt(0)
+    rpr = p._p.get_or_add_pPr()
+    mark = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "2")
+    mark.append(sz)
+    rpr.append(mark)
+
+
 def docx_bytes(doc):
+    if doc.element.body[-2].tag == qn("w:tbl"):  # [-1] is the sectPr
+        end_paragraph(doc)
     schema_order(doc.element)
     schema_order(doc.styles.element)
     buf = io.BytesIO()

@@ -453,6 +453,17 @@ class Structure(unittest.TestCase):
         # Horizontal merges exist (value cells span grid columns).
         self.assertTrue(main.findall(".//" + W + "gridSpan"))
 
+    def test_docx_body_ends_with_paragraph(self):
+        # Word wants the body (and every cell) to end with a paragraph.
+        for name, path in files("docx"):
+            with zipfile.ZipFile(path) as z:
+                body = ET.fromstring(z.read("word/document.xml")).find(W + "body")
+            kids = [k.tag for k in body]
+            self.assertEqual(kids[-1], W + "sectPr", name)
+            self.assertEqual(kids[-2], W + "p", name)
+            for tc in body.iter(W + "tc"):
+                self.assertEqual(tc[-1].tag, W + "p", name)
+
     def test_docx_schema_order(self):
         # Word refuses documents whose property elements are out of ECMA-376 order.
         order = {
