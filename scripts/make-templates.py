@@ -10,11 +10,9 @@ properties carry a fixed time. Tags are written one per run so they stay unsplit
 See docs/templates.md.
 """
 import argparse
-import copy
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
