@@ -222,6 +222,7 @@ tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr H, const char *path, d
 		}
 		xmlUnsetProp(H, BAD_CAST FILL_HOLDER_ATTR);
 		fill_link_append(H, dr);
+		fill_drop_redundant_ns(dr);
 	} else {
 		xmlNsPtr dns = xmlSearchNsByHref(H->doc, H->parent, BAD_CAST NS_DRAW);
 		xmlNsPtr sns = xmlSearchNsByHref(H->doc, H->parent, BAD_CAST NS_SVG);

@@ -108,7 +108,34 @@ def missing_and_options():
     K.check(rc == 3, "a missing template exits 3")
 
 
+def lists():
+    """A paragraph loop over bulleted items; in ODT each item is a text:list-item."""
+    d = docx.Document()
+    d.add_paragraph("LIST-START")
+    d.add_paragraph("{{#items/item}}", style="List Bullet")
+    d.add_paragraph("项：{{name}}", style="List Bullet")
+    d.add_paragraph("{{/}}", style="List Bullet")
+    d.add_paragraph("LIST-END")
+    tpl = K.path("list.docx")
+    d.save(tpl)
+    data = K.write("list.xml", DATA)
+    for t in (tpl, K.soffice(tpl, "odt")):
+        K.check(t is not None, "list template made")
+        if not t:
+            continue
+        out = K.path("list-out." + t.rsplit(".", 1)[1])
+        rc, msg = K.run_fill(t, data, out)
+        K.check(rc == 0, "list loop fills: " + msg)
+        lines = [x.strip() for x in K.lo_text(out, "txt").splitlines()]
+        i, j = lines.index("LIST-START"), lines.index("LIST-END")
+        got = [x.lstrip("•●·- \t") for x in lines[i + 1:j]]
+        K.check(got == ["项：一号", "项：二号"], "%s: list items repeated, tag items gone: %r" % (out, lines[i:j + 1]))
+        if out.endswith(".odt"):
+            K.check(K.part(out, "content.xml").count("xmlns:text=") == 1, "copies do not redeclare namespaces")
+
+
 fixtures()
+lists()
 errors()
 missing_and_options()
 K.finish()
