@@ -10,11 +10,9 @@ properties carry a fixed time. Tags are written one per run so they stay unsplit
 See docs/templates.md.
 """
 import argparse
-import copy
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -165,7 +163,8 @@ def bookmark(paragraph, name):
 
 
 def seal_box(cell, opinion_path, seal_name, min_lines=4):
-    """An opinion box: the opinion text, space, (公章) and 年 月 日 on the right."""
+    """An opinion box: the opinion text, space, (公章) and 年 月 日 on the right. Callers give
+    the box at least 50 x 50 mm: a round 公章 is 40-42 mm across."""
     paras = []
     if opinion_path:
         # A section, so that a box whose opinion is not written yet stays blank for the pen.
@@ -348,7 +347,7 @@ def application_form():
     para(doc, "秦皇岛市公民科学素质教育示范单位", TITLE_FONT, ERHAO,
          WD_ALIGN_PARAGRAPH.CENTER, before=110, line=36)
     para(doc, "申报推荐表", TITLE_FONT, ERHAO, WD_ALIGN_PARAGRAPH.CENTER, line=36, after=110)
-    cover = make_table(doc, [36, 88], 3, borders=False)
+    cover = make_table(doc, [32, 118], 3, borders=False)
     for row, (lab, tag) in zip(cover.rows, [
             ("申报单位：", "{{applicant/name}}"),
             ("推荐单位：", "{{recommender/name}}"),
@@ -476,13 +475,13 @@ def self_assessment():
                 "（满分 {{total/@max}} 分，自评得分 {{total/@claimed}} 分，"
                 "得分率 {{total/@percent}}%）：", BODY_FONT, SIHAO)
 
-    widths = [52, 13, 15, 46, 30]  # 156 mm = 210 - 28 - 26
+    widths = [64, 11, 14, 37, 30]  # 156 mm = 210 - 28 - 26; indicator texts are long
     t = make_table(doc, widths, 7)
     R = t.rows
     c = lambda r, k: t.cell(r, k)
     small = {"size": WUHAO}
     center = {"size": WUHAO, "align": WD_ALIGN_PARAGRAPH.CENTER}
-    for k, h in enumerate(["指标", "权重", "自评得分", "说明", "证明材料"]):
+    for k, h in enumerate(["指标", "权重", "自评\n得分", "说明", "证明材料"]):
         cell_paras(c(0, k), [(h, dict(center, font=HEI))])
     repeat_header(R[0])
     # Level 1 heading (opens level1, rows 1..5 repeat per level-1 indicator).
@@ -524,7 +523,7 @@ def self_assessment():
     cell_paras(sign.cell(0, 0), [""])
     seal_box(sign.cell(0, 1), None, "tb_seal_applicant", min_lines=2)
     sign.cell(0, 1).paragraphs[-2].runs[0].text = "申报单位(公章)"
-    row_height(sign.rows[0], 35)
+    row_height(sign.rows[0], 50)
     cant_split(sign.rows[0])
     return doc
 
@@ -544,11 +543,11 @@ def summary_sheet():
                                   {"size": SIHAO, "align": WD_ALIGN_PARAGRAPH.RIGHT})])
     para(doc, "", after=4)
 
-    widths = [11, 33, 25, 15, 24, 22, 14, 16]  # 160 mm
+    widths = [10.5, 33, 24, 14, 27.5, 21.5, 14, 15.5]  # 160 mm
     t = make_table(doc, widths, 2)
     center = {"size": WUHAO, "align": WD_ALIGN_PARAGRAPH.CENTER}
     left = {"size": WUHAO}
-    heads = ["序号", "申报单位", "主管部门", "联系人", "联系电话", "服务对象", "自评得分", "是否在名额内"]
+    heads = ["序号", "申报单位", "主管部门", "联系人", "联系电话", "服务对象", "自评\n得分", "是否在\n名额内"]
     for k, h in enumerate(heads):
         cell_paras(t.cell(0, k), [(h, dict(center, font=HEI))])
     repeat_header(t.rows[0])
@@ -576,7 +575,7 @@ def summary_sheet():
                                  ("联系电话：", {"size": SIHAO})], valign="top")
     seal_box(sign.cell(0, 1), None, "tb_seal_recommender", min_lines=2)
     sign.cell(0, 1).paragraphs[-2].runs[0].text = "推荐单位(公章)"
-    row_height(sign.rows[0], 40)
+    row_height(sign.rows[0], 50)
     cant_split(sign.rows[0])
     return doc
 
@@ -606,7 +605,57 @@ def rezip(data, order_first=(), stored=()):
     return out.getvalue()
 
 
+# Child order of property elements in ECMA-376 (Word refuses files that break it). Helpers
+# above append where convenient; schema_order() puts everything in place before saving.
+SCHEMA_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+             "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+             "tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+            "tcFitText vAlign hideMark",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+           "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+           "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+           "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+           "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+           "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+           "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+}
+
+
+def schema_order(root):
+    for parent, order in SCHEMA_ORDER.items():
+        rank = {qn("w:" + n): i for i, n in enumerate(order.split())}
+        for el in root.iter(qn("w:" + parent)):
+            kids = list(el)
+            if any(k.tag not in rank for k in kids):
+                unknown = [k.tag for k in kids if k.tag not in rank]
+                raise SystemExit("schema_order: unknown child %s of w:%s" % (unknown, parent))
+            kids.sort(key=lambda k: rank[k.tag])  # stable: repeated elements keep their order
+            for k in kids:
+                el.remove(k)
+            el.extend(kids)
+
+
+def end_paragraph(doc):
+    """Word wants a paragraph after a table that ends the body; a 1 pt one adds no page."""
+    p = doc.add_paragraph()
+    fmt_para(p, size=1, line=1)
+    p.paragraph_format.space_after = Pt(0)
+    rpr = p._p.get_or_add_pPr()
+    mark = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "2")
+    mark.append(sz)
+    rpr.append(mark)
+
+
 def docx_bytes(doc):
+    if doc.element.body[-2].tag == qn("w:tbl"):  # [-1] is the sectPr
+        end_paragraph(doc)
+    schema_order(doc.element)
+    schema_order(doc.styles.element)
     buf = io.BytesIO()
     doc.save(buf)
     return rezip(buf.getvalue(), order_first=("[Content_Types].xml",))

@@ -298,3 +298,22 @@ tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *l
 		return TB_ENOTFOUND;
 	return tb_zipr_read(z, (size_t)i, data, len);
 }
+
+long tb_zipr_copy_raw(tb_zipr *z, size_t i, void *dest)
+{
+	zip_t *out = dest;
+	zip_source_t *src;
+	zip_int64_t idx;
+
+	if (i >= z->n || !out)
+		return -1;
+	src = zip_source_zip(out, z->za, i, 0, 0, -1);
+	if (!src)
+		return -1;
+	idx = zip_file_add(out, z->names[i], src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return -1;
+	}
+	return (long)idx;
+}

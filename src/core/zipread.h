@@ -40,4 +40,10 @@ long tb_zipr_find(const tb_zipr *z, const char *name);
 tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len);
 tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
 
+/* Add entry i to `dest` (the zip_t * of an archive being written with libzip) under its own
+ * name, copying its compressed bytes unchanged: untouched parts of a template are neither
+ * inflated nor deflated again. `z` must stay open until `dest` is closed. Returns the new
+ * entry's index in `dest`, or -1. */
+long tb_zipr_copy_raw(tb_zipr *z, size_t i, void *dest);
+
 #endif

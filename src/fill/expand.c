@@ -155,6 +155,7 @@ static xmlNodePtr new_para_like(const fill_doc *d, xmlNodePtr P, xmlNodePtr afte
 				break;
 			}
 	fill_link_after(after, np);
+	fill_drop_redundant_ns(np);
 	return np;
 }
 
@@ -195,11 +196,13 @@ static void put_value(fill_doc *d, xmlNodePtr H, const char *s, size_t n)
 				fill_link_append(r, xmlDocCopyNode(rpr, H->doc, 1));
 			docx_runs(r, s + pos, e - pos);
 			fill_link_append(np, r);
+			fill_drop_redundant_ns(r);
 		} else {
 			xmlNodePtr holder = np;
 			if (H->parent != P && fill_is(H->parent, NS_TEXT, "span")) {
 				holder = xmlDocCopyNode(H->parent, H->doc, 2);
 				fill_link_append(np, holder);
+				fill_drop_redundant_ns(holder);
 			}
 			odt_text(holder, NULL, P->ns, s + pos, e - pos);
 		}
@@ -418,6 +421,7 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 		for (c = W->children; c; c = c->next) {
 			cp[k] = xmlDocCopyNode(c, W->doc, 1);
 			fill_link_before(W, cp[k]);
+			fill_drop_redundant_ns(cp[k]);
 			k++;
 		}
 		if (push)
@@ -506,6 +510,8 @@ static void tidy(fill_doc *d, xmlNodePtr n, int depth)
 		next = c->next;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
+		if (c->nsDef)
+			fill_drop_redundant_ns(c);
 		tidy(d, c, depth + 1);
 		if (d->kind == TB_PKG_DOCX && fill_is(c, NS_W, "tbl") && !has_child(c, NS_W, "tr"))
 			fill_remove(c);

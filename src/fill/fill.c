@@ -100,6 +100,8 @@ static tb_status load(tb_ctx *ctx, const char *path, const tb_fill_options *opts
 		p = &t->parts[t->nparts];
 		p->name = name;
 		data = tb_pkg_data(t->pkg, i, &len);
+		if (!data)
+			return TB_ERROR;
 		st = tb_xml_read(ctx, name, data, len, 0, &p->doc);
 		if (st != TB_OK)
 			return st;

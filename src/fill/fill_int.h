@@ -98,6 +98,8 @@ void fill_link_before(xmlNodePtr ref, xmlNodePtr n);
 void fill_link_after(xmlNodePtr ref, xmlNodePtr n);
 void fill_link_append(xmlNodePtr parent, xmlNodePtr n);
 void fill_remove(xmlNodePtr n);
+/* A copied subtree declares again the namespaces its new ancestors declare: drop those. */
+void fill_drop_redundant_ns(xmlNodePtr n);
 int fill_is_para(const fill_doc *d, xmlNodePtr n);
 
 #endif

@@ -60,6 +60,8 @@ static xmlDocPtr part_doc(fill_doc *d, const char *name, const char *empty)
 		len = strlen(empty);
 	} else
 		data = tb_pkg_data(d->pkg, (size_t)i, &len);
+	if (!data)
+		return NULL;
 	tb_xml_read(d->ctx, name, data, len, 0, &doc);
 	return doc;
 }
@@ -220,6 +222,7 @@ tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr H, const char *path, d
 		}
 		xmlUnsetProp(H, BAD_CAST FILL_HOLDER_ATTR);
 		fill_link_append(H, dr);
+		fill_drop_redundant_ns(dr);
 	} else {
 		xmlNsPtr dns = xmlSearchNsByHref(H->doc, H->parent, BAD_CAST NS_DRAW);
 		xmlNsPtr sns = xmlSearchNsByHref(H->doc, H->parent, BAD_CAST NS_SVG);

@@ -55,6 +55,40 @@ void fill_link_append(xmlNodePtr parent, xmlNodePtr n)
 	parent->last = n;
 }
 
+static void remap_ns(xmlNodePtr n, xmlNsPtr from, xmlNsPtr to, int depth)
+{
+	xmlNodePtr c;
+	xmlAttrPtr a;
+	if (depth > 512)
+		return;
+	if (n->ns == from)
+		n->ns = to;
+	for (a = n->properties; a; a = a->next)
+		if (a->ns == from)
+			a->ns = to;
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			remap_ns(c, from, to, depth + 1);
+}
+
+void fill_drop_redundant_ns(xmlNodePtr n)
+{
+	xmlNsPtr *pp, d;
+	if (!n->parent || n->type != XML_ELEMENT_NODE)
+		return;
+	pp = &n->nsDef;
+	while ((d = *pp) != NULL) {
+		xmlNsPtr up = xmlSearchNs(n->doc, n->parent, d->prefix);
+		if (up && up != d && d->href && up->href && xmlStrEqual(up->href, d->href)) {
+			remap_ns(n, d, up, 0);
+			*pp = d->next;
+			d->next = NULL;
+			xmlFreeNs(d);
+		} else
+			pp = &d->next;
+	}
+}
+
 void fill_remove(xmlNodePtr n)
 {
 	xmlUnlinkNode(n);
@@ -203,11 +237,12 @@ static char *around(const char *t, size_t len, size_t a, size_t b)
 void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
                     const char *problem)
 {
+	static const char none[] = "";
 	char file[1024];
-	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : "");
+	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : none);
 	tb_error(d->ctx, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
-	         t->where ? t->where : "", t->text ? t->text : "", problem,
-	         t->around ? t->around : "");
+	         t->where ? t->where : none, t->text ? t->text : none, problem,
+	         t->around ? t->around : none);
 	d->nerrors++;
 }
 

@@ -48,6 +48,28 @@ static int siblings(xmlNodePtr *first, xmlNodePtr *last)
 	return (*first)->parent == (*last)->parent;
 }
 
+/* ODT lists hold each paragraph in a text:list-item: a paragraph loop over list items repeats
+ * the items, so a paragraph whose partner is in another item stands for its item. */
+static xmlNodePtr list_box(const fill_doc *d, xmlNodePtr para, xmlNodePtr other)
+{
+	if (d->kind == TB_PKG_ODT && para->parent != other->parent && para->parent &&
+	    fill_is(para->parent, NS_TEXT, "list-item"))
+		return para->parent;
+	return para;
+}
+
+/* box is para itself, or a list item holding nothing but para. */
+static int only_child(xmlNodePtr para, xmlNodePtr box)
+{
+	xmlNodePtr c;
+	if (box == para)
+		return 1;
+	for (c = box->children; c; c = c->next)
+		if (c != para && c->type == XML_ELEMENT_NODE)
+			return 0;
+	return 1;
+}
+
 /* Move first..last (siblings, first before last) into a new wrapper for tag `open`. */
 static xmlNodePtr wrap(xmlNodePtr first, xmlNodePtr last, size_t open)
 {
@@ -87,7 +109,7 @@ static void drop_holder(fill_tag *t)
 static void scope_of(fill_doc *d, size_t oi, size_t ci)
 {
 	fill_tag *o = &d->tags[oi], *c = &d->tags[ci];
-	xmlNodePtr first, last, w;
+	xmlNodePtr first, last, w, ob, cb;
 	const char *problem = NULL;
 
 	if (!o->holder || !c->holder || !o->para || !c->para)
@@ -121,21 +143,21 @@ static void scope_of(fill_doc *d, size_t oi, size_t ci)
 			}
 		}
 	}
-	first = o->para;
-	last = c->para;
+	first = ob = list_box(d, o->para, c->para);
+	last = cb = list_box(d, c->para, o->para);
 	if (!siblings(&first, &last) || !before(first, last)) {
 		problem = _("the section's open and close tags are not in one table, one cell or one run "
 		            "of paragraphs, or the section crosses another one");
 		goto fail;
 	}
 	wrap(first, last, oi);
-	if (o->alone && first == o->para) {
-		fill_remove(o->para);
+	if (o->alone && first == ob && only_child(o->para, ob)) {
+		fill_remove(first);
 		o->holder = NULL;
 	} else
 		drop_holder(o);
-	if (c->alone && last == c->para) {
-		fill_remove(c->para);
+	if (c->alone && last == cb && only_child(c->para, cb)) {
+		fill_remove(last);
 		c->holder = NULL;
 	} else
 		drop_holder(c);

@@ -10,7 +10,7 @@ typedef enum tb_pkg_kind { TB_PKG_UNKNOWN = 0, TB_PKG_DOCX, TB_PKG_ODT } tb_pkg_
 
 typedef struct tb_pkg tb_pkg;
 
-/* Read every entry. Errors: zip.* from the reader, fill.package when it is neither DOCX nor
+/* Open a package (entries are read when first asked for). Errors: zip.* from the reader, fill.package when it is neither DOCX nor
  * ODT. */
 tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out);
 void tb_pkg_free(tb_pkg *p);
@@ -18,7 +18,9 @@ void tb_pkg_free(tb_pkg *p);
 tb_pkg_kind tb_pkg_kind_of(const tb_pkg *p);
 size_t tb_pkg_count(const tb_pkg *p);
 const char *tb_pkg_name(const tb_pkg *p, size_t i);
-const char *tb_pkg_data(const tb_pkg *p, size_t i, size_t *len);
+/* The part's bytes, read from the template on first use; NULL if they cannot be read (the
+ * reader's diagnostics say why). */
+const char *tb_pkg_data(tb_pkg *p, size_t i, size_t *len);
 long tb_pkg_find(const tb_pkg *p, const char *name);
 
 /* Replace (or append) a part; the package takes `data` (malloc'd) in every case. */

@@ -84,15 +84,30 @@ def lo_text(src, fmt="pdf"):
         return f.read()
 
 
+def para_text(p):
+    """A paragraph's text including runs inside w:ins, w:hyperlink, w:sdt (python-docx 0.8
+    reads only direct runs)."""
+    from docx.oxml.ns import qn
+    out = []
+    for el in p._p.iter():
+        if el.tag == qn("w:t"):
+            out.append(el.text or "")
+        elif el.tag == qn("w:br"):
+            out.append("\n")
+        elif el.tag == qn("w:tab") and el.getparent().tag == qn("w:r"):
+            out.append("\t")
+    return "".join(out)
+
+
 def docx_text(p):
     import docx
     d = docx.Document(p)
-    lines = [x.text for x in d.paragraphs]
+    lines = [para_text(x) for x in d.paragraphs]
     for t in d.tables:
         for r in t.rows:
-            lines.append(" | ".join(c.text for c in r.cells))
+            lines.append(" | ".join("\n".join(para_text(x) for x in c.paragraphs) for c in r.cells))
     for s in d.sections:
-        lines += [x.text for x in s.header.paragraphs] + [x.text for x in s.footer.paragraphs]
+        lines += [para_text(x) for x in s.header.paragraphs] + [para_text(x) for x in s.footer.paragraphs]
     return lines
 
 

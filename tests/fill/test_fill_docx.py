@@ -48,6 +48,12 @@ def make_template(p):
     para.add_run("icant").italic = True
     para._p.append(parse_xml('<w:bookmarkEnd %s w:id="7"/>' % nsdecls("w")))
     para.add_run(".name}}（盖章）")
+    # A tracked insertion holding the start of a tag, and a language change in the middle.
+    para = d.add_paragraph("INS=")
+    para._p.append(parse_xml('<w:ins %s w:id="9" w:author="a" w:date="2021-01-01T00:00:00Z">'
+                             '<w:r><w:t>{{da</w:t></w:r></w:ins>' % nsdecls("w")))
+    para._p.append(parse_xml('<w:r %s><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>te | cn_d</w:t></w:r>' % nsdecls("w")))
+    para.add_run("ate}}")
     for line in ["D1={{date | cn_date}}", "D2={{date | cn_date_upper}}",
                  "M={{funding/@total | money(2)}}", "W={{amount | wan(2)}}",
                  "T={{amount | thousands}}", "R={{amount | rmb_upper}}",
@@ -115,7 +121,7 @@ DATA = """<?xml version="1.0" encoding="UTF-8"?>
 </evidence>
 """.replace("\\x7f", "\x7f")
 
-EXPECT = ["申报单位：海港区青少年科技活动中心（盖章）", "D1=2021年11月25日", "D2=二〇二一年十一月二十五日",
+EXPECT = ["申报单位：海港区青少年科技活动中心（盖章）", "INS=2021年11月25日", "D1=2021年11月25日", "D2=二〇二一年十一月二十五日",
           "M=35.50", "W=10001.00", "T=100,010,001.01", "R=壹亿零壹万零壹元零壹分", "DF=无", "C1=☑",
           "C2=×", "N=2", "S=a < b > c & d \"q\" 'a'", "奖项：先进集体（海港区青少年科技活动中心）",
           "奖项：示范单位（海港区青少年科技活动中心）", "颁发：市科协，市级，海港区青少年科技活动中心",

@@ -5,8 +5,10 @@ docs/report-formats.md, the seal places are named bookmarks in the right cells, 
 wording is kept, and the committed DOCX files are what scripts/make-templates.py makes.
 When the CLI has `fill`, each template is filled from tests/templates/data/ and the output's
 text must contain the data's values."""
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -386,8 +388,13 @@ class Structure(unittest.TestCase):
 
     def test_odt_tags_match_docx(self):
         for name, path in files("docx"):
-            self.assertEqual(tags_of(paragraphs(path)),
-                             tags_of(paragraphs(path[:-4] + "odt")), name)
+            odt = path[:-4] + "odt"
+            tags = tags_of(paragraphs(odt))
+            self.assertEqual(tags_of(paragraphs(path)), tags, name)
+            # LibreOffice's conversion left every tag in one text node (unsplit).
+            with zipfile.ZipFile(odt) as z:
+                raw = z.read("content.xml").decode("utf-8")
+            self.assertEqual(len(re.findall(r"\{\{[^<]*?\}\}", raw)), len(tags), name)
 
     def test_service_targets_worded_as_form(self):
         targets = target_ids()
@@ -446,6 +453,48 @@ class Structure(unittest.TestCase):
         # Horizontal merges exist (value cells span grid columns).
         self.assertTrue(main.findall(".//" + W + "gridSpan"))
 
+    def test_docx_body_ends_with_paragraph(self):
+        # Word wants the body (and every cell) to end with a paragraph.
+        for name, path in files("docx"):
+            with zipfile.ZipFile(path) as z:
+                body = ET.fromstring(z.read("word/document.xml")).find(W + "body")
+            kids = [k.tag for k in body]
+            self.assertEqual(kids[-1], W + "sectPr", name)
+            self.assertEqual(kids[-2], W + "p", name)
+            for tc in body.iter(W + "tc"):
+                self.assertEqual(tc[-1].tag, W + "p", name)
+
+    def test_docx_schema_order(self):
+        # Word refuses documents whose property elements are out of ECMA-376 order.
+        order = {
+            "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize "
+                     "tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
+                     "tblLayout tblCellMar tblLook",
+            "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar "
+                    "textDirection tcFitText vAlign hideMark",
+            "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+                   "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap "
+                   "overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+                   "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+                   "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+                   "sectPr pPrChange",
+            "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow "
+                   "emboss imprint noProof snapToGrid vanish webHidden color spacing w kern "
+                   "position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em "
+                   "lang eastAsianLayout specVanish oMath",
+        }
+        for name, path in files("docx"):
+            with zipfile.ZipFile(path) as z:
+                for part in ("word/document.xml", "word/styles.xml"):
+                    root = ET.fromstring(z.read(part))
+                    for parent, names in order.items():
+                        rank = {W + n: i for i, n in enumerate(names.split())}
+                        for el in root.iter(W + parent):
+                            ranks = [rank.get(k.tag, -1) for k in el]
+                            self.assertNotIn(-1, ranks, "%s %s: unknown child of %s" % (name, part, parent))
+                            self.assertEqual(ranks, sorted(ranks), "%s %s: %s children %s" % (
+                                name, part, parent, [k.tag.split("}")[1] for k in el]))
+
     def test_seal_bookmarks_docx(self):
         for name, path in files("docx"):
             with zipfile.ZipFile(path) as z:
@@ -467,6 +516,13 @@ class Structure(unittest.TestCase):
                 p = parent[bm]
                 self.assertNotIn("{{", "".join(t.text or "" for t in p.iter(W + "t")))
                 tr = parent[tc]
+                # Room for a round seal of 42 mm: the box is at least 45 mm wide and high.
+                tcw = int(tc.find(W + "tcPr/" + W + "tcW").get(W + "w"))
+                trh = tr.find(W + "trPr/" + W + "trHeight")
+                self.assertGreaterEqual(tcw, Mm(45).twips, "%s: %s box width" % (name, n))
+                self.assertIsNotNone(trh, "%s: %s row has no height" % (name, n))
+                self.assertGreaterEqual(int(trh.get(W + "val")), Mm(45).twips,
+                                        "%s: %s box height" % (name, n))
                 cells = tr.findall(W + "tc")
                 left = cells[cells.index(tc) - 1] if cells.index(tc) else None
                 found[n] = flat("".join(t.text or "" for t in left.iter(W + "t"))) if left is not None else None
@@ -513,9 +569,10 @@ class LibreOffice(unittest.TestCase):
             "application-form": ["申报推荐表", "申报单位", "推荐单位", "申报日期", "服务对象", "人员情况",
                                  "获奖情况", "经费情况", "固定场所", "证明材料", "(公章)", "青少年",
                                  "领导小组办公室制"],
-            "self-assessment": ["自评报告", "指标", "权重", "自评得分", "说明", "证明材料", "合计", "公章"],
+            # (narrow header cells such as 自评得分 wrap, and pdftotext interleaves them)
+            "self-assessment": ["自评报告", "指标", "权重", "说明", "证明材料", "合计", "公章"],
             "summary-sheet": ["推荐汇总表", "序号", "申报单位", "主管部门", "联系人", "联系电话",
-                              "服务对象", "自评得分", "是否在名额内", "公章"],
+                              "服务对象", "公章"],
         }
         for ext in ("docx", "odt"):
             with tempfile.TemporaryDirectory() as out:
@@ -533,6 +590,193 @@ class LibreOffice(unittest.TestCase):
                 self.assertIn("申报推荐表", cover)
                 self.assertIn("领导小组办公室制", cover)
                 self.assertNotIn("服务对象", cover)
+
+
+# ---------------------------------------------------------------- filling (tianbiao fill)
+
+def tb():
+    exe = os.environ.get("TB") or shutil.which("tianbiao")
+    if not exe:
+        raise AssertionError("the tianbiao CLI is needed: run under ctest (it sets $TB)")
+    return exe
+
+
+def fill(template, data, out, *opts):
+    r = subprocess.run([tb(), "fill", template, data, "-o", out] + list(opts),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    return r.returncode, r.stdout.decode("utf-8", "replace")
+
+
+def cn_date(iso):
+    y, m, d = iso.split("-")
+    return "%d年%d月%d日" % (int(y), int(m), int(d))
+
+
+def texts(e, path):
+    return [x.text.strip() for x in e.findall(path) if x.text and x.text.strip()]
+
+
+def evidence_expectations(ev):
+    """What the filled 申报推荐表 must say, built from the evidence file itself."""
+    a = ev.find("applicant")
+    want = texts(a, "*") + texts(a, "contact/*")
+    want += texts(ev, "recommender/name") + [cn_date(ev.findtext("date"))]
+    chosen = {t.get("ref") for t in ev.findall("service-targets/target")}
+    for i, (ref, label) in enumerate(target_ids()):
+        want.append("(%d) %s%s" % (i + 1, label, "☑" if ref in chosen else "□"))
+    st = ev.find("staff")
+    want.append("专兼职管理服务人员 (%s) 人，其中专职 (%s) 人、兼职 (%s) 人"
+                % (st.get("total"), st.get("full-time"), st.get("part-time")))
+    f = ev.find("funding")
+    want.append("年度活动经费 (%s) 万元。来源：财政资助 (%s) 万元；创建单位自筹 (%s) 万元；"
+                "上级部门资助 (%s) 万元；其他来源 (%s) 万元" % (
+                    f.get("total"), f.findtext("fiscal"), f.findtext("self"),
+                    f.findtext("superior"), f.findtext("other")))
+    fa = {e.tag: e.text for e in ev.find("facilities")}
+    want += ["使用面积 (%s) 平方米。每月开放 (%s) 天。" % (fa["area"], fa["open-days"]),
+             "桌椅 (%s) 套，可供 (%s) 人参与活动，配有计算机 (%s) 台、电视机 (%s) 台，"
+             "科普图书室 (%s) 间、图书 (%s) 册、技术培训教材 (%s) 套" % (
+                 fa["desk-sets"], fa["capacity"], fa["computers"], fa["tvs"],
+                 fa["library-rooms"], fa["books"], fa["training-materials"]),
+             "展示长度 (%s) 米，每 (%s) 个月一更换。" % (fa["gallery-length"],
+                                                fa["gallery-update-months"]),
+             "其他设备设施情况：%s" % fa.get("other", "无")]
+    for aw in ev.findall("awards/award"):
+        want.append("%s年　%s（%s，%s）" % (aw.get("year"), aw.findtext("title"),
+                                        aw.get("level"), aw.findtext("issuer")))
+    for i, t in enumerate(ev.findall("attachments/attachment/title")):
+        want.append("%d. %s" % (i + 1, t.text))
+    want += texts(ev, "summary/p") + texts(ev, "plan/p") + texts(ev, "opinions/*/p")
+    return want
+
+
+def report_expectations(rep):
+    want = texts(rep, "applicant/name") + texts(rep, "recommender/name")
+    want.append(cn_date(rep.findtext("date")))
+    for l1 in rep.findall("level1"):
+        want.append("%s. %s（%s分）" % (l1.get("id"), l1.get("title"), l1.get("max")))
+        want.append("得分率 %s%%" % l1.get("percent"))
+        for l2 in l1.findall("level2"):
+            want.append("%s %s（%s分）" % (l2.get("id"), l2.get("title"), l2.get("max")))
+            want.append("%s 小计%s%s得分率 %s%%" % (l2.get("id"), l2.get("max"), l2.get("claimed"),
+                                                l2.get("percent")))
+            for ind in l2.findall("indicator"):
+                want.append("%s %s%s%s" % (ind.get("id"), ind.get("title"), ind.get("weight"),
+                                           ind.get("claimed")))
+                want += texts(ind, "explanation/p") + texts(ind, "attachment")
+    t = rep.find("total")
+    want.append("合计%s%s得分率 %s%%" % (t.get("max"), t.get("claimed"), t.get("percent")))
+    return want
+
+
+def batch_expectations(b):
+    want = ["推荐单位：" + b.findtext("recommender/name"),
+            "推荐名额：%s 个" % b.findtext("recommender/quota"),
+            "填报日期：" + cn_date(b.findtext("date"))]
+    for a in b.findall("applicant"):
+        # One table row per applicant, cells in the header's order.
+        want.append("".join([a.get("rank"), a.findtext("name"), a.findtext("authority"),
+                             a.findtext("contact/name"), a.findtext("contact/phone"),
+                             a.findtext("contact/mobile"), a.findtext("targets"),
+                             a.findtext("score"),
+                             "是" if a.findtext("within-quota") == "true" else "否"]))
+    return want
+
+
+def evidence_in_pdf(ev):
+    # Values that stand in wide cells or body lines: pdftotext keeps them contiguous.
+    return texts(ev, "applicant/postcode") + texts(ev, "applicant/contact/*") + \
+        texts(ev, "recommender/name") + [cn_date(ev.findtext("date")), "☑"]
+
+
+def report_in_pdf(rep):
+    return texts(rep, "applicant/name") + texts(rep, "recommender/name") + \
+        [cn_date(rep.findtext("date")), "得分率 %s%%" % rep.find("total").get("percent")]
+
+
+def batch_in_pdf(b):
+    return texts(b, "recommender/name") + [cn_date(b.findtext("date"))] + \
+        texts(b, "applicant/contact/name") + texts(b, "applicant/score")
+
+
+FILL_CASES = [("application-form", "evidence.xml", evidence_expectations, evidence_in_pdf),
+              ("self-assessment", "report.xml", report_expectations, report_in_pdf),
+              ("summary-sheet", "batch.xml", batch_expectations, batch_in_pdf)]
+
+
+class Fill(unittest.TestCase):
+
+    def check_filled(self, name, ext, data, want, tmp):
+        out = os.path.join(tmp, "%s-filled.%s" % (name, ext))
+        rc, log = fill(os.path.join(TPL, name + "." + ext), data, out)
+        self.assertEqual(rc, 0, "%s.%s: %s" % (name, ext, log))
+        if ext == "docx":
+            docx.Document(out)  # python-docx opens it
+        text = flat("".join(paragraphs(out)))
+        self.assertNotIn("{{", text, name)
+        self.assertNotIn("undefined", text, name)
+        for w in want:
+            self.assertIn(flat(w), text, "%s.%s lacks %r" % (name, ext, w))
+        return out, text
+
+    def test_inspect_agrees(self):
+        # tianbiao's own view of each template: no problem, and the same tags as read here.
+        for ext in ("docx", "odt"):
+            for name, path in files(ext):
+                r = subprocess.run([tb(), "inspect", "--format", "json", path],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+                self.assertEqual(r.returncode, 0, r.stdout.decode("utf-8", "replace"))
+                report = json.loads(r.stdout.decode("utf-8"))
+                self.assertEqual(report["problems"], [], path)
+                self.assertEqual([t["text"] for t in report["tags"]],
+                                 ["{{%s}}" % t for t in tags_of(paragraphs(path))], path)
+
+    def test_fill_each_template(self):
+        for ext in ("docx", "odt"):
+            with tempfile.TemporaryDirectory() as tmp:
+                outs = []
+                for name, data, expect, in_pdf in FILL_CASES:
+                    root = ET.parse(os.path.join(DATA, data)).getroot()
+                    want = expect(root)
+                    self.assertGreater(len(want), 5, name)
+                    out, text = self.check_filled(name, ext, os.path.join(DATA, data), want, tmp)
+                    outs.append((out, in_pdf(root)))
+                    if name == "application-form":
+                        # Awards given: no 无 line; fax given: no default; three targets ticked.
+                        self.assertNotIn(flat("协会）无"), text)
+                        self.assertEqual(text.count("☑"), 3)
+                # LibreOffice converts the filled files without complaint (one run for all).
+                pdfdir = os.path.join(tmp, "pdf")
+                rc, log = soffice_pdf([o for o, _ in outs], pdfdir)
+                self.assertEqual(rc, 0, log)
+                for out, want in outs:
+                    pdf = os.path.join(pdfdir, os.path.basename(out).rsplit(".", 1)[0] + ".pdf")
+                    self.assertTrue(os.path.isfile(pdf), log)
+                    ptext = flat(pdftext(pdf))
+                    self.assertGreater(len(want), 3, out)
+                    for w in want:
+                        self.assertIn(flat(w), ptext, "%s PDF lacks %r" % (out, w))
+
+    def test_fill_empty_lists_and_optional_fields(self):
+        # No awards, no fax, no 其他设备设施, no recommender opinion yet: 无 / blank box.
+        root = ET.parse(os.path.join(DATA, "evidence.xml")).getroot()
+        root.remove(root.find("awards"))
+        root.find("applicant/contact").remove(root.find("applicant/contact/fax"))
+        root.find("facilities").remove(root.find("facilities/other"))
+        root.find("opinions").remove(root.find("opinions/recommender"))
+        for ext in ("docx", "odt"):
+            with tempfile.TemporaryDirectory() as tmp:
+                data = os.path.join(tmp, "evidence.xml")
+                ET.ElementTree(root).write(data, encoding="UTF-8", xml_declaration=True)
+                # The attachments travel with the evidence (validation looks for them).
+                shutil.copytree(os.path.join(DATA, "files"), os.path.join(tmp, "files"))
+                want = [w for w in evidence_expectations(root) if w != "其他设备设施情况：无"]
+                out, text = self.check_filled("application-form", ext, data, want, tmp)
+                self.assertIn(flat("获奖情况无经费情况"), text, ext)
+                self.assertIn(flat("传真无"), text, ext)
+                self.assertIn(flat("其他设备设施情况：无证明材料"), text, ext)
+                self.assertIn(flat("推荐单位意见(公章)"), text, ext)
+                self.assertNotIn("同意推荐", text, ext)
 
 
 if __name__ == "__main__":
