@@ -29,6 +29,10 @@ int tb_cli_exit_for(tb_status st);
 void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (one file each: cmd_<name>.c). */
+int tb_cmd_programs(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_score(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_init(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_build(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv);

@@ -12,7 +12,11 @@
 static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 
 static const tb_cli_cmd commands[] = {
+	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program")},
+	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
+	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
 	{"version", tb_cmd_version, N_("print the version")},
+	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
 	{"build", tb_cmd_build, N_("build one applicant's submission package")},
 	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
 	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},

@@ -1,5 +1,6 @@
 /* utf8.c: UTF-8 decoding, validation, counting and terminal width. */
 #include "core/utf8.h"
+#include "tianbiao/tb_core.h"
 
 #include <string.h>
 
@@ -108,6 +109,11 @@ size_t tb_utf8_width(const char *s)
 		w += cp < 0 ? 1 : (size_t)tb_cp_width((uint32_t)cp);
 	}
 	return w;
+}
+
+size_t tb_text_width(const char *utf8)
+{
+	return utf8 ? tb_utf8_width(utf8) : 0;
 }
 
 void tb_text_linecol(const char *s, size_t len, size_t off, unsigned *line, unsigned *col)

@@ -79,6 +79,9 @@ TB_API void tb_diag_print(const tb_ctx *ctx, FILE *out);
 TB_API void tb_diag_print_json(const tb_ctx *ctx, FILE *out);
 TB_API const char *tb_severity_name(tb_severity sev);
 
+/* Terminal columns of a UTF-8 string (CJK characters take two), for aligned text output. */
+TB_API size_t tb_text_width(const char *utf8);
+
 /* Translations: bind the message catalog. Front ends call this once after setlocale(). */
 TB_API void tb_i18n_init(void);
 

@@ -15,6 +15,8 @@ typedef struct tb_indicator tb_indicator;
 /* Points are fixed-point hundredths of a point (分 x 100): weights such as 0.5 are exact. */
 typedef long tb_points;
 #define TB_POINTS_SCALE 100
+/* Format points as "12", "0.5" or "1.25" into buf (24 bytes suffice); returns buf. */
+TB_API const char *tb_points_format(tb_points p, char *buf, size_t cap);
 
 /* Installed program ids, sorted. Free with tb_strv_free. */
 TB_API tb_status tb_program_list(tb_ctx *ctx, char ***ids, size_t *count);
@@ -33,6 +35,7 @@ TB_API const char *tb_program_title(const tb_program *p);
 TB_API const char *tb_program_issuer(const tb_program *p);
 TB_API int tb_program_year(const tb_program *p);
 TB_API const char *tb_program_deadline(const tb_program *p); /* ISO date or NULL */
+TB_API const char *tb_program_issued(const tb_program *p);   /* date of the notice or NULL */
 TB_API const char *tb_program_dir(const tb_program *p);      /* folder of program.xml */
 TB_API tb_points tb_program_total(const tb_program *p);
 
@@ -40,10 +43,14 @@ TB_API tb_points tb_program_total(const tb_program *p);
 TB_API size_t tb_program_indicator_count(const tb_program *p);
 TB_API const tb_indicator *tb_program_indicator_at(const tb_program *p, size_t i);
 TB_API const tb_indicator *tb_program_indicator_find(const tb_program *p, const char *id);
+/* Indicators without sub-indicators (the ones a self-assessment claims). */
+TB_API size_t tb_program_leaf_count(const tb_program *p);
 
 TB_API const char *tb_indicator_id(const tb_indicator *ind);    /* stable, e.g. "1.1.2" */
 TB_API int tb_indicator_level(const tb_indicator *ind);         /* 1, 2, 3 ... */
 TB_API const char *tb_indicator_title(const tb_indicator *ind); /* the text as the program words it */
+/* The full statement when the program gives one beside a short title, else the title. */
+TB_API const char *tb_indicator_text(const tb_indicator *ind);
 TB_API tb_points tb_indicator_weight(const tb_indicator *ind);
 TB_API const char *tb_indicator_evidence(const tb_indicator *ind); /* required evidence or NULL */
 TB_API const tb_indicator *tb_indicator_parent(const tb_indicator *ind);
@@ -51,8 +58,11 @@ TB_API size_t tb_indicator_child_count(const tb_indicator *ind);
 TB_API const tb_indicator *tb_indicator_child(const tb_indicator *ind, size_t i);
 /* Character limit for the explanation of this indicator (0 = none), e.g. "200字以内". */
 TB_API unsigned tb_indicator_char_limit(const tb_indicator *ind);
-/* Service-target option this indicator belongs to (qhd-2021 section 3/4 categories) or NULL. */
+/* Service-target option this indicator belongs to (qhd-2021 section 3/4 categories) or NULL;
+ * inherited from the nearest ancestor that names one. */
 TB_API const char *tb_indicator_target(const tb_indicator *ind);
+/* Number of scoring criteria (kaifu-2022 style rules; details in data/program_internal.h). */
+TB_API size_t tb_indicator_criterion_count(const tb_indicator *ind);
 
 /* Service-target options of the application form, in form order, worded as the form. */
 TB_API size_t tb_program_target_count(const tb_program *p);
@@ -75,6 +85,9 @@ TB_API const char *tb_program_field_id(const tb_program *p, size_t i);
 TB_API const char *tb_program_field_label(const tb_program *p, size_t i);
 TB_API const char *tb_program_field_path(const tb_program *p, size_t i);
 TB_API int tb_program_field_required(const tb_program *p, size_t i);
+/* The form's section (基本情况, 经费情况, ...) and unit (人, 万元, ...), or NULL. */
+TB_API const char *tb_program_field_section(const tb_program *p, size_t i);
+TB_API const char *tb_program_field_unit(const tb_program *p, size_t i);
 
 /* Templates the program ships: role ("application-form", "self-assessment", "summary-sheet")
  * and format ("docx", "odt") -> absolute path, or NULL. */

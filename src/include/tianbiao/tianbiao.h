@@ -5,6 +5,7 @@
 #include "tianbiao/tb_core.h"
 #include "tianbiao/tb_program.h"
 #include "tianbiao/tb_evidence.h"
+#include "tianbiao/tb_score.h"
 #include "tianbiao/tb_pack.h"
 
 #endif
