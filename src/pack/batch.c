@@ -3,6 +3,8 @@
  * renamed, and per-applicant state records the digest of the inputs, so a re-run (after a
  * crash, or after edits) rebuilds only what changed and ends with the same bytes. */
 #include <dirent.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemastypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -512,6 +514,10 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	jobs = opts->jobs ? opts->jobs : default_jobs();
 	if (jobs > n)
 		jobs = (unsigned)n;
+	/* libxml2 initialises its globals and its XSD type table lazily, which races (and leaks)
+	 * between threads: do both here, before any thread starts. */
+	xmlInitParser();
+	xmlSchemaInitTypes();
 	pthread_mutex_init(&p.mu, NULL);
 	p.run = &r;
 	p.opts = opts;
