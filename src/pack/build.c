@@ -14,11 +14,14 @@
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
+#include "tianbiao/tb_evidence.h"
+#include "tianbiao/tb_score.h"
 
 /* A producer writes one document of the submission to `out_path`. */
 typedef tb_status (*pack_produce_fn)(tb_ctx *ctx, const pack_app *app, const char *out_path);
 
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *out_path);
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, const char *out_path);
 
 /* The producer seam: every generated document of a submission is one row. The fill, render
  * and scoring modules plug in here (see docs/packaging.md, "Wiring producers"). */
@@ -29,6 +32,7 @@ static const struct producer {
 	pack_produce_fn fn;
 } producers[] = {
 	{"evidence", "evidence/evidence.xml", "申报材料数据", produce_evidence},
+	{"report-data", "application/自评报告数据.xml", "自评报告数据", produce_report_data},
 	/* {"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", produce_form_docx},
 	 * {"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", produce_form_odt},
 	 * {"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", produce_form_pdf},
@@ -44,6 +48,36 @@ static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *
 	if (st == TB_OK)
 		st = tb_file_write_atomic(ctx, out_path, data, len);
 	free(data);
+	return st;
+}
+
+/* The self-assessment report data (root <report>, docs/report-formats.md) from scoring; its
+ * findings are for `tianbiao score`, so they are computed in a scratch context. */
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, const char *out_path)
+{
+	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
+	tb_evidence *e = NULL;
+	tb_score *s = NULL;
+	tb_ctx *scratch = NULL;
+	tb_status st;
+
+	if ((st = tb_ctx_new(&scratch)) != TB_OK)
+		return st;
+	tb_ctx_set_datadir(scratch, tb_ctx_datadir(ctx));
+	tb_ctx_set_epoch(scratch, tb_ctx_epoch(ctx));
+	eo.check_attachments = 0; /* checked already when the applicant was loaded */
+	st = tb_evidence_load(scratch, app->evidence_path, &eo, &e);
+	if (st == TB_OK)
+		st = tb_score_compute(scratch, e, NULL, &s);
+	if (st == TB_OK)
+		st = tb_score_write(scratch, s, TB_SCORE_XML, out_path);
+	if (st != TB_OK)
+		tb_error(ctx, "pack.producer", app->evidence_path, 0, 0,
+		         N_("run 'tianbiao score' on the evidence for the details"),
+		         N_("the self-assessment report data cannot be produced"));
+	tb_score_free(s);
+	tb_evidence_free(e);
+	tb_ctx_free(scratch);
 	return st;
 }
 

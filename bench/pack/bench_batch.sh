@@ -1,0 +1,81 @@
+#!/bin/bash
+# Batch benchmark: N generated applicants (default 1000) built into one batch; prints
+# applicants per second and peak memory (from /usr/bin/time -v), for a first run and for a
+# re-run where nothing changed. When the fill and render commands are in the CLI and
+# docxtemplater + LibreOffice are installed, it also times both producing the application
+# form PDF for a sample of the same applicants (--compare N, default 50).
+#
+# usage: bench/pack/bench_batch.sh [N] [--jobs J] [--compare M]
+# env:   TB = the tianbiao binary (default: a Release build in build-bench/, made if missing)
+set -eu
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+N=1000 JOBS=$(nproc) CMP=50
+while [ $# -gt 0 ]; do
+	case $1 in
+	--jobs) JOBS=$2; shift 2 ;;
+	--compare) CMP=$2; shift 2 ;;
+	*) N=$1; shift ;;
+	esac
+done
+if [ -z "${TB:-}" ]; then
+	if [ ! -x "$SRC/build-bench/tianbiao" ]; then
+		cmake -S "$SRC" -B "$SRC/build-bench" -DCMAKE_BUILD_TYPE=Release -DTB_TESTS=OFF >/dev/null
+		cmake --build "$SRC/build-bench" -j2 --target tianbiao_cli >/dev/null
+	fi
+	TB=$SRC/build-bench/tianbiao
+fi
+export TIANBIAO_DATADIR=${TIANBIAO_DATADIR:-$SRC} SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1638316800}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+echo "generating $N applicants (sample evidence, 5 attachments each, 20 KB random photo)..."
+# one body per applicant keeps every body within its quota of 附件1
+python3 "$SRC/tests/pack/gen_applicants.py" "$W/apps" "$N" --bodies "$N" --size 20000
+du -sh "$W/apps" | awk '{print "input: " $1}'
+
+run() { # label, then the command
+	local label=$1; shift
+	/usr/bin/time -v "$@" 2>"$W/time.txt" >/dev/null || { tail -5 "$W/time.txt"; exit 1; }
+	local wall rss
+	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$W/time.txt" |
+		awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/time.txt")
+	awk -v l="$label" -v n="$N" -v w="$wall" -v r="$rss" -v j="$JOBS" \
+		'BEGIN { printf "%-28s %6d applicants  %7.2f s  %8.1f applicants/s  peak RSS %6.1f MB  (-j %d)\n", l, n, w, (w > 0 ? n / w : 0), r / 1024, j }'
+}
+run "batch (first run)" "$TB" batch "$W/apps" -o "$W/out" -j "$JOBS"
+run "batch (re-run, unchanged)" "$TB" batch "$W/apps" -o "$W/out" -j "$JOBS"
+run "verify batch" "$TB" verify "$W/out"
+du -sh "$W/out" | awk '{print "output: " $1}'
+
+# The comparison needs tianbiao's own fill+render (the integrator wires them into build) and
+# docxtemplater + LibreOffice for the reference pipeline.
+if ! "$TB" --help 2>&1 | grep -qw render; then
+	echo "comparison skipped: this tianbiao has no render command yet (fill/render not merged)"
+	exit 0
+fi
+if ! command -v soffice >/dev/null || ! node -e "require('docxtemplater'); require('pizzip')" 2>/dev/null; then
+	echo "comparison skipped: needs soffice and the node modules docxtemplater + pizzip"
+	exit 0
+fi
+TPL=$TIANBIAO_DATADIR/templates/programs/qhd-2021/application-form.docx
+if [ ! -f "$TPL" ]; then
+	echo "comparison skipped: $TPL (the fill module's template) is not there yet"
+	exit 0
+fi
+mkdir -p "$W/ref" "$W/own"
+ls "$W/apps" | head -n "$CMP" > "$W/sample.txt"
+start=$(date +%s.%N)
+while read -r a; do
+	"$TB" fill "$TPL" "$W/apps/$a/evidence.xml" -o "$W/own/$a.docx" && "$TB" render "$W/own/$a.docx" -o "$W/own/$a.pdf"
+done < "$W/sample.txt"
+own=$(echo "$(date +%s.%N) - $start" | bc)
+start=$(date +%s.%N)
+while read -r a; do
+	node "$SRC/bench/pack/docxtemplater_fill.js" "$TPL" "$W/apps/$a/evidence.xml" "$W/ref/$a.docx"
+done < "$W/sample.txt"
+soffice --headless --convert-to pdf --outdir "$W/ref" "$W"/ref/*.docx >/dev/null 2>&1
+ref=$(echo "$(date +%s.%N) - $start" | bc)
+awk -v n="$CMP" -v a="$own" -v b="$ref" 'BEGIN {
+	printf "form PDF, tianbiao fill+render:        %4d in %7.2f s = %7.2f applicants/s\n", n, a, n / a
+	printf "form PDF, docxtemplater + LibreOffice: %4d in %7.2f s = %7.2f applicants/s\n", n, b, n / b }'
