@@ -2,6 +2,7 @@
  * recommending body (root <batch>, docs/report-formats.md), batch-manifest.xml and a
  * sha256sum-compatible checksums.sha256 over all of them. */
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,6 +117,21 @@ static tb_status manifest_xml(const batch_run *r, tb_buf *b)
 	return tb_buf_puts(b, "</batch-manifest>\n") ? TB_ENOMEM : TB_OK;
 }
 
+/* A re-run that changes nothing rewrites nothing (no needless syncs, same inode times). */
+static tb_status write_if_changed(tb_ctx *ctx, const char *path, const char *data, size_t len)
+{
+	char *old = NULL;
+	size_t oldlen = 0;
+	int same = 0;
+	struct stat sb;
+	/* Only a file of the same size is read, so reading cannot fail on its size. */
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == len &&
+	    tb_file_read(ctx, path, len + 1, &old, &oldlen) == TB_OK)
+		same = oldlen == len && !memcmp(old, data, len);
+	free(old);
+	return same ? TB_OK : tb_file_write_atomic(ctx, path, data, len);
+}
+
 static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, tb_buf *sums)
 {
 	char *path = tb_path_join(r->out, rel);
@@ -123,7 +139,7 @@ static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, t
 	tb_status st;
 	if (!path)
 		return TB_ENOMEM;
-	st = tb_file_write_atomic(r->ctx, path, content->data, content->len);
+	st = write_if_changed(r->ctx, path, content->data, content->len);
 	free(path);
 	if (st == TB_OK && (st = tb_digest_mem(TB_SHA256, content->data, content->len, hex)) == TB_OK &&
 	    tb_buf_printf(sums, "%s  %s\n", hex, rel))
@@ -183,7 +199,7 @@ tb_status batch_write_outputs(batch_run *r)
 	}
 	if (st == TB_OK) {
 		char *path = tb_path_join(r->out, PACK_CHECKSUMS);
-		st = path ? tb_file_write_atomic(r->ctx, path, sums.data, sums.len) : TB_ENOMEM;
+		st = path ? write_if_changed(r->ctx, path, sums.data, sums.len) : TB_ENOMEM;
 		free(path);
 	}
 done:

@@ -105,6 +105,7 @@ $ZE hostile duplicate h-duplicate.zip && expect zip.open h-duplicate.zip "exists
 $ZE hostile bomb h-bomb.zip && expect zip.limit h-bomb.zip "expands"
 $ZE hostile many h-many.zip && expect zip.limit h-many.zip "entries"
 $ZE hostile nonutf8 h-nonutf8.zip && expect verify.name-encoding h-nonutf8.zip
+$ZE hostile declared h-declared.zip && expect zip.corrupt h-declared.zip "declared size"
 
 # --- batch ----------------------------------------------------------------------------------
 "$TB" batch apps -o batch -j2 2>batch.err || { cat batch.err; fail "batch"; }
