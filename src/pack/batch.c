@@ -94,8 +94,14 @@ static tb_status list_folders(tb_ctx *ctx, const char *dir, char ***out, size_t 
 static void save_diags(batch_item *it, tb_ctx *t)
 {
 	size_t i, n = tb_diag_count(t);
-	it->diags = calloc(n + 1, sizeof *it->diags);
-	for (i = 0; it->diags && i < n; i++) {
+	/* Appends: an applicant collects diagnostics in both phases (load, then build). */
+	saved_diag *nv = realloc(it->diags, (it->ndiags + n + 1) * sizeof *nv);
+	if (!nv) {
+		tb_diag_clear(t);
+		return;
+	}
+	it->diags = nv;
+	for (i = 0; i < n; i++) {
 		const tb_diag *d = tb_diag_get(t, i);
 		saved_diag *s = &it->diags[it->ndiags++];
 		s->code = strdup(d->code ? d->code : "");

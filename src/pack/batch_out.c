@@ -196,6 +196,9 @@ tb_status batch_write_outputs(batch_run *r)
 		snprintf(rel, sizeof rel, "summary/%02zu.xml", i + 1);
 		if ((st = summary_xml(r, i, &b)) == TB_OK)
 			st = write_and_sum(r, rel, &b, &sums);
+		/* The 推荐汇总表 itself (summary/NN.docx and .pdf, filled from this XML with the
+		 * program's "summary-sheet" template and rendered) is added here when fill and
+		 * render are wired in: see docs/packaging.md, "Wiring producers". */
 	}
 	if (st == TB_OK) {
 		char *path = tb_path_join(r->out, PACK_CHECKSUMS);
