@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 find src -name '*.c' | LC_ALL=C sort > po/POTFILES
 xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-  --keyword=tb_error:7 --keyword=tb_error:8 --keyword=tb_warn:7 --keyword=tb_warn:8 \
+  --keyword=tb_error:6 --keyword=tb_error:7 --keyword=tb_warn:6 --keyword=tb_warn:7 \
   --keyword=tb_diag_add:7 --keyword=tb_diag_add:8 \
   --add-comments=TRANSLATORS --package-name=tianbiao --no-location --sort-output \
   -f po/POTFILES -o po/tianbiao.pot

@@ -13,12 +13,13 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("Usage: tianbiao programs [--format text|json] [ID]\n\n"
+	fprintf(out, _("Usage: tianbiao programs [--format text|json] [--criteria] [ID]\n\n"
 	               "Without ID, list the installed programs: id, year, total points, number of\n"
 	               "indicators and title. With ID, show that program's indicator tree: id, weight\n"
 	               "in points and title.\n\n"
 	               "Options:\n"
 	               "  --format text|json  output format (default text)\n"
+	               "  --criteria          with ID: also show each indicator's scoring criteria\n"
 	               "  --help              show this help\n\n"
 	               "Exit status: 0 success, 1 a program file is invalid, 2 usage error,\n"
 	               "3 unknown program or unreadable data folder.\n"));
@@ -216,7 +217,16 @@ static void show_json(const tb_program *p)
 		json_str_or_null(tb_indicator_evidence(ind));
 		printf(",\"char_limit\":%u,\"target\":", tb_indicator_char_limit(ind));
 		json_str_or_null(tb_indicator_target(ind));
-		printf(",\"criteria\":%zu}", tb_indicator_criterion_count(ind));
+		fputs(",\"criteria\":[", stdout);
+		for (j = 0; j < tb_indicator_criterion_count(ind); j++) {
+			printf("%s{\"id\":", j ? "," : "");
+			json_str(tb_indicator_criterion_id(ind, j));
+			printf(",\"max\":%s,\"text\":",
+			       tb_points_format(tb_indicator_criterion_max(ind, j), buf, sizeof buf));
+			json_str(tb_indicator_criterion_text(ind, j));
+			putchar('}');
+		}
+		fputs("]}", stdout);
 	}
 	fputs("],\"targets\":[", stdout);
 	for (j = 0; j < tb_program_target_count(p); j++) {
@@ -237,10 +247,10 @@ static void show_json(const tb_program *p)
 	fputs("]}\n", stdout);
 }
 
-static void show_text(const tb_program *p)
+static void show_text(const tb_program *p, int criteria)
 {
 	char buf[24];
-	size_t i, wid = tb_text_width(_("ID")), wweight = tb_text_width(_("WEIGHT"));
+	size_t i, j, w, wid = tb_text_width(_("ID")), wweight = tb_text_width(_("WEIGHT"));
 
 	printf("%s  %s\n", tb_program_id(p), tb_program_title(p));
 	printf(_("Issuer: %s\n"), tb_program_issuer(p));
@@ -251,12 +261,17 @@ static void show_text(const tb_program *p)
 	       tb_program_indicator_count(p), tb_program_leaf_count(p));
 	for (i = 0; i < tb_program_indicator_count(p); i++) {
 		const tb_indicator *ind = tb_program_indicator_at(p, i);
-		size_t w = 2 * (size_t)(tb_indicator_level(ind) - 1) + tb_text_width(tb_indicator_id(ind));
+		w = 2 * (size_t)(tb_indicator_level(ind) - 1) + tb_text_width(tb_indicator_id(ind));
 		if (w > wid)
 			wid = w;
 		tb_points_format(tb_indicator_weight(ind), buf, sizeof buf);
 		if (tb_text_width(buf) > wweight)
 			wweight = tb_text_width(buf);
+		for (j = 0; criteria && j < tb_indicator_criterion_count(ind); j++) {
+			w = 2 * (size_t)tb_indicator_level(ind) + tb_text_width(tb_indicator_criterion_id(ind, j));
+			if (w > wid)
+				wid = w;
+		}
 	}
 	put_left(_("ID"), wid + 2);
 	put_right(_("WEIGHT"), wweight);
@@ -270,6 +285,16 @@ static void show_text(const tb_program *p)
 		pad(2 + indent);
 		put_cut(tb_indicator_title(ind), TITLE_COLUMNS);
 		putchar('\n');
+		/* Criteria one level deeper than their indicator. */
+		for (j = 0; criteria && j < tb_indicator_criterion_count(ind); j++) {
+			size_t cindent = indent + 2;
+			pad(cindent);
+			put_left(tb_indicator_criterion_id(ind, j), wid + 2 - cindent);
+			put_right(tb_points_format(tb_indicator_criterion_max(ind, j), buf, sizeof buf), wweight);
+			pad(2 + cindent);
+			put_cut(tb_indicator_criterion_text(ind, j), TITLE_COLUMNS);
+			putchar('\n');
+		}
 	}
 }
 
@@ -279,7 +304,7 @@ int tb_cmd_programs(tb_ctx *ctx, int argc, char **argv)
 	const char *id = NULL;
 	const tb_program *p = NULL;
 	tb_status st;
-	int i;
+	int i, criteria = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -289,6 +314,8 @@ int tb_cmd_programs(tb_ctx *ctx, int argc, char **argv)
 			const char *v = argv[i][8] == '=' ? argv[i] + 9 : (i + 1 < argc ? argv[++i] : NULL);
 			if (tb_cli_parse_format(v, &fmt) != 0)
 				return TB_EXIT_USAGE;
+		} else if (!strcmp(argv[i], "--criteria")) {
+			criteria = 1;
 		} else if (argv[i][0] == '-') {
 			tb_cli_usage_error("programs", _("unknown option \"%s\""), argv[i]);
 			return TB_EXIT_USAGE;
@@ -308,6 +335,6 @@ int tb_cmd_programs(tb_ctx *ctx, int argc, char **argv)
 	if (fmt == TB_OUT_JSON)
 		show_json(p);
 	else
-		show_text(p);
+		show_text(p, criteria);
 	return TB_EXIT_OK;
 }

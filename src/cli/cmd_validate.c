@@ -54,12 +54,79 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* Diagnostics in document order (the checks run one kind after another), so a reader can go
+ * through the file from top to bottom; file-level ones (line 0) first. */
+typedef struct ranked {
+	const tb_diag *d;
+	size_t i;
+} ranked;
+
+static int by_position(const void *pa, const void *pb)
+{
+	const ranked *a = pa, *b = pb;
+	if (a->d->line != b->d->line)
+		return a->d->line < b->d->line ? -1 : 1;
+	if (a->d->column != b->d->column)
+		return a->d->column < b->d->column ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static ranked *sorted_diags(const tb_ctx *ctx, size_t *n)
+{
+	ranked *r;
+	size_t i;
+	*n = tb_diag_count(ctx);
+	r = calloc(*n ? *n : 1, sizeof *r);
+	if (!r) {
+		*n = 0;
+		return NULL;
+	}
+	for (i = 0; i < *n; i++) {
+		r[i].d = tb_diag_get(ctx, i);
+		r[i].i = i;
+	}
+	qsort(r, *n, sizeof *r, by_position);
+	return r;
+}
+
+static const char *severity_label(tb_severity sev)
+{
+	switch (sev) {
+	case TB_SEV_NOTE: return _("note");
+	case TB_SEV_WARNING: return _("warning");
+	default: return _("error");
+	}
+}
+
+/* Same format as tb_diag_print: "file:line:col: error[code]: message" and "  hint: ...". */
+static void text_diags(FILE *out, const tb_ctx *ctx)
+{
+	size_t i, n;
+	ranked *r = sorted_diags(ctx, &n);
+	for (i = 0; i < n; i++) {
+		const tb_diag *d = r[i].d;
+		if (d->file) {
+			fputs(d->file, out);
+			if (d->line)
+				fprintf(out, ":%u", d->line);
+			if (d->line && d->column)
+				fprintf(out, ":%u", d->column);
+			fputs(": ", out);
+		}
+		fprintf(out, "%s[%s]: %s\n", severity_label(d->severity), d->code, d->message);
+		if (d->hint)
+			fprintf(out, "  %s: %s\n", _("hint"), d->hint);
+	}
+	free(r);
+}
+
 static void json_diags(FILE *out, const tb_ctx *ctx)
 {
-	size_t i, n = tb_diag_count(ctx);
+	size_t i, n;
+	ranked *r = sorted_diags(ctx, &n);
 	fputs("[", out);
 	for (i = 0; i < n; i++) {
-		const tb_diag *d = tb_diag_get(ctx, i);
+		const tb_diag *d = r[i].d;
 		fputs(i ? ",\n      {" : "\n      {", out);
 		fputs("\"code\": ", out);
 		json_str(out, d->code);
@@ -72,6 +139,7 @@ static void json_diags(FILE *out, const tb_ctx *ctx)
 		fputs("}", out);
 	}
 	fputs(n ? "\n    ]" : "]", out);
+	free(r);
 }
 
 static file_result validate_one(tb_ctx *ctx, const char *path, int check_attachments)
@@ -152,7 +220,7 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv)
 			json_diags(stdout, ctx);
 			printf("}");
 		} else {
-			tb_diag_print(ctx, stderr);
+			text_diags(stderr, ctx);
 			fflush(stderr);
 			if (r == FILE_VALID)
 				printf(_("%s: valid (%zu warnings)\n"), path, warnings);

@@ -15,12 +15,16 @@ static const tb_cli_cmd commands[] = {
 	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program")},
 	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
 	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
-	{"version", tb_cmd_version, N_("print the version")},
+	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data")},
+	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems")},
+	{"render", tb_cmd_render, N_("render a filled DOCX or ODT to PDF")},
 	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
+	{"report", tb_cmd_report, N_("write the self-assessment report (DOCX, ODT or PDF)")},
 	{"build", tb_cmd_build, N_("build one applicant's submission package")},
 	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
 	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},
 	{"verify", tb_cmd_verify, N_("verify a package, a batch or a bundle")},
+	{"version", tb_cmd_version, N_("print the version")},
 };
 
 static void usage(FILE *out)
@@ -54,7 +58,7 @@ static void setup_locale(void)
 			n = sizeof buf - 1;
 		memcpy(buf, lang, n);
 		buf[n] = '\0';
-		if (!getenv("LANGUAGE"))
+		if (!getenv("LANGUAGE") || !*getenv("LANGUAGE"))
 			setenv("LANGUAGE", buf, 1);
 	}
 }

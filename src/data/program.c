@@ -14,7 +14,8 @@
 #include "data/program_parse.h"
 
 #define PROGRAMS_DIR "templates/programs"
-#define SCHEMA_KEY "program:schema"
+/* Not of the form "program:<id>", so no program id can collide with it. */
+#define SCHEMA_KEY "schema:program"
 #define MAX_PROGRAMS 1024
 
 /* ---- schema ---- */
@@ -140,21 +141,14 @@ static void resolve_templates(tb_program *p)
 	}
 }
 
-tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out)
+/* Validate, build and check a parsed program; consumes nothing, frees nothing of doc. */
+static tb_status load_doc(tb_ctx *ctx, xmlDocPtr doc, const char *path, tb_program **out)
 {
-	xmlDocPtr doc = NULL;
 	tb_program *p = NULL;
-	tb_status st;
+	tb_status st = validate(ctx, doc, path);
 
-	if (!ctx || !path || !out)
-		return TB_EINVAL;
-	*out = NULL;
-	if ((st = tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &doc)))
-		return st;
-	st = validate(ctx, doc, path);
 	if (st == TB_OK)
 		st = tb_program_model_build(ctx, doc, path, &p);
-	tb_xml_free(doc);
 	if (st == TB_OK && (st = tb_program_check(ctx, p)) != TB_OK) {
 		tb_program_model_free(p);
 		p = NULL;
@@ -164,6 +158,37 @@ tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out)
 	resolve_templates(p);
 	*out = p;
 	return TB_OK;
+}
+
+tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out)
+{
+	xmlDocPtr doc = NULL;
+	tb_status st;
+
+	if (!ctx || !path || !out)
+		return TB_EINVAL;
+	*out = NULL;
+	if ((st = tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &doc)))
+		return st;
+	st = load_doc(ctx, doc, path, out);
+	tb_xml_free(doc);
+	return st;
+}
+
+tb_status tb_program_load_data(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                               tb_program **out)
+{
+	xmlDocPtr doc = NULL;
+	tb_status st;
+
+	if (!ctx || !name || (!data && len) || !out)
+		return TB_EINVAL;
+	*out = NULL;
+	if ((st = tb_xml_read(ctx, name, data ? data : "", len, TB_XML_NOBLANKS, &doc)))
+		return st;
+	st = load_doc(ctx, doc, name, out);
+	tb_xml_free(doc);
+	return st;
 }
 
 void tb_program_free(tb_program *p)
@@ -201,9 +226,10 @@ tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out)
 		return TB_EINVAL;
 	*out = NULL;
 	if (!id_ok(id)) {
+		const char *shown = id ? id : "";
 		tb_error(ctx, "program.unknown", NULL, 0, 0,
 		         N_("Run 'tianbiao programs' to list the installed programs."),
-		         N_("\"%s\" is not a program id"), id ? id : "");
+		         N_("\"%s\" is not a program id"), shown);
 		return TB_ENOTFOUND;
 	}
 	snprintf(key, sizeof key, "program:%s", id);

@@ -71,6 +71,21 @@ const char *tb_indicator_target(const tb_indicator *ind)
 
 size_t tb_indicator_criterion_count(const tb_indicator *ind) { return ind ? ind->criterion_count : 0; }
 
+const char *tb_indicator_criterion_id(const tb_indicator *ind, size_t i)
+{
+	return ind && i < ind->criterion_count ? ind->criteria[i].id : NULL;
+}
+
+tb_points tb_indicator_criterion_max(const tb_indicator *ind, size_t i)
+{
+	return ind && i < ind->criterion_count ? ind->criteria[i].max : 0;
+}
+
+const char *tb_indicator_criterion_text(const tb_indicator *ind, size_t i)
+{
+	return ind && i < ind->criterion_count ? ind->criteria[i].text : NULL;
+}
+
 size_t tb_program_target_count(const tb_program *p) { return p ? p->target_count : 0; }
 
 const char *tb_program_target_id(const tb_program *p, size_t i)

@@ -60,8 +60,19 @@ typedef struct id_line {
 	const char *id;
 	unsigned line;
 	int criterion;
+	size_t order; /* document order, so the later of two equal ids is the one reported */
 } id_line;
 
+static int cmp_id_line(const void *a, const void *b)
+{
+	const id_line *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sorting keeps this O(n log n) even for the largest program the limits allow. */
 static void check_ids(check_state *cs, const tb_program *p)
 {
 	id_line *all;
@@ -76,17 +87,20 @@ static void check_ids(check_state *cs, const tb_program *p)
 	}
 	for (n = 0, i = 0; i < p->indicator_count; i++) {
 		const tb_indicator *a = p->indicators[i];
-		all[n++] = (id_line){a->id, a->line, 0};
-		for (k = 0; k < a->criterion_count; k++)
-			all[n++] = (id_line){a->criteria[k].id, a->criteria[k].line, 1};
+		all[n] = (id_line){a->id, a->line, 0, n};
+		n++;
+		for (k = 0; k < a->criterion_count; k++, n++)
+			all[n] = (id_line){a->criteria[k].id, a->criteria[k].line, 1, n};
 	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < i; j++)
-			if (!strcmp(all[i].id, all[j].id)) {
-				dup_error(cs, all[i].criterion ? _("criterion") : _("indicator"), all[i].id,
-				          all[i].line, all[j].line);
-				break;
-			}
+	qsort(all, n, sizeof *all, cmp_id_line);
+	for (i = 1, j = 0; i < n; i++) {
+		if (strcmp(all[i].id, all[j].id) != 0) {
+			j = i; /* first of a new run of equal ids */
+			continue;
+		}
+		dup_error(cs, all[i].criterion ? _("criterion") : _("indicator"), all[i].id,
+		          all[i].line, all[j].line);
+	}
 	free(all);
 	for (i = 0; i < p->target_count; i++)
 		for (j = 0; j < i; j++)

@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "data/decimal.h"
+#include "data/program_internal.h"
 #include "tianbiao/tb_evidence.h"
 
 #define SKELETON_MAX (8u * 1024 * 1024)
@@ -133,13 +134,16 @@ static void write_applicant(tb_buf *b, const tb_program *p)
 	close_el(b, 2, "contact");
 	close_el(b, 1, "applicant");
 
-	tb_buf_printf(b, "\n  <!-- %s\n", _("kind of recommending body, one of:"));
-	for (i = 0; i < tb_program_quota_count(p); i++) {
-		tb_buf_printf(b, "       %-20s ", tb_program_quota_kind(p, i));
-		put_comment_text(b, tb_program_quota_label(p, i));
-		tb_buf_printf(b, " (%s %u)\n", _("quota"), tb_program_quota_max(p, i));
-	}
-	tb_buf_puts(b, "  -->\n  <recommender kind=\"\">\n");
+	if (tb_program_quota_count(p) > 0) {
+		tb_buf_printf(b, "\n  <!-- %s\n", _("kind of recommending body, one of:"));
+		for (i = 0; i < tb_program_quota_count(p); i++) {
+			tb_buf_printf(b, "       %-20s ", tb_program_quota_kind(p, i));
+			put_comment_text(b, tb_program_quota_label(p, i));
+			tb_buf_printf(b, " (%s %u)\n", _("quota"), tb_program_quota_max(p, i));
+		}
+		tb_buf_puts(b, "  -->\n  <recommender kind=\"\">\n");
+	} else
+		tb_buf_puts(b, "\n  <recommender>\n");
 	leaf(b, p, 2, "name", "recommender/name");
 	close_el(b, 1, "recommender");
 	tb_buf_puts(b, "\n");
@@ -150,6 +154,8 @@ static void write_targets(tb_buf *b, const tb_program *p)
 {
 	size_t i;
 
+	if (tb_program_target_count(p) == 0)
+		return; /* the program's form has no service-target options */
 	tb_buf_puts(b, "\n");
 	open_el(b, p, 1, "service-targets", "service-targets/target");
 	tb_buf_printf(b, "    <!-- %s\n", _("one <target ref=\"...\"/> per target served, from:"));
@@ -222,6 +228,38 @@ static void write_texts(tb_buf *b, const tb_program *p)
 	close_el(b, 1, "attachments");
 }
 
+/* Scoring criteria and the conditions their rules depend on (docs/scoring.md), as
+ * commented-out elements the applicant may fill in. */
+static void write_criteria(tb_buf *b, const tb_indicator *ind)
+{
+	size_t i, k;
+	char w[40];
+
+	for (i = 0; i < ind->criterion_count; i++) {
+		const tb_criterion *c = &ind->criteria[i];
+		tb_points_format(c->max, w, sizeof w);
+		tb_buf_puts(b, "      <!-- <criterion ref=\"");
+		put_comment_text(b, c->id);
+		tb_buf_printf(b, "\" points=\"\"/>  max %s: ", w);
+		put_comment_text(b, c->text);
+		tb_buf_puts(b, " -->\n");
+	}
+	/* conditions come after the criteria (the schema's order) */
+	for (i = 0; i < ind->criterion_count; i++) {
+		const tb_criterion *c = &ind->criteria[i];
+		for (k = 0; k < c->rule_count; k++) {
+			const tb_rule *r = &c->rules[k];
+			if (!r->condition)
+				continue;
+			tb_buf_puts(b, "      <!-- <condition ref=\"");
+			put_comment_text(b, r->condition);
+			tb_buf_puts(b, "\" met=\"false\"/>  ");
+			put_comment_text(b, r->text);
+			tb_buf_puts(b, " -->\n");
+		}
+	}
+}
+
 static void write_claims(tb_buf *b, const tb_program *p)
 {
 	size_t i, n = tb_program_indicator_count(p);
@@ -254,8 +292,10 @@ static void write_claims(tb_buf *b, const tb_program *p)
 			tb_buf_printf(b, "\n         %s %u", _("explanation: at most characters:"),
 			              tb_indicator_char_limit(ind));
 		tb_buf_printf(b, " -->\n    <item indicator=\"%s\" points=\"\" attachments=\"\">\n"
-		                 "      <explanation></explanation>\n    </item>\n",
+		                 "      <explanation></explanation>\n",
 		              tb_indicator_id(ind));
+		write_criteria(b, ind);
+		tb_buf_puts(b, "    </item>\n");
 	}
 	tb_buf_puts(b, "  </self-assessment>\n</evidence>\n");
 }

@@ -311,7 +311,7 @@ static void check_targets(vstate *vs)
 			tb_error(vs->ctx, "enum.duplicate", vs->file, line, col,
 			         N_("list each service target once"),
 			         N_("service target \"%s\" is listed twice"), ref);
-		if (p && !dup) {
+		if (p && !dup && tb_program_target_count(p) > 0) {
 			for (i = 0; i < tb_program_target_count(p) && !known; i++)
 				known = !strcmp(tb_program_target_id(p, i), ref);
 			if (!known)
@@ -332,7 +332,8 @@ static void check_kind(vstate *vs)
 	int known = 0;
 	unsigned line, col;
 
-	if (!p || !vs->e->kind || !vs->e->kind[0])
+	/* A program without quotas (kaifu-2022) has no kinds to choose from. */
+	if (!p || !vs->e->kind || !vs->e->kind[0] || tb_program_quota_count(p) == 0)
 		return;
 	for (i = 0; i < tb_program_quota_count(p) && !known; i++)
 		known = !strcmp(tb_program_quota_kind(p, i), vs->e->kind);

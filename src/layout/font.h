@@ -5,6 +5,7 @@
 #ifndef TB_LAYOUT_FONT_H
 #define TB_LAYOUT_FONT_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "tianbiao/tb_core.h"
 
@@ -13,6 +14,11 @@ typedef struct tb_fonts tb_fonts;
 
 /* The context's font cache (created on first use from <datadir>/fonts/fontmap.xml). */
 tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out);
+/* Use another map than <datadir>/fonts/fontmap.xml ($TIANBIAO_FONT_MAP also does); must be
+ * called before the first tb_fonts_get. */
+tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path);
+/* How many faces are open (each file+index once per context). */
+size_t tb_fonts_open_count(const tb_fonts *f);
 
 typedef enum tb_script_class { TB_SCRIPT_LATIN, TB_SCRIPT_EAST_ASIAN } tb_script_class;
 

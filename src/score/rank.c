@@ -63,8 +63,8 @@ static tb_status list_folders(tb_ctx *ctx, const char *dir, char ***out, size_t 
 	*out = NULL;
 	*count = 0;
 	if (!d) {
-		tb_error(ctx, "io.read", dir, 0, 0, N_("Give the folder that holds one folder per applicant."),
-		         N_("Cannot open the directory"));
+		tb_error(ctx, "io.read", dir, 0, 0, N_("give the folder that holds one folder per applicant"),
+		         N_("cannot open the directory"));
 		return TB_EIO;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -84,8 +84,8 @@ static tb_status list_folders(tb_ctx *ctx, const char *dir, char ***out, size_t 
 		}
 		if (n >= TB_RANK_MAX) {
 			free(ev);
-			tb_error(ctx, "limit.count", dir, 0, 0, N_("Split the applicants into several folders."),
-			         _("More than %d applicant folders"), TB_RANK_MAX);
+			tb_error(ctx, "limit.count", dir, 0, 0, N_("split the applicants into several folders"),
+			         N_("more than %d applicant folders"), TB_RANK_MAX);
 			st = TB_ELIMIT;
 			break;
 		}
@@ -163,8 +163,8 @@ static tb_status add_one(tb_ctx *ctx, tb_rank *r, const char *path, const tb_sco
 	           strcmp(r->kind, tb_evidence_recommender_kind(ev) ? tb_evidence_recommender_kind(ev) : "") ||
 	           strcmp(r->recommender, tb_evidence_recommender(ev) ? tb_evidence_recommender(ev) : "")) {
 		tb_error(ctx, "score.rank-mixed", path, 0, 0,
-		         N_("Rank the applicants of one recommending body and one program together."),
-		         _("Left out: its program or recommending body (%s, %s) differs from the first "
+		         N_("rank the applicants of one recommending body and one program together"),
+		         N_("left out: its program or recommending body (%s, %s) differs from the first "
 		           "applicant's (%s, %s)"),
 		         tb_program_id(tb_evidence_program(ev)),
 		         tb_evidence_recommender(ev) ? tb_evidence_recommender(ev) : "",
@@ -256,8 +256,8 @@ static tb_status assign_ranks(tb_ctx *ctx, tb_rank *r, const char *dir)
 		char x[32];
 		if (a->within && !b->within && !b->disqualified && a->total == b->total) {
 			tb_warn(ctx, "score.quota-tie", dir, 0, 0,
-			        N_("Decide between the tied applicants; the order by name is arbitrary."),
-			        _("\"%s\" and \"%s\" tie at %s points across the quota of %u"), a->name,
+			        N_("decide between the tied applicants; the order by name is arbitrary"),
+			        N_("\"%s\" and \"%s\" tie at %s points across the quota of %u"), a->name,
 			        b->name, tb_score_fmt(a->total, x, sizeof x), r->quota);
 		}
 	}
@@ -278,8 +278,8 @@ tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts
 		return st;
 	if (np == 0) {
 		tb_error(ctx, "score.rank-empty", dir, 0, 0,
-		         N_("Put each applicant's folder (with its evidence.xml) in the directory."),
-		         N_("No applicant folder with an evidence.xml"));
+		         N_("put each applicant's folder (with its evidence.xml) in the directory"),
+		         N_("no applicant folder with an evidence.xml"));
 		return TB_ERROR;
 	}
 	r = calloc(1, sizeof *r);
@@ -300,16 +300,16 @@ tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts
 	paths = NULL;
 	if (r->n == 0) {
 		tb_error(ctx, "score.rank-empty", dir, 0, 0,
-		         N_("Fix the evidence files so they can be read and scored."),
-		         N_("No applicant could be scored"));
+		         N_("fix the evidence files so they can be read and scored"),
+		         N_("no applicant could be scored"));
 		tb_rank_free(r);
 		return TB_ERROR;
 	}
 	r->quota = tb_program_quota_for(r->prog, r->kind);
 	if (r->quota == 0)
 		tb_warn(ctx, "score.rank-quota", dir, 0, 0,
-		        N_("Set <recommender kind=\"...\"> to a quota kind of the program (附件1)."),
-		        _("Recommender kind \"%s\" has no quota in program %s"), r->kind,
+		        N_("set <recommender kind=\"...\"> to a quota kind of the program (附件1)"),
+		        N_("recommender kind \"%s\" has no quota in program %s"), r->kind,
 		        tb_program_id(r->prog));
 	qsort(r->e, r->n, sizeof *r->e, cmp_entries);
 	if ((st = assign_ranks(ctx, r, dir)) != TB_OK)

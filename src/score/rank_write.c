@@ -273,8 +273,8 @@ static tb_status to_gb18030(tb_ctx *ctx, const char *path, const tb_buf *in, tb_
 	tb_status st = TB_OK;
 
 	if (cd == (iconv_t)-1) {
-		tb_error(ctx, "io.encoding", path, 0, 0, N_("Write UTF-8 instead (the default)."),
-		         N_("This system cannot convert to GB18030"));
+		tb_error(ctx, "io.encoding", path, 0, 0, N_("write UTF-8 instead (the default)"),
+		         N_("this system cannot convert to GB18030"));
 		return TB_EUNSUPPORTED;
 	}
 	while (left > 0 && st == TB_OK) {
@@ -284,8 +284,8 @@ static tb_status to_gb18030(tb_ctx *ctx, const char *path, const tb_buf *in, tb_
 		if (dst > chunk)
 			st = tb_buf_put(out, chunk, (size_t)(dst - chunk));
 		if (rc == (size_t)-1 && errno != E2BIG) {
-			tb_error(ctx, "io.encoding", path, 0, 0, N_("Check the evidence files are valid UTF-8."),
-			         N_("Text could not be converted to GB18030"));
+			tb_error(ctx, "io.encoding", path, 0, 0, N_("check the evidence files are valid UTF-8"),
+			         N_("text could not be converted to GB18030"));
 			st = TB_ERROR;
 		}
 	}

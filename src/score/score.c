@@ -118,21 +118,21 @@ static tb_status add_condition(tb_ctx *ctx, tb_score *s, xmlNodePtr n)
 	tb_xml_node_pos(n, &line, &col);
 	if (!ref || !*ref || v < 0) {
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", NULL, line,
-		                   N_("Write ref=\"CONDITION-ID\" and met=\"true\" or met=\"false\"."),
-		                   N_("A condition needs a ref and met=\"true\" or \"false\""));
+		                   N_("write ref=\"CONDITION-ID\" and met=\"true\" or met=\"false\""),
+		                   N_("a condition needs a ref and met=\"true\" or \"false\""));
 		goto cleanup;
 	}
 	old = tb_score_condition(s, ref);
 	if (old >= 0) {
 		if (old != v)
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", NULL, line,
-			                   N_("Declare each condition once."),
-			                   _("Condition \"%s\" is declared both met and not met"), ref);
+			                   N_("declare each condition once"),
+			                   N_("condition \"%s\" is declared both met and not met"), ref);
 		goto cleanup;
 	}
 	if (s->ncond >= MAX_CONDITIONS) {
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "limit.count", NULL, line, NULL,
-		                   _("More than %d conditions"), MAX_CONDITIONS);
+		                   N_("more than %d conditions"), MAX_CONDITIONS);
 		goto cleanup;
 	}
 	nc = realloc(s->conds, (s->ncond + 1) * sizeof *nc);
@@ -237,6 +237,38 @@ static size_t index_of(const tb_score *s, const tb_indicator *ind)
 	return hit ? hit->idx : NO_CLAIM;
 }
 
+/* Characters, not bytes; whitespace (line breaks, indentation, U+3000) is not counted, as
+ * the validator counts them (text.too-long). */
+static size_t text_chars(const char *s)
+{
+	size_t n = 0, i = 0, len = strlen(s);
+	while (i < len) {
+		int32_t cp = tb_utf8_next(s, len, &i);
+		if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000)
+			n++;
+	}
+	return n;
+}
+
+/* The first line of `s`, cut at a character boundary to fit `cap` bytes (with "…"): a
+ * program's required evidence can run to paragraphs, too long for a message. */
+static void shorten(const char *s, char *out, size_t cap)
+{
+	size_t len = strcspn(s, "\n"), i = 0, keep = 0;
+	if (len < cap && !s[len]) {
+		memcpy(out, s, len + 1);
+		return;
+	}
+	while (i < len) {
+		tb_utf8_next(s, len, &i);
+		if (i + 4 > cap)
+			break;
+		keep = i;
+	}
+	memcpy(out, s, keep);
+	memcpy(out + keep, "\xE2\x80\xA6", 4); /* U+2026 and the terminator */
+}
+
 /* The explanation's character limit: the indicator's, else (when several of its required
  * evidence items have limits, e.g. 200 and 500 characters) their sum, since one explanation
  * covers them all. */
@@ -279,8 +311,8 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 
 	if (claimed > weight) {
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.over-weight", id, line,
-		                   N_("Claim at most the indicator's weight; it counts as the weight."),
-		                   _("Indicator %s: %s points claimed, its weight is %s"), id,
+		                   N_("claim at most the indicator's weight; it counts as the weight"),
+		                   N_("indicator %s: %s points claimed, its weight is %s"), id,
 		                   tb_score_fmt(claimed, a, sizeof a), tb_score_fmt(weight, b, sizeof b));
 		if (st != TB_OK)
 			return st;
@@ -288,12 +320,12 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 	}
 	limit = char_limit(ind);
 	if (limit > 0 && expl) {
-		size_t chars = tb_utf8_count(expl, strlen(expl));
+		size_t chars = text_chars(expl);
 		if (chars > limit) {
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.too-long", id, line,
-			                   N_("Shorten the explanation; the limit counts characters, "
-			                      "a Chinese character is one."),
-			                   _("Indicator %s: the explanation has %zu characters, the "
+			                   N_("shorten the explanation; the limit counts characters (a "
+			                      "Chinese character is one), not whitespace"),
+			                   N_("indicator %s: the explanation has %zu characters, the "
 			                     "limit is %u"),
 			                   id, chars, limit);
 			if (st != TB_OK)
@@ -301,12 +333,14 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 		}
 	}
 	if (claimed > 0 && tb_indicator_evidence(ind) && !has_support(e, ci, id)) {
+		char req[124];
+		shorten(tb_indicator_evidence(ind), req, sizeof req);
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.no-evidence", id, line,
-		                   N_("Cite an attachment in attachments=\"...\" (or list the "
-		                      "indicator in an attachment's supports)."),
-		                   _("Indicator %s: points claimed without a supporting attachment "
+		                   N_("cite an attachment in attachments=\"...\" (or list the "
+		                      "indicator in an attachment's supports)"),
+		                   N_("indicator %s: points claimed without a supporting attachment "
 		                     "(required: %s)"),
-		                   id, tb_indicator_evidence(ind));
+		                   id, req);
 		if (st != TB_OK)
 			return st;
 		if (!s->lenient)
@@ -315,15 +349,25 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 	target = target_of(ind);
 	if (claimed > 0 && target && !tb_evidence_has_target(e, target)) {
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.target-not-selected", id, line,
-		                   N_("Select the service target in <service-targets> or claim no "
-		                      "points in its category."),
-		                   _("Indicator %s: points claimed in the category of service "
+		                   N_("select the service target in <service-targets> or claim no "
+		                      "points in its category"),
+		                   N_("indicator %s: points claimed in the category of service "
 		                     "target \"%s\", which is not selected"),
 		                   id, target);
 		if (st != TB_OK)
 			return st;
 		if (!s->lenient)
 			counted = 0;
+	}
+	if (ind->criterion_count == 0 && tb_xml_child(e->claims[ci].node, "criterion")) {
+		unsigned cl, cc;
+		tb_xml_node_pos(tb_xml_child(e->claims[ci].node, "criterion"), &cl, &cc);
+		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, cl,
+		                   N_("break points down by criterion only where the program has "
+		                      "scoring criteria"),
+		                   N_("indicator %s has no scoring criteria"), id);
+		if (st != TB_OK)
+			return st;
 	}
 	if (ind->criterion_count > 0) {
 		tb_points ruled = counted;
@@ -351,8 +395,8 @@ tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_opt
 		return TB_EINVAL;
 	if (!tb_evidence_program(e)) {
 		tb_error(ctx, "score.no-program", tb_evidence_path(e), 0, 0,
-		         N_("Set <evidence program=\"...\"> to a program listed by 'tianbiao programs'."),
-		         N_("The evidence names no installed program, so it cannot be scored"));
+		         N_("set <evidence program=\"...\"> to a program listed by 'tianbiao programs'"),
+		         N_("the evidence names no installed program, so it cannot be scored"));
 		return TB_ERROR;
 	}
 	s = calloc(1, sizeof *s);

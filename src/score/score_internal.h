@@ -93,6 +93,10 @@ tb_status tb_score_text(const tb_score *s, tb_buf *b);
 tb_status tb_score_json(const tb_score *s, tb_buf *b);
 tb_status tb_score_report_xml(const tb_score *s, tb_buf *b);
 
+/* The report data as a parsed document (for filling templates in memory); free with
+ * tb_xml_free. */
+tb_status tb_score_report_doc(tb_ctx *ctx, const tb_score *s, xmlDocPtr *out);
+
 /* Copy an element of the evidence (its element children and text) as XML at `depth`. */
 tb_status tb_score_copy_xml(tb_buf *b, xmlNodePtr node, int depth);
 

@@ -11,8 +11,9 @@
 #include "core/xml.h"
 #include "score/score_internal.h"
 
+/* Values lo, lo + step, ..., up to hi (step 0: every hundredth from lo to hi). */
 typedef struct ival {
-	tb_points lo, hi;
+	tb_points lo, hi, step;
 } ival;
 
 typedef struct ivals {
@@ -20,12 +21,14 @@ typedef struct ivals {
 	size_t n, cap;
 } ivals;
 
-static int ivals_add(ivals *a, tb_points lo, tb_points hi)
+static int ivals_add_step(ivals *a, tb_points lo, tb_points hi, tb_points step)
 {
 	if (lo > hi || hi <= 0)
 		return 0;
-	if (lo < 1)
+	if (lo < 1 && step == 0)
 		lo = 1; /* 0 is always reachable (the rule not applied) */
+	if (lo < 1)
+		return 0;
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 8;
 		ival *nv = realloc(a->v, cap * sizeof *nv);
@@ -36,8 +39,14 @@ static int ivals_add(ivals *a, tb_points lo, tb_points hi)
 	}
 	a->v[a->n].lo = lo;
 	a->v[a->n].hi = hi;
+	a->v[a->n].step = step;
 	a->n++;
 	return 0;
+}
+
+static int ivals_add(ivals *a, tb_points lo, tb_points hi)
+{
+	return ivals_add_step(a, lo, hi, 0);
 }
 
 /* The non-zero points one rule can give; units >= 0 fixes what a per-unit rule gives. */
@@ -60,9 +69,9 @@ static int rule_values(const tb_rule *r, long units, ivals *out)
 			v = (tb_points)units * r->points;
 			return ivals_add(out, v < r->max ? v : r->max, v < r->max ? v : r->max);
 		}
-		for (v = r->points; v < r->max; v += r->points)
-			if (ivals_add(out, v, v))
-				return -1;
+		v = r->max / r->points * r->points; /* the last whole multiple */
+		if (v >= r->points && ivals_add_step(out, r->points, v, r->points))
+			return -1;
 		return ivals_add(out, r->max, r->max);
 	case TB_RULE_ALTERNATIVES:
 		for (i = 0; i < r->alt_count; i++)
@@ -76,27 +85,35 @@ static int rule_values(const tb_rule *r, long units, ivals *out)
 	return 0;
 }
 
-/* set := set + ({0} u values), over 0..n. */
+/* set := set + ({0} u values), over 0..n, in O(n) per interval: a prefix count along each
+ * residue class of the interval's step says whether some a in the set has x - a in it. */
 static int sumset(unsigned char *set, size_t n, const ivals *vals)
 {
-	size_t *pre = malloc((n + 2) * sizeof *pre), x, k;
+	size_t *pre = malloc((n + 1) * sizeof *pre), x, k;
 	unsigned char *res = malloc(n + 1);
 	if (!pre || !res) {
 		free(pre);
 		free(res);
 		return -1;
 	}
-	pre[0] = 0;
-	for (x = 0; x <= n; x++)
-		pre[x + 1] = pre[x] + (set[x] ? 1 : 0);
 	memcpy(res, set, n + 1);
 	for (k = 0; k < vals->n; k++) {
-		tb_points lo = vals->v[k].lo, hi = vals->v[k].hi;
-		for (x = (size_t)lo; x <= n; x++) {
-			/* any a in set with x - hi <= a <= x - lo */
-			size_t a1 = (size_t)lo <= x ? x - (size_t)lo : 0;
-			size_t a0 = (tb_points)x > hi ? x - (size_t)hi : 0;
-			if (!res[x] && pre[a1 + 1] > pre[a0])
+		size_t lo = (size_t)vals->v[k].lo, hi = (size_t)vals->v[k].hi;
+		size_t step = vals->v[k].step > 0 ? (size_t)vals->v[k].step : 1;
+		if (lo > n)
+			continue;
+		if (hi > n)
+			hi = lo + (n - lo) / step * step;
+		/* pre[a] = number of set members among a, a - step, a - 2 step, ... */
+		for (x = 0; x <= n; x++)
+			pre[x] = (set[x] ? 1 : 0) + (x >= step ? pre[x - step] : 0);
+		for (x = lo; x <= n; x++) {
+			/* members a = x - v for v in lo, lo + step, ..., hi: a from x - lo down */
+			size_t top = x - lo, cnt = pre[top];
+			size_t span = hi - lo + step; /* the chain below x - hi is not counted */
+			if (top >= span)
+				cnt -= pre[top - span];
+			if (cnt)
 				res[x] = 1;
 		}
 	}
@@ -172,15 +189,23 @@ static const tb_criterion *find_criterion(const tb_indicator *ind, const char *r
 static tb_status cap_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned line,
                           tb_points claimed, tb_points eff, const tb_rule *cap)
 {
+	const char *cond = cap->condition ? cap->condition : "";
 	char a[32], b[32];
+	tb_score_fmt(claimed, a, sizeof a);
+	tb_score_fmt(eff, b, sizeof b);
+	if (tb_score_condition(s, cond) == 1)
+		return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
+		                     N_("claim at most the cap while its condition holds"),
+		                     N_("%s: %s points claimed, at most %s because condition \"%s\" "
+		                        "holds (%s)"),
+		                     id, a, b, cond, cap->text ? cap->text : "");
 	return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
-	                     N_("If the condition does not hold, declare <condition ref=\"...\" "
+	                     N_("if the condition does not hold, declare <condition ref=\"...\" "
 	                        "met=\"false\"/> in the self-assessment; otherwise claim at most "
-	                        "the cap."),
-	                     _("%s: %s points claimed, at most %s while condition \"%s\" holds "
-	                       "(%s)"),
-	                     id, tb_score_fmt(claimed, a, sizeof a), tb_score_fmt(eff, b, sizeof b),
-	                     cap->condition ? cap->condition : "", cap->text ? cap->text : "");
+	                        "the cap"),
+	                     N_("%s: %s points claimed, at most %s unless the evidence declares "
+	                        "condition \"%s\" not met (%s)"),
+	                     id, a, b, cond, cap->text ? cap->text : "");
 }
 
 static tb_status value_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned line,
@@ -188,9 +213,9 @@ static tb_status value_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned l
 {
 	char a[32];
 	return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
-	                     N_("Claim points the scoring rules can give: fixed points exactly, "
-	                        "judged points within their range, per-unit points as a multiple."),
-	                     _("%s: %s points is not a value the scoring rules give (%s)"), id,
+	                     N_("claim points the scoring rules can give: fixed points exactly, "
+	                        "judged points within their range, per-unit points as a multiple"),
+	                     N_("%s: %s points is not a value the scoring rules give (%s)"), id,
 	                     tb_score_fmt(claimed, a, sizeof a), rule_text ? rule_text : "");
 }
 
@@ -224,37 +249,37 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 		}
 		if (!c) {
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", tb_indicator_id(ind), cl,
-			                   N_("Use a criterion id of this indicator (see 'tianbiao programs')."),
-			                   _("Indicator %s has no criterion \"%s\""), tb_indicator_id(ind),
+			                   N_("use a criterion id of this indicator (see 'tianbiao programs')"),
+			                   N_("indicator %s has no criterion \"%s\""), tb_indicator_id(ind),
 			                   ref ? ref : "");
 		} else if (v < 0 || units == -2) {
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
-			                   N_("Write points as a number such as 2 or 0.5 and units as a "
-			                      "whole number."),
-			                   _("%s: the points or units are not numbers"), c->id);
+			                   N_("write points as a number such as 2 or 0.5 and units as a "
+			                      "whole number"),
+			                   N_("%s: the points or units are not numbers"), c->id);
 		} else {
 			size_t ci = (size_t)(c - ind->criteria);
 			if (cr[ci].stated >= 0) {
 				st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
-				                   N_("Claim each criterion once."),
-				                   _("%s is claimed twice"), c->id);
+				                   N_("claim each criterion once"),
+				                   N_("%s is claimed twice"), c->id);
 			} else {
 				tb_points eff, cnt;
 				const tb_rule *cap = binding_cap(s, c, &eff);
-				unsigned char *set = criterion_set(c, eff, units);
-				if (!set) {
+				unsigned char *set = NULL;
+				if (c->max <= TB_SCORE_EXACT_MAX && !(set = criterion_set(c, eff, units))) {
 					st = TB_ENOMEM;
 				} else {
-					cnt = best_below(set, v < eff ? v : eff);
+					cnt = set ? best_below(set, v < eff ? v : eff) : (v < eff ? v : eff);
 					if (v > eff && cap)
 						st = cap_note(ctx, s, c->id, cl, v, eff, cap);
 					else if (v > eff)
 						st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
-						                   N_("Claim at most the criterion's maximum."),
-						                   _("%s: %s points claimed, the maximum is %s"),
+						                   N_("claim at most the criterion's maximum"),
+						                   N_("%s: %s points claimed, the maximum is %s"),
 						                   c->id, tb_score_fmt(v, a, sizeof a),
 						                   tb_score_fmt(eff, b, sizeof b));
-					else if (!set[v])
+					else if (set && !set[v])
 						st = value_note(ctx, s, c->id, cl, v, c->text);
 					free(set);
 					cr[ci].stated = v;
@@ -276,8 +301,8 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 		return TB_OK;
 	if (sum_stated != claimed) {
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", tb_indicator_id(ind), line,
-		                   N_("Make the item's points the sum of its criteria's points."),
-		                   _("Indicator %s: %s points claimed, its criteria add up to %s"),
+		                   N_("make the item's points the sum of its criteria's points"),
+		                   N_("indicator %s: %s points claimed, its criteria add up to %s"),
 		                   tb_indicator_id(ind), tb_score_fmt(claimed, a, sizeof a),
 		                   tb_score_fmt(sum_stated, b, sizeof b));
 		if (st != TB_OK)
@@ -402,9 +427,9 @@ tb_status tb_score_disqualifiers(tb_ctx *ctx, tb_score *s)
 		if (program_knows(p, s->conds[i].ref))
 			continue;
 		st = tb_score_note(ctx, s, TB_SEV_WARNING, "score.rule", NULL, s->conds[i].line,
-		                   N_("Use a condition id named by the program's caps or "
-		                      "disqualifiers."),
-		                   _("The program has no condition \"%s\""), s->conds[i].ref);
+		                   N_("use a condition id named by the program's caps or "
+		                      "disqualifiers"),
+		                   N_("the program has no condition \"%s\""), s->conds[i].ref);
 		if (st != TB_OK)
 			return st;
 	}
@@ -425,8 +450,8 @@ tb_status tb_score_disqualifiers(tb_ctx *ctx, tb_score *s)
 					if (!strcmp(s->conds[ci].ref, r->condition))
 						line = s->conds[ci].line;
 				st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.disqualified", c->id, line,
-				                   N_("A disqualifying condition holds: the total is zero."),
-				                   _("Disqualified by %s (condition \"%s\"): %s"), c->id,
+				                   N_("a disqualifying condition holds: the total is zero"),
+				                   N_("disqualified by %s (condition \"%s\"): %s"), c->id,
 				                   r->condition, why ? why : "");
 				if (st != TB_OK)
 					return st;

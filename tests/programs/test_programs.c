@@ -1,6 +1,8 @@
 /* test_programs.c: the program loader on the shipped programs and on broken ones. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/ctx.h"
@@ -277,6 +279,12 @@ TEST(kaifu_loads)
 	CHECK_EQ_INT(tb_indicator_weight(tb_program_indicator_find(p, "A1-1")), P(16));
 	CHECK_EQ_INT(tb_indicator_weight(tb_program_indicator_find(p, "A3-5")), P(16));
 	CHECK_EQ_STR(tb_indicator_title(tb_program_indicator_find(p, "A2-4")), "科技志愿服务扎实推进");
+	CHECK(!strncmp(tb_indicator_text(tb_program_indicator_find(p, "A2-4")),
+	               "科技志愿服务扎实推进。成立县级科技志愿服务队伍", strlen("科技志愿服务扎实推进。成立县级科技志愿服务队伍")));
+	CHECK_EQ_STR(tb_indicator_text(tb_program_indicator_find(p, "A2")), "科普条件和能力不断增强");
+	CHECK_EQ_INT(tb_indicator_weight(tb_program_indicator_find(p, "A1-2")), 0);
+	CHECK_EQ_INT(tb_indicator_criterion_count(tb_program_indicator_find(p, "A1-2")), 0);
+	CHECK_EQ_INT(tb_program_leaf_count(p), 12);
 
 	/* A1-1 ⑥: 0.5 + 0.5, exact in hundredths. */
 	c = crit(p, "A1-1", "A1-1.6");
@@ -378,6 +386,11 @@ TEST(unknown)
 	tb_diag_clear(ctx);
 	CHECK(tb_program_load(ctx, "../etc", &p) == TB_ENOTFOUND);
 	CHECK(tb_diag_count(ctx) == 1 && !strcmp(tb_diag_get(ctx, 0)->code, "program.unknown"));
+	tb_diag_clear(ctx);
+	/* Once a program is loaded the schema is cached too; its cache entry is not a program. */
+	CHECK(tb_program_load(ctx, "qhd-2021", &p) == TB_OK);
+	CHECK(tb_program_load(ctx, "schema", &p) == TB_ENOTFOUND);
+	CHECK(p == NULL);
 	tb_ctx_free(ctx);
 }
 
@@ -419,6 +432,149 @@ TEST(bad_files)
 	expect_bad("malformed.xml", "xml.malformed", 7);
 }
 
+/* Write a generated program to a temporary file; returns its path (static buffer). */
+static const char *write_tmp(const char *text)
+{
+	static char path[] = "/tmp/tb_program_XXXXXX";
+	int fd;
+	FILE *f;
+	strcpy(path, "/tmp/tb_program_XXXXXX");
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	f = fdopen(fd, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+static char *flat_program(size_t n, int duplicate_last)
+{
+	size_t cap = 256 + n * 96, i, len;
+	char *s = malloc(cap);
+	if (!s)
+		return NULL;
+	len = (size_t)snprintf(s, cap, "<?xml version=\"1.0\"?>\n<program id=\"big\" format=\"1\">"
+	                       "<title>t</title><issuer>i</issuer><year>2021</year>"
+	                       "<indicators total=\"%zu\">\n", n);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len,
+		                        "<indicator id=\"i%zu\" weight=\"1\"><title>x</title></indicator>\n",
+		                        duplicate_last && i == n - 1 ? (size_t)0 : i);
+	snprintf(s + len, cap - len, "</indicators></program>\n");
+	return s;
+}
+
+static int has_code(tb_ctx *ctx, const char *code, unsigned line)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code) && (!line || tb_diag_get(ctx, i)->line == line))
+			return 1;
+	return 0;
+}
+
+TEST(limits)
+{
+	tb_ctx *ctx = new_ctx();
+	tb_program *p = NULL;
+	char *text;
+	const char *path;
+	size_t i;
+	char deep[4096];
+	size_t len;
+
+	/* The largest program the limits allow loads; a duplicate in it is found (sorted check). */
+	text = flat_program(TB_PROGRAM_MAX_INDICATORS, 0);
+	path = write_tmp(text);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_OK);
+	CHECK_EQ_INT(tb_program_indicator_count(p), TB_PROGRAM_MAX_INDICATORS);
+	CHECK_EQ_INT(tb_program_total(p), (tb_points)TB_PROGRAM_MAX_INDICATORS * TB_POINTS_SCALE);
+	tb_program_free(p);
+	p = NULL;
+	unlink(path);
+	free(text);
+
+	text = flat_program(TB_PROGRAM_MAX_INDICATORS, 1);
+	path = write_tmp(text);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_ERROR);
+	CHECK(has_code(ctx, "program.duplicate-id", TB_PROGRAM_MAX_INDICATORS + 2));
+	unlink(path);
+	free(text);
+	tb_diag_clear(ctx);
+
+	/* One more indicator than allowed: refused with program.limit. */
+	text = flat_program(TB_PROGRAM_MAX_INDICATORS + 1, 0);
+	path = write_tmp(text);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_ELIMIT);
+	CHECK(p == NULL);
+	CHECK(has_code(ctx, "program.limit", 0));
+	unlink(path);
+	free(text);
+	tb_diag_clear(ctx);
+
+	/* Nesting deeper than the limit. */
+	len = (size_t)snprintf(deep, sizeof deep, "<?xml version=\"1.0\"?>\n<program id=\"deep\" format=\"1\">"
+	                       "<title>t</title><issuer>i</issuer><year>2021</year><indicators total=\"1\">\n");
+	for (i = 0; i <= TB_PROGRAM_MAX_DEPTH; i++)
+		len += (size_t)snprintf(deep + len, sizeof deep - len,
+		                        "<indicator id=\"d%zu\" weight=\"1\"><title>x</title>\n", i);
+	for (i = 0; i <= TB_PROGRAM_MAX_DEPTH; i++)
+		len += (size_t)snprintf(deep + len, sizeof deep - len, "</indicator>");
+	snprintf(deep + len, sizeof deep - len, "</indicators></program>\n");
+	path = write_tmp(deep);
+	CHECK(tb_program_load_file(ctx, path, &p) == TB_ELIMIT);
+	CHECK(has_code(ctx, "program.limit", TB_PROGRAM_MAX_DEPTH + 3));
+	unlink(path);
+	tb_ctx_free(ctx);
+}
+
+/* Templates resolve against the program's folder when present, NULL when absent. */
+TEST(templates)
+{
+	tb_ctx *ctx = new_ctx();
+	tb_program *p = NULL;
+	char dir[] = "/tmp/tb_prog_tpl_XXXXXX", name[256], docx[256];
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	f = fopen(src_path("templates/programs/qhd-2021/program.xml"), "rb");
+	CHECK(f != NULL);
+	if (f) {
+		data = malloc(1 << 20);
+		len = data ? fread(data, 1, 1 << 20, f) : 0;
+		fclose(f);
+	}
+	snprintf(name, sizeof name, "%s/program.xml", dir);
+	snprintf(docx, sizeof docx, "%s/application-form.docx", dir);
+	f = fopen(docx, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("PK", f);
+		fclose(f);
+	}
+	CHECK(tb_program_load_data(ctx, name, data, len, &p) == TB_OK);
+	print_diags(ctx);
+	CHECK_EQ_STR(tb_program_dir(p), dir);
+	{
+		char real[4096];
+		CHECK(realpath(docx, real) != NULL);
+		CHECK_EQ_STR(tb_program_template(p, "application-form", "docx"), real);
+	}
+	CHECK(tb_program_template(p, "application-form", "odt") == NULL);
+	CHECK(tb_program_template(p, "summary-sheet", "docx") == NULL);
+	CHECK_EQ_INT(tb_program_indicator_count(p), 92);
+	tb_program_free(p);
+	unlink(docx);
+	rmdir(dir);
+	free(data);
+	tb_ctx_free(ctx);
+}
+
 TEST(points_format)
 {
 	char b[24];
@@ -436,4 +592,4 @@ TEST(points_format)
 }
 
 CHECK_MAIN(T(qhd_loads), T(qhd_texts), T(qhd_form), T(kaifu_loads), T(list), T(unknown),
-           T(bad_files), T(points_format))
+           T(bad_files), T(limits), T(templates), T(points_format))

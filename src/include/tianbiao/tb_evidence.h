@@ -47,6 +47,7 @@ TB_API const char *tb_evidence_attachment_sha256(const tb_evidence *e, size_t i)
 /* Self-assessment claims, in document order. */
 TB_API size_t tb_evidence_claim_count(const tb_evidence *e);
 TB_API const char *tb_evidence_claim_indicator(const tb_evidence *e, size_t i);
+/* Claimed points in hundredths; -1 when missing or not a number with at most two decimals. */
 TB_API tb_points tb_evidence_claim_points(const tb_evidence *e, size_t i);
 TB_API const char *tb_evidence_claim_explanation(const tb_evidence *e, size_t i);
 /* Attachment ids cited by claim i, space-separated ("" if none). */

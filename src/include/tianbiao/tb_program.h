@@ -28,6 +28,10 @@ TB_API void tb_strv_free(char **v, size_t n);
 TB_API tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out);
 /* Load from an explicit program.xml path (tests, users' own programs). Not cached. */
 TB_API tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out);
+/* The same from bytes in memory; `name` stands for the file in messages and its folder is the
+ * program folder (for templates). Not cached. */
+TB_API tb_status tb_program_load_data(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                                      tb_program **out);
 TB_API void tb_program_free(tb_program *p); /* only for tb_program_load_file results */
 
 TB_API const char *tb_program_id(const tb_program *p);
@@ -61,8 +65,12 @@ TB_API unsigned tb_indicator_char_limit(const tb_indicator *ind);
 /* Service-target option this indicator belongs to (qhd-2021 section 3/4 categories) or NULL;
  * inherited from the nearest ancestor that names one. */
 TB_API const char *tb_indicator_target(const tb_indicator *ind);
-/* Number of scoring criteria (kaifu-2022 style rules; details in data/program_internal.h). */
+/* Scoring criteria of a leaf (kaifu-2022 style rules; the rules themselves are in
+ * data/program_internal.h for scoring): id ("A3-1.1"), maximum points and wording. */
 TB_API size_t tb_indicator_criterion_count(const tb_indicator *ind);
+TB_API const char *tb_indicator_criterion_id(const tb_indicator *ind, size_t i);
+TB_API tb_points tb_indicator_criterion_max(const tb_indicator *ind, size_t i);
+TB_API const char *tb_indicator_criterion_text(const tb_indicator *ind, size_t i);
 
 /* Service-target options of the application form, in form order, worded as the form. */
 TB_API size_t tb_program_target_count(const tb_program *p);

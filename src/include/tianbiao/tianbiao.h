@@ -6,6 +6,9 @@
 #include "tianbiao/tb_program.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_score.h"
+#include "tianbiao/tb_fill.h"
+#include "tianbiao/tb_render.h"
+#include "tianbiao/tb_report.h"
 #include "tianbiao/tb_pack.h"
 
 #endif

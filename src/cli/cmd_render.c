@@ -1,0 +1,97 @@
+/* cmd_render.c: tianbiao render IN.docx|IN.odt -o OUT.pdf [options] */
+#include <libintl.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define _(s) dgettext("tianbiao", s)
+
+static void render_usage(FILE *out)
+{
+	fprintf(out, _("Usage: tianbiao render IN.docx|IN.odt -o OUT.pdf [OPTIONS]\n\n"
+	               "Render a filled document to PDF with embedded fonts and empty signature\n"
+	               "fields over its seal places.\n\n"
+	               "Options:\n"
+	               "  -o, --output FILE   the PDF to write (required)\n"
+	               "  --pdfa              write PDF/A-1b\n"
+	               "  --strict            report every element outside the supported scope;\n"
+	               "                      exit 1 if there is any\n"
+	               "  --trace FILE        also write a text trace of what was placed where\n"
+	               "  --font-map FILE     use this font map instead of fonts/fontmap.xml\n"
+	               "  --title TEXT, --author TEXT, --subject TEXT, --keywords TEXT\n"
+	               "                      document metadata (default: the document's own)\n"
+	               "  --format text|json  how diagnostics are printed (default text)\n"));
+}
+
+/* The value of an option that takes one, or NULL after printing a usage error. */
+static const char *value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		tb_cli_usage_error("render", _("%s needs a value"), argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
+{
+	tb_render_options o = TB_RENDER_OPTIONS_INIT;
+	tb_out_format fmt = TB_OUT_TEXT;
+	const char *in = NULL, *out = NULL;
+	tb_status st;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			render_usage(stdout);
+			return TB_EXIT_OK;
+		} else if (!strcmp(a, "--pdfa")) {
+			o.pdfa = 1;
+		} else if (!strcmp(a, "--strict")) {
+			o.strict = 1;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			slot = &out;
+		} else if (!strcmp(a, "--trace")) {
+			slot = &o.trace_path;
+		} else if (!strcmp(a, "--font-map")) {
+			slot = &o.font_map;
+		} else if (!strcmp(a, "--title")) {
+			slot = &o.title;
+		} else if (!strcmp(a, "--author")) {
+			slot = &o.author;
+		} else if (!strcmp(a, "--subject")) {
+			slot = &o.subject;
+		} else if (!strcmp(a, "--keywords")) {
+			slot = &o.keywords;
+		} else if (!strcmp(a, "--format")) {
+			const char *v = value(argc, argv, &i);
+			if (!v || tb_cli_parse_format(v, &fmt) != 0)
+				return TB_EXIT_USAGE;
+		} else if (a[0] == '-' && a[1]) {
+			tb_cli_usage_error("render", _("unknown option %s"), a);
+			return TB_EXIT_USAGE;
+		} else if (!in) {
+			in = a;
+		} else {
+			tb_cli_usage_error("render", _("one input document only"));
+			return TB_EXIT_USAGE;
+		}
+		if (slot && !(*slot = value(argc, argv, &i)))
+			return TB_EXIT_USAGE;
+	}
+	if (!in || !out) {
+		tb_cli_usage_error("render", _("an input document and -o OUT.pdf are required"));
+		return TB_EXIT_USAGE;
+	}
+	st = tb_render_file(ctx, in, out, &o);
+	tb_cli_print_diags(ctx, fmt);
+	if (st == TB_OK && o.strict && tb_diag_count_severity(ctx, TB_SEV_WARNING) > 0) {
+		size_t k;
+		for (k = 0; k < tb_diag_count(ctx); k++)
+			if (!strcmp(tb_diag_get(ctx, k)->code, "layout.unsupported"))
+				return TB_EXIT_INVALID;
+	}
+	return tb_cli_exit_for(st);
+}

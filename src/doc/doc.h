@@ -1,0 +1,206 @@
+/* doc.h: the document model (IR) that the DOCX and ODT readers produce and layout consumes.
+ * Every property is resolved (styles, defaults, inheritance) by the reader, so layout never
+ * looks at a style. Lengths are points. Everything lives in the document's arena and is freed
+ * at once by tb_doc_free. Lists are singly linked (first/next) so readers only append. */
+#ifndef TB_DOC_DOC_H
+#define TB_DOC_DOC_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "render/display.h" /* tb_rgb */
+#include "tianbiao/tb_core.h"
+
+typedef enum tb_align {
+	TB_ALIGN_LEFT,
+	TB_ALIGN_CENTER,
+	TB_ALIGN_RIGHT,
+	TB_ALIGN_JUSTIFY,
+	TB_ALIGN_DISTRIBUTE /* every line spread, the last one too (分散对齐) */
+} tb_align;
+
+typedef enum tb_line_rule {
+	TB_LINE_MULTIPLE, /* line = factor of the font's natural line height (1.0 = single) */
+	TB_LINE_EXACT,    /* line = points, content clipped or overlapping */
+	TB_LINE_ATLEAST   /* line = minimum points */
+} tb_line_rule;
+
+typedef enum tb_valign { TB_VALIGN_TOP, TB_VALIGN_CENTER, TB_VALIGN_BOTTOM } tb_valign;
+
+typedef struct tb_border {
+	float width;    /* points; 0 = none */
+	tb_rgb color;
+	uint8_t style;  /* 0 none, 1 single, 2 dashed, 3 double */
+	uint8_t set;    /* given explicitly at this level (cell borders override table borders) */
+} tb_border;
+
+typedef struct tb_rprops {
+	const char *font_latin; /* family for Latin letters and digits */
+	const char *font_ea;    /* family for Han, kana, full-width punctuation */
+	float size;             /* points */
+	bool bold, italic, underline, strike, hidden;
+	int8_t valign;          /* 0 baseline, 1 superscript, -1 subscript */
+	tb_rgb color;
+	tb_rgb highlight;
+	bool has_highlight;
+} tb_rprops;
+
+typedef struct tb_pprops {
+	tb_align align;
+	float ind_left, ind_right;
+	float ind_first;        /* positive first-line indent, negative hanging */
+	float ind_first_chars;  /* first-line indent in characters (w:firstLineChars/100), wins */
+	float ind_hanging_chars;
+	float space_before, space_after;
+	float before_lines, after_lines; /* in lines (w:beforeLines/100), win over points */
+	tb_line_rule line_rule;
+	float line;             /* factor (MULTIPLE) or points */
+	bool keep_next, keep_lines, page_break_before;
+	bool contextual_spacing;
+	tb_border bd_top, bd_bottom;
+	tb_rgb shading;
+	bool has_shading;
+	tb_rprops mark;         /* the paragraph mark's run properties: height of empty lines */
+} tb_pprops;
+
+typedef enum tb_inline_kind {
+	TB_IN_TEXT,
+	TB_IN_TAB,
+	TB_IN_LINEBREAK,
+	TB_IN_PAGEBREAK,
+	TB_IN_FIELD_PAGE,     /* current page number */
+	TB_IN_FIELD_NUMPAGES, /* total pages */
+	TB_IN_IMAGE,
+	TB_IN_BOOKMARK        /* a named point; tb_seal_<name> marks a seal place */
+} tb_inline_kind;
+
+typedef struct tb_inline {
+	tb_inline_kind kind;
+	tb_rprops rp;
+	const char *text;            /* TEXT: UTF-8; BOOKMARK: name */
+	size_t len;
+	const unsigned char *data;   /* IMAGE: bytes (arena) */
+	size_t data_len;
+	float w, h;                  /* IMAGE: extent in points */
+	uint8_t is_png;
+	struct tb_inline *next;
+} tb_inline;
+
+typedef struct tb_block tb_block;
+
+typedef struct tb_cell {
+	int span;                    /* grid columns covered (gridSpan) */
+	int vmerge;                  /* 0 none, 1 starts a vertical merge, 2 continues one */
+	int rowspan;                 /* for the first cell of a vertical merge: rows covered */
+	float width;                 /* preferred width, 0 = from the grid */
+	tb_border bd[4];             /* top, left, bottom, right (cell level, .set if given) */
+	tb_rgb shading;
+	bool has_shading;
+	float mar[4];                /* top, left, bottom, right; <0 = table default */
+	tb_valign valign;
+	tb_block *first, *last;      /* content */
+	struct tb_cell *next;
+	int col;                     /* first grid column, computed by tb_doc_table_finish */
+} tb_cell;
+
+typedef struct tb_row {
+	float height;
+	int height_rule;             /* 0 auto, 1 at least, 2 exact */
+	bool cant_split, header;
+	tb_cell *first, *last;
+	struct tb_row *next;
+} tb_row;
+
+typedef struct tb_table {
+	int ncols;
+	float *cols;                 /* grid column widths (arena) */
+	float width;                 /* preferred table width, 0 = auto */
+	bool fixed;                  /* fixed layout: the grid as given, never scaled up */
+	tb_align align;              /* left, center, right */
+	float indent;
+	tb_border bd[6];             /* top, left, bottom, right, insideH, insideV */
+	float mar[4];                /* default cell margins */
+	tb_row *first, *last;
+	int nrows;
+} tb_table;
+
+typedef enum tb_block_kind { TB_BLOCK_PARA, TB_BLOCK_TABLE } tb_block_kind;
+
+struct tb_block {
+	tb_block_kind kind;
+	tb_pprops pp;                /* PARA */
+	tb_inline *first, *last;     /* PARA: content */
+	const char *prefix;          /* PARA: list label ("1.", "一、", "•"), or NULL */
+	tb_table *table;             /* TABLE */
+	unsigned line;               /* source line of the element, for messages */
+	tb_block *next;
+};
+
+typedef struct tb_story {
+	tb_block *first, *last;
+} tb_story;
+
+typedef struct tb_section {
+	float page_w, page_h;        /* orientation already applied */
+	float mar_top, mar_bottom, mar_left, mar_right;
+	float header_dist, footer_dist;
+	bool title_page;             /* a different first-page header/footer */
+	tb_story *header, *footer;   /* default */
+	tb_story *header_first, *footer_first;
+	tb_story *header_even, *footer_even;
+	int page_start;              /* restart numbering at this number, 0 = continue */
+	float line_pitch;            /* document grid pitch (w:docGrid linePitch), 0 = none */
+	bool grid_lines;             /* lines snap to the grid (type lines / linesAndChars) */
+	tb_story body;
+	struct tb_section *next;
+} tb_section;
+
+typedef struct tb_doc {
+	tb_section *first, *last;
+	bool even_odd_headers;
+	const char *part;            /* main part name, for messages ("word/document.xml") */
+	const char *title, *author, *subject, *keywords;
+	struct tb_arena_chunk *arena;
+	size_t arena_used;           /* bytes, bounded by TB_DOC_MAX_BYTES */
+} tb_doc;
+
+/* The whole model of one document may not take more than this. */
+#define TB_DOC_MAX_BYTES (256u * 1024 * 1024)
+
+tb_doc *tb_doc_new(void);
+void tb_doc_free(tb_doc *doc);
+/* Zeroed arena memory, or NULL when out of memory or past TB_DOC_MAX_BYTES. */
+void *tb_doc_alloc(tb_doc *doc, size_t size);
+const char *tb_doc_strdup(tb_doc *doc, const char *s);
+const char *tb_doc_strndup(tb_doc *doc, const char *s, size_t n);
+
+tb_section *tb_doc_add_section(tb_doc *doc);
+tb_block *tb_story_add_block(tb_doc *doc, tb_story *story, tb_block_kind kind);
+tb_block *tb_cell_add_block(tb_doc *doc, tb_cell *cell, tb_block_kind kind);
+tb_inline *tb_block_add_inline(tb_doc *doc, tb_block *para, tb_inline_kind kind,
+                               const tb_rprops *rp);
+/* Append text to the paragraph, merging with the previous text inline when the properties
+ * are the same. */
+tb_status tb_block_add_text(tb_doc *doc, tb_block *para, const tb_rprops *rp, const char *s,
+                            size_t n);
+tb_row *tb_table_add_row(tb_doc *doc, tb_table *t);
+tb_cell *tb_row_add_cell(tb_doc *doc, tb_row *r);
+/* After reading a table: grid columns of each cell, rowspans of vertical merges, and a grid
+ * when the source gave none. */
+tb_status tb_doc_table_finish(tb_doc *doc, tb_table *t);
+
+/* Defaults that both readers start from. */
+void tb_rprops_default(tb_rprops *rp);
+void tb_pprops_default(tb_pprops *pp);
+/* A section with A4 portrait and Word's default margins. */
+void tb_section_default(tb_section *s);
+
+/* Open `path` (or memory) as DOCX or ODT, decided by the package content. */
+typedef struct tb_doc_read_options {
+	int strict; /* warn layout.unsupported for each element outside the model */
+} tb_doc_read_options;
+tb_status tb_doc_read_file(tb_ctx *ctx, const char *path, const tb_doc_read_options *o,
+                           tb_doc **out);
+tb_status tb_doc_read_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+                          const tb_doc_read_options *o, tb_doc **out);
+
+#endif

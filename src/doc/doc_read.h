@@ -1,0 +1,25 @@
+/* doc_read.h: the two readers behind tb_doc_read_*; each fills a fresh model from an open
+ * package. Shared helpers for both live here too. */
+#ifndef TB_DOC_DOC_READ_H
+#define TB_DOC_DOC_READ_H
+#include "core/zipread.h"
+#include "doc/doc.h"
+
+tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
+                       const tb_doc_read_options *o, tb_doc *doc);
+tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
+                      const tb_doc_read_options *o, tb_doc *doc);
+
+/* Nesting of tables inside cells deeper than this is flattened to text. */
+#define TB_DOC_MAX_DEPTH 16
+/* Grid columns of one table. */
+#define TB_DOC_MAX_COLS 64
+
+/* "RRGGBB" → colour; false if not a colour (e.g. "auto"). */
+bool tb_doc_parse_hex_color(const char *s, tb_rgb *out);
+/* Sniff an image's format from its bytes: 1 PNG, 0 JPEG, -1 neither. */
+int tb_doc_image_kind(const unsigned char *d, size_t n);
+/* Pixel size from PNG IHDR or JPEG SOFn; false if it cannot be found. */
+bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h);
+
+#endif

@@ -1,0 +1,79 @@
+/* doc_util.c: small helpers both readers share: colours and image headers. */
+#include <string.h>
+
+#include "doc/doc_read.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool tb_doc_parse_hex_color(const char *s, tb_rgb *out)
+{
+	int i, v[6];
+	if (!s)
+		return false;
+	if (*s == '#')
+		s++;
+	if (strlen(s) != 6)
+		return false;
+	for (i = 0; i < 6; i++)
+		if ((v[i] = hexval(s[i])) < 0)
+			return false;
+	out->r = (uint8_t)(v[0] * 16 + v[1]);
+	out->g = (uint8_t)(v[2] * 16 + v[3]);
+	out->b = (uint8_t)(v[4] * 16 + v[5]);
+	return true;
+}
+
+int tb_doc_image_kind(const unsigned char *d, size_t n)
+{
+	if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
+		return 1;
+	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+		return 0;
+	return -1;
+}
+
+bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h)
+{
+	size_t i;
+	int kind = tb_doc_image_kind(d, n);
+	if (kind == 1) {
+		if (n < 24 || memcmp(d + 12, "IHDR", 4))
+			return false;
+		*w = (unsigned)d[16] << 24 | (unsigned)d[17] << 16 | (unsigned)d[18] << 8 | d[19];
+		*h = (unsigned)d[20] << 24 | (unsigned)d[21] << 16 | (unsigned)d[22] << 8 | d[23];
+		return *w && *h;
+	}
+	if (kind != 0)
+		return false;
+	/* Walk the JPEG segments up to a start-of-frame marker. */
+	for (i = 2; i + 9 < n;) {
+		unsigned marker, seglen;
+		if (d[i] != 0xFF)
+			return false;
+		marker = d[i + 1];
+		if (marker == 0xFF) {
+			i++;
+			continue;
+		}
+		seglen = (unsigned)d[i + 2] << 8 | d[i + 3];
+		if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+		    marker != 0xCC) {
+			*h = (unsigned)d[i + 5] << 8 | d[i + 6];
+			*w = (unsigned)d[i + 7] << 8 | d[i + 8];
+			return *w && *h;
+		}
+		if (seglen < 2)
+			return false;
+		i += 2 + seglen;
+	}
+	return false;
+}

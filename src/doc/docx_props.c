@@ -1,0 +1,695 @@
+/* docx_props.c: DOCX styles, theme fonts, numbering and the application of property
+ * elements. Resolution order, as Word does it: docDefaults → table style → paragraph style
+ * chain (basedOn, root first) → run style chain → direct formatting. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+#include "core/xml.h"
+#include "doc/docx.h"
+
+/* basedOn chains longer than this are cut (loops in hostile files). */
+#define MAX_CHAIN 32
+#define MAX_STYLES 4000
+#define MAX_NUMS 2000
+
+bool docx_is(xmlNodePtr n, const char *local)
+{
+	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0;
+}
+
+char *docx_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+	if (!n)
+		return NULL;
+	for (a = n->properties; a; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0) {
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+			return (char *)v;
+		}
+	return NULL;
+}
+
+long docx_attr_long(xmlNodePtr n, const char *name, long def)
+{
+	char *v = docx_attr(n, name), *end;
+	long l;
+	if (!v)
+		return def;
+	l = strtol(v, &end, 10);
+	if (end == v)
+		l = def;
+	else if (*end == '.') /* some writers emit "12.5" where integers are due */
+		l = (long)strtod(v, NULL);
+	xmlFree(v);
+	if (l > 100000000L)
+		l = 100000000L;
+	if (l < -100000000L)
+		l = -100000000L;
+	return l;
+}
+
+bool docx_onoff(xmlNodePtr n)
+{
+	char *v = docx_attr(n, "val");
+	bool on = true;
+	if (v) {
+		on = !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0 ||
+		       strcmp(v, "none") == 0);
+		xmlFree(v);
+	}
+	return on;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *local)
+{
+	xmlNodePtr c;
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (docx_is(c, local))
+			return c;
+	return NULL;
+}
+
+static const char *attr_dup(docx_reader *r, xmlNodePtr n, const char *name)
+{
+	char *v = docx_attr(n, name);
+	const char *s = v ? tb_doc_strdup(r->doc, v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+/* Theme fonts: a:majorFont / a:minorFont with a:latin, a:ea and a:font script="Hans". */
+static void load_theme(docx_reader *r)
+{
+	xmlNodePtr n, c;
+	if (!r->theme_xml)
+		return;
+	for (n = xmlDocGetRootElement(r->theme_xml)->children; n; n = n->next) {
+		if (!docx_is(n, "themeElements"))
+			continue;
+		for (c = child(n, "fontScheme") ? child(n, "fontScheme")->children : NULL; c;
+		     c = c->next) {
+			bool major = docx_is(c, "majorFont");
+			xmlNodePtr e;
+			const char *latin = NULL, *ea = NULL, *hans = NULL;
+			if (!major && !docx_is(c, "minorFont"))
+				continue;
+			for (e = c->children; e; e = e->next) {
+				if (docx_is(e, "latin"))
+					latin = attr_dup(r, e, "typeface");
+				else if (docx_is(e, "ea"))
+					ea = attr_dup(r, e, "typeface");
+				else if (docx_is(e, "font")) {
+					char *sc = docx_attr(e, "script");
+					if (sc && strcmp(sc, "Hans") == 0)
+						hans = attr_dup(r, e, "typeface");
+					xmlFree(sc);
+				}
+			}
+			/* An empty a:ea means "the font of the document's East Asian script". */
+			if (!ea || !*ea)
+				ea = hans;
+			if (major) {
+				r->theme_major_latin = latin;
+				r->theme_major_ea = ea;
+			} else {
+				r->theme_minor_latin = latin;
+				r->theme_minor_ea = ea;
+			}
+		}
+	}
+}
+
+static int num_fmt(const char *s)
+{
+	if (!s)
+		return 'd';
+	if (!strcmp(s, "decimal") || !strcmp(s, "decimalZero"))
+		return 'd';
+	if (!strncmp(s, "chineseCounting", 15) || !strcmp(s, "ideographTraditional") ||
+	    !strcmp(s, "taiwaneseCounting") || !strcmp(s, "japaneseCounting"))
+		return 'c';
+	if (!strcmp(s, "decimalEnclosedCircle") || !strcmp(s, "decimalEnclosedCircleChinese"))
+		return 'o';
+	if (!strcmp(s, "bullet"))
+		return 'b';
+	if (!strcmp(s, "none"))
+		return 'n';
+	if (!strcmp(s, "lowerLetter"))
+		return 'a';
+	if (!strcmp(s, "upperLetter"))
+		return 'A';
+	if (!strcmp(s, "lowerRoman"))
+		return 'i';
+	if (!strcmp(s, "upperRoman"))
+		return 'I';
+	return 'd';
+}
+
+static void load_numbering(docx_reader *r)
+{
+	xmlNodePtr root, n, a, l;
+	if (!r->numbering_xml)
+		return;
+	root = xmlDocGetRootElement(r->numbering_xml);
+	for (n = root->children; n; n = n->next) {
+		long aid;
+		docx_num *num;
+		if (!docx_is(n, "num") || r->nnums >= MAX_NUMS)
+			continue;
+		aid = docx_attr_long(child(n, "abstractNumId"), "val", -1);
+		num = tb_doc_alloc(r->doc, sizeof(*num));
+		if (!num)
+			return;
+		num->id = (int)docx_attr_long(n, "numId", -1);
+		for (a = root->children; a; a = a->next)
+			if (docx_is(a, "abstractNum") && docx_attr_long(a, "abstractNumId", -2) == aid)
+				break;
+		for (l = a ? a->children : NULL; l; l = l->next) {
+			long il;
+			char *fmt;
+			if (!docx_is(l, "lvl"))
+				continue;
+			il = docx_attr_long(l, "ilvl", -1);
+			if (il < 0 || il > 8)
+				continue;
+			fmt = docx_attr(child(l, "numFmt"), "val");
+			num->lvl[il].fmt = num_fmt(fmt);
+			xmlFree(fmt);
+			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
+			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
+		}
+		/* Keep the pointers in an arena array grown by copying. */
+		{
+			docx_num *arr = tb_doc_alloc(r->doc, (r->nnums + 1) * sizeof(*arr));
+			if (!arr)
+				return;
+			if (r->nnums)
+				memcpy(arr, r->nums, r->nnums * sizeof(*arr));
+			arr[r->nnums++] = *num;
+			r->nums = arr;
+		}
+	}
+}
+
+tb_status docx_load_styles(docx_reader *r)
+{
+	xmlNodePtr root, n;
+	size_t cap = 0;
+	load_theme(r);
+	load_numbering(r);
+	if (!r->styles_xml)
+		return TB_OK;
+	root = xmlDocGetRootElement(r->styles_xml);
+	for (n = root->children; n; n = n->next) {
+		if (docx_is(n, "docDefaults")) {
+			r->def_rpr = child(child(n, "rPrDefault"), "rPr");
+			r->def_ppr = child(child(n, "pPrDefault"), "pPr");
+		} else if (docx_is(n, "style") && r->nstyles < MAX_STYLES) {
+			docx_style *s;
+			char *type = docx_attr(n, "type");
+			if (r->nstyles == cap) {
+				docx_style *ns;
+				cap = cap ? cap * 2 : 64;
+				ns = realloc(r->styles, cap * sizeof(*ns));
+				if (!ns) {
+					xmlFree(type);
+					return TB_ENOMEM;
+				}
+				r->styles = ns;
+			}
+			s = &r->styles[r->nstyles++];
+			memset(s, 0, sizeof(*s));
+			s->id = (char *)attr_dup(r, n, "styleId");
+			s->type = !type ? 'p' : !strcmp(type, "character") ? 'c' :
+			          !strcmp(type, "table") ? 't' : !strcmp(type, "numbering") ? 'n' : 'p';
+			s->based_on = (char *)attr_dup(r, child(n, "basedOn"), "val");
+			s->ppr = child(n, "pPr");
+			s->rpr = child(n, "rPr");
+			s->tblpr = child(n, "tblPr");
+			s->tcpr = child(n, "tcPr");
+			if (docx_onoff(n) && docx_attr_long(n, "default", 0) == 1 && s->id) {
+				if (s->type == 'p')
+					r->default_pstyle = s->id;
+				else if (s->type == 't')
+					r->default_tstyle = s->id;
+			}
+			xmlFree(type);
+		}
+	}
+	return TB_OK;
+}
+
+void docx_free_styles(docx_reader *r)
+{
+	free(r->styles);
+	r->styles = NULL;
+	r->nstyles = 0;
+}
+
+const docx_style *docx_find_style(const docx_reader *r, const char *id)
+{
+	size_t i;
+	if (!id)
+		return NULL;
+	for (i = 0; i < r->nstyles; i++)
+		if (r->styles[i].id && strcmp(r->styles[i].id, id) == 0)
+			return &r->styles[i];
+	return NULL;
+}
+
+void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rprops *rp,
+                            tb_table *t)
+{
+	const docx_style *chain[MAX_CHAIN];
+	int n = 0, i;
+	const docx_style *s = docx_find_style(r, id);
+	while (s && n < MAX_CHAIN) {
+		for (i = 0; i < n; i++)
+			if (chain[i] == s)
+				break;
+		if (i < n)
+			break; /* a loop */
+		chain[n++] = s;
+		s = docx_find_style(r, s->based_on);
+	}
+	for (i = n - 1; i >= 0; i--) {
+		if (t && chain[i]->tblpr)
+			docx_apply_tblpr(r, chain[i]->tblpr, t);
+		if (pp && chain[i]->ppr)
+			docx_apply_ppr(r, chain[i]->ppr, pp);
+		if (rp && chain[i]->rpr)
+			docx_apply_rpr(r, chain[i]->rpr, rp);
+	}
+}
+
+static const char *theme_font(docx_reader *r, const char *theme)
+{
+	bool major = !strncmp(theme, "major", 5);
+	bool ea = strstr(theme, "EastAsia") != NULL;
+	if (ea)
+		return major ? r->theme_major_ea : r->theme_minor_ea;
+	return major ? r->theme_major_latin : r->theme_minor_latin;
+}
+
+static bool hl_color(const char *v, tb_rgb *c)
+{
+	static const struct { const char *n; uint8_t r, g, b; } t[] = {
+		{"yellow", 255, 255, 0}, {"green", 0, 255, 0}, {"cyan", 0, 255, 255},
+		{"magenta", 255, 0, 255}, {"blue", 0, 0, 255}, {"red", 255, 0, 0},
+		{"darkBlue", 0, 0, 128}, {"darkCyan", 0, 128, 128}, {"darkGreen", 0, 128, 0},
+		{"darkMagenta", 128, 0, 128}, {"darkRed", 128, 0, 0}, {"darkYellow", 128, 128, 0},
+		{"darkGray", 128, 128, 128}, {"lightGray", 192, 192, 192}, {"black", 0, 0, 0},
+		{"white", 255, 255, 255}};
+	size_t i;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(v, t[i].n)) {
+			c->r = t[i].r;
+			c->g = t[i].g;
+			c->b = t[i].b;
+			return true;
+		}
+	return false;
+}
+
+void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
+{
+	xmlNodePtr n;
+	for (n = rpr ? rpr->children : NULL; n; n = n->next) {
+		const char *nm = (const char *)n->name;
+		char *v;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(nm, "rFonts")) {
+			char *a;
+			/* A theme attribute wins over the explicit name at the same level. */
+			if ((a = docx_attr(n, "asciiTheme")) || (a = docx_attr(n, "hAnsiTheme"))) {
+				const char *f = theme_font(r, a);
+				if (f && *f)
+					rp->font_latin = f;
+				xmlFree(a);
+			} else if ((a = docx_attr(n, "ascii")) || (a = docx_attr(n, "hAnsi"))) {
+				rp->font_latin = tb_doc_strdup(r->doc, a);
+				xmlFree(a);
+			}
+			if ((a = docx_attr(n, "eastAsiaTheme"))) {
+				const char *f = theme_font(r, a);
+				if (f && *f)
+					rp->font_ea = f;
+				xmlFree(a);
+			} else if ((a = docx_attr(n, "eastAsia"))) {
+				rp->font_ea = tb_doc_strdup(r->doc, a);
+				xmlFree(a);
+			}
+		} else if (!strcmp(nm, "b"))
+			rp->bold = docx_onoff(n);
+		else if (!strcmp(nm, "i"))
+			rp->italic = docx_onoff(n);
+		else if (!strcmp(nm, "strike") || !strcmp(nm, "dstrike"))
+			rp->strike = docx_onoff(n);
+		else if (!strcmp(nm, "vanish"))
+			rp->hidden = docx_onoff(n);
+		else if (!strcmp(nm, "u"))
+			rp->underline = docx_onoff(n);
+		else if (!strcmp(nm, "sz")) {
+			long hp = docx_attr_long(n, "val", 0);
+			if (hp >= 2 && hp <= 3276)
+				rp->size = (float)hp / 2.0f;
+		} else if (!strcmp(nm, "color")) {
+			if ((v = docx_attr(n, "val"))) {
+				if (!tb_doc_parse_hex_color(v, &rp->color))
+					memset(&rp->color, 0, sizeof(rp->color)); /* auto */
+				xmlFree(v);
+			}
+		} else if (!strcmp(nm, "vertAlign")) {
+			if ((v = docx_attr(n, "val"))) {
+				rp->valign = !strcmp(v, "superscript") ? 1 : !strcmp(v, "subscript") ? -1 : 0;
+				xmlFree(v);
+			}
+		} else if (!strcmp(nm, "highlight")) {
+			if ((v = docx_attr(n, "val"))) {
+				rp->has_highlight = hl_color(v, &rp->highlight);
+				xmlFree(v);
+			}
+		} else if (!strcmp(nm, "shd")) {
+			if ((v = docx_attr(n, "fill"))) {
+				if (tb_doc_parse_hex_color(v, &rp->highlight))
+					rp->has_highlight = true;
+				xmlFree(v);
+			}
+		}
+	}
+}
+
+#define NOPE (-1000000000L)
+
+static float tw(long twips)
+{
+	return (float)twips / 20.0f;
+}
+
+static void read_border(xmlNodePtr n, tb_border *b)
+{
+	char *v = docx_attr(n, "val"), *c = docx_attr(n, "color");
+	b->set = 1;
+	if (!v || !strcmp(v, "nil") || !strcmp(v, "none")) {
+		b->style = 0;
+		b->width = 0;
+	} else {
+		long sz = docx_attr_long(n, "sz", 4); /* eighths of a point */
+		b->style = strstr(v, "dash") || strstr(v, "dot") ? 2 : !strcmp(v, "double") ? 3 : 1;
+		b->width = (float)(sz < 2 ? 2 : sz > 96 ? 96 : sz) / 8.0f;
+		if (!c || !tb_doc_parse_hex_color(c, &b->color))
+			memset(&b->color, 0, sizeof(b->color));
+	}
+	xmlFree(v);
+	xmlFree(c);
+}
+
+void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
+{
+	xmlNodePtr n;
+	for (n = ppr ? ppr->children : NULL; n; n = n->next) {
+		const char *nm = (const char *)n->name;
+		char *v;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(nm, "jc")) {
+			if ((v = docx_attr(n, "val"))) {
+				if (!strcmp(v, "center"))
+					pp->align = TB_ALIGN_CENTER;
+				else if (!strcmp(v, "right") || !strcmp(v, "end"))
+					pp->align = TB_ALIGN_RIGHT;
+				else if (!strcmp(v, "both") || !strcmp(v, "justify"))
+					pp->align = TB_ALIGN_JUSTIFY;
+				else if (!strcmp(v, "distribute"))
+					pp->align = TB_ALIGN_DISTRIBUTE;
+				else
+					pp->align = TB_ALIGN_LEFT;
+				xmlFree(v);
+			}
+		} else if (!strcmp(nm, "ind")) {
+			long l;
+			if ((l = docx_attr_long(n, "left", docx_attr_long(n, "start", NOPE))) != NOPE)
+				pp->ind_left = tw(l);
+			if ((l = docx_attr_long(n, "right", docx_attr_long(n, "end", NOPE))) != NOPE)
+				pp->ind_right = tw(l);
+			if ((l = docx_attr_long(n, "firstLine", NOPE)) != NOPE) {
+				pp->ind_first = tw(l);
+				pp->ind_first_chars = pp->ind_hanging_chars = 0;
+			}
+			if ((l = docx_attr_long(n, "hanging", NOPE)) != NOPE) {
+				pp->ind_first = -tw(l);
+				pp->ind_first_chars = pp->ind_hanging_chars = 0;
+			}
+			if ((l = docx_attr_long(n, "firstLineChars", NOPE)) != NOPE) {
+				pp->ind_first_chars = (float)l / 100.0f;
+				pp->ind_hanging_chars = 0;
+			}
+			if ((l = docx_attr_long(n, "hangingChars", NOPE)) != NOPE) {
+				pp->ind_hanging_chars = (float)l / 100.0f;
+				pp->ind_first_chars = 0;
+			}
+		} else if (!strcmp(nm, "spacing")) {
+			long l;
+			char *rule;
+			if ((l = docx_attr_long(n, "before", -1)) >= 0)
+				pp->space_before = tw(l);
+			if ((l = docx_attr_long(n, "after", -1)) >= 0)
+				pp->space_after = tw(l);
+			if ((l = docx_attr_long(n, "beforeLines", -1)) >= 0)
+				pp->before_lines = (float)l / 100.0f;
+			if ((l = docx_attr_long(n, "afterLines", -1)) >= 0)
+				pp->after_lines = (float)l / 100.0f;
+			if ((l = docx_attr_long(n, "line", -1)) > 0) {
+				rule = docx_attr(n, "lineRule");
+				if (rule && !strcmp(rule, "exact")) {
+					pp->line_rule = TB_LINE_EXACT;
+					pp->line = tw(l);
+				} else if (rule && !strcmp(rule, "atLeast")) {
+					pp->line_rule = TB_LINE_ATLEAST;
+					pp->line = tw(l);
+				} else {
+					pp->line_rule = TB_LINE_MULTIPLE;
+					pp->line = (float)l / 240.0f;
+				}
+				xmlFree(rule);
+			}
+		} else if (!strcmp(nm, "keepNext"))
+			pp->keep_next = docx_onoff(n);
+		else if (!strcmp(nm, "keepLines"))
+			pp->keep_lines = docx_onoff(n);
+		else if (!strcmp(nm, "pageBreakBefore"))
+			pp->page_break_before = docx_onoff(n);
+		else if (!strcmp(nm, "contextualSpacing"))
+			pp->contextual_spacing = docx_onoff(n);
+		else if (!strcmp(nm, "shd")) {
+			if ((v = docx_attr(n, "fill"))) {
+				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
+				xmlFree(v);
+			}
+		} else if (!strcmp(nm, "pBdr")) {
+			xmlNodePtr b;
+			for (b = n->children; b; b = b->next) {
+				if (docx_is(b, "top"))
+					read_border(b, &pp->bd_top);
+				else if (docx_is(b, "bottom"))
+					read_border(b, &pp->bd_bottom);
+			}
+		}
+	}
+}
+
+static void read_margins(xmlNodePtr n, float mar[4])
+{
+	xmlNodePtr c;
+	for (c = n ? n->children : NULL; c; c = c->next) {
+		int i = docx_is(c, "top") ? 0 : docx_is(c, "left") || docx_is(c, "start") ? 1 :
+		        docx_is(c, "bottom") ? 2 : docx_is(c, "right") || docx_is(c, "end") ? 3 : -1;
+		if (i >= 0)
+			mar[i] = tw(docx_attr_long(c, "w", 0));
+	}
+}
+
+void docx_apply_tblpr(docx_reader *r, xmlNodePtr tblpr, tb_table *t)
+{
+	xmlNodePtr n;
+	for (n = tblpr ? tblpr->children : NULL; n; n = n->next) {
+		char *v;
+		if (docx_is(n, "tblW")) {
+			char *type = docx_attr(n, "type");
+			if (!type || !strcmp(type, "dxa"))
+				t->width = tw(docx_attr_long(n, "w", 0));
+			xmlFree(type);
+		} else if (docx_is(n, "tblLayout")) {
+			v = docx_attr(n, "type");
+			t->fixed = v && !strcmp(v, "fixed");
+			xmlFree(v);
+		} else if (docx_is(n, "jc")) {
+			v = docx_attr(n, "val");
+			t->align = !v ? TB_ALIGN_LEFT : !strcmp(v, "center") ? TB_ALIGN_CENTER :
+			           !strcmp(v, "right") || !strcmp(v, "end") ? TB_ALIGN_RIGHT : TB_ALIGN_LEFT;
+			xmlFree(v);
+		} else if (docx_is(n, "tblInd"))
+			t->indent = tw(docx_attr_long(n, "w", 0));
+		else if (docx_is(n, "tblCellMar"))
+			read_margins(n, t->mar);
+		else if (docx_is(n, "tblBorders")) {
+			xmlNodePtr b;
+			for (b = n->children; b; b = b->next) {
+				static const char *const names[6] = {"top", "left", "bottom", "right",
+				                                     "insideH", "insideV"};
+				int i;
+				for (i = 0; i < 6; i++)
+					if (docx_is(b, names[i]) || (i == 1 && docx_is(b, "start")) ||
+					    (i == 3 && docx_is(b, "end")))
+						read_border(b, &t->bd[i]);
+			}
+		}
+	}
+}
+
+void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
+{
+	xmlNodePtr n;
+	for (n = tcpr ? tcpr->children : NULL; n; n = n->next) {
+		char *v;
+		if (docx_is(n, "tcW")) {
+			char *type = docx_attr(n, "type");
+			if (!type || !strcmp(type, "dxa"))
+				c->width = tw(docx_attr_long(n, "w", 0));
+			xmlFree(type);
+		} else if (docx_is(n, "gridSpan"))
+			c->span = (int)docx_attr_long(n, "val", 1);
+		else if (docx_is(n, "vMerge")) {
+			v = docx_attr(n, "val");
+			c->vmerge = v && !strcmp(v, "restart") ? 1 : 2;
+			xmlFree(v);
+		} else if (docx_is(n, "hMerge")) {
+			/* Old-style horizontal merge: continuing cells are folded into the first. */
+			v = docx_attr(n, "val");
+			if (!v || strcmp(v, "restart"))
+				c->span = -1;
+			xmlFree(v);
+		} else if (docx_is(n, "tcBorders")) {
+			xmlNodePtr b;
+			for (b = n->children; b; b = b->next) {
+				int i = docx_is(b, "top") ? 0 : docx_is(b, "left") || docx_is(b, "start") ? 1 :
+				        docx_is(b, "bottom") ? 2 : docx_is(b, "right") || docx_is(b, "end") ? 3 : -1;
+				if (i >= 0)
+					read_border(b, &c->bd[i]);
+			}
+		} else if (docx_is(n, "shd")) {
+			if ((v = docx_attr(n, "fill"))) {
+				c->has_shading = tb_doc_parse_hex_color(v, &c->shading);
+				xmlFree(v);
+			}
+		} else if (docx_is(n, "tcMar"))
+			read_margins(n, c->mar);
+		else if (docx_is(n, "vAlign")) {
+			v = docx_attr(n, "val");
+			c->valign = !v ? TB_VALIGN_TOP : !strcmp(v, "center") ? TB_VALIGN_CENTER :
+			            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
+			xmlFree(v);
+		}
+	}
+}
+
+static void put_number(char *out, size_t cap, int fmt, int v)
+{
+	static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七",
+	                                     "八", "九"};
+	static const char *const circled[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦",
+	                                      "⑧", "⑨", "⑩"};
+	if (fmt == 'c' && v > 0 && v < 100) {
+		if (v < 10)
+			snprintf(out, cap, "%s", digits[v]);
+		else
+			snprintf(out, cap, "%s十%s", v >= 20 ? digits[v / 10] : "",
+			         v % 10 ? digits[v % 10] : "");
+	} else if (fmt == 'o' && v > 0 && v <= 10)
+		snprintf(out, cap, "%s", circled[v - 1]);
+	else if ((fmt == 'a' || fmt == 'A') && v > 0 && v <= 26)
+		snprintf(out, cap, "%c", (fmt == 'a' ? 'a' : 'A') + v - 1);
+	else if ((fmt == 'i' || fmt == 'I') && v > 0 && v < 40) {
+		static const char *const ro[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii",
+		                                 "ix"};
+		static const char *const RO[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII",
+		                                 "IX"};
+		const char *const *t = fmt == 'i' ? ro : RO;
+		char tens[8] = "";
+		int k;
+		for (k = 0; k < v / 10; k++)
+			strcat(tens, fmt == 'i' ? "x" : "X");
+		snprintf(out, cap, "%s%s", tens, t[v % 10]);
+	} else
+		snprintf(out, cap, "%d", v);
+}
+
+const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle)
+{
+	xmlNodePtr numpr = child(ppr, "numPr");
+	const docx_style *s;
+	long id, ilvl;
+	size_t i;
+	docx_num *num = NULL;
+	char out[128];
+	size_t o = 0;
+	const char *p;
+	int guard = 0;
+	/* numPr may come from the paragraph style chain. */
+	for (s = docx_find_style(r, pstyle); !numpr && s && guard < MAX_CHAIN; guard++) {
+		numpr = child(s->ppr, "numPr");
+		s = docx_find_style(r, s->based_on);
+	}
+	if (!numpr)
+		return NULL;
+	id = docx_attr_long(child(numpr, "numId"), "val", 0);
+	ilvl = docx_attr_long(child(numpr, "ilvl"), "val", 0);
+	if (id <= 0 || ilvl < 0 || ilvl > 8)
+		return NULL;
+	for (i = 0; i < r->nnums; i++)
+		if (r->nums[i].id == id)
+			num = &r->nums[i];
+	if (!num || !num->lvl[ilvl].text)
+		return NULL;
+	if (num->lvl[ilvl].fmt == 'n')
+		return NULL;
+	if (!num->count[ilvl])
+		num->count[ilvl] = num->lvl[ilvl].start;
+	else
+		num->count[ilvl]++;
+	for (i = (size_t)ilvl + 1; i < 9; i++)
+		num->count[i] = 0;
+	if (num->lvl[ilvl].fmt == 'b')
+		return "•";
+	for (p = num->lvl[ilvl].text; *p && o + 16 < sizeof(out); p++) {
+		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
+			int l = p[1] - '1';
+			char nb[32];
+			int v = num->count[l] ? num->count[l] : num->lvl[l].start;
+			put_number(nb, sizeof(nb), num->lvl[l].fmt, v);
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", nb);
+			p++;
+		} else
+			out[o++] = *p;
+	}
+	out[o] = 0;
+	return tb_doc_strdup(r->doc, out);
+}
+
+void docx_unsupported(docx_reader *r, xmlNodePtr n)
+{
+	unsigned line = 0, col = 0;
+	if (!r->opts->strict || r->unsupported_count >= 200)
+		return;
+	r->unsupported_count++;
+	tb_xml_node_pos(n, &line, &col);
+	tb_warn(r->ctx, "layout.unsupported", r->part, line, col,
+	        "The element is rendered as plain text; simplify the template if its layout matters.",
+	        "%s: element <%s%s%s> is outside what the layout engine supports", r->name,
+	        n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+	        n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
+}

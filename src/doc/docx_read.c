@@ -1,0 +1,750 @@
+/* docx_read.c: DOCX (WordprocessingML) → document model: body, sections, paragraphs, runs,
+ * fields, tables, images, bookmarks, headers and footers. Styles and property elements are
+ * in docx_props.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/utf8.h"
+#include "core/xml.h"
+#include "doc/docx.h"
+
+#define MAX_RELS 10000
+
+/* Where blocks go: a story (body, header, footer) or a table cell. */
+typedef struct target {
+	tb_story *story;
+	tb_cell *cell;
+	const char *tstyle; /* table style of the enclosing table, for paragraphs in cells */
+	tb_section *sect;   /* body only: the section being filled */
+} target;
+
+static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg);
+
+static tb_block *add_block(docx_reader *r, target *tg, tb_block_kind kind)
+{
+	return tg->cell ? tb_cell_add_block(r->doc, tg->cell, kind) :
+	                  tb_story_add_block(r->doc, tg->story, kind);
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *local)
+{
+	xmlNodePtr c;
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (docx_is(c, local))
+			return c;
+	return NULL;
+}
+
+/* Find the first descendant element named `local` (bounded walk). */
+static xmlNodePtr find_desc(xmlNodePtr n, const char *local, int depth)
+{
+	xmlNodePtr c, f;
+	if (depth > 24)
+		return NULL;
+	for (c = n ? n->children : NULL; c; c = c->next) {
+		if (docx_is(c, local))
+			return c;
+		if (c->type == XML_ELEMENT_NODE && (f = find_desc(c, local, depth + 1)))
+			return f;
+	}
+	return NULL;
+}
+
+static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
+{
+	char *data = NULL;
+	size_t len = 0;
+	tb_status st;
+	*out = NULL;
+	if (tb_zipr_find(r->zip, name) < 0) {
+		if (!required)
+			return TB_OK;
+		tb_error(r->ctx, "doc.part-missing", r->name, 0, 0,
+		         "The package is damaged; save it again from Word or LibreOffice.",
+		         "the package has no %s part", name);
+		return TB_ERROR;
+	}
+	if ((st = tb_zipr_read_name(r->zip, name, &data, &len)) != TB_OK)
+		return st;
+	st = tb_xml_read(r->ctx, name, data, len, 0, out);
+	free(data);
+	if (st == TB_OK && !xmlDocGetRootElement(*out)) {
+		tb_xml_free(*out);
+		*out = NULL;
+		return required ? TB_ERROR : TB_OK;
+	}
+	return st;
+}
+
+/* Resolve a relationship target against the part's folder ("word/"); handles "../" and
+ * absolute "/word/..." targets. */
+static const char *resolve_target(docx_reader *r, const char *base_dir, const char *t)
+{
+	char buf[512];
+	size_t n;
+	if (t[0] == '/')
+		return tb_doc_strdup(r->doc, t + 1);
+	n = strlen(base_dir);
+	if (n + strlen(t) + 1 >= sizeof(buf))
+		return NULL;
+	memcpy(buf, base_dir, n + 1);
+	while (!strncmp(t, "../", 3)) {
+		t += 3;
+		if (n > 0)
+			n--;
+		while (n > 0 && buf[n - 1] != '/')
+			n--;
+		buf[n] = 0;
+	}
+	strcat(buf, t);
+	return tb_doc_strdup(r->doc, buf);
+}
+
+static tb_status load_rels(docx_reader *r, const char *part, docx_rels *rels)
+{
+	char relname[1100], dir[512];
+	const char *slash = strrchr(part, '/');
+	size_t dl = slash ? (size_t)(slash - part + 1) : 0;
+	xmlDocPtr x = NULL;
+	xmlNodePtr n;
+	tb_status st;
+	memset(rels, 0, sizeof(*rels));
+	if (dl >= sizeof(dir) || strlen(part) + 8 >= sizeof(relname))
+		return TB_OK;
+	memcpy(dir, part, dl);
+	dir[dl] = 0;
+	snprintf(relname, sizeof(relname), "%s_rels/%s.rels", dir, part + dl);
+	if ((st = load_part(r, relname, &x, false)) != TB_OK || !x)
+		return st;
+	for (n = xmlDocGetRootElement(x)->children; n; n = n->next) {
+		char *id, *t;
+		if (!docx_is(n, "Relationship") || rels->n >= MAX_RELS)
+			continue;
+		id = docx_attr(n, "Id");
+		t = docx_attr(n, "Target");
+		if (id && t) {
+			const char **ni = tb_doc_alloc(r->doc, (rels->n + 1) * sizeof(char *));
+			const char **nt = tb_doc_alloc(r->doc, (rels->n + 1) * sizeof(char *));
+			if (!ni || !nt) {
+				xmlFree(id);
+				xmlFree(t);
+				tb_xml_free(x);
+				return TB_ENOMEM;
+			}
+			if (rels->n) {
+				memcpy(ni, rels->id, rels->n * sizeof(char *));
+				memcpy(nt, rels->target, rels->n * sizeof(char *));
+			}
+			ni[rels->n] = tb_doc_strdup(r->doc, id);
+			nt[rels->n] = resolve_target(r, dir, t);
+			rels->id = ni;
+			rels->target = nt;
+			rels->n++;
+		}
+		xmlFree(id);
+		xmlFree(t);
+	}
+	tb_xml_free(x);
+	return TB_OK;
+}
+
+static const char *rel_target(docx_reader *r, const char *id)
+{
+	size_t i;
+	if (!id || !r->rels)
+		return NULL;
+	for (i = 0; i < r->rels->n; i++)
+		if (r->rels->id[i] && r->rels->target[i] && !strcmp(r->rels->id[i], id))
+			return r->rels->target[i];
+	return NULL;
+}
+
+/* Text of every w:t below n: what an unsupported element still shows. */
+static void collect_text(xmlNodePtr n, tb_buf *b, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 32)
+		return;
+	for (c = n->children; c; c = c->next) {
+		if (docx_is(c, "t")) {
+			xmlChar *t = xmlNodeGetContent(c);
+			if (t)
+				tb_buf_puts(b, (const char *)t);
+			xmlFree(t);
+		} else if (docx_is(c, "p") && b->len)
+			tb_buf_putc(b, ' ');
+		else if (docx_is(c, "Fallback") || docx_is(c, "delText"))
+			continue; /* mc:AlternateContent shows Choice's text once */
+		if (c->type == XML_ELEMENT_NODE)
+			collect_text(c, b, depth + 1);
+	}
+}
+
+static tb_status plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp)
+{
+	tb_buf b = TB_BUF_INIT;
+	tb_status st;
+	docx_unsupported(r, n);
+	tb_buf_init(&b, 1u << 24);
+	collect_text(n, &b, 0);
+	st = b.len ? tb_block_add_text(r->doc, para, rp, b.data, b.len) : TB_OK;
+	tb_buf_free(&b);
+	return st;
+}
+
+static void emit_field(docx_reader *r, tb_block *para, const tb_rprops *rp, const char *instr)
+{
+	char word[32];
+	size_t i = 0;
+	while (*instr == ' ')
+		instr++;
+	while (instr[i] && instr[i] != ' ' && i + 1 < sizeof(word)) {
+		word[i] = instr[i];
+		i++;
+	}
+	word[i] = 0;
+	if (!strcmp(word, "PAGE"))
+		tb_block_add_inline(r->doc, para, TB_IN_FIELD_PAGE, rp);
+	else if (!strcmp(word, "NUMPAGES") || !strcmp(word, "SECTIONPAGES"))
+		tb_block_add_inline(r->doc, para, TB_IN_FIELD_NUMPAGES, rp);
+}
+
+static bool is_page_field(const char *instr)
+{
+	while (*instr == ' ')
+		instr++;
+	return (!strncmp(instr, "PAGE", 4) && (instr[4] == ' ' || !instr[4])) ||
+	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
+}
+
+static tb_status read_image(docx_reader *r, xmlNodePtr drawing, tb_block *para,
+                            const tb_rprops *rp)
+{
+	xmlNodePtr ext = find_desc(drawing, "extent", 0), blip = find_desc(drawing, "blip", 0);
+	char *id = docx_attr(blip, "embed");
+	const char *part = rel_target(r, id);
+	char *data = NULL;
+	size_t len = 0;
+	tb_inline *in;
+	int kind;
+	xmlFree(id);
+	if (find_desc(drawing, "anchor", 0))
+		docx_unsupported(r, drawing); /* floating: placed inline */
+	if (!part || tb_zipr_find(r->zip, part) < 0 ||
+	    tb_zipr_read_name(r->zip, part, &data, &len) != TB_OK)
+		return TB_OK;
+	kind = tb_doc_image_kind((unsigned char *)data, len);
+	if (kind < 0) {
+		unsigned line = 0, col = 0;
+		tb_xml_node_pos(drawing, &line, &col);
+		tb_warn(r->ctx, "layout.image-format", r->part, line, col,
+		        "Insert the picture as PNG or JPEG.",
+		        "%s: image %s is neither PNG nor JPEG and is left out", r->name, part);
+		free(data);
+		return TB_OK;
+	}
+	in = tb_block_add_inline(r->doc, para, TB_IN_IMAGE, rp);
+	if (!in || !(in->data = tb_doc_alloc(r->doc, len))) {
+		free(data);
+		return TB_ENOMEM;
+	}
+	memcpy((void *)in->data, data, len);
+	free(data);
+	in->data_len = len;
+	in->is_png = kind == 1;
+	in->w = (float)docx_attr_long(ext, "cx", 0) / 12700.0f;
+	in->h = (float)docx_attr_long(ext, "cy", 0) / 12700.0f;
+	if (in->w <= 0 || in->h <= 0) {
+		unsigned pw, ph;
+		if (tb_doc_image_size(in->data, len, &pw, &ph)) {
+			in->w = (float)pw * 0.75f; /* 96 dpi */
+			in->h = (float)ph * 0.75f;
+		}
+	}
+	return TB_OK;
+}
+
+static uint32_t sym_char(long c)
+{
+	/* Wingdings check boxes and bullets common in Chinese forms. */
+	switch (c & 0xFF) {
+	case 0xA8: return 0x2610; /* ☐ */
+	case 0xFE: return 0x2611; /* ☑ */
+	case 0xFD: return 0x2612; /* ☒ */
+	case 0x6F: return 0x25A1; /* □ */
+	case 0x6E: return 0x25A0; /* ■ */
+	case 0xA1: return 0x25CB; /* ○ */
+	case 0x9F: return 0x2022; /* • */
+	default: return c >= 0x20 && c < 0xF000 ? (uint32_t)c : 0x25A1;
+	}
+}
+
+static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
+                          const tb_pprops *pp_base, const tb_rprops *rp_para)
+{
+	tb_rprops rp = *rp_para;
+	xmlNodePtr rpr = child(run, "rPr"), n;
+	char *rs = docx_attr(child(rpr, "rStyle"), "val");
+	tb_status st = TB_OK;
+	(void)pp_base;
+	if (rs)
+		docx_apply_style_chain(r, rs, NULL, &rp, NULL);
+	xmlFree(rs);
+	docx_apply_rpr(r, rpr, &rp);
+	for (n = run->children; n && st == TB_OK; n = n->next) {
+		const char *nm = (const char *)n->name;
+		if (n->type != XML_ELEMENT_NODE || !strcmp(nm, "rPr"))
+			continue;
+		if (!strcmp(nm, "fldChar")) {
+			char *t = docx_attr(n, "fldCharType");
+			if (t && !strcmp(t, "begin")) {
+				r->fld_state = 1;
+				r->fld_len = 0;
+				r->fld_instr[0] = 0;
+			} else if (t && !strcmp(t, "separate")) {
+				if (r->fld_state == 1 && is_page_field(r->fld_instr)) {
+					emit_field(r, para, &rp, r->fld_instr);
+					r->fld_state = 3;
+				} else
+					r->fld_state = 2;
+			} else if (t && !strcmp(t, "end")) {
+				if (r->fld_state == 1 && is_page_field(r->fld_instr))
+					emit_field(r, para, &rp, r->fld_instr);
+				r->fld_state = 0;
+			}
+			xmlFree(t);
+			continue;
+		}
+		if (!strcmp(nm, "instrText")) {
+			xmlChar *t = xmlNodeGetContent(n);
+			size_t l = t ? strlen((char *)t) : 0;
+			if (r->fld_state == 1 && r->fld_len + l < sizeof(r->fld_instr)) {
+				memcpy(r->fld_instr + r->fld_len, t, l + 1);
+				r->fld_len += l;
+			}
+			xmlFree(t);
+			continue;
+		}
+		if (r->fld_state == 1 || r->fld_state == 3)
+			continue; /* instructions, or a result replaced by a live field */
+		if (!strcmp(nm, "t")) {
+			xmlChar *t = xmlNodeGetContent(n);
+			if (t)
+				st = tb_block_add_text(r->doc, para, &rp, (const char *)t, strlen((char *)t));
+			xmlFree(t);
+		} else if (!strcmp(nm, "tab") || !strcmp(nm, "ptab"))
+			tb_block_add_inline(r->doc, para, TB_IN_TAB, &rp);
+		else if (!strcmp(nm, "br")) {
+			char *t = docx_attr(n, "type");
+			tb_block_add_inline(r->doc, para,
+			                    t && !strcmp(t, "page") ? TB_IN_PAGEBREAK : TB_IN_LINEBREAK, &rp);
+			xmlFree(t);
+		} else if (!strcmp(nm, "cr"))
+			tb_block_add_inline(r->doc, para, TB_IN_LINEBREAK, &rp);
+		else if (!strcmp(nm, "noBreakHyphen"))
+			st = tb_block_add_text(r->doc, para, &rp, "\xe2\x80\x91", 3);
+		else if (!strcmp(nm, "sym")) {
+			char *c = docx_attr(n, "char");
+			char u[4];
+			size_t k = c ? tb_utf8_encode(sym_char(strtol(c, NULL, 16)), u) : 0;
+			xmlFree(c);
+			if (k)
+				st = tb_block_add_text(r->doc, para, &rp, u, k);
+		} else if (!strcmp(nm, "drawing"))
+			st = read_image(r, n, para, &rp);
+		else if (!strcmp(nm, "softHyphen") || !strcmp(nm, "lastRenderedPageBreak") ||
+		         !strcmp(nm, "delText") || !strcmp(nm, "annotationRef"))
+			continue;
+		else
+			st = plain_text(r, n, para, &rp);
+	}
+	return st;
+}
+
+static tb_status read_bookmark(docx_reader *r, xmlNodePtr n, tb_block *para,
+                               const tb_rprops *rp)
+{
+	char *name = docx_attr(n, "name");
+	tb_inline *in;
+	tb_status st = TB_OK;
+	if (name && !strncmp(name, "tb_seal_", 8)) {
+		in = tb_block_add_inline(r->doc, para, TB_IN_BOOKMARK, rp);
+		if (!in || !(in->text = tb_doc_strdup(r->doc, name)))
+			st = TB_ENOMEM;
+		else
+			in->len = strlen(name);
+	}
+	xmlFree(name);
+	return st;
+}
+
+/* Paragraph content: runs and the containers that hold runs. */
+static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
+                              const tb_pprops *pp, const tb_rprops *rp)
+{
+	xmlNodePtr n;
+	tb_status st = TB_OK;
+	if (++r->depth > 64) {
+		r->depth--;
+		return TB_OK;
+	}
+	for (n = parent->children; n && st == TB_OK; n = n->next) {
+		const char *nm = (const char *)n->name;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(nm, "r"))
+			st = read_run(r, n, para, pp, rp);
+		else if (!strcmp(nm, "hyperlink") || !strcmp(nm, "ins") || !strcmp(nm, "smartTag") ||
+		         !strcmp(nm, "customXml") || !strcmp(nm, "sdtContent") ||
+		         !strcmp(nm, "moveTo") || !strcmp(nm, "dir") || !strcmp(nm, "bdo"))
+			st = read_inlines(r, n, para, pp, rp);
+		else if (!strcmp(nm, "sdt"))
+			st = read_inlines(r, n, para, pp, rp);
+		else if (!strcmp(nm, "fldSimple")) {
+			char *instr = docx_attr(n, "instr");
+			if (instr && is_page_field(instr)) {
+				tb_rprops frp = *rp;
+				docx_apply_rpr(r, child(child(n, "r"), "rPr"), &frp);
+				emit_field(r, para, &frp, instr);
+			} else
+				st = read_inlines(r, n, para, pp, rp);
+			xmlFree(instr);
+		} else if (!strcmp(nm, "bookmarkStart"))
+			st = read_bookmark(r, n, para, rp);
+		else if (!strcmp(nm, "pPr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
+		         !strcmp(nm, "bookmarkEnd") || !strcmp(nm, "proofErr") || !strcmp(nm, "del") ||
+		         !strcmp(nm, "moveFrom") || !strcmp(nm, "permStart") || !strcmp(nm, "permEnd") ||
+		         !strncmp(nm, "commentRange", 12) || !strncmp(nm, "moveFromRange", 13) ||
+		         !strncmp(nm, "moveToRange", 11) || !strcmp(nm, "customXmlPr"))
+			continue;
+		else
+			st = plain_text(r, n, para, rp);
+	}
+	r->depth--;
+	return st;
+}
+
+static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
+{
+	xmlNodePtr ppr = child(p, "pPr");
+	char *ps = docx_attr(child(ppr, "pStyle"), "val");
+	const char *pstyle = ps ? ps : r->default_pstyle;
+	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
+	tb_rprops rp;
+	tb_status st;
+	unsigned col;
+	if (!b) {
+		xmlFree(ps);
+		return TB_ENOMEM;
+	}
+	tb_xml_node_pos(p, &b->line, &col);
+	tb_rprops_default(&rp);
+	docx_apply_ppr(r, r->def_ppr, &b->pp);
+	docx_apply_rpr(r, r->def_rpr, &rp);
+	if (tg->tstyle)
+		docx_apply_style_chain(r, tg->tstyle, &b->pp, &rp, NULL);
+	docx_apply_style_chain(r, pstyle, &b->pp, &rp, NULL);
+	docx_apply_ppr(r, ppr, &b->pp);
+	b->pp.mark = rp;
+	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
+	b->prefix = docx_number_label(r, ppr, pstyle);
+	xmlFree(ps);
+	st = read_inlines(r, p, b, &b->pp, &rp);
+	return st;
+}
+
+static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
+{
+	tb_block *b = add_block(r, tg, TB_BLOCK_TABLE);
+	tb_table *t;
+	xmlNodePtr tblpr = child(tbl, "tblPr"), grid = child(tbl, "tblGrid"), n, c;
+	char *ts;
+	const char *tstyle;
+	tb_status st = TB_OK;
+	unsigned col;
+	if (!b)
+		return TB_ENOMEM;
+	tb_xml_node_pos(tbl, &b->line, &col);
+	t = b->table;
+	ts = docx_attr(child(tblpr, "tblStyle"), "val");
+	tstyle = ts ? tb_doc_strdup(r->doc, ts) : r->default_tstyle;
+	xmlFree(ts);
+	docx_apply_style_chain(r, tstyle, NULL, NULL, t);
+	docx_apply_tblpr(r, tblpr, t);
+	for (n = grid ? grid->children : NULL; n; n = n->next)
+		if (docx_is(n, "gridCol") && t->ncols < TB_DOC_MAX_COLS) {
+			float *cols = tb_doc_alloc(r->doc, (size_t)(t->ncols + 1) * sizeof(float));
+			if (!cols)
+				return TB_ENOMEM;
+			if (t->ncols)
+				memcpy(cols, t->cols, (size_t)t->ncols * sizeof(float));
+			cols[t->ncols++] = (float)docx_attr_long(n, "w", 0) / 20.0f;
+			t->cols = cols;
+		}
+	for (n = tbl->children; n && st == TB_OK; n = n->next) {
+		tb_row *row;
+		xmlNodePtr trpr, h;
+		if (!docx_is(n, "tr")) {
+			if (docx_is(n, "sdt") || docx_is(n, "customXml"))
+				docx_unsupported(r, n);
+			continue;
+		}
+		if (!(row = tb_table_add_row(r->doc, t)))
+			return TB_ENOMEM;
+		trpr = child(n, "trPr");
+		if ((h = child(trpr, "trHeight"))) {
+			char *rule = docx_attr(h, "hRule");
+			row->height = (float)docx_attr_long(h, "val", 0) / 20.0f;
+			row->height_rule = rule && !strcmp(rule, "exact") ? 2 :
+			                   rule && !strcmp(rule, "auto") ? 0 : 1;
+			xmlFree(rule);
+		}
+		row->cant_split = child(trpr, "cantSplit") && docx_onoff(child(trpr, "cantSplit"));
+		row->header = child(trpr, "tblHeader") && docx_onoff(child(trpr, "tblHeader"));
+		for (c = n->children; c && st == TB_OK; c = c->next) {
+			tb_cell *cell;
+			target ctg;
+			if (!docx_is(c, "tc"))
+				continue;
+			if (!(cell = tb_row_add_cell(r->doc, row)))
+				return TB_ENOMEM;
+			docx_apply_tcpr(r, child(c, "tcPr"), cell);
+			memset(&ctg, 0, sizeof(ctg));
+			ctg.cell = cell;
+			ctg.tstyle = tstyle;
+			if (r->depth > TB_DOC_MAX_DEPTH) {
+				tb_block *pb = add_block(r, &ctg, TB_BLOCK_PARA);
+				st = pb ? plain_text(r, c, pb, &pb->pp.mark) : TB_ENOMEM;
+			} else {
+				r->depth++;
+				st = read_blocks(r, c, &ctg);
+				r->depth--;
+			}
+		}
+	}
+	if (st == TB_OK)
+		st = tb_doc_table_finish(r->doc, t);
+	return st;
+}
+
+static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
+{
+	const char *part = rel_target(r, id);
+	docx_rels rels, *saved_rels = r->rels;
+	const char *saved_part = r->part;
+	xmlDocPtr x = NULL;
+	tb_story *story;
+	target tg;
+	tb_status st;
+	if (!part)
+		return TB_OK;
+	if ((st = load_part(r, part, &x, false)) != TB_OK || !x)
+		return st;
+	if (!(story = tb_doc_alloc(r->doc, sizeof(*story)))) {
+		tb_xml_free(x);
+		return TB_ENOMEM;
+	}
+	if ((st = load_rels(r, part, &rels)) == TB_OK) {
+		r->rels = &rels;
+		r->part = part;
+		memset(&tg, 0, sizeof(tg));
+		tg.story = story;
+		st = read_blocks(r, xmlDocGetRootElement(x), &tg);
+	}
+	r->rels = saved_rels;
+	r->part = saved_part;
+	tb_xml_free(x);
+	*out = story;
+	return st;
+}
+
+static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const tb_section *prev)
+{
+	xmlNodePtr n;
+	tb_status st = TB_OK;
+	if (prev) {
+		/* Header and footer references not given are inherited from the section before. */
+		s->header = prev->header;
+		s->footer = prev->footer;
+		s->header_first = prev->header_first;
+		s->footer_first = prev->footer_first;
+		s->header_even = prev->header_even;
+		s->footer_even = prev->footer_even;
+	}
+	for (n = sp ? sp->children : NULL; n && st == TB_OK; n = n->next) {
+		if (docx_is(n, "pgSz")) {
+			long w = docx_attr_long(n, "w", 11906), h = docx_attr_long(n, "h", 16838);
+			char *o = docx_attr(n, "orient");
+			if (w < 1440)
+				w = 1440;
+			if (h < 1440)
+				h = 1440;
+			if (w > 200000)
+				w = 200000;
+			if (h > 200000)
+				h = 200000;
+			/* Word stores the rotated size already; orient only confirms it. */
+			if (o && !strcmp(o, "landscape") && w < h) {
+				long t = w;
+				w = h;
+				h = t;
+			}
+			xmlFree(o);
+			s->page_w = (float)w / 20.0f;
+			s->page_h = (float)h / 20.0f;
+		} else if (docx_is(n, "pgMar")) {
+			s->mar_top = (float)labs(docx_attr_long(n, "top", 1440)) / 20.0f;
+			s->mar_bottom = (float)labs(docx_attr_long(n, "bottom", 1440)) / 20.0f;
+			s->mar_left = (float)docx_attr_long(n, "left", docx_attr_long(n, "start", 1800)) / 20.0f;
+			s->mar_right = (float)docx_attr_long(n, "right", docx_attr_long(n, "end", 1800)) / 20.0f;
+			s->header_dist = (float)docx_attr_long(n, "header", 851) / 20.0f;
+			s->footer_dist = (float)docx_attr_long(n, "footer", 992) / 20.0f;
+		} else if (docx_is(n, "titlePg"))
+			s->title_page = docx_onoff(n);
+		else if (docx_is(n, "docGrid")) {
+			char *type = docx_attr(n, "type");
+			long pitch = docx_attr_long(n, "linePitch", 0);
+			s->line_pitch = pitch > 20 && pitch < 20000 ? (float)pitch / 20.0f : 0;
+			s->grid_lines = type && (!strcmp(type, "lines") || !strcmp(type, "linesAndChars"));
+			xmlFree(type);
+		} else if (docx_is(n, "pgNumType"))
+			s->page_start = (int)docx_attr_long(n, "start", 0);
+		else if (docx_is(n, "headerReference") || docx_is(n, "footerReference")) {
+			bool header = docx_is(n, "headerReference");
+			char *type = docx_attr(n, "type"), *id = docx_attr(n, "id");
+			tb_story *story = NULL;
+			st = read_story_part(r, id, &story);
+			if (st == TB_OK && story) {
+				bool first = type && !strcmp(type, "first"), even = type && !strcmp(type, "even");
+				if (header)
+					*(first ? &s->header_first : even ? &s->header_even : &s->header) = story;
+				else
+					*(first ? &s->footer_first : even ? &s->footer_even : &s->footer) = story;
+			}
+			xmlFree(type);
+			xmlFree(id);
+		}
+	}
+	/* Keep a usable type area whatever the margins say. */
+	if (s->mar_left + s->mar_right > s->page_w - 36)
+		s->mar_left = s->mar_right = 18;
+	if (s->mar_top + s->mar_bottom > s->page_h - 36)
+		s->mar_top = s->mar_bottom = 18;
+	return st;
+}
+
+static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
+{
+	xmlNodePtr n;
+	tb_status st = TB_OK;
+	for (n = parent->children; n && st == TB_OK; n = n->next) {
+		const char *nm = (const char *)n->name;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(nm, "p")) {
+			xmlNodePtr sp = child(child(n, "pPr"), "sectPr");
+			st = read_para(r, n, tg);
+			if (st == TB_OK && sp && tg->sect && n->next) {
+				/* This paragraph ends a section; the next one starts. */
+				tb_section *next;
+				st = read_sectpr(r, sp, tg->sect, NULL);
+				if (st == TB_OK && !(next = tb_doc_add_section(r->doc)))
+					st = TB_ENOMEM;
+				if (st == TB_OK) {
+					next->header = tg->sect->header;
+					next->footer = tg->sect->footer;
+					next->header_first = tg->sect->header_first;
+					next->footer_first = tg->sect->footer_first;
+					next->header_even = tg->sect->header_even;
+					next->footer_even = tg->sect->footer_even;
+					tg->sect = next;
+					tg->story = &next->body;
+				}
+			}
+		} else if (!strcmp(nm, "tbl")) {
+			if (r->depth > TB_DOC_MAX_DEPTH) {
+				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
+				st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
+			} else
+				st = read_table(r, n, tg);
+		} else if (!strcmp(nm, "sdt") || !strcmp(nm, "customXml") || !strcmp(nm, "ins") ||
+		           !strcmp(nm, "moveTo")) {
+			xmlNodePtr c = child(n, "sdtContent");
+			if (++r->depth > 64)
+				st = TB_OK;
+			else
+				st = read_blocks(r, c ? c : n, tg);
+			r->depth--;
+		} else if (!strcmp(nm, "sectPr") || !strcmp(nm, "tcPr") || !strcmp(nm, "bookmarkEnd") ||
+		           !strcmp(nm, "proofErr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
+		           !strcmp(nm, "del") || !strcmp(nm, "moveFrom") || !strncmp(nm, "permSt", 6) ||
+		           !strncmp(nm, "permEnd", 7) || !strncmp(nm, "commentRange", 12))
+			continue;
+		else if (!strcmp(nm, "bookmarkStart")) {
+			/* A bookmark between blocks marks the next paragraph; keep it in an empty
+			 * zero-height paragraph only when a seal name needs it. */
+			char *name = docx_attr(n, "name");
+			if (name && !strncmp(name, "tb_seal_", 8)) {
+				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
+				st = pb ? read_bookmark(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
+			}
+			xmlFree(name);
+		} else {
+			tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
+			st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
+		}
+	}
+	return st;
+}
+
+tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
+                       const tb_doc_read_options *o, tb_doc *doc)
+{
+	docx_reader r;
+	docx_rels rels;
+	xmlDocPtr main = NULL;
+	xmlNodePtr body;
+	target tg;
+	tb_status st;
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.zip = z;
+	r.doc = doc;
+	r.opts = o;
+	r.name = name;
+	r.part = "word/document.xml";
+	doc->part = r.part;
+	if ((st = load_part(&r, "word/document.xml", &main, true)) != TB_OK)
+		goto cleanup;
+	if ((st = load_part(&r, "word/styles.xml", &r.styles_xml, false)) != TB_OK ||
+	    (st = load_part(&r, "word/theme/theme1.xml", &r.theme_xml, false)) != TB_OK ||
+	    (st = load_part(&r, "word/numbering.xml", &r.numbering_xml, false)) != TB_OK ||
+	    (st = docx_load_styles(&r)) != TB_OK ||
+	    (st = load_rels(&r, "word/document.xml", &rels)) != TB_OK)
+		goto cleanup;
+	r.rels = &rels;
+	body = child(xmlDocGetRootElement(main), "body");
+	memset(&tg, 0, sizeof(tg));
+	if (!(tg.sect = tb_doc_add_section(doc))) {
+		st = TB_ENOMEM;
+		goto cleanup;
+	}
+	tg.story = &tg.sect->body;
+	if (body) {
+		tb_section *prev = NULL, *s;
+		if ((st = read_blocks(&r, body, &tg)) != TB_OK)
+			goto cleanup;
+		for (s = doc->first; s && s != tg.sect; s = s->next)
+			prev = s;
+		st = read_sectpr(&r, child(body, "sectPr"), tg.sect, prev);
+	}
+cleanup:
+	docx_free_styles(&r);
+	tb_xml_free(r.styles_xml);
+	tb_xml_free(r.theme_xml);
+	tb_xml_free(r.numbering_xml);
+	tb_xml_free(main);
+	return st;
+}

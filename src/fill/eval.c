@@ -1,0 +1,231 @@
+/* eval.c: XPath on the data: compiling tag expressions with their errors captured,
+ * evaluating them in the section scopes (Mustache lookup for plain name paths), and turning
+ * results into text and truth. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlerror.h>
+#include <libxml/xpathInternals.h>
+
+#include "core/ctx.h"
+#include "core/i18n.h"
+#include "fill/fill_int.h"
+
+typedef struct xp_capture {
+	char msg[256];
+	int count;
+} xp_capture;
+
+static void on_xpath_error(void *user, xmlErrorPtr e)
+{
+	xp_capture *c = user;
+	if (!c->count++ && e && e->message) {
+		size_t n;
+		snprintf(c->msg, sizeof c->msg, "%s", e->message);
+		n = strlen(c->msg);
+		while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
+			c->msg[--n] = '\0';
+	}
+}
+
+/* Run XPath work with libxml2's global error output redirected into `cap`. */
+#define WITH_CAPTURE(cap, stmt)                                              \
+	do {                                                                     \
+		xmlStructuredErrorFunc old_ = xmlStructuredError;                    \
+		void *oldctx_ = xmlStructuredErrorContext;                           \
+		xmlSetStructuredErrorFunc(&(cap), on_xpath_error);                   \
+		stmt;                                                                \
+		xmlSetStructuredErrorFunc(oldctx_, old_);                            \
+	} while (0)
+
+int fill_xpath_probe(const char *expr)
+{
+	xp_capture cap = {{0}, 0};
+	xmlXPathCompExprPtr c;
+	WITH_CAPTURE(cap, c = xmlXPathCompile(BAD_CAST expr));
+	xmlXPathFreeCompExpr(c);
+	return c != NULL;
+}
+
+xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
+{
+	xp_capture cap = {{0}, 0};
+	xmlXPathCompExprPtr c;
+	char prob[512];
+
+	WITH_CAPTURE(cap, c = xmlXPathCompile(BAD_CAST t->tag.xpath));
+	if (c) {
+		/* Unknown functions and type errors show only when evaluated: try it on an empty
+		 * document so they are template errors, not data errors. */
+		xmlDocPtr probe = xmlNewDoc(BAD_CAST "1.0");
+		xmlNodePtr root = xmlNewDocNode(probe, NULL, BAD_CAST "x", NULL);
+		xmlXPathContextPtr xp;
+		xmlXPathObjectPtr r = NULL;
+		xmlDocSetRootElement(probe, root);
+		xp = xmlXPathNewContext(probe);
+		if (xp) {
+			xp->node = root;
+			WITH_CAPTURE(cap, r = xmlXPathCompiledEval(c, xp));
+			xmlXPathFreeContext(xp);
+		}
+		if (!r) {
+			xmlXPathFreeCompExpr(c);
+			c = NULL;
+		}
+		xmlXPathFreeObject(r);
+		xmlFreeDoc(probe);
+	}
+	if (!c) {
+		snprintf(prob, sizeof prob, _("\"%s\" is not a valid XPath 1.0 expression (%s)"),
+		         t->tag.xpath, cap.msg[0] ? cap.msg : "?");
+		fill_tag_error(d, t, "fill.xpath",
+		               N_("Check brackets, quotes and function names; write a union in parentheses: (a | b)."),
+		               prob);
+	}
+	return c;
+}
+
+static int empty_nodeset(xmlXPathObjectPtr o)
+{
+	return o->type == XPATH_NODESET && (!o->nodesetval || o->nodesetval->nodeNr == 0);
+}
+
+xmlXPathObjectPtr fill_eval(fill_doc *d, fill_tag *t)
+{
+	int level = d->depth;
+	xp_capture cap = {{0}, 0};
+	xmlXPathObjectPtr r = NULL;
+
+	if (!t->comp)
+		return NULL;
+	for (;;) {
+		d->xp->node = d->scope[level];
+		WITH_CAPTURE(cap, r = xmlXPathCompiledEval(t->comp, d->xp));
+		if (!r) {
+			if (!t->reported) {
+				char prob[512];
+				snprintf(prob, sizeof prob, _("the expression failed on the data: %s"),
+				         cap.msg[0] ? cap.msg : "?");
+				fill_tag_error(d, t, "fill.xpath", NULL, prob);
+				t->reported = 1;
+			}
+			return NULL;
+		}
+		if (!t->tag.plain || level == 0 || !empty_nodeset(r))
+			return r;
+		xmlXPathFreeObject(r);
+		level--;
+	}
+}
+
+static int falsy_text(const char *s)
+{
+	return !strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "否") || !strcmp(s, "no");
+}
+
+static int has_element_child(xmlNodePtr n)
+{
+	xmlNodePtr c;
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 1;
+	return 0;
+}
+
+static void put_trimmed(tb_buf *b, const char *s)
+{
+	size_t n;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	tb_buf_put(b, s, n);
+}
+
+int fill_truth_of(xmlXPathObjectPtr o)
+{
+	switch (o->type) {
+	case XPATH_NODESET: {
+		xmlNodePtr n;
+		xmlChar *s;
+		int falsy;
+		tb_buf b = TB_BUF_INIT;
+		if (empty_nodeset(o))
+			return 0;
+		n = o->nodesetval->nodeTab[0];
+		if (n->type == XML_ELEMENT_NODE && has_element_child(n))
+			return 1;
+		s = xmlNodeGetContent(n);
+		put_trimmed(&b, s ? (const char *)s : "");
+		falsy = falsy_text(b.data ? b.data : "");
+		tb_buf_free(&b);
+		xmlFree(s);
+		return !falsy;
+	}
+	case XPATH_BOOLEAN: return o->boolval != 0;
+	case XPATH_NUMBER: return o->floatval != 0 && !isnan(o->floatval);
+	case XPATH_STRING: return o->stringval && *o->stringval;
+	default: return 0;
+	}
+}
+
+void fill_value_of(xmlXPathObjectPtr o, tb_fval *v)
+{
+	tb_buf_reset(&v->s);
+	v->missing = v->empty = 0;
+	v->truth = fill_truth_of(o);
+	switch (o->type) {
+	case XPATH_NODESET: {
+		xmlNodePtr n, c;
+		int paras = 0;
+		if (empty_nodeset(o)) {
+			v->missing = v->empty = 1;
+			return;
+		}
+		n = o->nodesetval->nodeTab[0];
+		if (n->type == XML_ELEMENT_NODE)
+			for (c = n->children; c; c = c->next)
+				if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "p")) {
+					xmlChar *s = xmlNodeGetContent(c);
+					if (paras++)
+						tb_buf_puts(&v->s, "\n\n");
+					put_trimmed(&v->s, s ? (const char *)s : "");
+					xmlFree(s);
+				}
+		if (!paras) {
+			xmlChar *s = xmlNodeGetContent(n);
+			put_trimmed(&v->s, s ? (const char *)s : "");
+			xmlFree(s);
+		}
+		break;
+	}
+	case XPATH_BOOLEAN: tb_buf_puts(&v->s, o->boolval ? "true" : "false"); break;
+	case XPATH_NUMBER: {
+		double x = o->floatval;
+		if (isnan(x))
+			tb_buf_puts(&v->s, "NaN");
+		else if (x == floor(x) && fabs(x) < 1e15)
+			tb_buf_printf(&v->s, "%.0f", x);
+		else {
+			char tmp[64];
+			size_t n;
+			snprintf(tmp, sizeof tmp, "%.10f", x);
+			n = strlen(tmp);
+			while (n && tmp[n - 1] == '0')
+				tmp[--n] = '\0';
+			if (n && tmp[n - 1] == '.')
+				tmp[--n] = '\0';
+			tb_buf_puts(&v->s, tmp);
+		}
+		break;
+	}
+	case XPATH_STRING:
+		tb_buf_puts(&v->s, o->stringval ? (const char *)o->stringval : "");
+		break;
+	default: break;
+	}
+	v->empty = v->s.len == 0;
+}

@@ -1,0 +1,240 @@
+/* package.c: in-memory DOCX/ODT packages and their deterministic writing with libzip. */
+#include "fmt/package.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "core/ctx.h"
+#include "core/file.h"
+#include "core/i18n.h"
+#include "core/zipread.h"
+
+#define PKG_EPOCH_1980 315532800LL /* 1980-01-01T00:00:00Z, the first DOS time */
+
+typedef struct pkg_entry {
+	char *name;
+	char *data;
+	size_t len;
+	int stored;
+} pkg_entry;
+
+struct tb_pkg {
+	tb_pkg_kind kind;
+	pkg_entry *e;
+	size_t n, cap;
+};
+
+static tb_status add_entry(tb_pkg *p, const char *name, char *data, size_t len, int stored)
+{
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 32;
+		pkg_entry *ne = realloc(p->e, nc * sizeof *ne);
+		if (!ne) {
+			free(data);
+			return TB_ENOMEM;
+		}
+		p->e = ne;
+		p->cap = nc;
+	}
+	p->e[p->n].name = strdup(name);
+	if (!p->e[p->n].name) {
+		free(data);
+		return TB_ENOMEM;
+	}
+	p->e[p->n].data = data;
+	p->e[p->n].len = len;
+	p->e[p->n].stored = stored;
+	p->n++;
+	return TB_OK;
+}
+
+tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out)
+{
+	tb_zipr *z = NULL;
+	tb_pkg *p;
+	tb_status st;
+	size_t i;
+
+	*out = NULL;
+	p = calloc(1, sizeof *p);
+	if (!p)
+		return TB_ENOMEM;
+	st = tb_zipr_open_file(ctx, path, NULL, &z);
+	if (st != TB_OK) {
+		free(p);
+		return st;
+	}
+	for (i = 0; i < tb_zipr_count(z); i++) {
+		char *data;
+		size_t len;
+		const char *nm = tb_zipr_name(z, i);
+		if (nm[0] && nm[strlen(nm) - 1] == '/') /* directory entries carry nothing */
+			continue;
+		st = tb_zipr_read(z, i, &data, &len);
+		if (st == TB_OK)
+			st = add_entry(p, nm, data, len, tb_zipr_is_stored(z, i));
+		if (st != TB_OK)
+			goto fail;
+	}
+	tb_zipr_close(z);
+	z = NULL;
+	if (tb_pkg_find(p, "word/document.xml") >= 0)
+		p->kind = TB_PKG_DOCX;
+	else if (tb_pkg_find(p, "content.xml") >= 0)
+		p->kind = TB_PKG_ODT;
+	else {
+		tb_error(ctx, "fill.package", path, 0, 0,
+		         N_("Give a .docx (Word, WPS) or .odt (LibreOffice) document."),
+		         N_("the file is neither a DOCX nor an ODT document"));
+		st = TB_ERROR;
+		goto fail;
+	}
+	*out = p;
+	return TB_OK;
+fail:
+	tb_zipr_close(z);
+	tb_pkg_free(p);
+	return st;
+}
+
+void tb_pkg_free(tb_pkg *p)
+{
+	size_t i;
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->e[i].name);
+		free(p->e[i].data);
+	}
+	free(p->e);
+	free(p);
+}
+
+tb_pkg_kind tb_pkg_kind_of(const tb_pkg *p) { return p->kind; }
+size_t tb_pkg_count(const tb_pkg *p) { return p->n; }
+const char *tb_pkg_name(const tb_pkg *p, size_t i) { return p->e[i].name; }
+
+const char *tb_pkg_data(const tb_pkg *p, size_t i, size_t *len)
+{
+	if (len)
+		*len = p->e[i].len;
+	return p->e[i].data;
+}
+
+long tb_pkg_find(const tb_pkg *p, const char *name)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++)
+		if (!strcmp(p->e[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+tb_status tb_pkg_set(tb_pkg *p, const char *name, char *data, size_t len, int stored)
+{
+	long i = tb_pkg_find(p, name);
+	if (i < 0)
+		return add_entry(p, name, data, len, stored);
+	free(p->e[i].data);
+	p->e[i].data = data;
+	p->e[i].len = len;
+	p->e[i].stored = stored;
+	return TB_OK;
+}
+
+static tb_status add_to_zip(tb_ctx *ctx, zip_t *za, const pkg_entry *e, time_t mtime,
+                            const char *path)
+{
+	zip_source_t *src = zip_source_buffer(za, e->data, e->len, 0);
+	zip_int64_t idx;
+	if (!src)
+		return TB_ENOMEM;
+	idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot add \"%s\" to the package: %s"),
+		         e->name, zip_strerror(za));
+		return TB_EIO;
+	}
+	if (zip_set_file_compression(za, (zip_uint64_t)idx, e->stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+	                             e->stored ? 0 : 6) != 0 ||
+	    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) != 0 ||
+	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+	                                     0100644u << 16) != 0) {
+		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot set up \"%s\" in the package: %s"),
+		         e->name, zip_strerror(za));
+		return TB_EIO;
+	}
+	return TB_OK;
+}
+
+/* libzip has no fsync (1.7.3): make the renamed file and its directory durable. */
+static void sync_path(const char *path)
+{
+	char *dir = tb_path_dirname(path);
+	int fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	if (dir) {
+		fd = open(dir, O_RDONLY);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		free(dir);
+	}
+}
+
+tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path)
+{
+	long long epoch = tb_ctx_epoch(ctx);
+	time_t mtime = (time_t)(epoch > PKG_EPOCH_1980 ? epoch : PKG_EPOCH_1980);
+	zip_t *za;
+	int err = 0;
+	long mt;
+	size_t i;
+	tb_status st = TB_OK;
+
+	if (!p->n)
+		return TB_EINVAL; /* libzip would delete the target instead of writing it */
+	/* libzip converts times with localtime(): fix the zone so the bytes do not depend on it. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!za) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		tb_error(ctx, "io.write", path, 0, 0, N_("Check that the folder exists and is writable."),
+		         N_("cannot create the output: %s"), zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return TB_EIO;
+	}
+	/* ODF: mimetype first and stored, so its bytes sit at offset 38. */
+	mt = p->kind == TB_PKG_ODT ? tb_pkg_find(p, "mimetype") : -1;
+	if (mt >= 0) {
+		pkg_entry e = p->e[mt];
+		e.stored = 1;
+		st = add_to_zip(ctx, za, &e, mtime, path);
+	}
+	for (i = 0; st == TB_OK && i < p->n; i++)
+		if ((long)i != mt)
+			st = add_to_zip(ctx, za, &p->e[i], mtime, path);
+	if (st != TB_OK) {
+		zip_discard(za);
+		return st;
+	}
+	if (zip_close(za) != 0) {
+		tb_error(ctx, "io.write", path, 0, 0, N_("Check free space and permissions."),
+		         N_("cannot write the output: %s"), zip_strerror(za));
+		zip_discard(za);
+		return TB_EIO;
+	}
+	sync_path(path);
+	return TB_OK;
+}

@@ -1,0 +1,30 @@
+/* package.h: a DOCX/ODT package held in memory: parts read with tb_zipr_*, some replaced or
+ * added, then written deterministically (original order, untouched parts unchanged, ODT's
+ * mimetype first and stored, fixed times and attributes). */
+#ifndef TB_FMT_PACKAGE_H
+#define TB_FMT_PACKAGE_H
+#include <stddef.h>
+#include "tianbiao/tb_core.h"
+
+typedef enum tb_pkg_kind { TB_PKG_UNKNOWN = 0, TB_PKG_DOCX, TB_PKG_ODT } tb_pkg_kind;
+
+typedef struct tb_pkg tb_pkg;
+
+/* Read every entry. Errors: zip.* from the reader, fill.package when it is neither DOCX nor
+ * ODT. */
+tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out);
+void tb_pkg_free(tb_pkg *p);
+
+tb_pkg_kind tb_pkg_kind_of(const tb_pkg *p);
+size_t tb_pkg_count(const tb_pkg *p);
+const char *tb_pkg_name(const tb_pkg *p, size_t i);
+const char *tb_pkg_data(const tb_pkg *p, size_t i, size_t *len);
+long tb_pkg_find(const tb_pkg *p, const char *name);
+
+/* Replace (or append) a part; the package takes `data` (malloc'd) in every case. */
+tb_status tb_pkg_set(tb_pkg *p, const char *name, char *data, size_t len, int stored);
+
+/* Write atomically to `path`. Entry times: tb_ctx_epoch, or 1980-01-01 when it is 0. */
+tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path);
+
+#endif

@@ -1,0 +1,187 @@
+/* font.c: one font face: opened once with HarfBuzz (the file is mapped, not read), asked for
+ * glyphs, advances and vertical metrics. */
+#include "layout/font_impl.h"
+
+#include <hb-ot.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+#include "core/file.h"
+#include "core/i18n.h"
+
+static char *ps_name(hb_face_t *f, const char *path)
+{
+	char buf[128];
+	unsigned len = sizeof buf;
+	unsigned n = hb_ot_name_get_utf8(f, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,
+	                                 &len, buf);
+	size_t i;
+	if (n == 0) {
+		snprintf(buf, sizeof buf, "%s", tb_path_basename(path));
+		char *dot = strrchr(buf, '.');
+		if (dot)
+			*dot = '\0';
+	}
+	/* PDF names: keep it to printable ASCII without delimiters. */
+	for (i = 0; buf[i]; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c <= 0x20 || c >= 0x7f || strchr("()<>[]{}/%#", c))
+			buf[i] = '-';
+	}
+	return strdup(buf);
+}
+
+tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
+{
+	tb_face *face;
+	hb_position_t pos;
+	hb_blob_t *glyf;
+	unsigned count, glyf_len;
+
+	if (!tb_file_exists(path)) {
+		if (!quiet)
+			tb_error(ctx, "font.open", path, 0, 0,
+			         N_("Check the font map (fonts/fontmap.xml) or install the font package."),
+			         N_("font file not found"));
+		return NULL;
+	}
+	face = calloc(1, sizeof *face);
+	if (!face)
+		return NULL;
+	face->path = strdup(path);
+	face->index = index;
+	face->blob = hb_blob_create_from_file(path);
+	count = hb_face_count(face->blob);
+	if (!face->path || hb_blob_get_length(face->blob) == 0 || index >= (count ? count : 1)) {
+		if (!quiet)
+			tb_error(ctx, "font.open", path, 0, 0,
+			         N_("Name a TrueType (.ttf) or TrueType collection (.ttc) file and a valid index."),
+			         N_("cannot read font face %u"), index);
+		tb_face_free(face);
+		return NULL;
+	}
+	face->hbface = hb_face_create(face->blob, index);
+	face->upem = hb_face_get_upem(face->hbface);
+	if (hb_face_get_glyph_count(face->hbface) == 0 || face->upem < 16) {
+		if (!quiet)
+			tb_error(ctx, "font.open", path, 0, 0,
+			         N_("Name a TrueType (.ttf) or TrueType collection (.ttc) file and a valid index."),
+			         N_("not a usable font face (index %u)"), index);
+		tb_face_free(face);
+		return NULL;
+	}
+	/* libharu embeds only TrueType outlines; CFF faces (Noto CJK) cannot be written. */
+	glyf = hb_face_reference_table(face->hbface, HB_TAG('g', 'l', 'y', 'f'));
+	glyf_len = hb_blob_get_length(glyf);
+	hb_blob_destroy(glyf);
+	if (glyf_len == 0) {
+		if (!quiet)
+			tb_error(ctx, "font.cff", path, 0, 0,
+			         N_("Use a TrueType-outline font (glyf table); CFF/OpenType-CFF fonts such as Noto CJK cannot be embedded."),
+			         N_("font has no TrueType outlines"));
+		tb_face_free(face);
+		return NULL;
+	}
+	face->hbfont = hb_font_create(face->hbface);
+	hb_font_set_scale(face->hbfont, (int)face->upem, (int)face->upem);
+	face->psname = ps_name(face->hbface, path);
+	if (hb_ot_metrics_get_position(face->hbfont, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &pos))
+		face->ascent = pos;
+	else
+		face->ascent = (int)(face->upem * 88 / 100);
+	if (hb_ot_metrics_get_position(face->hbfont, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &pos))
+		face->descent = pos < 0 ? -pos : pos;
+	else
+		face->descent = (int)(face->upem * 12 / 100);
+	if (hb_ot_metrics_get_position(face->hbfont, HB_OT_METRICS_TAG_CAP_HEIGHT, &pos) && pos > 0)
+		face->cap_height = pos;
+	else
+		face->cap_height = face->ascent;
+	face->bold = hb_style_get_value(face->hbfont, HB_STYLE_TAG_WEIGHT) >= 600.f;
+	face->italic = hb_style_get_value(face->hbfont, HB_STYLE_TAG_ITALIC) > 0.f ||
+	               hb_style_get_value(face->hbfont, HB_STYLE_TAG_SLANT_ANGLE) != 0.f;
+	if (!face->psname) {
+		tb_face_free(face);
+		return NULL;
+	}
+	return face;
+}
+
+void tb_face_free(tb_face *face)
+{
+	if (!face)
+		return;
+	hb_font_destroy(face->hbfont);
+	hb_face_destroy(face->hbface);
+	hb_blob_destroy(face->blob);
+	free(face->path);
+	free(face->psname);
+	free(face);
+}
+
+unsigned tb_face_glyph(const tb_face *face, uint32_t cp)
+{
+	hb_codepoint_t g = 0;
+	if (!face || !hb_font_get_nominal_glyph(face->hbfont, cp, &g))
+		return 0;
+	return g;
+}
+
+bool tb_face_has(const tb_face *face, uint32_t cp)
+{
+	return tb_face_glyph(face, cp) != 0;
+}
+
+float tb_face_advance(const tb_face *face, uint32_t cp, float size)
+{
+	unsigned g = tb_face_glyph(face, cp);
+	if (!g)
+		return 0.f;
+	return (float)hb_font_get_glyph_h_advance(face->hbfont, g) * size / (float)face->upem;
+}
+
+float tb_face_ascent(const tb_face *face, float size)
+{
+	return (float)face->ascent * size / (float)face->upem;
+}
+
+float tb_face_descent(const tb_face *face, float size)
+{
+	return (float)face->descent * size / (float)face->upem;
+}
+
+const char *tb_face_name(const tb_face *face) { return face->psname; }
+const char *tb_face_path(const tb_face *face) { return face->path; }
+unsigned tb_face_index(const tb_face *face) { return face->index; }
+hb_face_t *tb_face_hb(const tb_face *face) { return face->hbface; }
+
+/* East Asian text takes the document's East Asian font (w:eastAsia), everything else the
+ * Latin one, as Word does for zh-CN text: Han, kana, Hangul, CJK and full-width punctuation,
+ * plus the ambiguous marks Chinese text uses (curly quotes, dashes, ellipsis, ·, ×, ÷,
+ * circled numbers, geometric shapes such as □ and ☑). */
+bool tb_cp_is_east_asian(uint32_t cp)
+{
+	if (cp < 0x00B7)
+		return false;
+	if (cp == 0x00B7 || cp == 0x00D7 || cp == 0x00F7)
+		return true;
+	if (cp >= 0x2010 && cp <= 0x203B)
+		return cp == 0x2014 || cp == 0x2015 || cp == 0x2016 || cp == 0x2018 ||
+		       cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2025 ||
+		       cp == 0x2026 || cp == 0x2030 || cp == 0x2032 || cp == 0x2033 ||
+		       cp == 0x203B;
+	return (cp >= 0x2100 && cp <= 0x214F) ||  /* letterlike: ℃ № */
+	       (cp >= 0x2160 && cp <= 0x218F) ||  /* Roman numerals */
+	       (cp >= 0x2190 && cp <= 0x21FF) ||  /* arrows */
+	       (cp >= 0x2460 && cp <= 0x24FF) ||  /* circled numbers */
+	       (cp >= 0x2500 && cp <= 0x27BF) ||  /* box drawing, shapes, dingbats: □ ■ ☑ ★ */
+	       (cp >= 0x2E80 && cp <= 0x2FDF) ||  /* radicals */
+	       (cp >= 0x2FF0 && cp <= 0x9FFF) ||  /* CJK punctuation, kana, bopomofo, Han */
+	       (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7FF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
+	       (cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE6F) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF) ||  /* full-width forms */
+	       (cp >= 0x1F200 && cp <= 0x1F2FF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFF);  /* Extensions B-H */
+}

@@ -1,0 +1,36 @@
+/* font_impl.h: the font cache's insides, shared by font.c (faces), font_map.c (the map,
+ * fontconfig and fallback) and the PDF device (which subsets faces). */
+#ifndef TB_LAYOUT_FONT_IMPL_H
+#define TB_LAYOUT_FONT_IMPL_H
+#include <hb.h>
+#include <stdbool.h>
+
+#include "layout/font.h"
+
+/* Limits on the font map (it is data, possibly user-supplied). */
+#define TB_FONTMAP_MAX_BYTES (1u << 20)
+#define TB_FONTMAP_MAX_FACES 64
+#define TB_FONTMAP_MAX_FAMILIES 1024
+#define TB_FONTS_MAX_OPEN 64
+
+struct tb_face {
+	char *path;
+	unsigned index;
+	char *psname;   /* PostScript name from the name table (or the file name) */
+	hb_blob_t *blob;
+	hb_face_t *hbface;
+	hb_font_t *hbfont; /* scale = units per em */
+	unsigned upem;
+	int ascent, descent, cap_height; /* font units; descent positive below the baseline */
+	bool bold, italic;               /* the face itself is bold / italic */
+	bool east_asian;                 /* the map's class of the face that opened it */
+};
+
+/* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
+tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet);
+void tb_face_free(tb_face *face);
+/* Glyph id of cp, 0 if absent (never draw glyph 0). */
+unsigned tb_face_glyph(const tb_face *face, uint32_t cp);
+hb_face_t *tb_face_hb(const tb_face *face);
+
+#endif

@@ -1,0 +1,79 @@
+/* lay.h: the layout engine's internals: lines (relative display items), the page flow,
+ * paragraphs (para.c), tables (table.c) and the driver (layout.c). */
+#ifndef TB_LAYOUT_LAY_H
+#define TB_LAYOUT_LAY_H
+#include <stdbool.h>
+#include "doc/doc.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "render/display.h"
+
+/* A laid-out line: items with x relative to the block's left edge and y relative to the
+ * top of the line box (below `before`). */
+typedef struct lay_line {
+	tb_dl_page items;
+	float before, height, after;
+	bool keep_next;          /* no page break between this line and the next */
+	bool page_break_before;  /* start a new page before this line */
+	bool page_break_after;   /* a page break inline ends this line */
+	char *seal;              /* tb_seal_ name (without the prefix) anchored on this line */
+	char *seal_label;        /* the paragraph's text, the seal's label */
+	float seal_h;            /* height of the paragraph from this line on */
+	float seal_w;            /* its width */
+} lay_line;
+
+typedef struct lay_lines {
+	lay_line *v;
+	size_t n, cap;
+} lay_lines;
+
+typedef struct lay_ctx {
+	tb_ctx *ctx;
+	tb_fonts *fonts;
+	const tb_doc *doc;
+	const tb_section *sect;
+	int page_no, num_pages;  /* what PAGE and NUMPAGES fields show */
+	bool used_numpages;      /* the body showed NUMPAGES: lay out again with the count */
+	int missing_warned;
+	int depth;
+	int max_pages;
+} lay_ctx;
+
+/* Where lines go: pages of the output document (bottom finite), or one container that
+ * grows without bound (nested tables, headers, footers). */
+typedef struct lay_flow {
+	lay_ctx *L;
+	tb_dl_doc *out;          /* NULL: a collector, never breaks pages */
+	tb_dl_page *page;
+	tb_dl_page collect;      /* the collector's items */
+	float left, width;
+	float y, top, bottom;
+	bool fresh;              /* nothing placed since the page began */
+	int pages;               /* pages begun by this flow */
+} lay_flow;
+
+tb_status lay_lines_push(lay_lines *ls, lay_line **out);
+void lay_lines_free(lay_lines *ls);
+void lay_line_free(lay_line *ln);
+
+/* Copy items from src into dst, shifted by (dx, dy); glyph arrays, image data and strings
+ * are duplicated so a line can be placed more than once (repeated header rows). */
+tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy);
+
+tb_status lay_flow_new_page(lay_flow *f);
+/* Place a line at the flow's left + dx, breaking the page first when it does not fit. */
+tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break);
+/* A seal field (and nothing else) over a rectangle. */
+tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
+                        const char *label);
+
+/* One paragraph into lines at `width`. */
+tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
+/* Blocks (paragraphs; tables become one unsplittable line per row) into lines. */
+tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out);
+/* A table into a flow, splitting rows and repeating header rows across pages. */
+tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f);
+/* Place lines into the flow with keep-with-next handling. */
+tb_status lay_place_lines(lay_flow *f, lay_lines *ls);
+
+#endif

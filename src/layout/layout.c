@@ -1,0 +1,443 @@
+/* layout.c: the layout driver: sections → pages, the page flow with keep-with-next and page
+ * breaks, headers and footers with page numbers (laid out after the body, when the page
+ * count is known: "第 X 页 共 Y 页"), and the entry points of layout.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+#include "doc/doc.h"
+#include "layout/lay.h"
+
+#define DEFAULT_MAX_PAGES 2000
+#define TB_DOC_MAX_DEPTH_LAYOUT 16
+
+tb_status lay_lines_push(lay_lines *ls, lay_line **out)
+{
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 16;
+		lay_line *nv = realloc(ls->v, cap * sizeof(*nv));
+		if (!nv)
+			return TB_ENOMEM;
+		ls->v = nv;
+		ls->cap = cap;
+	}
+	*out = &ls->v[ls->n++];
+	memset(*out, 0, sizeof(**out));
+	return TB_OK;
+}
+
+static void items_free(tb_dl_page *p)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++) {
+		tb_dl_item *it = &p->items[i];
+		if (it->kind == TB_DL_GLYPHS)
+			free(it->u.glyphs.glyphs);
+		else if (it->kind == TB_DL_IMAGE)
+			free((void *)it->u.image.data);
+		else if (it->kind == TB_DL_SEAL) {
+			free(it->u.seal.name);
+			free(it->u.seal.label);
+		}
+	}
+	free(p->items);
+	memset(p, 0, sizeof(*p));
+}
+
+void lay_line_free(lay_line *ln)
+{
+	items_free(&ln->items);
+	free(ln->seal);
+	free(ln->seal_label);
+}
+
+void lay_lines_free(lay_lines *ls)
+{
+	size_t i;
+	for (i = 0; i < ls->n; i++)
+		lay_line_free(&ls->v[i]);
+	free(ls->v);
+	memset(ls, 0, sizeof(*ls));
+}
+
+tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy)
+{
+	size_t i, k;
+	for (i = 0; i < src->n; i++) {
+		tb_dl_item it = src->items[i];
+		tb_status st;
+		switch (it.kind) {
+		case TB_DL_GLYPHS:
+			it.u.glyphs.y += dy;
+			it.u.glyphs.glyphs = malloc((it.u.glyphs.n ? it.u.glyphs.n : 1) * sizeof(tb_dl_glyph));
+			if (!it.u.glyphs.glyphs)
+				return TB_ENOMEM;
+			for (k = 0; k < it.u.glyphs.n; k++) {
+				it.u.glyphs.glyphs[k] = src->items[i].u.glyphs.glyphs[k];
+				it.u.glyphs.glyphs[k].x += dx;
+			}
+			break;
+		case TB_DL_RULE:
+			it.u.rule.x1 += dx;
+			it.u.rule.x2 += dx;
+			it.u.rule.y1 += dy;
+			it.u.rule.y2 += dy;
+			break;
+		case TB_DL_RECT:
+			it.u.rect.x += dx;
+			it.u.rect.y += dy;
+			break;
+		case TB_DL_IMAGE:
+			it.u.image.x += dx;
+			it.u.image.y += dy;
+			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
+				return TB_ENOMEM;
+			memcpy((void *)it.u.image.data, src->items[i].u.image.data, it.u.image.len);
+			break;
+		case TB_DL_SEAL:
+			it.u.seal.x += dx;
+			it.u.seal.y += dy;
+			it.u.seal.name = it.u.seal.name ? strdup(it.u.seal.name) : NULL;
+			it.u.seal.label = it.u.seal.label ? strdup(it.u.seal.label) : NULL;
+			break;
+		}
+		if ((st = tb_dl_push(dst, &it)) != TB_OK) {
+			if (it.kind == TB_DL_GLYPHS)
+				free(it.u.glyphs.glyphs);
+			else if (it.kind == TB_DL_IMAGE)
+				free((void *)it.u.image.data);
+			else if (it.kind == TB_DL_SEAL) {
+				free(it.u.seal.name);
+				free(it.u.seal.label);
+			}
+			return st;
+		}
+	}
+	return TB_OK;
+}
+
+tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
+                        const char *label)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof(it));
+	it.kind = TB_DL_SEAL;
+	it.u.seal.x = x;
+	it.u.seal.y = y;
+	it.u.seal.w = w;
+	it.u.seal.h = h;
+	it.u.seal.name = strdup(name);
+	it.u.seal.label = strdup(label ? label : "");
+	if (!it.u.seal.name || !it.u.seal.label || tb_dl_push(p, &it) != TB_OK) {
+		free(it.u.seal.name);
+		free(it.u.seal.label);
+		return TB_ENOMEM;
+	}
+	return TB_OK;
+}
+
+tb_status lay_flow_new_page(lay_flow *f)
+{
+	const tb_section *s = f->L->sect;
+	if (!f->out) {
+		f->fresh = true;
+		return TB_OK;
+	}
+	if (f->L->max_pages && f->pages >= f->L->max_pages) {
+		tb_error(f->L->ctx, "layout.limit", f->L->doc->part, 0, 0,
+		         "Split the document or raise the page limit.",
+		         "the document lays out to more than %d pages", f->L->max_pages);
+		return TB_ELIMIT;
+	}
+	if (!(f->page = tb_dl_add_page(f->out, s->page_w, s->page_h)))
+		return TB_ENOMEM;
+	f->pages++;
+	f->L->page_no++;
+	f->y = f->top;
+	f->fresh = true;
+	return TB_OK;
+}
+
+tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break)
+{
+	tb_status st;
+	if (ln->page_break_before && !f->fresh && f->out)
+		if ((st = lay_flow_new_page(f)) != TB_OK)
+			return st;
+	if (may_break && f->out && !f->fresh && f->y + ln->before + ln->height > f->bottom + 0.01f)
+		if ((st = lay_flow_new_page(f)) != TB_OK)
+			return st;
+	if ((st = lay_copy_items(f->page, &ln->items, f->left + dx, f->y + ln->before)) != TB_OK)
+		return st;
+	if (ln->seal && (st = lay_push_seal(f->page, f->left + dx, f->y + ln->before, ln->seal_w,
+	                                    ln->seal_h, ln->seal, ln->seal_label)) != TB_OK)
+		return st;
+	f->y += ln->before + ln->height + ln->after;
+	f->fresh = false;
+	if (ln->page_break_after && f->out)
+		return lay_flow_new_page(f);
+	return TB_OK;
+}
+
+tb_status lay_place_lines(lay_flow *f, lay_lines *ls)
+{
+	size_t i, j;
+	tb_status st;
+	for (i = 0; i < ls->n; i++) {
+		const lay_line *ln = &ls->v[i];
+		if (ln->page_break_before && !f->fresh && f->out) {
+			if ((st = lay_flow_new_page(f)) != TB_OK)
+				return st;
+		}
+		/* Keep-with-next chains (keep_next, keepLines): move the chain to a new page when
+		 * it does not fit here but fits on a page. */
+		if (f->out && !f->fresh && ln->keep_next && (i == 0 || !ls->v[i - 1].keep_next)) {
+			float h = 0;
+			for (j = i; j < ls->n && j < i + 60; j++) {
+				h += ls->v[j].before + ls->v[j].height + (ls->v[j].keep_next ? ls->v[j].after : 0);
+				if (!ls->v[j].keep_next)
+					break;
+			}
+			if (f->y + h > f->bottom + 0.01f && h <= f->bottom - f->top)
+				if ((st = lay_flow_new_page(f)) != TB_OK)
+					return st;
+		}
+		if ((st = lay_flow_place_line(f, ln, 0, true)) != TB_OK)
+			return st;
+	}
+	return TB_OK;
+}
+
+tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out)
+{
+	const tb_block *b;
+	tb_status st = TB_OK;
+	for (b = first; b && st == TB_OK; b = b->next) {
+		if (b->kind == TB_BLOCK_PARA)
+			st = lay_para(L, b, width, out);
+		else if (L->depth < TB_DOC_MAX_DEPTH_LAYOUT) {
+			/* A nested table: laid out on an endless page, then one unsplittable line. */
+			lay_flow f;
+			lay_line *ln;
+			memset(&f, 0, sizeof(f));
+			f.L = L;
+			f.page = &f.collect;
+			f.width = width;
+			f.bottom = INFINITY;
+			f.fresh = true;
+			L->depth++;
+			st = lay_table(L, b->table, &f);
+			L->depth--;
+			if (st == TB_OK && (st = lay_lines_push(out, &ln)) == TB_OK) {
+				ln->items = f.collect;
+				ln->height = f.y;
+				memset(&f.collect, 0, sizeof(f.collect));
+			}
+			items_free(&f.collect);
+		}
+	}
+	return st;
+}
+
+/* Where each page came from, for headers and footers. */
+typedef struct page_info {
+	const tb_section *sect;
+	int number;
+	bool first_of_section;
+} page_info;
+
+static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
+{
+	const tb_section *s;
+	tb_status st = TB_OK;
+	size_t np = 0, cap = 0;
+	page_info *pi = NULL;
+	L->page_no = 0;
+	for (s = L->doc->first; s && st == TB_OK; s = s->next) {
+		lay_flow f;
+		const tb_block *b;
+		size_t first_page = out->npages, k;
+		L->sect = s;
+		memset(&f, 0, sizeof(f));
+		f.L = L;
+		f.out = out;
+		f.left = s->mar_left;
+		f.width = s->page_w - s->mar_left - s->mar_right;
+		f.top = s->mar_top;
+		f.bottom = s->page_h - s->mar_bottom;
+		if (s->page_start > 0)
+			L->page_no = s->page_start - 1;
+		if ((st = lay_flow_new_page(&f)) != TB_OK)
+			break;
+		for (b = s->body.first; b && st == TB_OK; b = b->next) {
+			if (b->kind == TB_BLOCK_TABLE) {
+				st = lay_table(L, b->table, &f);
+				continue;
+			}
+			{
+				/* Consecutive paragraphs together, so keep-with-next can look ahead. */
+				lay_lines ls = {0};
+				const tb_block *e = b;
+				while (e && e->kind == TB_BLOCK_PARA && st == TB_OK) {
+					st = lay_para(L, e, f.width, &ls);
+					b = e;
+					e = e->next;
+					if (ls.n > 2000)
+						break;
+				}
+				if (st == TB_OK)
+					st = lay_place_lines(&f, &ls);
+				lay_lines_free(&ls);
+			}
+		}
+		/* Record each page of the section. */
+		for (k = first_page; k < out->npages && st == TB_OK; k++) {
+			if (np == cap) {
+				page_info *n2;
+				cap = cap ? cap * 2 : 16;
+				n2 = realloc(pi, cap * sizeof(*n2));
+				if (!n2) {
+					st = TB_ENOMEM;
+					break;
+				}
+				pi = n2;
+			}
+			pi[np].sect = s;
+			pi[np].first_of_section = k == first_page;
+			if (k == first_page && s->page_start > 0)
+				pi[np].number = s->page_start;
+			else
+				pi[np].number = np ? pi[np - 1].number + 1 : 1;
+			np++;
+		}
+	}
+	*pinfo = pi;
+	if (st != TB_OK) {
+		free(pi);
+		*pinfo = NULL;
+	}
+	return st;
+}
+
+static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
+{
+	size_t p;
+	tb_status st = TB_OK;
+	L->num_pages = (int)out->npages;
+	for (p = 0; p < out->npages && st == TB_OK; p++) {
+		const tb_section *s = pi[p].sect;
+		const tb_story *hs = s->header, *fs = s->footer;
+		float width = s->page_w - s->mar_left - s->mar_right;
+		int k;
+		if (s->title_page && pi[p].first_of_section) {
+			hs = s->header_first;
+			fs = s->footer_first;
+		} else if (L->doc->even_odd_headers && pi[p].number % 2 == 0) {
+			hs = s->header_even;
+			fs = s->footer_even;
+		}
+		L->sect = s;
+		L->page_no = pi[p].number;
+		for (k = 0; k < 2 && st == TB_OK; k++) {
+			const tb_story *story = k ? fs : hs;
+			lay_lines ls = {0};
+			lay_flow f;
+			float h;
+			size_t i;
+			if (!story || !story->first)
+				continue;
+			st = lay_blocks(L, story->first, width, &ls);
+			for (h = 0, i = 0; i < ls.n; i++)
+				h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
+			memset(&f, 0, sizeof(f));
+			f.L = L;
+			f.page = &out->pages[p];
+			f.left = s->mar_left;
+			f.width = width;
+			f.y = k ? s->page_h - s->footer_dist - h : s->header_dist;
+			f.bottom = INFINITY;
+			for (i = 0; i < ls.n && st == TB_OK; i++)
+				st = lay_flow_place_line(&f, &ls.v[i], 0, false);
+			lay_lines_free(&ls);
+		}
+	}
+	return st;
+}
+
+tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options *opts,
+                        tb_dl_doc **out)
+{
+	lay_ctx L;
+	tb_dl_doc *d = NULL;
+	page_info *pi = NULL;
+	tb_status st;
+	int pass, guess = 1;
+	*out = NULL;
+	memset(&L, 0, sizeof(L));
+	L.ctx = ctx;
+	L.doc = doc;
+	L.max_pages = opts && opts->max_pages > 0 ? opts->max_pages : DEFAULT_MAX_PAGES;
+	if ((st = tb_fonts_get(ctx, &L.fonts)) != TB_OK)
+		return st;
+	/* NUMPAGES in the body needs the page count: a second pass when the guess was wrong. */
+	for (pass = 0; pass < 3; pass++) {
+		tb_dl_doc_free(d);
+		free(pi);
+		pi = NULL;
+		if (!(d = tb_dl_doc_new()))
+			return TB_ENOMEM;
+		L.num_pages = guess;
+		L.used_numpages = false;
+		if ((st = body(&L, d, &pi)) != TB_OK)
+			goto fail;
+		if (!L.used_numpages || (int)d->npages == guess)
+			break;
+		guess = (int)d->npages;
+	}
+	if ((st = header_footer(&L, d, pi)) != TB_OK)
+		goto fail;
+	free(pi);
+	d->title = doc->title ? strdup(doc->title) : NULL;
+	d->author = doc->author ? strdup(doc->author) : NULL;
+	d->subject = doc->subject ? strdup(doc->subject) : NULL;
+	d->keywords = doc->keywords ? strdup(doc->keywords) : NULL;
+	d->lang = strdup("zh-CN");
+	d->epoch = tb_ctx_epoch(ctx);
+	*out = d;
+	return TB_OK;
+fail:
+	free(pi);
+	tb_dl_doc_free(d);
+	return st;
+}
+
+tb_status tb_layout_document(tb_ctx *ctx, const char *path, const tb_layout_options *opts,
+                             tb_dl_doc **out)
+{
+	tb_doc *doc = NULL;
+	tb_doc_read_options ro = {0};
+	tb_status st;
+	*out = NULL;
+	ro.strict = opts ? opts->strict : 0;
+	if ((st = tb_doc_read_file(ctx, path, &ro, &doc)) != TB_OK)
+		return st;
+	st = tb_layout_doc(ctx, doc, opts, out);
+	tb_doc_free(doc);
+	return st;
+}
+
+tb_status tb_layout_document_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+                                 const tb_layout_options *opts, tb_dl_doc **out)
+{
+	tb_doc *doc = NULL;
+	tb_doc_read_options ro = {0};
+	tb_status st;
+	*out = NULL;
+	ro.strict = opts ? opts->strict : 0;
+	if ((st = tb_doc_read_mem(ctx, name, data, len, &ro, &doc)) != TB_OK)
+		return st;
+	st = tb_layout_doc(ctx, doc, opts, out);
+	tb_doc_free(doc);
+	return st;
+}

@@ -1,0 +1,567 @@
+/* para.c: paragraph layout: characters → faces (East Asian and Latin families chosen
+ * separately, fallback per character) → break opportunities (linebreak.c) → greedy lines →
+ * alignment (CJK justification spreads space between characters) → display items. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/utf8.h"
+#include "layout/lay.h"
+#include "layout/linebreak.h"
+
+/* A paragraph longer than this is cut (with a warning): bounded work per paragraph. */
+#define MAX_ATOMS 200000
+#define DEFAULT_TAB 21.0f /* Word's default tab stop in Chinese documents: 420 twips */
+
+enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK };
+
+typedef struct atom {
+	uint32_t cp;
+	uint8_t kind, ea, sbold, sitalic;
+	const tb_face *face;
+	float size, adv, yoff, asc, desc;
+	const tb_inline *in;
+} atom;
+
+typedef struct para_state {
+	lay_ctx *L;
+	const tb_block *b;
+	atom *a;
+	size_t n, cap;
+	bool truncated;
+	tb_inline prefix_in; /* properties of the list label */
+} para_state;
+
+static tb_status push_atom(para_state *ps, const atom *at)
+{
+	if (ps->n >= MAX_ATOMS) {
+		ps->truncated = true;
+		return TB_OK;
+	}
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		atom *na = realloc(ps->a, cap * sizeof(*na));
+		if (!na)
+			return TB_ENOMEM;
+		ps->a = na;
+		ps->cap = cap;
+	}
+	ps->a[ps->n++] = *at;
+	return TB_OK;
+}
+
+static float run_size(const tb_rprops *rp)
+{
+	float s = rp->size > 0 ? rp->size : 10.5f;
+	return rp->valign ? s * 0.65f : s;
+}
+
+static float run_yoff(const tb_rprops *rp)
+{
+	float s = rp->size > 0 ? rp->size : 10.5f;
+	return rp->valign > 0 ? -s * 0.33f : rp->valign < 0 ? s * 0.14f : 0;
+}
+
+static void missing_glyph(para_state *ps, uint32_t cp)
+{
+	lay_ctx *L = ps->L;
+	if (L->missing_warned >= 100)
+		return;
+	L->missing_warned++;
+	tb_warn(L->ctx, "font.missing-glyph", L->doc->part, ps->b->line, 0,
+	        "Install a font that covers the character (see fonts/fontmap.xml) or replace it.",
+	        "no installed font has the character U+%04X; it is left out", (unsigned)cp);
+}
+
+/* Characters of one text (or field) with the inline's properties. */
+static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, size_t len)
+{
+	lay_ctx *L = ps->L;
+	const tb_rprops *rp = &in->rp;
+	bool sb_latin = false, sb_ea = false;
+	const tb_face *latin, *ea;
+	size_t i = 0;
+	tb_status st = TB_OK;
+	latin = tb_fonts_resolve(L->fonts, rp->font_latin, rp->bold, rp->italic, TB_SCRIPT_LATIN,
+	                         &sb_latin);
+	ea = tb_fonts_resolve(L->fonts, rp->font_ea ? rp->font_ea : rp->font_latin, rp->bold,
+	                      rp->italic, TB_SCRIPT_EAST_ASIAN, &sb_ea);
+	while (i < len && st == TB_OK) {
+		int32_t c = tb_utf8_next(s, len, &i);
+		atom at;
+		const tb_face *pref;
+		if (c < 0)
+			c = 0xFFFD;
+		if (c == '\n' || c == '\r' || c == '\t')
+			c = ' ';
+		if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xFEFF || c == 0x200B)
+			continue;
+		memset(&at, 0, sizeof(at));
+		at.kind = A_CHAR;
+		at.cp = (uint32_t)c;
+		at.in = in;
+		at.ea = tb_cp_is_east_asian(at.cp);
+		pref = at.ea ? ea : latin;
+		at.sbold = at.ea ? sb_ea : sb_latin;
+		at.sitalic = rp->italic && at.ea;
+		at.face = tb_fonts_face_for(L->fonts, pref, at.cp);
+		if (!at.face && c == 0xA0) {
+			at.cp = ' ';
+			at.face = tb_fonts_face_for(L->fonts, pref, at.cp);
+		}
+		if (!at.face) {
+			missing_glyph(ps, at.cp);
+			continue;
+		}
+		at.size = run_size(rp);
+		at.yoff = run_yoff(rp);
+		at.adv = tb_face_advance(at.face, at.cp, at.size);
+		at.asc = tb_face_ascent(at.face, at.size) - at.yoff;
+		at.desc = tb_face_descent(at.face, at.size) + at.yoff;
+		st = push_atom(ps, &at);
+	}
+	return st;
+}
+
+static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
+{
+	atom at;
+	char num[32];
+	memset(&at, 0, sizeof(at));
+	at.in = in;
+	at.size = run_size(&in->rp);
+	switch (in->kind) {
+	case TB_IN_TEXT:
+		return in->rp.hidden ? TB_OK : add_text(ps, in, in->text, in->len);
+	case TB_IN_FIELD_PAGE:
+	case TB_IN_FIELD_NUMPAGES:
+		if (in->kind == TB_IN_FIELD_NUMPAGES)
+			ps->L->used_numpages = true;
+		snprintf(num, sizeof(num), "%d",
+		         in->kind == TB_IN_FIELD_PAGE ? ps->L->page_no : ps->L->num_pages);
+		return add_text(ps, in, num, strlen(num));
+	case TB_IN_TAB:
+		at.kind = A_TAB;
+		at.cp = ' ';
+		break;
+	case TB_IN_LINEBREAK:
+		at.kind = A_LINEBREAK;
+		at.cp = '\n';
+		break;
+	case TB_IN_PAGEBREAK:
+		at.kind = A_PAGEBREAK;
+		at.cp = '\n';
+		break;
+	case TB_IN_BOOKMARK:
+		at.kind = A_BOOKMARK;
+		at.cp = 0x2060; /* word joiner: no break opportunity of its own */
+		break;
+	case TB_IN_IMAGE: {
+		float w = in->w > 0 ? in->w : 1, h = in->h > 0 ? in->h : 1;
+		if (w > width && width > 0) { /* scaled to fit the line */
+			h = h * width / w;
+			w = width;
+		}
+		at.kind = A_IMAGE;
+		at.cp = 0xFFFC;
+		at.adv = w;
+		at.asc = h;
+		break;
+	}
+	}
+	return push_atom(ps, &at);
+}
+
+static bool is_space(const atom *a)
+{
+	return a->kind == A_CHAR && (a->cp == ' ' || a->cp == 0xA0);
+}
+
+/* Natural metrics of the paragraph mark (empty lines). */
+static void mark_metrics(lay_ctx *L, const tb_block *b, float *asc, float *desc)
+{
+	const tb_rprops *rp = &b->pp.mark;
+	bool sb;
+	const tb_face *f = tb_fonts_resolve(L->fonts, rp->font_ea ? rp->font_ea : rp->font_latin,
+	                                    rp->bold, rp->italic, TB_SCRIPT_EAST_ASIAN, &sb);
+	float size = rp->size > 0 ? rp->size : 10.5f;
+	*asc = f ? tb_face_ascent(f, size) : size * 0.86f;
+	*desc = f ? tb_face_descent(f, size) : size * 0.14f;
+}
+
+/* Height and baseline of a line box from its natural ascent and descent. */
+static void line_box(lay_ctx *L, const tb_pprops *pp, float asc, float desc, float *height,
+                     float *base)
+{
+	float nat = asc + desc;
+	const tb_section *s = L->sect;
+	switch (pp->line_rule) {
+	case TB_LINE_EXACT:
+		*height = pp->line;
+		*base = pp->line - desc;
+		break;
+	case TB_LINE_ATLEAST:
+		*height = nat > pp->line ? nat : pp->line;
+		*base = *height - desc;
+		break;
+	default: {
+		float f = pp->line > 0 ? pp->line : 1;
+		if (s && s->grid_lines && s->line_pitch > 0) {
+			/* Snap to the document grid: whole grid lines, the text centred in them. */
+			float k = ceilf(nat / s->line_pitch - 0.01f);
+			*height = (k < 1 ? 1 : k) * s->line_pitch * f;
+			*base = (*height - nat) / 2 + asc;
+			if (f > 1)
+				*base = *height - s->line_pitch * (k < 1 ? 1 : k) + (s->line_pitch * (k < 1 ? 1 : k) - nat) / 2 + asc;
+		} else {
+			*height = nat * f;
+			*base = *height - desc; /* Word puts the extra space above the text */
+		}
+	}
+	}
+}
+
+static tb_status push_glyphs(tb_dl_page *items, const atom *a, const float *xs, size_t s,
+                             size_t e, float base)
+{
+	tb_dl_item it;
+	size_t i, k = 0;
+	memset(&it, 0, sizeof(it));
+	it.kind = TB_DL_GLYPHS;
+	it.u.glyphs.face = a[s].face;
+	it.u.glyphs.size = a[s].size;
+	it.u.glyphs.y = base + a[s].yoff;
+	it.u.glyphs.color = a[s].in->rp.color;
+	it.u.glyphs.synthetic_bold = a[s].sbold;
+	it.u.glyphs.synthetic_italic = a[s].sitalic;
+	it.u.glyphs.glyphs = malloc((e - s) * sizeof(tb_dl_glyph));
+	if (!it.u.glyphs.glyphs)
+		return TB_ENOMEM;
+	for (i = s; i < e; i++) {
+		it.u.glyphs.glyphs[k].cp = a[i].cp;
+		it.u.glyphs.glyphs[k].x = xs[i];
+		k++;
+	}
+	it.u.glyphs.n = k;
+	if (tb_dl_push(items, &it) != TB_OK) {
+		free(it.u.glyphs.glyphs);
+		return TB_ENOMEM;
+	}
+	return TB_OK;
+}
+
+static tb_status push_rule(tb_dl_page *items, float x1, float x2, float y, float w, tb_rgb c)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof(it));
+	it.kind = TB_DL_RULE;
+	it.u.rule.x1 = x1;
+	it.u.rule.x2 = x2;
+	it.u.rule.y1 = it.u.rule.y2 = y;
+	it.u.rule.width = w;
+	it.u.rule.color = c;
+	return tb_dl_push(items, &it);
+}
+
+static bool same_run(const atom *x, const atom *y)
+{
+	return x->kind == A_CHAR && y->kind == A_CHAR && x->face == y->face && x->size == y->size &&
+	       x->yoff == y->yoff && x->in == y->in && x->sbold == y->sbold;
+}
+
+/* Emit the items of atoms [s, e) whose pen positions are xs. */
+static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, size_t s,
+                           size_t e, float base)
+{
+	size_t i = s, j;
+	tb_status st = TB_OK;
+	/* Highlights first, so text draws over them. */
+	for (i = s; i < e && st == TB_OK; i++)
+		if (a[i].kind == A_CHAR && a[i].in->rp.has_highlight) {
+			tb_dl_item it;
+			memset(&it, 0, sizeof(it));
+			it.kind = TB_DL_RECT;
+			it.u.rect.x = xs[i];
+			it.u.rect.y = base - a[i].size * 0.88f;
+			it.u.rect.w = a[i].adv;
+			it.u.rect.h = a[i].size * 1.1f;
+			it.u.rect.color = a[i].in->rp.highlight;
+			st = tb_dl_push(items, &it);
+		}
+	for (i = s; i < e && st == TB_OK; i = j) {
+		j = i + 1;
+		if (a[i].kind == A_IMAGE) {
+			tb_dl_item it;
+			memset(&it, 0, sizeof(it));
+			it.kind = TB_DL_IMAGE;
+			it.u.image.x = xs[i];
+			it.u.image.w = a[i].adv;
+			it.u.image.h = a[i].asc;
+			it.u.image.y = base - a[i].asc;
+			it.u.image.is_png = a[i].in->is_png;
+			it.u.image.len = a[i].in->data_len;
+			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
+				return TB_ENOMEM;
+			memcpy((void *)it.u.image.data, a[i].in->data, it.u.image.len);
+			if ((st = tb_dl_push(items, &it)) != TB_OK)
+				free((void *)it.u.image.data);
+			continue;
+		}
+		if (a[i].kind != A_CHAR)
+			continue;
+		while (j < e && same_run(&a[i], &a[j]))
+			j++;
+		st = push_glyphs(items, a, xs, i, j, base);
+		if (st == TB_OK && (a[i].in->rp.underline || a[i].in->rp.strike)) {
+			float x2 = xs[j - 1] + a[j - 1].adv, sz = a[i].size;
+			size_t k = j;
+			while (k > i && is_space(&a[k - 1]) && k == e) /* no underline on trailing spaces */
+				x2 = xs[--k] ;
+			if (a[i].in->rp.underline)
+				st = push_rule(items, xs[i], x2, base + a[i].yoff + sz * 0.12f, sz / 18.0f,
+				               a[i].in->rp.color);
+			if (st == TB_OK && a[i].in->rp.strike)
+				st = push_rule(items, xs[i], x2, base + a[i].yoff - sz * 0.3f, sz / 18.0f,
+				               a[i].in->rp.color);
+		}
+	}
+	return st;
+}
+
+/* Width of atom i placed at pen position x (tabs depend on where they start). */
+static float atom_width(const atom *at, float x, float tab_origin)
+{
+	if (at->kind == A_TAB) {
+		float rel = x - tab_origin;
+		float next = (floorf(rel / DEFAULT_TAB + 0.001f) + 1) * DEFAULT_TAB;
+		if (tab_origin > 0 && x < 0)
+			next = -x; /* hanging indent: the first tab goes to the left indent */
+		return next - rel;
+	}
+	return at->adv;
+}
+
+/* Can justification add space after atom i (before i+1)? Between East Asian characters,
+ * after spaces; never inside a Latin word or number. */
+static bool expandable(const atom *a, size_t i)
+{
+	if (a[i].kind == A_BOOKMARK || a[i + 1].kind == A_BOOKMARK)
+		return false;
+	if (is_space(&a[i]))
+		return true;
+	if (is_space(&a[i + 1]))
+		return false;
+	return a[i].ea || a[i + 1].ea || a[i].kind == A_IMAGE || a[i + 1].kind == A_IMAGE;
+}
+
+static char *para_text(const atom *a, size_t n)
+{
+	tb_buf b = TB_BUF_INIT;
+	size_t i;
+	char u[4];
+	tb_buf_init(&b, 400);
+	for (i = 0; i < n; i++)
+		if (a[i].kind == A_CHAR && b.len + 4 < 400)
+			tb_buf_put(&b, u, tb_utf8_encode(a[i].cp, u));
+	if (!b.data)
+		tb_buf_puts(&b, "");
+	return tb_buf_detach(&b, NULL);
+}
+
+tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
+{
+	para_state ps;
+	const tb_pprops *pp = &b->pp;
+	const tb_inline *in;
+	uint32_t *text = NULL;
+	char *brks = NULL, *seal = NULL;
+	float *xs = NULL, unit, first, before, after, pitch;
+	size_t i, s, first_line = out->n;
+	tb_status st = TB_OK;
+	float mark_asc, mark_desc;
+	memset(&ps, 0, sizeof(ps));
+	ps.L = L;
+	ps.b = b;
+	if (b->prefix) {
+		/* The list label: the first run's properties (else the paragraph mark's), then a
+		 * tab to the next stop. */
+		atom tab;
+		memset(&ps.prefix_in, 0, sizeof(ps.prefix_in));
+		ps.prefix_in.kind = TB_IN_TEXT;
+		ps.prefix_in.rp = b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
+		st = add_text(&ps, &ps.prefix_in, b->prefix, strlen(b->prefix));
+		memset(&tab, 0, sizeof(tab));
+		tab.kind = A_TAB;
+		tab.cp = ' ';
+		tab.in = &ps.prefix_in;
+		if (st == TB_OK && ps.n)
+			st = push_atom(&ps, &tab);
+	}
+	for (in = b->first; in && st == TB_OK; in = in->next) {
+		if (in->kind == TB_IN_BOOKMARK && in->len > 8 && !seal)
+			seal = strndup(in->text + 8, in->len - 8 > 128 ? 128 : in->len - 8);
+		st = add_inline(&ps, in, width - pp->ind_left - pp->ind_right);
+	}
+	if (ps.truncated && L->missing_warned < 100) {
+		L->missing_warned++;
+		tb_warn(L->ctx, "layout.limit", L->doc->part, b->line, 0,
+		        "Split the paragraph into several.",
+		        "a paragraph has more than %d characters; the rest is left out", MAX_ATOMS);
+	}
+	mark_metrics(L, b, &mark_asc, &mark_desc);
+	pitch = L->sect && L->sect->line_pitch > 0 ? L->sect->line_pitch : 15.6f;
+	before = pp->before_lines > 0 ? pp->before_lines * pitch : pp->space_before;
+	after = pp->after_lines > 0 ? pp->after_lines * pitch : pp->space_after;
+	unit = pp->mark.size > 0 ? pp->mark.size : 10.5f;
+	first = pp->ind_first_chars > 0 ? pp->ind_first_chars * unit :
+	        pp->ind_hanging_chars > 0 ? -pp->ind_hanging_chars * unit : pp->ind_first;
+	if (st != TB_OK)
+		goto cleanup;
+	text = malloc((ps.n + 1) * sizeof(uint32_t));
+	brks = malloc(ps.n + 1);
+	xs = malloc((ps.n + 1) * sizeof(float));
+	if (!text || !brks || !xs) {
+		st = TB_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < ps.n; i++) {
+		uint32_t c = ps.a[i].cp;
+		if (c >= 0xFF10 && c <= 0xFF19) /* full-width digits break like ASCII ones */
+			c = c - 0xFF10 + '0';
+		text[i] = c;
+	}
+	tb_linebreaks(text, ps.n, brks);
+	for (i = 0; i < ps.n; i++)
+		if (ps.a[i].kind == A_LINEBREAK || ps.a[i].kind == A_PAGEBREAK)
+			brks[i] = TB_LB_MUST;
+	s = 0;
+	do {
+		/* One line from atom s. */
+		bool is_first = out->n == first_line;
+		float left = pp->ind_left + (is_first ? first : 0);
+		float avail = width - left - pp->ind_right, x = 0, fit_w = 0, asc = 0, desc = 0;
+		float height, base, extra, shift = 0, gap = 0;
+		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
+		bool forced = false, last_line;
+		lay_line *ln;
+		if (avail < 1)
+			avail = 1;
+		for (e = s; e < ps.n; e++) {
+			float w = atom_width(&ps.a[e], left + x, pp->ind_left) ;
+			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
+				e++;
+				forced = true;
+				break;
+			}
+			if (!is_space(&ps.a[e]) && x + w > avail + 0.01f && e > s) {
+				if (last_ok != (size_t)-1)
+					e = last_ok + 1;
+				break;
+			}
+			x += w;
+			if (brks[e] == TB_LB_ALLOW)
+				last_ok = e;
+		}
+		end = e;
+		/* Visible end: drop trailing spaces and the break itself. */
+		vis_end = end;
+		while (vis_end > s && (is_space(&ps.a[vis_end - 1]) ||
+		                       ps.a[vis_end - 1].kind == A_LINEBREAK ||
+		                       ps.a[vis_end - 1].kind == A_PAGEBREAK))
+			vis_end--;
+		x = 0;
+		for (k = s; k < end; k++) {
+			xs[k] = x;
+			x += atom_width(&ps.a[k], left + x, pp->ind_left);
+			if (k < vis_end) {
+				fit_w = x;
+				if (ps.a[k].asc > asc)
+					asc = ps.a[k].asc;
+				if (ps.a[k].desc > desc)
+					desc = ps.a[k].desc;
+			}
+		}
+		if (asc == 0 && desc == 0) {
+			asc = mark_asc;
+			desc = mark_desc;
+		}
+		last_line = end >= ps.n;
+		extra = avail - fit_w;
+		for (k = s; k + 1 < vis_end; k++)
+			if (expandable(ps.a, k))
+				ngaps++;
+		if (pp->align == TB_ALIGN_CENTER)
+			shift = extra / 2;
+		else if (pp->align == TB_ALIGN_RIGHT)
+			shift = extra;
+		else if (extra > 0 && ((pp->align == TB_ALIGN_JUSTIFY && !last_line && !forced) ||
+		                       pp->align == TB_ALIGN_DISTRIBUTE)) {
+			if (ngaps)
+				gap = extra / (float)ngaps;
+			else if (pp->align == TB_ALIGN_DISTRIBUTE)
+				shift = extra / 2; /* one character: centred */
+		}
+		if (gap > 0) {
+			float add = 0;
+			for (k = s; k < end; k++) {
+				xs[k] += add;
+				if (k + 1 < vis_end && expandable(ps.a, k))
+					add += gap;
+			}
+		}
+		for (k = s; k < end; k++)
+			xs[k] += left + shift;
+		if ((st = lay_lines_push(out, &ln)) != TB_OK)
+			goto cleanup;
+		line_box(L, pp, asc, desc, &height, &base);
+		ln->height = height;
+		ln->keep_next = pp->keep_lines;
+		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK;
+		if ((st = emit_line(&ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
+			goto cleanup;
+		/* A paragraph ending with a line break has one more, empty line. */
+		if (last_line && forced && ps.a[end - 1].kind == A_LINEBREAK) {
+			if ((st = lay_lines_push(out, &ln)) != TB_OK)
+				goto cleanup;
+			line_box(L, pp, mark_asc, mark_desc, &ln->height, &base);
+			ln->keep_next = pp->keep_lines;
+		}
+		s = end;
+	} while (s < ps.n);
+	if (out->n == first_line) {
+		/* An empty paragraph still takes one line. */
+		lay_line *ln;
+		float base;
+		if ((st = lay_lines_push(out, &ln)) != TB_OK)
+			goto cleanup;
+		line_box(L, pp, mark_asc, mark_desc, &ln->height, &base);
+	}
+	out->v[first_line].before = before;
+	out->v[first_line].page_break_before = pp->page_break_before;
+	out->v[out->n - 1].after = after;
+	/* keep-with-next: the last line stays with what follows. */
+	out->v[out->n - 1].keep_next = pp->keep_next;
+	if (pp->keep_lines)
+		for (i = first_line; i + 1 < out->n; i++)
+			out->v[i].keep_next = true;
+	if (seal) {
+		lay_line *fl = &out->v[first_line];
+		float h = 0;
+		for (i = first_line; i < out->n; i++)
+			h += out->v[i].height;
+		fl->seal = seal;
+		seal = NULL;
+		fl->seal_label = para_text(ps.a, ps.n);
+		fl->seal_h = h;
+		fl->seal_w = width;
+	}
+cleanup:
+	free(seal);
+	free(text);
+	free(brks);
+	free(xs);
+	free(ps.a);
+	return st;
+}

@@ -1,0 +1,559 @@
+/* table.c: table layout: column widths from the grid (scaled to fit when auto), horizontal
+ * and vertical merges, collapsed borders (each edge drawn once), shading, cell margins,
+ * vertical alignment, row heights (exact / at least), rows split across pages unless
+ * cantSplit, header rows repeated on every page, seal fields over marked cells. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/lay.h"
+
+typedef struct cellbox {
+	const tb_cell *c;
+	int row, col, span, rowspan;
+	float x, w, mar[4];
+	tb_border bd[4];       /* resolved: top, left, bottom, right */
+	lay_lines lines;
+	float content_h;
+	size_t next_line;      /* first line not yet placed (splitting) */
+	char *seal, *seal_label;
+	bool seal_done;
+	float seg_y;           /* merged cells: top of the open segment on this page */
+	int segments;
+} cellbox;
+
+typedef struct edge {
+	float x1, x2, y;
+	tb_border b;
+} edge;
+
+typedef struct tbl {
+	lay_ctx *L;
+	lay_flow *f;
+	const tb_table *t;
+	int nrows, ncols;
+	float *colx;           /* ncols + 1 edges, relative to the table's left */
+	float x0;
+	float *h;              /* row heights */
+	const tb_row **rows;
+	cellbox *cb;
+	size_t ncb;
+	int *owner;            /* nrows * ncols → cellbox index, -1 none */
+	edge *pend;            /* bottom edges of the last row placed on this page */
+	size_t npend, cappend;
+	int nheader;
+	bool page_fresh;       /* only repeated header rows on this page so far */
+} tbl;
+
+#define OWNER(T, r, c) ((T)->owner[(size_t)(r) * (size_t)(T)->ncols + (size_t)(c)])
+
+static float lines_height(const lay_lines *ls, size_t from)
+{
+	float h = 0;
+	size_t i;
+	for (i = from; i < ls->n; i++)
+		h += ls->v[i].before + ls->v[i].height + ls->v[i].after;
+	return h;
+}
+
+static tb_status push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2,
+                           const tb_border *b)
+{
+	tb_dl_item it;
+	if (b->style == 0 || b->width <= 0)
+		return TB_OK;
+	memset(&it, 0, sizeof(it));
+	it.kind = TB_DL_RULE;
+	it.u.rule.x1 = x1;
+	it.u.rule.y1 = y1;
+	it.u.rule.x2 = x2;
+	it.u.rule.y2 = y2;
+	it.u.rule.width = b->width;
+	it.u.rule.color = b->color;
+	it.u.rule.dashed = b->style == 2;
+	return tb_dl_push(p, &it);
+}
+
+static tb_status add_pending(tbl *T, float x1, float x2, float y, const tb_border *b)
+{
+	if (T->npend == T->cappend) {
+		size_t cap = T->cappend ? T->cappend * 2 : 16;
+		edge *ne = realloc(T->pend, cap * sizeof(*ne));
+		if (!ne)
+			return TB_ENOMEM;
+		T->pend = ne;
+		T->cappend = cap;
+	}
+	T->pend[T->npend].x1 = x1;
+	T->pend[T->npend].x2 = x2;
+	T->pend[T->npend].y = y;
+	T->pend[T->npend].b = *b;
+	T->npend++;
+	return TB_OK;
+}
+
+static tb_status flush_pending(tbl *T)
+{
+	size_t i;
+	tb_status st = TB_OK;
+	for (i = 0; i < T->npend && st == TB_OK; i++)
+		st = push_rule(T->f->page, T->pend[i].x1, T->pend[i].y, T->pend[i].x2, T->pend[i].y,
+		               &T->pend[i].b);
+	T->npend = 0;
+	return st;
+}
+
+/* Column widths: the grid, scaled down to the available width unless the layout is fixed;
+ * missing widths share what is left. */
+static tb_status columns(tbl *T)
+{
+	const tb_table *t = T->t;
+	float avail = T->f->width - (t->align == TB_ALIGN_LEFT ? t->indent : 0), sum = 0, tw;
+	int i, zeros = 0;
+	if (avail < 10)
+		avail = 10;
+	T->colx = calloc((size_t)T->ncols + 1, sizeof(float));
+	if (!T->colx)
+		return TB_ENOMEM;
+	for (i = 0; i < T->ncols; i++) {
+		if (t->cols[i] > 0)
+			sum += t->cols[i];
+		else
+			zeros++;
+	}
+	for (i = 0; i < T->ncols; i++) {
+		float w = t->cols[i];
+		if (w <= 0)
+			w = sum < avail ? (avail - sum) / (float)zeros : 10;
+		T->colx[i + 1] = T->colx[i] + w;
+	}
+	tw = T->colx[T->ncols];
+	if (tw > avail && !t->fixed)
+		for (i = 1; i <= T->ncols; i++)
+			T->colx[i] *= avail / tw;
+	tw = T->colx[T->ncols];
+	T->x0 = T->f->left + (t->align == TB_ALIGN_CENTER ? (T->f->width - tw) / 2 :
+	                      t->align == TB_ALIGN_RIGHT ? T->f->width - tw : t->indent);
+	return TB_OK;
+}
+
+static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
+{
+	const tb_table *t = T->t;
+	if (b->c->bd[side].set)
+		return b->c->bd[side];
+	/* Collapse with the neighbour's cell-level border on the shared edge. */
+	if (side == 0 && b->row > 0) {
+		int o = OWNER(T, b->row - 1, b->col);
+		if (o >= 0 && T->cb[o].c->bd[2].set)
+			return T->cb[o].c->bd[2];
+	}
+	if (side == 1 && b->col > 0) {
+		int o = OWNER(T, b->row, b->col - 1);
+		if (o >= 0 && T->cb[o].c->bd[3].set)
+			return T->cb[o].c->bd[3];
+	}
+	switch (side) {
+	case 0:
+		return b->row == 0 ? t->bd[0] : t->bd[4];
+	case 1:
+		return b->col == 0 ? t->bd[1] : t->bd[5];
+	case 2:
+		return b->row + b->rowspan >= T->nrows ? t->bd[2] : t->bd[4];
+	default:
+		return b->col + b->span >= T->ncols ? t->bd[3] : t->bd[5];
+	}
+}
+
+static tb_status build(tbl *T)
+{
+	const tb_row *row;
+	int r = 0, i;
+	size_t cap = 0;
+	tb_status st;
+	T->rows = calloc((size_t)T->nrows + 1, sizeof(*T->rows));
+	T->h = calloc((size_t)T->nrows + 1, sizeof(float));
+	T->owner = malloc(((size_t)T->nrows * (size_t)T->ncols + 1) * sizeof(int));
+	if (!T->rows || !T->h || !T->owner)
+		return TB_ENOMEM;
+	for (i = 0; i < T->nrows * T->ncols; i++)
+		T->owner[i] = -1;
+	for (row = T->t->first; row && r < T->nrows; row = row->next, r++) {
+		const tb_cell *c;
+		T->rows[r] = row;
+		for (c = row->first; c; c = c->next) {
+			cellbox *b;
+			int k, col = c->col, span = c->span;
+			if (col >= T->ncols || span < 1)
+				continue;
+			if (col + span > T->ncols)
+				span = T->ncols - col;
+			if (c->vmerge == 2 && r > 0 && OWNER(T, r - 1, col) >= 0) {
+				int o = OWNER(T, r - 1, col);
+				for (k = col; k < col + span; k++)
+					OWNER(T, r, k) = o;
+				continue;
+			}
+			if (T->ncb == cap) {
+				cellbox *nb;
+				cap = cap ? cap * 2 : 16;
+				nb = realloc(T->cb, cap * sizeof(*nb));
+				if (!nb)
+					return TB_ENOMEM;
+				T->cb = nb;
+			}
+			b = &T->cb[T->ncb];
+			memset(b, 0, sizeof(*b));
+			b->c = c;
+			b->row = r;
+			b->col = col;
+			b->span = span;
+			b->rowspan = c->vmerge == 1 && c->rowspan > 1 ? c->rowspan : 1;
+			if (r + b->rowspan > T->nrows)
+				b->rowspan = T->nrows - r;
+			for (k = col; k < col + span; k++)
+				OWNER(T, r, k) = (int)T->ncb;
+			T->ncb++;
+		}
+	}
+	for (i = 0; i < (int)T->ncb; i++) {
+		cellbox *b = &T->cb[i];
+		float cw;
+		size_t k;
+		int m;
+		for (m = 0; m < 4; m++)
+			b->mar[m] = b->c->mar[m] >= 0 ? b->c->mar[m] : T->t->mar[m];
+		b->x = T->colx[b->col];
+		b->w = T->colx[b->col + b->span] - b->x;
+		cw = b->w - b->mar[1] - b->mar[3];
+		if (cw < 1)
+			cw = 1;
+		if ((st = lay_blocks(T->L, b->c->first, cw, &b->lines)) != TB_OK)
+			return st;
+		b->content_h = lines_height(&b->lines, 0);
+		/* A seal bookmark in the cell puts the field over the whole cell. */
+		for (k = 0; k < b->lines.n; k++)
+			if (b->lines.v[k].seal && !b->seal) {
+				b->seal = b->lines.v[k].seal;
+				b->seal_label = b->lines.v[k].seal_label;
+				b->lines.v[k].seal = b->lines.v[k].seal_label = NULL;
+			}
+	}
+	for (i = 0; i < (int)T->ncb; i++)
+		for (r = 0; r < 4; r++)
+			T->cb[i].bd[r] = resolve_edge(T, &T->cb[i], r);
+	/* Row heights from single-row cells, then vertical merges stretch their last row. */
+	for (r = 0; r < T->nrows; r++) {
+		const tb_row *rw = T->rows[r];
+		float h = 0;
+		for (i = 0; i < (int)T->ncb; i++) {
+			const cellbox *b = &T->cb[i];
+			float need = b->content_h + b->mar[0] + b->mar[2];
+			if (b->row == r && b->rowspan == 1 && need > h)
+				h = need;
+		}
+		if (rw->height_rule == 2 && rw->height > 0)
+			h = rw->height;
+		else if (rw->height_rule == 1 && rw->height > h)
+			h = rw->height;
+		if (h <= 0)
+			h = 12;
+		T->h[r] = h;
+	}
+	for (i = 0; i < (int)T->ncb; i++) {
+		const cellbox *b = &T->cb[i];
+		float need = b->content_h + b->mar[0] + b->mar[2], have = 0;
+		int last = b->row + b->rowspan - 1;
+		if (b->rowspan < 2)
+			continue;
+		for (r = b->row; r <= last; r++)
+			have += T->h[r];
+		if (need > have && T->rows[last]->height_rule != 2)
+			T->h[last] += need - have;
+	}
+	for (r = 0; r < T->nrows && T->rows[r]->header; r++)
+		;
+	T->nheader = r < T->nrows ? r : 0;
+	return TB_OK;
+}
+
+/* Draw a cell's lines from b->next_line into the box (x, y, w, h); with `all` every
+ * remaining line is placed, else only those that fit. Returns the height used. */
+static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h, bool all,
+                             bool valign, float *used)
+{
+	lay_flow *f = T->f;
+	float cx = T->x0 + b->x + b->mar[1], yy = y + b->mar[0], off = 0;
+	float limit = h - b->mar[0] - b->mar[2];
+	size_t i;
+	tb_status st = TB_OK;
+	if (valign && b->c->valign != TB_VALIGN_TOP) {
+		float rest = limit - lines_height(&b->lines, *from);
+		if (rest > 0)
+			off = b->c->valign == TB_VALIGN_CENTER ? rest / 2 : rest;
+	}
+	for (i = *from; i < b->lines.n && st == TB_OK; i++) {
+		const lay_line *ln = &b->lines.v[i];
+		float lh = ln->before + ln->height + ln->after;
+		if (!all && yy - y - b->mar[0] + ln->before + ln->height > limit + 0.01f)
+			break;
+		st = lay_copy_items(f->page, &ln->items, cx, yy + off + ln->before);
+		yy += lh;
+	}
+	*from = i;
+	*used = yy - y + b->mar[2];
+	return st;
+}
+
+/* Frame and shading of a cell fragment; the bottom edge waits in the pending list. */
+static tb_status frame(tbl *T, cellbox *b, float y, float h, bool bottom_now)
+{
+	lay_flow *f = T->f;
+	float x = T->x0 + b->x;
+	tb_status st = TB_OK;
+	if (b->c->has_shading) {
+		tb_dl_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = TB_DL_RECT;
+		it.u.rect.x = x;
+		it.u.rect.y = y;
+		it.u.rect.w = b->w;
+		it.u.rect.h = h;
+		it.u.rect.color = b->c->shading;
+		st = tb_dl_push(f->page, &it);
+	}
+	if (st == TB_OK)
+		st = push_rule(f->page, x, y, x + b->w, y, &b->bd[0]);
+	if (st == TB_OK)
+		st = push_rule(f->page, x, y, x, y + h, &b->bd[1]);
+	if (st == TB_OK && b->col + b->span >= T->ncols)
+		st = push_rule(f->page, x + b->w, y, x + b->w, y + h, &b->bd[3]);
+	if (st == TB_OK && bottom_now)
+		st = add_pending(T, x, x + b->w, y + h, &b->bd[2]);
+	if (st == TB_OK && b->seal && !b->seal_done) {
+		b->seal_done = true;
+		st = lay_push_seal(f->page, x, y, b->w, h, b->seal, b->seal_label);
+	}
+	return st;
+}
+
+/* The shading must lie under the text: frame first, then lines. */
+static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, bool all, bool valign,
+                               bool bottom, size_t *from)
+{
+	float used;
+	tb_status st = frame(T, b, y, h, bottom);
+	if (st == TB_OK)
+		st = place_lines(T, b, from, y, h, all, valign, &used);
+	return st;
+}
+
+/* Close the open segment of a merged cell at `bottom_y` on the current page. */
+static tb_status close_merged(tbl *T, cellbox *b, float bottom_y, bool last)
+{
+	bool only = last && b->segments == 0;
+	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y, last, only, true,
+	                             &b->next_line);
+	b->segments++;
+	return st;
+}
+
+static tb_status place_row(tbl *T, int r, float h, bool repeat);
+
+static tb_status table_new_page(tbl *T, int r)
+{
+	size_t i;
+	int k;
+	tb_status st;
+	/* Merged cells still open close on this page. */
+	for (i = 0; i < T->ncb; i++) {
+		cellbox *b = &T->cb[i];
+		if (b->rowspan > 1 && b->row < r && b->row + b->rowspan > r)
+			if ((st = close_merged(T, b, T->f->y, false)) != TB_OK)
+				return st;
+	}
+	if ((st = flush_pending(T)) != TB_OK || (st = lay_flow_new_page(T->f)) != TB_OK)
+		return st;
+	for (k = 0; k < T->nheader && r >= T->nheader; k++)
+		if ((st = place_row(T, k, T->h[k], true)) != TB_OK)
+			return st;
+	for (i = 0; i < T->ncb; i++) {
+		cellbox *b = &T->cb[i];
+		if (b->rowspan > 1 && b->row < r && b->row + b->rowspan > r)
+			b->seg_y = T->f->y;
+	}
+	T->page_fresh = true;
+	return TB_OK;
+}
+
+/* A whole row (or the last fragment of a split one) at the flow's y, height h. */
+static tb_status place_row(tbl *T, int r, float h, bool repeat)
+{
+	float y = T->f->y;
+	size_t i;
+	tb_status st = TB_OK;
+	bool exact = T->rows[r]->height_rule == 2;
+	T->npend = 0; /* this row's top edges replace the pending bottom edges */
+	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+		cellbox *b = &T->cb[i];
+		if (b->row == r && b->rowspan == 1) {
+			size_t from = repeat ? 0 : b->next_line;
+			st = cell_fragment(T, b, y, h, !exact, b->next_line == 0 || repeat, true, &from);
+			if (!repeat)
+				b->next_line = from;
+		} else if (b->row == r && !repeat)
+			b->seg_y = y;
+	}
+	T->f->y = y + h;
+	T->f->fresh = false;
+	/* Merged cells whose last row this is. */
+	for (i = 0; i < T->ncb && st == TB_OK && !repeat; i++) {
+		cellbox *b = &T->cb[i];
+		if (b->rowspan > 1 && b->row + b->rowspan - 1 == r)
+			st = close_merged(T, b, T->f->y, true);
+	}
+	return st;
+}
+
+/* Remaining height the row's single-row cells need. */
+static float remaining(const tbl *T, int r)
+{
+	float h = 0;
+	size_t i;
+	for (i = 0; i < T->ncb; i++) {
+		const cellbox *b = &T->cb[i];
+		float need;
+		if (b->row != r || b->rowspan != 1)
+			continue;
+		need = lines_height(&b->lines, b->next_line) + b->mar[0] + b->mar[2];
+		if (need > h)
+			h = need;
+	}
+	return h;
+}
+
+static bool some_line_fits(const tbl *T, int r, float avail)
+{
+	size_t i;
+	for (i = 0; i < T->ncb; i++) {
+		const cellbox *b = &T->cb[i];
+		const lay_line *ln;
+		if (b->row != r || b->rowspan != 1 || b->next_line >= b->lines.n)
+			continue;
+		ln = &b->lines.v[b->next_line];
+		if (b->mar[0] + b->mar[2] + ln->before + ln->height <= avail)
+			return true;
+	}
+	return false;
+}
+
+/* A fragment of row r filling what is left of the page. */
+static tb_status split_row(tbl *T, int r, float avail, float *used)
+{
+	float y = T->f->y, h = 0;
+	size_t i;
+	tb_status st = TB_OK;
+	/* First find how far each cell gets, then draw all frames at one height. */
+	size_t *to = calloc(T->ncb + 1, sizeof(size_t));
+	if (!to)
+		return TB_ENOMEM;
+	T->npend = 0;
+	for (i = 0; i < T->ncb; i++) {
+		cellbox *b = &T->cb[i];
+		float hh = b->mar[0] + b->mar[2];
+		size_t k;
+		if (b->row != r || b->rowspan != 1)
+			continue;
+		for (k = b->next_line; k < b->lines.n; k++) {
+			const lay_line *ln = &b->lines.v[k];
+			if (hh + ln->before + ln->height > avail + 0.01f)
+				break;
+			hh += ln->before + ln->height + ln->after;
+		}
+		to[i] = k;
+		if (hh > h)
+			h = hh;
+	}
+	if (h > avail)
+		h = avail;
+	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+		cellbox *b = &T->cb[i];
+		if (b->row == r && b->rowspan == 1)
+			st = cell_fragment(T, b, y, h, false, false, true, &b->next_line);
+		else if (b->row == r)
+			b->seg_y = y;
+	}
+	free(to);
+	T->f->y = y + h;
+	T->f->fresh = false;
+	*used = h;
+	return st;
+}
+
+tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
+{
+	tbl T;
+	int r;
+	size_t i;
+	tb_status st;
+	memset(&T, 0, sizeof(T));
+	T.L = L;
+	T.f = f;
+	T.t = t;
+	T.nrows = t->nrows;
+	T.ncols = t->ncols;
+	if (T.nrows <= 0 || T.ncols <= 0)
+		return TB_OK;
+	if ((st = columns(&T)) != TB_OK || (st = build(&T)) != TB_OK)
+		goto cleanup;
+	T.page_fresh = f->fresh;
+	for (r = 0; r < T.nrows && st == TB_OK; r++) {
+		float rem = T.h[r];
+		bool exact = T.rows[r]->height_rule == 2;
+		bool splittable = !T.rows[r]->cant_split && !exact && r >= T.nheader;
+		for (;;) {
+			float avail = f->bottom - f->y, used;
+			if (!f->out || rem <= avail + 0.01f) {
+				st = place_row(&T, r, rem, false);
+				T.page_fresh = false;
+				break;
+			}
+			if (!T.page_fresh && (!splittable || !some_line_fits(&T, r, avail))) {
+				if ((st = table_new_page(&T, r)) != TB_OK)
+					break;
+				continue;
+			}
+			if (!splittable || !some_line_fits(&T, r, avail)) {
+				/* Taller than a page and not splittable: it overflows. */
+				st = place_row(&T, r, rem, false);
+				T.page_fresh = false;
+				break;
+			}
+			if ((st = split_row(&T, r, avail, &used)) != TB_OK)
+				break;
+			{
+				float need = remaining(&T, r);
+				rem = rem - used > need ? rem - used : need;
+			}
+			if ((st = table_new_page(&T, r)) != TB_OK)
+				break;
+		}
+		if (f->out && f->L->max_pages && f->pages > f->L->max_pages)
+			break;
+	}
+	if (st == TB_OK)
+		st = flush_pending(&T);
+cleanup:
+	for (i = 0; i < T.ncb; i++) {
+		lay_lines_free(&T.cb[i].lines);
+		free(T.cb[i].seal);
+		free(T.cb[i].seal_label);
+	}
+	free(T.cb);
+	free(T.colx);
+	free(T.h);
+	free(T.rows);
+	free(T.owner);
+	free(T.pend);
+	return st;
+}

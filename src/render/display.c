@@ -1,0 +1,88 @@
+/* display.c: the display list's containers (pages of positioned items). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/display.h"
+
+/* A document with more pages or a page with more items is refused: hostile input must not
+ * grow the list without bound. */
+#define TB_DL_MAX_PAGES 100000
+#define TB_DL_MAX_ITEMS 4000000
+
+tb_dl_doc *tb_dl_doc_new(void)
+{
+	return calloc(1, sizeof(tb_dl_doc));
+}
+
+static void item_free(tb_dl_item *it)
+{
+	switch (it->kind) {
+	case TB_DL_GLYPHS:
+		free(it->u.glyphs.glyphs);
+		break;
+	case TB_DL_IMAGE:
+		free((void *)it->u.image.data);
+		break;
+	case TB_DL_SEAL:
+		free(it->u.seal.name);
+		free(it->u.seal.label);
+		break;
+	default:
+		break;
+	}
+}
+
+void tb_dl_doc_free(tb_dl_doc *d)
+{
+	size_t i, j;
+	if (!d)
+		return;
+	for (i = 0; i < d->npages; i++) {
+		for (j = 0; j < d->pages[i].n; j++)
+			item_free(&d->pages[i].items[j]);
+		free(d->pages[i].items);
+	}
+	free(d->pages);
+	free(d->title);
+	free(d->author);
+	free(d->subject);
+	free(d->keywords);
+	free(d->lang);
+	free(d);
+}
+
+tb_dl_page *tb_dl_add_page(tb_dl_doc *d, float width, float height)
+{
+	tb_dl_page *p;
+	if (d->npages >= TB_DL_MAX_PAGES)
+		return NULL;
+	if (d->npages == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		tb_dl_page *np = realloc(d->pages, cap * sizeof(*np));
+		if (!np)
+			return NULL;
+		d->pages = np;
+		d->cap = cap;
+	}
+	p = &d->pages[d->npages++];
+	memset(p, 0, sizeof(*p));
+	p->width = width;
+	p->height = height;
+	return p;
+}
+
+tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item)
+{
+	if (p->n >= TB_DL_MAX_ITEMS)
+		return TB_ELIMIT;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 32;
+		tb_dl_item *ni = realloc(p->items, cap * sizeof(*ni));
+		if (!ni)
+			return TB_ENOMEM;
+		p->items = ni;
+		p->cap = cap;
+	}
+	p->items[p->n++] = *item;
+	return TB_OK;
+}

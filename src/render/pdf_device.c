@@ -1,0 +1,481 @@
+/* pdf_device.c: the PDF device: display list -> PDF through libharu. Two passes: the first
+ * collects the characters each face draws (so each face is embedded once, as a HarfBuzz
+ * subset), the second draws. Text is placed at the layout's per-character positions; runs
+ * of characters whose natural advances match are drawn with one Tj. Output is reproducible:
+ * the /ID is a digest of the display list, dates come from the data or SOURCE_DATE_EPOCH. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/ctx.h"
+#include "core/digest.h"
+#include "core/file.h"
+#include "core/i18n.h"
+#include "core/utf8.h"
+#include "layout/font_impl.h"
+#include "render/pdf_priv.h"
+
+#define MAX_PAGES 10000
+#define MAX_WARNED_CPS 64
+
+typedef struct dev {
+	tb_ctx *ctx;
+	HPDF_Doc pdf;
+	tb_fonts *fm;
+	tb_pdf_fontset fonts;
+	tb_pdf_extra *extras; /* one per page */
+	HPDF_STATUS err, detail;
+	uint32_t warned[MAX_WARNED_CPS];
+	size_t nwarned;
+} dev;
+
+static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+	dev *d = user;
+	if (!d->err) {
+		d->err = err;
+		d->detail = detail;
+	}
+}
+
+static tb_status hpdf_failed(dev *d, const char *what)
+{
+	tb_error(d->ctx, "pdf.write", NULL, 0, 0, N_("This is a bug in tianbiao or libharu; please report it with the input."),
+	         N_("libharu failed while %s (error 0x%04X, detail %u)"), what,
+	         (unsigned)d->err, (unsigned)d->detail);
+	return TB_ERROR;
+}
+
+void tb_pdf_extra_free(tb_pdf_extra *x)
+{
+	size_t i;
+	for (i = 0; i < x->n; i++)
+		if (x->items[i].kind == TB_DL_GLYPHS)
+			free(x->items[i].u.glyphs.glyphs);
+	free(x->items);
+	memset(x, 0, sizeof *x);
+}
+
+static void warn_missing(dev *d, uint32_t cp, size_t page, float x, float y)
+{
+	size_t i;
+	if (cp < 0x20 || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F))
+		return; /* default-ignorable: nothing to draw, nothing to say */
+	for (i = 0; i < d->nwarned; i++)
+		if (d->warned[i] == cp)
+			return;
+	if (d->nwarned < MAX_WARNED_CPS)
+		d->warned[d->nwarned++] = cp;
+	tb_warn(d->ctx, "font.missing-glyph", NULL, 0, 0,
+	        N_("Install a font that has this character and add it to a <fallback> list in fonts/fontmap.xml."),
+	        N_("no installed font has U+%04X (page %zu, %.1f mm from the left, %.1f mm from the top); it is left out"),
+	        (unsigned)cp, page + 1, x * 25.4 / 72, y * 25.4 / 72);
+}
+
+/* Pass 1: which face draws which characters. */
+static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
+{
+	size_t i;
+	if (it->kind != TB_DL_GLYPHS)
+		return TB_OK;
+	for (i = 0; i < it->u.glyphs.n; i++) {
+		const tb_dl_glyph *g = &it->u.glyphs.glyphs[i];
+		const tb_face *f = tb_pdf_pick_face(d->fm, it->u.glyphs.face, g->cp);
+		tb_pdf_face *pf;
+		if (!f) {
+			warn_missing(d, g->cp, page, g->x, it->u.glyphs.y);
+			continue;
+		}
+		pf = tb_pdf_fontset_get(&d->fonts, f);
+		if (!pf)
+			return TB_ENOMEM;
+		hb_set_add(pf->cps, g->cp);
+	}
+	return TB_OK;
+}
+
+/* libharu's width of a code, in 1/1000 em, as it writes it into /W. */
+static int pdf_width(const tb_face *f, uint32_t cp)
+{
+	unsigned gid = tb_face_glyph(f, cp);
+	return (int)((long)hb_font_get_glyph_h_advance(f->hbfont, gid) * 1000 / (long)f->upem);
+}
+
+static void set_fill(HPDF_Page page, tb_rgb c)
+{
+	HPDF_Page_SetRGBFill(page, c.r / 255.f, c.g / 255.f, c.b / 255.f);
+}
+
+static void set_stroke(HPDF_Page page, tb_rgb c)
+{
+	HPDF_Page_SetRGBStroke(page, c.r / 255.f, c.g / 255.f, c.b / 255.f);
+}
+
+static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
+{
+	const tb_dl_glyph *gl = it->u.glyphs.glyphs;
+	size_t n = it->u.glyphs.n, i = 0, j;
+	float size = it->u.glyphs.size;
+	float skew = it->u.glyphs.synthetic_italic ? 0.2f : 0.f;
+	char *text;
+	HPDF_Font cur = NULL;
+
+	if (n == 0 || size <= 0.f)
+		return TB_OK;
+	text = malloc(n * 3 + 1);
+	if (!text)
+		return TB_ENOMEM;
+	set_fill(page, it->u.glyphs.color);
+	if (it->u.glyphs.synthetic_bold) {
+		/* Synthetic bold: fill and stroke the outlines with a thin line. */
+		set_stroke(page, it->u.glyphs.color);
+		HPDF_Page_SetLineWidth(page, size / 30.f);
+	}
+	HPDF_Page_BeginText(page);
+	if (it->u.glyphs.synthetic_bold)
+		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+	while (i < n) {
+		const tb_face *f = tb_pdf_pick_face(d->fm, it->u.glyphs.face, gl[i].cp);
+		tb_pdf_face *pf;
+		size_t len = 0;
+		float natural;
+		if (!f) {
+			i++;
+			continue;
+		}
+		pf = tb_pdf_fontset_get(&d->fonts, f);
+		if (!pf || !pf->font) {
+			free(text);
+			return TB_ENOMEM;
+		}
+		natural = gl[i].x;
+		for (j = i; j < n; j++) {
+			uint16_t code;
+			if (j > i && (tb_pdf_pick_face(d->fm, it->u.glyphs.face, gl[j].cp) != f ||
+			              fabsf(gl[j].x - natural) > 0.01f))
+				break;
+			code = tb_pdf_face_code(pf, gl[j].cp);
+			len += tb_utf8_encode(code, text + len);
+			natural += (float)pdf_width(f, gl[j].cp) * size / 1000.f;
+		}
+		text[len] = '\0';
+		if (pf->font != cur) {
+			HPDF_Page_SetFontAndSize(page, pf->font, size);
+			cur = pf->font;
+		}
+		HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, gl[i].x, ph - it->u.glyphs.y);
+		HPDF_Page_ShowText(page, text);
+		i = j;
+	}
+	if (it->u.glyphs.synthetic_bold)
+		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+	HPDF_Page_EndText(page);
+	free(text);
+	return d->err ? hpdf_failed(d, "drawing text") : TB_OK;
+}
+
+static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
+{
+	switch (it->kind) {
+	case TB_DL_GLYPHS:
+		return draw_glyphs(d, page, ph, it);
+	case TB_DL_RULE: {
+		float w = it->u.rule.width > 0.f ? it->u.rule.width : 0.5f;
+		HPDF_Page_SetLineWidth(page, w);
+		set_stroke(page, it->u.rule.color);
+		if (it->u.rule.dashed) {
+			HPDF_UINT16 ptn[2] = {3, 2};
+			HPDF_Page_SetDash(page, ptn, 2, 0);
+		}
+		HPDF_Page_MoveTo(page, it->u.rule.x1, ph - it->u.rule.y1);
+		HPDF_Page_LineTo(page, it->u.rule.x2, ph - it->u.rule.y2);
+		HPDF_Page_Stroke(page);
+		if (it->u.rule.dashed)
+			HPDF_Page_SetDash(page, NULL, 0, 0);
+		break;
+	}
+	case TB_DL_RECT:
+		set_fill(page, it->u.rect.color);
+		HPDF_Page_Rectangle(page, it->u.rect.x, ph - it->u.rect.y - it->u.rect.h, it->u.rect.w,
+		                    it->u.rect.h);
+		HPDF_Page_Fill(page);
+		break;
+	case TB_DL_IMAGE: {
+		HPDF_Image img;
+		if (it->u.image.len > 0x7FFFFFFF)
+			return TB_ELIMIT;
+		img = it->u.image.is_png
+		          ? HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len)
+		          : HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
+		if (!img) {
+			tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
+			        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
+			        N_("an image could not be embedded (libharu error 0x%04X); it is left out"),
+			        (unsigned)d->err);
+			d->err = 0;
+			HPDF_ResetError(d->pdf);
+			return TB_OK;
+		}
+		HPDF_Page_DrawImage(page, img, it->u.image.x, ph - it->u.image.y - it->u.image.h,
+		                    it->u.image.w, it->u.image.h);
+		break;
+	}
+	case TB_DL_SEAL:
+		break; /* content in the page's extras; the field is added after the content */
+	}
+	return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+}
+
+/* The document ID: a digest of everything that goes into the file. */
+static tb_status document_id(const tb_dl_doc *doc, const tb_pdf_options *o, long long epoch,
+                             unsigned char id[16])
+{
+	tb_buf b = TB_BUF_INIT;
+	char hex[TB_DIGEST_HEX_MAX];
+	size_t p, i, k;
+	tb_status st;
+
+	tb_buf_printf(&b, "tianbiao-pdf 1\n%s\n%d\n%lld\n", tb_version(), o->pdfa, epoch);
+	tb_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n", doc->title ? doc->title : "",
+	              doc->author ? doc->author : "", doc->subject ? doc->subject : "",
+	              doc->keywords ? doc->keywords : "", doc->lang ? doc->lang : "");
+	for (p = 0; p < doc->npages; p++) {
+		const tb_dl_page *pg = &doc->pages[p];
+		tb_buf_printf(&b, "P %.2f %.2f\n", pg->width, pg->height);
+		for (i = 0; i < pg->n; i++) {
+			const tb_dl_item *it = &pg->items[i];
+			switch (it->kind) {
+			case TB_DL_GLYPHS:
+				tb_buf_printf(&b, "G %s %.2f %.2f %u %u\n", it->u.glyphs.face ? tb_face_name(it->u.glyphs.face) : "",
+				              it->u.glyphs.size, it->u.glyphs.y, it->u.glyphs.synthetic_bold,
+				              it->u.glyphs.synthetic_italic);
+				for (k = 0; k < it->u.glyphs.n; k++)
+					tb_buf_printf(&b, "%X@%.2f ", it->u.glyphs.glyphs[k].cp, it->u.glyphs.glyphs[k].x);
+				break;
+			case TB_DL_RULE:
+				tb_buf_printf(&b, "R %.2f %.2f %.2f %.2f %.2f %u\n", it->u.rule.x1, it->u.rule.y1,
+				              it->u.rule.x2, it->u.rule.y2, it->u.rule.width, it->u.rule.dashed);
+				break;
+			case TB_DL_RECT:
+				tb_buf_printf(&b, "F %.2f %.2f %.2f %.2f %02X%02X%02X\n", it->u.rect.x, it->u.rect.y,
+				              it->u.rect.w, it->u.rect.h, it->u.rect.color.r, it->u.rect.color.g,
+				              it->u.rect.color.b);
+				break;
+			case TB_DL_IMAGE:
+				st = tb_digest_mem(TB_SHA256, it->u.image.data, it->u.image.len, hex);
+				if (st != TB_OK)
+					goto done;
+				tb_buf_printf(&b, "I %.2f %.2f %.2f %.2f %s\n", it->u.image.x, it->u.image.y,
+				              it->u.image.w, it->u.image.h, hex);
+				break;
+			case TB_DL_SEAL:
+				tb_buf_printf(&b, "S %.2f %.2f %.2f %.2f %s %s\n", it->u.seal.x, it->u.seal.y,
+				              it->u.seal.w, it->u.seal.h, it->u.seal.name ? it->u.seal.name : "",
+				              it->u.seal.label ? it->u.seal.label : "");
+				break;
+			}
+		}
+	}
+	st = b.data ? tb_digest_mem(TB_SHA256, b.data, b.len, hex) : TB_ENOMEM;
+	if (st == TB_OK)
+		for (i = 0; i < 16; i++)
+			sscanf(hex + 2 * i, "%2hhx", &id[i]);
+done:
+	tb_buf_free(&b);
+	return st;
+}
+
+static void set_info(dev *d, const tb_dl_doc *doc, long long epoch)
+{
+	char creator[64];
+	snprintf(creator, sizeof creator, "tianbiao %s", tb_version());
+	if (doc->title && *doc->title)
+		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, doc->title);
+	if (doc->author && *doc->author)
+		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, doc->author);
+	if (doc->subject && *doc->subject)
+		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, doc->subject);
+	if (doc->keywords && *doc->keywords)
+		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, doc->keywords);
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, creator);
+	snprintf(creator, sizeof creator, "tianbiao %s with libharu %s", tb_version(), HPDF_GetVersion());
+	HPDF_SetInfoAttr(d->pdf, HPDF_INFO_PRODUCER, creator);
+	if (epoch > 0) {
+		time_t t = (time_t)epoch;
+		struct tm tm;
+		HPDF_Date date;
+		gmtime_r(&t, &tm);
+		memset(&date, 0, sizeof date);
+		date.year = tm.tm_year + 1900;
+		date.month = tm.tm_mon + 1;
+		date.day = tm.tm_mday;
+		date.hour = tm.tm_hour;
+		date.minutes = tm.tm_min;
+		date.seconds = tm.tm_sec;
+		date.ind = '+'; /* +00'00': PDFBox misreads libharu's Z00'00' */
+		HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date);
+	}
+}
+
+/* Embed each face's subset, then (after drawing) give it a correct ToUnicode map. */
+static tb_status load_fonts(dev *d)
+{
+	size_t i;
+	for (i = 0; i < d->fonts.n; i++) {
+		tb_pdf_face *pf = &d->fonts.faces[i];
+		tb_status st = tb_pdf_face_build(d->ctx, pf);
+		if (st != TB_OK)
+			return st;
+		pf->font = tb_hpdf_load_font(d->pdf, pf->ttf, pf->ttf_len, pf->tag);
+		if (!pf->font)
+			return hpdf_failed(d, "loading a font subset");
+	}
+	return TB_OK;
+}
+
+static tb_status finish_fonts(dev *d, int pdfa)
+{
+	size_t i;
+	for (i = 0; i < d->fonts.n; i++) {
+		tb_pdf_face *pf = &d->fonts.faces[i];
+		tb_buf cmap = TB_BUF_INIT;
+		unsigned char *cidset = NULL;
+		size_t cidlen = 0;
+		tb_status st = tb_pdf_face_tounicode(pf, &cmap);
+		if (st == TB_OK && pdfa)
+			st = tb_pdf_face_cidset(pf, &cidset, &cidlen);
+		if (st == TB_OK &&
+		    (tb_hpdf_replace_tounicode(d->pdf, pf->font, cmap.data, cmap.len) != HPDF_OK ||
+		     tb_hpdf_font_descriptor_extras(d->pdf, pf->font, tb_pdf_face_cap_height(pf), cidset,
+		                                    cidlen) != HPDF_OK))
+			st = hpdf_failed(d, "writing a font's ToUnicode map");
+		tb_buf_free(&cmap);
+		free(cidset);
+		if (st != TB_OK)
+			return st;
+	}
+	return TB_OK;
+}
+
+static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
+{
+	size_t p, i;
+	tb_status st = TB_OK;
+	for (p = 0; p < doc->npages && st == TB_OK; p++) {
+		const tb_dl_page *pg = &doc->pages[p];
+		HPDF_Page page = HPDF_AddPage(d->pdf);
+		if (!page)
+			return hpdf_failed(d, "adding a page");
+		HPDF_Page_SetWidth(page, pg->width);
+		HPDF_Page_SetHeight(page, pg->height);
+		for (i = 0; i < pg->n && st == TB_OK; i++)
+			st = draw_item(d, page, pg->height, &pg->items[i]);
+		for (i = 0; i < d->extras[p].n && st == TB_OK; i++)
+			st = draw_item(d, page, pg->height, &d->extras[p].items[i]);
+		for (i = 0; i < pg->n && st == TB_OK; i++)
+			if (pg->items[i].kind == TB_DL_SEAL)
+				st = tb_pdf_seal_field(d->ctx, d->pdf, page, pg->height, &pg->items[i]);
+	}
+	return st;
+}
+
+tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *opts,
+                          const char *path)
+{
+	static const tb_pdf_options defaults = TB_PDF_OPTIONS_INIT;
+	dev d;
+	size_t p, i;
+	tb_status st;
+	long long epoch;
+	unsigned char id[16];
+	char *tmp = NULL;
+
+	if (!opts)
+		opts = &defaults;
+	if (!doc || !path || doc->npages == 0)
+		return TB_EINVAL;
+	if (doc->npages > MAX_PAGES) {
+		tb_error(ctx, "pdf.too-many-pages", path, 0, 0, N_("Split the document."),
+		         N_("more than %d pages"), MAX_PAGES);
+		return TB_ELIMIT;
+	}
+	memset(&d, 0, sizeof d);
+	d.ctx = ctx;
+	epoch = doc->epoch > 0 ? doc->epoch : tb_ctx_epoch(ctx);
+	st = tb_fonts_get(ctx, &d.fm);
+	if (st != TB_OK)
+		return st;
+	d.extras = calloc(doc->npages, sizeof *d.extras);
+	d.pdf = HPDF_New(on_hpdf_error, &d);
+	if (!d.extras || !d.pdf) {
+		st = TB_ENOMEM;
+		goto cleanup;
+	}
+	HPDF_SetCompressionMode(d.pdf, opts->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+	HPDF_UseUTFEncodings(d.pdf);
+	HPDF_SetCurrentEncoder(d.pdf, "UTF-8");
+
+	/* Pass 1: seal frames and labels to add, characters per face. */
+	for (p = 0; p < doc->npages && st == TB_OK; p++) {
+		const tb_dl_page *pg = &doc->pages[p];
+		for (i = 0; i < pg->n && st == TB_OK; i++) {
+			if (pg->items[i].kind == TB_DL_SEAL)
+				st = tb_pdf_seal_content(ctx, d.fm, pg, &pg->items[i], &d.extras[p]);
+			else
+				st = collect(&d, &pg->items[i], p);
+		}
+		for (i = 0; i < d.extras[p].n && st == TB_OK; i++)
+			st = collect(&d, &d.extras[p].items[i], p);
+	}
+	if (st == TB_OK)
+		st = load_fonts(&d);
+	if (st == TB_OK)
+		st = draw_pages(&d, doc);
+	if (st == TB_OK)
+		st = finish_fonts(&d, opts->pdfa);
+	if (st == TB_OK)
+		st = document_id(doc, opts, epoch, id);
+	if (st != TB_OK)
+		goto cleanup;
+	set_info(&d, doc, epoch);
+	if (tb_hpdf_set_lang(d.pdf, doc->lang && *doc->lang ? doc->lang : "zh-CN") != HPDF_OK ||
+	    tb_hpdf_set_id(d.pdf, id) != HPDF_OK) {
+		st = hpdf_failed(&d, "writing the catalog");
+		goto cleanup;
+	}
+	if (opts->pdfa) {
+		st = tb_pdf_pdfa_apply(ctx, d.pdf, doc, epoch, id);
+		if (st != TB_OK)
+			goto cleanup;
+	}
+	if (d.err) {
+		st = hpdf_failed(&d, "building the document");
+		goto cleanup;
+	}
+	tmp = tb_file_tmp_name(path);
+	if (!tmp) {
+		st = TB_ENOMEM;
+		goto cleanup;
+	}
+	if (HPDF_SaveToFile(d.pdf, tmp) != HPDF_OK) {
+		tb_error(ctx, "io.write", path, 0, 0, N_("Check that the directory exists and is writable."),
+		         N_("cannot write the PDF (libharu error 0x%04X)"), (unsigned)d.err);
+		unlink(tmp);
+		st = TB_EIO;
+		goto cleanup;
+	}
+	st = tb_file_commit_tmp(ctx, tmp, path);
+cleanup:
+	free(tmp);
+	if (d.pdf)
+		HPDF_Free(d.pdf);
+	for (p = 0; d.extras && p < doc->npages; p++)
+		tb_pdf_extra_free(&d.extras[p]);
+	free(d.extras);
+	tb_pdf_fontset_free(&d.fonts);
+	return st;
+}

@@ -1,0 +1,235 @@
+/* chart.c: the self-assessment chart: bars drawn as display-list rectangles and rules, labels
+ * as glyph runs, so the PDF carries vectors and searchable text. */
+#include "report/chart.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+#include "core/utf8.h"
+#include "layout/font.h"
+
+static const tb_rgb black = {0, 0, 0};
+static const tb_rgb grey = {217, 217, 217};
+static const tb_rgb blue = {46, 92, 158};
+
+/* One pass over the text: measure, and draw when page is not NULL. */
+static tb_status text_run(tb_ctx *ctx, tb_dl_page *page, const char *family, float size, float x,
+                          float baseline, tb_rgb color, const char *s, float *width)
+{
+	tb_fonts *fonts;
+	const tb_face *ea, *latin, *cur = NULL;
+	tb_dl_glyph *run = NULL;
+	size_t n = 0, i = 0, len = strlen(s);
+	float pen = x;
+	bool sb1 = false, sb2 = false;
+	tb_status st;
+
+	*width = 0;
+	if ((st = tb_fonts_get(ctx, &fonts)) != TB_OK)
+		return st;
+	ea = tb_fonts_resolve(fonts, family, false, false, TB_SCRIPT_EAST_ASIAN, &sb1);
+	latin = tb_fonts_resolve(fonts, family, false, false, TB_SCRIPT_LATIN, &sb2);
+	run = malloc((len + 1) * sizeof *run);
+	if (!run)
+		return TB_ENOMEM;
+	while (i < len) {
+		int32_t cp = tb_utf8_next(s, len, &i);
+		const tb_face *face;
+		if (cp < 0)
+			continue;
+		face = tb_cp_is_east_asian((uint32_t)cp) ? ea : latin;
+		if (!face || !tb_face_has(face, (uint32_t)cp))
+			face = tb_fonts_face_for(fonts, face, (uint32_t)cp);
+		if (!face)
+			continue; /* nothing can draw it; the layout reports such characters */
+		if (page && face != cur && n) {
+			tb_dl_item it;
+			memset(&it, 0, sizeof it);
+			it.kind = TB_DL_GLYPHS;
+			it.u.glyphs.face = cur;
+			it.u.glyphs.size = size;
+			it.u.glyphs.y = baseline;
+			it.u.glyphs.color = color;
+			it.u.glyphs.n = n;
+			it.u.glyphs.glyphs = malloc(n * sizeof *run);
+			if (!it.u.glyphs.glyphs) {
+				free(run);
+				return TB_ENOMEM;
+			}
+			memcpy(it.u.glyphs.glyphs, run, n * sizeof *run);
+			if ((st = tb_dl_push(page, &it)) != TB_OK) {
+				free(run);
+				return st;
+			}
+			n = 0;
+		}
+		cur = face;
+		run[n].cp = (uint32_t)cp;
+		run[n].x = pen;
+		n++;
+		pen += tb_face_advance(face, (uint32_t)cp, size);
+	}
+	if (page && n) {
+		tb_dl_item it;
+		memset(&it, 0, sizeof it);
+		it.kind = TB_DL_GLYPHS;
+		it.u.glyphs.face = cur;
+		it.u.glyphs.size = size;
+		it.u.glyphs.y = baseline;
+		it.u.glyphs.color = color;
+		it.u.glyphs.n = n;
+		it.u.glyphs.glyphs = run; /* the page takes it over */
+		run = NULL;
+		if ((st = tb_dl_push(page, &it)) != TB_OK)
+			return st;
+	}
+	free(run);
+	*width = pen - x;
+	return TB_OK;
+}
+
+tb_status tb_chart_text(tb_ctx *ctx, tb_dl_page *page, const char *family, float size, float x,
+                        float baseline, tb_rgb color, const char *utf8, float *width)
+{
+	float w;
+	tb_status st = text_run(ctx, page, family, size, x, baseline, color, utf8, &w);
+	if (width)
+		*width = w;
+	return st;
+}
+
+float tb_chart_text_width(tb_ctx *ctx, const char *family, float size, const char *utf8)
+{
+	float w = 0;
+	text_run(ctx, NULL, family, size, 0, 0, black, utf8, &w);
+	return w;
+}
+
+static tb_status rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb c)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_RECT;
+	it.u.rect.x = x;
+	it.u.rect.y = y;
+	it.u.rect.w = w;
+	it.u.rect.h = h;
+	it.u.rect.color = c;
+	return tb_dl_push(p, &it);
+}
+
+static tb_status rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_RULE;
+	it.u.rule.x1 = x1;
+	it.u.rule.y1 = y1;
+	it.u.rule.x2 = x2;
+	it.u.rule.y2 = y2;
+	it.u.rule.width = width;
+	it.u.rule.color = black;
+	return tb_dl_push(p, &it);
+}
+
+/* Hundredths as "17", "2.5" or "0.75". */
+static void points_str(long v, char *buf, size_t cap)
+{
+	long whole = v / 100, frac = labs(v % 100);
+	if (frac == 0)
+		snprintf(buf, cap, "%ld", whole);
+	else if (frac % 10 == 0)
+		snprintf(buf, cap, "%ld.%ld", whole, frac / 10);
+	else
+		snprintf(buf, cap, "%ld.%02ld", whole, frac);
+}
+
+/* Cut a label to fit `maxw`, ending with an ellipsis. */
+static char *fit_label(tb_ctx *ctx, const char *family, float size, const char *s, float maxw)
+{
+	size_t len = strlen(s), i = 0, keep = 0;
+	char *out;
+	if (tb_chart_text_width(ctx, family, size, s) <= maxw)
+		return strdup(s);
+	out = malloc(len + 4);
+	if (!out)
+		return NULL;
+	while (i < len) {
+		size_t j = i;
+		tb_utf8_next(s, len, &j);
+		memcpy(out, s, j);
+		memcpy(out + j, "…", 3 + 1);
+		if (tb_chart_text_width(ctx, family, size, out) > maxw)
+			break;
+		keep = j;
+		i = j;
+	}
+	memcpy(out, s, keep);
+	memcpy(out + keep, "…", 3 + 1);
+	return out;
+}
+
+tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w, float h,
+                        const char *title, const tb_chart_bar *bars, size_t n)
+{
+	const char *family = "宋体";
+	float title_size = 12, size = 10.5f, label_w, bar_x, bar_w, row_h, top, scale;
+	long maxmax = 1;
+	size_t i;
+	tb_status st;
+	float tw;
+
+	if (n == 0 || w < 100 || h < 60)
+		return TB_OK;
+	for (i = 0; i < n; i++)
+		if (bars[i].max > maxmax)
+			maxmax = bars[i].max;
+	/* Title centred, legend under it, then the rows. */
+	tw = tb_chart_text_width(ctx, "黑体", title_size, title);
+	if ((st = tb_chart_text(ctx, page, "黑体", title_size, x + (w - tw) / 2, y + title_size + 2,
+	                        black, title, NULL)))
+		return st;
+	{
+		float lx = x + w / 2 - 90, ly = y + title_size + 10;
+		if ((st = rect(page, lx, ly, 10, 8, blue)) ||
+		    (st = tb_chart_text(ctx, page, family, 9, lx + 14, ly + 8, black, "自评得分", &tw)) ||
+		    (st = rect(page, lx + 90, ly, 10, 8, grey)) ||
+		    (st = tb_chart_text(ctx, page, family, 9, lx + 104, ly + 8, black, "满分", &tw)))
+			return st;
+	}
+	top = y + title_size + 28;
+	row_h = (y + h - top) / (float)n;
+	if (row_h > 36)
+		row_h = 36;
+	label_w = w * 0.34f;
+	bar_x = x + label_w + 6;
+	bar_w = w - label_w - 6 - 60; /* room for "17 / 20" */
+	scale = bar_w / (float)maxmax;
+	for (i = 0; i < n; i++) {
+		float ry = top + row_h * (float)i, bh = row_h * 0.5f, by = ry + (row_h - bh) / 2;
+		char *label = fit_label(ctx, family, size, bars[i].label, label_w);
+		char a[32], b[32], txt[80];
+		if (!label)
+			return TB_ENOMEM;
+		st = tb_chart_text(ctx, page, family, size, x, by + bh / 2 + size * 0.35f, black, label,
+		                   NULL);
+		free(label);
+		if (st)
+			return st;
+		if ((st = rect(page, bar_x, by, scale * (float)bars[i].max, bh, grey)))
+			return st;
+		if (bars[i].value > 0 &&
+		    (st = rect(page, bar_x, by, scale * (float)(bars[i].value < bars[i].max ? bars[i].value : bars[i].max), bh, blue)))
+			return st;
+		points_str(bars[i].value, a, sizeof a);
+		points_str(bars[i].max, b, sizeof b);
+		snprintf(txt, sizeof txt, "%s / %s", a, b);
+		if ((st = tb_chart_text(ctx, page, family, size, bar_x + scale * (float)bars[i].max + 6,
+		                        by + bh / 2 + size * 0.35f, black, txt, NULL)))
+			return st;
+	}
+	/* The axis the bars start from. */
+	return rule(page, bar_x, top, bar_x, top + row_h * (float)n, 0.75f);
+}
