@@ -126,6 +126,7 @@ static void free_item(batch_item *it)
 	}
 	free(it->diags);
 	pack_app_free(it->app);
+	pack_app_free(it->stray);
 	free(it->folder);
 	free(it->evidence);
 }
@@ -327,6 +328,7 @@ static int rank_cmp(const void *a, const void *b)
 static tb_status apply_quotas(batch_run *r, int allow)
 {
 	batch_item **v = calloc(r->n + 1, sizeof *v);
+	const char *first = NULL;
 	size_t i, j, g;
 	tb_status st = TB_OK;
 
@@ -334,6 +336,23 @@ static tb_status apply_quotas(batch_run *r, int allow)
 	if (!v || !r->groups) {
 		free(v);
 		return TB_ENOMEM;
+	}
+	/* One batch, one program: the first applicant's (in folder order) decides. */
+	for (i = 0; i < r->n; i++) {
+		batch_item *it = &r->items[i];
+		if (!it->app)
+			continue;
+		if (!first)
+			first = it->app->program_id;
+		else if (strcmp(first, it->app->program_id)) {
+			tb_error(r->ctx, "batch.program", it->evidence, 0, 0,
+			         N_("put applicants of different programs in different batches"),
+			         N_("the applicant is for program \"%s\", the batch for \"%s\""),
+			         it->app->program_id, first);
+			it->state = APP_FAILED;
+			it->stray = it->app; /* kept alive: `first` may point into an earlier app */
+			it->app = NULL;
+		}
 	}
 	for (i = 0; i < r->n; i++) {
 		batch_item *it = &r->items[i];

@@ -10,6 +10,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "pack/batch.h"
+#include "tianbiao/tb_report.h"
 
 void batch_format_points(tb_points p, char out[32])
 {
@@ -161,6 +162,10 @@ static void prune_summaries(batch_run *r)
 		for (k = 1; !keep && k <= r->ngroups; k++) {
 			snprintf(want, sizeof want, "%02zu.xml", k);
 			keep = !strcmp(de->d_name, want);
+			snprintf(want, sizeof want, "%02zu.docx", k);
+			keep = keep || !strcmp(de->d_name, want);
+			snprintf(want, sizeof want, "%02zu.pdf", k);
+			keep = keep || !strcmp(de->d_name, want);
 		}
 		if (!keep && (full = tb_path_join(dir, de->d_name))) {
 			unlink(full);
@@ -170,6 +175,41 @@ static void prune_summaries(batch_run *r)
 	if (d)
 		closedir(d);
 	free(dir);
+}
+
+/* The 推荐汇总表 itself: summary/NN.docx and .pdf filled from summary/NN.xml with the
+ * program's "summary-sheet" template. A program without that template gets the XML only. */
+static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
+{
+	static const char *const exts[] = {"docx", "pdf"};
+	const tb_program *p = NULL;
+	const char *tpl;
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	char rel[64], hex[TB_DIGEST_HEX_MAX], *xml, *path;
+	tb_status st = TB_OK;
+	size_t k;
+
+	if (tb_program_load(r->ctx, first_app(r)->program_id, &p) != TB_OK || !p ||
+	    !(tpl = tb_program_template(p, "summary-sheet", "docx")))
+		return TB_OK;
+	snprintf(rel, sizeof rel, "summary/%02zu.xml", g + 1);
+	if (!(xml = tb_path_join(r->out, rel)))
+		return TB_ENOMEM;
+	for (k = 0; st == TB_OK && k < 2; k++) {
+		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
+		if (!(path = tb_path_join(r->out, rel))) {
+			st = TB_ENOMEM;
+			break;
+		}
+		st = k ? tb_fill_render_file(r->ctx, tpl, xml, path, &fo, NULL)
+		       : tb_fill_file(r->ctx, tpl, xml, path, &fo);
+		if (st == TB_OK && (st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
+		    tb_buf_printf(sums, "%s  %s\n", hex, rel))
+			st = TB_ENOMEM;
+		free(path);
+	}
+	free(xml);
+	return st;
 }
 
 tb_status batch_write_outputs(batch_run *r)
@@ -196,9 +236,8 @@ tb_status batch_write_outputs(batch_run *r)
 		snprintf(rel, sizeof rel, "summary/%02zu.xml", i + 1);
 		if ((st = summary_xml(r, i, &b)) == TB_OK)
 			st = write_and_sum(r, rel, &b, &sums);
-		/* The 推荐汇总表 itself (summary/NN.docx and .pdf, filled from this XML with the
-		 * program's "summary-sheet" template and rendered) is added here when fill and
-		 * render are wired in: see docs/packaging.md, "Wiring producers". */
+		if (st == TB_OK)
+			st = summary_sheet(r, i, &sums);
 	}
 	if (st == TB_OK) {
 		char *path = tb_path_join(r->out, PACK_CHECKSUMS);

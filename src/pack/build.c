@@ -36,15 +36,17 @@ static const struct producer {
 	const char *role;     /* manifest role */
 	const char *path;     /* inside the package */
 	const char *title;
+	const char *tpl_role; /* the program template it needs (NULL: none); a program that */
+	const char *tpl_fmt;  /* does not ship it simply has no such document */
 	pack_produce_fn fn;
 } producers[] = {
-	{"evidence", "evidence/evidence.xml", "申报材料数据", produce_evidence},
-	{"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", produce_form_docx},
-	{"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", produce_form_odt},
-	{"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", produce_form_pdf},
-	{"self-assessment", "application/自评报告.docx", "自评报告", produce_report},
-	{"self-assessment", "application/自评报告.pdf", "自评报告", produce_report},
-	{"report-data", "application/自评报告数据.xml", "自评报告数据", produce_report_data},
+	{"evidence", "evidence/evidence.xml", "申报材料数据", NULL, NULL, produce_evidence},
+	{"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", "application-form", "docx", produce_form_docx},
+	{"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", "application-form", "odt", produce_form_odt},
+	{"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", "application-form", "docx", produce_form_pdf},
+	{"self-assessment", "application/自评报告.docx", "自评报告", "self-assessment", "docx", produce_report},
+	{"self-assessment", "application/自评报告.pdf", "自评报告", "self-assessment", "docx", produce_report},
+	{"report-data", "application/自评报告数据.xml", "自评报告数据", NULL, NULL, produce_report_data},
 };
 
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *out_path)
@@ -279,6 +281,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
                          const char *id, const char *password)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
+	const tb_program *prog = NULL;
 	pack_file *files = calloc(np + app->natts + 1, sizeof *files);
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
 	pack_zipw *w = NULL;
@@ -287,8 +290,14 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 
 	if (!files)
 		return TB_ENOMEM;
-	for (i = 0; st == TB_OK && i < np; i++)
-		st = run_producer(ctx, app, out, &producers[i], &files[nf++]);
+	if (tb_program_load(ctx, app->program_id, &prog) != TB_OK)
+		prog = NULL;
+	for (i = 0; st == TB_OK && i < np; i++) {
+		const struct producer *p = &producers[i];
+		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
+			continue;
+		st = run_producer(ctx, app, out, p, &files[nf++]);
+	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
 	if (st != TB_OK)
