@@ -427,6 +427,10 @@ static void prune(batch_run *r, const char *sub, const char *ext, int keep_all_b
 		}
 		if (!keep && !strcmp(de->d_name, "lock"))
 			keep = 1;
+		/* summary-NN.txt: the summary sheets' own state, pruned by batch_out.c */
+		if (!keep && keep_all_built && !strncmp(de->d_name, "summary-", 8) && nl == 14 &&
+		    !strcmp(de->d_name + 10, ".txt"))
+			keep = 1;
 		if (!keep && (full = tb_path_join(dir, de->d_name))) {
 			unlink(full);
 			free(full);

@@ -152,12 +152,12 @@ static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, t
 /* Drop summary files of bodies no longer in the batch. */
 static void prune_summaries(batch_run *r)
 {
+	size_t k;
 	char *dir = tb_path_join(r->out, "summary");
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
 		char want[32], *full;
-		size_t k;
 		int keep = de->d_name[0] == '.';
 		for (k = 1; !keep && k <= r->ngroups; k++) {
 			snprintf(want, sizeof want, "%02zu.xml", k);
@@ -175,6 +175,36 @@ static void prune_summaries(batch_run *r)
 	if (d)
 		closedir(d);
 	free(dir);
+	/* and the sheets' state of bodies past the current count */
+	for (k = r->ngroups + 1; k <= 99; k++) {
+		char rel[64], *st;
+		snprintf(rel, sizeof rel, ".state/summary-%02zu.txt", k);
+		if ((st = tb_path_join(r->out, rel))) {
+			unlink(st);
+			free(st);
+		}
+	}
+}
+
+/* Were summary/NN.docx and .pdf made from the XML with this digest? */
+static int sheet_fresh(batch_run *r, size_t g, const char *state, const char *xmlhex)
+{
+	char rel[64], *p, *data = NULL;
+	size_t len, k;
+	int ok = tb_file_exists(state);
+	static const char *const exts[] = {"docx", "pdf"};
+	for (k = 0; ok && k < 2; k++) {
+		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
+		p = tb_path_join(r->out, rel);
+		ok = p && tb_file_exists(p);
+		free(p);
+	}
+	if (ok && tb_file_read(r->ctx, state, 256, &data, &len) == TB_OK)
+		ok = !strcmp(data, xmlhex);
+	else
+		ok = 0;
+	free(data);
+	return ok;
 }
 
 /* The 推荐汇总表 itself: summary/NN.docx and .pdf filled from summary/NN.xml with the
@@ -185,9 +215,10 @@ static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
 	const tb_program *p = NULL;
 	const char *tpl;
 	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
-	char rel[64], hex[TB_DIGEST_HEX_MAX], *xml, *path;
+	char rel[64], hex[TB_DIGEST_HEX_MAX], xmlhex[TB_DIGEST_HEX_MAX], *xml, *path, *state;
 	tb_status st = TB_OK;
 	size_t k;
+	int fresh;
 
 	if (tb_program_load(r->ctx, first_app(r)->program_id, &p) != TB_OK || !p ||
 	    !(tpl = tb_program_template(p, "summary-sheet", "docx")))
@@ -195,19 +226,33 @@ static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
 	snprintf(rel, sizeof rel, "summary/%02zu.xml", g + 1);
 	if (!(xml = tb_path_join(r->out, rel)))
 		return TB_ENOMEM;
+	/* Rendering is the slow part: skip it when the sheets on disk were made from this very
+	 * XML (its digest is recorded in .state after both sheets were written). */
+	snprintf(rel, sizeof rel, ".state/summary-%02zu.txt", g + 1);
+	if (!(state = tb_path_join(r->out, rel)) ||
+	    tb_digest_file(r->ctx, TB_SHA256, xml, xmlhex) != TB_OK) {
+		free(xml);
+		free(state);
+		return TB_EIO;
+	}
+	fresh = sheet_fresh(r, g, state, xmlhex);
 	for (k = 0; st == TB_OK && k < 2; k++) {
 		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
 		if (!(path = tb_path_join(r->out, rel))) {
 			st = TB_ENOMEM;
 			break;
 		}
-		st = k ? tb_fill_render_file(r->ctx, tpl, xml, path, &fo, NULL)
-		       : tb_fill_file(r->ctx, tpl, xml, path, &fo);
+		if (!fresh)
+			st = k ? tb_fill_render_file(r->ctx, tpl, xml, path, &fo, NULL)
+			       : tb_fill_file(r->ctx, tpl, xml, path, &fo);
 		if (st == TB_OK && (st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
 		    tb_buf_printf(sums, "%s  %s\n", hex, rel))
 			st = TB_ENOMEM;
 		free(path);
 	}
+	if (st == TB_OK && !fresh)
+		st = tb_file_write_atomic(r->ctx, state, xmlhex, strlen(xmlhex));
+	free(state);
 	free(xml);
 	return st;
 }

@@ -11,7 +11,7 @@ fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 
-python3 "$TB_SRC/tests/pack/gen_applicants.py" apps 30 --bodies 15 --size 1500000
+python3 "$TB_SRC/tests/pack/gen_applicants.py" apps 30 --bodies 15 --size 300000
 "$TB" batch apps -o ref -j2 2>ref.err || { cat ref.err; fail "reference batch"; }
 
 "$TB" batch apps -o run -j2 2>/dev/null &
