@@ -193,10 +193,15 @@ static tb_status read_fields(tb_ctx *ctx, pack_app *a)
 	a->kind = rc ? tb_xml_attr(rc, "kind") : NULL;
 	a->date = tb_xml_child_text(root, "date");
 	st = read_attachments(ctx, a, root);
-	if (st == TB_OK && (!a->program_id || !a->applicant || !a->recommender || !a->kind)) {
+	/* A program without recommending bodies (no quota kinds) leaves these empty. */
+	if (st == TB_OK && !a->recommender && !(a->recommender = strdup("")))
+		st = TB_ENOMEM;
+	if (st == TB_OK && !a->kind && !(a->kind = strdup("")))
+		st = TB_ENOMEM;
+	if (st == TB_OK && (!a->program_id || !a->applicant)) {
 		tb_error(ctx, "schema.invalid", a->evidence_path, 1, 1,
 		         N_("run 'tianbiao validate' on it for the details"),
-		         N_("the evidence lacks the program, the applicant's name or the recommender"));
+		         N_("the evidence lacks the program or the applicant's name"));
 		st = TB_ERROR;
 	}
 	tb_xml_free(doc);

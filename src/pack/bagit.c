@@ -160,7 +160,7 @@ static tb_status add_batch(bag *b, const char *batch)
 	prog = tb_xml_attr(root, "program");
 	if (!year || atoi(year) != b->o->year) {
 		tb_error(b->ctx, "archive.year", batch, 0, 0, NULL,
-		         N_("the batch is for year %s, not %d"), year ? year : "?", b->o->year);
+		         N_("the batch is for year %d, not %d"), year ? atoi(year) : 0, b->o->year);
 		st = TB_ERROR;
 		goto done;
 	}

@@ -3,6 +3,8 @@
  * renamed, and per-applicant state records the digest of the inputs, so a re-run (after a
  * crash, or after edits) rebuilds only what changed and ends with the same bytes. */
 #include <dirent.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemastypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -92,8 +94,14 @@ static tb_status list_folders(tb_ctx *ctx, const char *dir, char ***out, size_t 
 static void save_diags(batch_item *it, tb_ctx *t)
 {
 	size_t i, n = tb_diag_count(t);
-	it->diags = calloc(n + 1, sizeof *it->diags);
-	for (i = 0; it->diags && i < n; i++) {
+	/* Appends: an applicant collects diagnostics in both phases (load, then build). */
+	saved_diag *nv = realloc(it->diags, (it->ndiags + n + 1) * sizeof *nv);
+	if (!nv) {
+		tb_diag_clear(t);
+		return;
+	}
+	it->diags = nv;
+	for (i = 0; i < n; i++) {
 		const tb_diag *d = tb_diag_get(t, i);
 		saved_diag *s = &it->diags[it->ndiags++];
 		s->code = strdup(d->code ? d->code : "");
@@ -118,6 +126,7 @@ static void free_item(batch_item *it)
 	}
 	free(it->diags);
 	pack_app_free(it->app);
+	pack_app_free(it->stray);
 	free(it->folder);
 	free(it->evidence);
 }
@@ -319,6 +328,7 @@ static int rank_cmp(const void *a, const void *b)
 static tb_status apply_quotas(batch_run *r, int allow)
 {
 	batch_item **v = calloc(r->n + 1, sizeof *v);
+	const char *first = NULL;
 	size_t i, j, g;
 	tb_status st = TB_OK;
 
@@ -326,6 +336,23 @@ static tb_status apply_quotas(batch_run *r, int allow)
 	if (!v || !r->groups) {
 		free(v);
 		return TB_ENOMEM;
+	}
+	/* One batch, one program: the first applicant's (in folder order) decides. */
+	for (i = 0; i < r->n; i++) {
+		batch_item *it = &r->items[i];
+		if (!it->app)
+			continue;
+		if (!first)
+			first = it->app->program_id;
+		else if (strcmp(first, it->app->program_id)) {
+			tb_error(r->ctx, "batch.program", it->evidence, 0, 0,
+			         N_("put applicants of different programs in different batches"),
+			         N_("the applicant is for program \"%s\", the batch for \"%s\""),
+			         it->app->program_id, first);
+			it->state = APP_FAILED;
+			it->stray = it->app; /* kept alive: `first` may point into an earlier app */
+			it->app = NULL;
+		}
 	}
 	for (i = 0; i < r->n; i++) {
 		batch_item *it = &r->items[i];
@@ -399,6 +426,10 @@ static void prune(batch_run *r, const char *sub, const char *ext, int keep_all_b
 				keep = 1;
 		}
 		if (!keep && !strcmp(de->d_name, "lock"))
+			keep = 1;
+		/* summary-NN.txt: the summary sheets' own state, pruned by batch_out.c */
+		if (!keep && keep_all_built && !strncmp(de->d_name, "summary-", 8) && nl == 14 &&
+		    !strcmp(de->d_name + 10, ".txt"))
 			keep = 1;
 		if (!keep && (full = tb_path_join(dir, de->d_name))) {
 			unlink(full);
@@ -512,6 +543,10 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	jobs = opts->jobs ? opts->jobs : default_jobs();
 	if (jobs > n)
 		jobs = (unsigned)n;
+	/* libxml2 initialises its globals and its XSD type table lazily, which races (and leaks)
+	 * between threads: do both here, before any thread starts. */
+	xmlInitParser();
+	xmlSchemaInitTypes();
 	pthread_mutex_init(&p.mu, NULL);
 	p.run = &r;
 	p.opts = opts;

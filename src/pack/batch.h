@@ -17,6 +17,7 @@ typedef struct batch_item {
 	char *folder;          /* applicant folder name = package id */
 	char *evidence;
 	pack_app *app;         /* NULL when loading failed */
+	pack_app *stray;       /* loaded, but for another program than the batch's */
 	char input[TB_DIGEST_HEX_MAX];
 	app_state state;
 	unsigned rank;         /* within its recommending body, from 1 */

@@ -2,6 +2,7 @@
  * recommending body (root <batch>, docs/report-formats.md), batch-manifest.xml and a
  * sha256sum-compatible checksums.sha256 over all of them. */
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "pack/batch.h"
+#include "tianbiao/tb_report.h"
 
 void batch_format_points(tb_points p, char out[32])
 {
@@ -116,6 +118,21 @@ static tb_status manifest_xml(const batch_run *r, tb_buf *b)
 	return tb_buf_puts(b, "</batch-manifest>\n") ? TB_ENOMEM : TB_OK;
 }
 
+/* A re-run that changes nothing rewrites nothing (no needless syncs, same inode times). */
+static tb_status write_if_changed(tb_ctx *ctx, const char *path, const char *data, size_t len)
+{
+	char *old = NULL;
+	size_t oldlen = 0;
+	int same = 0;
+	struct stat sb;
+	/* Only a file of the same size is read, so reading cannot fail on its size. */
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == len &&
+	    tb_file_read(ctx, path, len + 1, &old, &oldlen) == TB_OK)
+		same = oldlen == len && !memcmp(old, data, len);
+	free(old);
+	return same ? TB_OK : tb_file_write_atomic(ctx, path, data, len);
+}
+
 static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, tb_buf *sums)
 {
 	char *path = tb_path_join(r->out, rel);
@@ -123,7 +140,7 @@ static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, t
 	tb_status st;
 	if (!path)
 		return TB_ENOMEM;
-	st = tb_file_write_atomic(r->ctx, path, content->data, content->len);
+	st = write_if_changed(r->ctx, path, content->data, content->len);
 	free(path);
 	if (st == TB_OK && (st = tb_digest_mem(TB_SHA256, content->data, content->len, hex)) == TB_OK &&
 	    tb_buf_printf(sums, "%s  %s\n", hex, rel))
@@ -135,16 +152,20 @@ static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, t
 /* Drop summary files of bodies no longer in the batch. */
 static void prune_summaries(batch_run *r)
 {
+	size_t k;
 	char *dir = tb_path_join(r->out, "summary");
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
 		char want[32], *full;
-		size_t k;
 		int keep = de->d_name[0] == '.';
 		for (k = 1; !keep && k <= r->ngroups; k++) {
 			snprintf(want, sizeof want, "%02zu.xml", k);
 			keep = !strcmp(de->d_name, want);
+			snprintf(want, sizeof want, "%02zu.docx", k);
+			keep = keep || !strcmp(de->d_name, want);
+			snprintf(want, sizeof want, "%02zu.pdf", k);
+			keep = keep || !strcmp(de->d_name, want);
 		}
 		if (!keep && (full = tb_path_join(dir, de->d_name))) {
 			unlink(full);
@@ -154,6 +175,86 @@ static void prune_summaries(batch_run *r)
 	if (d)
 		closedir(d);
 	free(dir);
+	/* and the sheets' state of bodies past the current count */
+	for (k = r->ngroups + 1; k <= 99; k++) {
+		char rel[64], *st;
+		snprintf(rel, sizeof rel, ".state/summary-%02zu.txt", k);
+		if ((st = tb_path_join(r->out, rel))) {
+			unlink(st);
+			free(st);
+		}
+	}
+}
+
+/* Were summary/NN.docx and .pdf made from the XML with this digest? */
+static int sheet_fresh(batch_run *r, size_t g, const char *state, const char *xmlhex)
+{
+	char rel[64], *p, *data = NULL;
+	size_t len, k;
+	int ok = tb_file_exists(state);
+	static const char *const exts[] = {"docx", "pdf"};
+	for (k = 0; ok && k < 2; k++) {
+		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
+		p = tb_path_join(r->out, rel);
+		ok = p && tb_file_exists(p);
+		free(p);
+	}
+	if (ok && tb_file_read(r->ctx, state, 256, &data, &len) == TB_OK)
+		ok = !strcmp(data, xmlhex);
+	else
+		ok = 0;
+	free(data);
+	return ok;
+}
+
+/* The 推荐汇总表 itself: summary/NN.docx and .pdf filled from summary/NN.xml with the
+ * program's "summary-sheet" template. A program without that template gets the XML only. */
+static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
+{
+	static const char *const exts[] = {"docx", "pdf"};
+	const tb_program *p = NULL;
+	const char *tpl;
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	char rel[64], hex[TB_DIGEST_HEX_MAX], xmlhex[TB_DIGEST_HEX_MAX], *xml, *path, *state;
+	tb_status st = TB_OK;
+	size_t k;
+	int fresh;
+
+	if (tb_program_load(r->ctx, first_app(r)->program_id, &p) != TB_OK || !p ||
+	    !(tpl = tb_program_template(p, "summary-sheet", "docx")))
+		return TB_OK;
+	snprintf(rel, sizeof rel, "summary/%02zu.xml", g + 1);
+	if (!(xml = tb_path_join(r->out, rel)))
+		return TB_ENOMEM;
+	/* Rendering is the slow part: skip it when the sheets on disk were made from this very
+	 * XML (its digest is recorded in .state after both sheets were written). */
+	snprintf(rel, sizeof rel, ".state/summary-%02zu.txt", g + 1);
+	if (!(state = tb_path_join(r->out, rel)) ||
+	    tb_digest_file(r->ctx, TB_SHA256, xml, xmlhex) != TB_OK) {
+		free(xml);
+		free(state);
+		return TB_EIO;
+	}
+	fresh = sheet_fresh(r, g, state, xmlhex);
+	for (k = 0; st == TB_OK && k < 2; k++) {
+		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
+		if (!(path = tb_path_join(r->out, rel))) {
+			st = TB_ENOMEM;
+			break;
+		}
+		if (!fresh)
+			st = k ? tb_fill_render_file(r->ctx, tpl, xml, path, &fo, NULL)
+			       : tb_fill_file(r->ctx, tpl, xml, path, &fo);
+		if (st == TB_OK && (st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
+		    tb_buf_printf(sums, "%s  %s\n", hex, rel))
+			st = TB_ENOMEM;
+		free(path);
+	}
+	if (st == TB_OK && !fresh)
+		st = tb_file_write_atomic(r->ctx, state, xmlhex, strlen(xmlhex));
+	free(state);
+	free(xml);
+	return st;
 }
 
 tb_status batch_write_outputs(batch_run *r)
@@ -180,10 +281,12 @@ tb_status batch_write_outputs(batch_run *r)
 		snprintf(rel, sizeof rel, "summary/%02zu.xml", i + 1);
 		if ((st = summary_xml(r, i, &b)) == TB_OK)
 			st = write_and_sum(r, rel, &b, &sums);
+		if (st == TB_OK)
+			st = summary_sheet(r, i, &sums);
 	}
 	if (st == TB_OK) {
 		char *path = tb_path_join(r->out, PACK_CHECKSUMS);
-		st = path ? tb_file_write_atomic(r->ctx, path, sums.data, sums.len) : TB_ENOMEM;
+		st = path ? write_if_changed(r->ctx, path, sums.data, sums.len) : TB_ENOMEM;
 		free(path);
 	}
 done:

@@ -14,26 +14,39 @@
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
+#include "tianbiao/tb_evidence.h"
+#include "tianbiao/tb_fill.h"
+#include "tianbiao/tb_report.h"
+#include "tianbiao/tb_score.h"
 
 /* A producer writes one document of the submission to `out_path`. */
 typedef tb_status (*pack_produce_fn)(tb_ctx *ctx, const pack_app *app, const char *out_path);
 
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *out_path);
+static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, const char *out_path);
+static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, const char *out_path);
+static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, const char *out_path);
+static tb_status produce_report(tb_ctx *ctx, const pack_app *app, const char *out_path);
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, const char *out_path);
 
-/* The producer seam: every generated document of a submission is one row. The fill, render
- * and scoring modules plug in here (see docs/packaging.md, "Wiring producers"). */
+/* The producer seam: every generated document of a submission is one row. A producer writes
+ * its document to out_path (a temporary name with the row's extension); it is read back,
+ * digested and listed in manifest.xml under its role. */
 static const struct producer {
 	const char *role;     /* manifest role */
 	const char *path;     /* inside the package */
 	const char *title;
+	const char *tpl_role; /* the program template it needs (NULL: none); a program that */
+	const char *tpl_fmt;  /* does not ship it simply has no such document */
 	pack_produce_fn fn;
 } producers[] = {
-	{"evidence", "evidence/evidence.xml", "申报材料数据", produce_evidence},
-	/* {"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", produce_form_docx},
-	 * {"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", produce_form_odt},
-	 * {"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", produce_form_pdf},
-	 * {"self-assessment", "application/自评报告.docx", "自评报告", produce_report_docx},
-	 * {"self-assessment", "application/自评报告.pdf", "自评报告", produce_report_pdf}, */
+	{"evidence", "evidence/evidence.xml", "申报材料数据", NULL, NULL, produce_evidence},
+	{"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", "application-form", "docx", produce_form_docx},
+	{"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", "application-form", "odt", produce_form_odt},
+	{"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", "application-form", "docx", produce_form_pdf},
+	{"self-assessment", "application/自评报告.docx", "自评报告", "self-assessment", "docx", produce_report},
+	{"self-assessment", "application/自评报告.pdf", "自评报告", "self-assessment", "docx", produce_report},
+	{"report-data", "application/自评报告数据.xml", "自评报告数据", NULL, NULL, produce_report_data},
 };
 
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *out_path)
@@ -44,6 +57,107 @@ static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *
 	if (st == TB_OK)
 		st = tb_file_write_atomic(ctx, out_path, data, len);
 	free(data);
+	return st;
+}
+
+/* The program's template for a role and format; records an error when it has none. */
+static const char *template_for(tb_ctx *ctx, const pack_app *app, const char *role,
+                                const char *format)
+{
+	const tb_program *p = NULL;
+	const char *t = NULL;
+	if (tb_program_load(ctx, app->program_id, &p) == TB_OK && p)
+		t = tb_program_template(p, role, format);
+	if (!t)
+		tb_error(ctx, "pack.template", app->evidence_path, 0, 0,
+		         N_("install the program's templates, or check its program.xml"),
+		         N_("program \"%s\" has no %s template in %s format"), app->program_id, role,
+		         format);
+	return t;
+}
+
+static tb_status produce_form(tb_ctx *ctx, const pack_app *app, const char *out_path,
+                              const char *format, int pdf)
+{
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	const char *tpl = template_for(ctx, app, "application-form", format);
+	fo.validate = 0; /* validated when the applicant was loaded */
+	if (!tpl)
+		return TB_ENOTFOUND;
+	return pdf ? tb_fill_render_file(ctx, tpl, app->evidence_path, out_path, &fo, NULL)
+	           : tb_fill_file(ctx, tpl, app->evidence_path, out_path, &fo);
+}
+
+static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, const char *out_path)
+{
+	return produce_form(ctx, app, out_path, "docx", 0);
+}
+
+static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, const char *out_path)
+{
+	return produce_form(ctx, app, out_path, "odt", 0);
+}
+
+static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, const char *out_path)
+{
+	return produce_form(ctx, app, out_path, "docx", 1);
+}
+
+/* Evidence and score for the report producers, loaded in a scratch context: the scoring
+ * findings belong to `tianbiao score`, not to packaging. */
+typedef struct scored {
+	tb_ctx *scratch;
+	tb_evidence *e;
+	tb_score *s;
+} scored;
+
+static void scored_free(scored *sc)
+{
+	tb_score_free(sc->s);
+	tb_evidence_free(sc->e);
+	tb_ctx_free(sc->scratch);
+}
+
+static tb_status scored_load(tb_ctx *ctx, const pack_app *app, scored *sc)
+{
+	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
+	tb_status st;
+	memset(sc, 0, sizeof *sc);
+	if ((st = tb_ctx_new(&sc->scratch)) != TB_OK)
+		return st;
+	tb_ctx_set_datadir(sc->scratch, tb_ctx_datadir(ctx));
+	tb_ctx_set_epoch(sc->scratch, tb_ctx_epoch(ctx));
+	eo.check_attachments = 0; /* checked already when the applicant was loaded */
+	st = tb_evidence_load(sc->scratch, app->evidence_path, &eo, &sc->e);
+	if (st == TB_OK)
+		st = tb_score_compute(sc->scratch, sc->e, NULL, &sc->s);
+	if (st != TB_OK)
+		tb_error(ctx, "pack.producer", app->evidence_path, 0, 0,
+		         N_("run 'tianbiao score' on the evidence for the details"),
+		         N_("the self-assessment cannot be scored"));
+	return st;
+}
+
+/* The self-assessment report, DOCX or PDF by out_path's extension, rendered in the caller's
+ * context so fonts and templates stay cached per thread. */
+static tb_status produce_report(tb_ctx *ctx, const pack_app *app, const char *out_path)
+{
+	scored sc;
+	tb_status st = scored_load(ctx, app, &sc);
+	if (st == TB_OK)
+		st = tb_report_write_file(ctx, sc.s, out_path, NULL);
+	scored_free(&sc);
+	return st;
+}
+
+/* The self-assessment report data (root <report>, docs/report-formats.md). */
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, const char *out_path)
+{
+	scored sc;
+	tb_status st = scored_load(ctx, app, &sc);
+	if (st == TB_OK)
+		st = tb_score_write(ctx, sc.s, TB_SCORE_XML, out_path);
+	scored_free(&sc);
 	return st;
 }
 
@@ -86,10 +200,19 @@ static void files_free(pack_file *v, size_t n)
 static tb_status run_producer(tb_ctx *ctx, const pack_app *app, const char *out,
                               const struct producer *p, pack_file *f)
 {
-	char *tmp = tb_file_tmp_name(out);
+	char *base = tb_file_tmp_name(out), ext[16];
+	tb_buf name = TB_BUF_INIT;
+	char *tmp;
 	tb_status st;
-	if (!tmp)
+	/* Writers choose the format by extension: keep the row's. */
+	tb_path_ext(p->path, ext, sizeof ext);
+	if (!base || tb_buf_printf(&name, "%s.%s", base, ext)) {
+		free(base);
+		tb_buf_free(&name);
 		return TB_ENOMEM;
+	}
+	free(base);
+	tmp = tb_buf_detach(&name, NULL);
 	st = p->fn(ctx, app, tmp);
 	if (st == TB_OK)
 		st = tb_file_read(ctx, tmp, PACK_MAX_FILE_BYTES, &f->data, &f->len);
@@ -158,6 +281,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
                          const char *id, const char *password)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
+	const tb_program *prog = NULL;
 	pack_file *files = calloc(np + app->natts + 1, sizeof *files);
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
 	pack_zipw *w = NULL;
@@ -166,8 +290,14 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 
 	if (!files)
 		return TB_ENOMEM;
-	for (i = 0; st == TB_OK && i < np; i++)
-		st = run_producer(ctx, app, out, &producers[i], &files[nf++]);
+	if (tb_program_load(ctx, app->program_id, &prog) != TB_OK)
+		prog = NULL;
+	for (i = 0; st == TB_OK && i < np; i++) {
+		const struct producer *p = &producers[i];
+		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
+			continue;
+		st = run_producer(ctx, app, out, p, &files[nf++]);
+	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
 	if (st != TB_OK)

@@ -1,41 +1,78 @@
-/* evload.c: the seam between packaging and the evidence loader (tb_evidence.h). Until the
- * loader is in this tree, the checks packaging cannot do without are done here: attachments
- * confined to the folder and matching their digests. */
+/* evload.c: the seam between packaging and the evidence loader, programs and scoring: the
+ * evidence is validated by tb_evidence_load (every error stops the package), the program
+ * supplies year, title, quota and target labels, and scoring the counted points. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/ctx.h"
-#include "core/digest.h"
-#include "core/file.h"
 #include "core/i18n.h"
-#include "core/xml.h"
 #include "pack/app.h"
+#include "tianbiao/tb_evidence.h"
+#include "tianbiao/tb_score.h"
+
+static tb_status program_facts(pack_app *a, const tb_evidence *e)
+{
+	const tb_program *p = tb_evidence_program(e);
+	tb_buf t = TB_BUF_INIT;
+	size_t i;
+
+	a->year = p ? tb_program_year(p) : 0;
+	if (!a->year && a->date)
+		a->year = atoi(a->date);
+	a->program_title = strdup(p && tb_program_title(p) ? tb_program_title(p) : "");
+	a->quota = p && a->kind ? tb_program_quota_for(p, a->kind) : 0;
+	for (i = 0; p && i < tb_program_quota_count(p); i++)
+		if (a->kind && !strcmp(tb_program_quota_kind(p, i), a->kind))
+			a->kind_label = strdup(tb_program_quota_label(p, i));
+	if (!a->kind_label)
+		a->kind_label = strdup(a->kind ? a->kind : "");
+	for (i = 0; p && i < tb_program_target_count(p); i++)
+		if (tb_evidence_has_target(e, tb_program_target_id(p, i)) &&
+		    tb_buf_printf(&t, "%s%s", t.len ? "、" : "", tb_program_target_label(p, i))) {
+			tb_buf_free(&t);
+			return TB_ENOMEM;
+		}
+	a->targets = t.data ? tb_buf_detach(&t, NULL) : strdup("");
+	if (!a->program_title || !a->kind_label || !a->targets)
+		return TB_ENOMEM;
+	return TB_OK;
+}
+
+/* The points that count (after scoring's checks), computed in a scratch context: its
+ * findings belong to `tianbiao score`, not to packaging. Falls back to the claimed sum. */
+static void counted_points(tb_ctx *ctx, pack_app *a, const tb_evidence *e)
+{
+	tb_ctx *scratch = NULL;
+	tb_score *s = NULL;
+	if (!tb_evidence_program(e) || tb_ctx_new(&scratch) != TB_OK)
+		return;
+	tb_ctx_set_datadir(scratch, tb_ctx_datadir(ctx));
+	if (tb_score_compute(scratch, e, NULL, &s) == TB_OK && s)
+		a->claimed = tb_score_total(s);
+	tb_score_free(s);
+	tb_ctx_free(scratch);
+}
 
 tb_status pack_app_validate(tb_ctx *ctx, pack_app *a)
 {
-	tb_status st = TB_OK;
-	size_t i;
+	tb_evidence_options opts = TB_EVIDENCE_OPTIONS_INIT;
+	tb_evidence *e = NULL;
+	tb_status st;
 
-	for (i = 0; i < a->natts; i++) {
-		char *full = NULL;
-		tb_path_problem pp = tb_path_confine(a->dir, a->atts[i].path, &full);
-		if (pp == TB_PATH_OK && !tb_file_exists(full))
-			pp = TB_PATH_MISSING;
-		if (pp != TB_PATH_OK) {
-			tb_error(ctx, pp == TB_PATH_MISSING ? "attachment.missing" : "attachment.path",
-			         a->evidence_path, 0, 0,
-			         N_("attachments are files inside the evidence folder"),
-			         N_("attachment \"%s\" (%s) cannot be used"), a->atts[i].id, a->atts[i].path);
-			st = TB_ERROR;
-		}
-		free(full);
+	opts.check_attachments = 1;
+	st = tb_evidence_load(ctx, a->evidence_path, &opts, &e);
+	if (st == TB_OK && !tb_evidence_program(e)) {
+		tb_error(ctx, "program.unknown", a->evidence_path, 0, 0,
+		         N_("run 'tianbiao programs' to see the installed ones"),
+		         N_("the evidence names a program that is not installed"));
+		st = TB_ERROR;
 	}
-	if (a->date && strlen(a->date) >= 4)
-		a->year = atoi(a->date);
-	a->targets = strdup("");
-	a->kind_label = strdup(a->kind ? a->kind : "");
-	if (!a->targets || !a->kind_label)
-		return TB_ENOMEM;
+	if (st == TB_OK)
+		st = program_facts(a, e);
+	if (st == TB_OK)
+		counted_points(ctx, a, e);
+	tb_evidence_free(e);
 	return st;
 }

@@ -144,9 +144,10 @@ tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char
 	root = xmlDocGetRootElement(doc);
 	pkg = root ? tb_xml_attr(root, "package") : NULL;
 	if (top && (!pkg || strcmp(pkg, top))) {
+		const char *named = pkg ? pkg : top + strlen(top); /* "" */
 		tb_error(ctx, "verify.manifest", label, 0, 0, NULL,
-		         N_("manifest.xml names package \"%s\" but the top folder is \"%s\""),
-		         pkg ? pkg : "", top);
+		         N_("manifest.xml names package \"%s\" but the top folder is \"%s\""), named,
+		         top);
 		st = TB_ERROR;
 	}
 	free(pkg);

@@ -19,6 +19,9 @@ typedef struct bag_ctx {
 	tb_status st;
 } bag_ctx;
 
+#define BAGIT_TXT "bagit.txt"
+#define BAG_INFO "bag-info.txt"
+
 static const tb_digest_alg payload_algs[] = {TB_SHA256, TB_SHA512};
 
 static tb_status on_line(void *user, const char *hex, const char *path, unsigned line)
@@ -102,7 +105,7 @@ static tb_status check_bagit_txt(tb_ctx *ctx, const char *label, vset *s)
 	size_t len;
 	int owned, ok;
 	if (!e) {
-		tb_error(ctx, "verify.missing", label, 0, 0, NULL, N_("\"%s\" is missing"), "bagit.txt");
+		tb_error(ctx, "verify.missing", label, 0, 0, NULL, N_("\"%s\" is missing"), BAGIT_TXT);
 		return TB_ERROR;
 	}
 	e->seen = 1;
@@ -129,7 +132,7 @@ static tb_status check_oxum(tb_ctx *ctx, const char *label, vset *s)
 	tb_status st = TB_OK;
 
 	if (!e) {
-		tb_error(ctx, "verify.missing", label, 0, 0, NULL, N_("\"%s\" is missing"), "bag-info.txt");
+		tb_error(ctx, "verify.missing", label, 0, 0, NULL, N_("\"%s\" is missing"), BAG_INFO);
 		return TB_ERROR;
 	}
 	if (vent_bytes(ctx, e, 1u << 20, &data, &len, &owned) != TB_OK)

@@ -16,9 +16,9 @@ export TB_TEST_PASSWORD='Tianbiao-2021-secret'
 "$TB" build apps/A0001/evidence.xml -o enc.zip --password-env TB_TEST_PASSWORD
 7z t -p"$TB_TEST_PASSWORD" enc.zip >/dev/null && ok "7z t with the password" || fail "7z t"
 7z t -pwrong enc.zip >/dev/null 2>&1 && fail "7z accepted a wrong password" || ok "7z refuses a wrong password"
-7z x -p"$TB_TEST_PASSWORD" -oout enc.zip >/dev/null && cmp -s apps/A0001/files/photo.jpg "out/enc/evidence/002-活动照片.jpg" \
+7z x -p"$TB_TEST_PASSWORD" -oout enc.zip >/dev/null && cmp -s apps/A0001/files/robotics-workshop.jpg "out/enc/evidence/003-青少年机器人工作坊活动照片.jpg" \
 	&& ok "7z extracts the original bytes" || fail "7z round trip"
-mkdir bt && bsdtar -xf enc.zip -C bt --passphrase "$TB_TEST_PASSWORD" && cmp -s apps/A0001/files/meeting.pdf "bt/enc/evidence/001-2021年科学素质工作专题会议纪要.pdf" \
+mkdir bt && bsdtar -xf enc.zip -C bt --passphrase "$TB_TEST_PASSWORD" && cmp -s apps/A0001/files/meeting-minutes-2021.pdf "bt/enc/evidence/001-2021年科学素质工作专题会议纪要.pdf" \
 	&& ok "bsdtar round trip" || fail "bsdtar round trip"
 (cd out/enc && sha256sum -c --quiet checksums.sha256) && ok "checksums of the decrypted files" || fail "decrypted sums"
 python3 - enc.zip <<'PY' && ok "every entry AES (method 99)" || fail "not encrypted"

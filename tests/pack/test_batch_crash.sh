@@ -11,7 +11,7 @@ fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 
-python3 "$TB_SRC/tests/pack/gen_applicants.py" apps 30 --bodies 5 --size 1500000
+python3 "$TB_SRC/tests/pack/gen_applicants.py" apps 30 --bodies 15 --size 300000
 "$TB" batch apps -o ref -j2 2>ref.err || { cat ref.err; fail "reference batch"; }
 
 "$TB" batch apps -o run -j2 2>/dev/null &
@@ -44,7 +44,7 @@ while read -r f; do cmp -s "ref/$f" "run/$f" || fail "byte difference in $f"; do
 
 # only what changed is rebuilt
 cp run/packages/A0007.zip a7-before.zip
-printf 'more' >> apps/A0007/files/meeting.pdf
+printf 'more' >> apps/A0007/files/robotics-workshop.jpg
 "$TB" batch apps -o run -j2 2>again.err || { cat again.err; fail "third run"; }
 grep -q "30 applicants: 1 built, 29 unchanged, 0 failed" again.err && ok "one applicant rebuilt" \
 	|| fail "rebuild count: $(tail -1 again.err)"

@@ -31,7 +31,7 @@ verified() {
 	if "$TB" verify "$1" 2>verify.err; then ok "verify $1 clean"; else fail "verify $1: $(cat verify.err)"; fi
 }
 
-$GEN apps 6 --bodies 2 --size 3000
+$GEN apps 6 --bodies 3 --size 3000
 mkdir one && cp -r apps/A0001 one/
 APP=one/A0001/evidence.xml
 
@@ -50,7 +50,7 @@ z = zipfile.ZipFile(sys.argv[1])
 names = [i.filename for i in z.infolist()]
 assert names == sorted(names, key=lambda n: n.encode()), names
 for i in z.infolist():
-    want = zipfile.ZIP_STORED if i.filename.endswith((".pdf", ".jpg")) else zipfile.ZIP_DEFLATED
+    want = zipfile.ZIP_STORED if i.filename.endswith((".pdf", ".jpg", ".png", ".docx", ".odt")) else zipfile.ZIP_DEFLATED
     assert i.compress_type == want, (i.filename, i.compress_type)
     assert i.date_time == (2021, 12, 1, 0, 0, 0), i.date_time
     assert i.external_attr >> 16 == 0o100644, oct(i.external_attr)
@@ -73,18 +73,23 @@ cmp -s 2021-0001.zip d4/2021-0001.zip && fail "epoch ignored" || ok "another epo
 cp 2021-0001.zip p1.zip
 # a raw flipped byte inside a stored entry: the CRC no longer matches
 python3 - p1.zip <<'PY'
-import sys
-d = bytearray(open(sys.argv[1], "rb").read())
-i = d.find(b"applicant 1")
-d[i] ^= 1
-open(sys.argv[1], "wb").write(bytes(d))
+import sys, zipfile
+p = sys.argv[1]
+z = zipfile.ZipFile(p)
+i = next(i for i in z.infolist() if i.filename.endswith(".jpg"))
+z.close()
+d = bytearray(open(p, "rb").read())
+off = i.header_offset + 30 + int.from_bytes(d[i.header_offset + 26:i.header_offset + 28], "little") \
+    + int.from_bytes(d[i.header_offset + 28:i.header_offset + 30], "little") + 50
+d[off] ^= 1
+open(p, "wb").write(bytes(d))
 PY
-expect verify.altered p1.zip "会议纪要"
+expect verify.altered p1.zip "机器人工作坊"
 mkdir t && cp 2021-0001.zip t/2021-0001.zip
-$ZE flip t/2021-0001.zip "2021-0001/evidence/002-活动照片.jpg"
-expect verify.altered t/2021-0001.zip "活动照片"
-cp 2021-0001.zip t/2021-0001.zip && $ZE remove t/2021-0001.zip "2021-0001/evidence/002-活动照片.jpg"
-expect verify.missing t/2021-0001.zip "活动照片"
+$ZE flip t/2021-0001.zip "2021-0001/evidence/003-青少年机器人工作坊活动照片.jpg"
+expect verify.altered t/2021-0001.zip "机器人工作坊"
+cp 2021-0001.zip t/2021-0001.zip && $ZE remove t/2021-0001.zip "2021-0001/evidence/003-青少年机器人工作坊活动照片.jpg"
+expect verify.missing t/2021-0001.zip "机器人工作坊"
 cp 2021-0001.zip t/2021-0001.zip && $ZE add t/2021-0001.zip "2021-0001/evidence/新增.txt" "added"
 expect verify.extra t/2021-0001.zip "新增"
 cp 2021-0001.zip t/2021-0001.zip && $ZE replace t/2021-0001.zip 2021-0001/manifest.xml "<applicant>第1号" "<applicant>第9号"
@@ -100,6 +105,7 @@ $ZE hostile duplicate h-duplicate.zip && expect zip.open h-duplicate.zip "exists
 $ZE hostile bomb h-bomb.zip && expect zip.limit h-bomb.zip "expands"
 $ZE hostile many h-many.zip && expect zip.limit h-many.zip "entries"
 $ZE hostile nonutf8 h-nonutf8.zip && expect verify.name-encoding h-nonutf8.zip
+$ZE hostile declared h-declared.zip && expect zip.corrupt h-declared.zip "declared size"
 
 # --- batch ----------------------------------------------------------------------------------
 "$TB" batch apps -o batch -j2 2>batch.err || { cat batch.err; fail "batch"; }
@@ -109,7 +115,7 @@ for z in batch/packages/*.zip; do
 done
 (cd batch && sha256sum -c --quiet checksums.sha256) && ok "batch checksums.sha256" || fail "batch sums"
 verified batch
-cp -r batch b1 && $ZE flip b1/packages/A0002.zip "A0002/evidence/002-活动照片.jpg"
+cp -r batch b1 && $ZE flip b1/packages/A0002.zip "A0002/evidence/003-青少年机器人工作坊活动照片.jpg"
 expect verify.altered b1 "A0002.zip"
 rm -rf b1 && cp -r batch b1 && rm b1/packages/A0003.zip
 expect verify.missing b1 "A0003.zip"
@@ -118,16 +124,27 @@ expect verify.extra b1 "A0099.zip"
 rm -rf b1 && cp -r batch b1 && sed -i 's/第2号科普示范单位/第8号科普示范单位/' b1/batch-manifest.xml
 expect verify.manifest b1 "batch-manifest.xml"
 # a package altered inside, with the batch manifest left alone: both levels notice
-rm -rf b1 && cp -r batch b1 && $ZE remove b1/packages/A0004.zip "A0004/evidence/002-活动照片.jpg"
-expect verify.missing b1 "活动照片"
+rm -rf b1 && cp -r batch b1 && $ZE remove b1/packages/A0004.zip "A0004/evidence/003-青少年机器人工作坊活动照片.jpg"
+expect verify.missing b1 "机器人工作坊"
 
 # failures are reported and skipped, the rest built
-$GEN bad 4 --bodies 1 --bad 2 --size 100
+$GEN bad 4 --bodies 2 --bad 2 --size 100
 rc=0; "$TB" batch bad -o badout -j2 2>bad.err || rc=$?
 [ "$rc" = 1 ] && grep -q 'attachment.missing' bad.err && grep -q 'A0002' bad.err \
 	&& [ "$(ls badout/packages | wc -l)" = 3 ] && ok "bad applicant skipped, others built" \
 	|| fail "bad applicant handling (rc $rc): $(cat bad.err)"
 grep -q '3 built, 0 unchanged, 1 failed' bad.err && ok "summary line" || fail "summary line"
+
+# quotas of 附件1: a county association may recommend 2
+$GEN quota 3 --bodies 1 --size 100
+rc=0; "$TB" batch quota -o qout 2>q.err || rc=$?
+[ "$rc" = 1 ] && grep -q 'batch.quota' q.err && grep -q '第1号科普示范单位' q.err && grep -q '第3号科普示范单位' q.err \
+	&& [ -z "$(ls qout/packages)" ] && ok "over quota refused, naming the units" || fail "quota refusal (rc $rc): $(cat q.err)"
+"$TB" batch quota -o qout2 --allow-over-quota 2>q2.err && [ "$(ls qout2/packages | wc -l)" = 3 ] \
+	&& [ "$(grep -c '<within-quota>false</within-quota>' qout2/summary/01.xml)" = 1 ] \
+	&& grep -q '<quota>2</quota>' qout2/summary/01.xml && ok "--allow-over-quota builds all, flags the third" \
+	|| fail "allow over quota: $(cat q2.err)"
+"$TB" verify qout2 2>/dev/null && ok "over-quota batch verifies" || fail "verify qout2"
 
 # --- bag ------------------------------------------------------------------------------------
 "$TB" archive --year 2021 batch -o X001-WS-2021 && verified X001-WS-2021
@@ -142,11 +159,11 @@ bsdtar -tf X001-WS-2021.zip | grep -qxF "X001-WS-2021/metadata/文件目录.xml"
 mkdir a2 && "$TB" archive --year 2021 batch -o a2/X001-WS-2021.zip && cmp -s X001-WS-2021.zip a2/X001-WS-2021.zip \
 	&& ok "bag zip deterministic" || fail "bag zip not deterministic"
 D=X001-WS-2021/data/D30/X001-WS-2021-D30-KP-0002
-cp -r X001-WS-2021 g1 && printf 'x' >> "g1/${D#*/}/evidence/002-活动照片.jpg"
-expect verify.altered g1 "活动照片"
+cp -r X001-WS-2021 g1 && printf 'x' >> "g1/${D#*/}/evidence/003-青少年机器人工作坊活动照片.jpg"
+expect verify.altered g1 "机器人工作坊"
 rm -rf g1 && cp -r X001-WS-2021 g1 && python3 -c "
-import sys; p=sys.argv[1]; d=bytearray(open(p,'rb').read()); d[100]^=1; open(p,'wb').write(bytes(d))" "g1/${D#*/}/evidence/002-活动照片.jpg"
-expect verify.altered g1 "活动照片"
+import sys; p=sys.argv[1]; d=bytearray(open(p,'rb').read()); d[100]^=1; open(p,'wb').write(bytes(d))" "g1/${D#*/}/evidence/003-青少年机器人工作坊活动照片.jpg"
+expect verify.altered g1 "机器人工作坊"
 rm -rf g1 && cp -r X001-WS-2021 g1 && rm "g1/${D#*/}/evidence/001-2021年科学素质工作专题会议纪要.pdf"
 expect verify.missing g1 "会议纪要"
 rm -rf g1 && cp -r X001-WS-2021 g1 && echo extra > g1/data/D30/extra.txt
@@ -155,8 +172,8 @@ rm -rf g1 && cp -r X001-WS-2021 g1 && sed -i '1s/^./0/' g1/manifest-sha256.txt
 expect verify.manifest g1 "manifest-sha256.txt"
 rm -rf g1 && cp -r X001-WS-2021 g1 && sed -i 's/^Payload-Oxum: .*/Payload-Oxum: 1.1/' g1/bag-info.txt
 expect verify.manifest g1 "bag-info.txt"
-cp X001-WS-2021.zip g2.zip && $ZE flip g2.zip "X001-WS-2021/${D#*/}/evidence/002-活动照片.jpg"
-expect verify.altered g2.zip "活动照片"
+cp X001-WS-2021.zip g2.zip && $ZE flip g2.zip "X001-WS-2021/${D#*/}/evidence/003-青少年机器人工作坊活动照片.jpg"
+expect verify.altered g2.zip "机器人工作坊"
 cp X001-WS-2021.zip g2.zip && $ZE remove g2.zip "X001-WS-2021/${D#*/}/item.xml"
 expect verify.missing g2.zip "item.xml"
 cp X001-WS-2021.zip g2.zip && $ZE add g2.zip "X001-WS-2021/data/新增.txt" "x"

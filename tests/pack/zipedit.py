@@ -80,6 +80,8 @@ def main():
             elif kind == "nonutf8":
                 info = zipfile.ZipInfo("pkg/\u4e2d\u6587.txt")
                 z.writestr(info, "x")
+            elif kind == "declared":
+                z.writestr("pkg/big.txt", "abcdefghij" * 500)
         if kind == "nonutf8":
             # clear the UTF-8 flag python set: the name becomes unflagged UTF-8 bytes
             data = bytearray(open(out, "rb").read())
@@ -89,6 +91,16 @@ def main():
                 while (pos := data.find(sig, pos)) >= 0:
                     flags = int.from_bytes(data[pos + off:pos + off + 2], "little")
                     data[pos + off:pos + off + 2] = (flags & ~0x800).to_bytes(2, "little")
+                    pos += 4
+            open(out, "wb").write(bytes(data))
+        if kind == "declared":
+            # declare 1000 bytes where 5000 inflate, in both headers so they agree
+            data = bytearray(open(out, "rb").read())
+            for sig, off in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+                pos = 0
+                while (pos := data.find(sig, pos)) >= 0:
+                    if int.from_bytes(data[pos + off:pos + off + 4], "little") == 5000:
+                        data[pos + off:pos + off + 4] = (1000).to_bytes(4, "little")
                     pos += 4
             open(out, "wb").write(bytes(data))
     else:
