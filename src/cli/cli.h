@@ -26,6 +26,8 @@ int tb_cli_parse_format(const char *arg, tb_out_format *out);
 void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt);
 /* Exit code for a library status (after diagnostics were printed). */
 int tb_cli_exit_for(tb_status st);
+/* 1 (after printing error[io.same-file]) when `out` names the same existing file as `in`. */
+int tb_cli_same_file(const char *out, const char *in);
 void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (one file each: cmd_<name>.c). */

@@ -53,6 +53,8 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("build", _("give one evidence file and -o OUT.zip"));
 		return TB_EXIT_USAGE;
 	}
+	if (tb_cli_same_file(out, argv[optind]))
+		return TB_EXIT_USAGE;
 	st = tb_pack_build(ctx, argv[optind], out, &opts);
 	tb_cli_print_diags(ctx, fmt);
 	return tb_cli_exit_for(st);

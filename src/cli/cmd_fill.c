@@ -80,6 +80,8 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("fill", _("give TEMPLATE, DATA.xml and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
+	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]))
+		return TB_EXIT_USAGE;
 	olen = strlen(out);
 	if (olen > 4 && !strcasecmp(out + olen - 4, ".pdf"))
 		st = tb_fill_render_file(ctx, argv[optind], argv[optind + 1], out, &opts, &ropts);

@@ -85,6 +85,8 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("render", _("an input document and -o OUT.pdf are required"));
 		return TB_EXIT_USAGE;
 	}
+	if (tb_cli_same_file(out, in))
+		return TB_EXIT_USAGE;
 	st = tb_render_file(ctx, in, out, &o);
 	tb_cli_print_diags(ctx, fmt);
 	if (st == TB_OK && o.strict && tb_diag_count_severity(ctx, TB_SEV_WARNING) > 0) {

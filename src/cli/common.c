@@ -2,6 +2,7 @@
 #include <libintl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -48,4 +49,16 @@ void tb_cli_usage_error(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, _("\nTry 'tianbiao %s --help'.\n"), cmd);
+}
+
+int tb_cli_same_file(const char *out, const char *in)
+{
+	struct stat so, si;
+	/* Atomic writing would replace the input with the output: the template or data is lost. */
+	if (!out || !in || stat(out, &so) != 0 || stat(in, &si) != 0 || so.st_dev != si.st_dev ||
+	    so.st_ino != si.st_ino)
+		return 0;
+	fprintf(stderr, _("%s: error[io.same-file]: the output is the input file %s\n"
+	                  "  hint: write the output to another file\n"), out, in);
+	return 1;
 }

@@ -33,7 +33,8 @@ tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, si
 	}
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("not a regular file"));
+		tb_error(ctx, "io.read", path, 0, 0, N_("name a file, not a folder or device"),
+		         N_("not a regular file"));
 		return TB_EIO;
 	}
 	if ((unsigned long long)st.st_size > max) {

@@ -2,8 +2,10 @@
  * enforce declared sizes, so both are checked here. */
 #include "core/zipread.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zip.h>
 
 #include "core/ctx.h"
@@ -175,8 +177,21 @@ tb_status tb_zipr_open_file(tb_ctx *ctx, const char *path, const tb_zip_limits *
 {
 	int err = 0;
 	zip_t *za;
+	struct stat st;
 
 	*out = NULL;
+	/* A missing file or a folder cannot be read at all (exit 3), unlike a damaged archive. */
+	if (stat(path, &st) != 0) {
+		int e = errno;
+		tb_error(ctx, "io.read", path, 0, 0, N_("check the path and the file's permissions"),
+		         N_("cannot open file: %s"), strerror(e));
+		return e == ENOENT ? TB_ENOTFOUND : TB_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		tb_error(ctx, "io.read", path, 0, 0, N_("name a file, not a folder or device"),
+		         N_("not a regular file"));
+		return TB_EIO;
+	}
 	za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
 	if (!za) {
 		open_error(ctx, path, err);
