@@ -475,6 +475,16 @@ def self_assessment():
                 "（满分 {{total/@max}} 分，自评得分 {{total/@claimed}} 分，"
                 "得分率 {{total/@percent}}%）：", BODY_FONT, SIHAO)
 
+    # The chart box: the PDF report draws its bar chart (claimed against maximum points per
+    # level-1 indicator) as vectors into the cell holding the bookmark tb_box_chart. In the
+    # DOCX/ODT report it stays an empty band.
+    box = make_table(doc, [156], 1, borders=False)
+    cell_paras(box.cell(0, 0), [""])
+    bookmark(box.cell(0, 0).paragraphs[0], "tb_box_chart")
+    row_height(box.rows[0], 62, WD_ROW_HEIGHT_RULE.EXACTLY)
+    cant_split(box.rows[0])
+    para(doc, "", after=6)
+
     widths = [64, 11, 14, 37, 30]  # 156 mm = 210 - 28 - 26; indicator texts are long
     t = make_table(doc, widths, 7)
     R = t.rows

@@ -369,7 +369,7 @@ static tb_status read_bookmark(docx_reader *r, xmlNodePtr n, tb_block *para,
 	char *name = docx_attr(n, "name");
 	tb_inline *in;
 	tb_status st = TB_OK;
-	if (name && !strncmp(name, "tb_seal_", 8)) {
+	if (name && (!strncmp(name, "tb_seal_", 8) || !strncmp(name, "tb_box_", 7))) {
 		in = tb_block_add_inline(r->doc, para, TB_IN_BOOKMARK, rp);
 		if (!in || !(in->text = tb_doc_strdup(r->doc, name)))
 			st = TB_ENOMEM;
@@ -691,7 +691,7 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 			/* A bookmark between blocks marks the next paragraph; keep it in an empty
 			 * zero-height paragraph only when a seal name needs it. */
 			char *name = docx_attr(n, "name");
-			if (name && !strncmp(name, "tb_seal_", 8)) {
+			if (name && (!strncmp(name, "tb_seal_", 8) || !strncmp(name, "tb_box_", 7))) {
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 				st = pb ? read_bookmark(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
 			}

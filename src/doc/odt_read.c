@@ -221,7 +221,7 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 			st->space = false;
 		} else if (!strcmp(nm, "bookmark") || !strcmp(nm, "bookmark-start")) {
 			char *name = odt_attr(n, "name");
-			if (name && !strncmp(name, "tb_seal_", 8)) {
+			if (name && (!strncmp(name, "tb_seal_", 8) || !strncmp(name, "tb_box_", 7))) {
 				tb_inline *in = tb_block_add_inline(r->doc, st->para, TB_IN_BOOKMARK, rp);
 				if (!in || !(in->text = tb_doc_strdup(r->doc, name)))
 					rc = TB_ENOMEM;

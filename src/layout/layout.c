@@ -31,15 +31,7 @@ static void items_free(tb_dl_page *p)
 {
 	size_t i;
 	for (i = 0; i < p->n; i++) {
-		tb_dl_item *it = &p->items[i];
-		if (it->kind == TB_DL_GLYPHS)
-			free(it->u.glyphs.glyphs);
-		else if (it->kind == TB_DL_IMAGE)
-			free((void *)it->u.image.data);
-		else if (it->kind == TB_DL_SEAL) {
-			free(it->u.seal.name);
-			free(it->u.seal.label);
-		}
+		tb_dl_item_free(&p->items[i]);
 	}
 	free(p->items);
 	memset(p, 0, sizeof(*p));
@@ -96,6 +88,7 @@ tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float
 			memcpy((void *)it.u.image.data, src->items[i].u.image.data, it.u.image.len);
 			break;
 		case TB_DL_SEAL:
+		case TB_DL_BOX:
 			it.u.seal.x += dx;
 			it.u.seal.y += dy;
 			it.u.seal.name = it.u.seal.name ? strdup(it.u.seal.name) : NULL;
@@ -103,14 +96,7 @@ tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float
 			break;
 		}
 		if ((st = tb_dl_push(dst, &it)) != TB_OK) {
-			if (it.kind == TB_DL_GLYPHS)
-				free(it.u.glyphs.glyphs);
-			else if (it.kind == TB_DL_IMAGE)
-				free((void *)it.u.image.data);
-			else if (it.kind == TB_DL_SEAL) {
-				free(it.u.seal.name);
-				free(it.u.seal.label);
-			}
+			tb_dl_item_free(&it);
 			return st;
 		}
 	}
@@ -123,6 +109,12 @@ tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const
 	tb_dl_item it;
 	memset(&it, 0, sizeof(it));
 	it.kind = TB_DL_SEAL;
+	/* Markers arrive as "seal_<name>" or "box_<name>" (the bookmark less its "tb_"). */
+	if (!strncmp(name, "box_", 4)) {
+		it.kind = TB_DL_BOX;
+		name += 4;
+	} else if (!strncmp(name, "seal_", 5))
+		name += 5;
 	it.u.seal.x = x;
 	it.u.seal.y = y;
 	it.u.seal.w = w;

@@ -515,8 +515,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			st = push_atom(&ps, &ta);
 	}
 	for (in = b->first; in && st == TB_OK; in = in->next) {
-		if (in->kind == TB_IN_BOOKMARK && in->len > 8 && !seal)
-			seal = strndup(in->text + 8, in->len - 8 > 128 ? 128 : in->len - 8);
+		if (in->kind == TB_IN_BOOKMARK && in->len > 3 && !seal)
+			seal = strndup(in->text + 3, in->len - 3 > 128 ? 128 : in->len - 3);
 		st = add_inline(&ps, in, width - pp->ind_left - pp->ind_right);
 	}
 	if (ps.truncated && L->missing_warned < 100) {

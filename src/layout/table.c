@@ -591,15 +591,7 @@ tb_status lay_table_first_row(lay_ctx *L, const tb_table *t, float width, float 
 	st = lay_table(L, t, &f);
 	*h = f.first_row_end > 0 ? f.first_row_end : f.y;
 	for (i = 0; i < f.collect.n; i++) {
-		tb_dl_item *it = &f.collect.items[i];
-		if (it->kind == TB_DL_GLYPHS)
-			free(it->u.glyphs.glyphs);
-		else if (it->kind == TB_DL_IMAGE)
-			free((void *)it->u.image.data);
-		else if (it->kind == TB_DL_SEAL) {
-			free(it->u.seal.name);
-			free(it->u.seal.label);
-		}
+		tb_dl_item_free(&f.collect.items[i]);
 	}
 	free(f.collect.items);
 	return st;

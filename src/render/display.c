@@ -14,7 +14,7 @@ tb_dl_doc *tb_dl_doc_new(void)
 	return calloc(1, sizeof(tb_dl_doc));
 }
 
-static void item_free(tb_dl_item *it)
+void tb_dl_item_free(tb_dl_item *it)
 {
 	switch (it->kind) {
 	case TB_DL_GLYPHS:
@@ -24,6 +24,7 @@ static void item_free(tb_dl_item *it)
 		free((void *)it->u.image.data);
 		break;
 	case TB_DL_SEAL:
+	case TB_DL_BOX:
 		free(it->u.seal.name);
 		free(it->u.seal.label);
 		break;
@@ -39,7 +40,7 @@ void tb_dl_doc_free(tb_dl_doc *d)
 		return;
 	for (i = 0; i < d->npages; i++) {
 		for (j = 0; j < d->pages[i].n; j++)
-			item_free(&d->pages[i].items[j]);
+			tb_dl_item_free(&d->pages[i].items[j]);
 		free(d->pages[i].items);
 	}
 	free(d->pages);

@@ -16,7 +16,9 @@ typedef enum tb_dl_kind {
 	TB_DL_RULE,   /* a straight line (table borders, underlines, seal frames) */
 	TB_DL_RECT,   /* a filled rectangle (cell shading) */
 	TB_DL_IMAGE,  /* a JPEG or PNG */
-	TB_DL_SEAL    /* an empty signature field over a seal place */
+	TB_DL_SEAL,   /* an empty signature field over a seal place */
+	TB_DL_BOX     /* a named rectangle (bookmark tb_box_<name>) a caller may draw into, e.g.
+	               * the report's chart; uses u.seal (label unused); devices draw nothing */
 } tb_dl_kind;
 
 typedef struct tb_dl_glyph {
@@ -76,6 +78,8 @@ typedef struct tb_dl_doc {
 tb_dl_doc *tb_dl_doc_new(void);
 void tb_dl_doc_free(tb_dl_doc *d);
 tb_dl_page *tb_dl_add_page(tb_dl_doc *d, float width, float height);
+/* Free what an item owns (glyph array, image data, names), not the item itself. */
+void tb_dl_item_free(tb_dl_item *it);
 /* Append an item (copied; glyph arrays, image data and strings are taken over by the page). */
 tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
 

@@ -259,6 +259,8 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 	}
 	case TB_DL_SEAL:
 		break; /* content in the page's extras; the field is added after the content */
+	case TB_DL_BOX:
+		break; /* a place for callers to draw into; nothing of its own */
 	}
 	return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 }
@@ -309,6 +311,8 @@ static tb_status document_id(const tb_dl_doc *doc, const tb_pdf_options *o, long
 				tb_buf_printf(&b, "S %.2f %.2f %.2f %.2f %s %s\n", it->u.seal.x, it->u.seal.y,
 				              it->u.seal.w, it->u.seal.h, it->u.seal.name ? it->u.seal.name : "",
 				              it->u.seal.label ? it->u.seal.label : "");
+				break;
+			case TB_DL_BOX:
 				break;
 			}
 		}

@@ -87,6 +87,11 @@ tb_status tb_dl_write_trace(tb_ctx *ctx, const tb_dl_doc *d, FILE *out)
 				        it->u.seal.name ? it->u.seal.name : "",
 				        it->u.seal.label ? it->u.seal.label : "");
 				break;
+			case TB_DL_BOX:
+				fprintf(out, "box %.1f,%.1f %.1fx%.1f name=%s", r1(it->u.seal.x),
+				        r1(it->u.seal.y), r1(it->u.seal.w), r1(it->u.seal.h),
+				        it->u.seal.name ? it->u.seal.name : "");
+				break;
 			}
 			fputc('\n', out);
 			if (ferror(out))

@@ -101,6 +101,21 @@ static tb_status add_chart(tb_ctx *ctx, const tb_score *s, tb_dl_doc *d)
 		bars[n].max = tb_indicator_weight(ind);
 		n++;
 	}
+	for (i = 0; st == TB_OK && i < d->npages && !page; i++) {
+		tb_dl_page *pg = &d->pages[i];
+		size_t k;
+		for (k = 0; k < pg->n; k++) {
+			const tb_dl_item *it = &pg->items[k];
+			if (it->kind == TB_DL_BOX && it->u.seal.name && !strcmp(it->u.seal.name, "chart")) {
+				page = pg;
+				x = it->u.seal.x + 6;
+				y = it->u.seal.y + 6;
+				w = it->u.seal.w - 12;
+				h = it->u.seal.h - 12;
+				break;
+			}
+		}
+	}
 	if (st == TB_OK && !page) {
 		float pw = d->npages ? d->pages[d->npages - 1].width : 595.28f;
 		float ph = d->npages ? d->pages[d->npages - 1].height : 841.89f;
