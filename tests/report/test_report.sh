@@ -40,6 +40,17 @@ PY
 	tr -d ' \n' < "$tmp/$name.txt" | grep -qF "$(echo "$applicant" | tr -d ' ')" && ok || bad "$name.pdf: applicant missing"
 done
 
+# The chart is drawn into the template's chart box on the first page, not on a page of its
+# own; the box is a named rectangle in the layout's trace.
+ev="$TB_SRC/samples/qhd-lulong-farmers/evidence.xml"
+"$TB" report "$ev" -o "$tmp/box.pdf" 2>/dev/null
+pdftotext -f 1 -l 1 "$tmp/box.pdf" - 2>/dev/null | grep -q '自评得分与满分' && ok || bad "chart not on page 1"
+"$TB" report "$ev" -o "$tmp/box.docx" 2>/dev/null
+"$TB" render "$tmp/box.docx" -o "$tmp/box2.pdf" --trace "$tmp/box.trace" 2>/dev/null
+grep -Eq '^.*box [0-9.]+,[0-9.]+ [0-9.]+x[0-9.]+ name=chart$' "$tmp/box.trace" && ok || bad "no chart box in the trace"
+# The box draws nothing itself: a plain render of the DOCX has no chart.
+pdftotext "$tmp/box2.pdf" - 2>/dev/null | grep -q '自评得分与满分' && bad "plain render drew a chart" || ok
+
 # Same input, same bytes.
 ev="$TB_SRC/samples/qhd-haigang-youth/evidence.xml"
 "$TB" report "$ev" -o "$tmp/a.pdf" 2>/dev/null; "$TB" report "$ev" -o "$tmp/b.pdf" 2>/dev/null
