@@ -370,12 +370,88 @@ static void checkbox_tag(fill_doc *d, fill_tag *t, xmlNodePtr H)
 	}
 }
 
+static void cell_text(xmlNodePtr n, tb_buf *b, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 100)
+		return;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && fill_is(c->parent, NS_W, "t"))
+			tb_buf_puts(b, (const char *)c->content);
+		else if (c->type == XML_ELEMENT_NODE)
+			cell_text(c, b, depth + 1);
+	}
+}
+
+static xmlNodePtr vmerge_of(xmlNodePtr tc)
+{
+	xmlNodePtr pr, c;
+	for (pr = tc->children; pr && !fill_is(pr, NS_W, "tcPr"); pr = pr->next)
+		;
+	for (c = pr ? pr->children : NULL; c; c = c->next)
+		if (fill_is(c, NS_W, "vMerge"))
+			return c;
+	return NULL;
+}
+
+/* A one-row DOCX block whose cell starts a vertical merge (a label spanning the repeated
+ * rows): the merge starts in the first copy and continues through the others, instead of
+ * restarting in each. Only where a copy's cell says the same as the first copy's. */
+static void continue_merges(xmlNodePtr first_row, xmlNodePtr row)
+{
+	xmlNodePtr a, b;
+	for (a = first_row->children, b = row->children; a && b; a = a->next, b = b->next) {
+		xmlNodePtr vm;
+		xmlChar *val;
+		tb_buf ta = TB_BUF_INIT, tbb = TB_BUF_INIT;
+		while (a && !fill_is(a, NS_W, "tc"))
+			a = a->next;
+		while (b && !fill_is(b, NS_W, "tc"))
+			b = b->next;
+		if (!a || !b)
+			break;
+		vm = vmerge_of(b);
+		val = vm ? xmlGetNsProp(vm, BAD_CAST "val", BAD_CAST NS_W) : NULL;
+		if (val && !xmlStrcmp(val, BAD_CAST "restart")) {
+			cell_text(a, &ta, 0);
+			cell_text(b, &tbb, 0);
+			if (!strcmp(ta.data ? ta.data : "", tbb.data ? tbb.data : "")) {
+				xmlNodePtr c, next;
+				int kept = 0;
+				xmlUnsetNsProp(vm, vm->ns, BAD_CAST "val");
+				/* A continued cell shows nothing: keep one empty paragraph. */
+				for (c = b->children; c; c = next) {
+					next = c->next;
+					if (fill_is(c, NS_W, "p")) {
+						if (kept++) {
+							fill_remove(c);
+							continue;
+						}
+						{
+							xmlNodePtr pc, pn;
+							for (pc = c->children; pc; pc = pn) {
+								pn = pc->next;
+								if (!fill_is(pc, NS_W, "pPr"))
+									fill_remove(pc);
+							}
+						}
+					} else if (fill_is(c, NS_W, "tbl"))
+						fill_remove(c);
+				}
+			}
+		}
+		xmlFree(val);
+		tb_buf_free(&ta);
+		tb_buf_free(&tbb);
+	}
+}
+
 static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 {
 	xmlXPathObjectPtr r = fill_eval(d, t);
-	xmlNodePtr *items = NULL, one = d->scope[d->depth];
+	xmlNodePtr *items = NULL, one = d->scope[d->depth], first_row = NULL;
 	size_t nitems = 0, i;
-	int push = 0;
+	int push = 0, one_row;
 	tb_status st = TB_OK;
 
 	if (r) {
@@ -405,6 +481,8 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 		st = TB_ELIMIT;
 	}
 	d->items += nitems;
+	one_row = d->kind == TB_PKG_DOCX && W->children && W->children == W->last &&
+	          fill_is(W->children, NS_W, "tr");
 	for (i = 0; i < nitems && st == TB_OK; i++) {
 		xmlNodePtr c, copies[256], *cp = copies;
 		size_t nc = 0, k, cap = 256;
@@ -428,6 +506,12 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 			d->scope[++d->depth] = items[i];
 		for (k = 0; k < nc && st == TB_OK; k++)
 			st = expand(d, cp[k], depth + 1);
+		if (one_row) {
+			if (!i)
+				first_row = cp[0];
+			else if (first_row)
+				continue_merges(first_row, cp[0]);
+		}
 		if (push)
 			d->depth--;
 		if (cp != copies)

@@ -156,9 +156,12 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		goto done;
 	}
 	root = xmlDocGetRootElement(data);
-	/* TODO(integrator): when root is <evidence program="…"> and opts->validate, call
-	 * tb_evidence_load(ctx, data_path, NULL, &e) and stop on TB_ERROR (its diagnostics say
-	 * why). tb_evidence_load lives in the evidence branch, not yet merged here. */
+	/* TODO(integrator): evidence validation is not wired yet (tb_evidence_load is implemented
+	 * in the evidence branch, not in this one). Wire it here: when root is <evidence> with a
+	 * program="…" attribute naming an installed program (tb_program_load succeeds) and
+	 * opts->validate is set, call tb_evidence_load(ctx, data_path, NULL, &e); on TB_ERROR
+	 * return it (its diagnostics list every problem) without filling; tb_evidence_free(e).
+	 * Any other XML, or an unknown program, is filled as it is. */
 	d.xp = xmlXPathNewContext(data);
 	d.data_dir = tb_path_dirname(data_path);
 	d.pkg = t.pkg;

@@ -96,6 +96,13 @@ def missing_and_options():
     K.check(rc == 0, "--missing empty fills: " + msg)
     if rc == 0:
         K.check(K.docx_text(out)[0] == "名：张三，无：，默认：无", "single-brace delimiters: %r" % K.docx_text(out)[0])
+    g = docx.Document()
+    g.add_paragraph("是{{name | check}} 否{{nothing | check}} 自定{{name | check(\"Y\",\"N\")}}")
+    gt = K.path("glyphs.docx")
+    g.save(gt)
+    rc, msg = K.run_fill(gt, data, K.path("glyphs-out.docx"), "--check-glyphs", "√ ×")
+    K.check(rc == 0 and K.docx_text(K.path("glyphs-out.docx"))[0] == "是√ 否× 自定Y",
+            "--check-glyphs sets the default glyphs: " + msg)
     p = subprocess.run([K.TB, "inspect", tpl, "--delimiters", "{ }"], capture_output=True, text=True)
     K.check(p.returncode == 0 and p.stdout.count("\tvalue\t") == 3, "inspect lists tags: " + p.stdout)
     rc, msg = K.run_fill(tpl, data, K.path("x.pdf"), "--delimiters", "{ }")

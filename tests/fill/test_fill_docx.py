@@ -80,6 +80,14 @@ def make_template(p):
     t.rows[1].cells[1].text = "{{title}}"
     t.rows[2].cells[0].text = "年份"
     t.rows[2].cells[1].text = "{{@year}}{{/}}"
+    # A label merged down over the repeated row and the total row below it.
+    t = d.add_table(rows=3, cols=3)
+    t.rows[0].cells[0].text = "MERGED"
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "获奖情况"
+    t.rows[1].cells[1].text = "{{#awards/award}}{{title}}"
+    t.rows[1].cells[2].text = "{{@year}}{{/}}"
+    t.rows[2].cells[1].text = "合计"
+    t.rows[2].cells[2].text = "{{count(awards/award)}}"
     # An empty list: its table disappears.
     t = d.add_table(rows=1, cols=2)
     t.rows[0].cells[0].text = "{{#nothing/item}}{{.}}"
@@ -170,11 +178,17 @@ def main():
     K.check([r.bold for r in first.runs if "海港区" in r.text] == [True],
             "the value takes the formatting of the tag's first run")
     tables = doc.tables
-    K.check(len(tables) == 2, "the table of an empty list is removed (%d tables)" % len(tables))
+    K.check(len(tables) == 3, "the table of an empty list is removed (%d tables)" % len(tables))
     K.check([[c.text for c in r.cells] for r in tables[0].rows][1:] ==
             [["先进集体", "市科协", "2020"], ["示范单位", "省科协", "2021"]], "row loop")
     K.check([[c.text for c in r.cells] for r in tables[1].rows][1:] ==
             [["名称", "先进集体"], ["年份", "2020"], ["名称", "示范单位"], ["年份", "2021"]], "multi-row loop")
+    K.check(len(tables) == 3, "three tables stay")
+    m = tables[2]
+    K.check([[c.text for c in r.cells][1:] for r in m.rows][1:] == [["先进集体", "2020"], ["示范单位", "2021"], ["合计", "2"]],
+            "merged-label table: rows repeated")
+    K.check(m.cell(1, 0)._tc is m.cell(2, 0)._tc is m.cell(3, 0)._tc and m.cell(1, 0).text == "获奖情况",
+            "a label merged over the repeated row spans every copy")
     body = K.part(out, "word/document.xml")
     K.check('w:name="tb_seal_applicant"' in body, "bookmarks are kept")
     K.check(body.count('w14:checked w14:val="1"') == 1 and body.count('w14:checked w14:val="0"') == 1,
