@@ -5,11 +5,13 @@
 
 #include <libxml/xpathInternals.h>
 
+#include "core/buf.h"
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
 #include "fill/fill_int.h"
+#include "tianbiao/tb_evidence.h"
 
 typedef struct part {
 	const char *name; /* owned by the package */
@@ -129,6 +131,27 @@ static tb_status check_output(tb_ctx *ctx, tb_pkg_kind kind, const char *out)
 	return TB_EINVAL;
 }
 
+/* Is there a program.xml for this program id under the data directory? */
+static int program_installed(tb_ctx *ctx, const char *id)
+{
+	char *rel, *path;
+	tb_buf b = TB_BUF_INIT;
+	int found;
+
+	if (!id || tb_path_check_relative(id) != TB_PATH_OK || strchr(id, '/'))
+		return 0;
+	if (tb_buf_printf(&b, "templates/programs/%s/program.xml", id)) {
+		tb_buf_free(&b);
+		return 0;
+	}
+	rel = tb_buf_detach(&b, NULL);
+	path = tb_ctx_data_path(ctx, rel);
+	found = path && tb_file_exists(path);
+	free(path);
+	free(rel);
+	return found;
+}
+
 tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
                        const char *out_path, const tb_fill_options *opts)
 {
@@ -156,12 +179,20 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		goto done;
 	}
 	root = xmlDocGetRootElement(data);
-	/* TODO(integrator): evidence validation is not wired yet (tb_evidence_load is implemented
-	 * in the evidence branch, not in this one). Wire it here: when root is <evidence> with a
-	 * program="…" attribute naming an installed program (tb_program_load succeeds) and
-	 * opts->validate is set, call tb_evidence_load(ctx, data_path, NULL, &e); on TB_ERROR
-	 * return it (its diagnostics list every problem) without filling; tb_evidence_free(e).
-	 * Any other XML, or an unknown program, is filled as it is. */
+	/* Evidence of an installed program is validated first: filling a form from evidence
+	 * that breaks the program's rules would only produce a wrong form. Any other XML (or
+	 * evidence of a program not installed here) is filled as it is. */
+	if (opts->validate && root && !strcmp((const char *)root->name, "evidence")) {
+		char *prog = tb_xml_attr(root, "program");
+		if (program_installed(ctx, prog)) {
+			tb_evidence *e = NULL;
+			st = tb_evidence_load(ctx, data_path, NULL, &e);
+			tb_evidence_free(e);
+		}
+		free(prog);
+		if (st != TB_OK)
+			goto done;
+	}
 	d.xp = xmlXPathNewContext(data);
 	d.data_dir = tb_path_dirname(data_path);
 	d.pkg = t.pkg;
