@@ -14,6 +14,25 @@ static const tb_rgb black = {0, 0, 0};
 static const tb_rgb grey = {217, 217, 217};
 static const tb_rgb blue = {46, 92, 158};
 
+/* Push the run of n characters drawn with `face`; the page takes over `glyphs`. */
+static tb_status push_run(tb_dl_page *page, const tb_face *face, float size, float baseline,
+                          tb_rgb color, tb_dl_glyph *glyphs, size_t n)
+{
+	tb_dl_item it;
+	tb_status st;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_GLYPHS;
+	it.u.glyphs.face = face;
+	it.u.glyphs.size = size;
+	it.u.glyphs.y = baseline;
+	it.u.glyphs.color = color;
+	it.u.glyphs.n = n;
+	it.u.glyphs.glyphs = glyphs;
+	if ((st = tb_dl_push(page, &it)) != TB_OK)
+		free(glyphs);
+	return st;
+}
+
 /* One pass over the text: measure, and draw when page is not NULL. */
 static tb_status text_run(tb_ctx *ctx, tb_dl_page *page, const char *family, float size, float x,
                           float baseline, tb_rgb color, const char *s, float *width)
@@ -24,17 +43,14 @@ static tb_status text_run(tb_ctx *ctx, tb_dl_page *page, const char *family, flo
 	size_t n = 0, i = 0, len = strlen(s);
 	float pen = x;
 	bool sb1 = false, sb2 = false;
-	tb_status st;
+	tb_status st = TB_OK;
 
 	*width = 0;
 	if ((st = tb_fonts_get(ctx, &fonts)) != TB_OK)
 		return st;
 	ea = tb_fonts_resolve(fonts, family, false, false, TB_SCRIPT_EAST_ASIAN, &sb1);
 	latin = tb_fonts_resolve(fonts, family, false, false, TB_SCRIPT_LATIN, &sb2);
-	run = malloc((len + 1) * sizeof *run);
-	if (!run)
-		return TB_ENOMEM;
-	while (i < len) {
+	while (i < len && st == TB_OK) {
 		int32_t cp = tb_utf8_next(s, len, &i);
 		const tb_face *face;
 		if (cp < 0)
@@ -45,49 +61,27 @@ static tb_status text_run(tb_ctx *ctx, tb_dl_page *page, const char *family, flo
 		if (!face)
 			continue; /* nothing can draw it; the layout reports such characters */
 		if (page && face != cur && n) {
-			tb_dl_item it;
-			memset(&it, 0, sizeof it);
-			it.kind = TB_DL_GLYPHS;
-			it.u.glyphs.face = cur;
-			it.u.glyphs.size = size;
-			it.u.glyphs.y = baseline;
-			it.u.glyphs.color = color;
-			it.u.glyphs.n = n;
-			it.u.glyphs.glyphs = malloc(n * sizeof *run);
-			if (!it.u.glyphs.glyphs) {
-				free(run);
-				return TB_ENOMEM;
-			}
-			memcpy(it.u.glyphs.glyphs, run, n * sizeof *run);
-			if ((st = tb_dl_push(page, &it)) != TB_OK) {
-				free(run);
-				return st;
-			}
+			st = push_run(page, cur, size, baseline, color, run, n);
+			run = NULL;
 			n = 0;
 		}
+		if (page && !run && !(run = malloc((len + 1) * sizeof *run)))
+			return TB_ENOMEM;
+		if (run) {
+			run[n].cp = (uint32_t)cp;
+			run[n].x = pen;
+			n++;
+		}
 		cur = face;
-		run[n].cp = (uint32_t)cp;
-		run[n].x = pen;
-		n++;
 		pen += tb_face_advance(face, (uint32_t)cp, size);
 	}
-	if (page && n) {
-		tb_dl_item it;
-		memset(&it, 0, sizeof it);
-		it.kind = TB_DL_GLYPHS;
-		it.u.glyphs.face = cur;
-		it.u.glyphs.size = size;
-		it.u.glyphs.y = baseline;
-		it.u.glyphs.color = color;
-		it.u.glyphs.n = n;
-		it.u.glyphs.glyphs = run; /* the page takes it over */
+	if (st == TB_OK && page && n) {
+		st = push_run(page, cur, size, baseline, color, run, n);
 		run = NULL;
-		if ((st = tb_dl_push(page, &it)) != TB_OK)
-			return st;
 	}
 	free(run);
 	*width = pen - x;
-	return TB_OK;
+	return st;
 }
 
 tb_status tb_chart_text(tb_ctx *ctx, tb_dl_page *page, const char *family, float size, float x,
