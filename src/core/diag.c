@@ -106,6 +106,19 @@ tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const cha
 	return push(ctx, sev, code, file, line, column, m, hint);
 }
 
+void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const char *to_name)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	size_t i;
+	for (i = from; l && i < l->len; i++) {
+		char *c;
+		if (!l->items[i].file || strcmp(l->items[i].file, from_name) || !(c = strdup(to_name)))
+			continue;
+		free((char *)l->items[i].file);
+		l->items[i].file = c;
+	}
+}
+
 size_t tb_diag_count(const tb_ctx *ctx)
 {
 	return tb_ctx_diags((tb_ctx *)ctx)->len;

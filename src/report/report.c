@@ -39,6 +39,7 @@ tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char
 {
 	char ext[16], *tmp;
 	tb_status st;
+	size_t n0;
 
 	if (!ctx || !template_path || !data_path || !out_pdf)
 		return TB_EINVAL;
@@ -46,9 +47,11 @@ tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char
 	tmp = tmp_beside(out_pdf, strcmp(ext, "odt") ? "docx" : "odt");
 	if (!tmp)
 		return TB_ENOMEM;
+	n0 = tb_diag_count(ctx);
 	st = tb_fill_file(ctx, template_path, data_path, tmp, fill_opts);
 	if (st == TB_OK)
 		st = tb_render_file(ctx, tmp, out_pdf, render_opts);
+	tb_diag_rename_file(ctx, n0, tmp, template_path);
 	unlink(tmp);
 	free(tmp);
 	return st;
@@ -209,6 +212,8 @@ tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_p
 		tb_dl_doc_free(d);
 	}
 done:
+	if (filled)
+		tb_diag_rename_file(ctx, 0, filled, tmpl);
 	if (filled)
 		unlink(filled);
 	unlink(data);

@@ -44,7 +44,7 @@ TEST(decimal_parse)
 
 TEST(decimal_exact_sums)
 {
-	tb_dec a, b, c, s;
+	tb_dec a = 0, b = 0, c = 0, s;
 	char buf[40];
 	/* 0.1 + 0.2 == 0.3 exactly, unlike binary floating point */
 	CHECK(tb_dec_parse("0.1", &a) && tb_dec_parse("0.2", &b) && tb_dec_parse("0.3", &c));

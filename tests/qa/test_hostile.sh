@@ -26,6 +26,7 @@ expect() {
 	[ "$got" -eq "$rc" ] || bad "$*: exit $got, expected $rc: $(head -c 300 err.txt)"
 	grep -qF -- "$code" out.txt err.txt || bad "$*: no '$code' in: $(head -c 300 err.txt)"
 	! grep -q 'Sanitizer\|runtime error' err.txt || bad "$*: sanitizer: $(head -c 600 err.txt)"
+	! grep -q '\.tmp[0-9]' out.txt err.txt || bad "$*: a temporary file is named: $(grep '\.tmp' err.txt)"
 	rm -f out.txt err.txt
 	after=$(ls -A | sort)
 	[ "$before" = "$after" ] || bad "$*: files left: $(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')"
