@@ -26,6 +26,7 @@ expect() {
 	[ "$got" -eq "$rc" ] || bad "$*: exit $got, expected $rc: $(head -c 300 err.txt)"
 	grep -qF -- "$code" out.txt err.txt || bad "$*: no '$code' in: $(head -c 300 err.txt)"
 	! grep -q 'Sanitizer\|runtime error' err.txt || bad "$*: sanitizer: $(head -c 600 err.txt)"
+	! grep -q '^xml[A-Z]' err.txt || bad "$*: raw libxml2 output: $(grep '^xml[A-Z]' err.txt)"
 	! grep -q '\.tmp[0-9]' out.txt err.txt || bad "$*: a temporary file is named: $(grep '\.tmp' err.txt)"
 	rm -f out.txt err.txt
 	after=$(ls -A | sort)
@@ -116,6 +117,19 @@ expect 2 'error[io.same-file]' fill t.docx "$S/evidence.xml" -o ./t.docx
 [ "$(sha256sum t.docx)" = "$sum" ] || bad "fill -o TEMPLATE changed the template"
 cp "$S/evidence.xml" ev.xml
 expect 2 'error[io.same-file]' build ev.xml -o ev.xml
+
+# Hostile tags: unknown XPath functions, 200 nested sections, a 6000-byte tag. Template
+# errors (1), each reported once through the diagnostics (libxml2 printed its own lines).
+/usr/bin/python3 - <<'PY'
+import docx
+d = docx.Document()
+d.add_paragraph("{{#a}}" * 200 + "x" + "{{/a}}" * 200)
+d.add_paragraph("{{document('/etc/passwd')}} {{unknown-fn(1)}} {{a[}}")
+d.add_paragraph("{{" + "a/" * 3000 + "b}}")
+d.save("evil-tags.docx")
+PY
+expect 1 'error[fill.xpath]' inspect evil-tags.docx
+expect 1 'error[fill.section]' fill evil-tags.docx "$S/evidence.xml" -o e.docx
 
 # Usage errors (2).
 expect 2 'Try' fill t.docx
