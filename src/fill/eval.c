@@ -30,13 +30,25 @@ static void on_xpath_error(void *user, xmlErrorPtr e)
 	}
 }
 
+/* Some XPath errors ("function x not found") go only to the generic handler, which prints
+ * to stderr; the structured one already says what went wrong. */
+static void xpath_generic_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 /* Run XPath work with libxml2's global error output redirected into `cap`. */
 #define WITH_CAPTURE(cap, stmt)                                              \
 	do {                                                                     \
 		xmlStructuredErrorFunc old_ = xmlStructuredError;                    \
 		void *oldctx_ = xmlStructuredErrorContext;                           \
+		xmlGenericErrorFunc oldg_ = xmlGenericError;                         \
+		void *oldgctx_ = xmlGenericErrorContext;                             \
 		xmlSetStructuredErrorFunc(&(cap), on_xpath_error);                   \
+		xmlSetGenericErrorFunc(NULL, xpath_generic_silent);                  \
 		stmt;                                                                \
+		xmlSetGenericErrorFunc(oldgctx_, oldg_);                             \
 		xmlSetStructuredErrorFunc(oldctx_, old_);                            \
 	} while (0)
 
