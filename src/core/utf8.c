@@ -82,6 +82,17 @@ size_t tb_utf8_count(const char *s, size_t len)
 	return n;
 }
 
+size_t tb_utf8_count_limit(const char *s)
+{
+	size_t n = 0, i = 0, len = strlen(s);
+	while (i < len) {
+		int32_t cp = tb_utf8_next(s, len, &i);
+		if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000)
+			n++;
+	}
+	return n;
+}
+
 int tb_cp_width(uint32_t cp)
 {
 	if (cp == 0)

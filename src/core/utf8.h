@@ -14,6 +14,9 @@ size_t tb_utf8_encode(uint32_t cp, char *out);
 bool tb_utf8_valid(const char *s, size_t len, size_t *bad);
 /* Characters (code points), not bytes. */
 size_t tb_utf8_count(const char *s, size_t len);
+/* Characters as a word limit ("不超过500字") counts them: whitespace, the ideographic space
+ * included, does not count. The validator and the scorer must agree on this. */
+size_t tb_utf8_count_limit(const char *s);
 /* Columns on a terminal: East Asian wide and fullwidth characters take two. */
 size_t tb_utf8_width(const char *s);
 int tb_cp_width(uint32_t cp);

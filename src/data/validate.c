@@ -502,18 +502,6 @@ static void claim_att_one(vstate *vs, void *arg, const char *id)
 	         c->indicator, id);
 }
 
-/* Characters of a text, not bytes; whitespace (line breaks, indentation) is not counted. */
-static size_t text_chars(const char *s)
-{
-	size_t n = 0, i = 0, len = strlen(s);
-	while (i < len) {
-		int32_t cp = tb_utf8_next(s, len, &i);
-		if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000)
-			n++;
-	}
-	return n;
-}
-
 static void check_claim(vstate *vs, size_t k)
 {
 	tb_evidence *e = vs->e;
@@ -573,7 +561,7 @@ static void check_claim(vstate *vs, size_t k)
 	}
 	each_token(c->attachments, claim_att_one, vs, c);
 	if (ind && tb_indicator_char_limit(ind) > 0) {
-		size_t n = text_chars(c->explanation);
+		size_t n = tb_utf8_count_limit(c->explanation);
 		if (n > tb_indicator_char_limit(ind)) {
 			xmlNodePtr ex = tb_xml_child(c->node, "explanation");
 			unsigned l3, c3;

@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/utf8.h"
 #include "layout/font.h"
+#include "tianbiao/tb_program.h"
 
 static const tb_rgb black = {0, 0, 0};
 static const tb_rgb grey = {217, 217, 217};
@@ -128,18 +129,6 @@ static tb_status rule(tb_dl_page *p, float x1, float y1, float x2, float y2, flo
 	return tb_dl_push(p, &it);
 }
 
-/* Hundredths as "17", "2.5" or "0.75". */
-static void points_str(long v, char *buf, size_t cap)
-{
-	long whole = v / 100, frac = labs(v % 100);
-	if (frac == 0)
-		snprintf(buf, cap, "%ld", whole);
-	else if (frac % 10 == 0)
-		snprintf(buf, cap, "%ld.%ld", whole, frac / 10);
-	else
-		snprintf(buf, cap, "%ld.%02ld", whole, frac);
-}
-
 /* Cut a label to fit `maxw`, ending with an ellipsis. */
 static char *fit_label(tb_ctx *ctx, const char *family, float size, const char *s, float maxw)
 {
@@ -217,8 +206,8 @@ tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w
 		if (bars[i].value > 0 &&
 		    (st = rect(page, bar_x, by, scale * (float)(bars[i].value < bars[i].max ? bars[i].value : bars[i].max), bh, blue)))
 			return st;
-		points_str(bars[i].value, a, sizeof a);
-		points_str(bars[i].max, b, sizeof b);
+		tb_points_format(bars[i].value, a, sizeof a);
+		tb_points_format(bars[i].max, b, sizeof b);
 		snprintf(txt, sizeof txt, "%s / %s", a, b);
 		if ((st = tb_chart_text(ctx, page, family, size, bar_x + scale * (float)bars[i].max + 6,
 		                        by + bh / 2 + size * 0.35f, black, txt, NULL)))

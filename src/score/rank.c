@@ -258,7 +258,7 @@ static tb_status assign_ranks(tb_ctx *ctx, tb_rank *r, const char *dir)
 			tb_warn(ctx, "score.quota-tie", dir, 0, 0,
 			        N_("decide between the tied applicants; the order by name is arbitrary"),
 			        N_("\"%s\" and \"%s\" tie at %s points across the quota of %u"), a->name,
-			        b->name, tb_score_fmt(a->total, x, sizeof x), r->quota);
+			        b->name, tb_points_format(a->total, x, sizeof x), r->quota);
 		}
 	}
 	return TB_OK;

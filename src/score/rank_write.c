@@ -96,9 +96,9 @@ static tb_status rank_text(const tb_rank *r, tb_buf *b)
 		snprintf(pos, sizeof pos, "%u", e->position);
 		if ((st = cols(b, pos, rw, 1)) || (st = tb_buf_putc(b, ' ')) ||
 		    (st = cols(b, e->name, NAME_COLS, 0)) || (st = tb_buf_putc(b, ' ')) ||
-		    (st = cols(b, tb_score_fmt(e->total, x, sizeof x), 8, 1)) ||
+		    (st = cols(b, tb_points_format(e->total, x, sizeof x), 8, 1)) ||
 		    (st = tb_buf_putc(b, ' ')) ||
-		    (st = cols(b, tb_score_fmt(tb_program_total(r->prog), y, sizeof y), 8, 1)) ||
+		    (st = cols(b, tb_points_format(tb_program_total(r->prog), y, sizeof y), 8, 1)) ||
 		    (st = tb_buf_putc(b, ' ')) || (st = cols(b, e->within ? _("yes") : _("no"), qw, 0)))
 			return st;
 		note_of(e, note, sizeof note);
@@ -131,7 +131,7 @@ static tb_status rank_json(const tb_rank *r, tb_buf *b)
 	if (!st) st = jstr(b, "date", r->date, ",\n  ");
 	if (!st)
 		st = tb_buf_printf(b, "\"quota\": %u,\n  \"max\": %s,\n  \"applicants\": [", r->quota,
-		                   tb_score_fmt(tb_program_total(r->prog), y, sizeof y));
+		                   tb_points_format(tb_program_total(r->prog), y, sizeof y));
 	for (i = 0; !st && i < r->n; i++) {
 		const tb_rank_entry *e = &r->e[i];
 		st = tb_buf_printf(b, "%s\n    {\"rank\": %u, ", i ? "," : "", e->position);
@@ -141,7 +141,7 @@ static tb_status rank_json(const tb_rank *r, tb_buf *b)
 		if (!st)
 			st = tb_buf_printf(b, "\"score\": %s, \"within_quota\": %s, \"disqualified\": %s, "
 			                      "\"errors\": %zu, ",
-			                   tb_score_fmt(e->total, x, sizeof x), e->within ? "true" : "false",
+			                   tb_points_format(e->total, x, sizeof x), e->within ? "true" : "false",
 			                   e->disqualified ? "true" : "false", e->errors);
 		if (!st) st = jstr(b, "reason", e->reason, "}");
 	}
@@ -184,7 +184,7 @@ static tb_status rank_batch(const tb_rank *r, tb_buf *b)
 		if (!st) st = xel(b, "      ", "email", e->email);
 		if (!st) st = tb_buf_puts(b, "    </contact>\n");
 		if (!st) st = xel(b, "    ", "targets", e->targets);
-		if (!st) st = xel(b, "    ", "score", tb_score_fmt(e->total, x, sizeof x));
+		if (!st) st = xel(b, "    ", "score", tb_points_format(e->total, x, sizeof x));
 		if (!st) st = xel(b, "    ", "within-quota", e->within ? "true" : "false");
 		if (!st && e->disqualified) {
 			st = tb_buf_puts(b, "    <disqualified reason=\"");
@@ -269,8 +269,8 @@ static tb_status rank_csv(const tb_rank *r, tb_buf *b)
 		    (st = csv_field(b, e->authority, 1, 0)) || (st = csv_field(b, e->contact, 1, 0)) ||
 		    (st = csv_field(b, e->phone, 1, 0)) || (st = csv_field(b, e->mobile, 1, 0)) ||
 		    (st = csv_field(b, e->email, 1, 0)) || (st = csv_field(b, e->targets, 1, 0)) ||
-		    (st = csv_field(b, tb_score_fmt(e->total, x, sizeof x), 0, 0)) ||
-		    (st = csv_field(b, tb_score_fmt(tb_program_total(r->prog), y, sizeof y), 0, 0)) ||
+		    (st = csv_field(b, tb_points_format(e->total, x, sizeof x), 0, 0)) ||
+		    (st = csv_field(b, tb_points_format(tb_program_total(r->prog), y, sizeof y), 0, 0)) ||
 		    (st = csv_field(b, e->within ? _("yes") : _("no"), 0, 0)))
 			return st;
 		st = csv_field(b, note_of(e, note, sizeof note), 1, 1);

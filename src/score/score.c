@@ -237,19 +237,6 @@ static size_t index_of(const tb_score *s, const tb_indicator *ind)
 	return hit ? hit->idx : NO_CLAIM;
 }
 
-/* Characters, not bytes; whitespace (line breaks, indentation, U+3000) is not counted, as
- * the validator counts them (text.too-long). */
-static size_t text_chars(const char *s)
-{
-	size_t n = 0, i = 0, len = strlen(s);
-	while (i < len) {
-		int32_t cp = tb_utf8_next(s, len, &i);
-		if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000)
-			n++;
-	}
-	return n;
-}
-
 /* The first line of `s`, cut at a character boundary to fit `cap` bytes (with "…"): a
  * program's required evidence can run to paragraphs, too long for a message. */
 static void shorten(const char *s, char *out, size_t cap)
@@ -313,14 +300,14 @@ static tb_status score_claim(tb_ctx *ctx, tb_score *s, size_t ci)
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.over-weight", id, line,
 		                   N_("claim at most the indicator's weight; it counts as the weight"),
 		                   N_("indicator %s: %s points claimed, its weight is %s"), id,
-		                   tb_score_fmt(claimed, a, sizeof a), tb_score_fmt(weight, b, sizeof b));
+		                   tb_points_format(claimed, a, sizeof a), tb_points_format(weight, b, sizeof b));
 		if (st != TB_OK)
 			return st;
 		counted = weight;
 	}
 	limit = char_limit(ind);
 	if (limit > 0 && expl) {
-		size_t chars = text_chars(expl);
+		size_t chars = tb_utf8_count_limit(expl);
 		if (chars > limit) {
 			st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.too-long", id, line,
 			                   N_("shorten the explanation; the limit counts characters (a "

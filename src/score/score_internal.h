@@ -82,7 +82,6 @@ int tb_score_has_token(const char *list, const char *tok);
 int tb_score_supports(const tb_evidence *e, size_t att, size_t claim, const char *indicator);
 
 /* "4", "0.5", "1.25" (buf >= 32). */
-const char *tb_score_fmt(tb_points p, char *buf, size_t cap);
 /* "87.5" (buf >= 32). */
 const char *tb_score_fmt_percent(tb_points part, tb_points whole, char *buf, size_t cap);
 /* Write a buffer to `path` atomically, or to stdout for NULL or "-". */

@@ -92,11 +92,11 @@ static tb_status xml_indicator(tb_buf *b, const tb_score *s, size_t i, int depth
 
 	if ((st = indent(b, depth)) || (st = tb_buf_puts(b, "<indicator")) ||
 	    (st = attr(b, "id", id)) || (st = attr(b, "title", tb_indicator_title(ind))) ||
-	    (st = attr(b, "weight", tb_score_fmt(tb_indicator_weight(ind), x, sizeof x))) ||
-	    (st = attr(b, "claimed", tb_score_fmt(s->points[i], y, sizeof y))))
+	    (st = attr(b, "weight", tb_points_format(tb_indicator_weight(ind), x, sizeof x))) ||
+	    (st = attr(b, "claimed", tb_points_format(s->points[i], y, sizeof y))))
 		return st;
 	if (s->stated[i] >= 0 && s->stated[i] != s->points[i] &&
-	    (st = attr(b, "stated", tb_score_fmt(s->stated[i], x, sizeof x))))
+	    (st = attr(b, "stated", tb_points_format(s->stated[i], x, sizeof x))))
 		return st;
 	if (tb_indicator_evidence(ind) && (st = attr(b, "evidence", tb_indicator_evidence(ind))))
 		return st;
@@ -123,10 +123,10 @@ static tb_status xml_indicator(tb_buf *b, const tb_score *s, size_t i, int depth
 		const tb_score_crit *cr = s->crits[i] ? &s->crits[i][k] : NULL;
 		if ((st = indent(b, depth + 1)) || (st = tb_buf_puts(b, "<criterion")) ||
 		    (st = attr(b, "id", ind->criteria[k].id)) ||
-		    (st = attr(b, "max", tb_score_fmt(ind->criteria[k].max, x, sizeof x))))
+		    (st = attr(b, "max", tb_points_format(ind->criteria[k].max, x, sizeof x))))
 			return st;
 		if (cr && cr->stated >= 0 &&
-		    (st = attr(b, "claimed", tb_score_fmt(cr->counted, y, sizeof y))))
+		    (st = attr(b, "claimed", tb_points_format(cr->counted, y, sizeof y))))
 			return st;
 		if ((st = tb_buf_putc(b, '>')) || (st = text(b, ind->criteria[k].text)) ||
 		    (st = tb_buf_puts(b, "</criterion>\n")))
@@ -155,8 +155,8 @@ static tb_status xml_level(tb_buf *b, const tb_score *s, size_t i, const char *t
 	if ((st = indent(b, depth)) || (st = tb_buf_printf(b, "<%s", tag)) ||
 	    (st = attr(b, "id", tb_indicator_id(ind))) ||
 	    (st = attr(b, "title", tb_indicator_title(ind))) ||
-	    (st = attr(b, "max", tb_score_fmt(tb_indicator_weight(ind), x, sizeof x))) ||
-	    (st = attr(b, "claimed", tb_score_fmt(s->points[i], y, sizeof y))) ||
+	    (st = attr(b, "max", tb_points_format(tb_indicator_weight(ind), x, sizeof x))) ||
+	    (st = attr(b, "claimed", tb_points_format(s->points[i], y, sizeof y))) ||
 	    (st = attr(b, "percent", tb_score_fmt_percent(s->points[i], tb_indicator_weight(ind), z,
 	                                                  sizeof z))))
 		return st;
@@ -234,8 +234,8 @@ tb_status tb_score_report_xml(const tb_score *s, tb_buf *b)
 	}
 	if (!st)
 		st = tb_buf_printf(b, "  <total max=\"%s\" claimed=\"%s\" percent=\"%s\"/>\n",
-		                   tb_score_fmt(tb_program_total(s->prog), x, sizeof x),
-		                   tb_score_fmt(s->total, y, sizeof y),
+		                   tb_points_format(tb_program_total(s->prog), x, sizeof x),
+		                   tb_points_format(s->total, y, sizeof y),
 		                   tb_score_fmt_percent(s->total, tb_program_total(s->prog), z, sizeof z));
 	if (!st && s->disqualified) {
 		st = tb_buf_puts(b, "  <disqualified");

@@ -191,8 +191,8 @@ static tb_status cap_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned lin
 {
 	const char *cond = cap->condition ? cap->condition : "";
 	char a[32], b[32];
-	tb_score_fmt(claimed, a, sizeof a);
-	tb_score_fmt(eff, b, sizeof b);
+	tb_points_format(claimed, a, sizeof a);
+	tb_points_format(eff, b, sizeof b);
 	if (tb_score_condition(s, cond) == 1)
 		return tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", id, line,
 		                     N_("claim at most the cap while its condition holds"),
@@ -216,7 +216,7 @@ static tb_status value_note(tb_ctx *ctx, tb_score *s, const char *id, unsigned l
 	                     N_("claim points the scoring rules can give: fixed points exactly, "
 	                        "judged points within their range, per-unit points as a multiple"),
 	                     N_("%s: %s points is not a value the scoring rules give (%s)"), id,
-	                     tb_score_fmt(claimed, a, sizeof a), rule_text ? rule_text : "");
+	                     tb_points_format(claimed, a, sizeof a), rule_text ? rule_text : "");
 }
 
 /* Claims broken down by criterion: <criterion ref points units> children of the item. */
@@ -277,8 +277,8 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 						st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", c->id, cl,
 						                   N_("claim at most the criterion's maximum"),
 						                   N_("%s: %s points claimed, the maximum is %s"),
-						                   c->id, tb_score_fmt(v, a, sizeof a),
-						                   tb_score_fmt(eff, b, sizeof b));
+						                   c->id, tb_points_format(v, a, sizeof a),
+						                   tb_points_format(eff, b, sizeof b));
 					else if (set && !set[v])
 						st = value_note(ctx, s, c->id, cl, v, c->text);
 					free(set);
@@ -303,8 +303,8 @@ static tb_status check_breakdown(tb_ctx *ctx, tb_score *s, tb_score_crit *cr, si
 		st = tb_score_note(ctx, s, TB_SEV_ERROR, "score.rule", tb_indicator_id(ind), line,
 		                   N_("make the item's points the sum of its criteria's points"),
 		                   N_("indicator %s: %s points claimed, its criteria add up to %s"),
-		                   tb_indicator_id(ind), tb_score_fmt(claimed, a, sizeof a),
-		                   tb_score_fmt(sum_stated, b, sizeof b));
+		                   tb_indicator_id(ind), tb_points_format(claimed, a, sizeof a),
+		                   tb_points_format(sum_stated, b, sizeof b));
 		if (st != TB_OK)
 			return st;
 	}

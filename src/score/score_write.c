@@ -12,25 +12,6 @@
 #define OUT_MAX (256u * 1024 * 1024)
 #define TITLE_COLS 40
 
-const char *tb_score_fmt(tb_points p, char *buf, size_t cap)
-{
-	long ip, fp;
-	const char *sign = "";
-	if (p < 0) {
-		sign = "-";
-		p = -p;
-	}
-	ip = p / TB_POINTS_SCALE;
-	fp = p % TB_POINTS_SCALE;
-	if (fp == 0)
-		snprintf(buf, cap, "%s%ld", sign, ip);
-	else if (fp % 10 == 0)
-		snprintf(buf, cap, "%s%ld.%ld", sign, ip, fp / 10);
-	else
-		snprintf(buf, cap, "%s%ld.%02ld", sign, ip, fp);
-	return buf;
-}
-
 const char *tb_score_fmt_percent(tb_points part, tb_points whole, char *buf, size_t cap)
 {
 	long p = tb_points_percent10(part, whole);
@@ -182,9 +163,9 @@ tb_status tb_score_text(const tb_score *s, tb_buf *b)
 		if (leaf && s->stated[i] < 0)
 			snprintf(c, sizeof c, "-");
 		else
-			tb_score_fmt(s->points[i], c, sizeof c);
+			tb_points_format(s->points[i], c, sizeof c);
 		st = text_row(b, idw, idbuf, tb_indicator_title(ind), c,
-		              tb_score_fmt(tb_indicator_weight(ind), m, sizeof m),
+		              tb_points_format(tb_indicator_weight(ind), m, sizeof m),
 		              tb_score_fmt_percent(s->points[i], tb_indicator_weight(ind), pc, sizeof pc),
 		              mark[i]);
 		if (st)
@@ -195,8 +176,8 @@ tb_status tb_score_text(const tb_score *s, tb_buf *b)
 		return st;
 	if ((st = text_rule(b, width)) ||
 	    (st = text_row(b, idw, _("Total"), s->disqualified ? _("disqualified") : "",
-	                   tb_score_fmt(s->total, c, sizeof c),
-	                   tb_score_fmt(tb_program_total(s->prog), m, sizeof m),
+	                   tb_points_format(s->total, c, sizeof c),
+	                   tb_points_format(tb_program_total(s->prog), m, sizeof m),
 	                   tb_score_fmt_percent(s->total, tb_program_total(s->prog), pc, sizeof pc),
 	                   s->disqualified)) ||
 	    (st = text_rule(b, width)))
@@ -246,11 +227,11 @@ static tb_status json_criteria(tb_buf *b, const tb_score *s, size_t i)
 		if (!st)
 			st = json_str(b, "id", ind->criteria[k].id);
 		if (!st)
-			st = tb_buf_printf(b, ", \"max\": %s", tb_score_fmt(ind->criteria[k].max, x, sizeof x));
+			st = tb_buf_printf(b, ", \"max\": %s", tb_points_format(ind->criteria[k].max, x, sizeof x));
 		if (!st && cr && cr->stated >= 0)
 			st = tb_buf_printf(b, ", \"stated\": %s, \"claimed\": %s",
-			                   tb_score_fmt(cr->stated, x, sizeof x),
-			                   tb_score_fmt(cr->counted, y, sizeof y));
+			                   tb_points_format(cr->stated, x, sizeof x),
+			                   tb_points_format(cr->counted, y, sizeof y));
 		else if (!st)
 			st = tb_buf_puts(b, ", \"stated\": null, \"claimed\": null");
 		if (!st && cr && cr->units >= 0)
@@ -282,8 +263,8 @@ tb_status tb_score_json(const tb_score *s, tb_buf *b)
 	if (!st)
 		st = tb_buf_printf(b, ",\n  \"total\": {\"claimed\": %s, \"max\": %s, \"percent\": %s},\n"
 		                      "  \"disqualified\": %s,\n  ",
-		                   tb_score_fmt(s->total, x, sizeof x),
-		                   tb_score_fmt(tb_program_total(s->prog), y, sizeof y),
+		                   tb_points_format(s->total, x, sizeof x),
+		                   tb_points_format(tb_program_total(s->prog), y, sizeof y),
 		                   tb_score_fmt_percent(s->total, tb_program_total(s->prog), z, sizeof z),
 		                   s->disqualified ? "true" : "false");
 	if (!st) st = json_str(b, "reason", s->reason);
@@ -300,13 +281,13 @@ tb_status tb_score_json(const tb_score *s, tb_buf *b)
 		if (!st) st = json_str(b, "title", tb_indicator_title(ind));
 		if (!st)
 			st = tb_buf_printf(b, ", \"max\": %s, \"claimed\": %s, \"percent\": %s",
-			                   tb_score_fmt(tb_indicator_weight(ind), x, sizeof x),
-			                   tb_score_fmt(s->points[i], y, sizeof y),
+			                   tb_points_format(tb_indicator_weight(ind), x, sizeof x),
+			                   tb_points_format(s->points[i], y, sizeof y),
 			                   tb_score_fmt_percent(s->points[i], tb_indicator_weight(ind), z,
 			                                        sizeof z));
 		if (!st && leaf) {
 			if (s->stated[i] >= 0)
-				st = tb_buf_printf(b, ", \"stated\": %s, ", tb_score_fmt(s->stated[i], x, sizeof x));
+				st = tb_buf_printf(b, ", \"stated\": %s, ", tb_points_format(s->stated[i], x, sizeof x));
 			else
 				st = tb_buf_puts(b, ", \"stated\": null, ");
 			if (!st)

@@ -53,6 +53,13 @@ TEST(utf8_basics)
 	}
 }
 
+TEST(utf8_count_limit)
+{
+	/* Word limits count characters, not bytes, and not whitespace (U+3000 included). */
+	CHECK_EQ_INT(tb_utf8_count_limit("科普 活动\n\t示范\u3000基地 AB"), 10);
+	CHECK_EQ_INT(tb_utf8_count_limit(""), 0);
+}
+
 TEST(xml_rejects_doctype)
 {
 	tb_ctx *ctx;
@@ -208,7 +215,7 @@ TEST(diag_json)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(xml_rejects_doctype),
+CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(digests),
            T(diag_json))
