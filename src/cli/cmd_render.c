@@ -85,8 +85,13 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("render", _("an input document and -o OUT.pdf are required"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, in))
+	if (tb_cli_same_file(out, in) || (o.trace_path && tb_cli_same_file(o.trace_path, in)))
 		return TB_EXIT_USAGE;
+	/* The trace and the PDF are both written atomically: one would silently replace the other. */
+	if (o.trace_path && !strcmp(o.trace_path, out)) {
+		tb_cli_usage_error("render", _("--trace and -o name the same file"));
+		return TB_EXIT_USAGE;
+	}
 	st = tb_render_file(ctx, in, out, &o);
 	tb_cli_print_diags(ctx, fmt);
 	if (st == TB_OK && o.strict && tb_diag_count_severity(ctx, TB_SEV_WARNING) > 0) {

@@ -155,6 +155,8 @@ for f in geo-page0 geo-margins geo-size geo-grid; do
 done
 
 # Usage errors (2).
+expect 2 'same file' render t.docx -o same.pdf --trace same.pdf
+[ ! -e same.pdf ] || bad "render --trace X -o X wrote X"
 expect 2 'Try' fill t.docx
 expect 2 'Try' render t.docx
 expect 2 'Try' verify
