@@ -2,6 +2,9 @@
  * package. Shared helpers for both live here too. */
 #ifndef TB_DOC_DOC_READ_H
 #define TB_DOC_DOC_READ_H
+#include <libxml/tree.h>
+#include <stdbool.h>
+
 #include "core/zipread.h"
 #include "doc/doc.h"
 
@@ -14,6 +17,16 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 #define TB_DOC_MAX_DEPTH 16
 /* Grid columns of one table. */
 #define TB_DOC_MAX_COLS 64
+
+/* Read and parse one part of the package `pkg` (used in messages). A missing optional part,
+ * or one with no root element, gives TB_OK with *out NULL; a missing required part is
+ * doc.part-missing. */
+tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char *part,
+                           bool required, xmlDocPtr *out);
+/* In strict mode, report element n of `part` as outside the layout's scope (at most 200
+ * reports per document, counted in *count). */
+void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, const char *pkg,
+                        const char *part, xmlNodePtr n);
 
 /* "RRGGBB" → colour; false if not a colour (e.g. "auto"). */
 bool tb_doc_parse_hex_color(const char *s, tb_rgb *out);

@@ -1,6 +1,10 @@
-/* doc_util.c: small helpers both readers share: colours and image headers. */
+/* doc_util.c: what both readers share: loading parts, reporting what is out of scope,
+ * colours and image headers. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/ctx.h"
+#include "core/xml.h"
 #include "doc/doc_read.h"
 
 static int hexval(char c)
@@ -76,4 +80,46 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 		i += 2 + seglen;
 	}
 	return false;
+}
+
+tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char *part,
+                           bool required, xmlDocPtr *out)
+{
+	char *data = NULL;
+	size_t len = 0;
+	tb_status st;
+	*out = NULL;
+	if (tb_zipr_find(z, part) < 0) {
+		if (!required)
+			return TB_OK;
+		tb_error(ctx, "doc.part-missing", pkg, 0, 0,
+		         "The package is damaged; save it again from Word or LibreOffice.",
+		         "the package has no %s part", part);
+		return TB_ERROR;
+	}
+	if ((st = tb_zipr_read_name(z, part, &data, &len)) != TB_OK)
+		return st;
+	st = tb_xml_read(ctx, part, data, len, 0, out);
+	free(data);
+	if (st == TB_OK && !xmlDocGetRootElement(*out)) {
+		tb_xml_free(*out);
+		*out = NULL;
+		return required ? TB_ERROR : TB_OK;
+	}
+	return st;
+}
+
+void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, const char *pkg,
+                        const char *part, xmlNodePtr n)
+{
+	unsigned line = 0, col = 0;
+	if (!o->strict || *count >= 200)
+		return;
+	(*count)++;
+	tb_xml_node_pos(n, &line, &col);
+	tb_warn(ctx, "layout.unsupported", part, line, col,
+	        "The element is rendered as plain text; simplify the template if its layout matters.",
+	        "%s: element <%s%s%s> is outside what the layout engine supports", pkg,
+	        n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+	        n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
 }

@@ -7,6 +7,7 @@
 
 #include "core/ctx.h"
 #include "core/xml.h"
+#include "doc/doc_read.h"
 #include "doc/docx.h"
 
 /* basedOn chains longer than this are cut (loops in hostile files). */
@@ -716,14 +717,5 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 
 void docx_unsupported(docx_reader *r, xmlNodePtr n)
 {
-	unsigned line = 0, col = 0;
-	if (!r->opts->strict || r->unsupported_count >= 200)
-		return;
-	r->unsupported_count++;
-	tb_xml_node_pos(n, &line, &col);
-	tb_warn(r->ctx, "layout.unsupported", r->part, line, col,
-	        "The element is rendered as plain text; simplify the template if its layout matters.",
-	        "%s: element <%s%s%s> is outside what the layout engine supports", r->name,
-	        n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
-	        n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
+	tb_doc_unsupported(r->ctx, r->opts, &r->unsupported_count, r->name, r->part, n);
 }

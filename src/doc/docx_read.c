@@ -54,28 +54,7 @@ static xmlNodePtr find_desc(xmlNodePtr n, const char *local, int depth)
 
 static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
-	char *data = NULL;
-	size_t len = 0;
-	tb_status st;
-	*out = NULL;
-	if (tb_zipr_find(r->zip, name) < 0) {
-		if (!required)
-			return TB_OK;
-		tb_error(r->ctx, "doc.part-missing", r->name, 0, 0,
-		         "The package is damaged; save it again from Word or LibreOffice.",
-		         "the package has no %s part", name);
-		return TB_ERROR;
-	}
-	if ((st = tb_zipr_read_name(r->zip, name, &data, &len)) != TB_OK)
-		return st;
-	st = tb_xml_read(r->ctx, name, data, len, 0, out);
-	free(data);
-	if (st == TB_OK && !xmlDocGetRootElement(*out)) {
-		tb_xml_free(*out);
-		*out = NULL;
-		return required ? TB_ERROR : TB_OK;
-	}
-	return st;
+	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
 }
 
 /* Resolve a relationship target against the part's folder ("word/"); handles "../" and

@@ -6,6 +6,7 @@
 
 #include "core/ctx.h"
 #include "core/xml.h"
+#include "doc/doc_read.h"
 #include "doc/odt.h"
 
 #define MAX_STYLES 8000
@@ -455,14 +456,5 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c)
 
 void odt_unsupported(odt_reader *r, xmlNodePtr n)
 {
-	unsigned line = 0, col = 0;
-	if (!r->opts->strict || r->unsupported_count >= 200)
-		return;
-	r->unsupported_count++;
-	tb_xml_node_pos(n, &line, &col);
-	tb_warn(r->ctx, "layout.unsupported", r->part, line, col,
-	        "The element is rendered as plain text; simplify the template if its layout matters.",
-	        "%s: element <%s%s%s> is outside what the layout engine supports", r->name,
-	        n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
-	        n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
+	tb_doc_unsupported(r->ctx, r->opts, &r->unsupported_count, r->name, r->part, n);
 }
