@@ -282,15 +282,7 @@ static tb_status push_glyphs(tb_dl_page *items, const atom *a, const float *xs, 
 
 static tb_status push_rule(tb_dl_page *items, float x1, float x2, float y, float w, tb_rgb c)
 {
-	tb_dl_item it;
-	memset(&it, 0, sizeof(it));
-	it.kind = TB_DL_RULE;
-	it.u.rule.x1 = x1;
-	it.u.rule.x2 = x2;
-	it.u.rule.y1 = it.u.rule.y2 = y;
-	it.u.rule.width = w;
-	it.u.rule.color = c;
-	return tb_dl_push(items, &it);
+	return tb_dl_push_rule(items, x1, y, x2, y, w, c, 0);
 }
 
 static bool same_run(const atom *x, const atom *y)
@@ -307,17 +299,9 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 	tb_status st = TB_OK;
 	/* Highlights first, so text draws over them. */
 	for (i = s; i < e && st == TB_OK; i++)
-		if (a[i].kind == A_CHAR && a[i].in->rp.has_highlight) {
-			tb_dl_item it;
-			memset(&it, 0, sizeof(it));
-			it.kind = TB_DL_RECT;
-			it.u.rect.x = xs[i];
-			it.u.rect.y = base - a[i].size * 0.88f;
-			it.u.rect.w = a[i].adv;
-			it.u.rect.h = a[i].size * 1.1f;
-			it.u.rect.color = a[i].in->rp.highlight;
-			st = tb_dl_push(items, &it);
-		}
+		if (a[i].kind == A_CHAR && a[i].in->rp.has_highlight)
+			st = tb_dl_push_rect(items, xs[i], base - a[i].size * 0.88f, a[i].adv,
+			                     a[i].size * 1.1f, a[i].in->rp.highlight);
 	for (i = s; i < e && st == TB_OK; i = j) {
 		j = i + 1;
 		if (a[i].kind == A_IMAGE) {
@@ -366,16 +350,10 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 				if (nd && (st = tb_dl_push(items, &it)) != TB_OK)
 					free(it.u.glyphs.glyphs);
 			} else if (x2 > x1 && (a[i].leader || a[i].in->rp.underline)) {
-				tb_dl_item it;
-				memset(&it, 0, sizeof(it));
-				it.kind = TB_DL_RULE;
-				it.u.rule.x1 = x1;
-				it.u.rule.x2 = x2;
-				it.u.rule.y1 = it.u.rule.y2 = base + (a[i].leader == 1 ? 0 : sz * 0.12f);
-				it.u.rule.width = a[i].leader == 1 ? sz / 12.0f : sz / 18.0f;
-				it.u.rule.dashed = a[i].leader == 1 || a[i].leader == 3;
-				it.u.rule.color = a[i].in->rp.color;
-				st = tb_dl_push(items, &it);
+				float y = base + (a[i].leader == 1 ? 0 : sz * 0.12f);
+				st = tb_dl_push_rule(items, x1, y, x2, y,
+				                     a[i].leader == 1 ? sz / 12.0f : sz / 18.0f,
+				                     a[i].in->rp.color, a[i].leader == 1 || a[i].leader == 3);
 			}
 			continue;
 		}

@@ -62,19 +62,9 @@ static float lines_height(const lay_lines *ls, size_t from)
 static tb_status push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2,
                            const tb_border *b)
 {
-	tb_dl_item it;
 	if (b->style == 0 || b->width <= 0)
 		return TB_OK;
-	memset(&it, 0, sizeof(it));
-	it.kind = TB_DL_RULE;
-	it.u.rule.x1 = x1;
-	it.u.rule.y1 = y1;
-	it.u.rule.x2 = x2;
-	it.u.rule.y2 = y2;
-	it.u.rule.width = b->width;
-	it.u.rule.color = b->color;
-	it.u.rule.dashed = b->style == 2;
-	return tb_dl_push(p, &it);
+	return tb_dl_push_rule(p, x1, y1, x2, y2, b->width, b->color, b->style == 2);
 }
 
 static tb_status add_pending(tbl *T, float x1, float x2, float y, const tb_border *b)
@@ -331,17 +321,8 @@ static tb_status frame(tbl *T, cellbox *b, float y, float h, bool bottom_now)
 	lay_flow *f = T->f;
 	float x = T->x0 + b->x;
 	tb_status st = TB_OK;
-	if (b->c->has_shading) {
-		tb_dl_item it;
-		memset(&it, 0, sizeof(it));
-		it.kind = TB_DL_RECT;
-		it.u.rect.x = x;
-		it.u.rect.y = y;
-		it.u.rect.w = b->w;
-		it.u.rect.h = h;
-		it.u.rect.color = b->c->shading;
-		st = tb_dl_push(f->page, &it);
-	}
+	if (b->c->has_shading)
+		st = tb_dl_push_rect(f->page, x, y, b->w, h, b->c->shading);
 	if (st == TB_OK)
 		st = push_rule(f->page, x, y, x + b->w, y, &b->bd[0]);
 	if (st == TB_OK)

@@ -87,3 +87,32 @@ tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item)
 	p->items[p->n++] = *item;
 	return TB_OK;
 }
+
+tb_status tb_dl_push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width,
+                          tb_rgb color, int dashed)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_RULE;
+	it.u.rule.x1 = x1;
+	it.u.rule.y1 = y1;
+	it.u.rule.x2 = x2;
+	it.u.rule.y2 = y2;
+	it.u.rule.width = width;
+	it.u.rule.color = color;
+	it.u.rule.dashed = dashed != 0;
+	return tb_dl_push(p, &it);
+}
+
+tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb color)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_RECT;
+	it.u.rect.x = x;
+	it.u.rect.y = y;
+	it.u.rect.w = w;
+	it.u.rect.h = h;
+	it.u.rect.color = color;
+	return tb_dl_push(p, &it);
+}

@@ -102,33 +102,6 @@ float tb_chart_text_width(tb_ctx *ctx, const char *family, float size, const cha
 	return w;
 }
 
-static tb_status rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb c)
-{
-	tb_dl_item it;
-	memset(&it, 0, sizeof it);
-	it.kind = TB_DL_RECT;
-	it.u.rect.x = x;
-	it.u.rect.y = y;
-	it.u.rect.w = w;
-	it.u.rect.h = h;
-	it.u.rect.color = c;
-	return tb_dl_push(p, &it);
-}
-
-static tb_status rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width)
-{
-	tb_dl_item it;
-	memset(&it, 0, sizeof it);
-	it.kind = TB_DL_RULE;
-	it.u.rule.x1 = x1;
-	it.u.rule.y1 = y1;
-	it.u.rule.x2 = x2;
-	it.u.rule.y2 = y2;
-	it.u.rule.width = width;
-	it.u.rule.color = black;
-	return tb_dl_push(p, &it);
-}
-
 /* Cut a label to fit `maxw`, ending with an ellipsis. */
 static char *fit_label(tb_ctx *ctx, const char *family, float size, const char *s, float maxw)
 {
@@ -176,9 +149,9 @@ tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w
 		return st;
 	{
 		float lx = x + w / 2 - 90, ly = y + title_size + 10;
-		if ((st = rect(page, lx, ly, 10, 8, blue)) ||
+		if ((st = tb_dl_push_rect(page, lx, ly, 10, 8, blue)) ||
 		    (st = tb_chart_text(ctx, page, family, 9, lx + 14, ly + 8, black, "自评得分", &tw)) ||
-		    (st = rect(page, lx + 90, ly, 10, 8, grey)) ||
+		    (st = tb_dl_push_rect(page, lx + 90, ly, 10, 8, grey)) ||
 		    (st = tb_chart_text(ctx, page, family, 9, lx + 104, ly + 8, black, "满分", &tw)))
 			return st;
 	}
@@ -201,10 +174,10 @@ tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w
 		free(label);
 		if (st)
 			return st;
-		if ((st = rect(page, bar_x, by, scale * (float)bars[i].max, bh, grey)))
+		if ((st = tb_dl_push_rect(page, bar_x, by, scale * (float)bars[i].max, bh, grey)))
 			return st;
 		if (bars[i].value > 0 &&
-		    (st = rect(page, bar_x, by, scale * (float)(bars[i].value < bars[i].max ? bars[i].value : bars[i].max), bh, blue)))
+		    (st = tb_dl_push_rect(page, bar_x, by, scale * (float)(bars[i].value < bars[i].max ? bars[i].value : bars[i].max), bh, blue)))
 			return st;
 		tb_points_format(bars[i].value, a, sizeof a);
 		tb_points_format(bars[i].max, b, sizeof b);
@@ -214,5 +187,5 @@ tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w
 			return st;
 	}
 	/* The axis the bars start from. */
-	return rule(page, bar_x, top, bar_x, top + row_h * (float)n, 0.75f);
+	return tb_dl_push_rule(page, bar_x, top, bar_x, top + row_h * (float)n, 0.75f, black, 0);
 }
