@@ -56,94 +56,6 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-/* Diagnostics in document order (the checks run one kind after another), so a reader can go
- * through the file from top to bottom; file-level ones (line 0) first. */
-typedef struct ranked {
-	const tb_diag *d;
-	size_t i;
-} ranked;
-
-static int by_position(const void *pa, const void *pb)
-{
-	const ranked *a = pa, *b = pb;
-	if (a->d->line != b->d->line)
-		return a->d->line < b->d->line ? -1 : 1;
-	if (a->d->column != b->d->column)
-		return a->d->column < b->d->column ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
-static ranked *sorted_diags(const tb_ctx *ctx, size_t *n)
-{
-	ranked *r;
-	size_t i;
-	*n = tb_diag_count(ctx);
-	r = calloc(*n ? *n : 1, sizeof *r);
-	if (!r) {
-		*n = 0;
-		return NULL;
-	}
-	for (i = 0; i < *n; i++) {
-		r[i].d = tb_diag_get(ctx, i);
-		r[i].i = i;
-	}
-	qsort(r, *n, sizeof *r, by_position);
-	return r;
-}
-
-static const char *severity_label(tb_severity sev)
-{
-	switch (sev) {
-	case TB_SEV_NOTE: return _("note");
-	case TB_SEV_WARNING: return _("warning");
-	default: return _("error");
-	}
-}
-
-/* Same format as tb_diag_print: "file:line:col: error[code]: message" and "  hint: ...". */
-static void text_diags(FILE *out, const tb_ctx *ctx)
-{
-	size_t i, n;
-	ranked *r = sorted_diags(ctx, &n);
-	for (i = 0; i < n; i++) {
-		const tb_diag *d = r[i].d;
-		if (d->file) {
-			fputs(d->file, out);
-			if (d->line)
-				fprintf(out, ":%u", d->line);
-			if (d->line && d->column)
-				fprintf(out, ":%u", d->column);
-			fputs(": ", out);
-		}
-		fprintf(out, "%s[%s]: %s\n", severity_label(d->severity), d->code, d->message);
-		if (d->hint)
-			fprintf(out, "  %s: %s\n", _("hint"), d->hint);
-	}
-	free(r);
-}
-
-static void json_diags(FILE *out, const tb_ctx *ctx)
-{
-	size_t i, n;
-	ranked *r = sorted_diags(ctx, &n);
-	fputs("[", out);
-	for (i = 0; i < n; i++) {
-		const tb_diag *d = r[i].d;
-		fputs(i ? ",\n      {" : "\n      {", out);
-		fputs("\"code\": ", out);
-		json_str(out, d->code);
-		fprintf(out, ", \"severity\": \"%s\", \"file\": ", tb_severity_name(d->severity));
-		json_str(out, d->file);
-		fprintf(out, ", \"line\": %u, \"column\": %u, \"message\": ", d->line, d->column);
-		json_str(out, d->message);
-		fputs(", \"hint\": ", out);
-		json_str(out, d->hint);
-		fputs("}", out);
-	}
-	fputs(n ? "\n    ]" : "]", out);
-	free(r);
-}
-
 static file_result validate_one(tb_ctx *ctx, const char *path, int check_attachments)
 {
 	tb_evidence_options opts = TB_EVIDENCE_OPTIONS_INIT;
@@ -226,6 +138,7 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv)
 		counts[r]++;
 		errors = tb_diag_count_severity(ctx, TB_SEV_ERROR);
 		warnings = tb_diag_count_severity(ctx, TB_SEV_WARNING);
+		tb_diag_sort(ctx); /* the checks run kind by kind; a reader goes top to bottom */
 		if (fmt == TB_OUT_JSON) {
 			static const char *const names[] = {"valid", "invalid", "unreadable"};
 			printf("%s\n    {\"file\": ", i ? "," : "");
@@ -233,10 +146,10 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv)
 			printf(", \"status\": \"%s\", \"errors\": %zu, \"warnings\": %zu,\n"
 			       "     \"diagnostics\": ",
 			       names[r], errors, warnings);
-			json_diags(stdout, ctx);
+			tb_diag_print_json(ctx, stdout);
 			printf("}");
 		} else {
-			text_diags(stderr, ctx);
+			tb_diag_print(ctx, stderr);
 			fflush(stderr);
 			if (r == FILE_VALID)
 				printf(_("%s: valid (%zu warnings)\n"), path, warnings);

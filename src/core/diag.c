@@ -119,6 +119,39 @@ void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const 
 	}
 }
 
+typedef struct ranked {
+	tb_diag d;
+	size_t i;
+} ranked;
+
+static int by_position(const void *pa, const void *pb)
+{
+	const ranked *a = pa, *b = pb;
+	if (a->d.line != b->d.line)
+		return a->d.line < b->d.line ? -1 : 1;
+	if (a->d.column != b->d.column)
+		return a->d.column < b->d.column ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+void tb_diag_sort(tb_ctx *ctx)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	ranked *r;
+	size_t i;
+
+	if (l->len < 2 || !(r = malloc(l->len * sizeof *r)))
+		return; /* unsorted is still correct, only less convenient */
+	for (i = 0; i < l->len; i++) {
+		r[i].d = l->items[i];
+		r[i].i = i;
+	}
+	qsort(r, l->len, sizeof *r, by_position);
+	for (i = 0; i < l->len; i++)
+		l->items[i] = r[i].d;
+	free(r);
+}
+
 size_t tb_diag_count(const tb_ctx *ctx)
 {
 	return tb_ctx_diags((tb_ctx *)ctx)->len;

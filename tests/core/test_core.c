@@ -215,7 +215,23 @@ TEST(diag_json)
 	tb_ctx_free(ctx);
 }
 
+TEST(diag_sort)
+{
+	tb_ctx *ctx;
+	tb_ctx_new(&ctx);
+	tb_error(ctx, "b", "f", 9, 1, NULL, "later");
+	tb_error(ctx, "a", "f", 2, 5, NULL, "earlier");
+	tb_error(ctx, "z", "f", 0, 0, NULL, "file-level");
+	tb_error(ctx, "c", "f", 2, 5, NULL, "same place, recorded after a");
+	tb_diag_sort(ctx);
+	CHECK_EQ_STR(tb_diag_get(ctx, 0)->code, "z");
+	CHECK_EQ_STR(tb_diag_get(ctx, 1)->code, "a");
+	CHECK_EQ_STR(tb_diag_get(ctx, 2)->code, "c");
+	CHECK_EQ_STR(tb_diag_get(ctx, 3)->code, "b");
+	tb_ctx_free(ctx);
+}
+
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(digests),
-           T(diag_json))
+           T(diag_json), T(diag_sort))

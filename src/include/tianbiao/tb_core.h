@@ -73,6 +73,10 @@ TB_API void tb_diag_clear(tb_ctx *ctx);
 TB_API tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
                               unsigned line, unsigned column, const char *msg, const char *hint);
 
+/* Put the diagnostics in document order (line, then column; ties and file-level ones, line 0,
+ * keep the order they were recorded in), so a reader goes through a file from top to bottom
+ * although the checks ran one kind after another. */
+TB_API void tb_diag_sort(tb_ctx *ctx);
 /* "file:line:col: error[code]: message\n  hint: ...". */
 TB_API void tb_diag_print(const tb_ctx *ctx, FILE *out);
 /* One JSON array of objects {code, severity, file, line, column, message, hint}. */
