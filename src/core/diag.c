@@ -172,6 +172,13 @@ size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev)
 	return n;
 }
 
+void tb_diag_truncate(tb_ctx *ctx, size_t n)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	while (l->len > n)
+		diag_free(&l->items[--l->len]);
+}
+
 void tb_diag_clear(tb_ctx *ctx)
 {
 	tb_diag_list_free(tb_ctx_diags(ctx));

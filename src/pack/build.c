@@ -19,15 +19,24 @@
 #include "tianbiao/tb_report.h"
 #include "tianbiao/tb_score.h"
 
-/* A producer writes one document of the submission to `out_path`. */
-typedef tb_status (*pack_produce_fn)(tb_ctx *ctx, const pack_app *app, const char *out_path);
+/* What several producers of one package need, computed once per package in the building
+ * context (so the program and schemas stay cached): the evidence and its score. */
+typedef struct build_cache {
+	tb_evidence *e;
+	tb_score *s;
+	tb_status st; /* TB_OK until loading failed; loaded when s or st is set */
+} build_cache;
 
-static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *out_path);
-static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, const char *out_path);
-static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, const char *out_path);
-static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, const char *out_path);
-static tb_status produce_report(tb_ctx *ctx, const pack_app *app, const char *out_path);
-static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, const char *out_path);
+/* A producer writes one document of the submission to `out_path`. */
+typedef tb_status (*pack_produce_fn)(tb_ctx *ctx, const pack_app *app, build_cache *c,
+                                     const char *out_path);
+
+static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
+static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
+static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
+static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
+static tb_status produce_report(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
 
 /* The producer seam: every generated document of a submission is one row. A producer writes
  * its document to out_path (a temporary name with the row's extension); it is read back,
@@ -49,7 +58,7 @@ static const struct producer {
 	{"report-data", "application/自评报告数据.xml", "自评报告数据", NULL, NULL, produce_report_data},
 };
 
-static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, const char *out_path)
+static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -88,77 +97,56 @@ static tb_status produce_form(tb_ctx *ctx, const pack_app *app, const char *out_
 	           : tb_fill_file(ctx, tpl, app->evidence_path, out_path, &fo);
 }
 
-static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, const char *out_path)
+static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
 {
 	return produce_form(ctx, app, out_path, "docx", 0);
 }
 
-static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, const char *out_path)
+static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
 {
 	return produce_form(ctx, app, out_path, "odt", 0);
 }
 
-static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, const char *out_path)
+static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
 {
 	return produce_form(ctx, app, out_path, "docx", 1);
 }
 
-/* Evidence and score for the report producers, loaded in a scratch context: the scoring
- * findings belong to `tianbiao score`, not to packaging. */
-typedef struct scored {
-	tb_ctx *scratch;
-	tb_evidence *e;
-	tb_score *s;
-} scored;
-
-static void scored_free(scored *sc)
-{
-	tb_score_free(sc->s);
-	tb_evidence_free(sc->e);
-	tb_ctx_free(sc->scratch);
-}
-
-static tb_status scored_load(tb_ctx *ctx, const pack_app *app, scored *sc)
+/* The evidence and its score, loaded on first use. Scoring's findings belong to
+ * `tianbiao score`, not to packaging: they are dropped again. */
+static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 {
 	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
-	tb_status st;
-	memset(sc, 0, sizeof *sc);
-	if ((st = tb_ctx_new(&sc->scratch)) != TB_OK)
-		return st;
-	tb_ctx_set_datadir(sc->scratch, tb_ctx_datadir(ctx));
-	tb_ctx_set_epoch(sc->scratch, tb_ctx_epoch(ctx));
+	size_t mark = tb_diag_count(ctx);
+
+	if (c->s || c->st != TB_OK)
+		return c->st;
 	eo.check_attachments = 0; /* checked already when the applicant was loaded */
-	st = tb_evidence_load(sc->scratch, app->evidence_path, &eo, &sc->e);
-	if (st == TB_OK)
-		st = tb_score_compute(sc->scratch, sc->e, NULL, &sc->s);
-	if (st != TB_OK)
+	c->st = tb_evidence_load(ctx, app->evidence_path, &eo, &c->e);
+	if (c->st == TB_OK)
+		c->st = tb_score_compute(ctx, c->e, NULL, &c->s);
+	tb_diag_truncate(ctx, mark);
+	if (c->st != TB_OK)
 		tb_error(ctx, "pack.producer", app->evidence_path, 0, 0,
 		         N_("run 'tianbiao score' on the evidence for the details"),
 		         N_("the self-assessment cannot be scored"));
-	return st;
+	return c->st;
 }
 
-/* The self-assessment report, DOCX or PDF by out_path's extension, rendered in the caller's
- * context so fonts and templates stay cached per thread. */
-static tb_status produce_report(tb_ctx *ctx, const pack_app *app, const char *out_path)
+/* The self-assessment report, DOCX or PDF by out_path's extension. */
+static tb_status produce_report(tb_ctx *ctx, const pack_app *app, build_cache *c,
+                                const char *out_path)
 {
-	scored sc;
-	tb_status st = scored_load(ctx, app, &sc);
-	if (st == TB_OK)
-		st = tb_report_write_file(ctx, sc.s, out_path, NULL);
-	scored_free(&sc);
-	return st;
+	tb_status st = scored(ctx, app, c);
+	return st == TB_OK ? tb_report_write_file(ctx, c->s, out_path, NULL) : st;
 }
 
 /* The self-assessment report data (root <report>, docs/report-formats.md). */
-static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, const char *out_path)
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, build_cache *c,
+                                     const char *out_path)
 {
-	scored sc;
-	tb_status st = scored_load(ctx, app, &sc);
-	if (st == TB_OK)
-		st = tb_score_write(ctx, sc.s, TB_SCORE_XML, out_path);
-	scored_free(&sc);
-	return st;
+	tb_status st = scored(ctx, app, c);
+	return st == TB_OK ? tb_score_write(ctx, c->s, TB_SCORE_XML, out_path) : st;
 }
 
 /* A file-name-safe form of a title: no separators, wildcards, '%' or controls, at most 40
@@ -197,7 +185,7 @@ static void files_free(pack_file *v, size_t n)
 	free(v);
 }
 
-static tb_status run_producer(tb_ctx *ctx, const pack_app *app, const char *out,
+static tb_status run_producer(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out,
                               const struct producer *p, pack_file *f)
 {
 	char *base = tb_file_tmp_name(out), ext[16];
@@ -213,7 +201,7 @@ static tb_status run_producer(tb_ctx *ctx, const pack_app *app, const char *out,
 	}
 	free(base);
 	tmp = tb_buf_detach(&name, NULL);
-	st = p->fn(ctx, app, tmp);
+	st = p->fn(ctx, app, c, tmp);
 	if (st == TB_OK)
 		st = tb_file_read(ctx, tmp, PACK_MAX_FILE_BYTES, &f->data, &f->len);
 	unlink(tmp);
@@ -286,6 +274,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
 	pack_zipw *w = NULL;
 	pack_meta m;
+	build_cache cache = {NULL, NULL, TB_OK};
 	tb_status st = TB_OK;
 
 	if (!files)
@@ -296,7 +285,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
 			continue;
-		st = run_producer(ctx, app, out, p, &files[nf++]);
+		st = run_producer(ctx, app, &cache, out, p, &files[nf++]);
 	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
@@ -340,6 +329,8 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		w = NULL;
 	}
 done:
+	tb_score_free(cache.s);
+	tb_evidence_free(cache.e);
 	pack_zipw_free(w);
 	tb_buf_free(&man);
 	tb_buf_free(&sums);

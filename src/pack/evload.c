@@ -40,19 +40,18 @@ static tb_status program_facts(pack_app *a, const tb_evidence *e)
 	return TB_OK;
 }
 
-/* The points that count (after scoring's checks), computed in a scratch context: its
- * findings belong to `tianbiao score`, not to packaging. Falls back to the claimed sum. */
+/* The points that count (after scoring's checks); its findings belong to `tianbiao score`,
+ * not to packaging, so they are dropped again. Falls back to the claimed sum. */
 static void counted_points(tb_ctx *ctx, pack_app *a, const tb_evidence *e)
 {
-	tb_ctx *scratch = NULL;
+	size_t mark = tb_diag_count(ctx);
 	tb_score *s = NULL;
-	if (!tb_evidence_program(e) || tb_ctx_new(&scratch) != TB_OK)
+	if (!tb_evidence_program(e))
 		return;
-	tb_ctx_set_datadir(scratch, tb_ctx_datadir(ctx));
-	if (tb_score_compute(scratch, e, NULL, &s) == TB_OK && s)
+	if (tb_score_compute(ctx, e, NULL, &s) == TB_OK && s)
 		a->claimed = tb_score_total(s);
 	tb_score_free(s);
-	tb_ctx_free(scratch);
+	tb_diag_truncate(ctx, mark);
 }
 
 tb_status pack_app_validate(tb_ctx *ctx, pack_app *a)

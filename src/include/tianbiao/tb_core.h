@@ -69,6 +69,9 @@ TB_API size_t tb_diag_count(const tb_ctx *ctx);
 TB_API const tb_diag *tb_diag_get(const tb_ctx *ctx, size_t i);
 TB_API size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev);
 TB_API void tb_diag_clear(tb_ctx *ctx);
+/* Drop the diagnostics recorded after the first n (a caller that runs a step only for its
+ * result, e.g. packaging scoring a report, keeps the step's findings out of its own). */
+TB_API void tb_diag_truncate(tb_ctx *ctx, size_t n);
 /* Record a diagnostic from outside the library (front ends); msg is used as given. */
 TB_API tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
                               unsigned line, unsigned column, const char *msg, const char *hint);
