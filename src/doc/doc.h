@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "render/display.h" /* tb_rgb */
+#include "page/display.h" /* tb_rgb */
 #include "tianbiao/tb_core.h"
 
 typedef enum tb_align {

@@ -4,9 +4,9 @@
 #define TB_LAYOUT_LAY_H
 #include <stdbool.h>
 #include "doc/doc.h"
-#include "layout/font.h"
+#include "font/font.h"
 #include "layout/layout.h"
-#include "render/display.h"
+#include "page/display.h"
 
 /* A laid-out line: items with x relative to the block's left edge and y relative to the
  * top of the line box (below `before`). */

@@ -3,7 +3,7 @@
  * the CLI's `render` command wires them together. */
 #ifndef TB_LAYOUT_LAYOUT_H
 #define TB_LAYOUT_LAYOUT_H
-#include "render/display.h"
+#include "page/display.h"
 #include "tianbiao/tb_core.h"
 
 typedef struct tb_doc tb_doc; /* doc/doc.h: the document model */

@@ -15,7 +15,6 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
-#include "layout/font_impl.h"
 #include "render/pdf_priv.h"
 
 #define MAX_PAGES 10000
@@ -104,7 +103,7 @@ static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
 static int pdf_width(const tb_face *f, uint32_t cp)
 {
 	unsigned gid = tb_face_glyph(f, cp);
-	return (int)((long)hb_font_get_glyph_h_advance(f->hbfont, gid) * 1000 / (long)f->upem);
+	return (int)((long)tb_face_glyph_advance(f, gid) * 1000 / (long)tb_face_upem(f));
 }
 
 static void set_fill(HPDF_Page page, tb_rgb c)

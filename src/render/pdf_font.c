@@ -9,7 +9,7 @@
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/i18n.h"
-#include "layout/font_impl.h"
+#include "font/font.h"
 #include "render/pdf_priv.h"
 
 void tb_pdf_fontset_free(tb_pdf_fontset *s)
@@ -256,19 +256,10 @@ cleanup:
 
 tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf)
 {
-	hb_subset_input_t *in;
-	hb_face_t *sub = NULL;
+	hb_face_t *sub;
 	tb_status st;
 	char hex[TB_DIGEST_HEX_MAX];
 	int i;
-	static const hb_tag_t drop[] = {
-		HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-		HB_TAG('k', 'e', 'r', 'n'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('v', 'h', 'e', 'a'),
-		HB_TAG('v', 'm', 't', 'x'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('B', 'A', 'S', 'E'),
-		HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
-		HB_TAG('g', 'a', 's', 'p'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
-		HB_TAG('V', 'D', 'M', 'X'), HB_TAG('P', 'C', 'L', 'T')};
-
 	if (hb_set_get_population(pf->cps) > TB_PDF_MAX_CHARS_PER_FACE) {
 		tb_error(ctx, "pdf.too-many-chars", NULL, 0, 0,
 		         N_("Split the document; one face can draw at most 8000 distinct characters."),
@@ -278,30 +269,15 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf)
 	st = assign_private_codes(ctx, pf);
 	if (st != TB_OK)
 		return st;
-	in = hb_subset_input_create_or_fail();
-	if (!in)
-		return TB_ENOMEM;
-	hb_set_union(hb_subset_input_unicode_set(in), pf->cps);
-	for (i = 0; i < (int)(sizeof drop / sizeof drop[0]); i++)
-		hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop[i]);
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-	sub = hb_subset_or_fail(tb_face_hb(pf->face), in);
-	hb_subset_input_destroy(in);
+	sub = tb_face_subset(pf->face, pf->cps);
 	if (!sub) {
 		tb_error(ctx, "pdf.subset", tb_face_path(pf->face), 0, 0,
 		         N_("Check that the font file is a valid TrueType font."),
 		         N_("HarfBuzz could not subset font %s"), tb_face_name(pf->face));
 		return TB_ERROR;
 	}
-	{
-		/* hb 6 lists tables only of faces made from a blob, not of builder faces. */
-		hb_blob_t *blob = hb_face_reference_blob(sub);
-		hb_face_t *flat = hb_face_create(blob, 0);
-		hb_blob_destroy(blob);
-		hb_face_destroy(sub);
-		st = rebuild_with_cmap(pf, flat);
-		hb_face_destroy(flat);
-	}
+	st = rebuild_with_cmap(pf, sub);
+	hb_face_destroy(sub);
 	if (st != TB_OK)
 		return st;
 	/* The tag names the subset: same characters, same tag, run after run. */
@@ -381,5 +357,5 @@ tb_status tb_pdf_face_cidset(const tb_pdf_face *pf, unsigned char **bits, size_t
 
 int tb_pdf_face_cap_height(const tb_pdf_face *pf)
 {
-	return (int)((long)pf->face->cap_height * 1000 / (long)pf->face->upem);
+	return (int)((long)tb_face_cap_height(pf->face) * 1000 / (long)tb_face_upem(pf->face));
 }

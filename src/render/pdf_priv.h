@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "core/buf.h"
-#include "layout/font.h"
-#include "render/display.h"
+#include "font/font.h"
+#include "render/device.h"
 
 /* A face's subset can hold at most this many characters (the cmap format 4 libharu reads
  * has one segment per character in the worst case, and its length is 16 bits). */

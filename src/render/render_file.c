@@ -8,9 +8,9 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
-#include "layout/font.h"
+#include "font/font.h"
 #include "layout/layout.h"
-#include "render/display.h"
+#include "render/device.h"
 #include "tianbiao/tb_render.h"
 
 static tb_status replace(char **field, const char *value)

@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "core/utf8.h"
-#include "layout/font.h"
-#include "render/display.h"
+#include "font/font.h"
+#include "render/device.h"
 
 /* Round to one decimal and never print "-0.0". */
 static double r1(float v)

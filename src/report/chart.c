@@ -8,7 +8,7 @@
 
 #include "core/ctx.h"
 #include "core/utf8.h"
-#include "layout/font.h"
+#include "font/font.h"
 #include "tianbiao/tb_program.h"
 
 static const tb_rgb black = {0, 0, 0};

@@ -1,7 +1,7 @@
 /* chart.h: a horizontal bar chart drawn as vectors into a display-list page. */
 #ifndef TB_REPORT_CHART_H
 #define TB_REPORT_CHART_H
-#include "render/display.h"
+#include "page/display.h"
 
 typedef struct tb_chart_bar {
 	const char *label; /* e.g. "1 组织管理与工作机制" */

@@ -10,7 +10,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "layout/layout.h"
-#include "render/display.h"
+#include "render/device.h"
 #include "report/chart.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_program.h"

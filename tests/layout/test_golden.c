@@ -11,6 +11,7 @@
 #include "core/ctx.h"
 #include "doc/doc.h"
 #include "layout/layout.h"
+#include "render/device.h"
 
 static char *trace_of(const char *path, size_t *len, size_t *warnings)
 {

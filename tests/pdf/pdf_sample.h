@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "core/utf8.h"
-#include "layout/font.h"
-#include "render/display.h"
+#include "font/font.h"
+#include "render/device.h"
 
 #define A4_W 595.276f
 #define A4_H 841.89f

@@ -8,7 +8,7 @@
 
 #include "check.h"
 #include "core/ctx.h"
-#include "layout/font.h"
+#include "font/font.h"
 
 static size_t count_code(tb_ctx *ctx, const char *code)
 {

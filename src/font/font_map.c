@@ -11,7 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
-#include "layout/font_impl.h"
+#include "font/font_impl.h"
 
 #define FONTS_CACHE_KEY "layout.fonts"
 static const char *const class_names[2] = {"latin", "east-asian"}; /* as in the map */

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/display.h"
+#include "page/display.h"
 
 /* A document with more pages or a page with more items is refused: hostile input must not
  * grow the list without bound. */

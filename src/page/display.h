@@ -1,13 +1,14 @@
 /* display.h: the display list: positioned pages that layout produces and devices consume.
  * Units are PostScript points; the origin is the page's top-left corner and y grows down
  * (devices convert). Layout knows nothing of PDF; devices know nothing of documents. */
-#ifndef TB_RENDER_DISPLAY_H
-#define TB_RENDER_DISPLAY_H
+#ifndef TB_PAGE_DISPLAY_H
+#define TB_PAGE_DISPLAY_H
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "tianbiao/tb_core.h"
 
-typedef struct tb_face tb_face; /* layout/font.h */
+typedef struct tb_face tb_face; /* font/font.h */
 
 typedef struct tb_rgb { uint8_t r, g, b; } tb_rgb;
 
@@ -86,16 +87,5 @@ tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_
 void tb_dl_item_free(tb_dl_item *it);
 /* Append an item (copied; glyph arrays, image data and strings are taken over by the page). */
 tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
-
-/* Devices: the PDF device (render/pdf_device.c) and the trace device (render/trace.c),
- * a readable text dump used by golden tests. */
-typedef struct tb_pdf_options {
-	int pdfa;            /* PDF/A-1b */
-	int compress;        /* default 1 */
-} tb_pdf_options;
-#define TB_PDF_OPTIONS_INIT {0, 1}
-tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *d, const tb_pdf_options *opts,
-                          const char *path);
-tb_status tb_dl_write_trace(tb_ctx *ctx, const tb_dl_doc *d, FILE *out);
 
 #endif

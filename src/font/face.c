@@ -1,6 +1,6 @@
-/* font.c: one font face: opened once with HarfBuzz (the file is mapped, not read), asked for
+/* face.c: one font face: opened once with HarfBuzz (the file is mapped, not read), asked for
  * glyphs, advances and vertical metrics. */
-#include "layout/font_impl.h"
+#include "font/font_impl.h"
 
 #include <hb-ot.h>
 #include <stdlib.h>
@@ -155,6 +155,12 @@ const char *tb_face_name(const tb_face *face) { return face->psname; }
 const char *tb_face_path(const tb_face *face) { return face->path; }
 unsigned tb_face_index(const tb_face *face) { return face->index; }
 hb_face_t *tb_face_hb(const tb_face *face) { return face->hbface; }
+unsigned tb_face_upem(const tb_face *face) { return face->upem; }
+int tb_face_cap_height(const tb_face *face) { return face->cap_height; }
+int tb_face_glyph_advance(const tb_face *face, unsigned gid)
+{
+	return (int)hb_font_get_glyph_h_advance(face->hbfont, gid);
+}
 
 /* East Asian text takes the document's East Asian font (w:eastAsia), everything else the
  * Latin one, as Word does for zh-CN text: Han, kana, Hangul, CJK and full-width punctuation,

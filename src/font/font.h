@@ -2,11 +2,13 @@
  * Times New Roman, ...) are mapped through fonts/fontmap.xml to free faces found with
  * fontconfig; characters a face lacks fall back through a chain. Faces are opened once per
  * process (cached in the context) and shared by every document. */
-#ifndef TB_LAYOUT_FONT_H
-#define TB_LAYOUT_FONT_H
+#ifndef TB_FONT_FONT_H
+#define TB_FONT_FONT_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <hb.h>
+
 #include "tianbiao/tb_core.h"
 
 typedef struct tb_face tb_face;
@@ -42,5 +44,18 @@ float tb_face_descent(const tb_face *face, float size); /* positive, below basel
 const char *tb_face_name(const tb_face *face);          /* PostScript name */
 const char *tb_face_path(const tb_face *face);
 unsigned tb_face_index(const tb_face *face);            /* index inside a .ttc */
+unsigned tb_face_upem(const tb_face *face);             /* design units per em */
+int tb_face_cap_height(const tb_face *face);            /* font units */
+/* Glyph id of cp, 0 if absent (never draw glyph 0). */
+unsigned tb_face_glyph(const tb_face *face, uint32_t cp);
+/* Horizontal advance of glyph `gid` in font units. */
+int tb_face_glyph_advance(const tb_face *face, unsigned gid);
+/* The HarfBuzz face (owned by the face; for shaping and subsetting). */
+hb_face_t *tb_face_hb(const tb_face *face);
+
+/* A subset of `face` holding the glyphs of the characters in `cps`, without hinting and
+ * without the tables a PDF does not read (font/subset.c). A flat face made from one blob, so
+ * its tables can be listed; NULL on failure. The caller destroys it. */
+hb_face_t *tb_face_subset(const tb_face *face, const hb_set_t *cps);
 
 #endif

@@ -1,11 +1,11 @@
-/* font_impl.h: the font cache's insides, shared by font.c (faces), font_map.c (the map,
- * fontconfig and fallback) and the PDF device (which subsets faces). */
-#ifndef TB_LAYOUT_FONT_IMPL_H
-#define TB_LAYOUT_FONT_IMPL_H
+/* font_impl.h: the font cache's insides, private to font/: face.c (faces), font_map.c (the
+ * map, fontconfig and fallback) and subset.c. Other modules use font/font.h. */
+#ifndef TB_FONT_FONT_IMPL_H
+#define TB_FONT_FONT_IMPL_H
 #include <hb.h>
 #include <stdbool.h>
 
-#include "layout/font.h"
+#include "font/font.h"
 
 /* Limits on the font map (it is data, possibly user-supplied). */
 #define TB_FONTMAP_MAX_BYTES (1u << 20)
@@ -29,8 +29,5 @@ struct tb_face {
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
 tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet);
 void tb_face_free(tb_face *face);
-/* Glyph id of cp, 0 if absent (never draw glyph 0). */
-unsigned tb_face_glyph(const tb_face *face, uint32_t cp);
-hb_face_t *tb_face_hb(const tb_face *face);
 
 #endif
