@@ -8,7 +8,7 @@
 #include "core/buf.h"
 #include "fill/format.h"
 #include "fill/tag.h"
-#include "fmt/package.h"
+#include "pkg/package.h"
 #include "tianbiao/tb_fill.h"
 
 #define FILL_MAX_DEPTH 64          /* nested sections */

@@ -1,8 +1,8 @@
 /* package.h: a DOCX/ODT package held in memory: parts read with tb_zipr_*, some replaced or
  * added, then written deterministically (original order, untouched parts unchanged, ODT's
  * mimetype first and stored, fixed times and attributes). */
-#ifndef TB_FMT_PACKAGE_H
-#define TB_FMT_PACKAGE_H
+#ifndef TB_PKG_PACKAGE_H
+#define TB_PKG_PACKAGE_H
 #include <stddef.h>
 #include "tianbiao/tb_core.h"
 
