@@ -1,5 +1,5 @@
 /* package.c: in-memory DOCX/ODT packages and their deterministic writing with libzip. */
-#include "fmt/package.h"
+#include "pkg/package.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
