@@ -204,45 +204,15 @@ static tb_status read_image(docx_reader *r, xmlNodePtr drawing, tb_block *para,
 	xmlNodePtr ext = find_desc(drawing, "extent", 0), blip = find_desc(drawing, "blip", 0);
 	char *id = docx_attr(blip, "embed");
 	const char *part = rel_target(r, id);
-	char *data = NULL;
-	size_t len = 0;
 	tb_inline *in;
-	int kind;
 	xmlFree(id);
 	if (find_desc(drawing, "anchor", 0))
 		docx_unsupported(r, drawing); /* floating: placed inline */
-	if (!part || tb_zipr_find(r->zip, part) < 0 ||
-	    tb_zipr_read_name(r->zip, part, &data, &len) != TB_OK)
-		return TB_OK;
-	kind = tb_doc_image_kind((unsigned char *)data, len);
-	if (kind < 0) {
-		unsigned line = 0, col = 0;
-		tb_xml_node_pos(drawing, &line, &col);
-		tb_warn(r->ctx, "layout.image-format", r->part, line, col,
-		        "Insert the picture as PNG or JPEG.",
-		        "%s: image %s is neither PNG nor JPEG and is left out", r->name, part);
-		free(data);
-		return TB_OK;
-	}
-	in = tb_block_add_inline(r->doc, para, TB_IN_IMAGE, rp);
-	if (!in || !(in->data = tb_doc_alloc(r->doc, len))) {
-		free(data);
+	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_IMAGE, rp)))
 		return TB_ENOMEM;
-	}
-	memcpy((void *)in->data, data, len);
-	free(data);
-	in->data_len = len;
-	in->is_png = kind == 1;
-	in->w = (float)docx_attr_long(ext, "cx", 0) / 12700.0f;
-	in->h = (float)docx_attr_long(ext, "cy", 0) / 12700.0f;
-	if (in->w <= 0 || in->h <= 0) {
-		unsigned pw, ph;
-		if (tb_doc_image_size(in->data, len, &pw, &ph)) {
-			in->w = (float)pw * 0.75f; /* 96 dpi */
-			in->h = (float)ph * 0.75f;
-		}
-	}
-	return TB_OK;
+	return tb_doc_load_picture(r->ctx, r->doc, r->zip, r->name, r->part, drawing, part,
+	                           (float)docx_attr_long(ext, "cx", 0) / 12700.0f,
+	                           (float)docx_attr_long(ext, "cy", 0) / 12700.0f, in);
 }
 
 static uint32_t sym_char(long c)

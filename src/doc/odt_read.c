@@ -91,11 +91,8 @@ static tb_status read_image(odt_reader *r, xmlNodePtr frame, inl *st, const tb_r
 	xmlNodePtr img = odt_child(frame, "image");
 	char *href = odt_attr(img, "href"), *w = odt_attr(frame, "width"),
 	     *h = odt_attr(frame, "height");
-	char *data = NULL;
-	size_t len = 0;
-	int kind;
 	tb_inline *in;
-	tb_status rc = TB_OK;
+	tb_status rc;
 	float fw = 0, fh = 0;
 	odt_length(w, &fw);
 	odt_length(h, &fh);
@@ -105,37 +102,12 @@ static tb_status read_image(odt_reader *r, xmlNodePtr frame, inl *st, const tb_r
 		xmlFree(href);
 		return plain_text(r, frame, st, rp); /* text boxes and other frames */
 	}
-	if (!href || tb_zipr_find(r->zip, href) < 0 ||
-	    tb_zipr_read_name(r->zip, href, &data, &len) != TB_OK) {
-		xmlFree(href);
-		return TB_OK;
-	}
-	kind = tb_doc_image_kind((unsigned char *)data, len);
-	if (kind < 0) {
-		unsigned line = 0, col = 0;
-		tb_xml_node_pos(frame, &line, &col);
-		tb_warn(r->ctx, "layout.image-format", r->part, line, col,
-		        "Insert the picture as PNG or JPEG.",
-		        "%s: image %s is neither PNG nor JPEG and is left out", r->name, href);
-	} else if (!(in = tb_block_add_inline(r->doc, st->para, TB_IN_IMAGE, rp)) ||
-	           !(in->data = tb_doc_alloc(r->doc, len))) {
+	if (!(in = tb_block_add_inline(r->doc, st->para, TB_IN_IMAGE, rp)))
 		rc = TB_ENOMEM;
-	} else {
-		memcpy((void *)in->data, data, len);
-		in->data_len = len;
-		in->is_png = kind == 1;
-		in->w = fw;
-		in->h = fh;
-		if (in->w <= 0 || in->h <= 0) {
-			unsigned pw, ph;
-			if (tb_doc_image_size(in->data, len, &pw, &ph)) {
-				in->w = (float)pw * 0.75f;
-				in->h = (float)ph * 0.75f;
-			}
-		}
-		st->space = false;
-	}
-	free(data);
+	else
+		rc = tb_doc_load_picture(r->ctx, r->doc, r->zip, r->name, r->part, frame, href, fw, fh,
+		                         in);
+	st->space = false;
 	xmlFree(href);
 	return rc;
 }

@@ -16,6 +16,7 @@ typedef struct lay_line {
 	bool keep_next;          /* no page break between this line and the next */
 	bool page_break_before;  /* start a new page before this line */
 	bool page_break_after;   /* a page break inline ends this line */
+	bool column_break_after; /* a column break inline ends this line */
 	char *seal;              /* tb_seal_ name (without the prefix) anchored on this line */
 	char *seal_label;        /* the paragraph's text, the seal's label */
 	float seal_h;            /* height of the paragraph from this line on */
@@ -26,6 +27,8 @@ typedef struct lay_lines {
 	lay_line *v;
 	size_t n, cap;
 } lay_lines;
+
+#define LAY_MAX_WARNED_OBJS 256
 
 typedef struct lay_ctx {
 	tb_ctx *ctx;
@@ -39,6 +42,8 @@ typedef struct lay_ctx {
 	unsigned warned_line[100];
 	int depth;
 	int max_pages;
+	const void *warned_objs[LAY_MAX_WARNED_OBJS]; /* objects already reported (lay_warn_once) */
+	int nwarned_objs;
 } lay_ctx;
 
 /* Where lines go: pages of the output document (bottom finite), or one container that
@@ -62,6 +67,8 @@ void lay_line_free(lay_line *ln);
 /* Copy items from src into dst, shifted by (dx, dy); glyph arrays, image data and strings
  * are duplicated so a line can be placed more than once (repeated header rows). */
 tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy);
+/* Move one item by (dx, dy) in place. */
+void lay_shift_item(tb_dl_item *it, float dx, float dy);
 
 tb_status lay_flow_new_page(lay_flow *f);
 /* Place a line at the flow's left + dx, breaking the page first when it does not fit. */
@@ -70,8 +77,31 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
                         const char *label);
 
+/* A picture (an IMAGE inline) into the box x, y, w, h: raster pictures as an image item,
+ * EMF and WMF as paths and text (emf.c), anything else as an empty frame. */
+tb_status lay_picture(lay_ctx *L, tb_dl_page *items, const tb_inline *pic, float x, float y,
+                      float w, float h);
+
+/* EMF or WMF into the box as paths and text; *drawn false when the metafile could not be
+ * read (a warning naming the part was given). */
+tb_status lay_metafile(lay_ctx *L, tb_dl_page *items, const tb_inline *pic, float x, float y,
+                       float w, float h, bool *drawn);
+/* A rectangle's four edges as rules. */
+tb_status lay_frame(tb_dl_page *items, float x, float y, float w, float h, float lw, tb_rgb c,
+                    int dashed);
+/* True the first time `key` (a model object) is seen: headers are laid out once per page,
+ * and a problem is reported once. */
+bool lay_warn_once(lay_ctx *L, const void *key);
+
 /* One paragraph into lines at `width`. */
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
+/* Room taken from the left and right of one line by floating objects the text wraps around. */
+typedef struct lay_cut {
+	float left, right;
+} lay_cut;
+/* The same with line i of the paragraph narrowed by cuts[i] (i < ncuts). */
+tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut *cuts,
+                       size_t ncuts, lay_lines *out);
 /* Blocks (paragraphs; tables become one unsplittable line per row) into lines. */
 tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out);
 /* A table into a flow, splitting rows and repeating header rows across pages. */

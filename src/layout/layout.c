@@ -53,48 +53,59 @@ void lay_lines_free(lay_lines *ls)
 	memset(ls, 0, sizeof(*ls));
 }
 
+void lay_shift_item(tb_dl_item *it, float dx, float dy)
+{
+	size_t k;
+	switch (it->kind) {
+	case TB_DL_GLYPHS:
+		it->u.glyphs.y += dy;
+		for (k = 0; k < it->u.glyphs.n; k++)
+			it->u.glyphs.glyphs[k].x += dx;
+		break;
+	case TB_DL_RULE:
+		it->u.rule.x1 += dx;
+		it->u.rule.x2 += dx;
+		it->u.rule.y1 += dy;
+		it->u.rule.y2 += dy;
+		break;
+	case TB_DL_RECT:
+	case TB_DL_CLIP:
+		it->u.rect.x += dx;
+		it->u.rect.y += dy;
+		break;
+	case TB_DL_IMAGE:
+		it->u.image.x += dx;
+		it->u.image.y += dy;
+		break;
+	case TB_DL_SEAL:
+	case TB_DL_BOX:
+		it->u.seal.x += dx;
+		it->u.seal.y += dy;
+		break;
+	case TB_DL_PATH:
+		for (k = 0; k < it->u.path.npts; k++) {
+			it->u.path.pts[k].x += dx;
+			it->u.path.pts[k].y += dy;
+		}
+		break;
+	case TB_DL_ANCHOR:
+		it->u.anchor.x += dx;
+		it->u.anchor.y += dy;
+		break;
+	case TB_DL_CLIP_END:
+		break;
+	}
+}
+
 tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy)
 {
-	size_t i, k;
+	size_t i;
 	for (i = 0; i < src->n; i++) {
 		tb_dl_item it = src->items[i];
 		tb_status st;
-		switch (it.kind) {
-		case TB_DL_GLYPHS:
-			it.u.glyphs.y += dy;
-			it.u.glyphs.glyphs = malloc((it.u.glyphs.n ? it.u.glyphs.n : 1) * sizeof(tb_dl_glyph));
-			if (!it.u.glyphs.glyphs)
-				return TB_ENOMEM;
-			for (k = 0; k < it.u.glyphs.n; k++) {
-				it.u.glyphs.glyphs[k] = src->items[i].u.glyphs.glyphs[k];
-				it.u.glyphs.glyphs[k].x += dx;
-			}
-			break;
-		case TB_DL_RULE:
-			it.u.rule.x1 += dx;
-			it.u.rule.x2 += dx;
-			it.u.rule.y1 += dy;
-			it.u.rule.y2 += dy;
-			break;
-		case TB_DL_RECT:
-			it.u.rect.x += dx;
-			it.u.rect.y += dy;
-			break;
-		case TB_DL_IMAGE:
-			it.u.image.x += dx;
-			it.u.image.y += dy;
-			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
-				return TB_ENOMEM;
-			memcpy((void *)it.u.image.data, src->items[i].u.image.data, it.u.image.len);
-			break;
-		case TB_DL_SEAL:
-		case TB_DL_BOX:
-			it.u.seal.x += dx;
-			it.u.seal.y += dy;
-			it.u.seal.name = it.u.seal.name ? strdup(it.u.seal.name) : NULL;
-			it.u.seal.label = it.u.seal.label ? strdup(it.u.seal.label) : NULL;
-			break;
-		}
+		if ((st = tb_dl_item_dup(&it)) != TB_OK)
+			return st;
+		lay_shift_item(&it, dx, dy);
 		if ((st = tb_dl_push(dst, &it)) != TB_OK) {
 			tb_dl_item_free(&it);
 			return st;

@@ -15,7 +15,9 @@
 #define MAX_ATOMS 200000
 #define DEFAULT_TAB 21.0f /* Word's default tab stop in Chinese documents: 420 twips */
 
-enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK };
+/* A_PAGEBREAK with leader 1 is a column break; A_ANCHOR marks a note reference or a
+ * floating object (no width, its `in` says which). */
+enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK, A_ANCHOR };
 
 typedef struct atom {
 	uint32_t cp;
@@ -167,9 +169,27 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		at.kind = A_PAGEBREAK;
 		at.cp = '\n';
 		break;
+	case TB_IN_COLUMNBREAK:
+		at.kind = A_PAGEBREAK;
+		at.leader = 1;
+		at.cp = '\n';
+		break;
 	case TB_IN_BOOKMARK:
 		at.kind = A_BOOKMARK;
 		at.cp = 0x2060; /* word joiner: no break opportunity of its own */
+		break;
+	case TB_IN_NOTE_REF: {
+		/* The mark as text, then the anchor that brings the note onto this page. */
+		tb_status st = in->text ? add_text(ps, in, in->text, in->len) : TB_OK;
+		if (st != TB_OK)
+			return st;
+		at.kind = A_ANCHOR;
+		at.cp = 0x2060;
+		break;
+	}
+	case TB_IN_FLOAT:
+		at.kind = A_ANCHOR;
+		at.cp = 0x2060;
 		break;
 	case TB_IN_IMAGE: {
 		float w = in->w > 0 ? in->w : 1, h = in->h > 0 ? in->h : 1;
@@ -292,8 +312,8 @@ static bool same_run(const atom *x, const atom *y)
 }
 
 /* Emit the items of atoms [s, e) whose pen positions are xs. */
-static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, size_t s,
-                           size_t e, float base)
+static tb_status emit_line(lay_ctx *L, tb_dl_page *items, const atom *a, const float *xs,
+                           size_t s, size_t e, float base)
 {
 	size_t i = s, j;
 	tb_status st = TB_OK;
@@ -304,21 +324,17 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 			                     a[i].size * 1.1f, a[i].in->rp.highlight);
 	for (i = s; i < e && st == TB_OK; i = j) {
 		j = i + 1;
-		if (a[i].kind == A_IMAGE) {
+		if (a[i].kind == A_ANCHOR && a[i].in->kind == TB_IN_NOTE_REF) {
 			tb_dl_item it;
 			memset(&it, 0, sizeof(it));
-			it.kind = TB_DL_IMAGE;
-			it.u.image.x = xs[i];
-			it.u.image.w = a[i].adv;
-			it.u.image.h = a[i].asc;
-			it.u.image.y = base - a[i].asc;
-			it.u.image.is_png = a[i].in->is_png;
-			it.u.image.len = a[i].in->data_len;
-			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
-				return TB_ENOMEM;
-			memcpy((void *)it.u.image.data, a[i].in->data, it.u.image.len);
-			if ((st = tb_dl_push(items, &it)) != TB_OK)
-				free((void *)it.u.image.data);
+			it.kind = TB_DL_ANCHOR;
+			it.u.anchor.x = xs[i];
+			it.u.anchor.obj = a[i].in->note;
+			st = tb_dl_push(items, &it);
+			continue;
+		}
+		if (a[i].kind == A_IMAGE) {
+			st = lay_picture(L, items, a[i].in, xs[i], base - a[i].asc, a[i].adv, a[i].asc);
 			continue;
 		}
 		if (a[i].kind == A_TAB && a[i].in) {
@@ -409,7 +425,8 @@ static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *p
  * after spaces; never inside a Latin word or number. */
 static bool expandable(const atom *a, size_t i)
 {
-	if (a[i].kind == A_BOOKMARK || a[i + 1].kind == A_BOOKMARK)
+	if (a[i].kind == A_BOOKMARK || a[i + 1].kind == A_BOOKMARK || a[i].kind == A_ANCHOR ||
+	    a[i + 1].kind == A_ANCHOR)
 		return false;
 	if (is_space(&a[i]))
 		return true;
@@ -464,6 +481,12 @@ static char *para_text(const atom *a, size_t n)
 
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 {
+	return lay_para_cut(L, b, width, NULL, 0, out);
+}
+
+tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut *cuts,
+                       size_t ncuts, lay_lines *out)
+{
 	para_state ps;
 	const tb_pprops *pp = &b->pp;
 	const tb_inline *in;
@@ -478,19 +501,22 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	ps.L = L;
 	ps.b = b;
 	if (b->prefix) {
-		/* The list label: the first run's properties (else the paragraph mark's), then a
-		 * tab to the next stop. */
+		/* The list label: its own properties (a bullet's font), else the first run's, else
+		 * the paragraph mark's; then a tab to the next stop, a space, or nothing. */
 		atom ta;
 		memset(&ps.prefix_in, 0, sizeof(ps.prefix_in));
 		ps.prefix_in.kind = TB_IN_TEXT;
-		ps.prefix_in.rp = b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
+		ps.prefix_in.rp = b->prefix_rp ? *b->prefix_rp :
+		                  b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
 		st = add_text(&ps, &ps.prefix_in, b->prefix, strlen(b->prefix));
 		memset(&ta, 0, sizeof(ta));
 		ta.kind = A_TAB;
 		ta.cp = ' ';
 		ta.in = &ps.prefix_in;
-		if (st == TB_OK && ps.n)
+		if (st == TB_OK && ps.n && b->prefix_suffix == 0)
 			st = push_atom(&ps, &ta);
+		else if (st == TB_OK && ps.n && b->prefix_suffix == 1)
+			st = add_text(&ps, &ps.prefix_in, " ", 1);
 	}
 	for (in = b->first; in && st == TB_OK; in = in->next) {
 		if (in->kind == TB_IN_BOOKMARK && in->len > 3 && !seal)
@@ -544,8 +570,10 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	do {
 		/* One line from atom s. */
 		bool is_first = out->n == first_line;
-		float left = pp->ind_left + (is_first ? first : 0);
-		float avail = width - left - pp->ind_right, x = 0, fit_w = 0, asc = 0, desc = 0;
+		size_t lno = out->n - first_line;
+		float cut_l = lno < ncuts ? cuts[lno].left : 0, cut_r = lno < ncuts ? cuts[lno].right : 0;
+		float left = pp->ind_left + (is_first ? first : 0) + cut_l;
+		float avail = width - left - pp->ind_right - cut_r, x = 0, fit_w = 0, asc = 0, desc = 0;
 		float height, base, extra, shift = 0, gap = 0;
 		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
 		bool forced = false, last_line;
@@ -623,8 +651,11 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		line_box(L, pp, asc, desc, &height, &base);
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
-		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK;
-		if ((st = emit_line(&ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
+		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK &&
+		                       !ps.a[end - 1].leader;
+		ln->column_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK &&
+		                         ps.a[end - 1].leader;
+		if ((st = emit_line(L, &ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
 			goto cleanup;
 		/* A paragraph ending with a line break has one more, empty line. */
 		if (last_line && forced && ps.a[end - 1].kind == A_LINEBREAK) {
@@ -656,6 +687,17 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		out->v[first_line].keep_next = true;
 		out->v[out->n - 2].keep_next = true;
 	}
+	/* Floating objects are placed from the paragraph's top: their anchors go on its first
+	 * line. */
+	for (in = b->first; in && st == TB_OK; in = in->next)
+		if (in->kind == TB_IN_FLOAT && in->fl) {
+			tb_dl_item it;
+			memset(&it, 0, sizeof(it));
+			it.kind = TB_DL_ANCHOR;
+			it.u.anchor.obj = in->fl;
+			it.u.anchor.what = 1;
+			st = tb_dl_push(&out->v[first_line].items, &it);
+		}
 	/* Paragraph shading behind every line, borders above the first and below the last. */
 	if (pp->has_shading || pp->bd_top.width > 0 || pp->bd_bottom.width > 0)
 		for (i = first_line; i < out->n && st == TB_OK; i++)

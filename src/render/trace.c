@@ -50,6 +50,39 @@ static void trace_glyphs(const tb_dl_item *it, FILE *out)
 	}
 }
 
+static const char *image_format(uint8_t f)
+{
+	switch (f) {
+	case TB_IMG_JPEG: return "jpeg";
+	case TB_IMG_PNG: return "png";
+	case TB_IMG_GIF: return "gif";
+	case TB_IMG_BMP: return "bmp";
+	case TB_IMG_TIFF: return "tiff";
+	default: return "?";
+	}
+}
+
+/* "path fill=#rrggbb stroke=#rrggbb w=0.50 M x,y L x,y C x,y x,y x,y Z" */
+static void trace_path(const tb_dl_item *it, FILE *out)
+{
+	size_t i, k = 0;
+	fputs("path", out);
+	if (it->u.path.filled)
+		fprintf(out, " fill=#%02x%02x%02x%s", it->u.path.fill.r, it->u.path.fill.g,
+		        it->u.path.fill.b, it->u.path.even_odd ? " evenodd" : "");
+	if (it->u.path.stroked)
+		fprintf(out, " stroke=#%02x%02x%02x w=%.2f%s", it->u.path.stroke.r, it->u.path.stroke.g,
+		        it->u.path.stroke.b, round(it->u.path.width * 100.0) / 100.0,
+		        it->u.path.dashed ? " dashed" : "");
+	for (i = 0; i < it->u.path.nops; i++) {
+		int op = it->u.path.ops[i], np = op == TB_DL_CURVE ? 3 : op == TB_DL_CLOSE ? 0 : 1, j;
+		fputs(op == TB_DL_MOVE ? " M" : op == TB_DL_LINE ? " L" : op == TB_DL_CURVE ? " C" : " Z",
+		      out);
+		for (j = 0; j < np && k < it->u.path.npts; j++, k++)
+			fprintf(out, " %.1f,%.1f", r1(it->u.path.pts[k].x), r1(it->u.path.pts[k].y));
+	}
+}
+
 tb_status tb_dl_write_trace(tb_ctx *ctx, const tb_dl_doc *d, FILE *out)
 {
 	size_t p, i;
@@ -79,7 +112,20 @@ tb_status tb_dl_write_trace(tb_ctx *ctx, const tb_dl_doc *d, FILE *out)
 			case TB_DL_IMAGE:
 				fprintf(out, "image %.1f,%.1f %.1fx%.1f %s %zu bytes", r1(it->u.image.x),
 				        r1(it->u.image.y), r1(it->u.image.w), r1(it->u.image.h),
-				        it->u.image.is_png ? "png" : "jpeg", it->u.image.len);
+				        image_format(it->u.image.format), it->u.image.len);
+				break;
+			case TB_DL_PATH:
+				trace_path(it, out);
+				break;
+			case TB_DL_CLIP:
+				fprintf(out, "clip %.1f,%.1f %.1fx%.1f", r1(it->u.rect.x), r1(it->u.rect.y),
+				        r1(it->u.rect.w), r1(it->u.rect.h));
+				break;
+			case TB_DL_CLIP_END:
+				fputs("clip-end", out);
+				break;
+			case TB_DL_ANCHOR:
+				fprintf(out, "anchor %.1f,%.1f", r1(it->u.anchor.x), r1(it->u.anchor.y));
 				break;
 			case TB_DL_SEAL:
 				fprintf(out, "seal %.1f,%.1f %.1fx%.1f name=%s label=%s", r1(it->u.seal.x),
