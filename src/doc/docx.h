@@ -55,6 +55,13 @@ typedef struct docx_reader {
 	size_t fld_len;
 	int depth;
 	int unsupported_count;
+	/* Notes (docx_notes.c): the parts, their relationships, the numbering so far. */
+	xmlDocPtr notes_xml[2];          /* footnotes, endnotes */
+	struct docx_rels *notes_rels[2];
+	int note_fmt[2];                 /* number format (docx_num_fmt) */
+	int note_count[2];
+	const char *note_mark;           /* the mark of the note being read (footnoteRef) */
+	int note_depth;                  /* notes inside notes are not followed */
 } docx_reader;
 
 /* "on/off" properties: absent val or val in {1,true,on} is true. */
@@ -82,6 +89,26 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
 const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle,
                               xmlNodePtr *lvl_ppr);
 
+/* A numFmt value ("decimal", "chineseCounting", ...) as the one-letter code of
+ * docx_num_level.fmt; number v in that format. */
+int docx_num_fmt(const char *s);
+void docx_format_number(char *out, size_t cap, int fmt, int v);
+
 void docx_unsupported(docx_reader *r, xmlNodePtr n);
+
+/* docx_read.c: the blocks below `parent` (paragraphs, tables) into a story of their own
+ * (notes, text boxes); `part` and `rels` are the part they come from. */
+tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story);
+/* The relationships of `part` (from its _rels part; none is no error). */
+tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels);
+
+/* docx_notes.c: footnotes and endnotes. */
+/* Load the note parts; numbering formats from settings.xml and the body's last sectPr. */
+tb_status docx_notes_load(docx_reader *r, xmlNodePtr sectpr);
+void docx_notes_free(docx_reader *r);
+/* A w:footnoteReference / w:endnoteReference in a run: the note, read now, and its mark. */
+tb_status docx_note_ref(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
+/* A w:footnoteRef / w:endnoteRef inside a note: the mark of the note being read. */
+tb_status docx_note_mark(docx_reader *r, tb_block *para, const tb_rprops *rp);
 
 #endif

@@ -123,7 +123,7 @@ static void load_theme(docx_reader *r)
 	}
 }
 
-static int num_fmt(const char *s)
+int docx_num_fmt(const char *s)
 {
 	if (!s)
 		return 'd';
@@ -177,7 +177,7 @@ static void load_numbering(docx_reader *r)
 			if (il < 0 || il > 8)
 				continue;
 			fmt = docx_attr(child(l, "numFmt"), "val");
-			num->lvl[il].fmt = num_fmt(fmt);
+			num->lvl[il].fmt = docx_num_fmt(fmt);
 			xmlFree(fmt);
 			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
 			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
@@ -630,7 +630,7 @@ void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
 	}
 }
 
-static void put_number(char *out, size_t cap, int fmt, int v)
+void docx_format_number(char *out, size_t cap, int fmt, int v)
 {
 	static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七",
 	                                     "八", "九"};
@@ -705,7 +705,7 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 			int l = p[1] - '1';
 			char nb[32];
 			int v = num->count[l] ? num->count[l] : num->lvl[l].start;
-			put_number(nb, sizeof(nb), num->lvl[l].fmt, v);
+			docx_format_number(nb, sizeof(nb), num->lvl[l].fmt, v);
 			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", nb);
 			p++;
 		} else

@@ -81,7 +81,7 @@ static const char *resolve_target(docx_reader *r, const char *base_dir, const ch
 	return tb_doc_strdup(r->doc, buf);
 }
 
-static tb_status load_rels(docx_reader *r, const char *part, docx_rels *rels)
+tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels)
 {
 	char relname[1100], dir[512];
 	const char *slash = strrchr(part, '/');
@@ -303,6 +303,12 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 				st = tb_block_add_text(r->doc, para, &rp, u, k);
 		} else if (!strcmp(nm, "drawing"))
 			st = read_image(r, n, para, &rp);
+		else if (!strcmp(nm, "footnoteReference") || !strcmp(nm, "endnoteReference"))
+			st = docx_note_ref(r, n, para, &rp);
+		else if (!strcmp(nm, "footnoteRef") || !strcmp(nm, "endnoteRef"))
+			st = docx_note_mark(r, para, &rp);
+		else if (!strcmp(nm, "separator") || !strcmp(nm, "continuationSeparator"))
+			continue;
 		else if (!strcmp(nm, "softHyphen") || !strcmp(nm, "lastRenderedPageBreak") ||
 		         !strcmp(nm, "delText") || !strcmp(nm, "annotationRef"))
 			continue;
@@ -496,7 +502,7 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 		tb_xml_free(x);
 		return TB_ENOMEM;
 	}
-	if ((st = load_rels(r, part, &rels)) == TB_OK) {
+	if ((st = docx_load_rels(r, part, &rels)) == TB_OK) {
 		r->rels = &rels;
 		r->part = part;
 		memset(&tg, 0, sizeof(tg));
@@ -653,6 +659,21 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 	return st;
 }
 
+tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story)
+{
+	target tg;
+	tb_status st;
+	memset(&tg, 0, sizeof(tg));
+	tg.story = story;
+	if (++r->depth > TB_DOC_MAX_DEPTH) {
+		r->depth--;
+		return TB_OK;
+	}
+	st = read_blocks(r, parent, &tg);
+	r->depth--;
+	return st;
+}
+
 /* settings.xml: default tab stop, even/odd headers, the compatibility mode. */
 static tb_status read_settings(docx_reader *r)
 {
@@ -707,12 +728,14 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (st = load_part(&r, "word/theme/theme1.xml", &r.theme_xml, false)) != TB_OK ||
 	    (st = load_part(&r, "word/numbering.xml", &r.numbering_xml, false)) != TB_OK ||
 	    (st = docx_load_styles(&r)) != TB_OK ||
-	    (st = load_rels(&r, "word/document.xml", &rels)) != TB_OK)
+	    (st = docx_load_rels(&r, "word/document.xml", &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
 	if ((st = read_settings(&r)) != TB_OK)
 		goto cleanup;
 	body = child(xmlDocGetRootElement(main), "body");
+	if ((st = docx_notes_load(&r, child(body, "sectPr"))) != TB_OK)
+		goto cleanup;
 	memset(&tg, 0, sizeof(tg));
 	if (!(tg.sect = tb_doc_add_section(doc))) {
 		st = TB_ENOMEM;
@@ -728,6 +751,7 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		st = read_sectpr(&r, child(body, "sectPr"), tg.sect, prev);
 	}
 cleanup:
+	docx_notes_free(&r);
 	docx_free_styles(&r);
 	tb_xml_free(r.styles_xml);
 	tb_xml_free(r.theme_xml);

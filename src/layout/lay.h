@@ -28,7 +28,31 @@ typedef struct lay_lines {
 	size_t n, cap;
 } lay_lines;
 
+/* Room taken from the left and right of one line by floating objects the text wraps around. */
+typedef struct lay_cut {
+	float left, right;
+} lay_cut;
+
 #define LAY_MAX_WARNED_OBJS 256
+#define LAY_MAX_EXCL 32
+
+/* Room a floating object takes from the text on its page: its box grown by the distance it
+ * keeps from wrapped text. */
+typedef struct lay_excl {
+	float x, y, w, h;
+	uint8_t wrap;            /* TB_WRAP_SQUARE or TB_WRAP_TOPBOTTOM */
+} lay_excl;
+
+/* What belongs to the page being filled, whichever section fills it (continuous sections
+ * share pages): footnotes waiting for its foot, objects already on it, wrap exclusions. */
+typedef struct lay_page_state {
+	lay_lines notes;         /* footnote lines, in reference order */
+	float notes_h;           /* their height */
+	const void **done;       /* notes and floating objects placed on this page */
+	size_t ndone, capdone;
+	lay_excl excl[LAY_MAX_EXCL];
+	int nexcl;
+} lay_page_state;
 
 typedef struct lay_ctx {
 	tb_ctx *ctx;
@@ -44,6 +68,9 @@ typedef struct lay_ctx {
 	int max_pages;
 	const void *warned_objs[LAY_MAX_WARNED_OBJS]; /* objects already reported (lay_warn_once) */
 	int nwarned_objs;
+	lay_page_state pg;
+	int no_grid;             /* > 0: lines do not snap to the document grid (headers,
+	                            footers, notes and text boxes never do) */
 } lay_ctx;
 
 /* Where lines go: pages of the output document (bottom finite), or one container that
@@ -54,7 +81,12 @@ typedef struct lay_flow {
 	tb_dl_page *page;
 	tb_dl_page collect;      /* the collector's items */
 	float left, width;
-	float y, top, bottom;
+	float y, top, bottom;     /* bottom: of the text on this page (above the footnotes) */
+	float page_bottom;       /* bottom of the text area without footnotes */
+	int ncols, col;          /* text columns of the section, the one being filled */
+	float col_x[TB_MAX_COLUMNS], col_w[TB_MAX_COLUMNS];
+	float col_top;           /* where the columns begin on this page */
+	float col_maxy;          /* lowest text in the columns on this page */
 	float first_row_end;     /* tables: y below the first body row placed (measuring) */
 	bool fresh;              /* nothing placed since the page began */
 	int pages;               /* pages begun by this flow */
@@ -70,7 +102,15 @@ tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float
 /* Move one item by (dx, dy) in place. */
 void lay_shift_item(tb_dl_item *it, float dx, float dy);
 
+/* Go on in the next column, or on a new page after the last one (text that did not fit). */
 tb_status lay_flow_new_page(lay_flow *f);
+/* Go on on a new page whatever the column (a page break). */
+tb_status lay_flow_page_break(lay_flow *f);
+/* Finish the flow's page: floating objects and footnotes anchored on it, column rules;
+ * layout anchors are removed. Called before a new page and at the end of the body. */
+tb_status lay_flow_finish_page(lay_flow *f);
+/* The columns of section s on the flow's page (f->left, f->width from the first one). */
+void lay_flow_columns(lay_flow *f, const tb_section *s);
 /* Place a line at the flow's left + dx, breaking the page first when it does not fit. */
 tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break);
 /* A seal field (and nothing else) over a rectangle. */
@@ -89,16 +129,45 @@ tb_status lay_metafile(lay_ctx *L, tb_dl_page *items, const tb_inline *pic, floa
 /* A rectangle's four edges as rules. */
 tb_status lay_frame(tb_dl_page *items, float x, float y, float w, float h, float lw, tb_rgb c,
                     int dashed);
+/* notes.c: footnotes at the foot of the page. */
+bool lay_page_done(lay_ctx *L, const void *obj);
+tb_status lay_page_mark_done(lay_ctx *L, const void *obj);
+void lay_page_reset(lay_ctx *L);
+/* Lay out the footnotes referenced in `items` not yet on this page into *out; *h is the
+ * height they add to the page's footnote area (with the separator for the first). */
+tb_status lay_notes_collect(lay_flow *f, const tb_dl_page *items, lay_lines *out, float *h);
+/* Add them to the page: the flow's bottom rises by h. */
+tb_status lay_notes_commit(lay_flow *f, lay_lines *ls, float h);
+/* Reserve room for the footnotes of a line about to be placed, breaking the page first when
+ * the line and its notes do not fit (may_break). */
+tb_status lay_notes_for_line(lay_flow *f, const lay_line *ln, bool may_break);
+/* Draw the page's footnotes at its foot (on f->page). */
+tb_status lay_notes_flush(lay_flow *f);
+/* Endnotes after the body, on a new page. */
+tb_status lay_endnotes(lay_flow *f);
+
+/* float.c: floating objects. */
+/* Place fl anchored at (ax, ay) (the anchor paragraph's top) on the flow's page: drawn now,
+ * its wrap exclusion registered for the text still to come on this page. */
+tb_status lay_float_place(lay_flow *f, const tb_float *fl, float ax, float ay);
+/* Floating objects and notes whose anchors lie in f->page's items from index `from`:
+ * objects drawn, notes queued for the foot; the anchors are removed. */
+tb_status lay_resolve_anchors(lay_flow *f, size_t from);
+/* How wrapped objects affect a line at y of height h in the flow's column: *cut the room
+ * they take at its sides; *skip > y when the line must go below an object instead. */
+void lay_excl_at(const lay_flow *f, float y, float h, lay_cut *cut, float *skip);
+/* A body paragraph with floating objects or on a page with wrap exclusions: objects
+ * registered at the paragraph's top, text laid out around them, lines placed. */
+tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail);
+/* Does the paragraph anchor floating objects? */
+bool lay_has_floats(const tb_block *b);
+
 /* True the first time `key` (a model object) is seen: headers are laid out once per page,
  * and a problem is reported once. */
 bool lay_warn_once(lay_ctx *L, const void *key);
 
 /* One paragraph into lines at `width`. */
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
-/* Room taken from the left and right of one line by floating objects the text wraps around. */
-typedef struct lay_cut {
-	float left, right;
-} lay_cut;
 /* The same with line i of the paragraph narrowed by cuts[i] (i < ncuts). */
 tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut *cuts,
                        size_t ncuts, lay_lines *out);

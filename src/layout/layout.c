@@ -140,13 +140,69 @@ tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const
 	return TB_OK;
 }
 
-tb_status lay_flow_new_page(lay_flow *f)
+void lay_flow_columns(lay_flow *f, const tb_section *s)
+{
+	float width = s->page_w - s->mar_left - s->mar_right, x = s->mar_left;
+	int n = s->columns > 1 ? s->columns : 1, i;
+	bool equal = true;
+	if (n > TB_MAX_COLUMNS)
+		n = TB_MAX_COLUMNS;
+	for (i = 0; i < n && n > 1; i++)
+		if (s->col_w[i] <= 0)
+			break;
+	equal = n == 1 || i < n;
+	for (i = 0; i < n; i++) {
+		float w = equal ? (width - s->col_gap * (float)(n - 1)) / (float)n : s->col_w[i];
+		if (w < 18)
+			w = 18;
+		f->col_x[i] = x;
+		f->col_w[i] = w;
+		x += w + (equal ? s->col_gap : s->col_space[i]);
+	}
+	f->ncols = n;
+	f->col = 0;
+	f->left = f->col_x[0];
+	f->width = f->col_w[0];
+}
+
+/* Rules between the columns of a finished page, as tall as the text in them. */
+static tb_status column_rules(lay_flow *f)
 {
 	const tb_section *s = f->L->sect;
+	static const tb_rgb black = {0, 0, 0};
+	tb_status st = TB_OK;
+	int i;
+	if (!s->col_sep || f->ncols < 2 || f->col_maxy <= f->col_top)
+		return TB_OK;
+	for (i = 1; i < f->ncols && st == TB_OK; i++) {
+		float x = (f->col_x[i - 1] + f->col_w[i - 1] + f->col_x[i]) / 2;
+		st = tb_dl_push_rule(f->page, x, f->col_top, x, f->col_maxy, 0.5f, black, 0);
+	}
+	return st;
+}
+
+tb_status lay_flow_finish_page(lay_flow *f)
+{
+	tb_status st;
+	if (!f->out || !f->page)
+		return TB_OK;
+	if ((st = lay_resolve_anchors(f, 0)) != TB_OK || (st = column_rules(f)) != TB_OK ||
+	    (st = lay_notes_flush(f)) != TB_OK)
+		return st;
+	lay_page_reset(f->L);
+	return TB_OK;
+}
+
+tb_status lay_flow_page_break(lay_flow *f)
+{
+	const tb_section *s = f->L->sect;
+	tb_status st;
 	if (!f->out) {
 		f->fresh = true;
 		return TB_OK;
 	}
+	if (f->page && (st = lay_flow_finish_page(f)) != TB_OK)
+		return st;
 	if (f->L->max_pages && f->pages >= f->L->max_pages) {
 		tb_error(f->L->ctx, "layout.limit", f->L->doc->part, 0, 0,
 		         "Split the document or raise the page limit.",
@@ -158,16 +214,41 @@ tb_status lay_flow_new_page(lay_flow *f)
 	f->pages++;
 	f->L->page_no++;
 	f->y = f->top;
+	f->bottom = f->page_bottom;
+	f->col = 0;
+	if (f->ncols > 0) {
+		f->left = f->col_x[0];
+		f->width = f->col_w[0];
+	}
+	f->col_top = f->top;
+	f->col_maxy = f->top;
 	f->fresh = true;
 	return TB_OK;
+}
+
+tb_status lay_flow_new_page(lay_flow *f)
+{
+	if (f->out && f->ncols > 1 && f->col + 1 < f->ncols) {
+		if (f->y > f->col_maxy)
+			f->col_maxy = f->y;
+		f->col++;
+		f->left = f->col_x[f->col];
+		f->width = f->col_w[f->col];
+		f->y = f->col_top;
+		f->fresh = true;
+		return TB_OK;
+	}
+	return lay_flow_page_break(f);
 }
 
 tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break)
 {
 	tb_status st;
 	if (ln->page_break_before && !f->fresh && f->out)
-		if ((st = lay_flow_new_page(f)) != TB_OK)
+		if ((st = lay_flow_page_break(f)) != TB_OK)
 			return st;
+	if ((st = lay_notes_for_line(f, ln, may_break)) != TB_OK)
+		return st;
 	if (may_break && f->out && !f->fresh && f->y + ln->before + ln->height > f->bottom + 0.01f)
 		if ((st = lay_flow_new_page(f)) != TB_OK)
 			return st;
@@ -177,8 +258,12 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	                                    ln->seal_h, ln->seal, ln->seal_label)) != TB_OK)
 		return st;
 	f->y += ln->before + ln->height + ln->after;
+	if (f->y > f->col_maxy)
+		f->col_maxy = f->y;
 	f->fresh = false;
 	if (ln->page_break_after && f->out)
+		return lay_flow_page_break(f);
+	if (ln->column_break_after && f->out)
 		return lay_flow_new_page(f);
 	return TB_OK;
 }
@@ -190,7 +275,7 @@ tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail)
 	for (i = 0; i < ls->n; i++) {
 		const lay_line *ln = &ls->v[i];
 		if (ln->page_break_before && !f->fresh && f->out) {
-			if ((st = lay_flow_new_page(f)) != TB_OK)
+			if ((st = lay_flow_page_break(f)) != TB_OK)
 				return st;
 		}
 		/* Keep-with-next chains (keep_next, keepLines): move the chain to a new page when
@@ -254,7 +339,9 @@ static tb_status story_height(lay_ctx *L, const tb_story *story, float width, fl
 	*h = 0;
 	if (!story || !story->first)
 		return TB_OK;
+	L->no_grid++; /* headers and footers never snap to the document grid */
 	st = lay_blocks(L, story->first, width, &ls);
+	L->no_grid--;
 	for (i = 0; i < ls.n; i++)
 		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
 	lay_lines_free(&ls);
@@ -267,6 +354,13 @@ typedef struct page_info {
 	int number;
 	bool first_of_section;
 } page_info;
+
+/* Does section s go on on the last page (a continuous section of the same page size)? */
+static bool continues_page(const tb_section *s, const tb_dl_doc *out)
+{
+	return s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
+	       s->page_h == out->pages[out->npages - 1].height;
+}
 
 static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 {
@@ -302,11 +396,14 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if (f.bottom - f.top < 36)
 				f.bottom = f.top + 36;
 		}
-		if (s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
-		    s->page_h == out->pages[out->npages - 1].height) {
+		f.page_bottom = f.bottom;
+		lay_flow_columns(&f, s);
+		if (continues_page(s, out)) {
 			/* A continuous section goes on below the previous one on the same page. */
 			f.page = &out->pages[out->npages - 1];
 			f.y = last_y > f.top ? last_y : f.top;
+			f.bottom = f.page_bottom - L->pg.notes_h;
+			f.col_top = f.col_maxy = f.y;
 			f.pages = last_pages;
 			f.fresh = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
@@ -322,12 +419,17 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				st = lay_table(L, b->table, &f);
 				continue;
 			}
+			if (lay_has_floats(b) || L->pg.nexcl) {
+				/* Floating objects: the text goes around them, one paragraph at a time. */
+				st = lay_para_around(&f, b, 0);
+				continue;
+			}
 			{
 				/* Consecutive paragraphs together, so keep-with-next can look ahead. */
 				lay_lines ls = {0};
 				const tb_block *e = b;
 				float tail = 0;
-				while (e && e->kind == TB_BLOCK_PARA && st == TB_OK) {
+				while (e && e->kind == TB_BLOCK_PARA && !lay_has_floats(e) && st == TB_OK) {
 					st = lay_para(L, e, f.width, &ls);
 					b = e;
 					e = e->next;
@@ -343,6 +445,13 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				lay_lines_free(&ls);
 			}
 		}
+		if (st == TB_OK && !s->next)
+			st = lay_endnotes(&f);
+		/* The page is finished unless the next section goes on on it. */
+		if (st == TB_OK && !(s->next && continues_page(s->next, out)))
+			st = lay_flow_finish_page(&f);
+		if (f.ncols > 1 && f.col_maxy > f.y)
+			f.y = f.col_maxy; /* a continuous section after columns starts below them */
 		last_y = f.y;
 		last_pages = f.pages;
 		/* Record each page of the section. */
@@ -398,10 +507,12 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 			lay_lines ls = {0};
 			lay_flow f;
 			float h;
-			size_t i;
+			size_t i, from;
 			if (!story || !story->first)
 				continue;
+			L->no_grid++;
 			st = lay_blocks(L, story->first, width, &ls);
+			L->no_grid--;
 			for (h = 0, i = 0; i < ls.n; i++)
 				h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
 			memset(&f, 0, sizeof(f));
@@ -411,8 +522,13 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 			f.width = width;
 			f.y = k ? s->page_h - s->footer_dist - h : s->header_dist;
 			f.bottom = INFINITY;
+			from = f.page->n;
 			for (i = 0; i < ls.n && st == TB_OK; i++)
 				st = lay_flow_place_line(&f, &ls.v[i], 0, false);
+			/* Objects anchored in the header or footer, on every page it is on. */
+			lay_page_reset(L);
+			if (st == TB_OK)
+				st = lay_resolve_anchors(&f, from);
 			lay_lines_free(&ls);
 		}
 	}
@@ -443,6 +559,7 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 			return TB_ENOMEM;
 		L.num_pages = guess;
 		L.used_numpages = false;
+		lay_page_reset(&L);
 		if ((st = body(&L, d, &pi)) != TB_OK)
 			goto fail;
 		if (!L.used_numpages || (int)d->npages == guess)
@@ -452,6 +569,8 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	if ((st = header_footer(&L, d, pi)) != TB_OK)
 		goto fail;
 	free(pi);
+	lay_page_reset(&L);
+	free(L.pg.done);
 	d->title = doc->title ? strdup(doc->title) : NULL;
 	d->author = doc->author ? strdup(doc->author) : NULL;
 	d->subject = doc->subject ? strdup(doc->subject) : NULL;
@@ -461,6 +580,8 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	*out = d;
 	return TB_OK;
 fail:
+	lay_page_reset(&L);
+	free(L.pg.done);
 	free(pi);
 	tb_dl_doc_free(d);
 	return st;

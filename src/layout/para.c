@@ -256,7 +256,7 @@ static void line_box(lay_ctx *L, const tb_pprops *pp, float asc, float desc, flo
 		break;
 	default: {
 		float f = pp->line > 0 ? pp->line : 1;
-		if (s && s->grid_lines && s->line_pitch > 0) {
+		if (s && s->grid_lines && s->line_pitch > 0 && !L->no_grid) {
 			/* Snap to the document grid: whole grid lines, the text centred in them. */
 			float k = ceilf(nat / s->line_pitch - 0.01f);
 			*height = (k < 1 ? 1 : k) * s->line_pitch * f;

@@ -151,6 +151,130 @@ def save(doc, name):
             z.writestr(info, data)
 
 
+# ---- Raw WordprocessingML, as Word and WPS write it (python-docx has no notes, anchors or
+# VML): a minimal package around a body, with optional extra parts. ----
+W_NS = ('xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:w10="urn:schemas-microsoft-com:office:word" '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+        'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+        'mc:Ignorable="w14 wp14"')
+RAW_SECT = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" '
+            'w:bottom="1440" w:left="1800" w:header="851" w:footer="992" w:gutter="0"/>'
+            '<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>')
+RAW_STYLES = (
+    '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" '
+    'w:eastAsia="宋体" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:kern w:val="2"/>'
+    '<w:sz w:val="21"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN" '
+    'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/>'
+    '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:style>'
+    '<w:style w:type="character" w:default="1" w:styleId="a0"><w:name w:val="Default Paragraph Font"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="footnote text"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:snapToGrid w:val="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="a4"><w:name w:val="footnote reference"/><w:rPr>'
+    '<w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="a5"><w:name w:val="endnote text"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:snapToGrid w:val="0"/><w:jc w:val="left"/></w:pPr></w:style>'
+    '<w:style w:type="character" w:styleId="a6"><w:name w:val="endnote reference"/><w:rPr>'
+    '<w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style>')
+CT_EXTRA = {
+    "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "endnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+    "numbering": "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+    "header": "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+    "footer": "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+}
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def raw_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings=""):
+    """parts: {"footnotes": xml-body, "header1": ..., "footer1": ...} (root elements are
+    added); media: {"image1.png": bytes}. Relationship ids: rIdN for each part/medium in
+    the given order starting at rId10 (rIdImg for media named image1.* etc.: rId_<stem>)."""
+    import zipfile
+    parts = parts or {}
+    media = media or {}
+    ct = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          '<Default Extension="xml" ContentType="application/xml"/>'
+          '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+          '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+          '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>']
+    rels = ['<Relationship Id="rIdStyles" Type="%sstyles" Target="styles.xml"/>' % REL_BASE,
+            '<Relationship Id="rIdSettings" Type="%ssettings" Target="settings.xml"/>' % REL_BASE]
+    files = {}
+    for pname, xml in parts.items():
+        kind = pname.rstrip("0123456789")
+        root = {"footnotes": "w:footnotes", "endnotes": "w:endnotes", "numbering": "w:numbering",
+                "header": "w:hdr", "footer": "w:ftr"}[kind]
+        files["word/%s.xml" % pname] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                        '<%s %s>%s</%s>' % (root, W_NS, xml, root))
+        ct.append('<Override PartName="/word/%s.xml" ContentType="%s"/>' % (pname, CT_EXTRA[kind]))
+        rels.append('<Relationship Id="rId_%s" Type="%s%s" Target="%s.xml"/>' % (pname, REL_BASE, kind, pname))
+    exts = set()
+    for mname, data in media.items():
+        files["word/media/" + mname] = data
+        ext = mname.rsplit(".", 1)[1]
+        exts.add(ext)
+        rels.append('<Relationship Id="rId_%s" Type="%simage" Target="media/%s"/>' %
+                    (mname.rsplit(".", 1)[0], REL_BASE, mname))
+    mime = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
+            "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf"}
+    for ext in sorted(exts):
+        ct.insert(1, '<Default Extension="%s" ContentType="%s"/>' % (ext, mime[ext]))
+    ct.append("</Types>")
+    files["[Content_Types].xml"] = "".join(ct)
+    files["_rels/.rels"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                            '<Relationship Id="rId1" Type="%sofficeDocument" Target="word/document.xml"/>'
+                            '</Relationships>' % REL_BASE)
+    files["word/_rels/document.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s'
+        '</Relationships>' % "".join(rels))
+    files["word/document.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                  '<w:document %s><w:body>%s%s</w:body></w:document>' % (W_NS, body, sect))
+    files["word/styles.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                '<w:styles %s>%s</w:styles>' % (W_NS, RAW_STYLES))
+    files["word/settings.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                  '<w:settings %s><w:defaultTabStop w:val="420"/>%s'
+                                  '<w:compat><w:compatSetting w:name="compatibilityMode" '
+                                  'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+                                  '</w:compat></w:settings>' % (W_NS, settings))
+    with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for fname in sorted(files, key=lambda f: (f != "[Content_Types].xml", f)):
+            info = zipfile.ZipInfo(fname, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = files[fname]
+            z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def wp(text, ppr="", rpr=""):
+    """A paragraph with one run of text."""
+    r = '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (
+        "<w:rPr>%s</w:rPr>" % rpr if rpr else "", text) if text else ""
+    return "<w:p>%s%s</w:p>" % ("<w:pPr>%s</w:pPr>" % ppr if ppr else "", r)
+
+
+def wr(text, rpr=""):
+    return '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (
+        "<w:rPr>%s</w:rPr>" % rpr if rpr else "", text)
+
+
 def para_align():
     doc = Document()
     a4(doc)
@@ -566,11 +690,42 @@ def form():
     save(doc, "form.docx")
 
 
+def notes():
+    """Footnotes (numbered per document, at the foot of the page of their reference, with
+    the separator) and an endnote (after the text), as Word writes them."""
+    fref = '<w:r><w:rPr><w:rStyle w:val="a4"/></w:rPr><w:footnoteReference w:id="%d"/></w:r>'
+    eref = '<w:r><w:rPr><w:rStyle w:val="a6"/></w:rPr><w:endnoteReference w:id="%d"/></w:r>'
+    body = [wp("脚注与尾注", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append("<w:p>%s%s%s</w:p>" % (wr("第一个脚注在这里"), fref % 1, wr("，正文继续。" + TEXT)))
+    for k in range(14):
+        body.append(wp("第%d段。" % (k + 2) + TEXT))
+    body.append("<w:p>%s%s%s%s</w:p>" % (wr("页末附近的段落带第二个脚注"), fref % 2, wr("和尾注"), eref % 1))
+    for k in range(6):
+        body.append(wp("后续第%d段。" % (k + 1) + TEXT))
+    body.append("<w:p>%s%s</w:p>" % (wr("第三个脚注"), fref % 3))
+
+    def note(tag, style, rstyle, nid, text):
+        return ('<w:%s w:id="%d"><w:p><w:pPr><w:pStyle w:val="%s"/></w:pPr><w:r><w:rPr>'
+                '<w:rStyle w:val="%s"/></w:rPr><w:%sRef/></w:r>%s</w:p></w:%s>' %
+                (tag, nid, style, rstyle, tag, wr(" " + text), tag))
+    sep = ('<w:%s w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:%s>'
+           '<w:%s w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+           '</w:r></w:p></w:%s>')
+    foot = (sep % (("footnote",) * 4) + note("footnote", "a3", "a4", 1, "第一个脚注：资料来源于年度统计公报。") +
+            note("footnote", "a3", "a4", 2, "第二个脚注较长，" + TEXT[:60]) +
+            note("footnote", "a3", "a4", 3, "第三个脚注。"))
+    end = sep % (("endnote",) * 4) + note("endnote", "a5", "a6", 1, "尾注：以上数据截至2023年底。")
+    raw_docx("notes.docx", "".join(body), {"footnotes": foot, "endnotes": end},
+             settings='<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+                      '<w:endnotePr><w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>')
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header):
+               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
+               notes):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
