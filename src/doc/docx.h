@@ -102,6 +102,12 @@ tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story);
 /* The relationships of `part` (from its _rels part; none is no error). */
 tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels);
 
+/* docx_float.c: w:drawing (inline pictures, anchored objects), w:pict and w:object (VML);
+ * mc:AlternateContent's branch to read (the DrawingML choice, else the fallback). */
+tb_status docx_drawing(docx_reader *r, xmlNodePtr drawing, tb_block *para, const tb_rprops *rp);
+tb_status docx_pict(docx_reader *r, xmlNodePtr pict, tb_block *para, const tb_rprops *rp);
+xmlNodePtr docx_alternate(xmlNodePtr ac);
+
 /* docx_notes.c: footnotes and endnotes. */
 /* Load the note parts; numbering formats from settings.xml and the body's last sectPr. */
 tb_status docx_notes_load(docx_reader *r, xmlNodePtr sectpr);

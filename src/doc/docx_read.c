@@ -37,21 +37,6 @@ static xmlNodePtr child(xmlNodePtr n, const char *local)
 	return NULL;
 }
 
-/* Find the first descendant element named `local` (bounded walk). */
-static xmlNodePtr find_desc(xmlNodePtr n, const char *local, int depth)
-{
-	xmlNodePtr c, f;
-	if (depth > 24)
-		return NULL;
-	for (c = n ? n->children : NULL; c; c = c->next) {
-		if (docx_is(c, local))
-			return c;
-		if (c->type == XML_ELEMENT_NODE && (f = find_desc(c, local, depth + 1)))
-			return f;
-	}
-	return NULL;
-}
-
 static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
 	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
@@ -198,23 +183,6 @@ static bool is_page_field(const char *instr)
 	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
 }
 
-static tb_status read_image(docx_reader *r, xmlNodePtr drawing, tb_block *para,
-                            const tb_rprops *rp)
-{
-	xmlNodePtr ext = find_desc(drawing, "extent", 0), blip = find_desc(drawing, "blip", 0);
-	char *id = docx_attr(blip, "embed");
-	const char *part = rel_target(r, id);
-	tb_inline *in;
-	xmlFree(id);
-	if (find_desc(drawing, "anchor", 0))
-		docx_unsupported(r, drawing); /* floating: placed inline */
-	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_IMAGE, rp)))
-		return TB_ENOMEM;
-	return tb_doc_load_picture(r->ctx, r->doc, r->zip, r->name, r->part, drawing, part,
-	                           (float)docx_attr_long(ext, "cx", 0) / 12700.0f,
-	                           (float)docx_attr_long(ext, "cy", 0) / 12700.0f, in);
-}
-
 static uint32_t sym_char(long c)
 {
 	/* Wingdings check boxes and bullets common in Chinese forms. */
@@ -302,7 +270,20 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			if (k)
 				st = tb_block_add_text(r->doc, para, &rp, u, k);
 		} else if (!strcmp(nm, "drawing"))
-			st = read_image(r, n, para, &rp);
+			st = docx_drawing(r, n, para, &rp);
+		else if (!strcmp(nm, "pict") || !strcmp(nm, "object"))
+			st = docx_pict(r, n, para, &rp);
+		else if (!strcmp(nm, "AlternateContent")) {
+			xmlNodePtr alt = docx_alternate(n), c;
+			for (c = alt ? alt->children : NULL; c && st == TB_OK; c = c->next) {
+				if (docx_is(c, "drawing"))
+					st = docx_drawing(r, c, para, &rp);
+				else if (docx_is(c, "pict") || docx_is(c, "object"))
+					st = docx_pict(r, c, para, &rp);
+				else if (c->type == XML_ELEMENT_NODE)
+					st = plain_text(r, c, para, &rp);
+			}
+		}
 		else if (!strcmp(nm, "footnoteReference") || !strcmp(nm, "endnoteReference"))
 			st = docx_note_ref(r, n, para, &rp);
 		else if (!strcmp(nm, "footnoteRef") || !strcmp(nm, "endnoteRef"))
@@ -357,6 +338,11 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 			st = read_inlines(r, n, para, pp, rp);
 		else if (!strcmp(nm, "sdt"))
 			st = read_inlines(r, n, para, pp, rp);
+		else if (!strcmp(nm, "AlternateContent")) {
+			xmlNodePtr alt = docx_alternate(n);
+			if (alt)
+				st = read_inlines(r, alt, para, pp, rp);
+		}
 		else if (!strcmp(nm, "fldSimple")) {
 			char *instr = docx_attr(n, "instr");
 			if (instr && is_page_field(instr)) {

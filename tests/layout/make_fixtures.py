@@ -720,12 +720,129 @@ def notes():
                       '<w:endnotePr><w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>')
 
 
+def png_bytes(w, h, rgb):
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + bytes(list(rgb) * w) for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+EMU = 12700
+
+
+def anchor(inner, w_pt, h_pt, posh, posv, wrap="<wp:wrapSquare wrapText=\"bothSides\"/>", behind=0,
+           did=1, name="文本框 1"):
+    """A wp:anchor as Word 2016 writes it; posh/posv are (relativeFrom, offset-pt or align)."""
+    def pos(tag, rel, v):
+        body = ("<wp:align>%s</wp:align>" % v if isinstance(v, str) else
+                "<wp:posOffset>%d</wp:posOffset>" % int(v * EMU))
+        return '<wp:%s relativeFrom="%s">%s</wp:%s>' % (tag, rel, body, tag)
+    return ('<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
+            'simplePos="0" relativeHeight="251659264" behindDoc="%d" locked="0" layoutInCell="1" '
+            'allowOverlap="1"><wp:simplePos x="0" y="0"/>%s%s<wp:extent cx="%d" cy="%d"/>'
+            '<wp:effectExtent l="0" t="0" r="0" b="0"/>%s<wp:docPr id="%d" name="%s"/>'
+            '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="%s">%s</a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing>' %
+            (behind, pos("positionH", posh[0], posh[1]), pos("positionV", posv[0], posv[1]),
+             int(w_pt * EMU), int(h_pt * EMU), wrap, did, name,
+             "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+             if "wps:" in inner[:10] else "http://schemas.openxmlformats.org/drawingml/2006/picture",
+             inner))
+
+
+def wps_textbox(paras, w_pt, h_pt, fill="FFFFFF", line="000000", line_w=0.75, geom="rect",
+                anchor_v="t"):
+    fillx = '<a:solidFill><a:srgbClr val="%s"/></a:solidFill>' % fill if fill else "<a:noFill/>"
+    linex = ('<a:ln w="%d"><a:solidFill><a:srgbClr val="%s"/></a:solidFill></a:ln>' %
+             (int(line_w * EMU), line) if line else "<a:ln><a:noFill/></a:ln>")
+    return ('<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            '<a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="%s"><a:avLst/></a:prstGeom>%s%s'
+            '</wps:spPr><wps:txbx><w:txbxContent>%s</w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" '
+            'bIns="45720" anchor="%s" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>' %
+            (int(w_pt * EMU), int(h_pt * EMU), geom, fillx, linex, paras, anchor_v))
+
+
+def pic_graphic(rid, w_pt, h_pt):
+    return ('<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="图片 1"/><pic:cNvPicPr/></pic:nvPicPr>'
+            '<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>' %
+            (rid, int(w_pt * EMU), int(h_pt * EMU)))
+
+
+def floats():
+    """Floating objects as Word and WPS write them: a page-anchored photo box (一寸照片) the
+    text wraps around, a paragraph-anchored text box with top-and-bottom wrapping, a VML text
+    box (WPS), a picture behind the text, an AlternateContent text box with its VML
+    fallback, a wps group."""
+    photo = anchor(wps_textbox(wp("一寸照片", '<w:jc w:val="center"/>'), 72, 99, anchor_v="ctr"),
+                   72, 99, ("page", 430), ("page", 90), did=1, name="照片框")
+    body = [wp("浮动对象与文字环绕", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (photo, wr("姓名：张三。" + TEXT)))
+    body.append(wp("第二段环绕照片框。" + TEXT))
+    box = anchor(wps_textbox(wp("上下型环绕的文本框：" + TEXT[:30]), 300, 40, fill="FFF2CC",
+                             line="C00000", line_w=1.5),
+                 300, 40, ("column", "center"), ("paragraph", 20),
+                 wrap="<wp:wrapTopAndBottom/>", did=2, name="文本框 2")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (box, wr("这一段锚定上下型环绕的文本框。")))
+    body.append(wp("文本框之后的正文。" + TEXT))
+    vml = ('<w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+           'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" '
+           'o:connecttype="rect"/></v:shapetype><v:shape id="文本框 3" o:spid="_x0000_s1026" '
+           'type="#_x0000_t202" style="position:absolute;left:0;text-align:left;margin-left:0;'
+           'margin-top:6pt;width:120pt;height:48pt;z-index:251660288;'
+           'mso-position-horizontal:right;mso-position-horizontal-relative:margin;'
+           'mso-position-vertical-relative:text" fillcolor="#dae3f3" strokecolor="#2f5597" '
+           'strokeweight="1pt"><v:textbox inset="7.2pt,3.6pt,7.2pt,3.6pt"><w:txbxContent>%s'
+           '</w:txbxContent></v:textbox><w10:wrap type="square"/></v:shape></w:pict>' %
+           wp("VML文本框（WPS）"))
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (vml, wr("这一段有VML文本框。" + TEXT)))
+    behind = anchor(pic_graphic("rId_bg", 200, 60), 200, 60, ("margin", "center"),
+                    ("paragraph", 0), wrap="<wp:wrapNone/>", behind=1, did=4, name="图片 4")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (behind, wr("衬于文字下方的图片。" + TEXT)))
+    alt = ('<mc:AlternateContent><mc:Choice Requires="wps">%s</mc:Choice><mc:Fallback>'
+           '<w:pict><v:rect style="position:absolute;margin-left:0;margin-top:0;width:150pt;'
+           'height:30pt;z-index:1;mso-position-horizontal-relative:margin" strokeweight="1pt">'
+           '<v:textbox><w:txbxContent>%s</w:txbxContent></v:textbox></v:rect></w:pict>'
+           '</mc:Fallback></mc:AlternateContent>' %
+           (anchor(wps_textbox(wp("兼容内容中的文本框"), 150, 30, geom="roundRect"), 150, 30,
+                   ("margin", 0), ("paragraph", 0), wrap="<wp:wrapTopAndBottom/>", did=5,
+                   name="文本框 5"), wp("兼容内容中的文本框")))
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (alt, wr("上面是兼容内容。")))
+    grp = ('<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/>'
+           '<a:ext cx="%d" cy="%d"/><a:chOff x="0" y="0"/><a:chExt cx="%d" cy="%d"/></a:xfrm>'
+           '</wpg:grpSpPr>'
+           '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/>'
+           '</a:xfrm><a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:solidFill>'
+           '<a:srgbClr val="E2F0D9"/></a:solidFill><a:ln w="12700"><a:solidFill><a:srgbClr '
+           'val="548235"/></a:solidFill></a:ln></wps:spPr><wps:txbx><w:txbxContent>%s'
+           '</w:txbxContent></wps:txbx><wps:bodyPr anchor="ctr"/></wps:wsp>'
+           '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="%d" y="0"/><a:ext cx="%d" cy="%d"/>'
+           '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln w="6350">'
+           '<a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></wps:spPr><wps:txbx>'
+           '<w:txbxContent>%s</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></wpg:wgp>' %
+           (220 * EMU, 50 * EMU, 220 * EMU, 50 * EMU, 100 * EMU, 50 * EMU,
+            wp("椭圆", '<w:jc w:val="center"/>'), 120 * EMU, 100 * EMU, 50 * EMU, wp("矩形")))
+    gra = anchor(grp, 220, 50, ("column", 0), ("paragraph", 0), wrap="<wp:wrapTopAndBottom/>",
+                 did=6, name="组合 6").replace(
+        "http://schemas.openxmlformats.org/drawingml/2006/picture",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (gra, wr("组合图形。")))
+    body.append(wp("结尾段落。"))
+    raw_docx("floats.docx", "".join(body), media={"bg.png": png_bytes(4, 4, (0xDD, 0xEB, 0xF7))})
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
-               notes):
+               notes, floats):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
