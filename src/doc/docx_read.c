@@ -256,7 +256,9 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 		else if (!strcmp(nm, "br")) {
 			char *t = docx_attr(n, "type");
 			tb_block_add_inline(r->doc, para,
-			                    t && !strcmp(t, "page") ? TB_IN_PAGEBREAK : TB_IN_LINEBREAK, &rp);
+			                    t && !strcmp(t, "page") ? TB_IN_PAGEBREAK :
+			                    t && !strcmp(t, "column") ? TB_IN_COLUMNBREAK : TB_IN_LINEBREAK,
+			                    &rp);
 			xmlFree(t);
 		} else if (!strcmp(nm, "cr"))
 			tb_block_add_inline(r->doc, para, TB_IN_LINEBREAK, &rp);
@@ -547,6 +549,29 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 			char *v = docx_attr(n, "val");
 			s->continuous = v && !strcmp(v, "continuous");
 			xmlFree(v);
+		} else if (docx_is(n, "cols")) {
+			/* Text columns: equal ones (num, space) or each given (w:col w, space). */
+			xmlNodePtr c;
+			int k = 0;
+			s->columns = (int)docx_attr_long(n, "num", 1);
+			if (s->columns > TB_MAX_COLUMNS)
+				s->columns = TB_MAX_COLUMNS;
+			s->col_gap = (float)docx_attr_long(n, "space", 720) / 20.0f;
+			{
+				char *sep = docx_attr(n, "sep");
+				s->col_sep = sep && (!strcmp(sep, "1") || !strcmp(sep, "true") || !strcmp(sep, "on"));
+				xmlFree(sep);
+			}
+			for (c = n->children; c && k < TB_MAX_COLUMNS; c = c->next)
+				if (docx_is(c, "col")) {
+					s->col_w[k] = (float)docx_attr_long(c, "w", 0) / 20.0f;
+					s->col_space[k] = (float)docx_attr_long(c, "space", 0) / 20.0f;
+					k++;
+				}
+			if (k >= 2 && docx_attr_long(n, "num", 0) <= 0)
+				s->columns = k;
+			if (k < s->columns)
+				memset(s->col_w, 0, sizeof(s->col_w)); /* equal widths */
 		} else if (docx_is(n, "titlePg"))
 			s->title_page = docx_onoff(n);
 		else if (docx_is(n, "docGrid")) {

@@ -411,7 +411,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if (s->page_start > 0)
 				L->page_no = s->page_start - 1;
 			f.pages = last_pages; /* the page limit counts the whole document */
-			if ((st = lay_flow_new_page(&f)) != TB_OK)
+			if ((st = lay_flow_page_break(&f)) != TB_OK)
 				break;
 		}
 		for (b = s->body.first; b && st == TB_OK; b = b->next) {
