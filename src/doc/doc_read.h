@@ -43,6 +43,12 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 tb_status tb_doc_load_picture(tb_ctx *ctx, tb_doc *doc, tb_zipr *zip, const char *pkg,
                               const char *part, xmlNodePtr at, const char *target, float w,
                               float h, tb_inline *in);
+/* symbols.c: is `family` a symbol font (Symbol, Wingdings, Wingdings 2/3, Webdings)? The
+ * Unicode character that its character c (0x20-0xFF or U+F020-F0FF) draws; c itself when
+ * the font is no symbol font. */
+bool tb_symbol_font(const char *family);
+uint32_t tb_symbol_char(const char *family, uint32_t c);
+
 /* "PNG", "EMF", ... for messages. */
 const char *tb_doc_picture_format_name(int format);
 

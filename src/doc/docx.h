@@ -18,6 +18,9 @@ typedef struct docx_num_level {
 	char *text;          /* lvlText, e.g. "%1." */
 	int start;
 	xmlNodePtr ppr;      /* the level's indents */
+	xmlNodePtr rpr;      /* the label's run properties (a bullet's font, size, colour) */
+	uint8_t suff;        /* after the label: 0 tab, 1 space, 2 nothing (w:suff) */
+	bool pic;            /* a picture bullet (w:lvlPicBulletId): drawn as ● */
 } docx_num_level;
 
 typedef struct docx_num {
@@ -53,8 +56,10 @@ typedef struct docx_reader {
 	int fld_state;
 	char fld_instr[64];
 	size_t fld_len;
+	const char *ff_text;   /* what the legacy form field being read shows (☐, ☒, an entry) */
 	int depth;
 	int unsupported_count;
+	const docx_num_level *last_level; /* of the last list label */
 	/* Notes (docx_notes.c): the parts, their relationships, the numbering so far. */
 	xmlDocPtr notes_xml[2];          /* footnotes, endnotes */
 	struct docx_rels *notes_rels[2];
@@ -88,6 +93,12 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
  * set to the level's paragraph properties (indents), applied under direct formatting. */
 const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle,
                               xmlNodePtr *lvl_ppr);
+/* docx_bullets.c: a bullet level's text as drawn (lvlText through the level's symbol
+ * font: Wingdings "§" is ▪, "v" is ❖, "Ø" is ➢), and the label's run properties. */
+const char *docx_bullet_text(docx_reader *r, const docx_num_level *lvl);
+void docx_label_props(docx_reader *r, const docx_num_level *lvl, tb_rprops *rp);
+/* The level of the last label docx_number_label returned (suffix, label properties). */
+const docx_num_level *docx_number_level(const docx_reader *r);
 
 /* A numFmt value ("decimal", "chineseCounting", ...) as the one-letter code of
  * docx_num_level.fmt; number v in that format. */

@@ -182,6 +182,14 @@ static void load_numbering(docx_reader *r)
 			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
 			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
 			num->lvl[il].ppr = child(l, "pPr");
+			num->lvl[il].rpr = child(l, "rPr");
+			num->lvl[il].pic = child(l, "lvlPicBulletId") != NULL;
+			{
+				char *suff = docx_attr(child(l, "suff"), "val");
+				num->lvl[il].suff = !suff ? 0 : !strcmp(suff, "space") ? 1 :
+				                    !strcmp(suff, "nothing") ? 2 : 0;
+				xmlFree(suff);
+			}
 		}
 		/* Keep the pointers in an arena array grown by copying. */
 		{
@@ -673,6 +681,7 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 	size_t o = 0;
 	const char *p;
 	int guard = 0;
+	r->last_level = NULL;
 	/* numPr may come from the paragraph style chain. */
 	for (s = docx_find_style(r, pstyle); !numpr && s && guard < MAX_CHAIN; guard++) {
 		numpr = child(s->ppr, "numPr");
@@ -687,9 +696,10 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 	for (i = 0; i < r->nnums; i++)
 		if (r->nums[i].id == id)
 			num = &r->nums[i];
-	if (!num || !num->lvl[ilvl].text)
+	if (!num || (!num->lvl[ilvl].text && !num->lvl[ilvl].pic))
 		return NULL;
 	*lvl_ppr = num->lvl[ilvl].ppr;
+	r->last_level = &num->lvl[ilvl];
 	if (num->lvl[ilvl].fmt == 'n')
 		return NULL;
 	if (!num->count[ilvl])
@@ -698,8 +708,10 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 		num->count[ilvl]++;
 	for (i = (size_t)ilvl + 1; i < 9; i++)
 		num->count[i] = 0;
+	if (num->lvl[ilvl].pic)
+		return "\xe2\x97\x8f"; /* ● for a picture bullet */
 	if (num->lvl[ilvl].fmt == 'b')
-		return "•";
+		return docx_bullet_text(r, &num->lvl[ilvl]);
 	for (p = num->lvl[ilvl].text; *p && o + 16 < sizeof(out); p++) {
 		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
 			int l = p[1] - '1';
@@ -713,6 +725,11 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 	}
 	out[o] = 0;
 	return tb_doc_strdup(r->doc, out);
+}
+
+const docx_num_level *docx_number_level(const docx_reader *r)
+{
+	return r->last_level;
 }
 
 void docx_unsupported(docx_reader *r, xmlNodePtr n)

@@ -183,18 +183,50 @@ static bool is_page_field(const char *instr)
 	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
 }
 
-static uint32_t sym_char(long c)
+/* Text in a symbol font (Wingdings check boxes, Symbol's Greek): the Unicode characters
+ * it draws, in the ordinary fonts (no face here has the symbol fonts' own layout). */
+static tb_status add_symbol_text(docx_reader *r, tb_block *para, const tb_rprops *rp,
+                                 const char *family, const char *s, size_t n)
 {
-	/* Wingdings check boxes and bullets common in Chinese forms. */
-	switch (c & 0xFF) {
-	case 0xA8: return 0x2610; /* ☐ */
-	case 0xFE: return 0x2611; /* ☑ */
-	case 0xFD: return 0x2612; /* ☒ */
-	case 0x6F: return 0x25A1; /* □ */
-	case 0x6E: return 0x25A0; /* ■ */
-	case 0xA1: return 0x25CB; /* ○ */
-	case 0x9F: return 0x2022; /* • */
-	default: return c >= 0x20 && c < 0xF000 ? (uint32_t)c : 0x25A1;
+	tb_buf b = TB_BUF_INIT;
+	tb_rprops srp = *rp;
+	size_t i = 0;
+	tb_status st;
+	tb_buf_init(&b, 1u << 24);
+	while (i < n) {
+		int32_t c = tb_utf8_next(s, n, &i);
+		char u[4];
+		if (c < 0)
+			c = 0xFFFD;
+		tb_buf_put(&b, u, tb_utf8_encode(tb_symbol_char(family, (uint32_t)c), u));
+	}
+	srp.font_latin = srp.font_ea = NULL;
+	st = b.len ? tb_block_add_text(r->doc, para, &srp, b.data, b.len) : TB_OK;
+	tb_buf_free(&b);
+	return st;
+}
+
+/* A legacy form field's w:ffData: what a check box or drop-down shows (Word draws them,
+ * there is no result text): ☐ or ☒, the selected entry. Text fields show their result. */
+static void form_field_data(docx_reader *r, xmlNodePtr ff)
+{
+	xmlNodePtr cb = child(ff, "checkBox"), dd = child(ff, "ddList"), c;
+	r->ff_text = NULL;
+	if (cb) {
+		xmlNodePtr chk = child(cb, "checked");
+		bool on = chk ? docx_onoff(chk) : docx_attr_long(child(cb, "default"), "val", 0) != 0;
+		r->ff_text = on ? "\xe2\x98\x92" : "\xe2\x98\x90"; /* ☒ ☐ */
+	} else if (dd) {
+		long sel = docx_attr_long(child(dd, "result"), "val",
+		                          docx_attr_long(child(dd, "default"), "val", 0));
+		long k = 0;
+		for (c = dd->children; c; c = c->next)
+			if (docx_is(c, "listEntry") && k++ == sel) {
+				char *v = docx_attr(c, "val");
+				r->ff_text = v ? tb_doc_strdup(r->doc, v) : NULL;
+				xmlFree(v);
+				break;
+			}
 	}
 }
 
@@ -220,16 +252,23 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 				r->fld_state = 1;
 				r->fld_len = 0;
 				r->fld_instr[0] = 0;
+				form_field_data(r, child(n, "ffData"));
 			} else if (t && !strcmp(t, "separate")) {
 				if (r->fld_state == 1 && is_page_field(r->fld_instr)) {
 					emit_field(r, para, &rp, r->fld_instr);
+					r->fld_state = 3;
+				} else if (r->fld_state == 1 && r->ff_text) {
+					st = tb_block_add_text(r->doc, para, &rp, r->ff_text, strlen(r->ff_text));
 					r->fld_state = 3;
 				} else
 					r->fld_state = 2;
 			} else if (t && !strcmp(t, "end")) {
 				if (r->fld_state == 1 && is_page_field(r->fld_instr))
 					emit_field(r, para, &rp, r->fld_instr);
+				else if (r->fld_state == 1 && r->ff_text)
+					st = tb_block_add_text(r->doc, para, &rp, r->ff_text, strlen(r->ff_text));
 				r->fld_state = 0;
+				r->ff_text = NULL;
 			}
 			xmlFree(t);
 			continue;
@@ -248,7 +287,10 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			continue; /* instructions, or a result replaced by a live field */
 		if (!strcmp(nm, "t")) {
 			xmlChar *t = xmlNodeGetContent(n);
-			if (t)
+			if (t && tb_symbol_font(rp.font_latin))
+				st = add_symbol_text(r, para, &rp, rp.font_latin, (const char *)t,
+				                     strlen((char *)t));
+			else if (t)
 				st = tb_block_add_text(r->doc, para, &rp, (const char *)t, strlen((char *)t));
 			xmlFree(t);
 		} else if (!strcmp(nm, "tab") || !strcmp(nm, "ptab"))
@@ -265,12 +307,22 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 		else if (!strcmp(nm, "noBreakHyphen"))
 			st = tb_block_add_text(r->doc, para, &rp, "\xe2\x80\x91", 3);
 		else if (!strcmp(nm, "sym")) {
-			char *c = docx_attr(n, "char");
+			/* w:sym font="Wingdings" char="F0FE": a character of a symbol font. */
+			char *c = docx_attr(n, "char"), *font = docx_attr(n, "font");
+			long v = c ? strtol(c, NULL, 16) : 0;
 			char u[4];
-			size_t k = c ? tb_utf8_encode(sym_char(strtol(c, NULL, 16)), u) : 0;
+			if (v > 0 && v < 0x110000) {
+				size_t k = tb_utf8_encode((uint32_t)v, u);
+				if (!font || tb_symbol_font(font))
+					st = add_symbol_text(r, para, &rp, font ? font : "Wingdings", u, k);
+				else {
+					tb_rprops frp = rp;
+					frp.font_latin = frp.font_ea = tb_doc_strdup(r->doc, font);
+					st = tb_block_add_text(r->doc, para, &frp, u, k);
+				}
+			}
 			xmlFree(c);
-			if (k)
-				st = tb_block_add_text(r->doc, para, &rp, u, k);
+			xmlFree(font);
 		} else if (!strcmp(nm, "drawing"))
 			st = docx_drawing(r, n, para, &rp);
 		else if (!strcmp(nm, "pict") || !strcmp(nm, "object"))
@@ -394,13 +446,59 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	docx_apply_ppr(r, ppr, &b->pp);
 	b->pp.mark = rp;
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
+	if (b->prefix && docx_number_level(r)) {
+		/* The label: suffix and properties of its level over the paragraph mark's. */
+		const docx_num_level *lvl = docx_number_level(r);
+		tb_rprops *lrp = tb_doc_alloc(r->doc, sizeof(*lrp));
+		if (!lrp) {
+			xmlFree(ps);
+			return TB_ENOMEM;
+		}
+		*lrp = b->pp.mark;
+		docx_label_props(r, lvl, lrp);
+		b->prefix_rp = lrp;
+		b->prefix_suffix = lvl->suff;
+	}
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);
 	return st;
 }
 
+typedef struct nodes {
+	xmlNodePtr *v;
+	size_t n, cap;
+} nodes;
+
+/* The `want` children of parent (rows of a table, cells of a row), also those wrapped in
+ * content controls (w:sdt/w:sdtContent) and custom XML: a header cell in a content control
+ * is a cell like any other. */
+static tb_status gather(xmlNodePtr parent, const char *want, nodes *out, int depth)
+{
+	xmlNodePtr c;
+	tb_status st = TB_OK;
+	for (c = parent ? parent->children : NULL; c && st == TB_OK; c = c->next) {
+		if (docx_is(c, want)) {
+			if (out->n == out->cap) {
+				size_t cap = out->cap ? out->cap * 2 : 16;
+				xmlNodePtr *nv = realloc(out->v, cap * sizeof(*nv));
+				if (!nv)
+					return TB_ENOMEM;
+				out->v = nv;
+				out->cap = cap;
+			}
+			out->v[out->n++] = c;
+		} else if (depth < 8 && docx_is(c, "sdt"))
+			st = gather(child(c, "sdtContent"), want, out, depth + 1);
+		else if (depth < 8 && docx_is(c, "customXml"))
+			st = gather(c, want, out, depth + 1);
+	}
+	return st;
+}
+
 static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
 {
+	nodes rows = {0}, cells = {0};
+	size_t ri;
 	tb_block *b = add_block(r, tg, TB_BLOCK_TABLE);
 	tb_table *t;
 	xmlNodePtr tblpr = child(tbl, "tblPr"), grid = child(tbl, "tblGrid"), n, c;
@@ -427,16 +525,18 @@ static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
 			cols[t->ncols++] = (float)docx_attr_long(n, "w", 0) / 20.0f;
 			t->cols = cols;
 		}
-	for (n = tbl->children; n && st == TB_OK; n = n->next) {
+	if ((st = gather(tbl, "tr", &rows, 0)) != TB_OK)
+		goto done;
+	for (ri = 0; ri < rows.n && st == TB_OK; ri++) {
 		tb_row *row;
 		xmlNodePtr trpr, h;
-		if (!docx_is(n, "tr")) {
-			if (docx_is(n, "sdt") || docx_is(n, "customXml"))
-				docx_unsupported(r, n);
-			continue;
+		size_t ci;
+		n = rows.v[ri];
+		cells.n = 0;
+		if (!(row = tb_table_add_row(r->doc, t))) {
+			st = TB_ENOMEM;
+			goto done;
 		}
-		if (!(row = tb_table_add_row(r->doc, t)))
-			return TB_ENOMEM;
 		trpr = child(n, "trPr");
 		if ((h = child(trpr, "trHeight"))) {
 			char *rule = docx_attr(h, "hRule");
@@ -447,13 +547,16 @@ static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
 		}
 		row->cant_split = child(trpr, "cantSplit") && docx_onoff(child(trpr, "cantSplit"));
 		row->header = child(trpr, "tblHeader") && docx_onoff(child(trpr, "tblHeader"));
-		for (c = n->children; c && st == TB_OK; c = c->next) {
+		if ((st = gather(n, "tc", &cells, 0)) != TB_OK)
+			goto done;
+		for (ci = 0; ci < cells.n && st == TB_OK; ci++) {
 			tb_cell *cell;
 			target ctg;
-			if (!docx_is(c, "tc"))
-				continue;
-			if (!(cell = tb_row_add_cell(r->doc, row)))
-				return TB_ENOMEM;
+			c = cells.v[ci];
+			if (!(cell = tb_row_add_cell(r->doc, row))) {
+				st = TB_ENOMEM;
+				goto done;
+			}
 			docx_apply_tcpr(r, child(c, "tcPr"), cell);
 			memset(&ctg, 0, sizeof(ctg));
 			ctg.cell = cell;
@@ -470,6 +573,9 @@ static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
 	}
 	if (st == TB_OK)
 		st = tb_doc_table_finish(r->doc, t);
+done:
+	free(rows.v);
+	free(cells.v);
 	return st;
 }
 

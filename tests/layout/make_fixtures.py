@@ -865,12 +865,94 @@ def columns():
     raw_docx("columns.docx", "".join(body), sect=sect3)
 
 
+def forms():
+    """Lists with Word's bullets (Wingdings ▪ ❖ ➢, Courier New o, 宋体 ○, a picture bullet)
+    and label suffixes (tab, space, nothing); symbol-font check boxes (w:sym and Wingdings 2
+    runs); legacy form fields (check boxes, text, drop-down); content controls around a
+    table header cell and a row."""
+    def lvl(ilvl, fmt, text, font=None, suff=None, pic=False, ind=420):
+        return ('<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="%s"/>%s%s'
+                '<w:lvlText w:val="%s"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="%d" '
+                'w:hanging="420"/></w:pPr>%s</w:lvl>' %
+                (ilvl, fmt, '<w:suff w:val="%s"/>' % suff if suff else "",
+                 '<w:lvlPicBulletId w:val="0"/>' if pic else "", text, ind,
+                 '<w:rPr><w:rFonts w:ascii="%s" w:hAnsi="%s" w:hint="default"/></w:rPr>' %
+                 (font, font) if font else ""))
+    bullets = [("\uf0a7", "Wingdings", None), ("\uf076", "Wingdings", None),
+               ("\uf0d8", "Wingdings", "space"), ("o", "Courier New", None),
+               ("\u25cb", "宋体", "nothing"), ("\uf0b7", "Symbol", None)]
+    numbering = "".join(
+        '<w:abstractNum w:abstractNumId="%d"><w:multiLevelType w:val="hybridMultilevel"/>%s'
+        '</w:abstractNum>' % (k, lvl(0, "bullet", t, f, sf)) for k, (t, f, sf) in enumerate(bullets))
+    numbering += ('<w:abstractNum w:abstractNumId="6"><w:multiLevelType w:val="hybridMultilevel"/>%s'
+                  '</w:abstractNum>' % lvl(0, "bullet", "", "Symbol", None, pic=True))
+    numbering += ('<w:abstractNum w:abstractNumId="7"><w:multiLevelType w:val="hybridMultilevel"/>%s'
+                  '</w:abstractNum>' % lvl(0, "decimal", "%1.", None, "space"))
+    numbering += "".join('<w:num w:numId="%d"><w:abstractNumId w:val="%d"/></w:num>' % (k + 1, k)
+                         for k in range(8))
+
+    def item(num, text):
+        return wp(text, '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="%d"/></w:numPr>' % num)
+    body = [wp("列表、符号与表单域", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    for k, txt in enumerate(("方块项目符号", "菱形项目符号", "箭头符号后接空格", "空心字母o",
+                             "圆圈符号无后缀", "Symbol圆点", "图片项目符号")):
+        body.append(item(k + 1, txt))
+    body.append(item(8, "编号后接空格"))
+    body.append(item(8, "第二个编号"))
+    sym = '<w:r><w:sym w:font="Wingdings" w:char="%s"/></w:r>'
+    body.append("<w:p>%s%s%s%s%s</w:p>" % (wr("是否同意："), sym % "F0FE", wr("同意 "), sym % "F0A8",
+                                           wr("不同意")))
+    w2 = '<w:rFonts w:ascii="Wingdings 2" w:hAnsi="Wingdings 2"/>'
+    body.append("<w:p>%s%s%s%s%s</w:p>" % (wr("性别："), wr("\u00a3", w2), wr("男 "), wr("R", w2),
+                                           wr("女")))
+
+    def ff_check(checked):
+        return ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check%d"/>'
+                '<w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/><w:default '
+                'w:val="%d"/></w:checkBox></w:ffData></w:fldChar></w:r><w:r><w:instrText '
+                'xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar '
+                'w:fldCharType="end"/></w:r>' % (checked, checked))
+    body.append("<w:p>%s%s%s%s</w:p>" % (ff_check(1), wr("已核实 "), ff_check(0), wr("未核实")))
+    ftext = ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/><w:enabled/>'
+             '<w:calcOnExit w:val="0"/><w:textInput/></w:ffData></w:fldChar></w:r><w:r><w:instrText '
+             'xml:space="preserve"> FORMTEXT </w:instrText></w:r><w:r><w:fldChar '
+             'w:fldCharType="separate"/></w:r><w:r><w:t>张三</w:t></w:r><w:r><w:fldChar '
+             'w:fldCharType="end"/></w:r>')
+    fdd = ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Drop1"/><w:enabled/>'
+           '<w:calcOnExit w:val="0"/><w:ddList><w:result w:val="1"/><w:listEntry w:val="本科"/>'
+           '<w:listEntry w:val="硕士研究生"/><w:listEntry w:val="博士研究生"/></w:ddList></w:ffData>'
+           '</w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText>'
+           '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    body.append("<w:p>%s%s%s%s</w:p>" % (wr("姓名："), ftext, wr("  学历："), fdd))
+    cb = ('<w:sdt><w:sdtPr><w14:checkbox><w14:checked w:val="1"/><w14:checkedState '
+          'w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" '
+          'w14:font="MS Gothic"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts '
+          'w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" w:hint="eastAsia"/>'
+          '</w:rPr><w:t>\u2612</w:t></w:r></w:sdtContent></w:sdt>')
+    body.append("<w:p>%s%s</w:p>" % (cb, wr("内容控件复选框")))
+    grid = '<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="6000"/></w:tblGrid>'
+    bdr = ('<w:tblBorders>' + "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="auto"/>' % b
+                                      for b in ("top", "left", "bottom", "right", "insideH", "insideV")) +
+           '</w:tblBorders>')
+
+    def tc(text, w):
+        return '<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>%s</w:tc>' % (w, wp(text))
+    row1 = ('<w:tr><w:sdt><w:sdtPr><w:alias w:val="表头"/></w:sdtPr><w:sdtContent>%s'
+            '</w:sdtContent></w:sdt>%s</w:tr>' % (tc("项目", 2000), tc("内容", 6000)))
+    row2 = ('<w:sdt><w:sdtPr><w:alias w:val="行"/></w:sdtPr><w:sdtContent><w:tr>%s%s</w:tr>'
+            '</w:sdtContent></w:sdt>' % (tc("名称", 2000), tc("内容控件中的一行", 6000)))
+    body.append('<w:tbl><w:tblPr><w:tblW w:w="8000" w:type="dxa"/>%s</w:tblPr>%s%s%s</w:tbl>' %
+                (bdr, grid, row1, row2))
+    body.append(wp("表后。"))
+    raw_docx("forms.docx", "".join(body), {"numbering": numbering})
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
-               notes, floats, columns):
+               notes, floats, columns, forms):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
