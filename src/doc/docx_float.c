@@ -68,6 +68,12 @@ static const char *picture_target(docx_reader *r, xmlNodePtr blip_or_imagedata)
 	for (i = 0; id && r->rels && i < r->rels->n; i++)
 		if (r->rels->id[i] && !strcmp(r->rels->id[i], id))
 			t = r->rels->target[i];
+	if (!t && id) {
+		/* Named in the warning: the relationship that leads nowhere. */
+		char buf[160];
+		snprintf(buf, sizeof(buf), "(relationship %.100s)", id);
+		t = tb_doc_strdup(r->doc, buf);
+	}
 	xmlFree(id);
 	return t;
 }

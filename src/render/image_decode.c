@@ -574,9 +574,9 @@ static tb_status decode_tiff(const unsigned char *data, size_t len, size_t max_o
 		img.col_offset = 0;
 		if (!TIFFRGBAImageGet(&img, band, w, n))
 			goto done;
-		/* TIFFRGBAImageGet fills the raster bottom-up (row 0 is the band's last row). */
+		/* Asked for a top-left origin, the band's first row is its top one. */
 		for (r = 0; r < n; r++) {
-			const uint32_t *px = band + (size_t)(n - 1 - r) * w;
+			const uint32_t *px = band + (size_t)r * w;
 			for (x = 0; x < w; x++) {
 				uint32_t p = px[x], a = TIFFGetA(p);
 				/* Over white: c·a + 255·(1 − a). */

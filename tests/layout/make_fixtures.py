@@ -947,12 +947,129 @@ def forms():
     raw_docx("forms.docx", "".join(body), {"numbering": numbering})
 
 
+def wmf_bytes():
+    """A placeable WMF as Office writes small diagrams: window 0,0-1000x500, a filled
+    rectangle, an ellipse, a polyline, GBK text with ExtTextOut."""
+    import struct
+    recs = []
+
+    def rec(fn, *words, raw=b""):
+        body = b"".join(struct.pack("<h", w) for w in words) + raw
+        if len(body) % 2:
+            body += b"\0"
+        recs.append(struct.pack("<IH", 3 + len(body) // 2, fn) + body)
+    rec(0x0103, 8)                         # SetMapMode(MM_ANISOTROPIC)
+    rec(0x020B, 0, 0)                      # SetWindowOrg(y, x)
+    rec(0x020C, 500, 1000)                 # SetWindowExt(y, x)
+    rec(0x02FC, raw=struct.pack("<HIH", 0, 0x00CCFFFF, 0))   # brush: solid #ffffcc (BGR)
+    rec(0x012D, 0)
+    rec(0x02FA, raw=struct.pack("<HhhI", 0, 10, 0, 0x00000080))  # pen: 10 units, #800000
+    rec(0x012D, 1)
+    rec(0x041B, 300, 450, 50, 50)          # Rectangle(b, r, t, l)
+    rec(0x0418, 450, 950, 200, 550)        # Ellipse
+    pts = [(50, 480), (300, 350), (600, 480), (950, 380)]
+    rec(0x0325, len(pts), raw=b"".join(struct.pack("<hh", x, y) for x, y in pts))  # Polyline
+    face = "宋体".encode("gbk")
+    lf = struct.pack("<hhhhhBBBBBBBB", -60, 0, 0, 0, 400, 0, 0, 0, 134, 0, 0, 0, 0) + face + b"\0"
+    rec(0x02FB, raw=lf)                    # CreateFontIndirect (GB2312 charset)
+    rec(0x012D, 2)
+    rec(0x0209, raw=struct.pack("<I", 0x00000000))  # SetTextColor
+    rec(0x012E, 24)                        # SetTextAlign(TA_BASELINE)
+    txt = "图表".encode("gbk")
+    rec(0x0A32, 160, 100, len(txt), 0, raw=txt + b"".join(struct.pack("<h", 30) for _ in txt))
+    rec(0x0000)
+    body = b"".join(recs)
+    size = (18 + len(body)) // 2
+    maxrec = max(len(r) for r in recs) // 2
+    hdr = struct.pack("<HHHIHIH", 1, 9, 0x300, size, 3, maxrec, 0)
+    pl = struct.pack("<IHhhhhHI", 0x9AC6CDD7, 0, 0, 0, 1000, 500, 1000, 0)
+    chk = 0
+    for k in range(0, 20, 2):
+        chk ^= struct.unpack("<H", pl[k:k + 2])[0]
+    return pl + struct.pack("<H", chk) + hdr + body
+
+
+def emf_bytes():
+    """An EMF: a polygon, a rectangle with a dashed pen, UTF-16 text, and a 2x2 bitmap
+    (StretchDIBits), as Word's pasted pictures hold them."""
+    import struct
+    recs = []
+
+    def rec(t, body):
+        if len(body) % 4:
+            body += b"\0" * (4 - len(body) % 4)
+        recs.append(struct.pack("<II", t, 8 + len(body)) + body)
+    rec(39, struct.pack("<IIII", 1, 0, 0x00F0C8A0, 0))  # brush 1: #a0c8f0
+    rec(38, struct.pack("<IIiiI", 2, 1, 2, 0, 0x000000C0))  # pen 2: dashed 2px #c00000
+    rec(37, struct.pack("<I", 1))
+    rec(37, struct.pack("<I", 2))
+    pts = [(20, 20), (180, 20), (100, 90)]
+    rec(86, struct.pack("<iiiiI", 0, 0, 200, 100, len(pts)) +
+        b"".join(struct.pack("<hh", x, y) for x, y in pts))   # Polygon16
+    rec(43, struct.pack("<iiii", 10, 10, 190, 95))           # Rectangle
+    face = "黑体".encode("utf-16-le")
+    lf = struct.pack("<iiiiiBBBBBBBB", -14, 0, 0, 0, 700, 0, 0, 0, 134, 0, 0, 0, 0) + \
+        face + b"\0" * (64 - len(face))
+    rec(82, struct.pack("<I", 3) + lf + b"\0" * (332 - 92))  # ExtCreateFontIndirectW
+    rec(37, struct.pack("<I", 3))
+    rec(22, struct.pack("<I", 24))                         # SetTextAlign baseline
+    rec(24, struct.pack("<I", 0x00400000))                 # text colour #000040
+    text = "示意图".encode("utf-16-le")
+    emrtext = struct.pack("<iiIIIiiiiI", 60, 60, 3, 76, 0, 0, 0, 0, 0, 0)
+    rec(84, struct.pack("<iiiiIff", 0, 0, 200, 100, 1, 1.0, 1.0) + emrtext + text)
+    bmi = struct.pack("<IiiHHIIiiII", 40, 2, 2, 1, 24, 0, 16, 2835, 2835, 0, 0)
+    bits = bytes([0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 0])
+    rec(81, struct.pack("<iiiiiiiiiiIIIIIIii", 0, 0, 200, 100, 150, 60, 0, 0, 2, 2,
+                        80, len(bmi), 80 + len(bmi), len(bits), 0, 0x00CC0020, 30, 30) + bmi + bits)
+    rec(14, struct.pack("<III", 0, 16, 20))
+    body = b"".join(recs)
+    hdr_len = 88
+    hdr = struct.pack("<II", 1, hdr_len) + struct.pack("<iiii", 0, 0, 199, 99) + \
+        struct.pack("<iiii", 0, 0, 5292, 2646) + struct.pack("<IIIHHIIIIiiii", 0x464D4520, 0x10000,
+                                                             hdr_len + len(body), len(recs) + 1, 4,
+                                                             0, 0, 0, 0, 1000, 1000, 264, 264)
+    return hdr + body
+
+
+def pictures():
+    """Pictures in every format: GIF, BMP and TIFF (decoded by the PDF device), EMF and WMF
+    (drawn as vectors), and a picture whose part is missing (its box stays, with a
+    warning)."""
+    import io
+    from PIL import Image
+    im = Image.new("RGB", (24, 16), (0x2E, 0x75, 0xB6))
+    for x in range(24):
+        for y in range(8):
+            im.putpixel((x, y), (0xF4, 0xB1, 0x83))
+    media = {}
+    for fmt, ext in (("GIF", "gif"), ("BMP", "bmp"), ("TIFF", "tiff")):
+        b = io.BytesIO()
+        im.save(b, fmt)
+        media["pic_%s.%s" % (ext, ext)] = b.getvalue()
+    media["pic_emf.emf"] = emf_bytes()
+    media["pic_wmf.wmf"] = wmf_bytes()
+
+    def inline(rid, w, h, did):
+        return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+                '<wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="图片 %d"/><a:graphic>'
+                '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">%s'
+                '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>' %
+                (int(w * EMU), int(h * EMU), did, did, pic_graphic(rid, w, h)))
+    body = [wp("各种格式的图片", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    for k, ext in enumerate(("gif", "bmp", "tiff")):
+        body.append("<w:p>%s%s</w:p>" % (wr("%s：" % ext.upper()), inline("rId_pic_" + ext, 72, 48, k + 1)))
+    body.append("<w:p>%s%s</w:p>" % (wr("EMF："), inline("rId_pic_emf", 200, 100, 4)))
+    body.append("<w:p>%s%s</w:p>" % (wr("WMF："), inline("rId_pic_wmf", 200, 100, 5)))
+    body.append("<w:p>%s%s</w:p>" % (wr("缺失的图片："), inline("rId_missing", 60, 40, 6)))
+    raw_docx("pictures.docx", "".join(body), media=media)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
-               notes, floats, columns, forms):
+               notes, floats, columns, forms, pictures):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
