@@ -11,6 +11,8 @@ typedef struct odt_style {
 	int automatic; /* 1 content.xml automatic, 2 styles.xml automatic, 0 common */
 } odt_style;
 
+#define ODT_MAX_PENDING 64
+
 typedef struct odt_reader {
 	tb_ctx *ctx;
 	tb_zipr *zip;
@@ -26,6 +28,9 @@ typedef struct odt_reader {
 	xmlNodePtr default_para, default_cell;
 	int depth;
 	int unsupported_count;
+	/* Page-anchored frames between paragraphs, for the next paragraph (odt_float.c). */
+	struct tb_float *pending[ODT_MAX_PENDING];
+	int npending;
 } odt_reader;
 
 bool odt_is(xmlNodePtr n, const char *local);
@@ -46,5 +51,15 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c);
 /* A child element named local. */
 xmlNodePtr odt_child(xmlNodePtr n, const char *local);
 void odt_unsupported(odt_reader *r, xmlNodePtr n);
+
+/* odt_read.c: the blocks below `parent` into a story of their own (notes, text boxes). */
+tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story);
+/* odt_float.c: text:note; draw:frame not anchored as a character (para NULL: between
+ * paragraphs, given to the next one by odt_take_pending). */
+tb_status odt_note(odt_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
+tb_status odt_frame(odt_reader *r, xmlNodePtr frame, tb_block *para, const tb_rprops *rp);
+tb_status odt_take_pending(odt_reader *r, tb_block *para);
+/* draw:custom-shape, draw:rect, draw:ellipse (with their text) and draw:g. */
+tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprops *rp);
 
 #endif

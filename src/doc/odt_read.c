@@ -180,16 +180,27 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 					in->len = strlen(name);
 			}
 			xmlFree(name);
-		} else if (!strcmp(nm, "frame"))
-			rc = read_image(r, n, st, rp);
+		} else if (!strcmp(nm, "frame")) {
+			char *at = odt_attr(n, "anchor-type");
+			if (at && strcmp(at, "as-char"))
+				rc = odt_frame(r, n, st->para, rp); /* floating: placed by its anchor */
+			else
+				rc = read_image(r, n, st, rp);
+			xmlFree(at);
+		}
 		else if (!strcmp(nm, "bookmark-end") || !strcmp(nm, "soft-page-break") ||
 		         !strncmp(nm, "reference-mark", 14) || !strcmp(nm, "annotation-end") ||
 		         !strcmp(nm, "change-start") || !strcmp(nm, "change-end") ||
 		         !strcmp(nm, "change") || !strcmp(nm, "ruby-text") ||
 		         !strcmp(nm, "alphabetical-index-mark") || !strcmp(nm, "toc-mark"))
 			continue;
-		else if (!strcmp(nm, "annotation") || !strcmp(nm, "note"))
-			odt_unsupported(r, n); /* comments and notes are not printed in the text flow */
+		else if (!strcmp(nm, "note"))
+			rc = odt_note(r, n, st->para, rp);
+		else if (!strcmp(nm, "custom-shape") || !strcmp(nm, "rect") || !strcmp(nm, "ellipse") ||
+		         !strcmp(nm, "g"))
+			rc = odt_shape(r, n, st->para, rp);
+		else if (!strcmp(nm, "annotation"))
+			odt_unsupported(r, n); /* comments are not printed */
 		else
 			rc = plain_text(r, n, st, rp);
 	}
@@ -219,7 +230,9 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	b->pp.mark = rp;
 	st.para = b;
 	st.space = true;
-	rc = read_inlines(r, p, &st, &rp);
+	rc = r->npending ? odt_take_pending(r, b) : TB_OK;
+	if (rc == TB_OK)
+		rc = read_inlines(r, p, &st, &rp);
 	return rc;
 }
 
@@ -473,6 +486,14 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 			if (++r->depth <= 64)
 				rc = read_blocks(r, n, tg);
 			r->depth--;
+		} else if (!strcmp(nm, "frame")) {
+			rc = odt_frame(r, n, NULL, NULL); /* page-anchored: the next paragraph takes it */
+		} else if (!strcmp(nm, "custom-shape") || !strcmp(nm, "rect") ||
+		           !strcmp(nm, "ellipse") || !strcmp(nm, "g")) {
+			rc = odt_shape(r, n, NULL, NULL);
+		} else if (!strcmp(nm, "enhanced-geometry") || !strcmp(nm, "glue-point") ||
+		           !strcmp(nm, "event-listeners") || !strcmp(nm, "contour-polygon")) {
+			continue; /* a shape's geometry, beside its text */
 		} else if (!strcmp(nm, "sequence-decls") || !strcmp(nm, "variable-decls") ||
 		           !strcmp(nm, "user-field-decls") || !strcmp(nm, "forms") ||
 		           !strcmp(nm, "tracked-changes") || !strcmp(nm, "soft-page-break") ||
@@ -487,6 +508,14 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 		}
 	}
 	return rc;
+}
+
+tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story)
+{
+	target tg;
+	memset(&tg, 0, sizeof(tg));
+	tg.story = story;
+	return read_blocks(r, parent, &tg);
 }
 
 static float attr_len(xmlNodePtr n, const char *local, float def)
