@@ -186,8 +186,7 @@ tb_status lay_flow_finish_page(lay_flow *f)
 	tb_status st;
 	if (!f->out || !f->page)
 		return TB_OK;
-	if ((st = lay_resolve_anchors(f, 0)) != TB_OK || (st = column_rules(f)) != TB_OK ||
-	    (st = lay_notes_flush(f)) != TB_OK)
+	if ((st = lay_resolve_anchors(f, 0)) != TB_OK || (st = lay_notes_flush(f)) != TB_OK)
 		return st;
 	lay_page_reset(f->L);
 	return TB_OK;
@@ -201,7 +200,7 @@ tb_status lay_flow_page_break(lay_flow *f)
 		f->fresh = true;
 		return TB_OK;
 	}
-	if (f->page && (st = lay_flow_finish_page(f)) != TB_OK)
+	if (f->page && ((st = column_rules(f)) != TB_OK || (st = lay_flow_finish_page(f)) != TB_OK))
 		return st;
 	if (f->L->max_pages && f->pages >= f->L->max_pages) {
 		tb_error(f->L->ctx, "layout.limit", f->L->doc->part, 0, 0,
@@ -355,6 +354,78 @@ typedef struct page_info {
 	bool first_of_section;
 } page_info;
 
+/* Would lines fill at most ncols columns of height h, the way lay_place_lines places them
+ * (keep-with-next chains move to the next column when they fit in one)? */
+static bool columns_fit(const lay_lines *ls, int ncols, float h)
+{
+	int col = 0;
+	float y = 0;
+	size_t i, j;
+	for (i = 0; i < ls->n; i++) {
+		const lay_line *ln = &ls->v[i];
+		float lh = ln->before + ln->height + ln->after;
+		if (ln->page_break_before || ln->column_break_after || ln->page_break_after)
+			return false; /* explicit breaks: no balancing */
+		if (ln->keep_next && (i == 0 || !ls->v[i - 1].keep_next)) {
+			float ch = 0;
+			for (j = i; j < ls->n && j < i + 60; j++) {
+				ch += ls->v[j].before + ls->v[j].height + ls->v[j].after;
+				if (!ls->v[j].keep_next)
+					break;
+			}
+			if (y > 0 && y + ch > h && ch <= h) {
+				col++;
+				y = 0;
+			}
+		}
+		if (y > 0 && y + ln->before + ln->height > h) {
+			col++;
+			y = 0;
+		}
+		if (col >= ncols)
+			return false;
+		y += lh;
+	}
+	return true;
+}
+
+/* Columns of a section followed by a continuous one are balanced (Word and LibreOffice do):
+ * the flow's bottom is lowered to the least height at which the section's text fills its
+ * columns on this page. A section that does not fit on the page is not balanced. */
+static tb_status balance_columns(lay_ctx *L, const tb_section *s, lay_flow *f)
+{
+	lay_lines ls = {0};
+	float lo = 0, hi = f->bottom - f->col_top, total = 0;
+	size_t i;
+	int k;
+	tb_status st;
+	if (f->ncols < 2 || hi <= 0)
+		return TB_OK;
+	if ((st = lay_blocks(L, s->body.first, f->width, &ls)) != TB_OK)
+		goto done;
+	for (i = 0; i < ls.n; i++) {
+		float lh = ls.v[i].before + ls.v[i].height + ls.v[i].after;
+		total += lh;
+		if (ls.v[i].before + ls.v[i].height > lo)
+			lo = ls.v[i].before + ls.v[i].height;
+	}
+	if (!ls.n || !columns_fit(&ls, f->ncols, hi))
+		goto done;
+	if (total / (float)f->ncols > lo)
+		lo = total / (float)f->ncols;
+	for (k = 0; k < 24 && hi - lo > 0.5f; k++) {
+		float mid = (lo + hi) / 2;
+		if (columns_fit(&ls, f->ncols, mid))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	f->bottom = f->col_top + hi + 0.5f;
+done:
+	lay_lines_free(&ls);
+	return st;
+}
+
 /* Does section s go on on the last page (a continuous section of the same page size)? */
 static bool continues_page(const tb_section *s, const tb_dl_doc *out)
 {
@@ -414,6 +485,9 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = lay_flow_page_break(&f)) != TB_OK)
 				break;
 		}
+		if (f.ncols > 1 && s->next && s->next->continuous && s->next->page_w == s->page_w &&
+		    s->next->page_h == s->page_h)
+			st = balance_columns(L, s, &f);
 		for (b = s->body.first; b && st == TB_OK; b = b->next) {
 			if (b->kind == TB_BLOCK_TABLE) {
 				st = lay_table(L, b->table, &f);
@@ -445,14 +519,18 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				lay_lines_free(&ls);
 			}
 		}
+		if (st == TB_OK && f.y > f.col_maxy)
+			f.col_maxy = f.y;
+		if (st == TB_OK)
+			st = column_rules(&f); /* the section's columns on its last page */
+		/* A continuous section after columns starts below the longest of them. */
+		last_y = f.ncols > 1 ? f.col_maxy : f.y;
+		f.col_maxy = f.col_top; /* the rules are drawn */
 		if (st == TB_OK && !s->next)
 			st = lay_endnotes(&f);
 		/* The page is finished unless the next section goes on on it. */
 		if (st == TB_OK && !(s->next && continues_page(s->next, out)))
 			st = lay_flow_finish_page(&f);
-		if (f.ncols > 1 && f.col_maxy > f.y)
-			f.y = f.col_maxy; /* a continuous section after columns starts below them */
-		last_y = f.y;
 		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {

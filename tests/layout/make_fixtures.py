@@ -839,8 +839,9 @@ def floats():
 
 def columns():
     """A one-column title, a two-column section with a rule between the columns and a
-    column break (continuous breaks before and after), then one column again; a last
-    section of three columns on a new page."""
+    column break (continuous breaks before and after), a two-column section balanced before
+    the continuous break that ends it, then one column again; a last section of three
+    columns on a new page (not balanced)."""
     cont = ('<w:sectPr><w:type w:val="continuous"/><w:pgSz w:w="11906" w:h="16838"/>'
             '<w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800" w:header="851" '
             'w:footer="992" w:gutter="0"/>%s<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>')
@@ -848,15 +849,15 @@ def columns():
     two = '<w:cols w:num="2" w:sep="1" w:space="425"/>'
     body = [wp("分栏排版", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
     body.append(wp("单栏引言。" + TEXT[:40], cont % one))
-    for k in range(5):
+    for k in range(3):
         body.append(wp("第%d段分栏正文。" % (k + 1) + TEXT))
     body.append("<w:p>%s<w:r><w:br w:type=\"column\"/></w:r>%s</w:p>" % (wr("分栏符之前。"), wr("分栏符之后。")))
     body.append(wp("第二栏的内容。" + TEXT))
     body.append(wp("两栏节的最后一段。", cont % two))
-    body.append(wp("恢复单栏的正文。" + TEXT, ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar '
-                                          'w:top="1440" w:right="1800" w:bottom="1440" w:left="1800" '
-                                          'w:header="851" w:footer="992" w:gutter="0"/>%s'
-                                          '<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>') % one))
+    for k in range(3):
+        body.append(wp("平衡分栏第%d段。" % (k + 1) + TEXT))
+    body.append(wp("平衡分栏的最后一段：后接连续分节符，两栏等高。", cont % two))
+    body.append(wp("恢复单栏的正文。" + TEXT, cont % one))
     for k in range(4):
         body.append(wp("三栏第%d段。" % (k + 1) + TEXT))
     sect3 = ('<w:sectPr><w:type w:val="nextPage"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" '
