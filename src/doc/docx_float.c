@@ -768,13 +768,17 @@ tb_status docx_pict(docx_reader *r, xmlNodePtr pict, tb_block *para, const tb_rp
 {
 	xmlNodePtr c;
 	tb_status st = TB_OK;
+	bool any = false;
 	for (c = pict->children; c && st == TB_OK; c = c->next) {
 		char *style;
 		tb_float *fl;
 		bool absolute;
+		if (docx_is(c, "shapetype") || docx_is(c, "control"))
+			any = true; /* definitions and form controls draw nothing of their own */
 		if (!docx_is(c, "shape") && !docx_is(c, "rect") && !docx_is(c, "roundrect") &&
 		    !docx_is(c, "oval") && !docx_is(c, "line") && !docx_is(c, "group"))
 			continue;
+		any = true;
 		style = docx_attr(c, "style");
 		absolute = style && style_is(style, "position", "absolute");
 		if (!absolute && kid(c, "imagedata") && !kid(c, "textbox")) {
@@ -804,6 +808,15 @@ tb_status docx_pict(docx_reader *r, xmlNodePtr pict, tb_block *para, const tb_rp
 			fl->wrap = TB_WRAP_TOPBOTTOM;
 		}
 		st = add_float(r, para, rp, fl);
+	}
+	if (!any && st == TB_OK) {
+		/* An embedded object without a preview picture, or VML we do not read. */
+		unsigned line = 0, col = 0;
+		tb_xml_node_pos(pict, &line, &col);
+		tb_warn(r->ctx, "layout.object-unsupported", r->part, line, col,
+		        "Insert the object as a picture (PNG or JPEG) if it must be printed.",
+		        "%s: an embedded object or drawing (%s) has nothing that can be drawn; it is "
+		        "left out", r->name, (const char *)pict->name);
 	}
 	return st;
 }

@@ -294,12 +294,34 @@ tb_status lay_float_place(lay_flow *f, const tb_float *fl, float ax, float ay)
 	return st;
 }
 
+static tb_status resolve_once(lay_flow *f, size_t from, bool *more);
+
 tb_status lay_resolve_anchors(lay_flow *f, size_t from)
+{
+	/* Objects inside text boxes bring anchors of their own: a few rounds. */
+	bool more = true;
+	int round;
+	tb_status st = TB_OK;
+	for (round = 0; round < 4 && more && st == TB_OK; round++)
+		st = resolve_once(f, from, &more);
+	if (st == TB_OK && more && f->page) {
+		/* Deeper nesting: the anchors go, the objects with them (bounded work). */
+		size_t i, k;
+		for (i = k = from; i < f->page->n; i++)
+			if (f->page->items[i].kind != TB_DL_ANCHOR)
+				f->page->items[k++] = f->page->items[i];
+		f->page->n = k;
+	}
+	return st;
+}
+
+static tb_status resolve_once(lay_flow *f, size_t from, bool *more)
 {
 	tb_dl_page *p = f->page;
 	tb_dl_page found;
 	size_t i, k;
 	tb_status st = TB_OK;
+	*more = false;
 	if (!p)
 		return TB_OK;
 	memset(&found, 0, sizeof(found));
@@ -332,6 +354,9 @@ tb_status lay_resolve_anchors(lay_flow *f, size_t from)
 		lay_lines_free(&tmp);
 	}
 	free(found.items);
+	for (i = from; p && i < p->n && st == TB_OK; i++)
+		if (p->items[i].kind == TB_DL_ANCHOR)
+			*more = true;
 	return st;
 }
 
