@@ -120,7 +120,7 @@ class Runner:
         r["status"] = "ok"
         doc = e.get("path")
         if not doc:
-            r["status"], r["why"] = "missing", "no local copy"
+            r["status"], r["why"] = "missing", e.get("why", "no local copy")
             return r
         sha = pdfcmp.file_digest(doc)
         if e.get("sha256") and sha != e["sha256"]:
@@ -250,6 +250,8 @@ def main():
         entries = load_manifest(args.manifest)
         for e in entries:
             e["path"] = locate(e, dirs)
+            e["why"] = "no local copy in " + ", ".join(os.path.relpath(d) for d in dirs) + \
+                ("" if os.environ.get("TB_CORPUS") else " ($TB_CORPUS is not set)")
     if args.only:
         rx = re.compile(args.only)
         entries = [e for e in entries if rx.search(e["id"]) or rx.search(e["file"])]
