@@ -211,14 +211,24 @@ static void draw_placeholder(HPDF_Page page, float ph, const tb_dl_item *it)
 	HPDF_Page_Stroke(page);
 }
 
-static void image_unreadable(dev *d, HPDF_Page page, float ph, const tb_dl_item *it,
-                             const char *why)
+enum { IMG_DAMAGED_PNG, IMG_UNDECODABLE, IMG_NOT_EMBEDDED };
+
+static void image_unreadable(dev *d, HPDF_Page page, float ph, const tb_dl_item *it, int why)
 {
-	tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
-	        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
-	        N_("a picture at %.1f mm from the left, %.1f mm from the top %s; an empty frame is "
-	           "left in its place"),
-	        it->u.image.x * 25.4 / 72, it->u.image.y * 25.4 / 72, why);
+	const char *hint = N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced).");
+	double x = it->u.image.x * 25.4 / 72, y = it->u.image.y * 25.4 / 72;
+	if (why == IMG_DAMAGED_PNG)
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
+		        N_("a PNG picture at %.1f mm from the left, %.1f mm from the top is damaged or "
+		           "interlaced; an empty frame is left in its place"), x, y);
+	else if (why == IMG_UNDECODABLE)
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
+		        N_("a picture at %.1f mm from the left, %.1f mm from the top could not be "
+		           "decoded; an empty frame is left in its place"), x, y);
+	else
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
+		        N_("a picture at %.1f mm from the left, %.1f mm from the top could not be "
+		           "embedded; an empty frame is left in its place"), x, y);
 	draw_placeholder(page, ph, it);
 }
 
@@ -229,7 +239,7 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 	if (it->u.image.len > 0x7FFFFFFF)
 		return TB_ELIMIT;
 	if (fmt == TB_IMG_PNG && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
-		image_unreadable(d, page, ph, it, "is a damaged or interlaced PNG");
+		image_unreadable(d, page, ph, it, IMG_DAMAGED_PNG);
 		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 	}
 	if (fmt == TB_IMG_PNG)
@@ -242,7 +252,7 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 		if (st == TB_ENOMEM)
 			return st;
 		if (st != TB_OK) {
-			image_unreadable(d, page, ph, it, "could not be decoded");
+			image_unreadable(d, page, ph, it, IMG_UNDECODABLE);
 			return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 		}
 		img = HPDF_LoadRawImageFromMem(d->pdf, px.rgb, px.w, px.h, HPDF_CS_DEVICE_RGB, 8);
@@ -251,7 +261,7 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 	if (!img) {
 		d->err = 0;
 		HPDF_ResetError(d->pdf);
-		image_unreadable(d, page, ph, it, "could not be embedded");
+		image_unreadable(d, page, ph, it, IMG_NOT_EMBEDDED);
 		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 	}
 	if (d->pdfa && fmt == TB_IMG_PNG && png_has_alpha(it->u.image.data, it->u.image.len))
