@@ -59,6 +59,8 @@ tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story);
 tb_status odt_note(odt_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
 tb_status odt_frame(odt_reader *r, xmlNodePtr frame, tb_block *para, const tb_rprops *rp);
 tb_status odt_take_pending(odt_reader *r, tb_block *para);
+/* The draw:image of a frame to draw (a PNG replacement rather than an SVG), or NULL. */
+xmlNodePtr odt_frame_image(xmlNodePtr frame);
 /* draw:custom-shape, draw:rect, draw:ellipse (with their text) and draw:g. */
 tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprops *rp);
 

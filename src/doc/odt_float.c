@@ -6,6 +6,7 @@
  * line; page-anchored frames, which stand between paragraphs, wait for the next paragraph. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
@@ -228,10 +229,37 @@ static void frame_style(odt_reader *r, xmlNodePtr frame, tb_float *fl)
 	}
 }
 
+xmlNodePtr odt_frame_image(xmlNodePtr frame)
+{
+	/* LibreOffice writes an SVG with a PNG replacement after it: take the first picture
+	 * whose name says a format that can be drawn, else the first. */
+	static const char *const ext[] = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif",
+	                                  ".tiff", ".emf", ".wmf"};
+	xmlNodePtr c, first = NULL;
+	for (c = frame ? frame->children : NULL; c; c = c->next) {
+		char *href;
+		size_t i, n;
+		bool ok = false;
+		if (!odt_is(c, "image"))
+			continue;
+		if (!first)
+			first = c;
+		href = odt_attr(c, "href");
+		n = href ? strlen(href) : 0;
+		for (i = 0; href && i < sizeof(ext) / sizeof(ext[0]); i++)
+			if (n > strlen(ext[i]) && !strcasecmp(href + n - strlen(ext[i]), ext[i]))
+				ok = true;
+		xmlFree(href);
+		if (ok)
+			return c;
+	}
+	return first;
+}
+
 tb_status odt_frame(odt_reader *r, xmlNodePtr frame, tb_block *para, const tb_rprops *rp)
 {
 	char *anchor = odt_attr(frame, "anchor-type"), *v;
-	xmlNodePtr img = odt_child(frame, "image"), box = odt_child(frame, "text-box");
+	xmlNodePtr img = odt_frame_image(frame), box = odt_child(frame, "text-box");
 	tb_float *fl;
 	tb_inline *in;
 	tb_status st = TB_OK;

@@ -88,7 +88,7 @@ static tb_status plain_text(odt_reader *r, xmlNodePtr n, inl *st, const tb_rprop
 
 static tb_status read_image(odt_reader *r, xmlNodePtr frame, inl *st, const tb_rprops *rp)
 {
-	xmlNodePtr img = odt_child(frame, "image");
+	xmlNodePtr img = odt_frame_image(frame);
 	char *href = odt_attr(img, "href"), *w = odt_attr(frame, "width"),
 	     *h = odt_attr(frame, "height");
 	tb_inline *in;
