@@ -17,7 +17,18 @@ typedef struct tb_arena_chunk {
 
 tb_doc *tb_doc_new(void)
 {
-	return calloc(1, sizeof(tb_doc));
+	tb_doc *doc = calloc(1, sizeof(tb_doc));
+	if (doc) {
+		/* LibreOffice's settings for an imported DOCX (writerfilter); ODT overrides them. */
+		doc->compat.ext_leading = true;
+		doc->compat.para_space_at_start = true;
+		doc->compat.para_space_in_cells = true;
+		doc->compat.line_space_in_cells = true;
+		doc->compat.prop_shrinks_first = true;
+		doc->compat.ignore_blank_lines = true;
+		doc->compat.collapse_empty_cell_para = true;
+	}
+	return doc;
 }
 
 void tb_doc_free(tb_doc *doc)

@@ -247,6 +247,13 @@ void odt_apply_text_props(odt_reader *r, xmlNodePtr p, tb_rprops *rp)
 		rp->hidden = !strcmp(v, "none");
 		xmlFree(v);
 	}
+	if ((v = attr_ns(p, "fo", "letter-spacing"))) {
+		if (!strcmp(v, "normal"))
+			rp->letter_spacing = 0;
+		else if (odt_length(v, &f) && f > -100 && f < 100)
+			rp->letter_spacing = f;
+		xmlFree(v);
+	}
 }
 
 static void border(const char *v, tb_border *b)
@@ -311,9 +318,12 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	xmlFree(v);
 	if ((v = attr_ns(p, "fo", "line-height"))) {
 		size_t l = strlen(v);
+		pp->line_leading = 0;
 		if (l && v[l - 1] == '%') {
 			pp->line_rule = TB_LINE_MULTIPLE;
 			pp->line = (float)atof(v) / 100.0f;
+			if (pp->line <= 0)
+				pp->line = 1; /* 0% means single, as in LibreOffice */
 		} else if (odt_length(v, &f)) {
 			pp->line_rule = TB_LINE_EXACT;
 			pp->line = f;
@@ -326,8 +336,21 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	if ((v = odt_attr(p, "line-height-at-least")) && odt_length(v, &f)) {
 		pp->line_rule = TB_LINE_ATLEAST;
 		pp->line = f;
+		pp->line_leading = 0;
 	}
 	xmlFree(v);
+	/* style:line-spacing is LibreOffice's "leading": single lines plus a fixed gap. Like
+	 * the other line-height attributes it replaces whatever rule the parent style set. */
+	if ((v = odt_attr(p, "line-spacing")) && odt_length(v, &f)) {
+		pp->line_rule = TB_LINE_MULTIPLE;
+		pp->line = 1;
+		pp->line_leading = f;
+	}
+	xmlFree(v);
+	if ((v = odt_attr(p, "snap-to-layout-grid"))) {
+		pp->no_snap_grid = !strcmp(v, "false");
+		xmlFree(v);
+	}
 	{
 		/* Tab stops are relative to the paragraph's left margin (LibreOffice's default). */
 		xmlNodePtr ts = odt_child(p, "tab-stops"), t;
@@ -452,6 +475,54 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c)
 		            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
 		xmlFree(v);
 	}
+}
+
+static bool attr_true(xmlNodePtr n, const char *local, bool def)
+{
+	char *v = odt_attr(n, local);
+	bool b = v ? !strcmp(v, "true") : def;
+	xmlFree(v);
+	return b;
+}
+
+void odt_apply_grid(odt_reader *r, xmlNodePtr p, tb_section *sec)
+{
+	char *mode = odt_attr(p, "layout-grid-mode"), *v;
+	float base = 0, ruby = 0, width = 0;
+	(void)r;
+	if (!mode || !strcmp(mode, "none")) {
+		xmlFree(mode);
+		return;
+	}
+	v = odt_attr(p, "layout-grid-base-height");
+	if (!odt_length(v, &base) || base < 5 || base > 1000)
+		base = 0;
+	xmlFree(v);
+	v = odt_attr(p, "layout-grid-ruby-height");
+	if (!odt_length(v, &ruby) || ruby < 0 || ruby > 1000)
+		ruby = 0;
+	xmlFree(v);
+	v = odt_attr(p, "layout-grid-base-width");
+	if (!odt_length(v, &width) || width < 1 || width > 1000)
+		width = 0;
+	xmlFree(v);
+	if (base > 0) {
+		/* A grid line is the base height plus the ruby above it (SwTextGridItem). */
+		sec->line_pitch = base + ruby;
+		sec->grid_ruby = ruby;
+		sec->grid_lines = true;
+		/* Without standard-mode the grid is square: characters are base-height wide. */
+		sec->grid_square = !attr_true(p, "layout-grid-standard-mode", false);
+		sec->grid_chars = !strcmp(mode, "both");
+		sec->char_pitch = sec->grid_chars ? (sec->grid_square ? base : width) : 0;
+		sec->grid_snap_chars = attr_true(p, "layout-grid-snap-to", true);
+		v = odt_attr(p, "layout-grid-lines");
+		sec->grid_line_count = v ? (int)strtol(v, NULL, 10) : 0;
+		if (sec->grid_line_count < 0 || sec->grid_line_count > 1000)
+			sec->grid_line_count = 0;
+		xmlFree(v);
+	}
+	xmlFree(mode);
 }
 
 void odt_unsupported(odt_reader *r, xmlNodePtr n)

@@ -96,8 +96,9 @@ static tb_status flush_pending(tbl *T)
 	return st;
 }
 
-/* Column widths: the grid, scaled down to the available width unless the layout is fixed;
- * missing widths share what is left. */
+/* Column widths: the grid as given (a table wider than the text area keeps its width and
+ * runs into the margin, as in Word and LibreOffice); missing widths share what is left;
+ * relative widths (ODF rel-column-width) are shares of the table's width. */
 static tb_status columns(tbl *T)
 {
 	const tb_table *t = T->t;
@@ -114,16 +115,19 @@ static tb_status columns(tbl *T)
 		else
 			zeros++;
 	}
-	for (i = 0; i < T->ncols; i++) {
-		float w = t->cols[i];
-		if (w <= 0)
-			w = sum < avail ? (avail - sum) / (float)zeros : 10;
-		T->colx[i + 1] = T->colx[i] + w;
-	}
-	tw = T->colx[T->ncols];
-	if (tw > avail && !t->fixed)
-		for (i = 1; i <= T->ncols; i++)
-			T->colx[i] *= avail / tw;
+	if (t->rel_cols && sum > 0) {
+		float w = t->width > 0 ? t->width : avail - t->mar_right;
+		if (w < 10)
+			w = 10;
+		for (i = 0; i < T->ncols; i++)
+			T->colx[i + 1] = T->colx[i] + (t->cols[i] > 0 ? t->cols[i] * w / sum : 0);
+	} else
+		for (i = 0; i < T->ncols; i++) {
+			float w = t->cols[i];
+			if (w <= 0)
+				w = sum < avail ? (avail - sum) / (float)zeros : 10;
+			T->colx[i + 1] = T->colx[i] + w;
+		}
 	tw = T->colx[T->ncols];
 	T->x0 = T->f->left + (t->align == TB_ALIGN_CENTER ? (T->f->width - tw) / 2 :
 	                      t->align == TB_ALIGN_RIGHT ? T->f->width - tw : t->indent);
