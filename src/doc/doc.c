@@ -216,7 +216,8 @@ static bool rprops_eq(const tb_rprops *a, const tb_rprops *b)
 	       a->underline == b->underline && a->strike == b->strike && a->hidden == b->hidden &&
 	       a->valign == b->valign && !memcmp(&a->color, &b->color, sizeof(tb_rgb)) &&
 	       a->has_highlight == b->has_highlight &&
-	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb));
+	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb)) && a->size_ea == b->size_ea &&
+	       a->letter_spacing == b->letter_spacing;
 }
 
 tb_status tb_block_add_text(tb_doc *doc, tb_block *para, const tb_rprops *rp, const char *s,

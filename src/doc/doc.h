@@ -37,6 +37,8 @@ typedef struct tb_rprops {
 	const char *font_latin; /* family for Latin letters and digits */
 	const char *font_ea;    /* family for Han, kana, full-width punctuation */
 	float size;             /* points */
+	float size_ea;          /* size of East Asian characters when it differs (ODF
+	                           style:font-size-asian), 0 = size */
 	bool bold, italic, underline, strike, hidden;
 	int8_t valign;          /* 0 baseline, 1 superscript, -1 subscript */
 	tb_rgb color;
@@ -132,6 +134,17 @@ typedef struct tb_row {
 	struct tb_row *next;
 } tb_row;
 
+/* tb_table.inset_rule */
+enum {
+	TB_INSET_WORD,        /* DOCX: collapsed borders on the cell edges; left = max(border/2,
+	                         margin), top/bottom = border + margin */
+	TB_INSET_ODF,         /* ODF separated borders (table:border-model "separating", the
+	                         default): each cell draws its own inside its box; inset =
+	                         border width + padding on every side */
+	TB_INSET_ODF_COLLAPSE /* ODF "collapsing": borders on the cell edges, the stronger one
+	                         of two neighbours wins; inset = padding */
+};
+
 typedef struct tb_table {
 	int ncols;
 	float *cols;                 /* grid column widths (arena) */
@@ -146,6 +159,7 @@ typedef struct tb_table {
 	float indent;
 	tb_border bd[6];             /* top, left, bottom, right, insideH, insideV */
 	float mar[4];                /* default cell margins */
+	uint8_t inset_rule;          /* how borders and margins make a cell's text inset */
 	tb_row *first, *last;
 	int nrows;
 } tb_table;

@@ -23,7 +23,7 @@ typedef struct odt_reader {
 	int scope;     /* which automatic styles are visible: 1 content, 2 styles.xml */
 	const char **font_name, **font_family;
 	size_t nfonts;
-	xmlNodePtr default_para, default_cell;
+	xmlNodePtr default_para, default_cell, default_table;
 	int depth;
 	int unsupported_count;
 } odt_reader;

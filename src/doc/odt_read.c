@@ -239,7 +239,7 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	}
 	tb_xml_node_pos(p, &b->line, &col);
 	tb_rprops_default(&rp);
-	rp.size = 12; /* ODF's default when no default style says otherwise */
+	rp.size = rp.size_ea = 12; /* ODF's default when no default style says otherwise */
 	odt_apply_para_props(r, odt_child(r->default_para, "paragraph-properties"), &b->pp);
 	odt_apply_text_props(r, odt_child(r->default_para, "text-properties"), &rp);
 	odt_apply_style(r, "paragraph", sn, &b->pp, &rp);
@@ -458,6 +458,11 @@ static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
 	s = odt_find_style(r, "table", sn);
 	xmlFree(sn);
 	props = s ? odt_child(s->node, "table-properties") : NULL;
+	/* Separated borders unless the table (or the default table style) collapses them. */
+	if (!(v = odt_attr(props, "border-model")))
+		v = odt_attr(odt_child(r->default_table, "table-properties"), "border-model");
+	ts->t->inset_rule = v && !strcmp(v, "collapsing") ? TB_INSET_ODF_COLLAPSE : TB_INSET_ODF;
+	xmlFree(v);
 	if ((v = odt_attr(props, "width")) && odt_length(v, &f))
 		ts->t->width = f;
 	xmlFree(v);

@@ -130,6 +130,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 				r->default_para = n;
 			else if (fam && !strcmp(fam, "table-cell"))
 				r->default_cell = n;
+			else if (fam && !strcmp(fam, "table"))
+				r->default_table = n;
 			xmlFree(fam);
 			continue;
 		}
@@ -197,6 +199,17 @@ void odt_apply_text_props(odt_reader *r, xmlNodePtr p, tb_rprops *rp)
 			rp->size = f;
 		xmlFree(v);
 	}
+	if ((v = odt_attr(p, "font-size-asian"))) {
+		/* East Asian text has its own size in ODF (the reader keeps size_ea set). */
+		size_t l = strlen(v);
+		float base = rp->size_ea > 0 ? rp->size_ea : rp->size;
+		if (l && v[l - 1] == '%')
+			rp->size_ea = base * (float)atof(v) / 100.0f;
+		else if (odt_length(v, &f) && f >= 1 && f <= 1638)
+			rp->size_ea = f;
+		xmlFree(v);
+	}
+
 	if ((v = odt_attr(p, "font-name"))) {
 		rp->font_latin = font_family(r, v);
 		xmlFree(v);

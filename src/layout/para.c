@@ -125,6 +125,12 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		}
 		at.size = run_size(rp);
 		at.yoff = run_yoff(rp);
+		if (at.ea && rp->size_ea > 0) { /* ODF sizes East Asian text on its own */
+			tb_rprops ea_rp = *rp;
+			ea_rp.size = rp->size_ea;
+			at.size = run_size(&ea_rp);
+			at.yoff = run_yoff(&ea_rp);
+		}
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
 		at.asc = tb_face_ascent(at.face, at.size) - at.yoff;
 		at.desc = tb_face_descent(at.face, at.size) + at.yoff;
@@ -214,7 +220,7 @@ static void mark_metrics(lay_ctx *L, const tb_block *b, float *asc, float *desc)
 	bool sb;
 	const tb_face *f = tb_fonts_resolve(L->fonts, rp->font_ea ? rp->font_ea : rp->font_latin,
 	                                    rp->bold, rp->italic, TB_SCRIPT_EAST_ASIAN, &sb);
-	float size = rp->size > 0 ? rp->size : 10.5f;
+	float size = rp->size_ea > 0 ? rp->size_ea : rp->size > 0 ? rp->size : 10.5f;
 	*asc = f ? tb_face_ascent(f, size) : size * 0.86f;
 	*desc = f ? tb_face_descent(f, size) : size * 0.14f;
 }

@@ -48,6 +48,11 @@ typedef struct tbl {
 	bool page_fresh;       /* only repeated header rows on this page so far */
 } tbl;
 
+static bool visible(const tb_border *b)
+{
+	return b->style != 0 && b->width > 0;
+}
+
 #define OWNER(T, r, c) ((T)->owner[(size_t)(r) * (size_t)(T)->ncols + (size_t)(c)])
 
 static float lines_height(const lay_lines *ls, size_t from)
@@ -131,27 +136,23 @@ static tb_status columns(tbl *T)
 	tw = T->colx[T->ncols];
 	T->x0 = T->f->left + (t->align == TB_ALIGN_CENTER ? (T->f->width - tw) / 2 :
 	                      t->align == TB_ALIGN_RIGHT ? T->f->width - tw : t->indent);
-	if (t->align == TB_ALIGN_LEFT && T->L->doc->table_outdent)
-		T->x0 -= t->mar[1];
+	if (t->align == TB_ALIGN_LEFT && t->inset_rule == TB_INSET_WORD) {
+		/* Word before 2013 puts the text of the first column at the indent; later
+		 * versions the border's middle (LibreOffice's DomainMapperTableHandler). */
+		float bl = visible(&t->bd[1]) ? t->bd[1].width : 0;
+		float l = bl / 2 > t->mar[1] ? bl / 2 : t->mar[1];
+		T->x0 += T->L->doc->table_outdent ? -l : bl / 2;
+	}
 	return TB_OK;
 }
 
-static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
+/* A cell's own border on one side: its cell-level border, else the table's outer or
+ * inside border. */
+static tb_border own_edge(const tbl *T, const cellbox *b, int side)
 {
 	const tb_table *t = T->t;
 	if (b->c->bd[side].set)
 		return b->c->bd[side];
-	/* Collapse with the neighbour's cell-level border on the shared edge. */
-	if (side == 0 && b->row > 0) {
-		int o = OWNER(T, b->row - 1, b->col);
-		if (o >= 0 && T->cb[o].c->bd[2].set)
-			return T->cb[o].c->bd[2];
-	}
-	if (side == 1 && b->col > 0) {
-		int o = OWNER(T, b->row, b->col - 1);
-		if (o >= 0 && T->cb[o].c->bd[3].set)
-			return T->cb[o].c->bd[3];
-	}
 	switch (side) {
 	case 0:
 		return b->row == 0 ? t->bd[0] : t->bd[4];
@@ -161,6 +162,75 @@ static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
 		return b->row + b->rowspan >= T->nrows ? t->bd[2] : t->bd[4];
 	default:
 		return b->col + b->span >= T->ncols ? t->bd[3] : t->bd[5];
+	}
+}
+
+/* Two borders on one edge, as Word resolves them (ECMA-376 §17.4.66) and LibreOffice paints
+ * them: a side saying nil or none never erases the other; else the heavier line (width,
+ * double lines counting twice), then the darker colour; `first` on a tie. */
+static tb_border conflict(const tb_border *first, const tb_border *second)
+{
+	float w1, w2;
+	int l1, l2;
+	if (!visible(first))
+		return *second;
+	if (!visible(second))
+		return *first;
+	w1 = first->width * (first->style == 3 ? 2.0f : 1.0f);
+	w2 = second->width * (second->style == 3 ? 2.0f : 1.0f);
+	if (w1 != w2)
+		return w2 > w1 ? *second : *first;
+	l1 = first->color.r + first->color.g + first->color.b;
+	l2 = second->color.r + second->color.g + second->color.b;
+	return l2 < l1 ? *second : *first;
+}
+
+/* The border drawn on one side of a cell: its own against the neighbour's on that edge. */
+static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
+{
+	tb_border mine = own_edge(T, b, side), theirs;
+	int o = -1;
+	if (T->t->inset_rule == TB_INSET_ODF)
+		return mine; /* separated borders: each cell keeps its own */
+	if (side == 0 && b->row > 0)
+		o = OWNER(T, b->row - 1, b->col);
+	else if (side == 1 && b->col > 0)
+		o = OWNER(T, b->row, b->col - 1);
+	else if (side == 2 && b->row + b->rowspan < T->nrows)
+		o = OWNER(T, b->row + b->rowspan, b->col);
+	else if (side == 3 && b->col + b->span < T->ncols)
+		o = OWNER(T, b->row, b->col + b->span);
+	if (o < 0 || &T->cb[o] == b)
+		return mine;
+	theirs = own_edge(T, &T->cb[o], side ^ 2);
+	/* The upper or left cell's border is `first`, so both cells agree on the edge. */
+	return side < 2 ? conflict(&theirs, &mine) : conflict(&mine, &theirs);
+}
+
+/* Where the text of a cell starts inside its box. Word (DOCX, as LibreOffice imports it):
+ * left = max(left border / 2, left margin), right = max(left + right border / 2, left
+ * margin + right margin) - left, top and bottom = border + margin. ODF: border + padding
+ * on every side. */
+static void insets(const tbl *T, cellbox *b)
+{
+	float m[4];
+	int k;
+	for (k = 0; k < 4; k++) {
+		m[k] = b->c->mar[k] >= 0 ? b->c->mar[k] : T->t->mar[k];
+		if (m[k] < 0)
+			m[k] = 0;
+	}
+	for (k = 0; k < 4; k++)
+		b->mar[k] = m[k] + (visible(&b->bd[k]) ? b->bd[k].width : 0);
+	if (T->t->inset_rule == TB_INSET_ODF_COLLAPSE)
+		memcpy(b->mar, m, sizeof(m)); /* the borders sit on the cell edges */
+	else if (T->t->inset_rule == TB_INSET_WORD) {
+		float bl = visible(&b->bd[1]) ? b->bd[1].width : 0;
+		float br = visible(&b->bd[3]) ? b->bd[3].width : 0;
+		float l = bl / 2 > m[1] ? bl / 2 : m[1];
+		float r = l + br / 2 > m[1] + m[3] ? l + br / 2 : m[1] + m[3];
+		b->mar[1] = l;
+		b->mar[3] = r - l;
 	}
 }
 
@@ -230,13 +300,14 @@ static tb_status build(tbl *T)
 			if (T->cb[k].rowspan > 1)
 				T->merged[T->nmerged++] = k;
 	}
+	for (i = 0; i < (int)T->ncb; i++)
+		for (r = 0; r < 4; r++)
+			T->cb[i].bd[r] = resolve_edge(T, &T->cb[i], r);
 	for (i = 0; i < (int)T->ncb; i++) {
 		cellbox *b = &T->cb[i];
 		float cw;
 		size_t k;
-		int m;
-		for (m = 0; m < 4; m++)
-			b->mar[m] = b->c->mar[m] >= 0 ? b->c->mar[m] : T->t->mar[m];
+		insets(T, b);
 		b->x = T->colx[b->col];
 		b->w = T->colx[b->col + b->span] - b->x;
 		cw = b->w - b->mar[1] - b->mar[3];
@@ -253,9 +324,6 @@ static tb_status build(tbl *T)
 				b->lines.v[k].seal = b->lines.v[k].seal_label = NULL;
 			}
 	}
-	for (i = 0; i < (int)T->ncb; i++)
-		for (r = 0; r < 4; r++)
-			T->cb[i].bd[r] = resolve_edge(T, &T->cb[i], r);
 	/* Row heights from single-row cells, then vertical merges stretch their last row. */
 	for (r = 0; r < T->nrows; r++) {
 		const tb_row *rw = T->rows[r];
@@ -323,18 +391,33 @@ static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h,
 static tb_status frame(tbl *T, cellbox *b, float y, float h, bool bottom_now)
 {
 	lay_flow *f = T->f;
-	float x = T->x0 + b->x;
+	float x = T->x0 + b->x, x2 = x + b->w, y2 = y + h;
+	const tb_border *bd = b->bd;
 	tb_status st = TB_OK;
 	if (b->c->has_shading)
 		st = tb_dl_push_rect(f->page, x, y, b->w, h, b->c->shading);
-	if (st == TB_OK)
-		st = push_rule(f->page, x, y, x + b->w, y, &b->bd[0]);
-	if (st == TB_OK)
-		st = push_rule(f->page, x, y, x, y + h, &b->bd[1]);
-	if (st == TB_OK && b->col + b->span >= T->ncols)
-		st = push_rule(f->page, x + b->w, y, x + b->w, y + h, &b->bd[3]);
-	if (st == TB_OK && bottom_now)
-		st = add_pending(T, x, x + b->w, y + h, &b->bd[2]);
+	if (T->t->inset_rule == TB_INSET_ODF) {
+		/* Separated borders: every cell draws its own four inside its box. */
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y + bd[0].width / 2, x2, y + bd[0].width / 2, &bd[0]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y2 - bd[2].width / 2, x2, y2 - bd[2].width / 2, &bd[2]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x + bd[1].width / 2, y, x + bd[1].width / 2, y2, &bd[1]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x2 - bd[3].width / 2, y, x2 - bd[3].width / 2, y2, &bd[3]);
+	} else {
+		/* Collapsed borders on the edges: top and left here, the table's right edge by
+		 * the last column, bottom edges when the row below (or the page end) is known. */
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y, x2, y, &bd[0]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y, x, y2, &bd[1]);
+		if (st == TB_OK && b->col + b->span >= T->ncols)
+			st = push_rule(f->page, x2, y, x2, y2, &bd[3]);
+		if (st == TB_OK && bottom_now)
+			st = add_pending(T, x, x2, y2, &bd[2]);
+	}
 	if (st == TB_OK && b->seal && !b->seal_done) {
 		b->seal_done = true;
 		st = lay_push_seal(f->page, x, y, b->w, h, b->seal, b->seal_label);

@@ -20,16 +20,55 @@ SRC = os.environ.get("TB_SRC") or os.path.dirname(os.path.dirname(os.path.dirnam
 MM2 = 72 / 25.4 * 2  # 2 mm in points
 
 
+def origins(pdf):
+    """Per page, the origins (x, baseline from the top) where text objects start: `x y Td`
+    (LibreOffice) or `1 0 0 1 x y Tm` (tianbiao) right after BT, from qpdf's QDF form."""
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         capture_output=True, check=True).stdout.decode("latin-1")
+    heights = [float(m.group(1)) for m in re.finditer(r"/MediaBox \[\s*[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([-\d.]+)", qdf)]
+    pages = []
+    for k, part in enumerate(re.split(r"%% Contents for page \d+", qdf)[1:]):
+        h = heights[min(k, len(heights) - 1)] if heights else 841.89
+        body = part.split("endstream")[0]
+        pts = []
+        for m in re.finditer(r"BT\s+(?:/\S+ [\d.]+ Tf\s+)?(?:([-\d.]+) ([-\d.]+) Td|1 0 0 1 ([-\d.]+) ([-\d.]+) Tm)", body):
+            x = float(m.group(1) or m.group(3))
+            y = float(m.group(2) or m.group(4))
+            pts.append((x, h - y))
+        pages.append(pts)
+    return pages
+
+
 def words(pdf):
-    """[(page, [(text, x, y), ...]), ...] in pdftotext's reading order."""
+    """[[(text, x, baseline), ...] per page] in pdftotext's reading order. The baseline is
+    the origin of the text object the word starts (pdftotext's boxes depend on each PDF's
+    font descriptors, so their tops differ between producers); other words take their box
+    bottom less the document's usual descent."""
     out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True,
                          check=True).stdout
-    pages = []
-    for page in re.split(r"<page ", out)[1:]:
+    orig = origins(pdf)
+    pages, raw, desc = [], [], []
+    for k, page in enumerate(re.split(r"<page ", out)[1:]):
         ws = []
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page):
-            ws.append((m.group(3), float(m.group(1)), float(m.group(2))))
-        pages.append(ws)
+        pts = orig[k] if k < len(orig) else []
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page):
+            x, y0, y1 = float(m.group(1)), float(m.group(2)), float(m.group(3))
+            best = None
+            for px, py in pts:
+                if abs(px - x) < 0.6 and y0 - 1 <= py <= y1 + 1:
+                    if best is None or abs(py - y1) < abs(best - y1):
+                        best = py
+            if best is not None:
+                desc.append((y1 - y0, y1 - best))
+            ws.append([m.group(4), x, best, y0, y1])
+        raw.append(ws)
+    for ws in raw:
+        for w in ws:
+            if w[2] is None:  # descent in proportion to the box height, as measured
+                ratios = [d / hh for hh, d in desc if hh > 0]
+                r = sorted(ratios)[len(ratios) // 2] if ratios else 0.2
+                w[2] = w[4] - r * (w[4] - w[3])
+        pages.append([(w[0], w[1], w[2]) for w in ws])
     return pages
 
 
@@ -119,3 +158,19 @@ def main(argv):
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+def pairs(ours_pdf, lo_pdf, page=0):
+    """Matched word starts on one page: (text, our x, y, LibreOffice's x, y)."""
+    a, b = words(ours_pdf), words(lo_pdf)
+    if page >= len(a) or page >= len(b):
+        return []
+    ca, cb = chars(a[page]), chars(b[page])
+    sm = difflib.SequenceMatcher(None, [c[0] for c in ca], [c[0] for c in cb], autojunk=False)
+    out = []
+    for blk in sm.get_matching_blocks():
+        for k in range(blk.size):
+            x, y = ca[blk.a + k], cb[blk.b + k]
+            if x[3] and y[3]:
+                out.append((x[0], x[1], x[2], y[1], y[2]))
+    return out

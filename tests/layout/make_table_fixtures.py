@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""make_table_fixtures.py: the table and ODT fixtures of the golden layout tests, written as
+XML the way Word, WPS and LibreOffice write it (fixturekit.py), for what python-docx cannot
+express: cell margins and insets, row height rules, border conflicts, table styles with
+conditional formatting, rows taller than a page, relative ODF columns, ODF paragraph
+spacing. Run from the repository root when a fixture must change, then regenerate the
+goldens (TB_UPDATE_GOLDEN=1) and compare with LibreOffice (locompare.py)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixturekit as K  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+TEXT = ("根据《关于开展2024年度优秀项目申报工作的通知》要求，各单位应于2024年5月1日前完成申报材料的"
+        "整理与提交。申报材料包括申报书、证明材料和推荐意见（盖章），所有材料须真实、准确、完整。")
+
+# Word 2010+ styles part: docDefaults with 宋体 10.5 pt, Normal, Table Normal.
+DOCX_STYLES = (
+    '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="宋体" '
+    'w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="21"/>'
+    '<w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+    '<w:pPrDefault/></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/>'
+    '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:style>'
+    '<w:style w:type="table" w:default="1" w:styleId="a1"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'
+    '<w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+    '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+    '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
+
+
+def settings(mode=15):
+    return (f'<w:defaultTabStop w:val="420"/><w:drawingGridVerticalSpacing w:val="156"/>'
+            f'<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
+            f'<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/>'
+            f'<w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="{mode}"/>'
+            f'</w:compat>')
+
+
+def p(text, ppr="", rpr=""):
+    run = f'<w:r>{"<w:rPr>" + rpr + "</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
+    return f'<w:p>{"<w:pPr>" + ppr + "</w:pPr>" if ppr else ""}{run}</w:p>'
+
+
+def borders(tag="tblBorders", sz=4, sides=("top", "left", "bottom", "right", "insideH", "insideV"), val="single"):
+    return f'<w:{tag}>' + "".join(f'<w:{s} w:val="{val}" w:sz="{sz}" w:space="0" w:color="auto"/>' for s in sides) + f'</w:{tag}>'
+
+
+def tc(width, content, tcpr=""):
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{tcpr}</w:tcPr>{content}</w:tc>'
+
+
+def tr(cells, trpr=""):
+    return f'<w:tr>{"<w:trPr>" + trpr + "</w:trPr>" if trpr else ""}{cells}</w:tr>'
+
+
+def tbl(grid, rows, tblpr=""):
+    g = "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid)}" w:type="dxa"/>{tblpr}'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{g}</w:tblGrid>{rows}</w:tbl>')
+
+
+def table_cells():
+    """Cell margins (defaults, tblCellMar, tcMar), insets with thick borders, row height
+    rules (exact clips, atLeast, auto and no rule are minimums), vertical alignment."""
+    grid = [2000, 2600, 2600, 1096]
+    hrow = lambda rule, h, label: tr(
+        tc(2000, p(label)) + tc(2600, p(TEXT[:40])) + tc(2600, p("居中"), '<w:vAlign w:val="center"/>')
+        + tc(1096, p("底"), '<w:vAlign w:val="bottom"/>'),
+        f'<w:trHeight w:val="{h}"' + (f' w:hRule="{rule}"' if rule else "") + '/>')
+    body = p("一、行高与垂直对齐")
+    body += tbl(grid, hrow("exact", 500, "固定值") + hrow("atLeast", 900, "最小值") + hrow("auto", 900, "自动")
+                + hrow(None, 900, "未注明"), borders())
+    body += p("二、单元格边距与粗边框")
+    mar = ('<w:tblCellMar><w:top w:w="100" w:type="dxa"/><w:left w:w="200" w:type="dxa"/>'
+           '<w:bottom w:w="100" w:type="dxa"/><w:right w:w="200" w:type="dxa"/></w:tblCellMar>')
+    rows = tr(tc(2000, p("表边距")) + tc(2600, p(TEXT[:30])) + tc(2600, p("单元格边距为零"),
+              '<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tcMar>')
+              + tc(1096, p("右")))
+    rows += tr(tc(2000, p("粗边框")) + tc(2600, p("六磅边框" + TEXT[:20]), borders("tcBorders", 48, ("top", "left", "bottom", "right")))
+               + tc(2600, p("上下边距")) + tc(1096, p("末")))
+    body += tbl(grid, rows, borders(sz=12) + mar)
+    body += p("三、缩进的表格")
+    body += tbl([3000, 3000], tr(tc(3000, p("缩进五百")) + tc(3000, p("右列"))), '<w:tblInd w:w="500" w:type="dxa"/>' + borders())
+    body += p("表后段落。")
+    K.docx(os.path.join(OUT, "table_cells.docx"), body, DOCX_STYLES, settings(15))
+
+
+
+ODT_PSTYLES = (
+    '<style:default-style style:family="paragraph"><style:paragraph-properties '
+    'style:tab-stop-distance="1.25cm" style:text-autospace="ideograph-alpha" style:writing-mode="page"/>'
+    '<style:text-properties style:font-name="Liberation Serif" fo:font-size="12pt" '
+    'style:font-name-asian="宋体" style:font-size-asian="10.5pt" fo:language="en" fo:country="US" '
+    'style:language-asian="zh" style:country-asian="CN"/></style:default-style>'
+    '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
+    '<style:style style:name="Table_20_Contents" style:display-name="Table Contents" style:family="paragraph" '
+    'style:parent-style-name="Standard" style:class="extra"/>')
+
+
+def op(text, style="Standard"):
+    return f'<text:p text:style-name="{style}">{text}</text:p>'
+
+
+def odt_table():
+    """LibreOffice tables: columns sized only by style:rel-column-width, cell padding and
+    borders of different widths (insets), a vertical span whose covered cells sit in the
+    middle of a row, a horizontal span, repeated cells, minimum and exact row heights."""
+    auto = (
+        '<style:style style:name="T1" style:family="table"><style:table-properties style:width="17cm" table:align="margins"/></style:style>'
+        '<style:style style:name="T1.A" style:family="table-column"><style:table-column-properties style:rel-column-width="2000*"/></style:style>'
+        '<style:style style:name="T1.B" style:family="table-column"><style:table-column-properties style:rel-column-width="4000*"/></style:style>'
+        '<style:style style:name="T1.C" style:family="table-column"><style:table-column-properties style:rel-column-width="3000*"/></style:style>'
+        '<style:style style:name="T1.r1" style:family="table-row"><style:table-row-properties style:min-row-height="1.5cm"/></style:style>'
+        '<style:style style:name="T1.r2" style:family="table-row"><style:table-row-properties style:row-height="0.8cm"/></style:style>'
+        '<style:style style:name="T1.A1" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" '
+        'fo:border-left="0.5pt solid #000000" fo:border-right="none" fo:border-top="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000"/></style:style>'
+        '<style:style style:name="T1.D1" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"/></style:style>'
+        '<style:style style:name="T1.thick" style:family="table-cell"><style:table-cell-properties fo:padding-left="0.3cm" fo:padding-right="0.1cm" '
+        'fo:padding-top="0.2cm" fo:padding-bottom="0.1cm" fo:border="3pt solid #000000" style:vertical-align="middle"/></style:style>'
+        '<style:style style:name="T1.bottom" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000" style:vertical-align="bottom"/></style:style>'
+        '<style:style style:name="T2" style:family="table"><style:table-properties style:width="10cm" fo:margin-left="1cm" table:align="left"/></style:style>'
+        '<style:style style:name="T2.A" style:family="table-column"><style:table-column-properties style:rel-column-width="1*"/></style:style>'
+    )
+    c = lambda st, text, extra="": f'<table:table-cell table:style-name="{st}" office:value-type="string"{extra}>{op(text, "Table_20_Contents")}</table:table-cell>'
+    cov = lambda st="T1.D1": f'<table:covered-table-cell table:style-name="{st}"/>'
+    body = op("一、相对列宽的表格（LibreOffice 保存）")
+    body += ('<table:table table:name="表格1" table:style-name="T1">'
+             '<table:table-column table:style-name="T1.A"/><table:table-column table:style-name="T1.B"/>'
+             '<table:table-column table:style-name="T1.C" table:number-columns-repeated="2"/>'
+             '<table:table-header-rows><table:table-row>'
+             + c("T1.A1", "项目") + c("T1.A1", "内容") + c("T1.A1", "金额") + c("T1.D1", "备注") +
+             '</table:table-row></table:table-header-rows>'
+             '<table:table-row table:style-name="T1.r1">' + c("T1.thick", "粗边框居中") + c("T1.A1", TEXT[:50], ' table:number-rows-spanned="2"')
+             + c("T1.bottom", "底部") + c("T1.D1", "甲") + '</table:table-row>'
+             '<table:table-row table:style-name="T1.r2">' + c("T1.A1", "固定行高") + cov() + c("T1.A1", "乙") + c("T1.D1", "丙") + '</table:table-row>'
+             '<table:table-row>' + c("T1.A1", "横跨三列：" + TEXT[:30], ' table:number-columns-spanned="3"') + cov() + cov()
+             + c("T1.D1", "丁") + '</table:table-row>'
+             '<table:table-row>' + c("T1.A1", "重复", ' table:number-columns-repeated="3"') + c("T1.D1", "末") + '</table:table-row>'
+             '</table:table>')
+    body += op("二、左缩进的表格")
+    body += ('<table:table table:name="表格2" table:style-name="T2"><table:table-column table:style-name="T2.A" table:number-columns-repeated="2"/>'
+             '<table:table-row>' + c("T1.D1", "左") + c("T1.D1", "右") + '</table:table-row></table:table>')
+    body += op("表后段落。")
+    settings = {"AddParaTableSpacing": ("boolean", "true"), "AddParaTableSpacingAtStart": ("boolean", "true"),
+                "AddExternalLeading": ("boolean", "true"), "AddParaSpacingToTableCells": ("boolean", "true"),
+                "PropLineSpacingShrinksFirstLine": ("boolean", "true"), "CollapseEmptyCellPara": ("boolean", "true"),
+                "CharacterCompressionType": ("short", "0")}
+    K.odt(os.path.join(OUT, "odt_table.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings=settings)
+
+
+def main():
+    table_cells()
+    odt_table()
+
+
+if __name__ == "__main__":
+    main()
