@@ -170,6 +170,8 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		at.cp = '\n';
 		break;
 	case TB_IN_PAGEBREAK:
+		if (ps->L->in_cell)
+			return TB_OK; /* no page break (nor a line break) inside a table cell */
 		at.kind = A_PAGEBREAK;
 		at.cp = '\n';
 		break;

@@ -313,8 +313,14 @@ static tb_status build(tbl *T)
 		cw = b->w - b->mar[1] - b->mar[3];
 		if (cw < 1)
 			cw = 1;
-		if ((st = lay_blocks(T->L, b->c->first, cw, &b->lines)) != TB_OK)
+		T->L->in_cell++;
+		st = lay_blocks(T->L, b->c->first, cw, &b->lines);
+		T->L->in_cell--;
+		if (st != TB_OK)
 			return st;
+		/* Breaks before paragraphs inside a cell are ignored too. */
+		for (k = 0; k < b->lines.n; k++)
+			b->lines.v[k].page_break_before = b->lines.v[k].page_break_after = false;
 		b->content_h = lines_height(&b->lines, 0);
 		/* A seal bookmark in the cell puts the field over the whole cell. */
 		for (k = 0; k < b->lines.n; k++)
@@ -591,9 +597,16 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 		goto cleanup;
 	T.page_fresh = f->fresh;
 	for (r = 0; r < T.nrows && st == TB_OK; r++) {
-		float rem = T.h[r];
+		float rem = T.h[r], page = f->bottom - f->top, hdr = 0;
 		bool exact = T.rows[r]->height_rule == 2;
 		bool splittable = !T.rows[r]->cant_split && !exact && r >= T.nheader;
+		int k;
+		for (k = 0; k < T.nheader && r >= T.nheader; k++)
+			hdr += T.h[k];
+		/* A row that can't split (or a header row) taller than any page splits anyway,
+		 * starting where it is, as LibreOffice does; rather than run off the page. */
+		if (!splittable && !exact && f->out && rem > page - hdr + 0.01f)
+			splittable = true;
 		for (;;) {
 			float avail = f->bottom - f->y, used;
 			if (!f->out || rem <= avail + 0.01f) {
@@ -607,7 +620,8 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 				continue;
 			}
 			if (!splittable || !some_line_fits(&T, r, avail)) {
-				/* Taller than a page and not splittable: it overflows. */
+				/* An exact height taller than the page, or a line taller than the
+				 * page: it overflows. */
 				st = place_row(&T, r, rem, false);
 				T.page_fresh = false;
 				break;

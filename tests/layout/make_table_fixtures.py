@@ -150,8 +150,23 @@ def odt_table():
     K.odt(os.path.join(OUT, "odt_table.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings=settings)
 
 
+def table_breaks():
+    """A row marked can't split that is taller than a page (split anyway), a page break and
+    a paragraph with page-break-before inside cells: LibreOffice ignores both (a column
+    break inside a cell makes LibreOffice 7.4 drop the whole table, so none here)."""
+    grid = [2000, 6296]
+    long = "".join(p(f"第{i}行：" + TEXT[:24]) for i in range(1, 61))
+    rows = tr(tc(2000, p("申请理由")) + tc(6296, long), '<w:cantSplit/>')
+    rows += tr(tc(2000, p("分页符")) + tc(6296, '<w:p><w:r><w:t>分页之前</w:t></w:r><w:r><w:br w:type="page"/></w:r>'
+                                         '<w:r><w:t>分页之后</w:t></w:r></w:p>'))
+    rows += tr(tc(2000, p("段前分页")) + tc(6296, p("本段之前") + p("本段段前分页", "<w:pageBreakBefore/>")))
+    body = p("一、不可跨页断行但高于一页的行") + tbl(grid, rows, borders()) + p("表后段落。")
+    K.docx(os.path.join(OUT, "table_breaks.docx"), body, DOCX_STYLES, settings(15))
+
+
 def main():
     table_cells()
+    table_breaks()
     odt_table()
 
 
