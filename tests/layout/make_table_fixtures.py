@@ -164,8 +164,74 @@ def table_breaks():
     K.docx(os.path.join(OUT, "table_breaks.docx"), body, DOCX_STYLES, settings(15))
 
 
+STYLE_GRID = (
+    '<w:style w:type="table" w:styleId="a3"><w:name w:val="Table Grid"/><w:basedOn w:val="a1"/><w:uiPriority w:val="39"/>'
+    '<w:tblPr>' + borders() + '</w:tblPr></w:style>')
+# As Word 2013+ writes "Grid Table 4 Accent 1", reduced: header fill and white bold text,
+# bold first column and last row (with a double top border), banded rows.
+STYLE_BANDED = (
+    '<w:style w:type="table" w:styleId="4-1"><w:name w:val="Grid Table 4 Accent 1"/><w:basedOn w:val="a1"/><w:uiPriority w:val="49"/>'
+    '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblStyleColBandSize w:val="1"/>'
+    '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/><w:left w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/>'
+    '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/><w:right w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/>'
+    '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/></w:tblBorders></w:tblPr>'
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr><w:tblPr/><w:tcPr>'
+    '<w:tcBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="4472C4"/><w:left w:val="single" w:sz="4" w:space="0" w:color="4472C4"/>'
+    '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="4472C4"/><w:right w:val="single" w:sz="4" w:space="0" w:color="4472C4"/>'
+    '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="4472C4"/></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="lastRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tblPr/><w:tcPr><w:tcBorders>'
+    '<w:top w:val="double" w:sz="4" w:space="0" w:color="4472C4"/></w:tcBorders></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="lastCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="band1Vert"><w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="band1Horz"><w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/></w:tcPr></w:tblStylePr>'
+    '</w:style>')
+
+
+def table_style():
+    """w:tblStyle with conditional formatting switched by w:tblLook (first row, last row,
+    first column, banded rows; no column bands), and border conflicts: a cell saying nil
+    or none next to one that draws a line, cell borders over a table without borders."""
+    grid = [1800, 2200, 2200, 2096]
+    look = lambda fr, lr, fc, lc, nh, nv: (f'<w:tblLook w:val="0000" w:firstRow="{fr}" w:lastRow="{lr}" w:firstColumn="{fc}" '
+                                          f'w:lastColumn="{lc}" w:noHBand="{nh}" w:noVBand="{nv}"/>')
+    rows = tr("".join(tc(w, p(t)) for w, t in zip(grid, ("项目", "二〇二二年", "二〇二三年", "增减"))), '<w:tblHeader/>')
+    for name, a, b in (("收入", "120", "150"), ("支出", "80", "95"), ("结余", "40", "55"), ("其他", "5", "6")):
+        rows += tr("".join(tc(w, p(t)) for w, t in zip(grid, (name, a, b, str(int(b) - int(a))))))
+    rows += tr("".join(tc(w, p(t)) for w, t in zip(grid, ("合计", "245", "306", "61"))))
+
+    def styled(look_xml):
+        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="4-1"/><w:tblW w:w="{sum(grid)}" w:type="dxa"/>{look_xml}</w:tblPr>'
+                '<w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid) + f'</w:tblGrid>{rows}</w:tbl>')
+    body = p("一、表格样式：首行、末行、首列、镶边行")
+    body += styled(look(1, 1, 1, 0, 0, 1))
+    body += p("二、同一样式，只开首行")
+    body += styled(look(1, 0, 0, 0, 1, 1))
+    body += p("三、边框冲突：无框线的一侧不抹去邻格的框线")
+    nil = lambda side: f'<w:{side} w:val="nil"/>'
+    one = lambda side, sz=4: f'<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="auto"/>'
+    cells = (tc(2000, p("右框线单线"), '<w:tcBorders>' + one("right") + '</w:tcBorders>')
+             + tc(2000, p("左框线nil"), '<w:tcBorders>' + nil("left") + nil("top") + '</w:tcBorders>')
+             + tc(2000, p("右框线none"), '<w:tcBorders><w:right w:val="none" w:sz="0" w:space="0" w:color="auto"/></w:tcBorders>')
+             + tc(2296, p("左框线粗"), '<w:tcBorders>' + one("left", 18) + '</w:tcBorders>'))
+    cells2 = (tc(2000, p("下一行"), '<w:tcBorders>' + nil("top") + '</w:tcBorders>') + tc(2000, p("下一行"))
+              + tc(2000, p("全无"), '<w:tcBorders>' + nil("top") + nil("left") + nil("bottom") + nil("right") + '</w:tcBorders>')
+              + tc(2296, p("下一行")))
+    body += ('<w:tbl><w:tblPr><w:tblStyle w:val="a3"/><w:tblW w:w="0" w:type="auto"/>'
+             + look(1, 0, 1, 0, 0, 1) + '</w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in (2000, 2000, 2000, 2296))
+             + f'</w:tblGrid>{tr(cells)}{tr(cells2)}</w:tbl>')
+    body += p("四、表格无框线，单元格自带框线")
+    cells3 = "".join(tc(2074, p(t), '<w:tcBorders>' + one("top") + one("left") + one("bottom") + one("right") + '</w:tcBorders>')
+                     for t in ("甲", "乙", "丙", "丁"))
+    body += tbl([2074] * 4, tr(cells3), '<w:tblBorders>' + "".join(f'<w:{s} w:val="none" w:sz="0" w:space="0" w:color="auto"/>'
+                                                                     for s in ("top", "left", "bottom", "right", "insideH", "insideV")) + '</w:tblBorders>')
+    body += p("表后段落。")
+    K.docx(os.path.join(OUT, "table_style.docx"), body, DOCX_STYLES + STYLE_GRID + STYLE_BANDED, settings(15))
+
+
 def main():
     table_cells()
+    table_style()
     table_breaks()
     odt_table()
 
