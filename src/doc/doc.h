@@ -81,6 +81,7 @@ typedef struct tb_pprops {
 	                           LibreOffice's "leading" rule), on top of line_rule/line */
 	bool no_snap_grid;      /* the paragraph ignores the document grid (w:snapToGrid="0",
 	                           style:snap-to-layout-grid="false") */
+	bool last_center;       /* justified: the last line is centred (fo:text-align-last) */
 } tb_pprops;
 
 typedef enum tb_inline_kind {

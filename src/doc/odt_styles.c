@@ -288,6 +288,56 @@ static void border(const char *v, tb_border *b)
 		memset(&b->color, 0, sizeof(b->color));
 }
 
+/* Paragraph borders and padding: the text moves in by the border and the padding on each
+ * side that has a line (LibreOffice counts a paragraph's padding only with a border);
+ * the top and bottom lines are drawn. */
+static void para_box(xmlNodePtr p, tb_pprops *pp)
+{
+	static const char *const sides[4] = {"top", "left", "bottom", "right"};
+	tb_border bd[4];
+	float pad[4] = {0, 0, 0, 0}, f;
+	char *v, an[32];
+	int i;
+	bool any = false;
+	memset(bd, 0, sizeof(bd));
+	if ((v = attr_ns(p, "fo", "border"))) {
+		for (i = 0; i < 4; i++)
+			border(v, &bd[i]);
+		xmlFree(v);
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(an, sizeof(an), "border-%s", sides[i]);
+		if ((v = attr_ns(p, "fo", an))) {
+			border(v, &bd[i]);
+			xmlFree(v);
+		}
+		any = any || bd[i].set;
+	}
+	if (!any)
+		return;
+	if ((v = attr_ns(p, "fo", "padding")) && odt_length(v, &f))
+		for (i = 0; i < 4; i++)
+			pad[i] = f;
+	xmlFree(v);
+	for (i = 0; i < 4; i++) {
+		snprintf(an, sizeof(an), "padding-%s", sides[i]);
+		if ((v = attr_ns(p, "fo", an)) && odt_length(v, &f))
+			pad[i] = f;
+		xmlFree(v);
+	}
+	for (i = 0; i < 4; i++)
+		if (bd[i].style)
+			pad[i] += bd[i].width;
+		else
+			pad[i] = 0;
+	pp->ind_left += pad[1];
+	pp->ind_right += pad[3];
+	pp->space_before += pad[0];
+	pp->space_after += pad[2];
+	pp->bd_top = bd[0];
+	pp->bd_bottom = bd[2];
+}
+
 void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 {
 	char *v, *last;
@@ -304,7 +354,12 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	if ((last = attr_ns(p, "fo", "text-align-last"))) {
 		if (!strcmp(last, "justify") && pp->align == TB_ALIGN_JUSTIFY)
 			pp->align = TB_ALIGN_DISTRIBUTE;
+		pp->last_center = !strcmp(last, "center");
 		xmlFree(last);
+	}
+	if ((v = odt_attr(p, "contextual-spacing"))) {
+		pp->contextual_spacing = !strcmp(v, "true");
+		xmlFree(v);
 	}
 	if ((v = attr_ns(p, "fo", "margin-left")) && odt_length(v, &f))
 		pp->ind_left = f;
@@ -419,6 +474,7 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 		pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
 		xmlFree(v);
 	}
+	para_box(p, pp);
 }
 
 /* Parents first: collect the chain, then apply from the root. */

@@ -228,8 +228,22 @@ static void mark_metrics(lay_ctx *L, const tb_block *b, float *asc, float *desc)
 }
 
 /* Height and baseline of a line box from its natural ascent and descent. */
+static void line_box_rule(lay_ctx *L, const tb_pprops *pp, float asc, float desc,
+                          float *height, float *base);
+
+/* The line box, plus the paragraph's leading (ODF style:line-spacing) above the text. */
 static void line_box(lay_ctx *L, const tb_pprops *pp, float asc, float desc, float *height,
                      float *base)
+{
+	line_box_rule(L, pp, asc, desc, height, base);
+	if (pp->line_leading > 0) {
+		*height += pp->line_leading;
+		*base += pp->line_leading;
+	}
+}
+
+static void line_box_rule(lay_ctx *L, const tb_pprops *pp, float asc, float desc,
+                          float *height, float *base)
 {
 	float nat = asc + desc;
 	const tb_section *s = L->sect;
@@ -605,7 +619,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		for (k = s; k + 1 < vis_end; k++)
 			if (expandable(ps.a, k))
 				ngaps++;
-		if (pp->align == TB_ALIGN_CENTER)
+		if (pp->align == TB_ALIGN_CENTER ||
+		    (pp->align == TB_ALIGN_JUSTIFY && pp->last_center && (last_line || forced)))
 			shift = extra / 2;
 		else if (pp->align == TB_ALIGN_RIGHT)
 			shift = extra;

@@ -229,8 +229,39 @@ def table_style():
     K.docx(os.path.join(OUT, "table_style.docx"), body, DOCX_STYLES + STYLE_GRID + STYLE_BANDED, settings(15))
 
 
+def odt_para():
+    """ODF paragraph spacing as LibreOffice saves it: proportional, exact and at-least line
+    heights, leading (style:line-spacing), justified text with the last line centred or
+    justified, margins and first-line indent, contextual spacing, paragraph borders with
+    padding, letter spacing, a style chain with the default style's sizes."""
+    long = TEXT + TEXT[:40]
+    st = lambda name, pprops="", tprops="", parent="Standard": (
+        f'<style:style style:name="{name}" style:family="paragraph" style:parent-style-name="{parent}">'
+        f'<style:paragraph-properties {pprops}/><style:text-properties {tprops}/></style:style>')
+    auto = (st("P150", 'fo:line-height="150%"') + st("Pexact", 'fo:line-height="20pt"')
+            + st("Pleast", 'style:line-height-at-least="24pt"') + st("Plead", 'style:line-spacing="6pt"')
+            + st("Pjust", 'fo:text-align="justify"') + st("Pjustc", 'fo:text-align="justify" fo:text-align-last="center"')
+            + st("Pjustj", 'fo:text-align="justify" fo:text-align-last="justify"')
+            + st("Pmar", 'fo:margin-left="1cm" fo:margin-right="2cm" fo:margin-top="0.5cm" fo:margin-bottom="0.3cm" fo:text-indent="0.74cm"')
+            + st("Pctx", 'fo:margin-top="0.4cm" fo:margin-bottom="0.4cm" style:contextual-spacing="true"')
+            + st("Pbox", 'fo:margin-top="0.2cm" fo:padding="0.2cm" fo:border="0.5pt solid #000000"')
+            + st("Pspaced", '', 'fo:letter-spacing="0.05cm"')
+            + st("Pbig", '', 'fo:font-size="14pt" style:font-size-asian="16pt"'))
+    body = "".join(op(t, s_) for s_, t in (
+        ("Standard", "默认段落：" + TEXT[:40]), ("P150", "一倍半行距：" + long), ("Pexact", "固定行距20磅：" + long),
+        ("Pleast", "最小行距24磅：" + long), ("Plead", "行间距6磅：" + long), ("Pjust", "两端对齐：" + long),
+        ("Pjustc", "两端对齐末行居中：" + long), ("Pjustj", "两端对齐末行也对齐：" + long), ("Pmar", "缩进与段距：" + long),
+        ("Pctx", "上下文间距一"), ("Pctx", "上下文间距二"), ("Pbox", "带边框与内边距的段落：" + TEXT[:50]),
+        ("Pspaced", "字距加宽：" + TEXT[:30]), ("Pbig", "小四号西文与三号中文 Latin 14pt"), ("Standard", "末段。")))
+    settings = {"AddParaTableSpacing": ("boolean", "true"), "AddParaTableSpacingAtStart": ("boolean", "true"),
+                "AddExternalLeading": ("boolean", "true"), "PropLineSpacingShrinksFirstLine": ("boolean", "true"),
+                "CharacterCompressionType": ("short", "0")}
+    K.odt(os.path.join(OUT, "odt_para.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings=settings)
+
+
 def main():
     table_cells()
+    odt_para()
     table_style()
     table_breaks()
     odt_table()
