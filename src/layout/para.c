@@ -222,7 +222,7 @@ static void mark_metrics(lay_ctx *L, const tb_block *b, float *asc, float *desc)
 	bool sb;
 	const tb_face *f = tb_fonts_resolve(L->fonts, rp->font_ea ? rp->font_ea : rp->font_latin,
 	                                    rp->bold, rp->italic, TB_SCRIPT_EAST_ASIAN, &sb);
-	float size = rp->size_ea > 0 ? rp->size_ea : rp->size > 0 ? rp->size : 10.5f;
+	float size = rp->size > 0 ? rp->size : 10.5f;
 	*asc = f ? tb_face_ascent(f, size) : size * 0.86f;
 	*desc = f ? tb_face_descent(f, size) : size * 0.14f;
 }

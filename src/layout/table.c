@@ -365,9 +365,17 @@ static tb_status build(tbl *T)
 	return TB_OK;
 }
 
-/* Draw a cell's lines from b->next_line into the box (x, y, w, h); with `all` every
- * remaining line is placed, else only those that fit. Returns the height used. */
-static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h, bool all,
+/* Which of a cell's lines a fragment takes. */
+enum {
+	LINES_FIT,  /* those that fit whole (a row split across pages) */
+	LINES_ALL,  /* every remaining line */
+	LINES_CLIP  /* an exact height: those that start inside the box (LibreOffice clips the
+	               last one at the cell's edge rather than dropping its text) */
+};
+
+/* Draw a cell's lines from *from into the box (y, h) as `mode` says. Returns the height
+ * used. */
+static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h, int mode,
                              bool valign, float *used)
 {
 	lay_flow *f = T->f;
@@ -383,7 +391,10 @@ static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h,
 	for (i = *from; i < b->lines.n && st == TB_OK; i++) {
 		const lay_line *ln = &b->lines.v[i];
 		float lh = ln->before + ln->height + ln->after;
-		if (!all && yy - y - b->mar[0] + ln->before + ln->height > limit + 0.01f)
+		float top = yy - y - b->mar[0];
+		if (mode == LINES_FIT && top + ln->before + ln->height > limit + 0.01f)
+			break;
+		if (mode == LINES_CLIP && top + ln->before >= limit - 0.01f)
 			break;
 		st = lay_copy_items(f->page, &ln->items, cx, yy + off + ln->before);
 		yy += lh;
@@ -432,13 +443,13 @@ static tb_status frame(tbl *T, cellbox *b, float y, float h, bool bottom_now)
 }
 
 /* The shading must lie under the text: frame first, then lines. */
-static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, bool all, bool valign,
+static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, int mode, bool valign,
                                bool bottom, size_t *from)
 {
 	float used;
 	tb_status st = frame(T, b, y, h, bottom);
 	if (st == TB_OK)
-		st = place_lines(T, b, from, y, h, all, valign, &used);
+		st = place_lines(T, b, from, y, h, mode, valign, &used);
 	return st;
 }
 
@@ -446,8 +457,8 @@ static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, bool all, b
 static tb_status close_merged(tbl *T, cellbox *b, float bottom_y, bool last)
 {
 	bool only = last && b->segments == 0;
-	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y, last, only, true,
-	                             &b->next_line);
+	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y,
+	                             last ? LINES_ALL : LINES_FIT, only, true, &b->next_line);
 	b->segments++;
 	return st;
 }
@@ -492,7 +503,8 @@ static tb_status place_row(tbl *T, int r, float h, bool repeat)
 		cellbox *b = &T->cb[i];
 		if (b->row == r && b->rowspan == 1) {
 			size_t from = repeat ? 0 : b->next_line;
-			st = cell_fragment(T, b, y, h, !exact, b->next_line == 0 || repeat, true, &from);
+			st = cell_fragment(T, b, y, h, exact ? LINES_CLIP : LINES_ALL,
+			                   b->next_line == 0 || repeat, true, &from);
 			if (!repeat)
 				b->next_line = from;
 		} else if (b->row == r && !repeat)
@@ -569,7 +581,7 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 	for (i = T->rfirst[r]; i < T->rfirst[r + 1] && st == TB_OK; i++) {
 		cellbox *b = &T->cb[i];
 		if (b->row == r && b->rowspan == 1)
-			st = cell_fragment(T, b, y, h, false, false, true, &b->next_line);
+			st = cell_fragment(T, b, y, h, LINES_FIT, false, true, &b->next_line);
 		else if (b->row == r)
 			b->seg_y = y;
 	}
