@@ -78,7 +78,7 @@ def chars(ws):
     out = []
     for text, x, y in ws:
         for i, c in enumerate(text):
-            out.append((c, x, y, i == 0))
+            out.append((c, x, y, i == 0, text))
     return out
 
 
@@ -161,7 +161,7 @@ if __name__ == "__main__":
 
 
 def pairs(ours_pdf, lo_pdf, page=0):
-    """Matched word starts on one page: (text, our x, y, LibreOffice's x, y)."""
+    """Matched word starts on one page: (LibreOffice's word, our x, y, LibreOffice's x, y)."""
     a, b = words(ours_pdf), words(lo_pdf)
     if page >= len(a) or page >= len(b):
         return []
@@ -172,5 +172,5 @@ def pairs(ours_pdf, lo_pdf, page=0):
         for k in range(blk.size):
             x, y = ca[blk.a + k], cb[blk.b + k]
             if x[3] and y[3]:
-                out.append((x[0], x[1], x[2], y[1], y[2]))
+                out.append((y[4], x[1], x[2], y[1], y[2]))
     return out
