@@ -222,8 +222,11 @@ static void insets(const tbl *T, cellbox *b)
 	}
 	for (k = 0; k < 4; k++)
 		b->mar[k] = m[k] + (visible(&b->bd[k]) ? b->bd[k].width : 0);
-	if (T->t->inset_rule == TB_INSET_ODF_COLLAPSE)
-		memcpy(b->mar, m, sizeof(m)); /* the borders sit on the cell edges */
+	if (T->t->inset_rule == TB_INSET_ODF_COLLAPSE) {
+		/* The borders sit on the cell edges: left and right keep the padding alone. */
+		b->mar[1] = m[1];
+		b->mar[3] = m[3];
+	}
 	else if (T->t->inset_rule == TB_INSET_WORD) {
 		float bl = visible(&b->bd[1]) ? b->bd[1].width : 0;
 		float br = visible(&b->bd[3]) ? b->bd[3].width : 0;
