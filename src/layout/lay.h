@@ -65,6 +65,8 @@ typedef struct lay_ctx {
 	uint32_t warned_cp[100];  /* (code point, paragraph line) already reported */
 	unsigned warned_line[100];
 	int depth;
+	int in_cell;             /* laying out a table cell's content: page breaks inside it
+	                            are ignored, as LibreOffice ignores them */
 	int max_pages;
 	const void *warned_objs[LAY_MAX_WARNED_OBJS]; /* objects already reported (lay_warn_once) */
 	int nwarned_objs;
