@@ -95,7 +95,9 @@ typedef enum tb_inline_kind {
 	TB_IN_BOOKMARK,       /* a named point; tb_seal_<name> marks a seal place */
 	TB_IN_COLUMNBREAK,    /* the rest goes to the next column (a page break with one) */
 	TB_IN_NOTE_REF,       /* a footnote or endnote reference: text = its mark, note */
-	TB_IN_FLOAT           /* a floating object anchored here: fl */
+	TB_IN_FLOAT,          /* a floating object anchored here: fl */
+	TB_IN_FIELD_STYLEREF  /* the text of a paragraph in style `ref` on the page (STYLEREF);
+	                         text = the result saved in the file, shown when none is found */
 } tb_inline_kind;
 
 typedef struct tb_note tb_note;
@@ -121,6 +123,9 @@ typedef struct tb_inline {
 	                                TB_PIC_WMF or TB_PIC_NONE */
 	tb_note *note;               /* NOTE_REF */
 	tb_float *fl;                /* FLOAT */
+	const char *ref;             /* FIELD_STYLEREF: the paragraph style id it looks for */
+	bool ref_last;               /* FIELD_STYLEREF: the last such paragraph on the page (\l),
+	                                else the first */
 	struct tb_inline *next;
 } tb_inline;
 
@@ -194,6 +199,7 @@ struct tb_block {
 	                                NULL for those of the first run */
 	tb_table *table;             /* TABLE */
 	unsigned line;               /* source line of the element, for messages */
+	const char *style;           /* PARA: its paragraph style id (STYLEREF looks for it) */
 	tb_block *next;
 };
 
@@ -228,6 +234,14 @@ typedef enum tb_wrap {
 	TB_WRAP_TOPBOTTOM            /* text above and below only */
 } tb_wrap;
 
+/* The sides of an object with square wrapping that text goes on (wrapText, style:wrap). */
+enum {
+	TB_SIDE_BOTH,                /* both sides where there is room (bothSides, parallel) */
+	TB_SIDE_LARGEST,             /* the side with more room (largest, dynamic) */
+	TB_SIDE_LEFT,                /* the left side only */
+	TB_SIDE_RIGHT                /* the right side only */
+};
+
 /* Alignment of a floating object instead of an offset. */
 enum { TB_FALIGN_NONE, TB_FALIGN_START, TB_FALIGN_CENTER, TB_FALIGN_END };
 
@@ -244,6 +258,9 @@ struct tb_float {
 	uint8_t hrel, vrel;          /* tb_float_rel */
 	uint8_t halign, valign;      /* TB_FALIGN_* (NONE: use x, y) */
 	uint8_t wrap;                /* tb_wrap */
+	uint8_t wrap_side;           /* TB_SIDE_* (square wrapping) */
+	bool autowidth;              /* as wide as its text, up to the column (a paragraph frame
+	                                without w:w) */
 	float dist[4];               /* distance kept from wrapped text: top, left, bottom, right */
 	uint8_t shape;               /* TB_SHAPE_* */
 	bool flip_h, flip_v;         /* a line's direction */

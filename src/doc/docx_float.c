@@ -50,6 +50,15 @@ static float emu(xmlNodePtr n, const char *attr, float def)
 	return f;
 }
 
+uint8_t docx_wrap_side(const char *v)
+{
+	/* wrapText (DrawingML) and side (VML w10:wrap); absent is both sides. */
+	if (!v || !strcmp(v, "bothSides") || !strcmp(v, "both"))
+		return TB_SIDE_BOTH;
+	return !strcmp(v, "largest") ? TB_SIDE_LARGEST : !strcmp(v, "left") ? TB_SIDE_LEFT :
+	       !strcmp(v, "right") ? TB_SIDE_RIGHT : TB_SIDE_BOTH;
+}
+
 static void note_pos(docx_reader *r, xmlNodePtr n, tb_float *fl)
 {
 	unsigned col = 0;
@@ -418,8 +427,12 @@ tb_status docx_drawing(docx_reader *r, xmlNodePtr drawing, tb_block *para, const
 		           TB_WRAP_BEHIND : TB_WRAP_FRONT;
 		xmlFree(behind);
 		for (c = anchor->children; c; c = c->next) {
-			if (docx_is(c, "wrapSquare") || docx_is(c, "wrapTight") || docx_is(c, "wrapThrough"))
+			if (docx_is(c, "wrapSquare") || docx_is(c, "wrapTight") || docx_is(c, "wrapThrough")) {
+				char *side = docx_attr(c, "wrapText");
 				fl->wrap = TB_WRAP_SQUARE;
+				fl->wrap_side = docx_wrap_side(side);
+				xmlFree(side);
+			}
 			else if (docx_is(c, "wrapTopAndBottom"))
 				fl->wrap = TB_WRAP_TOPBOTTOM;
 		}
@@ -733,8 +746,12 @@ static tb_status vml_object(docx_reader *r, xmlNodePtr sh, tb_float *fl, int dep
 		fl->wrap = TB_WRAP_BEHIND;
 	if (wrap) {
 		char *t = docx_attr(wrap, "type");
-		if (t && (!strcmp(t, "square") || !strcmp(t, "tight") || !strcmp(t, "through")))
+		if (t && (!strcmp(t, "square") || !strcmp(t, "tight") || !strcmp(t, "through"))) {
+			char *side = docx_attr(wrap, "side");
 			fl->wrap = TB_WRAP_SQUARE;
+			fl->wrap_side = docx_wrap_side(side);
+			xmlFree(side);
+		}
 		else if (t && !strcmp(t, "topAndBottom"))
 			fl->wrap = TB_WRAP_TOPBOTTOM;
 		xmlFree(t);

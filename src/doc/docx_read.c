@@ -255,6 +255,7 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			char *t = docx_attr(n, "fldCharType");
 			if (t && !strcmp(t, "begin")) {
 				r->fld_state = 1;
+				r->fld_ref = NULL;
 				r->fld_len = 0;
 				r->fld_instr[0] = 0;
 				form_field_data(r, child(n, "ffData"));
@@ -265,13 +266,20 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 				} else if (r->fld_state == 1 && r->ff_text) {
 					st = tb_block_add_text(r->doc, para, &rp, r->ff_text, strlen(r->ff_text));
 					r->fld_state = 3;
-				} else
+				} else {
+					if (r->fld_state == 1 && docx_is_styleref(r->fld_instr))
+						st = docx_styleref_begin(r, para, &rp, r->fld_instr);
 					r->fld_state = 2;
+				}
 			} else if (t && !strcmp(t, "end")) {
 				if (r->fld_state == 1 && is_page_field(r->fld_instr))
 					emit_field(r, para, &rp, r->fld_instr);
 				else if (r->fld_state == 1 && r->ff_text)
 					st = tb_block_add_text(r->doc, para, &rp, r->ff_text, strlen(r->ff_text));
+				else if (r->fld_state == 1 && docx_is_styleref(r->fld_instr))
+					st = docx_styleref_begin(r, para, &rp, r->fld_instr);
+				if (st == TB_OK && r->fld_ref)
+					st = docx_styleref_end(r, para);
 				r->fld_state = 0;
 				r->ff_text = NULL;
 			}
@@ -408,6 +416,14 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 				tb_rprops frp = *rp;
 				docx_apply_rpr(r, child(child(n, "r"), "rPr"), &frp);
 				emit_field(r, para, &frp, instr);
+			} else if (instr && docx_is_styleref(instr)) {
+				tb_rprops frp = *rp;
+				docx_apply_rpr(r, child(child(n, "r"), "rPr"), &frp);
+				st = docx_styleref_begin(r, para, &frp, instr);
+				if (st == TB_OK)
+					st = read_inlines(r, n, para, pp, rp);
+				if (st == TB_OK && r->fld_ref)
+					st = docx_styleref_end(r, para);
 			} else
 				st = read_inlines(r, n, para, pp, rp);
 			xmlFree(instr);
@@ -432,11 +448,12 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	char *ps = docx_attr(child(ppr, "pStyle"), "val");
 	const char *pstyle = ps ? ps : r->default_pstyle;
 	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
+	const char *pstyle_id = pstyle ? tb_doc_strdup(r->doc, pstyle) : NULL;
 	tb_rprops rp;
 	tb_status st;
 	unsigned col;
 	int i;
-	if (!b) {
+	if (!b || (pstyle && !pstyle_id)) {
 		xmlFree(ps);
 		return TB_ENOMEM;
 	}
@@ -470,6 +487,9 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 		b->prefix_suffix = lvl->suff;
 	}
 	xmlFree(ps);
+	b->style = pstyle_id;
+	if (tg->nframes && (st = docx_frames_attach(r, tg, b)) != TB_OK)
+		return st;
 	st = read_inlines(r, p, b, &b->pp, &rp);
 	return st;
 }
@@ -607,7 +627,7 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 	return st;
 }
 
-static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
+static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 {
 	xmlNodePtr n;
 	tb_status st = TB_OK;
@@ -616,8 +636,9 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp(nm, "p")) {
-			xmlNodePtr sp = child(child(n, "pPr"), "sectPr");
-			st = read_para(r, n, tg);
+			xmlNodePtr sp = child(child(n, "pPr"), "sectPr"), fp = docx_frame_pr(r, n);
+			st = fp && r->depth < TB_DOC_MAX_DEPTH ? docx_frame_para(r, n, fp, tg) :
+			                                         read_para(r, n, tg);
 			if (st == TB_OK && sp && tg->sect && n->next) {
 				/* This paragraph ends a section; the next one starts. */
 				tb_section *next;
@@ -647,7 +668,7 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 			if (++r->depth > 64)
 				st = TB_OK;
 			else
-				st = read_blocks(r, c ? c : n, tg);
+				st = read_blocks_in(r, c ? c : n, tg);
 			r->depth--;
 		} else if (!strcmp(nm, "sectPr") || !strcmp(nm, "tcPr") || !strcmp(nm, "bookmarkEnd") ||
 		           !strcmp(nm, "proofErr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
@@ -669,6 +690,18 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 		}
 	}
 	return st;
+}
+
+/* The blocks of a story or cell, then the frames still waiting for a paragraph. */
+static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
+{
+	tb_status st = read_blocks_in(r, parent, tg);
+	return st == TB_OK ? docx_frames_flush(r, tg) : st;
+}
+
+tb_status docx_read_para(docx_reader *r, xmlNodePtr p, docx_target *tg)
+{
+	return read_para(r, p, tg);
 }
 
 tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story)

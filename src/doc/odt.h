@@ -56,6 +56,12 @@ tb_status odt_read_settings(odt_reader *r);
 /* The page layout's style:layout-grid-* → the section's document grid. */
 void odt_apply_grid(odt_reader *r, xmlNodePtr page_layout_props, tb_section *sec);
 
+/* odt_columns.c: style:columns below `props` (page layout or section properties) into the
+ * section's columns, text_w the width they share; false when there are not two or more. */
+bool odt_read_columns(xmlNodePtr props, float text_w, tb_section *s);
+/* The columns of text:section's style. */
+bool odt_section_columns(odt_reader *r, xmlNodePtr section, float text_w, tb_section *s);
+
 /* odt_read.c: the blocks below `parent` into a story of their own (notes, text boxes). */
 tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story);
 /* odt_float.c: text:note; draw:frame not anchored as a character (para NULL: between

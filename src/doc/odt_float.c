@@ -137,8 +137,13 @@ static void frame_style(odt_reader *r, xmlNodePtr frame, tb_float *fl)
 	if ((v = gattr(props, n, "wrap"))) {
 		if (!strcmp(v, "none"))
 			fl->wrap = TB_WRAP_TOPBOTTOM;
-		else if (strcmp(v, "run-through"))
+		else if (strcmp(v, "run-through")) {
+			/* parallel: both sides; dynamic and biggest: the larger one. */
 			fl->wrap = TB_WRAP_SQUARE;
+			fl->wrap_side = !strcmp(v, "left") ? TB_SIDE_LEFT :
+			                !strcmp(v, "right") ? TB_SIDE_RIGHT :
+			                !strcmp(v, "parallel") ? TB_SIDE_BOTH : TB_SIDE_LARGEST;
+		}
 		xmlFree(v);
 	}
 	if ((v = gattr(props, n, "run-through"))) {

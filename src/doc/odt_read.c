@@ -492,6 +492,58 @@ static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
 	return rc;
 }
 
+/* A continuous section after the last one, on its page layout, with its headers. */
+static tb_section *continue_section(odt_reader *r, const tb_section *like)
+{
+	tb_section *s = tb_doc_add_section(r->doc);
+	if (s) {
+		tb_section keep = *s;
+		*s = *like;
+		s->body = keep.body;
+		s->next = NULL;
+		s->continuous = true;
+		s->page_start = 0;
+	}
+	return s;
+}
+
+/* A text:section in the body: its content; with columns of its own, in a section of the
+ * document with those columns, the text after it in one like the section before. */
+static tb_status read_section(odt_reader *r, xmlNodePtr n, target *tg)
+{
+	tb_section *base = r->doc->last, *cols;
+	tb_section probe = *base;
+	tb_status rc;
+	if (++r->depth > 64) {
+		r->depth--;
+		return TB_OK;
+	}
+	if (!odt_section_columns(r, n, base->page_w - base->mar_left - base->mar_right, &probe)) {
+		rc = read_blocks(r, n, tg);
+		r->depth--;
+		return rc;
+	}
+	if (!(cols = continue_section(r, base))) {
+		r->depth--;
+		return TB_ENOMEM;
+	}
+	cols->columns = probe.columns;
+	cols->col_gap = probe.col_gap;
+	cols->col_sep = probe.col_sep;
+	memcpy(cols->col_w, probe.col_w, sizeof(cols->col_w));
+	memcpy(cols->col_space, probe.col_space, sizeof(cols->col_space));
+	tg->story = &cols->body;
+	rc = read_blocks(r, n, tg);
+	r->depth--;
+	if (rc == TB_OK) {
+		tb_section *after = continue_section(r, base);
+		if (!after)
+			return TB_ENOMEM;
+		tg->story = &after->body;
+	}
+	return rc;
+}
+
 static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 {
 	xmlNodePtr n;
@@ -510,6 +562,9 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 				rc = pb ? plain_text(r, n, &st, &pb->pp.mark) : TB_ENOMEM;
 			} else
 				rc = read_table(r, n, tg);
+		} else if (!strcmp(nm, "section") && tg->story && !tg->cell &&
+		           tg->story == &r->doc->last->body) {
+			rc = read_section(r, n, tg);
 		} else if (!strcmp(nm, "list") || !strcmp(nm, "list-item") ||
 		           !strcmp(nm, "list-header") || !strcmp(nm, "section") ||
 		           !strcmp(nm, "index-body") || !strcmp(nm, "table-of-content") ||
@@ -611,6 +666,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 		sec->mar_left = attr_len(props, "margin-left", 56.7f);
 		sec->mar_right = attr_len(props, "margin-right", 56.7f);
 		odt_apply_grid(r, props, sec);
+		odt_read_columns(props, sec->page_w - sec->mar_left - sec->mar_right, sec);
 	}
 	for (k = 0; k < 2 && rc == TB_OK; k++) {
 		xmlNodePtr part = odt_child(chosen, k ? "footer" : "header");

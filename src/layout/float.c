@@ -254,17 +254,70 @@ static tb_status insert_front(tb_dl_page *dst, tb_dl_page *src)
 	return TB_OK;
 }
 
+/* The width a frame's text needs, laid out flush left at most `maxw` wide: the right end of
+ * its widest line (a table takes maxw). */
+static tb_status content_width(lay_ctx *L, const tb_float *fl, float maxw, float *out)
+{
+	const tb_block *b;
+	tb_status st = TB_OK;
+	float w = 0;
+	for (b = fl->content.first; b && st == TB_OK; b = b->next) {
+		tb_block one;
+		lay_lines ls = {0};
+		size_t i, k;
+		if (b->kind != TB_BLOCK_PARA) {
+			w = maxw;
+			break;
+		}
+		one = *b;
+		one.pp.align = TB_ALIGN_LEFT;
+		one.next = NULL;
+		L->no_grid++;
+		st = lay_para(L, &one, maxw, &ls);
+		L->no_grid--;
+		for (i = 0; i < ls.n; i++)
+			for (k = 0; k < ls.v[i].items.n; k++) {
+				const tb_dl_item *it = &ls.v[i].items.items[k];
+				float end = 0;
+				if (it->kind == TB_DL_GLYPHS && it->u.glyphs.n) {
+					const tb_dl_glyph *g = &it->u.glyphs.glyphs[it->u.glyphs.n - 1];
+					end = g->x + tb_face_advance(it->u.glyphs.face, g->cp, it->u.glyphs.size);
+				} else if (it->kind == TB_DL_IMAGE)
+					end = it->u.image.x + it->u.image.w;
+				if (end > w)
+					w = end;
+			}
+		lay_lines_free(&ls);
+	}
+	*out = w < maxw ? w : maxw;
+	return st;
+}
+
 tb_status lay_float_place(lay_flow *f, const tb_float *fl, float ax, float ay)
 {
 	lay_ctx *L = f->L;
 	tb_dl_page tmp;
-	float x, y, h = fl->h;
+	tb_float sized;
+	float x, y, h;
 	size_t i;
 	tb_status st;
 	if (lay_page_done(L, fl))
 		return TB_OK;
 	if ((st = lay_page_mark_done(L, fl)) != TB_OK)
 		return st;
+	if (fl->autowidth && L->depth < 16) {
+		/* A frame without a width: as wide as its text, up to the column. */
+		float cw;
+		sized = *fl;
+		L->depth++;
+		st = content_width(L, fl, f->width - fl->inset[1] - fl->inset[3], &cw);
+		L->depth--;
+		if (st != TB_OK)
+			return st;
+		sized.w = cw + 0.5f + fl->inset[1] + fl->inset[3];
+		fl = &sized;
+	}
+	h = fl->h;
 	float_origin(f, fl, ax, ay, &x, &y);
 	memset(&tmp, 0, sizeof(tmp));
 	st = float_draw(L, &tmp, fl, x, y, &h, 0);
@@ -290,6 +343,7 @@ tb_status lay_float_place(lay_flow *f, const tb_float *fl, float ax, float ay)
 		e->w = fl->w + fl->dist[1] + fl->dist[3];
 		e->h = h + fl->dist[0] + fl->dist[2];
 		e->wrap = fl->wrap;
+		e->side = fl->wrap_side;
 	}
 	return st;
 }
@@ -339,6 +393,8 @@ static tb_status resolve_once(lay_flow *f, size_t from, bool *more)
 		const tb_dl_item *a = &found.items[i];
 		if (a->u.anchor.what == 1)
 			st = lay_float_place(f, a->u.anchor.obj, a->u.anchor.x, a->u.anchor.y);
+		else if (a->u.anchor.what == 2 && f->out)
+			st = lay_styled_add(f->L, (size_t)(p - f->out->pages), a->u.anchor.obj);
 	}
 	if (st == TB_OK && f->out) {
 		/* Notes whose references came by another way than a body line (table cells). */
@@ -360,56 +416,123 @@ static tb_status resolve_once(lay_flow *f, size_t from, bool *more)
 	return st;
 }
 
-void lay_excl_at(const lay_flow *f, float y, float h, lay_cut *cut, float *skip)
+void lay_excl_at(const lay_flow *f, float y, float h, lay_cut *cut, float *skip, lay_cut *hole)
 {
 	const lay_ctx *L = f->L;
 	float cl = f->left, cr = f->left + f->width;
 	int i;
 	cut->left = cut->right = 0;
+	hole->left = hole->right = 0;
 	*skip = y;
 	for (i = 0; i < L->pg.nexcl; i++) {
 		const lay_excl *e = &L->pg.excl[i];
 		float lroom, rroom;
+		bool use_l, use_r;
 		if (y >= e->y + e->h || y + h <= e->y || e->x >= cr || e->x + e->w <= cl)
 			continue;
 		lroom = e->x - cl;
 		rroom = cr - (e->x + e->w);
-		if (e->wrap == TB_WRAP_TOPBOTTOM || (lroom < MIN_ROOM && rroom < MIN_ROOM)) {
+		use_l = lroom >= MIN_ROOM && e->side != TB_SIDE_RIGHT;
+		use_r = rroom >= MIN_ROOM && e->side != TB_SIDE_LEFT;
+		if (e->wrap == TB_WRAP_TOPBOTTOM || (!use_l && !use_r)) {
 			if (e->y + e->h > *skip)
 				*skip = e->y + e->h;
-		} else if (lroom >= rroom) {
+			continue;
+		}
+		if (use_l && use_r && e->side == TB_SIDE_BOTH && hole->right <= hole->left) {
+			/* Text on both sides: the line is cut in two. */
+			hole->left = e->x - cl;
+			hole->right = e->x + e->w - cl;
+			continue;
+		}
+		if (use_l && use_r) /* the larger side (or a second object in the middle) */
+			use_r = rroom > lroom;
+		if (use_l) {
 			if (cr - e->x > cut->right)
 				cut->right = cr - e->x;
 		} else if (e->x + e->w - cl > cut->left)
 			cut->left = e->x + e->w - cl;
 	}
+	if (hole->right > hole->left) {
+		/* Objects at the sides may leave too little room beside the one in the middle. */
+		bool l_ok = hole->left - cut->left >= MIN_ROOM;
+		bool r_ok = f->width - cut->right - hole->right >= MIN_ROOM;
+		if (!l_ok && r_ok)
+			cut->left = hole->right;
+		else if (l_ok && !r_ok)
+			cut->right = f->width - hole->left;
+		else if (!l_ok && !r_ok) {
+			/* No room on either side: below the objects beside this line. */
+			for (i = 0; i < L->pg.nexcl; i++) {
+				const lay_excl *e = &L->pg.excl[i];
+				if (y < e->y + e->h && y + h > e->y && e->y + e->h > *skip)
+					*skip = e->y + e->h;
+			}
+		}
+		if (!(l_ok && r_ok))
+			hole->left = hole->right = 0;
+	}
 }
 
-/* Cuts for the lines of ls placed from y; lines that must go below an object get more
- * space before them. Returns true when some line is cut. */
-static bool plan(const lay_flow *f, lay_lines *ls, lay_cut *cuts, bool apply_skips)
+/* Cuts for the lines of ls placed from y (cuts has room for ls->n + 1); with `apply`, lines
+ * that must go below an object get more space before them and the two lines of a row cut
+ * by an object share its top. Returns true when some line is cut. */
+static bool plan(const lay_flow *f, lay_lines *ls, lay_cut *cuts, bool apply)
 {
 	float y = f->y;
 	size_t i;
 	bool any = false;
+	memset(cuts, 0, (ls->n + 1) * sizeof(*cuts));
 	for (i = 0; i < ls->n; i++) {
 		lay_line *ln = &ls->v[i];
 		float top = y + ln->before, skip;
-		cuts[i].left = cuts[i].right = 0;
+		lay_cut hole;
 		if (top > f->bottom)
 			break; /* on the next page: no objects there yet */
-		lay_excl_at(f, top, ln->height, &cuts[i], &skip);
+		lay_excl_at(f, top, ln->height, &cuts[i], &skip, &hole);
 		if (skip > top) {
-			if (apply_skips)
+			if (apply)
 				ln->before += skip - top;
 			top = skip;
 			cuts[i].left = cuts[i].right = 0;
+			hole.left = hole.right = 0;
 		}
 		if (cuts[i].left > 0 || cuts[i].right > 0)
 			any = true;
+		if (hole.right > hole.left) {
+			/* This line left of the object, the next one right of it on the same row. */
+			cuts[i + 1].left = hole.right;
+			cuts[i + 1].right = cuts[i].right;
+			cuts[i + 1].same_row = true;
+			cuts[i].right = f->width - hole.left;
+			any = true;
+			if (i + 1 < ls->n) {
+				lay_line *nx = &ls->v[i + 1];
+				float h = ln->height > nx->height ? ln->height : nx->height;
+				if (apply) {
+					ln->height = h;
+					ln->keep_next = true;
+					nx->height = h;
+					nx->before = -(h + ln->after);
+				}
+				y = top + h + nx->after;
+				i++;
+				continue;
+			}
+		}
 		y = top + ln->height + ln->after;
 	}
 	return any;
+}
+
+static bool same_cuts(const lay_cut *a, const lay_cut *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (fabsf(a[i].left - b[i].left) > 0.01f || fabsf(a[i].right - b[i].right) > 0.01f ||
+		    a[i].same_row != b[i].same_row)
+			return false;
+	return true;
 }
 
 tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail)
@@ -439,22 +562,35 @@ tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail)
 			goto done;
 	}
 	if (L->pg.nexcl) {
-		for (iter = 0; iter < 3; iter++) {
-			lay_cut *nc = realloc(cuts, ls.n * sizeof(*cuts));
-			size_t n = ls.n;
+		/* Lay the paragraph out again with the cuts its lines meet until they stay the
+		 * same (text beside an object moves the lines below it). */
+		lay_cut *used = NULL;
+		size_t nused = 0;
+		for (iter = 0; iter < 4; iter++) {
+			lay_cut *nc = realloc(cuts, (ls.n + 1) * sizeof(*cuts));
+			size_t n = ls.n + 1;
 			if (!nc) {
 				st = TB_ENOMEM;
-				goto done;
+				break;
 			}
 			cuts = nc;
-			if (!plan(f, &ls, cuts, false))
+			if (!plan(f, &ls, cuts, false) && !used)
 				break;
+			if (used && nused >= n && same_cuts(used, cuts, n))
+				break;
+			free(used);
+			used = cuts;
+			nused = n;
+			cuts = NULL;
 			lay_lines_free(&ls);
-			if ((st = lay_para_cut(L, b, f->width, cuts, n, &ls)) != TB_OK)
-				goto done;
+			if ((st = lay_para_cut(L, b, f->width, used, nused, &ls)) != TB_OK)
+				break;
 		}
+		free(used);
+		if (st != TB_OK)
+			goto done;
 		if (ls.n) {
-			lay_cut *nc = realloc(cuts, ls.n * sizeof(*cuts));
+			lay_cut *nc = realloc(cuts, (ls.n + 1) * sizeof(*cuts));
 			if (!nc) {
 				st = TB_ENOMEM;
 				goto done;

@@ -28,9 +28,12 @@ typedef struct lay_lines {
 	size_t n, cap;
 } lay_lines;
 
-/* Room taken from the left and right of one line by floating objects the text wraps around. */
+/* Room taken from the left and right of one line by floating objects the text wraps around.
+ * An object with text on both sides makes two lines of one row: the second (same_row) starts
+ * right of the object, at the first one's height. */
 typedef struct lay_cut {
 	float left, right;
+	bool same_row;
 } lay_cut;
 
 #define LAY_MAX_WARNED_OBJS 256
@@ -41,6 +44,7 @@ typedef struct lay_cut {
 typedef struct lay_excl {
 	float x, y, w, h;
 	uint8_t wrap;            /* TB_WRAP_SQUARE or TB_WRAP_TOPBOTTOM */
+	uint8_t side;            /* TB_SIDE_*: where the text goes beside it */
 } lay_excl;
 
 /* What belongs to the page being filled, whichever section fills it (continuous sections
@@ -73,6 +77,11 @@ typedef struct lay_ctx {
 	lay_page_state pg;
 	int no_grid;             /* > 0: lines do not snap to the document grid (headers,
 	                            footers, notes and text boxes never do) */
+	/* STYLEREF (fields.c): paragraphs with a style, by the page they start on, in order. */
+	bool track_styles;       /* some header or footer has a STYLEREF field */
+	struct lay_styled *styled;
+	size_t nstyled, capstyled;
+	size_t page_index;       /* the page a header or footer is being laid out for */
 } lay_ctx;
 
 /* Where lines go: pages of the output document (bottom finite), or one container that
@@ -140,6 +149,8 @@ void lay_page_reset(lay_ctx *L);
 tb_status lay_notes_collect(lay_flow *f, const tb_dl_page *items, lay_lines *out, float *h);
 /* Add them to the page: the flow's bottom rises by h. */
 tb_status lay_notes_commit(lay_flow *f, lay_lines *ls, float h);
+/* Commit notes laid out by lay_notes_collect from `refs` and mark them as on this page. */
+tb_status lay_notes_reserve(lay_flow *f, const tb_dl_page *refs, lay_lines *ls, float h);
 /* Reserve room for the footnotes of a line about to be placed, breaking the page first when
  * the line and its notes do not fit (may_break). */
 tb_status lay_notes_for_line(lay_flow *f, const lay_line *ln, bool may_break);
@@ -156,13 +167,25 @@ tb_status lay_float_place(lay_flow *f, const tb_float *fl, float ax, float ay);
  * objects drawn, notes queued for the foot; the anchors are removed. */
 tb_status lay_resolve_anchors(lay_flow *f, size_t from);
 /* How wrapped objects affect a line at y of height h in the flow's column: *cut the room
- * they take at its sides; *skip > y when the line must go below an object instead. */
-void lay_excl_at(const lay_flow *f, float y, float h, lay_cut *cut, float *skip);
+ * they take at its sides; *skip > y when the line must go below an object instead; *hole
+ * (left < right, from the column's left) an object with text on both sides. */
+void lay_excl_at(const lay_flow *f, float y, float h, lay_cut *cut, float *skip, lay_cut *hole);
 /* A body paragraph with floating objects or on a page with wrap exclusions: objects
  * registered at the paragraph's top, text laid out around them, lines placed. */
 tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail);
 /* Does the paragraph anchor floating objects? */
 bool lay_has_floats(const tb_block *b);
+
+/* fields.c: STYLEREF. Does a header or footer of the document hold one (then body
+ * paragraphs with a style are recorded by page)? */
+bool lay_styleref_used(const tb_doc *doc);
+/* Paragraph b starts on page `page` (from its anchor on the page). */
+tb_status lay_styled_add(lay_ctx *L, size_t page, const tb_block *b);
+/* What STYLEREF field `in` shows on page L->page_index: the text of the first (ref_last:
+ * last) paragraph of its style on the page, else of the last one before it, else its saved
+ * result. *s points into buf or the model. */
+void lay_styleref_text(lay_ctx *L, const tb_inline *in, char *buf, size_t cap, const char **s,
+                       size_t *n);
 
 /* True the first time `key` (a model object) is seen: headers are laid out once per page,
  * and a problem is reported once. */

@@ -580,6 +580,7 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 		}
 		L->sect = s;
 		L->page_no = pi[p].number;
+		L->page_index = p;
 		for (k = 0; k < 2 && st == TB_OK; k++) {
 			const tb_story *story = k ? fs : hs;
 			lay_lines ls = {0};
@@ -628,6 +629,7 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	L.max_pages = opts && opts->max_pages > 0 ? opts->max_pages : DEFAULT_MAX_PAGES;
 	if ((st = tb_fonts_get(ctx, &L.fonts)) != TB_OK)
 		return st;
+	L.track_styles = lay_styleref_used(doc);
 	/* NUMPAGES in the body needs the page count: a second pass when the guess was wrong. */
 	for (pass = 0; pass < 3; pass++) {
 		tb_dl_doc_free(d);
@@ -637,6 +639,7 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 			return TB_ENOMEM;
 		L.num_pages = guess;
 		L.used_numpages = false;
+		L.nstyled = 0;
 		lay_page_reset(&L);
 		if ((st = body(&L, d, &pi)) != TB_OK)
 			goto fail;
@@ -649,6 +652,7 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	free(pi);
 	lay_page_reset(&L);
 	free(L.pg.done);
+	free(L.styled);
 	d->title = doc->title ? strdup(doc->title) : NULL;
 	d->author = doc->author ? strdup(doc->author) : NULL;
 	d->subject = doc->subject ? strdup(doc->subject) : NULL;
@@ -660,6 +664,7 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 fail:
 	lay_page_reset(&L);
 	free(L.pg.done);
+	free(L.styled);
 	free(pi);
 	tb_dl_doc_free(d);
 	return st;

@@ -2,8 +2,9 @@
  * the body. A line with a reference takes its note along: it goes to the next page when the
  * line and the note do not both fit (the footnote area grows up from the bottom margin, so
  * the text above it gets shorter). The area starts with a separator: a rule over a quarter
- * of the text width, as LibreOffice draws it. Notes referenced from table cells and text
- * boxes come onto the page when it is finished (lay_resolve_anchors), without that check. */
+ * of the text width, as LibreOffice draws it. A table row takes its cells' notes along
+ * the same way (lay_notes_reserve); notes referenced from text boxes, and from the part of a
+ * row split across pages, come onto the page when it is finished (lay_resolve_anchors). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,12 @@ static tb_status mark_notes(lay_ctx *L, const tb_dl_page *items)
 		    items->items[i].u.anchor.obj && !lay_page_done(L, items->items[i].u.anchor.obj))
 			st = lay_page_mark_done(L, items->items[i].u.anchor.obj);
 	return st;
+}
+
+tb_status lay_notes_reserve(lay_flow *f, const tb_dl_page *refs, lay_lines *ls, float h)
+{
+	tb_status st = lay_notes_commit(f, ls, h);
+	return st == TB_OK ? mark_notes(f->L, refs) : st;
 }
 
 tb_status lay_notes_flush(lay_flow *f)

@@ -158,6 +158,13 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		snprintf(num, sizeof(num), "%d",
 		         in->kind == TB_IN_FIELD_PAGE ? ps->L->page_no : ps->L->num_pages);
 		return add_text(ps, in, num, strlen(num));
+	case TB_IN_FIELD_STYLEREF: {
+		char buf[256];
+		const char *t;
+		size_t n;
+		lay_styleref_text(ps->L, in, buf, sizeof(buf), &t, &n);
+		return in->rp.hidden ? TB_OK : add_text(ps, in, t, n);
+	}
 	case TB_IN_TAB: {
 		bool sb = false;
 		at.kind = A_TAB;
@@ -711,7 +718,15 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 		out->v[out->n - 2].keep_next = true;
 	}
 	/* Floating objects are placed from the paragraph's top: their anchors go on its first
-	 * line. */
+	 * line; so does the mark of a paragraph a STYLEREF field may show. */
+	if (L->track_styles && b->style && !L->no_grid) {
+		tb_dl_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = TB_DL_ANCHOR;
+		it.u.anchor.obj = b;
+		it.u.anchor.what = 2;
+		st = tb_dl_push(&out->v[first_line].items, &it);
+	}
 	for (in = b->first; in && st == TB_OK; in = in->next)
 		if (in->kind == TB_IN_FLOAT && in->fl) {
 			tb_dl_item it;

@@ -93,7 +93,8 @@ typedef struct tb_dl_item {
 		struct {
 			float x, y;
 			const void *obj;     /* the note or floating object (layout's own pointer) */
-			uint8_t what;        /* 0 a note reference, 1 a floating object */
+			uint8_t what;        /* 0 a note reference, 1 a floating object, 2 the start of
+			                        a paragraph a STYLEREF field may show */
 		} anchor;
 	} u;
 } tb_dl_item;

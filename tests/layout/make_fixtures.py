@@ -1065,12 +1065,174 @@ def pictures():
     raw_docx("pictures.docx", "".join(body), media=media)
 
 
+def frame_pr(**a):
+    return "<w:framePr %s/>" % " ".join('w:%s="%s"' % (k, v) for k, v in a.items())
+
+
+BOX = ('<w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="auto"/><w:left w:val="single" '
+       'w:sz="4" w:space="4" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="1" '
+       'w:color="auto"/><w:right w:val="single" w:sz="4" w:space="4" w:color="auto"/></w:pBdr>')
+
+
+def frames():
+    """Paragraph frames (w:framePr) as Word writes them: a bordered 一寸照片 box at the right
+    margin the text goes around, two paragraphs sharing one centred frame with text on both
+    sides (wrap around), a frame without a width at a page position with nothing beside it
+    (no w:wrap: LibreOffice keeps text above and below), and a frame in the header."""
+    body = [wp("段落图文框", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    photo = frame_pr(w="1701", h="2268", hRule="exact", hSpace="180", wrap="around",
+                     vAnchor="text", hAnchor="margin", xAlign="right", y="1")
+    body.append(wp("一寸照片", photo + BOX + '<w:jc w:val="center"/>'))
+    for k in range(3):
+        body.append(wp("第%d段环绕图文框。" % (k + 1) + TEXT))
+    mid = frame_pr(w="2268", hSpace="180", wrap="around", vAnchor="text", hAnchor="margin",
+                   xAlign="center", y="1")
+    body.append(wp("居中图文框", mid + BOX + '<w:jc w:val="center"/>', "<w:b/>"))
+    body.append(wp("两侧都有文字。", mid + BOX + '<w:jc w:val="center"/>'))
+    for k in range(3):
+        body.append(wp("第%d段在图文框两侧排列。" % (k + 1) + TEXT))
+    auto = frame_pr(hAnchor="page", vAnchor="page", x="1800", y="9600")
+    body.append(wp("无宽度的图文框：与文字同宽", auto + BOX))
+    body.append(wp("图文框后的正文。" + TEXT))
+    body.append(wp("末段。" + TEXT))
+    hdr = (wp("页眉图文框", frame_pr(w="1400", wrap="around", vAnchor="text", hAnchor="margin",
+                                      xAlign="right", y="1") + BOX) +
+           wp("页眉正文", '<w:jc w:val="left"/>'))
+    sect = RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:headerReference w:type="default" r:id="rId_header1"/>')
+    raw_docx("frames.docx", "".join(body), {"header1": hdr}, sect=sect)
+
+
+def wrap_sides():
+    """Square wrapping on both sides of an object, as Word's wrapSquare bothSides: a picture
+    in the middle of the column with text left and right of it; a text box on the left with
+    wrapText="largest"; a VML box with side="left" (text only left of it)."""
+    mid = anchor(pic_graphic("rId_mid", 120, 80), 120, 80, ("column", "center"), ("paragraph", 12),
+                 did=1, name="图片 1")
+    body = [wp("两侧环绕", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (mid, wr("图片位于栏的中间，文字排在两侧。" + TEXT)))
+    body.append(wp("第二段。" + TEXT + TEXT[:40]))
+    big = anchor(wps_textbox(wp("最大一侧"), 100, 60, fill="FFF2CC"), 100, 60, ("column", 60),
+                 ("paragraph", 0), wrap='<wp:wrapSquare wrapText="largest"/>', did=2, name="文本框 2")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (big, wr("文本框在左侧，文字只排在较宽的一侧。" + TEXT)))
+    vml = ('<w:pict><v:rect style="position:absolute;margin-left:200pt;margin-top:0;width:90pt;'
+           'height:50pt;z-index:1;mso-position-horizontal-relative:margin;'
+           'mso-position-vertical-relative:text" fillcolor="#dae3f3" strokeweight="1pt">'
+           '<v:textbox><w:txbxContent>%s</w:txbxContent></v:textbox><w10:wrap type="square" '
+           'side="left"/></v:rect></w:pict>' % wp("只排左侧"))
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (vml, wr("VML方框，文字只排在它的左侧。" + TEXT)))
+    body.append(wp("末段。" + TEXT))
+    raw_docx("wrap_sides.docx", "".join(body), media={"mid.png": png_bytes(4, 4, (0x9D, 0xC3, 0xE6))})
+
+
+def table_notes():
+    """Footnotes referenced from table cells: the rows near the foot of the page take their
+    notes along (the row with a note that does not fit with it goes to the next page)."""
+    fref = '<w:r><w:rPr><w:rStyle w:val="a4"/></w:rPr><w:footnoteReference w:id="%d"/></w:r>'
+    body = [wp("表格中的脚注", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    for k in range(10):
+        body.append(wp("第%d段。" % (k + 1) + TEXT))
+    rows = []
+    for k in range(16):
+        note = fref % (k + 1) if k % 3 == 1 else ""
+        cell2 = "<w:p>%s%s</w:p>" % (wr("第%d行的说明" % (k + 1)), note)
+        rows.append('<w:tr><w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>%s</w:tc>'
+                    '<w:tc><w:tcPr><w:tcW w:w="6296" w:type="dxa"/></w:tcPr>%s</w:tc></w:tr>' %
+                    (wp("项目%d" % (k + 1)), cell2))
+    bd = "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="auto"/>' % t
+                 for t in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    body.append('<w:tbl><w:tblPr><w:tblW w:w="8296" w:type="dxa"/><w:tblBorders>%s</w:tblBorders>'
+                '</w:tblPr><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="6296"/></w:tblGrid>%s'
+                '</w:tbl>' % (bd, "".join(rows)))
+    body.append(wp("表后段落。"))
+    notes = ""
+    for k in range(16):
+        if k % 3 == 1:
+            notes += ('<w:footnote w:id="%d"><w:p><w:pPr><w:pStyle w:val="a3"/></w:pPr><w:r><w:rPr>'
+                      '<w:rStyle w:val="a4"/></w:rPr><w:footnoteRef/></w:r>%s</w:p></w:footnote>' %
+                      (k + 1, wr(" 第%d行的脚注：%s" % (k + 1, TEXT[:50]))))
+    sep = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+           '</w:r></w:p></w:footnote>')
+    raw_docx("table_notes.docx", "".join(body), {"footnotes": sep + notes},
+             settings='<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+
+
+def cfield(instr, result, rpr=""):
+    """A complex field with its saved result, as Word writes it."""
+    rp = "<w:rPr>%s</w:rPr>" % rpr if rpr else ""
+    return ('<w:r>%s<w:fldChar w:fldCharType="begin"/></w:r><w:r>%s<w:instrText xml:space="preserve"> %s '
+            '</w:instrText></w:r><w:r>%s<w:fldChar w:fldCharType="separate"/></w:r>%s<w:r>%s'
+            '<w:fldChar w:fldCharType="end"/></w:r>' % (rp, rp, instr, rp, wr(result, rpr), rp))
+
+
+def header_fields():
+    """Header and footer fields: STYLEREF of the heading style (the chapter on each page,
+    the one before when a page has none), DATE as saved (complex and simple fields), and a
+    footer holding a table as wide as the footer (tblW 100%) with PAGE and NUMPAGES."""
+    hdr = ("<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"auto\"/>"
+           "</w:pBdr><w:tabs><w:tab w:val=\"right\" w:pos=\"8306\"/></w:tabs></w:pPr>%s%s<w:r><w:tab/></w:r>%s</w:p>" %
+           (wr("章："), cfield('STYLEREF "heading 1" \\* MERGEFORMAT', "旧的章名"),
+            cfield('DATE \\@ "yyyy年M月d日"', "2024年3月15日")))
+    cell = lambda w, x: ('<w:tc><w:tcPr><w:tcW w:w="%d" w:type="pct"/></w:tcPr>%s</w:tc>' % (w, x))
+    pg = ("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>%s%s%s%s%s</w:p>" %
+          (wr("第 "), cfield("PAGE", "1"), wr(" 页 共 "), cfield("NUMPAGES", "3"), wr(" 页")))
+    simple_date = ('<w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:fldSimple w:instr=" DATE \\@ &quot;yyyy-MM-dd&quot; ">'
+                   '%s</w:fldSimple></w:p>' % wr("2024-03-15"))
+    ftr = ('<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="autofit"/>'
+           '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders>'
+           '</w:tblPr><w:tblGrid><w:gridCol w:w="2765"/><w:gridCol w:w="2765"/><w:gridCol w:w="2766"/>'
+           '</w:tblGrid><w:tr>%s%s%s</w:tr></w:tbl>%s' %
+           (cell(1667, wp("内部资料 注意保密")), cell(1667, pg), cell(1666, simple_date), wp("")))
+    h1 = '<w:pStyle w:val="1"/>'
+    body = [wp("第一章 总则", h1), wp(TEXT), wp(TEXT),
+            "<w:p>%s<w:r><w:br w:type=\"page\"/></w:r></w:p>" % wr("第一章结束前的一段。"),
+            wp("第二页没有一级标题，页眉显示上一页的章名。" + TEXT),
+            "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>",
+            wp("第三页的开头。" + TEXT), wp("第二章 申报", h1), wp(TEXT), wp("第三章 附则", h1), wp(TEXT)]
+    sect = RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:headerReference w:type="default" r:id="rId_header1"/>'
+                            '<w:footerReference w:type="default" r:id="rId_footer1"/>')
+    raw_docx("header_fields.docx", "".join(body), {"header1": hdr, "footer1": ftr}, sect=sect)
+
+
+def odt_columns():
+    """ODF columns: a text:section with two columns (a rule between them, balanced before the
+    text that follows it), inside a one-column page; a page layout with three columns on a
+    second master page is left to the DOCX fixtures (one master page per ODT here)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    auto = ('<style:style style:name="Sect1" style:family="section"><style:section-properties '
+            'text:dont-balance-text-columns="false" style:editable="false"><style:columns '
+            'fo:column-count="2" fo:column-gap="0.75cm"><style:column-sep style:width="0.02cm" '
+            'style:color="#000000" style:height="100%" style:vertical-align="top"/>'
+            '<style:column style:rel-width="5000*" fo:start-indent="0cm" fo:end-indent="0.375cm"/>'
+            '<style:column style:rel-width="5000*" fo:start-indent="0.375cm" fo:end-indent="0cm"/>'
+            '</style:columns></style:section-properties></style:style>'
+            '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:text-align="center"/><style:text-properties '
+            'fo:font-size="16pt" fo:font-weight="bold" style:font-size-asian="16pt" '
+            'style:font-weight-asian="bold"/></style:style>')
+    styles = ('<style:default-style style:family="paragraph"><style:paragraph-properties '
+              'style:tab-stop-distance="1.25cm" style:writing-mode="page"/>'
+              '<style:text-properties style:font-name="Liberation Serif" fo:font-size="10.5pt" '
+              'style:font-name-asian="宋体" style:font-size-asian="10.5pt" fo:language="en" fo:country="US" '
+              'style:language-asian="zh" style:country-asian="CN"/></style:default-style>'
+              '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>')
+    p = lambda t, st="Standard": '<text:p text:style-name="%s">%s</text:p>' % (st, t)
+    body = p("分栏的区段", "P1") + p("区段前的单栏正文。" + TEXT)
+    body += '<text:section text:style-name="Sect1" text:name="区域1">'
+    body += "".join(p("区段第%d段。" % (k + 1) + TEXT) for k in range(5))
+    body += "</text:section>"
+    body += p("区段后恢复单栏。" + TEXT) + p("末段。" + TEXT)
+    K.odt(os.path.join(OUT, "odt_columns.odt"), body, auto_styles=auto, styles=styles)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
-               notes, floats, columns, forms, pictures):
+               notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
+               header_fields, odt_columns):
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
