@@ -19,6 +19,7 @@ struct tb_ctx {
 	char *datadir;
 	long long epoch;
 	tb_diag_list diags;
+	tb_diag_list *capture; /* also receives every diagnostic, while set */
 	cache_slot *caches;
 	size_t ncaches;
 };
@@ -195,4 +196,10 @@ tb_diag_list *tb_ctx_diags(tb_ctx *ctx);
 tb_diag_list *tb_ctx_diags(tb_ctx *ctx)
 {
 	return &ctx->diags;
+}
+
+tb_diag_list **tb_ctx_capture(tb_ctx *ctx);
+tb_diag_list **tb_ctx_capture(tb_ctx *ctx)
+{
+	return &ctx->capture;
 }

@@ -117,7 +117,9 @@ static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, build_cache 
 static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 {
 	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
-	size_t mark = tb_diag_count(ctx);
+	tb_diag_pos mark;
+
+	tb_diag_mark(ctx, &mark);
 
 	if (c->s || c->st != TB_OK)
 		return c->st;
@@ -125,7 +127,7 @@ static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 	c->st = tb_evidence_load(ctx, app->evidence_path, &eo, &c->e);
 	if (c->st == TB_OK)
 		c->st = tb_score_compute(ctx, c->e, NULL, &c->s);
-	tb_diag_truncate(ctx, mark);
+	tb_diag_rewind(ctx, &mark);
 	if (c->st != TB_OK)
 		tb_error(ctx, "pack.producer", app->evidence_path, 0, 0,
 		         N_("run 'tianbiao score' on the evidence for the details"),

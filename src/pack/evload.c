@@ -44,14 +44,16 @@ static tb_status program_facts(pack_app *a, const tb_evidence *e)
  * not to packaging, so they are dropped again. Falls back to the claimed sum. */
 static void counted_points(tb_ctx *ctx, pack_app *a, const tb_evidence *e)
 {
-	size_t mark = tb_diag_count(ctx);
+	tb_diag_pos mark;
+
+	tb_diag_mark(ctx, &mark);
 	tb_score *s = NULL;
 	if (!tb_evidence_program(e))
 		return;
 	if (tb_score_compute(ctx, e, NULL, &s) == TB_OK && s)
 		a->claimed = tb_score_total(s);
 	tb_score_free(s);
-	tb_diag_truncate(ctx, mark);
+	tb_diag_rewind(ctx, &mark);
 }
 
 tb_status pack_app_validate(tb_ctx *ctx, pack_app *a)

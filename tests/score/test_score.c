@@ -160,6 +160,41 @@ out:
 	close_score(&f);
 }
 
+/* With the context's list already full, each finding still carries its own code, line and
+ * message (not whatever diagnostic the list ends with), and the counts stay exact. */
+TEST(findings_own_diagnostics_when_list_full)
+{
+	fixture f;
+	tb_ctx *ctx;
+	tb_evidence *ev = NULL;
+	tb_score *s = NULL;
+	size_t i;
+	int fine = 1;
+	tb_ctx_new(&ctx);
+	for (i = 0; i < 1000; i++)
+		tb_error(ctx, "unrelated.code", "elsewhere.xml", 1, 1, NULL, "unrelated %zu", i);
+	tb_evidence_load(ctx, src_path("tests/score/data/qhd-checks/evidence.xml"), NULL, &ev);
+	CHECK(ev != NULL);
+	if (ev)
+		CHECK_EQ_INT(tb_score_compute(ctx, ev, NULL, &s), TB_OK);
+	open_score(&f, "qhd-checks", 0);
+	if (s && f.s) {
+		CHECK_EQ_INT(tb_score_finding_count(s), tb_score_finding_count(f.s));
+		CHECK_EQ_INT(tb_score_error_count(s), tb_score_error_count(f.s));
+		for (i = 0; i < tb_score_finding_count(s); i++) {
+			const tb_diag *d = tb_score_finding(s, i);
+			if (!strncmp(d->code, "unrelated", 9) || !strstr(d->message, "indicator"))
+				fine = 0;
+		}
+		CHECK(fine);
+		CHECK_EQ_INT(findings(&f, "score.over-weight", "1.1.1", 58), 1);
+	}
+	close_score(&f);
+	tb_score_free(s);
+	tb_evidence_free(ev);
+	tb_ctx_free(ctx);
+}
+
 TEST(qhd_checks_lenient)
 {
 	fixture f;
@@ -509,7 +544,7 @@ TEST(rank_empty_dir)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(percent_integer_rounding), T(qhd_clean_exact_totals), T(qhd_checks_each_rule),
+CHECK_MAIN(T(percent_integer_rounding), T(qhd_clean_exact_totals), T(qhd_checks_each_rule), T(findings_own_diagnostics_when_list_full),
            T(qhd_checks_lenient), T(kaifu_rules_each_kind), T(kaifu_cap_met_and_not_met),
            T(kaifu_disqualifier_zeroes_total), T(report_xml_shape),
            T(report_xml_kaifu_disqualified), T(report_doc_in_memory), T(rank_with_quota),
