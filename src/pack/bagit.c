@@ -376,7 +376,6 @@ tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatch
 		free(base);
 		return TB_EINVAL;
 	}
-	pack_tz_utc();
 	memset(&b, 0, sizeof b);
 	b.ctx = ctx;
 	b.o = &o;

@@ -506,7 +506,6 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	if (opts->version != TB_BATCH_OPTIONS_VERSION)
 		return TB_EINVAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pack_tz_utc();
 	memset(&r, 0, sizeof r);
 	memset(&p, 0, sizeof p);
 	r.ctx = ctx;

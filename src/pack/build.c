@@ -398,7 +398,6 @@ tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
 
 	if (opts && opts->version != TB_PACK_OPTIONS_VERSION)
 		return TB_EINVAL;
-	pack_tz_utc();
 	if (!(id = package_id(ctx, out)))
 		return TB_EINVAL;
 	st = pack_password(ctx, opts ? opts->password_file : NULL, opts ? opts->password_env : NULL,
