@@ -44,6 +44,7 @@ const char *tb_strerror(tb_status st)
 	case TB_ELIMIT: return "limit exceeded";
 	case TB_ENOTFOUND: return "not found";
 	case TB_EUNSUPPORTED: return "not supported";
+	case TB_ECANCELED: return "canceled";
 	}
 	return "unknown status";
 }

@@ -151,6 +151,47 @@ void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const 
 	}
 }
 
+static int same_warning(const tb_diag *a, const tb_diag *b)
+{
+	return a->severity == TB_SEV_WARNING && b->severity == TB_SEV_WARNING &&
+	       !strcmp(a->code, b->code) && !strcmp(a->message, b->message) &&
+	       a->line == b->line && a->column == b->column &&
+	       (a->file == b->file || (a->file && b->file && !strcmp(a->file, b->file))) &&
+	       (a->hint == b->hint || (a->hint && b->hint && !strcmp(a->hint, b->hint)));
+}
+
+void tb_diag_collapse(tb_ctx *ctx, size_t from)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	size_t *times, i, j, k = from;
+
+	if (from >= l->len || !(times = calloc(l->len, sizeof *times)))
+		return;
+	for (i = from; i < l->len; i++) {
+		for (j = from; j < k && !same_warning(&l->items[j], &l->items[i]); j++)
+			;
+		if (j < k) {
+			times[j]++;
+			diag_free(&l->items[i]);
+			continue;
+		}
+		l->items[k] = l->items[i];
+		times[k++] = 1;
+	}
+	l->len = k;
+	for (i = from; i < l->len; i++) {
+		tb_buf b = TB_BUF_INIT;
+		if (times[i] < 2 ||
+		    tb_buf_printf(&b, _("%s (reported %zu times)"), l->items[i].message, times[i])) {
+			tb_buf_free(&b);
+			continue;
+		}
+		free((char *)l->items[i].message);
+		l->items[i].message = tb_buf_detach(&b, NULL);
+	}
+	free(times);
+}
+
 typedef struct ranked {
 	tb_diag d;
 	size_t i;

@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/xml.h"
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
@@ -58,14 +59,37 @@ static const struct producer {
 	{"report-data", "application/自评报告数据.xml", "自评报告数据", NULL, NULL, produce_report_data},
 };
 
+static char *attachment_name(const pack_app *app, size_t i);
+
+/* The evidence as packaged: the applicant's file with each attachment's path pointing at its
+ * packaged copy beside it (evidence/NNN-<title>.<ext>), so the package's evidence/ folder is
+ * itself evidence that `validate`, `build` and `batch` read (the applicant-to-office handoff).
+ * Everything else (comments, layout, digests) is kept; the text is written as UTF-8. */
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
 {
-	char *data = NULL;
-	size_t len = 0;
-	tb_status st = tb_file_read(ctx, app->evidence_path, PACK_MAX_FILE_BYTES, &data, &len);
-	if (st == TB_OK)
-		st = tb_file_write_atomic(ctx, out_path, data, len);
-	free(data);
+	xmlDocPtr doc = NULL;
+	xmlNodePtr list, n;
+	xmlChar *mem = NULL;
+	int len = 0;
+	size_t i = 0;
+	tb_status st;
+
+	(void)c;
+	if ((st = tb_xml_read_file(ctx, app->evidence_path, 0, &doc)) != TB_OK)
+		return st;
+	list = tb_xml_child(xmlDocGetRootElement(doc), "attachments");
+	for (n = tb_xml_child(list, "attachment"); n && st == TB_OK; n = tb_xml_next(n, "attachment"), i++) {
+		char *name = i < app->natts ? attachment_name(app, i) : NULL;
+		if (!name || !xmlSetProp(n, BAD_CAST "path", BAD_CAST name))
+			st = TB_ENOMEM;
+		free(name);
+	}
+	if (st == TB_OK) {
+		xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+		st = mem ? tb_file_write_atomic(ctx, out_path, mem, (size_t)len) : TB_ENOMEM;
+	}
+	xmlFree(mem);
+	tb_xml_free(doc);
 	return st;
 }
 
@@ -216,10 +240,26 @@ static tb_status run_producer(tb_ctx *ctx, const pack_app *app, build_cache *c, 
 	return pack_file_digest(f);
 }
 
+/* "NNN-<title>.<ext>": attachments in evidence order, named by their titles. */
+static char *attachment_name(const pack_app *app, size_t i)
+{
+	const pack_att *a = &app->atts[i];
+	char *label = safe_label(a->title, a->id), ext[16];
+	tb_buf name = TB_BUF_INIT;
+	tb_path_ext(a->path, ext, sizeof ext);
+	if (!label || tb_buf_printf(&name, "%03zu-%s%s%s", i + 1, label, *ext ? "." : "", ext)) {
+		free(label);
+		tb_buf_free(&name);
+		return NULL;
+	}
+	free(label);
+	return tb_buf_detach(&name, NULL);
+}
+
 static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack_file *f)
 {
 	const pack_att *a = &app->atts[i];
-	char *full = NULL, *label, ext[16];
+	char *full = NULL, *base;
 	tb_buf name = TB_BUF_INIT;
 	tb_status st;
 
@@ -233,15 +273,13 @@ static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack
 	free(full);
 	if (st != TB_OK)
 		return st;
-	label = safe_label(a->title, a->id);
-	tb_path_ext(a->path, ext, sizeof ext);
-	if (!label || tb_buf_printf(&name, "evidence/%03zu-%s%s%s", i + 1, label, *ext ? "." : "",
-	                            ext)) {
-		free(label);
+	base = attachment_name(app, i);
+	if (!base || tb_buf_printf(&name, "evidence/%s", base)) {
+		free(base);
 		tb_buf_free(&name);
 		return TB_ENOMEM;
 	}
-	free(label);
+	free(base);
 	f->path = tb_buf_detach(&name, NULL);
 	f->role = "attachment";
 	f->id = strdup(a->id);
@@ -268,7 +306,7 @@ static tb_status add_prefixed(pack_zipw *w, const char *id, const char *path, ch
 }
 
 tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, const char *tmp,
-                         const char *id, const char *password)
+                         const char *id, const char *password, const volatile int *cancel)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
 	const tb_program *prog = NULL;
@@ -287,10 +325,16 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
 			continue;
-		st = run_producer(ctx, app, &cache, out, p, &files[nf++]);
+		if (cancel && *cancel) {
+			st = TB_ECANCELED;
+			break;
+		}
+		st = run_producer(ctx, app, &cache, tmp ? tmp : out, p, &files[nf++]);
 	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
+	if (st == TB_OK && cancel && *cancel)
+		st = TB_ECANCELED;
 	if (st != TB_OK)
 		goto done;
 	memset(&m, 0, sizeof m);
@@ -403,9 +447,9 @@ tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
 	st = pack_password(ctx, opts ? opts->password_file : NULL, opts ? opts->password_env : NULL,
 	                   &pw);
 	if (st == TB_OK)
-		st = pack_app_load(ctx, evidence, &app);
+		st = pack_app_load(ctx, evidence, NULL, NULL, &app);
 	if (st == TB_OK)
-		st = pack_build_app(ctx, app, out, NULL, id, pw);
+		st = pack_build_app(ctx, app, out, NULL, id, pw, opts ? opts->cancel : NULL);
 	pack_app_free(app);
 	if (pw) {
 		memset(pw, 0, strlen(pw));

@@ -122,6 +122,7 @@ tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char
 
 	for (i = 0; i < s->n; i++)
 		s->v[i].seen = 0;
+	verify_count(ctx, 0, 1);
 	st = check_sums_file(ctx, label, s);
 	if (st == TB_ENOMEM || st == TB_EIO)
 		return st;
@@ -276,14 +277,10 @@ static tb_status verify_bag_dir(tb_ctx *ctx, const char *dir, size_t max_entries
 	return st;
 }
 
-tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts)
+static tb_status verify_path(tb_ctx *ctx, const char *path, size_t max)
 {
-	size_t max = opts && opts->max_entries ? opts->max_entries : VERIFY_DEFAULT_ENTRIES;
 	char *probe;
 	tb_status st;
-
-	if (opts && opts->version != TB_VERIFY_OPTIONS_VERSION)
-		return TB_EINVAL;
 	if (tb_dir_exists(path)) {
 		if (!(probe = tb_path_join(path, "bagit.txt")))
 			return TB_ENOMEM;
@@ -297,4 +294,24 @@ tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options 
 		return TB_ENOTFOUND;
 	}
 	return verify_package_zip(ctx, path, path, NULL, 0, max);
+}
+
+tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts)
+{
+	size_t max = opts && opts->max_entries ? opts->max_entries : VERIFY_DEFAULT_ENTRIES;
+	void *outer;
+	tb_status st;
+
+	if (opts && opts->version != TB_VERIFY_OPTIONS_VERSION)
+		return TB_EINVAL;
+	if (!opts || !opts->result)
+		return verify_path(ctx, path, max);
+	/* Count into the caller's result while this call runs (nested calls keep theirs). */
+	memset(opts->result, 0, sizeof *opts->result);
+	outer = tb_ctx_cache_get(ctx, VERIFY_COUNT_KEY);
+	if ((st = tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, opts->result, NULL)) != TB_OK)
+		return st;
+	st = verify_path(ctx, path, max);
+	tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, outer, NULL);
+	return st;
 }

@@ -53,7 +53,7 @@ for a in apps:
 rows = list(csv.reader(open(os.path.join(t, "rank.csv"), encoding="utf-8-sig")))
 assert len(rows) == 1051, len(rows)
 for row in rows[1:]:
-    i = int(row[1].replace("第", "").replace("号单位", ""))
+    i = int(row[2].replace("第", "").replace("号单位", ""))
     assert row[-1].startswith("%d problem" % want[i % 5]), (i, row[-1])
 print("    counts", want)
 EOF

@@ -24,7 +24,8 @@ typedef enum tb_status {
 	TB_EINVAL = -4,    /* the caller passed something invalid */
 	TB_ELIMIT = -5,    /* a size, count or depth limit was exceeded */
 	TB_ENOTFOUND = -6, /* a named thing (file, program, field) does not exist */
-	TB_EUNSUPPORTED = -7
+	TB_EUNSUPPORTED = -7,
+	TB_ECANCELED = -8  /* the caller asked to stop (tb_pack_options.cancel) */
 } tb_status;
 
 typedef enum tb_severity {
