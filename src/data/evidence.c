@@ -243,6 +243,7 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 		return TB_ENOMEM;
 	}
 	prev = tb_diag_capture(ctx, &e->diags);
+	tb_evidence_forgive(ctx, e);
 	st = tb_evidence_schema_check(ctx, doc);
 	if (st == TB_OK || st == TB_ERROR)
 		st = read_model(ctx, e);
@@ -273,7 +274,7 @@ tb_status tb_evidence_load(tb_ctx *ctx, const char *path, const tb_evidence_opti
 		return TB_EINVAL;
 	before = error_count(ctx);
 	wbefore = warning_count(ctx);
-	if ((st = tb_xml_read_file(ctx, path, 0, &doc)) != TB_OK)
+	if ((st = tb_xml_read_file(ctx, path, TB_XML_FORGIVE, &doc)) != TB_OK)
 		return st;
 	return load_doc(ctx, path, doc, opts, before, wbefore, out);
 }
@@ -288,7 +289,7 @@ tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, 
 	*out = NULL;
 	before = error_count(ctx);
 	wbefore = warning_count(ctx);
-	if ((st = tb_xml_read(ctx, path, data, len, 0, &doc)) != TB_OK)
+	if ((st = tb_xml_read(ctx, path, data, len, TB_XML_FORGIVE, &doc)) != TB_OK)
 		return st;
 	return load_doc(ctx, path, doc, opts, before, wbefore, out);
 }

@@ -108,6 +108,10 @@ for f in glob.glob("batch/summary/*.xlsx"):
     ws = openpyxl.load_workbook(f).active
     assert any("王芳" in str(c) for r in ws.iter_rows(values_only=True) for c in r if c)
 EOF
+for f in batch/summary/*.pdf; do
+	pdftotext "$f" - | tr -d ' \n' | grep -q '填表人：王芳' || fail "$f lacks 填表人：王芳"
+done
+ls batch/summary/*.pdf >/dev/null 2>&1 && ok "填表人 on the summary sheets (PDF)" || fail "no summary PDF"
 "$TB" verify batch 2>vb.err && ok "batch verifies" || fail "verify batch: $(cat vb.err)"
 
 # --- the year's bundle ------------------------------------------------------------------------
