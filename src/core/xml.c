@@ -188,9 +188,12 @@ static void excerpt(const parse_state *ps, unsigned line, unsigned col, tb_buf *
 	len = eol ? (size_t)(eol - p) : (size_t)(end - p);
 	if (len && p[len - 1] == '\r')
 		len--;
-	caret = col ? col - 1 : 0;
-	if (caret > len)
-		caret = len;
+	/* libxml2 counts columns in characters: find the byte of the col-th one */
+	for (caret = 0, i = 1; i < col && caret < len; i++) {
+		caret++;
+		while (caret < len && ((unsigned char)p[caret] & 0xC0) == 0x80)
+			caret++;
+	}
 	/* at most about 70 bytes before the caret and 40 after, on character boundaries */
 	start = caret > 70 ? caret - 70 : 0;
 	while (start > 0 && start < len && ((unsigned char)p[start] & 0xC0) == 0x80)
@@ -319,6 +322,8 @@ static void on_error(void *user, xmlErrorPtr e)
 			raw[--n] = '\0';
 		tb_buf_printf(&msg, _("the XML is not well-formed here (%s)"), raw);
 	}
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2)
+		col = col > strlen(e->str2) + 3 ? col - (unsigned)strlen(e->str2) - 3 : 1; /* at "</" */
 	excerpt(ps, line, col, &msg);
 	tb_diag_push(ps->ctx, TB_SEV_ERROR, "xml.malformed", ps->name, line, col,
 	             msg.data ? msg.data : "", _(hint));
@@ -384,7 +389,7 @@ static void forgive_quotes(parse_state *ps, char *text, size_t len)
 				p++;
 				continue;
 			}
-			{
+			if (!(ps->flags & TB_XML_FORGIVE_SILENT)) {
 				unsigned line, col;
 				tb_text_linecol(text, len, (size_t)(v - text), &line, &col);
 				tb_warn(ps->ctx, "xml.quotes", ps->name, line, col,
@@ -470,7 +475,7 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 		tlen = len;
 	}
 
-	if (flags & TB_XML_FORGIVE)
+	if (flags & (TB_XML_FORGIVE | TB_XML_FORGIVE_SILENT))
 		forgive_quotes(&ps, text, tlen);
 	ps.text = text;
 	ps.len = tlen;

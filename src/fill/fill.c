@@ -171,7 +171,9 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 	if (st == TB_OK)
 		st = check_output(ctx, d.kind, out_path);
 	if (st == TB_OK)
-		st = tb_xml_read_file(ctx, data_path, TB_XML_NOBLANKS, &data);
+		/* typographic quotes in people's files are read as meant (the evidence loader, which
+		 * validation runs, says so once) */
+		st = tb_xml_read_file(ctx, data_path, TB_XML_NOBLANKS | TB_XML_FORGIVE_SILENT, &data);
 	if (st != TB_OK)
 		goto done;
 	if (d.nerrors) {

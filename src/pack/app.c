@@ -138,20 +138,17 @@ static tb_status read_attachments(tb_ctx *ctx, pack_app *a, xmlNodePtr root)
 	return TB_OK;
 }
 
-static tb_status read_fields(tb_ctx *ctx, pack_app *a)
+/* Fields from the loaded evidence's tree (as read: forgiven full-width digits, quotes and
+ * backslashes already made what they mean). */
+tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc)
 {
-	xmlDocPtr doc = NULL;
 	xmlNodePtr root, ap, ct, rc;
 	tb_status st;
 
-	st = tb_xml_read_file(ctx, a->evidence_path, TB_XML_NOBLANKS, &doc);
-	if (st != TB_OK)
-		return st;
-	root = xmlDocGetRootElement(doc);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || strcmp((const char *)root->name, "evidence")) {
 		tb_error(ctx, "schema.invalid", a->evidence_path, 1, 1, NULL,
 		         N_("the root element must be <evidence>"));
-		tb_xml_free(doc);
 		return TB_ERROR;
 	}
 	a->program_id = tb_xml_attr(root, "program");
@@ -179,7 +176,6 @@ static tb_status read_fields(tb_ctx *ctx, pack_app *a)
 		         N_("the evidence lacks the program or the applicant's name"));
 		st = TB_ERROR;
 	}
-	tb_xml_free(doc);
 	return st;
 }
 
@@ -199,8 +195,6 @@ tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn h
 		return TB_ENOMEM;
 	}
 	st = pack_app_validate(ctx, a, hook, user);
-	if (st == TB_OK)
-		st = read_fields(ctx, a);
 	if (st != TB_OK) {
 		pack_app_free(a);
 		return st;

@@ -44,7 +44,10 @@ tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn h
                         pack_app **out);
 void pack_app_free(pack_app *a);
 
-/* The seam to tb_evidence.h and scoring (evload.c): load, validate, score, program facts. */
+/* The seam to tb_evidence.h and scoring (evload.c): load, validate, score, the fields
+ * (pack_app_read_fields, from the loaded tree), program facts. */
+#include <libxml/tree.h>
+tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc);
 tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user);
 
 #endif

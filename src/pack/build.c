@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/xml.h"
+#include "data/evidence_internal.h"
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
@@ -65,6 +66,8 @@ static char *attachment_name(const pack_app *app, size_t i);
  * packaged copy beside it (evidence/NNN-<title>.<ext>), so the package's evidence/ folder is
  * itself evidence that `validate`, `build` and `batch` read (the applicant-to-office handoff).
  * Everything else (comments, layout, digests) is kept; the text is written as UTF-8. */
+static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c);
+
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
 {
 	xmlDocPtr doc = NULL;
@@ -74,9 +77,12 @@ static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache 
 	size_t i = 0;
 	tb_status st;
 
-	(void)c;
-	if ((st = tb_xml_read_file(ctx, app->evidence_path, 0, &doc)) != TB_OK)
+	/* The evidence as read (full-width digits, typographic quotes and backslashes already
+	 * made what they mean), copied so the loaded one stays as it is. */
+	if ((st = scored(ctx, app, c)) != TB_OK)
 		return st;
+	if (!(doc = xmlCopyDoc(tb_evidence_doc(c->e), 1)))
+		return TB_ENOMEM;
 	list = tb_xml_child(xmlDocGetRootElement(doc), "attachments");
 	for (n = tb_xml_child(list, "attachment"); n && st == TB_OK; n = tb_xml_next(n, "attachment"), i++) {
 		char *name = i < app->natts ? attachment_name(app, i) : NULL;
@@ -89,7 +95,7 @@ static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache 
 		st = mem ? tb_file_write_atomic(ctx, out_path, mem, (size_t)len) : TB_ENOMEM;
 	}
 	xmlFree(mem);
-	tb_xml_free(doc);
+	xmlFreeDoc(doc); /* a plain copy: no tianbiao source attached */
 	return st;
 }
 

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "data/evidence_internal.h"
 #include "pack/app.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_score.h"
@@ -79,8 +80,10 @@ tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void 
 	if (st == TB_OK) {
 		free(a->kind);
 		a->kind = strdup(tb_evidence_recommender_kind(e) ? tb_evidence_recommender_kind(e) : "");
-		st = a->kind ? program_facts(a, e) : TB_ENOMEM;
+		st = a->kind ? pack_app_read_fields(ctx, a, tb_evidence_doc(e)) : TB_ENOMEM;
 	}
+	if (st == TB_OK)
+		st = program_facts(a, e);
 	tb_score_free(s);
 	tb_evidence_free(e);
 	return st;
