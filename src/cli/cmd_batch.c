@@ -37,6 +37,7 @@ static void batch_usage(void)
  * temporary files and says what was finished); a second one ends the process at once. */
 static volatile int stop_requested;
 static const char *stop_message;
+static char stop_buf[512];
 
 static void on_sigint(int sig)
 {
@@ -129,10 +130,10 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		opts.progress = draw_bar;
 		opts.progress_user = &b;
 	}
-	stop_message = isatty(STDERR_FILENO)
-	                   ? _("\r\033[K^C: stopping after the documents in progress "
-	                       "(Ctrl-C again to quit at once)\n")
-	                   : _("^C: stopping after the documents in progress\n");
+	/* written by the signal handler: prepared here (gettext is not async-signal-safe) */
+	snprintf(stop_buf, sizeof stop_buf, "%s%s\n", isatty(STDERR_FILENO) ? "\r\033[K" : "",
+	         _("^C: stopping after the documents in progress (Ctrl-C again to quit at once)"));
+	stop_message = stop_buf;
 	opts.pack.cancel = &stop_requested;
 	signal(SIGINT, on_sigint);
 	st = tb_pack_batch(ctx, argv[optind], out, &opts, &res);

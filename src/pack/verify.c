@@ -18,7 +18,7 @@ static tb_status altered(tb_ctx *ctx, const char *label, const char *path, const
 {
 	tb_error(ctx, "verify.altered", label, 0, 0,
 	         N_("the file was changed after packing; get a fresh copy from the sender"),
-	         N_("\"%s\" does not match its recorded %s"), path, what);
+	         N_("\"%s\" does not match its recorded %s"), path, _(what));
 	return TB_ERROR;
 }
 
@@ -42,18 +42,18 @@ static tb_status check_entry(tb_ctx *ctx, const char *label, const vent *e, cons
 {
 	char hex[TB_DIGEST_HEX_MAX];
 	if (size && strtoull(size, NULL, 10) != e->len)
-		return altered(ctx, label, e->name, "size");
+		return altered(ctx, label, e->name, N_("size"));
 	if (sha256) {
 		if (vent_digest(ctx, e, TB_SHA256, hex) != TB_OK)
 			return TB_EIO;
 		if (strcmp(hex, sha256))
-			return altered(ctx, label, e->name, "SHA-256");
+			return altered(ctx, label, e->name, N_("SHA-256"));
 	}
 	if (sm3) {
 		if (vent_digest(ctx, e, TB_SM3, hex) != TB_OK)
 			return TB_EIO;
 		if (strcmp(hex, sm3))
-			return altered(ctx, label, e->name, "SM3");
+			return altered(ctx, label, e->name, N_("SM3"));
 	}
 	return TB_OK;
 }
@@ -83,7 +83,7 @@ static tb_status on_sum_line(void *user, const char *hex, const char *path, unsi
 			         N_("\"%s\" does not match checksums.sha256"), path);
 			return TB_ERROR;
 		}
-		return altered(c->ctx, c->label, path, "SHA-256 in checksums.sha256");
+		return altered(c->ctx, c->label, path, N_("SHA-256 in checksums.sha256"));
 	}
 	e->seen = 1;
 	return TB_OK;
