@@ -773,10 +773,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--program", choices=sorted(PROGRAMS), action="append",
                     help="only this program (default: all)")
-    ap.add_argument("--outdir", help="write here instead of templates/programs/<id>/")
+    ap.add_argument("--outdir", help="write here instead of templates/programs/<id>/ "
+                    "(one program; qhd-2021 when --program is not given)")
     ap.add_argument("--no-odt", action="store_true", help="write only the DOCX files")
     args = ap.parse_args()
-    programs = args.program or sorted(PROGRAMS)
+    # --outdir alone keeps its old meaning: the qhd-2021 templates into DIR
+    programs = args.program or (["qhd-2021"] if args.outdir else sorted(PROGRAMS))
     if args.outdir and len(programs) != 1:
         sys.exit("--outdir goes with one --program")
     for pid in programs:

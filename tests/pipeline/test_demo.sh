@@ -31,7 +31,7 @@ for z in "$tmp"/out/batch-qhd-2021/packages/*.zip; do
 done
 # kaifu-2022 too: its application and report as DOCX, ODT (form) and PDF in the package.
 for z in "$tmp"/out/batch-kaifu-2022/packages/*.zip; do
-	n=$(unzip -Z1 "$z" | grep -c '\(附件2-申报推荐表\.\(docx\|odt\|pdf\)\|自评报告\.\(docx\|pdf\)\)$')
+	n=$(unzip -Z1 "$z" | grep -c '/application/\(附件2-申报推荐表\.\(docx\|odt\|pdf\)\|自评报告\.\(docx\|pdf\)\)$')
 	[ "$n" -eq 5 ] && ok || bad "$z: $n kaifu-2022 documents"
 done
 # One 推荐汇总表 per recommending body (the three samples have three bodies).
