@@ -12,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/utf8.h"
+#include "core/writer.h"
 #include "pack/batch.h"
 #include "tianbiao/tb_report.h"
 
@@ -237,13 +238,39 @@ static int sheets_fresh(batch_run *r, const char *name, const char *state, const
 	return ok;
 }
 
+/* summary/<body>.docx filled from the data in memory and written, then its .pdf rendered
+ * from those same bytes: one fill, no temporary file between the stages. */
+static tb_status make_sheets(batch_run *r, const char *tpl, const char *xml, const char *docx,
+                             const char *pdf)
+{
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	tb_buf doc = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&doc);
+	tb_file_writer *fw = NULL;
+	char *tbytes = NULL, *data = NULL;
+	size_t tlen = 0, dlen = 0;
+	tb_status st;
+
+	if ((st = tb_file_read(r->ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK &&
+	    (st = tb_file_read(r->ctx, xml, PACK_MAX_FILE_BYTES, &data, &dlen)) == TB_OK)
+		st = tb_fill_mem(r->ctx, tpl, tbytes, tlen, xml, data, dlen, &w, &fo);
+	if (st == TB_OK)
+		st = tb_file_write_atomic(r->ctx, docx, doc.data, doc.len);
+	if (st == TB_OK && (st = tb_file_writer_open(r->ctx, pdf, &fw)) == TB_OK)
+		st = tb_file_writer_finish(fw, tb_render_mem(r->ctx, tpl, doc.data, doc.len,
+		                                             tb_file_writer_get(fw), NULL));
+	free(tbytes);
+	free(data);
+	tb_buf_free(&doc);
+	return st;
+}
+
 /* The 推荐汇总表 itself: summary/<body>.docx and .pdf filled from its .xml with the program's
  * "summary-sheet" template (a program without one gets no .docx/.pdf), and .xlsx. */
 static tb_status summary_sheets(batch_run *r, size_t body, const char *name, const char *xmlhex,
                                 tb_buf *sums)
 {
 	const char *tpl = tb_program_template(tb_rank_program(r->rank), "summary-sheet", "docx");
-	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
 	char hex[TB_DIGEST_HEX_MAX], *rel = rel_path(".state/summary-%s%s", name, ".txt");
 	char *state = rel ? tb_path_join(r->out, rel) : NULL, *xml = NULL;
 	tb_status st = TB_OK;
@@ -262,6 +289,15 @@ static tb_status summary_sheets(batch_run *r, size_t body, const char *name, con
 	/* Rendering is the slow part: skip it when the sheets on disk were made from this very
 	 * data (its digest is recorded in .state after all of them were written). */
 	fresh = sheets_fresh(r, name, state, xmlhex);
+	if (!fresh && tpl) {
+		char *rd = rel_path("summary/%s.%s", name, "docx"), *rp = rel_path("summary/%s.%s", name, "pdf");
+		char *pd = rd ? tb_path_join(r->out, rd) : NULL, *pp = rp ? tb_path_join(r->out, rp) : NULL;
+		st = pd && pp ? make_sheets(r, tpl, xml, pd, pp) : TB_ENOMEM;
+		free(rd);
+		free(rp);
+		free(pd);
+		free(pp);
+	}
 	for (k = 0; st == TB_OK && k < NSHEETS; k++) {
 		char *path;
 		rel = rel_path("summary/%s.%s", name, sheet_exts[k]);
@@ -277,10 +313,8 @@ static tb_status summary_sheets(batch_run *r, size_t body, const char *name, con
 			free(rel);
 			continue;
 		}
-		if (!fresh)
-			st = k == 2 ? tb_rank_write_xlsx(r->ctx, r->rank, body, path)
-			   : k == 1 ? tb_fill_render_file(r->ctx, tpl, xml, path, &fo, NULL)
-			            : tb_fill_file(r->ctx, tpl, xml, path, &fo);
+		if (!fresh && k == 2)
+			st = tb_rank_write_xlsx(r->ctx, r->rank, body, path);
 		if (st == TB_OK && (st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
 		    tb_buf_printf(sums, "%s  %s\n", hex, rel))
 			st = TB_ENOMEM;

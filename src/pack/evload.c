@@ -8,7 +8,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
-#include "data/evidence_internal.h"
+#include "data/evidence.h"
 #include "pack/app.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_score.h"
