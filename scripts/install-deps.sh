@@ -29,8 +29,8 @@ if [ -n "$missing" ]; then
   apt-get install -y -qq --no-install-recommends $missing
 fi
 # bagit-python (the Library of Congress's BagIt validator) checks our bundles in the tests.
-# Debian ships it as python3-bagit from trixie on; on bookworm the tests fall back to the
-# unmodified copy of the same release in tests/vendor/bagit.py (tests/vendor/MANIFEST.md).
+# Debian ships it as python3-bagit from trixie on; on bookworm the tests fall back to
+# tests/pack/bagcheck.py, which applies the same validation rules.
 if [ "${1:-}" = "--test" ] && apt-cache show python3-bagit >/dev/null 2>&1; then
   dpkg-query -W -f='${Status}' python3-bagit 2>/dev/null | grep -q "ok installed" ||
     apt-get install -y -qq --no-install-recommends python3-bagit
