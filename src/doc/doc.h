@@ -31,6 +31,7 @@ typedef struct tb_border {
 	tb_rgb color;
 	uint8_t style;  /* 0 none, 1 single, 2 dashed, 3 double */
 	uint8_t set;    /* given explicitly at this level (cell borders override table borders) */
+	float space;    /* paragraph borders: distance from the text, points (w:space) */
 } tb_border;
 
 typedef struct tb_rprops {
@@ -42,6 +43,10 @@ typedef struct tb_rprops {
 	tb_rgb color;
 	tb_rgb highlight;
 	bool has_highlight;
+	float spacing;          /* added after each character, points, may be negative
+	                           (w:spacing, fo:letter-spacing) */
+	uint16_t scale;         /* horizontal glyph scale in percent (w:w); 0 = 100 */
+	bool kern;              /* pair kerning asked for (w:kern, style:letter-kerning) */
 } tb_rprops;
 
 /* A tab stop; positions are from the left margin of the text column. */
@@ -59,9 +64,11 @@ typedef struct tb_pprops {
 	float ind_first_chars;  /* first-line indent in characters (w:firstLineChars/100), wins */
 	float ind_hanging_chars;
 	float space_before, space_after;
-	float before_lines, after_lines; /* in lines (w:beforeLines/100), win over points */
+	bool before_auto, after_auto; /* w:before/afterAutospacing (the reader resolves the
+	                                 amount, and zeroes it where LibreOffice does) */
 	tb_line_rule line_rule;
-	float line;             /* factor (MULTIPLE) or points */
+	float line;             /* factor (MULTIPLE: percent/100, as LibreOffice rounds it) or
+	                           points */
 	bool keep_next, keep_lines, page_break_before;
 	bool no_widow_control;  /* widow/orphan control is on unless this is set */
 	tb_tab tabs[TB_MAX_TABS]; /* sorted by position */
@@ -69,6 +76,11 @@ typedef struct tb_pprops {
 	bool contextual_spacing;
 	bool no_autospace;      /* no extra space between Han and Latin letters or digits
 	                           (w:autoSpaceDE/DN off, style:text-autospace none) */
+	bool no_snap_grid;      /* lines ignore the document grid (w:snapToGrid off,
+	                           style:snap-to-layout-grid false) */
+	bool no_hanging_punct;  /* CJK punctuation that overflows does not hang in the margin
+	                           (style:punctuation-wrap simple; DOCX: w:overflowPunct on,
+	                           which LibreOffice maps inverted) */
 	tb_border bd_top, bd_bottom;
 	tb_rgb shading;
 	bool has_shading;
@@ -143,6 +155,8 @@ struct tb_block {
 	tb_pprops pp;                /* PARA */
 	tb_inline *first, *last;     /* PARA: content */
 	const char *prefix;          /* PARA: list label ("1.", "一、", "•"), or NULL */
+	const char *style;           /* PARA: paragraph style name (contextual spacing compares
+	                                it), or NULL */
 	tb_table *table;             /* TABLE */
 	unsigned line;               /* source line of the element, for messages */
 	tb_block *next;
@@ -162,8 +176,18 @@ typedef struct tb_section {
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;
 	int page_start;              /* restart numbering at this number, 0 = continue */
-	float line_pitch;            /* document grid pitch (w:docGrid linePitch), 0 = none */
-	bool grid_lines;             /* lines snap to the grid (type lines / linesAndChars) */
+	/* The document grid (w:docGrid, style:layout-grid-*), as LibreOffice's Word-compatible
+	 * ("standard") mode applies it; the engine is in layout/para.c. */
+	float line_pitch;            /* grid pitch: base height + ruby height, points */
+	bool grid_lines;             /* lines snap to the grid (type lines, linesAndChars) */
+	float char_pitch;            /* character grid (linesAndChars/snapToChars, layout-grid
+	                                both): width of a cell in points, 0 = none */
+	bool grid_snap_chars;        /* glyphs centred in their cells (snapToChars), else left */
+	bool grid_square;            /* square mode (ODF layout-grid-standard-mode false):
+	                                paragraph tops snap to the grid too */
+	int grid_max_lines;          /* lines per page (style:layout-grid-lines), 0 = no limit */
+	bool top_fixed;              /* the body starts at mar_top whatever the header's height
+	                                (negative w:top) */
 	tb_story body;
 	struct tb_section *next;
 } tb_section;
@@ -174,6 +198,17 @@ typedef struct tb_doc {
 	float default_tab;           /* default tab stop interval, 0 = 21 pt */
 	bool table_outdent;          /* Word before 2013 (compatibilityMode < 15): a table's
 	                                edge sits one cell margin left of the text margin */
+	/* LibreOffice's document settings that move lines (reference/layout-metrics.md);
+	 * zero is what LibreOffice assumes for an ODT whose settings.xml lacks them. */
+	bool ext_leading;            /* line heights include the font's line gap (DOCX unless
+	                                w:noLeading; ODT AddExternalLeading) */
+	bool para_space_sum;         /* space between paragraphs is after + before (DOCX with
+	                                doNotUseHTMLParagraphAutoSpacing; ODT unless ParaSpaceMax),
+	                                else max(after, before) */
+	bool prop_shrinks_first;     /* line spacing under 100% shrinks the first line too
+	                                (DOCX; ODT PropLineSpacingShrinksFirstLine) */
+	bool ignore_blank_height;    /* blanks and tabs do not count in a first line's height
+	                                (DOCX; ODT IgnoreTabsAndBlanksForLineCalculation) */
 	const char *part;            /* main part name, for messages ("word/document.xml") */
 	const char *title, *author, *subject, *keywords;
 	struct tb_arena_chunk *arena;

@@ -238,7 +238,10 @@ static tb_status build(tbl *T)
 		cw = b->w - b->mar[1] - b->mar[3];
 		if (cw < 1)
 			cw = 1;
-		if ((st = lay_blocks(T->L, b->c->first, cw, &b->lines)) != TB_OK)
+		T->L->cell_depth++;
+		st = lay_blocks(T->L, b->c->first, cw, &b->lines);
+		T->L->cell_depth--;
+		if (st != TB_OK)
 			return st;
 		b->content_h = lines_height(&b->lines, 0);
 		/* A seal bookmark in the cell puts the field over the whole cell. */
