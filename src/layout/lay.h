@@ -20,6 +20,8 @@ typedef struct lay_line {
 	                            spacing depends on it) */
 	float prop_extra;        /* on a paragraph's last line: what its proportional spacing
 	                            adds above the next paragraph */
+	float line_extra;        /* proportional spacing above the text of a line after the
+	                            paragraph's first: dropped when the line starts a page */
 	bool keep_next;          /* no page break between this line and the next */
 	bool page_break_before;  /* start a new page before this line */
 	bool page_break_after;   /* a page break inline ends this line */
@@ -99,8 +101,8 @@ int lay_prop_percent(const tb_pprops *pp);
 /* Whether the paragraph's lines snap to the section's line grid. */
 bool lay_grid_applies(const lay_ctx *L, const tb_pprops *pp);
 /* A line's real height and baseline (points) from its portions' ascent and height (twips). */
-void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, bool first,
-                  float *real_h, float *base);
+void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, int text_h,
+                  bool first, float *real_h, float *base, float *extra);
 /* What proportional spacing adds above the next paragraph, from the last line's height. */
 float lay_prop_extra(const lay_ctx *L, const tb_pprops *pp, int last_height);
 /* Space between the paragraph ending on `prev` and b: max or sum of after and before,

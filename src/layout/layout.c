@@ -170,8 +170,11 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 		if ((st = lay_flow_new_page(f)) != TB_OK)
 			return st;
 	/* The first line of a page: its paragraph's own space before, except after a natural
-	 * page break, where LibreOffice drops it (SwFlowFrame::HasParaSpaceAtPages). */
+	 * page break, where LibreOffice drops it (SwFlowFrame::HasParaSpaceAtPages), and no
+	 * proportional spacing above it. */
 	before = !f->fresh ? ln->before : f->natural && f->out ? 0 : ln->before_top;
+	if (f->fresh && f->out)
+		before -= ln->line_extra;
 	if ((st = lay_copy_items(f->page, &ln->items, f->left + dx, f->y + before)) != TB_OK)
 		return st;
 	if (ln->seal && (st = lay_push_seal(f->page, f->left + dx, f->y + before, ln->seal_w,

@@ -37,13 +37,14 @@ bool lay_grid_applies(const lay_ctx *L, const tb_pprops *pp)
 	return s && s->grid_lines && s->line_pitch > 0 && !pp->no_snap_grid && !L->in_header;
 }
 
-/* SwTextFormatter::CalcRealHeight: from the natural ascent and height of the line's portions
- * (twips), the line's real height and its baseline below the line top (points). Extra
- * height goes above the text. */
-void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, bool first,
-                  float *real_h, float *base)
+/* SwTextFormatter::CalcRealHeight: from the natural ascent and height of the line (twips)
+ * and the height of its tallest portion, the line's real height and its baseline below the
+ * line top (points). Extra height goes above the text; *extra is the part of it that
+ * proportional spacing adds (LibreOffice leaves it out on the first line of a page). */
+void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, int text_h,
+                  bool first, float *real_h, float *base, float *extra)
 {
-	int h = height, a = asc, real = height;
+	int h = height, a = asc, real = height, prop = 0;
 	if (lay_grid_applies(L, pp)) {
 		/* Whole grid pitches, the text centred in them; exact and at-least are ignored,
 		 * proportional spacing stretches lines after the first. */
@@ -53,8 +54,10 @@ void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, bo
 		h = k * g;
 		a = asc + (h - height) / 2;
 		real = h;
-		if (pp->line_rule == TB_LINE_MULTIPLE && !first && lay_prop_percent(pp) > 100)
+		if (pp->line_rule == TB_LINE_MULTIPLE && !first && lay_prop_percent(pp) > 100) {
 			real = h * lay_prop_percent(pp) / 100;
+			prop = real - h;
+		}
 	} else if (pp->line_rule == TB_LINE_EXACT) {
 		h = real = lay_tw(pp->line);
 		a = 4 * h / 5;
@@ -71,13 +74,16 @@ void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, bo
 				a = 4 * h / 5;
 			}
 		} else {
-			real = height + (p - 100) * height / 100;
+			/* The extra is a share of the tallest portion's height. */
+			real = height + (p - 100) * text_h / 100;
 			if (real < 1)
 				real = 1;
+			prop = real > height ? real - height : 0;
 		}
 	}
 	*real_h = (float)real / 20.0f;
 	*base = (float)(a + real - h) / 20.0f;
+	*extra = (float)prop / 20.0f;
 }
 
 float lay_prop_extra(const lay_ctx *L, const tb_pprops *pp, int last_height)

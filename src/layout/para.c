@@ -59,16 +59,12 @@ static tb_status push_atom(para_state *ps, const atom *at)
 	return TB_OK;
 }
 
+/* Superscript and subscript are 58 % of the size (LibreOffice's DFLT_ESC_PROP, what its
+ * DOCX import gives w:vertAlign), in twips truncated. */
 static float run_size(const tb_rprops *rp)
 {
 	float s = rp->size > 0 ? rp->size : 10.5f;
-	return rp->valign ? s * 0.65f : s;
-}
-
-static float run_yoff(const tb_rprops *rp)
-{
-	float s = rp->size > 0 ? rp->size : 10.5f;
-	return rp->valign > 0 ? -s * 0.33f : rp->valign < 0 ? s * 0.14f : 0;
+	return rp->valign ? (float)(lay_tw(s) * 58 / 100) / 20.0f : s;
 }
 
 static void missing_glyph(para_state *ps, uint32_t cp)
@@ -139,7 +135,6 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			continue;
 		}
 		at.size = run_size(rp);
-		at.yoff = run_yoff(rp);
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
 		if (rp->scale && rp->scale != 100)
 			at.adv = at.adv * (float)rp->scale / 100.0f;
@@ -149,10 +144,14 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			at.adv += at.trail;
 		}
 		lay_face_metrics(L, pref, at.size, &at.lasc, &at.lh);
-		if (at.yoff != 0) {
-			int raise = lay_tw(-at.yoff);
-			at.lasc += raise;
-			at.lh += raise > 0 ? raise : -raise;
+		if (rp->valign) {
+			/* Automatic escapement: the small glyphs' top (superscript) or bottom
+			 * (subscript) meets the full-size font's, and the portion counts in the line
+			 * as the full-size font (SwSubFont::CalcEscAscent, CalcEscHeight). */
+			int sa = at.lasc, sh = at.lh;
+			lay_face_metrics(L, pref, rp->size > 0 ? rp->size : 10.5f, &at.lasc, &at.lh);
+			at.yoff = rp->valign > 0 ? -(float)(at.lasc - sa) / 20.0f :
+			                           (float)((at.lh - at.lasc) - (sh - sa)) / 20.0f;
 		}
 		st = push_atom(ps, &at);
 	}
@@ -579,7 +578,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		float left = pp->ind_left + (is_first ? first : 0);
 		float avail = width - left - pp->ind_right, x = 0, fit_w = 0;
 		float height, base, extra, shift = 0, gap = 0;
-		int asc = 0, desc = 0;
+		int asc = 0, desc = 0, text_h = 0;
 		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
 		bool forced = false, last_line, counted = false;
 		lay_line *ln;
@@ -634,6 +633,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 				    (a->kind == A_TAB || is_space(a)))
 					continue;
 				counted = true;
+				if (a->lh > text_h)
+					text_h = a->lh;
 				if (a->lasc > asc)
 					asc = a->lasc;
 				if (a->lh - a->lasc > desc)
@@ -644,6 +645,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			/* An empty line, or a first line of blanks: the paragraph's font. */
 			asc = mark_asc;
 			desc = mark_h - mark_asc;
+			text_h = mark_h;
 		}
 		last_line = end >= ps.n;
 		/* The last character's own spacing does not count at an automatic break. */
@@ -676,7 +678,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			xs[k] += left + shift;
 		if ((st = lay_lines_push(out, &ln)) != TB_OK)
 			goto cleanup;
-		lay_line_box(L, pp, asc, asc + desc, is_first, &height, &base);
+		lay_line_box(L, pp, asc, asc + desc, text_h, is_first, &height, &base,
+		             &ln->line_extra);
 		last_h = asc + desc;
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
@@ -690,7 +693,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			rp_metrics(L, &ps.a[end - 1].in->rp, &ba, &bh);
 			if ((st = lay_lines_push(out, &ln)) != TB_OK)
 				goto cleanup;
-			lay_line_box(L, pp, ba, bh, false, &ln->height, &base);
+			lay_line_box(L, pp, ba, bh, bh, false, &ln->height, &base, &ln->line_extra);
 			last_h = bh;
 			ln->keep_next = pp->keep_lines;
 		}
@@ -702,7 +705,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		float base;
 		if ((st = lay_lines_push(out, &ln)) != TB_OK)
 			goto cleanup;
-		lay_line_box(L, pp, mark_asc, mark_h, true, &ln->height, &base);
+		lay_line_box(L, pp, mark_asc, mark_h, mark_h, true, &ln->height, &base,
+		             &ln->line_extra);
 		last_h = mark_h;
 	}
 	para_spacing(L, b, out, first_line);
