@@ -272,6 +272,9 @@ static tb_status story_height(lay_ctx *L, const tb_story *story, float width, fl
 	L->in_header = false;
 	for (i = 0; i < ls.n; i++)
 		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
+	/* The last paragraph's proportional spacing counts too (HeaderSpacingBelowLastPara). */
+	if (ls.n)
+		*h += ls.v[ls.n - 1].prop_extra;
 	lay_lines_free(&ls);
 	return st;
 }
@@ -283,6 +286,14 @@ static void grid_body(const tb_section *s, lay_flow *f)
 	int g, body, n, off;
 	if (!s->grid_lines || s->line_pitch <= 0)
 		return;
+	if (s->char_pitch > 0) {
+		/* A character grid: whole cells, centred horizontally. */
+		int gw = lay_tw(s->char_pitch), w = lay_tw(f->width), cells = w / gw;
+		if (cells >= 1) {
+			f->left += (float)((w - cells * gw) / 2) / 20.0f;
+			f->width = (float)(cells * gw) / 20.0f;
+		}
+	}
 	g = lay_tw(s->line_pitch);
 	body = lay_tw(f->bottom - f->top);
 	n = body / g;
@@ -308,7 +319,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 	tb_status st = TB_OK;
 	size_t np = 0, cap = 0;
 	page_info *pi = NULL;
-	float last_y = 0;
+	float last_y = 0, last_extra = 0;
 	int last_pages = 0;
 	L->page_no = 0;
 	for (s = L->doc->first; s && st == TB_OK; s = s->next) {
@@ -341,7 +352,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 		    s->page_h == out->pages[out->npages - 1].height) {
 			/* A continuous section goes on below the previous one on the same page. */
 			f.page = &out->pages[out->npages - 1];
-			f.y = last_y > f.top ? last_y : f.top;
+			f.y = last_y > f.top ? last_y + last_extra : f.top;
 			f.pages = last_pages;
 			f.fresh = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
@@ -384,6 +395,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			}
 		}
 		last_y = f.y;
+		last_extra = f.prop_extra;
 		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {

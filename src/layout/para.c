@@ -26,6 +26,10 @@ typedef struct atom {
 	float trail; /* space at the end of adv that may pass the margin and is dropped at an
 	                automatic line break: character spacing (w:spacing), autospace */
 	float ih;    /* images: height in points */
+	float gx;    /* character grid: where the glyph sits in its cells */
+	float lead;  /* character grid: room before a Latin run up to the next grid line
+	                (set with the line, like a tab's width) */
+	bool gstart; /* character grid: a Latin run starts here, on a grid line */
 	int lasc, lh; /* the portion's ascent and height in twips (its font's metrics, not the
 	                 fallback face's) */
 	const tb_inline *in;
@@ -270,7 +274,7 @@ static tb_status push_glyphs(tb_dl_page *items, const atom *a, const float *xs, 
 		return TB_ENOMEM;
 	for (i = s; i < e; i++) {
 		it.u.glyphs.glyphs[k].cp = a[i].cp;
-		it.u.glyphs.glyphs[k].x = xs[i];
+		it.u.glyphs.glyphs[k].x = xs[i] + a[i].lead + a[i].gx;
 		k++;
 	}
 	it.u.glyphs.n = k;
@@ -382,9 +386,17 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 /* Width of atom i placed at pen position x (tabs depend on where they start): explicit
  * stops first (left, center, right: the text up to the next tab is measured), then the
  * hanging indent, then default stops counted from the margin. */
-static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *pp, float tab)
+static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *pp, float tab,
+                        float gw)
 {
 	int k;
+	if (a[i].gstart && gw > 0) {
+		/* A Latin run in a character grid starts on a grid line. */
+		a[i].lead = ceilf(x / gw - 0.001f) * gw - x;
+		if (a[i].lead < 0)
+			a[i].lead = 0;
+		return a[i].lead + a[i].adv;
+	}
 	if (a[i].kind != A_TAB)
 		return a[i].adv;
 	a[i].leader = 0;
@@ -491,6 +503,62 @@ static void autospace(para_state *ps)
 	}
 }
 
+/* Is c placed at the left of its cells under snapToChars (、。 and closing brackets), or at
+ * the right (opening brackets)? -1 left, 1 right, 0 centred. */
+static int grid_side(uint32_t c)
+{
+	switch (c) {
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0x3009: case 0x300B:
+	case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017: case 0xFF09:
+	case 0xFF3D: case 0xFF5D: case 0x201D: case 0x2019:
+		return -1;
+	case 0x3008: case 0x300A: case 0x300C: case 0x300E: case 0x3010: case 0x3014:
+	case 0x3016: case 0xFF08: case 0xFF3B: case 0xFF5B: case 0x201C: case 0x2018:
+		return 1;
+	}
+	return 0;
+}
+
+/* The character grid (linesAndChars, snapToChars; SwTextSizeInfo and justify.cxx
+ * SnapToGrid): each East Asian character takes whole cells of width gw, at their left, or
+ * centred with snapToChars; a run of other characters starts on a grid line (atom_width)
+ * and is padded to whole cells, the padding split before and after with snapToChars. */
+static void char_grid(para_state *ps, float gw, bool snap)
+{
+	size_t i = 0, j;
+	while (i < ps->n) {
+		atom *a = &ps->a[i];
+		if (a->kind != A_CHAR) {
+			i++;
+			continue;
+		}
+		if (a->ea) {
+			float cell = ceilf(a->adv / gw - 0.001f) * gw, pad = cell - a->adv;
+			int side = snap ? grid_side(a->cp) : -1;
+			if (cell < gw)
+				cell = gw, pad = gw - a->adv;
+			a->gx = side < 0 ? 0 : side > 0 ? pad : pad / 2;
+			a->adv = cell;
+			a->trail = 0;
+			i++;
+			continue;
+		}
+		{
+			float w = 0, cells, pad;
+			for (j = i; j < ps->n && ps->a[j].kind == A_CHAR && !ps->a[j].ea; j++)
+				w += ps->a[j].adv;
+			cells = ceilf(w / gw - 0.001f) * gw;
+			pad = cells - w;
+			ps->a[i].gstart = true;
+			if (snap)
+				for (size_t k = i; k < j; k++)
+					ps->a[k].gx = pad / 2;
+			ps->a[j - 1].adv += pad;
+			i = j;
+		}
+	}
+}
+
 /* The space above the paragraph's first line, after what the previous one left below. */
 static void para_spacing(lay_ctx *L, const tb_block *b, lay_lines *out, size_t first_line)
 {
@@ -516,6 +584,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	tb_status st = TB_OK;
 	int mark_asc, mark_h, last_h = 0;
 	bool hang = L->cell_depth == 0 && !pp->no_hanging_punct;
+	float gw = lay_grid_applies(L, pp) ? L->sect->char_pitch : 0;
 	memset(&ps, 0, sizeof(ps));
 	ps.L = L;
 	ps.b = b;
@@ -546,7 +615,9 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		        "Split the paragraph into several.",
 		        "a paragraph has more than %d characters; the rest is left out", MAX_ATOMS);
 	}
-	if (!pp->no_autospace)
+	if (gw > 0)
+		char_grid(&ps, gw, L->sect->grid_snap_chars);
+	else if (!pp->no_autospace)
 		autospace(&ps);
 	rp_metrics(L, &pp->mark, &mark_asc, &mark_h);
 	unit = pp->mark.size > 0 ? pp->mark.size : 10.5f;
@@ -585,7 +656,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		if (avail < 1)
 			avail = 1;
 		for (e = s; e < ps.n; e++) {
-			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab);
+			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab, gw);
 			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
 				e++;
 				forced = true;
@@ -619,7 +690,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		x = 0;
 		for (k = s; k < end; k++) {
 			xs[k] = x;
-			ps.a[k].tw = atom_width(ps.a, k, ps.n, left + x, pp, tab);
+			ps.a[k].tw = atom_width(ps.a, k, ps.n, left + x, pp, tab, gw);
 			x += ps.a[k].tw;
 			if (k < vis_end) {
 				const atom *a = &ps.a[k];

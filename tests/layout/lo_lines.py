@@ -236,31 +236,31 @@ def text_lines(items, merge=1.0):
                 lines[-1][2].append((x, t))
             else:
                 lines.append([y, y, [(x, t)]])
-        out[p] = [(ly, "".join(t for _x, t in sorted(parts)).replace(" ", ""))
-                  for ly, _l, parts in lines]
+        out[p] = [(ly, "".join(t for _x, t in sorted(parts)).replace(" ", ""),
+                   min(x for x, _t in parts)) for ly, _l, parts in lines]
     return out
 
 
 def compare_text(lo, tb):
     """Lines of both sides aligned by their text (difflib), page by page in document
-    order: [(page_lo, y_lo, page_tb, y_tb, text)] for matched lines; unmatched lines have
-    None on the other side."""
+    order: [(page_lo, y_lo, page_tb, y_tb, text, dx)] for matched lines (dx: how far right
+    tianbiao starts the line); unmatched lines have None on the other side."""
     import difflib
-    seq_a = [(p, y, t) for p in sorted(lo) for y, t in lo[p] if t]
-    seq_b = [(p, y, t) for p in sorted(tb) for y, t in tb[p] if t]
-    sm = difflib.SequenceMatcher(None, [t for _p, _y, t in seq_a], [t for _p, _y, t in seq_b],
+    seq_a = [(p, y, t, x) for p in sorted(lo) for y, t, x in lo[p] if t]
+    seq_b = [(p, y, t, x) for p in sorted(tb) for y, t, x in tb[p] if t]
+    sm = difflib.SequenceMatcher(None, [a[2] for a in seq_a], [b[2] for b in seq_b],
                                  autojunk=False)
     out = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             for k in range(i2 - i1):
                 a, b = seq_a[i1 + k], seq_b[j1 + k]
-                out.append((a[0], a[1], b[0], b[1], a[2]))
+                out.append((a[0], a[1], b[0], b[1], a[2], b[3] - a[3]))
         else:
             for a in seq_a[i1:i2]:
-                out.append((a[0], a[1], None, None, a[2]))
+                out.append((a[0], a[1], None, None, a[2], None))
             for b in seq_b[j1:j2]:
-                out.append((None, None, b[0], b[1], b[2]))
+                out.append((None, None, b[0], b[1], b[2], None))
     return out
 
 
@@ -295,17 +295,20 @@ def main(argv):
         np_lo, np_tb, _pairs, worst = compare(baselines(lo_items), baselines(tb_items))
         rows = compare_text(text_lines(lo_items), text_lines(tb_items))
         near = 0
-        for pa, ya, pb, yb, t in rows:
+        wdx = 0.0
+        for pa, ya, pb, yb, t, dx in rows:
             da = "p%-2d %7.2f" % (pa, ya) if pa is not None else "          -"
             db = "p%-2d %7.2f" % (pb, yb) if pb is not None else "          -"
             diff = ""
             if pa is not None and pb is not None:
                 diff = "%+6.2f" % (yb - ya) if pa == pb else "page"
                 near += pa == pb and abs(yb - ya) <= 2 * MM
-            print("  lo %s  tb %s  %6s  %s" % (da, db, diff, t[:30]))
+                wdx = max(wdx, abs(dx))
+            print("  lo %s  tb %s  %6s  %6s  %s" % (da, db, diff,
+                                                  "%+5.1f" % dx if dx is not None else "", t[:30]))
         nlo = sum(1 for r in rows if r[0] is not None)
-        print("   pages lo %d tb %d, worst %.2f pt (%.2f mm), text lines within 2 mm %d/%d"
-              % (np_lo, np_tb, worst, worst / MM, near, nlo))
+        print("   pages lo %d tb %d, worst %.2f pt (%.2f mm), text lines within 2 mm %d/%d, "
+              "worst x %.1f pt" % (np_lo, np_tb, worst, worst / MM, near, nlo, wdx))
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
 
