@@ -85,6 +85,9 @@ typedef struct tb_pprops {
 	tb_rgb shading;
 	bool has_shading;
 	tb_rprops mark;         /* the paragraph mark's run properties: height of empty lines */
+	tb_rprops font;         /* the paragraph's own character properties (styles, not the
+	                           mark's): a first line of blanks only is measured with them;
+	                           size 0 = as `mark` */
 } tb_pprops;
 
 typedef enum tb_inline_kind {

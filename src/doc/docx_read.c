@@ -454,6 +454,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 		b->pp.space_after = r->auto_space;
 	b->style = pstyle ? tb_doc_strdup(r->doc, pstyle) : NULL;
 	b->pp.mark = rp;
+	b->pp.font = rp;
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);

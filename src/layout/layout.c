@@ -230,7 +230,8 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 			 * the extra for its font size below itself (AddParaLineSpacingToTableCells). */
 			if (st == TB_OK && !b->next && L->cell_depth > 0 && out->n &&
 			    b->pp.line_rule == TB_LINE_MULTIPLE && lay_prop_percent(&b->pp) > 100) {
-				int size = lay_tw(b->pp.mark.size > 0 ? b->pp.mark.size : 10.5f);
+				const tb_rprops *f = b->pp.font.size > 0 ? &b->pp.font : &b->pp.mark;
+				int size = lay_tw(f->size > 0 ? f->size : 10.5f);
 				int extra = size * (lay_prop_percent(&b->pp) - 100) * 115 / 10000;
 				out->v[out->n - 1].after += (float)extra / 20.0f;
 			}

@@ -582,7 +582,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	float tab = L->doc->default_tab > 0 ? L->doc->default_tab : DEFAULT_TAB;
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
-	int mark_asc, mark_h, last_h = 0;
+	int mark_asc, mark_h, font_asc, font_h, last_h = 0;
 	bool hang = L->cell_depth == 0 && !pp->no_hanging_punct;
 	float gw = lay_grid_applies(L, pp) ? L->sect->char_pitch : 0;
 	memset(&ps, 0, sizeof(ps));
@@ -620,6 +620,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	else if (!pp->no_autospace)
 		autospace(&ps);
 	rp_metrics(L, &pp->mark, &mark_asc, &mark_h);
+	rp_metrics(L, pp->font.size > 0 ? &pp->font : &pp->mark, &font_asc, &font_h);
 	unit = pp->mark.size > 0 ? pp->mark.size : 10.5f;
 	first = pp->ind_first_chars > 0 ? pp->ind_first_chars * unit :
 	        pp->ind_hanging_chars > 0 ? -pp->ind_hanging_chars * unit : pp->ind_first;
@@ -712,11 +713,17 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 					desc = a->lh - a->lasc;
 			}
 		}
-		if (!counted) {
-			/* An empty line, or a first line of blanks: the paragraph's font. */
+		if (!counted && ps.n == 0) {
+			/* An empty paragraph: the paragraph mark's font (SwTextFrame::EmptyHeight). */
 			asc = mark_asc;
 			desc = mark_h - mark_asc;
 			text_h = mark_h;
+		} else if (!counted) {
+			/* A line of blanks: the paragraph's font, without the paragraph mark's
+			 * properties (LibreOffice gives those to empty paragraphs only). */
+			asc = font_asc;
+			desc = font_h - font_asc;
+			text_h = font_h;
 		}
 		last_line = end >= ps.n;
 		/* The last character's own spacing does not count at an automatic break. */
@@ -751,6 +758,11 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			goto cleanup;
 		lay_line_box(L, pp, asc, asc + desc, text_h, is_first, &height, &base,
 		             &ln->line_extra);
+		/* In a line grid an empty left-aligned paragraph is one pitch, whatever its
+		 * font (SwTextFrame::FormatEmpty; other alignments take the normal path). */
+		if (ps.n == 0 && lay_grid_applies(L, pp) && pp->align == TB_ALIGN_LEFT &&
+		    pp->line_rule == TB_LINE_MULTIPLE)
+			height = L->sect->line_pitch;
 		last_h = asc + desc;
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
@@ -770,16 +782,6 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		}
 		s = end;
 	} while (s < ps.n);
-	if (out->n == first_line) {
-		/* An empty paragraph still takes one line. */
-		lay_line *ln;
-		float base;
-		if ((st = lay_lines_push(out, &ln)) != TB_OK)
-			goto cleanup;
-		lay_line_box(L, pp, mark_asc, mark_h, mark_h, true, &ln->height, &base,
-		             &ln->line_extra);
-		last_h = mark_h;
-	}
 	para_spacing(L, b, out, first_line);
 	out->v[first_line].page_break_before = pp->page_break_before;
 	out->v[out->n - 1].after = pp->space_after;

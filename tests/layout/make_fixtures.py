@@ -867,7 +867,24 @@ def metrics_cells():
     raw_docx("metrics_cells.docx", body)
 
 
-METRICS = (metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+def metrics_blank():
+    """§1-2: a first line of blanks only takes the paragraph's own font (not the paragraph
+    mark's, which LibreOffice gives to empty paragraphs only); in a line grid an empty
+    left-aligned paragraph is one pitch whatever its font, a justified one is not."""
+    h = HAN[:10]
+    m48 = '<w:rPr><w:sz w:val="48"/></w:rPr>'
+    body = (P(h) + PR([R(" ", '<w:sz w:val="48"/>')], m48) + P(h)
+            + PR([R(" ", '<w:sz w:val="48"/>')]) + P(h)
+            + P("", mark='<w:sz w:val="48"/>') + P(h)
+            + PR([R(" ")], m48) + P(h)
+            + PR([R(" ", '<w:sz w:val="48"/>')], '<w:jc w:val="both"/>' + m48) + P(h)
+            + P("", '<w:jc w:val="both"/>', mark='<w:sz w:val="48"/>') + P(h))
+    raw_docx("metrics_blank.docx", body)
+    raw_docx("metrics_blank_grid.docx", body,
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'))
+
+
+METRICS = (metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 

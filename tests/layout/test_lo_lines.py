@@ -30,7 +30,8 @@ FIXTURES = [
     "metrics_spacing_sum.docx", "metrics_pagetop.docx", "metrics_grid.docx",
     "metrics_grid_wps.docx", "metrics_chargrid.docx", "metrics_snapchars.docx",
     "metrics_header.docx", "metrics_header_neg.docx", "metrics_cjk.docx",
-    "metrics_charspacing.docx", "metrics_cells.docx",
+    "metrics_charspacing.docx", "metrics_cells.docx", "metrics_blank.docx",
+    "metrics_blank_grid.docx",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
 ]
