@@ -862,11 +862,38 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		for (s = doc->first; s && s != tg.sect; s = s->next)
 			prev = s;
 		st = read_sectpr(&r, child(body, "sectPr"), tg.sect, prev);
-		/* The empty paragraph that only carries a section break before a continuous
-		 * section takes no room: LibreOffice removes it. */
+		/* LibreOffice makes a continuous section a text section inside the page style
+		 * before it: the page (size, margins, headers, grid) stays the previous
+		 * section's. And the empty paragraph that only carries the section break takes
+		 * no room: it is removed. */
 		for (prev = doc->first; st == TB_OK && prev && prev->next; prev = prev->next) {
 			tb_block *b = prev->body.first, *before = NULL;
-			if (!prev->next->continuous || !prev->body.last)
+			tb_section *next = prev->next;
+			if (!next->continuous)
+				continue;
+			next->page_w = prev->page_w;
+			next->page_h = prev->page_h;
+			next->mar_top = prev->mar_top;
+			next->mar_bottom = prev->mar_bottom;
+			next->mar_left = prev->mar_left;
+			next->mar_right = prev->mar_right;
+			next->header_dist = prev->header_dist;
+			next->footer_dist = prev->footer_dist;
+			next->top_fixed = prev->top_fixed;
+			next->title_page = prev->title_page;
+			next->header = prev->header;
+			next->footer = prev->footer;
+			next->header_first = prev->header_first;
+			next->footer_first = prev->footer_first;
+			next->header_even = prev->header_even;
+			next->footer_even = prev->footer_even;
+			next->line_pitch = prev->line_pitch;
+			next->grid_lines = prev->grid_lines;
+			next->char_pitch = prev->char_pitch;
+			next->grid_snap_chars = prev->grid_snap_chars;
+			next->grid_square = prev->grid_square;
+			next->grid_max_lines = prev->grid_max_lines;
+			if (!prev->body.last)
 				continue;
 			while (b && b != prev->body.last) {
 				before = b;

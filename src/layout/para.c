@@ -650,7 +650,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		float left = pp->ind_left + (is_first ? first : 0);
 		float avail = width - left - pp->ind_right, x = 0, fit_w = 0;
 		float height, base, extra, shift = 0, gap = 0;
-		int asc = 0, desc = 0, text_h = 0;
+		int asc = 0, desc = 0, text_h = 0, tasc = 0, tdesc = 0;
 		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
 		bool forced = false, last_line, counted = false;
 		lay_line *ln;
@@ -705,6 +705,12 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 				    (a->kind == A_TAB || is_space(a)))
 					continue;
 				counted = true;
+				if (a->kind != A_IMAGE) { /* the last line's height leaves images out */
+					if (a->lasc > tasc)
+						tasc = a->lasc;
+					if (a->lh - a->lasc > tdesc)
+						tdesc = a->lh - a->lasc;
+				}
 				if (a->lh > text_h)
 					text_h = a->lh;
 				if (a->lasc > asc)
@@ -763,7 +769,9 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		if (ps.n == 0 && lay_grid_applies(L, pp) && pp->align == TB_ALIGN_LEFT &&
 		    pp->line_rule == TB_LINE_MULTIPLE)
 			height = L->sect->line_pitch;
-		last_h = asc + desc;
+		/* What the next paragraph's proportional spacing is a share of: the text of
+		 * the last line, images left out (SwTextFrame::CalcHeightOfLastLine). */
+		last_h = tasc + tdesc > 0 ? tasc + tdesc : counted ? font_h : asc + desc;
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
 		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK;

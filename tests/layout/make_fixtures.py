@@ -637,7 +637,7 @@ def SECT(grid="", top=1440, bottom=1440, left=1800, right=1800, header=851, foot
 
 
 def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", normal_ppr="",
-             styles="", settings="", compat="", headers=None):
+             styles="", settings="", compat="", headers=None, media=None):
     """Write fixtures/<name>: body is the w:body content before the sectPr; headers maps a
     relationship id ("rIdH1") to header XML content (paragraphs), referenced from sect."""
     import zipfile
@@ -669,11 +669,14 @@ def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", norma
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
             '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
             + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="%s.xml"/>' % (k, k.lower())
-                      for k in headers) + '</Relationships>')
+                      for k in headers)
+            + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/%s.png"/>' % (k, k)
+                      for k in (media or {})) + '</Relationships>')
     ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types '
           'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
           '<Default Extension="xml" ContentType="application/xml"/>'
+          '<Default Extension="png" ContentType="image/png"/>'
           '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
           '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
           '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
@@ -687,6 +690,8 @@ def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", norma
     parts = [("[Content_Types].xml", ct), ("_rels/.rels", pkg_rels),
              ("word/document.xml", doc), ("word/styles.xml", sty), ("word/settings.xml", sett),
              ("word/theme/theme1.xml", THEME), ("word/_rels/document.xml.rels", rels)]
+    for k, v in (media or {}).items():
+        parts.append(("word/media/%s.png" % k, v))
     for k, v in headers.items():
         parts.append(("word/%s.xml" % k.lower(),
                       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr %s>%s</w:hdr>'
@@ -695,7 +700,7 @@ def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", norma
         for n, data in parts:
             info = zipfile.ZipInfo(n, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data.encode("utf-8"))
+            z.writestr(info, data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
 HAN = "根据有关规定各单位应当按时完成申报材料的整理与提交工作所有材料须真实准确完整不得弄虚作假"
@@ -884,7 +889,37 @@ def metrics_blank():
              sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'))
 
 
-METRICS = (metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+PNG_4X4 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000001049444154"
+    "78da633821270747 0cc47100b1631041d34acc0d0000000049454e44ae426082".replace(" ", ""))
+
+
+def INLINE_PNG(rid, cx_emu, cy_emu):
+    """A run with an inline picture (Word's wp:inline) of the given extent."""
+    return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            '<wp:extent cx="%d" cy="%d"/><wp:docPr id="1" name="Picture 1"/><a:graphic>'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:nvPicPr><pic:cNvPr id="1" name="p.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            '<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch>'
+            '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/>'
+            '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+            % (cx_emu, cy_emu, rid, cx_emu, cy_emu))
+
+
+def metrics_image():
+    """§1: an inline picture in a paragraph with 1.5 lines spacing: the next paragraph's
+    share of that spacing comes from the text of the last line, the picture left out."""
+    sp = '<w:spacing w:line="360" w:lineRule="auto"/>'
+    body = (P(HAN) + PR([INLINE_PNG("rIdImg1", 3600000, 1800000)], sp + '<w:jc w:val="center"/>')
+            + P("图1 示意图", '<w:jc w:val="center"/>') + P(HAN * 2, sp)
+            + PR([R("图文"), INLINE_PNG("rIdImg1", 900000, 600000), R(HAN)], sp) + P(HAN))
+    raw_docx("metrics_image.docx", body, media={"rIdImg1": PNG_4X4})
+
+
+METRICS = (metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 
