@@ -583,6 +583,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
 	int mark_asc, mark_h, font_asc, font_h, last_h = 0;
+	bool lead_break = false, after_break = false;
 	bool hang = L->cell_depth == 0 && !pp->no_hanging_punct;
 	float gw = lay_grid_applies(L, pp) ? L->sect->char_pitch : 0;
 	memset(&ps, 0, sizeof(ps));
@@ -643,10 +644,25 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	for (i = 0; i < ps.n; i++)
 		if (ps.a[i].kind == A_LINEBREAK || ps.a[i].kind == A_PAGEBREAK)
 			brks[i] = TB_LB_MUST;
+	/* A page break that starts the paragraph is a break before it, as LibreOffice's DOCX
+	 * import makes it; one inside splits the paragraph, so the line after it starts a
+	 * paragraph again (indent, spacing before at the page top); one at the end breaks
+	 * before the next paragraph. */
+	for (i = 0; i < ps.n && ps.a[i].kind == A_BOOKMARK; i++)
+		;
+	if (i + 1 < ps.n && ps.a[i].kind == A_PAGEBREAK) {
+		size_t j = i + 1;
+		while (j < ps.n && ps.a[j].kind == A_BOOKMARK)
+			j++;
+		if (j < ps.n) {
+			ps.a[i].kind = A_BOOKMARK;
+			lead_break = true;
+		}
+	}
 	s = 0;
 	do {
 		/* One line from atom s. */
-		bool is_first = out->n == first_line;
+		bool is_first = out->n == first_line || after_break;
 		float left = pp->ind_left + (is_first ? first : 0);
 		float avail = width - left - pp->ind_right, x = 0, fit_w = 0;
 		float height, base, extra, shift = 0, gap = 0;
@@ -775,6 +791,9 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
 		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK;
+		if (after_break)
+			ln->before_top = pp->space_before;
+		after_break = ln->page_break_after;
 		if ((st = emit_line(&ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
 			goto cleanup;
 		/* A paragraph ending with a line break has one more, empty line in the font of
@@ -788,10 +807,11 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			last_h = bh;
 			ln->keep_next = pp->keep_lines;
 		}
+
 		s = end;
 	} while (s < ps.n);
 	para_spacing(L, b, out, first_line);
-	out->v[first_line].page_break_before = pp->page_break_before;
+	out->v[first_line].page_break_before = pp->page_break_before || lead_break;
 	out->v[out->n - 1].after = pp->space_after;
 	out->v[out->n - 1].para = b;
 	out->v[out->n - 1].prop_extra = lay_prop_extra(L, pp, last_h);

@@ -919,7 +919,22 @@ def metrics_image():
     raw_docx("metrics_image.docx", body, media={"rIdImg1": PNG_4X4})
 
 
-METRICS = (metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+def metrics_breaks():
+    """Page breaks in runs as LibreOffice's DOCX import places them: alone or at the end of a
+    paragraph, a break before the next paragraph (whose space before then counts at the
+    page top); at the start, a break before its own paragraph; inside, the rest starts a
+    new page as a paragraph of its own."""
+    br = '<w:r><w:br w:type="page"/></w:r>'
+    sp = '<w:spacing w:before="200" w:after="300"/>'
+    body = (P("A段") + PR([br], sp) + P("A后", sp)
+            + PR(['<w:r><w:t/></w:r>', br], sp) + P("B后", sp)
+            + PR([R("C文字"), br], sp) + P("C后", sp)
+            + PR([R("D前"), br, R("D后")], sp)
+            + PR([br, R("E后")], sp) + P("末", sp))
+    raw_docx("metrics_breaks.docx", body)
+
+
+METRICS = (metrics_breaks, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 

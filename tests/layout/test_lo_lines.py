@@ -31,7 +31,7 @@ FIXTURES = [
     "metrics_grid_wps.docx", "metrics_chargrid.docx", "metrics_snapchars.docx",
     "metrics_header.docx", "metrics_header_neg.docx", "metrics_cjk.docx",
     "metrics_charspacing.docx", "metrics_cells.docx", "metrics_blank.docx",
-    "metrics_blank_grid.docx", "metrics_image.docx",
+    "metrics_blank_grid.docx", "metrics_image.docx", "metrics_breaks.docx",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
 ]
