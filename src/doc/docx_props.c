@@ -375,7 +375,7 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			if (hp >= 2 && hp <= 3276)
 				rp->size = (float)hp / 2.0f;
 		} else if (!strcmp(nm, "spacing")) {
-			rp->spacing = tw(docx_attr_long(n, "val", 0));
+			rp->letter_spacing = tw(docx_attr_long(n, "val", 0));
 		} else if (!strcmp(nm, "w")) {
 			long w = docx_attr_long(n, "val", 100);
 			rp->scale = (uint16_t)(w >= 1 && w <= 600 ? w : 100);

@@ -528,12 +528,7 @@ static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
 				st = read_blocks(r, c, &ctg);
 				r->depth--;
 			}
-			/* Autospacing does not apply before a cell's first paragraph nor after its
-			 * last (LibreOffice's finishParagraph). */
-			if (cell->first && cell->first->kind == TB_BLOCK_PARA && cell->first->pp.before_auto)
-				cell->first->pp.space_before = 0;
-			if (cell->last && cell->last->kind == TB_BLOCK_PARA && cell->last->pp.after_auto)
-				cell->last->pp.space_after = 0;
+
 		}
 	}
 	if (st == TB_OK)
@@ -679,18 +674,20 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 	 * linesAndChars / snapToChars → lines and characters, but lines only when charSpace
 	 * is 0; at most (page height - margins) / pitch lines. */
 	s->grid_lines = false;
+	s->grid_chars = false;
 	s->char_pitch = 0;
 	s->grid_snap_chars = false;
-	s->grid_max_lines = 0;
+	s->grid_line_count = 0;
 	if (grid_type && s->line_pitch > 0 &&
 	    (!strcmp(grid_type, "lines") || !strcmp(grid_type, "linesAndChars") ||
 	     !strcmp(grid_type, "snapToChars"))) {
 		long body = lroundf((s->page_h - s->mar_top - s->mar_bottom) * 20.0f);
 		s->grid_lines = true;
-		s->grid_max_lines = (int)(body / lroundf(s->line_pitch * 20.0f));
-		if (s->grid_max_lines < 1)
-			s->grid_max_lines = 1;
+		s->grid_line_count = (int)(body / lroundf(s->line_pitch * 20.0f));
+		if (s->grid_line_count < 1)
+			s->grid_line_count = 1;
 		if (strcmp(grid_type, "lines") && grid_cs != 0) {
+			s->grid_chars = true;
 			s->char_pitch = grid_char_width(r, grid_cs);
 			s->grid_snap_chars = !strcmp(grid_type, "snapToChars");
 		}
@@ -771,11 +768,7 @@ static tb_status read_settings(docx_reader *r)
 	tb_status st = load_part(r, "word/settings.xml", &x, false);
 	long mode = 12;
 	bool html_spacing = false, no_leading = false;
-	/* LibreOffice's settings for every DOCX (writerfilter's SettingsTable): */
-	r->doc->prop_shrinks_first = true;
-	r->doc->ignore_blank_height = true;
-	r->doc->ext_leading = true;
-	r->auto_space = 14.0f;
+	r->auto_space = 14.0f; /* tb_doc_new set LibreOffice's other DOCX settings */
 	if (st != TB_OK || !x) {
 		r->doc->table_outdent = true;
 		return st;
@@ -809,9 +802,9 @@ static tb_status read_settings(docx_reader *r)
 	r->doc->table_outdent = mode < 15;
 	/* doNotUseHTMLParagraphAutoSpacing: paragraph spacing adds up, autospacing is 100 tw;
 	 * otherwise the larger of after and before (LibreOffice's PARA_SPACE_MAX). */
-	r->doc->para_space_sum = html_spacing;
+	r->doc->compat.para_space_sum = html_spacing;
 	r->auto_space = html_spacing ? 5.0f : 14.0f;
-	r->doc->ext_leading = !no_leading;
+	r->doc->compat.ext_leading = !no_leading;
 	tb_xml_free(x);
 	return TB_OK;
 }
@@ -889,10 +882,12 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 			next->footer_even = prev->footer_even;
 			next->line_pitch = prev->line_pitch;
 			next->grid_lines = prev->grid_lines;
+			next->grid_chars = prev->grid_chars;
+			next->grid_ruby = prev->grid_ruby;
 			next->char_pitch = prev->char_pitch;
 			next->grid_snap_chars = prev->grid_snap_chars;
 			next->grid_square = prev->grid_square;
-			next->grid_max_lines = prev->grid_max_lines;
+			next->grid_line_count = prev->grid_line_count;
 			if (!prev->body.last)
 				continue;
 			while (b && b != prev->body.last) {

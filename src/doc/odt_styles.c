@@ -301,10 +301,12 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	}
 	if ((v = attr_ns(p, "fo", "margin-top")) && odt_length(v, &f)) {
 		pp->space_before = f;
+		pp->before_lines = 0;
 	}
 	xmlFree(v);
 	if ((v = attr_ns(p, "fo", "margin-bottom")) && odt_length(v, &f)) {
 		pp->space_after = f;
+		pp->after_lines = 0;
 	}
 	xmlFree(v);
 	if ((v = attr_ns(p, "fo", "line-height"))) {

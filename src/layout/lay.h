@@ -47,9 +47,11 @@ typedef struct lay_ctx {
 	uint32_t warned_cp[100];  /* (code point, paragraph line) already reported */
 	unsigned warned_line[100];
 	int depth;
+	int in_cell;             /* laying out a table cell's content: page breaks inside it
+	                            are ignored, as LibreOffice ignores them */
 	int max_pages;
 	bool in_header;          /* laying out a header or footer: no document grid */
-	int cell_depth;          /* laying out table cells: no hanging punctuation */
+	bool cell_first, cell_last; /* the paragraph is a cell's first / last block */
 } lay_ctx;
 
 /* Where lines go: pages of the output document (bottom finite), or one container that
@@ -98,6 +100,8 @@ int lay_tw(float pt);
 void lay_face_metrics(const lay_ctx *L, const tb_face *f, float size, int *asc, int *height);
 /* Proportional line spacing in percent (50..), 100 for single. */
 int lay_prop_percent(const tb_pprops *pp);
+/* The grid's line pitch in points: base height plus ruby height. */
+float lay_grid_pitch(const tb_section *s);
 /* Whether the paragraph's lines snap to the section's line grid. */
 bool lay_grid_applies(const lay_ctx *L, const tb_pprops *pp);
 /* A line's real height and baseline (points) from its portions' ascent and height (twips). */

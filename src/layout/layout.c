@@ -225,10 +225,13 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 	tb_status st = TB_OK;
 	for (b = first; b && st == TB_OK; b = b->next) {
 		if (b->kind == TB_BLOCK_PARA) {
+			L->cell_first = L->in_cell > 0 && b == first;
+			L->cell_last = L->in_cell > 0 && !b->next;
 			st = lay_para(L, b, width, out);
+			L->cell_first = L->cell_last = false;
 			/* A cell's last paragraph with proportional spacing over 100 % adds 115 % of
 			 * the extra for its font size below itself (AddParaLineSpacingToTableCells). */
-			if (st == TB_OK && !b->next && L->cell_depth > 0 && out->n &&
+			if (st == TB_OK && !b->next && L->in_cell > 0 && out->n &&
 			    b->pp.line_rule == TB_LINE_MULTIPLE && lay_prop_percent(&b->pp) > 100) {
 				const tb_rprops *f = b->pp.font.size > 0 ? &b->pp.font : &b->pp.mark;
 				int size = lay_tw(f->size > 0 ? f->size : 10.5f);
@@ -287,7 +290,7 @@ static void grid_body(const tb_section *s, lay_flow *f)
 	int g, body, n, off;
 	if (!s->grid_lines || s->line_pitch <= 0)
 		return;
-	if (s->char_pitch > 0) {
+	if (s->grid_chars && s->char_pitch > 0) {
 		/* A character grid: whole cells, centred horizontally. */
 		int gw = lay_tw(s->char_pitch), w = lay_tw(f->width), cells = w / gw;
 		if (cells >= 1) {
@@ -295,11 +298,11 @@ static void grid_body(const tb_section *s, lay_flow *f)
 			f->width = (float)(cells * gw) / 20.0f;
 		}
 	}
-	g = lay_tw(s->line_pitch);
+	g = lay_tw(lay_grid_pitch(s));
 	body = lay_tw(f->bottom - f->top);
 	n = body / g;
-	if (s->grid_max_lines > 0 && n > s->grid_max_lines)
-		n = s->grid_max_lines;
+	if (s->grid_line_count > 0 && n > s->grid_line_count)
+		n = s->grid_line_count;
 	if (n < 1)
 		return;
 	off = (body - n * g) / 2;

@@ -18,7 +18,7 @@ void lay_face_metrics(const lay_ctx *L, const tb_face *f, float size, int *asc, 
 	tb_line_metrics m;
 	int lead;
 	tb_face_line_metrics(f, lay_tw(size), &m);
-	lead = L->doc->ext_leading ? m.leading : 0;
+	lead = L->doc->compat.ext_leading ? m.leading : 0;
 	*asc = m.ascent + lead;
 	*height = m.height + lead;
 }
@@ -29,6 +29,11 @@ int lay_prop_percent(const tb_pprops *pp)
 	if (p <= 0)
 		return 100;
 	return p < 50 ? 50 : p;
+}
+
+float lay_grid_pitch(const tb_section *s)
+{
+	return s->line_pitch + (s->grid_ruby > 0 ? s->grid_ruby : 0);
 }
 
 bool lay_grid_applies(const lay_ctx *L, const tb_pprops *pp)
@@ -48,11 +53,12 @@ void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, in
 	if (lay_grid_applies(L, pp)) {
 		/* Whole grid pitches, the text centred in them; exact and at-least are ignored,
 		 * proportional spacing stretches lines after the first. */
-		int g = lay_tw(L->sect->line_pitch), k = (height + g - 1) / g;
+		int g = lay_tw(lay_grid_pitch(L->sect)), k = (height + g - 1) / g;
+		int ruby = lay_tw(L->sect->grid_ruby > 0 ? L->sect->grid_ruby : 0);
 		if (k < 1)
 			k = 1;
 		h = k * g;
-		a = asc + (h - height) / 2;
+		a = asc + (h - height + ruby) / 2;
 		real = h;
 		if (pp->line_rule == TB_LINE_MULTIPLE && !first && lay_prop_percent(pp) > 100) {
 			real = h * lay_prop_percent(pp) / 100;
@@ -69,7 +75,7 @@ void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, in
 		if (first) {
 			/* No extra on a first line (the paragraph's top space gets it instead); under
 			 * 100 % Word-compatible documents shrink it, ascent at four fifths. */
-			if (p < 100 && L->doc->prop_shrinks_first) {
+			if (p < 100 && L->doc->compat.prop_shrinks_first) {
 				h = real = height * p / 100;
 				a = 4 * h / 5;
 			}
@@ -108,6 +114,6 @@ float lay_para_gap(const lay_ctx *L, const lay_line *prev, const tb_block *b)
 		before = 0;
 	if (same && pb->pp.contextual_spacing)
 		after = 0;
-	gap = L->doc->para_space_sum ? after + before : after > before ? after : before;
+	gap = L->doc->compat.para_space_sum ? after + before : after > before ? after : before;
 	return gap + prev->prop_extra;
 }

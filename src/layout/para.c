@@ -142,9 +142,9 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
 		if (rp->scale && rp->scale != 100)
 			at.adv = at.adv * (float)rp->scale / 100.0f;
-		if (rp->spacing != 0) {
+		if (rp->letter_spacing != 0) {
 			/* Negative spacing is limited to a sixth of the font size (CheckKerning_). */
-			at.trail = rp->spacing < -at.size / 6 ? -at.size / 6 : rp->spacing;
+			at.trail = rp->letter_spacing < -at.size / 6 ? -at.size / 6 : rp->letter_spacing;
 			at.adv += at.trail;
 		}
 		lay_face_metrics(L, pref, at.size, &at.lasc, &at.lh);
@@ -559,16 +559,19 @@ static void char_grid(para_state *ps, float gw, bool snap)
 	}
 }
 
-/* The space above the paragraph's first line, after what the previous one left below. */
+/* The space above the paragraph's first line, after what the previous one left below.
+ * Autospacing does not apply before a cell's first paragraph (LibreOffice's
+ * finishParagraph). */
 static void para_spacing(lay_ctx *L, const tb_block *b, lay_lines *out, size_t first_line)
 {
 	lay_line *fl = &out->v[first_line];
 	const lay_line *prev = first_line > 0 ? &out->v[first_line - 1] : NULL;
-	fl->before_top = b->pp.space_before;
+	float before = L->cell_first && b->pp.before_auto ? 0 : b->pp.space_before;
+	fl->before_top = before;
 	if (prev && prev->para)
 		fl->before = lay_para_gap(L, prev, b) - prev->after;
 	else
-		fl->before = b->pp.space_before;
+		fl->before = before;
 }
 
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
@@ -584,8 +587,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	tb_status st = TB_OK;
 	int mark_asc, mark_h, font_asc, font_h, last_h = 0;
 	bool lead_break = false, after_break = false;
-	bool hang = L->cell_depth == 0 && !pp->no_hanging_punct;
-	float gw = lay_grid_applies(L, pp) ? L->sect->char_pitch : 0;
+	bool hang = L->in_cell == 0 && !pp->no_hanging_punct;
+	float gw = lay_grid_applies(L, pp) && L->sect->grid_chars ? L->sect->char_pitch : 0;
 	memset(&ps, 0, sizeof(ps));
 	ps.L = L;
 	ps.b = b;
@@ -717,7 +720,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 				 * tabs (IgnoreTabsAndBlanksForLineCalculation). */
 				if (a->kind == A_BOOKMARK || (a->lh == 0 && a->lasc == 0))
 					continue;
-				if (is_first && L->doc->ignore_blank_height &&
+				if (is_first && L->doc->compat.ignore_blank_lines &&
 				    (a->kind == A_TAB || is_space(a)))
 					continue;
 				counted = true;
@@ -784,7 +787,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		 * font (SwTextFrame::FormatEmpty; other alignments take the normal path). */
 		if (ps.n == 0 && lay_grid_applies(L, pp) && pp->align == TB_ALIGN_LEFT &&
 		    pp->line_rule == TB_LINE_MULTIPLE)
-			height = L->sect->line_pitch;
+			height = lay_grid_pitch(L->sect);
 		/* What the next paragraph's proportional spacing is a share of: the text of
 		 * the last line, images left out (SwTextFrame::CalcHeightOfLastLine). */
 		last_h = tasc + tdesc > 0 ? tasc + tdesc : counted ? font_h : asc + desc;
@@ -812,7 +815,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	} while (s < ps.n);
 	para_spacing(L, b, out, first_line);
 	out->v[first_line].page_break_before = pp->page_break_before || lead_break;
-	out->v[out->n - 1].after = pp->space_after;
+	/* Nor after a cell's last one. */
+	out->v[out->n - 1].after = L->cell_last && pp->after_auto ? 0 : pp->space_after;
 	out->v[out->n - 1].para = b;
 	out->v[out->n - 1].prop_extra = lay_prop_extra(L, pp, last_h);
 	/* keep-with-next: the last line stays with what follows. */

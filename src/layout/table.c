@@ -238,9 +238,9 @@ static tb_status build(tbl *T)
 		cw = b->w - b->mar[1] - b->mar[3];
 		if (cw < 1)
 			cw = 1;
-		T->L->cell_depth++;
+		T->L->in_cell++;
 		st = lay_blocks(T->L, b->c->first, cw, &b->lines);
-		T->L->cell_depth--;
+		T->L->in_cell--;
 		if (st != TB_OK)
 			return st;
 		b->content_h = lines_height(&b->lines, 0);
