@@ -87,6 +87,12 @@ void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, in
 			prop = real > height ? real - height : 0;
 		}
 	}
+	/* ODF style:line-spacing (LibreOffice's leading) adds above every line after the
+	 * first; the first gets it as space above the paragraph (para.c). */
+	if (pp->line_leading > 0 && !first) {
+		real += lay_tw(pp->line_leading);
+		prop += lay_tw(pp->line_leading);
+	}
 	*real_h = (float)real / 20.0f;
 	*base = (float)(a + real - h) / 20.0f;
 	*extra = (float)prop / 20.0f;

@@ -106,6 +106,7 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		int32_t c = tb_utf8_next(s, len, &i);
 		atom at;
 		const tb_face *pref;
+		float full; /* the size without escapement */
 		if (c < 0)
 			c = 0xFFFD;
 		if (c == '\n' || c == '\r' || c == '\t')
@@ -138,7 +139,14 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			missing_glyph(ps, at.cp);
 			continue;
 		}
-		at.size = run_size(rp);
+		{
+			/* ODF sizes East Asian text on its own (style:font-size-asian). */
+			tb_rprops ea_rp = *rp;
+			if (at.ea && rp->size_ea > 0)
+				ea_rp.size = rp->size_ea;
+			at.size = run_size(&ea_rp);
+			full = ea_rp.size > 0 ? ea_rp.size : 10.5f;
+		}
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
 		if (rp->scale && rp->scale != 100)
 			at.adv = at.adv * (float)rp->scale / 100.0f;
@@ -153,7 +161,7 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			 * (subscript) meets the full-size font's, and the portion counts in the line
 			 * as the full-size font (SwSubFont::CalcEscAscent, CalcEscHeight). */
 			int sa = at.lasc, sh = at.lh;
-			lay_face_metrics(L, pref, rp->size > 0 ? rp->size : 10.5f, &at.lasc, &at.lh);
+			lay_face_metrics(L, pref, full, &at.lasc, &at.lh);
 			at.yoff = rp->valign > 0 ? -(float)(at.lasc - sa) / 20.0f :
 			                           (float)((at.lh - at.lasc) - (sh - sa)) / 20.0f;
 		}
@@ -195,6 +203,8 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		at.cp = '\n';
 		break;
 	case TB_IN_PAGEBREAK:
+		if (ps->L->in_cell)
+			return TB_OK; /* no page break (nor a line break) inside a table cell */
 		at.kind = A_PAGEBREAK;
 		at.cp = '\n';
 		break;
@@ -567,11 +577,12 @@ static void para_spacing(lay_ctx *L, const tb_block *b, lay_lines *out, size_t f
 	lay_line *fl = &out->v[first_line];
 	const lay_line *prev = first_line > 0 ? &out->v[first_line - 1] : NULL;
 	float before = L->cell_first && b->pp.before_auto ? 0 : b->pp.space_before;
-	fl->before_top = before;
+	float leading = b->pp.line_leading > 0 ? b->pp.line_leading : 0;
+	fl->before_top = before + leading;
 	if (prev && prev->para)
-		fl->before = lay_para_gap(L, prev, b) - prev->after;
+		fl->before = lay_para_gap(L, prev, b) - prev->after + leading;
 	else
-		fl->before = before;
+		fl->before = before + leading;
 }
 
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
@@ -758,7 +769,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		for (k = s; k + 1 < vis_end; k++)
 			if (expandable(ps.a, k))
 				ngaps++;
-		if (pp->align == TB_ALIGN_CENTER)
+		if (pp->align == TB_ALIGN_CENTER ||
+		    (pp->align == TB_ALIGN_JUSTIFY && pp->last_center && (last_line || forced)))
 			shift = extra / 2;
 		else if (pp->align == TB_ALIGN_RIGHT)
 			shift = extra;
