@@ -699,7 +699,7 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 				 * line, beyond the margin, when the zh break iterator would break after
 				 * it (outside tables). */
 				if (hang && ps.a[e].kind == A_CHAR && ps.a[e].ea &&
-				    lay_hanging_char(ps.a[e].cp) && brks[e] == TB_LB_ALLOW) {
+				    lay_hanging_char(ps.a[e].cp) && brks[e] != TB_LB_NO) {
 					e++;
 					break;
 				}

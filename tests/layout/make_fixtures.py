@@ -832,6 +832,7 @@ def metrics_cjk():
     body = (P(line + "，后面的文字" + HAN, '<w:jc w:val="both"/>')
             + P(line + "。" + HAN, '<w:jc w:val="both"/>')
             + P(line + "你”。后面", '<w:jc w:val="both"/>')
+            + P(line + "。", '<w:jc w:val="both"/>')
             + P("中文English混排123数字" + HAN * 2, '<w:jc w:val="both"/>')
             + P("l’espace “quoted” — dash…" + HAN, '<w:jc w:val="both"/>')
             + TBL([[P(HAN[:18] + "，" + HAN[:10])]], [4000])
