@@ -232,6 +232,7 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 			/* A cell's last paragraph with proportional spacing over 100 % adds 115 % of
 			 * the extra for its font size below itself (AddParaLineSpacingToTableCells). */
 			if (st == TB_OK && !b->next && L->in_cell > 0 && out->n &&
+			    L->doc->compat.line_space_in_cells &&
 			    b->pp.line_rule == TB_LINE_MULTIPLE && lay_prop_percent(&b->pp) > 100) {
 				const tb_rprops *f = b->pp.font.size > 0 ? &b->pp.font : &b->pp.mark;
 				int size = lay_tw(f->size > 0 ? f->size : 10.5f);

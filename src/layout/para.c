@@ -828,7 +828,9 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	para_spacing(L, b, out, first_line);
 	out->v[first_line].page_break_before = pp->page_break_before || lead_break;
 	/* Nor after a cell's last one. */
-	out->v[out->n - 1].after = L->cell_last && pp->after_auto ? 0 : pp->space_after;
+	out->v[out->n - 1].after = L->cell_last && (pp->after_auto ||
+	                                            !L->doc->compat.para_space_in_cells) ?
+	                           0 : pp->space_after;
 	out->v[out->n - 1].para = b;
 	out->v[out->n - 1].prop_extra = lay_prop_extra(L, pp, last_h);
 	/* keep-with-next: the last line stays with what follows. */
