@@ -550,6 +550,7 @@ tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail)
 		if (first->page_break_before && !f->fresh) {
 			if ((st = lay_flow_page_break(f)) != TB_OK)
 				goto done;
+			f->natural = false; /* an explicit break: the space before stays */
 		} else if (!f->fresh && f->y + first->before + first->height > f->bottom + 0.01f) {
 			if ((st = lay_flow_new_page(f)) != TB_OK)
 				goto done;

@@ -13,6 +13,15 @@
 typedef struct lay_line {
 	tb_dl_page items;
 	float before, height, after;
+	float before_top;        /* the space above the line when it starts a page after an
+	                            explicit break, or a story (the paragraph's own space
+	                            before; `before` is what it adds below the previous one) */
+	const tb_block *para;    /* on a paragraph's last line: the paragraph (the next one's
+	                            spacing depends on it) */
+	float prop_extra;        /* on a paragraph's last line: what its proportional spacing
+	                            adds above the next paragraph */
+	float line_extra;        /* proportional spacing above the text of a line after the
+	                            paragraph's first: dropped when the line starts a page */
 	bool keep_next;          /* no page break between this line and the next */
 	bool page_break_before;  /* start a new page before this line */
 	bool page_break_after;   /* a page break inline ends this line */
@@ -76,12 +85,14 @@ typedef struct lay_ctx {
 	int nwarned_objs;
 	lay_page_state pg;
 	int no_grid;             /* > 0: lines do not snap to the document grid (headers,
-	                            footers, notes and text boxes never do) */
+	                            footers, notes and text boxes never do; LibreOffice's
+	                            HasGrid is the body's only) */
 	/* STYLEREF (fields.c): paragraphs with a style, by the page they start on, in order. */
 	bool track_styles;       /* some header or footer has a STYLEREF field */
 	struct lay_styled *styled;
 	size_t nstyled, capstyled;
 	size_t page_index;       /* the page a header or footer is being laid out for */
+	bool cell_first, cell_last; /* the paragraph is a cell's first / last block */
 } lay_ctx;
 
 /* Where lines go: pages of the output document (bottom finite), or one container that
@@ -100,6 +111,11 @@ typedef struct lay_flow {
 	float col_maxy;          /* lowest text in the columns on this page */
 	float first_row_end;     /* tables: y below the first body row placed (measuring) */
 	bool fresh;              /* nothing placed since the page began */
+	float prop_extra;        /* what the last paragraph placed adds above a table that
+	                            follows it (its proportional spacing) */
+	bool natural;            /* the page began because the previous one was full (not at an
+	                            explicit break): the first paragraph's space before is
+	                            dropped */
 	int pages;               /* pages begun by this flow */
 } lay_flow;
 
@@ -120,7 +136,8 @@ tb_status lay_flow_page_break(lay_flow *f);
 /* Finish the flow's page: floating objects and footnotes anchored on it, column rules;
  * layout anchors are removed. Called before a new page and at the end of the body. */
 tb_status lay_flow_finish_page(lay_flow *f);
-/* The columns of section s on the flow's page (f->left, f->width from the first one). */
+/* The columns of section s in the flow's text area (f->left, f->width), which then become the first
+ * column's. */
 void lay_flow_columns(lay_flow *f, const tb_section *s);
 /* Place a line at the flow's left + dx, breaking the page first when it does not fit. */
 tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break);
@@ -190,6 +207,31 @@ void lay_styleref_text(lay_ctx *L, const tb_inline *in, char *buf, size_t cap, c
 /* True the first time `key` (a model object) is seen: headers are laid out once per page,
  * and a problem is reported once. */
 bool lay_warn_once(lay_ctx *L, const void *key);
+
+/* Scripts of characters as LibreOffice classes them (script.c). */
+enum { LAY_LATIN = 1, LAY_ASIAN = 2, LAY_COMPLEX = 3, LAY_WEAK = 4 };
+int lay_script_class(uint32_t c);
+/* Punctuation that may hang beyond the right margin (zh locale). */
+bool lay_hanging_char(uint32_t c);
+
+/* Line metrics and spacing (linebox.c); twips where LibreOffice works in twips. */
+int lay_tw(float pt);
+/* Ascent and height in twips of face f at `size` points, with the document's leading. */
+void lay_face_metrics(const lay_ctx *L, const tb_face *f, float size, int *asc, int *height);
+/* Proportional line spacing in percent (50..), 100 for single. */
+int lay_prop_percent(const tb_pprops *pp);
+/* The grid's line pitch in points: base height plus ruby height. */
+float lay_grid_pitch(const tb_section *s);
+/* Whether the paragraph's lines snap to the section's line grid. */
+bool lay_grid_applies(const lay_ctx *L, const tb_pprops *pp);
+/* A line's real height and baseline (points) from its portions' ascent and height (twips). */
+void lay_line_box(const lay_ctx *L, const tb_pprops *pp, int asc, int height, int text_h,
+                  bool first, float *real_h, float *base, float *extra);
+/* What proportional spacing adds above the next paragraph, from the last line's height. */
+float lay_prop_extra(const lay_ctx *L, const tb_pprops *pp, int last_height);
+/* Space between the paragraph ending on `prev` and b: max or sum of after and before,
+ * contextual spacing, plus the previous paragraph's proportional extra. */
+float lay_para_gap(const lay_ctx *L, const lay_line *prev, const tb_block *b);
 
 /* One paragraph into lines at `width`. */
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
