@@ -356,6 +356,7 @@ typedef struct tb_doc {
 	tb_compat compat;
 	bool even_odd_headers;
 	tb_note *endnotes, *endnotes_last; /* endnotes in reference order */
+	size_t nnotes;               /* footnotes and endnotes referenced in the document */
 	float default_tab;           /* default tab stop interval, 0 = 21 pt */
 	bool table_outdent;          /* Word before 2013 (compatibilityMode < 15): a table's
 	                                edge sits one cell margin left of the text margin */

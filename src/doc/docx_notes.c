@@ -121,6 +121,7 @@ tb_status docx_note_ref(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_r
 	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_NOTE_REF, rp)))
 		return TB_ENOMEM;
 	in->note = note;
+	r->doc->nnotes++;
 	in->text = note->mark;
 	in->len = strlen(note->mark);
 	if (k == 1) {

@@ -49,6 +49,7 @@ tb_status odt_note(odt_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops 
 	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_NOTE_REF, &mrp)))
 		return TB_ENOMEM;
 	in->note = note;
+	r->doc->nnotes++;
 	in->text = note->mark;
 	in->len = strlen(note->mark);
 	if (note->endnote) {

@@ -105,6 +105,8 @@ typedef struct lay_flow {
 	float left, width;
 	float y, top, bottom;     /* bottom: of the text on this page (above the footnotes) */
 	float page_bottom;       /* bottom of the text area without footnotes */
+	float grid_floor;        /* line pitch when the text above the footnotes holds whole
+	                            pitches (a line grid in a document with notes), else 0 */
 	int ncols, col;          /* text columns of the section, the one being filled */
 	float col_x[TB_MAX_COLUMNS], col_w[TB_MAX_COLUMNS];
 	float col_top;           /* where the columns begin on this page */
@@ -136,6 +138,8 @@ tb_status lay_flow_page_break(lay_flow *f);
 /* Finish the flow's page: floating objects and footnotes anchored on it, column rules;
  * layout anchors are removed. Called before a new page and at the end of the body. */
 tb_status lay_flow_finish_page(lay_flow *f);
+/* The bottom of the text: above the page's footnotes, in whole grid pitches (grid_floor). */
+void lay_flow_set_bottom(lay_flow *f);
 /* The columns of section s in the flow's text area (f->left, f->width), which then become the first
  * column's. */
 void lay_flow_columns(lay_flow *f, const tb_section *s);

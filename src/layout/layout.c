@@ -193,6 +193,13 @@ tb_status lay_flow_finish_page(lay_flow *f)
 	return TB_OK;
 }
 
+void lay_flow_set_bottom(lay_flow *f)
+{
+	f->bottom = f->page_bottom - f->L->pg.notes_h;
+	if (f->grid_floor > 0 && f->bottom > f->top)
+		f->bottom = f->top + floorf((f->bottom - f->top) / f->grid_floor + 0.001f) * f->grid_floor;
+}
+
 tb_status lay_flow_page_break(lay_flow *f)
 {
 	const tb_section *s = f->L->sect;
@@ -214,7 +221,7 @@ tb_status lay_flow_page_break(lay_flow *f)
 	f->pages++;
 	f->L->page_no++;
 	f->y = f->top;
-	f->bottom = f->page_bottom;
+	lay_flow_set_bottom(f);
 	f->col = 0;
 	if (f->ncols > 0) {
 		f->left = f->col_x[0];
@@ -412,6 +419,13 @@ static void grid_body(const tb_section *s, lay_flow *f)
 		n = s->grid_line_count;
 	if (n < 1)
 		return;
+	/* Not when the document has notes: the footnotes take the foot of the page, the text
+	 * above them holds whole pitches from the top (SwBodyFrame::Format centres only
+	 * without footnotes). */
+	if (f->L->doc->nnotes) {
+		f->grid_floor = (float)g / 20.0f;
+		return;
+	}
 	off = (body - n * g) / 2;
 	f->top += (float)off / 20.0f;
 	f->bottom = f->top + (float)(n * g) / 20.0f;
@@ -539,12 +553,13 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			grid_body(s, &f);
 		}
 		f.page_bottom = f.bottom;
+		lay_flow_set_bottom(&f);
 		lay_flow_columns(&f, s);
 		if (continues_page(s, out)) {
 			/* A continuous section goes on below the previous one on the same page. */
 			f.page = &out->pages[out->npages - 1];
 			f.y = last_y > f.top ? last_y + last_extra : f.top;
-			f.bottom = f.page_bottom - L->pg.notes_h;
+			lay_flow_set_bottom(&f);
 			f.col_top = f.col_maxy = f.y;
 			f.pages = last_pages;
 			f.fresh = false;

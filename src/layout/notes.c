@@ -112,7 +112,9 @@ tb_status lay_notes_commit(lay_flow *f, lay_lines *ls, float h)
 	}
 	ls->n = 0;
 	L->pg.notes_h += h;
-	if (f->out)
+	if (f->out && f->grid_floor > 0)
+		lay_flow_set_bottom(f); /* whole pitches above the notes */
+	else if (f->out)
 		f->bottom -= h;
 	return st;
 }
@@ -192,6 +194,8 @@ done:
 	return st;
 }
 
+#define ENDNOTE_MARGIN (72.0f * 2 / 2.54f)
+
 tb_status lay_endnotes(lay_flow *f)
 {
 	lay_ctx *L = f->L;
@@ -200,9 +204,16 @@ tb_status lay_endnotes(lay_flow *f)
 	tb_status st = TB_OK;
 	if (!L->doc->endnotes || !f->out)
 		return TB_OK;
-	/* LibreOffice puts a DOCX's endnotes on a page of their own after the text. */
-	if ((st = lay_flow_page_break(f)) != TB_OK)
+	/* LibreOffice puts endnotes on pages of their own after the text, in its Endnote page
+	 * style: the section's page size, 2 cm margins, one column. */
+	if ((st = lay_flow_page_break(f)) != TB_OK) /* the last page is finished first */
 		return st;
+	f->ncols = 1;
+	f->col_x[0] = f->left = ENDNOTE_MARGIN;
+	f->col_w[0] = f->width = L->sect->page_w - 2 * ENDNOTE_MARGIN;
+	f->col_top = f->col_maxy = f->y = f->top = ENDNOTE_MARGIN;
+	f->bottom = f->page_bottom = L->sect->page_h - ENDNOTE_MARGIN;
+	f->grid_floor = 0;
 	for (n = L->doc->endnotes; n && st == TB_OK; n = n->next)
 		st = lay_blocks(L, n->body.first, f->width, &ls);
 	if (st == TB_OK)
