@@ -283,6 +283,8 @@ struct tb_float {
 	float inset[4];              /* text box insets: top, left, bottom, right */
 	tb_valign text_valign;
 	bool autofit;                /* the box grows to its text (VML/ODF auto height) */
+	bool in_line;                /* a shape in the line (DOCX wp:inline, ODF as-char): its
+	                                paragraph starts on the next page when it does not fit */
 	tb_story content;            /* a text box's content (empty for a picture) */
 	tb_inline *picture;          /* a picture filling the box (an IMAGE inline), or NULL */
 	const char *name;            /* the object's name or id, for messages */

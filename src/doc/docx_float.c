@@ -438,6 +438,7 @@ tb_status docx_drawing(docx_reader *r, xmlNodePtr drawing, tb_block *para, const
 		}
 	} else {
 		/* An inline shape or group: kept in place above the following text. */
+		fl->in_line = true;
 		fl->hrel = TB_REL_COLUMN;
 		fl->vrel = TB_REL_PARAGRAPH;
 		fl->wrap = TB_WRAP_TOPBOTTOM;

@@ -383,12 +383,15 @@ tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprop
 	anchor = odt_attr(sh, "anchor-type");
 	fl->hrel = anchor && !strcmp(anchor, "page") ? TB_REL_PAGE : TB_REL_COLUMN;
 	fl->vrel = anchor && !strcmp(anchor, "page") ? TB_REL_PAGE : TB_REL_PARAGRAPH;
+	fl->in_line = anchor && !strcmp(anchor, "as-char");
 	xmlFree(anchor);
 	/* Shapes have no fill or line unless their style says so; text insets default to
 	 * LibreOffice's 0.125 / 0.25 cm. */
 	fl->inset[0] = fl->inset[2] = 3.5f;
 	fl->inset[1] = fl->inset[3] = 7.1f;
 	frame_style(r, sh, fl);
+	if (fl->in_line)
+		fl->wrap = TB_WRAP_TOPBOTTOM; /* the line is as tall as the shape */
 	fl->w = len_attr(sh, "width");
 	fl->h = len_attr(sh, "height");
 	fl->x = len_attr(sh, "x");

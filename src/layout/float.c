@@ -535,6 +535,16 @@ static bool same_cuts(const lay_cut *a, const lay_cut *b, size_t n)
 	return true;
 }
 
+float lay_in_line_height(const tb_block *b)
+{
+	const tb_inline *in;
+	float h = 0;
+	for (in = b->first; in; in = in->next)
+		if (in->kind == TB_IN_FLOAT && in->fl && in->fl->in_line && in->fl->h > h)
+			h = in->fl->h;
+	return h;
+}
+
 tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail)
 {
 	lay_ctx *L = f->L;
@@ -551,7 +561,10 @@ tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail)
 			if ((st = lay_flow_page_break(f)) != TB_OK)
 				goto done;
 			f->natural = false; /* an explicit break: the space before stays */
-		} else if (!f->fresh && f->y + first->before + first->height > f->bottom + 0.01f) {
+		} else if (!f->fresh && (f->y + first->before + first->height > f->bottom + 0.01f ||
+		                         f->y + first->before + lay_in_line_height(b) >
+		                         f->bottom + 0.01f)) {
+			/* Nor a shape in its first line (LibreOffice moves the paragraph). */
 			if ((st = lay_flow_new_page(f)) != TB_OK)
 				goto done;
 		}

@@ -194,6 +194,8 @@ void lay_excl_at(const lay_flow *f, float y, float h, lay_cut *cut, float *skip,
 /* A body paragraph with floating objects or on a page with wrap exclusions: objects
  * registered at the paragraph's top, text laid out around them, lines placed. */
 tb_status lay_para_around(lay_flow *f, const tb_block *b, float tail);
+/* The tallest shape in the paragraph's lines (in_line), 0 when none. */
+float lay_in_line_height(const tb_block *b);
 /* Does the paragraph anchor floating objects? */
 bool lay_has_floats(const tb_block *b);
 

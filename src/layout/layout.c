@@ -605,6 +605,10 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				if (st == TB_OK && ls.n && ls.v[ls.n - 1].keep_next && e &&
 				    e->kind == TB_BLOCK_TABLE)
 					st = lay_table_first_row(L, e->table, f.width, &tail);
+				/* And one kept with a shape in the next paragraph's line, the shape. */
+				else if (st == TB_OK && ls.n && ls.v[ls.n - 1].keep_next && e &&
+				         e->kind == TB_BLOCK_PARA)
+					tail = lay_in_line_height(e);
 				if (st == TB_OK)
 					st = lay_place_lines(&f, &ls, tail);
 				lay_lines_free(&ls);

@@ -1226,6 +1226,36 @@ def odt_columns():
     K.odt(os.path.join(OUT, "odt_columns.odt"), body, auto_styles=auto, styles=styles)
 
 
+def inline_shape():
+    """An ODF shape in the line (anchor as-char) with a caption inside it, after a heading
+    kept with its next paragraph, near the foot of the page: LibreOffice moves the heading
+    and the paragraph to the next page (it-lo-34 lost its caption below the page)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    auto = ('<style:style style:name="H" style:family="paragraph" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:keep-with-next="always"/><style:text-properties '
+            'fo:font-size="16pt" fo:font-weight="bold" style:font-size-asian="16pt" '
+            'style:font-weight-asian="bold"/></style:style>'
+            '<style:style style:name="gr1" style:family="graphic"><style:graphic-properties '
+            'draw:stroke="solid" svg:stroke-width="0.02cm" draw:fill="none" '
+            'draw:textarea-vertical-align="bottom" draw:auto-grow-height="false" '
+            'style:run-through="foreground"/></style:style>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="10.5pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="10.5pt" style:language-asian="zh" style:country-asian="CN"/>'
+              '</style:default-style>'
+              '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>')
+    p = lambda t, st="Standard": '<text:p text:style-name="%s">%s</text:p>' % (st, t)
+    body = "".join(p("第%d段。" % (k + 1) + TEXT) for k in range(17))
+    body += p("图片", "H")
+    body += p('<draw:custom-shape text:anchor-type="as-char" svg:y="0cm" draw:z-index="0" '
+              'draw:style-name="gr1" svg:width="6cm" svg:height="7cm"><text:p>图1：嵌入行内的图形说明</text:p>'
+              '<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="rectangle"/>'
+              '</draw:custom-shape>')
+    body += p("图后的正文。" + TEXT)
+    K.odt(os.path.join(OUT, "inline_shape.odt"), body, auto_styles=auto, styles=styles)
+
+
 # ---------------------------------------------------------------------------------------
 # Metrics fixtures (issue 9): DOCX written as raw WordprocessingML, the way Word and WPS
 # write it (docDefaults with zh-CN fonts, Normal with its own size, settings with compat
@@ -1606,7 +1636,7 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns) + METRICS:
+               header_fields, odt_columns, inline_shape) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -328,6 +328,34 @@ TEST(decoded_pictures_stay_within_the_budget)
 	free(m.p);
 }
 
+/* A shape in the line (ODF as-char) that does not fit below its paragraph's top moves the
+ * paragraph, and the heading kept with it, to the next page, as in LibreOffice; before, the
+ * shape ran off the page with its caption (it-lo-34). */
+TEST(shape_in_the_line_moves_to_the_next_page)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	const tb_dl_item *head, *cap;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "inline_shape.odt");
+	CHECK(d && d->npages == 2);
+	if (!d || d->npages != 2) {
+		tb_dl_doc_free(d);
+		tb_ctx_free(ctx);
+		return;
+	}
+	CHECK(!page_has(&d->pages[0], "图片"));
+	head = find_text(&d->pages[1], "图片");
+	cap = find_text(&d->pages[1], "嵌入行内的图形说明");
+	CHECK(head && cap);
+	if (head && cap) {
+		CHECK(head->u.glyphs.y < 120);
+		CHECK(cap->u.glyphs.y > head->u.glyphs.y && cap->u.glyphs.y < d->pages[1].height - 56);
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -335,6 +363,7 @@ static const check_test tests[] = {
 	{"symbol_fonts_and_bullets", symbol_fonts_and_bullets},
 	{"pictures_in_every_format", pictures_in_every_format},
 	{"decoded_pictures_stay_within_the_budget", decoded_pictures_stay_within_the_budget},
+	{"shape_in_the_line_moves_to_the_next_page", shape_in_the_line_moves_to_the_next_page},
 };
 
 int main(void)
