@@ -188,8 +188,14 @@ static void diag_list(tb_buf *b, app_view *v, const char *key)
 			open = 1;
 		}
 		h_fmt(b, "<li class=\"%s\">", pd->d->severity == TB_SEV_ERROR ? "error" : "warning");
+		if (!strcmp(pd->d->code, "field.missing")) {
+			/* the form already shows which field: say it plainly */
+			h_text(b, _("Please fill in this field."));
+			h_raw(b, "</li>");
+			continue;
+		}
 		h_text(b, pd->d->message);
-		if (pd->d->hint) {
+		if (pd->d->hint && !strstr(pd->d->hint, "tianbiao ")) {
 			h_raw(b, "<span class=\"hint\">");
 			h_text(b, pd->d->hint);
 			h_raw(b, "</span>");
@@ -448,7 +454,7 @@ static size_t field_sum_group(tb_buf *b, app_view *v, size_t i)
 		j++;
 	}
 	h_fmt(b, "</div><p class=\"sum-check\" data-sum-out=\"%s\" data-ok=\"%s\" data-bad=\"%s\"></p>",
-	      first->sum, _("The parts add up to the total."), _("The parts add up to %s, not to the total %t."));
+	      first->sum, _("The parts add up to the total."), _("The parts add up to {sum}, not to the total {total}."));
 	/* every element of the group shares the diagnostics of its element */
 	{
 		char seen[8][128];
@@ -621,11 +627,34 @@ static void summary_box(tb_buf *b, srv_req *r, app_view *v)
 		      _("Points claimed:"), tb_points_format(v->claimed, t1, sizeof t1), _("points that count:"),
 		      tb_points_format(v->counted, t2, sizeof t2), tb_points_format(v->max, t3, sizeof t3));
 	if (v->errors || v->warnings) {
+		size_t missing = 0;
 		h_raw(b, "<ol class=\"problems\">");
+		for (i = 0; i < v->ndiags; i++)
+			missing += !strcmp(v->diags[i].d->code, "field.missing");
+		if (missing) {
+			size_t k = 0;
+			h_raw(b, "<li class=\"error\">");
+			h_fmt(b, _("%zu required fields are still empty:"), missing);
+			h_raw(b, " ");
+			for (i = 0; i < v->ndiags; i++) {
+				const placed_diag *pd = &v->diags[i];
+				char s[150];
+				const fd_field *f;
+				if (strcmp(pd->d->code, "field.missing"))
+					continue;
+				f = pd->key[0] ? fd_for_element(&v->form, pd->key) : NULL;
+				slug(f && f->sum ? f->sum : f ? f->path : pd->key, s, sizeof s);
+				h_fmt(b, "%s<a href=\"#f-%s\">", k++ ? _(", ") : "", s);
+				h_text(b, pd->label ? pd->label : pd->d->message);
+				h_raw(b, "</a>");
+			}
+			h_raw(b, "</li>");
+			shown++;
+		}
 		for (i = 0; i < v->ndiags && shown < 30; i++) {
 			const placed_diag *pd = &v->diags[i];
 			char anchor[200];
-			if (pd->d->severity == TB_SEV_NOTE)
+			if (pd->d->severity == TB_SEV_NOTE || !strcmp(pd->d->code, "field.missing"))
 				continue;
 			shown++;
 			if (!strncmp(pd->key, "item:", 5)) {
@@ -657,7 +686,7 @@ static void summary_box(tb_buf *b, srv_req *r, app_view *v)
 				h_raw(b, "</a>");
 			h_raw(b, "</li>");
 		}
-		if (v->errors + v->warnings > shown)
+		if (v->errors + v->warnings > shown + (missing ? missing - 1 : 0))
 			h_fmt(b, "<li class=\"more\">%s</li>", _("… and more below, beside their fields."));
 		h_raw(b, "</ol>");
 	}

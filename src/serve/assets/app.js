@@ -29,7 +29,7 @@
       if (bad || total === null || !anyPart) { out.textContent = ""; out.classList.remove("bad"); return; }
       if (parts === total) { out.textContent = out.dataset.ok; out.classList.remove("bad"); }
       else {
-        out.textContent = out.dataset.bad.replace("%s", fromUnits(parts)).replace("%t", fromUnits(total));
+        out.textContent = out.dataset.bad.replace("{sum}", fromUnits(parts)).replace("{total}", fromUnits(total));
         out.classList.add("bad");
       }
     });
