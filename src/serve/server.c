@@ -191,6 +191,19 @@ static enum MHD_Result queue(srv_req *r)
 	enum MHD_Result ret;
 	size_t i;
 
+	/* uploads the page did not take are gone before the answer leaves */
+	for (i = 0; i < r->nfiles; i++) {
+		if (r->files[i].fd >= 0) {
+			close(r->files[i].fd);
+			r->files[i].fd = -1;
+		}
+		if (r->files[i].tmp) {
+			unlink(r->files[i].tmp);
+			free(r->files[i].tmp);
+			r->files[i].tmp = NULL;
+		}
+	}
+
 	if (r->fd >= 0) {
 		resp = MHD_create_response_from_fd64(r->fd_size, r->fd);
 		r->fd = -1; /* the response closes it */
