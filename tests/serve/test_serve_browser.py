@@ -18,6 +18,8 @@ from serve_util import SRC, TB, Server  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 fails = []
 
@@ -65,6 +67,16 @@ def click(drv, css):
     e = drv.find_element(By.CSS_SELECTOR, css)
     drv.execute_script("arguments[0].scrollIntoView({block:'center'})", e)
     e.click()
+
+
+def submit(drv, css=None, element=None):
+    """Click something that loads a new page, and wait for the new page."""
+    old = drv.find_element(By.TAG_NAME, "html")
+    e = element or drv.find_element(By.CSS_SELECTOR, css)
+    drv.execute_script("arguments[0].scrollIntoView({block:'center'})", e)
+    e.click()
+    WebDriverWait(drv, 300).until(EC.staleness_of(old))
+    WebDriverWait(drv, 300).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def setv(drv, name, value):
@@ -122,7 +134,7 @@ def fill_from_sample(drv, sample):
 
 
 def save(drv):
-    click(drv, ".savebar button")
+    submit(drv, ".savebar button")
 
 
 tmp = tempfile.mkdtemp(prefix="tb-serve-browser-")
@@ -135,12 +147,12 @@ try:
     shot(drv, "01-start")
     check("申报" in drv.page_source, "start page in Chinese")
     click(drv, "select[name=program] option[value='qhd-2021']")
-    click(drv, "form[action='/new'] button")
+    submit(drv, "form[action='/new'] button")
     link = drv.find_element(By.ID, "private-link").text
     shot(drv, "02-started")
     check("/a/2021-0001/?key=" in link, "private link shown: " + link)
     app = "2021-0001"
-    drv.find_element(By.ID, "continue").click()
+    submit(drv, element=drv.find_element(By.ID, "continue"))
     check(drv.current_url.endswith("/a/%s/" % app), "key taken out of the address bar")
     shot(drv, "03-empty-form")
     check("必填栏目" in drv.page_source or "必填" in drv.page_source, "empty required fields listed")
@@ -168,8 +180,9 @@ try:
     typev(drv, "f:applicant/contact/mobile", ev.findtext("applicant/contact/mobile"))
     typev(drv, "pt.1.1.1", "4")
     save(drv)
+    # (1.1.1 still lacks its supporting file until the uploads below: only the points error goes)
     check(diag_text(drv, "#f-staff") == "" and diag_text(drv, "#f-applicant-contact-mobile") == ""
-          and diag_text(drv, "#item-1-1-1") == "", "the three mistakes are gone after fixing")
+          and item.split("\n")[0] not in diag_text(drv, "#item-1-1-1"), "the three mistakes are gone after fixing")
 
     # supporting files, uploaded through the page's upload form
     for a in ev.find("attachments"):
@@ -177,7 +190,7 @@ try:
         drv.find_element(By.CSS_SELECTOR, "input[type=file][form=upload-form]").send_keys(f)
         typev(drv, "title", a.findtext("title"))
         typev(drv, "supports", a.get("supports"))
-        click(drv, "button[form=upload-form]")
+        submit(drv, "button[form=upload-form]")
     rows = drv.find_elements(By.CSS_SELECTOR, "#f-attachments tbody tr")
     check(len(rows) == 6, "six files uploaded (%d rows)" % len(rows))
     for it in ev.find("self-assessment").findall("item"):
@@ -237,9 +250,9 @@ try:
     drv.get(base + "office/")
     shot(drv, "06-office-login")
     typev(drv, "password", "office-pass-123")
-    click(drv, "form[action='/office/login'] button")
+    submit(drv, "form[action='/office/login'] button")
     drv.find_element(By.CSS_SELECTOR, "input[name=sheet]").send_keys(xlsx)
-    click(drv, "form[action='/office/import'] button")
+    submit(drv, "form[action='/office/import'] button")
     shot(drv, "07-imported")
     imported = drv.find_elements(By.CSS_SELECTOR, "#imported tbody tr")
     check(len(imported) == 5, "5 applicants imported (%d)" % len(imported))
@@ -261,7 +274,7 @@ try:
 
     drv.get(base + "office/batch")
     click(drv, "input[name=over]")
-    click(drv, "form[action='/office/batch'] button")
+    submit(drv, "form[action='/office/batch'] button")
     shot(drv, "09-batch-running", full=False)
     for _ in range(600):
         if "data-batch-progress=\"0\"" in drv.page_source:
@@ -276,7 +289,7 @@ try:
     check("/office/batch/packages/2021-0001.zip" in drv.page_source, "the complete applicant's package is in the batch")
     check("field.missing" in drv.page_source, "the drafts' problems are reported")
     drv.get(base + "office/archive")
-    click(drv, "form[action='/office/archive'] button")
+    submit(drv, "form[action='/office/archive'] button")
     shot(drv, "11-archive")
     check("校验通过" in drv.page_source, "bundle built and verified")
     bundle = os.path.join(tmp, "data", "bundles", "X001-WS-2021.zip")
@@ -287,8 +300,8 @@ try:
     drv.delete_all_cookies()
     drv.get(base)
     click(drv, "select[name=program] option[value='kaifu-2022']")
-    click(drv, "form[action='/new'] button")
-    drv.find_element(By.ID, "continue").click()
+    submit(drv, "form[action='/new'] button")
+    submit(drv, element=drv.find_element(By.ID, "continue"))
     kapp = drv.current_url.rstrip("/").split("/")[-1]
     check(len(drv.find_elements(By.CSS_SELECTOR, "input[name^='cr.A1-1.']")) == 6, "kaifu criteria of A1-1 as inputs")
     setv(drv, "cr.A1-1.A1-1.1", "1")
