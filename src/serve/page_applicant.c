@@ -588,7 +588,7 @@ void page_evidence_xml(srv_req *r)
 	free(path);
 }
 
-/* ---- previews and the package ---- */
+/* ---- the package (previews: preview.c) ---- */
 
 static char *tmp_path(srv *s, const char *name)
 {
@@ -617,62 +617,6 @@ static void tmp_done(char *p)
 	free(p);
 }
 
-void page_preview(srv_req *r)
-{
-	int report = !strcmp(r->rest, "report.pdf") || strstr(r->url, "report.pdf") != NULL;
-	char *ev = store_evidence_path(r->s, r->id), *out = tmp_path(r->s, "preview.pdf");
-	tb_evidence *e = NULL;
-	tb_status st = TB_ERROR;
-
-	if (!ev || !out) {
-		resp_error(r, 500, _("Out of memory."));
-		goto done;
-	}
-	sem_wait(&r->s->heavy);
-	if (report) {
-		tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
-		tb_score *sc = NULL;
-		eo.check_attachments = 0;
-		tb_evidence_load(r->ctx, ev, &eo, &e);
-		tb_diag_clear(r->ctx); /* a draft's problems are on its form; a report is still made */
-		if (e && tb_evidence_program(e) && tb_score_compute(r->ctx, e, NULL, &sc) == TB_OK) {
-			tb_diag_clear(r->ctx);
-			st = tb_report_write_file(r->ctx, sc, out, NULL);
-		}
-		tb_score_free(sc);
-	} else {
-		tb_fill_options fo = TB_FILL_OPTIONS_INIT;
-		tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
-		const char *tpl = NULL;
-		eo.check_attachments = 0;
-		tb_evidence_load(r->ctx, ev, &eo, &e);
-		tb_diag_clear(r->ctx);
-		if (e && tb_evidence_program(e))
-			tpl = tb_program_template(tb_evidence_program(e), "application-form", "docx");
-		if (!tpl && e && tb_evidence_program(e))
-			tpl = tb_program_template(tb_evidence_program(e), "application-form", "odt");
-		fo.validate = 0; /* as the package does: the same bytes */
-		if (tpl)
-			st = tb_fill_render_file(r->ctx, tpl, ev, out, &fo, NULL);
-		else
-			tb_error(r->ctx, "serve.template", NULL, 0, 0,
-			         N_("the program's data names no application-form template; the package has the evidence and report only"),
-			         N_("this program has no application form to preview"));
-	}
-	sem_post(&r->s->heavy);
-	if (st != TB_OK) {
-		char back[64];
-		snprintf(back, sizeof back, "/a/%s/", r->id);
-		resp_diags(r, 422, _("The preview cannot be made"), back);
-		goto done;
-	}
-	resp_file(r, out, "application/pdf", NULL, 1);
-done:
-	tb_evidence_free(e);
-	tmp_done(out);
-	free(ev);
-}
-
 void page_package(srv_req *r)
 {
 	char name[32], *ev = store_evidence_path(r->s, r->id), *out;
@@ -685,9 +629,11 @@ void page_package(srv_req *r)
 		tmp_done(out);
 		return;
 	}
-	sem_wait(&r->s->heavy);
-	st = tb_pack_build(r->ctx, ev, out, NULL);
-	sem_post(&r->s->heavy);
+	{
+		tb_ctx *h = srv_heavy_begin(r->s);
+		st = h ? tb_pack_build(h, ev, out, NULL) : TB_ENOMEM;
+		srv_heavy_end(r->s, h, r->ctx);
+	}
 	if (st != TB_OK) {
 		char back[64];
 		snprintf(back, sizeof back, "/a/%s/", r->id);

@@ -342,11 +342,13 @@ void page_archive_build(srv_req *r)
 	if (req_field(r, "replace"))
 		unlink(out);
 	batches[0] = r->s->batch;
-	sem_wait(&r->s->heavy);
-	st = tb_pack_archive(r->ctx, batches, 1, out, &o);
-	if (st == TB_OK)
-		st = tb_pack_verify(r->ctx, out, NULL);
-	sem_post(&r->s->heavy);
+	{
+		tb_ctx *h = srv_heavy_begin(r->s);
+		st = h ? tb_pack_archive(h, batches, 1, out, &o) : TB_ENOMEM;
+		if (st == TB_OK)
+			st = tb_pack_verify(h, out, NULL);
+		srv_heavy_end(r->s, h, r->ctx);
+	}
 	report = diags_report(r->ctx);
 	tb_diag_clear(r->ctx);
 	archive_page(r, name, st, report);

@@ -17,6 +17,8 @@
 #define SRV_MAX_FILES 8                /* files in one POST */
 #define SRV_HTML_MAX (16u << 20)
 #define SRV_LOCKS 64
+#define SRV_FLIGHTS 128    /* previews being made at once (one per applicant and kind) */
+#define SRV_FLIGHT_KEY 24  /* "<id>/<kind>" */
 
 /* The office's batch, run in a thread of its own while the pages show its progress. */
 typedef struct srv_job {
@@ -33,6 +35,7 @@ typedef struct srv_job {
 struct tb_serve {
 	struct MHD_Daemon *daemon;
 	char *data, *applicants, *batch, *bundles, *state, *tmp;
+	char *previews;    /* DATA/.serve/previews/<id>/<kind>-<key>.pdf (preview.c) */
 	char *datadir;     /* tianbiao's data (programs, templates) for request contexts */
 	long long epoch;
 	char *program;     /* default program of new applicants, or NULL */
@@ -43,11 +46,17 @@ struct tb_serve {
 	char generated_pw[40];
 	uint64_t max_upload;
 	pthread_mutex_t pool_lock;
-	tb_ctx *pool[16];
+	tb_ctx *pool[64];     /* warm contexts of light requests (programs and schemas loaded) */
 	size_t npool;
+	tb_ctx *heavy_pool[64]; /* one context per render slot, kept for good: fonts stay loaded */
+	size_t nheavy;
 	pthread_mutex_t locks[SRV_LOCKS]; /* one applicant's read-modify-write at a time */
 	pthread_mutex_t create_lock;
 	sem_t heavy;      /* renders and packages at once: one per processor */
+	pthread_mutex_t flight_lock;
+	pthread_cond_t flight_cond;
+	char flight[SRV_FLIGHTS][SRV_FLIGHT_KEY]; /* previews being made */
+	size_t nflight;
 	srv_job job;
 };
 typedef struct tb_serve srv;
@@ -112,6 +121,11 @@ struct srv_req {
 /* ---- server.c ---- */
 tb_ctx *srv_ctx_get(srv *s);
 void srv_ctx_put(srv *s, tb_ctx *ctx);
+/* Renders and packages: wait for a slot (one per processor) and get that slot's context,
+ * whose fonts and templates stay loaded from one render to the next. srv_heavy_end copies
+ * its diagnostics into `into` (the request's context) and frees the slot. */
+tb_ctx *srv_heavy_begin(srv *s);
+void srv_heavy_end(srv *s, tb_ctx *heavy, tb_ctx *into);
 pthread_mutex_t *srv_lock_for(srv *s, const char *id);
 
 /* ---- http.c: requests and responses ---- */
@@ -163,6 +177,9 @@ char *store_evidence_path(const srv *s, const char *id);
 tb_status store_create(tb_ctx *ctx, srv *s, const char *program, char id[16]);
 tb_status store_list(tb_ctx *ctx, const srv *s, char ***ids, size_t *n);
 char *store_default_program(tb_ctx *ctx, const srv *s);
+
+/* ---- preview.c ---- */
+void preview_cache_clear(const srv *s);
 
 /* ---- pages ---- */
 void page_home(srv_req *r);

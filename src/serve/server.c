@@ -78,6 +78,47 @@ void srv_ctx_put(srv *s, tb_ctx *ctx)
 	tb_ctx_free(ctx);
 }
 
+/* A request holds its light context while it waits for a render slot; the render itself runs
+ * in the slot's own context. With one context per request, 50 waiting previews meant 50
+ * contexts, most of them new (the pool keeps a bounded number), each loading the CJK fonts
+ * again: the bench showed it. */
+tb_ctx *srv_heavy_begin(srv *s)
+{
+	tb_ctx *ctx = NULL;
+	sem_wait(&s->heavy);
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->nheavy > 0)
+		ctx = s->heavy_pool[--s->nheavy];
+	pthread_mutex_unlock(&s->pool_lock);
+	if (!ctx && tb_ctx_new(&ctx) == TB_OK) {
+		tb_ctx_set_datadir(ctx, s->datadir);
+		tb_ctx_set_epoch(ctx, s->epoch);
+	}
+	if (!ctx)
+		sem_post(&s->heavy);
+	return ctx;
+}
+
+void srv_heavy_end(srv *s, tb_ctx *heavy, tb_ctx *into)
+{
+	size_t i;
+	if (!heavy)
+		return;
+	for (i = 0; into && i < tb_diag_count(heavy); i++) {
+		const tb_diag *d = tb_diag_get(heavy, i);
+		tb_diag_push(into, d->severity, d->code, d->file, d->line, d->column, d->message, d->hint);
+	}
+	tb_diag_clear(heavy);
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->nheavy < sizeof s->heavy_pool / sizeof s->heavy_pool[0]) {
+		s->heavy_pool[s->nheavy++] = heavy;
+		heavy = NULL;
+	}
+	pthread_mutex_unlock(&s->pool_lock);
+	tb_ctx_free(heavy);
+	sem_post(&s->heavy);
+}
+
 pthread_mutex_t *srv_lock_for(srv *s, const char *id)
 {
 	unsigned h = 5381;
@@ -445,12 +486,14 @@ static tb_status make_dirs(tb_ctx *ctx, srv *s, const char *data)
 	tb_status st;
 	if (!(s->data = strdup(data)) || !(s->applicants = tb_path_join(data, "applicants")) ||
 	    !(s->batch = tb_path_join(data, "batch")) || !(s->bundles = tb_path_join(data, "bundles")) ||
-	    !(s->state = tb_path_join(data, ".serve")) || !(s->tmp = tb_path_join(s->state, "tmp")))
+	    !(s->state = tb_path_join(data, ".serve")) || !(s->tmp = tb_path_join(s->state, "tmp")) ||
+	    !(s->previews = tb_path_join(s->state, "previews")))
 		return TB_ENOMEM;
 	if ((st = tb_mkdirs(ctx, s->applicants)) != TB_OK || (st = tb_mkdirs(ctx, s->bundles)) != TB_OK ||
 	    (st = tb_mkdirs(ctx, s->tmp)) != TB_OK)
 		return st;
 	chmod(s->state, 0700);
+	preview_cache_clear(s); /* made by another build, or before a font was installed */
 	return TB_OK;
 }
 
@@ -461,10 +504,14 @@ static void srv_free(srv *s)
 		return;
 	for (i = 0; i < s->npool; i++)
 		tb_ctx_free(s->pool[i]);
+	for (i = 0; i < s->nheavy; i++)
+		tb_ctx_free(s->heavy_pool[i]);
 	for (i = 0; i < SRV_LOCKS; i++)
 		pthread_mutex_destroy(&s->locks[i]);
 	pthread_mutex_destroy(&s->pool_lock);
 	pthread_mutex_destroy(&s->create_lock);
+	pthread_mutex_destroy(&s->flight_lock);
+	pthread_cond_destroy(&s->flight_cond);
 	pthread_mutex_destroy(&s->job.lock);
 	sem_destroy(&s->heavy);
 	free(s->job.report);
@@ -474,6 +521,7 @@ static void srv_free(srv *s)
 	free(s->bundles);
 	free(s->state);
 	free(s->tmp);
+	free(s->previews);
 	free(s->datadir);
 	free(s->program);
 	free(s);
@@ -496,6 +544,8 @@ tb_status tb_serve_start(tb_ctx *ctx, const tb_serve_options *opts, tb_serve **o
 		return TB_ENOMEM;
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_mutex_init(&s->create_lock, NULL);
+	pthread_mutex_init(&s->flight_lock, NULL);
+	pthread_cond_init(&s->flight_cond, NULL);
 	pthread_mutex_init(&s->job.lock, NULL);
 	for (i = 0; i < SRV_LOCKS; i++)
 		pthread_mutex_init(&s->locks[i], NULL);
