@@ -5,7 +5,8 @@ converting the DOCX with LibreOffice headless), reproducibly.
     scripts/make-templates.py [--outdir DIR] [--no-odt]
 
 Writes application-form, self-assessment and summary-sheet as .docx and .odt into
-templates/programs/qhd-2021/ (or DIR). Same script, same bytes: zip entries and document
+templates/programs/qhd-2021/ (or DIR), and the templates of no one program (ranking.docx)
+into templates/ (or DIR, or --generic-outdir). Same script, same bytes: zip entries and document
 properties carry a fixed time. Tags are written one per run so they stay unsplit.
 See docs/templates.md.
 """
@@ -597,6 +598,54 @@ TEMPLATES = {
 }
 
 
+# ---------------------------------------------------------------- 推荐排名表 (any program)
+def ranking():
+    """An office's ranking as the library computes it (tb_rank_write's <batch> data, with the
+    program's title added as the root's `title` by `tianbiao serve`): rank, applicant,
+    points that count, within the quota or not, disqualification."""
+    doc = new_document(MARGINS_FORM, "推荐排名表", "推荐排名表")
+    doc.core_properties.keywords = "ranking"
+    wide_title(para(doc, "推荐排名表", TITLE_FONT, ERHAO, WD_ALIGN_PARAGRAPH.CENTER, line=36,
+                    after=6))
+    para(doc, "{{@title}}", size=SIHAO, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    head = make_table(doc, [80, 80], 2, borders=False, cell_lr_mm=0)
+    cell_paras(head.cell(0, 0).merge(head.cell(0, 1)),
+               [("推荐单位：{{recommender/name}}", {"size": SIHAO})])
+    cell_paras(head.cell(1, 0), [("推荐名额：{{recommender/quota}} 个", {"size": SIHAO})])
+    cell_paras(head.cell(1, 1), [("日期：{{date | cn_date}}",
+                                  {"size": SIHAO, "align": WD_ALIGN_PARAGRAPH.RIGHT})])
+    para(doc, "", after=4)
+
+    widths = [14, 70, 22, 24, 30]  # 160 mm
+    t = make_table(doc, widths, 2)
+    center = {"size": WUHAO, "align": WD_ALIGN_PARAGRAPH.CENTER}
+    left = {"size": WUHAO}
+    for k, h in enumerate(["名次", "申报单位", "自评得分", "是否在\n名额内", "备注"]):
+        cell_paras(t.cell(0, k), [(h, dict(center, font=HEI))])
+    repeat_header(t.rows[0])
+    row = [
+        [("{{#applicant}}{{@rank}}", center)],
+        [("{{name}}", left)],
+        [("{{score}}", center)],
+        [("{{#within-quota}}是{{/within-quota}}{{^within-quota}}否{{/within-quota}}", center)],
+        [("{{#disqualified}}取消资格：{{@reason}}{{/disqualified}}{{/applicant}}", left)],
+    ]
+    for k, paras in enumerate(row):
+        cell_paras(t.cell(1, k), paras)
+    row_height(t.rows[0], 12)
+    row_height(t.rows[1], 10)
+    cant_split(t.rows[1])
+    para(doc, "", after=6)
+    para(doc, "按计入的自评得分排序；得分相同者名次相同。", size=WUHAO)
+    return doc
+
+
+# Templates of no one program: templates/<name>.docx (DOCX only).
+GENERIC = {
+    "ranking": ranking,
+}
+
+
 # ---------------------------------------------------------------- reproducible packaging
 
 def rezip(data, order_first=(), stored=()):
@@ -723,8 +772,18 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--outdir", default=os.path.join(ROOT, "templates", "programs", "qhd-2021"))
     ap.add_argument("--no-odt", action="store_true", help="write only the DOCX files")
+    ap.add_argument("--generic-outdir", default=None,
+                    help="where templates of no one program go (default: templates/, or --outdir when given)")
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
+    generic = args.generic_outdir or (os.path.join(ROOT, "templates")
+                                      if args.outdir == ap.get_default("outdir") else args.outdir)
+    for name, build in GENERIC.items():
+        _bookmark_id[0] = 0
+        path = os.path.join(generic, name + ".docx")
+        with open(path, "wb") as f:
+            f.write(docx_bytes(build()))
+        print("wrote", os.path.relpath(path))
     for name, build in TEMPLATES.items():
         _bookmark_id[0] = 0
         path = os.path.join(args.outdir, name + ".docx")

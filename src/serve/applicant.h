@@ -10,6 +10,7 @@ typedef struct placed_diag {
 	const tb_diag *d;
 	char key[160]; /* "item:1.1.1", "att:a1", a field's element, or "" (the whole form) */
 	const char *label; /* the field's label when known */
+	int unfilled;      /* says only that a field or an item's points are still empty */
 } placed_diag;
 
 typedef struct app_view {
@@ -21,6 +22,10 @@ typedef struct app_view {
 	size_t ndiags, errors, warnings;
 	tb_points claimed, counted, max;
 	int scored;
+	/* Before the first save (and unless ?check=1), what is merely not filled in yet is
+	 * counted, not marked: a fresh form is not a wall of red. */
+	int quiet;
+	size_t to_fill, to_claim; /* fields and items (points) still empty, when quiet */
 } app_view;
 
 /* Load, validate and place the diagnostics (in r->ctx) of applicant r->id. */

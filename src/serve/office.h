@@ -18,6 +18,7 @@ typedef struct office_list {
 	unsigned quota;
 	int ranked;            /* the library's ranking ran */
 	char *rank_problem;    /* why it did not, for the page */
+	tb_rank *rank;         /* the library's ranking, when it ran */
 	const tb_program *prog;
 } office_list;
 

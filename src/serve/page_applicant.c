@@ -298,6 +298,7 @@ void page_save(srv_req *r)
 		resp_diags(r, 500, _("The form could not be saved"), NULL);
 		return;
 	}
+	store_mark_saved(r->s, r->id);
 	if (req_header(r, "X-CSRF-Token")) {
 		/* a script's save: a short answer instead of the page */
 		tb_buf_reset(&r->out);

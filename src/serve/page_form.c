@@ -104,6 +104,24 @@ static void place(app_view *v, placed_diag *pd)
 	}
 }
 
+/* A diagnostic that only says something is not filled in yet: a required field, or an item
+ * whose points are still empty (claim.points also reports points that are wrong). */
+static int unfilled(app_view *v, const placed_diag *pd)
+{
+	xmlNodePtr it;
+	char *pts;
+	int empty;
+	if (!strcmp(pd->d->code, "field.missing"))
+		return 1;
+	if (strcmp(pd->d->code, "claim.points") || strncmp(pd->key, "item:", 5))
+		return 0;
+	it = ev_item(v->doc, pd->key + 5, 0);
+	pts = it ? tb_xml_attr(it, "points") : NULL;
+	empty = !pts || !*pts;
+	free(pts);
+	return empty;
+}
+
 tb_status app_view_load(srv_req *r, app_view *v)
 {
 	tb_evidence *e = NULL;
@@ -141,10 +159,20 @@ tb_status app_view_load(srv_req *r, app_view *v)
 	n = tb_diag_count(r->ctx);
 	if (n && !(v->diags = calloc(n, sizeof *v->diags)))
 		return TB_ENOMEM;
+	v->quiet = !store_saved(r->s, r->id) && !req_arg(r, "check");
 	for (i = 0; i < n; i++) {
 		placed_diag *pd = &v->diags[v->ndiags++];
 		pd->d = tb_diag_get(r->ctx, i);
 		place(v, pd);
+		pd->unfilled = unfilled(v, pd);
+		if (v->quiet && pd->unfilled) {
+			if (!strcmp(pd->d->code, "field.missing"))
+				v->to_fill++;
+			else
+				v->to_claim++;
+			v->ndiags--;
+			continue;
+		}
 		if (pd->d->severity == TB_SEV_ERROR)
 			v->errors++;
 		else if (pd->d->severity == TB_SEV_WARNING)
@@ -613,9 +641,21 @@ static void summary_box(tb_buf *b, srv_req *r, app_view *v)
 		h_fmt(b, "<p class=\"saved\">%s</p>", _("Saved."));
 	if (req_arg(r, "uploaded"))
 		h_fmt(b, "<p class=\"saved\">%s</p>", _("The file was added."));
-	if (v->errors == 0)
+	if (v->quiet && (v->to_fill || v->to_claim)) {
+		h_raw(b, "<p class=\"todo\" id=\"to-fill\">");
+		if (v->to_fill && v->to_claim)
+			h_fmt(b, _("%zu required fields and %zu self-assessment items still to fill in."), v->to_fill,
+			      v->to_claim);
+		else if (v->to_fill)
+			h_fmt(b, _("%zu required fields still to fill in."), v->to_fill);
+		else
+			h_fmt(b, _("%zu self-assessment items still without points."), v->to_claim);
+		h_fmt(b, " <a href=\"/a/%s/?check=1\">%s</a></p><p class=\"help\">%s</p>", r->id, _("Show them"),
+		      _("Fill in what you have, in any order, and save: after the first save every field still empty is marked."));
+	}
+	if (v->errors == 0 && !(v->quiet && (v->to_fill || v->to_claim)))
 		h_fmt(b, "<p class=\"ok\">%s</p>", _("No errors: the application is complete and can be packaged."));
-	else {
+	else if (v->errors) {
 		h_raw(b, "<p class=\"bad\">");
 		h_fmt(b, _("%zu problems to correct"), v->errors);
 		if (v->warnings)

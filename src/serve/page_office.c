@@ -3,10 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/xml.h"
+#include "serve/evedit.h"
 #include "sheet/sheet.h"
 #include "serve/office.h"
 
@@ -108,14 +112,13 @@ tb_status office_list_load(srv_req *r, office_list *l)
 					}
 				}
 			}
-			if (tb_diag_count(r->ctx) > mark) {
-				tb_diag_truncate(r->ctx, 0);
-			}
+			l->rank = rk;
+			rk = NULL;
 		} else {
 			l->rank_problem = diags_text(r->ctx);
 		}
 		tb_rank_free(rk);
-		(void)mark;
+		tb_diag_truncate(r->ctx, mark);
 	}
 	tb_diag_clear(r->ctx);
 	return TB_OK;
@@ -131,6 +134,7 @@ void office_list_free(office_list *l)
 	}
 	free(l->rows);
 	free(l->rank_problem);
+	tb_rank_free(l->rank);
 	memset(l, 0, sizeof *l);
 }
 
@@ -221,10 +225,21 @@ static void tools(srv_req *r, tb_buf *b)
 	tb_strv_free(ids, n);
 	h_fmt(b, "</select></label><button>%s</button></form></section>", _("Import"));
 	h_raw(b, "<section class=\"card\"><h2>");
+	h_text(b, _("Take in packages"));
+	h_fmt(b, "</h2><p class=\"help\">%s</p>",
+	      _("Submission packages (.zip) that applicants made with 'tianbiao build' or downloaded here. Each is verified, then listed as an applicant; a newer package of the same applicant replaces the earlier one."));
+	h_raw(b, "<form method=\"post\" action=\"/office/intake\" enctype=\"multipart/form-data\">");
+	h_csrf(r, b);
+	h_fmt(b, "<label>%s <input type=\"file\" name=\"package\" accept=\".zip\" multiple></label>", _("Packages"));
+	h_fmt(b, "<button>%s</button></form></section>", _("Take in"));
+	h_raw(b, "<section class=\"card\"><h2>");
 	h_text(b, _("Batch and lists"));
 	h_fmt(b, "</h2><p><a class=\"button primary\" href=\"/office/batch\">%s</a></p>", _("Build the batch"));
 	h_fmt(b, "<p><a class=\"button\" href=\"/office/export/applicants.xlsx\">%s</a> ", _("Applicants (XLSX)"));
-	h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.xlsx\">%s</a></p></section></div>", _("Ranking (XLSX)"));
+	h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.xlsx\">%s</a> ", _("Ranking (XLSX)"));
+	h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.pdf\">%s</a></p>", _("Ranking (PDF)"));
+	h_fmt(b, "<p class=\"help\">%s</p></section></div>",
+	      _("The summary sheets (推荐汇总表) of each recommending body, as PDF and DOCX, come with the batch."));
 }
 
 void page_office(srv_req *r)
@@ -257,7 +272,15 @@ void page_office(srv_req *r)
 	      _("No."), _("Applicant"), _("Recommending body"), _("State"), _("Claimed"), _("Counted"), _("Rank"));
 	for (i = 0; i < l.n; i++) {
 		office_row *w = &l.rows[i];
-		h_fmt(&b, "<tr><td><a href=\"/a/%s/\">%s</a></td><td>", w->id, w->id);
+		char *pkg = store_intake_info(r->ctx, r->s, w->id, 1);
+		h_fmt(&b, "<tr id=\"row-%s\"><td><a href=\"/a/%s/\">%s</a>", w->id, w->id, w->id);
+		if (pkg) {
+			h_fmt(&b, "<br><small class=\"from-package\" title=\"%s\">", _("taken in from a package"));
+			h_text(&b, pkg);
+			h_raw(&b, "</small>");
+		}
+		free(pkg);
+		h_raw(&b, "</td><td>");
 		h_text(&b, *w->name ? w->name : _("(no name yet)"));
 		h_raw(&b, "</td><td>");
 		h_text(&b, w->recommender);
@@ -364,10 +387,43 @@ fail:
 	return st;
 }
 
+/* The ranking as PDF: the library's ranking data (tb_rank_write, root <batch>) with the
+ * program's title, filled into templates/ranking.docx and rendered. */
+static tb_status write_ranking_pdf(srv_req *r, const tb_rank *rk, const char *dir, const char *out)
+{
+	char *data = tb_path_join(dir, "ranking.xml"), *tpl = tb_ctx_data_path(r->ctx, "templates/ranking.docx");
+	xmlDocPtr doc = NULL;
+	tb_status st = data && tpl ? TB_OK : TB_ENOMEM;
+	tb_ctx *h;
+
+	if (st == TB_OK)
+		st = tb_rank_write(r->ctx, rk, TB_SCORE_XML, data);
+	if (st == TB_OK)
+		st = tb_xml_read_file(r->ctx, data, 0, &doc);
+	if (st == TB_OK) {
+		xmlSetProp(xmlDocGetRootElement(doc), (const xmlChar *)"title",
+		           (const xmlChar *)tb_program_title(tb_rank_program(rk)));
+		st = ev_save(r->ctx, doc, data);
+	}
+	if (st == TB_OK) {
+		tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+		h = srv_heavy_begin(r->s);
+		st = h ? tb_fill_render_file(h, tpl, data, out, &fo, NULL) : TB_ENOMEM;
+		srv_heavy_end(r->s, h, r->ctx);
+	}
+	tb_xml_free(doc);
+	if (data)
+		unlink(data);
+	free(data);
+	free(tpl);
+	return st;
+}
+
 void page_export(srv_req *r)
 {
 	office_list l;
-	int ranking = !strcmp(r->rest, "ranking.xlsx");
+	int pdf = !strcmp(r->rest, "ranking.pdf");
+	int ranking = pdf || !strcmp(r->rest, "ranking.xlsx");
 	char name[64], rnd[33], *path;
 	if (!ranking && strcmp(r->rest, "applicants.xlsx")) {
 		resp_error(r, 404, _("There is no such page."));
@@ -383,6 +439,19 @@ void page_export(srv_req *r)
 		return;
 	}
 	auth_random_hex(rnd, 16);
+	if (pdf) {
+		char *dir = tb_path_join(r->s->tmp, rnd), *out = dir ? tb_path_join(dir, "ranking.pdf") : NULL;
+		if (!out || mkdir(dir, 0700) != 0 || write_ranking_pdf(r, l.rank, dir, out) != TB_OK)
+			resp_diags(r, 500, _("The ranking could not be written"), "/office/");
+		else
+			resp_file(r, out, "application/pdf", "ranking.pdf", 1);
+		if (dir)
+			rmdir(dir);
+		free(out);
+		free(dir);
+		office_list_free(&l);
+		return;
+	}
 	snprintf(name, sizeof name, "%s.xlsx", rnd);
 	path = tb_path_join(r->s->tmp, name);
 	if (!path || write_applicants(r, &l, path, ranking) != TB_OK) {

@@ -177,6 +177,24 @@ char *store_evidence_path(const srv *s, const char *id);
 tb_status store_create(tb_ctx *ctx, srv *s, const char *program, char id[16]);
 tb_status store_list(tb_ctx *ctx, const srv *s, char ***ids, size_t *n);
 char *store_default_program(tb_ctx *ctx, const srv *s);
+/* rm -r (bounded depth; symbolic links removed, not followed). */
+void store_remove_tree(const char *path, int depth);
+/* A folder in DATA/.serve/tmp (same file system as the applicants: renamed into place) to
+ * build an applicant in before it is put in place. */
+char *store_staging_dir(tb_ctx *ctx, const srv *s);
+/* Put a staged folder in place: as applicant `replace` (the old folder removed) or as a new
+ * applicant of `year`; *id receives its name. */
+tb_status store_install(tb_ctx *ctx, srv *s, const char *staging, int year, const char *replace,
+                        char id[16]);
+/* Packages taken in: the ZIP kept (moved from `zip`) with the applicant's name and the
+ * package's file name; looked up by applicant name. */
+tb_status store_intake_record(tb_ctx *ctx, const srv *s, const char *id, const char *zip,
+                              const char *applicant, const char *filename);
+char *store_intake_info(tb_ctx *ctx, const srv *s, const char *id, int field);
+void store_intake_find(tb_ctx *ctx, const srv *s, const char *applicant, char id[16]);
+/* Whether the applicant saved the form once (then every problem is marked on the form). */
+int store_saved(const srv *s, const char *id);
+void store_mark_saved(const srv *s, const char *id);
 
 /* ---- preview.c ---- */
 void preview_cache_clear(const srv *s);
@@ -204,6 +222,7 @@ void page_batch_json(srv_req *r);
 void page_batch_file(srv_req *r);
 void page_export(srv_req *r);
 void page_import(srv_req *r);
+void page_intake(srv_req *r);
 void page_archive(srv_req *r);
 void page_archive_build(srv_req *r);
 void page_bundle(srv_req *r);

@@ -41,6 +41,7 @@ static const srv_route routes[] = {
 	{"GET", "/office/batch/*", ROLE_OFFICE, 0, page_batch_file},
 	{"GET", "/office/export/*", ROLE_OFFICE, 0, page_export},
 	{"POST", "/office/import", ROLE_OFFICE, 1, page_import},
+	{"POST", "/office/intake", ROLE_OFFICE, 1, page_intake},
 	{"GET", "/office/archive", ROLE_OFFICE, 0, page_archive},
 	{"POST", "/office/archive", ROLE_OFFICE, 0, page_archive_build},
 	{"GET", "/office/bundle/*", ROLE_OFFICE, 0, page_bundle},

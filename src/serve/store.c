@@ -3,10 +3,12 @@
  * it as it stands; ids are <year>-<number>, like the packages made from them. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ctx.h"
 #include "core/file.h"
@@ -143,43 +145,50 @@ char *store_default_program(tb_ctx *ctx, const srv *s)
 	return best;
 }
 
+/* A new, empty applicant folder <year>-<n> (the lowest free n); the caller holds
+ * s->create_lock. */
+static tb_status reserve(tb_ctx *ctx, srv *s, int year, char id[16], char **dir_out)
+{
+	unsigned n;
+	char *dir = NULL;
+	if (year < 1000 || year > 9999)
+		year = 2000;
+	for (n = 1; n <= 9999; n++) {
+		snprintf(id, 16, "%04d-%04u", year, n);
+		free(dir);
+		if (!(dir = tb_path_join(s->applicants, id)))
+			return TB_ENOMEM;
+		if (mkdir(dir, 0755) == 0) {
+			*dir_out = dir;
+			return TB_OK;
+		}
+		if (errno != EEXIST) {
+			tb_error(ctx, "io.write", dir, 0, 0, N_("check that the data folder is writable"),
+			         N_("cannot create folder: %s"), strerror(errno));
+			free(dir);
+			id[0] = '\0';
+			return TB_EIO;
+		}
+	}
+	free(dir);
+	id[0] = '\0';
+	tb_error(ctx, "serve.full", s->applicants, 0, 0, N_("start a new data folder for the next round"),
+	         N_("this data folder already holds 9999 applicants of %d"), year);
+	return TB_ELIMIT;
+}
+
 tb_status store_create(tb_ctx *ctx, srv *s, const char *program, char id[16])
 {
 	const tb_program *p;
 	tb_status st;
-	unsigned n;
-	int year;
 	char *dir = NULL, *ev = NULL;
 
 	id[0] = '\0';
 	if ((st = tb_program_load(ctx, program, &p)) != TB_OK)
 		return st;
-	year = tb_program_year(p);
-	if (year < 1000 || year > 9999)
-		year = 2000;
 	pthread_mutex_lock(&s->create_lock);
-	for (n = 1; n <= 9999; n++) {
-		snprintf(id, 16, "%04d-%04u", year, n);
-		free(dir);
-		if (!(dir = tb_path_join(s->applicants, id))) {
-			st = TB_ENOMEM;
-			break;
-		}
-		if (mkdir(dir, 0755) == 0)
-			break;
-		if (errno != EEXIST) {
-			tb_error(ctx, "io.write", dir, 0, 0, N_("check that the data folder is writable"),
-			         N_("cannot create folder: %s"), strerror(errno));
-			st = TB_EIO;
-			break;
-		}
-	}
+	st = reserve(ctx, s, tb_program_year(p), id, &dir);
 	pthread_mutex_unlock(&s->create_lock);
-	if (st == TB_OK && n > 9999) {
-		tb_error(ctx, "serve.full", s->applicants, 0, 0, N_("start a new data folder for the next round"),
-		         N_("this data folder already holds 9999 applicants of %d"), year);
-		st = TB_ELIMIT;
-	}
 	if (st == TB_OK && !(ev = tb_path_join(dir, "evidence.xml")))
 		st = TB_ENOMEM;
 	if (st == TB_OK)
@@ -192,4 +201,188 @@ tb_status store_create(tb_ctx *ctx, srv *s, const char *program, char id[16])
 	free(dir);
 	free(ev);
 	return st;
+}
+
+void store_remove_tree(const char *path, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode) || depth > 16) {
+		unlink(path);
+		return;
+	}
+	if ((d = opendir(path)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			char *sub;
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if ((sub = tb_path_join(path, e->d_name)) != NULL)
+				store_remove_tree(sub, depth + 1);
+			free(sub);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+char *store_staging_dir(tb_ctx *ctx, const srv *s)
+{
+	char rnd[33], name[40], *dir;
+	auth_random_hex(rnd, 16);
+	snprintf(name, sizeof name, "in-%s", rnd);
+	if (!(dir = tb_path_join(s->tmp, name)))
+		return NULL;
+	if (mkdir(dir, 0755) != 0) {
+		tb_error(ctx, "io.write", dir, 0, 0, N_("check that the data folder is writable"),
+		         N_("cannot create folder: %s"), strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+tb_status store_install(tb_ctx *ctx, srv *s, const char *staging, int year, const char *replace,
+                        char id[16])
+{
+	tb_status st = TB_OK;
+	char *dir = NULL, *old = NULL;
+
+	pthread_mutex_lock(&s->create_lock);
+	if (replace && store_valid_id(replace)) {
+		pthread_mutex_t *lock = srv_lock_for(s, replace);
+		char rnd[33], name[40];
+		auth_random_hex(rnd, 16);
+		snprintf(name, sizeof name, "old-%s", rnd);
+		snprintf(id, 16, "%s", replace);
+		dir = tb_path_join(s->applicants, replace);
+		old = tb_path_join(s->tmp, name);
+		pthread_mutex_lock(lock); /* no save of that applicant in between */
+		if (!dir || !old)
+			st = TB_ENOMEM;
+		else if (rename(dir, old) != 0)
+			st = TB_EIO;
+		else if (rename(staging, dir) != 0) {
+			int e = errno;
+			rename(old, dir); /* the applicant as it was */
+			errno = e;
+			st = TB_EIO;
+		}
+		pthread_mutex_unlock(lock);
+	} else if ((st = reserve(ctx, s, year, id, &dir)) == TB_OK && rename(staging, dir) != 0) {
+		st = TB_EIO; /* onto the empty folder just made: atomic */
+		rmdir(dir);
+	}
+	pthread_mutex_unlock(&s->create_lock);
+	if (st == TB_EIO)
+		tb_error(ctx, "io.write", dir, 0, 0, N_("check that the data folder is writable"),
+		         N_("cannot put the applicant's folder in place: %s"), strerror(errno));
+	if (old && st == TB_OK)
+		store_remove_tree(old, 0);
+	free(dir);
+	free(old);
+	return st;
+}
+
+/* Whether the applicant has saved the form once: until then the form shows how many fields
+ * are still to fill in, not a mark on each (DATA/.serve/saved/<id>). */
+static char *saved_marker(const srv *s, const char *id)
+{
+	char *dir, *p;
+	if (!store_valid_id(id) || !(dir = tb_path_join(s->state, "saved")))
+		return NULL;
+	p = tb_path_join(dir, id);
+	free(dir);
+	return p;
+}
+
+int store_saved(const srv *s, const char *id)
+{
+	char *p = saved_marker(s, id);
+	int yes = p && tb_file_exists(p);
+	free(p);
+	return yes;
+}
+
+void store_mark_saved(const srv *s, const char *id)
+{
+	char *p = saved_marker(s, id), *dir = p ? tb_path_dirname(p) : NULL;
+	int fd;
+	if (dir && (mkdir(dir, 0700) == 0 || errno == EEXIST) &&
+	    (fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+		close(fd);
+	free(dir);
+	free(p);
+}
+
+/* ---- packages taken in: DATA/.serve/intake/<id>.zip and <id>.txt ("name\tfile\n") ---- */
+
+static char *intake_path(const srv *s, const char *id, const char *ext)
+{
+	char name[32], *dir, *p;
+	if (!store_valid_id(id) || !(dir = tb_path_join(s->state, "intake")))
+		return NULL;
+	snprintf(name, sizeof name, "%s.%s", id, ext);
+	p = tb_path_join(dir, name);
+	free(dir);
+	return p;
+}
+
+tb_status store_intake_record(tb_ctx *ctx, const srv *s, const char *id, const char *zip,
+                              const char *applicant, const char *filename)
+{
+	char *z = intake_path(s, id, "zip"), *t = intake_path(s, id, "txt"), *dir = z ? tb_path_dirname(z) : NULL;
+	tb_buf b = TB_BUF_INIT;
+	tb_status st = z && t && dir ? tb_mkdirs(ctx, dir) : TB_ENOMEM;
+	if (st == TB_OK && rename(zip, z) != 0) {
+		tb_error(ctx, "io.write", z, 0, 0, NULL, N_("cannot keep the package: %s"), strerror(errno));
+		st = TB_EIO;
+	}
+	tb_buf_init(&b, 1 << 16);
+	if (st == TB_OK && (st = tb_buf_printf(&b, "%s\t%s\n", applicant, filename)) == TB_OK)
+		st = tb_file_write_atomic(ctx, t, b.data, b.len);
+	tb_buf_free(&b);
+	free(z);
+	free(t);
+	free(dir);
+	return st;
+}
+
+/* The applicant name (field 0) or the package's file name (field 1) of a package taken in,
+ * or NULL. */
+char *store_intake_info(tb_ctx *ctx, const srv *s, const char *id, int field)
+{
+	char *t = intake_path(s, id, "txt"), *data = NULL, *tab, *nl, *out = NULL;
+	size_t len;
+	size_t mark = tb_diag_count(ctx);
+	if (t && tb_file_exists(t) && tb_file_read(ctx, t, 1 << 16, &data, &len) == TB_OK &&
+	    (tab = strchr(data, '\t')) != NULL) {
+		*tab = '\0';
+		if ((nl = strchr(tab + 1, '\n')) != NULL)
+			*nl = '\0';
+		out = strdup(field ? tab + 1 : data);
+	}
+	tb_diag_truncate(ctx, mark);
+	free(data);
+	free(t);
+	return out;
+}
+
+/* The applicant taken in before from a package of the same applicant (by name), or "". */
+void store_intake_find(tb_ctx *ctx, const srv *s, const char *applicant, char id[16])
+{
+	char **ids = NULL;
+	size_t n = 0, i;
+	id[0] = '\0';
+	if (!applicant || !*applicant || store_list(ctx, s, &ids, &n) != TB_OK)
+		return;
+	for (i = 0; i < n && !id[0]; i++) {
+		char *name = store_intake_info(ctx, s, ids[i], 0);
+		if (name && !strcmp(name, applicant))
+			snprintf(id, 16, "%s", ids[i]);
+		free(name);
+	}
+	tb_strv_free(ids, n);
 }

@@ -94,7 +94,8 @@ class Client:
             f.append(("csrf", self.csrf))
         for k, v in f:
             parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode())
-        for k, (name, content) in files.items():
+        # files: {field: (name, content)} or [(field, (name, content)), ...] (a field repeated)
+        for k, (name, content) in (files.items() if isinstance(files, dict) else files):
             parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
                           "Content-Type: application/octet-stream\r\n\r\n" % (boundary, k, name)).encode() + content + b"\r\n")
         parts.append(("--%s--\r\n" % boundary).encode())
