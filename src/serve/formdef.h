@@ -4,7 +4,7 @@
 #ifndef TB_SERVE_FORMDEF_H
 #define TB_SERVE_FORMDEF_H
 #include <stddef.h>
-#include "tianbiao/tianbiao.h"
+#include "tianbiao/tb_program.h"
 
 typedef enum fd_kind {
 	FD_TEXT, FD_DATE, FD_INT, FD_DECIMAL, FD_EMAIL, FD_TEL, FD_POSTCODE, FD_LONGTEXT, FD_PARAS,

@@ -9,7 +9,15 @@
 #include <libxml/tree.h>
 
 #include "core/buf.h"
-#include "tianbiao/tianbiao.h"
+#include "tianbiao/tb_core.h"
+#include "tianbiao/tb_evidence.h"
+#include "tianbiao/tb_fill.h"
+#include "tianbiao/tb_pack.h"
+#include "tianbiao/tb_program.h"
+#include "tianbiao/tb_render.h"
+#include "tianbiao/tb_report.h"
+#include "tianbiao/tb_score.h"
+#include "tianbiao/tb_serve.h"
 
 #define SRV_MAX_FIELDS 20000          /* form fields in one POST */
 #define SRV_MAX_FIELD_BYTES (1u << 20) /* one field's value */

@@ -21,6 +21,7 @@ LAYERS = {
     "font": (["core"], ["font.h"]),
     "page": (["core"], ["display.h"]),
     "pkg": (["core"], ["package.h"]),
+    "sheet": (["core"], ["sheet.h"]),
     "data": (["core"], ["evidence.h", "program.h", "decimal.h"]),
     "score": (["core", "data"], []),
     "fill": (["core", "pkg", "data"], []),
@@ -29,6 +30,8 @@ LAYERS = {
     "render": (["core", "font", "page", "doc", "layout"], ["device.h"]),
     "report": (["core", "font", "page", "doc", "layout", "render", "pkg", "data", "score", "fill"], []),
     "pack": (["core", "data", "score", "pkg", "fill", "render", "report"], []),
+    # the web front end, inside the library: the public API of the modules below, and core
+    "serve": (["core", "sheet", "data", "score", "fill", "render", "report", "pack"], []),
     "cli": ([], []),  # the public API only (tianbiao/tianbiao.h)
 }
 
@@ -36,6 +39,7 @@ LAYERS = {
 PUBLIC = {
     "tb_core.h": "core", "tb_evidence.h": "data", "tb_program.h": "data", "tb_score.h": "score",
     "tb_fill.h": "fill", "tb_render.h": "render", "tb_report.h": "report", "tb_pack.h": "pack",
+    "tb_serve.h": "serve",
 }
 FRONT_ENDS = {"cli"}
 
