@@ -12,7 +12,7 @@
 #include "serve/evedit.h"
 #include "serve/formdef.h"
 #include "serve/serve.h"
-#include "sheet/sheet.h"
+#include "sheet/table.h"
 
 /* Header text without marks people add: "*", "（必填）", "(required)", spaces, a trailing
  * colon. */

@@ -11,7 +11,7 @@
 #include "core/i18n.h"
 #include "core/xml.h"
 #include "serve/evedit.h"
-#include "sheet/sheet.h"
+#include "sheet/xlsx.h"
 #include "serve/office.h"
 
 const char *office_kind_label(const tb_program *p, const char *kind)

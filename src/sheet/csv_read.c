@@ -10,7 +10,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
-#include "sheet/sheet.h"
+#include "sheet/table.h"
 
 #define CSV_MAX_BYTES (16u * 1024 * 1024)
 

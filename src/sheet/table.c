@@ -6,7 +6,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
-#include "sheet/sheet.h"
+#include "sheet/table.h"
 
 typedef struct table_row {
 	char **cell;

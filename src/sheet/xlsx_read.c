@@ -10,7 +10,7 @@
 #include "core/i18n.h"
 #include "core/xml.h"
 #include "core/zipread.h"
-#include "sheet/sheet.h"
+#include "sheet/table.h"
 
 typedef struct xlsx_ctx {
 	tb_ctx *ctx;

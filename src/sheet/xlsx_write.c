@@ -9,7 +9,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
-#include "sheet/sheet.h"
+#include "sheet/xlsx.h"
 
 struct tb_xlsx {
 	tb_ctx *ctx;

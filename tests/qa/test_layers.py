@@ -21,7 +21,7 @@ LAYERS = {
     "font": (["core"], ["font.h"]),
     "page": (["core"], ["display.h"]),
     "pkg": (["core"], ["package.h"]),
-    "sheet": (["core"], ["sheet.h"]),
+    "sheet": (["core"], ["table.h", "xlsx.h"]),
     "data": (["core"], ["evidence.h", "program.h", "decimal.h"]),
     "score": (["core", "data"], []),
     "fill": (["core", "pkg", "data"], []),

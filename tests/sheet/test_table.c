@@ -1,4 +1,4 @@
-/* test_sheet.c: XLSX written by tb_xlsx_* reads back through tb_table_read (text, numbers,
+/* test_table.c: XLSX written by tb_xlsx_* reads back through tb_table_read (text, numbers,
  * CJK), the same rows give the same bytes; CSV in UTF-8 with BOM and quotes, GB18030,
  * semicolons; hostile input refused with a code. */
 #include <stdio.h>
@@ -8,7 +8,8 @@
 
 #include "check.h"
 #include "core/file.h"
-#include "sheet/sheet.h"
+#include "sheet/table.h"
+#include "sheet/xlsx.h"
 #include "tianbiao/tianbiao.h"
 
 static int has_code(tb_ctx *ctx, const char *code)
