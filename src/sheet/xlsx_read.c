@@ -247,7 +247,7 @@ static tb_status read_cell(xlsx_ctx *x, tb_table *t, xmlNodePtr c, size_t row, s
 	xmlNodePtr v = NULL, n;
 	tb_buf b = TB_BUF_INIT;
 	tb_status st = TB_OK;
-	char date[16];
+	char date[64]; /* room for any long the compiler can see, although serials are bounded */
 
 	tb_buf_init(&b, TB_SHEET_MAX_CELL + 1);
 	for (n = c->children; n; n = n->next)
