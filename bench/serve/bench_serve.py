@@ -56,7 +56,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="tb-bench-serve-")
     srv = Server(os.path.join(tmp, "data"))
     lock = threading.Lock()
-    lat = {"save": [], "preview": []}
+    lat = {"save": [], "preview": [], "cached": [], "made": []}
     cached = [0]
     errors = []
     last = {}
@@ -97,7 +97,9 @@ def main():
                         errors.append(("preview", st))
                     else:
                         lat["preview"].append(d)
-                        cached[0] += hdrs.get("X-Tianbiao-Preview") == "cached"
+                        hit = hdrs.get("X-Tianbiao-Preview") == "cached"
+                        cached[0] += hit
+                        lat["cached" if hit else "made"].append(d)
 
     threads = [threading.Thread(target=run, args=ca) for ca in clients]
     for t in threads:
@@ -116,7 +118,9 @@ def main():
     total = len(lat["save"]) + len(lat["preview"])
     print("clients %d, change every %d save(s), %.1f s, %d requests, %.1f requests/s" %
           (a.clients, a.change_every, wall, total, total / wall))
-    for k in ("save", "preview"):
+    for k in ("save", "preview", "cached", "made"):
+        if k in ("cached", "made") and not cached[0]:
+            continue
         print("%-8s %6d  %6.1f req/s  p50 %.3f s  p95 %.3f s  max %.3f s" %
               (k, len(lat[k]), len(lat[k]) / wall, pct(lat[k], 50), pct(lat[k], 95), max(lat[k]) if lat[k] else 0))
     print("previews from the cache: %d of %d" % (cached[0], len(lat["preview"])))
