@@ -18,12 +18,12 @@ typedef struct job_args {
 	char lang[8];
 } job_args;
 
-static void on_progress(void *user, size_t done, size_t total)
+static void on_progress(void *user, const tb_batch_progress *p)
 {
 	srv *s = user;
 	pthread_mutex_lock(&s->job.lock);
-	s->job.done = done;
-	s->job.total = total;
+	s->job.done = p->done;
+	s->job.total = p->total;
 	pthread_mutex_unlock(&s->job.lock);
 }
 
