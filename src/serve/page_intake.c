@@ -1,8 +1,10 @@
 /* page_intake.c: the office takes in its applicants' submission packages (the ZIPs `tianbiao
  * build` makes). A package is taken in only if it verifies (tb_pack_verify: every file
  * against manifest and checksums); it is then unpacked as an applicant folder, evidence.xml
- * at its top and each attachment at the path the evidence names for it (the manifest's
- * `source`), and loaded once more with its attachments checked. So the office's list, its
+ * at its top and each attachment beside it under its packaged name, as the package's
+ * evidence/ folder holds them (`build` writes that folder's evidence.xml with those names, so
+ * the folder is evidence as it stands: docs/packaging.md, "Handoff"), and loaded once more
+ * with its attachments checked. So the office's list, its
  * ranking, `tianbiao batch DATA/applicants` and the applicant's own form (with a private link
  * from the office) treat it like any other applicant. The ZIP itself is kept in
  * DATA/.serve/intake/. A later package of the same applicant (same name) replaces the one
@@ -83,15 +85,16 @@ static tb_status unpack(tb_ctx *ctx, const char *label, const char *zip, const c
 	    !(*applicant = strdup("")))
 		st = TB_ENOMEM;
 	for (f = files ? files->children : NULL; st == TB_OK && f; f = f->next) {
-		char *role, *path, *source, *dest = NULL, *ddir = NULL;
+		char *role, *path, *dest = NULL, *ddir = NULL;
 		if (f->type != XML_ELEMENT_NODE || strcmp((const char *)f->name, "file"))
 			continue;
 		role = tb_xml_attr(f, "role");
 		path = tb_xml_attr(f, "path");
-		source = tb_xml_attr(f, "source");
 		if (role && path && (!strcmp(role, "evidence") || !strcmp(role, "attachment"))) {
-			const char *rel = !strcmp(role, "evidence") ? "evidence.xml" : source;
-			if (!rel || tb_path_check_relative(rel) != TB_PATH_OK || rel[0] == '.' ||
+			/* the place in the applicant's folder: the path under the package's evidence/ */
+			const char *rel = !strncmp(path, "evidence/", 9) ? path + 9 : NULL;
+			if (!rel ||
+			    (!strcmp(role, "evidence") && strcmp(rel, "evidence.xml")) || tb_path_check_relative(rel) != TB_PATH_OK || rel[0] == '.' ||
 			    (!strcmp(role, "attachment") && !strcmp(rel, "evidence.xml")) ||
 			    ++nfiles > INTAKE_MAX_FILES) {
 				tb_error(ctx, "serve.package", label, 0, 0, NULL,
@@ -116,7 +119,6 @@ static tb_status unpack(tb_ctx *ctx, const char *label, const char *zip, const c
 		free(ddir);
 		free(role);
 		free(path);
-		free(source);
 	}
 	if (st == TB_OK && !have_evidence) {
 		tb_error(ctx, "serve.package", label, 0, 0, NULL,

@@ -11,7 +11,7 @@
 #include "core/i18n.h"
 #include "core/xml.h"
 #include "serve/evedit.h"
-#include "sheet/xlsx.h"
+#include "sheet/sheet.h"
 #include "serve/office.h"
 
 const char *office_kind_label(const tb_program *p, const char *kind)
@@ -198,7 +198,7 @@ void page_office_link(srv_req *r)
 	tb_buf_free(&b);
 }
 
-static void tools(srv_req *r, tb_buf *b)
+static void tools(srv_req *r, const office_list *l, tb_buf *b)
 {
 	char **ids = NULL;
 	size_t n = 0, i;
@@ -237,7 +237,18 @@ static void tools(srv_req *r, tb_buf *b)
 	h_fmt(b, "</h2><p><a class=\"button primary\" href=\"/office/batch\">%s</a></p>", _("Build the batch"));
 	h_fmt(b, "<p><a class=\"button\" href=\"/office/export/applicants.xlsx\">%s</a> ", _("Applicants (XLSX)"));
 	h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.xlsx\">%s</a> ", _("Ranking (XLSX)"));
-	h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.pdf\">%s</a></p>", _("Ranking (PDF)"));
+	if (l->rank && tb_rank_body_count(l->rank) > 1) {
+		/* one ranking sheet per recommending body, as the batch's summaries */
+		size_t k;
+		for (k = 0; k < tb_rank_body_count(l->rank); k++) {
+			h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.pdf?body=%zu\">%s: ", k, _("Ranking (PDF)"));
+			h_text(b, tb_rank_body_name(l->rank, k));
+			h_raw(b, "</a> ");
+		}
+		h_raw(b, "</p>");
+	} else {
+		h_fmt(b, "<a class=\"button\" href=\"/office/export/ranking.pdf\">%s</a></p>", _("Ranking (PDF)"));
+	}
 	h_fmt(b, "<p class=\"help\">%s</p></section></div>",
 	      _("The summary sheets (推荐汇总表) of each recommending body, as PDF and DOCX, come with the batch."));
 }
@@ -257,7 +268,7 @@ void page_office(srv_req *r)
 		return;
 	}
 	tb_buf_init(&b, SRV_HTML_MAX);
-	tools(r, &b);
+	tools(r, &l, &b);
 	h_raw(&b, "<section class=\"part\"><h2>");
 	h_text(&b, _("Applicants"));
 	h_raw(&b, "</h2>");
@@ -323,73 +334,60 @@ void page_office(srv_req *r)
 
 /* ---- exports ---- */
 
-static tb_status write_applicants(srv_req *r, office_list *l, const char *path, int ranking)
+/* The list as the office sees it, through the project's one XLSX writer (sheet/sheet.h).
+ * The ranking sheet is the library's own (tb_rank_write_xlsx), the same as
+ * `tianbiao score --rank --xlsx`. */
+static tb_status write_applicants(srv_req *r, office_list *l, const char *path)
 {
-	tb_xlsx *x = NULL;
+	tb_sheet_book *book = NULL;
+	tb_sheet *x = NULL;
 	tb_status st;
 	size_t i;
 	unsigned row = 1, c;
-	const char *head_all[] = {_("No."), _("Applicant"), _("Recommending body"), _("Kind"), _("Errors"),
-	                          _("Claimed"), _("Counted"), _("Rank"), _("Within quota")};
-	const char *head_rank[] = {_("Rank"), _("Applicant"), _("Counted"), _("Within quota"), _("No."),
-	                           _("Recommending body")};
-	const char **head = ranking ? head_rank : head_all;
-	unsigned nh = ranking ? 6 : 9;
+	const char *head[] = {_("No."), _("Applicant"), _("Recommending body"), _("Kind"), _("Errors"),
+	                      _("Claimed"), _("Counted"), _("Rank"), _("Within quota")};
 
-	if ((st = tb_xlsx_new(r->ctx, path, &x)) != TB_OK)
+	if ((st = tb_sheet_book_new(r->ctx, path, (time_t)tb_ctx_epoch(r->ctx), NULL, &book)) != TB_OK)
 		return st;
-	if ((st = tb_xlsx_sheet(x, ranking ? "ranking" : "applicants")) != TB_OK)
+	if ((st = tb_sheet_add(book, "applicants", &x)) != TB_OK)
 		goto fail;
-	for (c = 0; c < nh; c++) {
-		tb_xlsx_text(x, 0, c, head[c], 1);
-		tb_xlsx_width(x, c, c == 1 || c == 2 || (ranking && c == 5) ? 36 : 12);
+	for (c = 0; c < sizeof head / sizeof *head && st == TB_OK; c++) {
+		st = tb_sheet_text(x, 0, c, head[c], TB_SHEET_BOLD);
+		if (st == TB_OK)
+			st = tb_sheet_width(x, c, c == 1 || c == 2 ? 36 : 12);
 	}
-	for (i = 0; i < l->n; i++) {
-		/* the ranking lists ranked applicants in rank order */
-		office_row *w = NULL;
-		if (ranking) {
-			size_t j, best = (size_t)-1;
-			for (j = 0; j < l->n; j++)
-				if (l->rows[j].ranked && l->rows[j].rank != 0 &&
-				    (best == (size_t)-1 || l->rows[j].rank < l->rows[best].rank))
-					best = j;
-			if (best == (size_t)-1)
-				break;
-			w = &l->rows[best];
-			tb_xlsx_number(x, row, 0, w->rank, 0);
-			tb_xlsx_text(x, row, 1, w->name, 0);
-			tb_xlsx_number(x, row, 2, (double)w->counted / TB_POINTS_SCALE, 0);
-			tb_xlsx_text(x, row, 3, w->disqualified ? _("disqualified") : w->within ? _("yes") : _("no"), 0);
-			tb_xlsx_text(x, row, 4, w->id, 0);
-			tb_xlsx_text(x, row, 5, w->recommender, 0);
-			w->rank = 0; /* taken */
-			row++;
-			continue;
+	if (st == TB_OK)
+		st = tb_sheet_freeze(x, 1);
+	for (i = 0; i < l->n && st == TB_OK; i++, row++) {
+		const office_row *w = &l->rows[i];
+		st = tb_sheet_text(x, row, 0, w->id, TB_SHEET_PLAIN);
+		if (st == TB_OK) st = tb_sheet_text(x, row, 1, w->name, TB_SHEET_PLAIN);
+		if (st == TB_OK) st = tb_sheet_text(x, row, 2, w->recommender, TB_SHEET_PLAIN);
+		if (st == TB_OK) st = tb_sheet_text(x, row, 3, w->kind, TB_SHEET_PLAIN);
+		if (st == TB_OK) st = tb_sheet_number(x, row, 4, (double)w->errors, TB_SHEET_PLAIN);
+		if (st == TB_OK) st = tb_sheet_number(x, row, 5, (double)w->claimed / TB_POINTS_SCALE, TB_SHEET_PLAIN);
+		if (st == TB_OK && w->scored)
+			st = tb_sheet_number(x, row, 6, (double)w->counted / TB_POINTS_SCALE, TB_SHEET_PLAIN);
+		if (st == TB_OK && w->ranked) {
+			st = tb_sheet_number(x, row, 7, w->rank, TB_SHEET_PLAIN);
+			if (st == TB_OK)
+				st = tb_sheet_text(x, row, 8, w->disqualified ? _("disqualified") : w->within ? _("yes") : _("no"),
+				                   TB_SHEET_PLAIN);
 		}
-		w = &l->rows[i];
-		tb_xlsx_text(x, row, 0, w->id, 0);
-		tb_xlsx_text(x, row, 1, w->name, 0);
-		tb_xlsx_text(x, row, 2, w->recommender, 0);
-		tb_xlsx_text(x, row, 3, w->kind, 0);
-		tb_xlsx_number(x, row, 4, (double)w->errors, 0);
-		tb_xlsx_number(x, row, 5, (double)w->claimed / TB_POINTS_SCALE, 0);
-		if (w->scored)
-			tb_xlsx_number(x, row, 6, (double)w->counted / TB_POINTS_SCALE, 0);
-		if (w->ranked) {
-			tb_xlsx_number(x, row, 7, w->rank, 0);
-			tb_xlsx_text(x, row, 8, w->disqualified ? _("disqualified") : w->within ? _("yes") : _("no"), 0);
-		}
-		row++;
 	}
-	return tb_xlsx_close(x);
+	if (st != TB_OK)
+		goto fail;
+	return tb_sheet_book_commit(book);
 fail:
-	tb_xlsx_discard(x);
+	tb_sheet_book_free(book);
 	return st;
 }
 
-/* The ranking as PDF: the library's ranking data (tb_rank_write, root <batch>) with the
- * program's title, filled into templates/ranking.docx and rendered. */
-static tb_status write_ranking_pdf(srv_req *r, const tb_rank *rk, const char *dir, const char *out)
+/* One body's ranking as PDF: the library's ranking data for that body (tb_rank_write_body,
+ * root <batch>, as the batch's summaries) with the program's title, filled into
+ * templates/ranking.docx and rendered. */
+static tb_status write_ranking_pdf(srv_req *r, const tb_rank *rk, size_t body, const char *dir,
+                                   const char *out)
 {
 	char *data = tb_path_join(dir, "ranking.xml"), *tpl = tb_ctx_data_path(r->ctx, "templates/ranking.docx");
 	xmlDocPtr doc = NULL;
@@ -397,7 +395,7 @@ static tb_status write_ranking_pdf(srv_req *r, const tb_rank *rk, const char *di
 	tb_ctx *h;
 
 	if (st == TB_OK)
-		st = tb_rank_write(r->ctx, rk, TB_SCORE_XML, data);
+		st = tb_rank_write_body(r->ctx, rk, body, data);
 	if (st == TB_OK)
 		st = tb_xml_read_file(r->ctx, data, 0, &doc);
 	if (st == TB_OK) {
@@ -440,8 +438,18 @@ void page_export(srv_req *r)
 	}
 	auth_random_hex(rnd, 16);
 	if (pdf) {
-		char *dir = tb_path_join(r->s->tmp, rnd), *out = dir ? tb_path_join(dir, "ranking.pdf") : NULL;
-		if (!out || mkdir(dir, 0700) != 0 || write_ranking_pdf(r, l.rank, dir, out) != TB_OK)
+		/* one recommending body's ranking (the first unless ?body=N) */
+		const char *arg = req_arg(r, "body");
+		size_t body = arg ? strtoul(arg, NULL, 10) : 0;
+		char *dir, *out;
+		if (body >= tb_rank_body_count(l.rank)) {
+			office_list_free(&l);
+			resp_error(r, 404, _("There is no such page."));
+			return;
+		}
+		dir = tb_path_join(r->s->tmp, rnd);
+		out = dir ? tb_path_join(dir, "ranking.pdf") : NULL;
+		if (!out || mkdir(dir, 0700) != 0 || write_ranking_pdf(r, l.rank, body, dir, out) != TB_OK)
 			resp_diags(r, 500, _("The ranking could not be written"), "/office/");
 		else
 			resp_file(r, out, "application/pdf", "ranking.pdf", 1);
@@ -454,7 +462,8 @@ void page_export(srv_req *r)
 	}
 	snprintf(name, sizeof name, "%s.xlsx", rnd);
 	path = tb_path_join(r->s->tmp, name);
-	if (!path || write_applicants(r, &l, path, ranking) != TB_OK) {
+	if (!path || (ranking ? tb_rank_write_xlsx(r->ctx, l.rank, (size_t)-1, path)
+	                      : write_applicants(r, &l, path)) != TB_OK) {
 		resp_diags(r, 500, _("The sheet could not be written"), "/office/");
 	} else {
 		resp_file(r, path, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", r->rest, 1);

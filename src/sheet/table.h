@@ -1,5 +1,5 @@
 /* table.h: spreadsheets in: an XLSX workbook's first sheet or a CSV file read into a table
- * of text cells (bounded: it comes from users). Writing XLSX: sheet/xlsx.h. */
+ * of text cells (bounded: it comes from users). Writing XLSX: sheet/sheet.h (the one writer). */
 #ifndef TB_SHEET_TABLE_H
 #define TB_SHEET_TABLE_H
 #include <stddef.h>

@@ -169,8 +169,8 @@ try:
     a_id = [i for i in ids if got[i] == inner][0]
     with open(os.path.join(SRC, "samples", "qhd-haigang-youth", "files", "robotics-workshop.jpg"), "rb") as f:
         check(f.read() == att, "(the sample's photo is the package's)")
-    check(os.path.exists(os.path.join(srv.data, "applicants", a_id, "files", "robotics-workshop.jpg")),
-          "attachments at the paths the evidence names")
+    check(os.path.exists(os.path.join(srv.data, "applicants", a_id, "003-青少年机器人工作坊活动照片.jpg")),
+          "attachments at the paths the evidence names (their packaged names)")
     check(os.path.exists(os.path.join(srv.data, ".serve", "intake", a_id + ".zip")), "the ZIP is kept")
     r = subprocess.run([TB, "validate", os.path.join(srv.data, "applicants", a_id, "evidence.xml")],
                        capture_output=True, text=True)
@@ -221,6 +221,31 @@ try:
           "every font embedded, CJK as CID fonts: %s" % [ln.split()[0] for ln in fonts])
     os.makedirs(SHOTS, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", rp, os.path.join(SHOTS, "ranking")], check=True)
+
+    # the ranking as XLSX is the library's (tb_rank_write_xlsx), cell for cell what
+    # `tianbiao score --rank --xlsx` writes; the applicants' list goes through the same writer
+    import openpyxl
+    st, _, x = o.get("/office/export/ranking.xlsx")
+    check(st == 200 and x[:2] == b"PK", "ranking.xlsx (%d)" % st)
+    with open(os.path.join(tmp, "ranking-serve.xlsx"), "wb") as f:
+        f.write(x)
+    cli_x = os.path.join(tmp, "ranking-cli.xlsx")
+    r = subprocess.run([TB, "score", "--rank", os.path.join(srv.data, "applicants"), "--xlsx", cli_x],
+                       capture_output=True, text=True, env=dict(os.environ, LANG="zh_CN.UTF-8", LANGUAGE="zh_CN"))  # the page speaks Chinese by default
+    def cells(p):
+        wb = openpyxl.load_workbook(p)
+        return [(ws.title, [[c.value for c in row] for row in ws.iter_rows()]) for ws in wb.worksheets]
+    a, b = cells(os.path.join(tmp, "ranking-serve.xlsx")), cells(cli_x) if r.returncode == 0 else None
+    check(b is not None and a == b and len(a[0][1]) >= 3,
+          "ranking.xlsx is `score --rank --xlsx`'s sheet, cell for cell (%d, %s)" % (r.returncode, a[:1]))
+    st, _, x = o.get("/office/export/applicants.xlsx")
+    with open(os.path.join(tmp, "applicants.xlsx"), "wb") as f:
+        f.write(x)
+    ws = openpyxl.load_workbook(os.path.join(tmp, "applicants.xlsx")).active
+    names = sorted(ws.cell(row=i, column=2).value for i in range(2, ws.max_row + 1))
+    check(st == 200 and names == ["秦皇岛市海港区第二实验中学", "秦皇岛市海港区青少年科技活动中心"]
+          and ws.freeze_panes == "A2" and ws.cell(row=1, column=1).font.b,
+          "applicants.xlsx: both, bold header kept in view (%s, %s)" % (names, ws.freeze_panes))
 
     # the batch takes the applicants taken in
     st, _, _ = o.post("/office/batch", {})

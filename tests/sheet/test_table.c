@@ -1,4 +1,5 @@
-/* test_table.c: XLSX written by tb_xlsx_* reads back through tb_table_read (text, numbers,
+/* test_table.c: XLSX written by the project's writer (tb_sheet_*) reads back through
+ * tb_table_read (text, numbers,
  * CJK), the same rows give the same bytes; CSV in UTF-8 with BOM and quotes, GB18030,
  * semicolons; hostile input refused with a code. */
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include "check.h"
 #include "core/file.h"
 #include "sheet/table.h"
-#include "sheet/xlsx.h"
+#include "sheet/sheet.h"
 #include "tianbiao/tianbiao.h"
 
 static int has_code(tb_ctx *ctx, const char *code)
@@ -23,16 +24,18 @@ static int has_code(tb_ctx *ctx, const char *code)
 
 static void write_book(tb_ctx *ctx, const char *path)
 {
-	tb_xlsx *x = NULL;
-	CHECK(tb_xlsx_new(ctx, path, &x) == TB_OK);
-	CHECK(tb_xlsx_sheet(x, "名单") == TB_OK);
-	CHECK(tb_xlsx_text(x, 0, 0, "申报单位", 1) == TB_OK);
-	CHECK(tb_xlsx_text(x, 0, 1, "得分", 1) == TB_OK);
-	CHECK(tb_xlsx_text(x, 1, 0, "秦皇岛市海港区青少年科技活动中心", 0) == TB_OK);
-	CHECK(tb_xlsx_number(x, 1, 1, 87.5, 0) == TB_OK);
-	CHECK(tb_xlsx_text(x, 3, 2, "R&D <x>", 0) == TB_OK);
-	CHECK(tb_xlsx_width(x, 0, 36) == TB_OK);
-	CHECK(tb_xlsx_close(x) == TB_OK);
+	tb_sheet_book *b = NULL;
+	tb_sheet *x = NULL;
+	CHECK(tb_sheet_book_new(ctx, path, (time_t)tb_ctx_epoch(ctx), NULL, &b) == TB_OK);
+	CHECK(tb_sheet_add(b, "名单", &x) == TB_OK);
+	CHECK(tb_sheet_text(x, 0, 0, "申报单位", TB_SHEET_BOLD) == TB_OK);
+	CHECK(tb_sheet_text(x, 0, 1, "得分", TB_SHEET_BOLD) == TB_OK);
+	CHECK(tb_sheet_text(x, 1, 0, "秦皇岛市海港区青少年科技活动中心", TB_SHEET_PLAIN) == TB_OK);
+	CHECK(tb_sheet_number(x, 1, 1, 87.5, TB_SHEET_PLAIN) == TB_OK);
+	CHECK(tb_sheet_text(x, 3, 2, "R&D <x>", TB_SHEET_PLAIN) == TB_OK);
+	CHECK(tb_sheet_width(x, 0, 36) == TB_OK);
+	CHECK(tb_sheet_freeze(x, 1) == TB_OK);
+	CHECK(tb_sheet_book_commit(b) == TB_OK);
 }
 
 TEST(xlsx_round_trip)
