@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 build="build-essential cmake pkg-config gettext
   libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev
-  libfontconfig-dev libssl-dev zlib1g-dev libmicrohttpd-dev libxlsxwriter-dev
+  libfontconfig-dev libssl-dev zlib1g-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation icc-profiles-free"
 test="clang libclang-rt-14-dev libxml2-utils
   poppler-utils qpdf libnss3-tools openssl

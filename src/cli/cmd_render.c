@@ -106,9 +106,12 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 	tb_cli_print_diags(ctx, fmt);
 	if (st == TB_OK && o.strict && tb_diag_count_severity(ctx, TB_SEV_WARNING) > 0) {
 		size_t k;
-		for (k = 0; k < tb_diag_count(ctx); k++)
-			if (!strcmp(tb_diag_get(ctx, k)->code, "layout.unsupported"))
+		/* Content outside the model or not drawn (pictures, objects, notes): an error. */
+		for (k = 0; k < tb_diag_count(ctx); k++) {
+			const char *code = tb_diag_get(ctx, k)->code;
+			if (!strncmp(code, "layout.", 7) || !strcmp(code, "pdf.image"))
 				return TB_EXIT_INVALID;
+		}
 	}
 	return tb_cli_exit_for(st);
 }

@@ -104,8 +104,24 @@ typedef enum tb_inline_kind {
 	TB_IN_FIELD_PAGE,     /* current page number */
 	TB_IN_FIELD_NUMPAGES, /* total pages */
 	TB_IN_IMAGE,
-	TB_IN_BOOKMARK        /* a named point; tb_seal_<name> marks a seal place */
+	TB_IN_BOOKMARK,       /* a named point; tb_seal_<name> marks a seal place */
+	TB_IN_COLUMNBREAK,    /* the rest goes to the next column (a page break with one) */
+	TB_IN_NOTE_REF,       /* a footnote or endnote reference: text = its mark, note */
+	TB_IN_FLOAT,          /* a floating object anchored here: fl */
+	TB_IN_FIELD_STYLEREF  /* the text of a paragraph in style `ref` on the page (STYLEREF);
+	                         text = the result saved in the file, shown when none is found */
 } tb_inline_kind;
+
+typedef struct tb_note tb_note;
+typedef struct tb_float tb_float;
+
+/* Vector picture formats, beyond the raster ones of tb_img_format: layout draws them as
+ * paths and text (layout/emf.c). */
+enum {
+	TB_PIC_EMF = 16,
+	TB_PIC_WMF = 17,
+	TB_PIC_NONE = 255 /* nothing can draw it: layout keeps its box, empty (the reader warned) */
+};
 
 typedef struct tb_inline {
 	tb_inline_kind kind;
@@ -115,7 +131,13 @@ typedef struct tb_inline {
 	const unsigned char *data;   /* IMAGE: bytes (arena) */
 	size_t data_len;
 	float w, h;                  /* IMAGE: extent in points */
-	uint8_t is_png;
+	uint8_t format;              /* IMAGE: tb_img_format (page/display.h), TB_PIC_EMF,
+	                                TB_PIC_WMF or TB_PIC_NONE */
+	tb_note *note;               /* NOTE_REF */
+	tb_float *fl;                /* FLOAT */
+	const char *ref;             /* FIELD_STYLEREF: the paragraph style id it looks for */
+	bool ref_last;               /* FIELD_STYLEREF: the last such paragraph on the page (\l),
+	                                else the first */
 	struct tb_inline *next;
 } tb_inline;
 
@@ -184,16 +206,95 @@ struct tb_block {
 	tb_pprops pp;                /* PARA */
 	tb_inline *first, *last;     /* PARA: content */
 	const char *prefix;          /* PARA: list label ("1.", "一、", "•"), or NULL */
-	const char *style;           /* PARA: paragraph style name (contextual spacing compares
-	                                it), or NULL */
+	uint8_t prefix_suffix;       /* PARA: after the label: 0 a tab, 1 a space, 2 nothing */
+	const tb_rprops *prefix_rp;  /* PARA: the label's own properties (a bullet's font), or
+	                                NULL for those of the first run */
 	tb_table *table;             /* TABLE */
 	unsigned line;               /* source line of the element, for messages */
+	const char *style;           /* PARA: its paragraph style id, or NULL (contextual spacing
+	                                compares it, STYLEREF looks for it) */
 	tb_block *next;
 };
 
 typedef struct tb_story {
 	tb_block *first, *last;
 } tb_story;
+
+/* A footnote or endnote (DOCX footnotes.xml/endnotes.xml, ODF text:note). Footnotes go to
+ * the foot of the page their reference lands on, endnotes after the last section. */
+struct tb_note {
+	tb_story body;
+	bool endnote;
+	const char *mark;            /* the reference mark as shown: "1", "i", "①", or custom */
+	struct tb_note *next;        /* endnotes in document order (tb_doc.endnotes) */
+};
+
+/* Where a floating object is measured from. */
+typedef enum tb_float_rel {
+	TB_REL_PAGE,
+	TB_REL_MARGIN,               /* the text area of the page */
+	TB_REL_COLUMN,               /* the text column (= margin without columns) */
+	TB_REL_PARAGRAPH,            /* vertical: the top of the anchor paragraph */
+	TB_REL_LINE,                 /* vertical: the line of the anchor */
+	TB_REL_CHAR                  /* horizontal: the anchor character (taken as the column) */
+} tb_float_rel;
+
+/* How text goes around a floating object. */
+typedef enum tb_wrap {
+	TB_WRAP_FRONT,               /* over the text, text ignores it (wrapNone) */
+	TB_WRAP_BEHIND,              /* under the text (behindDoc) */
+	TB_WRAP_SQUARE,              /* text beside it (square, tight, through) */
+	TB_WRAP_TOPBOTTOM            /* text above and below only */
+} tb_wrap;
+
+/* The sides of an object with square wrapping that text goes on (wrapText, style:wrap). */
+enum {
+	TB_SIDE_BOTH,                /* both sides where there is room (bothSides, parallel) */
+	TB_SIDE_LARGEST,             /* the side with more room (largest, dynamic) */
+	TB_SIDE_LEFT,                /* the left side only */
+	TB_SIDE_RIGHT                /* the right side only */
+};
+
+/* Alignment of a floating object instead of an offset. */
+enum { TB_FALIGN_NONE, TB_FALIGN_START, TB_FALIGN_CENTER, TB_FALIGN_END };
+
+/* Outline of a floating shape. */
+enum { TB_SHAPE_RECT, TB_SHAPE_ROUNDRECT, TB_SHAPE_ELLIPSE, TB_SHAPE_LINE };
+
+/* A floating object: an anchored picture, text box, shape or frame (DOCX wp:anchor, VML
+ * v:shape/v:rect/v:textbox, ODF draw:frame anchored to page, paragraph or character). It
+ * is placed by its anchor and never takes part in the text flow, except that wrapped text
+ * goes around it. */
+struct tb_float {
+	float w, h;                  /* size in points */
+	float x, y;                  /* offset from the reference edges (when not aligned) */
+	uint8_t hrel, vrel;          /* tb_float_rel */
+	uint8_t halign, valign;      /* TB_FALIGN_* (NONE: use x, y) */
+	uint8_t wrap;                /* tb_wrap */
+	uint8_t wrap_side;           /* TB_SIDE_* (square wrapping) */
+	bool autowidth;              /* as wide as its text, up to the column (a paragraph frame
+	                                without w:w) */
+	float dist[4];               /* distance kept from wrapped text: top, left, bottom, right */
+	uint8_t shape;               /* TB_SHAPE_* */
+	bool flip_h, flip_v;         /* a line's direction */
+	tb_border outline;           /* width 0 = none */
+	tb_rgb fill;
+	bool has_fill;
+	float inset[4];              /* text box insets: top, left, bottom, right */
+	tb_valign text_valign;
+	bool autofit;                /* the box grows to its text (VML/ODF auto height) */
+	bool in_line;                /* a shape in the line (DOCX wp:inline, ODF as-char): its
+	                                paragraph starts on the next page when it does not fit */
+	tb_story content;            /* a text box's content (empty for a picture) */
+	tb_inline *picture;          /* a picture filling the box (an IMAGE inline), or NULL */
+	const char *name;            /* the object's name or id, for messages */
+	const char *part;            /* the part it comes from, for messages */
+	unsigned line;               /* its source line, for messages */
+	struct tb_float *group;      /* other members of a group, placed relative to this one */
+	struct tb_float *next_in_group;
+};
+
+#define TB_MAX_COLUMNS 16
 
 typedef struct tb_section {
 	float page_w, page_h;        /* orientation already applied */
@@ -207,6 +308,11 @@ typedef struct tb_section {
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;
 	int page_start;              /* restart numbering at this number, 0 = continue */
+	int columns;                 /* text columns (w:cols, fo:column-count); 0 or 1 = one */
+	float col_gap;               /* space between equal columns */
+	float col_w[TB_MAX_COLUMNS]; /* widths of unequal columns, else 0 */
+	float col_space[TB_MAX_COLUMNS]; /* space after each unequal column */
+	bool col_sep;                /* a rule between columns */
 	/* Document grid (w:docGrid; ODF style:layout-grid-* of the page layout). */
 	float line_pitch;            /* document grid pitch (w:docGrid linePitch), 0 = none */
 	bool grid_lines;             /* lines snap to the grid (type lines / linesAndChars) */
@@ -251,6 +357,8 @@ typedef struct tb_doc {
 	tb_section *first, *last;
 	tb_compat compat;
 	bool even_odd_headers;
+	tb_note *endnotes, *endnotes_last; /* endnotes in reference order */
+	size_t nnotes;               /* footnotes and endnotes referenced in the document */
 	float default_tab;           /* default tab stop interval, 0 = 21 pt */
 	bool table_outdent;          /* Word before 2013 (compatibilityMode < 15): a table's
 	                                edge sits one cell margin left of the text margin */

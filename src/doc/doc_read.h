@@ -30,9 +30,26 @@ void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, c
 
 /* "RRGGBB" → colour; false if not a colour (e.g. "auto"). */
 bool tb_doc_parse_hex_color(const char *s, tb_rgb *out);
-/* Sniff an image's format from its bytes: 1 PNG, 0 JPEG, -1 neither. */
+/* Sniff a picture's format from its bytes: a tb_img_format, TB_PIC_EMF, TB_PIC_WMF, or -1
+ * for anything else. */
 int tb_doc_image_kind(const unsigned char *d, size_t n);
-/* Pixel size from PNG IHDR or JPEG SOFn; false if it cannot be found. */
+/* Pixel size of a raster picture (PNG, JPEG, GIF, BMP, TIFF); false if it cannot be found. */
 bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h);
+
+/* Load picture part `target` into `in` (made an IMAGE inline) with extent w x h points (0:
+ * from the pixel size at 96 dpi). A missing part or an unknown format is a warning naming
+ * the part (`at` gives the position in `part`), and the inline keeps its box with format
+ * TB_PIC_NONE. in->text is set to the part name. */
+tb_status tb_doc_load_picture(tb_ctx *ctx, tb_doc *doc, tb_zipr *zip, const char *pkg,
+                              const char *part, xmlNodePtr at, const char *target, float w,
+                              float h, tb_inline *in);
+/* symbols.c: is `family` a symbol font (Symbol, Wingdings, Wingdings 2/3, Webdings)? The
+ * Unicode character that its character c (0x20-0xFF or U+F020-F0FF) draws; c itself when
+ * the font is no symbol font. */
+bool tb_symbol_font(const char *family);
+uint32_t tb_symbol_char(const char *family, uint32_t c);
+
+/* "PNG", "EMF", ... for messages. */
+const char *tb_doc_picture_format_name(int format);
 
 #endif

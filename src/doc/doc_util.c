@@ -36,27 +36,94 @@ bool tb_doc_parse_hex_color(const char *s, tb_rgb *out)
 	return true;
 }
 
+static unsigned le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long le32(const unsigned char *p)
+{
+	return (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+	       (unsigned long)p[3] << 24;
+}
+
 int tb_doc_image_kind(const unsigned char *d, size_t n)
 {
 	if (n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-		return 1;
+		return TB_IMG_PNG;
 	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		return 0;
+		return TB_IMG_JPEG;
+	if (n >= 10 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6)))
+		return TB_IMG_GIF;
+	if (n >= 30 && d[0] == 'B' && d[1] == 'M')
+		return TB_IMG_BMP;
+	if (n >= 8 && (!memcmp(d, "II*\0", 4) || !memcmp(d, "MM\0*", 4)))
+		return TB_IMG_TIFF;
+	if (n >= 88 && le32(d) == 1 && !memcmp(d + 40, " EMF", 4))
+		return TB_PIC_EMF;
+	if (n >= 22 && le32(d) == 0x9AC6CDD7UL)
+		return TB_PIC_WMF; /* placeable metafile */
+	if (n >= 18 && (le16(d) == 1 || le16(d) == 2) && le16(d + 2) == 9)
+		return TB_PIC_WMF;
 	return -1;
+}
+
+/* Width and height tags (256, 257) of a TIFF's first directory. */
+static bool tiff_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h)
+{
+	bool be = d[0] == 'M';
+	unsigned long off, cnt, i;
+#define T16(p) (be ? (unsigned)((p)[0] << 8 | (p)[1]) : le16(p))
+#define T32(p) (be ? ((unsigned long)(p)[0] << 24 | (unsigned long)(p)[1] << 16 | \
+                      (unsigned long)(p)[2] << 8 | (p)[3]) : le32(p))
+	off = T32(d + 4);
+	if (off < 8 || off + 2 > n)
+		return false;
+	cnt = T16(d + off);
+	*w = *h = 0;
+	for (i = 0; i < cnt && off + 2 + i * 12 + 12 <= n; i++) {
+		const unsigned char *e = d + off + 2 + i * 12;
+		unsigned tag = T16(e), type = T16(e + 2);
+		unsigned long v = type == 3 ? T16(e + 8) : T32(e + 8);
+		if (tag == 256)
+			*w = (unsigned)v;
+		else if (tag == 257)
+			*h = (unsigned)v;
+	}
+#undef T16
+#undef T32
+	return *w && *h;
 }
 
 bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h)
 {
 	size_t i;
 	int kind = tb_doc_image_kind(d, n);
-	if (kind == 1) {
+	if (kind == TB_IMG_PNG) {
 		if (n < 24 || memcmp(d + 12, "IHDR", 4))
 			return false;
 		*w = (unsigned)d[16] << 24 | (unsigned)d[17] << 16 | (unsigned)d[18] << 8 | d[19];
 		*h = (unsigned)d[20] << 24 | (unsigned)d[21] << 16 | (unsigned)d[22] << 8 | d[23];
 		return *w && *h;
 	}
-	if (kind != 0)
+	if (kind == TB_IMG_GIF) {
+		*w = le16(d + 6);
+		*h = le16(d + 8);
+		return *w && *h;
+	}
+	if (kind == TB_IMG_BMP) {
+		long bw = (long)(int32_t)le32(d + 18), bh = (long)(int32_t)le32(d + 22);
+		if (le32(d + 14) == 12) { /* OS/2 core header: 16-bit sizes */
+			bw = le16(d + 18);
+			bh = le16(d + 20);
+		}
+		*w = (unsigned)labs(bw);
+		*h = (unsigned)labs(bh);
+		return *w && *h;
+	}
+	if (kind == TB_IMG_TIFF)
+		return tiff_size(d, n, w, h);
+	if (kind != TB_IMG_JPEG)
 		return false;
 	/* Walk the JPEG segments up to a start-of-frame marker. */
 	for (i = 2; i + 9 < n;) {

@@ -7,6 +7,8 @@
 
 /* Conditional formats of a table style that can apply to one cell at once. */
 #define DOCX_MAX_CNF 6
+/* Paragraph frames waiting for their anchor paragraph in one story. */
+#define DOCX_MAX_FRAMES 8
 
 typedef struct docx_style {
 	char *id;
@@ -22,6 +24,9 @@ typedef struct docx_num_level {
 	char *text;          /* lvlText, e.g. "%1." */
 	int start;
 	xmlNodePtr ppr;      /* the level's indents */
+	xmlNodePtr rpr;      /* the label's run properties (a bullet's font, size, colour) */
+	uint8_t suff;        /* after the label: 0 tab, 1 space, 2 nothing (w:suff) */
+	bool pic;            /* a picture bullet (w:lvlPicBulletId): drawn as ● */
 } docx_num_level;
 
 typedef struct docx_num {
@@ -62,10 +67,21 @@ typedef struct docx_reader {
 	/* Complex field state: 0 none, 1 collecting instructions, 2 showing result, 3 hiding
 	 * the result because a PAGE/NUMPAGES inline replaced it. */
 	int fld_state;
-	char fld_instr[64];
+	char fld_instr[256];
 	size_t fld_len;
+	const char *ff_text;   /* what the legacy form field being read shows (☐, ☒, an entry) */
+	struct tb_inline *fld_ref; /* the STYLEREF field whose saved result is being read */
+	struct tb_block *fld_para; /* ... in this paragraph */
 	int depth;
 	int unsupported_count;
+	const docx_num_level *last_level; /* of the last list label */
+	/* Notes (docx_notes.c): the parts, their relationships, the numbering so far. */
+	xmlDocPtr notes_xml[2];          /* footnotes, endnotes */
+	struct docx_rels *notes_rels[2];
+	int note_fmt[2];                 /* number format (docx_num_fmt) */
+	int note_count[2];
+	const char *note_mark;           /* the mark of the note being read (footnoteRef) */
+	int note_depth;                  /* notes inside notes are not followed */
 } docx_reader;
 
 /* Where blocks go: a story (body, header, footer) or a table cell. */
@@ -77,6 +93,10 @@ typedef struct docx_target {
 	xmlNodePtr cnf_rpr[DOCX_MAX_CNF]; /* applies to this cell, lowest priority first */
 	int ncnf;
 	tb_section *sect;   /* body only: the section being filled */
+	/* Paragraph frames read, waiting for the paragraph after them (docx_frame.c). */
+	struct tb_float *frames[DOCX_MAX_FRAMES];
+	xmlNodePtr frame_pr[DOCX_MAX_FRAMES];
+	int nframes;
 } docx_target;
 
 /* "on/off" properties: absent val or val in {1,true,on} is true. */
@@ -103,13 +123,65 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
  * set to the level's paragraph properties (indents), applied under direct formatting. */
 const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle,
                               xmlNodePtr *lvl_ppr);
+/* docx_bullets.c: a bullet level's text as drawn (lvlText through the level's symbol
+ * font: Wingdings "§" is ▪, "v" is ❖, "Ø" is ➢), and the label's run properties. */
+const char *docx_bullet_text(docx_reader *r, const docx_num_level *lvl);
+void docx_label_props(docx_reader *r, const docx_num_level *lvl, tb_rprops *rp);
+/* The level of the last label docx_number_label returned (suffix, label properties). */
+const docx_num_level *docx_number_level(const docx_reader *r);
+
+/* A numFmt value ("decimal", "chineseCounting", ...) as the one-letter code of
+ * docx_num_level.fmt; number v in that format. */
+int docx_num_fmt(const char *s);
+void docx_format_number(char *out, size_t cap, int fmt, int v);
 
 void docx_unsupported(docx_reader *r, xmlNodePtr n);
 
+/* docx_read.c: the blocks below `parent` (paragraphs, tables) into a story of their own
+ * (notes, text boxes); `part` and `rels` are the part they come from. */
+tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story);
+/* The relationships of `part` (from its _rels part; none is no error). */
+tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels);
+
+/* docx_float.c: w:drawing (inline pictures, anchored objects), w:pict and w:object (VML);
+ * mc:AlternateContent's branch to read (the DrawingML choice, else the fallback). */
+tb_status docx_drawing(docx_reader *r, xmlNodePtr drawing, tb_block *para, const tb_rprops *rp);
+tb_status docx_pict(docx_reader *r, xmlNodePtr pict, tb_block *para, const tb_rprops *rp);
+xmlNodePtr docx_alternate(xmlNodePtr ac);
+/* wrapText / w10:wrap side → TB_SIDE_*. */
+uint8_t docx_wrap_side(const char *v);
+
+/* docx_notes.c: footnotes and endnotes. */
+/* Load the note parts; numbering formats from settings.xml and the body's last sectPr. */
+tb_status docx_notes_load(docx_reader *r, xmlNodePtr sectpr);
+void docx_notes_free(docx_reader *r);
+/* A w:footnoteReference / w:endnoteReference in a run: the note, read now, and its mark. */
+tb_status docx_note_ref(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
+/* A w:footnoteRef / w:endnoteRef inside a note: the mark of the note being read. */
+tb_status docx_note_mark(docx_reader *r, tb_block *para, const tb_rprops *rp);
 /* docx_read.c, for the table reader. */
 tb_block *docx_add_block(docx_reader *r, docx_target *tg, tb_block_kind kind);
 tb_status docx_plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
 tb_status docx_read_blocks(docx_reader *r, xmlNodePtr parent, docx_target *tg);
+tb_status docx_read_para(docx_reader *r, xmlNodePtr p, docx_target *tg);
+
+/* docx_frame.c: paragraph frames. The frame properties of paragraph p (direct or from its
+ * style) when it is a frame; NULL for ordinary paragraphs, drop caps and inline frames. */
+xmlNodePtr docx_frame_pr(docx_reader *r, xmlNodePtr p);
+/* Read frame paragraph p into the frame it shares with the paragraphs before it, or a new
+ * one waiting in tg for the next paragraph. */
+tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_target *tg);
+/* The frames waiting in tg anchored to para (the paragraph after them). */
+tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para);
+/* At the end of a story or cell: waiting frames go to its last paragraph. */
+tb_status docx_frames_flush(docx_reader *r, docx_target *tg);
+/* docx_fields.c: STYLEREF. Is instr a STYLEREF field? begin: the field inline after which
+ * its saved result is read (r->fld_ref, none for an unknown style); end: that result
+ * becomes the field's fallback text. */
+bool docx_is_styleref(const char *instr);
+tb_status docx_styleref_begin(docx_reader *r, tb_block *para, const tb_rprops *rp,
+                              const char *instr);
+tb_status docx_styleref_end(docx_reader *r, tb_block *para);
 /* docx_table.c: w:tbl with its rows and cells, table styles with conditional formatting. */
 tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg);
 /* A border element (w:top, w:left ... of pBdr, tblBorders, tcBorders). */

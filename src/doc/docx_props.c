@@ -125,7 +125,7 @@ static void load_theme(docx_reader *r)
 	}
 }
 
-static int num_fmt(const char *s)
+int docx_num_fmt(const char *s)
 {
 	if (!s)
 		return 'd';
@@ -179,11 +179,19 @@ static void load_numbering(docx_reader *r)
 			if (il < 0 || il > 8)
 				continue;
 			fmt = docx_attr(child(l, "numFmt"), "val");
-			num->lvl[il].fmt = num_fmt(fmt);
+			num->lvl[il].fmt = docx_num_fmt(fmt);
 			xmlFree(fmt);
 			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
 			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
 			num->lvl[il].ppr = child(l, "pPr");
+			num->lvl[il].rpr = child(l, "rPr");
+			num->lvl[il].pic = child(l, "lvlPicBulletId") != NULL;
+			{
+				char *suff = docx_attr(child(l, "suff"), "val");
+				num->lvl[il].suff = !suff ? 0 : !strcmp(suff, "space") ? 1 :
+				                    !strcmp(suff, "nothing") ? 2 : 0;
+				xmlFree(suff);
+			}
 		}
 		/* Keep the pointers in an arena array grown by copying. */
 		{
@@ -567,7 +575,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 	}
 }
 
-static void put_number(char *out, size_t cap, int fmt, int v)
+void docx_format_number(char *out, size_t cap, int fmt, int v)
 {
 	static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七",
 	                                     "八", "九"};
@@ -610,6 +618,7 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 	size_t o = 0;
 	const char *p;
 	int guard = 0;
+	r->last_level = NULL;
 	/* numPr may come from the paragraph style chain. */
 	for (s = docx_find_style(r, pstyle); !numpr && s && guard < MAX_CHAIN; guard++) {
 		numpr = child(s->ppr, "numPr");
@@ -624,9 +633,10 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 	for (i = 0; i < r->nnums; i++)
 		if (r->nums[i].id == id)
 			num = &r->nums[i];
-	if (!num || !num->lvl[ilvl].text)
+	if (!num || (!num->lvl[ilvl].text && !num->lvl[ilvl].pic))
 		return NULL;
 	*lvl_ppr = num->lvl[ilvl].ppr;
+	r->last_level = &num->lvl[ilvl];
 	if (num->lvl[ilvl].fmt == 'n')
 		return NULL;
 	if (!num->count[ilvl])
@@ -635,14 +645,16 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 		num->count[ilvl]++;
 	for (i = (size_t)ilvl + 1; i < 9; i++)
 		num->count[i] = 0;
+	if (num->lvl[ilvl].pic)
+		return "\xe2\x97\x8f"; /* ● for a picture bullet */
 	if (num->lvl[ilvl].fmt == 'b')
-		return "•";
+		return docx_bullet_text(r, &num->lvl[ilvl]);
 	for (p = num->lvl[ilvl].text; *p && o + 16 < sizeof(out); p++) {
 		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
 			int l = p[1] - '1';
 			char nb[32];
 			int v = num->count[l] ? num->count[l] : num->lvl[l].start;
-			put_number(nb, sizeof(nb), num->lvl[l].fmt, v);
+			docx_format_number(nb, sizeof(nb), num->lvl[l].fmt, v);
 			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", nb);
 			p++;
 		} else
@@ -650,6 +662,11 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
 	}
 	out[o] = 0;
 	return tb_doc_strdup(r->doc, out);
+}
+
+const docx_num_level *docx_number_level(const docx_reader *r)
+{
+	return r->last_level;
 }
 
 void docx_unsupported(docx_reader *r, xmlNodePtr n)

@@ -33,21 +33,6 @@ static xmlNodePtr child(xmlNodePtr n, const char *local)
 	return NULL;
 }
 
-/* Find the first descendant element named `local` (bounded walk). */
-static xmlNodePtr find_desc(xmlNodePtr n, const char *local, int depth)
-{
-	xmlNodePtr c, f;
-	if (depth > 24)
-		return NULL;
-	for (c = n ? n->children : NULL; c; c = c->next) {
-		if (docx_is(c, local))
-			return c;
-		if (c->type == XML_ELEMENT_NODE && (f = find_desc(c, local, depth + 1)))
-			return f;
-	}
-	return NULL;
-}
-
 static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
 	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
@@ -87,7 +72,7 @@ static const char *resolve_target(docx_reader *r, const char *base_dir, const ch
 	return tb_doc_strdup(r->doc, buf);
 }
 
-static tb_status load_rels(docx_reader *r, const char *part, docx_rels *rels)
+tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels)
 {
 	char relname[1100], dir[512];
 	const char *slash = strrchr(part, '/');
@@ -204,65 +189,50 @@ static bool is_page_field(const char *instr)
 	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
 }
 
-static tb_status read_image(docx_reader *r, xmlNodePtr drawing, tb_block *para,
-                            const tb_rprops *rp)
+/* Text in a symbol font (Wingdings check boxes, Symbol's Greek): the Unicode characters
+ * it draws, in the ordinary fonts (no face here has the symbol fonts' own layout). */
+static tb_status add_symbol_text(docx_reader *r, tb_block *para, const tb_rprops *rp,
+                                 const char *family, const char *s, size_t n)
 {
-	xmlNodePtr ext = find_desc(drawing, "extent", 0), blip = find_desc(drawing, "blip", 0);
-	char *id = docx_attr(blip, "embed");
-	const char *part = rel_target(r, id);
-	char *data = NULL;
-	size_t len = 0;
-	tb_inline *in;
-	int kind;
-	xmlFree(id);
-	if (find_desc(drawing, "anchor", 0))
-		docx_unsupported(r, drawing); /* floating: placed inline */
-	if (!part || tb_zipr_find(r->zip, part) < 0 ||
-	    tb_zipr_read_name(r->zip, part, &data, &len) != TB_OK)
-		return TB_OK;
-	kind = tb_doc_image_kind((unsigned char *)data, len);
-	if (kind < 0) {
-		unsigned line = 0, col = 0;
-		tb_xml_node_pos(drawing, &line, &col);
-		tb_warn(r->ctx, "layout.image-format", r->part, line, col,
-		        "Insert the picture as PNG or JPEG.",
-		        "%s: image %s is neither PNG nor JPEG and is left out", r->name, part);
-		free(data);
-		return TB_OK;
+	tb_buf b = TB_BUF_INIT;
+	tb_rprops srp = *rp;
+	size_t i = 0;
+	tb_status st;
+	tb_buf_init(&b, 1u << 24);
+	while (i < n) {
+		int32_t c = tb_utf8_next(s, n, &i);
+		char u[4];
+		if (c < 0)
+			c = 0xFFFD;
+		tb_buf_put(&b, u, tb_utf8_encode(tb_symbol_char(family, (uint32_t)c), u));
 	}
-	in = tb_block_add_inline(r->doc, para, TB_IN_IMAGE, rp);
-	if (!in || !(in->data = tb_doc_alloc(r->doc, len))) {
-		free(data);
-		return TB_ENOMEM;
-	}
-	memcpy((void *)in->data, data, len);
-	free(data);
-	in->data_len = len;
-	in->is_png = kind == 1;
-	in->w = (float)docx_attr_long(ext, "cx", 0) / 12700.0f;
-	in->h = (float)docx_attr_long(ext, "cy", 0) / 12700.0f;
-	if (in->w <= 0 || in->h <= 0) {
-		unsigned pw, ph;
-		if (tb_doc_image_size(in->data, len, &pw, &ph)) {
-			in->w = (float)pw * 0.75f; /* 96 dpi */
-			in->h = (float)ph * 0.75f;
-		}
-	}
-	return TB_OK;
+	srp.font_latin = srp.font_ea = NULL;
+	st = b.len ? tb_block_add_text(r->doc, para, &srp, b.data, b.len) : TB_OK;
+	tb_buf_free(&b);
+	return st;
 }
 
-static uint32_t sym_char(long c)
+/* A legacy form field's w:ffData: what a check box or drop-down shows (Word draws them,
+ * there is no result text): ☐ or ☒, the selected entry. Text fields show their result. */
+static void form_field_data(docx_reader *r, xmlNodePtr ff)
 {
-	/* Wingdings check boxes and bullets common in Chinese forms. */
-	switch (c & 0xFF) {
-	case 0xA8: return 0x2610; /* ☐ */
-	case 0xFE: return 0x2611; /* ☑ */
-	case 0xFD: return 0x2612; /* ☒ */
-	case 0x6F: return 0x25A1; /* □ */
-	case 0x6E: return 0x25A0; /* ■ */
-	case 0xA1: return 0x25CB; /* ○ */
-	case 0x9F: return 0x2022; /* • */
-	default: return c >= 0x20 && c < 0xF000 ? (uint32_t)c : 0x25A1;
+	xmlNodePtr cb = child(ff, "checkBox"), dd = child(ff, "ddList"), c;
+	r->ff_text = NULL;
+	if (cb) {
+		xmlNodePtr chk = child(cb, "checked");
+		bool on = chk ? docx_onoff(chk) : docx_attr_long(child(cb, "default"), "val", 0) != 0;
+		r->ff_text = on ? "\xe2\x98\x92" : "\xe2\x98\x90"; /* ☒ ☐ */
+	} else if (dd) {
+		long sel = docx_attr_long(child(dd, "result"), "val",
+		                          docx_attr_long(child(dd, "default"), "val", 0));
+		long k = 0;
+		for (c = dd->children; c; c = c->next)
+			if (docx_is(c, "listEntry") && k++ == sel) {
+				char *v = docx_attr(c, "val");
+				r->ff_text = v ? tb_doc_strdup(r->doc, v) : NULL;
+				xmlFree(v);
+				break;
+			}
 	}
 }
 
@@ -286,18 +256,33 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			char *t = docx_attr(n, "fldCharType");
 			if (t && !strcmp(t, "begin")) {
 				r->fld_state = 1;
+				r->fld_ref = NULL;
 				r->fld_len = 0;
 				r->fld_instr[0] = 0;
+				form_field_data(r, child(n, "ffData"));
 			} else if (t && !strcmp(t, "separate")) {
 				if (r->fld_state == 1 && is_page_field(r->fld_instr)) {
 					emit_field(r, para, &rp, r->fld_instr);
 					r->fld_state = 3;
-				} else
+				} else if (r->fld_state == 1 && r->ff_text) {
+					st = tb_block_add_text(r->doc, para, &rp, r->ff_text, strlen(r->ff_text));
+					r->fld_state = 3;
+				} else {
+					if (r->fld_state == 1 && docx_is_styleref(r->fld_instr))
+						st = docx_styleref_begin(r, para, &rp, r->fld_instr);
 					r->fld_state = 2;
+				}
 			} else if (t && !strcmp(t, "end")) {
 				if (r->fld_state == 1 && is_page_field(r->fld_instr))
 					emit_field(r, para, &rp, r->fld_instr);
+				else if (r->fld_state == 1 && r->ff_text)
+					st = tb_block_add_text(r->doc, para, &rp, r->ff_text, strlen(r->ff_text));
+				else if (r->fld_state == 1 && docx_is_styleref(r->fld_instr))
+					st = docx_styleref_begin(r, para, &rp, r->fld_instr);
+				if (st == TB_OK && r->fld_ref)
+					st = docx_styleref_end(r, para);
 				r->fld_state = 0;
+				r->ff_text = NULL;
 			}
 			xmlFree(t);
 			continue;
@@ -316,7 +301,10 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			continue; /* instructions, or a result replaced by a live field */
 		if (!strcmp(nm, "t")) {
 			xmlChar *t = xmlNodeGetContent(n);
-			if (t)
+			if (t && tb_symbol_font(rp.font_latin))
+				st = add_symbol_text(r, para, &rp, rp.font_latin, (const char *)t,
+				                     strlen((char *)t));
+			else if (t)
 				st = tb_block_add_text(r->doc, para, &rp, (const char *)t, strlen((char *)t));
 			xmlFree(t);
 		} else if (!strcmp(nm, "tab") || !strcmp(nm, "ptab"))
@@ -324,21 +312,52 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 		else if (!strcmp(nm, "br")) {
 			char *t = docx_attr(n, "type");
 			tb_block_add_inline(r->doc, para,
-			                    t && !strcmp(t, "page") ? TB_IN_PAGEBREAK : TB_IN_LINEBREAK, &rp);
+			                    t && !strcmp(t, "page") ? TB_IN_PAGEBREAK :
+			                    t && !strcmp(t, "column") ? TB_IN_COLUMNBREAK : TB_IN_LINEBREAK,
+			                    &rp);
 			xmlFree(t);
 		} else if (!strcmp(nm, "cr"))
 			tb_block_add_inline(r->doc, para, TB_IN_LINEBREAK, &rp);
 		else if (!strcmp(nm, "noBreakHyphen"))
 			st = tb_block_add_text(r->doc, para, &rp, "\xe2\x80\x91", 3);
 		else if (!strcmp(nm, "sym")) {
-			char *c = docx_attr(n, "char");
+			/* w:sym font="Wingdings" char="F0FE": a character of a symbol font. */
+			char *c = docx_attr(n, "char"), *font = docx_attr(n, "font");
+			long v = c ? strtol(c, NULL, 16) : 0;
 			char u[4];
-			size_t k = c ? tb_utf8_encode(sym_char(strtol(c, NULL, 16)), u) : 0;
+			if (v > 0 && v < 0x110000) {
+				size_t k = tb_utf8_encode((uint32_t)v, u);
+				if (!font || tb_symbol_font(font))
+					st = add_symbol_text(r, para, &rp, font ? font : "Wingdings", u, k);
+				else {
+					tb_rprops frp = rp;
+					frp.font_latin = frp.font_ea = tb_doc_strdup(r->doc, font);
+					st = tb_block_add_text(r->doc, para, &frp, u, k);
+				}
+			}
 			xmlFree(c);
-			if (k)
-				st = tb_block_add_text(r->doc, para, &rp, u, k);
+			xmlFree(font);
 		} else if (!strcmp(nm, "drawing"))
-			st = read_image(r, n, para, &rp);
+			st = docx_drawing(r, n, para, &rp);
+		else if (!strcmp(nm, "pict") || !strcmp(nm, "object"))
+			st = docx_pict(r, n, para, &rp);
+		else if (!strcmp(nm, "AlternateContent")) {
+			xmlNodePtr alt = docx_alternate(n), c;
+			for (c = alt ? alt->children : NULL; c && st == TB_OK; c = c->next) {
+				if (docx_is(c, "drawing"))
+					st = docx_drawing(r, c, para, &rp);
+				else if (docx_is(c, "pict") || docx_is(c, "object"))
+					st = docx_pict(r, c, para, &rp);
+				else if (c->type == XML_ELEMENT_NODE)
+					st = plain_text(r, c, para, &rp);
+			}
+		}
+		else if (!strcmp(nm, "footnoteReference") || !strcmp(nm, "endnoteReference"))
+			st = docx_note_ref(r, n, para, &rp);
+		else if (!strcmp(nm, "footnoteRef") || !strcmp(nm, "endnoteRef"))
+			st = docx_note_mark(r, para, &rp);
+		else if (!strcmp(nm, "separator") || !strcmp(nm, "continuationSeparator"))
+			continue;
 		else if (!strcmp(nm, "softHyphen") || !strcmp(nm, "lastRenderedPageBreak") ||
 		         !strcmp(nm, "delText") || !strcmp(nm, "annotationRef"))
 			continue;
@@ -387,12 +406,25 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 			st = read_inlines(r, n, para, pp, rp);
 		else if (!strcmp(nm, "sdt"))
 			st = read_inlines(r, n, para, pp, rp);
+		else if (!strcmp(nm, "AlternateContent")) {
+			xmlNodePtr alt = docx_alternate(n);
+			if (alt)
+				st = read_inlines(r, alt, para, pp, rp);
+		}
 		else if (!strcmp(nm, "fldSimple")) {
 			char *instr = docx_attr(n, "instr");
 			if (instr && is_page_field(instr)) {
 				tb_rprops frp = *rp;
 				docx_apply_rpr(r, child(child(n, "r"), "rPr"), &frp);
 				emit_field(r, para, &frp, instr);
+			} else if (instr && docx_is_styleref(instr)) {
+				tb_rprops frp = *rp;
+				docx_apply_rpr(r, child(child(n, "r"), "rPr"), &frp);
+				st = docx_styleref_begin(r, para, &frp, instr);
+				if (st == TB_OK)
+					st = read_inlines(r, n, para, pp, rp);
+				if (st == TB_OK && r->fld_ref)
+					st = docx_styleref_end(r, para);
 			} else
 				st = read_inlines(r, n, para, pp, rp);
 			xmlFree(instr);
@@ -435,11 +467,12 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	char *ps = docx_attr(child(ppr, "pStyle"), "val");
 	const char *pstyle = ps ? ps : r->default_pstyle;
 	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
+	const char *pstyle_id = pstyle ? tb_doc_strdup(r->doc, pstyle) : NULL;
 	tb_rprops rp;
 	tb_status st;
 	unsigned col;
 	int i;
-	if (!b) {
+	if (!b || (pstyle && !pstyle_id)) {
 		xmlFree(ps);
 		return TB_ENOMEM;
 	}
@@ -462,11 +495,26 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 		b->pp.space_before = r->auto_space;
 	if (b->pp.after_auto)
 		b->pp.space_after = r->auto_space;
-	b->style = pstyle ? tb_doc_strdup(r->doc, pstyle) : NULL;
 	b->pp.mark = rp;
 	b->pp.font = rp;
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
+	if (b->prefix && docx_number_level(r)) {
+		/* The label: suffix and properties of its level over the paragraph mark's. */
+		const docx_num_level *lvl = docx_number_level(r);
+		tb_rprops *lrp = tb_doc_alloc(r->doc, sizeof(*lrp));
+		if (!lrp) {
+			xmlFree(ps);
+			return TB_ENOMEM;
+		}
+		*lrp = b->pp.mark;
+		docx_label_props(r, lvl, lrp);
+		b->prefix_rp = lrp;
+		b->prefix_suffix = lvl->suff;
+	}
 	xmlFree(ps);
+	b->style = pstyle_id;
+	if (tg->nframes && (st = docx_frames_attach(r, tg, b)) != TB_OK)
+		return st;
 	st = read_inlines(r, p, b, &b->pp, &rp);
 	return st;
 }
@@ -488,7 +536,7 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 		tb_xml_free(x);
 		return TB_ENOMEM;
 	}
-	if ((st = load_rels(r, part, &rels)) == TB_OK) {
+	if ((st = docx_load_rels(r, part, &rels)) == TB_OK) {
 		r->rels = &rels;
 		r->part = part;
 		memset(&tg, 0, sizeof(tg));
@@ -573,6 +621,29 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 			char *v = docx_attr(n, "val");
 			s->continuous = v && !strcmp(v, "continuous");
 			xmlFree(v);
+		} else if (docx_is(n, "cols")) {
+			/* Text columns: equal ones (num, space) or each given (w:col w, space). */
+			xmlNodePtr c;
+			int k = 0;
+			s->columns = (int)docx_attr_long(n, "num", 1);
+			if (s->columns > TB_MAX_COLUMNS)
+				s->columns = TB_MAX_COLUMNS;
+			s->col_gap = (float)docx_attr_long(n, "space", 720) / 20.0f;
+			{
+				char *sep = docx_attr(n, "sep");
+				s->col_sep = sep && (!strcmp(sep, "1") || !strcmp(sep, "true") || !strcmp(sep, "on"));
+				xmlFree(sep);
+			}
+			for (c = n->children; c && k < TB_MAX_COLUMNS; c = c->next)
+				if (docx_is(c, "col")) {
+					s->col_w[k] = (float)docx_attr_long(c, "w", 0) / 20.0f;
+					s->col_space[k] = (float)docx_attr_long(c, "space", 0) / 20.0f;
+					k++;
+				}
+			if (k >= 2 && docx_attr_long(n, "num", 0) <= 0)
+				s->columns = k;
+			if (k < s->columns)
+				memset(s->col_w, 0, sizeof(s->col_w)); /* equal widths */
 		} else if (docx_is(n, "titlePg"))
 			s->title_page = docx_onoff(n);
 		else if (docx_is(n, "docGrid")) {
@@ -631,7 +702,7 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 	return st;
 }
 
-static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
+static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 {
 	xmlNodePtr n;
 	tb_status st = TB_OK;
@@ -640,8 +711,9 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp(nm, "p")) {
-			xmlNodePtr sp = child(child(n, "pPr"), "sectPr");
-			st = read_para(r, n, tg);
+			xmlNodePtr sp = child(child(n, "pPr"), "sectPr"), fp = docx_frame_pr(r, n);
+			st = fp && r->depth < TB_DOC_MAX_DEPTH ? docx_frame_para(r, n, fp, tg) :
+			                                         read_para(r, n, tg);
 			if (st == TB_OK && sp && tg->sect && n->next) {
 				/* This paragraph ends a section; the next one starts. */
 				tb_section *next;
@@ -671,7 +743,7 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 			if (++r->depth > 64)
 				st = TB_OK;
 			else
-				st = read_blocks(r, c ? c : n, tg);
+				st = read_blocks_in(r, c ? c : n, tg);
 			r->depth--;
 		} else if (!strcmp(nm, "sectPr") || !strcmp(nm, "tcPr") || !strcmp(nm, "bookmarkEnd") ||
 		           !strcmp(nm, "proofErr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
@@ -692,6 +764,33 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 			st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
 		}
 	}
+	return st;
+}
+
+/* The blocks of a story or cell, then the frames still waiting for a paragraph. */
+static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
+{
+	tb_status st = read_blocks_in(r, parent, tg);
+	return st == TB_OK ? docx_frames_flush(r, tg) : st;
+}
+
+tb_status docx_read_para(docx_reader *r, xmlNodePtr p, docx_target *tg)
+{
+	return read_para(r, p, tg);
+}
+
+tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story)
+{
+	target tg;
+	tb_status st;
+	memset(&tg, 0, sizeof(tg));
+	tg.story = story;
+	if (++r->depth > TB_DOC_MAX_DEPTH) {
+		r->depth--;
+		return TB_OK;
+	}
+	st = read_blocks(r, parent, &tg);
+	r->depth--;
 	return st;
 }
 
@@ -785,12 +884,14 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (st = load_related(&r, "theme", "word/theme/theme1.xml", &r.theme_xml)) != TB_OK ||
 	    (st = load_related(&r, "numbering", "word/numbering.xml", &r.numbering_xml)) != TB_OK ||
 	    (st = docx_load_styles(&r)) != TB_OK ||
-	    (st = load_rels(&r, r.part, &rels)) != TB_OK)
+	    (st = docx_load_rels(&r, r.part, &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
 	if ((st = read_settings(&r)) != TB_OK)
 		goto cleanup;
 	body = child(xmlDocGetRootElement(main), "body");
+	if ((st = docx_notes_load(&r, child(body, "sectPr"))) != TB_OK)
+		goto cleanup;
 	memset(&tg, 0, sizeof(tg));
 	if (!(tg.sect = tb_doc_add_section(doc))) {
 		st = TB_ENOMEM;
@@ -857,6 +958,7 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		}
 	}
 cleanup:
+	docx_notes_free(&r);
 	docx_free_styles(&r);
 	tb_xml_free(r.styles_xml);
 	tb_xml_free(r.theme_xml);

@@ -328,11 +328,44 @@ static tb_status read_cell(docx_reader *r, xmlNodePtr tc, tb_row *row, const tst
 	return st;
 }
 
+typedef struct nodes {
+	xmlNodePtr *v;
+	size_t n, cap;
+} nodes;
+
+/* The `want` children of parent (rows of a table, cells of a row), also those wrapped in
+ * content controls (w:sdt/w:sdtContent) and custom XML: a header cell in a content control
+ * is a cell like any other. */
+static tb_status gather(xmlNodePtr parent, const char *want, nodes *out, int depth)
+{
+	xmlNodePtr c;
+	tb_status st = TB_OK;
+	for (c = parent ? parent->children : NULL; c && st == TB_OK; c = c->next) {
+		if (docx_is(c, want)) {
+			if (out->n == out->cap) {
+				size_t cap = out->cap ? out->cap * 2 : 16;
+				xmlNodePtr *nv = realloc(out->v, cap * sizeof(*nv));
+				if (!nv)
+					return TB_ENOMEM;
+				out->v = nv;
+				out->cap = cap;
+			}
+			out->v[out->n++] = c;
+		} else if (depth < 8 && docx_is(c, "sdt"))
+			st = gather(child(c, "sdtContent"), want, out, depth + 1);
+		else if (depth < 8 && docx_is(c, "customXml"))
+			st = gather(c, want, out, depth + 1);
+	}
+	return st;
+}
+
 tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg)
 {
 	tb_block *b = docx_add_block(r, tg, TB_BLOCK_TABLE);
 	tb_table *t;
-	xmlNodePtr tblpr = child(tbl, "tblPr"), grid = child(tbl, "tblGrid"), n, c;
+	xmlNodePtr tblpr = child(tbl, "tblPr"), grid = child(tbl, "tblGrid"), n;
+	nodes rows = {0}, cells = {0};
+	size_t ri;
 	char *sid;
 	const char *tstyle_id;
 	tstyle *ts;
@@ -363,21 +396,19 @@ tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg)
 			cols[t->ncols++] = (float)docx_attr_long(n, "w", 0) / 20.0f;
 			t->cols = cols;
 		}
-	/* Conditional formats need the last row and column up front. */
-	for (n = tbl->children; n; n = n->next)
-		if (docx_is(n, "tr"))
-			ts->nrows++;
+	/* Rows and cells, also those in content controls; conditional formats need the last
+	 * row and column up front. */
+	if ((st = gather(tbl, "tr", &rows, 0)) != TB_OK)
+		goto done;
+	ts->nrows = (int)rows.n;
 	ts->ncols = t->ncols;
-	for (n = tbl->children; n && st == TB_OK; n = n->next) {
+	for (ri = 0; ri < rows.n && st == TB_OK; ri++) {
 		tb_row *row;
 		xmlNodePtr trpr, h;
 		int col = 0;
 		long before;
-		if (!docx_is(n, "tr")) {
-			if (docx_is(n, "sdt") || docx_is(n, "customXml"))
-				docx_unsupported(r, n);
-			continue;
-		}
+		size_t ci;
+		n = rows.v[ri];
 		if (!(row = tb_table_add_row(r->doc, t))) {
 			st = TB_ENOMEM;
 			break;
@@ -407,11 +438,16 @@ tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg)
 				gap->bd[k].set = 1;
 			col = (int)before;
 		}
-		for (c = n->children; c && st == TB_OK; c = c->next)
-			if (docx_is(c, "tc"))
-				st = read_cell(r, c, row, ts, tstyle_id, rown, &col);
+		cells.n = 0;
+		if ((st = gather(n, "tc", &cells, 0)) != TB_OK)
+			break;
+		for (ci = 0; ci < cells.n && st == TB_OK; ci++)
+			st = read_cell(r, cells.v[ci], row, ts, tstyle_id, rown, &col);
 		rown++;
 	}
+done:
+	free(rows.v);
+	free(cells.v);
 	free(ts);
 	if (st == TB_OK)
 		st = tb_doc_table_finish(r->doc, t);

@@ -11,6 +11,8 @@ typedef struct odt_style {
 	int automatic; /* 1 content.xml automatic, 2 styles.xml automatic, 0 common */
 } odt_style;
 
+#define ODT_MAX_PENDING 64
+
 typedef struct odt_reader {
 	tb_ctx *ctx;
 	tb_zipr *zip;
@@ -26,6 +28,9 @@ typedef struct odt_reader {
 	xmlNodePtr default_para, default_cell, default_table;
 	int depth;
 	int unsupported_count;
+	/* Page-anchored frames between paragraphs, for the next paragraph (odt_float.c). */
+	struct tb_float *pending[ODT_MAX_PENDING];
+	int npending;
 } odt_reader;
 
 bool odt_is(xmlNodePtr n, const char *local);
@@ -50,5 +55,23 @@ void odt_unsupported(odt_reader *r, xmlNodePtr n);
 tb_status odt_read_settings(odt_reader *r);
 /* The page layout's style:layout-grid-* → the section's document grid. */
 void odt_apply_grid(odt_reader *r, xmlNodePtr page_layout_props, tb_section *sec);
+
+/* odt_columns.c: style:columns below `props` (page layout or section properties) into the
+ * section's columns, text_w the width they share; false when there are not two or more. */
+bool odt_read_columns(xmlNodePtr props, float text_w, tb_section *s);
+/* The columns of text:section's style. */
+bool odt_section_columns(odt_reader *r, xmlNodePtr section, float text_w, tb_section *s);
+
+/* odt_read.c: the blocks below `parent` into a story of their own (notes, text boxes). */
+tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story);
+/* odt_float.c: text:note; draw:frame not anchored as a character (para NULL: between
+ * paragraphs, given to the next one by odt_take_pending). */
+tb_status odt_note(odt_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
+tb_status odt_frame(odt_reader *r, xmlNodePtr frame, tb_block *para, const tb_rprops *rp);
+tb_status odt_take_pending(odt_reader *r, tb_block *para);
+/* The draw:image of a frame to draw (a PNG replacement rather than an SVG), or NULL. */
+xmlNodePtr odt_frame_image(xmlNodePtr frame);
+/* draw:custom-shape, draw:rect, draw:ellipse (with their text) and draw:g. */
+tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprops *rp);
 
 #endif

@@ -88,14 +88,11 @@ static tb_status plain_text(odt_reader *r, xmlNodePtr n, inl *st, const tb_rprop
 
 static tb_status read_image(odt_reader *r, xmlNodePtr frame, inl *st, const tb_rprops *rp)
 {
-	xmlNodePtr img = odt_child(frame, "image");
+	xmlNodePtr img = odt_frame_image(frame);
 	char *href = odt_attr(img, "href"), *w = odt_attr(frame, "width"),
 	     *h = odt_attr(frame, "height");
-	char *data = NULL;
-	size_t len = 0;
-	int kind;
 	tb_inline *in;
-	tb_status rc = TB_OK;
+	tb_status rc;
 	float fw = 0, fh = 0;
 	odt_length(w, &fw);
 	odt_length(h, &fh);
@@ -105,37 +102,12 @@ static tb_status read_image(odt_reader *r, xmlNodePtr frame, inl *st, const tb_r
 		xmlFree(href);
 		return plain_text(r, frame, st, rp); /* text boxes and other frames */
 	}
-	if (!href || tb_zipr_find(r->zip, href) < 0 ||
-	    tb_zipr_read_name(r->zip, href, &data, &len) != TB_OK) {
-		xmlFree(href);
-		return TB_OK;
-	}
-	kind = tb_doc_image_kind((unsigned char *)data, len);
-	if (kind < 0) {
-		unsigned line = 0, col = 0;
-		tb_xml_node_pos(frame, &line, &col);
-		tb_warn(r->ctx, "layout.image-format", r->part, line, col,
-		        "Insert the picture as PNG or JPEG.",
-		        "%s: image %s is neither PNG nor JPEG and is left out", r->name, href);
-	} else if (!(in = tb_block_add_inline(r->doc, st->para, TB_IN_IMAGE, rp)) ||
-	           !(in->data = tb_doc_alloc(r->doc, len))) {
+	if (!(in = tb_block_add_inline(r->doc, st->para, TB_IN_IMAGE, rp)))
 		rc = TB_ENOMEM;
-	} else {
-		memcpy((void *)in->data, data, len);
-		in->data_len = len;
-		in->is_png = kind == 1;
-		in->w = fw;
-		in->h = fh;
-		if (in->w <= 0 || in->h <= 0) {
-			unsigned pw, ph;
-			if (tb_doc_image_size(in->data, len, &pw, &ph)) {
-				in->w = (float)pw * 0.75f;
-				in->h = (float)ph * 0.75f;
-			}
-		}
-		st->space = false;
-	}
-	free(data);
+	else
+		rc = tb_doc_load_picture(r->ctx, r->doc, r->zip, r->name, r->part, frame, href, fw, fh,
+		                         in);
+	st->space = false;
 	xmlFree(href);
 	return rc;
 }
@@ -208,16 +180,27 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 					in->len = strlen(name);
 			}
 			xmlFree(name);
-		} else if (!strcmp(nm, "frame"))
-			rc = read_image(r, n, st, rp);
+		} else if (!strcmp(nm, "frame")) {
+			char *at = odt_attr(n, "anchor-type");
+			if (at && strcmp(at, "as-char"))
+				rc = odt_frame(r, n, st->para, rp); /* floating: placed by its anchor */
+			else
+				rc = read_image(r, n, st, rp);
+			xmlFree(at);
+		}
 		else if (!strcmp(nm, "bookmark-end") || !strcmp(nm, "soft-page-break") ||
 		         !strncmp(nm, "reference-mark", 14) || !strcmp(nm, "annotation-end") ||
 		         !strcmp(nm, "change-start") || !strcmp(nm, "change-end") ||
 		         !strcmp(nm, "change") || !strcmp(nm, "ruby-text") ||
 		         !strcmp(nm, "alphabetical-index-mark") || !strcmp(nm, "toc-mark"))
 			continue;
-		else if (!strcmp(nm, "annotation") || !strcmp(nm, "note"))
-			odt_unsupported(r, n); /* comments and notes are not printed in the text flow */
+		else if (!strcmp(nm, "note"))
+			rc = odt_note(r, n, st->para, rp);
+		else if (!strcmp(nm, "custom-shape") || !strcmp(nm, "rect") || !strcmp(nm, "ellipse") ||
+		         !strcmp(nm, "g"))
+			rc = odt_shape(r, n, st->para, rp);
+		else if (!strcmp(nm, "annotation"))
+			odt_unsupported(r, n); /* comments are not printed */
 		else
 			rc = plain_text(r, n, st, rp);
 	}
@@ -247,7 +230,9 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	b->pp.mark = rp;
 	st.para = b;
 	st.space = true;
-	rc = read_inlines(r, p, &st, &rp);
+	rc = r->npending ? odt_take_pending(r, b) : TB_OK;
+	if (rc == TB_OK)
+		rc = read_inlines(r, p, &st, &rp);
 	return rc;
 }
 
@@ -507,6 +492,58 @@ static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
 	return rc;
 }
 
+/* A continuous section after the last one, on its page layout, with its headers. */
+static tb_section *continue_section(odt_reader *r, const tb_section *like)
+{
+	tb_section *s = tb_doc_add_section(r->doc);
+	if (s) {
+		tb_section keep = *s;
+		*s = *like;
+		s->body = keep.body;
+		s->next = NULL;
+		s->continuous = true;
+		s->page_start = 0;
+	}
+	return s;
+}
+
+/* A text:section in the body: its content; with columns of its own, in a section of the
+ * document with those columns, the text after it in one like the section before. */
+static tb_status read_section(odt_reader *r, xmlNodePtr n, target *tg)
+{
+	tb_section *base = r->doc->last, *cols;
+	tb_section probe = *base;
+	tb_status rc;
+	if (++r->depth > 64) {
+		r->depth--;
+		return TB_OK;
+	}
+	if (!odt_section_columns(r, n, base->page_w - base->mar_left - base->mar_right, &probe)) {
+		rc = read_blocks(r, n, tg);
+		r->depth--;
+		return rc;
+	}
+	if (!(cols = continue_section(r, base))) {
+		r->depth--;
+		return TB_ENOMEM;
+	}
+	cols->columns = probe.columns;
+	cols->col_gap = probe.col_gap;
+	cols->col_sep = probe.col_sep;
+	memcpy(cols->col_w, probe.col_w, sizeof(cols->col_w));
+	memcpy(cols->col_space, probe.col_space, sizeof(cols->col_space));
+	tg->story = &cols->body;
+	rc = read_blocks(r, n, tg);
+	r->depth--;
+	if (rc == TB_OK) {
+		tb_section *after = continue_section(r, base);
+		if (!after)
+			return TB_ENOMEM;
+		tg->story = &after->body;
+	}
+	return rc;
+}
+
 static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 {
 	xmlNodePtr n;
@@ -525,6 +562,9 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 				rc = pb ? plain_text(r, n, &st, &pb->pp.mark) : TB_ENOMEM;
 			} else
 				rc = read_table(r, n, tg);
+		} else if (!strcmp(nm, "section") && tg->story && !tg->cell &&
+		           tg->story == &r->doc->last->body) {
+			rc = read_section(r, n, tg);
 		} else if (!strcmp(nm, "list") || !strcmp(nm, "list-item") ||
 		           !strcmp(nm, "list-header") || !strcmp(nm, "section") ||
 		           !strcmp(nm, "index-body") || !strcmp(nm, "table-of-content") ||
@@ -535,6 +575,14 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 			if (++r->depth <= 64)
 				rc = read_blocks(r, n, tg);
 			r->depth--;
+		} else if (!strcmp(nm, "frame")) {
+			rc = odt_frame(r, n, NULL, NULL); /* page-anchored: the next paragraph takes it */
+		} else if (!strcmp(nm, "custom-shape") || !strcmp(nm, "rect") ||
+		           !strcmp(nm, "ellipse") || !strcmp(nm, "g")) {
+			rc = odt_shape(r, n, NULL, NULL);
+		} else if (!strcmp(nm, "enhanced-geometry") || !strcmp(nm, "glue-point") ||
+		           !strcmp(nm, "event-listeners") || !strcmp(nm, "contour-polygon")) {
+			continue; /* a shape's geometry, beside its text */
 		} else if (!strcmp(nm, "sequence-decls") || !strcmp(nm, "variable-decls") ||
 		           !strcmp(nm, "user-field-decls") || !strcmp(nm, "forms") ||
 		           !strcmp(nm, "tracked-changes") || !strcmp(nm, "soft-page-break") ||
@@ -549,6 +597,14 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 		}
 	}
 	return rc;
+}
+
+tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story)
+{
+	target tg;
+	memset(&tg, 0, sizeof(tg));
+	tg.story = story;
+	return read_blocks(r, parent, &tg);
 }
 
 static float attr_len(xmlNodePtr n, const char *local, float def)
@@ -610,6 +666,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 		sec->mar_left = attr_len(props, "margin-left", 56.7f);
 		sec->mar_right = attr_len(props, "margin-right", 56.7f);
 		odt_apply_grid(r, props, sec);
+		odt_read_columns(props, sec->page_w - sec->mar_left - sec->mar_right, sec);
 	}
 	for (k = 0; k < 2 && rc == TB_OK; k++) {
 		xmlNodePtr part = odt_child(chosen, k ? "footer" : "header");

@@ -53,48 +53,59 @@ void lay_lines_free(lay_lines *ls)
 	memset(ls, 0, sizeof(*ls));
 }
 
+void lay_shift_item(tb_dl_item *it, float dx, float dy)
+{
+	size_t k;
+	switch (it->kind) {
+	case TB_DL_GLYPHS:
+		it->u.glyphs.y += dy;
+		for (k = 0; k < it->u.glyphs.n; k++)
+			it->u.glyphs.glyphs[k].x += dx;
+		break;
+	case TB_DL_RULE:
+		it->u.rule.x1 += dx;
+		it->u.rule.x2 += dx;
+		it->u.rule.y1 += dy;
+		it->u.rule.y2 += dy;
+		break;
+	case TB_DL_RECT:
+	case TB_DL_CLIP:
+		it->u.rect.x += dx;
+		it->u.rect.y += dy;
+		break;
+	case TB_DL_IMAGE:
+		it->u.image.x += dx;
+		it->u.image.y += dy;
+		break;
+	case TB_DL_SEAL:
+	case TB_DL_BOX:
+		it->u.seal.x += dx;
+		it->u.seal.y += dy;
+		break;
+	case TB_DL_PATH:
+		for (k = 0; k < it->u.path.npts; k++) {
+			it->u.path.pts[k].x += dx;
+			it->u.path.pts[k].y += dy;
+		}
+		break;
+	case TB_DL_ANCHOR:
+		it->u.anchor.x += dx;
+		it->u.anchor.y += dy;
+		break;
+	case TB_DL_CLIP_END:
+		break;
+	}
+}
+
 tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy)
 {
-	size_t i, k;
+	size_t i;
 	for (i = 0; i < src->n; i++) {
 		tb_dl_item it = src->items[i];
 		tb_status st;
-		switch (it.kind) {
-		case TB_DL_GLYPHS:
-			it.u.glyphs.y += dy;
-			it.u.glyphs.glyphs = malloc((it.u.glyphs.n ? it.u.glyphs.n : 1) * sizeof(tb_dl_glyph));
-			if (!it.u.glyphs.glyphs)
-				return TB_ENOMEM;
-			for (k = 0; k < it.u.glyphs.n; k++) {
-				it.u.glyphs.glyphs[k] = src->items[i].u.glyphs.glyphs[k];
-				it.u.glyphs.glyphs[k].x += dx;
-			}
-			break;
-		case TB_DL_RULE:
-			it.u.rule.x1 += dx;
-			it.u.rule.x2 += dx;
-			it.u.rule.y1 += dy;
-			it.u.rule.y2 += dy;
-			break;
-		case TB_DL_RECT:
-			it.u.rect.x += dx;
-			it.u.rect.y += dy;
-			break;
-		case TB_DL_IMAGE:
-			it.u.image.x += dx;
-			it.u.image.y += dy;
-			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
-				return TB_ENOMEM;
-			memcpy((void *)it.u.image.data, src->items[i].u.image.data, it.u.image.len);
-			break;
-		case TB_DL_SEAL:
-		case TB_DL_BOX:
-			it.u.seal.x += dx;
-			it.u.seal.y += dy;
-			it.u.seal.name = it.u.seal.name ? strdup(it.u.seal.name) : NULL;
-			it.u.seal.label = it.u.seal.label ? strdup(it.u.seal.label) : NULL;
-			break;
-		}
+		if ((st = tb_dl_item_dup(&it)) != TB_OK)
+			return st;
+		lay_shift_item(&it, dx, dy);
 		if ((st = tb_dl_push(dst, &it)) != TB_OK) {
 			tb_dl_item_free(&it);
 			return st;
@@ -129,13 +140,76 @@ tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const
 	return TB_OK;
 }
 
-tb_status lay_flow_new_page(lay_flow *f)
+void lay_flow_columns(lay_flow *f, const tb_section *s)
+{
+	/* The text area as set up (a character grid narrows and centres it). */
+	float width = f->width, x = f->left;
+	int n = s->columns > 1 ? s->columns : 1, i;
+	bool equal = true;
+	if (n > TB_MAX_COLUMNS)
+		n = TB_MAX_COLUMNS;
+	for (i = 0; i < n && n > 1; i++)
+		if (s->col_w[i] <= 0)
+			break;
+	equal = n == 1 || i < n;
+	for (i = 0; i < n; i++) {
+		float w = equal ? (width - s->col_gap * (float)(n - 1)) / (float)n : s->col_w[i];
+		if (w < 18)
+			w = 18;
+		f->col_x[i] = x;
+		f->col_w[i] = w;
+		x += w + (equal ? s->col_gap : s->col_space[i]);
+	}
+	f->ncols = n;
+	f->col = 0;
+	f->left = f->col_x[0];
+	f->width = f->col_w[0];
+}
+
+/* Rules between the columns of a finished page, as tall as the text in them. */
+static tb_status column_rules(lay_flow *f)
 {
 	const tb_section *s = f->L->sect;
+	static const tb_rgb black = {0, 0, 0};
+	tb_status st = TB_OK;
+	int i;
+	if (!s->col_sep || f->ncols < 2 || f->col_maxy <= f->col_top)
+		return TB_OK;
+	for (i = 1; i < f->ncols && st == TB_OK; i++) {
+		float x = (f->col_x[i - 1] + f->col_w[i - 1] + f->col_x[i]) / 2;
+		st = tb_dl_push_rule(f->page, x, f->col_top, x, f->col_maxy, 0.5f, black, 0);
+	}
+	return st;
+}
+
+tb_status lay_flow_finish_page(lay_flow *f)
+{
+	tb_status st;
+	if (!f->out || !f->page)
+		return TB_OK;
+	if ((st = lay_resolve_anchors(f, 0)) != TB_OK || (st = lay_notes_flush(f)) != TB_OK)
+		return st;
+	lay_page_reset(f->L);
+	return TB_OK;
+}
+
+void lay_flow_set_bottom(lay_flow *f)
+{
+	f->bottom = f->page_bottom - f->L->pg.notes_h;
+	if (f->grid_floor > 0 && f->bottom > f->top)
+		f->bottom = f->top + floorf((f->bottom - f->top) / f->grid_floor + 0.001f) * f->grid_floor;
+}
+
+tb_status lay_flow_page_break(lay_flow *f)
+{
+	const tb_section *s = f->L->sect;
+	tb_status st;
 	if (!f->out) {
 		f->fresh = true;
 		return TB_OK;
 	}
+	if (f->page && ((st = column_rules(f)) != TB_OK || (st = lay_flow_finish_page(f)) != TB_OK))
+		return st;
 	if (f->L->max_pages && f->pages >= f->L->max_pages) {
 		tb_error(f->L->ctx, "layout.limit", f->L->doc->part, 0, 0,
 		         "Split the document or raise the page limit.",
@@ -147,12 +221,45 @@ tb_status lay_flow_new_page(lay_flow *f)
 	f->pages++;
 	f->L->page_no++;
 	f->y = f->top;
+	lay_flow_set_bottom(f);
+	f->col = 0;
+	if (f->ncols > 0) {
+		f->left = f->col_x[0];
+		f->width = f->col_w[0];
+	}
+	f->col_top = f->top;
+	f->col_maxy = f->top;
 	f->fresh = true;
 	f->natural = true; /* callers at explicit breaks say otherwise */
 	return TB_OK;
 }
 
+tb_status lay_flow_new_page(lay_flow *f)
+{
+	if (f->out && f->ncols > 1 && f->col + 1 < f->ncols) {
+		if (f->y > f->col_maxy)
+			f->col_maxy = f->y;
+		f->col++;
+		f->left = f->col_x[f->col];
+		f->width = f->col_w[f->col];
+		f->y = f->col_top;
+		f->fresh = true;
+		f->natural = true;
+		return TB_OK;
+	}
+	return lay_flow_page_break(f);
+}
+
+/* A page (explicit_page) or column (explicit_column) begun at a break in the document: the
+ * first paragraph keeps its space before. */
 static tb_status explicit_page(lay_flow *f)
+{
+	tb_status st = lay_flow_page_break(f);
+	f->natural = false;
+	return st;
+}
+
+static tb_status explicit_column(lay_flow *f)
 {
 	tb_status st = lay_flow_new_page(f);
 	f->natural = false;
@@ -166,6 +273,8 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	if (ln->page_break_before && !f->fresh && f->out)
 		if ((st = explicit_page(f)) != TB_OK)
 			return st;
+	if ((st = lay_notes_for_line(f, ln, may_break)) != TB_OK)
+		return st;
 	if (may_break && f->out && !f->fresh && f->y + ln->before + ln->height > f->bottom + 0.01f)
 		if ((st = lay_flow_new_page(f)) != TB_OK)
 			return st;
@@ -182,9 +291,13 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 		return st;
 	f->y += before + ln->height + ln->after;
 	f->prop_extra = ln->para ? ln->prop_extra : 0;
+	if (f->y > f->col_maxy)
+		f->col_maxy = f->y;
 	f->fresh = false;
 	if (ln->page_break_after && f->out)
 		return explicit_page(f);
+	if (ln->column_break_after && f->out)
+		return explicit_column(f);
 	return TB_OK;
 }
 
@@ -272,9 +385,9 @@ static tb_status story_height(lay_ctx *L, const tb_story *story, float width, fl
 	*h = 0;
 	if (!story || !story->first)
 		return TB_OK;
-	L->in_header = true;
+	L->no_grid++; /* headers and footers never snap to the document grid */
 	st = lay_blocks(L, story->first, width, &ls);
-	L->in_header = false;
+	L->no_grid--;
 	for (i = 0; i < ls.n; i++)
 		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
 	/* The last paragraph's proportional spacing counts too (HeaderSpacingBelowLastPara). */
@@ -306,6 +419,13 @@ static void grid_body(const tb_section *s, lay_flow *f)
 		n = s->grid_line_count;
 	if (n < 1)
 		return;
+	/* Not when the document has notes: the footnotes take the foot of the page, the text
+	 * above them holds whole pitches from the top (SwBodyFrame::Format centres only
+	 * without footnotes). */
+	if (f->L->doc->nnotes) {
+		f->grid_floor = (float)g / 20.0f;
+		return;
+	}
 	off = (body - n * g) / 2;
 	f->top += (float)off / 20.0f;
 	f->bottom = f->top + (float)(n * g) / 20.0f;
@@ -317,6 +437,85 @@ typedef struct page_info {
 	int number;
 	bool first_of_section;
 } page_info;
+
+/* Would lines fill at most ncols columns of height h, the way lay_place_lines places them
+ * (keep-with-next chains move to the next column when they fit in one)? */
+static bool columns_fit(const lay_lines *ls, int ncols, float h)
+{
+	int col = 0;
+	float y = 0;
+	size_t i, j;
+	for (i = 0; i < ls->n; i++) {
+		const lay_line *ln = &ls->v[i];
+		float lh = ln->before + ln->height + ln->after;
+		if (ln->page_break_before || ln->column_break_after || ln->page_break_after)
+			return false; /* explicit breaks: no balancing */
+		if (ln->keep_next && (i == 0 || !ls->v[i - 1].keep_next)) {
+			float ch = 0;
+			for (j = i; j < ls->n && j < i + 60; j++) {
+				ch += ls->v[j].before + ls->v[j].height + ls->v[j].after;
+				if (!ls->v[j].keep_next)
+					break;
+			}
+			if (y > 0 && y + ch > h && ch <= h) {
+				col++;
+				y = 0;
+			}
+		}
+		if (y > 0 && y + ln->before + ln->height > h) {
+			col++;
+			y = 0;
+		}
+		if (col >= ncols)
+			return false;
+		y += lh;
+	}
+	return true;
+}
+
+/* Columns of a section followed by a continuous one are balanced (Word and LibreOffice do):
+ * the flow's bottom is lowered to the least height at which the section's text fills its
+ * columns on this page. A section that does not fit on the page is not balanced. */
+static tb_status balance_columns(lay_ctx *L, const tb_section *s, lay_flow *f)
+{
+	lay_lines ls = {0};
+	float lo = 0, hi = f->bottom - f->col_top, total = 0;
+	size_t i;
+	int k;
+	tb_status st;
+	if (f->ncols < 2 || hi <= 0)
+		return TB_OK;
+	if ((st = lay_blocks(L, s->body.first, f->width, &ls)) != TB_OK)
+		goto done;
+	for (i = 0; i < ls.n; i++) {
+		float lh = ls.v[i].before + ls.v[i].height + ls.v[i].after;
+		total += lh;
+		if (ls.v[i].before + ls.v[i].height > lo)
+			lo = ls.v[i].before + ls.v[i].height;
+	}
+	if (!ls.n || !columns_fit(&ls, f->ncols, hi))
+		goto done;
+	if (total / (float)f->ncols > lo)
+		lo = total / (float)f->ncols;
+	for (k = 0; k < 24 && hi - lo > 0.5f; k++) {
+		float mid = (lo + hi) / 2;
+		if (columns_fit(&ls, f->ncols, mid))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	f->bottom = f->col_top + hi + 0.5f;
+done:
+	lay_lines_free(&ls);
+	return st;
+}
+
+/* Does section s go on on the last page (a continuous section of the same page size)? */
+static bool continues_page(const tb_section *s, const tb_dl_doc *out)
+{
+	return s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
+	       s->page_h == out->pages[out->npages - 1].height;
+}
 
 static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 {
@@ -353,11 +552,15 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				f.bottom = f.top + 36;
 			grid_body(s, &f);
 		}
-		if (s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
-		    s->page_h == out->pages[out->npages - 1].height) {
+		f.page_bottom = f.bottom;
+		lay_flow_set_bottom(&f);
+		lay_flow_columns(&f, s);
+		if (continues_page(s, out)) {
 			/* A continuous section goes on below the previous one on the same page. */
 			f.page = &out->pages[out->npages - 1];
 			f.y = last_y > f.top ? last_y + last_extra : f.top;
+			lay_flow_set_bottom(&f);
+			f.col_top = f.col_maxy = f.y;
 			f.pages = last_pages;
 			f.fresh = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
@@ -368,6 +571,9 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = explicit_page(&f)) != TB_OK)
 				break;
 		}
+		if (f.ncols > 1 && s->next && s->next->continuous && s->next->page_w == s->page_w &&
+		    s->next->page_h == s->page_h)
+			st = balance_columns(L, s, &f);
 		for (b = s->body.first; b && st == TB_OK; b = b->next) {
 			if (b->kind == TB_BLOCK_TABLE) {
 				/* The previous paragraph's proportional spacing goes above the table
@@ -378,12 +584,17 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				st = lay_table(L, b->table, &f);
 				continue;
 			}
+			if (lay_has_floats(b) || L->pg.nexcl) {
+				/* Floating objects: the text goes around them, one paragraph at a time. */
+				st = lay_para_around(&f, b, 0);
+				continue;
+			}
 			{
 				/* Consecutive paragraphs together, so keep-with-next can look ahead. */
 				lay_lines ls = {0};
 				const tb_block *e = b;
 				float tail = 0;
-				while (e && e->kind == TB_BLOCK_PARA && st == TB_OK) {
+				while (e && e->kind == TB_BLOCK_PARA && !lay_has_floats(e) && st == TB_OK) {
 					st = lay_para(L, e, f.width, &ls);
 					b = e;
 					e = e->next;
@@ -394,13 +605,28 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				if (st == TB_OK && ls.n && ls.v[ls.n - 1].keep_next && e &&
 				    e->kind == TB_BLOCK_TABLE)
 					st = lay_table_first_row(L, e->table, f.width, &tail);
+				/* And one kept with a shape in the next paragraph's line, the shape. */
+				else if (st == TB_OK && ls.n && ls.v[ls.n - 1].keep_next && e &&
+				         e->kind == TB_BLOCK_PARA)
+					tail = lay_in_line_height(e);
 				if (st == TB_OK)
 					st = lay_place_lines(&f, &ls, tail);
 				lay_lines_free(&ls);
 			}
 		}
-		last_y = f.y;
+		if (st == TB_OK && f.y > f.col_maxy)
+			f.col_maxy = f.y;
+		if (st == TB_OK)
+			st = column_rules(&f); /* the section's columns on its last page */
+		/* A continuous section after columns starts below the longest of them. */
+		last_y = f.ncols > 1 ? f.col_maxy : f.y;
 		last_extra = f.prop_extra;
+		f.col_maxy = f.col_top; /* the rules are drawn */
+		if (st == TB_OK && !s->next)
+			st = lay_endnotes(&f);
+		/* The page is finished unless the next section goes on on it. */
+		if (st == TB_OK && !(s->next && continues_page(s->next, out)))
+			st = lay_flow_finish_page(&f);
 		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {
@@ -450,17 +676,18 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 		}
 		L->sect = s;
 		L->page_no = pi[p].number;
+		L->page_index = p;
 		for (k = 0; k < 2 && st == TB_OK; k++) {
 			const tb_story *story = k ? fs : hs;
 			lay_lines ls = {0};
 			lay_flow f;
 			float h;
-			size_t i;
+			size_t i, from;
 			if (!story || !story->first)
 				continue;
-			L->in_header = true;
+			L->no_grid++;
 			st = lay_blocks(L, story->first, width, &ls);
-			L->in_header = false;
+			L->no_grid--;
 			for (h = 0, i = 0; i < ls.n; i++)
 				h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
 			memset(&f, 0, sizeof(f));
@@ -470,8 +697,13 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 			f.width = width;
 			f.y = k ? s->page_h - s->footer_dist - h : s->header_dist;
 			f.bottom = INFINITY;
+			from = f.page->n;
 			for (i = 0; i < ls.n && st == TB_OK; i++)
 				st = lay_flow_place_line(&f, &ls.v[i], 0, false);
+			/* Objects anchored in the header or footer, on every page it is on. */
+			lay_page_reset(L);
+			if (st == TB_OK)
+				st = lay_resolve_anchors(&f, from);
 			lay_lines_free(&ls);
 		}
 	}
@@ -493,6 +725,7 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	L.max_pages = opts && opts->max_pages > 0 ? opts->max_pages : DEFAULT_MAX_PAGES;
 	if ((st = tb_fonts_get(ctx, &L.fonts)) != TB_OK)
 		return st;
+	L.track_styles = lay_styleref_used(doc);
 	/* NUMPAGES in the body needs the page count: a second pass when the guess was wrong. */
 	for (pass = 0; pass < 3; pass++) {
 		tb_dl_doc_free(d);
@@ -502,6 +735,8 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 			return TB_ENOMEM;
 		L.num_pages = guess;
 		L.used_numpages = false;
+		L.nstyled = 0;
+		lay_page_reset(&L);
 		if ((st = body(&L, d, &pi)) != TB_OK)
 			goto fail;
 		if (!L.used_numpages || (int)d->npages == guess)
@@ -511,6 +746,9 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	if ((st = header_footer(&L, d, pi)) != TB_OK)
 		goto fail;
 	free(pi);
+	lay_page_reset(&L);
+	free(L.pg.done);
+	free(L.styled);
 	d->title = doc->title ? strdup(doc->title) : NULL;
 	d->author = doc->author ? strdup(doc->author) : NULL;
 	d->subject = doc->subject ? strdup(doc->subject) : NULL;
@@ -520,6 +758,9 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	*out = d;
 	return TB_OK;
 fail:
+	lay_page_reset(&L);
+	free(L.pg.done);
+	free(L.styled);
 	free(pi);
 	tb_dl_doc_free(d);
 	return st;

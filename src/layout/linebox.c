@@ -39,7 +39,7 @@ float lay_grid_pitch(const tb_section *s)
 bool lay_grid_applies(const lay_ctx *L, const tb_pprops *pp)
 {
 	const tb_section *s = L->sect;
-	return s && s->grid_lines && s->line_pitch > 0 && !pp->no_snap_grid && !L->in_header;
+	return s && s->grid_lines && s->line_pitch > 0 && !pp->no_snap_grid && !L->no_grid;
 }
 
 /* SwTextFormatter::CalcRealHeight: from the natural ascent and height of the line (twips)

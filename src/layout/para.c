@@ -15,7 +15,9 @@
 #define MAX_ATOMS 200000
 #define DEFAULT_TAB 21.0f /* Word's default tab stop in Chinese documents: 420 twips */
 
-enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK };
+/* A_PAGEBREAK with leader 1 is a column break; A_ANCHOR marks a note reference or a
+ * floating object (no width, its `in` says which). */
+enum { A_CHAR, A_TAB, A_IMAGE, A_LINEBREAK, A_PAGEBREAK, A_BOOKMARK, A_ANCHOR };
 
 typedef struct atom {
 	uint32_t cp;
@@ -187,6 +189,13 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		snprintf(num, sizeof(num), "%d",
 		         in->kind == TB_IN_FIELD_PAGE ? ps->L->page_no : ps->L->num_pages);
 		return add_text(ps, in, num, strlen(num));
+	case TB_IN_FIELD_STYLEREF: {
+		char buf[256];
+		const char *t;
+		size_t n;
+		lay_styleref_text(ps->L, in, buf, sizeof(buf), &t, &n);
+		return in->rp.hidden ? TB_OK : add_text(ps, in, t, n);
+	}
 	case TB_IN_TAB: {
 		bool sb = false;
 		at.kind = A_TAB;
@@ -208,9 +217,27 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		at.kind = A_PAGEBREAK;
 		at.cp = '\n';
 		break;
+	case TB_IN_COLUMNBREAK:
+		at.kind = A_PAGEBREAK;
+		at.leader = 1;
+		at.cp = '\n';
+		break;
 	case TB_IN_BOOKMARK:
 		at.kind = A_BOOKMARK;
 		at.cp = 0x2060; /* word joiner: no break opportunity of its own */
+		break;
+	case TB_IN_NOTE_REF: {
+		/* The mark as text, then the anchor that brings the note onto this page. */
+		tb_status st = in->text ? add_text(ps, in, in->text, in->len) : TB_OK;
+		if (st != TB_OK)
+			return st;
+		at.kind = A_ANCHOR;
+		at.cp = 0x2060;
+		break;
+	}
+	case TB_IN_FLOAT:
+		at.kind = A_ANCHOR;
+		at.cp = 0x2060;
 		break;
 	case TB_IN_IMAGE: {
 		float w = in->w > 0 ? in->w : 1, h = in->h > 0 ? in->h : 1;
@@ -307,8 +334,8 @@ static bool same_run(const atom *x, const atom *y)
 }
 
 /* Emit the items of atoms [s, e) whose pen positions are xs. */
-static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, size_t s,
-                           size_t e, float base)
+static tb_status emit_line(lay_ctx *L, tb_dl_page *items, const atom *a, const float *xs,
+                           size_t s, size_t e, float base)
 {
 	size_t i = s, j;
 	tb_status st = TB_OK;
@@ -319,21 +346,17 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 			                     a[i].size * 1.1f, a[i].in->rp.highlight);
 	for (i = s; i < e && st == TB_OK; i = j) {
 		j = i + 1;
-		if (a[i].kind == A_IMAGE) {
+		if (a[i].kind == A_ANCHOR && a[i].in->kind == TB_IN_NOTE_REF) {
 			tb_dl_item it;
 			memset(&it, 0, sizeof(it));
-			it.kind = TB_DL_IMAGE;
-			it.u.image.x = xs[i];
-			it.u.image.w = a[i].adv;
-			it.u.image.h = a[i].ih;
-			it.u.image.y = base - a[i].ih;
-			it.u.image.is_png = a[i].in->is_png;
-			it.u.image.len = a[i].in->data_len;
-			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
-				return TB_ENOMEM;
-			memcpy((void *)it.u.image.data, a[i].in->data, it.u.image.len);
-			if ((st = tb_dl_push(items, &it)) != TB_OK)
-				free((void *)it.u.image.data);
+			it.kind = TB_DL_ANCHOR;
+			it.u.anchor.x = xs[i];
+			it.u.anchor.obj = a[i].in->note;
+			st = tb_dl_push(items, &it);
+			continue;
+		}
+		if (a[i].kind == A_IMAGE) {
+			st = lay_picture(L, items, a[i].in, xs[i], base - a[i].ih, a[i].adv, a[i].ih);
 			continue;
 		}
 		if (a[i].kind == A_TAB && a[i].in) {
@@ -432,7 +455,8 @@ static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *p
  * after spaces; never inside a Latin word or number. */
 static bool expandable(const atom *a, size_t i)
 {
-	if (a[i].kind == A_BOOKMARK || a[i + 1].kind == A_BOOKMARK)
+	if (a[i].kind == A_BOOKMARK || a[i + 1].kind == A_BOOKMARK || a[i].kind == A_ANCHOR ||
+	    a[i + 1].kind == A_ANCHOR)
 		return false;
 	if (is_space(&a[i]))
 		return true;
@@ -587,6 +611,12 @@ static void para_spacing(lay_ctx *L, const tb_block *b, lay_lines *out, size_t f
 
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 {
+	return lay_para_cut(L, b, width, NULL, 0, out);
+}
+
+tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut *cuts,
+                       size_t ncuts, lay_lines *out)
+{
 	para_state ps;
 	const tb_pprops *pp = &b->pp;
 	const tb_inline *in;
@@ -605,19 +635,22 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	ps.b = b;
 	ps.script = LAY_LATIN; /* a paragraph's leading weak characters: the locale's script */
 	if (b->prefix) {
-		/* The list label: the first run's properties (else the paragraph mark's), then a
-		 * tab to the next stop. */
+		/* The list label: its own properties (a bullet's font), else the first run's, else
+		 * the paragraph mark's; then a tab to the next stop, a space, or nothing. */
 		atom ta;
 		memset(&ps.prefix_in, 0, sizeof(ps.prefix_in));
 		ps.prefix_in.kind = TB_IN_TEXT;
-		ps.prefix_in.rp = b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
+		ps.prefix_in.rp = b->prefix_rp ? *b->prefix_rp :
+		                  b->first && b->first->kind == TB_IN_TEXT ? b->first->rp : pp->mark;
 		st = add_text(&ps, &ps.prefix_in, b->prefix, strlen(b->prefix));
 		memset(&ta, 0, sizeof(ta));
 		ta.kind = A_TAB;
 		ta.cp = ' ';
 		ta.in = &ps.prefix_in;
-		if (st == TB_OK && ps.n)
+		if (st == TB_OK && ps.n && b->prefix_suffix == 0)
 			st = push_atom(&ps, &ta);
+		else if (st == TB_OK && ps.n && b->prefix_suffix == 1)
+			st = add_text(&ps, &ps.prefix_in, " ", 1);
 	}
 	for (in = b->first; in && st == TB_OK; in = in->next) {
 		if (in->kind == TB_IN_BOOKMARK && in->len > 3 && !seal)
@@ -677,8 +710,10 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	do {
 		/* One line from atom s. */
 		bool is_first = out->n == first_line || after_break;
-		float left = pp->ind_left + (is_first ? first : 0);
-		float avail = width - left - pp->ind_right, x = 0, fit_w = 0;
+		size_t lno = out->n - first_line;
+		float cut_l = lno < ncuts ? cuts[lno].left : 0, cut_r = lno < ncuts ? cuts[lno].right : 0;
+		float left = pp->ind_left + (is_first ? first : 0) + cut_l;
+		float avail = width - left - pp->ind_right - cut_r, x = 0, fit_w = 0;
 		float height, base, extra, shift = 0, gap = 0;
 		int asc = 0, desc = 0, text_h = 0, tasc = 0, tdesc = 0;
 		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
@@ -697,8 +732,9 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			if (!is_space(&ps.a[e]) && x + w - ps.a[e].trail > avail + 0.01f && e > s) {
 				/* Hanging punctuation: the first character that overflows stays on the
 				 * line, beyond the margin, when the zh break iterator would break after
-				 * it (outside tables). */
-				if (hang && ps.a[e].kind == A_CHAR && ps.a[e].ea &&
+				 * it (outside tables); not into a floating object's room beside the
+				 * line, as LibreOffice (floats.docx). */
+				if (hang && cut_r <= 0 && ps.a[e].kind == A_CHAR && ps.a[e].ea &&
 				    lay_hanging_char(ps.a[e].cp) && brks[e] != TB_LB_NO) {
 					e++;
 					break;
@@ -805,11 +841,15 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		last_h = tasc + tdesc > 0 ? tasc + tdesc : counted ? font_h : asc + desc;
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
-		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK;
+		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK &&
+		                       !ps.a[end - 1].leader;
+		ln->column_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK &&
+		                         ps.a[end - 1].leader;
 		if (after_break)
 			ln->before_top = pp->space_before;
-		after_break = ln->page_break_after;
-		if ((st = emit_line(&ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
+		/* After a page or column break the rest is a paragraph again. */
+		after_break = end > s && ps.a[end - 1].kind == A_PAGEBREAK;
+		if ((st = emit_line(L, &ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
 			goto cleanup;
 		/* A paragraph ending with a line break has one more, empty line in the font of
 		 * the break. */
@@ -843,6 +883,25 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		out->v[first_line].keep_next = true;
 		out->v[out->n - 2].keep_next = true;
 	}
+	/* Floating objects are placed from the paragraph's top: their anchors go on its first
+	 * line; so does the mark of a paragraph a STYLEREF field may show. */
+	if (L->track_styles && b->style && !L->no_grid) {
+		tb_dl_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = TB_DL_ANCHOR;
+		it.u.anchor.obj = b;
+		it.u.anchor.what = 2;
+		st = tb_dl_push(&out->v[first_line].items, &it);
+	}
+	for (in = b->first; in && st == TB_OK; in = in->next)
+		if (in->kind == TB_IN_FLOAT && in->fl) {
+			tb_dl_item it;
+			memset(&it, 0, sizeof(it));
+			it.kind = TB_DL_ANCHOR;
+			it.u.anchor.obj = in->fl;
+			it.u.anchor.what = 1;
+			st = tb_dl_push(&out->v[first_line].items, &it);
+		}
 	/* Paragraph shading behind every line, borders above the first and below the last. */
 	if (pp->has_shading || pp->bd_top.width > 0 || pp->bd_bottom.width > 0)
 		for (i = first_line; i < out->n && st == TB_OK; i++)

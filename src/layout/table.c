@@ -613,12 +613,38 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 	return st;
 }
 
+/* The footnote references in row r's cells not placed yet (merged cells at their first
+ * row), and their notes laid out for the foot of this page: *h their height. */
+static tb_status row_notes(tbl *T, int r, tb_dl_page *refs, lay_lines *out, float *h)
+{
+	size_t i, k, j;
+	tb_status st = TB_OK;
+	*h = 0;
+	refs->n = 0;
+	for (i = T->rfirst[r]; i < T->rfirst[r + 1] && st == TB_OK; i++) {
+		const cellbox *b = &T->cb[i];
+		if (b->row != r)
+			continue;
+		for (k = b->next_line; k < b->lines.n && st == TB_OK; k++)
+			for (j = 0; j < b->lines.v[k].items.n && st == TB_OK; j++) {
+				const tb_dl_item *it = &b->lines.v[k].items.items[j];
+				if (it->kind == TB_DL_ANCHOR && it->u.anchor.what == 0)
+					st = tb_dl_push(refs, it);
+			}
+	}
+	if (st == TB_OK && refs->n)
+		st = lay_notes_collect(T->f, refs, out, h);
+	return st;
+}
+
 tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 {
 	tbl T;
 	int r;
 	size_t i;
 	tb_status st;
+	tb_dl_page refs;
+	memset(&refs, 0, sizeof(refs));
 	memset(&T, 0, sizeof(T));
 	T.L = L;
 	T.f = f;
@@ -642,11 +668,30 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 		if (!splittable && !exact && f->out && rem > page - hdr + 0.01f)
 			splittable = true;
 		for (;;) {
-			float avail = f->bottom - f->y, used;
-			if (!f->out || rem <= avail + 0.01f) {
+			float avail = f->bottom - f->y, used, nh = 0;
+			lay_lines notes = {0};
+			/* Footnotes referenced in the row go on its page: a row that fits but not
+			 * with its notes goes to the next page (unless the page is fresh). */
+			if (f->out && (st = row_notes(&T, r, &refs, &notes, &nh)) != TB_OK) {
+				lay_lines_free(&notes);
+				break;
+			}
+			if (!f->out || rem <= avail - nh + 0.01f || (nh > 0 && T.page_fresh &&
+			                                              rem <= avail + 0.01f)) {
+				if (nh > 0 && (st = lay_notes_reserve(f, &refs, &notes, nh)) != TB_OK) {
+					lay_lines_free(&notes);
+					break;
+				}
+				lay_lines_free(&notes);
 				st = place_row(&T, r, rem, false);
 				T.page_fresh = false;
 				break;
+			}
+			lay_lines_free(&notes);
+			if (nh > 0 && rem <= avail + 0.01f) {
+				if ((st = table_new_page(&T, r)) != TB_OK)
+					break;
+				continue;
 			}
 			if (!T.page_fresh && (!splittable || !some_line_fits(&T, r, avail))) {
 				if ((st = table_new_page(&T, r)) != TB_OK)
@@ -676,6 +721,7 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 	}
 	if (st == TB_OK)
 		st = flush_pending(&T);
+	free(refs.items);
 cleanup:
 	for (i = 0; i < T.ncb; i++) {
 		lay_lines_free(&T.cb[i].lines);

@@ -28,9 +28,83 @@ void tb_dl_item_free(tb_dl_item *it)
 		free(it->u.seal.name);
 		free(it->u.seal.label);
 		break;
+	case TB_DL_PATH:
+		free(it->u.path.ops);
+		free(it->u.path.pts);
+		break;
 	default:
 		break;
 	}
+}
+
+static void *dup_mem(const void *src, size_t n)
+{
+	void *d = malloc(n ? n : 1);
+	if (d && n)
+		memcpy(d, src, n);
+	return d;
+}
+
+tb_status tb_dl_item_dup(tb_dl_item *it)
+{
+	switch (it->kind) {
+	case TB_DL_GLYPHS:
+		it->u.glyphs.glyphs = dup_mem(it->u.glyphs.glyphs, it->u.glyphs.n * sizeof(tb_dl_glyph));
+		return it->u.glyphs.glyphs ? TB_OK : TB_ENOMEM;
+	case TB_DL_IMAGE:
+		it->u.image.data = dup_mem(it->u.image.data, it->u.image.len);
+		return it->u.image.data ? TB_OK : TB_ENOMEM;
+	case TB_DL_SEAL:
+	case TB_DL_BOX: {
+		char *n = it->u.seal.name ? strdup(it->u.seal.name) : NULL;
+		char *l = it->u.seal.label ? strdup(it->u.seal.label) : NULL;
+		if ((it->u.seal.name && !n) || (it->u.seal.label && !l)) {
+			free(n);
+			free(l);
+			it->u.seal.name = it->u.seal.label = NULL;
+			return TB_ENOMEM;
+		}
+		it->u.seal.name = n;
+		it->u.seal.label = l;
+		return TB_OK;
+	}
+	case TB_DL_PATH: {
+		uint8_t *ops = dup_mem(it->u.path.ops, it->u.path.nops);
+		tb_dl_point *pts = dup_mem(it->u.path.pts, it->u.path.npts * sizeof(tb_dl_point));
+		if (!ops || !pts) {
+			free(ops);
+			free(pts);
+			it->u.path.ops = NULL;
+			it->u.path.pts = NULL;
+			return TB_ENOMEM;
+		}
+		it->u.path.ops = ops;
+		it->u.path.pts = pts;
+		return TB_OK;
+	}
+	default:
+		return TB_OK;
+	}
+}
+
+tb_status tb_dl_push_path(tb_dl_page *p, const uint8_t *ops, size_t nops, const tb_dl_point *pts,
+                          size_t npts, const tb_dl_item *style)
+{
+	tb_dl_item it;
+	tb_status st;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_PATH;
+	if (style)
+		it.u.path = style->u.path;
+	it.u.path.ops = (uint8_t *)ops;
+	it.u.path.nops = nops;
+	it.u.path.pts = (tb_dl_point *)pts;
+	it.u.path.npts = npts;
+	if ((st = tb_dl_item_dup(&it)) != TB_OK)
+		return st;
+	if ((st = tb_dl_push(p, &it)) != TB_OK)
+		tb_dl_item_free(&it);
+	return st;
 }
 
 void tb_dl_doc_free(tb_dl_doc *d)

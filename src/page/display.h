@@ -16,11 +16,34 @@ typedef enum tb_dl_kind {
 	TB_DL_GLYPHS, /* a run of characters of one face and size on one baseline */
 	TB_DL_RULE,   /* a straight line (table borders, underlines, seal frames) */
 	TB_DL_RECT,   /* a filled rectangle (cell shading) */
-	TB_DL_IMAGE,  /* a JPEG or PNG */
+	TB_DL_IMAGE,  /* a raster picture (tb_img_format) */
 	TB_DL_SEAL,   /* an empty signature field over a seal place */
-	TB_DL_BOX     /* a named rectangle (bookmark tb_box_<name>) a caller may draw into, e.g.
+	TB_DL_BOX,    /* a named rectangle (bookmark tb_box_<name>) a caller may draw into, e.g.
 	               * the report's chart; uses u.seal (label unused); devices draw nothing */
+	TB_DL_PATH,   /* lines and Bézier curves, filled and/or stroked (shapes, EMF/WMF) */
+	TB_DL_CLIP,   /* start clipping to a rectangle (u.rect, colour unused) ... */
+	TB_DL_CLIP_END, /* ... until here; clips nest */
+	TB_DL_ANCHOR  /* layout-internal: where a note reference or a floating object's anchor
+	               * landed; layout removes them before the list leaves it, devices ignore them */
 } tb_dl_kind;
+
+/* The raster formats of TB_DL_IMAGE, sniffed from the bytes by the document readers. PNG
+ * and JPEG go into a PDF as they are; the others are decoded (within a pixel budget). */
+typedef enum tb_img_format {
+	TB_IMG_JPEG,
+	TB_IMG_PNG,
+	TB_IMG_GIF,
+	TB_IMG_BMP,
+	TB_IMG_TIFF
+} tb_img_format;
+
+/* Path operators: MOVE and LINE take one point, CURVE three (two controls, the end),
+ * CLOSE none. */
+enum { TB_DL_MOVE, TB_DL_LINE, TB_DL_CURVE, TB_DL_CLOSE };
+
+typedef struct tb_dl_point {
+	float x, y;
+} tb_dl_point;
 
 typedef struct tb_dl_glyph {
 	uint32_t cp; /* Unicode code point (any plane) */
@@ -52,13 +75,27 @@ typedef struct tb_dl_item {
 			float x, y, w, h;
 			const unsigned char *data; /* owned by the page */
 			size_t len;
-			uint8_t is_png;
+			uint8_t format; /* tb_img_format */
 		} image;
 		struct {
 			float x, y, w, h;
 			char *name;  /* field name, from the template's seal marker */
 			char *label; /* e.g. 申报单位（公章）, also drawn in the page content by layout */
 		} seal;
+		struct {
+			uint8_t *ops;        /* nops operators (TB_DL_MOVE...), owned by the page */
+			tb_dl_point *pts;    /* npts points, owned by the page */
+			size_t nops, npts;
+			tb_rgb fill, stroke;
+			float width;         /* stroke width in points */
+			uint8_t filled, stroked, even_odd, dashed;
+		} path;
+		struct {
+			float x, y;
+			const void *obj;     /* the note or floating object (layout's own pointer) */
+			uint8_t what;        /* 0 a note reference, 1 a floating object, 2 the start of
+			                        a paragraph a STYLEREF field may show */
+		} anchor;
 	} u;
 } tb_dl_item;
 
@@ -83,6 +120,12 @@ tb_dl_page *tb_dl_add_page(tb_dl_doc *d, float width, float height);
 tb_status tb_dl_push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width,
                           tb_rgb color, int dashed);
 tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb color);
+/* Append a path (ops and pts are copied); style gives fill, stroke, width and flags. */
+tb_status tb_dl_push_path(tb_dl_page *p, const uint8_t *ops, size_t nops, const tb_dl_point *pts,
+                          size_t npts, const tb_dl_item *style);
+/* Copy what an item owns (glyph array, image data, path arrays, names) so the copy can be
+ * pushed on its own; on failure the copy owns nothing. */
+tb_status tb_dl_item_dup(tb_dl_item *it);
 /* Free what an item owns (glyph array, image data, names), not the item itself. */
 void tb_dl_item_free(tb_dl_item *it);
 /* Append an item (copied; glyph arrays, image data and strings are taken over by the page). */

@@ -60,6 +60,9 @@ typedef struct png_dev {
 	size_t nfonts;
 	hb_draw_funcs_t *draw;
 	path p;
+	float clip[4];     /* x0, y0, x1, y1 in pixels: drawing stays inside */
+	float clips[16][4]; /* the clips pushed before (TB_DL_CLIP nests) */
+	int nclips;
 	float *cov;        /* one pixel row's coverage */
 	float *xs;         /* crossings of one sample row */
 	int *ds;
@@ -211,8 +214,10 @@ static tb_status fill_path(png_dev *d, tb_rgb c)
 		goto done;
 	if ((st = grow_row_buffers(d, p->n)) != TB_OK)
 		goto done;
-	y0 = miny < 0 ? 0 : (int)miny;
-	y1 = maxy > (float)d->h ? (int)d->h : (int)ceilf(maxy);
+	y0 = miny < d->clip[1] ? (int)d->clip[1] : (int)miny;
+	y1 = maxy > d->clip[3] ? (int)ceilf(d->clip[3]) : (int)ceilf(maxy);
+	if (y1 > (int)d->h)
+		y1 = (int)d->h;
 	for (y = y0; y < y1; y++) {
 		unsigned char *row = d->px + (size_t)y * d->w * 3;
 		float lo = (float)d->w, hi = 0;
@@ -254,6 +259,10 @@ static tb_status fill_path(png_dev *d, tb_rgb c)
 		}
 		if (hi <= lo)
 			continue;
+		if (lo < d->clip[0])
+			lo = d->clip[0];
+		if (hi > d->clip[2] - 1)
+			hi = d->clip[2] - 1;
 		for (x = lo < 0 ? 0 : (int)lo; x < (int)d->w && (float)x < hi + 1; x++) {
 			float a = d->cov[x] / SUBROWS;
 			unsigned char *q = row + (size_t)x * 3;
@@ -459,6 +468,101 @@ static tb_status png_image(tb_device *dev, const tb_dl_item *it)
 	return frame(d, it->u.image.x, it->u.image.y, it->u.image.w, it->u.image.h, 0, line);
 }
 
+/* A path: filled (non-zero winding) and/or stroked segment by segment, curves flattened. */
+static tb_status png_path(tb_device *dev, const tb_dl_item *it)
+{
+	png_dev *d = (png_dev *)dev;
+	const tb_dl_point *p = it->u.path.pts;
+	float k = d->scale, cx = 0, cy = 0, sx = 0, sy = 0;
+	size_t i, j = 0;
+	tb_status st = TB_OK;
+	if (!d->drawing)
+		return TB_OK;
+	if (it->u.path.filled) {
+		for (i = 0; i < it->u.path.nops; i++) {
+			int op = it->u.path.ops[i];
+			if (op == TB_DL_MOVE && j < it->u.path.npts) {
+				path_move(&d->p, p[j].x * k, p[j].y * k);
+				j++;
+			} else if (op == TB_DL_LINE && j < it->u.path.npts) {
+				path_line(&d->p, p[j].x * k, p[j].y * k);
+				j++;
+			} else if (op == TB_DL_CURVE && j + 3 <= it->u.path.npts) {
+				path_cubic(&d->p, p[j].x * k, p[j].y * k, p[j + 1].x * k, p[j + 1].y * k,
+				           p[j + 2].x * k, p[j + 2].y * k);
+				j += 3;
+			} else if (op == TB_DL_CLOSE)
+				path_close(&d->p);
+		}
+		if ((st = fill_path(d, it->u.path.fill)) != TB_OK)
+			return st;
+	}
+	if (!it->u.path.stroked)
+		return TB_OK;
+	for (i = j = 0; i < it->u.path.nops && st == TB_OK; i++) {
+		int op = it->u.path.ops[i], s;
+		if (op == TB_DL_MOVE && j < it->u.path.npts) {
+			sx = cx = p[j].x;
+			sy = cy = p[j].y;
+			j++;
+		} else if (op == TB_DL_LINE && j < it->u.path.npts) {
+			st = stroke(d, cx, cy, p[j].x, p[j].y, it->u.path.width, it->u.path.dashed,
+			            it->u.path.stroke);
+			cx = p[j].x;
+			cy = p[j].y;
+			j++;
+		} else if (op == TB_DL_CURVE && j + 3 <= it->u.path.npts) {
+			for (s = 1; s <= 12 && st == TB_OK; s++) {
+				float t = (float)s / 12.f, u = 1.f - t;
+				float x = u * u * u * cx + 3 * u * u * t * p[j].x + 3 * u * t * t * p[j + 1].x +
+				          t * t * t * p[j + 2].x;
+				float y = u * u * u * cy + 3 * u * u * t * p[j].y + 3 * u * t * t * p[j + 1].y +
+				          t * t * t * p[j + 2].y;
+				st = stroke(d, cx, cy, x, y, it->u.path.width, 0, it->u.path.stroke);
+				cx = x;
+				cy = y;
+			}
+			j += 3;
+		} else if (op == TB_DL_CLOSE) {
+			st = stroke(d, cx, cy, sx, sy, it->u.path.width, it->u.path.dashed, it->u.path.stroke);
+			cx = sx;
+			cy = sy;
+		}
+	}
+	return st;
+}
+
+static tb_status png_clip(tb_device *dev, const tb_dl_item *it)
+{
+	png_dev *d = (png_dev *)dev;
+	float k = d->scale, c[4];
+	if (d->nclips < 16)
+		memcpy(d->clips[d->nclips], d->clip, sizeof(d->clip));
+	d->nclips++;
+	c[0] = it->u.rect.x * k;
+	c[1] = it->u.rect.y * k;
+	c[2] = (it->u.rect.x + it->u.rect.w) * k;
+	c[3] = (it->u.rect.y + it->u.rect.h) * k;
+	if (c[0] > d->clip[0])
+		d->clip[0] = c[0];
+	if (c[1] > d->clip[1])
+		d->clip[1] = c[1];
+	if (c[2] < d->clip[2])
+		d->clip[2] = c[2];
+	if (c[3] < d->clip[3])
+		d->clip[3] = c[3];
+	return TB_OK;
+}
+
+static tb_status png_clip_end(tb_device *dev, const tb_dl_item *it)
+{
+	png_dev *d = (png_dev *)dev;
+	(void)it;
+	if (d->nclips > 0 && --d->nclips < 16)
+		memcpy(d->clip, d->clips[d->nclips], sizeof(d->clip));
+	return TB_OK;
+}
+
 static tb_status png_seal(tb_device *dev, const tb_dl_item *it)
 {
 	png_dev *d = (png_dev *)dev;
@@ -501,6 +605,10 @@ static tb_status png_begin_page(tb_device *dev, const tb_dl_page *pg, size_t ind
 	if (!d->px || !d->cov)
 		return TB_ENOMEM;
 	memset(d->px, 0xff, (size_t)d->w * d->h * 3);
+	d->clip[0] = d->clip[1] = 0;
+	d->clip[2] = (float)d->w;
+	d->clip[3] = (float)d->h;
+	d->nclips = 0;
 	return TB_OK;
 }
 
@@ -622,6 +730,9 @@ tb_status tb_dev_png_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *
 	d->base.rect = png_rect;
 	d->base.image = png_image;
 	d->base.seal = png_seal;
+	d->base.path = png_path;
+	d->base.clip = png_clip;
+	d->base.clip_end = png_clip_end;
 	d->base.end_page = png_end_page;
 	d->base.drop = png_drop;
 	d->out = out;

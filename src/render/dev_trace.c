@@ -99,14 +99,65 @@ static tb_status trace_rect(tb_device *dev, const tb_dl_item *it)
 	                               it->u.rect.color.b);
 }
 
+static const char *image_format(uint8_t f)
+{
+	switch (f) {
+	case TB_IMG_JPEG: return "jpeg";
+	case TB_IMG_PNG: return "png";
+	case TB_IMG_GIF: return "gif";
+	case TB_IMG_BMP: return "bmp";
+	case TB_IMG_TIFF: return "tiff";
+	default: return "?";
+	}
+}
+
 static tb_status trace_image(tb_device *dev, const tb_dl_item *it)
 {
 	trace_dev *t = (trace_dev *)dev;
 	tb_status st = line_start(t);
 	return st ? st : tb_buf_printf(&t->b, "image %.1f,%.1f %.1fx%.1f %s %zu bytes\n",
 	                               r1(it->u.image.x), r1(it->u.image.y), r1(it->u.image.w),
-	                               r1(it->u.image.h), it->u.image.is_png ? "png" : "jpeg",
+	                               r1(it->u.image.h), image_format(it->u.image.format),
 	                               it->u.image.len);
+}
+
+/* "path fill=#rrggbb stroke=#rrggbb w=0.50 M x,y L x,y C x,y x,y x,y Z" */
+static tb_status trace_path(tb_device *dev, const tb_dl_item *it)
+{
+	trace_dev *t = (trace_dev *)dev;
+	tb_buf *b = &t->b;
+	size_t i, k = 0;
+	tb_status st = line_start(t);
+	if (!st)
+		st = tb_buf_puts(b, "path");
+	if (!st && it->u.path.filled)
+		st = tb_buf_printf(b, " fill=#%02x%02x%02x%s", it->u.path.fill.r, it->u.path.fill.g,
+		                   it->u.path.fill.b, it->u.path.even_odd ? " evenodd" : "");
+	if (!st && it->u.path.stroked)
+		st = tb_buf_printf(b, " stroke=#%02x%02x%02x w=%.2f%s", it->u.path.stroke.r,
+		                   it->u.path.stroke.g, it->u.path.stroke.b,
+		                   round(it->u.path.width * 100.0) / 100.0,
+		                   it->u.path.dashed ? " dashed" : "");
+	for (i = 0; !st && i < it->u.path.nops; i++) {
+		int op = it->u.path.ops[i], np = op == TB_DL_CURVE ? 3 : op == TB_DL_CLOSE ? 0 : 1, j;
+		st = tb_buf_puts(b, op == TB_DL_MOVE ? " M" : op == TB_DL_LINE ? " L" :
+		                    op == TB_DL_CURVE ? " C" : " Z");
+		for (j = 0; !st && j < np && k < it->u.path.npts; j++, k++)
+			st = tb_buf_printf(b, " %.1f,%.1f", r1(it->u.path.pts[k].x), r1(it->u.path.pts[k].y));
+	}
+	return st ? st : tb_buf_putc(b, '\n');
+}
+
+static tb_status trace_clip(tb_device *dev, const tb_dl_item *it)
+{
+	trace_dev *t = (trace_dev *)dev;
+	tb_status st = line_start(t);
+	if (st)
+		return st;
+	if (it->kind == TB_DL_CLIP_END)
+		return tb_buf_puts(&t->b, "clip-end\n");
+	return tb_buf_printf(&t->b, "clip %.1f,%.1f %.1fx%.1f\n", r1(it->u.rect.x), r1(it->u.rect.y),
+	                     r1(it->u.rect.w), r1(it->u.rect.h));
 }
 
 static tb_status trace_seal(tb_device *dev, const tb_dl_item *it)
@@ -168,6 +219,9 @@ tb_status tb_dev_trace_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer
 	t->base.image = trace_image;
 	t->base.seal = trace_seal;
 	t->base.box = trace_box;
+	t->base.path = trace_path;
+	t->base.clip = trace_clip;
+	t->base.clip_end = trace_clip;
 	t->base.end_page = trace_end_page;
 	t->base.drop = trace_drop;
 	t->out = out;

@@ -69,6 +69,10 @@ static tb_status run_item(tb_device *dev, const tb_dl_item *it)
 	case TB_DL_IMAGE: hook = dev->image; break;
 	case TB_DL_SEAL: hook = dev->seal; break;
 	case TB_DL_BOX: hook = dev->box; break;
+	case TB_DL_PATH: hook = dev->path; break;
+	case TB_DL_CLIP: hook = dev->clip; break;
+	case TB_DL_CLIP_END: hook = dev->clip_end; break;
+	case TB_DL_ANCHOR: break; /* layout's own marks never reach a device */
 	}
 	return hook ? hook(dev, it) : TB_OK;
 }

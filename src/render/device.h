@@ -3,7 +3,8 @@
  *
  * A device is a struct of callbacks, as MuPDF's fz_device: tb_device_run calls begin_doc,
  * then for each page begin_page, one callback per item (glyphs, rule, rect, image, seal,
- * box), end_page, and finally end_doc, which writes the output to the device's tb_writer.
+ * box, path, clip, clip_end), end_page, and finally end_doc, which writes the output to the
+ * device's tb_writer.
  * A device sets only the hooks it needs; unset ones are skipped. A device needing the whole
  * document at once (the PDF device makes two passes) takes it in begin_doc.
  *
@@ -27,6 +28,9 @@ struct tb_device {
 	tb_status (*image)(tb_device *dev, const tb_dl_item *it);
 	tb_status (*seal)(tb_device *dev, const tb_dl_item *it);
 	tb_status (*box)(tb_device *dev, const tb_dl_item *it);
+	tb_status (*path)(tb_device *dev, const tb_dl_item *it);
+	tb_status (*clip)(tb_device *dev, const tb_dl_item *it);     /* push a clip rectangle */
+	tb_status (*clip_end)(tb_device *dev, const tb_dl_item *it); /* pop it */
 	tb_status (*end_page)(tb_device *dev, const tb_dl_page *page, size_t index);
 	tb_status (*end_doc)(tb_device *dev);
 	void (*drop)(tb_device *dev); /* frees the device (it embeds this struct first) */

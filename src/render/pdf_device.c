@@ -16,6 +16,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/writer.h"
+#include "render/image_decode.h"
 #include "render/pdf_priv.h"
 
 #define MAX_PAGES 10000
@@ -201,6 +202,134 @@ static bool png_has_alpha(const unsigned char *p, size_t len)
 	return false;
 }
 
+/* A picture that cannot be drawn keeps its place: a thin grey frame. */
+static void draw_placeholder(HPDF_Page page, float ph, const tb_dl_item *it)
+{
+	HPDF_Page_SetLineWidth(page, 0.5f);
+	HPDF_Page_SetRGBStroke(page, 0.75f, 0.75f, 0.75f);
+	HPDF_Page_Rectangle(page, it->u.image.x, ph - it->u.image.y - it->u.image.h, it->u.image.w,
+	                    it->u.image.h);
+	HPDF_Page_Stroke(page);
+}
+
+enum { IMG_DAMAGED_PNG, IMG_UNDECODABLE, IMG_NOT_EMBEDDED };
+
+static void image_unreadable(dev *d, HPDF_Page page, float ph, const tb_dl_item *it, int why)
+{
+	const char *hint = N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced).");
+	double x = it->u.image.x * 25.4 / 72, y = it->u.image.y * 25.4 / 72;
+	if (why == IMG_DAMAGED_PNG)
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
+		        N_("a PNG picture at %.1f mm from the left, %.1f mm from the top is damaged or "
+		           "interlaced; an empty frame is left in its place"), x, y);
+	else if (why == IMG_UNDECODABLE)
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
+		        N_("a picture at %.1f mm from the left, %.1f mm from the top could not be "
+		           "decoded; an empty frame is left in its place"), x, y);
+	else
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
+		        N_("a picture at %.1f mm from the left, %.1f mm from the top could not be "
+		           "embedded; an empty frame is left in its place"), x, y);
+	draw_placeholder(page, ph, it);
+}
+
+static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
+{
+	HPDF_Image img;
+	uint8_t fmt = it->u.image.format;
+	if (it->u.image.len > 0x7FFFFFFF)
+		return TB_ELIMIT;
+	if (fmt == TB_IMG_PNG && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
+		image_unreadable(d, page, ph, it, IMG_DAMAGED_PNG);
+		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+	}
+	if (fmt == TB_IMG_PNG)
+		img = HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
+	else if (fmt == TB_IMG_JPEG)
+		img = HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
+	else {
+		tb_image_rgb px;
+		tb_status st = tb_image_decode(it->u.image.data, it->u.image.len, fmt, 0, &px);
+		if (st == TB_ENOMEM)
+			return st;
+		if (st != TB_OK) {
+			image_unreadable(d, page, ph, it, IMG_UNDECODABLE);
+			return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+		}
+		img = HPDF_LoadRawImageFromMem(d->pdf, px.rgb, px.w, px.h, HPDF_CS_DEVICE_RGB, 8);
+		free(px.rgb);
+	}
+	if (!img) {
+		d->err = 0;
+		HPDF_ResetError(d->pdf);
+		image_unreadable(d, page, ph, it, IMG_NOT_EMBEDDED);
+		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+	}
+	if (d->pdfa && fmt == TB_IMG_PNG && png_has_alpha(it->u.image.data, it->u.image.len))
+		tb_warn(d->ctx, "pdf.pdfa-transparency", NULL, 0, 0,
+		        N_("Save the picture without transparency (no alpha channel) for PDF/A."),
+		        N_("a PNG with transparency makes the file fail PDF/A-1 (soft masks are not allowed)"));
+	HPDF_Page_DrawImage(page, img, it->u.image.x, ph - it->u.image.y - it->u.image.h,
+	                    it->u.image.w, it->u.image.h);
+	return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+}
+
+static void draw_path(HPDF_Page page, float ph, const tb_dl_item *it)
+{
+	size_t i, k = 0;
+	const tb_dl_point *p = it->u.path.pts;
+	if (!it->u.path.filled && !it->u.path.stroked)
+		return;
+	if (it->u.path.filled)
+		set_fill(page, it->u.path.fill);
+	if (it->u.path.stroked) {
+		set_stroke(page, it->u.path.stroke);
+		HPDF_Page_SetLineWidth(page, it->u.path.width > 0 ? it->u.path.width : 0.5f);
+		if (it->u.path.dashed) {
+			HPDF_UINT16 ptn[2] = {3, 2};
+			HPDF_Page_SetDash(page, ptn, 2, 0);
+		}
+	}
+	for (i = 0; i < it->u.path.nops; i++) {
+		switch (it->u.path.ops[i]) {
+		case TB_DL_MOVE:
+			if (k + 1 > it->u.path.npts)
+				goto paint;
+			HPDF_Page_MoveTo(page, p[k].x, ph - p[k].y);
+			k++;
+			break;
+		case TB_DL_LINE:
+			if (k + 1 > it->u.path.npts || k == 0)
+				goto paint;
+			HPDF_Page_LineTo(page, p[k].x, ph - p[k].y);
+			k++;
+			break;
+		case TB_DL_CURVE:
+			if (k + 3 > it->u.path.npts || k == 0)
+				goto paint;
+			HPDF_Page_CurveTo(page, p[k].x, ph - p[k].y, p[k + 1].x, ph - p[k + 1].y, p[k + 2].x,
+			                  ph - p[k + 2].y);
+			k += 3;
+			break;
+		case TB_DL_CLOSE:
+			if (k)
+				HPDF_Page_ClosePath(page);
+			break;
+		}
+	}
+paint:
+	if (k == 0)
+		HPDF_Page_EndPath(page);
+	else if (it->u.path.filled && it->u.path.stroked)
+		it->u.path.even_odd ? HPDF_Page_EofillStroke(page) : HPDF_Page_FillStroke(page);
+	else if (it->u.path.filled)
+		it->u.path.even_odd ? HPDF_Page_Eofill(page) : HPDF_Page_Fill(page);
+	else
+		HPDF_Page_Stroke(page);
+	if (it->u.path.stroked && it->u.path.dashed)
+		HPDF_Page_SetDash(page, NULL, 0, 0);
+}
+
 static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
 {
 	switch (it->kind) {
@@ -227,36 +356,23 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 		                    it->u.rect.h);
 		HPDF_Page_Fill(page);
 		break;
-	case TB_DL_IMAGE: {
-		HPDF_Image img;
-		if (it->u.image.len > 0x7FFFFFFF)
-			return TB_ELIMIT;
-		if (it->u.image.is_png && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
-			tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
-			        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
-			        N_("a PNG image is damaged or interlaced; it is left out"));
-			return TB_OK;
-		}
-		img = it->u.image.is_png
-		          ? HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len)
-		          : HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
-		if (!img) {
-			tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
-			        N_("Save the picture again as a plain JPEG or PNG (8-bit, not interlaced)."),
-			        N_("an image could not be embedded (libharu error 0x%04X); it is left out"),
-			        (unsigned)d->err);
-			d->err = 0;
-			HPDF_ResetError(d->pdf);
-			return TB_OK;
-		}
-		if (d->pdfa && it->u.image.is_png && png_has_alpha(it->u.image.data, it->u.image.len))
-			tb_warn(d->ctx, "pdf.pdfa-transparency", NULL, 0, 0,
-			        N_("Save the picture without transparency (no alpha channel) for PDF/A."),
-			        N_("a PNG with transparency makes the file fail PDF/A-1 (soft masks are not allowed)"));
-		HPDF_Page_DrawImage(page, img, it->u.image.x, ph - it->u.image.y - it->u.image.h,
-		                    it->u.image.w, it->u.image.h);
+	case TB_DL_IMAGE:
+		return draw_image(d, page, ph, it);
+	case TB_DL_PATH:
+		draw_path(page, ph, it);
 		break;
-	}
+	case TB_DL_CLIP:
+		HPDF_Page_GSave(page);
+		HPDF_Page_Rectangle(page, it->u.rect.x, ph - it->u.rect.y - it->u.rect.h, it->u.rect.w,
+		                    it->u.rect.h);
+		HPDF_Page_Clip(page);
+		HPDF_Page_EndPath(page);
+		break;
+	case TB_DL_CLIP_END:
+		HPDF_Page_GRestore(page);
+		break;
+	case TB_DL_ANCHOR:
+		break; /* layout's own marks; never reach a device */
 	case TB_DL_SEAL:
 		break; /* content in the page's extras; the field is added after the content */
 	case TB_DL_BOX:
@@ -306,6 +422,26 @@ static tb_status document_id(const tb_dl_doc *doc, const tb_pdf_options *o, long
 					goto done;
 				tb_buf_printf(&b, "I %.2f %.2f %.2f %.2f %s\n", it->u.image.x, it->u.image.y,
 				              it->u.image.w, it->u.image.h, hex);
+				break;
+			case TB_DL_PATH:
+				tb_buf_printf(&b, "A %u %u %u %02X%02X%02X %02X%02X%02X %.2f\n", it->u.path.filled,
+				              it->u.path.stroked, it->u.path.even_odd, it->u.path.fill.r,
+				              it->u.path.fill.g, it->u.path.fill.b, it->u.path.stroke.r,
+				              it->u.path.stroke.g, it->u.path.stroke.b, it->u.path.width);
+				for (k = 0; k < it->u.path.nops; k++)
+					tb_buf_printf(&b, "%u", it->u.path.ops[k]);
+				for (k = 0; k < it->u.path.npts; k++)
+					tb_buf_printf(&b, " %.2f,%.2f", it->u.path.pts[k].x, it->u.path.pts[k].y);
+				tb_buf_putc(&b, '\n');
+				break;
+			case TB_DL_CLIP:
+				tb_buf_printf(&b, "C %.2f %.2f %.2f %.2f\n", it->u.rect.x, it->u.rect.y,
+				              it->u.rect.w, it->u.rect.h);
+				break;
+			case TB_DL_CLIP_END:
+				tb_buf_puts(&b, "c\n");
+				break;
+			case TB_DL_ANCHOR:
 				break;
 			case TB_DL_SEAL:
 				tb_buf_printf(&b, "S %.2f %.2f %.2f %.2f %s %s\n", it->u.seal.x, it->u.seal.y,

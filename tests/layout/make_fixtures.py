@@ -151,6 +151,130 @@ def save(doc, name):
             z.writestr(info, data)
 
 
+# ---- Raw WordprocessingML, as Word and WPS write it (python-docx has no notes, anchors or
+# VML): a minimal package around a body, with optional extra parts. ----
+PAGE_NS = ('xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:w10="urn:schemas-microsoft-com:office:word" '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+        'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+        'mc:Ignorable="w14 wp14"')
+RAW_SECT = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" '
+            'w:bottom="1440" w:left="1800" w:header="851" w:footer="992" w:gutter="0"/>'
+            '<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>')
+RAW_STYLES = (
+    '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" '
+    'w:eastAsia="宋体" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:kern w:val="2"/>'
+    '<w:sz w:val="21"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN" '
+    'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/>'
+    '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:style>'
+    '<w:style w:type="character" w:default="1" w:styleId="a0"><w:name w:val="Default Paragraph Font"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="footnote text"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:snapToGrid w:val="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="a4"><w:name w:val="footnote reference"/><w:rPr>'
+    '<w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="a5"><w:name w:val="endnote text"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:snapToGrid w:val="0"/><w:jc w:val="left"/></w:pPr></w:style>'
+    '<w:style w:type="character" w:styleId="a6"><w:name w:val="endnote reference"/><w:rPr>'
+    '<w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/>'
+    '<w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style>')
+CT_EXTRA = {
+    "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "endnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+    "numbering": "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+    "header": "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+    "footer": "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+}
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings=""):
+    """parts: {"footnotes": xml-body, "header1": ..., "footer1": ...} (root elements are
+    added); media: {"image1.png": bytes}. Relationship ids: rIdN for each part/medium in
+    the given order starting at rId10 (rIdImg for media named image1.* etc.: rId_<stem>)."""
+    import zipfile
+    parts = parts or {}
+    media = media or {}
+    ct = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          '<Default Extension="xml" ContentType="application/xml"/>'
+          '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+          '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+          '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>']
+    rels = ['<Relationship Id="rIdStyles" Type="%sstyles" Target="styles.xml"/>' % REL_BASE,
+            '<Relationship Id="rIdSettings" Type="%ssettings" Target="settings.xml"/>' % REL_BASE]
+    files = {}
+    for pname, xml in parts.items():
+        kind = pname.rstrip("0123456789")
+        root = {"footnotes": "w:footnotes", "endnotes": "w:endnotes", "numbering": "w:numbering",
+                "header": "w:hdr", "footer": "w:ftr"}[kind]
+        files["word/%s.xml" % pname] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                        '<%s %s>%s</%s>' % (root, PAGE_NS, xml, root))
+        ct.append('<Override PartName="/word/%s.xml" ContentType="%s"/>' % (pname, CT_EXTRA[kind]))
+        rels.append('<Relationship Id="rId_%s" Type="%s%s" Target="%s.xml"/>' % (pname, REL_BASE, kind, pname))
+    exts = set()
+    for mname, data in media.items():
+        files["word/media/" + mname] = data
+        ext = mname.rsplit(".", 1)[1]
+        exts.add(ext)
+        rels.append('<Relationship Id="rId_%s" Type="%simage" Target="media/%s"/>' %
+                    (mname.rsplit(".", 1)[0], REL_BASE, mname))
+    mime = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
+            "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf"}
+    for ext in sorted(exts):
+        ct.insert(1, '<Default Extension="%s" ContentType="%s"/>' % (ext, mime[ext]))
+    ct.append("</Types>")
+    files["[Content_Types].xml"] = "".join(ct)
+    files["_rels/.rels"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                            '<Relationship Id="rId1" Type="%sofficeDocument" Target="word/document.xml"/>'
+                            '</Relationships>' % REL_BASE)
+    files["word/_rels/document.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s'
+        '</Relationships>' % "".join(rels))
+    files["word/document.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                  '<w:document %s><w:body>%s%s</w:body></w:document>' % (PAGE_NS, body, sect))
+    files["word/styles.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                '<w:styles %s>%s</w:styles>' % (PAGE_NS, RAW_STYLES))
+    files["word/settings.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                                  '<w:settings %s><w:defaultTabStop w:val="420"/>%s'
+                                  '<w:compat><w:compatSetting w:name="compatibilityMode" '
+                                  'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+                                  '</w:compat></w:settings>' % (PAGE_NS, settings))
+    with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for fname in sorted(files, key=lambda f: (f != "[Content_Types].xml", f)):
+            info = zipfile.ZipInfo(fname, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = files[fname]
+            z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def wp(text, ppr="", rpr=""):
+    """A paragraph with one run of text."""
+    r = '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (
+        "<w:rPr>%s</w:rPr>" % rpr if rpr else "", text) if text else ""
+    return "<w:p>%s%s</w:p>" % ("<w:pPr>%s</w:pPr>" % ppr if ppr else "", r)
+
+
+def wr(text, rpr=""):
+    return '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (
+        "<w:rPr>%s</w:rPr>" % rpr if rpr else "", text)
+
+
 def para_align():
     doc = Document()
     a4(doc)
@@ -566,6 +690,572 @@ def form():
     save(doc, "form.docx")
 
 
+def notes():
+    """Footnotes (numbered per document, at the foot of the page of their reference, with
+    the separator) and an endnote (after the text), as Word writes them."""
+    fref = '<w:r><w:rPr><w:rStyle w:val="a4"/></w:rPr><w:footnoteReference w:id="%d"/></w:r>'
+    eref = '<w:r><w:rPr><w:rStyle w:val="a6"/></w:rPr><w:endnoteReference w:id="%d"/></w:r>'
+    body = [wp("脚注与尾注", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append("<w:p>%s%s%s</w:p>" % (wr("第一个脚注在这里"), fref % 1, wr("，正文继续。" + TEXT)))
+    for k in range(14):
+        body.append(wp("第%d段。" % (k + 2) + TEXT))
+    body.append("<w:p>%s%s%s%s</w:p>" % (wr("页末附近的段落带第二个脚注"), fref % 2, wr("和尾注"), eref % 1))
+    for k in range(6):
+        body.append(wp("后续第%d段。" % (k + 1) + TEXT))
+    body.append("<w:p>%s%s</w:p>" % (wr("第三个脚注"), fref % 3))
+
+    def note(tag, style, rstyle, nid, text):
+        return ('<w:%s w:id="%d"><w:p><w:pPr><w:pStyle w:val="%s"/></w:pPr><w:r><w:rPr>'
+                '<w:rStyle w:val="%s"/></w:rPr><w:%sRef/></w:r>%s</w:p></w:%s>' %
+                (tag, nid, style, rstyle, tag, wr(" " + text), tag))
+    sep = ('<w:%s w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:%s>'
+           '<w:%s w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+           '</w:r></w:p></w:%s>')
+    foot = (sep % (("footnote",) * 4) + note("footnote", "a3", "a4", 1, "第一个脚注：资料来源于年度统计公报。") +
+            note("footnote", "a3", "a4", 2, "第二个脚注较长，" + TEXT[:60]) +
+            note("footnote", "a3", "a4", 3, "第三个脚注。"))
+    end = sep % (("endnote",) * 4) + note("endnote", "a5", "a6", 1, "尾注：以上数据截至2023年底。")
+    page_docx("notes.docx", "".join(body), {"footnotes": foot, "endnotes": end},
+             settings='<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+                      '<w:endnotePr><w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr>')
+
+
+def png_bytes(w, h, rgb):
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + bytes(list(rgb) * w) for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+EMU = 12700
+
+
+def anchor(inner, w_pt, h_pt, posh, posv, wrap="<wp:wrapSquare wrapText=\"bothSides\"/>", behind=0,
+           did=1, name="文本框 1"):
+    """A wp:anchor as Word 2016 writes it; posh/posv are (relativeFrom, offset-pt or align)."""
+    def pos(tag, rel, v):
+        body = ("<wp:align>%s</wp:align>" % v if isinstance(v, str) else
+                "<wp:posOffset>%d</wp:posOffset>" % int(v * EMU))
+        return '<wp:%s relativeFrom="%s">%s</wp:%s>' % (tag, rel, body, tag)
+    return ('<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
+            'simplePos="0" relativeHeight="251659264" behindDoc="%d" locked="0" layoutInCell="1" '
+            'allowOverlap="1"><wp:simplePos x="0" y="0"/>%s%s<wp:extent cx="%d" cy="%d"/>'
+            '<wp:effectExtent l="0" t="0" r="0" b="0"/>%s<wp:docPr id="%d" name="%s"/>'
+            '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="%s">%s</a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing>' %
+            (behind, pos("positionH", posh[0], posh[1]), pos("positionV", posv[0], posv[1]),
+             int(w_pt * EMU), int(h_pt * EMU), wrap, did, name,
+             "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+             if "wps:" in inner[:10] else "http://schemas.openxmlformats.org/drawingml/2006/picture",
+             inner))
+
+
+def wps_textbox(paras, w_pt, h_pt, fill="FFFFFF", line="000000", line_w=0.75, geom="rect",
+                anchor_v="t"):
+    fillx = '<a:solidFill><a:srgbClr val="%s"/></a:solidFill>' % fill if fill else "<a:noFill/>"
+    linex = ('<a:ln w="%d"><a:solidFill><a:srgbClr val="%s"/></a:solidFill></a:ln>' %
+             (int(line_w * EMU), line) if line else "<a:ln><a:noFill/></a:ln>")
+    return ('<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            '<a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="%s"><a:avLst/></a:prstGeom>%s%s'
+            '</wps:spPr><wps:txbx><w:txbxContent>%s</w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" '
+            'bIns="45720" anchor="%s" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>' %
+            (int(w_pt * EMU), int(h_pt * EMU), geom, fillx, linex, paras, anchor_v))
+
+
+def pic_graphic(rid, w_pt, h_pt):
+    return ('<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="图片 1"/><pic:cNvPicPr/></pic:nvPicPr>'
+            '<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>' %
+            (rid, int(w_pt * EMU), int(h_pt * EMU)))
+
+
+def floats():
+    """Floating objects as Word and WPS write them: a page-anchored photo box (一寸照片) the
+    text wraps around, a paragraph-anchored text box with top-and-bottom wrapping, a VML text
+    box (WPS), a picture behind the text, an AlternateContent text box with its VML
+    fallback, a wps group."""
+    photo = anchor(wps_textbox(wp("一寸照片", '<w:jc w:val="center"/>'), 72, 99, anchor_v="ctr"),
+                   72, 99, ("page", 430), ("page", 90), did=1, name="照片框")
+    body = [wp("浮动对象与文字环绕", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (photo, wr("姓名：张三。" + TEXT)))
+    body.append(wp("第二段环绕照片框。" + TEXT))
+    box = anchor(wps_textbox(wp("上下型环绕的文本框：" + TEXT[:30]), 300, 40, fill="FFF2CC",
+                             line="C00000", line_w=1.5),
+                 300, 40, ("column", "center"), ("paragraph", 20),
+                 wrap="<wp:wrapTopAndBottom/>", did=2, name="文本框 2")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (box, wr("这一段锚定上下型环绕的文本框。")))
+    body.append(wp("文本框之后的正文。" + TEXT))
+    vml = ('<w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+           'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" '
+           'o:connecttype="rect"/></v:shapetype><v:shape id="文本框 3" o:spid="_x0000_s1026" '
+           'type="#_x0000_t202" style="position:absolute;left:0;text-align:left;margin-left:0;'
+           'margin-top:6pt;width:120pt;height:48pt;z-index:251660288;'
+           'mso-position-horizontal:right;mso-position-horizontal-relative:margin;'
+           'mso-position-vertical-relative:text" fillcolor="#dae3f3" strokecolor="#2f5597" '
+           'strokeweight="1pt"><v:textbox inset="7.2pt,3.6pt,7.2pt,3.6pt"><w:txbxContent>%s'
+           '</w:txbxContent></v:textbox><w10:wrap type="square"/></v:shape></w:pict>' %
+           wp("VML文本框（WPS）"))
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (vml, wr("这一段有VML文本框。" + TEXT)))
+    behind = anchor(pic_graphic("rId_bg", 200, 60), 200, 60, ("margin", "center"),
+                    ("paragraph", 0), wrap="<wp:wrapNone/>", behind=1, did=4, name="图片 4")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (behind, wr("衬于文字下方的图片。" + TEXT)))
+    alt = ('<mc:AlternateContent><mc:Choice Requires="wps">%s</mc:Choice><mc:Fallback>'
+           '<w:pict><v:rect style="position:absolute;margin-left:0;margin-top:0;width:150pt;'
+           'height:30pt;z-index:1;mso-position-horizontal-relative:margin" strokeweight="1pt">'
+           '<v:textbox><w:txbxContent>%s</w:txbxContent></v:textbox></v:rect></w:pict>'
+           '</mc:Fallback></mc:AlternateContent>' %
+           (anchor(wps_textbox(wp("兼容内容中的文本框"), 150, 30, geom="roundRect"), 150, 30,
+                   ("margin", 0), ("paragraph", 0), wrap="<wp:wrapTopAndBottom/>", did=5,
+                   name="文本框 5"), wp("兼容内容中的文本框")))
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (alt, wr("上面是兼容内容。")))
+    grp = ('<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/>'
+           '<a:ext cx="%d" cy="%d"/><a:chOff x="0" y="0"/><a:chExt cx="%d" cy="%d"/></a:xfrm>'
+           '</wpg:grpSpPr>'
+           '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/>'
+           '</a:xfrm><a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:solidFill>'
+           '<a:srgbClr val="E2F0D9"/></a:solidFill><a:ln w="12700"><a:solidFill><a:srgbClr '
+           'val="548235"/></a:solidFill></a:ln></wps:spPr><wps:txbx><w:txbxContent>%s'
+           '</w:txbxContent></wps:txbx><wps:bodyPr anchor="ctr"/></wps:wsp>'
+           '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="%d" y="0"/><a:ext cx="%d" cy="%d"/>'
+           '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln w="6350">'
+           '<a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></wps:spPr><wps:txbx>'
+           '<w:txbxContent>%s</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></wpg:wgp>' %
+           (220 * EMU, 50 * EMU, 220 * EMU, 50 * EMU, 100 * EMU, 50 * EMU,
+            wp("椭圆", '<w:jc w:val="center"/>'), 120 * EMU, 100 * EMU, 50 * EMU, wp("矩形")))
+    gra = anchor(grp, 220, 50, ("column", 0), ("paragraph", 0), wrap="<wp:wrapTopAndBottom/>",
+                 did=6, name="组合 6").replace(
+        "http://schemas.openxmlformats.org/drawingml/2006/picture",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (gra, wr("组合图形。")))
+    body.append(wp("结尾段落。"))
+    page_docx("floats.docx", "".join(body), media={"bg.png": png_bytes(4, 4, (0xDD, 0xEB, 0xF7))})
+
+
+def columns():
+    """A one-column title, a two-column section with a rule between the columns and a
+    column break (continuous breaks before and after), a two-column section balanced before
+    the continuous break that ends it, then one column again; a last section of three
+    columns on a new page (not balanced)."""
+    cont = ('<w:sectPr><w:type w:val="continuous"/><w:pgSz w:w="11906" w:h="16838"/>'
+            '<w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800" w:header="851" '
+            'w:footer="992" w:gutter="0"/>%s<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>')
+    one = '<w:cols w:space="425"/>'
+    two = '<w:cols w:num="2" w:sep="1" w:space="425"/>'
+    body = [wp("分栏排版", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append(wp("单栏引言。" + TEXT[:40], cont % one))
+    for k in range(3):
+        body.append(wp("第%d段分栏正文。" % (k + 1) + TEXT))
+    body.append("<w:p>%s<w:r><w:br w:type=\"column\"/></w:r>%s</w:p>" % (wr("分栏符之前。"), wr("分栏符之后。")))
+    body.append(wp("第二栏的内容。" + TEXT))
+    body.append(wp("两栏节的最后一段。", cont % two))
+    for k in range(3):
+        body.append(wp("平衡分栏第%d段。" % (k + 1) + TEXT))
+    body.append(wp("平衡分栏的最后一段：后接连续分节符，两栏等高。", cont % two))
+    body.append(wp("恢复单栏的正文。" + TEXT, cont % one))
+    for k in range(4):
+        body.append(wp("三栏第%d段。" % (k + 1) + TEXT))
+    sect3 = ('<w:sectPr><w:type w:val="nextPage"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" '
+             'w:right="1800" w:bottom="1440" w:left="1800" w:header="851" w:footer="992" w:gutter="0"/>'
+             '<w:cols w:num="3" w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>')
+    page_docx("columns.docx", "".join(body), sect=sect3)
+
+
+def forms():
+    """Lists with Word's bullets (Wingdings ▪ ❖ ➢, Courier New o, 宋体 ○, a picture bullet)
+    and label suffixes (tab, space, nothing); symbol-font check boxes (w:sym and Wingdings 2
+    runs); legacy form fields (check boxes, text, drop-down); content controls around a
+    table header cell and a row."""
+    def lvl(ilvl, fmt, text, font=None, suff=None, pic=False, ind=420):
+        return ('<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="%s"/>%s%s'
+                '<w:lvlText w:val="%s"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="%d" '
+                'w:hanging="420"/></w:pPr>%s</w:lvl>' %
+                (ilvl, fmt, '<w:suff w:val="%s"/>' % suff if suff else "",
+                 '<w:lvlPicBulletId w:val="0"/>' if pic else "", text, ind,
+                 '<w:rPr><w:rFonts w:ascii="%s" w:hAnsi="%s" w:hint="default"/></w:rPr>' %
+                 (font, font) if font else ""))
+    bullets = [("\uf0a7", "Wingdings", None), ("\uf076", "Wingdings", None),
+               ("\uf0d8", "Wingdings", "space"), ("o", "Courier New", None),
+               ("\u25cb", "宋体", "nothing"), ("\uf0b7", "Symbol", None)]
+    numbering = "".join(
+        '<w:abstractNum w:abstractNumId="%d"><w:multiLevelType w:val="hybridMultilevel"/>%s'
+        '</w:abstractNum>' % (k, lvl(0, "bullet", t, f, sf)) for k, (t, f, sf) in enumerate(bullets))
+    numbering += ('<w:abstractNum w:abstractNumId="6"><w:multiLevelType w:val="hybridMultilevel"/>%s'
+                  '</w:abstractNum>' % lvl(0, "bullet", "", "Symbol", None, pic=True))
+    numbering += ('<w:abstractNum w:abstractNumId="7"><w:multiLevelType w:val="hybridMultilevel"/>%s'
+                  '</w:abstractNum>' % lvl(0, "decimal", "%1.", None, "space"))
+    numbering += "".join('<w:num w:numId="%d"><w:abstractNumId w:val="%d"/></w:num>' % (k + 1, k)
+                         for k in range(8))
+
+    def item(num, text):
+        return wp(text, '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="%d"/></w:numPr>' % num)
+    body = [wp("列表、符号与表单域", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    for k, txt in enumerate(("方块项目符号", "菱形项目符号", "箭头符号后接空格", "空心字母o",
+                             "圆圈符号无后缀", "Symbol圆点", "图片项目符号")):
+        body.append(item(k + 1, txt))
+    body.append(item(8, "编号后接空格"))
+    body.append(item(8, "第二个编号"))
+    sym = '<w:r><w:sym w:font="Wingdings" w:char="%s"/></w:r>'
+    body.append("<w:p>%s%s%s%s%s</w:p>" % (wr("是否同意："), sym % "F0FE", wr("同意 "), sym % "F0A8",
+                                           wr("不同意")))
+    w2 = '<w:rFonts w:ascii="Wingdings 2" w:hAnsi="Wingdings 2"/>'
+    body.append("<w:p>%s%s%s%s%s</w:p>" % (wr("性别："), wr("\u00a3", w2), wr("男 "), wr("R", w2),
+                                           wr("女")))
+
+    def ff_check(checked):
+        return ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check%d"/>'
+                '<w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/><w:default '
+                'w:val="%d"/></w:checkBox></w:ffData></w:fldChar></w:r><w:r><w:instrText '
+                'xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar '
+                'w:fldCharType="end"/></w:r>' % (checked, checked))
+    body.append("<w:p>%s%s%s%s</w:p>" % (ff_check(1), wr("已核实 "), ff_check(0), wr("未核实")))
+    ftext = ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text1"/><w:enabled/>'
+             '<w:calcOnExit w:val="0"/><w:textInput/></w:ffData></w:fldChar></w:r><w:r><w:instrText '
+             'xml:space="preserve"> FORMTEXT </w:instrText></w:r><w:r><w:fldChar '
+             'w:fldCharType="separate"/></w:r><w:r><w:t>张三</w:t></w:r><w:r><w:fldChar '
+             'w:fldCharType="end"/></w:r>')
+    fdd = ('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Drop1"/><w:enabled/>'
+           '<w:calcOnExit w:val="0"/><w:ddList><w:result w:val="1"/><w:listEntry w:val="本科"/>'
+           '<w:listEntry w:val="硕士研究生"/><w:listEntry w:val="博士研究生"/></w:ddList></w:ffData>'
+           '</w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText>'
+           '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    body.append("<w:p>%s%s%s%s</w:p>" % (wr("姓名："), ftext, wr("  学历："), fdd))
+    cb = ('<w:sdt><w:sdtPr><w14:checkbox><w14:checked w:val="1"/><w14:checkedState '
+          'w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" '
+          'w14:font="MS Gothic"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts '
+          'w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" w:hint="eastAsia"/>'
+          '</w:rPr><w:t>\u2612</w:t></w:r></w:sdtContent></w:sdt>')
+    body.append("<w:p>%s%s</w:p>" % (cb, wr("内容控件复选框")))
+    grid = '<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="6000"/></w:tblGrid>'
+    bdr = ('<w:tblBorders>' + "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="auto"/>' % b
+                                      for b in ("top", "left", "bottom", "right", "insideH", "insideV")) +
+           '</w:tblBorders>')
+
+    def tc(text, w):
+        return '<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>%s</w:tc>' % (w, wp(text))
+    row1 = ('<w:tr><w:sdt><w:sdtPr><w:alias w:val="表头"/></w:sdtPr><w:sdtContent>%s'
+            '</w:sdtContent></w:sdt>%s</w:tr>' % (tc("项目", 2000), tc("内容", 6000)))
+    row2 = ('<w:sdt><w:sdtPr><w:alias w:val="行"/></w:sdtPr><w:sdtContent><w:tr>%s%s</w:tr>'
+            '</w:sdtContent></w:sdt>' % (tc("名称", 2000), tc("内容控件中的一行", 6000)))
+    body.append('<w:tbl><w:tblPr><w:tblW w:w="8000" w:type="dxa"/>%s</w:tblPr>%s%s%s</w:tbl>' %
+                (bdr, grid, row1, row2))
+    body.append(wp("表后。"))
+    page_docx("forms.docx", "".join(body), {"numbering": numbering})
+
+
+def wmf_bytes():
+    """A placeable WMF as Office writes small diagrams: window 0,0-1000x500, a filled
+    rectangle, an ellipse, a polyline, GBK text with ExtTextOut."""
+    import struct
+    recs = []
+
+    def rec(fn, *words, raw=b""):
+        body = b"".join(struct.pack("<h", w) for w in words) + raw
+        if len(body) % 2:
+            body += b"\0"
+        recs.append(struct.pack("<IH", 3 + len(body) // 2, fn) + body)
+    rec(0x0103, 8)                         # SetMapMode(MM_ANISOTROPIC)
+    rec(0x020B, 0, 0)                      # SetWindowOrg(y, x)
+    rec(0x020C, 500, 1000)                 # SetWindowExt(y, x)
+    rec(0x02FC, raw=struct.pack("<HIH", 0, 0x00CCFFFF, 0))   # brush: solid #ffffcc (BGR)
+    rec(0x012D, 0)
+    rec(0x02FA, raw=struct.pack("<HhhI", 0, 10, 0, 0x00000080))  # pen: 10 units, #800000
+    rec(0x012D, 1)
+    rec(0x041B, 300, 450, 50, 50)          # Rectangle(b, r, t, l)
+    rec(0x0418, 450, 950, 200, 550)        # Ellipse
+    pts = [(50, 480), (300, 350), (600, 480), (950, 380)]
+    rec(0x0325, len(pts), raw=b"".join(struct.pack("<hh", x, y) for x, y in pts))  # Polyline
+    face = "宋体".encode("gbk")
+    lf = struct.pack("<hhhhhBBBBBBBB", -60, 0, 0, 0, 400, 0, 0, 0, 134, 0, 0, 0, 0) + face + b"\0"
+    rec(0x02FB, raw=lf)                    # CreateFontIndirect (GB2312 charset)
+    rec(0x012D, 2)
+    rec(0x0209, raw=struct.pack("<I", 0x00000000))  # SetTextColor
+    rec(0x012E, 24)                        # SetTextAlign(TA_BASELINE)
+    txt = "图表".encode("gbk")
+    rec(0x0A32, 160, 100, len(txt), 0, raw=txt + b"".join(struct.pack("<h", 30) for _ in txt))
+    rec(0x0000)
+    body = b"".join(recs)
+    size = (18 + len(body)) // 2
+    maxrec = max(len(r) for r in recs) // 2
+    hdr = struct.pack("<HHHIHIH", 1, 9, 0x300, size, 3, maxrec, 0)
+    pl = struct.pack("<IHhhhhHI", 0x9AC6CDD7, 0, 0, 0, 1000, 500, 1000, 0)
+    chk = 0
+    for k in range(0, 20, 2):
+        chk ^= struct.unpack("<H", pl[k:k + 2])[0]
+    return pl + struct.pack("<H", chk) + hdr + body
+
+
+def emf_bytes():
+    """An EMF: a polygon, a rectangle with a dashed pen, UTF-16 text, and a 2x2 bitmap
+    (StretchDIBits), as Word's pasted pictures hold them."""
+    import struct
+    recs = []
+
+    def rec(t, body):
+        if len(body) % 4:
+            body += b"\0" * (4 - len(body) % 4)
+        recs.append(struct.pack("<II", t, 8 + len(body)) + body)
+    rec(39, struct.pack("<IIII", 1, 0, 0x00F0C8A0, 0))  # brush 1: #a0c8f0
+    rec(38, struct.pack("<IIiiI", 2, 1, 2, 0, 0x000000C0))  # pen 2: dashed 2px #c00000
+    rec(37, struct.pack("<I", 1))
+    rec(37, struct.pack("<I", 2))
+    pts = [(20, 20), (180, 20), (100, 90)]
+    rec(86, struct.pack("<iiiiI", 0, 0, 200, 100, len(pts)) +
+        b"".join(struct.pack("<hh", x, y) for x, y in pts))   # Polygon16
+    rec(43, struct.pack("<iiii", 10, 10, 190, 95))           # Rectangle
+    face = "黑体".encode("utf-16-le")
+    lf = struct.pack("<iiiiiBBBBBBBB", -14, 0, 0, 0, 700, 0, 0, 0, 134, 0, 0, 0, 0) + \
+        face + b"\0" * (64 - len(face))
+    rec(82, struct.pack("<I", 3) + lf + b"\0" * (332 - 92))  # ExtCreateFontIndirectW
+    rec(37, struct.pack("<I", 3))
+    rec(22, struct.pack("<I", 24))                         # SetTextAlign baseline
+    rec(24, struct.pack("<I", 0x00400000))                 # text colour #000040
+    text = "示意图".encode("utf-16-le")
+    emrtext = struct.pack("<iiIIIiiiiI", 60, 60, 3, 76, 0, 0, 0, 0, 0, 0)
+    rec(84, struct.pack("<iiiiIff", 0, 0, 200, 100, 1, 1.0, 1.0) + emrtext + text)
+    bmi = struct.pack("<IiiHHIIiiII", 40, 2, 2, 1, 24, 0, 16, 2835, 2835, 0, 0)
+    bits = bytes([0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 0])
+    rec(81, struct.pack("<iiiiiiiiiiIIIIIIii", 0, 0, 200, 100, 150, 60, 0, 0, 2, 2,
+                        80, len(bmi), 80 + len(bmi), len(bits), 0, 0x00CC0020, 30, 30) + bmi + bits)
+    rec(14, struct.pack("<III", 0, 16, 20))
+    body = b"".join(recs)
+    hdr_len = 88
+    hdr = struct.pack("<II", 1, hdr_len) + struct.pack("<iiii", 0, 0, 199, 99) + \
+        struct.pack("<iiii", 0, 0, 5292, 2646) + struct.pack("<IIIHHIIIIiiii", 0x464D4520, 0x10000,
+                                                             hdr_len + len(body), len(recs) + 1, 4,
+                                                             0, 0, 0, 0, 1000, 1000, 264, 264)
+    return hdr + body
+
+
+def pictures():
+    """Pictures in every format: GIF, BMP and TIFF (decoded by the PDF device), EMF and WMF
+    (drawn as vectors), and a picture whose part is missing (its box stays, with a
+    warning)."""
+    import io
+    from PIL import Image
+    im = Image.new("RGB", (24, 16), (0x2E, 0x75, 0xB6))
+    for x in range(24):
+        for y in range(8):
+            im.putpixel((x, y), (0xF4, 0xB1, 0x83))
+    media = {}
+    for fmt, ext in (("GIF", "gif"), ("BMP", "bmp"), ("TIFF", "tiff")):
+        b = io.BytesIO()
+        im.save(b, fmt)
+        media["pic_%s.%s" % (ext, ext)] = b.getvalue()
+    media["pic_emf.emf"] = emf_bytes()
+    media["pic_wmf.wmf"] = wmf_bytes()
+
+    def inline(rid, w, h, did):
+        return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+                '<wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="图片 %d"/><a:graphic>'
+                '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">%s'
+                '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>' %
+                (int(w * EMU), int(h * EMU), did, did, pic_graphic(rid, w, h)))
+    body = [wp("各种格式的图片", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    for k, ext in enumerate(("gif", "bmp", "tiff")):
+        body.append("<w:p>%s%s</w:p>" % (wr("%s：" % ext.upper()), inline("rId_pic_" + ext, 72, 48, k + 1)))
+    body.append("<w:p>%s%s</w:p>" % (wr("EMF："), inline("rId_pic_emf", 200, 100, 4)))
+    body.append("<w:p>%s%s</w:p>" % (wr("WMF："), inline("rId_pic_wmf", 200, 100, 5)))
+    body.append("<w:p>%s%s</w:p>" % (wr("缺失的图片："), inline("rId_missing", 60, 40, 6)))
+    page_docx("pictures.docx", "".join(body), media=media)
+
+
+def frame_pr(**a):
+    return "<w:framePr %s/>" % " ".join('w:%s="%s"' % (k, v) for k, v in a.items())
+
+
+BOX = ('<w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="auto"/><w:left w:val="single" '
+       'w:sz="4" w:space="4" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="1" '
+       'w:color="auto"/><w:right w:val="single" w:sz="4" w:space="4" w:color="auto"/></w:pBdr>')
+
+
+def frames():
+    """Paragraph frames (w:framePr) as Word writes them: a bordered 一寸照片 box at the right
+    margin the text goes around, two paragraphs sharing one centred frame with text on both
+    sides (wrap around), a frame without a width at a page position with nothing beside it
+    (no w:wrap: LibreOffice keeps text above and below), and a frame in the header."""
+    body = [wp("段落图文框", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    photo = frame_pr(w="1701", h="2268", hRule="exact", hSpace="180", wrap="around",
+                     vAnchor="text", hAnchor="margin", xAlign="right", y="1")
+    body.append(wp("一寸照片", photo + BOX + '<w:jc w:val="center"/>'))
+    for k in range(3):
+        body.append(wp("第%d段环绕图文框。" % (k + 1) + TEXT))
+    mid = frame_pr(w="2268", hSpace="180", wrap="around", vAnchor="text", hAnchor="margin",
+                   xAlign="center", y="1")
+    body.append(wp("居中图文框", mid + BOX + '<w:jc w:val="center"/>', "<w:b/>"))
+    body.append(wp("两侧都有文字。", mid + BOX + '<w:jc w:val="center"/>'))
+    for k in range(3):
+        body.append(wp("第%d段在图文框两侧排列。" % (k + 1) + TEXT))
+    auto = frame_pr(hAnchor="page", vAnchor="page", x="1800", y="9600")
+    body.append(wp("无宽度的图文框：与文字同宽", auto + BOX))
+    body.append(wp("图文框后的正文。" + TEXT))
+    body.append(wp("末段。" + TEXT))
+    hdr = (wp("页眉图文框", frame_pr(w="1400", wrap="around", vAnchor="text", hAnchor="margin",
+                                      xAlign="right", y="1") + BOX) +
+           wp("页眉正文", '<w:jc w:val="left"/>'))
+    sect = RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:headerReference w:type="default" r:id="rId_header1"/>')
+    page_docx("frames.docx", "".join(body), {"header1": hdr}, sect=sect)
+
+
+def wrap_sides():
+    """Square wrapping on both sides of an object, as Word's wrapSquare bothSides: a picture
+    in the middle of the column with text left and right of it; a text box on the left with
+    wrapText="largest"; a VML box with side="left" (text only left of it)."""
+    mid = anchor(pic_graphic("rId_mid", 120, 80), 120, 80, ("column", "center"), ("paragraph", 12),
+                 did=1, name="图片 1")
+    body = [wp("两侧环绕", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (mid, wr("图片位于栏的中间，文字排在两侧。" + TEXT)))
+    body.append(wp("第二段。" + TEXT + TEXT[:40]))
+    big = anchor(wps_textbox(wp("最大一侧"), 100, 60, fill="FFF2CC"), 100, 60, ("column", 60),
+                 ("paragraph", 0), wrap='<wp:wrapSquare wrapText="largest"/>', did=2, name="文本框 2")
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (big, wr("文本框在左侧，文字只排在较宽的一侧。" + TEXT)))
+    vml = ('<w:pict><v:rect style="position:absolute;margin-left:200pt;margin-top:0;width:90pt;'
+           'height:50pt;z-index:1;mso-position-horizontal-relative:margin;'
+           'mso-position-vertical-relative:text" fillcolor="#dae3f3" strokeweight="1pt">'
+           '<v:textbox><w:txbxContent>%s</w:txbxContent></v:textbox><w10:wrap type="square" '
+           'side="left"/></v:rect></w:pict>' % wp("只排左侧"))
+    body.append("<w:p><w:r>%s</w:r>%s</w:p>" % (vml, wr("VML方框，文字只排在它的左侧。" + TEXT)))
+    body.append(wp("末段。" + TEXT))
+    page_docx("wrap_sides.docx", "".join(body), media={"mid.png": png_bytes(4, 4, (0x9D, 0xC3, 0xE6))})
+
+
+def table_notes():
+    """Footnotes referenced from table cells: the rows near the foot of the page take their
+    notes along (the row with a note that does not fit with it goes to the next page)."""
+    fref = '<w:r><w:rPr><w:rStyle w:val="a4"/></w:rPr><w:footnoteReference w:id="%d"/></w:r>'
+    body = [wp("表格中的脚注", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')]
+    for k in range(10):
+        body.append(wp("第%d段。" % (k + 1) + TEXT))
+    rows = []
+    for k in range(16):
+        note = fref % (k + 1) if k % 3 == 1 else ""
+        cell2 = "<w:p>%s%s</w:p>" % (wr("第%d行的说明" % (k + 1)), note)
+        rows.append('<w:tr><w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>%s</w:tc>'
+                    '<w:tc><w:tcPr><w:tcW w:w="6296" w:type="dxa"/></w:tcPr>%s</w:tc></w:tr>' %
+                    (wp("项目%d" % (k + 1)), cell2))
+    bd = "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="auto"/>' % t
+                 for t in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    body.append('<w:tbl><w:tblPr><w:tblW w:w="8296" w:type="dxa"/><w:tblBorders>%s</w:tblBorders>'
+                '</w:tblPr><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="6296"/></w:tblGrid>%s'
+                '</w:tbl>' % (bd, "".join(rows)))
+    body.append(wp("表后段落。"))
+    notes = ""
+    for k in range(16):
+        if k % 3 == 1:
+            notes += ('<w:footnote w:id="%d"><w:p><w:pPr><w:pStyle w:val="a3"/></w:pPr><w:r><w:rPr>'
+                      '<w:rStyle w:val="a4"/></w:rPr><w:footnoteRef/></w:r>%s</w:p></w:footnote>' %
+                      (k + 1, wr(" 第%d行的脚注：%s" % (k + 1, TEXT[:50]))))
+    sep = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+           '</w:r></w:p></w:footnote>')
+    page_docx("table_notes.docx", "".join(body), {"footnotes": sep + notes},
+             settings='<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+
+
+def cfield(instr, result, rpr=""):
+    """A complex field with its saved result, as Word writes it."""
+    rp = "<w:rPr>%s</w:rPr>" % rpr if rpr else ""
+    return ('<w:r>%s<w:fldChar w:fldCharType="begin"/></w:r><w:r>%s<w:instrText xml:space="preserve"> %s '
+            '</w:instrText></w:r><w:r>%s<w:fldChar w:fldCharType="separate"/></w:r>%s<w:r>%s'
+            '<w:fldChar w:fldCharType="end"/></w:r>' % (rp, rp, instr, rp, wr(result, rpr), rp))
+
+
+def header_fields():
+    """Header and footer fields: STYLEREF of the heading style (the chapter on each page,
+    the one before when a page has none), DATE as saved (complex and simple fields), and a
+    footer holding a table as wide as the footer (tblW 100%) with PAGE and NUMPAGES."""
+    hdr = ("<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"1\" w:color=\"auto\"/>"
+           "</w:pBdr><w:tabs><w:tab w:val=\"right\" w:pos=\"8306\"/></w:tabs></w:pPr>%s%s<w:r><w:tab/></w:r>%s</w:p>" %
+           (wr("章："), cfield('STYLEREF "heading 1" \\* MERGEFORMAT', "旧的章名"),
+            cfield('DATE \\@ "yyyy年M月d日"', "2024年3月15日")))
+    cell = lambda w, x: ('<w:tc><w:tcPr><w:tcW w:w="%d" w:type="pct"/></w:tcPr>%s</w:tc>' % (w, x))
+    pg = ("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>%s%s%s%s%s</w:p>" %
+          (wr("第 "), cfield("PAGE", "1"), wr(" 页 共 "), cfield("NUMPAGES", "3"), wr(" 页")))
+    simple_date = ('<w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:fldSimple w:instr=" DATE \\@ &quot;yyyy-MM-dd&quot; ">'
+                   '%s</w:fldSimple></w:p>' % wr("2024-03-15"))
+    ftr = ('<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="autofit"/>'
+           '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders>'
+           '</w:tblPr><w:tblGrid><w:gridCol w:w="2765"/><w:gridCol w:w="2765"/><w:gridCol w:w="2766"/>'
+           '</w:tblGrid><w:tr>%s%s%s</w:tr></w:tbl>%s' %
+           (cell(1667, wp("内部资料 注意保密")), cell(1667, pg), cell(1666, simple_date), wp("")))
+    h1 = '<w:pStyle w:val="1"/>'
+    body = [wp("第一章 总则", h1), wp(TEXT), wp(TEXT),
+            "<w:p>%s<w:r><w:br w:type=\"page\"/></w:r></w:p>" % wr("第一章结束前的一段。"),
+            wp("第二页没有一级标题，页眉显示上一页的章名。" + TEXT),
+            "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>",
+            wp("第三页的开头。" + TEXT), wp("第二章 申报", h1), wp(TEXT), wp("第三章 附则", h1), wp(TEXT)]
+    sect = RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:headerReference w:type="default" r:id="rId_header1"/>'
+                            '<w:footerReference w:type="default" r:id="rId_footer1"/>')
+    page_docx("header_fields.docx", "".join(body), {"header1": hdr, "footer1": ftr}, sect=sect)
+
+
+def odt_columns():
+    """ODF columns: a text:section with two columns (a rule between them, balanced before the
+    text that follows it), inside a one-column page; a page layout with three columns on a
+    second master page is left to the DOCX fixtures (one master page per ODT here)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    auto = ('<style:style style:name="Sect1" style:family="section"><style:section-properties '
+            'text:dont-balance-text-columns="false" style:editable="false"><style:columns '
+            'fo:column-count="2" fo:column-gap="0.75cm"><style:column-sep style:width="0.02cm" '
+            'style:color="#000000" style:height="100%" style:vertical-align="top"/>'
+            '<style:column style:rel-width="5000*" fo:start-indent="0cm" fo:end-indent="0.375cm"/>'
+            '<style:column style:rel-width="5000*" fo:start-indent="0.375cm" fo:end-indent="0cm"/>'
+            '</style:columns></style:section-properties></style:style>'
+            '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:text-align="center"/><style:text-properties '
+            'fo:font-size="16pt" fo:font-weight="bold" style:font-size-asian="16pt" '
+            'style:font-weight-asian="bold"/></style:style>')
+    styles = ('<style:default-style style:family="paragraph"><style:paragraph-properties '
+              'style:tab-stop-distance="1.25cm" style:writing-mode="page"/>'
+              '<style:text-properties style:font-name="Liberation Serif" fo:font-size="10.5pt" '
+              'style:font-name-asian="宋体" style:font-size-asian="10.5pt" fo:language="en" fo:country="US" '
+              'style:language-asian="zh" style:country-asian="CN"/></style:default-style>'
+              '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>')
+    p = lambda t, st="Standard": '<text:p text:style-name="%s">%s</text:p>' % (st, t)
+    body = p("分栏的区段", "P1") + p("区段前的单栏正文。" + TEXT)
+    body += '<text:section text:style-name="Sect1" text:name="区域1">'
+    body += "".join(p("区段第%d段。" % (k + 1) + TEXT) for k in range(5))
+    body += "</text:section>"
+    body += p("区段后恢复单栏。" + TEXT) + p("末段。" + TEXT)
+    K.odt(os.path.join(OUT, "odt_columns.odt"), body, auto_styles=auto, styles=styles)
+
+
+def inline_shape():
+    """An ODF shape in the line (anchor as-char) with a caption inside it, after a heading
+    kept with its next paragraph, near the foot of the page: LibreOffice moves the heading
+    and the paragraph to the next page (it-lo-34 lost its caption below the page)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    auto = ('<style:style style:name="H" style:family="paragraph" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:keep-with-next="always"/><style:text-properties '
+            'fo:font-size="16pt" fo:font-weight="bold" style:font-size-asian="16pt" '
+            'style:font-weight-asian="bold"/></style:style>'
+            '<style:style style:name="gr1" style:family="graphic"><style:graphic-properties '
+            'draw:stroke="solid" svg:stroke-width="0.02cm" draw:fill="none" '
+            'draw:textarea-vertical-align="bottom" draw:auto-grow-height="false" '
+            'style:run-through="foreground"/></style:style>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="10.5pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="10.5pt" style:language-asian="zh" style:country-asian="CN"/>'
+              '</style:default-style>'
+              '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>')
+    p = lambda t, st="Standard": '<text:p text:style-name="%s">%s</text:p>' % (st, t)
+    body = "".join(p("第%d段。" % (k + 1) + TEXT) for k in range(17))
+    body += p("图片", "H")
+    body += p('<draw:custom-shape text:anchor-type="as-char" svg:y="0cm" draw:z-index="0" '
+              'draw:style-name="gr1" svg:width="6cm" svg:height="7cm"><text:p>图1：嵌入行内的图形说明</text:p>'
+              '<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="rectangle"/>'
+              '</draw:custom-shape>')
+    body += p("图后的正文。" + TEXT)
+    K.odt(os.path.join(OUT, "inline_shape.odt"), body, auto_styles=auto, styles=styles)
+
+
 # ---------------------------------------------------------------------------------------
 # Metrics fixtures (issue 9): DOCX written as raw WordprocessingML, the way Word and WPS
 # write it (docDefaults with zh-CN fonts, Normal with its own size, settings with compat
@@ -944,7 +1634,9 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header) + METRICS:
+               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
+               notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
+               header_fields, odt_columns, inline_shape) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -26,7 +26,8 @@ FIXTURES = [
     "metrics_blank_grid.docx", "metrics_image.docx", "metrics_breaks.docx",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
-    "table_cells.docx", "table_style.docx", "table_breaks.docx",
+    "table_cells.docx", "table_style.docx", "table_breaks.docx", "notes.docx",
+    "table_notes.docx",
 ]
 # Not here: metrics_nodefaults/defaults10/theme (LibreOffice's default Asian face is Noto
 # Serif CJK, a CFF face tianbiao cannot embed yet; Calibri is Carlito for LibreOffice but not

@@ -162,7 +162,7 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 	it.u.image.data = malloc(sizeof sample_png);
 	memcpy((void *)it.u.image.data, sample_png, sizeof sample_png);
 	it.u.image.len = sizeof sample_png;
-	it.u.image.is_png = 1;
+	it.u.image.format = TB_IMG_PNG;
 	tb_dl_push(p, &it);
 	/* Seal places: the first with its label drawn by "layout", the second without. */
 	sample_text(f, p, "宋体", "Times New Roman", 10.5f, 90, 560, 0, "申报单位（公章）");

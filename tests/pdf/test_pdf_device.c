@@ -206,7 +206,7 @@ TEST(duplicate_seals_alpha_and_shared_faces)
 	it.u.image.data = malloc(sizeof alpha_png);
 	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
 	it.u.image.len = sizeof alpha_png;
-	it.u.image.is_png = 1;
+	it.u.image.format = TB_IMG_PNG;
 	tb_dl_push(p, &it);
 	o.pdfa = 1;
 	o.compress = 0;
@@ -249,7 +249,7 @@ TEST(broken_images_left_out)
 		it.u.image.w = it.u.image.h = 40;
 		it.u.image.data = buf;
 		it.u.image.len = len;
-		it.u.image.is_png = k < 2;
+		it.u.image.format = k < 2 ? TB_IMG_PNG : TB_IMG_JPEG;
 		tb_dl_push(p, &it);
 	}
 	CHECK(tb_dl_write_pdf(ctx, d, NULL, "broken.pdf") == TB_OK);

@@ -1,0 +1,237 @@
+/* docx_frame.c: paragraph frames (w:framePr). Consecutive paragraphs with the same frame
+ * properties are one frame: a floating object holding them, anchored to the paragraph that
+ * follows (Word keeps a frame with the next paragraph), sized, placed and wrapped as
+ * LibreOffice imports them: anchors default to the column and the paragraph, no w:wrap
+ * keeps text above and below, "around" puts text on both sides; the paragraphs' borders
+ * become the frame's outline. Drop caps and inline frames stay in the text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xml.h"
+#include "doc/docx.h"
+
+#define MAX_CHAIN 16
+
+static xmlNodePtr kid(xmlNodePtr n, const char *local)
+{
+	xmlNodePtr c;
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (docx_is(c, local))
+			return c;
+	return NULL;
+}
+
+/* A child of the paragraph's pPr, else of its style chain's. */
+static xmlNodePtr ppr_kid(docx_reader *r, xmlNodePtr p, const char *local)
+{
+	xmlNodePtr ppr = kid(p, "pPr"), n = kid(ppr, local);
+	char *ps;
+	const docx_style *s;
+	int guard;
+	if (n)
+		return n;
+	ps = docx_attr(kid(ppr, "pStyle"), "val");
+	s = docx_find_style(r, ps ? ps : r->default_pstyle);
+	xmlFree(ps);
+	for (guard = 0; s && guard < MAX_CHAIN; guard++) {
+		if ((n = kid(s->ppr, local)))
+			return n;
+		s = s->based_on ? docx_find_style(r, s->based_on) : NULL;
+	}
+	return NULL;
+}
+
+xmlNodePtr docx_frame_pr(docx_reader *r, xmlNodePtr p)
+{
+	xmlNodePtr fp = ppr_kid(r, p, "framePr");
+	char *v;
+	bool keep;
+	if (!fp)
+		return NULL;
+	v = docx_attr(fp, "dropCap");
+	keep = !v || !strcmp(v, "none");
+	xmlFree(v);
+	if (keep) {
+		v = docx_attr(fp, "yAlign");
+		keep = !v || strcmp(v, "inline");
+		xmlFree(v);
+	}
+	return keep ? fp : NULL;
+}
+
+/* Do two framePr elements say the same (the paragraphs share one frame)? */
+static bool same_frame(xmlNodePtr a, xmlNodePtr b)
+{
+	xmlAttrPtr x;
+	int na = 0, nb = 0;
+	if (a == b)
+		return true;
+	for (x = a->properties; x; x = x->next)
+		na++;
+	for (x = b->properties; x; x = x->next)
+		nb++;
+	if (na != nb)
+		return false;
+	for (x = a->properties; x; x = x->next) {
+		char *va = docx_attr(a, (const char *)x->name), *vb = docx_attr(b, (const char *)x->name);
+		bool eq = va && vb && !strcmp(va, vb);
+		xmlFree(va);
+		xmlFree(vb);
+		if (!eq)
+			return false;
+	}
+	return true;
+}
+
+static float twips(xmlNodePtr n, const char *attr, float def)
+{
+	char *v = docx_attr(n, attr);
+	float f = v ? (float)docx_attr_long(n, attr, 0) / 20.0f : def;
+	xmlFree(v);
+	return f;
+}
+
+static int align_of(const char *v)
+{
+	if (!v)
+		return TB_FALIGN_NONE;
+	if (!strcmp(v, "left") || !strcmp(v, "top") || !strcmp(v, "inside"))
+		return TB_FALIGN_START;
+	if (!strcmp(v, "center"))
+		return TB_FALIGN_CENTER;
+	if (!strcmp(v, "right") || !strcmp(v, "bottom") || !strcmp(v, "outside"))
+		return TB_FALIGN_END;
+	return TB_FALIGN_NONE;
+}
+
+static void read_frame_pr(xmlNodePtr fp, tb_float *fl)
+{
+	char *v;
+	float h = twips(fp, "h", 0), hspace = twips(fp, "hSpace", 0), vspace = twips(fp, "vSpace", 0);
+	fl->w = twips(fp, "w", 0);
+	if (fl->w < 1 || fl->w > 20000) {
+		fl->w = 0;
+		fl->autowidth = true; /* as wide as its text */
+	}
+	/* Height: exact, else at least h (Word's default when h is given), else the text's. */
+	v = docx_attr(fp, "hRule");
+	fl->h = h > 0 && h < 20000 ? h : 0;
+	fl->autofit = !v || strcmp(v, "exact") || fl->h <= 0;
+	xmlFree(v);
+	v = docx_attr(fp, "hAnchor");
+	fl->hrel = v && !strcmp(v, "page") ? TB_REL_PAGE : v && !strcmp(v, "margin") ? TB_REL_MARGIN :
+	           TB_REL_COLUMN;
+	xmlFree(v);
+	v = docx_attr(fp, "vAnchor");
+	fl->vrel = v && !strcmp(v, "page") ? TB_REL_PAGE : v && !strcmp(v, "margin") ? TB_REL_MARGIN :
+	           TB_REL_PARAGRAPH;
+	xmlFree(v);
+	fl->x = twips(fp, "x", 0);
+	fl->y = twips(fp, "y", 0);
+	v = docx_attr(fp, "xAlign");
+	fl->halign = (uint8_t)align_of(v);
+	xmlFree(v);
+	v = docx_attr(fp, "yAlign");
+	fl->valign = (uint8_t)align_of(v);
+	xmlFree(v);
+	/* Wrapping as LibreOffice maps it: around → both sides, auto/tight/through → the larger
+	 * side, none → over the text, notBeside (and no w:wrap) → above and below. */
+	v = docx_attr(fp, "wrap");
+	fl->wrap = TB_WRAP_TOPBOTTOM;
+	if (v && !strcmp(v, "around")) {
+		fl->wrap = TB_WRAP_SQUARE;
+		fl->wrap_side = TB_SIDE_BOTH;
+	} else if (v && (!strcmp(v, "auto") || !strcmp(v, "tight") || !strcmp(v, "through"))) {
+		fl->wrap = TB_WRAP_SQUARE;
+		fl->wrap_side = TB_SIDE_LARGEST;
+	} else if (v && !strcmp(v, "none"))
+		fl->wrap = TB_WRAP_FRONT;
+	xmlFree(v);
+	/* Distance from the text, none on the side the frame is aligned to. */
+	fl->dist[1] = fl->halign == TB_FALIGN_START ? 0 : hspace;
+	fl->dist[3] = fl->halign == TB_FALIGN_END ? 0 : hspace;
+	fl->dist[0] = fl->valign == TB_FALIGN_START ? 0 : vspace;
+	fl->dist[2] = fl->valign == TB_FALIGN_END ? 0 : vspace;
+}
+
+/* The paragraph's borders become the frame's outline, their spacing its insets (as
+ * LibreOffice moves them); the paragraph keeps none. */
+static void take_borders(docx_reader *r, xmlNodePtr p, tb_float *fl, tb_block *b, bool first)
+{
+	xmlNodePtr bdr = ppr_kid(r, p, "pBdr"), c;
+	static const char *const sides[4] = {"top", "left", "bottom", "right"};
+	int i;
+	b->pp.bd_top.width = b->pp.bd_bottom.width = 0;
+	if (!first || !bdr)
+		return;
+	for (i = 0; i < 4; i++)
+		for (c = bdr->children; c; c = c->next)
+			if (docx_is(c, sides[i]) || (i == 1 && docx_is(c, "start")) ||
+			    (i == 3 && docx_is(c, "end"))) {
+				tb_border bd;
+				memset(&bd, 0, sizeof(bd));
+				docx_read_border(c, &bd);
+				if (bd.width > 0 && fl->outline.width <= 0)
+					fl->outline = bd;
+				if (bd.width > 0)
+					fl->inset[i] = (float)docx_attr_long(c, "space", 0);
+			}
+}
+
+tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_target *tg)
+{
+	tb_float *fl = NULL;
+	docx_target ftg;
+	tb_status st;
+	bool first = false;
+	unsigned col;
+	if (tg->nframes > 0 && same_frame(tg->frame_pr[tg->nframes - 1], fp))
+		fl = tg->frames[tg->nframes - 1];
+	else {
+		if (tg->nframes == DOCX_MAX_FRAMES)
+			return docx_read_para(r, p, tg); /* bounded: further frames stay in the text */
+		if (!(fl = tb_doc_alloc(r->doc, sizeof(*fl))))
+			return TB_ENOMEM;
+		read_frame_pr(fp, fl);
+		tb_xml_node_pos(p, &fl->line, &col);
+		fl->part = r->part;
+		fl->name = "frame";
+		tg->frames[tg->nframes] = fl;
+		tg->frame_pr[tg->nframes] = fp;
+		tg->nframes++;
+		first = true;
+	}
+	memset(&ftg, 0, sizeof(ftg));
+	ftg.story = &fl->content;
+	ftg.tstyle = tg->tstyle;
+	if ((st = docx_read_para(r, p, &ftg)) == TB_OK && fl->content.last)
+		take_borders(r, p, fl, fl->content.last, first);
+	return st;
+}
+
+tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para)
+{
+	int i;
+	for (i = 0; i < tg->nframes; i++) {
+		tb_inline *in = tb_block_add_inline(r->doc, para, TB_IN_FLOAT, &para->pp.mark);
+		if (!in)
+			return TB_ENOMEM;
+		in->fl = tg->frames[i];
+	}
+	tg->nframes = 0;
+	return TB_OK;
+}
+
+tb_status docx_frames_flush(docx_reader *r, docx_target *tg)
+{
+	tb_block *last;
+	if (!tg->nframes)
+		return TB_OK;
+	/* No paragraph after the frames: the last one before them anchors them. */
+	last = tg->cell ? tg->cell->last : tg->story ? tg->story->last : NULL;
+	if (!last || last->kind != TB_BLOCK_PARA)
+		last = docx_add_block(r, tg, TB_BLOCK_PARA);
+	if (!last)
+		return TB_ENOMEM;
+	return docx_frames_attach(r, tg, last);
+}
