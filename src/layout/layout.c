@@ -62,6 +62,8 @@ tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float
 		switch (it.kind) {
 		case TB_DL_GLYPHS:
 			it.u.glyphs.y += dy;
+			it.u.glyphs.px += dx; /* a turned run turns about a point that moves with it */
+			it.u.glyphs.py += dy;
 			it.u.glyphs.glyphs = malloc((it.u.glyphs.n ? it.u.glyphs.n : 1) * sizeof(tb_dl_glyph));
 			if (!it.u.glyphs.glyphs)
 				return TB_ENOMEM;

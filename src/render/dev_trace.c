@@ -54,6 +54,9 @@ static tb_status trace_glyphs(tb_device *dev, const tb_dl_item *it)
 		st = tb_buf_puts(b, " bold");
 	if (!st && it->u.glyphs.synthetic_italic)
 		st = tb_buf_puts(b, " italic");
+	if (!st && (it->u.glyphs.rot & 3))
+		st = tb_buf_printf(b, " turn=%d pivot=%.1f,%.1f", (it->u.glyphs.rot & 3) * 90,
+		                   r1(it->u.glyphs.px), r1(it->u.glyphs.py));
 	if (!st)
 		st = tb_buf_puts(b, " \"");
 	for (i = 0; !st && i < it->u.glyphs.n; i++) {
