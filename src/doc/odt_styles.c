@@ -544,6 +544,14 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c)
 		            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
 		xmlFree(v);
 	}
+	/* style:writing-mode tb-rl (or tb, the ODF 1.0 name); LibreOffice writes bt-lr as
+	 * loext:writing-mode and reads it in either namespace. Writer ignores a cell's
+	 * style:rotation-angle (a spreadsheet property), so do we. */
+	if ((v = odt_attr(p, "writing-mode"))) {
+		c->text_dir = !strcmp(v, "bt-lr") ? TB_TEXT_BTLR :
+		              !strcmp(v, "tb-rl") || !strcmp(v, "tb") ? TB_TEXT_TBRL : TB_TEXT_HORIZONTAL;
+		xmlFree(v);
+	}
 }
 
 static bool attr_true(xmlNodePtr n, const char *local, bool def)

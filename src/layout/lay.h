@@ -72,6 +72,20 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
                         const char *label);
 
+/* Vertical text (turn.c): a cell's lines, laid out as if horizontal, placed turned. The
+ * lines' frame has u along the lines (0 where they start) and v across them (0 at the first
+ * line's top); (ox, oy) is where the frame's origin lands on the page: the bottom left of
+ * the text area for TB_TEXT_BTLR, the top right for TB_TEXT_TBRL. */
+typedef struct lay_turn {
+	int dir;
+	float ox, oy;
+} lay_turn;
+/* Copy one line's items turned; the line's box is v0 .. v0 + height across the lines. */
+tb_status lay_copy_items_turned(tb_dl_page *dst, const tb_dl_page *src, const lay_turn *t,
+                                float v0, float height);
+/* The length of the longest of `ls`, laid out at `width`: what the lines need unbroken. */
+float lay_lines_extent(const lay_lines *ls, float width);
+
 /* One paragraph into lines at `width`. */
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
 /* Blocks (paragraphs; tables become one unsplittable line per row) into lines. */

@@ -1,7 +1,7 @@
 /* test_tableread.c: what the readers put in the model for tables and ODT paragraphs:
  * relative ODF columns, covered and repeated cells, border models, LibreOffice settings
  * (settings.xml), ODF leading, letter spacing and East Asian size; DOCX row height rules,
- * can't-split rows and table-style conditional formatting. Fixtures from
+ * can't-split rows and table-style conditional formatting; cells' text direction. Fixtures from
  * make_table_fixtures.py. */
 #include <stdlib.h>
 #include <string.h>
@@ -213,5 +213,43 @@ TEST(docx_rows_and_table_styles)
 	tb_ctx_free(ctx);
 }
 
+TEST(vertical_text_in_cells)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	const tb_table *t;
+	const tb_row *r;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "tests/layout/fixtures/table_vertical.docx");
+	CHECK(d != NULL);
+	if (d) {
+		t = nth_block(d, 0, TB_BLOCK_TABLE)->table;
+		r = nth_row(t, 0);
+		CHECK_EQ_INT(nth_cell(r, 0)->text_dir, TB_TEXT_BTLR);
+		CHECK_EQ_INT(nth_cell(r, 1)->text_dir, TB_TEXT_HORIZONTAL);
+		CHECK_EQ_INT(nth_cell(r, 2)->text_dir, TB_TEXT_TBRL);
+		r = nth_row(t, 2);
+		CHECK_EQ_INT(nth_cell(r, 2)->text_dir, TB_TEXT_TBRL); /* tbRlV */
+		CHECK_EQ_INT(nth_cell(nth_row(t, 1), 0)->valign, TB_VALIGN_CENTER);
+		tb_doc_free(d);
+	}
+	d = load(ctx, "tests/layout/fixtures/odt_vertical.odt");
+	CHECK(d != NULL);
+	if (d) {
+		t = nth_block(d, 0, TB_BLOCK_TABLE)->table;
+		r = nth_row(t, 0);
+		CHECK_EQ_INT(nth_cell(r, 0)->text_dir, TB_TEXT_BTLR); /* loext:writing-mode */
+		CHECK_EQ_INT(nth_cell(r, 1)->valign, TB_VALIGN_CENTER);
+		CHECK_EQ_INT(nth_cell(r, 3)->text_dir, TB_TEXT_TBRL);
+		CHECK_EQ_INT(nth_cell(r, 5)->valign, TB_VALIGN_BOTTOM);
+		r = nth_row(t, 1);
+		CHECK_EQ_INT(nth_cell(r, 0)->text_dir, TB_TEXT_BTLR); /* style:writing-mode bt-lr */
+		CHECK_EQ_INT(nth_cell(r, 1)->text_dir, TB_TEXT_HORIZONTAL); /* rotation-angle */
+		CHECK_EQ_INT(nth_cell(r, 2)->text_dir, TB_TEXT_HORIZONTAL);
+		tb_doc_free(d);
+	}
+	tb_ctx_free(ctx);
+}
+
 CHECK_MAIN(T(odt_relative_columns_and_spans), T(odt_paragraph_properties),
-           T(docx_rows_and_table_styles))
+           T(docx_rows_and_table_styles), T(vertical_text_in_cells))

@@ -297,8 +297,9 @@ TEST(turned_runs)
 	CHECK(tx == 15 && ty == 40);
 
 	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("trace"), d, NULL, &w), TB_OK);
-	CHECK(b.data && strstr(b.data, "size=20.0 turn=90 pivot=72.0,120.0 \"申请\""));
-	CHECK(b.data && strstr(b.data, "turn=270 pivot=20.0,20.0"));
+	CHECK(b.data && strstr(b.data, "glyphs x=72.0 y=120.0 face=") &&
+	      strstr(b.data, "size=20.0 turn=90 \"申请\" dx=20.0"));
+	CHECK(b.data && strstr(b.data, "glyphs x=20.0 y=20.0 face=") && strstr(b.data, "turn=270"));
 	tb_buf_reset(&b);
 	o.compress = 0;
 	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("pdf"), d, &o, &w), TB_OK);
