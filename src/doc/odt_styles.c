@@ -135,7 +135,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 			xmlFree(fam);
 			continue;
 		}
-		if (!odt_is(n, "style") && !odt_is(n, "page-layout"))
+		/* Table templates sit among the styles as family "table-template". */
+		if (!odt_is(n, "style") && !odt_is(n, "page-layout") && !odt_is(n, "table-template"))
 			continue;
 		if (r->nstyles >= MAX_STYLES)
 			break;
@@ -155,7 +156,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 		s->name = tb_doc_strdup(r->doc, v ? v : "");
 		xmlFree(v);
 		v = odt_attr(n, "family");
-		s->family = tb_doc_strdup(r->doc, odt_is(n, "page-layout") ? "page-layout" : v ? v : "");
+		s->family = tb_doc_strdup(r->doc, odt_is(n, "page-layout") ? "page-layout" :
+		                          odt_is(n, "table-template") ? "table-template" : v ? v : "");
 		xmlFree(v);
 		v = odt_attr(n, "parent-style-name");
 		s->parent = v ? tb_doc_strdup(r->doc, v) : NULL;

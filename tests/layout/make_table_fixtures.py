@@ -310,6 +310,51 @@ def odt_vertical():
     K.odt(os.path.join(OUT, "odt_vertical.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings={})
 
 
+def odt_template():
+    """An ODF table template (table:table-template, LibreOffice's table styles) as
+    LibreOffice 7.x writes it: cell styles in office:styles for the template's parts, the
+    corners as loext: elements, the table's table:template-name with its use-*-styles flags.
+    The first row is bold and shaded with its own first cell (loext:first-row-start-column),
+    the first column grey, body rows banded, the last row has a thick top border; a cell with
+    its own automatic style keeps its own shading over the template's."""
+    tcs = lambda name, cell, text="": (f'<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties '
+                                       f'fo:padding="0.1cm" {cell}/>{text}</style:style>')
+    bold = '<style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/>'
+    styles = (ODT_PSTYLES
+              + tcs("模板.1", 'fo:background-color="#4472c4" fo:border="0.5pt solid #000000"', bold)
+              + tcs("模板.2", 'fo:background-color="#dae3f3" fo:border="0.5pt solid #000000"')
+              + tcs("模板.3", 'fo:background-color="#ffffff" fo:border="0.5pt solid #000000"')
+              + tcs("模板.4", 'fo:background-color="#ffe699" fo:border-top="2.25pt solid #000000" '
+                    'fo:border-left="0.5pt solid #000000" fo:border-right="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000"', bold)
+              + tcs("模板.5", 'fo:background-color="#c00000" fo:border="0.5pt solid #000000"', bold)
+              + tcs("模板.6", 'fo:background-color="#eeeeee" fo:border="0.5pt solid #000000"')
+              + '<table:table-template table:name="模板" table:first-row-end-column="row" table:first-row-start-column="row" '
+              'table:last-row-end-column="row" table:last-row-start-column="row">'
+              '<table:first-row table:style-name="模板.1"/><table:last-row table:style-name="模板.4"/>'
+              '<table:first-column table:style-name="模板.6"/><table:last-column table:style-name="模板.6"/>'
+              '<table:body table:style-name="模板.3"/><table:even-rows table:style-name="模板.2"/>'
+              '<table:odd-rows table:style-name="模板.3"/><table:even-columns table:style-name="模板.3"/>'
+              '<table:odd-columns table:style-name="模板.3"/><table:background table:style-name="模板.3"/>'
+              '<loext:first-row-start-column table:style-name="模板.5"/>'
+              '</table:table-template>')
+    auto = ('<style:style style:name="T1" style:family="table"><style:table-properties style:width="17cm" table:align="margins"/></style:style>'
+            '<style:style style:name="T1.A" style:family="table-column"><style:table-column-properties style:rel-column-width="1*"/></style:style>'
+            '<style:style style:name="own" style:family="table-cell"><style:table-cell-properties fo:background-color="#a9d18e"/></style:style>')
+    c = lambda text, st="": (f'<table:table-cell{f" table:style-name={chr(34)}{st}{chr(34)}" if st else ""} office:value-type="string">'
+                             f'{op(text, "Table_20_Contents")}</table:table-cell>')
+    rows = [["角", "项目", "金额", "备注"], ["一", "甲", "100", "奇数行"], ["二", "乙", "200", "偶数行"],
+            ["三", "丙", "300", "own"], ["合计", "", "600", "末行"]]
+    body = op("一、表格模板（table:table-template）")
+    body += ('<table:table table:name="T1" table:style-name="T1" table:template-name="模板" '
+             'table:use-first-row-styles="true" table:use-last-row-styles="true" table:use-first-column-styles="true" '
+             'table:use-banding-rows-styles="true">'
+             '<table:table-column table:style-name="T1.A" table:number-columns-repeated="4"/>'
+             + "".join('<table:table-row>' + "".join(c(t, "own" if t == "own" else "") for t in row) + '</table:table-row>'
+                       for row in rows) + '</table:table>')
+    body += op("表后段落。")
+    K.odt(os.path.join(OUT, "odt_template.odt"), body, auto_styles=auto, styles=styles, settings={})
+
+
 def main():
     table_cells()
     odt_para()
@@ -318,6 +363,7 @@ def main():
     odt_table()
     table_vertical()
     odt_vertical()
+    odt_template()
 
 
 if __name__ == "__main__":
