@@ -25,6 +25,11 @@ typedef enum tb_line_rule {
 } tb_line_rule;
 
 typedef enum tb_valign { TB_VALIGN_TOP, TB_VALIGN_CENTER, TB_VALIGN_BOTTOM } tb_valign;
+/* A cell's text direction, as LibreOffice maps w:textDirection and style:writing-mode:
+ * horizontal; bottom to top, lines left to right, every glyph turned counterclockwise (btLr,
+ * bt-lr); top to bottom, lines right to left, East Asian glyphs upright and others turned
+ * clockwise (tbRl, tbRlV, tb-rl). */
+enum { TB_TEXT_HORIZONTAL = 0, TB_TEXT_BTLR = 1, TB_TEXT_TBRL = 2 };
 
 typedef struct tb_border {
 	float width;    /* points; 0 = none */
@@ -153,9 +158,7 @@ typedef struct tb_cell {
 	bool has_shading;
 	float mar[4];                /* top, left, bottom, right; <0 = table default */
 	tb_valign valign;
-	uint8_t text_dir;            /* 0 horizontal; 1 bottom to top (w:textDirection btLr,
-	                                style:writing-mode with rotation 90); 2 top to bottom,
-	                                lines right to left (tbRl, tb-rl) */
+	uint8_t text_dir;            /* TB_TEXT_*: horizontal, or vertical text in the cell */
 	tb_block *first, *last;      /* content */
 	struct tb_cell *next;
 	int col;                     /* first grid column, computed by tb_doc_table_finish */

@@ -111,11 +111,13 @@ void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
 		} else if (docx_is(n, "tcMar"))
 			read_margins(n, c->mar);
 		else if (docx_is(n, "textDirection")) {
-			/* btLr: rotated, read bottom to top; tbRl: top to bottom, lines right to
-			 * left; the rest is horizontal. */
+			/* LibreOffice's mapping (writerfilter's TablePropertiesHandler): btLr is
+			 * bottom to top, tbRl and tbRlV top to bottom; lrTbV, tbLrV and the rest
+			 * stay horizontal. */
 			v = docx_attr(n, "val");
-			c->text_dir = !v ? 0 : !strcmp(v, "btLr") ? 1 :
-			              !strcmp(v, "tbRl") || !strcmp(v, "tbRlV") ? 2 : 0;
+			c->text_dir = !v ? TB_TEXT_HORIZONTAL : !strcmp(v, "btLr") ? TB_TEXT_BTLR :
+			              !strcmp(v, "tbRl") || !strcmp(v, "tbRlV") ? TB_TEXT_TBRL :
+			              TB_TEXT_HORIZONTAL;
 			xmlFree(v);
 		} else if (docx_is(n, "vAlign")) {
 			v = docx_attr(n, "val");

@@ -12,9 +12,15 @@
 
 #define MAX_ROWS_REPEAT 1000
 
+#define MAX_TEMPLATE_STYLES 8
+
 typedef struct target {
 	tb_story *story;
 	tb_cell *cell;
+	/* The table template's cell styles for this cell, lowest first: their paragraph and
+	 * text properties lie under the paragraphs' own styles. */
+	const char *tmpl[MAX_TEMPLATE_STYLES];
+	int ntmpl;
 } target;
 
 static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg);
@@ -216,6 +222,7 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	inl st;
 	unsigned col;
 	tb_status rc;
+	int i;
 	if (!b) {
 		xmlFree(sn);
 		return TB_ENOMEM;
@@ -225,6 +232,8 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	rp.size = rp.size_ea = 12; /* ODF's default when no default style says otherwise */
 	odt_apply_para_props(r, odt_child(r->default_para, "paragraph-properties"), &b->pp);
 	odt_apply_text_props(r, odt_child(r->default_para, "text-properties"), &rp);
+	for (i = 0; i < tg->ntmpl; i++)
+		odt_apply_style(r, "table-cell", tg->tmpl[i], &b->pp, &rp);
 	odt_apply_style(r, "paragraph", sn, &b->pp, &rp);
 	xmlFree(sn);
 	b->pp.mark = rp;
@@ -268,7 +277,106 @@ typedef struct tstate {
 	int vspan[TB_DOC_MAX_COLS];  /* its column span, at the span's first column */
 	int vstart[TB_DOC_MAX_COLS]; /* 1 at the first column of a vertical span */
 	int nrows;
+	/* table:template-name: the cell styles of the template's parts (P_*) and which
+	 * parts the table uses */
+	const char *part[16];
+	bool has_tmpl, use_first_row, use_last_row, use_first_col, use_last_col, band_rows, band_cols;
+	bool row_wins[4];            /* each corner belongs to its row (else its column) */
+	int total_rows;              /* rows of the table, counted first (last-row styles) */
 } tstate;
+
+enum { P_BACKGROUND, P_BODY, P_ODD_COLS, P_EVEN_COLS, P_ODD_ROWS, P_EVEN_ROWS, P_FIRST_COL,
+       P_LAST_COL, P_FIRST_ROW, P_LAST_ROW, P_CORNER /* + 0..3: first-row-start-column,
+       first-row-end-column, last-row-start-column, last-row-end-column */ };
+
+static const char *const part_names[] = {
+	"background", "body", "odd-columns", "even-columns", "odd-rows", "even-rows", "first-column",
+	"last-column", "first-row", "last-row", "first-row-start-column", "first-row-end-column",
+	"last-row-start-column", "last-row-end-column"};
+
+static bool flag(xmlNodePtr n, const char *local)
+{
+	char *v = odt_attr(n, local);
+	bool on = v && !strcmp(v, "true");
+	xmlFree(v);
+	return on;
+}
+
+/* The table's template (table:template-name): its parts' cell styles (the loext:
+ * elements give LibreOffice's corner cells), whether a corner goes with its row or its
+ * column (table:first-row-start-column ...), the table's table:use-*-styles flags. */
+static void read_template(odt_reader *r, xmlNodePtr tbl, tstate *ts)
+{
+	char *name = odt_attr(tbl, "template-name");
+	const odt_style *t = odt_find_style(r, "table-template", name);
+	size_t i;
+	xmlFree(name);
+	if (!t)
+		return;
+	ts->has_tmpl = true;
+	for (i = 0; i < sizeof part_names / sizeof *part_names; i++) {
+		char *v = odt_attr(odt_child(t->node, part_names[i]), "style-name");
+		ts->part[i] = v ? tb_doc_strdup(r->doc, v) : NULL;
+		xmlFree(v);
+	}
+	for (i = 0; i < 4; i++) {
+		char *v = odt_attr(t->node, part_names[P_CORNER + i]);
+		ts->row_wins[i] = !v || strcmp(v, "column") != 0;
+		xmlFree(v);
+	}
+	ts->use_first_row = flag(tbl, "use-first-row-styles");
+	ts->use_last_row = flag(tbl, "use-last-row-styles");
+	ts->use_first_col = flag(tbl, "use-first-column-styles");
+	ts->use_last_col = flag(tbl, "use-last-column-styles");
+	ts->band_rows = flag(tbl, "use-banding-rows-styles");
+	ts->band_cols = flag(tbl, "use-banding-columns-styles");
+}
+
+static void tmpl_add(target *tg, const char *name)
+{
+	if (name && tg->ntmpl < MAX_TEMPLATE_STYLES)
+		tg->tmpl[tg->ntmpl++] = name;
+}
+
+/* The template's cell style for the cell at (row, col) spanning `span` columns. One part
+ * gives it, as LibreOffice gives each cell one of its table style's formats: the first
+ * or last row, or column (a corner goes with its row unless the template's
+ * table:*-start-column or *-end-column attribute says column; LibreOffice's own corner
+ * style first), else banded rows, else banded columns (the first body row or column is odd),
+ * else the body. The background part lies under it. */
+static void tmpl_cell(const tstate *ts, int row, int col, int span, target *tg)
+{
+	bool first_r = ts->use_first_row && row == 0;
+	bool last_r = ts->use_last_row && row == ts->total_rows - 1 && row > 0;
+	bool first_c = ts->use_first_col && col == 0;
+	bool last_c = ts->use_last_col && col + span >= ts->ncols && col + span > 1;
+	const char *st = NULL;
+	tg->ntmpl = 0;
+	if (!ts->has_tmpl)
+		return;
+	if ((first_r || last_r) && (first_c || last_c)) {
+		int corner = (last_r ? 2 : 0) + (last_c ? 1 : 0);
+		st = ts->part[P_CORNER + corner];
+		if (!st && ts->row_wins[corner])
+			st = ts->part[first_r ? P_FIRST_ROW : P_LAST_ROW];
+		if (!st)
+			st = ts->part[first_c ? P_FIRST_COL : P_LAST_COL];
+	}
+	if (!st && (first_r || last_r))
+		st = ts->part[first_r ? P_FIRST_ROW : P_LAST_ROW];
+	if (!st && (first_c || last_c))
+		st = ts->part[first_c ? P_FIRST_COL : P_LAST_COL];
+	/* Bands count from the first row (column) under a styled first row (column), as
+	 * LibreOffice's table styles and Word's bands do. */
+	if (!st && ts->band_rows)
+		st = ts->part[(row - ts->use_first_row) % 2 == 0 ? P_ODD_ROWS : P_EVEN_ROWS];
+	if (!st && ts->band_cols)
+		st = ts->part[(col - ts->use_first_col) % 2 == 0 ? P_ODD_COLS : P_EVEN_COLS];
+	if (!st)
+		st = ts->part[P_BODY];
+	tmpl_add(tg, ts->part[P_BACKGROUND]);
+	tmpl_add(tg, st);
+}
 
 static tb_status read_row(odt_reader *r, xmlNodePtr tr, tstate *ts, bool header)
 {
@@ -350,6 +458,10 @@ static tb_status read_row(odt_reader *r, xmlNodePtr tr, tstate *ts, bool header)
 					ts->vspan[col] = cell->span;
 				}
 			}
+			/* The template's styles first, the cell's own over them. */
+			tmpl_cell(ts, ts->nrows - 1, col, cell->span, &tg);
+			for (k = 0; k < tg.ntmpl; k++)
+				odt_apply_cell_style(r, tg.tmpl[k], cell);
 			if ((v = odt_attr(c, "style-name"))) {
 				odt_apply_cell_style(r, v, cell);
 				xmlFree(v);
@@ -398,6 +510,23 @@ static tb_status read_rows(odt_reader *r, xmlNodePtr parent, tstate *ts, bool he
 			rc = read_rows(r, n, ts, header);
 	}
 	return rc;
+}
+
+/* Rows as read_rows reads them (repetitions and groups included). */
+static int count_rows(xmlNodePtr parent, int n)
+{
+	xmlNodePtr c;
+	for (c = parent->children; c && n < MAX_ROWS_REPEAT * 10; c = c->next) {
+		if (odt_is(c, "table-row")) {
+			char *v = odt_attr(c, "number-rows-repeated");
+			long rep = v ? strtol(v, NULL, 10) : 1;
+			xmlFree(v);
+			n += rep < 1 ? 1 : rep > MAX_ROWS_REPEAT * 10 ? MAX_ROWS_REPEAT * 10 : (int)rep;
+		} else if (odt_is(c, "table-header-rows") || odt_is(c, "table-rows") ||
+		           odt_is(c, "table-row-group"))
+			n = count_rows(c, n);
+	}
+	return n < MAX_ROWS_REPEAT * 10 ? n : MAX_ROWS_REPEAT * 10;
 }
 
 static void read_columns(odt_reader *r, xmlNodePtr parent, tstate *ts)
@@ -485,6 +614,9 @@ static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
 		memcpy(ts->t->cols, ts->cols, (size_t)ts->ncols * sizeof(float));
 		ts->t->ncols = ts->ncols;
 	}
+	read_template(r, tbl, ts);
+	if (ts->has_tmpl)
+		ts->total_rows = count_rows(tbl, 0);
 	rc = read_rows(r, tbl, ts, false);
 	free(ts);
 	if (rc == TB_OK)
@@ -671,7 +803,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 	for (k = 0; k < 2 && rc == TB_OK; k++) {
 		xmlNodePtr part = odt_child(chosen, k ? "footer" : "header");
 		tb_story *story;
-		target tg = {NULL, NULL};
+		target tg;
 		char *disp = odt_attr(part, "display");
 		bool off = disp && !strcmp(disp, "false");
 		xmlFree(disp);
@@ -679,6 +811,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 			continue;
 		if (!(story = tb_doc_alloc(r->doc, sizeof(*story))))
 			return TB_ENOMEM;
+		memset(&tg, 0, sizeof tg);
 		tg.story = story;
 		rc = read_blocks(r, part, &tg);
 		if (k)
@@ -737,7 +870,7 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	xmlDocPtr content = NULL, styles = NULL;
 	xmlNodePtr root, sroot, body, text;
 	tb_section *sec;
-	target tg = {NULL, NULL};
+	target tg;
 	tb_status rc;
 	const char *master;
 	memset(&r, 0, sizeof(r));
@@ -787,6 +920,7 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		if (rc != TB_OK)
 			goto cleanup;
 	}
+	memset(&tg, 0, sizeof tg);
 	tg.story = &sec->body;
 	if (text)
 		rc = read_blocks(&r, text, &tg);

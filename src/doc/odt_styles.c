@@ -135,7 +135,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 			xmlFree(fam);
 			continue;
 		}
-		if (!odt_is(n, "style") && !odt_is(n, "page-layout"))
+		/* Table templates sit among the styles as family "table-template". */
+		if (!odt_is(n, "style") && !odt_is(n, "page-layout") && !odt_is(n, "table-template"))
 			continue;
 		if (r->nstyles >= MAX_STYLES)
 			break;
@@ -155,7 +156,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 		s->name = tb_doc_strdup(r->doc, v ? v : "");
 		xmlFree(v);
 		v = odt_attr(n, "family");
-		s->family = tb_doc_strdup(r->doc, odt_is(n, "page-layout") ? "page-layout" : v ? v : "");
+		s->family = tb_doc_strdup(r->doc, odt_is(n, "page-layout") ? "page-layout" :
+		                          odt_is(n, "table-template") ? "table-template" : v ? v : "");
 		xmlFree(v);
 		v = odt_attr(n, "parent-style-name");
 		s->parent = v ? tb_doc_strdup(r->doc, v) : NULL;
@@ -542,6 +544,14 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c)
 	if ((v = odt_attr(p, "vertical-align"))) {
 		c->valign = !strcmp(v, "middle") ? TB_VALIGN_CENTER :
 		            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
+		xmlFree(v);
+	}
+	/* style:writing-mode tb-rl (or tb, the ODF 1.0 name); LibreOffice writes bt-lr as
+	 * loext:writing-mode and reads it in either namespace. Writer ignores a cell's
+	 * style:rotation-angle (a spreadsheet property), so do we. */
+	if ((v = odt_attr(p, "writing-mode"))) {
+		c->text_dir = !strcmp(v, "bt-lr") ? TB_TEXT_BTLR :
+		              !strcmp(v, "tb-rl") || !strcmp(v, "tb") ? TB_TEXT_TBRL : TB_TEXT_HORIZONTAL;
 		xmlFree(v);
 	}
 }

@@ -214,6 +214,20 @@ void lay_styleref_text(lay_ctx *L, const tb_inline *in, char *buf, size_t cap, c
  * and a problem is reported once. */
 bool lay_warn_once(lay_ctx *L, const void *key);
 
+/* Vertical text (turn.c): a cell's lines, laid out as if horizontal, placed turned. The
+ * lines' frame has u along the lines (0 where they start) and v across them (0 at the first
+ * line's top); (ox, oy) is where the frame's origin lands on the page: the bottom left of
+ * the text area for TB_TEXT_BTLR, the top right for TB_TEXT_TBRL. */
+typedef struct lay_turn {
+	int dir;
+	float ox, oy;
+} lay_turn;
+/* Copy one line's items turned; the line's box is v0 .. v0 + height across the lines. */
+tb_status lay_copy_items_turned(tb_dl_page *dst, const tb_dl_page *src, const lay_turn *t,
+                                float v0, float height);
+/* The length of the longest of `ls`, laid out at `width`: what the lines need unbroken. */
+float lay_lines_extent(const lay_lines *ls, float width);
+
 /* Scripts of characters as LibreOffice classes them (script.c). */
 enum { LAY_LATIN = 1, LAY_ASIAN = 2, LAY_COMPLEX = 3, LAY_WEAK = 4 };
 int lay_script_class(uint32_t c);

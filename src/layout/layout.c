@@ -59,6 +59,8 @@ void lay_shift_item(tb_dl_item *it, float dx, float dy)
 	switch (it->kind) {
 	case TB_DL_GLYPHS:
 		it->u.glyphs.y += dy;
+		it->u.glyphs.px += dx; /* a turned run turns about a point that moves with it */
+		it->u.glyphs.py += dy;
 		for (k = 0; k < it->u.glyphs.n; k++)
 			it->u.glyphs.glyphs[k].x += dx;
 		break;

@@ -242,6 +242,92 @@ static void insets(const tbl *T, cellbox *b)
 	}
 }
 
+/* A cell's content as lines `len` long (vertical text). */
+static tb_status lay_cell(tbl *T, cellbox *b, float len)
+{
+	size_t k;
+	tb_status st;
+	lay_lines_free(&b->lines);
+	T->L->in_cell++;
+	st = lay_blocks(T->L, b->c->first, len < 1 ? 1 : len, &b->lines);
+	T->L->in_cell--;
+	for (k = 0; k < b->lines.n; k++)
+		b->lines.v[k].page_break_before = b->lines.v[k].page_break_after = false;
+	return st;
+}
+
+static float rows_height(const tbl *T, const cellbox *b)
+{
+	float h = 0;
+	int r;
+	for (r = b->row; r < b->row + b->rowspan; r++)
+		h += T->h[r];
+	return h;
+}
+
+/* What a cell's vertical text needs unbroken: the length of its longest paragraph (at
+ * most a page), checked by laying it out again at that length. */
+static tb_status natural_length(tbl *T, cellbox *b, float *len)
+{
+	float ins = b->mar[0] + b->mar[2];
+	float page = (T->f->out ? T->f->bottom - T->f->top : 1000) - ins;
+	size_t n, tries;
+	tb_status st = lay_cell(T, b, page);
+	if (st != TB_OK)
+		return st;
+	n = b->lines.n;
+	*len = ceilf(lay_lines_extent(&b->lines, page)) + 1;
+	for (tries = 0; tries < 8 && *len < page; tries++, *len += 6) {
+		if ((st = lay_cell(T, b, *len)) != TB_OK)
+			return st;
+		if (b->lines.n <= n)
+			break;
+	}
+	return TB_OK;
+}
+
+/* Vertical text. As in LibreOffice, it does not make its row taller: its lines are as long
+ * as the row is high (from the other cells and the height rule) and stack across the cell.
+ * Where they would not fit across (LibreOffice then draws them over the cell's edge, or not
+ * at all in a row of vertical cells only), the row grows, as Word makes it, to the unbroken
+ * length of the longest vertical text in it, unless its height is exact. Then every
+ * vertical cell is laid out at its rows' final height. */
+static tb_status turned_cells(tbl *T)
+{
+	size_t i;
+	tb_status st = TB_OK;
+	bool *grow = calloc((size_t)T->nrows + 1, sizeof(bool));
+	if (!grow)
+		return TB_ENOMEM;
+	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+		cellbox *b = &T->cb[i];
+		int last = b->row + b->rowspan - 1;
+		float ins = b->mar[0] + b->mar[2], len = rows_height(T, b) - ins;
+		if (b->c->text_dir == TB_TEXT_HORIZONTAL || T->rows[last]->height_rule == 2)
+			continue;
+		if ((st = lay_cell(T, b, len)) == TB_OK &&
+		    (len < 1 || lines_height(&b->lines, 0) > b->w - b->mar[1] - b->mar[3] + 0.01f))
+			grow[last] = true;
+	}
+	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+		cellbox *b = &T->cb[i];
+		int last = b->row + b->rowspan - 1;
+		float len, have = rows_height(T, b);
+		if (b->c->text_dir == TB_TEXT_HORIZONTAL || !grow[last] ||
+		    (st = natural_length(T, b, &len)) != TB_OK)
+			continue;
+		if (len + b->mar[0] + b->mar[2] > have)
+			T->h[last] += len + b->mar[0] + b->mar[2] - have;
+	}
+	for (i = 0; i < T->ncb && st == TB_OK; i++) {
+		cellbox *b = &T->cb[i];
+		if (b->c->text_dir != TB_TEXT_HORIZONTAL)
+			st = lay_cell(T, b, rows_height(T, b) - b->mar[0] - b->mar[2]);
+	}
+	free(grow);
+	return st;
+}
+
 static tb_status build(tbl *T)
 {
 	const tb_row *row;
@@ -335,6 +421,8 @@ static tb_status build(tbl *T)
 		cw = b->w - b->mar[1] - b->mar[3];
 		if (cw < 1)
 			cw = 1;
+		if (b->c->text_dir != TB_TEXT_HORIZONTAL)
+			continue; /* vertical text: laid out once the rows have their heights */
 		T->L->in_cell++;
 		st = lay_blocks(T->L, b->c->first, cw, &b->lines);
 		T->L->in_cell--;
@@ -381,6 +469,8 @@ static tb_status build(tbl *T)
 		if (need > have && T->rows[last]->height_rule != 2)
 			T->h[last] += need - have;
 	}
+	if ((st = turned_cells(T)) != TB_OK)
+		return st;
 	for (r = 0; r < T->nrows && T->rows[r]->header; r++)
 		;
 	T->nheader = r < T->nrows ? r : 0;
@@ -395,6 +485,37 @@ enum {
 	               last one at the cell's edge rather than dropping its text) */
 };
 
+/* Vertical text, all of it in the cell's first fragment: the lines stack from the left
+ * (bottom to top) or from the right (top to bottom), and the cell's vertical alignment
+ * moves them across the cell. Lines that would start beyond the cell are left out
+ * (LibreOffice clips them at its edge). */
+static tb_status place_turned(tbl *T, cellbox *b, size_t *from, float y, float h, float *used)
+{
+	float x = T->x0 + b->x + b->mar[1], across = b->w - b->mar[1] - b->mar[3];
+	float th = lines_height(&b->lines, 0), off = 0, v = 0;
+	lay_turn t;
+	size_t i;
+	tb_status st = TB_OK;
+	*used = h;
+	if (*from > 0)
+		return TB_OK;
+	if (th < across)
+		off = b->c->valign == TB_VALIGN_CENTER ? (across - th) / 2 :
+		      b->c->valign == TB_VALIGN_BOTTOM ? across - th : 0;
+	t.dir = b->c->text_dir;
+	t.ox = t.dir == TB_TEXT_BTLR ? x + off : x + across - off;
+	t.oy = t.dir == TB_TEXT_BTLR ? y + h - b->mar[2] : y + b->mar[0];
+	for (i = 0; i < b->lines.n && st == TB_OK; i++) {
+		const lay_line *ln = &b->lines.v[i];
+		if (i > 0 && off + v + ln->before >= across - 0.01f)
+			break;
+		st = lay_copy_items_turned(T->f->page, &ln->items, &t, v + ln->before, ln->height);
+		v += ln->before + ln->height + ln->after;
+	}
+	*from = b->lines.n;
+	return st;
+}
+
 /* Draw a cell's lines from *from into the box (y, h) as `mode` says. Returns the height
  * used. */
 static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h, int mode,
@@ -405,6 +526,8 @@ static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h,
 	float limit = h - b->mar[0] - b->mar[2];
 	size_t i;
 	tb_status st = TB_OK;
+	if (b->c->text_dir != TB_TEXT_HORIZONTAL)
+		return place_turned(T, b, from, y, h, used);
 	if (valign && b->c->valign != TB_VALIGN_TOP) {
 		float rest = limit - lines_height(&b->lines, *from);
 		if (rest > 0)
@@ -551,7 +674,7 @@ static float remaining(const tbl *T, int r)
 	for (i = T->rfirst[r]; i < T->rfirst[r + 1]; i++) {
 		const cellbox *b = &T->cb[i];
 		float need;
-		if (b->row != r || b->rowspan != 1)
+		if (b->row != r || b->rowspan != 1 || b->c->text_dir != TB_TEXT_HORIZONTAL)
 			continue;
 		need = lines_height(&b->lines, b->next_line) + b->mar[0] + b->mar[2];
 		if (need > h)
@@ -566,7 +689,8 @@ static bool some_line_fits(const tbl *T, int r, float avail)
 	for (i = T->rfirst[r]; i < T->rfirst[r + 1]; i++) {
 		const cellbox *b = &T->cb[i];
 		const lay_line *ln;
-		if (b->row != r || b->rowspan != 1 || b->next_line >= b->lines.n)
+		if (b->row != r || b->rowspan != 1 || b->next_line >= b->lines.n ||
+		    b->c->text_dir != TB_TEXT_HORIZONTAL)
 			continue;
 		ln = &b->lines.v[b->next_line];
 		if (b->mar[0] + b->mar[2] + ln->before + ln->height <= avail)
@@ -587,7 +711,7 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 		cellbox *b = &T->cb[i];
 		float hh = b->mar[0] + b->mar[2];
 		size_t k;
-		if (b->row != r || b->rowspan != 1)
+		if (b->row != r || b->rowspan != 1 || b->c->text_dir != TB_TEXT_HORIZONTAL)
 			continue;
 		for (k = b->next_line; k < b->lines.n; k++) {
 			const lay_line *ln = &b->lines.v[k];

@@ -107,6 +107,32 @@ tb_status tb_dl_push_path(tb_dl_page *p, const uint8_t *ops, size_t nops, const 
 	return st;
 }
 
+void tb_dl_turn_point(const tb_dl_item *it, float x, float y, float *page_x, float *page_y)
+{
+	float dx = x - it->u.glyphs.px, dy = y - it->u.glyphs.py;
+	/* y grows down: a counterclockwise quarter turn takes (dx, dy) to (dy, -dx). */
+	switch (it->u.glyphs.rot & 3) {
+	case TB_DL_TURN_CCW:
+		*page_x = it->u.glyphs.px + dy, *page_y = it->u.glyphs.py - dx;
+		break;
+	case TB_DL_TURN_HALF:
+		*page_x = it->u.glyphs.px - dx, *page_y = it->u.glyphs.py - dy;
+		break;
+	case TB_DL_TURN_CW:
+		*page_x = it->u.glyphs.px - dy, *page_y = it->u.glyphs.py + dx;
+		break;
+	default:
+		*page_x = x, *page_y = y;
+	}
+}
+
+void tb_dl_turn_axes(const tb_dl_item *it, float *bx, float *by, float *ux, float *uy)
+{
+	static const float axes[4][4] = {{1, 0, 0, -1}, {0, -1, -1, 0}, {-1, 0, 0, 1}, {0, 1, 1, 0}};
+	const float *a = axes[it->u.glyphs.rot & 3];
+	*bx = a[0], *by = a[1], *ux = a[2], *uy = a[3];
+}
+
 void tb_dl_doc_free(tb_dl_doc *d)
 {
 	size_t i, j;

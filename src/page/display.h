@@ -50,6 +50,13 @@ typedef struct tb_dl_glyph {
 	float x;     /* pen position of this character */
 } tb_dl_glyph;
 
+/* Turned glyph runs (vertical text in table cells): the run is laid out as if horizontal
+ * (glyph x along the baseline, y the baseline) and then turned by `rot` quarter turns
+ * counterclockwise as seen on the page about the pivot (px, py): 1 is a baseline running
+ * upwards (w:textDirection btLr), 3 downwards (Latin in tbRl), 0 not turned. Moving a run
+ * moves its pivot with it (tb_dl_turn_point maps a point of the run to the page). */
+enum { TB_DL_TURN_NONE = 0, TB_DL_TURN_CCW = 1, TB_DL_TURN_HALF = 2, TB_DL_TURN_CW = 3 };
+
 typedef struct tb_dl_item {
 	tb_dl_kind kind;
 	union {
@@ -59,6 +66,8 @@ typedef struct tb_dl_item {
 			float y;             /* baseline */
 			tb_rgb color;
 			uint8_t synthetic_bold, synthetic_italic;
+			uint8_t rot;         /* quarter turns counterclockwise (TB_DL_TURN_*) */
+			float px, py;        /* the pivot of the turn */
 			size_t n;
 			tb_dl_glyph *glyphs; /* n items, owned by the page */
 		} glyphs;
@@ -128,6 +137,12 @@ tb_status tb_dl_push_path(tb_dl_page *p, const uint8_t *ops, size_t nops, const 
 tb_status tb_dl_item_dup(tb_dl_item *it);
 /* Free what an item owns (glyph array, image data, names), not the item itself. */
 void tb_dl_item_free(tb_dl_item *it);
+/* Where the point (x, y) of a glyph run's own frame lands on the page (the run's turn about
+ * its pivot; the point itself when the run is not turned). */
+void tb_dl_turn_point(const tb_dl_item *it, float x, float y, float *page_x, float *page_y);
+/* The run's axes on the page (y down): the baseline's direction (bx, by) and the glyphs'
+ * up (ux, uy), unit vectors; (1, 0) and (0, -1) when the run is not turned. */
+void tb_dl_turn_axes(const tb_dl_item *it, float *bx, float *by, float *ux, float *uy);
 /* Append an item (copied; glyph arrays, image data and strings are taken over by the page). */
 tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
 

@@ -37,8 +37,9 @@ typedef struct path {
 	float sx, sy, cx, cy; /* contour start, current point */
 	int open;
 	int oom;
-	/* outline units -> pixels: x = ox + (fx + skew * fy) * k, y = oy - fy * k */
-	float ox, oy, k, skew;
+	/* outline units -> pixels: x = ox + m[0] fx + m[2] fy, y = oy + m[1] fx + m[3] fy (the
+	 * run's axes, scale and italic slant) */
+	float ox, oy, m[4];
 } path;
 
 typedef struct face_font {
@@ -323,18 +324,22 @@ static tb_status stroke(png_dev *d, float x1, float y1, float x2, float y2, floa
 
 /* ---- glyph outlines ---- */
 
+/* A point of an outline (font units) on the device, through the run's matrix. */
+#define PX(p, fx, fy) ((p)->ox + (p)->m[0] * (fx) + (p)->m[2] * (fy))
+#define PY(p, fx, fy) ((p)->oy + (p)->m[1] * (fx) + (p)->m[3] * (fy))
+
 static void on_move(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, float x, float y, void *u)
 {
 	path *p = data;
 	(void)f, (void)s, (void)u;
-	path_move(p, p->ox + (x + p->skew * y) * p->k, p->oy - y * p->k);
+	path_move(p, PX(p, x, y), PY(p, x, y));
 }
 
 static void on_line(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, float x, float y, void *u)
 {
 	path *p = data;
 	(void)f, (void)s, (void)u;
-	path_line(p, p->ox + (x + p->skew * y) * p->k, p->oy - y * p->k);
+	path_line(p, PX(p, x, y), PY(p, x, y));
 }
 
 static void on_quad(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, float cx, float cy,
@@ -342,8 +347,7 @@ static void on_quad(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, float cx
 {
 	path *p = data;
 	(void)f, (void)s, (void)u;
-	path_quad(p, p->ox + (cx + p->skew * cy) * p->k, p->oy - cy * p->k,
-	          p->ox + (x + p->skew * y) * p->k, p->oy - y * p->k);
+	path_quad(p, PX(p, cx, cy), PY(p, cx, cy), PX(p, x, y), PY(p, x, y));
 }
 
 static void on_cubic(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, float c1x, float c1y,
@@ -351,9 +355,8 @@ static void on_cubic(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, float c
 {
 	path *p = data;
 	(void)f, (void)s, (void)u;
-	path_cubic(p, p->ox + (c1x + p->skew * c1y) * p->k, p->oy - c1y * p->k,
-	           p->ox + (c2x + p->skew * c2y) * p->k, p->oy - c2y * p->k,
-	           p->ox + (x + p->skew * y) * p->k, p->oy - y * p->k);
+	path_cubic(p, PX(p, c1x, c1y), PY(p, c1x, c1y), PX(p, c2x, c2y), PY(p, c2x, c2y),
+	           PX(p, x, y), PY(p, x, y));
 }
 
 static void on_close(hb_draw_funcs_t *f, void *data, hb_draw_state_t *s, void *u)
@@ -407,10 +410,17 @@ static tb_status png_glyphs(tb_device *dev, const tb_dl_item *it)
 			return TB_ENOMEM;
 		/* Synthetic bold: the outline again, a thirtieth of the size to the right. */
 		for (pass = 0; pass < (it->u.glyphs.synthetic_bold ? 2 : 1) && st == TB_OK; pass++) {
-			d->p.k = it->u.glyphs.size / (float)tb_face_upem(face) * d->scale;
-			d->p.ox = (g->x + (float)pass * it->u.glyphs.size / 30.f) * d->scale;
-			d->p.oy = it->u.glyphs.y * d->scale;
-			d->p.skew = it->u.glyphs.synthetic_italic ? 0.2f : 0.f;
+			float k = it->u.glyphs.size / (float)tb_face_upem(face) * d->scale;
+			float skew = it->u.glyphs.synthetic_italic ? 0.2f : 0.f, bx, by, ux, uy, x, y;
+			tb_dl_turn_axes(it, &bx, &by, &ux, &uy);
+			tb_dl_turn_point(it, g->x + (float)pass * it->u.glyphs.size / 30.f, it->u.glyphs.y,
+			                 &x, &y);
+			d->p.ox = x * d->scale;
+			d->p.oy = y * d->scale;
+			d->p.m[0] = k * bx;
+			d->p.m[1] = k * by;
+			d->p.m[2] = k * (ux + skew * bx);
+			d->p.m[3] = k * (uy + skew * by);
 #if HB_VERSION_ATLEAST(7, 0, 0)
 			hb_font_draw_glyph(font, gid, d->draw, &d->p);
 #else

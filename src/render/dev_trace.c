@@ -42,10 +42,16 @@ static tb_status trace_glyphs(tb_device *dev, const tb_dl_item *it)
 	tb_buf *b = &t->b;
 	size_t i;
 	char u[4];
+	float x0 = 0, y0 = 0;
 	tb_status st = line_start(t);
+	/* Where the first character's pen starts on the page (a turned run's too); the
+	 * advances below run along its baseline. */
+	if (it->u.glyphs.n)
+		tb_dl_turn_point(it, it->u.glyphs.glyphs[0].x, it->u.glyphs.y, &x0, &y0);
+	else
+		y0 = it->u.glyphs.y;
 	if (!st)
-		st = tb_buf_printf(b, "glyphs x=%.1f y=%.1f face=%s size=%.1f",
-		                   it->u.glyphs.n ? r1(it->u.glyphs.glyphs[0].x) : 0.0, r1(it->u.glyphs.y),
+		st = tb_buf_printf(b, "glyphs x=%.1f y=%.1f face=%s size=%.1f", r1(x0), r1(y0),
 		                   it->u.glyphs.face ? tb_face_name(it->u.glyphs.face) : "-",
 		                   r1(it->u.glyphs.size));
 	if (!st)
@@ -54,6 +60,8 @@ static tb_status trace_glyphs(tb_device *dev, const tb_dl_item *it)
 		st = tb_buf_puts(b, " bold");
 	if (!st && it->u.glyphs.synthetic_italic)
 		st = tb_buf_puts(b, " italic");
+	if (!st && (it->u.glyphs.rot & 3))
+		st = tb_buf_printf(b, " turn=%d", (it->u.glyphs.rot & 3) * 90);
 	if (!st)
 		st = tb_buf_puts(b, " \"");
 	for (i = 0; !st && i < it->u.glyphs.n; i++) {

@@ -172,7 +172,15 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 			HPDF_Page_SetFontAndSize(page, pf->font, size);
 			cur = pf->font;
 		}
-		HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, gl[i].x, ph - it->u.glyphs.y);
+		{
+			/* The run's axes, y flipped for PDF; an italic slant leans the up axis
+			 * along the baseline. */
+			float bx, by, ux, uy, x, y;
+			tb_dl_turn_axes(it, &bx, &by, &ux, &uy);
+			tb_dl_turn_point(it, gl[i].x, it->u.glyphs.y, &x, &y);
+			HPDF_Page_SetTextMatrix(page, bx, 0.f - by, ux + skew * bx, 0.f - uy - skew * by,
+			                        x, ph - y);
+		}
 		HPDF_Page_ShowText(page, text);
 		i = j;
 	}
@@ -401,9 +409,13 @@ static tb_status document_id(const tb_dl_doc *doc, const tb_pdf_options *o, long
 			const tb_dl_item *it = &pg->items[i];
 			switch (it->kind) {
 			case TB_DL_GLYPHS:
-				tb_buf_printf(&b, "G %s %.2f %.2f %u %u\n", it->u.glyphs.face ? tb_face_name(it->u.glyphs.face) : "",
+				tb_buf_printf(&b, "G %s %.2f %.2f %u %u", it->u.glyphs.face ? tb_face_name(it->u.glyphs.face) : "",
 				              it->u.glyphs.size, it->u.glyphs.y, it->u.glyphs.synthetic_bold,
 				              it->u.glyphs.synthetic_italic);
+				if (it->u.glyphs.rot & 3)
+					tb_buf_printf(&b, " T%u %.2f %.2f", it->u.glyphs.rot & 3u, it->u.glyphs.px,
+					              it->u.glyphs.py);
+				tb_buf_putc(&b, '\n');
 				for (k = 0; k < it->u.glyphs.n; k++)
 					tb_buf_printf(&b, "%X@%.2f ", it->u.glyphs.glyphs[k].cp, it->u.glyphs.glyphs[k].x);
 				break;

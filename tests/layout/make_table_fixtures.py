@@ -259,12 +259,111 @@ def odt_para():
     K.odt(os.path.join(OUT, "odt_para.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings=settings)
 
 
+def table_vertical():
+    """Vertical text in cells (w:textDirection): btLr turns every glyph counterclockwise
+    and stacks the lines from the left; tbRl (and tbRlV) stacks them from the right with
+    Chinese upright and Latin turned clockwise; vAlign moves the lines across the cell.
+    The first table's rows get their heights from a rule or the horizontal cells, and the
+    vertical text wraps at that height, as LibreOffice does. In the second, an automatic
+    row of vertical text only, LibreOffice 7.4 draws nothing (the row has no height); we
+    grow the row to the text's length, as Word does."""
+    td = lambda v: f'<w:textDirection w:val="{v}"/>'
+    grid = [1200, 2400, 1200, 1200, 2296]
+    rows = tr(tc(1200, p("这是一个很长的竖排文字用于测试固定行高"), td("btLr")) + tc(2400, p("固定行高 1000"))
+              + tc(1200, p("固定行高的竖排文字，也很长。"), td("tbRl")) + tc(1200, p("短")) + tc(2296, p("Exact row text")),
+              '<w:trHeight w:val="1000" w:hRule="exact"/>')
+    rows += tr(tc(1200, p("第一段") + p("第二段"), td("btLr") + '<w:vAlign w:val="center"/>')
+               + tc(2400, p("最小行高 2000，竖排居中"))
+               + tc(1200, p("Mixed 中文 text") + p("二"), td("tbRl") + '<w:vAlign w:val="bottom"/>')
+               + tc(1200, p("底"), td("btLr") + '<w:vAlign w:val="bottom"/>')
+               + tc(2296, p("Two lines of rotated Latin text"), td("btLr")), '<w:trHeight w:val="2000" w:hRule="atLeast"/>')
+    rows += tr(tc(1200, p("申请单位名称"), td("btLr")) + tc(2400, p("一") + p("二") + p("三") + p("四"))
+               + tc(1200, p("个人简历（一）"), td("tbRlV")) + tc(1200, p("右起竖排"), td("tbRl")) + tc(2296, p("ABC", "<w:jc w:val=\"center\"/>"), td("btLr")))
+    body = p("一、竖排文字：行高由规则或横排单元格决定") + tbl(grid, rows, borders())
+    body += p("二、只有竖排文字的自动行高")
+    body += tbl([1200, 1200, 5896], tr(tc(1200, p("申请单位名称"), td("btLr")) + tc(1200, p("个人简历"), td("tbRl"))
+                                       + tc(5896, p("Applicant", "<w:jc w:val=\"center\"/>"), td("btLr"))), borders())
+    body += p("表后段落。")
+    K.docx(os.path.join(OUT, "table_vertical.docx"), body, DOCX_STYLES, settings(15))
+
+
+def odt_vertical():
+    """Vertical text in ODT cells: style:writing-mode tb-rl, bt-lr as LibreOffice writes it
+    (loext:) and in the style namespace, with each vertical alignment; a cell's
+    style:rotation-angle, which Writer ignores."""
+    cellst = lambda name, extra: (f'<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties '
+                                  f'fo:padding="0.1cm" fo:border="0.5pt solid #000000" {extra}/></style:style>')
+    auto = ('<style:style style:name="T1" style:family="table"><style:table-properties style:width="17cm" table:align="margins"/></style:style>'
+            '<style:style style:name="T1.A" style:family="table-column"><style:table-column-properties style:column-width="2.8333cm" style:rel-column-width="1*"/></style:style>'
+            '<style:style style:name="T1.r" style:family="table-row"><style:table-row-properties style:min-row-height="3cm"/></style:style>'
+            + "".join(cellst(f"{w}{a}", f'style:vertical-align="{a}" ' + ('loext:writing-mode="bt-lr"' if w == "B" else 'style:writing-mode="tb-rl"'))
+                      for w in "BT" for a in ("top", "middle", "bottom"))
+            + cellst("SBT", 'style:writing-mode="bt-lr"') + cellst("R90", 'style:rotation-angle="90"') + cellst("N", ""))
+    c = lambda st, text: f'<table:table-cell table:style-name="{st}" office:value-type="string">{op(text, "Table_20_Contents")}</table:table-cell>'
+    body = op("一、竖排与垂直对齐")
+    body += ('<table:table table:name="T1" table:style-name="T1"><table:table-column table:style-name="T1.A" table:number-columns-repeated="6"/>'
+             '<table:table-row table:style-name="T1.r">' + "".join(c(f"{w}{a}", f"{w}{a}，中。") for w in "BT" for a in ("top", "middle", "bottom"))
+             + '</table:table-row><table:table-row table:style-name="T1.r">' + c("SBT", "style bt-lr 竖排") + c("R90", "旋转角度不适用")
+             + c("N", "横排：" + TEXT[:30]) + c("Ttop", "申请单位名称") + c("Bbottom", "申请单位名称") + c("N", "")
+             + '</table:table-row></table:table>')
+    body += op("表后段落。")
+    K.odt(os.path.join(OUT, "odt_vertical.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings={})
+
+
+def odt_template():
+    """An ODF table template (table:table-template, LibreOffice's table styles) as
+    LibreOffice 7.x writes it: cell styles in office:styles for the template's parts, the
+    corners as loext: elements, the table's table:template-name with its use-*-styles flags.
+    The first row is bold and shaded with its own first cell (loext:first-row-start-column),
+    the first column grey, body rows banded, the last row has a thick top border; a cell with
+    its own automatic style keeps its own shading over the template's."""
+    tcs = lambda name, cell, text="": (f'<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties '
+                                       f'fo:padding="0.1cm" {cell}/>{text}</style:style>')
+    bold = '<style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"/>'
+    styles = (ODT_PSTYLES
+              + tcs("模板.1", 'fo:background-color="#4472c4" fo:border="0.5pt solid #000000"', bold)
+              + tcs("模板.2", 'fo:background-color="#dae3f3" fo:border="0.5pt solid #000000"')
+              + tcs("模板.3", 'fo:background-color="#ffffff" fo:border="0.5pt solid #000000"')
+              + tcs("模板.4", 'fo:background-color="#ffe699" fo:border-top="2.25pt solid #000000" '
+                    'fo:border-left="0.5pt solid #000000" fo:border-right="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000"', bold)
+              + tcs("模板.5", 'fo:background-color="#c00000" fo:border="0.5pt solid #000000"', bold)
+              + tcs("模板.6", 'fo:background-color="#eeeeee" fo:border="0.5pt solid #000000"')
+              + '<table:table-template table:name="模板" table:first-row-end-column="row" table:first-row-start-column="row" '
+              'table:last-row-end-column="row" table:last-row-start-column="row">'
+              '<table:first-row table:style-name="模板.1"/><table:last-row table:style-name="模板.4"/>'
+              '<table:first-column table:style-name="模板.6"/><table:last-column table:style-name="模板.6"/>'
+              '<table:body table:style-name="模板.3"/><table:even-rows table:style-name="模板.2"/>'
+              '<table:odd-rows table:style-name="模板.3"/><table:even-columns table:style-name="模板.3"/>'
+              '<table:odd-columns table:style-name="模板.3"/><table:background table:style-name="模板.3"/>'
+              '<loext:first-row-start-column table:style-name="模板.5"/>'
+              '</table:table-template>')
+    auto = ('<style:style style:name="T1" style:family="table"><style:table-properties style:width="17cm" table:align="margins"/></style:style>'
+            '<style:style style:name="T1.A" style:family="table-column"><style:table-column-properties style:rel-column-width="1*"/></style:style>'
+            '<style:style style:name="own" style:family="table-cell"><style:table-cell-properties fo:background-color="#a9d18e"/></style:style>')
+    c = lambda text, st="": (f'<table:table-cell{f" table:style-name={chr(34)}{st}{chr(34)}" if st else ""} office:value-type="string">'
+                             f'{op(text, "Table_20_Contents")}</table:table-cell>')
+    rows = [["角", "项目", "金额", "备注"], ["一", "甲", "100", "奇数行"], ["二", "乙", "200", "偶数行"],
+            ["三", "丙", "300", "own"], ["合计", "", "600", "末行"]]
+    body = op("一、表格模板（table:table-template）")
+    body += ('<table:table table:name="T1" table:style-name="T1" table:template-name="模板" '
+             'table:use-first-row-styles="true" table:use-last-row-styles="true" table:use-first-column-styles="true" '
+             'table:use-banding-rows-styles="true">'
+             '<table:table-column table:style-name="T1.A" table:number-columns-repeated="4"/>'
+             + "".join('<table:table-row>' + "".join(c(t, "own" if t == "own" else "") for t in row) + '</table:table-row>'
+                       for row in rows) + '</table:table>')
+    body += op("表后段落。")
+    K.odt(os.path.join(OUT, "odt_template.odt"), body, auto_styles=auto, styles=styles, settings={})
+
+
 def main():
     table_cells()
     odt_para()
     table_style()
     table_breaks()
     odt_table()
+    table_vertical()
+    odt_vertical()
+    odt_template()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 /* test_tableread.c: what the readers put in the model for tables and ODT paragraphs:
  * relative ODF columns, covered and repeated cells, border models, LibreOffice settings
  * (settings.xml), ODF leading, letter spacing and East Asian size; DOCX row height rules,
- * can't-split rows and table-style conditional formatting. Fixtures from
- * make_table_fixtures.py. */
+ * can't-split rows and table-style conditional formatting; ODF table templates; cells' text
+ * direction. Fixtures from make_table_fixtures.py. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,5 +213,90 @@ TEST(docx_rows_and_table_styles)
 	tb_ctx_free(ctx);
 }
 
+TEST(vertical_text_in_cells)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	const tb_table *t;
+	const tb_row *r;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "tests/layout/fixtures/table_vertical.docx");
+	CHECK(d != NULL);
+	if (d) {
+		t = nth_block(d, 0, TB_BLOCK_TABLE)->table;
+		r = nth_row(t, 0);
+		CHECK_EQ_INT(nth_cell(r, 0)->text_dir, TB_TEXT_BTLR);
+		CHECK_EQ_INT(nth_cell(r, 1)->text_dir, TB_TEXT_HORIZONTAL);
+		CHECK_EQ_INT(nth_cell(r, 2)->text_dir, TB_TEXT_TBRL);
+		r = nth_row(t, 2);
+		CHECK_EQ_INT(nth_cell(r, 2)->text_dir, TB_TEXT_TBRL); /* tbRlV */
+		CHECK_EQ_INT(nth_cell(nth_row(t, 1), 0)->valign, TB_VALIGN_CENTER);
+		tb_doc_free(d);
+	}
+	d = load(ctx, "tests/layout/fixtures/odt_vertical.odt");
+	CHECK(d != NULL);
+	if (d) {
+		t = nth_block(d, 0, TB_BLOCK_TABLE)->table;
+		r = nth_row(t, 0);
+		CHECK_EQ_INT(nth_cell(r, 0)->text_dir, TB_TEXT_BTLR); /* loext:writing-mode */
+		CHECK_EQ_INT(nth_cell(r, 1)->valign, TB_VALIGN_CENTER);
+		CHECK_EQ_INT(nth_cell(r, 3)->text_dir, TB_TEXT_TBRL);
+		CHECK_EQ_INT(nth_cell(r, 5)->valign, TB_VALIGN_BOTTOM);
+		r = nth_row(t, 1);
+		CHECK_EQ_INT(nth_cell(r, 0)->text_dir, TB_TEXT_BTLR); /* style:writing-mode bt-lr */
+		CHECK_EQ_INT(nth_cell(r, 1)->text_dir, TB_TEXT_HORIZONTAL); /* rotation-angle */
+		CHECK_EQ_INT(nth_cell(r, 2)->text_dir, TB_TEXT_HORIZONTAL);
+		tb_doc_free(d);
+	}
+	tb_ctx_free(ctx);
+}
+
+/* ODF table:table-template: each cell takes one part's cell style (first row with its corner
+ * from the loext: element, last row, first column, banded rows counted from the first row
+ * under the header; last-column styles are off in this table), its paragraphs the part's
+ * text properties, and the cell's own style wins. */
+TEST(odt_table_template)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	const tb_table *t;
+	const tb_cell *c;
+	tb_ctx_new(&ctx);
+	d = load(ctx, "tests/layout/fixtures/odt_template.odt");
+	CHECK(d != NULL);
+	if (d) {
+		t = nth_block(d, 0, TB_BLOCK_TABLE)->table;
+		c = nth_cell(nth_row(t, 0), 0); /* first-row-start-column (loext) */
+		CHECK(c->has_shading && c->shading.r == 0xC0 && c->shading.g == 0);
+		CHECK(c->first->first->rp.bold);
+		c = nth_cell(nth_row(t, 0), 1); /* first row */
+		CHECK(c->has_shading && c->shading.r == 0x44 && c->shading.b == 0xC4);
+		CHECK(c->first->first->rp.bold);
+		CHECK(c->bd[0].width > 0.4f && c->bd[0].width < 0.6f);
+		c = nth_cell(nth_row(t, 1), 0); /* first column */
+		CHECK(c->has_shading && c->shading.r == 0xEE);
+		c = nth_cell(nth_row(t, 1), 1); /* the first body row is odd */
+		CHECK(c->has_shading && c->shading.r == 0xFF && c->shading.b == 0xFF);
+		CHECK(!c->first->first->rp.bold);
+		c = nth_cell(nth_row(t, 2), 3); /* even row; no last-column styles in use */
+		CHECK(c->has_shading && c->shading.r == 0xDA && c->shading.b == 0xF3);
+		CHECK(!c->first->first->rp.bold);
+		c = nth_cell(nth_row(t, 3), 3); /* the cell's own shading over the template's */
+		CHECK(c->has_shading && c->shading.r == 0xA9 && c->shading.g == 0xD1);
+		CHECK(c->bd[2].width > 0.4f); /* the template's border stays */
+		c = nth_cell(nth_row(t, 4), 2); /* last row */
+		CHECK(c->has_shading && c->shading.r == 0xFF && c->shading.g == 0xE6);
+		CHECK(c->first->first->rp.bold);
+		CHECK(c->bd[0].width > 2.0f && c->bd[2].width < 1.0f);
+		c = nth_cell(nth_row(t, 4), 0); /* last-row-start-column="row" */
+		CHECK(c->has_shading && c->shading.g == 0xE6);
+		/* The paragraph after the table takes nothing from the template. */
+		CHECK(!nth_block(d, 1, TB_BLOCK_PARA)->first->rp.bold);
+		tb_doc_free(d);
+	}
+	tb_ctx_free(ctx);
+}
+
 CHECK_MAIN(T(odt_relative_columns_and_spans), T(odt_paragraph_properties),
-           T(docx_rows_and_table_styles))
+           T(docx_rows_and_table_styles), T(vertical_text_in_cells),
+           T(odt_table_template))

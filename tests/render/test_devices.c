@@ -1,6 +1,7 @@
 /* test_devices.c: the output-device seam: the format table, the run loop (unset hooks are
  * skipped, a failing hook stops it), options a format does not have, render to a writer
  * from memory, and the PNG device's pixels on display lists built here. */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -261,6 +262,77 @@ TEST(png_pixels)
 	tb_ctx_free(ctx);
 }
 
+/* Turned runs (vertical text): the trace names the turn, the PDF turns the text matrix, the
+ * PNG turns the outlines. 申请 at 20 pt turned counterclockwise about (72, 120) runs up from
+ * there; turned clockwise about (20, 20) it runs down. */
+TEST(turned_runs)
+{
+	static const uint32_t cps[] = {0x7533, 0x8BF7}; /* 申请 */
+	tb_ctx *ctx;
+	tb_dl_doc *d = tb_dl_doc_new();
+	tb_dl_page *pg = tb_dl_add_page(d, 144, 144);
+	tb_device_options o = TB_DEVICE_OPTIONS_INIT;
+	tb_buf b = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&b);
+	tb_fonts *fm;
+	const tb_face *song;
+	bool synth;
+	unsigned char *px;
+	unsigned pw, ph, x, y, x0 = 999, x1 = 0, y0 = 999, y1 = 0, ox0 = 999, ox1 = 0, oy0 = 999, oy1 = 0;
+	float tx, ty;
+	tb_ctx_new(&ctx);
+	tb_fonts_get(ctx, &fm);
+	song = tb_fonts_resolve(fm, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	add_text(pg, song, 72, 120, 20, cps, 2);
+	pg->items[0].u.glyphs.rot = TB_DL_TURN_CCW;
+	pg->items[0].u.glyphs.px = 72;
+	pg->items[0].u.glyphs.py = 120;
+	add_text(pg, song, 20, 20, 20, cps, 2);
+	pg->items[1].u.glyphs.rot = TB_DL_TURN_CW;
+	pg->items[1].u.glyphs.px = 20;
+	pg->items[1].u.glyphs.py = 20;
+	tb_dl_turn_point(&pg->items[0], 92, 120, &tx, &ty); /* the second pen position */
+	CHECK(tx == 72 && ty == 100);
+	tb_dl_turn_point(&pg->items[1], 40, 25, &tx, &ty); /* below the baseline: to the left */
+	CHECK(tx == 15 && ty == 40);
+
+	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("trace"), d, NULL, &w), TB_OK);
+	CHECK(b.data && strstr(b.data, "glyphs x=72.0 y=120.0 face=") &&
+	      strstr(b.data, "size=20.0 turn=90 \"申请\" dx=20.0"));
+	CHECK(b.data && strstr(b.data, "glyphs x=20.0 y=20.0 face=") && strstr(b.data, "turn=270"));
+	tb_buf_reset(&b);
+	o.compress = 0;
+	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("pdf"), d, &o, &w), TB_OK);
+	CHECK(b.data && memmem(b.data, b.len, "0 1 -1 0 72 24 Tm", 17) &&
+	      memmem(b.data, b.len, "0 -1 1 0 20 124 Tm", 18));
+	tb_buf_reset(&b);
+	o.compress = 1;
+	o.dpi = 72;
+	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("png"), d, &o, &w), TB_OK);
+	px = png_decode((const unsigned char *)b.data, b.len, &pw, &ph);
+	CHECK(px != NULL);
+	for (y = 0; px && y < ph; y++)
+		for (x = 0; x < pw; x++) {
+			if (grey(px, pw, x, y) >= 128)
+				continue;
+			if (y > 60) { /* the first run: up from (72, 120), its tops to the left */
+				x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1;
+				y0 = y < y0 ? y : y0, y1 = y > y1 ? y : y1;
+			} else { /* the second: down from (20, 20), its tops to the right */
+				ox0 = x < ox0 ? x : ox0, ox1 = x > ox1 ? x : ox1;
+				oy0 = y < oy0 ? y : oy0, oy1 = y > oy1 ? y : oy1;
+			}
+		}
+	CHECK(x0 >= 72 - 20 && x1 <= 72 + 6 && x1 > 64 && y0 >= 78 && y0 < 86 && y1 <= 120);
+	CHECK(2 * (y1 - y0) > 3 * (x1 - x0)); /* tall and narrow: two characters above each other */
+	CHECK(2 * (oy1 - oy0) > 3 * (ox1 - ox0));
+	CHECK(ox0 >= 20 - 6 && ox1 <= 20 + 20 && ox0 < 28 && oy0 >= 20 && oy1 <= 60 && oy1 > 52);
+	free(px);
+	tb_buf_free(&b);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 TEST(options_a_format_lacks)
 {
 	tb_ctx *ctx;
@@ -351,5 +423,5 @@ TEST(render_file_by_extension)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(format_table), T(run_skips_unset_hooks), T(png_pixels), T(options_a_format_lacks),
+CHECK_MAIN(T(format_table), T(run_skips_unset_hooks), T(png_pixels), T(turned_runs), T(options_a_format_lacks),
            T(render_from_memory_to_writer), T(render_file_by_extension))
