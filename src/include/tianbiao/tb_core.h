@@ -15,6 +15,13 @@ extern "C" {
 #define TB_API
 #endif
 
+/* A status that must not be dropped: the compiler warns when a caller ignores it. */
+#if defined(__GNUC__)
+#define TB_NODISCARD __attribute__((warn_unused_result))
+#else
+#define TB_NODISCARD
+#endif
+
 /* Every fallible call returns a tb_status; details go to the context's diagnostics. */
 typedef enum tb_status {
 	TB_OK = 0,
