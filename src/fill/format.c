@@ -1,6 +1,5 @@
 /* format.c: formatters. Amounts go through the one decimal reader (integers, never floating
- * point) so 0.1 + 0.2 never bites and
- * 人民币大写 is exact. */
+ * point), so 0.1 + 0.2 never bites and 人民币大写 is exact. */
 #include "fill/format.h"
 
 #include <stdio.h>
