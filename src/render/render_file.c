@@ -51,7 +51,7 @@ tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char
 				tb_buf_printf(&names, "%s%s", i ? ", " : "", r->name);
 			tb_error(ctx, "render.format", NULL, 0, 0, N_("Choose one of the formats listed."),
 			         N_("there is no output format '%s' (formats: %s)"), opts->format,
-			         names.data ? names.data : "");
+			         tb_buf_status(&names) == TB_OK && names.data ? names.data : "");
 			tb_buf_free(&names);
 			return TB_EINVAL;
 		}

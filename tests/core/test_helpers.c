@@ -141,4 +141,34 @@ TEST(decimals)
 	CHECK_EQ_INT(tb_points_parse(NULL), -1);
 }
 
-CHECK_MAIN(T(grow), T(dates), T(decimals))
+TEST(buf_sticky)
+{
+	tb_buf b;
+	size_t len = 99;
+	tb_buf_init(&b, 8);
+	CHECK_EQ_INT(tb_buf_puts(&b, "1234"), TB_OK);
+	CHECK_EQ_INT(tb_buf_status(&b), TB_OK);
+	CHECK_EQ_INT(tb_buf_puts(&b, "56789"), TB_ELIMIT); /* past the ceiling */
+	CHECK_EQ_INT(tb_buf_putc(&b, 'x'), TB_ELIMIT);     /* would fit, but the error sticks */
+	CHECK_EQ_INT(tb_buf_printf(&b, "%d", 1), TB_ELIMIT);
+	CHECK_EQ_INT(tb_buf_put_xml(&b, "", 0), TB_ELIMIT);
+	CHECK_EQ_STR(b.data, "1234");
+	CHECK_EQ_INT(tb_buf_status(&b), TB_ELIMIT);
+	CHECK(tb_buf_detach(&b, &len) == NULL); /* the half-written text is not handed out */
+	CHECK_EQ_INT(len, 0);
+	CHECK_EQ_INT(tb_buf_status(&b), TB_OK);
+	b.max = 8;
+	CHECK_EQ_INT(tb_buf_puts(&b, "123456789"), TB_ELIMIT);
+	tb_buf_reset(&b); /* starting over forgets the error */
+	CHECK_EQ_INT(tb_buf_puts(&b, "ok"), TB_OK);
+	CHECK_EQ_STR(tb_buf_status(&b) == TB_OK ? b.data : NULL, "ok");
+	tb_buf_free(&b);
+	{
+		tb_buf e = TB_BUF_INIT;
+		char *s = tb_buf_detach(&e, NULL);
+		CHECK_EQ_STR(s, ""); /* nothing written is an empty string, not a failure */
+		free(s);
+	}
+}
+
+CHECK_MAIN(T(grow), T(dates), T(decimals), T(buf_sticky))
