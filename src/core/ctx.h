@@ -7,10 +7,12 @@
 /* Per-process caches (font faces, parsed programs, ...) hang off the context by key, so a
  * module adds one without touching this file. `free_fn` runs at tb_ctx_free. */
 void *tb_ctx_cache_get(const tb_ctx *ctx, const char *key);
-tb_status tb_ctx_cache_set(tb_ctx *ctx, const char *key, void *value, void (*free_fn)(void *));
+TB_NODISCARD tb_status tb_ctx_cache_set(tb_ctx *ctx, const char *key, void *value, void (*free_fn)(void *));
 
 /* Record a diagnostic. `fmt` and `hint` are English msgids, translated here; `hint` may be
- * NULL. file may be NULL. Returns TB_ENOMEM only if the list itself cannot grow. */
+ * NULL. file may be NULL. Returns TB_ENOMEM only if the list itself cannot grow; callers
+ * report a failure anyway, so losing its description is not a second failure (hence no
+ * TB_NODISCARD here). */
 tb_status tb_diag_add(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
                       unsigned line, unsigned column, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));

@@ -16,9 +16,9 @@ enum {
 /* Parse `data`; `name` is used in messages. On error, diagnostics are recorded (code
  * xml.malformed, xml.encoding, xml.doctype, xml.too-large) and *out is NULL. The document
  * keeps its UTF-8 source for column lookups; free it with tb_xml_free. */
-tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
+TB_NODISCARD tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
                       unsigned flags, xmlDocPtr *out);
-tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out);
+TB_NODISCARD tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out);
 void tb_xml_free(xmlDocPtr doc);
 
 /* Source position of an element: line from libxml2, column found in the source text (the

@@ -65,7 +65,7 @@ long docx_attr_long(xmlNodePtr n, const char *name, long def);
 char *docx_attr(xmlNodePtr n, const char *name);
 bool docx_is(xmlNodePtr n, const char *local);
 
-tb_status docx_load_styles(docx_reader *r);
+TB_NODISCARD tb_status docx_load_styles(docx_reader *r);
 void docx_free_styles(docx_reader *r);
 const docx_style *docx_find_style(const docx_reader *r, const char *id);
 

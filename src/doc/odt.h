@@ -34,7 +34,7 @@ char *odt_attr(xmlNodePtr n, const char *local);
 /* A length ("1.5cm", "12pt", "0.5in", "3mm", "10px") in points; false if not a length. */
 bool odt_length(const char *s, float *pt);
 
-tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic);
+TB_NODISCARD tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic);
 void odt_add_fonts(odt_reader *r, xmlNodePtr decls);
 const odt_style *odt_find_style(const odt_reader *r, const char *family, const char *name);
 /* Resolve a style (parents first) onto paragraph and/or run properties. */

@@ -32,10 +32,10 @@ typedef struct pack_app {
 } pack_app;
 
 /* Read and validate one evidence file; errors stop it (diagnostics recorded). */
-tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_app **out);
+TB_NODISCARD tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_app **out);
 void pack_app_free(pack_app *a);
 
 /* Program facts from the evidence loader (evload.c: the seam to tb_evidence.h). */
-tb_status pack_app_validate(tb_ctx *ctx, pack_app *a);
+TB_NODISCARD tb_status pack_app_validate(tb_ctx *ctx, pack_app *a);
 
 #endif

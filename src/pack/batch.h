@@ -47,7 +47,7 @@ typedef struct batch_run {
 } batch_run;
 
 /* batch_out.c: summary sheets, batch-manifest.xml, checksums.sha256 (after the packages). */
-tb_status batch_write_outputs(batch_run *r);
+TB_NODISCARD tb_status batch_write_outputs(batch_run *r);
 void batch_format_points(tb_points p, char out[32]);
 
 #endif

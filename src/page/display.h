@@ -80,12 +80,12 @@ tb_dl_doc *tb_dl_doc_new(void);
 void tb_dl_doc_free(tb_dl_doc *d);
 tb_dl_page *tb_dl_add_page(tb_dl_doc *d, float width, float height);
 /* Append a straight line / a filled rectangle (the common items of layout and charts). */
-tb_status tb_dl_push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width,
+TB_NODISCARD tb_status tb_dl_push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width,
                           tb_rgb color, int dashed);
-tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb color);
+TB_NODISCARD tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb color);
 /* Free what an item owns (glyph array, image data, names), not the item itself. */
 void tb_dl_item_free(tb_dl_item *it);
 /* Append an item (copied; glyph arrays, image data and strings are taken over by the page). */
-tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
+TB_NODISCARD tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
 
 #endif

@@ -28,6 +28,6 @@ struct tb_rank {
 
 /* The summary-sheet data (<batch>) as a parsed document, for filling the summary-sheet
  * template in memory; free with tb_xml_free. */
-tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, xmlDocPtr *out);
+TB_NODISCARD tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, xmlDocPtr *out);
 
 #endif

@@ -42,7 +42,7 @@ TEST(footer_page_x_of_y)
 	tb_dl_doc *d;
 	size_t p;
 	char buf[256], want[64];
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "header_footer.docx");
 	CHECK(d && d->npages == 4);
 	for (p = 0; d && p < d->npages; p++) {
@@ -62,7 +62,7 @@ TEST(header_rows_repeat)
 	tb_dl_doc *d;
 	size_t p;
 	char buf[8192];
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "table_split.docx");
 	CHECK(d && d->npages >= 3);
 	for (p = 0; d && p < d->npages; p++) {
@@ -79,7 +79,7 @@ TEST(seal_fields_over_cells)
 	tb_dl_doc *d;
 	size_t i;
 	int found = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "seal.docx");
 	CHECK(d && d->npages == 1);
 	for (i = 0; d && i < d->pages[0].n; i++) {
@@ -106,7 +106,7 @@ TEST(first_line_two_characters)
 	tb_dl_doc *d;
 	size_t i;
 	int found = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "para_align.docx");
 	/* The paragraph with w:firstLineChars="200" at 10.5 pt starts 21 pt in. */
 	for (i = 0; d && i < d->pages[0].n; i++) {
@@ -151,7 +151,7 @@ TEST(prohibitions_on_every_line)
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		tb_ctx *ctx;
 		tb_dl_doc *d;
-		tb_ctx_new(&ctx);
+		CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 		d = lay(ctx, names[k]);
 		CHECK(d != NULL);
 		for (p = 0; d && p < d->npages; p++) {
@@ -195,7 +195,7 @@ TEST(missing_glyph_reported_not_drawn)
 	tb_dl_doc *d;
 	size_t i, warned = 0;
 	char buf[512];
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "missing_glyph.docx");
 	CHECK(d != NULL);
 	if (d) {

@@ -15,15 +15,22 @@ extern "C" {
 #define TB_API
 #endif
 
-/* A status that must not be dropped: the compiler warns when a caller ignores it. */
+/* A status that must not be dropped: the compiler warns when a caller ignores it. Clang
+ * takes the attribute on the type itself, which covers every function returning tb_status;
+ * GCC only on functions, so declarations carry TB_NODISCARD as well. */
 #if defined(__GNUC__)
 #define TB_NODISCARD __attribute__((warn_unused_result))
 #else
 #define TB_NODISCARD
 #endif
+#if defined(__clang__)
+#define TB_STATUS_TYPE_NODISCARD __attribute__((warn_unused_result))
+#else
+#define TB_STATUS_TYPE_NODISCARD
+#endif
 
 /* Every fallible call returns a tb_status; details go to the context's diagnostics. */
-typedef enum tb_status {
+typedef enum TB_STATUS_TYPE_NODISCARD tb_status {
 	TB_OK = 0,
 	TB_ERROR = -1,     /* the input is wrong; diagnostics say why */
 	TB_ENOMEM = -2,    /* out of memory */
@@ -69,12 +76,12 @@ typedef struct tb_writer {
 } tb_writer;
 
 /* A context holds settings, per-process caches and the diagnostics list. One per thread. */
-TB_API tb_status tb_ctx_new(tb_ctx **out);
+TB_API TB_NODISCARD tb_status tb_ctx_new(tb_ctx **out);
 TB_API void tb_ctx_free(tb_ctx *ctx);
 
 /* Where programs, templates and the font map live. Default: $TIANBIAO_DATADIR, else the
  * installed data directory, else the source tree the library was built from. */
-TB_API tb_status tb_ctx_set_datadir(tb_ctx *ctx, const char *dir);
+TB_API TB_NODISCARD tb_status tb_ctx_set_datadir(tb_ctx *ctx, const char *dir);
 TB_API const char *tb_ctx_datadir(const tb_ctx *ctx);
 
 /* Unix time used for every timestamp written into outputs. Default: $SOURCE_DATE_EPOCH if
@@ -89,7 +96,8 @@ TB_API void tb_diag_clear(tb_ctx *ctx);
 /* Drop the diagnostics recorded after the first n (a caller that runs a step only for its
  * result, e.g. packaging scoring a report, keeps the step's findings out of its own). */
 TB_API void tb_diag_truncate(tb_ctx *ctx, size_t n);
-/* Record a diagnostic from outside the library (front ends); msg is used as given. */
+/* Record a diagnostic from outside the library (front ends); msg is used as given. TB_ENOMEM
+ * only if the list cannot grow. */
 TB_API tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
                               unsigned line, unsigned column, const char *msg, const char *hint);
 

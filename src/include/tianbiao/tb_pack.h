@@ -20,7 +20,7 @@ typedef struct tb_pack_options {
 
 /* One applicant's submission: `evidence` is the applicant's evidence.xml; `out` a .zip whose
  * single top folder is named like it. Validation errors stop it (diagnostics recorded). */
-TB_API tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
+TB_API TB_NODISCARD tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
                                const tb_pack_options *opts);
 
 /* Called from worker threads (serialised by the library) as applicants finish. */
@@ -50,7 +50,7 @@ typedef struct tb_batch_result {
  * gets batch-manifest.xml, one summary-sheet data file per recommending body
  * (summary/<n>.xml, root <batch>) and checksums.sha256. Returns TB_ERROR when any applicant
  * failed or was refused, after building the rest. `res` may be NULL. */
-TB_API tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
+TB_API TB_NODISCARD tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
                                const tb_batch_options *opts, tb_batch_result *res);
 
 typedef struct tb_archive_options {
@@ -67,7 +67,7 @@ typedef struct tb_archive_options {
 
 /* A BagIt 1.0 bag of the packages of the given batch folders: a folder, or a .zip when `out`
  * ends in .zip. */
-TB_API tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatches,
+TB_API TB_NODISCARD tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatches,
                                  const char *out, const tb_archive_options *opts);
 
 typedef struct tb_verify_options {
@@ -81,7 +81,7 @@ typedef struct tb_verify_options {
  * .zip). Every problem is recorded (verify.missing, verify.extra, verify.altered,
  * verify.manifest, verify.schema, zip.*); returns TB_ERROR if any. AES-encrypted packages
  * are refused (zip.unsupported): verify them with 7z. */
-TB_API tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts);
+TB_API TB_NODISCARD tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts);
 
 #ifdef __cplusplus
 }

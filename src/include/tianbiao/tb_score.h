@@ -30,7 +30,7 @@ typedef struct tb_score_options {
  * the evidence line, and kept in the result for the report. Returns TB_OK when the score
  * could be computed (even with findings): check tb_score_error_count. The result borrows
  * the evidence and its program: free it first. */
-TB_API tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_options *opts,
+TB_API TB_NODISCARD tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_options *opts,
                                   tb_score **out);
 TB_API void tb_score_free(tb_score *s);
 
@@ -69,17 +69,17 @@ typedef enum tb_score_format {
 } tb_score_format;
 
 /* Write the score in a format to `path` atomically, or to stdout when path is NULL or "-". */
-TB_API tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
+TB_API TB_NODISCARD tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
                                 const char *path);
 /* ... or to a writer (e.g. the report data, straight into a fill in memory). */
-TB_API tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
+TB_API TB_NODISCARD tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
                                    tb_writer *out);
 
 /* Rank the applicants of one recommending office: every DIR/<folder>/evidence.xml, scored
  * and sorted by total (highest first; disqualified last; ties by name). All must belong to
  * one program and one recommender kind (score.rank-mixed otherwise); the quota is that
  * kind's (附件1). A folder whose evidence cannot be read is reported and left out. */
-TB_API tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts,
+TB_API TB_NODISCARD tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts,
                              tb_rank **out);
 TB_API void tb_rank_free(tb_rank *r);
 
@@ -97,7 +97,7 @@ TB_API size_t tb_rank_error_count(const tb_rank *r, size_t i); /* errors in its 
 
 /* Text table, JSON, or XML summary-sheet data (root <batch>, docs/report-formats.md), to
  * `path` atomically or stdout. */
-TB_API tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt,
+TB_API TB_NODISCARD tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt,
                                const char *path);
 
 typedef enum tb_csv_encoding {
@@ -106,7 +106,7 @@ typedef enum tb_csv_encoding {
 } tb_csv_encoding;
 
 /* The ranking as CSV (RFC 4180: CRLF, fields quoted when needed), written atomically. */
-TB_API tb_status tb_rank_write_csv(tb_ctx *ctx, const tb_rank *r, const char *path,
+TB_API TB_NODISCARD tb_status tb_rank_write_csv(tb_ctx *ctx, const tb_rank *r, const char *path,
                                    tb_csv_encoding enc);
 
 #ifdef __cplusplus
