@@ -3,7 +3,17 @@
 #ifndef TB_CORE_XML_H
 #define TB_CORE_XML_H
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
 #include "tianbiao/tb_core.h"
+
+/* What libxml2's structured error callbacks receive: 2.12 made it const. Callbacks declare
+ * their parameter with this type, so the same code builds with libxml2 2.9 through 2.13. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *tb_xml_error;
+#else
+typedef xmlError *tb_xml_error;
+#endif
 
 enum {
 	TB_XML_NOBLANKS = 1 << 0, /* drop whitespace-only text (data files, not documents) */

@@ -1,11 +1,14 @@
 /* The one-of-each helpers: arrays that grow (core/vec), dates (core/date), decimals
  * (data/decimal), and buffers whose failures stick (core/buf). */
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/vec.h"
+#include "core/xsd.h"
 #include "data/decimal.h"
 
 TEST(grow)
@@ -171,4 +174,75 @@ TEST(buf_sticky)
 	}
 }
 
-CHECK_MAIN(T(grow), T(dates), T(decimals), T(buf_sticky))
+static int has_code(tb_ctx *ctx, const char *code)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code))
+			return 1;
+	return 0;
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void count_error(void *user, tb_xml_error e)
+{
+	(*(int *)user)++;
+	CHECK(e->message != NULL);
+}
+
+TEST(xsd)
+{
+	char dir[] = "/tmp/tb-xsd-XXXXXX", path[256];
+	tb_ctx *ctx;
+	xmlSchemaPtr s1 = NULL, s2 = NULL;
+	xmlDocPtr good = NULL, bad = NULL;
+	int errors = 0;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/templates", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/templates/n.xsd", dir);
+	put_file(path, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">"
+	               "<xs:element name=\"n\" type=\"xs:integer\"/></xs:schema>");
+	snprintf(path, sizeof path, "%s/templates/broken.xsd", dir);
+	put_file(path, "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">"
+	               "<xs:element name=\"n\" type=\"xs:nosuchtype\"/></xs:schema>");
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_ctx_set_datadir(ctx, dir), TB_OK);
+	CHECK_EQ_INT(tb_xsd_load(ctx, "templates/n.xsd", &s1), TB_OK);
+	CHECK_EQ_INT(tb_xsd_load(ctx, "templates/n.xsd", &s2), TB_OK);
+	CHECK(s1 != NULL && s1 == s2); /* compiled once, kept in the context */
+	CHECK_EQ_INT(tb_xml_read(ctx, "good.xml", "<n>12</n>", 9, 0, &good), TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "bad.xml", "<n>twelve</n>", 13, 0, &bad), TB_OK);
+	CHECK_EQ_INT(tb_xsd_validate(s1, good, count_error, &errors), TB_OK);
+	CHECK_EQ_INT(errors, 0);
+	CHECK_EQ_INT(tb_xsd_validate(s1, bad, count_error, &errors), TB_ERROR);
+	CHECK(errors >= 1);
+	CHECK_EQ_INT(tb_diag_count(ctx), 0);
+	/* an installation problem, said as one */
+	CHECK_EQ_INT(tb_xsd_load(ctx, "templates/broken.xsd", &s2), TB_EIO);
+	CHECK(s2 == NULL && has_code(ctx, "schema.load"));
+	tb_diag_clear(ctx);
+	CHECK_EQ_INT(tb_xsd_load(ctx, "templates/missing.xsd", &s2), TB_EIO);
+	CHECK(has_code(ctx, "schema.load"));
+	tb_xml_free(good);
+	tb_xml_free(bad);
+	tb_ctx_free(ctx);
+	snprintf(path, sizeof path, "%s/templates/n.xsd", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/templates/broken.xsd", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/templates", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+CHECK_MAIN(T(grow), T(dates), T(decimals), T(buf_sticky), T(xsd))
