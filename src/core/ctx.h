@@ -26,6 +26,12 @@ tb_status tb_diag_vadd(tb_ctx *ctx, tb_severity sev, const char *code, const cha
 #define tb_warn(ctx, code, file, line, col, hint, ...) \
 	tb_diag_add((ctx), TB_SEV_WARNING, (code), (file), (line), (col), (hint), __VA_ARGS__)
 
+/* Every options struct starts with the version of the header it was compiled with; another
+ * version means another layout: api.version naming `type` (e.g. "tb_fill_options"), and
+ * TB_EINVAL. */
+TB_NODISCARD tb_status tb_options_check(tb_ctx *ctx, const char *type, unsigned have,
+                                        unsigned want);
+
 /* Diagnostics from index `from` on that name the file `from_name` name `to_name` instead
  * (work done on a temporary file is reported against the user's file). */
 void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const char *to_name);

@@ -34,14 +34,9 @@ tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char
 	tb_status st;
 
 	*fmt = NULL;
-	if (opts->version != TB_RENDER_OPTIONS_VERSION) {
-		tb_error(ctx, "api.version", NULL, 0, 0,
-		         N_("Initialise the options with TB_RENDER_OPTIONS_INIT and rebuild against this "
-		            "library's headers."),
-		         N_("tb_render_options has version %d; this library reads version %d"),
-		         opts->version, TB_RENDER_OPTIONS_VERSION);
-		return TB_EINVAL;
-	}
+	if ((st = tb_options_check(ctx, "tb_render_options", (unsigned)opts->version,
+	                           TB_RENDER_OPTIONS_VERSION)) != TB_OK)
+		return st;
 	if (opts->format) {
 		if (!(f = tb_device_format_find(opts->format))) {
 			tb_buf names = TB_BUF_INIT;

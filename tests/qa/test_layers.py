@@ -34,7 +34,7 @@ LAYERS = {
 
 # Public headers and the module behind each; tianbiao.h (everything) is for front ends.
 PUBLIC = {
-    "tb_core.h": "core", "tb_evidence.h": "data", "tb_program.h": "data", "tb_score.h": "score",
+    "tb_core.h": "core", "tb_version.h": "core", "tb_evidence.h": "data", "tb_program.h": "data", "tb_score.h": "score",
     "tb_fill.h": "fill", "tb_render.h": "render", "tb_report.h": "report", "tb_pack.h": "pack",
 }
 FRONT_ENDS = {"cli"}

@@ -62,7 +62,6 @@ typedef struct tb_diag {
 
 typedef struct tb_ctx tb_ctx;
 
-TB_API const char *tb_version(void);
 TB_API const char *tb_strerror(tb_status status);
 
 /* Where output goes: `write` is called with consecutive pieces of the output and returns
@@ -120,4 +119,7 @@ TB_API void tb_i18n_init(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* tb_version() and the version macros (a generated header). */
+#include "tianbiao/tb_version.h"
 #endif
