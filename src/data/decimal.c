@@ -117,11 +117,12 @@ bool tb_decimal_round(const tb_decimal *in, int shift, int places, tb_decimal *o
 
 void tb_decimal_format(const tb_decimal *v, char *buf, size_t cap)
 {
-	unsigned long long p = POW10[v->places > 18 ? 18 : v->places];
-	if (v->places <= 0)
+	int places = v->places < 0 ? 0 : v->places > 18 ? 18 : v->places;
+	unsigned long long p = POW10[places];
+	if (places == 0)
 		snprintf(buf, cap, "%s%llu", v->neg ? "-" : "", v->digits);
 	else
-		snprintf(buf, cap, "%s%llu.%0*llu", v->neg ? "-" : "", v->digits / p, v->places,
+		snprintf(buf, cap, "%s%llu.%0*llu", v->neg ? "-" : "", v->digits / p, places,
 		         v->digits % p);
 }
 

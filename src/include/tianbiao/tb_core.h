@@ -15,22 +15,17 @@ extern "C" {
 #define TB_API
 #endif
 
-/* A status that must not be dropped: the compiler warns when a caller ignores it. Clang
- * takes the attribute on the type itself, which covers every function returning tb_status;
- * GCC only on functions, so declarations carry TB_NODISCARD as well. */
+/* A status that must not be dropped: the compiler warns when a caller ignores it. On the
+ * declarations of functions (GCC takes it only there); buffer appends do without it, their
+ * errors stick (core/buf.h). */
 #if defined(__GNUC__)
 #define TB_NODISCARD __attribute__((warn_unused_result))
 #else
 #define TB_NODISCARD
 #endif
-#if defined(__clang__)
-#define TB_STATUS_TYPE_NODISCARD __attribute__((warn_unused_result))
-#else
-#define TB_STATUS_TYPE_NODISCARD
-#endif
 
 /* Every fallible call returns a tb_status; details go to the context's diagnostics. */
-typedef enum TB_STATUS_TYPE_NODISCARD tb_status {
+typedef enum tb_status {
 	TB_OK = 0,
 	TB_ERROR = -1,     /* the input is wrong; diagnostics say why */
 	TB_ENOMEM = -2,    /* out of memory */
