@@ -94,7 +94,8 @@ static void load_theme(docx_reader *r)
 		     c = c->next) {
 			bool major = docx_is(c, "majorFont");
 			xmlNodePtr e;
-			const char *latin = NULL, *ea = NULL, *hans = NULL;
+			const char *latin = NULL, *ea = NULL;
+			static const char *const scripts[4] = {"Hans", "Hant", "Jpan", "Hang"};
 			if (!major && !docx_is(c, "minorFont"))
 				continue;
 			for (e = c->children; e; e = e->next) {
@@ -104,14 +105,15 @@ static void load_theme(docx_reader *r)
 					ea = attr_dup(r, e, "typeface");
 				else if (docx_is(e, "font")) {
 					char *sc = docx_attr(e, "script");
-					if (sc && strcmp(sc, "Hans") == 0)
-						hans = attr_dup(r, e, "typeface");
+					int k;
+					for (k = 0; sc && k < 4; k++)
+						if (strcmp(sc, scripts[k]) == 0)
+							r->theme_script[major ? 0 : 1][k] = attr_dup(r, e, "typeface");
 					xmlFree(sc);
 				}
 			}
-			/* An empty a:ea means "the font of the document's East Asian script". */
-			if (!ea || !*ea)
-				ea = hans;
+			/* An empty a:ea means "the font of the document's East Asian script"
+			 * (resolved in theme_font, once settings.xml has given the language). */
 			if (major) {
 				r->theme_major_latin = latin;
 				r->theme_major_ea = ea;
@@ -232,6 +234,7 @@ tb_status docx_load_styles(docx_reader *r)
 			s->rpr = child(n, "rPr");
 			s->tblpr = child(n, "tblPr");
 			s->tcpr = child(n, "tcPr");
+			s->node = n;
 			if (docx_onoff(n) && docx_attr_long(n, "default", 0) == 1 && s->id) {
 				if (s->type == 'p')
 					r->default_pstyle = s->id;
@@ -277,6 +280,7 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
 		chain[n++] = s;
 		s = docx_find_style(r, s->based_on);
 	}
+	r->in_style = true;
 	for (i = n - 1; i >= 0; i--) {
 		if (t && chain[i]->tblpr)
 			docx_apply_tblpr(r, chain[i]->tblpr, t);
@@ -285,14 +289,24 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
 		if (rp && chain[i]->rpr)
 			docx_apply_rpr(r, chain[i]->rpr, rp);
 	}
+	r->in_style = false;
+}
+
+#define NOPE (-1000000000L)
+
+static float tw(long twips)
+{
+	return (float)twips / 20.0f;
 }
 
 static const char *theme_font(docx_reader *r, const char *theme)
 {
 	bool major = !strncmp(theme, "major", 5);
 	bool ea = strstr(theme, "EastAsia") != NULL;
-	if (ea)
-		return major ? r->theme_major_ea : r->theme_minor_ea;
+	if (ea) {
+		const char *f = major ? r->theme_major_ea : r->theme_minor_ea;
+		return f && *f ? f : r->theme_script[major ? 0 : 1][r->theme_ea_script];
+	}
 	return major ? r->theme_major_latin : r->theme_minor_latin;
 }
 
@@ -326,13 +340,15 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			continue;
 		if (!strcmp(nm, "rFonts")) {
 			char *a;
-			/* A theme attribute wins over the explicit name at the same level. */
-			if ((a = docx_attr(n, "asciiTheme")) || (a = docx_attr(n, "hAnsiTheme"))) {
+			/* A theme attribute wins over the explicit name at the same level. Like
+			 * LibreOffice, w:ascii names the font of all Latin text: w:hAnsi and w:hint
+			 * are not read (reference/layout-metrics.md §6). */
+			if ((a = docx_attr(n, "asciiTheme"))) {
 				const char *f = theme_font(r, a);
 				if (f && *f)
 					rp->font_latin = f;
 				xmlFree(a);
-			} else if ((a = docx_attr(n, "ascii")) || (a = docx_attr(n, "hAnsi"))) {
+			} else if ((a = docx_attr(n, "ascii"))) {
 				rp->font_latin = tb_doc_strdup(r->doc, a);
 				xmlFree(a);
 			}
@@ -359,6 +375,13 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			long hp = docx_attr_long(n, "val", 0);
 			if (hp >= 2 && hp <= 3276)
 				rp->size = (float)hp / 2.0f;
+		} else if (!strcmp(nm, "spacing")) {
+			rp->letter_spacing = tw(docx_attr_long(n, "val", 0));
+		} else if (!strcmp(nm, "w")) {
+			long w = docx_attr_long(n, "val", 100);
+			rp->scale = (uint16_t)(w >= 1 && w <= 600 ? w : 100);
+		} else if (!strcmp(nm, "kern")) {
+			rp->kern = docx_attr_long(n, "val", 0) != 0;
 		} else if (!strcmp(nm, "color")) {
 			if ((v = docx_attr(n, "val"))) {
 				if (!tb_doc_parse_hex_color(v, &rp->color))
@@ -385,14 +408,8 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 	}
 }
 
-#define NOPE (-1000000000L)
 
-static float tw(long twips)
-{
-	return (float)twips / 20.0f;
-}
-
-static void read_border(xmlNodePtr n, tb_border *b)
+void docx_read_border(xmlNodePtr n, tb_border *b)
 {
 	char *v = docx_attr(n, "val"), *c = docx_attr(n, "color");
 	b->set = 1;
@@ -402,7 +419,9 @@ static void read_border(xmlNodePtr n, tb_border *b)
 	} else {
 		long sz = docx_attr_long(n, "sz", 4); /* eighths of a point */
 		b->style = strstr(v, "dash") || strstr(v, "dot") ? 2 : !strcmp(v, "double") ? 3 : 1;
+		long space = docx_attr_long(n, "space", 0);
 		b->width = (float)(sz < 2 ? 2 : sz > 96 ? 96 : sz) / 8.0f;
+		b->space = (float)(space < 0 ? 0 : space > 31 ? 31 : space);
 		if (!c || !tb_doc_parse_hex_color(c, &b->color))
 			memset(&b->color, 0, sizeof(b->color));
 	}
@@ -446,36 +465,45 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 				pp->ind_first = -tw(l);
 				pp->ind_first_chars = pp->ind_hanging_chars = 0;
 			}
-			if ((l = docx_attr_long(n, "firstLineChars", NOPE)) != NOPE) {
-				pp->ind_first_chars = (float)l / 100.0f;
-				pp->ind_hanging_chars = 0;
-			}
-			if ((l = docx_attr_long(n, "hangingChars", NOPE)) != NOPE) {
-				pp->ind_hanging_chars = (float)l / 100.0f;
-				pp->ind_first_chars = 0;
-			}
+			/* w:firstLineChars and w:hangingChars are not read: LibreOffice 7 ignores them
+			 * (Word writes w:firstLine/w:hanging next to them). */
 		} else if (!strcmp(nm, "spacing")) {
 			long l;
-			char *rule;
+			char *rule, *a;
+			/* As LibreOffice imports it (DomainMapper.cxx): beforeLines/afterLines are
+			 * hundredths of a 12 pt line, ignored in styles, and lose to before/after;
+			 * autospacing wins over both. */
 			if ((l = docx_attr_long(n, "before", -1)) >= 0)
 				pp->space_before = tw(l);
+			else if (!r->in_style && (l = docx_attr_long(n, "beforeLines", -1)) >= 0)
+				pp->space_before = tw(l * 240 / 100);
 			if ((l = docx_attr_long(n, "after", -1)) >= 0)
 				pp->space_after = tw(l);
-			if ((l = docx_attr_long(n, "beforeLines", -1)) >= 0)
-				pp->before_lines = (float)l / 100.0f;
-			if ((l = docx_attr_long(n, "afterLines", -1)) >= 0)
-				pp->after_lines = (float)l / 100.0f;
-			if ((l = docx_attr_long(n, "line", -1)) > 0) {
+			else if (!r->in_style && (l = docx_attr_long(n, "afterLines", -1)) >= 0)
+				pp->space_after = tw(l * 240 / 100);
+			if ((a = docx_attr(n, "beforeAutospacing"))) {
+				pp->before_auto = strcmp(a, "0") && strcmp(a, "false") && strcmp(a, "off");
+				xmlFree(a);
+			}
+			if ((a = docx_attr(n, "afterAutospacing"))) {
+				pp->after_auto = strcmp(a, "0") && strcmp(a, "false") && strcmp(a, "off");
+				xmlFree(a);
+			}
+			if ((l = docx_attr_long(n, "line", NOPE)) != NOPE) {
 				rule = docx_attr(n, "lineRule");
-				if (rule && !strcmp(rule, "exact")) {
-					pp->line_rule = TB_LINE_EXACT;
-					pp->line = tw(l);
+				if (rule && !strcmp(rule, "auto")) {
+					/* Percent through 1/100 mm, truncated: 259 → 108 %, 276 → 115 %. */
+					long mm = (l * 127 + (l >= 0 ? 36 : -36)) / 72;
+					pp->line_rule = TB_LINE_MULTIPLE;
+					pp->line = (float)(mm * 100 / 423) / 100.0f;
 				} else if (rule && !strcmp(rule, "atLeast")) {
 					pp->line_rule = TB_LINE_ATLEAST;
 					pp->line = tw(l);
-				} else {
-					pp->line_rule = TB_LINE_MULTIPLE;
-					pp->line = (float)l / 240.0f;
+				} else if (l > 0) {
+					/* exact, and a line without lineRule, which LibreOffice reads as
+					 * exact too */
+					pp->line_rule = TB_LINE_EXACT;
+					pp->line = tw(l);
 				}
 				xmlFree(rule);
 			}
@@ -491,6 +519,10 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			pp->no_autospace = !docx_onoff(n);
 		else if (!strcmp(nm, "contextualSpacing"))
 			pp->contextual_spacing = docx_onoff(n);
+		else if (!strcmp(nm, "snapToGrid"))
+			pp->no_snap_grid = !docx_onoff(n);
+		else if (!strcmp(nm, "overflowPunct"))
+			pp->no_hanging_punct = docx_onoff(n); /* inverted, as LibreOffice does */
 		else if (!strcmp(nm, "shd")) {
 			if ((v = docx_attr(n, "fill"))) {
 				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
@@ -527,105 +559,10 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			xmlNodePtr b;
 			for (b = n->children; b; b = b->next) {
 				if (docx_is(b, "top"))
-					read_border(b, &pp->bd_top);
+					docx_read_border(b, &pp->bd_top);
 				else if (docx_is(b, "bottom"))
-					read_border(b, &pp->bd_bottom);
+					docx_read_border(b, &pp->bd_bottom);
 			}
-		}
-	}
-}
-
-static void read_margins(xmlNodePtr n, float mar[4])
-{
-	xmlNodePtr c;
-	for (c = n ? n->children : NULL; c; c = c->next) {
-		int i = docx_is(c, "top") ? 0 : docx_is(c, "left") || docx_is(c, "start") ? 1 :
-		        docx_is(c, "bottom") ? 2 : docx_is(c, "right") || docx_is(c, "end") ? 3 : -1;
-		if (i >= 0)
-			mar[i] = tw(docx_attr_long(c, "w", 0));
-	}
-}
-
-void docx_apply_tblpr(docx_reader *r, xmlNodePtr tblpr, tb_table *t)
-{
-	xmlNodePtr n;
-	for (n = tblpr ? tblpr->children : NULL; n; n = n->next) {
-		char *v;
-		if (docx_is(n, "tblW")) {
-			char *type = docx_attr(n, "type");
-			if (!type || !strcmp(type, "dxa"))
-				t->width = tw(docx_attr_long(n, "w", 0));
-			xmlFree(type);
-		} else if (docx_is(n, "tblLayout")) {
-			v = docx_attr(n, "type");
-			t->fixed = v && !strcmp(v, "fixed");
-			xmlFree(v);
-		} else if (docx_is(n, "jc")) {
-			v = docx_attr(n, "val");
-			t->align = !v ? TB_ALIGN_LEFT : !strcmp(v, "center") ? TB_ALIGN_CENTER :
-			           !strcmp(v, "right") || !strcmp(v, "end") ? TB_ALIGN_RIGHT : TB_ALIGN_LEFT;
-			xmlFree(v);
-		} else if (docx_is(n, "tblInd"))
-			t->indent = tw(docx_attr_long(n, "w", 0));
-		else if (docx_is(n, "tblCellMar"))
-			read_margins(n, t->mar);
-		else if (docx_is(n, "tblBorders")) {
-			xmlNodePtr b;
-			for (b = n->children; b; b = b->next) {
-				static const char *const names[6] = {"top", "left", "bottom", "right",
-				                                     "insideH", "insideV"};
-				int i;
-				for (i = 0; i < 6; i++)
-					if (docx_is(b, names[i]) || (i == 1 && docx_is(b, "start")) ||
-					    (i == 3 && docx_is(b, "end")))
-						read_border(b, &t->bd[i]);
-			}
-		}
-	}
-}
-
-void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
-{
-	xmlNodePtr n;
-	for (n = tcpr ? tcpr->children : NULL; n; n = n->next) {
-		char *v;
-		if (docx_is(n, "tcW")) {
-			char *type = docx_attr(n, "type");
-			if (!type || !strcmp(type, "dxa"))
-				c->width = tw(docx_attr_long(n, "w", 0));
-			xmlFree(type);
-		} else if (docx_is(n, "gridSpan"))
-			c->span = (int)docx_attr_long(n, "val", 1);
-		else if (docx_is(n, "vMerge")) {
-			v = docx_attr(n, "val");
-			c->vmerge = v && !strcmp(v, "restart") ? 1 : 2;
-			xmlFree(v);
-		} else if (docx_is(n, "hMerge")) {
-			/* Old-style horizontal merge: continuing cells are folded into the first. */
-			v = docx_attr(n, "val");
-			if (!v || strcmp(v, "restart"))
-				c->span = -1;
-			xmlFree(v);
-		} else if (docx_is(n, "tcBorders")) {
-			xmlNodePtr b;
-			for (b = n->children; b; b = b->next) {
-				int i = docx_is(b, "top") ? 0 : docx_is(b, "left") || docx_is(b, "start") ? 1 :
-				        docx_is(b, "bottom") ? 2 : docx_is(b, "right") || docx_is(b, "end") ? 3 : -1;
-				if (i >= 0)
-					read_border(b, &c->bd[i]);
-			}
-		} else if (docx_is(n, "shd")) {
-			if ((v = docx_attr(n, "fill"))) {
-				c->has_shading = tb_doc_parse_hex_color(v, &c->shading);
-				xmlFree(v);
-			}
-		} else if (docx_is(n, "tcMar"))
-			read_margins(n, c->mar);
-		else if (docx_is(n, "vAlign")) {
-			v = docx_attr(n, "val");
-			c->valign = !v ? TB_VALIGN_TOP : !strcmp(v, "center") ? TB_VALIGN_CENTER :
-			            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
-			xmlFree(v);
 		}
 	}
 }
