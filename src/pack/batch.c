@@ -553,7 +553,10 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != TB_BATCH_OPTIONS_VERSION || opts->pack.version != TB_PACK_OPTIONS_VERSION)
+	if (tb_options_check(ctx, "tb_batch_options", opts->version, TB_BATCH_OPTIONS_VERSION) !=
+	        TB_OK ||
+	    tb_options_check(ctx, "tb_pack_options", opts->pack.version, TB_PACK_OPTIONS_VERSION) !=
+	        TB_OK)
 		return TB_EINVAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof r);
