@@ -10,6 +10,7 @@ void tb_buf_init(tb_buf *b, size_t max)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	b->max = max;
+	b->err = TB_OK;
 }
 
 void tb_buf_free(tb_buf *b)
@@ -17,13 +18,23 @@ void tb_buf_free(tb_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->err = TB_OK;
 }
 
 void tb_buf_reset(tb_buf *b)
 {
 	b->len = 0;
+	b->err = TB_OK;
 	if (b->data)
 		b->data[0] = '\0';
+}
+
+/* Remember the first failure. */
+static tb_status fail(tb_buf *b, tb_status st)
+{
+	if (!b->err)
+		b->err = st;
+	return st;
 }
 
 tb_status tb_buf_grow(tb_buf *b, size_t extra)
@@ -31,11 +42,13 @@ tb_status tb_buf_grow(tb_buf *b, size_t extra)
 	size_t need, cap;
 	char *p;
 
+	if (b->err)
+		return b->err;
 	if (extra > (size_t)-1 - b->len - 1)
-		return TB_ELIMIT;
+		return fail(b, TB_ELIMIT);
 	need = b->len + extra + 1;
 	if (b->max && need > b->max + 1)
-		return TB_ELIMIT;
+		return fail(b, TB_ELIMIT);
 	if (need <= b->cap)
 		return TB_OK;
 	cap = b->cap ? b->cap : 64;
@@ -45,7 +58,7 @@ tb_status tb_buf_grow(tb_buf *b, size_t extra)
 		cap = b->max + 1;
 	p = realloc(b->data, cap);
 	if (!p)
-		return TB_ENOMEM;
+		return fail(b, TB_ENOMEM);
 	b->data = p;
 	b->cap = cap;
 	return TB_OK;
@@ -83,7 +96,7 @@ tb_status tb_buf_vprintf(tb_buf *b, const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
 	if (n < 0)
-		return TB_EINVAL;
+		return fail(b, TB_EINVAL);
 	if ((st = tb_buf_grow(b, (size_t)n)))
 		return st;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -155,11 +168,16 @@ tb_status tb_buf_put_json(tb_buf *b, const char *s)
 char *tb_buf_detach(tb_buf *b, size_t *len)
 {
 	char *p = b->data;
-	if (len)
-		*len = b->len;
-	if (!p)
+	if (b->err) {
+		free(p);
+		p = NULL;
+	} else if (!p) {
 		p = calloc(1, 1);
+	}
+	if (len)
+		*len = p ? b->len : 0;
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->err = TB_OK;
 	return p;
 }

@@ -1,4 +1,7 @@
-/* buf.h: growable byte buffer with a ceiling, so hostile input fails instead of eating memory. */
+/* buf.h: growable byte buffer with a ceiling, so hostile input fails instead of eating memory.
+ * Errors stick: after a failed append every later one does nothing and returns the same
+ * status, so a writer may append freely and check tb_buf_status() once at the end (or the
+ * NULL from tb_buf_detach). */
 #ifndef TB_CORE_BUF_H
 #define TB_CORE_BUF_H
 #include <stdarg.h>
@@ -10,13 +13,20 @@ typedef struct tb_buf {
 	size_t len;
 	size_t cap;
 	size_t max;   /* 0 = no ceiling */
+	tb_status err; /* the first failed append's status, kept until reset or free */
 } tb_buf;
 
-#define TB_BUF_INIT {NULL, 0, 0, 0}
+#define TB_BUF_INIT {NULL, 0, 0, 0, TB_OK}
 
 void tb_buf_init(tb_buf *b, size_t max);
 void tb_buf_free(tb_buf *b);
+/* Empty the buffer (keeping its memory) and forget an error. */
 void tb_buf_reset(tb_buf *b);
+/* TB_OK, or the status of the first append that failed. */
+static inline tb_status tb_buf_status(const tb_buf *b)
+{
+	return b->err;
+}
 tb_status tb_buf_grow(tb_buf *b, size_t extra);
 tb_status tb_buf_put(tb_buf *b, const void *p, size_t n);
 tb_status tb_buf_puts(tb_buf *b, const char *s);
@@ -27,7 +37,8 @@ tb_status tb_buf_vprintf(tb_buf *b, const char *fmt, va_list ap);
 tb_status tb_buf_put_xml(tb_buf *b, const char *s, size_t n);
 /* Append s as a JSON string literal, quotes included. */
 tb_status tb_buf_put_json(tb_buf *b, const char *s);
-/* Hand the bytes to the caller (who frees them) and reset the buffer. */
+/* Hand the bytes to the caller (who frees them) and reset the buffer; NULL (and the bytes
+ * freed) if an append failed, or if there is no memory for an empty string. */
 char *tb_buf_detach(tb_buf *b, size_t *len);
 
 #endif

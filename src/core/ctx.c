@@ -24,15 +24,6 @@ struct tb_ctx {
 	size_t ncaches;
 };
 
-#ifndef TB_VERSION_STRING
-#define TB_VERSION_STRING "0.0.0"
-#endif
-
-const char *tb_version(void)
-{
-	return TB_VERSION_STRING;
-}
-
 const char *tb_strerror(tb_status st)
 {
 	switch (st) {
@@ -56,29 +47,18 @@ static int is_dir(const char *p)
 }
 
 /* The data directory holds templates/programs; prefer the environment, then the install,
- * then the source tree (so an uninstalled build just works). */
+ * then the current directory (a source checkout). No path of the build machine is compiled
+ * in: tests and uninstalled runs say where the data is with TIANBIAO_DATADIR. */
 static char *default_datadir(void)
 {
 	const char *env = getenv("TIANBIAO_DATADIR");
-	const char *cands[3] = {NULL, NULL, NULL};
-	char probe[4096];
-	size_t i;
 
 	if (env && *env)
 		return strdup(env);
 #ifdef TB_INSTALL_DATADIR
-	cands[0] = TB_INSTALL_DATADIR;
+	if (is_dir(TB_INSTALL_DATADIR "/templates/programs"))
+		return strdup(TB_INSTALL_DATADIR);
 #endif
-#ifdef TB_SOURCE_DATADIR
-	cands[1] = TB_SOURCE_DATADIR;
-#endif
-	for (i = 0; i < 2; i++) {
-		if (!cands[i])
-			continue;
-		snprintf(probe, sizeof probe, "%s/templates/programs", cands[i]);
-		if (is_dir(probe))
-			return strdup(cands[i]);
-	}
 	return strdup(".");
 }
 

@@ -7,10 +7,12 @@
 /* Per-process caches (font faces, parsed programs, ...) hang off the context by key, so a
  * module adds one without touching this file. `free_fn` runs at tb_ctx_free. */
 void *tb_ctx_cache_get(const tb_ctx *ctx, const char *key);
-tb_status tb_ctx_cache_set(tb_ctx *ctx, const char *key, void *value, void (*free_fn)(void *));
+TB_NODISCARD tb_status tb_ctx_cache_set(tb_ctx *ctx, const char *key, void *value, void (*free_fn)(void *));
 
 /* Record a diagnostic. `fmt` and `hint` are English msgids, translated here; `hint` may be
- * NULL. file may be NULL. Returns TB_ENOMEM only if the list itself cannot grow. */
+ * NULL. file may be NULL. Returns TB_ENOMEM only if the list itself cannot grow; callers
+ * report a failure anyway, so losing its description is not a second failure (hence no
+ * TB_NODISCARD here). */
 tb_status tb_diag_add(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
                       unsigned line, unsigned column, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
@@ -23,6 +25,12 @@ tb_status tb_diag_vadd(tb_ctx *ctx, tb_severity sev, const char *code, const cha
 	tb_diag_add((ctx), TB_SEV_ERROR, (code), (file), (line), (col), (hint), __VA_ARGS__)
 #define tb_warn(ctx, code, file, line, col, hint, ...) \
 	tb_diag_add((ctx), TB_SEV_WARNING, (code), (file), (line), (col), (hint), __VA_ARGS__)
+
+/* Every options struct starts with the version of the header it was compiled with; another
+ * version means another layout: api.version naming `type` (e.g. "tb_fill_options"), and
+ * TB_EINVAL. */
+TB_NODISCARD tb_status tb_options_check(tb_ctx *ctx, const char *type, unsigned have,
+                                        unsigned want);
 
 /* Diagnostics from index `from` on that name the file `from_name` name `to_name` instead
  * (work done on a temporary file is reported against the user's file). */

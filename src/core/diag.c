@@ -376,7 +376,12 @@ void tb_diag_print_json(const tb_ctx *ctx, FILE *out)
 		n++;
 	}
 	tb_buf_puts(&b, n ? "\n]\n" : "]\n");
-	if (b.data)
+	/* Appends above are checked once: half an array is not JSON. */
+	if (tb_buf_status(&b) == TB_OK)
 		fputs(b.data, out);
+	else
+		fputs("[{\"code\": \"internal.nomem\", \"severity\": \"error\", \"file\": null, "
+		      "\"line\": 0, \"column\": 0, \"message\": \"out of memory\", \"hint\": null}]\n",
+		      out);
 	tb_buf_free(&b);
 }

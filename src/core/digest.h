@@ -8,9 +8,9 @@ typedef enum tb_digest_alg { TB_SHA256, TB_SHA512, TB_SM3 } tb_digest_alg;
 #define TB_DIGEST_HEX_MAX 129
 
 const char *tb_digest_name(tb_digest_alg alg); /* "sha256", "sha512", "sm3" */
-tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t len, char hex[TB_DIGEST_HEX_MAX]);
+TB_NODISCARD tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t len, char hex[TB_DIGEST_HEX_MAX]);
 /* Streams the file; errors recorded as io.read. */
-tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
+TB_NODISCARD tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
                          char hex[TB_DIGEST_HEX_MAX]);
 
 #endif

@@ -7,19 +7,19 @@
 
 /* Read a whole file (NUL-terminated) refusing more than `max` bytes. Errors: io.read,
  * io.too-large. */
-tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len);
+TB_NODISCARD tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len);
 /* Write to a temporary file beside `path`, fsync, rename over `path`, fsync the directory:
  * readers see the old file or the new one, never half of one. Error: io.write. */
-tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len);
+TB_NODISCARD tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len);
 /* Same, for content produced by a callback writing to the temporary file's path (libraries
  * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */
-tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);
+TB_NODISCARD tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);
 /* A fresh temporary name beside `path` (caller frees). */
 char *tb_file_tmp_name(const char *path);
 bool tb_file_exists(const char *path);
 bool tb_dir_exists(const char *path);
 /* mkdir -p */
-tb_status tb_mkdirs(tb_ctx *ctx, const char *dir);
+TB_NODISCARD tb_status tb_mkdirs(tb_ctx *ctx, const char *dir);
 
 /* The directory part of path ("." if none); caller frees. */
 char *tb_path_dirname(const char *path);

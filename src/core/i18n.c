@@ -1,4 +1,5 @@
-/* i18n.c: bind the message catalog, from the build tree when running uninstalled. */
+/* i18n.c: bind the message catalog: $TIANBIAO_LOCALEDIR (a build tree's locale/ when running
+ * uninstalled), else the installed one. */
 #include <libintl.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -18,10 +19,6 @@ void tb_i18n_init(void)
 #ifdef TB_INSTALL_LOCALEDIR
 	if (!dir && stat(TB_INSTALL_LOCALEDIR "/zh_CN/LC_MESSAGES/tianbiao.mo", &st) == 0)
 		dir = TB_INSTALL_LOCALEDIR;
-#endif
-#ifdef TB_BUILD_LOCALEDIR
-	if (!dir && stat(TB_BUILD_LOCALEDIR, &st) == 0)
-		dir = TB_BUILD_LOCALEDIR;
 #endif
 	if (dir)
 		bindtextdomain(TB_TEXTDOMAIN, dir);

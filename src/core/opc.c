@@ -70,8 +70,9 @@ static xmlDocPtr read_meta(tb_ctx *ctx, tb_zipr *z, const char *part)
 	xmlDocPtr doc = NULL;
 	if (i < 0 || tb_zipr_size(z, (size_t)i) > MAX_META_BYTES)
 		return NULL;
-	if (tb_zipr_read(z, (size_t)i, &data, &len) == TB_OK)
-		tb_xml_read(ctx, part, data, len, TB_XML_QUIET, &doc);
+	if (tb_zipr_read(z, (size_t)i, &data, &len) == TB_OK &&
+	    tb_xml_read(ctx, part, data, len, TB_XML_QUIET, &doc) != TB_OK)
+		doc = NULL; /* an unreadable part is treated as absent */
 	free(data);
 	return doc;
 }

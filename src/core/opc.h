@@ -22,7 +22,7 @@ typedef struct tb_opc {
 /* Detect the package of `z` (`name` is used in messages). A package that is not a text
  * document gives package.format (saying what it is when known: a workbook, a presentation)
  * and TB_ERROR. Free with tb_opc_clear. */
-tb_status tb_opc_detect(tb_ctx *ctx, tb_zipr *z, const char *name, tb_opc *out);
+TB_NODISCARD tb_status tb_opc_detect(tb_ctx *ctx, tb_zipr *z, const char *name, tb_opc *out);
 void tb_opc_clear(tb_opc *o);
 
 /* The part targeted by the first relationship of `source`'s relationships part whose type

@@ -3,7 +3,17 @@
 #ifndef TB_CORE_XML_H
 #define TB_CORE_XML_H
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
 #include "tianbiao/tb_core.h"
+
+/* What libxml2's structured error callbacks receive: 2.12 made it const. Callbacks declare
+ * their parameter with this type, so the same code builds with libxml2 2.9 through 2.13. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *tb_xml_error;
+#else
+typedef xmlError *tb_xml_error;
+#endif
 
 enum {
 	TB_XML_NOBLANKS = 1 << 0, /* drop whitespace-only text (data files, not documents) */
@@ -19,9 +29,9 @@ enum {
 /* Parse `data`; `name` is used in messages. On error, diagnostics are recorded (code
  * xml.malformed, xml.encoding, xml.doctype, xml.too-large) and *out is NULL. The document
  * keeps its UTF-8 source for column lookups; free it with tb_xml_free. */
-tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
+TB_NODISCARD tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
                       unsigned flags, xmlDocPtr *out);
-tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out);
+TB_NODISCARD tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out);
 void tb_xml_free(xmlDocPtr doc);
 
 /* Source position of an element: line from libxml2, column found in the source text (the

@@ -18,10 +18,10 @@ typedef struct tb_zipr tb_zipr;
 /* Opens with consistency checks and validates every entry name (no "..", absolute,
  * backslash, control characters, duplicates, symlinks) and every declared size against the
  * limits. Errors: zip.open, zip.name, zip.limit. `limits` may be NULL for defaults. */
-tb_status tb_zipr_open_file(tb_ctx *ctx, const char *path, const tb_zip_limits *limits,
+TB_NODISCARD tb_status tb_zipr_open_file(tb_ctx *ctx, const char *path, const tb_zip_limits *limits,
                             tb_zipr **out);
 /* `data` must stay alive until tb_zipr_close. */
-tb_status tb_zipr_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+TB_NODISCARD tb_status tb_zipr_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
                            const tb_zip_limits *limits, tb_zipr **out);
 void tb_zipr_close(tb_zipr *z);
 
@@ -37,8 +37,8 @@ int tb_zipr_utf8_flagged(const tb_zipr *z, size_t i);
 long tb_zipr_find(const tb_zipr *z, const char *name);
 /* Read the whole entry (NUL-terminated); the count of inflated bytes must equal the declared
  * size and stay within the limits, else zip.corrupt / zip.limit. Caller frees *data. */
-tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len);
-tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
+TB_NODISCARD tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len);
+TB_NODISCARD tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
 
 /* Add entry i to `dest` (the zip_t * of an archive being written with libzip) under its own
  * name, copying its compressed bytes unchanged: untouched parts of a template are neither

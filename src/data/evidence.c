@@ -226,9 +226,10 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != TB_EVIDENCE_OPTIONS_VERSION) {
+	if ((st = tb_options_check(ctx, "tb_evidence_options", opts->version,
+	                           TB_EVIDENCE_OPTIONS_VERSION)) != TB_OK) {
 		tb_xml_free(doc);
-		return TB_EINVAL; /* built against another layout of the options */
+		return st;
 	}
 	e = calloc(1, sizeof *e);
 	if (!e) {

@@ -51,7 +51,7 @@ xmlDocPtr tb_evidence_doc(const tb_evidence *e);
 
 /* Same as tb_evidence_load for bytes in memory; `path` names the file (its folder is where
  * attachments are looked up). */
-tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, size_t len,
+TB_NODISCARD tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, size_t len,
                                const tb_evidence_options *opts, tb_evidence **out);
 
 /* Text of a long-text element: its <p> paragraphs joined with "\n", or its trimmed text when

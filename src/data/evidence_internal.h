@@ -7,7 +7,7 @@
 
 /* Check the document against templates/evidence.xsd; errors become schema.invalid. Returns
  * TB_OK when valid, TB_ERROR when not, another status if the schema cannot be loaded. */
-tb_status tb_evidence_schema_check(tb_ctx *ctx, xmlDocPtr doc);
+TB_NODISCARD tb_status tb_evidence_schema_check(tb_ctx *ctx, xmlDocPtr doc);
 
 /* The semantic checks (validate.c): every problem recorded, none stops the others. */
 void tb_evidence_check(tb_ctx *ctx, tb_evidence *e, const tb_evidence_options *opts);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/date.h"
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -111,21 +113,7 @@ bool tb_fmt_email(const char *s)
 
 bool tb_fmt_date(const char *s)
 {
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, dim;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(s[i]))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1)
-		return false;
-	dim = mdays[m - 1];
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		dim = 29;
-	return d <= dim;
+	tb_date d;
+	/* The years an application can carry; the calendar check is the date reader's. */
+	return tb_date_parse(s, 0, &d) && d.year >= 1900 && d.year <= 2199;
 }

@@ -3,38 +3,20 @@
 #include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-
-#include <libxml/xmlschemas.h>
 
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "core/xsd.h"
 #include "data/program_parse.h"
 
 #define PROGRAMS_DIR "templates/programs"
-/* Not of the form "program:<id>", so no program id can collide with it. */
-#define SCHEMA_KEY "schema:program"
 #define MAX_PROGRAMS 1024
 
 /* ---- schema ---- */
-
-typedef struct program_schema {
-	xmlDocPtr doc; /* the parsed schema keeps pointers into its document */
-	xmlSchemaPtr schema;
-} program_schema;
-
-static void schema_free(void *v)
-{
-	program_schema *s = v;
-	if (!s)
-		return;
-	if (s->schema)
-		xmlSchemaFree(s->schema);
-	tb_xml_free(s->doc);
-	free(s);
-}
 
 typedef struct schema_report {
 	tb_ctx *ctx;
@@ -42,14 +24,12 @@ typedef struct schema_report {
 	int errors;
 } schema_report;
 
-static void on_schema_error(void *user, xmlErrorPtr e)
+static void on_schema_error(void *user, tb_xml_error e)
 {
 	schema_report *r = user;
 	char msg[512];
 	size_t n;
 
-	if (!e || e->level < XML_ERR_ERROR)
-		return;
 	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "");
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
@@ -60,70 +40,19 @@ static void on_schema_error(void *user, xmlErrorPtr e)
 	r->errors++;
 }
 
-static tb_status get_schema(tb_ctx *ctx, program_schema **out)
-{
-	program_schema *s = tb_ctx_cache_get(ctx, SCHEMA_KEY);
-	xmlSchemaParserCtxtPtr pc;
-	schema_report rep;
-	char *path;
-	tb_status st;
-
-	*out = s;
-	if (s)
-		return TB_OK;
-	if (!(path = tb_ctx_data_path(ctx, PROGRAMS_DIR "/program.xsd")))
-		return TB_ENOMEM;
-	if (!(s = calloc(1, sizeof *s))) {
-		free(path);
-		return TB_ENOMEM;
-	}
-	st = tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &s->doc);
-	if (st == TB_OK) {
-		rep = (schema_report){ctx, path, 0};
-		pc = xmlSchemaNewDocParserCtxt(s->doc);
-		if (pc) {
-			xmlSchemaSetParserStructuredErrors(pc, on_schema_error, &rep);
-			s->schema = xmlSchemaParse(pc);
-			xmlSchemaFreeParserCtxt(pc);
-		}
-		if (!s->schema) {
-			if (!rep.errors)
-				tb_error(ctx, "program.schema", path, 0, 0,
-				         N_("Reinstall tianbiao's data files."),
-				         N_("the program schema cannot be used"));
-			st = TB_ERROR;
-		}
-	}
-	free(path);
-	if (st == TB_OK)
-		st = tb_ctx_cache_set(ctx, SCHEMA_KEY, s, schema_free);
-	if (st != TB_OK) {
-		schema_free(s);
-		return st;
-	}
-	*out = s;
-	return TB_OK;
-}
-
 static tb_status validate(tb_ctx *ctx, xmlDocPtr doc, const char *path)
 {
-	program_schema *s;
-	xmlSchemaValidCtxtPtr vc;
+	xmlSchemaPtr schema;
 	schema_report rep = {ctx, path, 0};
 	tb_status st;
-	int rc;
 
-	if ((st = get_schema(ctx, &s)))
+	if ((st = tb_xsd_load(ctx, PROGRAMS_DIR "/program.xsd", &schema)) != TB_OK)
 		return st;
-	if (!(vc = xmlSchemaNewValidCtxt(s->schema)))
-		return TB_ENOMEM;
-	xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &rep);
-	rc = xmlSchemaValidateDoc(vc, doc);
-	xmlSchemaFreeValidCtxt(vc);
-	if (rc != 0 && !rep.errors)
+	st = tb_xsd_validate(schema, doc, on_schema_error, &rep);
+	if (st == TB_ERROR && !rep.errors)
 		tb_error(ctx, "program.schema", path, 0, 0, NULL,
 		         N_("not a valid program definition"));
-	return rc == 0 ? TB_OK : TB_ERROR;
+	return st;
 }
 
 /* ---- loading ---- */

@@ -146,7 +146,4 @@ tb_points tb_rule_max(const tb_rule *r);
 /* Sum of the rules' maxima. */
 tb_points tb_criterion_computed_max(const tb_criterion *c);
 
-/* Parse "12", "0.5", "1.25" into hundredths; -1 if malformed or too large. */
-tb_points tb_points_parse(const char *s);
-
 #endif

@@ -6,6 +6,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "data/decimal.h"
 #include "data/program_parse.h"
 
 typedef struct parse_state {
@@ -47,34 +48,6 @@ static char *attr_of(parse_state *ps, xmlNodePtr n, const char *name)
 {
 	(void)ps;
 	return tb_xml_attr(n, name);
-}
-
-tb_points tb_points_parse(const char *s)
-{
-	tb_points v = 0;
-	int digits = 0, frac = 0;
-
-	if (!s || !*s)
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++digits > 9)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	if (!digits)
-		return -1;
-	v *= TB_POINTS_SCALE;
-	if (*s == '.') {
-		s++;
-		if (!(*s >= '0' && *s <= '9'))
-			return -1;
-		if (*s >= '0' && *s <= '9')
-			v += (tb_points)(*s++ - '0') * 10, frac++;
-		if (*s >= '0' && *s <= '9')
-			v += (tb_points)(*s++ - '0'), frac++;
-	}
-	(void)frac;
-	return *s ? -1 : v;
 }
 
 const char *tb_points_format(tb_points p, char *buf, size_t cap)

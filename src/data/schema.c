@@ -1,6 +1,5 @@
 /* schema.c: checking evidence against templates/evidence.xsd with libxml2, and turning
  * libxml2's validity messages into diagnostics that say what to fix (schema.invalid). */
-#include <libxml/xmlschemas.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,16 +7,11 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "core/xsd.h"
 #include "data/evidence_internal.h"
 
-#define SCHEMA_CACHE_KEY "data.evidence-schema"
 #define SCHEMA_REL_PATH "templates/evidence.xsd"
 #define SCHEMA_MAX_ERRORS 200
-
-typedef struct schema_cache {
-	xmlDocPtr doc; /* kept alive as long as the compiled schema */
-	xmlSchemaPtr schema;
-} schema_cache;
 
 typedef struct report_state {
 	tb_ctx *ctx;
@@ -25,75 +19,6 @@ typedef struct report_state {
 	int count;
 	char last[300]; /* "line|element|attribute" of the last report: libxml2 often says it twice */
 } report_state;
-
-static void cache_free(void *p)
-{
-	schema_cache *c = p;
-	if (!c)
-		return;
-	if (c->schema)
-		xmlSchemaFree(c->schema);
-	tb_xml_free(c->doc);
-	free(c);
-}
-
-static void on_schema_parse_error(void *user, xmlErrorPtr e)
-{
-	report_state *rs = user;
-	if (!e || e->level < XML_ERR_ERROR)
-		return;
-	tb_error(rs->ctx, "schema.load", rs->file, (unsigned)e->line, 0,
-	         N_("reinstall tianbiao or fix TIANBIAO_DATADIR"),
-	         N_("the evidence schema is broken: %s"), e->message ? e->message : "?");
-}
-
-static tb_status load_schema(tb_ctx *ctx, xmlSchemaPtr *out)
-{
-	schema_cache *c = tb_ctx_cache_get(ctx, SCHEMA_CACHE_KEY);
-	xmlSchemaParserCtxtPtr pc;
-	char *path;
-	tb_status st;
-
-	if (c) {
-		*out = c->schema;
-		return TB_OK;
-	}
-	*out = NULL;
-	path = tb_ctx_data_path(ctx, SCHEMA_REL_PATH);
-	if (!path)
-		return TB_ENOMEM;
-	c = calloc(1, sizeof *c);
-	if (!c) {
-		free(path);
-		return TB_ENOMEM;
-	}
-	if ((st = tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &c->doc)) != TB_OK) {
-		tb_error(ctx, "schema.load", path, 0, 0,
-		         N_("set TIANBIAO_DATADIR to the folder holding templates/, or reinstall"),
-		         N_("cannot read the evidence schema"));
-		free(path);
-		cache_free(c);
-		return st == TB_ERROR ? TB_EIO : st;
-	}
-	pc = xmlSchemaNewDocParserCtxt(c->doc);
-	if (pc) {
-		report_state rs = {ctx, path, 0, ""};
-		xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, &rs);
-		c->schema = xmlSchemaParse(pc);
-		xmlSchemaFreeParserCtxt(pc);
-	}
-	free(path);
-	if (!c->schema) {
-		cache_free(c);
-		return TB_EIO;
-	}
-	if ((st = tb_ctx_cache_set(ctx, SCHEMA_CACHE_KEY, c, cache_free)) != TB_OK) {
-		cache_free(c);
-		return st;
-	}
-	*out = c->schema;
-	return TB_OK;
-}
 
 /* Copy the text between `open` and the next `close` after it into out. */
 static int between(const char *s, const char *open, const char *close, char *out, size_t cap)
@@ -134,8 +59,9 @@ static const char *value_hint(const char *msg)
 	return N_("correct the value (docs/evidence.md gives each field's format)");
 }
 
-static void report(report_state *rs, xmlErrorPtr e)
+static void report(void *user, tb_xml_error e)
 {
+	report_state *rs = user;
 	const char *m = e->message ? e->message : "";
 	char elem[128] = "", attr[128] = "", value[160] = "", expected[200] = "", raw[512];
 	char key[300];
@@ -225,36 +151,21 @@ static void report(report_state *rs, xmlErrorPtr e)
 	}
 }
 
-static void on_validity_error(void *user, xmlErrorPtr e)
-{
-	if (e && e->level >= XML_ERR_ERROR)
-		report(user, e);
-}
-
 tb_status tb_evidence_schema_check(tb_ctx *ctx, xmlDocPtr doc)
 {
 	xmlSchemaPtr schema;
-	xmlSchemaValidCtxtPtr vc;
 	report_state rs;
 	tb_status st;
-	int r;
 
-	if ((st = load_schema(ctx, &schema)) != TB_OK)
+	if ((st = tb_xsd_load(ctx, SCHEMA_REL_PATH, &schema)) != TB_OK)
 		return st;
-	vc = xmlSchemaNewValidCtxt(schema);
-	if (!vc)
-		return TB_ENOMEM;
 	memset(&rs, 0, sizeof rs);
 	rs.ctx = ctx;
 	rs.file = tb_xml_doc_name(doc);
-	xmlSchemaSetValidStructuredErrors(vc, on_validity_error, &rs);
-	r = xmlSchemaValidateDoc(vc, doc);
-	xmlSchemaFreeValidCtxt(vc);
-	if (r < 0)
-		return TB_ENOMEM;
-	if (r > 0 && rs.count == 0)
+	st = tb_xsd_validate(schema, doc, report, &rs);
+	if (st == TB_ERROR && rs.count == 0)
 		tb_error(ctx, "schema.invalid", rs.file, 0, 0,
 		         N_("compare with the structure in docs/evidence.md"),
 		         N_("the file does not match the evidence schema"));
-	return r == 0 ? TB_OK : TB_ERROR;
+	return st;
 }

@@ -331,9 +331,10 @@ tb_status tb_evidence_write_skeleton(tb_ctx *ctx, const char *program_id, const 
 	write_numbers(&b, p);
 	write_texts(&b, p);
 	write_claims(&b, p);
-	if (!b.data || b.len + 1 >= SKELETON_MAX) {
+	/* The writers above append freely: a failed append sticks, checked once here. */
+	if ((st = tb_buf_status(&b)) != TB_OK) {
 		tb_buf_free(&b);
-		return TB_ENOMEM;
+		return st;
 	}
 	if (!path || !strcmp(path, "-")) {
 		st = fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0 ? TB_OK : TB_EIO;

@@ -388,13 +388,13 @@ tb_inline *tb_block_add_inline(tb_doc *doc, tb_block *para, tb_inline_kind kind,
                                const tb_rprops *rp);
 /* Append text to the paragraph, merging with the previous text inline when the properties
  * are the same. */
-tb_status tb_block_add_text(tb_doc *doc, tb_block *para, const tb_rprops *rp, const char *s,
+TB_NODISCARD tb_status tb_block_add_text(tb_doc *doc, tb_block *para, const tb_rprops *rp, const char *s,
                             size_t n);
 tb_row *tb_table_add_row(tb_doc *doc, tb_table *t);
 tb_cell *tb_row_add_cell(tb_doc *doc, tb_row *r);
 /* After reading a table: grid columns of each cell, rowspans of vertical merges, and a grid
  * when the source gave none. */
-tb_status tb_doc_table_finish(tb_doc *doc, tb_table *t);
+TB_NODISCARD tb_status tb_doc_table_finish(tb_doc *doc, tb_table *t);
 
 /* Add (or with clear, remove) a tab stop, keeping the list sorted. */
 void tb_pprops_set_tab(tb_pprops *pp, float pos, int align, int leader, bool clear);
@@ -409,9 +409,9 @@ void tb_section_default(tb_section *s);
 typedef struct tb_doc_read_options {
 	int strict; /* warn layout.unsupported for each element outside the model */
 } tb_doc_read_options;
-tb_status tb_doc_read_file(tb_ctx *ctx, const char *path, const tb_doc_read_options *o,
+TB_NODISCARD tb_status tb_doc_read_file(tb_ctx *ctx, const char *path, const tb_doc_read_options *o,
                            tb_doc **out);
-tb_status tb_doc_read_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+TB_NODISCARD tb_status tb_doc_read_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
                           const tb_doc_read_options *o, tb_doc **out);
 
 #endif

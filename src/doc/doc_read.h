@@ -8,9 +8,9 @@
 #include "core/zipread.h"
 #include "doc/doc.h"
 
-tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
+TB_NODISCARD tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
                        const tb_doc_read_options *o, tb_doc *doc);
-tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
+TB_NODISCARD tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
                       const tb_doc_read_options *o, tb_doc *doc);
 
 /* Nesting of tables inside cells deeper than this is flattened to text. */
@@ -21,7 +21,7 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 /* Read and parse one part of the package `pkg` (used in messages). A missing optional part,
  * or one with no root element, gives TB_OK with *out NULL; a missing required part is
  * doc.part-missing. */
-tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char *part,
+TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char *part,
                            bool required, xmlDocPtr *out);
 /* In strict mode, report element n of `part` as outside the layout's scope (at most 200
  * reports per document, counted in *count). */

@@ -107,7 +107,7 @@ long docx_attr_long(xmlNodePtr n, const char *name, long def);
 char *docx_attr(xmlNodePtr n, const char *name);
 bool docx_is(xmlNodePtr n, const char *local);
 
-tb_status docx_load_styles(docx_reader *r);
+TB_NODISCARD tb_status docx_load_styles(docx_reader *r);
 void docx_free_styles(docx_reader *r);
 const docx_style *docx_find_style(const docx_reader *r, const char *id);
 
@@ -161,29 +161,29 @@ tb_status docx_note_ref(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_r
 tb_status docx_note_mark(docx_reader *r, tb_block *para, const tb_rprops *rp);
 /* docx_read.c, for the table reader. */
 tb_block *docx_add_block(docx_reader *r, docx_target *tg, tb_block_kind kind);
-tb_status docx_plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
-tb_status docx_read_blocks(docx_reader *r, xmlNodePtr parent, docx_target *tg);
-tb_status docx_read_para(docx_reader *r, xmlNodePtr p, docx_target *tg);
+TB_NODISCARD tb_status docx_plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
+TB_NODISCARD tb_status docx_read_blocks(docx_reader *r, xmlNodePtr parent, docx_target *tg);
+TB_NODISCARD tb_status docx_read_para(docx_reader *r, xmlNodePtr p, docx_target *tg);
 
 /* docx_frame.c: paragraph frames. The frame properties of paragraph p (direct or from its
  * style) when it is a frame; NULL for ordinary paragraphs, drop caps and inline frames. */
 xmlNodePtr docx_frame_pr(docx_reader *r, xmlNodePtr p);
 /* Read frame paragraph p into the frame it shares with the paragraphs before it, or a new
  * one waiting in tg for the next paragraph. */
-tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_target *tg);
+TB_NODISCARD tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_target *tg);
 /* The frames waiting in tg anchored to para (the paragraph after them). */
-tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para);
+TB_NODISCARD tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para);
 /* At the end of a story or cell: waiting frames go to its last paragraph. */
-tb_status docx_frames_flush(docx_reader *r, docx_target *tg);
+TB_NODISCARD tb_status docx_frames_flush(docx_reader *r, docx_target *tg);
 /* docx_fields.c: STYLEREF. Is instr a STYLEREF field? begin: the field inline after which
  * its saved result is read (r->fld_ref, none for an unknown style); end: that result
  * becomes the field's fallback text. */
 bool docx_is_styleref(const char *instr);
-tb_status docx_styleref_begin(docx_reader *r, tb_block *para, const tb_rprops *rp,
+TB_NODISCARD tb_status docx_styleref_begin(docx_reader *r, tb_block *para, const tb_rprops *rp,
                               const char *instr);
-tb_status docx_styleref_end(docx_reader *r, tb_block *para);
+TB_NODISCARD tb_status docx_styleref_end(docx_reader *r, tb_block *para);
 /* docx_table.c: w:tbl with its rows and cells, table styles with conditional formatting. */
-tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg);
+TB_NODISCARD tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg);
 /* A border element (w:top, w:left ... of pBdr, tblBorders, tcBorders). */
 void docx_read_border(xmlNodePtr n, tb_border *b);
 

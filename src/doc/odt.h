@@ -39,7 +39,7 @@ char *odt_attr(xmlNodePtr n, const char *local);
 /* A length ("1.5cm", "12pt", "0.5in", "3mm", "10px") in points; false if not a length. */
 bool odt_length(const char *s, float *pt);
 
-tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic);
+TB_NODISCARD tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic);
 void odt_add_fonts(odt_reader *r, xmlNodePtr decls);
 const odt_style *odt_find_style(const odt_reader *r, const char *family, const char *name);
 /* Resolve a style (parents first) onto paragraph and/or run properties. */
@@ -52,7 +52,7 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c);
 xmlNodePtr odt_child(xmlNodePtr n, const char *local);
 void odt_unsupported(odt_reader *r, xmlNodePtr n);
 /* settings.xml → doc->compat (odt_settings.c). */
-tb_status odt_read_settings(odt_reader *r);
+TB_NODISCARD tb_status odt_read_settings(odt_reader *r);
 /* The page layout's style:layout-grid-* → the section's document grid. */
 void odt_apply_grid(odt_reader *r, xmlNodePtr page_layout_props, tb_section *sec);
 

@@ -85,6 +85,9 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 	d->ctx = ctx;
 	d->opts = opts;
 	d->template_path = path;
+	if ((st = tb_options_check(ctx, "tb_fill_options", opts->version,
+	                           TB_FILL_OPTIONS_VERSION)) != TB_OK)
+		return st;
 	if (tb_delims_parse(opts->delimiters, &d->delims) != 0) {
 		tb_error(ctx, "fill.delimiters", NULL, 0, 0,
 		         N_("Give two delimiters separated by a space, e.g. '{{ }}' or '{ }'."),
@@ -118,7 +121,8 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 		if (st != TB_OK)
 			return st;
 		p->end = d->ntags;
-		fill_structure(d, p->first, p->end);
+		if ((st = fill_structure(d, p->first, p->end)) != TB_OK)
+			return st;
 	}
 	return TB_OK;
 }

@@ -71,8 +71,8 @@ void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char
 
 /* scan.c: find the tags of one part (adds to d->tags; holders are marked in the DOM), then
  * match sections and wrap the nodes each one repeats. */
-tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc);
-tb_status fill_structure(fill_doc *d, size_t first, size_t end);
+TB_NODISCARD tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc);
+TB_NODISCARD tb_status fill_structure(fill_doc *d, size_t first, size_t end);
 
 /* eval.c */
 xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t);
@@ -86,10 +86,10 @@ void fill_value_of(xmlXPathObjectPtr obj, tb_fval *v);
 int fill_truth_of(xmlXPathObjectPtr obj);
 
 /* expand.c: fill one part's DOM in place. */
-tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc);
+TB_NODISCARD tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc);
 
 /* image.c: put the picture at `path` (relative to the data folder) into holder's place. */
-tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr holder, const char *path,
+TB_NODISCARD tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr holder, const char *path,
                      double w_mm, double h_mm);
 
 /* dom helpers (scan.c) */

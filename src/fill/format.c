@@ -1,119 +1,39 @@
-/* format.c: formatters. Amounts are handled as digit strings so 0.1 + 0.2 never bites and
- * 人民币大写 is exact. */
+/* format.c: formatters. Amounts go through the one decimal reader (integers, never floating
+ * point), so 0.1 + 0.2 never bites and 人民币大写 is exact. */
 #include "fill/format.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
-
-#define DEC_MAX 40 /* digits accepted in a number */
-
-typedef struct dec {
-	int neg;
-	char ip[DEC_MAX + 8]; /* integer digits, no leading zeros ("0" for zero) */
-	char fp[DEC_MAX + 8]; /* exactly `decimals` digits */
-} dec;
+#include "data/decimal.h"
 
 static int is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Parse a decimal, divide by 10^shift, round half away from zero to `decimals` places. */
-static int dec_round(const char *in, int shift, int decimals, dec *out)
+/* A number as the formatters read it (sign, 1,234 groups, spaces around, up to 64 places
+ * written), divided by 10^shift and rounded half away from zero to `places` decimals. */
+static int number(const char *in, int shift, int places, tb_decimal *out)
 {
-	char d[2 * DEC_MAX + 16];
-	size_t n = 0, point, keep, i;
-	int neg = 0, seen = 0, frac = 0;
-	const char *p = in;
-
-	memset(out, 0, sizeof *out);
-	if (decimals < 0 || decimals > 6 || shift < 0 || shift > 8)
+	tb_decimal v;
+	if (!tb_decimal_read(in, TB_DECIMAL_SIGN | TB_DECIMAL_GROUPS | TB_DECIMAL_SPACE, 64, &v) ||
+	    !tb_decimal_round(&v, shift, places, out))
 		return -1;
-	while (is_ws(*p))
-		p++;
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	point = 0;
-	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
-			if (n >= DEC_MAX)
-				return -1;
-			d[n++] = *p;
-			if (!frac)
-				point++;
-			seen = 1;
-		} else if (*p == '.' && !frac)
-			frac = 1;
-		else if (*p == ',' && !frac && seen)
-			continue;
-		else
-			break;
-	}
-	while (is_ws(*p))
-		p++;
-	if (*p || !seen)
-		return -1;
-	/* Move the point left by `shift`, padding with zeros in front. */
-	while (point < (size_t)shift) {
-		memmove(d + 1, d, n);
-		d[0] = '0';
-		n++;
-		point++;
-	}
-	point -= (size_t)shift;
-	keep = point + (size_t)decimals;
-	if (n > keep) {
-		int up = d[keep] >= '5';
-		n = keep;
-		for (i = keep; up && i > 0; i--) {
-			if (d[i - 1] == '9')
-				d[i - 1] = '0';
-			else {
-				d[i - 1]++;
-				up = 0;
-			}
-		}
-		if (up) {
-			memmove(d + 1, d, n);
-			d[0] = '1';
-			n++;
-			point++;
-		}
-	}
-	while (n < keep)
-		d[n++] = '0';
-	/* Integer part without leading zeros. */
-	i = 0;
-	while (i + 1 < point && d[i] == '0')
-		i++;
-	if (point == 0)
-		strcpy(out->ip, "0");
-	else {
-		memcpy(out->ip, d + i, point - i);
-		out->ip[point - i] = '\0';
-	}
-	memcpy(out->fp, d + point, (size_t)decimals);
-	out->fp[decimals] = '\0';
-	out->neg = neg;
-	if (neg && !strcmp(out->ip, "0") && strspn(out->fp, "0") == strlen(out->fp))
-		out->neg = 0;
 	return 0;
 }
 
 int tb_fmt_money(const char *in, int decimals, int shift, tb_buf *out)
 {
-	dec v;
-	if (dec_round(in, shift, decimals, &v) != 0)
+	tb_decimal v;
+	char text[48];
+	if (number(in, shift, decimals, &v) != 0)
 		return -1;
-	if (v.neg)
-		tb_buf_putc(out, '-');
-	tb_buf_puts(out, v.ip);
-	if (decimals > 0) {
-		tb_buf_putc(out, '.');
-		tb_buf_puts(out, v.fp);
-	}
+	tb_decimal_format(&v, text, sizeof text);
+	tb_buf_puts(out, text);
 	return 0;
 }
 
@@ -163,24 +83,25 @@ static const char *const GROUP[] = {"", "万", "亿"};
 
 int tb_fmt_rmb_upper(const char *in, tb_buf *out)
 {
-	dec v;
+	tb_decimal v;
+	char ip[32]; /* the yuan, in digits */
 	size_t n, k;
 	int zero = 0, group_any = 0, jiao, fen, int_zero;
 
-	if (dec_round(in, 0, 2, &v) != 0)
+	if (number(in, 0, 2, &v) != 0)
 		return -1;
-	n = strlen(v.ip);
+	n = (size_t)snprintf(ip, sizeof ip, "%llu", v.digits / 100);
 	if (n > 12) /* below one trillion: 万亿 is not a unit of 《支付结算办法》 */
 		return -1;
-	int_zero = !strcmp(v.ip, "0");
-	jiao = v.fp[0] - '0';
-	fen = v.fp[1] - '0';
+	int_zero = v.digits < 100;
+	jiao = (int)(v.digits / 10 % 10);
+	fen = (int)(v.digits % 10);
 	if (v.neg)
 		tb_buf_puts(out, "负");
 	if (!int_zero) {
 		for (k = 0; k < n; k++) {
 			size_t pos = n - 1 - k; /* power of ten */
-			int dg = v.ip[k] - '0';
+			int dg = ip[k] - '0';
 			if (dg == 0)
 				zero = 1;
 			else {
@@ -230,54 +151,27 @@ static void cn_number(int v, tb_buf *out)
 		tb_buf_puts(out, CN_DIGIT[v % 10]);
 }
 
-static int read_int(const char **p, int maxdigits)
-{
-	int v = 0, n = 0;
-	while (**p >= '0' && **p <= '9' && n < maxdigits) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		n++;
-	}
-	return n ? v : -1;
-}
-
 int tb_fmt_cn_date(const char *in, int upper, tb_buf *out)
 {
-	const char *p = in, *ys;
-	int y, m, d = -1;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	tb_date d;
+	char year[8];
 
-	while (is_ws(*p))
-		p++;
-	ys = p;
-	y = read_int(&p, 4);
-	if (y < 0 || p - ys != 4 || (*p != '-' && *p != '/' && *p != '.'))
-		return -1;
-	p++;
-	m = read_int(&p, 2);
-	if (m < 1 || m > 12)
-		return -1;
-	if (*p == '-' || *p == '/' || *p == '.') {
-		p++;
-		d = read_int(&p, 2);
-		if (d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
-			return -1;
-	}
-	if (*p && *p != 'T' && !is_ws(*p))
+	if (!tb_date_parse(in, TB_DATE_LOOSE | TB_DATE_MONTH | TB_DATE_TAIL, &d))
 		return -1;
 	if (!upper) {
-		tb_buf_printf(out, "%d年%d月", y, m);
-		if (d > 0)
-			tb_buf_printf(out, "%d日", d);
+		tb_buf_printf(out, "%d年%d月", d.year, d.month);
+		if (d.day > 0)
+			tb_buf_printf(out, "%d日", d.day);
 		return 0;
 	}
-	for (p = ys; p < ys + 4; p++)
+	snprintf(year, sizeof year, "%04d", d.year);
+	for (const char *p = year; *p; p++)
 		tb_buf_puts(out, CN_DIGIT[*p - '0']);
 	tb_buf_puts(out, "年");
-	cn_number(m, out);
+	cn_number(d.month, out);
 	tb_buf_puts(out, "月");
-	if (d > 0) {
-		cn_number(d, out);
+	if (d.day > 0) {
+		cn_number(d.day, out);
 		tb_buf_puts(out, "日");
 	}
 	return 0;

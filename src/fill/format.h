@@ -1,5 +1,5 @@
 /* format.h: the formatters of the tag language (cn_date, rmb_upper, money, ...). Pure string
- * functions: decimal arithmetic on digit strings, never floating point. */
+ * functions: dates and decimals read by core/date and data/decimal, never floating point. */
 #ifndef TB_FILL_FORMAT_H
 #define TB_FILL_FORMAT_H
 #include "core/buf.h"

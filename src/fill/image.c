@@ -62,7 +62,8 @@ static xmlDocPtr part_doc(fill_doc *d, const char *name, const char *empty)
 		data = tb_pkg_data(d->pkg, (size_t)i, &len);
 	if (!data)
 		return NULL;
-	tb_xml_read(d->ctx, name, data, len, 0, &doc);
+	if (tb_xml_read(d->ctx, name, data, len, 0, &doc) != TB_OK)
+		return NULL; /* reported */
 	return doc;
 }
 

@@ -474,7 +474,12 @@ static void sweep(scan *sc)
 		if (sc->d->kind == TB_PKG_DOCX) {
 			xmlNodePtr R = parent ? parent->parent : NULL, c;
 			int other = 0;
-			fill_remove(parent); /* the empty w:t */
+			/* The empty text, then its w:t once nothing else is in it: a w:t may hold more
+			 * text nodes (around elements a hostile file puts there) still in the map. */
+			fill_remove(n);
+			if (!parent || parent->children)
+				continue;
+			fill_remove(parent);
 			if (!R || !fill_is(R, NS_W, "r"))
 				continue;
 			for (c = R->children; c; c = c->next)

@@ -15,10 +15,10 @@ typedef struct tb_face tb_face;
 typedef struct tb_fonts tb_fonts;
 
 /* The context's font cache (created on first use from <datadir>/fonts/fontmap.xml). */
-tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out);
+TB_NODISCARD tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out);
 /* Use another map than <datadir>/fonts/fontmap.xml ($TIANBIAO_FONT_MAP also does); must be
  * called before the first tb_fonts_get. */
-tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path);
+TB_NODISCARD tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path);
 /* How many faces are open (each file+index once per context). */
 size_t tb_fonts_open_count(const tb_fonts *f);
 

@@ -455,15 +455,12 @@ tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path)
 }
 
 /* <datadir>/fonts/fontmap.xml; when the data directory has no font map (a data directory
- * guessed before templates exist), the installed one, else the source tree's. */
+ * guessed before templates exist), the installed one. */
 static char *default_map_path(tb_ctx *ctx)
 {
 	static const char *const dirs[] = {
 #ifdef TB_INSTALL_DATADIR
 		TB_INSTALL_DATADIR,
-#endif
-#ifdef TB_SOURCE_DATADIR
-		TB_SOURCE_DATADIR,
 #endif
 		NULL};
 	char *p = tb_ctx_data_path(ctx, "fonts/fontmap.xml");

@@ -121,32 +121,32 @@ typedef struct lay_flow {
 	int pages;               /* pages begun by this flow */
 } lay_flow;
 
-tb_status lay_lines_push(lay_lines *ls, lay_line **out);
+TB_NODISCARD tb_status lay_lines_push(lay_lines *ls, lay_line **out);
 void lay_lines_free(lay_lines *ls);
 void lay_line_free(lay_line *ln);
 
 /* Copy items from src into dst, shifted by (dx, dy); glyph arrays, image data and strings
  * are duplicated so a line can be placed more than once (repeated header rows). */
-tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy);
+TB_NODISCARD tb_status lay_copy_items(tb_dl_page *dst, const tb_dl_page *src, float dx, float dy);
 /* Move one item by (dx, dy) in place. */
 void lay_shift_item(tb_dl_item *it, float dx, float dy);
 
 /* Go on in the next column, or on a new page after the last one (text that did not fit). */
-tb_status lay_flow_new_page(lay_flow *f);
+TB_NODISCARD tb_status lay_flow_new_page(lay_flow *f);
 /* Go on on a new page whatever the column (a page break). */
-tb_status lay_flow_page_break(lay_flow *f);
+TB_NODISCARD tb_status lay_flow_page_break(lay_flow *f);
 /* Finish the flow's page: floating objects and footnotes anchored on it, column rules;
  * layout anchors are removed. Called before a new page and at the end of the body. */
-tb_status lay_flow_finish_page(lay_flow *f);
+TB_NODISCARD tb_status lay_flow_finish_page(lay_flow *f);
 /* The bottom of the text: above the page's footnotes, in whole grid pitches (grid_floor). */
 void lay_flow_set_bottom(lay_flow *f);
 /* The columns of section s in the flow's text area (f->left, f->width), which then become the first
  * column's. */
 void lay_flow_columns(lay_flow *f, const tb_section *s);
 /* Place a line at the flow's left + dx, breaking the page first when it does not fit. */
-tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break);
+TB_NODISCARD tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break);
 /* A seal field (and nothing else) over a rectangle. */
-tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
+TB_NODISCARD tb_status lay_push_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
                         const char *label);
 
 /* A picture (an IMAGE inline) into the box x, y, w, h: raster pictures as an image item,
@@ -254,18 +254,18 @@ float lay_prop_extra(const lay_ctx *L, const tb_pprops *pp, int last_height);
 float lay_para_gap(const lay_ctx *L, const lay_line *prev, const tb_block *b);
 
 /* One paragraph into lines at `width`. */
-tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
+TB_NODISCARD tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out);
 /* The same with line i of the paragraph narrowed by cuts[i] (i < ncuts). */
-tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut *cuts,
+TB_NODISCARD tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut *cuts,
                        size_t ncuts, lay_lines *out);
 /* Blocks (paragraphs; tables become one unsplittable line per row) into lines. */
-tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out);
+TB_NODISCARD tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out);
 /* A table into a flow, splitting rows and repeating header rows across pages. */
-tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f);
+TB_NODISCARD tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f);
 /* Place lines into the flow with keep-with-next handling; `tail` is the height of what
  * must follow the last line on the same page when it keeps with the next block. */
-tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail);
+TB_NODISCARD tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail);
 /* Height from a table's top to the bottom of its first body row. */
-tb_status lay_table_first_row(lay_ctx *L, const tb_table *t, float width, float *h);
+TB_NODISCARD tb_status lay_table_first_row(lay_ctx *L, const tb_table *t, float width, float *h);
 
 #endif

@@ -17,13 +17,13 @@ typedef struct tb_layout_options {
 /* Read `path` (.docx or .odt, chosen by content, not by name) and lay it out. On success the
  * caller owns *out (tb_dl_doc_free). Warnings (font.missing-glyph, font.substituted,
  * layout.unsupported, ...) go to the context's diagnostics. `opts` may be NULL. */
-tb_status tb_layout_document(tb_ctx *ctx, const char *path, const tb_layout_options *opts,
+TB_NODISCARD tb_status tb_layout_document(tb_ctx *ctx, const char *path, const tb_layout_options *opts,
                              tb_dl_doc **out);
 /* The same from memory (fuzzing, fill-then-render without a temporary file). */
-tb_status tb_layout_document_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+TB_NODISCARD tb_status tb_layout_document_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
                                  const tb_layout_options *opts, tb_dl_doc **out);
 /* Lay out an already read document model (the fill step hands its result over this way). */
-tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options *opts,
+TB_NODISCARD tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options *opts,
                         tb_dl_doc **out);
 
 #endif

@@ -40,14 +40,14 @@ typedef tb_status (*pack_scored_fn)(void *user, tb_ctx *ctx, const struct tb_sco
 /* Read, validate and score one evidence file; any error (validation or scoring: one verdict,
  * as `tianbiao validate` gives it) stops it with TB_ERROR (diagnostics recorded). `hook` may
  * be NULL. */
-tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn hook, void *user,
+TB_NODISCARD tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn hook, void *user,
                         pack_app **out);
 void pack_app_free(pack_app *a);
 
 /* The seam to tb_evidence.h and scoring (evload.c): load, validate, score, the fields
  * (pack_app_read_fields, from the loaded tree), program facts. */
 #include <libxml/tree.h>
-tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc);
-tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user);
+TB_NODISCARD tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc);
+TB_NODISCARD tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user);
 
 #endif

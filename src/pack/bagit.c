@@ -440,8 +440,12 @@ tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatch
 
 	if (!base)
 		return TB_ENOMEM;
-	if (!opts || opts->version != TB_ARCHIVE_OPTIONS_VERSION || opts->year < 1980 ||
-	    opts->year > 2999) {
+	if (opts && tb_options_check(ctx, "tb_archive_options", opts->version,
+	                             TB_ARCHIVE_OPTIONS_VERSION) != TB_OK) {
+		free(base);
+		return TB_EINVAL;
+	}
+	if (!opts || opts->year < 1980 || opts->year > 2999) {
 		free(base);
 		tb_error(ctx, "archive.year", NULL, 0, 0, NULL, N_("give the year with --year YYYY"));
 		return TB_EINVAL;

@@ -307,14 +307,14 @@ static void *worker(void *arg)
 	batch_run *r = p->run;
 	tb_ctx *t = NULL;
 
-	if (tb_ctx_new(&t) != TB_OK) {
+	if (tb_ctx_new(&t) != TB_OK || tb_ctx_set_datadir(t, tb_ctx_datadir(r->ctx)) != TB_OK) {
+		tb_ctx_free(t);
 		pthread_mutex_lock(&p->mu);
 		p->fatal = TB_ENOMEM;
 		pthread_mutex_unlock(&p->mu);
 		return NULL;
 	}
 	tb_ctx_set_epoch(t, tb_ctx_epoch(r->ctx));
-	tb_ctx_set_datadir(t, tb_ctx_datadir(r->ctx));
 	for (;;) {
 		size_t i;
 		batch_item *it;
@@ -609,7 +609,10 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != TB_BATCH_OPTIONS_VERSION || opts->pack.version != TB_PACK_OPTIONS_VERSION ||
+	if (tb_options_check(ctx, "tb_batch_options", opts->version, TB_BATCH_OPTIONS_VERSION) !=
+	        TB_OK ||
+	    tb_options_check(ctx, "tb_pack_options", opts->pack.version, TB_PACK_OPTIONS_VERSION) !=
+	        TB_OK ||
 	    (opts->shard_count && (opts->shard_index < 1 || opts->shard_index > opts->shard_count)) ||
 	    (opts->nreuse && !opts->reuse))
 		return TB_EINVAL;

@@ -61,15 +61,15 @@ typedef struct batch_run {
 
 /* batch_in.c: the applicants of the input folder (sorted by entry name) and a warning for
  * every entry that is not used (batch.unused), never a silent skip. */
-tb_status batch_scan_input(batch_run *r);
+TB_NODISCARD tb_status batch_scan_input(batch_run *r);
 /* Verify a submission package and extract it under OUT/.input/<id>/; sets it->evidence. */
-tb_status batch_unpack(tb_ctx *t, const batch_run *r, batch_item *it);
+TB_NODISCARD tb_status batch_unpack(tb_ctx *t, const batch_run *r, batch_item *it);
 /* Files of an evidence folder that the evidence does not name (not packaged): one warning. */
 void batch_report_unused_files(tb_ctx *t, const batch_item *it);
 /* Remove a folder tree we created (OUT/.input); no symlinks are followed. */
 void batch_remove_tree(const char *dir);
 
 /* batch_out.c: summary sheets, batch-manifest.xml, checksums.sha256 (after the packages). */
-tb_status batch_write_outputs(batch_run *r);
+TB_NODISCARD tb_status batch_write_outputs(batch_run *r);
 
 #endif

@@ -441,7 +441,8 @@ tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
 	char *pw = NULL, *id;
 	tb_status st;
 
-	if (opts && opts->version != TB_PACK_OPTIONS_VERSION)
+	if (opts && tb_options_check(ctx, "tb_pack_options", opts->version,
+	                             TB_PACK_OPTIONS_VERSION) != TB_OK)
 		return TB_EINVAL;
 	if (!(id = package_id(ctx, out)))
 		return TB_EINVAL;

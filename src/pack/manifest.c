@@ -1,6 +1,6 @@
 /* manifest.c: manifest.xml (what is in a package and why), checksums.sha256 (for people with
  * sha256sum), and XSD checks of the XML we read back. */
-#include <libxml/xmlschemas.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "core/xsd.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
 
@@ -113,12 +114,12 @@ typedef struct schema_errs {
 	int count;
 } schema_errs;
 
-static void on_schema_error(void *user, xmlErrorPtr err)
+static void on_schema_error(void *user, tb_xml_error err)
 {
 	schema_errs *se = user;
 	char msg[512];
 	size_t len;
-	if (!err || se->count++ >= 20)
+	if (se->count++ >= 20)
 		return;
 	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "invalid");
 	len = strlen(msg);
@@ -131,42 +132,19 @@ static void on_schema_error(void *user, xmlErrorPtr err)
 
 tb_status pack_xsd_check(tb_ctx *ctx, xmlDocPtr doc, const char *xsd, const char *name)
 {
-	char *rel = NULL, *path = NULL;
-	xmlDocPtr sdoc = NULL;
-	xmlSchemaParserCtxtPtr pc = NULL;
+	char *rel = tb_path_join("templates", xsd);
 	xmlSchemaPtr schema = NULL;
-	xmlSchemaValidCtxtPtr vc = NULL;
 	schema_errs se = {ctx, name, 0};
-	tb_status st = TB_ERROR;
+	tb_status st;
 
-	if (!(rel = tb_path_join("templates", xsd)) || !(path = tb_ctx_data_path(ctx, rel))) {
-		st = TB_ENOMEM;
-		goto done;
-	}
-	/* The schema itself is read the safe way, then compiled from the tree. */
-	if (tb_xml_read_file(ctx, path, TB_XML_NOBLANKS, &sdoc) != TB_OK)
-		goto done;
-	pc = xmlSchemaNewDocParserCtxt(sdoc);
-	schema = pc ? xmlSchemaParse(pc) : NULL;
-	vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
-	if (!vc) {
-		tb_error(ctx, "verify.schema", path, 0, 0, NULL, N_("the schema cannot be compiled"));
-		goto done;
-	}
-	xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &se);
-	st = xmlSchemaValidateDoc(vc, doc) == 0 && se.count == 0 ? TB_OK : TB_ERROR;
-	if (st != TB_OK && se.count == 0)
-		tb_error(ctx, "verify.schema", name, 0, 0, NULL, N_("does not follow its schema"));
-done:
-	if (vc)
-		xmlSchemaFreeValidCtxt(vc);
-	if (schema)
-		xmlSchemaFree(schema);
-	if (pc)
-		xmlSchemaFreeParserCtxt(pc);
-	if (sdoc)
-		tb_xml_free(sdoc);
-	free(path);
+	if (!rel)
+		return TB_ENOMEM;
+	st = tb_xsd_load(ctx, rel, &schema);
 	free(rel);
+	if (st != TB_OK)
+		return st;
+	st = tb_xsd_validate(schema, doc, on_schema_error, &se);
+	if (st == TB_ERROR && se.count == 0)
+		tb_error(ctx, "verify.schema", name, 0, 0, NULL, N_("does not follow its schema"));
 	return st;
 }

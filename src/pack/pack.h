@@ -46,21 +46,21 @@ void pack_iso_time(time_t t, char out[32]);
 void pack_iso_date(time_t t, char out[16]);
 
 /* manifest.c */
-tb_status pack_file_digest(pack_file *f);
-tb_status pack_manifest_xml(const pack_meta *m, pack_file *files, size_t n, tb_buf *out);
+TB_NODISCARD tb_status pack_file_digest(pack_file *f);
+TB_NODISCARD tb_status pack_manifest_xml(const pack_meta *m, pack_file *files, size_t n, tb_buf *out);
 /* sha256sum-compatible lines "<hex>  <path>" sorted by path; `prefix` is prepended to paths. */
-tb_status pack_checksums(pack_file *files, size_t n, tb_buf *out);
+TB_NODISCARD tb_status pack_checksums(pack_file *files, size_t n, tb_buf *out);
 /* Validate a parsed document against <datadir>/templates/<xsd>; errors: verify.schema. */
-tb_status pack_xsd_check(tb_ctx *ctx, xmlDocPtr doc, const char *xsd, const char *name);
+TB_NODISCARD tb_status pack_xsd_check(tb_ctx *ctx, xmlDocPtr doc, const char *xsd, const char *name);
 
 /* build.c: build one package from an evidence file to `out` through `tmp` (NULL: beside it;
  * the producers' temporary files go beside `tmp` too). `id` is the top folder. Stops with
  * TB_ECANCELED, its temporary files removed, when *cancel turns non-zero (may be NULL). */
 struct pack_app;
-tb_status pack_build_app(tb_ctx *ctx, const struct pack_app *app, const char *out,
+TB_NODISCARD tb_status pack_build_app(tb_ctx *ctx, const struct pack_app *app, const char *out,
                          const char *tmp, const char *id, const char *password,
                          const volatile int *cancel);
 /* Read the password named by the options (file or environment); NULL if none asked. */
-tb_status pack_password(tb_ctx *ctx, const char *file, const char *env, char **out);
+TB_NODISCARD tb_status pack_password(tb_ctx *ctx, const char *file, const char *env, char **out);
 
 #endif

@@ -302,7 +302,8 @@ tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options 
 	void *outer;
 	tb_status st;
 
-	if (opts && opts->version != TB_VERIFY_OPTIONS_VERSION)
+	if (opts && tb_options_check(ctx, "tb_verify_options", opts->version,
+	                             TB_VERIFY_OPTIONS_VERSION) != TB_OK)
 		return TB_EINVAL;
 	if (!opts || !opts->result)
 		return verify_path(ctx, path, max);
@@ -312,6 +313,8 @@ tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options 
 	if ((st = tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, opts->result, NULL)) != TB_OK)
 		return st;
 	st = verify_path(ctx, path, max);
-	tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, outer, NULL);
+	/* The key is there already: putting the outer counter back replaces it in place. */
+	if (tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, outer, NULL) != TB_OK && st == TB_OK)
+		st = TB_ENOMEM;
 	return st;
 }

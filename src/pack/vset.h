@@ -27,29 +27,29 @@ typedef struct vset {
 void verify_count(tb_ctx *ctx, size_t files, size_t packages);
 
 void vset_free(vset *s);
-tb_status vset_add(vset *s, const char *name, char *data, size_t len, const char *disk);
+TB_NODISCARD tb_status vset_add(vset *s, const char *name, char *data, size_t len, const char *disk);
 vent *vset_find(vset *s, const char *name);
-tb_status vent_digest(tb_ctx *ctx, const vent *e, tb_digest_alg alg, char hex[TB_DIGEST_HEX_MAX]);
+TB_NODISCARD tb_status vent_digest(tb_ctx *ctx, const vent *e, tb_digest_alg alg, char hex[TB_DIGEST_HEX_MAX]);
 /* Read fully (for files on disk: up to max bytes). Caller frees unless e->data is returned. */
-tb_status vent_bytes(tb_ctx *ctx, const vent *e, size_t max, char **data, size_t *len, int *owned);
+TB_NODISCARD tb_status vent_bytes(tb_ctx *ctx, const vent *e, size_t max, char **data, size_t *len, int *owned);
 
 /* Every entry of a ZIP read fully (CRC and size checked) into memory; the names must share
  * one top folder, returned in *top (caller frees), and are stored without it. */
-tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const void *mem,
+TB_NODISCARD tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const void *mem,
                         size_t memlen, size_t max_entries, vset *s, char **top);
 /* Every regular file below dir (recursively); symlinks and other types are refused. */
-tb_status vset_from_dir(tb_ctx *ctx, const char *dir, size_t max_entries, vset *s);
+TB_NODISCARD tb_status vset_from_dir(tb_ctx *ctx, const char *dir, size_t max_entries, vset *s);
 
 /* Verify one submission package held in s (names relative to its top folder `top`).
  * `allowed_extra` (may be NULL) is one more name tolerated beside the package's files. */
-tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char *top,
+TB_NODISCARD tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char *top,
                              const char *allowed_extra);
 /* Verify a BagIt bag held in s; `name` is the bag's base name. */
-tb_status verify_bag_set(tb_ctx *ctx, const char *label, vset *s, const char *name);
+TB_NODISCARD tb_status verify_bag_set(tb_ctx *ctx, const char *label, vset *s, const char *name);
 
 /* Parse "<hex><spaces><path>" lines; calls fn for each (path checked for safety). */
 typedef tb_status (*vline_fn)(void *user, const char *hex, const char *path, unsigned line);
-tb_status vparse_lines(tb_ctx *ctx, const char *label, const char *text, size_t len,
+TB_NODISCARD tb_status vparse_lines(tb_ctx *ctx, const char *label, const char *text, size_t len,
                        vline_fn fn, void *user);
 
 #endif

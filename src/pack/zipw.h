@@ -16,14 +16,14 @@ typedef struct pack_zipw pack_zipw;
 
 /* `mtime` is the one timestamp of every entry; `password` (may be NULL) turns on AES-256 for
  * every entry, which makes the bytes differ on each run (random salt). */
-tb_status pack_zipw_new(tb_ctx *ctx, time_t mtime, const char *password, pack_zipw **out);
+TB_NODISCARD tb_status pack_zipw_new(tb_ctx *ctx, time_t mtime, const char *password, pack_zipw **out);
 /* Takes ownership of `data` (malloc'd) in every case. */
-tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t len);
-tb_status pack_zipw_add_copy(pack_zipw *w, const char *name, const void *data, size_t len);
+TB_NODISCARD tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t len);
+TB_NODISCARD tb_status pack_zipw_add_copy(pack_zipw *w, const char *name, const void *data, size_t len);
 size_t pack_zipw_count(const pack_zipw *w);
 /* Write `path` through `tmp` (NULL: a temporary name beside path): sorted entries, zip_close,
  * fsync, rename, fsync of the directory. An empty archive is refused (pack.empty). Frees w. */
-tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp);
+TB_NODISCARD tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp);
 void pack_zipw_free(pack_zipw *w);
 
 /* Does this file type get stored (already compressed) rather than deflated? */

@@ -126,15 +126,15 @@ tb_dl_doc *tb_dl_doc_new(void);
 void tb_dl_doc_free(tb_dl_doc *d);
 tb_dl_page *tb_dl_add_page(tb_dl_doc *d, float width, float height);
 /* Append a straight line / a filled rectangle (the common items of layout and charts). */
-tb_status tb_dl_push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width,
+TB_NODISCARD tb_status tb_dl_push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, float width,
                           tb_rgb color, int dashed);
-tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb color);
+TB_NODISCARD tb_status tb_dl_push_rect(tb_dl_page *p, float x, float y, float w, float h, tb_rgb color);
 /* Append a path (ops and pts are copied); style gives fill, stroke, width and flags. */
-tb_status tb_dl_push_path(tb_dl_page *p, const uint8_t *ops, size_t nops, const tb_dl_point *pts,
+TB_NODISCARD tb_status tb_dl_push_path(tb_dl_page *p, const uint8_t *ops, size_t nops, const tb_dl_point *pts,
                           size_t npts, const tb_dl_item *style);
 /* Copy what an item owns (glyph array, image data, path arrays, names) so the copy can be
  * pushed on its own; on failure the copy owns nothing. */
-tb_status tb_dl_item_dup(tb_dl_item *it);
+TB_NODISCARD tb_status tb_dl_item_dup(tb_dl_item *it);
 /* Free what an item owns (glyph array, image data, names), not the item itself. */
 void tb_dl_item_free(tb_dl_item *it);
 /* Where the point (x, y) of a glyph run's own frame lands on the page (the run's turn about
@@ -144,6 +144,6 @@ void tb_dl_turn_point(const tb_dl_item *it, float x, float y, float *page_x, flo
  * up (ux, uy), unit vectors; (1, 0) and (0, -1) when the run is not turned. */
 void tb_dl_turn_axes(const tb_dl_item *it, float *bx, float *by, float *ux, float *uy);
 /* Append an item (copied; glyph arrays, image data and strings are taken over by the page). */
-tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
+TB_NODISCARD tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item);
 
 #endif

@@ -12,10 +12,10 @@ typedef struct tb_pkg tb_pkg;
 
 /* Open a package (entries are read when first asked for). Errors: zip.* from the reader,
  * package.format when it is neither DOCX nor ODT (core/opc.h decides). */
-tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out);
+TB_NODISCARD tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out);
 /* The same for bytes in memory, which must stay alive until tb_pkg_free (untouched parts
  * are copied from them when writing); `name` is used in messages. */
-tb_status tb_pkg_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+TB_NODISCARD tb_status tb_pkg_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
                           tb_pkg **out);
 void tb_pkg_free(tb_pkg *p);
 
@@ -31,12 +31,12 @@ const char *tb_pkg_data(tb_pkg *p, size_t i, size_t *len);
 long tb_pkg_find(const tb_pkg *p, const char *name);
 
 /* Replace (or append) a part; the package takes `data` (malloc'd) in every case. */
-tb_status tb_pkg_set(tb_pkg *p, const char *name, char *data, size_t len, int stored);
+TB_NODISCARD tb_status tb_pkg_set(tb_pkg *p, const char *name, char *data, size_t len, int stored);
 
 /* Write the package to `out` (`name` is used in messages). Entry times: tb_ctx_epoch, or
  * 1980-01-01 when it is 0. */
-tb_status tb_pkg_write_to(tb_ctx *ctx, const tb_pkg *p, const char *name, tb_writer *out);
+TB_NODISCARD tb_status tb_pkg_write_to(tb_ctx *ctx, const tb_pkg *p, const char *name, tb_writer *out);
 /* ... or atomically to `path`. */
-tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path);
+TB_NODISCARD tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path);
 
 #endif

@@ -659,9 +659,10 @@ static tb_status encode(png_dev *d, tb_buf *b)
 	}
 	for (y = 0; y < d->h; y++) {
 		unsigned char *r = raw + y * (stride + 1), *cur = d->px + y * stride;
+		const unsigned char *up = y ? cur - stride : NULL; /* the row above */
 		r[0] = y ? 2 : 0;
 		for (x = 0; x < stride; x++)
-			r[1 + x] = y ? (unsigned char)(cur[x] - cur[x - stride]) : cur[x];
+			r[1 + x] = up ? (unsigned char)(cur[x] - up[x]) : cur[x];
 	}
 	if (compress2(z, &zlen, raw, (uLong)rawlen, 6) != Z_OK) {
 		free(raw);

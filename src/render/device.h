@@ -37,7 +37,7 @@ struct tb_device {
 };
 
 /* Run every page and item of `doc` through `dev`; stops at the first failing hook. */
-tb_status tb_device_run(tb_device *dev, const tb_dl_doc *doc);
+TB_NODISCARD tb_status tb_device_run(tb_device *dev, const tb_dl_doc *doc);
 void tb_device_drop(tb_device *dev);
 
 /* What any device may be asked for; each format's row says which it honours. */
@@ -64,24 +64,24 @@ const tb_device_format *tb_device_format_find(const char *name);
 const tb_device_format *tb_device_format_for_path(const char *path);
 /* Create the device and run the document through it into `out`. Options the format does not
  * honour are refused (render.option). */
-tb_status tb_device_write(tb_ctx *ctx, const tb_device_format *f, const tb_dl_doc *doc,
+TB_NODISCARD tb_status tb_device_write(tb_ctx *ctx, const tb_device_format *f, const tb_dl_doc *doc,
                           const tb_device_options *opts, tb_writer *out);
 
 /* The devices, one file each. */
-tb_status tb_dev_pdf_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *out,
+TB_NODISCARD tb_status tb_dev_pdf_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *out,
                          tb_device **dev);
-tb_status tb_dev_trace_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *out,
+TB_NODISCARD tb_status tb_dev_trace_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *out,
                            tb_device **dev);
-tb_status tb_dev_png_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *out,
+TB_NODISCARD tb_status tb_dev_png_new(tb_ctx *ctx, const tb_device_options *opts, tb_writer *out,
                          tb_device **dev);
 
 /* Rendering with the public options (render_file.c), for render and report: check the
  * options' version, set the font map, and choose the format (opts->format, else out_path's
  * extension, else PDF); errors api.version, render.format. */
-tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char *out_path,
+TB_NODISCARD tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char *out_path,
                           const tb_device_format **fmt);
 /* Apply the options' metadata to `d`, write the trace if asked, and run the device. */
-tb_status tb_render_dl(tb_ctx *ctx, tb_dl_doc *d, const tb_render_options *opts,
+TB_NODISCARD tb_status tb_render_dl(tb_ctx *ctx, tb_dl_doc *d, const tb_render_options *opts,
                        const tb_device_format *fmt, tb_writer *out);
 
 /* The PDF device's own entry point (pdf_device.c): the whole document, two passes. */
@@ -90,12 +90,12 @@ typedef struct tb_pdf_options {
 	int compress;        /* default 1 */
 } tb_pdf_options;
 #define TB_PDF_OPTIONS_INIT {0, 1}
-tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *d, const tb_pdf_options *opts,
+TB_NODISCARD tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *d, const tb_pdf_options *opts,
                        tb_writer *out);
 
 /* Conveniences for tests and tools: the PDF to a file (atomically), the trace to a stream. */
-tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *d, const tb_pdf_options *opts,
+TB_NODISCARD tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *d, const tb_pdf_options *opts,
                           const char *path);
-tb_status tb_dl_write_trace(tb_ctx *ctx, const tb_dl_doc *d, FILE *out);
+TB_NODISCARD tb_status tb_dl_write_trace(tb_ctx *ctx, const tb_dl_doc *d, FILE *out);
 
 #endif

@@ -42,13 +42,13 @@ void tb_pdf_fontset_free(tb_pdf_fontset *s);
 /* The entry for face (added on first use); NULL when out of memory. */
 tb_pdf_face *tb_pdf_fontset_get(tb_pdf_fontset *s, const tb_face *face);
 /* Subset the face to its characters and give non-BMP characters private codes. */
-tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf);
+TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf);
 /* The 16-bit code cp is drawn with (0 if cp was not collected). */
 uint16_t tb_pdf_face_code(const tb_pdf_face *pf, uint32_t cp);
 /* A ToUnicode CMap (bfchar, UTF-16BE, surrogate pairs beyond the BMP). */
-tb_status tb_pdf_face_tounicode(const tb_pdf_face *pf, tb_buf *out);
+TB_NODISCARD tb_status tb_pdf_face_tounicode(const tb_pdf_face *pf, tb_buf *out);
 /* PDF/A: the CIDSet bit string (bit per CID present, CID 0 included). Caller frees. */
-tb_status tb_pdf_face_cidset(const tb_pdf_face *pf, unsigned char **bits, size_t *len);
+TB_NODISCARD tb_status tb_pdf_face_cidset(const tb_pdf_face *pf, unsigned char **bits, size_t *len);
 /* Cap height in 1/1000 em. */
 int tb_pdf_face_cap_height(const tb_pdf_face *pf);
 
@@ -87,9 +87,9 @@ bool tb_pdf_png_ok(const unsigned char *p, size_t len);
 
 /* sig_field.c: the page content a seal needs (a dashed frame and its label, unless the
  * layout drew them already), and the signature field itself. */
-tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
+TB_NODISCARD tb_status tb_pdf_seal_content(tb_ctx *ctx, tb_fonts *fm, const tb_dl_page *p,
                               const tb_dl_item *seal, tb_pdf_extra *out);
-tb_status tb_pdf_seal_field(tb_ctx *ctx, HPDF_Doc pdf, HPDF_Page page, float page_height,
+TB_NODISCARD tb_status tb_pdf_seal_field(tb_ctx *ctx, HPDF_Doc pdf, HPDF_Page page, float page_height,
                             const tb_dl_item *seal, const char *name);
 
 /* The document information, as written to Info and repeated in XMP. */
@@ -98,7 +98,7 @@ typedef struct tb_pdf_meta {
 } tb_pdf_meta;
 
 /* pdf_pdfa.c: XMP metadata, output intent; fonts get CIDSet/CapHeight in the device. */
-tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_pdf_meta *m, long long epoch);
+TB_NODISCARD tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_pdf_meta *m, long long epoch);
 
 
 #endif

@@ -34,14 +34,9 @@ tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char
 	tb_status st;
 
 	*fmt = NULL;
-	if (opts->version != TB_RENDER_OPTIONS_VERSION) {
-		tb_error(ctx, "api.version", NULL, 0, 0,
-		         N_("Initialise the options with TB_RENDER_OPTIONS_INIT and rebuild against this "
-		            "library's headers."),
-		         N_("tb_render_options has version %d; this library reads version %d"),
-		         opts->version, TB_RENDER_OPTIONS_VERSION);
-		return TB_EINVAL;
-	}
+	if ((st = tb_options_check(ctx, "tb_render_options", (unsigned)opts->version,
+	                           TB_RENDER_OPTIONS_VERSION)) != TB_OK)
+		return st;
 	if (opts->format) {
 		if (!(f = tb_device_format_find(opts->format))) {
 			tb_buf names = TB_BUF_INIT;
@@ -51,7 +46,7 @@ tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char
 				tb_buf_printf(&names, "%s%s", i ? ", " : "", r->name);
 			tb_error(ctx, "render.format", NULL, 0, 0, N_("Choose one of the formats listed."),
 			         N_("there is no output format '%s' (formats: %s)"), opts->format,
-			         names.data ? names.data : "");
+			         tb_buf_status(&names) == TB_OK && names.data ? names.data : "");
 			tb_buf_free(&names);
 			return TB_EINVAL;
 		}

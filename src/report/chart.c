@@ -98,7 +98,9 @@ tb_status tb_chart_text(tb_ctx *ctx, tb_dl_page *page, const char *family, float
 float tb_chart_text_width(tb_ctx *ctx, const char *family, float size, const char *utf8)
 {
 	float w = 0;
-	text_run(ctx, NULL, family, size, 0, 0, black, utf8, &w);
+	/* Measuring only: a face that cannot shape the text measures as nothing. */
+	if (text_run(ctx, NULL, family, size, 0, 0, black, utf8, &w) != TB_OK)
+		return 0;
 	return w;
 }
 

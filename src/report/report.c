@@ -220,7 +220,9 @@ tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb
 			goto done;
 		tb_buf_printf(&title, "%s 自评报告", tb_evidence_applicant(tb_score_evidence(s)));
 		/* The report's own metadata; the options' (applied by tb_render_dl) win. */
-		st = add_chart(ctx, s, d);
+		st = tb_buf_status(&title);
+		if (st == TB_OK)
+			st = add_chart(ctx, s, d);
 		if (st == TB_OK)
 			st = set_meta(&d->title, title.data);
 		if (st == TB_OK)

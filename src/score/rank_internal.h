@@ -43,7 +43,7 @@ struct tb_rank {
 
 /* The summary-sheet data (<batch>) of one body as a parsed document, for filling the
  * summary-sheet template in memory; free with tb_xml_free. */
-tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, size_t body, xmlDocPtr *out);
+TB_NODISCARD tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, size_t body, xmlDocPtr *out);
 
 /* "Within quota" or why not, in the user's language ("" when within and without errors). */
 const char *tb_rank_note(const tb_rank_entry *e, char *buf, size_t cap);

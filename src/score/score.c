@@ -387,7 +387,8 @@ tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_opt
 	if (!ctx || !e || !out)
 		return TB_EINVAL;
 	*out = NULL;
-	if (opts && opts->version != TB_SCORE_OPTIONS_VERSION)
+	if (opts && tb_options_check(ctx, "tb_score_options", opts->version,
+	                             TB_SCORE_OPTIONS_VERSION) != TB_OK)
 		return TB_EINVAL;
 	if (!tb_evidence_program(e)) {
 		tb_error(ctx, "score.no-program", tb_evidence_path(e), 0, 0,

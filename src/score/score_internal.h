@@ -61,7 +61,7 @@ struct tb_score {
 };
 
 /* Record a finding: into the context's diagnostics and the result's list. */
-tb_status tb_score_note(tb_ctx *ctx, tb_score *s, tb_severity sev, const char *code,
+TB_NODISCARD tb_status tb_score_note(tb_ctx *ctx, tb_score *s, tb_severity sev, const char *code,
                         const char *indicator, unsigned line, const char *hint,
                         const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
@@ -70,10 +70,10 @@ int tb_score_condition(const tb_score *s, const char *ref);
 
 /* Check a leaf's claim against its scoring criteria (kaifu-2022 style rules) and return the
  * points that count (at most `claimed`). Findings are score.rule. */
-tb_status tb_score_rules(tb_ctx *ctx, tb_score *s, size_t idx, const tb_indicator *ind,
+TB_NODISCARD tb_status tb_score_rules(tb_ctx *ctx, tb_score *s, size_t idx, const tb_indicator *ind,
                          xmlNodePtr item, tb_points claimed, unsigned line, tb_points *counted);
 /* The disqualifiers whose condition the evidence declares met. */
-tb_status tb_score_disqualifiers(tb_ctx *ctx, tb_score *s);
+TB_NODISCARD tb_status tb_score_disqualifiers(tb_ctx *ctx, tb_score *s);
 
 /* Is `tok` one of the space-separated words of `list`? */
 int tb_score_has_token(const char *list, const char *tok);
@@ -85,18 +85,18 @@ int tb_score_supports(const tb_evidence *e, size_t att, size_t claim, const char
 /* "87.5" (buf >= 32). */
 const char *tb_score_fmt_percent(tb_points part, tb_points whole, char *buf, size_t cap);
 /* Write a buffer to `path` atomically, or to stdout for NULL or "-". */
-tb_status tb_score_emit(tb_ctx *ctx, const char *path, const tb_buf *b);
+TB_NODISCARD tb_status tb_score_emit(tb_ctx *ctx, const char *path, const tb_buf *b);
 
 /* Writers of one score. */
-tb_status tb_score_text(const tb_score *s, tb_buf *b);
-tb_status tb_score_json(const tb_score *s, tb_buf *b);
-tb_status tb_score_report_xml(const tb_score *s, tb_buf *b);
+TB_NODISCARD tb_status tb_score_text(const tb_score *s, tb_buf *b);
+TB_NODISCARD tb_status tb_score_json(const tb_score *s, tb_buf *b);
+TB_NODISCARD tb_status tb_score_report_xml(const tb_score *s, tb_buf *b);
 
 /* The report data as a parsed document (for filling templates in memory); free with
  * tb_xml_free. */
-tb_status tb_score_report_doc(tb_ctx *ctx, const tb_score *s, xmlDocPtr *out);
+TB_NODISCARD tb_status tb_score_report_doc(tb_ctx *ctx, const tb_score *s, xmlDocPtr *out);
 
 /* Copy an element of the evidence (its element children and text) as XML at `depth`. */
-tb_status tb_score_copy_xml(tb_buf *b, xmlNodePtr node, int depth);
+TB_NODISCARD tb_status tb_score_copy_xml(tb_buf *b, xmlNodePtr node, int depth);
 
 #endif

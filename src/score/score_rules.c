@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "data/decimal.h"
 #include "score/score_internal.h"
 
 /* Values lo, lo + step, ..., up to hi (step 0: every hundredth from lo to hi). */

@@ -21,24 +21,24 @@ enum {
 
 /* A workbook to be written to `path` (.xlsx); `created` is its creation time (document
  * properties), `title` may be NULL. Nothing appears at `path` before tb_sheet_book_commit. */
-tb_status tb_sheet_book_new(tb_ctx *ctx, const char *path, time_t created, const char *title,
+TB_NODISCARD tb_status tb_sheet_book_new(tb_ctx *ctx, const char *path, time_t created, const char *title,
                             tb_sheet_book **out);
 /* A new sheet, named `name` made acceptable to spreadsheet programs (at most 31 characters,
  * none of []:*?/\, unique in the workbook). The sheet belongs to the book. */
-tb_status tb_sheet_add(tb_sheet_book *b, const char *name, tb_sheet **out);
+TB_NODISCARD tb_status tb_sheet_add(tb_sheet_book *b, const char *name, tb_sheet **out);
 /* Column width in characters (a Chinese character takes about two). */
-tb_status tb_sheet_width(tb_sheet *s, unsigned col, double width);
-tb_status tb_sheet_text(tb_sheet *s, unsigned row, unsigned col, const char *text,
+TB_NODISCARD tb_status tb_sheet_width(tb_sheet *s, unsigned col, double width);
+TB_NODISCARD tb_status tb_sheet_text(tb_sheet *s, unsigned row, unsigned col, const char *text,
                         unsigned style);
-tb_status tb_sheet_number(tb_sheet *s, unsigned row, unsigned col, double value,
+TB_NODISCARD tb_status tb_sheet_number(tb_sheet *s, unsigned row, unsigned col, double value,
                           unsigned style);
 /* A row of text cells from column 0. */
-tb_status tb_sheet_row(tb_sheet *s, unsigned row, const char *const *cells, size_t n,
+TB_NODISCARD tb_status tb_sheet_row(tb_sheet *s, unsigned row, const char *const *cells, size_t n,
                        unsigned style);
 /* Keep the first `rows` rows in view while scrolling (the header). */
-tb_status tb_sheet_freeze(tb_sheet *s, unsigned rows);
+TB_NODISCARD tb_status tb_sheet_freeze(tb_sheet *s, unsigned rows);
 /* Write the workbook to its path (atomically) and free it. */
-tb_status tb_sheet_book_commit(tb_sheet_book *b);
+TB_NODISCARD tb_status tb_sheet_book_commit(tb_sheet_book *b);
 /* Free without writing (after an error). */
 void tb_sheet_book_free(tb_sheet_book *b);
 

@@ -70,7 +70,7 @@ TEST(xml_rejects_doctype)
 		"<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
 		"<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\n"
 		"<lolz>&lol2;</lolz>";
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK_EQ_INT(tb_xml_read(ctx, "bomb.xml", bomb, strlen(bomb), 0, &doc), TB_ERROR);
 	CHECK(doc == NULL);
 	CHECK(has_code(ctx, "xml.doctype"));
@@ -83,7 +83,7 @@ TEST(xml_reports_bad_utf8_position)
 	tb_ctx *ctx;
 	xmlDocPtr doc;
 	const char *bad = "<a>\n  <b>ok\xC3</b>\n</a>";
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK_EQ_INT(tb_xml_read(ctx, "bad.xml", bad, strlen(bad), 0, &doc), TB_ERROR);
 	CHECK(has_code(ctx, "xml.encoding"));
 	CHECK_EQ_INT(tb_diag_get(ctx, 0)->line, 2);
@@ -98,7 +98,7 @@ TEST(xml_gb18030)
 	/* "<a>中文</a>" in GB18030: D6D0 CEC4 */
 	const char *gb = "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<a>\xD6\xD0\xCE\xC4</a>";
 	char *t;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK_EQ_INT(tb_xml_read(ctx, "gb.xml", gb, strlen(gb), 0, &doc), TB_OK);
 	t = tb_xml_text(xmlDocGetRootElement(doc));
 	CHECK_EQ_STR(t, "中文");
@@ -112,7 +112,7 @@ TEST(xml_malformed_line)
 	tb_ctx *ctx;
 	xmlDocPtr doc;
 	const char *bad = "<a>\n<b>\n</a>";
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK_EQ_INT(tb_xml_read(ctx, "m.xml", bad, strlen(bad), 0, &doc), TB_ERROR);
 	CHECK(has_code(ctx, "xml.malformed"));
 	CHECK(tb_diag_get(ctx, 0)->line >= 2);
@@ -125,7 +125,7 @@ TEST(xml_node_column)
 	xmlDocPtr doc;
 	unsigned line, col;
 	const char *x = "<a>\n  <b/>\n    <c x=\"1\"/>\n</a>";
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK_EQ_INT(tb_xml_read(ctx, "c.xml", x, strlen(x), TB_XML_NOBLANKS, &doc), TB_OK);
 	tb_xml_node_pos(tb_xml_child(xmlDocGetRootElement(doc), "c"), &line, &col);
 	CHECK_EQ_INT(line, 3);
@@ -172,7 +172,7 @@ TEST(atomic_write)
 	tb_ctx *ctx;
 	char dir[] = "/tmp/tbtestXXXXXX", p[4200], *data;
 	size_t len;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(p, sizeof p, "%s/out.txt", dir);
 	CHECK_EQ_INT(tb_file_write_atomic(ctx, p, "hello", 5), TB_OK);
@@ -200,7 +200,7 @@ TEST(writers)
 	struct dirent *de;
 	int entries = 0;
 
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	/* memory: pieces in order, the buffer's ceiling applies */
 	tb_buf_init(&b, 8);
 	w = tb_writer_buf(&b);
@@ -259,7 +259,7 @@ TEST(diag_json)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	tb_error(ctx, "x.y", "f\"ile.xml", 3, 4, "do \"this\"", "bad %s", "thing");
 	f = open_memstream(&buf, &len);
 	tb_diag_print_json(ctx, f);
@@ -275,7 +275,7 @@ TEST(diag_json)
 TEST(diag_sort)
 {
 	tb_ctx *ctx;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	tb_error(ctx, "b", "f", 9, 1, NULL, "later");
 	tb_error(ctx, "a", "f", 2, 5, NULL, "earlier");
 	tb_error(ctx, "z", "f", 0, 0, NULL, "file-level");
@@ -298,7 +298,7 @@ TEST(diag_counters_uncapped)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	for (i = 0; i < 1500; i++)
 		tb_error(ctx, "e", "f", 1, 1, NULL, "error %zu", i);
 	tb_warn(ctx, "w", "f", 1, 1, NULL, "a warning past the cap");

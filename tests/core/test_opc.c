@@ -54,7 +54,7 @@ static tb_opc_kind detect(const char *const *entries, char *main, char *msg)
 	size_t len;
 	char *data = make_zip(&len, entries);
 	tb_opc_kind k = TB_OPC_UNKNOWN;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	main[0] = msg[0] = '\0';
 	if (tb_zipr_open_mem(ctx, "t.zip", data, len, NULL, &z) == TB_OK) {
 		if (tb_opc_detect(ctx, z, "t.zip", &o) == TB_OK) {

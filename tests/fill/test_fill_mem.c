@@ -19,7 +19,7 @@ static char *slurp(const char *rel, size_t *len)
 {
 	tb_ctx *ctx;
 	char *data = NULL;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	if (tb_file_read(ctx, src_path(rel), 64u << 20, &data, len) != TB_OK)
 		data = NULL;
 	tb_ctx_free(ctx);
@@ -42,7 +42,7 @@ TEST(same_bytes_as_the_file_fill)
 	tb_writer w = tb_writer_buf(&b);
 	char dir[] = "/tmp/tbfillXXXXXX", out[4200], *file = NULL, *tmpl, *data;
 	size_t flen = 0, tlen = 0, dlen = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	tmpl = slurp(TEMPLATE, &tlen);
 	data = slurp(EVIDENCE, &dlen);
 	CHECK(tmpl && data);
@@ -71,7 +71,7 @@ TEST(nothing_written_on_errors)
 	tb_fill_options o = TB_FILL_OPTIONS_INIT;
 	size_t tlen = 0;
 	char *tmpl = slurp(TEMPLATE, &tlen);
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	o.validate = 0;
 	CHECK_EQ_INT(tb_fill_mem(ctx, "t.docx", tmpl, tlen, "d.xml", data, strlen(data), &w, &o),
 	             TB_ERROR);
@@ -95,7 +95,7 @@ TEST(fill_and_render_in_memory)
 	tb_render_options ro = TB_RENDER_OPTIONS_INIT;
 	size_t tlen = 0, dlen = 0;
 	char *tmpl = slurp(TEMPLATE, &tlen), *data = slurp(EVIDENCE, &dlen);
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK_EQ_INT(tb_fill_render_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &w,
 	                                NULL, NULL),
 	             TB_OK);

@@ -68,6 +68,10 @@ TEST(dates)
 	CHECK(fmt_str(date_lower, "2023-02-29") == NULL);
 	CHECK(fmt_str(date_lower, "2021-13-01") == NULL);
 	CHECK(fmt_str(date_lower, "yesterday") == NULL);
+	/* the one date reader's calendar check: months have their own lengths */
+	CHECK(fmt_str(date_lower, "2021-04-31") == NULL);
+	CHECK(fmt_str(date_upper, "1900-02-29") == NULL);
+	CHECK_EQ_STR(fmt_str(date_lower, " 2021/4/30"), "2021年4月30日");
 }
 
 TEST(money_and_thousands)
@@ -81,6 +85,11 @@ TEST(money_and_thousands)
 	CHECK_EQ_STR(money("5", 4, 4), "0.0005");
 	CHECK_EQ_STR(money("1,234.5", 1, 0), "1234.5");
 	CHECK_EQ_STR(money("x", 2, 0), "(error)");
+	/* the one decimal reader: commas group thousands only, a decimal comma is no number */
+	CHECK_EQ_STR(money("12,345,678.905", 2, 0), "12345678.91");
+	CHECK_EQ_STR(money("12,34", 2, 0), "(error)");
+	CHECK_EQ_STR(money(" -0.004 ", 2, 0), "0.00");
+	CHECK_EQ_STR(money("1.50000000000000000000000", 1, 0), "1.5");
 	CHECK_EQ_STR(fmt_str(tb_fmt_thousands, "1234567.5"), "1,234,567.5");
 	CHECK_EQ_STR(fmt_str(tb_fmt_thousands, "-1000"), "-1,000");
 	CHECK_EQ_STR(fmt_str(tb_fmt_thousands, "999"), "999");

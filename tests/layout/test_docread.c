@@ -43,7 +43,7 @@ TEST(docx_styles_resolved_through_basedon)
 	tb_doc *d;
 	const tb_block *b;
 	const tb_inline *in;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "styles.docx", 0);
 	CHECK(d != NULL);
 	if (!d)
@@ -81,7 +81,7 @@ TEST(docx_paragraph_properties)
 	tb_ctx *ctx;
 	tb_doc *d;
 	const tb_block *b;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "para_align.docx", 0);
 	CHECK(d != NULL);
 	if (!d)
@@ -135,7 +135,7 @@ TEST(docx_and_odt_tables_merge_alike)
 {
 	tb_ctx *ctx;
 	tb_doc *d;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "table_merge.docx", 0);
 	CHECK(d != NULL);
 	if (d)
@@ -167,7 +167,7 @@ TEST(headers_footers_and_page_fields)
 {
 	tb_ctx *ctx;
 	tb_doc *d;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "header_footer.docx", 0);
 	CHECK(d != NULL);
 	if (d)
@@ -186,7 +186,7 @@ TEST(seal_bookmarks)
 	tb_ctx *ctx;
 	tb_doc *d;
 	int n = 0, k;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	for (k = 0; k < 2; k++) {
 		const tb_block *b;
 		d = load(ctx, k ? "seal.odt" : "seal.docx", 0);
@@ -215,7 +215,7 @@ TEST(strict_reports_unsupported)
 	tb_ctx *ctx;
 	tb_doc *d;
 	size_t i, found = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "strict.docx", 0);
 	CHECK(d != NULL);
 	CHECK_EQ_INT(tb_diag_count(ctx), 0);
@@ -239,7 +239,7 @@ TEST(not_a_document)
 {
 	tb_ctx *ctx;
 	tb_doc *d = NULL;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK(tb_doc_read_mem(ctx, "x", "PK\003\004", 4, NULL, &d) != TB_OK);
 	CHECK(d == NULL);
 	CHECK(tb_diag_count_severity(ctx, TB_SEV_ERROR) >= 1);

@@ -28,7 +28,8 @@ static char *trace_of(const char *path, size_t *len, size_t *warnings)
 		return NULL;
 	}
 	mem = open_memstream(&buf, len);
-	tb_dl_write_trace(ctx, d, mem);
+	if (tb_dl_write_trace(ctx, d, mem) != TB_OK)
+		fprintf(mem, "trace failed\n");
 	/* Warnings are part of the golden: missing glyphs or substitutions must not creep in
 	 * unnoticed. */
 	for (i = 0; i < tb_diag_count(ctx); i++)

@@ -42,7 +42,7 @@ TEST(footer_page_x_of_y)
 	tb_dl_doc *d;
 	size_t p;
 	char buf[256], want[64];
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "header_footer.docx");
 	CHECK(d && d->npages == 4);
 	for (p = 0; d && p < d->npages; p++) {
@@ -62,7 +62,7 @@ TEST(header_rows_repeat)
 	tb_dl_doc *d;
 	size_t p;
 	char buf[8192];
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "table_split.docx");
 	CHECK(d && d->npages >= 3);
 	for (p = 0; d && p < d->npages; p++) {
@@ -79,7 +79,7 @@ TEST(seal_fields_over_cells)
 	tb_dl_doc *d;
 	size_t i;
 	int found = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "seal.docx");
 	CHECK(d && d->npages == 1);
 	for (i = 0; d && i < d->pages[0].n; i++) {
@@ -106,7 +106,7 @@ TEST(first_line_chars_ignored)
 	tb_dl_doc *d;
 	size_t i;
 	int at_margin = 0, indented = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "para_align.docx");
 	/* w:firstLineChars="200" without w:firstLine: LibreOffice 7 ignores it, so the
 	 * paragraph starts at the margin like the five before it, none 21 pt in. */
@@ -156,7 +156,7 @@ TEST(prohibitions_on_every_line)
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		tb_ctx *ctx;
 		tb_dl_doc *d;
-		tb_ctx_new(&ctx);
+		CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 		d = lay(ctx, names[k]);
 		CHECK(d != NULL);
 		for (p = 0; d && p < d->npages; p++) {
@@ -200,7 +200,7 @@ TEST(missing_glyph_reported_not_drawn)
 	tb_dl_doc *d;
 	size_t i, warned = 0;
 	char buf[512];
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = lay(ctx, "missing_glyph.docx");
 	CHECK(d != NULL);
 	if (d) {

@@ -57,7 +57,7 @@ TEST(odt_relative_columns_and_spans)
 	const tb_table *t;
 	const tb_row *r;
 	int i;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "tests/layout/fixtures/odt_table.odt");
 	CHECK(d != NULL);
 	if (!d) {
@@ -107,7 +107,7 @@ TEST(odt_paragraph_properties)
 	tb_doc *d;
 	const tb_block *b;
 	int k = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "tests/layout/fixtures/odt_para.odt");
 	CHECK(d != NULL);
 	if (!d) {
@@ -167,7 +167,7 @@ TEST(docx_rows_and_table_styles)
 	const tb_cell *c;
 	static const int rules[4] = {2, 1, 1, 1}; /* exact, atLeast, auto, none: minimums */
 	int i;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = load(ctx, "tests/layout/fixtures/table_cells.docx");
 	CHECK(d != NULL);
 	if (d) {

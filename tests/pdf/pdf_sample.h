@@ -60,7 +60,8 @@ static float sample_text(tb_fonts *f, tb_dl_page *p, const char *ea, const char 
 			it.u.glyphs.glyphs[k].x = x;
 			x += g ? tb_face_advance(g, c, size) : 0.f;
 		}
-		tb_dl_push(p, &it);
+		if (tb_dl_push(p, &it) != TB_OK)
+			abort();
 	}
 	return x;
 }
@@ -76,7 +77,8 @@ static void sample_rule(tb_dl_page *p, float x1, float y1, float x2, float y2, i
 	it.u.rule.y2 = y2;
 	it.u.rule.width = 0.75f;
 	it.u.rule.dashed = (uint8_t)dashed;
-	tb_dl_push(p, &it);
+	if (tb_dl_push(p, &it) != TB_OK)
+		abort();
 }
 
 static void sample_seal(tb_dl_page *p, float x, float y, float w, float h, const char *name,
@@ -91,7 +93,8 @@ static void sample_seal(tb_dl_page *p, float x, float y, float w, float h, const
 	it.u.seal.h = h;
 	it.u.seal.name = strdup(name);
 	it.u.seal.label = label ? strdup(label) : NULL;
-	tb_dl_push(p, &it);
+	if (tb_dl_push(p, &it) != TB_OK)
+		abort();
 }
 
 /* The sample form. `variant` changes one character (for the different-bytes check). */
@@ -136,7 +139,8 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 			it.u.glyphs.glyphs[k].x = 72 + 40 * (float)k;
 			k++;
 		}
-		tb_dl_push(p, &it);
+		if (tb_dl_push(p, &it) != TB_OK)
+			abort();
 	}
 	/* A table frame, a shaded cell, a dashed rule, an image. */
 	sample_rule(p, 72, 300, 523, 300, 0);
@@ -151,7 +155,8 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 	it.u.rect.w = 100;
 	it.u.rect.h = 38;
 	it.u.rect.color = (tb_rgb){220, 220, 220};
-	tb_dl_push(p, &it);
+	if (tb_dl_push(p, &it) != TB_OK)
+		abort();
 	sample_text(f, p, "宋体", "Times New Roman", 10.5f, 80, 324, 0, "备注");
 	memset(&it, 0, sizeof it);
 	it.kind = TB_DL_IMAGE;
@@ -163,7 +168,8 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 	memcpy((void *)it.u.image.data, sample_png, sizeof sample_png);
 	it.u.image.len = sizeof sample_png;
 	it.u.image.format = TB_IMG_PNG;
-	tb_dl_push(p, &it);
+	if (tb_dl_push(p, &it) != TB_OK)
+		abort();
 	/* Seal places: the first with its label drawn by "layout", the second without. */
 	sample_text(f, p, "宋体", "Times New Roman", 10.5f, 90, 560, 0, "申报单位（公章）");
 	sample_seal(p, 72, 420, 200, 150, "applicant_seal", "申报单位（公章）");

@@ -41,7 +41,7 @@ static char *slurp(const char *path, size_t *len)
 {
 	tb_ctx *ctx;
 	char *data = NULL;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	if (tb_file_read(ctx, path, 64u << 20, &data, len) != TB_OK)
 		data = NULL;
 	tb_ctx_free(ctx);
@@ -207,7 +207,7 @@ TEST(duplicate_seals_alpha_and_shared_faces)
 	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
 	it.u.image.len = sizeof alpha_png;
 	it.u.image.format = TB_IMG_PNG;
-	tb_dl_push(p, &it);
+	CHECK_EQ_INT(tb_dl_push(p, &it), TB_OK);
 	o.pdfa = 1;
 	o.compress = 0;
 	CHECK(tb_dl_write_pdf(ctx, d, &o, "shared.pdf") == TB_OK);
@@ -250,7 +250,7 @@ TEST(broken_images_left_out)
 		it.u.image.data = buf;
 		it.u.image.len = len;
 		it.u.image.format = k < 2 ? TB_IMG_PNG : TB_IMG_JPEG;
-		tb_dl_push(p, &it);
+		CHECK_EQ_INT(tb_dl_push(p, &it), TB_OK);
 	}
 	CHECK(tb_dl_write_pdf(ctx, d, NULL, "broken.pdf") == TB_OK);
 	CHECK(count_code(ctx, "pdf.image") >= 2);
@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 		tb_ctx *ctx;
 		char path[4096];
 		int ok;
-		tb_ctx_new(&ctx);
+		CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 		snprintf(path, sizeof path, "%s/sample.pdf", argv[2]);
 		ok = write_sample(ctx, path, 0, 0, 1) == TB_OK;
 		snprintf(path, sizeof path, "%s/sample-pdfa.pdf", argv[2]);

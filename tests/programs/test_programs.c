@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "core/ctx.h"
+#include "data/decimal.h"
 #include "data/program.h"
 #include "tianbiao/tianbiao.h"
 

@@ -17,7 +17,8 @@ SRC = os.path.join(os.environ.get("TB_SRC", os.path.join(os.path.dirname(__file_
 # module: (modules it may use, its interface headers)
 LAYERS = {
     "core": ([], ["buf.h", "ctx.h", "digest.h", "file.h", "i18n.h", "utf8.h", "xml.h",
-                  "zipread.h", "writer.h", "opc.h", "diag_list.h"]),
+                  "zipread.h", "writer.h", "opc.h", "diag_list.h", "date.h", "vec.h",
+                  "xsd.h"]),
     "font": (["core"], ["font.h"]),
     "page": (["core"], ["display.h"]),
     "pkg": (["core"], ["package.h"]),
@@ -37,7 +38,7 @@ LAYERS = {
 
 # Public headers and the module behind each; tianbiao.h (everything) is for front ends.
 PUBLIC = {
-    "tb_core.h": "core", "tb_evidence.h": "data", "tb_program.h": "data", "tb_score.h": "score",
+    "tb_core.h": "core", "tb_version.h": "core", "tb_evidence.h": "data", "tb_program.h": "data", "tb_score.h": "score",
     "tb_fill.h": "fill", "tb_render.h": "render", "tb_report.h": "report", "tb_pack.h": "pack",
     "tb_serve.h": "serve",
 }

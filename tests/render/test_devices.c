@@ -30,7 +30,7 @@ static char *fixture(const char *name, size_t *len)
 	char *data = NULL;
 	tb_ctx *ctx;
 	snprintf(path, sizeof path, "%s/%s", getenv("TB_SRC"), name);
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	if (tb_file_read(ctx, path, 64u << 20, &data, len) != TB_OK)
 		data = NULL;
 	tb_ctx_free(ctx);
@@ -103,7 +103,7 @@ static void add_text(tb_dl_page *pg, const tb_face *face, float x, float y, floa
 		it.u.glyphs.glyphs[i].cp = cps[i];
 		it.u.glyphs.glyphs[i].x = x + (float)i * size;
 	}
-	tb_dl_push(pg, &it);
+	CHECK_EQ_INT(tb_dl_push(pg, &it), TB_OK);
 }
 
 /* Two pages: a rule, a rectangle and a glyph run on the first, a rule on the second. */
@@ -116,13 +116,13 @@ static tb_dl_doc *small_doc(tb_ctx *ctx)
 	tb_dl_page *p2;
 	tb_fonts *fm;
 	bool synth;
-	tb_dl_push_rect(p1, 0, 0, 36, 36, black);
-	tb_dl_push_rule(p1, 40, 60, 70, 60, 2, red, 0);
-	tb_fonts_get(ctx, &fm);
+	CHECK_EQ_INT(tb_dl_push_rect(p1, 0, 0, 36, 36, black), TB_OK);
+	CHECK_EQ_INT(tb_dl_push_rule(p1, 40, 60, 70, 60, 2, red, 0), TB_OK);
+	CHECK_EQ_INT(tb_fonts_get(ctx, &fm), TB_OK);
 	add_text(p1, tb_fonts_resolve(fm, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, &synth), 38, 30,
 	         30, shen, 1);
 	p2 = tb_dl_add_page(d, 72, 72);
-	tb_dl_push_rule(p2, 0, 36, 72, 36, 1, black, 1);
+	CHECK_EQ_INT(tb_dl_push_rule(p2, 0, 36, 72, 36, 1, black, 1), TB_OK);
 	return d;
 }
 
@@ -131,7 +131,7 @@ TEST(run_skips_unset_hooks)
 	tb_ctx *ctx;
 	log_dev dev;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = small_doc(ctx);
 	memset(&dev, 0, sizeof dev);
 	dev.base.ctx = ctx;
@@ -215,7 +215,7 @@ TEST(png_pixels)
 	tb_writer w = tb_writer_buf(&b), w2 = tb_writer_buf(&b2);
 	unsigned char *px;
 	unsigned pw, ph, x, y, dark = 0, outside = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = small_doc(ctx);
 	o.dpi = 144; /* two pixels per point */
 	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("png"), d, &o, &w), TB_OK);
@@ -340,7 +340,7 @@ TEST(options_a_format_lacks)
 	tb_device_options o = TB_DEVICE_OPTIONS_INIT;
 	tb_buf b = TB_BUF_INIT;
 	tb_writer w = tb_writer_buf(&b);
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	d = small_doc(ctx);
 	o.pdfa = 1;
 	CHECK_EQ_INT(tb_device_write(ctx, tb_device_format_find("png"), d, &o, &w), TB_EINVAL);
@@ -370,7 +370,7 @@ TEST(render_from_memory_to_writer)
 	tb_writer w = tb_writer_buf(&b);
 	size_t len = 0;
 	char *doc = fixture("tests/layout/fixtures/form.docx", &len);
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK(doc != NULL);
 	CHECK_EQ_INT(tb_render_mem(ctx, "form.docx", doc, len, &w, NULL), TB_OK);
 	CHECK(b.len > 1000 && !memcmp(b.data, "%PDF-", 5));
@@ -402,7 +402,7 @@ TEST(render_file_by_extension)
 	char dir[] = "/tmp/tbdevXXXXXX", in[4096], out[4200], *data = NULL;
 	size_t len = 0;
 	snprintf(in, sizeof in, "%s/tests/layout/fixtures/form.docx", getenv("TB_SRC"));
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(out, sizeof out, "%s/form.png", dir);
 	CHECK_EQ_INT(tb_render_file(ctx, in, out, NULL), TB_OK);

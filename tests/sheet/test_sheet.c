@@ -47,7 +47,7 @@ TEST(names_and_reproducible_bytes)
 	tb_ctx *ctx;
 	char names[3][64], *a = NULL, *b = NULL;
 	size_t la = 0, lb = 0;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	unlink("s1.xlsx");
 	unlink("s2.xlsx");
 	setenv("TZ", "UTC", 1);
@@ -76,7 +76,7 @@ TEST(abandoned_book_leaves_nothing)
 	tb_ctx *ctx;
 	tb_sheet_book *b = NULL;
 	tb_sheet *s;
-	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	unlink("gone.xlsx");
 	CHECK_EQ_INT(tb_sheet_book_new(ctx, "gone.xlsx", 0, NULL, &b), TB_OK);
 	CHECK_EQ_INT(tb_sheet_add(b, "x", &s), TB_OK);

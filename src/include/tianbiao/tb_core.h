@@ -15,6 +15,15 @@ extern "C" {
 #define TB_API
 #endif
 
+/* A status that must not be dropped: the compiler warns when a caller ignores it. On the
+ * declarations of functions (GCC takes it only there); buffer appends do without it, their
+ * errors stick (core/buf.h). */
+#if defined(__GNUC__)
+#define TB_NODISCARD __attribute__((warn_unused_result))
+#else
+#define TB_NODISCARD
+#endif
+
 /* Every fallible call returns a tb_status; details go to the context's diagnostics. */
 typedef enum tb_status {
 	TB_OK = 0,
@@ -49,7 +58,6 @@ typedef struct tb_diag {
 
 typedef struct tb_ctx tb_ctx;
 
-TB_API const char *tb_version(void);
 TB_API const char *tb_strerror(tb_status status);
 
 /* Where output goes: `write` is called with consecutive pieces of the output and returns
@@ -63,12 +71,12 @@ typedef struct tb_writer {
 } tb_writer;
 
 /* A context holds settings, per-process caches and the diagnostics list. One per thread. */
-TB_API tb_status tb_ctx_new(tb_ctx **out);
+TB_API TB_NODISCARD tb_status tb_ctx_new(tb_ctx **out);
 TB_API void tb_ctx_free(tb_ctx *ctx);
 
 /* Where programs, templates and the font map live. Default: $TIANBIAO_DATADIR, else the
  * installed data directory, else the source tree the library was built from. */
-TB_API tb_status tb_ctx_set_datadir(tb_ctx *ctx, const char *dir);
+TB_API TB_NODISCARD tb_status tb_ctx_set_datadir(tb_ctx *ctx, const char *dir);
 TB_API const char *tb_ctx_datadir(const tb_ctx *ctx);
 
 /* Unix time used for every timestamp written into outputs. Default: $SOURCE_DATE_EPOCH if
@@ -94,7 +102,8 @@ TB_API void tb_diag_mark(const tb_ctx *ctx, tb_diag_pos *pos);
 TB_API void tb_diag_rewind(tb_ctx *ctx, const tb_diag_pos *pos);
 /* Drop the kept diagnostics after the first n (and their counts). */
 TB_API void tb_diag_truncate(tb_ctx *ctx, size_t n);
-/* Record a diagnostic from outside the library (front ends); msg is used as given. */
+/* Record a diagnostic from outside the library (front ends); msg is used as given. TB_ENOMEM
+ * only if the list cannot grow. */
 TB_API tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
                               unsigned line, unsigned column, const char *msg, const char *hint);
 
@@ -122,4 +131,7 @@ TB_API int tb_i18n_set_thread_language(const char *lang);
 #ifdef __cplusplus
 }
 #endif
+
+/* tb_version() and the version macros (a generated header). */
+#include "tianbiao/tb_version.h"
 #endif

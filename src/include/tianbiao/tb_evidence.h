@@ -23,7 +23,7 @@ typedef struct tb_evidence_options {
  * recorded in the context's diagnostics (all of them, not just the first). Returns TB_ERROR
  * if any error was recorded; *out is set whenever the XML itself could be read (so callers
  * may still inspect it), else NULL. `opts` may be NULL. */
-TB_API tb_status tb_evidence_load(tb_ctx *ctx, const char *path, const tb_evidence_options *opts,
+TB_API TB_NODISCARD tb_status tb_evidence_load(tb_ctx *ctx, const char *path, const tb_evidence_options *opts,
                                   tb_evidence **out);
 TB_API void tb_evidence_free(tb_evidence *e);
 
@@ -59,7 +59,7 @@ TB_API unsigned tb_evidence_claim_line(const tb_evidence *e, size_t i);
 
 /* Write a commented evidence skeleton for a program (every element present, comments saying
  * what goes where) to `path` atomically, or to stdout when path is NULL or "-". */
-TB_API tb_status tb_evidence_write_skeleton(tb_ctx *ctx, const char *program_id, const char *path);
+TB_API TB_NODISCARD tb_status tb_evidence_write_skeleton(tb_ctx *ctx, const char *program_id, const char *path);
 
 #ifdef __cplusplus
 }

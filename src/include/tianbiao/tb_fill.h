@@ -28,7 +28,7 @@ typedef struct tb_fill_options {
 /* Fill `template_path` (.docx or .odt) with `data_path` (any well-formed XML) and write
  * `out_path` atomically, in the template's format. Template and data errors are all recorded
  * in the diagnostics; then TB_ERROR is returned and nothing is written. `opts` may be NULL. */
-TB_API tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
+TB_API TB_NODISCARD tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
                               const char *out_path, const tb_fill_options *opts);
 
 /* The same in memory: the template's bytes (.docx or .odt, told apart by content) filled with
@@ -36,7 +36,7 @@ TB_API tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char
  * when errors are found). The names are used in messages; images the data names by relative
  * path are looked up in the folder of `data_name` (NULL: "data.xml" in the current folder).
  * `opts` may be NULL. */
-TB_API tb_status tb_fill_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
+TB_API TB_NODISCARD tb_status tb_fill_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
                              size_t tmpl_len, const char *data_name, const void *data,
                              size_t data_len, tb_writer *out, const tb_fill_options *opts);
 
@@ -55,7 +55,7 @@ typedef enum tb_fill_tag_kind {
 /* List every tag and record every template problem (in the diagnostics) without filling.
  * Returns TB_ERROR when there are template errors; *out is set whenever the template could be
  * read. */
-TB_API tb_status tb_fill_inspect(tb_ctx *ctx, const char *template_path,
+TB_API TB_NODISCARD tb_status tb_fill_inspect(tb_ctx *ctx, const char *template_path,
                                  const tb_fill_options *opts, tb_fill_tags **out);
 TB_API void tb_fill_tags_free(tb_fill_tags *tags);
 TB_API size_t tb_fill_tags_count(const tb_fill_tags *tags);

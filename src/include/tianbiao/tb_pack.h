@@ -24,7 +24,7 @@ typedef struct tb_pack_options {
 
 /* One applicant's submission: `evidence` is the applicant's evidence.xml; `out` a .zip whose
  * single top folder is named like it. Validation errors stop it (diagnostics recorded). */
-TB_API tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
+TB_API TB_NODISCARD tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
                                const tb_pack_options *opts);
 
 /* Where a batch is, for a progress display. */
@@ -82,7 +82,7 @@ typedef struct tb_batch_result {
  * (summary/<body>.xml, root <batch>, with .docx/.pdf/.xlsx) and checksums.sha256. Returns
  * TB_ERROR when any applicant has errors, after building the rest; TB_ECANCELED when
  * canceled (what was and was not built is recorded as batch.canceled). `res` may be NULL. */
-TB_API tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
+TB_API TB_NODISCARD tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
                                const tb_batch_options *opts, tb_batch_result *res);
 
 typedef struct tb_archive_result {
@@ -106,7 +106,7 @@ typedef struct tb_archive_options {
 /* A BagIt 1.0 bag of the packages of the given batch folders (each verified first): a folder,
  * or a .zip when `out` ends in .zip. Each batch's batch-manifest.xml and summary sheets go in
  * too (data/batches/<batch name>/), and each item's item.xml names its batch. */
-TB_API tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatches,
+TB_API TB_NODISCARD tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatches,
                                  const char *out, const tb_archive_options *opts);
 
 typedef struct tb_verify_result {
@@ -128,7 +128,7 @@ typedef struct tb_verify_options {
  * no tag manifest lists (Thumbs.db, .DS_Store) are warned about (verify.tag-extra), as
  * bagit-python does, not failed. AES-encrypted packages are refused (zip.unsupported): verify
  * them with 7z. */
-TB_API tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts);
+TB_API TB_NODISCARD tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts);
 
 #ifdef __cplusplus
 }

@@ -19,18 +19,18 @@ typedef long tb_points;
 TB_API const char *tb_points_format(tb_points p, char *buf, size_t cap);
 
 /* Installed program ids, sorted. Free with tb_strv_free. */
-TB_API tb_status tb_program_list(tb_ctx *ctx, char ***ids, size_t *count);
+TB_API TB_NODISCARD tb_status tb_program_list(tb_ctx *ctx, char ***ids, size_t *count);
 TB_API void tb_strv_free(char **v, size_t n);
 
 /* Load (once per context; later calls return the cached program, owned by the context).
  * Validates program.xml against its schema and checks its arithmetic: every indicator's
  * weight equals the sum of its children's, the total equals the stated total. */
-TB_API tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out);
+TB_API TB_NODISCARD tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out);
 /* Load from an explicit program.xml path (tests, users' own programs). Not cached. */
-TB_API tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out);
+TB_API TB_NODISCARD tb_status tb_program_load_file(tb_ctx *ctx, const char *path, tb_program **out);
 /* The same from bytes in memory; `name` stands for the file in messages and its folder is the
  * program folder (for templates). Not cached. */
-TB_API tb_status tb_program_load_data(tb_ctx *ctx, const char *name, const char *data, size_t len,
+TB_API TB_NODISCARD tb_status tb_program_load_data(tb_ctx *ctx, const char *name, const char *data, size_t len,
                                       tb_program **out);
 TB_API void tb_program_free(tb_program *p); /* only for tb_program_load_file results */
 

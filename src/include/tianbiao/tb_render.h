@@ -48,13 +48,13 @@ typedef struct tb_render_options {
  * reader never sees half a file), in opts->format or else the format named by out_path's
  * extension, else PDF. Warnings such as font.substituted and font.missing-glyph go to the
  * diagnostics; `opts` may be NULL. */
-TB_API tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_path,
+TB_API TB_NODISCARD tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_path,
                                 const tb_render_options *opts);
 
 /* The same from a document in memory (`name` is used in messages) to a writer, in
  * opts->format (NULL: PDF). Nothing is written when it fails, except what `out` received
  * before the failure: a writer to a file should discard it then. */
-TB_API tb_status tb_render_mem(tb_ctx *ctx, const char *name, const void *doc, size_t len,
+TB_API TB_NODISCARD tb_status tb_render_mem(tb_ctx *ctx, const char *name, const void *doc, size_t len,
                                tb_writer *out, const tb_render_options *opts);
 
 #ifdef __cplusplus

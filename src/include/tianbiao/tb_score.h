@@ -30,7 +30,7 @@ typedef struct tb_score_options {
  * the evidence line, and kept in the result for the report. Returns TB_OK when the score
  * could be computed (even with findings): check tb_score_error_count. The result borrows
  * the evidence and its program: free it first. */
-TB_API tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_options *opts,
+TB_API TB_NODISCARD tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_options *opts,
                                   tb_score **out);
 TB_API void tb_score_free(tb_score *s);
 
@@ -69,10 +69,10 @@ typedef enum tb_score_format {
 } tb_score_format;
 
 /* Write the score in a format to `path` atomically, or to stdout when path is NULL or "-". */
-TB_API tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
+TB_API TB_NODISCARD tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
                                 const char *path);
 /* ... or to a writer (e.g. the report data, straight into a fill in memory). */
-TB_API tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
+TB_API TB_NODISCARD tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
                                    tb_writer *out);
 
 /* A recommending office's ranking, by the one rule every command uses: applicants grouped by
@@ -81,23 +81,23 @@ TB_API tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_form
  * first *quota* applicants of a body that can be put forward (not disqualified, no errors)
  * are within its quota (附件1: tb_program_quota_for of its kind; a program without quotas
  * limits nobody). One ranking holds one program. */
-TB_API tb_status tb_rank_new(tb_rank **out);
+TB_API TB_NODISCARD tb_status tb_rank_new(tb_rank **out);
 /* Add a scored applicant (everything needed is copied). `id` names it (its folder or package
  * id; ties after the name); `errors` is how many errors its evidence and score had. */
-TB_API tb_status tb_rank_add(tb_rank *r, const tb_score *s, const char *id, size_t errors);
+TB_API TB_NODISCARD tb_status tb_rank_add(tb_rank *r, const tb_score *s, const char *id, size_t errors);
 /* Group, sort and apply the quotas; warnings (score.quota-tie, score.rank-quota) and
  * applicants of another program (score.rank-mixed, left out) are recorded against `label`.
  * The ranking keeps a pointer to the program cached in ctx: free it before ctx. */
-TB_API tb_status tb_rank_finish(tb_ctx *ctx, tb_rank *r, const char *label);
+TB_API TB_NODISCARD tb_status tb_rank_finish(tb_ctx *ctx, tb_rank *r, const char *label);
 /* Every DIR/<folder>/evidence.xml loaded, scored, added and finished. A folder whose evidence
  * cannot be read is reported and left out; one without evidence.xml is warned about. */
-TB_API tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts,
+TB_API TB_NODISCARD tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts,
                              tb_rank **out);
 TB_API void tb_rank_free(tb_rank *r);
 /* 填表人 (and a telephone) for the summary sheets; NULL clears. */
-TB_API tb_status tb_rank_set_preparer(tb_rank *r, const char *name, const char *phone);
+TB_API TB_NODISCARD tb_status tb_rank_set_preparer(tb_rank *r, const char *name, const char *phone);
 /* The package built for entry i (a batch's), shown in its summary data; NULL: none. */
-TB_API tb_status tb_rank_set_package(tb_rank *r, size_t i, const char *package);
+TB_API TB_NODISCARD tb_status tb_rank_set_package(tb_rank *r, size_t i, const char *package);
 
 TB_API const tb_program *tb_rank_program(const tb_rank *r);
 TB_API size_t tb_rank_body_count(const tb_rank *r);
@@ -121,15 +121,15 @@ TB_API size_t tb_rank_error_count(const tb_rank *r, size_t i); /* errors in its 
 
 /* Text table, JSON, or XML summary-sheet data (root <batch>, docs/report-formats.md; with
  * several bodies, <batches> holding one <batch> each), to `path` atomically or stdout. */
-TB_API tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt,
+TB_API TB_NODISCARD tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt,
                                const char *path);
 /* One body's summary-sheet data (<batch>) in memory (caller frees), or to `path`. */
-TB_API tb_status tb_rank_body_xml(const tb_rank *r, size_t body, char **out, size_t *len);
-TB_API tb_status tb_rank_write_body(tb_ctx *ctx, const tb_rank *r, size_t body,
+TB_API TB_NODISCARD tb_status tb_rank_body_xml(const tb_rank *r, size_t body, char **out, size_t *len);
+TB_API TB_NODISCARD tb_status tb_rank_write_body(tb_ctx *ctx, const tb_rank *r, size_t body,
                                     const char *path);
 /* The ranking as a spreadsheet (XLSX): one sheet per body (or only `body`, when it is not
  * (size_t)-1), headers in the user's language, scores as numbers. Written atomically. */
-TB_API tb_status tb_rank_write_xlsx(tb_ctx *ctx, const tb_rank *r, size_t body,
+TB_API TB_NODISCARD tb_status tb_rank_write_xlsx(tb_ctx *ctx, const tb_rank *r, size_t body,
                                     const char *path);
 
 typedef enum tb_csv_encoding {
@@ -138,7 +138,7 @@ typedef enum tb_csv_encoding {
 } tb_csv_encoding;
 
 /* The ranking as CSV (RFC 4180: CRLF, fields quoted when needed), written atomically. */
-TB_API tb_status tb_rank_write_csv(tb_ctx *ctx, const tb_rank *r, const char *path,
+TB_API TB_NODISCARD tb_status tb_rank_write_csv(tb_ctx *ctx, const tb_rank *r, const char *path,
                                    tb_csv_encoding enc);
 
 #ifdef __cplusplus

@@ -1,0 +1,75 @@
+#!/bin/bash
+# ThreadSanitizer on a batch: a separate build of the CLI with -fsanitize=thread (it cannot be
+# combined with the suite's AddressSanitizer build) runs `batch -j 2` on the samples; any data
+# race in tianbiao's code fails the test. A canary with a deliberate race shows the sanitizer
+# is really at work. The build tree is kept in $TB_BUILD/tsan, so a rerun only recompiles
+# what changed.
+set -u
+fail=0 passed=0
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+ok() { passed=$((passed + 1)); }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tree="$TB_BUILD/tsan"
+supp="$TB_SRC/tests/tsan/tsan.supp"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+start=$(date +%s)
+if cmake -S "$TB_SRC" -B "$tree" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTB_TSAN=ON -DTB_TESTS=OFF \
+	>"$tmp/cmake.log" 2>&1 && cmake --build "$tree" -j"$jobs" --target tianbiao_cli >>"$tmp/cmake.log" 2>&1; then
+	ok
+else
+	bad "TSan build: $(tail -20 "$tmp/cmake.log")"
+	echo "$passed passed, $fail failed"
+	exit 1
+fi
+echo "TSan build: $(($(date +%s) - start)) s"
+tb="$tree/tianbiao"
+nm "$tb" | grep -q __tsan_init && ok || bad "the CLI is not built with ThreadSanitizer"
+
+export TSAN_OPTIONS="halt_on_error=0 exitcode=66 second_deadlock_stack=1 suppressions=$supp"
+
+# The canary: two threads write one counter without a lock.
+cat >"$tmp/canary.c" <<'C'
+#include <pthread.h>
+static int counter;
+static void *bump(void *p) { for (int i = 0; i < 100000; i++) counter++; return p; }
+int main(void)
+{
+	pthread_t a, b;
+	pthread_create(&a, 0, bump, 0);
+	pthread_create(&b, 0, bump, 0);
+	pthread_join(a, 0);
+	pthread_join(b, 0);
+	return counter == 0;
+}
+C
+cc -fsanitize=thread -g "$tmp/canary.c" -o "$tmp/canary" -lpthread 2>"$tmp/cc.log"
+"$tmp/canary" >/dev/null 2>"$tmp/canary.log"
+[ $? -eq 66 ] && grep -q "data race" "$tmp/canary.log" && ok || bad "TSan does not report the canary's race"
+
+# Three applicants on two threads; then again (nothing changed: the workers only check).
+mkdir -p "$tmp/office"
+for s in qhd-haigang-youth qhd-lulong-farmers qhd-port-workers; do
+	cp -r "$TB_SRC/samples/$s" "$tmp/office/"
+done
+for run in first second; do
+	t0=$(date +%s)
+	"$tb" batch -j 2 "$tmp/office" -o "$tmp/out" >"$tmp/batch.out" 2>"$tmp/batch.err"
+	rc=$?
+	echo "batch -j 2 ($run run): exit $rc, $(($(date +%s) - t0)) s"
+	if grep -q "ThreadSanitizer" "$tmp/batch.err"; then
+		bad "data race in the $run batch run:"
+		sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$tmp/batch.err" | head -60
+	else
+		ok
+	fi
+	[ $rc -eq 0 ] && ok || bad "batch ($run run) exited $rc: $(tail -5 "$tmp/batch.err")"
+	if [ $run = first ]; then
+		cat "$tmp/batch.out" "$tmp/batch.err" | grep -q "3 applicants: 3 built" && ok ||
+			bad "the first run did not build the 3 applicants: $(tail -3 "$tmp/batch.err")"
+	fi
+done
+
+echo "$passed passed, $fail failed"
+[ $fail -eq 0 ]
