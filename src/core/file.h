@@ -14,8 +14,12 @@ tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, 
 /* Same, for content produced by a callback writing to the temporary file's path (libraries
  * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */
 tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);
-/* A fresh temporary name beside `path` (caller frees). */
+/* A fresh temporary name beside `path` (caller frees): "<path>.tmp<pid>.<n>". Temporaries
+ * of the same `path` left by processes that no longer run (SIGKILL, a second Ctrl-C, power
+ * loss) are removed first, so every run sweeps what a killed run left. */
 char *tb_file_tmp_name(const char *path);
+/* rm -r (a file, or a folder and what it holds); symbolic links are removed, not followed. */
+void tb_remove_tree(const char *path);
 bool tb_file_exists(const char *path);
 bool tb_dir_exists(const char *path);
 /* mkdir -p */

@@ -422,6 +422,8 @@ static tb_status write_dir(bag *b, const char *out)
 		tb_error(b->ctx, "io.write", out, 0, 0, NULL, N_("cannot move the bag into place"));
 		st = TB_EIO;
 	}
+	if (st != TB_OK)
+		tb_remove_tree(tmp); /* a full disk or a failed write leaves no half bag */
 	free(tmp);
 	return st;
 }
