@@ -98,5 +98,56 @@ mkdir -p "bag.tmp$dead.1/data" && : >"bag.tmp$dead.1/data/x"
 "$TB" archive --year 2021 batch -o bag 2>err && [ -z "$(ls -A . | grep '^bag\.tmp')" ] && "$TB" verify bag 2>/dev/null \
 	&& ok "a killed archive's half bag is swept" || fail "archive sweep: $(ls -A) $(cat err)"
 
+# --- item 3: summary sheets are fresh when their digests match, not when they exist --------
+sums_before=$(cd batch && sha256sum summary/*.pdf summary/*.xlsx summary/*.docx)
+for f in batch/summary/*.pdf batch/summary/*.xlsx; do printf 'damaged' >>"$f"; done
+"$TB" batch apps -o batch --name b 2>err || fail "batch re-run: $(cat err)"
+[ "$(cd batch && sha256sum summary/*.pdf summary/*.xlsx summary/*.docx)" = "$sums_before" ] \
+	&& ok "damaged summary sheets are made again, same bytes" || fail "damaged sheets kept"
+"$TB" verify batch 2>err && ok "the batch verifies" || fail "verify batch: $(cat err)"
+
+# --- item 4: entry names in one spelling; no file that only checksums.sha256 lists ---------
+"$TB" build "$EV" -o 2021-0001.zip 2>/dev/null || fail "build"
+vcode() { # verify must exit 1 with CODE
+	local rc=0; "$TB" verify --format json "$2" >v.json 2>/dev/null || rc=$?
+	if [ "$rc" = 1 ] && grep -q "\"$1\"" v.json; then ok "$3: $1"; else fail "$3: exit $rc, $(head -c 300 v.json)"; fi
+}
+cp 2021-0001.zip dot.zip
+python3 - dot.zip <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "a")
+z.writestr(zipfile.ZipInfo("2021-0001/./manifest.xml", (2021, 12, 1, 0, 0, 0)), "<forged/>")
+z.close()
+PY
+vcode zip.name dot.zip "a \"./\" entry name"
+cp 2021-0001.zip dslash.zip
+python3 - dslash.zip <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "a")
+z.writestr(zipfile.ZipInfo("2021-0001//manifest.xml", (2021, 12, 1, 0, 0, 0)), "<forged/>")
+z.close()
+PY
+vcode zip.name dslash.zip "a \"//\" entry name"
+# an extra item.xml, listed in checksums.sha256 (rewritten along with it), not in manifest.xml
+cp 2021-0001.zip item.zip
+python3 - item.zip <<'PY'
+import hashlib, sys, zipfile
+p = sys.argv[1]
+z = zipfile.ZipFile(p)
+items = [(i, z.read(i.filename)) for i in z.infolist()]
+z.close()
+forged = b"<item>forged</item>"
+out = []
+for i, d in items:
+    if i.filename == "2021-0001/checksums.sha256":
+        d += ("%s  item.xml\n" % hashlib.sha256(forged).hexdigest()).encode()
+    out.append((i, d))
+out.append((zipfile.ZipInfo("2021-0001/item.xml", (2021, 12, 1, 0, 0, 0)), forged))
+with zipfile.ZipFile(p, "w") as z:
+    for i, d in out:
+        z.writestr(i, d, compress_type=i.compress_type)
+PY
+vcode verify.extra item.zip "a file only checksums.sha256 lists"
+
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
