@@ -18,28 +18,55 @@
 #include "core/i18n.h"
 #include "core/writer.h"
 
+FILE *tb_file_open_regular(tb_ctx *ctx, const char *path, struct stat *st, tb_status *status)
+{
+	struct stat sb;
+	int fd, e;
+	FILE *f;
+
+	if (!st)
+		st = &sb;
+	/* O_NONBLOCK: opening a FIFO (or a tty) blocks until a writer comes, before fstat could
+	 * tell; it changes nothing for a regular file and is cleared once that is known. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		e = errno;
+		tb_error(ctx, "io.read", path, 0, 0, N_("check the path and the file's permissions"),
+		         N_("cannot open file: %s"), strerror(e));
+		*status = e == ENOENT ? TB_ENOTFOUND : TB_EIO;
+		return NULL;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		tb_error(ctx, "io.read", path, 0, 0, N_("name a file, not a folder or device"),
+		         N_("not a regular file"));
+		*status = TB_EIO;
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))) {
+		e = errno;
+		close(fd);
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("cannot open file: %s"), strerror(e));
+		*status = TB_EIO;
+		return NULL;
+	}
+	*status = TB_OK;
+	return f;
+}
+
 tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len)
 {
 	FILE *f;
 	struct stat st;
 	char *data;
 	size_t n;
+	tb_status status;
 
 	*out = NULL;
 	if (len)
 		*len = 0;
-	f = fopen(path, "rb");
-	if (!f) {
-		tb_error(ctx, "io.read", path, 0, 0, N_("check the path and the file's permissions"),
-		         N_("cannot open file: %s"), strerror(errno));
-		return errno == ENOENT ? TB_ENOTFOUND : TB_EIO;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		tb_error(ctx, "io.read", path, 0, 0, N_("name a file, not a folder or device"),
-		         N_("not a regular file"));
-		return TB_EIO;
-	}
+	if (!(f = tb_file_open_regular(ctx, path, &st, &status)))
+		return status;
 	if ((unsigned long long)st.st_size > max) {
 		fclose(f);
 		tb_error(ctx, "io.too-large", path, 0, 0, NULL,

@@ -3,11 +3,16 @@
 #define TB_CORE_FILE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "tianbiao/tb_core.h"
 
 /* Read a whole file (NUL-terminated) refusing more than `max` bytes. Errors: io.read,
  * io.too-large. */
 tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len);
+/* Open a regular file for reading (FILE, "rb"); anything else (a folder, a FIFO, a device) is
+ * refused without blocking (io.read). NULL with *status set on failure. `st` may be NULL. */
+struct stat;
+FILE *tb_file_open_regular(tb_ctx *ctx, const char *path, struct stat *st, tb_status *status);
 /* Write to a temporary file beside `path`, fsync, rename over `path`, fsync the directory:
  * readers see the old file or the new one, never half of one. Error: io.write. */
 tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len);

@@ -149,5 +149,18 @@ with zipfile.ZipFile(p, "w") as z:
 PY
 vcode verify.extra item.zip "a file only checksums.sha256 lists"
 
+# --- item 8: an image path naming a FIFO is refused, not waited on ------------------------
+mkdir -p fifo && mkfifo fifo/pipe.png
+printf '<data><img>pipe.png</img></data>' >fifo/data.xml
+python3 - fifo/t.docx <<'PY'
+import sys, docx
+d = docx.Document()
+d.add_paragraph("{{%img}}")
+d.save(sys.argv[1])
+PY
+rc=0; timeout 60 "$TB" fill fifo/t.docx fifo/data.xml -o fifo/out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'fill.image' err && [ ! -e fifo/out.docx ] \
+	&& ok "fill with a FIFO image path: refused at once (fill.image)" || fail "FIFO image: exit $rc $(head -c 300 err)"
+
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
