@@ -28,6 +28,12 @@ void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt);
 int tb_cli_exit_for(tb_status st);
 /* 1 (after printing error[io.same-file]) when `out` names the same existing file as `in`. */
 int tb_cli_same_file(const char *out, const char *in);
+/* 1 (after printing error[io.same-file]) when `out` names an existing attachment of the
+ * evidence file `evidence` (any other data file: 0). */
+int tb_cli_same_as_attachment(tb_ctx *ctx, const char *out, const char *evidence);
+/* 1 (after printing error[io.same-file]) when `out` is, or lies inside, the folder `dir` (a
+ * data folder the command reads). */
+int tb_cli_inside(const char *out, const char *dir);
 /* --to NAME, --dpi N, --page N (opt without dashes) into render options; -1 after a usage
  * error. */
 int tb_cli_render_opt(const char *cmd, const char *opt, const char *val, tb_render_options *o);

@@ -1,6 +1,7 @@
 /* cmd_build.c: tianbiao build EVIDENCE -o OUT.zip */
 #include <getopt.h>
 #include <libintl.h>
+#include <signal.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -17,6 +18,17 @@ static void build_usage(void)
 	         "      --password-file FILE encrypt every entry with AES-256 (password in FILE)\n"
 	         "      --password-env VAR   ... with the password in environment variable VAR\n"
 	         "      --format text|json   how to print diagnostics\n"));
+}
+
+/* SIGINT/SIGTERM: the library stops before the next document and writes nothing (the
+ * package is assembled in memory; its temporary file is removed); a second signal ends the
+ * process at once, and the next run sweeps what that left. */
+static volatile int stop_requested;
+
+static void on_stop(int sig)
+{
+	stop_requested = 1;
+	signal(sig, SIG_DFL);
 }
 
 int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
@@ -53,9 +65,16 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("build", _("give one evidence file and -o OUT.zip"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, argv[optind]))
+	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
 		return TB_EXIT_USAGE;
+	opts.cancel = &stop_requested;
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
 	st = tb_pack_build(ctx, argv[optind], out, &opts);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	tb_cli_print_diags(ctx, fmt);
+	if (st == TB_ECANCELED)
+		return 130; /* 128 + SIGINT, as shells report an interrupted command */
 	return tb_cli_exit_for(st);
 }

@@ -91,7 +91,8 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("fill", _("give TEMPLATE, DATA.xml and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]))
+	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]) ||
+	    tb_cli_same_as_attachment(ctx, out, argv[optind + 1]))
 		return TB_EXIT_USAGE;
 	/* A document format goes to fill; an output format of the renderer to fill-and-render. */
 	dot = strrchr(out, '.');

@@ -145,11 +145,18 @@ int tb_cmd_score(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("score", _("--csv, --xlsx, --encoding and --preparer go with --rank DIR"));
 		return TB_EXIT_USAGE;
 	}
+	/* No output may replace what is read: the folder's evidence and attachments, or the one
+	 * evidence file and its attachments. */
+	if (rank && (tb_cli_inside(out, rank) || tb_cli_inside(ra.csv, rank) ||
+	             tb_cli_inside(ra.xlsx, rank)))
+		return TB_EXIT_USAGE;
 	if (rank)
 		return run_rank(ctx, rank, fmt, out, &ra, &opts);
 	if (!path) {
 		score_usage(stderr);
 		return TB_EXIT_USAGE;
 	}
+	if (tb_cli_same_file(out, path) || tb_cli_same_as_attachment(ctx, out, path))
+		return TB_EXIT_USAGE;
 	return run_one(ctx, path, fmt, out, &opts);
 }

@@ -1,5 +1,8 @@
 /* common.c: helpers shared by the subcommands. */
+#include <libgen.h>
 #include <libintl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
@@ -99,4 +102,64 @@ int tb_cli_same_file(const char *out, const char *in)
 	fprintf(stderr, _("%s: error[io.same-file]: the output is the input file %s\n"
 	                  "  hint: write the output to another file\n"), out, in);
 	return 1;
+}
+
+int tb_cli_same_as_attachment(tb_ctx *ctx, const char *out, const char *evidence)
+{
+	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
+	tb_evidence *e = NULL;
+	tb_diag_pos mark;
+	size_t i;
+	int same = 0;
+
+	if (!out || !evidence)
+		return 0;
+	/* Only the attachments' paths are wanted: whatever the loading finds is the command's
+	 * own business (reported again when it runs), so it is dropped here. */
+	tb_diag_mark(ctx, &mark);
+	eo.check_attachments = 0;
+	if (tb_evidence_load(ctx, evidence, &eo, &e) != TB_OK && !e) {
+		tb_diag_rewind(ctx, &mark);
+		return 0; /* nothing loaded, nothing to guard */
+	}
+	tb_diag_rewind(ctx, &mark);
+	for (i = 0; e && !same && i < tb_evidence_attachment_count(e); i++) {
+		const char *rel = tb_evidence_attachment_path(e, i);
+		size_t n = strlen(tb_evidence_dir(e)) + (rel ? strlen(rel) : 0) + 2;
+		char *full = rel ? malloc(n) : NULL;
+		if (full) {
+			snprintf(full, n, "%s/%s", tb_evidence_dir(e), rel);
+			same = tb_cli_same_file(out, full);
+		}
+		free(full);
+	}
+	tb_evidence_free(e);
+	return same;
+}
+
+int tb_cli_inside(const char *out, const char *dir)
+{
+	char rdir[PATH_MAX], rout[PATH_MAX], *copy, *parent;
+	size_t n;
+	int inside = 0;
+
+	if (!out || !dir || !realpath(dir, rdir))
+		return 0;
+	/* The output may not exist yet: its folder does (or the command fails later anyway). */
+	if (!realpath(out, rout)) {
+		copy = strdup(out);
+		parent = copy ? dirname(copy) : NULL;
+		if (!parent || !realpath(parent, rout)) {
+			free(copy);
+			return 0;
+		}
+		free(copy);
+	}
+	n = strlen(rdir);
+	inside = !strncmp(rout, rdir, n) && (rout[n] == '/' || rout[n] == '\0' || !strcmp(rdir, "/"));
+	if (inside)
+		fprintf(stderr, _("%s: error[io.same-file]: the output lies inside the input folder %s\n"
+		                  "  hint: write the output outside the folder the command reads\n"),
+		        out, dir);
+	return inside;
 }

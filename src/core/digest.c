@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/file.h"
 #include "core/i18n.h"
 
 const char *tb_digest_name(tb_digest_alg alg)
@@ -57,13 +58,11 @@ tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
 	unsigned n = 0;
 	size_t r;
 	EVP_MD_CTX *mc;
-	FILE *f = fopen(path, "rb");
 	tb_status st = TB_OK;
+	FILE *f = tb_file_open_regular(ctx, path, NULL, &st);
 
-	if (!f) {
-		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("cannot open file: %s"), strerror(errno));
-		return TB_EIO;
-	}
+	if (!f)
+		return st;
 	mc = EVP_MD_CTX_new();
 	if (!mc || !EVP_DigestInit_ex(mc, md_of(alg), NULL)) {
 		st = TB_EUNSUPPORTED;

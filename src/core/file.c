@@ -2,8 +2,10 @@
 #define _GNU_SOURCE
 #include "core/file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,28 +18,55 @@
 #include "core/i18n.h"
 #include "core/writer.h"
 
+FILE *tb_file_open_regular(tb_ctx *ctx, const char *path, struct stat *st, tb_status *status)
+{
+	struct stat sb;
+	int fd, e;
+	FILE *f;
+
+	if (!st)
+		st = &sb;
+	/* O_NONBLOCK: opening a FIFO (or a tty) blocks until a writer comes, before fstat could
+	 * tell; it changes nothing for a regular file and is cleared once that is known. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		e = errno;
+		tb_error(ctx, "io.read", path, 0, 0, N_("check the path and the file's permissions"),
+		         N_("cannot open file: %s"), strerror(e));
+		*status = e == ENOENT ? TB_ENOTFOUND : TB_EIO;
+		return NULL;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		tb_error(ctx, "io.read", path, 0, 0, N_("name a file, not a folder or device"),
+		         N_("not a regular file"));
+		*status = TB_EIO;
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))) {
+		e = errno;
+		close(fd);
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("cannot open file: %s"), strerror(e));
+		*status = TB_EIO;
+		return NULL;
+	}
+	*status = TB_OK;
+	return f;
+}
+
 tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len)
 {
 	FILE *f;
 	struct stat st;
 	char *data;
 	size_t n;
+	tb_status status;
 
 	*out = NULL;
 	if (len)
 		*len = 0;
-	f = fopen(path, "rb");
-	if (!f) {
-		tb_error(ctx, "io.read", path, 0, 0, N_("check the path and the file's permissions"),
-		         N_("cannot open file: %s"), strerror(errno));
-		return errno == ENOENT ? TB_ENOTFOUND : TB_EIO;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		tb_error(ctx, "io.read", path, 0, 0, N_("name a file, not a folder or device"),
-		         N_("not a regular file"));
-		return TB_EIO;
-	}
+	if (!(f = tb_file_open_regular(ctx, path, &st, &status)))
+		return status;
 	if ((unsigned long long)st.st_size > max) {
 		fclose(f);
 		tb_error(ctx, "io.too-large", path, 0, 0, NULL,
@@ -65,10 +94,78 @@ tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, si
 	return TB_OK;
 }
 
+void tb_remove_tree(const char *path)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	if (!path || lstat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	if ((d = opendir(path))) {
+		while ((de = readdir(d))) {
+			char *full;
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			if ((full = tb_path_join(path, de->d_name))) {
+				tb_remove_tree(full);
+				free(full);
+			}
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+/* The pid of "<base>.tmp<pid>.<n>..." (libzip adds its own suffix to ours), or 0. */
+static long stale_pid(const char *name, const char *base, size_t blen)
+{
+	const char *p;
+	char *end;
+	long pid;
+	if (strncmp(name, base, blen) || strncmp(name + blen, ".tmp", 4))
+		return 0;
+	p = name + blen + 4;
+	if (*p < '0' || *p > '9')
+		return 0;
+	pid = strtol(p, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return 0;
+	return pid;
+}
+
+/* Remove the temporaries of `path` whose process is gone. A live process's (another run
+ * writing the same output now) are left alone; so are this process's own. */
+static void sweep_stale(const char *path)
+{
+	char *dir = tb_path_dirname(path);
+	const char *base = tb_path_basename(path);
+	size_t blen = strlen(base);
+	DIR *d = dir && blen ? opendir(dir) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		long pid = stale_pid(de->d_name, base, blen);
+		char *full;
+		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if ((full = tb_path_join(dir, de->d_name))) {
+			tb_remove_tree(full);
+			free(full);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 char *tb_file_tmp_name(const char *path)
 {
 	static unsigned counter;
 	tb_buf b = TB_BUF_INIT;
+	sweep_stale(path);
 	/* pid + counter: unique per process; O_EXCL below guards against the rest. */
 	if (tb_buf_printf(&b, "%s.tmp%ld.%u", path, (long)getpid(),
 	                  __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED))) {

@@ -3,19 +3,28 @@
 #define TB_CORE_FILE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "tianbiao/tb_core.h"
 
 /* Read a whole file (NUL-terminated) refusing more than `max` bytes. Errors: io.read,
  * io.too-large. */
 TB_NODISCARD tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len);
+/* Open a regular file for reading (FILE, "rb"); anything else (a folder, a FIFO, a device) is
+ * refused without blocking (io.read). NULL with *status set on failure. `st` may be NULL. */
+struct stat;
+FILE *tb_file_open_regular(tb_ctx *ctx, const char *path, struct stat *st, tb_status *status);
 /* Write to a temporary file beside `path`, fsync, rename over `path`, fsync the directory:
  * readers see the old file or the new one, never half of one. Error: io.write. */
 TB_NODISCARD tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len);
 /* Same, for content produced by a callback writing to the temporary file's path (libraries
  * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */
 TB_NODISCARD tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);
-/* A fresh temporary name beside `path` (caller frees). */
+/* A fresh temporary name beside `path` (caller frees): "<path>.tmp<pid>.<n>". Temporaries
+ * of the same `path` left by processes that no longer run (SIGKILL, a second Ctrl-C, power
+ * loss) are removed first, so every run sweeps what a killed run left. */
 char *tb_file_tmp_name(const char *path);
+/* rm -r (a file, or a folder and what it holds); symbolic links are removed, not followed. */
+void tb_remove_tree(const char *path);
 bool tb_file_exists(const char *path);
 bool tb_dir_exists(const char *path);
 /* mkdir -p */

@@ -31,6 +31,23 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A name is used as written only in its one spelling: no "." segment and no empty segment
+ * ("a/./b", "a//b", "./a"), so "A0001/./manifest.xml" cannot stand beside (and, once
+ * extracted, replace) "A0001/manifest.xml". A trailing "/" marks a directory entry. */
+static int canonical(const char *nm)
+{
+	const char *p = nm;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
 static tb_status check_entries(tb_zipr *z)
 {
 	zip_int64_t n = zip_get_num_entries(z->za, 0);
@@ -64,7 +81,7 @@ static tb_status check_entries(tb_zipr *z)
 			return TB_ERROR;
 		}
 		pp = tb_path_check_relative(nm);
-		if (pp || !tb_utf8_valid(nm, strlen(nm), NULL) || strlen(nm) > 1024) {
+		if (pp || !canonical(nm) || !tb_utf8_valid(nm, strlen(nm), NULL) || strlen(nm) > 1024) {
 			tb_error(z->ctx, "zip.name", z->name, 0, 0,
 			         N_("the archive may be hostile; do not use it"),
 			         N_("unsafe entry name \"%s\""), nm);

@@ -115,6 +115,21 @@ xmlXPathObjectPtr fill_eval(fill_doc *d, fill_tag *t)
 	for (;;) {
 		d->xp->node = d->scope[level];
 		WITH_CAPTURE(cap, r = xmlXPathCompiledEval(t->comp, d->xp));
+		if (!r && d->xp->opLimit && d->xp->opCount >= d->xp->opLimit) {
+			if (!d->xpath_spent) {
+				char prob[512];
+				snprintf(prob, sizeof prob,
+				         _("the template's expressions took more than %lu XPath steps on "
+				           "this data; the fill is stopped"),
+				         (unsigned long)FILL_XPATH_OPS);
+				fill_tag_error(d, t, "fill.limit",
+				               N_("avoid expressions that search the whole data for every node, "
+				                  "such as nested //"),
+				               prob);
+				d->xpath_spent = 1;
+			}
+			return NULL;
+		}
 		if (!r) {
 			if (!t->reported) {
 				char prob[512];

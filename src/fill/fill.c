@@ -203,6 +203,8 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 			goto done;
 	}
 	d.xp = xmlXPathNewContext(data);
+	if (d.xp)
+		d.xp->opLimit = FILL_XPATH_OPS;
 	d.data_dir = tb_path_dirname(dname);
 	d.pkg = t.pkg;
 	if (!d.xp || !d.data_dir || !root) {

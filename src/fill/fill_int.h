@@ -63,7 +63,13 @@ typedef struct fill_doc {
 	int rels_changed;
 	xmlDocPtr rels;        /* DOCX: relationships of the part being expanded */
 	unsigned images;
+	int xpath_spent;       /* the XPath budget ran out (reported once) */
 } fill_doc;
+
+/* XPath steps one fill may take over its data, all expressions together (libxml2's opLimit):
+ * far more than a real form needs, a few seconds of work at most, while a nested search of every element for every element (issue 17: 800 KB of data) would
+ * otherwise run for minutes. */
+#define FILL_XPATH_OPS 20000000UL
 
 /* Record an error about tag `t` (code, translated problem text). */
 void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,

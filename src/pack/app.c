@@ -24,6 +24,7 @@ void pack_app_free(pack_app *a)
 		free(a->atts[i].path);
 		free(a->atts[i].title);
 		free(a->atts[i].supports);
+		free(a->atts[i].declared);
 	}
 	free(a->atts);
 	free(a->evidence_path);
@@ -100,6 +101,7 @@ static tb_status read_attachments(tb_ctx *ctx, pack_app *a, xmlNodePtr root)
 		t->id = tb_xml_attr(n, "id");
 		t->path = tb_xml_attr(n, "path");
 		t->title = tb_xml_child_text(n, "title");
+		t->declared = tb_xml_attr(n, "sha256");
 		t->supports = strdup("");
 		if (!t->supports || (sup && add_words(&t->supports, sup))) {
 			free(sup);

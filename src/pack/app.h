@@ -2,6 +2,7 @@
 #ifndef TB_PACK_APP_H
 #define TB_PACK_APP_H
 #include <stddef.h>
+#include "core/digest.h"
 #include "tianbiao/tb_program.h"
 
 typedef struct pack_att {
@@ -9,6 +10,10 @@ typedef struct pack_att {
 	char *path;     /* relative to the evidence folder, as written in the evidence */
 	char *title;
 	char *supports; /* indicator ids, space-separated: @supports plus the claims citing it */
+	char *declared; /* the evidence's sha256 attribute, or NULL */
+	/* The SHA-256 an earlier phase saw (batch hashes inputs before it packs); empty when
+	 * nothing was seen. The bytes packed must match both, or the package is refused. */
+	char seen[TB_DIGEST_HEX_MAX];
 } pack_att;
 
 typedef struct pack_app {

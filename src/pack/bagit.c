@@ -89,6 +89,15 @@ static tb_status add_item(bag *b, const char *batch, const char *zip, xmlNodePtr
 	snprintf(dir, sizeof dir, "data/%s/%s/", o->retention, ascii);
 	if ((st = vset_from_zip(b->ctx, zip, zip, NULL, 0, 10000, &s, &top)) != TB_OK)
 		goto done;
+	/* The 件's folder holds the package's files and the item.xml written here: a package
+	 * file of that name would be overwritten, or overwrite it. */
+	if (vset_find(&s, "item.xml")) {
+		tb_error(b->ctx, "archive.name", zip, 0, 0,
+		         N_("the package was not made by tianbiao build; rebuild it"),
+		         N_("the package has a file \"item.xml\", the name of the item's own record"));
+		st = TB_ERROR;
+		goto done;
+	}
 	for (i = 0; i < s.n; i++) {
 		tb_buf name = TB_BUF_INIT;
 		if (tb_buf_printf(&name, "%s%s", dir, s.v[i].name) ||
@@ -422,6 +431,8 @@ static tb_status write_dir(bag *b, const char *out)
 		tb_error(b->ctx, "io.write", out, 0, 0, NULL, N_("cannot move the bag into place"));
 		st = TB_EIO;
 	}
+	if (st != TB_OK)
+		tb_remove_tree(tmp); /* a full disk or a failed write leaves no half bag */
 	free(tmp);
 	return st;
 }

@@ -101,6 +101,8 @@ static tb_status input_digest(tb_ctx *t, batch_item *it)
 			return TB_ERROR;
 		}
 		free(full);
+		/* what the build phase must find again (read once, packed as hashed) */
+		memcpy(it->app->atts[i].seen, hex, sizeof hex);
 		if (tb_buf_printf(&b, "attachment %s %s\n", hex, it->app->atts[i].path))
 			goto nomem;
 	}

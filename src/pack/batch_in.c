@@ -373,26 +373,5 @@ void batch_report_unused_files(tb_ctx *t, const batch_item *it)
 
 void batch_remove_tree(const char *dir)
 {
-	DIR *d;
-	struct dirent *de;
-	struct stat st;
-	if (!dir || lstat(dir, &st) != 0)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(dir);
-		return;
-	}
-	if ((d = opendir(dir))) {
-		while ((de = readdir(d))) {
-			char *full;
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			if ((full = tb_path_join(dir, de->d_name))) {
-				batch_remove_tree(full);
-				free(full);
-			}
-		}
-		closedir(d);
-	}
-	rmdir(dir);
+	tb_remove_tree(dir);
 }

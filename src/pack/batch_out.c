@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/file.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/writer.h"
 #include "pack/batch.h"
@@ -217,24 +218,56 @@ static char *rel_path(const char *fmt, const char *name, const char *ext)
 	return tb_buf_detach(&b, NULL);
 }
 
-/* Were the sheets on disk made from the summary data with this digest? */
-static int sheets_fresh(batch_run *r, const char *name, const char *state, const char *xmlhex)
+/* The record of a body's sheets as they are on disk: the summary data's digest, then each
+ * sheet's SHA-256. NULL when one is missing or unreadable. */
+static char *sheets_record(batch_run *r, const char *name, const char *xmlhex, int with_docs)
 {
-	char *p, *rel, *data = NULL;
-	size_t len, k;
-	int ok = tb_file_exists(state);
-	for (k = 0; ok && k < NSHEETS; k++) {
+	tb_buf b = TB_BUF_INIT;
+	char hex[TB_DIGEST_HEX_MAX];
+	size_t k;
+	tb_diag_pos mark;
+
+	tb_diag_mark(r->ctx, &mark);
+	if (tb_buf_printf(&b, "%s\n", xmlhex))
+		goto fail;
+	for (k = 0; k < NSHEETS; k++) {
+		char *rel, *p;
+		int ok;
+		if (k < 2 && !with_docs)
+			continue;
 		rel = rel_path("summary/%s.%s", name, sheet_exts[k]);
 		p = rel ? tb_path_join(r->out, rel) : NULL;
-		ok = p && tb_file_exists(p);
+		ok = p && tb_digest_file(r->ctx, TB_SHA256, p, hex) == TB_OK &&
+		     !tb_buf_printf(&b, "%s %s\n", hex, sheet_exts[k]);
 		free(p);
 		free(rel);
+		if (!ok)
+			goto fail;
 	}
-	if (ok && tb_file_read(r->ctx, state, 256, &data, &len) == TB_OK)
-		ok = !strcmp(data, xmlhex);
-	else
-		ok = 0;
+	return tb_buf_detach(&b, NULL);
+fail:
+	tb_diag_rewind(r->ctx, &mark); /* a missing sheet is not an error: it is made again */
+	tb_buf_free(&b);
+	return NULL;
+}
+
+/* Were the sheets on disk made from the summary data with this digest, and are they still
+ * the bytes written then? Existing is not enough: a damaged sheet is made again. */
+static int sheets_fresh(batch_run *r, const char *name, const char *state, const char *xmlhex,
+                        int with_docs)
+{
+	char *now = NULL, *data = NULL;
+	size_t len;
+	int ok = 0;
+	tb_diag_pos mark;
+
+	tb_diag_mark(r->ctx, &mark);
+	if (tb_file_exists(state) && tb_file_read(r->ctx, state, 4096, &data, &len) == TB_OK &&
+	    (now = sheets_record(r, name, xmlhex, with_docs)))
+		ok = !strcmp(data, now);
+	tb_diag_rewind(r->ctx, &mark);
 	free(data);
+	free(now);
 	return ok;
 }
 
@@ -288,7 +321,7 @@ static tb_status summary_sheets(batch_run *r, size_t body, const char *name, con
 	}
 	/* Rendering is the slow part: skip it when the sheets on disk were made from this very
 	 * data (its digest is recorded in .state after all of them were written). */
-	fresh = sheets_fresh(r, name, state, xmlhex);
+	fresh = sheets_fresh(r, name, state, xmlhex, tpl != NULL);
 	if (!fresh && tpl) {
 		char *rd = rel_path("summary/%s.%s", name, "docx"), *rp = rel_path("summary/%s.%s", name, "pdf");
 		char *pd = rd ? tb_path_join(r->out, rd) : NULL, *pp = rp ? tb_path_join(r->out, rp) : NULL;
@@ -321,8 +354,17 @@ static tb_status summary_sheets(batch_run *r, size_t body, const char *name, con
 		free(path);
 		free(rel);
 	}
-	if (st == TB_OK && !fresh)
-		st = tb_file_write_atomic(r->ctx, state, xmlhex, strlen(xmlhex));
+	if (st == TB_OK && !fresh) {
+		char *rec = sheets_record(r, name, xmlhex, tpl != NULL);
+		if (rec)
+			st = tb_file_write_atomic(r->ctx, state, rec, strlen(rec));
+		else {
+			tb_error(r->ctx, "io.read", state, 0, 0, NULL,
+			         N_("the summary sheets just written cannot be read back"));
+			st = TB_EIO;
+		}
+		free(rec);
+	}
 	free(state);
 	free(xml);
 	return st;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/ctx.h"
@@ -257,6 +258,32 @@ static char *attachment_name(const pack_app *app, size_t i)
 	return tb_buf_detach(&name, NULL);
 }
 
+/* The bytes just read are the ones packed and listed: they must be the bytes the evidence
+ * declares (its sha256) and the bytes an earlier phase hashed (batch's state), or the package
+ * would contradict its own evidence.xml, or a later run would call it unchanged. */
+static tb_status check_packed(tb_ctx *ctx, const pack_app *app, const pack_att *a,
+                              const pack_file *f)
+{
+	if (a->declared && a->declared[0] && strcasecmp(a->declared, f->sha256) != 0) {
+		tb_error(ctx, "attachment.sha256", app->evidence_path, 0, 0,
+		         N_("the file changed after it was validated; restore it, or update the "
+		            "sha256 attribute and run again"),
+		         N_("attachment \"%s\": file \"%s\" has SHA-256 %s when packed, not the %s "
+		            "written here"),
+		         a->id, a->path, f->sha256, a->declared);
+		return TB_ERROR;
+	}
+	if (a->seen[0] && strcmp(a->seen, f->sha256) != 0) {
+		tb_error(ctx, "attachment.changed", app->evidence_path, 0, 0,
+		         N_("do not edit attachments while a batch runs; run it again"),
+		         N_("attachment \"%s\": file \"%s\" changed while it was being packaged "
+		            "(SHA-256 %s when hashed, %s when packed)"),
+		         a->id, a->path, a->seen, f->sha256);
+		return TB_ERROR;
+	}
+	return TB_OK;
+}
+
 static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack_file *f)
 {
 	const pack_att *a = &app->atts[i];
@@ -289,7 +316,9 @@ static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack
 	f->supports = strdup(a->supports ? a->supports : "");
 	if (!f->path || !f->id || !f->source || !f->supports)
 		return TB_ENOMEM;
-	return pack_file_digest(f);
+	if ((st = pack_file_digest(f)) != TB_OK)
+		return st;
+	return check_packed(ctx, app, a, f);
 }
 
 static tb_status add_prefixed(pack_zipw *w, const char *id, const char *path, char *data,

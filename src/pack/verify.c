@@ -164,7 +164,7 @@ tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char
 		} else if (!e) {
 			st = missing(ctx, label, path);
 		} else {
-			e->seen = 1;
+			e->seen = 2; /* listed by the manifest, not merely by checksums.sha256 */
 			if ((r = check_entry(ctx, label, e, size, sha, sm3)) != TB_OK)
 				st = r;
 		}
@@ -173,8 +173,12 @@ tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char
 		free(sha);
 		free(sm3);
 	}
+	/* Every file is the manifest's: one that only checksums.sha256 lists (it can be rewritten
+	 * along with the files) is as foreign as one listed nowhere. */
 	for (i = 0; i < s->n; i++)
-		if (!s->v[i].seen && !(allowed_extra && !strcmp(s->v[i].name, allowed_extra)))
+		if (s->v[i].seen != 2 && strcmp(s->v[i].name, PACK_MANIFEST) &&
+		    strcmp(s->v[i].name, PACK_CHECKSUMS) &&
+		    !(allowed_extra && !strcmp(s->v[i].name, allowed_extra)))
 			st = extra(ctx, label, s->v[i].name);
 	tb_xml_free(doc);
 	return st;

@@ -11,7 +11,7 @@ typedef struct vent {
 	char *data;  /* in memory, or NULL when on disk */
 	size_t len;
 	char *disk;  /* path on disk when data is NULL */
-	int seen;    /* listed by a manifest */
+	int seen;    /* listed by a manifest (a package's manifest.xml: 2) */
 } vent;
 
 typedef struct vset {

@@ -1,0 +1,148 @@
+/* test_hostile.c: issue 17's faults that need a file to change at a precise moment, which
+ * only the library's own seams (a loaded applicant, the batch's progress callback) can time:
+ * a package holds exactly the bytes it was checked against, or it is not written. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "core/ctx.h"
+#include "core/file.h"
+#include "pack/app.h"
+#include "pack/pack.h"
+#include "tianbiao/tb_pack.h"
+
+static int has_code(tb_ctx *ctx, const char *code)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code))
+			return 1;
+	return 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A fresh folder of generated applicants (tests/pack/gen_applicants.py). */
+static void generate(const char *dir, int n)
+{
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && python3 '%s' '%s' %d --size 3000 >/dev/null", dir,
+	         src_path("tests/pack/gen_applicants.py"), dir, n);
+	CHECK(system(cmd) == 0);
+}
+
+/* Files in `dir` whose names contain "tmp" (a temporary left behind). */
+static int tmp_debris(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+	while (d && (de = readdir(d)))
+		if (strstr(de->d_name, "tmp"))
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Item 2: the attachment is replaced after validation. The package must not be written: its
+ * evidence.xml would declare one SHA-256 and its file have another. */
+TEST(attachment_replaced_after_validation)
+{
+	tb_ctx *ctx;
+	pack_app *app = NULL;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	generate("hostile-build", 1);
+	CHECK(pack_app_load(ctx, "hostile-build/A0001/evidence.xml", NULL, NULL, &app) == TB_OK);
+	write_file("hostile-build/A0001/files/meeting-minutes-2021.pdf", "%PDF-1.4 replaced\n");
+	unlink("hostile-build/out.zip");
+	CHECK(app && pack_build_app(ctx, app, "hostile-build/out.zip", NULL, "out", NULL, NULL) ==
+	             TB_ERROR);
+	CHECK(has_code(ctx, "attachment.sha256"));
+	CHECK(!tb_file_exists("hostile-build/out.zip"));
+	CHECK_EQ_INT(tmp_debris("hostile-build"), 0);
+	pack_app_free(app);
+	tb_ctx_free(ctx);
+}
+
+typedef struct editor {
+	char path[4096];
+	int edits;
+} editor;
+
+/* At the start of the build phase of the first applicant, edit one of its attachments (one
+ * the evidence gives no sha256 for, so only the batch's own hashing knows its bytes). */
+static void edit_on_start(void *user, const tb_batch_progress *p)
+{
+	editor *e = user;
+	if (!p->current || e->edits++)
+		return;
+	snprintf(e->path + strlen(e->path), sizeof e->path - strlen(e->path),
+	         "/%s/files/robotics-workshop.jpg", p->current);
+	write_file(e->path, "edited between hashing and packing");
+}
+
+/* Item 1: an attachment edited between the batch's hashing phase and its packing phase (and
+ * restored afterwards) must not end up packed under the digest of the other bytes, where
+ * every later run would call it unchanged. */
+TEST(attachment_edited_between_hash_and_pack)
+{
+	tb_ctx *ctx;
+	tb_batch_options o = TB_BATCH_OPTIONS_INIT;
+	tb_batch_result r;
+	editor e;
+	char *orig = NULL, *again = NULL;
+	size_t olen = 0, alen = 0;
+
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	generate("hostile-batch", 2);
+	CHECK(system("rm -rf hostile-batch-out") == 0);
+	memset(&e, 0, sizeof e);
+	strcpy(e.path, "hostile-batch");
+	o.jobs = 1;
+	o.progress = edit_on_start;
+	o.progress_user = &e;
+	CHECK(tb_file_read(ctx, "hostile-batch/A0001/files/robotics-workshop.jpg", 1 << 20, &orig,
+	                   &olen) == TB_OK);
+	CHECK(tb_pack_batch(ctx, "hostile-batch", "hostile-batch-out", &o, &r) == TB_ERROR);
+	CHECK(has_code(ctx, "attachment.changed"));
+	CHECK_EQ_INT(r.failed, 1);
+	CHECK_EQ_INT(r.built, 1);
+	CHECK(e.edits > 0);
+	/* restore the edited file (in whichever applicant it was): the re-run must build it */
+	if (e.edits) {
+		FILE *f = fopen(e.path, "wb");
+		CHECK(f && fwrite(orig, 1, olen, f) == olen);
+		if (f)
+			fclose(f);
+	}
+	tb_diag_clear(ctx);
+	o.progress = NULL;
+	CHECK(tb_pack_batch(ctx, "hostile-batch", "hostile-batch-out", &o, &r) == TB_OK);
+	CHECK_EQ_INT(r.built, 1);
+	CHECK_EQ_INT(r.unchanged, 1);
+	CHECK(tb_pack_verify(ctx, "hostile-batch-out", NULL) == TB_OK);
+	/* and the packaged bytes are the restored ones */
+	CHECK(system("cd hostile-batch-out && rm -rf x && mkdir x && cd x && "
+	             "for z in ../packages/*.zip; do unzip -q $z; done") == 0);
+	CHECK(system("cmp -s hostile-batch/A0001/files/robotics-workshop.jpg "
+	             "hostile-batch-out/x/A0001/evidence/003-*.jpg") == 0);
+	CHECK(tb_file_read(ctx, e.path, 1 << 20, &again, &alen) == TB_OK);
+	CHECK(alen == olen);
+	free(orig);
+	free(again);
+	tb_ctx_free(ctx);
+}
+
+CHECK_MAIN(T(attachment_replaced_after_validation), T(attachment_edited_between_hash_and_pack))

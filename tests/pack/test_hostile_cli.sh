@@ -1,0 +1,182 @@
+#!/bin/bash
+# test_hostile.sh: issue 17's faults seen from the command line. Outputs that would replace
+# what a command reads are refused (item 5); a full disk, Ctrl-C, SIGTERM and SIGKILL leave no
+# temporary behind, or the next run removes it (item 6).
+set -u
+export LC_ALL=C.UTF-8
+unset LANGUAGE
+: "${TB:?}" "${TB_SRC:?}"
+export TIANBIAO_DATADIR="${TIANBIAO_DATADIR:-$TB_SRC}"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+python3 "$TB_SRC/tests/pack/gen_applicants.py" apps 3 --size 3000 >/dev/null
+EV=apps/A0001/evidence.xml
+PDF=apps/A0001/files/meeting-minutes-2021.pdf
+JPG=apps/A0001/files/robotics-workshop.jpg
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# refused: exit 2, error[io.same-file], and the input still has its bytes
+refused() {
+	local what=$1 file=$2 before=$3 rc=$4
+	if [ "$rc" = 2 ] && grep -q 'error\[io.same-file\]' err && [ "$(sha "$file")" = "$before" ]; then
+		ok "$what: refused, input intact"
+	else
+		fail "$what: exit $rc, $(head -c 300 err), input $( [ "$(sha "$file")" = "$before" ] && echo intact || echo DESTROYED)"
+	fi
+}
+
+# --- item 5: the same-file guard covers attachments and data folders --------------------
+s=$(sha "$JPG"); rc=0
+"$TB" build "$EV" -o "$JPG" 2>err || rc=$?
+refused "build -o <an attachment>" "$JPG" "$s" "$rc"
+s=$(sha "$PDF"); rc=0
+"$TB" fill "$TB_SRC/templates/programs/qhd-2021/application-form.docx" "$EV" -o "$PDF" 2>err || rc=$?
+refused "fill -o <an attachment>.pdf" "$PDF" "$s" "$rc"
+s=$(sha "$EV"); rc=0
+"$TB" score --rank apps --csv "$EV" 2>err || rc=$?
+refused "score --rank DIR --csv DIR/A0001/evidence.xml" "$EV" "$s" "$rc"
+rc=0; "$TB" score --rank apps --xlsx apps/new.xlsx 2>err || rc=$?
+[ "$rc" = 2 ] && [ ! -e apps/new.xlsx ] && ok "score --rank DIR --xlsx DIR/new.xlsx: refused" \
+	|| fail "xlsx into the data folder: exit $rc"
+s=$(sha "$JPG"); rc=0
+"$TB" score "$EV" -o "$JPG" 2>err || rc=$?
+refused "score EV -o <an attachment>" "$JPG" "$s" "$rc"
+# still allowed: beside the inputs, and outside the folder
+"$TB" build "$EV" -o apps/A0001/2021-0001.zip 2>err && ok "build beside the evidence still works" \
+	|| fail "build beside the evidence: $(cat err)"
+rm -f apps/A0001/2021-0001.zip
+"$TB" score --rank apps --csv rank.csv >/dev/null 2>err && [ -s rank.csv ] && ok "score --rank to outside" \
+	|| fail "score --rank outside: $(cat err)"
+
+# --- item 6: no debris --------------------------------------------------------------------
+debris() { find "$@" -name '*.tmp[0-9]*' 2>/dev/null | head -5; }
+# A pid that surely no longer runs: a finished child's.
+dead=$(sh -c 'echo $$')
+# Leftovers of a killed run (ours, libzip's suffixed one, a bag folder) and a live run's.
+mkdir -p k && : >"k/2021-0001.zip.tmp$dead.1" && : >"k/2021-0001.zip.tmp$dead.2.XyZ12a"
+: >"k/2021-0001.zip.tmp$$.1"
+"$TB" build "$EV" -o k/2021-0001.zip 2>err || fail "build: $(cat err)"
+left=$(debris k)
+[ "$left" = "k/2021-0001.zip.tmp$$.1" ] && ok "a killed build's temporaries are swept by the next run, a live one's kept" \
+	|| fail "after the re-run: [$left]"
+rm -f "k/2021-0001.zip.tmp$$.1"
+
+# SIGKILL at several moments, then the same command: no temporary, a package that verifies.
+for delay in 0.3 0.8 1.5; do
+	"$TB" build "$EV" -o k/2021-0001.zip 2>/dev/null &
+	pid=$!; sleep "$delay"; kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
+done
+"$TB" build "$EV" -o k/2021-0001.zip 2>err && [ -z "$(debris k)" ] && "$TB" verify k/2021-0001.zip 2>/dev/null \
+	&& ok "after SIGKILLs, the next build leaves nothing behind" || fail "after SIGKILL: [$(debris k)] $(cat err)"
+
+# SIGINT / SIGTERM: the build stops (exit 130; 143 when SIGTERM came before the handler was
+# set, on a loaded machine) or has finished (0); never debris, never half a file.
+for sig in INT TERM; do
+	rm -rf s && mkdir s
+	"$TB" build "$EV" -o s/2021-0001.zip 2>err &
+	pid=$!; sleep 0.5; kill -$sig $pid 2>/dev/null; rc=0; wait $pid || rc=$?
+	if { { [ "$rc" = 130 ] || [ "$rc" = 143 ]; } && [ ! -e s/2021-0001.zip ]; } || { [ "$rc" = 0 ] && unzip -tq s/2021-0001.zip >/dev/null; }; then
+		[ -z "$(ls -A s | grep -v '^2021-0001.zip$')" ] && ok "SIG$sig during build: exit $rc, nothing left over" \
+			|| fail "SIG$sig: left $(ls -A s)"
+	else fail "SIG$sig during build: exit $rc, $(ls -A s) $(cat err)"; fi
+done
+
+# archive on a full disk (RLIMIT_FSIZE with SIGXFSZ ignored: writes fail with EFBIG as on a
+# full disk): exit 3, and no half bag folder left.
+"$TB" batch apps -o batch --name b 2>/dev/null || fail "batch"
+rc=0
+(trap '' XFSZ; ulimit -f 64; exec "$TB" archive --year 2021 batch -o bag 2>err) || rc=$?
+left=$(ls -A . | grep '^bag' || true)
+[ "$rc" = 3 ] && [ -z "$left" ] && ok "archive on a full disk: exit 3, no half bag" \
+	|| fail "archive on a full disk: exit $rc, left [$left] $(head -c 300 err)"
+# and a killed archive's half bag is swept by the next run
+mkdir -p "bag.tmp$dead.1/data" && : >"bag.tmp$dead.1/data/x"
+"$TB" archive --year 2021 batch -o bag 2>err && [ -z "$(ls -A . | grep '^bag\.tmp')" ] && "$TB" verify bag 2>/dev/null \
+	&& ok "a killed archive's half bag is swept" || fail "archive sweep: $(ls -A) $(cat err)"
+
+# --- item 3: summary sheets are fresh when their digests match, not when they exist --------
+sums_before=$(cd batch && sha256sum summary/*.pdf summary/*.xlsx summary/*.docx)
+for f in batch/summary/*.pdf batch/summary/*.xlsx; do printf 'damaged' >>"$f"; done
+"$TB" batch apps -o batch --name b 2>err || fail "batch re-run: $(cat err)"
+[ "$(cd batch && sha256sum summary/*.pdf summary/*.xlsx summary/*.docx)" = "$sums_before" ] \
+	&& ok "damaged summary sheets are made again, same bytes" || fail "damaged sheets kept"
+"$TB" verify batch 2>err && ok "the batch verifies" || fail "verify batch: $(cat err)"
+
+# --- item 4: entry names in one spelling; no file that only checksums.sha256 lists ---------
+"$TB" build "$EV" -o 2021-0001.zip 2>/dev/null || fail "build"
+vcode() { # verify must exit 1 with CODE
+	local rc=0; "$TB" verify --format json "$2" >v.json 2>/dev/null || rc=$?
+	if [ "$rc" = 1 ] && grep -q "\"$1\"" v.json; then ok "$3: $1"; else fail "$3: exit $rc, $(head -c 300 v.json)"; fi
+}
+cp 2021-0001.zip dot.zip
+python3 - dot.zip <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "a")
+z.writestr(zipfile.ZipInfo("2021-0001/./manifest.xml", (2021, 12, 1, 0, 0, 0)), "<forged/>")
+z.close()
+PY
+vcode zip.name dot.zip "a \"./\" entry name"
+cp 2021-0001.zip dslash.zip
+python3 - dslash.zip <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "a")
+z.writestr(zipfile.ZipInfo("2021-0001//manifest.xml", (2021, 12, 1, 0, 0, 0)), "<forged/>")
+z.close()
+PY
+vcode zip.name dslash.zip "a \"//\" entry name"
+# an extra item.xml, listed in checksums.sha256 (rewritten along with it), not in manifest.xml
+cp 2021-0001.zip item.zip
+python3 - item.zip <<'PY'
+import hashlib, sys, zipfile
+p = sys.argv[1]
+z = zipfile.ZipFile(p)
+items = [(i, z.read(i.filename)) for i in z.infolist()]
+z.close()
+forged = b"<item>forged</item>"
+out = []
+for i, d in items:
+    if i.filename == "2021-0001/checksums.sha256":
+        d += ("%s  item.xml\n" % hashlib.sha256(forged).hexdigest()).encode()
+    out.append((i, d))
+out.append((zipfile.ZipInfo("2021-0001/item.xml", (2021, 12, 1, 0, 0, 0)), forged))
+with zipfile.ZipFile(p, "w") as z:
+    for i, d in out:
+        z.writestr(i, d, compress_type=i.compress_type)
+PY
+vcode verify.extra item.zip "a file only checksums.sha256 lists"
+
+# --- item 8: an image path naming a FIFO is refused, not waited on ------------------------
+mkdir -p fifo && mkfifo fifo/pipe.png
+printf '<data><img>pipe.png</img></data>' >fifo/data.xml
+python3 - fifo/t.docx <<'PY'
+import sys, docx
+d = docx.Document()
+d.add_paragraph("{{%img}}")
+d.save(sys.argv[1])
+PY
+rc=0; timeout 60 "$TB" fill fifo/t.docx fifo/data.xml -o fifo/out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'fill.image' err && [ ! -e fifo/out.docx ] \
+	&& ok "fill with a FIFO image path: refused at once (fill.image)" || fail "FIFO image: exit $rc $(head -c 300 err)"
+
+# --- item 7: XPath work is bounded: a nested search over 800 KB stops with fill.limit ------
+python3 - xp <<'PY'
+import os, sys, docx
+os.makedirs(sys.argv[1], exist_ok=True)
+d = docx.Document(); d.add_paragraph("{{count(//*[count(//*) > 0])}}"); d.save(sys.argv[1] + "/bad.docx")
+d = docx.Document(); d.add_paragraph("{{count(//r)}} rows"); d.save(sys.argv[1] + "/ok.docx")
+open(sys.argv[1] + "/data.xml", "w").write("<data>" + "<r>x</r>" * 100000 + "</data>")
+PY
+rc=0; start=$SECONDS; timeout 300 "$TB" fill xp/bad.docx xp/data.xml -o xp/bad-out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'error\[fill.limit\]' err && [ ! -e xp/bad-out.docx ] \
+	&& ok "nested // over 800 KB: fill.limit after $((SECONDS - start)) s (sanitizer build)" \
+	|| fail "XPath budget: exit $rc after $((SECONDS - start)) s: $(head -c 300 err)"
+"$TB" fill xp/ok.docx xp/data.xml -o xp/ok-out.docx 2>err && ok "a plain count over the same data still fills" \
+	|| fail "plain count: $(cat err)"
+
+echo "$fails failure(s)"
+[ "$fails" = 0 ]
