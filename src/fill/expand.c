@@ -236,7 +236,7 @@ static int evaluate(fill_doc *d, fill_tag *t, tb_fval *v)
 	int i;
 	if (!r)
 		return -1;
-	fill_value_of(r, v);
+	fill_value_of(d, r, v);
 	xmlXPathFreeObject(r);
 	for (i = 0; i < t->tag.nfmt; i++) {
 		const char *problem;
@@ -331,7 +331,7 @@ static void checkbox_tag(fill_doc *d, fill_tag *t, xmlNodePtr H)
 	xmlUnsetProp(H, BAD_CAST FILL_HOLDER_ATTR);
 	if (!r)
 		return;
-	on = fill_truth_of(r);
+	on = fill_truth_of(d, r);
 	xmlXPathFreeObject(r);
 	if (d->kind == TB_PKG_DOCX) {
 		xmlNodePtr box = find_desc(H, NS_W14, "checkbox", 0), checked, state, content, wt;
@@ -455,7 +455,7 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 	tb_status st = TB_OK;
 
 	if (r) {
-		int truth = fill_truth_of(r);
+		int truth = fill_truth_of(d, r);
 		if (t->tag.kind == TB_TAG_INVERT) {
 			if (!truth) {
 				items = &one;
@@ -502,8 +502,11 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 			fill_drop_redundant_ns(cp[k]);
 			k++;
 		}
-		if (push)
+		if (push) {
 			d->scope[++d->depth] = items[i];
+			d->loop_i[d->depth] = i;
+			d->loop_n[d->depth] = nitems;
+		}
 		for (k = 0; k < nc && st == TB_OK; k++)
 			st = expand(d, cp[k], depth + 1);
 		if (one_row) {

@@ -66,6 +66,9 @@ static void doc_free(fill_doc *d)
 	free(d->data_dir);
 	if (d->xp)
 		xmlXPathFreeContext(d->xp);
+	if (d->xp_lookup)
+		xmlXPathFreeContext(d->xp_lookup);
+	fill_lookups_free(d);
 	memset(d, 0, sizeof *d);
 }
 
@@ -158,7 +161,7 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 	tb_fill_options dflt = TB_FILL_OPTIONS_INIT;
 	fill_doc d;
 	tmpl t;
-	xmlDocPtr data = NULL;
+	fill_data data;
 	xmlNodePtr root;
 	tb_status st;
 	size_t i;
@@ -167,22 +170,23 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		return TB_EINVAL;
 	if (!opts)
 		opts = &dflt;
+	memset(&data, 0, sizeof data);
 	st = load(ctx, template_path, opts, &d, &t);
 	if (st == TB_OK)
 		st = check_output(ctx, d.kind, out_path);
 	if (st == TB_OK)
-		st = tb_xml_read_file(ctx, data_path, TB_XML_NOBLANKS, &data);
+		st = fill_data_read_file(ctx, data_path, &data);
 	if (st != TB_OK)
 		goto done;
 	if (d.nerrors) {
 		st = TB_ERROR;
 		goto done;
 	}
-	root = xmlDocGetRootElement(data);
+	root = xmlDocGetRootElement(data.doc);
 	/* Evidence of an installed program is validated first: filling a form from evidence
 	 * that breaks the program's rules would only produce a wrong form. Any other XML (or
 	 * evidence of a program not installed here) is filled as it is. */
-	if (opts->validate && root && !strcmp((const char *)root->name, "evidence")) {
+	if (opts->validate && !data.json && root && !strcmp((const char *)root->name, "evidence")) {
 		char *prog = tb_xml_attr(root, "program");
 		if (program_installed(ctx, prog)) {
 			tb_evidence *e = NULL;
@@ -193,14 +197,17 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		if (st != TB_OK)
 			goto done;
 	}
-	d.xp = xmlXPathNewContext(data);
+	d.xp = xmlXPathNewContext(data.doc);
+	d.xp_lookup = xmlXPathNewContext(data.doc);
+	d.data = &data;
 	d.data_dir = tb_path_dirname(data_path);
 	d.pkg = t.pkg;
-	if (!d.xp || !d.data_dir || !root) {
+	if (!d.xp || !d.xp_lookup || !d.data_dir || !root) {
 		st = root ? TB_ENOMEM : TB_ERROR;
 		goto done;
 	}
 	d.scope[0] = root;
+	fill_xpath_setup(&d, d.xp);
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {
 		if (t.parts[i].first == t.parts[i].end)
 			continue;
@@ -236,8 +243,7 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 done:
 	tmpl_free(&t);
 	doc_free(&d);
-	if (data)
-		tb_xml_free(data);
+	fill_data_free(&data);
 	return st;
 }
 

@@ -28,6 +28,35 @@
 #define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 #define NS_XLINK "http://www.w3.org/1999/xlink"
 
+/* Which tag language the template is written in. */
+typedef enum fill_syntax {
+	FILL_SYNTAX_NATIVE = 0, /* {{xpath | formatter}} (docs/tags.md) */
+	FILL_SYNTAX_DT          /* docxtemplater's {tag}, with paragraphLoop and linebreaks */
+} fill_syntax;
+
+/* data.c: the data, XML as it is or JSON mapped to XML. */
+typedef struct fill_data {
+	xmlDocPtr doc;
+	int json;              /* JSON's truth rules apply, strings are kept as given */
+	xmlNodePtr *falsy;     /* JSON false, 0, "" and null items (sorted) */
+	size_t nfalsy;
+	char **empty_names;    /* JSON members whose null or [] made no element */
+	size_t nempty;
+} fill_data;
+
+/* Read XML or JSON (JSON when the name ends in .json or the bytes start with { or [). */
+tb_status fill_data_read(tb_ctx *ctx, const char *name, const char *bytes, size_t len,
+                         fill_data *out);
+tb_status fill_data_read_file(tb_ctx *ctx, const char *path, fill_data *out);
+void fill_data_free(fill_data *d);
+int fill_data_falsy(const fill_data *d, xmlNodePtr n);
+int fill_data_declared_empty(const fill_data *d, const char *name);
+/* A node's text as a tag prints it: JSON strings and xml:space="preserve" as given, other
+ * XML trimmed; indentation between elements is never text. Appended to out. */
+void fill_data_text(const fill_data *d, xmlNodePtr n, tb_buf *out);
+/* The element name a JSON member name becomes (NULL for ""); caller frees. */
+char *fill_json_name(const char *key);
+
 typedef struct fill_tag {
 	tb_tag tag;
 	int parsed;       /* tag is valid (parse succeeded) */
@@ -48,14 +77,21 @@ typedef struct fill_doc {
 	const tb_fill_options *opts;
 	const char *template_path;
 	tb_pkg_kind kind;
+	fill_syntax syntax;
 	tb_delims delims;
 	fill_tag *tags;
 	size_t ntags, cap;
 	size_t nerrors; /* template and data errors recorded */
 	/* fill time */
 	xmlXPathContextPtr xp;
+	xmlXPathContextPtr xp_lookup;           /* tb-lookup()'s own evaluations */
+	const fill_data *data;
 	xmlNodePtr scope[FILL_MAX_DEPTH + 1];
+	size_t loop_i[FILL_MAX_DEPTH + 1];      /* item number in each repeated section */
+	size_t loop_n[FILL_MAX_DEPTH + 1];      /* and its item count */
 	int depth;
+	struct fill_cached *lookups;           /* tb-lookup() paths compiled once */
+	size_t nlookups;
 	size_t items;
 	char *data_dir;
 	tb_pkg *pkg;
@@ -82,8 +118,12 @@ int fill_xpath_probe(const char *expr);
  * (reported). */
 xmlXPathObjectPtr fill_eval(fill_doc *d, fill_tag *t);
 /* The value of an XPath result as text, with emptiness and truth. */
-void fill_value_of(xmlXPathObjectPtr obj, tb_fval *v);
-int fill_truth_of(xmlXPathObjectPtr obj);
+void fill_value_of(const fill_doc *d, xmlXPathObjectPtr obj, tb_fval *v);
+int fill_truth_of(const fill_doc *d, xmlXPathObjectPtr obj);
+/* Set up an XPath context for tags: $index, $position, $count, position(), last() and the
+ * tb-* functions the docxtemplater syntax uses. `d` may be NULL (compile-time probes). */
+void fill_xpath_setup(fill_doc *d, xmlXPathContextPtr xp);
+void fill_lookups_free(fill_doc *d);
 
 /* expand.c: fill one part's DOM in place. */
 tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc);
