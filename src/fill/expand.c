@@ -165,7 +165,11 @@ static void put_value(fill_doc *d, xmlNodePtr H, const char *s, size_t n)
 	xmlNodePtr P = para_of(d, H), lastp, top, c, nextc;
 	xmlNodePtr rpr = NULL;
 
-	e = para_break(s, n, 0, &next);
+	/* docxtemplater (linebreaks: true) makes every newline a line break, never a paragraph */
+	if (d->syntax == FILL_SYNTAX_DT)
+		e = next = n;
+	else
+		e = para_break(s, n, 0, &next);
 	if (d->kind == TB_PKG_DOCX) {
 		for (c = H->children; c; c = nextc) {
 			nextc = c->next;
@@ -615,6 +619,42 @@ static void tidy(fill_doc *d, xmlNodePtr n, int depth)
 	}
 }
 
+static int is_props(const fill_doc *d, xmlNodePtr n)
+{
+	return d->kind == TB_PKG_DOCX && fill_is(n, NS_W, "pPr");
+}
+
+/* Paragraphs marked as continuing the one before them (docxtemplater's loops between
+ * paragraphs, sections.c) give it their content, in document order. */
+static void join_paragraphs(fill_doc *d, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c, next;
+	if (depth > 512)
+		return;
+	for (c = n->children; c; c = next) {
+		xmlNodePtr prev, k, kn;
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		join_paragraphs(d, c, depth + 1);
+		if (!c->properties || !xmlHasProp(c, BAD_CAST FILL_JOIN_ATTR))
+			continue;
+		xmlUnsetProp(c, BAD_CAST FILL_JOIN_ATTR);
+		for (prev = c->prev; prev && prev->type != XML_ELEMENT_NODE; prev = prev->prev)
+			;
+		if (!prev || !fill_is_para(d, prev))
+			continue; /* nothing to continue: it stays a paragraph of its own */
+		for (k = c->children; k; k = kn) {
+			kn = k->next;
+			if (is_props(d, k))
+				continue;
+			xmlUnlinkNode(k);
+			fill_link_append(prev, k);
+		}
+		fill_remove(c);
+	}
+}
+
 tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -622,6 +662,8 @@ tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc)
 	if (!root)
 		return TB_OK;
 	st = expand(d, root, 0);
+	if (st == TB_OK && d->syntax == FILL_SYNTAX_DT)
+		join_paragraphs(d, root, 0);
 	if (st == TB_OK)
 		tidy(d, root, 0);
 	return st;

@@ -77,18 +77,14 @@ static tb_status load(tb_ctx *ctx, const char *path, const tb_fill_options *opts
 {
 	size_t i;
 	tb_status st;
+	xmlDocPtr *docs;
+	tb_fill_syntax syntax = opts->version >= 2 ? opts->syntax : TB_FILL_SYNTAX_AUTO;
 
 	memset(d, 0, sizeof *d);
 	memset(t, 0, sizeof *t);
 	d->ctx = ctx;
 	d->opts = opts;
 	d->template_path = path;
-	if (tb_delims_parse(opts->delimiters, &d->delims) != 0) {
-		tb_error(ctx, "fill.delimiters", NULL, 0, 0,
-		         N_("Give two delimiters separated by a space, e.g. '{{ }}' or '{ }'."),
-		         N_("\"%s\" is not a pair of delimiters"), opts->delimiters);
-		return TB_EINVAL;
-	}
 	st = tb_pkg_open(ctx, path, &t->pkg);
 	if (st != TB_OK)
 		return st;
@@ -111,8 +107,31 @@ static tb_status load(tb_ctx *ctx, const char *path, const tb_fill_options *opts
 		if (st != TB_OK)
 			return st;
 		t->nparts++;
+	}
+	/* The syntax decides the tags' reading and the default delimiters. */
+	if (syntax == TB_FILL_SYNTAX_AUTO) {
+		d->syntax = FILL_SYNTAX_NATIVE;
+		docs = opts->delimiters ? NULL : malloc((t->nparts + 1) * sizeof *docs);
+		if (docs) {
+			for (i = 0; i < t->nparts; i++)
+				docs[i] = t->parts[i].doc;
+			d->syntax = fill_detect_syntax(d, docs, t->nparts);
+			free(docs);
+		}
+	} else
+		d->syntax = syntax == TB_FILL_SYNTAX_DOCXTEMPLATER ? FILL_SYNTAX_DT : FILL_SYNTAX_NATIVE;
+	if (tb_delims_parse(opts->delimiters ? opts->delimiters
+	                                     : d->syntax == FILL_SYNTAX_DT ? "{ }" : NULL,
+	                    &d->delims) != 0) {
+		tb_error(ctx, "fill.delimiters", NULL, 0, 0,
+		         N_("Give two delimiters separated by a space, e.g. '{{ }}' or '{ }'."),
+		         N_("\"%s\" is not a pair of delimiters"), opts->delimiters);
+		return TB_EINVAL;
+	}
+	for (i = 0; i < t->nparts; i++) {
+		part *p = &t->parts[i];
 		p->first = d->ntags;
-		st = fill_scan_part(d, name, p->doc);
+		st = fill_scan_part(d, p->name, p->doc);
 		if (st != TB_OK)
 			return st;
 		p->end = d->ntags;

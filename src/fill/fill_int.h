@@ -17,6 +17,7 @@
 #define FILL_HOLDER_ATTR "tbf"     /* marks a tag's node while filling; never written */
 #define FILL_WRAP_NAME "tbf-section"
 #define FILL_ODT_HOLDER "tbf-t"
+#define FILL_JOIN_ATTR "tbf-join" /* a paragraph continuing the one before it (joined at the end) */
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_W14 "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -68,6 +69,7 @@ typedef struct fill_tag {
 	xmlNodePtr holder; /* the run / element standing for the tag */
 	xmlNodePtr para;   /* its paragraph (NULL for form checkboxes) */
 	int alone;         /* only this tag in its paragraph (the paragraph may go) */
+	int keep;          /* docxtemplater syntax: a picture keeps the tag's paragraph */
 	long match;        /* index of the matching open/close tag, -1 if none */
 	int reported;      /* a data error was reported for it (once per tag) */
 } fill_tag;
@@ -105,10 +107,17 @@ typedef struct fill_doc {
 void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
                     const char *problem);
 
+/* ... or a warning (nothing is counted as an error). */
+void fill_tag_warn(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
+                   const char *problem);
+
 /* scan.c: find the tags of one part (adds to d->tags; holders are marked in the DOM), then
  * match sections and wrap the nodes each one repeats. */
 tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc);
 tb_status fill_structure(fill_doc *d, size_t first, size_t end);
+/* Which syntax the parts' text is written in: docxtemplater's when single-brace tags are
+ * found and no {{ }} ones. */
+fill_syntax fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n);
 
 /* eval.c */
 xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t);
@@ -124,6 +133,9 @@ int fill_truth_of(const fill_doc *d, xmlXPathObjectPtr obj);
  * tb-* functions the docxtemplater syntax uses. `d` may be NULL (compile-time probes). */
 void fill_xpath_setup(fill_doc *d, xmlXPathContextPtr xp);
 void fill_lookups_free(fill_doc *d);
+
+/* sections.c: the paragraph holding n (NULL if none). */
+xmlNodePtr fill_para_of(const fill_doc *d, xmlNodePtr n);
 
 /* expand.c: fill one part's DOM in place. */
 tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc);
