@@ -28,6 +28,11 @@ void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt);
 int tb_cli_exit_for(tb_status st);
 /* 1 (after printing error[io.same-file]) when `out` names the same existing file as `in`. */
 int tb_cli_same_file(const char *out, const char *in);
+/* --to NAME, --dpi N, --page N (opt without dashes) into render options; -1 after a usage
+ * error. */
+int tb_cli_render_opt(const char *cmd, const char *opt, const char *val, tb_render_options *o);
+/* The renderer's formats, from its table, for --help. */
+void tb_cli_print_formats(FILE *out);
 void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (one file each: cmd_<name>.c). */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/opc.h"
 #include "core/zipread.h"
 #include "doc/doc.h"
 #include "doc/doc_read.h"
@@ -316,27 +317,30 @@ tb_status tb_doc_table_finish(tb_doc *doc, tb_table *t)
 	return TB_OK;
 }
 
-/* The package decides the format: ODT has a mimetype entry, DOCX has word/document.xml. */
+/* The package decides the format (core/opc.c), not the file name. */
 static tb_status read_zip(tb_ctx *ctx, tb_zipr *z, const char *name,
                           const tb_doc_read_options *o, tb_doc **out)
 {
-	tb_doc *doc = tb_doc_new();
+	tb_doc *doc;
+	tb_opc opc;
 	tb_status st;
 	tb_doc_read_options def = {0};
-	if (!doc)
+	if ((st = tb_opc_detect(ctx, z, name, &opc)) != TB_OK)
+		return st;
+	if (!(doc = tb_doc_new())) {
+		tb_opc_clear(&opc);
 		return TB_ENOMEM;
+	}
 	if (!o)
 		o = &def;
-	if (tb_zipr_find(z, "content.xml") >= 0)
+	doc->part = tb_doc_strdup(doc, opc.main);
+	if (!doc->part)
+		st = TB_ENOMEM;
+	else if (opc.kind == TB_OPC_ODT)
 		st = tb_odt_read(ctx, z, name, o, doc);
-	else if (tb_zipr_find(z, "word/document.xml") >= 0)
+	else
 		st = tb_docx_read(ctx, z, name, o, doc);
-	else {
-		tb_error(ctx, "doc.format", name, 0, 0,
-		         "Give a .docx (Word 2007 or later) or .odt (OpenDocument) file.",
-		         "neither a DOCX nor an ODT package");
-		st = TB_ERROR;
-	}
+	tb_opc_clear(&opc);
 	if (st == TB_OK && !doc->first && !tb_doc_add_section(doc))
 		st = TB_ENOMEM;
 	if (st != TB_OK) {

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/ctx.h"
+#include "core/opc.h"
 #include "core/utf8.h"
 #include "core/xml.h"
 #include "doc/docx.h"
@@ -55,6 +56,16 @@ static xmlNodePtr find_desc(xmlNodePtr n, const char *local, int depth)
 static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
 	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
+}
+
+/* A part the main part's relationships name by type (styles, numbering, settings, theme),
+ * else the name Word gives it. */
+static tb_status load_related(docx_reader *r, const char *type, const char *usual, xmlDocPtr *out)
+{
+	char *name = tb_opc_rel_target(r->ctx, r->zip, r->part, type);
+	tb_status st = load_part(r, name ? name : usual, out, false);
+	free(name);
+	return st;
 }
 
 /* Resolve a relationship target against the part's folder ("word/"); handles "../" and
@@ -688,7 +699,7 @@ static tb_status read_settings(docx_reader *r)
 {
 	xmlDocPtr x = NULL;
 	xmlNodePtr n, c;
-	tb_status st = load_part(r, "word/settings.xml", &x, false);
+	tb_status st = load_related(r, "settings", "word/settings.xml", &x);
 	long mode = 12;
 	if (st != TB_OK || !x) {
 		r->doc->table_outdent = true;
@@ -729,15 +740,17 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	r.doc = doc;
 	r.opts = o;
 	r.name = name;
-	r.part = "word/document.xml";
+	/* The main part as the package's relationships name it (core/opc.c): Word for the web
+	 * writes word/document2.xml. */
+	r.part = doc->part ? doc->part : "word/document.xml";
 	doc->part = r.part;
-	if ((st = load_part(&r, "word/document.xml", &main, true)) != TB_OK)
+	if ((st = load_part(&r, r.part, &main, true)) != TB_OK)
 		goto cleanup;
-	if ((st = load_part(&r, "word/styles.xml", &r.styles_xml, false)) != TB_OK ||
-	    (st = load_part(&r, "word/theme/theme1.xml", &r.theme_xml, false)) != TB_OK ||
-	    (st = load_part(&r, "word/numbering.xml", &r.numbering_xml, false)) != TB_OK ||
+	if ((st = load_related(&r, "styles", "word/styles.xml", &r.styles_xml)) != TB_OK ||
+	    (st = load_related(&r, "theme", "word/theme/theme1.xml", &r.theme_xml)) != TB_OK ||
+	    (st = load_related(&r, "numbering", "word/numbering.xml", &r.numbering_xml)) != TB_OK ||
 	    (st = docx_load_styles(&r)) != TB_OK ||
-	    (st = load_rels(&r, "word/document.xml", &rels)) != TB_OK)
+	    (st = load_rels(&r, r.part, &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
 	if ((st = read_settings(&r)) != TB_OK)

@@ -233,8 +233,6 @@ static int is_json(const char *name, const char *bytes, size_t len)
 	tb_path_ext(name, ext, sizeof ext);
 	if (!strcmp(ext, "json"))
 		return 1;
-	if (!strcmp(ext, "xml"))
-		return 0;
 	if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
 		i = 3;
 	while (i < len && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n'))
@@ -249,19 +247,6 @@ tb_status fill_data_read(tb_ctx *ctx, const char *name, const char *bytes, size_
 	if (is_json(name, bytes, len))
 		return read_json(ctx, name, bytes, len, out);
 	return tb_xml_read(ctx, name, bytes, len, TB_XML_NOBLANKS, &out->doc);
-}
-
-tb_status fill_data_read_file(tb_ctx *ctx, const char *path, fill_data *out)
-{
-	char *bytes = NULL;
-	size_t len = 0;
-	tb_status st;
-	memset(out, 0, sizeof *out);
-	st = tb_file_read(ctx, path, TB_XML_MAX_BYTES, &bytes, &len);
-	if (st == TB_OK)
-		st = fill_data_read(ctx, path, bytes, len, out);
-	free(bytes);
-	return st;
 }
 
 void fill_data_free(fill_data *d)

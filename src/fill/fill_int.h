@@ -48,7 +48,6 @@ typedef struct fill_data {
 /* Read XML or JSON (JSON when the name ends in .json or the bytes start with { or [). */
 tb_status fill_data_read(tb_ctx *ctx, const char *name, const char *bytes, size_t len,
                          fill_data *out);
-tb_status fill_data_read_file(tb_ctx *ctx, const char *path, fill_data *out);
 void fill_data_free(fill_data *d);
 int fill_data_falsy(const fill_data *d, xmlNodePtr n);
 int fill_data_declared_empty(const fill_data *d, const char *name);

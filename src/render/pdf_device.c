@@ -15,6 +15,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/writer.h"
 #include "render/pdf_priv.h"
 
 #define MAX_PAGES 10000
@@ -457,8 +458,27 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 	return st;
 }
 
-tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *opts,
-                          const char *path)
+/* Hand libharu's finished document to the writer, in pieces. */
+static tb_status save(dev *d, tb_writer *out)
+{
+	HPDF_BYTE chunk[64 * 1024];
+	HPDF_UINT32 left, n;
+	tb_status st = TB_OK;
+	if (HPDF_SaveToStream(d->pdf) != HPDF_OK)
+		return hpdf_failed(d, "writing the document");
+	for (left = HPDF_GetStreamSize(d->pdf); st == TB_OK && left > 0; left -= n) {
+		n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
+		if (HPDF_ReadFromStream(d->pdf, chunk, &n) != HPDF_OK && d->err != HPDF_STREAM_EOF)
+			return hpdf_failed(d, "writing the document");
+		if (n == 0)
+			break;
+		st = tb_writer_put(out, chunk, n);
+	}
+	return st;
+}
+
+tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *opts,
+                       tb_writer *out)
 {
 	static const tb_pdf_options defaults = TB_PDF_OPTIONS_INIT;
 	dev d;
@@ -466,15 +486,15 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 	tb_status st;
 	long long epoch;
 	unsigned char id[16];
-	char *tmp = NULL, creator[64], producer[96];
+	char creator[64], producer[96];
 	tb_pdf_meta meta;
 
 	if (!opts)
 		opts = &defaults;
-	if (!doc || !path || doc->npages == 0)
+	if (!doc || !out || doc->npages == 0)
 		return TB_EINVAL;
 	if (doc->npages > MAX_PAGES) {
-		tb_error(ctx, "pdf.too-many-pages", path, 0, 0, N_("Split the document."),
+		tb_error(ctx, "pdf.too-many-pages", NULL, 0, 0, N_("Split the document."),
 		         N_("more than %d pages"), MAX_PAGES);
 		return TB_ELIMIT;
 	}
@@ -542,21 +562,8 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 		st = hpdf_failed(&d, "building the document");
 		goto cleanup;
 	}
-	tmp = tb_file_tmp_name(path);
-	if (!tmp) {
-		st = TB_ENOMEM;
-		goto cleanup;
-	}
-	if (HPDF_SaveToFile(d.pdf, tmp) != HPDF_OK) {
-		tb_error(ctx, "io.write", path, 0, 0, N_("Check that the directory exists and is writable."),
-		         N_("cannot write the PDF (libharu error 0x%04X)"), (unsigned)d.err);
-		unlink(tmp);
-		st = TB_EIO;
-		goto cleanup;
-	}
-	st = tb_file_commit_tmp(ctx, tmp, path);
+	st = save(&d, out);
 cleanup:
-	free(tmp);
 	if (d.pdf)
 		HPDF_Free(d.pdf);
 	for (p = 0; d.extras && p < doc->npages; p++)
