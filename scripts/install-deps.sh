@@ -28,3 +28,14 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing
 fi
+
+# docxtemplater for the differential test (tests/fill/test_dt_diff.py): the versions pinned in
+# tests/fill/dt/package-lock.json, installed beside it. Node.js and npm come from Debian when
+# the machine has none.
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  (cd "$(dirname "$0")/../tests/fill/dt" && npm ci --no-audit --no-fund --loglevel=error)
+fi
