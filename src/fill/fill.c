@@ -230,6 +230,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	}
 	d.scope[0] = root;
 	fill_xpath_setup(&d, d.xp);
+	fill_check_conditions(&d);
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {
 		if (t.parts[i].first == t.parts[i].end)
 			continue;

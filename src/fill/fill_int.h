@@ -139,6 +139,9 @@ xmlNodePtr fill_para_of(const fill_doc *d, xmlNodePtr n);
 /* expand.c: fill one part's DOM in place. */
 tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc);
 
+/* check.c: warn about conditions that match nothing anywhere in the data. */
+void fill_check_conditions(fill_doc *d);
+
 /* image.c: put the picture at `path` (relative to the data folder) into holder's place. */
 tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr holder, const char *path,
                      double w_mm, double h_mm);
