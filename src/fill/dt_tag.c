@@ -175,8 +175,14 @@ static int parse_expr(dtp *p, val *out);
 static void path_done(val *v, int length)
 {
 	tb_buf_reset(&v->x);
-	if (length) {
-		tb_buf_printf(&v->x, "count(%s)", v->path.len ? v->path.data : ".");
+	if (length) { /* the list is looked up through the sections, as a lone path is */
+		if (v->dot || !v->path.len)
+			tb_buf_printf(&v->x, "count(%s)", v->path.len ? v->path.data : ".");
+		else {
+			tb_buf_puts(&v->x, "count(tb-lookup(");
+			put_literal(&v->x, v->path.data);
+			tb_buf_puts(&v->x, "))");
+		}
 		v->kind = V_NUMBER;
 		v->plain = 0;
 		return;
