@@ -155,6 +155,9 @@ static int suggest(const fill_doc *d, const char *x, char *what, size_t wlen, ch
 	int last_attr = 0, found = 0;
 	collect(root, &elems, NULL, 0, 0, 0);
 	collect(root, &attrs, NULL, 1, 0, 0);
+	for (i = 0; i < d->data->nempty; i++) /* JSON names whose [] or null made no element */
+		set_add(&elems, d->data->empty_names[i]);
+	i = 0;
 	while (i < n && !found) {
 		unsigned char c = (unsigned char)x[i];
 		if (c == '\'' || c == '"') {

@@ -799,7 +799,8 @@ static int single_brace_tag(const char *t, size_t n)
 		j = i + 1;
 		while (j < n && t[j] == ' ')
 			j++;
-		if (j < n && (t[j] == '#' || t[j] == '^' || t[j] == '/' || t[j] == '%'))
+		if (j < n && (t[j] == '#' || t[j] == '^' || t[j] == '/' || t[j] == '%' || t[j] == '@' ||
+		              t[j] == '-'))
 			j++;
 		while (j < n && t[j] == ' ')
 			j++;
