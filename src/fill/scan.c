@@ -789,26 +789,38 @@ tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc)
 
 /* ---- which syntax ---- */
 
-/* Does the text hold a docxtemplater-looking tag: { then an optional # ^ / and a name? */
+/* Does the text hold a docxtemplater tag: {…} whose inside reads as one (a brace in prose,
+ * "{a, b}", does not make a template docxtemplater's)? {@…} and {-…} count, so that they
+ * are refused with a reason rather than left as text. */
 static int single_brace_tag(const char *t, size_t n)
 {
-	size_t i, j;
+	size_t i, j, e;
 	for (i = 0; i + 2 < n; i++) {
+		tb_tag tag;
+		const char *code, *msg;
+		char *arg = NULL;
+		int ok;
 		if (t[i] != '{' || t[i + 1] == '{' || (i > 0 && t[i - 1] == '{'))
 			continue;
-		j = i + 1;
-		while (j < n && t[j] == ' ')
-			j++;
-		if (j < n && (t[j] == '#' || t[j] == '^' || t[j] == '/' || t[j] == '%' || t[j] == '@' ||
-		              t[j] == '-'))
-			j++;
-		while (j < n && t[j] == ' ')
-			j++;
-		if (j < n && (t[j] == '}' && t[j - 1] == '/'))
-			return 1; /* {/} */
-		if (j < n && ((unsigned char)t[j] >= 0x80 || t[j] == '_' || t[j] == '$' || t[j] == '.' ||
-		              (t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z')) &&
-		    memchr(t + j, '}', n - j))
+		for (e = i + 1; e < n && t[e] != '}' && t[e] != '{'; e++)
+			;
+		if (e >= n || t[e] != '}')
+			continue;
+		for (j = i + 1; j < e && t[j] == ' '; j++)
+			;
+		if (j < e && (t[j] == '@' || t[j] == '-'))
+			return 1;
+		if (j < e && (t[j] == '#' || t[j] == '^' || t[j] == '/' || t[j] == '%'))
+			for (j++; j < e && t[j] == ' '; j++)
+				;
+		/* a name, ., $index or {/}: not a number or a quotation in braces */
+		if (j < e && !((unsigned char)t[j] >= 0x80 || t[j] == '_' || t[j] == '$' || t[j] == '.' ||
+		               (t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z')))
+			continue;
+		ok = tb_tag_parse_dt(t + i + 1, e - i - 1, &tag, &code, &msg, &arg) == 0;
+		tb_tag_clear(&tag);
+		free(arg);
+		if (ok)
 			return 1;
 	}
 	return 0;

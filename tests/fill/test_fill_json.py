@@ -172,6 +172,9 @@ rc, msg, paras = fill(tpl, path("both.json"), "--syntax", "tianbiao")
 check(paras == ["{name}"], "--syntax tianbiao leaves {name}: %r %s" % (paras, msg))
 rc, msg, paras = fill(tpl, path("both.json"), "--syntax", "docxtemplater", "--delimiters", "{ }")
 check(paras == ["N"], "--syntax docxtemplater: %r %s" % (paras, msg))
+rc, msg, paras = fill(template("prose.docx", "集合 {a, b} 与 {1}"), path("both.json"))
+check(rc == 0 and paras == ["集合 {a, b} 与 {1}"], "braces in prose do not make a docxtemplater template: %r %s"
+      % (paras, msg))
 rc, msg, _ = fill(template("raw.docx", "{@raw}"), write("raw.json", '{"raw": "<w:p/>"}'))
 check(rc == 1 and "fill.syntax" in msg and "raw XML" in msg, "{@raw} is refused clearly: %s" % msg)
 
