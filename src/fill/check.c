@@ -1,8 +1,9 @@
-/* check.c: conditions that can never be true. Before filling, every section, inverted
- * section, check box and `| check` whose path matches nothing anywhere in the data (the path
- * tried below every node: //path) gets a warning that names the tag and where it is, and the
- * nearest name or value the data does have (edit distance): a misspelt `@ref='farmer'`
- * otherwise shows □ without a word. */
+/* check.c: conditions that can never be true because of a slip. Before filling, every
+ * section, inverted section, check box and `| check` whose path matches nothing anywhere in
+ * the data (the path tried below every node: //path), and one of whose names or compared
+ * values is missing from the data while a near one (edit distance) is there, gets a warning
+ * that names the tag, where it is, and the near name: a misspelt `@ref='farmer'` otherwise
+ * shows □ without a word. A value the data just does not have is not warned about. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,22 +294,14 @@ void fill_check_conditions(fill_doc *d)
 		if (!empty)
 			continue;
 		what[0] = near[0] = '\0';
-		suggest(d, x, what, sizeof what, near, sizeof near);
-		if (near[0])
-			snprintf(prob, sizeof prob,
-			         _("nothing anywhere in the data matches \"%s\", so this condition is always "
-			           "false; %s is not in the data (did you mean \"%s\"?)"),
-			         x, what, near);
-		else if (what[0])
-			snprintf(prob, sizeof prob,
-			         _("nothing anywhere in the data matches \"%s\", so this condition is always "
-			           "false; %s is not in the data"),
-			         x, what);
-		else
-			snprintf(prob, sizeof prob,
-			         _("nothing anywhere in the data matches \"%s\", so this condition is always "
-			           "false"),
-			         x);
+		/* Only a likely slip is reported: a value the data simply does not have (the boxes
+		 * an applicant leaves unticked) is no mistake of the template. */
+		if (!suggest(d, x, what, sizeof what, near, sizeof near) || !near[0])
+			continue;
+		snprintf(prob, sizeof prob,
+		         _("nothing anywhere in the data matches \"%s\", so this condition is always "
+		           "false; %s is not in the data (did you mean \"%s\"?)"),
+		         x, what, near);
 		fill_tag_warn(d, t, "fill.no-match",
 		              N_("Check the names and values against the data; a condition that can "
 		                 "never hold shows nothing without saying so."),

@@ -119,6 +119,9 @@ check("warning[fill.no-match]" in msg and "paragraph 1" in msg and "'farmer'" in
       "misspelt @ref='farmer' warns with its place and \"farmers\": %s" % msg)
 check("awrds" in msg and '"awards"' in msg and "paragraph 2" in msg, "misspelt section name warns: %s" % msg)
 check(msg.count("fill.no-match") == 2, "only the two misspelt conditions warn: %s" % msg)
+rc, msg, _ = fill(os.path.join(fillkit.SRC, "templates/programs/qhd-2021/application-form.docx"),
+                  os.path.join(fillkit.SRC, "samples/qhd-haigang-youth/evidence.xml"))
+check(rc == 0 and "no-match" not in msg, "boxes this applicant leaves unticked are not warned about: %s" % msg[-600:])
 rc, msg, _ = fill(template("empty.docx", "{#users}{name}{/users}{^none}-{/none}"),
                   write("empty.json", '{"users": [], "none": null}'))
 check(rc == 0 and "no-match" not in msg, "an empty list or null in JSON is data, not a misspelling: %s" % msg)
