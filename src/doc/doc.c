@@ -18,7 +18,18 @@ typedef struct tb_arena_chunk {
 
 tb_doc *tb_doc_new(void)
 {
-	return calloc(1, sizeof(tb_doc));
+	tb_doc *doc = calloc(1, sizeof(tb_doc));
+	if (doc) {
+		/* LibreOffice's settings for an imported DOCX (writerfilter); ODT overrides them. */
+		doc->compat.ext_leading = true;
+		doc->compat.para_space_at_start = true;
+		doc->compat.para_space_in_cells = true;
+		doc->compat.line_space_in_cells = true;
+		doc->compat.prop_shrinks_first = true;
+		doc->compat.ignore_blank_lines = true;
+		doc->compat.collapse_empty_cell_para = true;
+	}
+	return doc;
 }
 
 void tb_doc_free(tb_doc *doc)
@@ -206,7 +217,8 @@ static bool rprops_eq(const tb_rprops *a, const tb_rprops *b)
 	       a->underline == b->underline && a->strike == b->strike && a->hidden == b->hidden &&
 	       a->valign == b->valign && !memcmp(&a->color, &b->color, sizeof(tb_rgb)) &&
 	       a->has_highlight == b->has_highlight &&
-	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb));
+	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb)) && a->size_ea == b->size_ea &&
+	       a->letter_spacing == b->letter_spacing;
 }
 
 tb_status tb_block_add_text(tb_doc *doc, tb_block *para, const tb_rprops *rp, const char *s,

@@ -13,13 +13,7 @@
 
 #define MAX_RELS 10000
 
-/* Where blocks go: a story (body, header, footer) or a table cell. */
-typedef struct target {
-	tb_story *story;
-	tb_cell *cell;
-	const char *tstyle; /* table style of the enclosing table, for paragraphs in cells */
-	tb_section *sect;   /* body only: the section being filled */
-} target;
+typedef docx_target target;
 
 static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg);
 
@@ -425,6 +419,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	tb_rprops rp;
 	tb_status st;
 	unsigned col;
+	int i;
 	if (!b) {
 		xmlFree(ps);
 		return TB_ENOMEM;
@@ -435,6 +430,10 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	docx_apply_rpr(r, r->def_rpr, &rp);
 	if (tg->tstyle)
 		docx_apply_style_chain(r, tg->tstyle, &b->pp, &rp, NULL);
+	for (i = 0; i < tg->ncnf; i++) { /* the table style's conditional formatting */
+		docx_apply_ppr(r, tg->cnf_ppr[i], &b->pp);
+		docx_apply_rpr(r, tg->cnf_rpr[i], &rp);
+	}
 	docx_apply_style_chain(r, pstyle, &b->pp, &rp, NULL);
 	b->prefix = docx_number_label(r, ppr, pstyle, &lvl_ppr);
 	docx_apply_ppr(r, lvl_ppr, &b->pp);
@@ -443,80 +442,6 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);
-	return st;
-}
-
-static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
-{
-	tb_block *b = add_block(r, tg, TB_BLOCK_TABLE);
-	tb_table *t;
-	xmlNodePtr tblpr = child(tbl, "tblPr"), grid = child(tbl, "tblGrid"), n, c;
-	char *ts;
-	const char *tstyle;
-	tb_status st = TB_OK;
-	unsigned col;
-	if (!b)
-		return TB_ENOMEM;
-	tb_xml_node_pos(tbl, &b->line, &col);
-	t = b->table;
-	ts = docx_attr(child(tblpr, "tblStyle"), "val");
-	tstyle = ts ? tb_doc_strdup(r->doc, ts) : r->default_tstyle;
-	xmlFree(ts);
-	docx_apply_style_chain(r, tstyle, NULL, NULL, t);
-	docx_apply_tblpr(r, tblpr, t);
-	for (n = grid ? grid->children : NULL; n; n = n->next)
-		if (docx_is(n, "gridCol") && t->ncols < TB_DOC_MAX_COLS) {
-			float *cols = tb_doc_alloc(r->doc, (size_t)(t->ncols + 1) * sizeof(float));
-			if (!cols)
-				return TB_ENOMEM;
-			if (t->ncols)
-				memcpy(cols, t->cols, (size_t)t->ncols * sizeof(float));
-			cols[t->ncols++] = (float)docx_attr_long(n, "w", 0) / 20.0f;
-			t->cols = cols;
-		}
-	for (n = tbl->children; n && st == TB_OK; n = n->next) {
-		tb_row *row;
-		xmlNodePtr trpr, h;
-		if (!docx_is(n, "tr")) {
-			if (docx_is(n, "sdt") || docx_is(n, "customXml"))
-				docx_unsupported(r, n);
-			continue;
-		}
-		if (!(row = tb_table_add_row(r->doc, t)))
-			return TB_ENOMEM;
-		trpr = child(n, "trPr");
-		if ((h = child(trpr, "trHeight"))) {
-			char *rule = docx_attr(h, "hRule");
-			row->height = (float)docx_attr_long(h, "val", 0) / 20.0f;
-			row->height_rule = rule && !strcmp(rule, "exact") ? 2 :
-			                   rule && !strcmp(rule, "auto") ? 0 : 1;
-			xmlFree(rule);
-		}
-		row->cant_split = child(trpr, "cantSplit") && docx_onoff(child(trpr, "cantSplit"));
-		row->header = child(trpr, "tblHeader") && docx_onoff(child(trpr, "tblHeader"));
-		for (c = n->children; c && st == TB_OK; c = c->next) {
-			tb_cell *cell;
-			target ctg;
-			if (!docx_is(c, "tc"))
-				continue;
-			if (!(cell = tb_row_add_cell(r->doc, row)))
-				return TB_ENOMEM;
-			docx_apply_tcpr(r, child(c, "tcPr"), cell);
-			memset(&ctg, 0, sizeof(ctg));
-			ctg.cell = cell;
-			ctg.tstyle = tstyle;
-			if (r->depth > TB_DOC_MAX_DEPTH) {
-				tb_block *pb = add_block(r, &ctg, TB_BLOCK_PARA);
-				st = pb ? plain_text(r, c, pb, &pb->pp.mark) : TB_ENOMEM;
-			} else {
-				r->depth++;
-				st = read_blocks(r, c, &ctg);
-				r->depth--;
-			}
-		}
-	}
-	if (st == TB_OK)
-		st = tb_doc_table_finish(r->doc, t);
 	return st;
 }
 
@@ -663,7 +588,7 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 				st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
 			} else
-				st = read_table(r, n, tg);
+				st = docx_read_table(r, n, tg);
 		} else if (!strcmp(nm, "sdt") || !strcmp(nm, "customXml") || !strcmp(nm, "ins") ||
 		           !strcmp(nm, "moveTo")) {
 			xmlNodePtr c = child(n, "sdtContent");
@@ -692,6 +617,22 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 		}
 	}
 	return st;
+}
+
+/* For the table reader (docx_table.c). */
+tb_block *docx_add_block(docx_reader *r, docx_target *tg, tb_block_kind kind)
+{
+	return add_block(r, tg, kind);
+}
+
+tb_status docx_plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp)
+{
+	return plain_text(r, n, para, rp);
+}
+
+tb_status docx_read_blocks(docx_reader *r, xmlNodePtr parent, docx_target *tg)
+{
+	return read_blocks(r, parent, tg);
 }
 
 /* settings.xml: default tab stop, even/odd headers, the compatibility mode. */
