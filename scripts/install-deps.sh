@@ -8,12 +8,12 @@ export DEBIAN_FRONTEND=noninteractive
 
 build="build-essential cmake pkg-config gettext
   libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev
-  libfontconfig-dev libssl-dev zlib1g-dev
+  libfontconfig-dev libssl-dev zlib1g-dev libxlsxwriter-dev
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation icc-profiles-free"
 test="clang libclang-rt-14-dev libxml2-utils
   poppler-utils qpdf libnss3-tools openssl
   libreoffice-writer-nogui python3-docx
-  unzip p7zip-full libarchive-tools strace
+  unzip p7zip-full libarchive-tools strace python3-openpyxl
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 
 pkgs=$build
@@ -38,4 +38,12 @@ if [ "${1:-}" = "--test" ]; then
     apt-get install -y -qq --no-install-recommends nodejs npm
   fi
   (cd "$(dirname "$0")/../tests/fill/dt" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# bagit-python (the Library of Congress's BagIt validator) checks our bundles in the tests.
+# Debian ships it as python3-bagit from trixie on; on bookworm the tests fall back to
+# tests/pack/bagcheck.py, which applies the same validation rules.
+if [ "${1:-}" = "--test" ] && apt-cache show python3-bagit >/dev/null 2>&1; then
+  dpkg-query -W -f='${Status}' python3-bagit 2>/dev/null | grep -q "ok installed" ||
+    apt-get install -y -qq --no-install-recommends python3-bagit
 fi

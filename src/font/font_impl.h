@@ -24,6 +24,9 @@ struct tb_face {
 	int ascent, descent, cap_height; /* font units; descent positive below the baseline */
 	bool bold, italic;               /* the face itself is bold / italic */
 	bool east_asian;                 /* the map's class of the face that opened it */
+	/* Vertical metrics in font units as LibreOffice picks them (font.h
+	 * tb_face_line_metrics): ascent, descent (positive below) and line gap. */
+	int lo_ascent, lo_descent, lo_gap;
 };
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
