@@ -41,9 +41,10 @@ static int is_tag_part(const tb_pkg *pkg, const char *name)
 		return 1; /* wherever the relationships put it (Word for the web: document2.xml) */
 	if (n < 4 || strcmp(name + n - 4, ".xml") || strncmp(name, "word/", 5) || strchr(name + 5, '/'))
 		return 0;
+	/* comments too: docxtemplater fills them, and a reviewer's note may carry a tag */
 	return has_prefix(name, "word/header") ||
 	       has_prefix(name, "word/footer") || !strcmp(name, "word/footnotes.xml") ||
-	       !strcmp(name, "word/endnotes.xml");
+	       !strcmp(name, "word/endnotes.xml") || !strcmp(name, "word/comments.xml");
 }
 
 static void tmpl_free(tmpl *t)

@@ -2,7 +2,7 @@
 """Differential test: docxtemplater itself (npm, pinned in tests/fill/dt/package-lock.json)
 and tianbiao fill the same templates from the same JSON; the two documents must have the same
 text, paragraph by paragraph, in every part that holds text (the main document wherever its
-relationships put it, headers, footers, footnotes, endnotes).
+relationships put it, headers, footers, footnotes, endnotes, comments).
 
 The cases are tests/fill/dt/cases/*/ (template.docx + data.json); tests/fill/dt/cases.json
 says where each template comes from. docxtemplater runs as its users configure it
@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 SRC = os.environ.get("TB_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 TB = os.environ.get("TB", "tianbiao")
 BUILD = os.environ.get("TB_BUILD", tempfile.gettempdir())
-DT = os.path.join(SRC, "tests", "fill", "dt")
+DT = os.path.abspath(os.path.join(SRC, "tests", "fill", "dt"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -48,7 +48,7 @@ def node_modules():
 
 def text_parts(z):
     """Names of the parts that hold text: the main part through _rels/.rels, then the parts
-    it relates to as header, footer, footnotes or endnotes."""
+    it relates to as header, footer, footnotes, endnotes or comments."""
     main = "word/document.xml"
     rels = ET.fromstring(z.read("_rels/.rels"))
     for r in rels.iter(R + "Relationship"):
@@ -60,7 +60,7 @@ def text_parts(z):
     if relname in z.namelist():
         for r in ET.fromstring(z.read(relname)).iter(R + "Relationship"):
             kind = r.get("Type", "").rsplit("/", 1)[-1]
-            if kind in ("header", "footer", "footnotes", "endnotes") and r.get("TargetMode") != "External":
+            if kind in ("header", "footer", "footnotes", "endnotes", "comments") and r.get("TargetMode") != "External":
                 parts.append(os.path.normpath(os.path.join(d, r.get("Target"))))
     return sorted(set(parts), key=parts.index)
 
