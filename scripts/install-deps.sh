@@ -8,13 +8,14 @@ export DEBIAN_FRONTEND=noninteractive
 
 build="build-essential cmake pkg-config gettext
   libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev
-  libfontconfig-dev libssl-dev zlib1g-dev libxlsxwriter-dev
+  libfontconfig-dev libssl-dev zlib1g-dev libmicrohttpd-dev libxlsxwriter-dev
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation icc-profiles-free"
 test="clang libclang-rt-14-dev libxml2-utils
   poppler-utils qpdf libnss3-tools openssl
   libreoffice-writer-nogui python3-docx
   unzip p7zip-full libarchive-tools strace python3-openpyxl
-  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
+  chromium chromium-driver python3-selenium"
 
 pkgs=$build
 [ "${1:-}" = "--test" ] && pkgs="$build $test"

@@ -50,5 +50,6 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv);
 int tb_cmd_verify(tb_ctx *ctx, int argc, char **argv);
+int tb_cmd_serve(tb_ctx *ctx, int argc, char **argv);
 
 #endif

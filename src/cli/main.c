@@ -24,6 +24,7 @@ static const tb_cli_cmd commands[] = {
 	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
 	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},
 	{"verify", tb_cmd_verify, N_("verify a package, a batch or a bundle")},
+	{"serve", tb_cmd_serve, N_("serve the web application for applicants, offices and archivists")},
 	{"version", tb_cmd_version, N_("print the version")},
 };
 

@@ -22,7 +22,7 @@ LAYERS = {
     "page": (["core"], ["display.h"]),
     "pkg": (["core"], ["package.h"]),
     "data": (["core"], ["evidence.h", "program.h", "decimal.h"]),
-    "sheet": (["core"], ["sheet.h"]),
+    "sheet": (["core"], ["sheet.h", "table.h"]),
     "score": (["core", "data", "sheet"], []),
     "fill": (["core", "pkg", "data"], []),
     "doc": (["core", "page"], ["doc.h"]),
@@ -30,6 +30,8 @@ LAYERS = {
     "render": (["core", "font", "page", "doc", "layout"], ["device.h"]),
     "report": (["core", "font", "page", "doc", "layout", "render", "pkg", "data", "score", "fill"], []),
     "pack": (["core", "data", "score", "sheet", "pkg", "fill", "render", "report"], []),
+    # the web front end, inside the library: the public API of the modules below, and core
+    "serve": (["core", "sheet", "data", "score", "fill", "render", "report", "pack"], []),
     "cli": ([], []),  # the public API only (tianbiao/tianbiao.h)
 }
 
@@ -37,6 +39,7 @@ LAYERS = {
 PUBLIC = {
     "tb_core.h": "core", "tb_evidence.h": "data", "tb_program.h": "data", "tb_score.h": "score",
     "tb_fill.h": "fill", "tb_render.h": "render", "tb_report.h": "report", "tb_pack.h": "pack",
+    "tb_serve.h": "serve",
 }
 FRONT_ENDS = {"cli"}
 

@@ -113,6 +113,11 @@ TB_API size_t tb_text_width(const char *utf8);
 
 /* Translations: bind the message catalog. Front ends call this once after setlocale(). */
 TB_API void tb_i18n_init(void);
+/* Translate what this thread records and prints from now on into `lang` ("zh_CN", "en"),
+ * whatever the process locale; NULL goes back to the process-wide choice. A server answering
+ * each request in its own language calls this per request. Returns -1 when no catalog for
+ * `lang` is installed (messages then stay in English). */
+TB_API int tb_i18n_set_thread_language(const char *lang);
 
 #ifdef __cplusplus
 }

@@ -10,5 +10,6 @@
 #include "tianbiao/tb_render.h"
 #include "tianbiao/tb_report.h"
 #include "tianbiao/tb_pack.h"
+#include "tianbiao/tb_serve.h"
 
 #endif
