@@ -1,5 +1,5 @@
-/* fuzz_tags.c: the tag lexer, parser and formatters must never crash, hang or leak on any
- * paragraph text. The first byte picks the delimiters. */
+/* fuzz_tags.c: the tag lexer, parsers (tianbiao's and docxtemplater's syntax) and formatters
+ * must never crash, hang or leak on any paragraph text. The first byte picks the delimiters. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			tb_buf_free(&v.s);
 			tb_tag_clear(&t);
 		}
+		free(arg);
+		arg = NULL;
+		/* the same text read as docxtemplater's tag */
+		if (tb_tag_parse_dt(text + s + d.olen, e - s - d.olen - d.clen, &t, &code, &msg, &arg) == 0)
+			tb_tag_clear(&t);
 		free(arg);
 		if (e <= pos)
 			break;

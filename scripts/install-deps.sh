@@ -29,6 +29,18 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing
 fi
+
+# docxtemplater for the differential test (tests/fill/test_dt_diff.py): the versions pinned in
+# tests/fill/dt/package-lock.json, installed beside it. Node.js and npm come from Debian when
+# the machine has none.
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  (cd "$(dirname "$0")/../tests/fill/dt" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # bagit-python (the Library of Congress's BagIt validator) checks our bundles in the tests.
 # Debian ships it as python3-bagit from trixie on; on bookworm the tests fall back to
 # tests/pack/bagcheck.py, which applies the same validation rules.

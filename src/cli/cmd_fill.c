@@ -1,4 +1,4 @@
-/* cmd_fill.c: tianbiao fill TEMPLATE DATA.xml -o OUT */
+/* cmd_fill.c: tianbiao fill TEMPLATE DATA.xml|DATA.json -o OUT */
 #include <getopt.h>
 #include <libintl.h>
 #include <string.h>
@@ -10,13 +10,15 @@
 
 static void fill_usage(FILE *out)
 {
-	fprintf(out, _("Usage: tianbiao fill TEMPLATE DATA.xml -o OUT [OPTIONS]\n\n"
-	               "Fill a .docx or .odt template with data (see docs/tags.md); OUT has the\n"
+	fprintf(out, _("Usage: tianbiao fill TEMPLATE DATA.xml|DATA.json -o OUT [OPTIONS]\n\n"
+	               "Fill a .docx or .odt template with XML or JSON data (see docs/tags.md); OUT has the\n"
 	               "template's format, or is rendered from the filled document in one of the\n"
 	               "output formats below (OUT.pdf, OUT.png, or --to).\n\n"
 	               "Options:\n"
 	               "  -o, --output FILE        the filled document (required)\n"
-	               "      --delimiters 'O C'   tag delimiters (default '{{ }}')\n"
+	               "      --syntax auto|tianbiao|docxtemplater  the tag language (default: auto,\n"
+	               "                           docxtemplater's when the template has {tags} only)\n"
+	               "      --delimiters 'O C'   tag delimiters (default '{{ }}', docxtemplater '{ }')\n"
 	               "      --missing error|empty  missing data: an error (default) or empty text\n"
 	               "      --check-glyphs 'Y N' glyphs of | check (default '☑ □')\n"
 	               "      --no-validate        do not validate evidence of a known program first\n"
@@ -35,7 +37,8 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		{"no-validate", no_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
 		{"pdfa", no_argument, NULL, 'p'},          {"help", no_argument, NULL, 'h'},
 		{"to", required_argument, NULL, 't'},      {"dpi", required_argument, NULL, 'D'},
-		{"page", required_argument, NULL, 'P'},    {NULL, 0, NULL, 0}};
+		{"page", required_argument, NULL, 'P'},    {"syntax", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
 	const char *dot;
 	tb_fill_options opts = TB_FILL_OPTIONS_INIT;
@@ -56,6 +59,10 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 				return TB_EXIT_USAGE;
 			break;
 		case 'd': opts.delimiters = optarg; break;
+		case 's':
+			if (tb_cli_parse_syntax("fill", optarg, &opts.syntax) != 0)
+				return TB_EXIT_USAGE;
+			break;
 		case 'm':
 			if (!strcmp(optarg, "error"))
 				opts.missing = TB_FILL_MISSING_ERROR;
@@ -88,7 +95,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2 || !out) {
-		tb_cli_usage_error("fill", _("give TEMPLATE, DATA.xml and -o OUT"));
+		tb_cli_usage_error("fill", _("give TEMPLATE, DATA (.xml or .json) and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
 	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]) ||

@@ -25,6 +25,7 @@ static void print_json_str(const char *s)
 int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {{"delimiters", required_argument, NULL, 'd'},
+	                                         {"syntax", required_argument, NULL, 's'},
 	                                         {"format", required_argument, NULL, 'f'},
 	                                         {"help", no_argument, NULL, 'h'},
 	                                         {NULL, 0, NULL, 0}};
@@ -39,12 +40,17 @@ int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': opts.delimiters = optarg; break;
+		case 's':
+			if (tb_cli_parse_syntax("inspect", optarg, &opts.syntax) != 0)
+				return TB_EXIT_USAGE;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;
 			break;
 		case 'h':
-			printf(_("Usage: tianbiao inspect TEMPLATE [--delimiters 'O C'] [--format text|json]\n\n"
+			printf(_("Usage: tianbiao inspect TEMPLATE [--syntax auto|tianbiao|docxtemplater]\n"
+			         "                        [--delimiters 'O C'] [--format text|json]\n\n"
 			         "List every tag of a .docx or .odt template (part, location, kind,\n"
 			         "expression, formatters) and every template problem, without filling.\n"));
 			return TB_EXIT_OK;

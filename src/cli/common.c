@@ -12,6 +12,21 @@
 
 #define _(s) dgettext("tianbiao", s)
 
+int tb_cli_parse_syntax(const char *cmd, const char *arg, tb_fill_syntax *out)
+{
+	if (!strcmp(arg, "auto"))
+		*out = TB_FILL_SYNTAX_AUTO;
+	else if (!strcmp(arg, "tianbiao"))
+		*out = TB_FILL_SYNTAX_NATIVE;
+	else if (!strcmp(arg, "docxtemplater"))
+		*out = TB_FILL_SYNTAX_DOCXTEMPLATER;
+	else {
+		tb_cli_usage_error(cmd, _("--syntax takes \"auto\", \"tianbiao\" or \"docxtemplater\""));
+		return -1;
+	}
+	return 0;
+}
+
 int tb_cli_parse_format(const char *arg, tb_out_format *out)
 {
 	if (arg && !strcmp(arg, "text")) {

@@ -144,27 +144,6 @@ tb_status tb_buf_put_xml(tb_buf *b, const char *s, size_t n)
 	return st;
 }
 
-tb_status tb_buf_put_json(tb_buf *b, const char *s)
-{
-	tb_status st = tb_buf_putc(b, '"');
-	for (; s && *s && !st; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '"': st = tb_buf_puts(b, "\\\""); break;
-		case '\\': st = tb_buf_puts(b, "\\\\"); break;
-		case '\n': st = tb_buf_puts(b, "\\n"); break;
-		case '\r': st = tb_buf_puts(b, "\\r"); break;
-		case '\t': st = tb_buf_puts(b, "\\t"); break;
-		default:
-			if (c < 0x20)
-				st = tb_buf_printf(b, "\\u%04x", c);
-			else
-				st = tb_buf_putc(b, (char)c);
-		}
-	}
-	return st ? st : tb_buf_putc(b, '"');
-}
-
 char *tb_buf_detach(tb_buf *b, size_t *len)
 {
 	char *p = b->data;

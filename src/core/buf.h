@@ -35,8 +35,6 @@ tb_status tb_buf_printf(tb_buf *b, const char *fmt, ...) __attribute__((format(p
 tb_status tb_buf_vprintf(tb_buf *b, const char *fmt, va_list ap);
 /* Append s with XML escaping (& < > " and drops C0 controls other than tab/LF/CR). */
 tb_status tb_buf_put_xml(tb_buf *b, const char *s, size_t n);
-/* Append s as a JSON string literal, quotes included. */
-tb_status tb_buf_put_json(tb_buf *b, const char *s);
 /* Hand the bytes to the caller (who frees them) and reset the buffer; NULL (and the bytes
  * freed) if an append failed, or if there is no memory for an empty string. */
 char *tb_buf_detach(tb_buf *b, size_t *len);

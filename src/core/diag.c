@@ -7,6 +7,7 @@
 #include "core/ctx.h"
 #include "core/diag_list.h"
 #include "core/i18n.h"
+#include "core/json.h"
 
 /* Hostile input can produce endless errors; beyond this many only the count grows. */
 #define TB_DIAG_MAX 1000

@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/json.h"
 #include "fill/fill_int.h"
 
 typedef struct xp_capture {
@@ -78,6 +79,7 @@ xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
 		xmlDocSetRootElement(probe, root);
 		xp = xmlXPathNewContext(probe);
 		if (xp) {
+			fill_xpath_setup(NULL, xp);
 			xp->node = root;
 			WITH_CAPTURE(cap, r = xmlXPathCompiledEval(c, xp));
 			xmlXPathFreeContext(xp);
@@ -112,6 +114,8 @@ xmlXPathObjectPtr fill_eval(fill_doc *d, fill_tag *t)
 
 	if (!t->comp)
 		return NULL;
+	d->xp->proximityPosition = d->depth > 0 ? (int)d->loop_i[d->depth] + 1 : 1;
+	d->xp->contextSize = d->depth > 0 ? (int)d->loop_n[d->depth] : 1;
 	for (;;) {
 		d->xp->node = d->scope[level];
 		WITH_CAPTURE(cap, r = xmlXPathCompiledEval(t->comp, d->xp));
@@ -172,26 +176,38 @@ static void put_trimmed(tb_buf *b, const char *s)
 	tb_buf_put(b, s, n);
 }
 
-int fill_truth_of(xmlXPathObjectPtr o)
+/* Truth of a node: JSON data by JSON's rules (false, 0, "" and null are false, any other
+ * value, "false" included, is true); XML data by its text (false, 0, 否, no are false). */
+static int node_truth(const fill_doc *d, xmlNodePtr n)
 {
-	switch (o->type) {
-	case XPATH_NODESET: {
-		xmlNodePtr n;
-		xmlChar *s;
-		int falsy;
-		tb_buf b = TB_BUF_INIT;
-		if (empty_nodeset(o))
-			return 0;
-		n = o->nodesetval->nodeTab[0];
-		if (n->type == XML_ELEMENT_NODE && has_element_child(n))
-			return 1;
+	xmlChar *s;
+	int falsy;
+	tb_buf b = TB_BUF_INIT;
+	if (d && d->data && d->data->json) {
+		if (n->type == XML_ELEMENT_NODE)
+			return !fill_data_falsy(d->data, n);
 		s = xmlNodeGetContent(n);
-		put_trimmed(&b, s ? (const char *)s : "");
-		falsy = falsy_text(b.data ? b.data : "");
-		tb_buf_free(&b);
+		falsy = !s || !*s;
 		xmlFree(s);
 		return !falsy;
 	}
+	if (n->type == XML_ELEMENT_NODE && has_element_child(n))
+		return 1;
+	s = xmlNodeGetContent(n);
+	put_trimmed(&b, s ? (const char *)s : "");
+	falsy = falsy_text(b.data ? b.data : "");
+	tb_buf_free(&b);
+	xmlFree(s);
+	return !falsy;
+}
+
+int fill_truth_of(const fill_doc *d, xmlXPathObjectPtr o)
+{
+	switch (o->type) {
+	case XPATH_NODESET:
+		if (empty_nodeset(o))
+			return 0;
+		return node_truth(d, o->nodesetval->nodeTab[0]);
 	case XPATH_BOOLEAN: return o->boolval != 0;
 	case XPATH_NUMBER: return o->floatval != 0 && !isnan(o->floatval);
 	case XPATH_STRING: return o->stringval && *o->stringval;
@@ -199,11 +215,23 @@ int fill_truth_of(xmlXPathObjectPtr o)
 	}
 }
 
-void fill_value_of(xmlXPathObjectPtr o, tb_fval *v)
+/* A node's text: through the data's rules when there is data, else trimmed. */
+static void node_text(const fill_doc *d, xmlNodePtr n, tb_buf *out)
+{
+	if (d && d->data)
+		fill_data_text(d->data, n, out);
+	else {
+		xmlChar *s = xmlNodeGetContent(n);
+		put_trimmed(out, s ? (const char *)s : "");
+		xmlFree(s);
+	}
+}
+
+void fill_value_of(const fill_doc *d, xmlXPathObjectPtr o, tb_fval *v)
 {
 	tb_buf_reset(&v->s);
 	v->missing = v->empty = 0;
-	v->truth = fill_truth_of(o);
+	v->truth = fill_truth_of(d, o);
 	switch (o->type) {
 	case XPATH_NODESET: {
 		xmlNodePtr n, c;
@@ -216,28 +244,26 @@ void fill_value_of(xmlXPathObjectPtr o, tb_fval *v)
 		if (n->type == XML_ELEMENT_NODE)
 			for (c = n->children; c; c = c->next)
 				if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "p")) {
-					xmlChar *s = xmlNodeGetContent(c);
 					if (paras++)
 						tb_buf_puts(&v->s, "\n\n");
-					put_trimmed(&v->s, s ? (const char *)s : "");
-					xmlFree(s);
+					node_text(d, c, &v->s);
 				}
-		if (!paras) {
-			xmlChar *s = xmlNodeGetContent(n);
-			put_trimmed(&v->s, s ? (const char *)s : "");
-			xmlFree(s);
-		}
+		if (!paras)
+			node_text(d, n, &v->s);
 		break;
 	}
 	case XPATH_BOOLEAN: tb_buf_puts(&v->s, o->boolval ? "true" : "false"); break;
 	case XPATH_NUMBER: {
 		double x = o->floatval;
-		if (isnan(x))
+		char tmp[64];
+		if (d && d->syntax == FILL_SYNTAX_DT) {
+			tb_json_number_text(x, tmp); /* as docxtemplater prints a JavaScript number */
+			tb_buf_puts(&v->s, tmp);
+		} else if (isnan(x))
 			tb_buf_puts(&v->s, "NaN");
 		else if (x == floor(x) && fabs(x) < 1e15)
 			tb_buf_printf(&v->s, "%.0f", x);
 		else {
-			char tmp[64];
 			size_t n;
 			snprintf(tmp, sizeof tmp, "%.10f", x);
 			n = strlen(tmp);
@@ -255,4 +281,136 @@ void fill_value_of(xmlXPathObjectPtr o, tb_fval *v)
 	default: break;
 	}
 	v->empty = v->s.len == 0;
+}
+
+/* ---- row numbers and the functions of the docxtemplater syntax ---- */
+
+/* $index (from 0), $position (from 1) and $count of the innermost repeated section; outside
+ * any, the document is one item. */
+static xmlXPathObjectPtr variable(void *data, const xmlChar *name, const xmlChar *ns_uri)
+{
+	const fill_doc *d = data;
+	size_t i = d && d->depth > 0 ? d->loop_i[d->depth] : 0;
+	size_t n = d && d->depth > 0 ? d->loop_n[d->depth] : 1;
+	if (ns_uri)
+		return NULL;
+	if (!strcmp((const char *)name, "index"))
+		return xmlXPathNewFloat((double)i);
+	if (!strcmp((const char *)name, "position"))
+		return xmlXPathNewFloat((double)i + 1);
+	if (!strcmp((const char *)name, "count"))
+		return xmlXPathNewFloat((double)n);
+	return NULL;
+}
+
+typedef struct fill_cached {
+	char *path;
+	xmlXPathCompExprPtr comp;
+} fill_cached;
+
+static xmlXPathCompExprPtr cached_path(fill_doc *d, const char *path)
+{
+	size_t i;
+	fill_cached *c;
+	for (i = 0; i < d->nlookups; i++)
+		if (!strcmp(d->lookups[i].path, path))
+			return d->lookups[i].comp;
+	if (d->nlookups >= 4096)
+		return NULL;
+	c = realloc(d->lookups, (d->nlookups + 1) * sizeof *c);
+	if (!c)
+		return NULL;
+	d->lookups = c;
+	c[d->nlookups].path = strdup(path);
+	c[d->nlookups].comp = xmlXPathCompile(BAD_CAST path);
+	if (!c[d->nlookups].path) {
+		xmlXPathFreeCompExpr(c[d->nlookups].comp);
+		return NULL;
+	}
+	return c[d->nlookups++].comp;
+}
+
+void fill_lookups_free(fill_doc *d)
+{
+	size_t i;
+	for (i = 0; i < d->nlookups; i++) {
+		free(d->lookups[i].path);
+		xmlXPathFreeCompExpr(d->lookups[i].comp);
+	}
+	free(d->lookups);
+	d->lookups = NULL;
+	d->nlookups = 0;
+}
+
+/* tb-lookup('a/b'): the path looked up as a plain tag is, innermost section first. */
+static void fn_lookup(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	fill_doc *d = ctxt->context->userData;
+	xmlXPathObjectPtr arg;
+	xmlChar *path;
+	int level;
+	CHECK_ARITY(1);
+	arg = valuePop(ctxt);
+	path = xmlXPathCastToString(arg);
+	xmlXPathFreeObject(arg);
+	if (d && d->xp_lookup && path) {
+		xmlXPathCompExprPtr comp = cached_path(d, (const char *)path);
+		for (level = d->depth; comp && level >= 0; level--) {
+			xmlXPathObjectPtr r;
+			d->xp_lookup->node = d->scope[level];
+			r = xmlXPathCompiledEval(comp, d->xp_lookup);
+			if (r && r->type == XPATH_NODESET && !empty_nodeset(r)) {
+				xmlFree(path);
+				valuePush(ctxt, r);
+				return;
+			}
+			xmlXPathFreeObject(r);
+		}
+	}
+	xmlFree(path);
+	valuePush(ctxt, xmlXPathNewNodeSet(NULL));
+}
+
+/* tb-truth(x): x's truth as sections see it (JSON's rules on JSON data). */
+static void fn_truth(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	fill_doc *d = ctxt->context->userData;
+	xmlXPathObjectPtr arg;
+	int t;
+	CHECK_ARITY(1);
+	arg = valuePop(ctxt);
+	t = arg ? fill_truth_of(d, arg) : 0;
+	xmlXPathFreeObject(arg);
+	valuePush(ctxt, xmlXPathNewBoolean(t));
+}
+
+/* tb-if(c, a, b): a when c is true, else b (JavaScript's c ? a : b, a || b, a && b). */
+static void fn_if(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	fill_doc *d = ctxt->context->userData;
+	xmlXPathObjectPtr a, b, c;
+	CHECK_ARITY(3);
+	b = valuePop(ctxt);
+	a = valuePop(ctxt);
+	c = valuePop(ctxt);
+	if (c && fill_truth_of(d, c)) {
+		valuePush(ctxt, a);
+		xmlXPathFreeObject(b);
+	} else {
+		valuePush(ctxt, b);
+		xmlXPathFreeObject(a);
+	}
+	xmlXPathFreeObject(c);
+}
+
+void fill_xpath_setup(fill_doc *d, xmlXPathContextPtr xp)
+{
+	xp->userData = d;
+	xmlXPathRegisterVariableLookup(xp, variable, d);
+	xmlXPathRegisterFunc(xp, BAD_CAST "tb-lookup", fn_lookup);
+	xmlXPathRegisterFunc(xp, BAD_CAST "tb-truth", fn_truth);
+	xmlXPathRegisterFunc(xp, BAD_CAST "tb-if", fn_if);
+	/* position() and last() are the innermost section's */
+	xp->proximityPosition = d && d->depth > 0 ? (int)d->loop_i[d->depth] + 1 : 1;
+	xp->contextSize = d && d->depth > 0 ? (int)d->loop_n[d->depth] : 1;
 }

@@ -165,7 +165,11 @@ static void put_value(fill_doc *d, xmlNodePtr H, const char *s, size_t n)
 	xmlNodePtr P = para_of(d, H), lastp, top, c, nextc;
 	xmlNodePtr rpr = NULL;
 
-	e = para_break(s, n, 0, &next);
+	/* docxtemplater (linebreaks: true) makes every newline a line break, never a paragraph */
+	if (d->syntax == FILL_SYNTAX_DT)
+		e = next = n;
+	else
+		e = para_break(s, n, 0, &next);
 	if (d->kind == TB_PKG_DOCX) {
 		for (c = H->children; c; c = nextc) {
 			nextc = c->next;
@@ -236,7 +240,7 @@ static int evaluate(fill_doc *d, fill_tag *t, tb_fval *v)
 	int i;
 	if (!r)
 		return -1;
-	fill_value_of(r, v);
+	fill_value_of(d, r, v);
 	xmlXPathFreeObject(r);
 	for (i = 0; i < t->tag.nfmt; i++) {
 		const char *problem;
@@ -331,7 +335,7 @@ static void checkbox_tag(fill_doc *d, fill_tag *t, xmlNodePtr H)
 	xmlUnsetProp(H, BAD_CAST FILL_HOLDER_ATTR);
 	if (!r)
 		return;
-	on = fill_truth_of(r);
+	on = fill_truth_of(d, r);
 	xmlXPathFreeObject(r);
 	if (d->kind == TB_PKG_DOCX) {
 		xmlNodePtr box = find_desc(H, NS_W14, "checkbox", 0), checked, state, content, wt;
@@ -455,7 +459,7 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 	tb_status st = TB_OK;
 
 	if (r) {
-		int truth = fill_truth_of(r);
+		int truth = fill_truth_of(d, r);
 		if (t->tag.kind == TB_TAG_INVERT) {
 			if (!truth) {
 				items = &one;
@@ -502,8 +506,11 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 			fill_drop_redundant_ns(cp[k]);
 			k++;
 		}
-		if (push)
+		if (push) {
 			d->scope[++d->depth] = items[i];
+			d->loop_i[d->depth] = i;
+			d->loop_n[d->depth] = nitems;
+		}
 		for (k = 0; k < nc && st == TB_OK; k++)
 			st = expand(d, cp[k], depth + 1);
 		if (one_row) {
@@ -612,6 +619,42 @@ static void tidy(fill_doc *d, xmlNodePtr n, int depth)
 	}
 }
 
+static int is_props(const fill_doc *d, xmlNodePtr n)
+{
+	return d->kind == TB_PKG_DOCX && fill_is(n, NS_W, "pPr");
+}
+
+/* Paragraphs marked as continuing the one before them (docxtemplater's loops between
+ * paragraphs, sections.c) give it their content, in document order. */
+static void join_paragraphs(fill_doc *d, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c, next;
+	if (depth > 512)
+		return;
+	for (c = n->children; c; c = next) {
+		xmlNodePtr prev, k, kn;
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		join_paragraphs(d, c, depth + 1);
+		if (!c->properties || !xmlHasProp(c, BAD_CAST FILL_JOIN_ATTR))
+			continue;
+		xmlUnsetProp(c, BAD_CAST FILL_JOIN_ATTR);
+		for (prev = c->prev; prev && prev->type != XML_ELEMENT_NODE; prev = prev->prev)
+			;
+		if (!prev || !fill_is_para(d, prev))
+			continue; /* nothing to continue: it stays a paragraph of its own */
+		for (k = c->children; k; k = kn) {
+			kn = k->next;
+			if (is_props(d, k))
+				continue;
+			xmlUnlinkNode(k);
+			fill_link_append(prev, k);
+		}
+		fill_remove(c);
+	}
+}
+
 tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -619,6 +662,8 @@ tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc)
 	if (!root)
 		return TB_OK;
 	st = expand(d, root, 0);
+	if (st == TB_OK && d->syntax == FILL_SYNTAX_DT)
+		join_paragraphs(d, root, 0);
 	if (st == TB_OK)
 		tidy(d, root, 0);
 	return st;

@@ -41,9 +41,10 @@ static int is_tag_part(const tb_pkg *pkg, const char *name)
 		return 1; /* wherever the relationships put it (Word for the web: document2.xml) */
 	if (n < 4 || strcmp(name + n - 4, ".xml") || strncmp(name, "word/", 5) || strchr(name + 5, '/'))
 		return 0;
+	/* comments too: docxtemplater fills them, and a reviewer's note may carry a tag */
 	return has_prefix(name, "word/header") ||
 	       has_prefix(name, "word/footer") || !strcmp(name, "word/footnotes.xml") ||
-	       !strcmp(name, "word/endnotes.xml");
+	       !strcmp(name, "word/endnotes.xml") || !strcmp(name, "word/comments.xml");
 }
 
 static void tmpl_free(tmpl *t)
@@ -70,6 +71,9 @@ static void doc_free(fill_doc *d)
 	free(d->data_dir);
 	if (d->xp)
 		xmlXPathFreeContext(d->xp);
+	if (d->xp_lookup)
+		xmlXPathFreeContext(d->xp_lookup);
+	fill_lookups_free(d);
 	memset(d, 0, sizeof *d);
 }
 
@@ -79,6 +83,8 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 {
 	size_t i;
 	tb_status st;
+	xmlDocPtr *docs;
+	tb_fill_syntax syntax = opts->version >= 2 ? opts->syntax : TB_FILL_SYNTAX_AUTO;
 
 	memset(d, 0, sizeof *d);
 	memset(t, 0, sizeof *t);
@@ -88,12 +94,6 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 	if ((st = tb_options_check(ctx, "tb_fill_options", opts->version,
 	                           TB_FILL_OPTIONS_VERSION)) != TB_OK)
 		return st;
-	if (tb_delims_parse(opts->delimiters, &d->delims) != 0) {
-		tb_error(ctx, "fill.delimiters", NULL, 0, 0,
-		         N_("Give two delimiters separated by a space, e.g. '{{ }}' or '{ }'."),
-		         N_("\"%s\" is not a pair of delimiters"), opts->delimiters);
-		return TB_EINVAL;
-	}
 	st = tb_pkg_open_mem(ctx, path, bytes, blen, &t->pkg);
 	if (st != TB_OK)
 		return st;
@@ -116,8 +116,31 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 		if (st != TB_OK)
 			return st;
 		t->nparts++;
+	}
+	/* The syntax decides the tags' reading and the default delimiters. */
+	if (syntax == TB_FILL_SYNTAX_AUTO) {
+		d->syntax = FILL_SYNTAX_NATIVE;
+		docs = opts->delimiters ? NULL : malloc((t->nparts + 1) * sizeof *docs);
+		if (docs) {
+			for (i = 0; i < t->nparts; i++)
+				docs[i] = t->parts[i].doc;
+			d->syntax = fill_detect_syntax(d, docs, t->nparts);
+			free(docs);
+		}
+	} else
+		d->syntax = syntax == TB_FILL_SYNTAX_DOCXTEMPLATER ? FILL_SYNTAX_DT : FILL_SYNTAX_NATIVE;
+	if (tb_delims_parse(opts->delimiters ? opts->delimiters
+	                                     : d->syntax == FILL_SYNTAX_DT ? "{ }" : NULL,
+	                    &d->delims) != 0) {
+		tb_error(ctx, "fill.delimiters", NULL, 0, 0,
+		         N_("Give two delimiters separated by a space, e.g. '{{ }}' or '{ }'."),
+		         N_("\"%s\" is not a pair of delimiters"), opts->delimiters);
+		return TB_EINVAL;
+	}
+	for (i = 0; i < t->nparts; i++) {
+		part *p = &t->parts[i];
 		p->first = d->ntags;
-		st = fill_scan_part(d, name, p->doc);
+		st = fill_scan_part(d, p->name, p->doc);
 		if (st != TB_OK)
 			return st;
 		p->end = d->ntags;
@@ -169,29 +192,28 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 {
 	fill_doc d;
 	tmpl t;
-	xmlDocPtr data = NULL;
+	fill_data data;
 	xmlNodePtr root;
 	tb_status st;
 	size_t i;
 
+	memset(&data, 0, sizeof data);
 	st = load(ctx, tname, tbytes, tlen, opts, &d, &t);
 	if (st == TB_OK && out_path)
 		st = check_output(ctx, d.kind, out_path);
 	if (st == TB_OK)
-		/* typographic quotes in people's files are read as meant (the evidence loader, which
-		 * validation runs, says so once) */
-		st = tb_xml_read(ctx, dname, dbytes, dlen, TB_XML_NOBLANKS | TB_XML_FORGIVE_SILENT, &data);
+		st = fill_data_read(ctx, dname, dbytes, dlen, &data);
 	if (st != TB_OK)
 		goto done;
 	if (d.nerrors) {
 		st = TB_ERROR;
 		goto done;
 	}
-	root = xmlDocGetRootElement(data);
+	root = xmlDocGetRootElement(data.doc);
 	/* Evidence of an installed program is validated first: filling a form from evidence
 	 * that breaks the program's rules would only produce a wrong form. Any other XML (or
 	 * evidence of a program not installed here) is filled as it is. */
-	if (opts->validate && root && !strcmp((const char *)root->name, "evidence")) {
+	if (opts->validate && !data.json && root && !strcmp((const char *)root->name, "evidence")) {
 		char *prog = tb_xml_attr(root, "program");
 		if (program_installed(ctx, prog)) {
 			tb_evidence *e = NULL;
@@ -202,16 +224,22 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 		if (st != TB_OK)
 			goto done;
 	}
-	d.xp = xmlXPathNewContext(data);
+	d.xp = xmlXPathNewContext(data.doc);
+	d.xp_lookup = xmlXPathNewContext(data.doc);
 	if (d.xp)
 		d.xp->opLimit = FILL_XPATH_OPS;
+	if (d.xp_lookup)
+		d.xp_lookup->opLimit = FILL_XPATH_OPS;
+	d.data = &data;
 	d.data_dir = tb_path_dirname(dname);
 	d.pkg = t.pkg;
-	if (!d.xp || !d.data_dir || !root) {
+	if (!d.xp || !d.xp_lookup || !d.data_dir || !root) {
 		st = root ? TB_ENOMEM : TB_ERROR;
 		goto done;
 	}
 	d.scope[0] = root;
+	fill_xpath_setup(&d, d.xp);
+	fill_check_conditions(&d);
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {
 		if (t.parts[i].first == t.parts[i].end)
 			continue;
@@ -244,8 +272,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 done:
 	tmpl_free(&t);
 	doc_free(&d);
-	if (data)
-		tb_xml_free(data);
+	fill_data_free(&data);
 	return st;
 }
 

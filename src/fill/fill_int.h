@@ -17,6 +17,7 @@
 #define FILL_HOLDER_ATTR "tbf"     /* marks a tag's node while filling; never written */
 #define FILL_WRAP_NAME "tbf-section"
 #define FILL_ODT_HOLDER "tbf-t"
+#define FILL_JOIN_ATTR "tbf-join" /* a paragraph continuing the one before it (joined at the end) */
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_W14 "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -27,6 +28,34 @@
 #define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 #define NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 #define NS_XLINK "http://www.w3.org/1999/xlink"
+
+/* Which tag language the template is written in. */
+typedef enum fill_syntax {
+	FILL_SYNTAX_NATIVE = 0, /* {{xpath | formatter}} (docs/tags.md) */
+	FILL_SYNTAX_DT          /* docxtemplater's {tag}, with paragraphLoop and linebreaks */
+} fill_syntax;
+
+/* data.c: the data, XML as it is or JSON mapped to XML. */
+typedef struct fill_data {
+	xmlDocPtr doc;
+	int json;              /* JSON's truth rules apply, strings are kept as given */
+	xmlNodePtr *falsy;     /* JSON false, 0, "" and null items (sorted) */
+	size_t nfalsy;
+	char **empty_names;    /* JSON members whose null or [] made no element */
+	size_t nempty;
+} fill_data;
+
+/* Read XML or JSON (JSON when the name ends in .json or the bytes start with { or [). */
+tb_status fill_data_read(tb_ctx *ctx, const char *name, const char *bytes, size_t len,
+                         fill_data *out);
+void fill_data_free(fill_data *d);
+int fill_data_falsy(const fill_data *d, xmlNodePtr n);
+int fill_data_declared_empty(const fill_data *d, const char *name);
+/* A node's text as a tag prints it: JSON strings and xml:space="preserve" as given, other
+ * XML trimmed; indentation between elements is never text. Appended to out. */
+void fill_data_text(const fill_data *d, xmlNodePtr n, tb_buf *out);
+/* The element name a JSON member name becomes (NULL for ""); caller frees. */
+char *fill_json_name(const char *key);
 
 typedef struct fill_tag {
 	tb_tag tag;
@@ -39,6 +68,7 @@ typedef struct fill_tag {
 	xmlNodePtr holder; /* the run / element standing for the tag */
 	xmlNodePtr para;   /* its paragraph (NULL for form checkboxes) */
 	int alone;         /* only this tag in its paragraph (the paragraph may go) */
+	int keep;          /* docxtemplater syntax: a picture keeps the tag's paragraph */
 	long match;        /* index of the matching open/close tag, -1 if none */
 	int reported;      /* a data error was reported for it (once per tag) */
 } fill_tag;
@@ -48,14 +78,21 @@ typedef struct fill_doc {
 	const tb_fill_options *opts;
 	const char *template_path;
 	tb_pkg_kind kind;
+	fill_syntax syntax;
 	tb_delims delims;
 	fill_tag *tags;
 	size_t ntags, cap;
 	size_t nerrors; /* template and data errors recorded */
 	/* fill time */
 	xmlXPathContextPtr xp;
+	xmlXPathContextPtr xp_lookup;           /* tb-lookup()'s own evaluations */
+	const fill_data *data;
 	xmlNodePtr scope[FILL_MAX_DEPTH + 1];
+	size_t loop_i[FILL_MAX_DEPTH + 1];      /* item number in each repeated section */
+	size_t loop_n[FILL_MAX_DEPTH + 1];      /* and its item count */
 	int depth;
+	struct fill_cached *lookups;           /* tb-lookup() paths compiled once */
+	size_t nlookups;
 	size_t items;
 	char *data_dir;
 	tb_pkg *pkg;
@@ -75,10 +112,17 @@ typedef struct fill_doc {
 void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
                     const char *problem);
 
+/* ... or a warning (nothing is counted as an error). */
+void fill_tag_warn(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
+                   const char *problem);
+
 /* scan.c: find the tags of one part (adds to d->tags; holders are marked in the DOM), then
  * match sections and wrap the nodes each one repeats. */
 TB_NODISCARD tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc);
 TB_NODISCARD tb_status fill_structure(fill_doc *d, size_t first, size_t end);
+/* Which syntax the parts' text is written in: docxtemplater's when single-brace tags are
+ * found and no {{ }} ones. */
+fill_syntax fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n);
 
 /* eval.c */
 xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t);
@@ -88,11 +132,21 @@ int fill_xpath_probe(const char *expr);
  * (reported). */
 xmlXPathObjectPtr fill_eval(fill_doc *d, fill_tag *t);
 /* The value of an XPath result as text, with emptiness and truth. */
-void fill_value_of(xmlXPathObjectPtr obj, tb_fval *v);
-int fill_truth_of(xmlXPathObjectPtr obj);
+void fill_value_of(const fill_doc *d, xmlXPathObjectPtr obj, tb_fval *v);
+int fill_truth_of(const fill_doc *d, xmlXPathObjectPtr obj);
+/* Set up an XPath context for tags: $index, $position, $count, position(), last() and the
+ * tb-* functions the docxtemplater syntax uses. `d` may be NULL (compile-time probes). */
+void fill_xpath_setup(fill_doc *d, xmlXPathContextPtr xp);
+void fill_lookups_free(fill_doc *d);
+
+/* sections.c: the paragraph holding n (NULL if none). */
+xmlNodePtr fill_para_of(const fill_doc *d, xmlNodePtr n);
 
 /* expand.c: fill one part's DOM in place. */
 TB_NODISCARD tb_status fill_expand_part(fill_doc *d, xmlDocPtr doc);
+
+/* check.c: warn about conditions that match nothing anywhere in the data. */
+void fill_check_conditions(fill_doc *d);
 
 /* image.c: put the picture at `path` (relative to the data folder) into holder's place. */
 TB_NODISCARD tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr holder, const char *path,

@@ -246,6 +246,17 @@ void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char
 	d->nerrors++;
 }
 
+void fill_tag_warn(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
+                   const char *problem)
+{
+	static const char none[] = "";
+	char file[1024];
+	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : none);
+	tb_warn(d->ctx, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
+	        t->where ? t->where : none, t->text ? t->text : none, problem,
+	        t->around ? t->around : none);
+}
+
 static fill_tag *new_tag(fill_doc *d)
 {
 	fill_tag *t;
@@ -278,7 +289,9 @@ static void parse_tag(fill_doc *d, fill_tag *t, const char *inner, size_t ilen)
 {
 	const char *code, *msg;
 	char *arg = NULL;
-	if (tb_tag_parse(inner, ilen, &t->tag, &code, &msg, &arg) != 0) {
+	int r = d->syntax == FILL_SYNTAX_DT ? tb_tag_parse_dt(inner, ilen, &t->tag, &code, &msg, &arg)
+	                                    : tb_tag_parse(inner, ilen, &t->tag, &code, &msg, &arg);
+	if (r != 0) {
 		char prob[512];
 		snprintf(prob, sizeof prob, _(msg), arg ? arg : "");
 		fill_tag_error(d, t, code, N_("See docs/tags.md for the tag syntax and formatters."),
@@ -318,6 +331,22 @@ static int has_keeper(const fill_doc *d, xmlNodePtr n, int depth)
 		           fill_is(c, NS_OFFICE, "annotation"))
 			return 1;
 		if (has_keeper(d, c, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+static int has_picture(const fill_doc *d, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 100)
+		return 1;
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (fill_is(c, NS_W, "drawing") || fill_is(c, NS_DRAW, "frame"))
+			return 1;
+		if (has_picture(d, c, depth + 1))
 			return 1;
 	}
 	return 0;
@@ -509,6 +538,62 @@ static int is_blank(const char *s, size_t n)
 
 #define MAX_TAGS_PER_PARA 1024
 
+/* ｛ (U+FF5B) and ｝ (U+FF5D): typed in a Chinese input method's full-width mode. */
+#define FW_OPEN "\xEF\xBD\x9B"
+#define FW_CLOSE "\xEF\xBD\x9D"
+
+/* A tag typed with full-width braces (｛｛name｝｝, or one of them mixed with {/}) is not a
+ * tag: say so instead of leaving it in the document unnoticed. */
+static void fullwidth_check(scan *sc, xmlNodePtr P)
+{
+	const char *t = sc->text.data, *o = strstr(t, FW_OPEN), *c;
+	fill_doc *d = sc->d;
+	fill_tag tmp;
+	size_t a, b;
+	char prob[256];
+	if (!o) {
+		o = strstr(t, FW_CLOSE); /* {{name｝｝ */
+		if (!o)
+			return;
+		c = o;
+		o = NULL;
+		{
+			const char *q = t, *last = NULL;
+			while ((q = strstr(q, d->delims.open)) != NULL && q < c) {
+				last = q;
+				q += d->delims.olen;
+			}
+			if (!last)
+				return;
+			o = last;
+		}
+	} else {
+		c = strstr(o, FW_CLOSE);
+		if (!c)
+			c = strstr(o, d->delims.close);
+		if (!c)
+			return;
+	}
+	a = (size_t)(o - t);
+	b = (size_t)(c - t);
+	while (b < sc->text.len && (!strncmp(t + b, FW_CLOSE, 3) || t[b] == '}'))
+		b += t[b] == '}' ? 1 : 3;
+	if (b - a > 200)
+		return;
+	memset(&tmp, 0, sizeof tmp);
+	tmp.part = sc->part;
+	tmp.where = describe(sc, P);
+	tmp.text = strndup(t + a, b - a);
+	tmp.around = around(t, sc->text.len, a, b);
+	snprintf(prob, sizeof prob, _("this looks like a tag typed with full-width braces (｛ ｝), "
+	                              "which is not read as a tag"));
+	fill_tag_warn(d, &tmp, "fill.fullwidth",
+	              N_("Retype the braces in half-width (English) input mode: {{ and }}."), prob);
+	free(tmp.where);
+	free(tmp.text);
+	free(tmp.around);
+}
+
 static tb_status process_paragraph(scan *sc, xmlNodePtr P)
 {
 	fill_doc *d = sc->d;
@@ -524,6 +609,7 @@ static tb_status process_paragraph(scan *sc, xmlNodePtr P)
 		return st;
 	if (!sc->text.len)
 		return TB_OK;
+	fullwidth_check(sc, P);
 	while (n < MAX_TAGS_PER_PARA &&
 	       (r = tb_tag_find(&d->delims, sc->text.data, sc->text.len, pos, &starts[n], &ends[n])) != 0) {
 		if (r < 0) {
@@ -558,9 +644,13 @@ static tb_status process_paragraph(scan *sc, xmlNodePtr P)
 		t->text = strndup(sc->text.data + starts[k], ends[k] - starts[k]);
 		t->around = around(sc->text.data, sc->text.len, starts[k], ends[k]);
 		t->para = P;
-		t->alone = n == 1 && is_blank(sc->text.data, starts[0]) &&
-		           is_blank(sc->text.data + ends[0], sc->text.len - ends[0]) &&
-		           !has_keeper(d, P, 0);
+		if (d->syntax == FILL_SYNTAX_DT) { /* docxtemplater: no other text at all */
+			t->alone = n == 1 && starts[0] == 0 && ends[0] == sc->text.len;
+			t->keep = has_picture(d, P, 0); /* ... and a picture keeps the paragraph */
+		} else
+			t->alone = n == 1 && is_blank(sc->text.data, starts[0]) &&
+			           is_blank(sc->text.data + ends[0], sc->text.len - ends[0]) &&
+			           !has_keeper(d, P, 0);
 		parse_tag(d, t, sc->text.data + starts[k] + ol, ends[k] - starts[k] - ol - cl);
 	}
 	/* Right to left, so the offsets of the tags not yet moved stay valid. */
@@ -700,4 +790,82 @@ tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc)
 		tb_error(d->ctx, "fill.limit", d->template_path, 0, 0, NULL,
 		         N_("%s: the part is nested too deeply or has too many tags"), part);
 	return st;
+}
+
+/* ---- which syntax ---- */
+
+/* Does the text hold a docxtemplater tag: {…} whose inside reads as one (a brace in prose,
+ * "{a, b}", does not make a template docxtemplater's)? {@…} and {-…} count, so that they
+ * are refused with a reason rather than left as text. */
+static int single_brace_tag(const char *t, size_t n)
+{
+	size_t i, j, e;
+	for (i = 0; i + 2 < n; i++) {
+		tb_tag tag;
+		const char *code, *msg;
+		char *arg = NULL;
+		int ok;
+		if (t[i] != '{' || t[i + 1] == '{' || (i > 0 && t[i - 1] == '{'))
+			continue;
+		for (e = i + 1; e < n && t[e] != '}' && t[e] != '{'; e++)
+			;
+		if (e >= n || t[e] != '}')
+			continue;
+		for (j = i + 1; j < e && t[j] == ' '; j++)
+			;
+		if (j < e && (t[j] == '@' || t[j] == '-'))
+			return 1;
+		if (j < e && (t[j] == '#' || t[j] == '^' || t[j] == '/' || t[j] == '%'))
+			for (j++; j < e && t[j] == ' '; j++)
+				;
+		/* a name, ., $index or {/}: not a number or a quotation in braces */
+		if (j < e && !((unsigned char)t[j] >= 0x80 || t[j] == '_' || t[j] == '$' || t[j] == '.' ||
+		               (t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z')))
+			continue;
+		ok = tb_tag_parse_dt(t + i + 1, e - i - 1, &tag, &code, &msg, &arg) == 0;
+		tb_tag_clear(&tag);
+		free(arg);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+static int detect_walk(scan *sc, xmlNodePtr n, int *dt, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 256)
+		return 0;
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (fill_is_para(sc->d, c)) {
+			tb_buf_reset(&sc->text);
+			sc->nmap = 0;
+			if (gather(sc, c, 0) == TB_OK && sc->text.len) {
+				if (strstr(sc->text.data, "{{"))
+					return 1; /* tianbiao's own: decided */
+				if (single_brace_tag(sc->text.data, sc->text.len))
+					*dt = 1;
+			}
+		}
+		if (detect_walk(sc, c, dt, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+fill_syntax fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n)
+{
+	scan sc;
+	size_t i;
+	int dt = 0, native = 0;
+	memset(&sc, 0, sizeof sc);
+	sc.d = (fill_doc *)d;
+	tb_buf_init(&sc.text, 16u << 20);
+	for (i = 0; i < n && !native; i++)
+		native = detect_walk(&sc, (xmlNodePtr)docs[i], &dt, 0);
+	tb_buf_free(&sc.text);
+	free(sc.map);
+	return !native && dt ? FILL_SYNTAX_DT : FILL_SYNTAX_NATIVE;
 }

@@ -106,6 +106,78 @@ static void drop_holder(fill_tag *t)
 	}
 }
 
+xmlNodePtr fill_para_of(const fill_doc *d, xmlNodePtr n)
+{
+	for (; n; n = n->parent)
+		if (fill_is_para(d, n))
+			return n;
+	return NULL;
+}
+
+/* Move what follows `h` in paragraph P into a new paragraph after P (P's attributes, no
+ * properties); elements between h and P (a hyperlink, an insertion) are split too. */
+static xmlNodePtr split_after(xmlNodePtr P, xmlNodePtr h)
+{
+	xmlNodePtr chain[64], np, dest, c, next;
+	int k = 0, i;
+	for (c = h; c && c != P && k < 64; c = c->parent)
+		chain[k++] = c;
+	if (c != P)
+		return NULL;
+	np = xmlDocCopyNode(P, P->doc, 2);
+	if (!np)
+		return NULL;
+	fill_link_after(P, np);
+	dest = np;
+	for (i = k - 1; i >= 0; i--) {
+		xmlNodePtr cp = NULL;
+		if (i > 0) {
+			cp = xmlDocCopyNode(chain[i], P->doc, 2);
+			if (!cp)
+				return np;
+			fill_link_append(dest, cp);
+			fill_drop_redundant_ns(cp);
+		}
+		for (c = chain[i]->next; c; c = next) {
+			next = c->next;
+			xmlUnlinkNode(c);
+			fill_link_append(dest, c);
+		}
+		if (cp)
+			dest = cp;
+	}
+	return np;
+}
+
+static void mark_join(xmlNodePtr p, size_t open)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%zu", open);
+	xmlSetProp(p, BAD_CAST FILL_JOIN_ATTR, BAD_CAST num);
+}
+
+/* docxtemplater's loop between two paragraphs when a tag has other text beside it: what lies
+ * between the tags is repeated as it is, so each copy's end shares a paragraph with the next
+ * copy's start (A1 A2₁ M₁ B1₁+A2₂ M₂ B1₂+B2). A is split after the open tag, B after the
+ * close tag; the continuing halves are marked and joined once everything is filled. */
+static int chunk_scope(fill_doc *d, size_t oi, size_t ci)
+{
+	fill_tag *o = &d->tags[oi], *c = &d->tags[ci];
+	xmlNodePtr A = fill_para_of(d, o->holder), B = fill_para_of(d, c->holder), A2, B2;
+	if (!A || !B || A->parent != B->parent || !before(A, B))
+		return -1;
+	A2 = split_after(A, o->holder);
+	B2 = split_after(B, c->holder);
+	if (!A2 || !B2)
+		return -1;
+	drop_holder(o);
+	drop_holder(c);
+	mark_join(A2, oi);
+	mark_join(B2, oi);
+	wrap(A2, B, oi);
+	return 0;
+}
+
 static void scope_of(fill_doc *d, size_t oi, size_t ci)
 {
 	fill_tag *o = &d->tags[oi], *c = &d->tags[ci];
@@ -113,6 +185,11 @@ static void scope_of(fill_doc *d, size_t oi, size_t ci)
 	const char *problem = NULL;
 
 	if (!o->holder || !c->holder || !o->para || !c->para)
+		return;
+	/* an inner section's split may have moved a holder into a new paragraph */
+	o->para = fill_para_of(d, o->holder);
+	c->para = fill_para_of(d, c->holder);
+	if (!o->para || !c->para)
 		return;
 	if (o->para == c->para) { /* inline */
 		if (o->holder->parent != c->holder->parent) {
@@ -143,6 +220,13 @@ static void scope_of(fill_doc *d, size_t oi, size_t ci)
 			}
 		}
 	}
+	if (d->syntax == FILL_SYNTAX_DT && !(o->alone && c->alone)) {
+		if (chunk_scope(d, oi, ci) == 0)
+			return;
+		problem = _("the section's open and close tags are not in one table, one cell or one run "
+		            "of paragraphs, or the section crosses another one");
+		goto fail;
+	}
 	first = ob = list_box(d, o->para, c->para);
 	last = cb = list_box(d, c->para, o->para);
 	if (!siblings(&first, &last) || !before(first, last)) {
@@ -151,12 +235,12 @@ static void scope_of(fill_doc *d, size_t oi, size_t ci)
 		goto fail;
 	}
 	wrap(first, last, oi);
-	if (o->alone && first == ob && only_child(o->para, ob)) {
+	if (o->alone && !o->keep && first == ob && only_child(o->para, ob)) {
 		fill_remove(first);
 		o->holder = NULL;
 	} else
 		drop_holder(o);
-	if (c->alone && last == cb && only_child(c->para, cb)) {
+	if (c->alone && !c->keep && last == cb && only_child(c->para, cb)) {
 		fill_remove(last);
 		c->holder = NULL;
 	} else

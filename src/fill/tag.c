@@ -201,6 +201,9 @@ static size_t find_pipe(const char *s, size_t len)
 	return len;
 }
 
+static int parse_normalized(const char *inner, size_t len, tb_tag *out, const char **code,
+                            const char **msg, char **arg);
+
 static int fail(const char **code, const char **msg, char **arg, const char *c, const char *m,
                 const char *a, size_t alen)
 {
@@ -210,7 +213,7 @@ static int fail(const char **code, const char **msg, char **arg, const char *c, 
 	return -1;
 }
 
-static int parse_formatters(const char *s, size_t len, tb_tag *t, const char **code,
+int tb_tag_parse_formatters(const char *s, size_t len, tb_tag *t, const char **code,
                             const char **msg, char **arg)
 {
 	size_t i = 0, j;
@@ -312,12 +315,54 @@ static int parse_formatters(const char *s, size_t len, tb_tag *t, const char **c
 	return 0;
 }
 
-int tb_tag_parse(const char *inner, size_t len, tb_tag *out, const char **code, const char **msg,
-                 char **arg)
+char *tb_tag_normalize_quotes(const char *s, size_t len, size_t *olen)
 {
-	size_t i = 0, pipe;
+	char *r = malloc(len + 1), quote = 0;
+	size_t i = 0, o = 0;
+	if (!r)
+		return NULL;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		/* “ ” (E2 80 9C/9D) and ‘ ’ (E2 80 98/99) outside ASCII quotes stand for them */
+		if (!quote && c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+			unsigned char k = (unsigned char)s[i + 2];
+			if (k == 0x9C || k == 0x9D || k == 0x98 || k == 0x99) {
+				r[o++] = k == 0x9C || k == 0x9D ? '"' : '\'';
+				i += 3;
+				continue;
+			}
+		}
+		if (quote && c == (unsigned char)quote)
+			quote = 0;
+		else if (!quote && (c == '"' || c == '\''))
+			quote = (char)c;
+		r[o++] = (char)c;
+		i++;
+	}
+	r[o] = '\0';
+	*olen = o;
+	return r;
+}
+
+int tb_tag_parse(const char *inner_raw, size_t raw_len, tb_tag *out, const char **code,
+                 const char **msg, char **arg)
+{
+	size_t len;
+	char *inner = tb_tag_normalize_quotes(inner_raw, raw_len, &len);
+	int r;
 	memset(out, 0, sizeof *out);
 	*arg = NULL;
+	if (!inner)
+		return fail(code, msg, arg, "fill.syntax", N_("out of memory in \"%s\""), inner_raw, 0);
+	r = parse_normalized(inner, len, out, code, msg, arg);
+	free(inner);
+	return r;
+}
+
+static int parse_normalized(const char *inner, size_t len, tb_tag *out, const char **code,
+                            const char **msg, char **arg)
+{
+	size_t i = 0, pipe;
 	while (i < len && is_space(inner[i]))
 		i++;
 	out->kind = TB_TAG_VALUE;
@@ -348,7 +393,7 @@ int tb_tag_parse(const char *inner, size_t len, tb_tag *out, const char **code, 
 			return fail(code, msg, arg, "fill.formatter",
 			            N_("section tags take no formatters: \"%s\""), inner, len);
 		}
-		if (parse_formatters(inner + pipe, len - pipe, out, code, msg, arg) != 0) {
+		if (tb_tag_parse_formatters(inner + pipe, len - pipe, out, code, msg, arg) != 0) {
 			tb_tag_clear(out);
 			return -1;
 		}

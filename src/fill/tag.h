@@ -55,6 +55,19 @@ int tb_tag_parse(const char *inner, size_t len, tb_tag *out, const char **code, 
                  char **arg);
 void tb_tag_clear(tb_tag *t);
 
+/* The same for docxtemplater's tags ({name}, {#list}, {^list}, {/}, {a.b}, {$index}, the
+ * angular expressions subset of docs/tags.md) translated to XPath (dt_tag.c). */
+int tb_tag_parse_dt(const char *inner, size_t len, tb_tag *out, const char **code,
+                    const char **msg, char **arg);
+
+/* `| name(args) | name:arg:arg` after an expression, appended to t->fmt. */
+int tb_tag_parse_formatters(const char *s, size_t len, tb_tag *t, const char **code,
+                            const char **msg, char **arg);
+
+/* Typographic quotes (“ ” ‘ ’) that stand outside ASCII quotes become ASCII quotes, as Word's
+ * autocorrect puts them where " and ' were typed. Returns a new string (length in *olen). */
+char *tb_tag_normalize_quotes(const char *s, size_t len, size_t *olen);
+
 /* Known formatters: returns NULL when `name` with these arguments is fine, else a msgid with
  * one %s for the name. */
 const char *tb_fmt_check(const char *name, int nargs, const int *is_str);

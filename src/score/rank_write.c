@@ -8,6 +8,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/json.h"
 #include "core/utf8.h"
 #include "core/xml.h"
 #include "score/rank_internal.h"

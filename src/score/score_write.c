@@ -6,6 +6,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/json.h"
 #include "core/utf8.h"
 #include "score/score_internal.h"
 

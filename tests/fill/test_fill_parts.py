@@ -1,4 +1,4 @@
-"""test_fill_parts.py: tags in a text box and a footnote (DOCX), ODF form checkboxes and
+"""test_fill_parts.py: tags in a text box, a footnote and a comment (DOCX), ODF form checkboxes and
 control characters: the output is well-formed and opens in python-docx and LibreOffice."""
 import os
 import re
@@ -31,21 +31,29 @@ def add_footnote(src, dst):
             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
             '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">注：{{no</w:t></w:r><w:r><w:t>te}}</w:t></w:r></w:p></w:footnote>'
             '</w:footnotes>' % W)
+    comments = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments xmlns:w="%s">'
+                '<w:comment w:id="0" w:author="审核"><w:p><w:r><w:t>批注：{{name}}</w:t></w:r></w:p></w:comment>'
+                '</w:comments>' % W)
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType='
-                                    b'"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+                                    b'"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+                                    b'<Override PartName="/word/comments.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>')
             elif item.filename == "word/_rels/document.xml.rels":
                 data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFoot1" Type="http://schemas.'
                                     b'openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                                    b'<Relationship Id="rIdCom1" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/comments" Target="comments.xml"/>'
                                     b"</Relationships>")
             elif item.filename == "word/document.xml":
                 data = data.replace(b"FOOTNOTE-HERE</w:t></w:r>",
                                     b'FOOTNOTE-HERE</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>')
             zout.writestr(item, data)
         zout.writestr("word/footnotes.xml", foot)
+        zout.writestr("word/comments.xml", comments)
 
 
 def docx_parts():
@@ -67,7 +75,9 @@ def docx_parts():
     body, foot = [re.sub(r"<[^>]+>", "", K.part(out, n)) for n in ("word/document.xml", "word/footnotes.xml")]
     K.check("框内：文本框&amp;脚注" in body, "tag in a text box filled")
     K.check("注：脚注内容 &lt;1&gt;" in foot, "split tag in a footnote filled")
-    for name in ("word/document.xml", "word/footnotes.xml"):
+    com = re.sub(r"<[^>]+>", "", K.part(out, "word/comments.xml"))
+    K.check("批注：文本框&amp;脚注" in com, "tag in a comment filled: %r" % com)
+    for name in ("word/document.xml", "word/footnotes.xml", "word/comments.xml"):
         minidom.parseString(K.part(out, name).encode())  # raises if not well-formed
     docx.Document(out)
     text = "".join(K.lo_text(out).split())

@@ -14,6 +14,13 @@ typedef enum tb_fill_missing {
 	TB_FILL_MISSING_EMPTY = 1  /* ... or becomes an empty string */
 } tb_fill_missing;
 
+typedef enum tb_fill_syntax {
+	TB_FILL_SYNTAX_AUTO = 0,      /* docxtemplater's when the template has {tag}s and no {{tag}}s
+	                                 (and no delimiters were given), else tianbiao's */
+	TB_FILL_SYNTAX_NATIVE,        /* {{xpath | formatter}} (docs/tags.md) */
+	TB_FILL_SYNTAX_DOCXTEMPLATER  /* {name}, {#list}…{/}, paragraph loops, as docxtemplater */
+} tb_fill_syntax;
+
 typedef struct tb_fill_options {
 	unsigned version;        /* TB_FILL_OPTIONS_VERSION */
 	const char *delimiters;  /* "{{ }}" (NULL), "{ }", "[[ ]]" ... */
@@ -21,11 +28,14 @@ typedef struct tb_fill_options {
 	const char *check_yes;   /* glyph of `| check` for true (NULL: ☑) */
 	const char *check_no;    /* ... and for false (NULL: □) */
 	int validate;            /* validate evidence of a known program first (default 1) */
+	tb_fill_syntax syntax;   /* since version 2 */
 } tb_fill_options;
-#define TB_FILL_OPTIONS_VERSION 1
-#define TB_FILL_OPTIONS_INIT {TB_FILL_OPTIONS_VERSION, NULL, TB_FILL_MISSING_ERROR, NULL, NULL, 1}
+#define TB_FILL_OPTIONS_VERSION 2
+#define TB_FILL_OPTIONS_INIT \
+	{TB_FILL_OPTIONS_VERSION, NULL, TB_FILL_MISSING_ERROR, NULL, NULL, 1, TB_FILL_SYNTAX_AUTO}
 
-/* Fill `template_path` (.docx or .odt) with `data_path` (any well-formed XML) and write
+/* Fill `template_path` (.docx or .odt) with `data_path` (any well-formed XML, or JSON: see
+ * docs/tags.md) and write
  * `out_path` atomically, in the template's format. Template and data errors are all recorded
  * in the diagnostics; then TB_ERROR is returned and nothing is written. `opts` may be NULL. */
 TB_API TB_NODISCARD tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
