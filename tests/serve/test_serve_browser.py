@@ -18,6 +18,7 @@ from serve_util import SRC, TB, Server  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -69,13 +70,28 @@ def click(drv, css):
     e.click()
 
 
+def gone(element):
+    """Has the page that held element been replaced? Chromium answers a node of a page being
+    torn down either as stale or, in a short window, with an inspector error (seen in a loaded
+    full run): both mean the old page is gone."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e):
+            return True
+        raise
+
+
 def submit(drv, css=None, element=None):
     """Click something that loads a new page, and wait for the new page."""
     old = drv.find_element(By.TAG_NAME, "html")
     e = element or drv.find_element(By.CSS_SELECTOR, css)
     drv.execute_script("arguments[0].scrollIntoView({block:'center'})", e)
     e.click()
-    WebDriverWait(drv, 300).until(EC.staleness_of(old))
+    WebDriverWait(drv, 300).until(lambda d: gone(old))
     WebDriverWait(drv, 300).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
