@@ -77,8 +77,9 @@ TEST(same_input_same_bytes)
 	CHECK(a && b && c);
 	CHECK(la == lb && la > 1000 && memcmp(a, b, la) == 0);
 	CHECK(lc > 1000 && (lc != la || memcmp(a, c, la) != 0));
-	CHECK(contains(a, la, "/ID ["));
-	CHECK(contains(a, la, "/CreationDate (D:20211201000000+00'00')"));
+	CHECK(memcmp(a, "%PDF-1.5", 8) == 0);
+	CHECK(contains(a, la, "/Type/XRef")); /* objects in object streams, a xref stream */
+	CHECK(contains(a, la, "/ID[<"));
 	CHECK(!contains(a, la, "/Encrypt"));
 	free(a);
 	free(b);
@@ -95,30 +96,44 @@ TEST(structure_uncompressed)
 	size_t n = 0;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(write_sample(ctx, "plain.pdf", 0, 0, 0) == TB_OK);
-	/* 仿宋_GB2312 is drawn with Kai, reported once; nothing is missing. */
-	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 1);
+	/* 仿宋_GB2312 is drawn with FandolFang, a FangSong: nothing substituted or missing. */
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 0);
 	CHECK_EQ_INT(count_code(ctx, "font.missing-glyph"), 0);
 	tb_ctx_free(ctx);
 	a = slurp("plain.pdf", &n);
 	CHECK(a != NULL);
 	if (!a)
 		return;
-	/* ToUnicode is a bfchar map, never libharu's cidrange copy of the encoding. */
+	/* ToUnicode is a bfchar map from CIDs, never libharu's cidrange copy of the encoding. */
 	CHECK(!contains(a, n, "begincidrange"));
 	CHECK(contains(a, n, "beginbfchar"));
-	CHECK(contains(a, n, "<4E2A> <4E2A>"));             /* 个 */
-	CHECK(contains(a, n, "<F8FF> <D844DE3C>"));         /* 𡈼 U+2123C via a private code */
+	CHECK(contains(a, n, "> <4E2A>"));     /* 个 */
+	CHECK(contains(a, n, "> <D844DE3C>")); /* 𡈼 U+2123C: a surrogate pair, no private code */
+	CHECK(contains(a, n, "> <D883DEDE>")); /* 𰻞 U+30EDE, Extension G */
+	CHECK(!contains(a, n, "<F8FF>"));
+	/* CFF faces (Fandol, Noto) as CIDFontType0C, TrueType (Liberation) as before. */
+	CHECK(contains(a, n, "/Subtype /CIDFontType0C"));
+	CHECK(contains(a, n, "/FontFile3"));
+	CHECK(contains(a, n, "/Subtype /CIDFontType0"));
+	CHECK(contains(a, n, "/Subtype /CIDFontType2"));
+	CHECK(contains(a, n, "/FontFile2"));
+	CHECK(contains(a, n, "/CIDToGIDMap"));
+	CHECK(contains(a, n, "/Registry (Adobe)"));
+	CHECK(contains(a, n, "/Ordering (GB1)"));
+	CHECK(contains(a, n, "/Type/ObjStm"));
 	CHECK(contains(a, n, "/FT /Sig"));
 	CHECK(contains(a, n, "(applicant_seal)"));
 	CHECK(contains(a, n, "(recommender_seal)"));
 	CHECK(contains(a, n, "/SigFlags 1"));
 	CHECK(contains(a, n, "/Lang (zh-CN)"));
 	CHECK(contains(a, n, "/Creator (tianbiao "));
+	CHECK(contains(a, n, "/CreationDate (D:20211201000000+00'00')"));
 	/* Author 张𡈼: UTF-16BE with a surrogate pair (libharu would write a space) */
 	CHECK(contains(a, n, "/Author <FEFF5F20D844DE3C>"));
 	CHECK(contains(a, n, "/CapHeight "));
 	CHECK(!contains(a, n, "/CIDSet"));
 	CHECK(contains(a, n, "2 Tr")); /* synthetic bold: fill then stroke */
+	CHECK(contains(a, n, "]TJ"));  /* text shown by CID, adjusted where it is justified */
 	free(a);
 	unlink("plain.pdf");
 }
@@ -160,10 +175,21 @@ TEST(missing_glyph_reported_not_drawn)
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
 	d = tb_dl_doc_new();
 	p = tb_dl_add_page(d, A4_W, A4_H);
-	/* U+10FFFD (private use, plane 16): no installed font has it. */
+	/* U+10FFFD (private use, plane 16): no installed font has it. An error: nothing is
+	 * written. */
 	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 100, 0, "甲\xF4\x8F\xBF\xBD乙\xF4\x8F\xBF\xBD");
-	CHECK(tb_dl_write_pdf(ctx, d, NULL, "missing.pdf") == TB_OK);
+	unlink("missing.pdf");
+	CHECK(tb_dl_write_pdf(ctx, d, NULL, "missing.pdf") == TB_ERROR);
 	CHECK_EQ_INT(count_code(ctx, "font.missing-glyph"), 1); /* once per character */
+	CHECK(tb_diag_get(ctx, 0)->severity == TB_SEV_ERROR);
+	CHECK(strstr(tb_diag_get(ctx, 0)->message, "U+10FFFD") != NULL);
+	CHECK(!tb_file_exists("missing.pdf"));
+	/* Allowed: a warning, the character left out (never .notdef), the PDF written. */
+	tb_diag_clear(ctx);
+	CHECK(tb_fonts_set_allow_missing(ctx, true) == TB_OK);
+	CHECK(tb_dl_write_pdf(ctx, d, NULL, "missing.pdf") == TB_OK);
+	CHECK_EQ_INT(count_code(ctx, "font.missing-glyph"), 1);
+	CHECK(tb_diag_get(ctx, 0)->severity == TB_SEV_WARNING);
 	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
 	a = slurp("missing.pdf", &n);
