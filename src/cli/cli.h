@@ -28,6 +28,12 @@ void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt);
 int tb_cli_exit_for(tb_status st);
 /* 1 (after printing error[io.same-file]) when `out` names the same existing file as `in`. */
 int tb_cli_same_file(const char *out, const char *in);
+/* The font options every command that renders PDF takes: --font-map FILE (getopt value 'F')
+ * and --allow-missing-glyphs ('G'); applied to the context. 0, or an exit code. */
+#define TB_CLI_FONT_LONGOPTS \
+	{"font-map", required_argument, NULL, 'F'}, {"allow-missing-glyphs", no_argument, NULL, 'G'}
+int tb_cli_font_option(tb_ctx *ctx, int c, const char *arg);
+void tb_cli_font_usage(FILE *out);
 void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (one file each: cmd_<name>.c). */

@@ -23,6 +23,7 @@ static void batch_usage(void)
 	         "      --password-file FILE encrypt packages with AES-256 (password in FILE)\n"
 	         "      --password-env VAR   ... with the password in environment variable VAR\n"
 	         "      --format text|json   how to print diagnostics\n"));
+	tb_cli_font_usage(stdout);
 }
 
 static void draw_bar(void *user, size_t done, size_t total)
@@ -46,6 +47,7 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		{"password-env", required_argument, NULL, 'E'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
+		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	tb_batch_options opts = TB_BATCH_OPTIONS_INIT;
@@ -72,6 +74,11 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		case 'Q': opts.allow_over_quota = 1; break;
 		case 'P': opts.pack.password_file = optarg; break;
 		case 'E': opts.pack.password_env = optarg; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;

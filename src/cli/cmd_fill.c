@@ -21,6 +21,8 @@ static void fill_usage(FILE *out)
 	               "      --no-validate        do not validate evidence of a known program first\n"
 	               "      --pdfa               with OUT.pdf: PDF/A-1b for archives\n"
 	               "      --format text|json   diagnostics format\n"));
+	fputs(_("With OUT.pdf:\n"), out);
+	tb_cli_font_usage(out);
 }
 
 int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
@@ -30,6 +32,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		{"missing", required_argument, NULL, 'm'}, {"check-glyphs", required_argument, NULL, 'g'},
 		{"no-validate", no_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
 		{"pdfa", no_argument, NULL, 'p'},          {"help", no_argument, NULL, 'h'},
+		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
 	size_t olen;
@@ -68,6 +71,11 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 			break;
 		case 'n': opts.validate = 0; break;
 		case 'p': ropts.pdfa = 1; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;

@@ -16,6 +16,7 @@ static void report_usage(FILE *out)
 	               "  -o, --output FILE        the report (format from the extension)\n"
 	               "      --pdfa               PDF/A-1b for archives\n"
 	               "      --format text|json   diagnostics format\n"));
+	tb_cli_font_usage(out);
 }
 
 int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
@@ -23,6 +24,7 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'}, {"pdfa", no_argument, NULL, 'p'},
 		{"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
+		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
 	tb_out_format fmt = TB_OUT_TEXT;
@@ -37,6 +39,11 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'p': ropts.pdfa = 1; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;

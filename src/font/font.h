@@ -19,11 +19,12 @@ tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out);
 /* Use another map than <datadir>/fonts/fontmap.xml ($TIANBIAO_FONT_MAP also does) from now
  * on in this context. Each map's faces stay open as long as the context (display lists made
  * with them stay valid), so a context can render any number of documents, with any maps. */
-tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path);
+tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path); /* NULL: the default again */
+const char *tb_fonts_map_setting(const tb_ctx *ctx);        /* NULL: none set */
 /* A character no installed face has is an error (font.missing-glyph) unless allowed; then
  * it is a warning and the character is left out. Per context. */
 tb_status tb_fonts_set_allow_missing(tb_ctx *ctx, bool allow);
-bool tb_fonts_allow_missing(tb_ctx *ctx);
+bool tb_fonts_allow_missing(const tb_ctx *ctx);
 /* Can some face of the map (the defaults and the fallback chains) draw cp? */
 bool tb_fonts_can_draw(tb_fonts *f, uint32_t cp);
 /* font/coverage.c: record font.missing-glyph for cp at a place (an error, or a warning when

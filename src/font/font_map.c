@@ -615,7 +615,7 @@ bool tb_fonts_can_draw(tb_fonts *f, uint32_t cp)
 	return ok;
 }
 
-bool tb_fonts_allow_missing(tb_ctx *ctx)
+bool tb_fonts_allow_missing(const tb_ctx *ctx)
 {
 	return tb_ctx_cache_get(ctx, ALLOW_MISSING_KEY) != NULL;
 }
@@ -626,11 +626,16 @@ tb_status tb_fonts_set_allow_missing(tb_ctx *ctx, bool allow)
 	return tb_ctx_cache_set(ctx, ALLOW_MISSING_KEY, allow ? &yes : NULL, NULL);
 }
 
+const char *tb_fonts_map_setting(const tb_ctx *ctx)
+{
+	return tb_ctx_cache_get(ctx, FONTMAP_PATH_KEY);
+}
+
 tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path)
 {
 	char *copy;
-	if (!path)
-		return TB_EINVAL;
+	if (!path) /* back to the default */
+		return tb_ctx_cache_set(ctx, FONTMAP_PATH_KEY, NULL, NULL);
 	copy = strdup(path);
 	if (!copy)
 		return TB_ENOMEM;

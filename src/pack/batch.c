@@ -19,6 +19,7 @@
 #include "core/i18n.h"
 #include "pack/batch.h"
 #include "pack/zipw.h"
+#include "tianbiao/tb_render.h"
 
 #define BATCH_MAX_APPLICANTS 100000
 
@@ -273,6 +274,10 @@ static void *worker(void *arg)
 	}
 	tb_ctx_set_epoch(t, tb_ctx_epoch(r->ctx));
 	tb_ctx_set_datadir(t, tb_ctx_datadir(r->ctx));
+	/* the font settings of the batch (--font-map, --allow-missing-glyphs) */
+	if (tb_render_font_map(r->ctx))
+		tb_render_set_font_map(t, tb_render_font_map(r->ctx));
+	tb_render_set_allow_missing_glyphs(t, tb_render_allow_missing_glyphs(r->ctx));
 	for (;;) {
 		size_t i;
 		pthread_mutex_lock(&p->mu);

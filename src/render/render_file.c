@@ -51,6 +51,26 @@ static tb_status write_trace(tb_ctx *ctx, const tb_dl_doc *d, const char *path)
 	return st;
 }
 
+tb_status tb_render_set_font_map(tb_ctx *ctx, const char *path)
+{
+	return ctx ? tb_fonts_set_map(ctx, path) : TB_EINVAL;
+}
+
+const char *tb_render_font_map(const tb_ctx *ctx)
+{
+	return ctx ? tb_fonts_map_setting(ctx) : NULL;
+}
+
+tb_status tb_render_set_allow_missing_glyphs(tb_ctx *ctx, int allow)
+{
+	return ctx ? tb_fonts_set_allow_missing(ctx, allow != 0) : TB_EINVAL;
+}
+
+int tb_render_allow_missing_glyphs(const tb_ctx *ctx)
+{
+	return ctx && tb_fonts_allow_missing(ctx);
+}
+
 tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_pdf,
                          const tb_render_options *opts)
 {
@@ -59,6 +79,7 @@ tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_pdf,
 	tb_pdf_options po = TB_PDF_OPTIONS_INIT;
 	tb_dl_doc *d = NULL;
 	tb_status st;
+	size_t n0;
 
 	if (!ctx || !in_path || !out_pdf)
 		return TB_EINVAL;
@@ -72,9 +93,14 @@ tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_pdf,
 			return st;
 	}
 	lo.strict = opts->strict;
+	n0 = tb_diag_count(ctx);
 	st = tb_layout_document(ctx, in_path, &lo, &d);
-	if (st != TB_OK)
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR; /* a character no face has, and that is not allowed */
+	if (st != TB_OK) {
+		tb_dl_doc_free(d);
 		return st;
+	}
 	if ((st = replace(&d->title, opts->title)) != TB_OK ||
 	    (st = replace(&d->author, opts->author)) != TB_OK ||
 	    (st = replace(&d->subject, opts->subject)) != TB_OK ||

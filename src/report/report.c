@@ -9,11 +9,13 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "font/font.h"
 #include "layout/layout.h"
 #include "render/device.h"
 #include "report/chart.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_program.h"
+#include "tianbiao/tb_render.h"
 #include "tianbiao/tb_report.h"
 
 /* A temporary path beside `out` with the extension `ext`, so tools that look at extensions
@@ -49,6 +51,12 @@ tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char
 		return TB_ENOMEM;
 	n0 = tb_diag_count(ctx);
 	st = tb_fill_file(ctx, template_path, data_path, tmp, fill_opts);
+	/* Every character of the data must have a face (a name's rare character included): the
+	 * error names the data field, not a place on a page. */
+	if (st == TB_OK && render_opts && render_opts->font_map)
+		st = tb_render_set_font_map(ctx, render_opts->font_map);
+	if (st == TB_OK)
+		st = tb_fonts_check_data(ctx, data_path);
 	if (st == TB_OK)
 		st = tb_render_file(ctx, tmp, out_pdf, render_opts);
 	tb_diag_rename_file(ctx, n0, tmp, template_path);
@@ -187,14 +195,24 @@ tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_p
 	}
 	if ((st = tb_fill_file(ctx, tmpl, data, filled, &fo)) != TB_OK)
 		goto done;
+	if (render_opts->font_map && (st = tb_render_set_font_map(ctx, render_opts->font_map)) != TB_OK)
+		goto done;
+	if ((st = tb_fonts_check_data(ctx, tb_evidence_path(tb_score_evidence(s)))) != TB_OK)
+		goto done;
 	{
 		tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
 		tb_pdf_options po = TB_PDF_OPTIONS_INIT;
 		tb_dl_doc *d = NULL;
 		tb_buf title = TB_BUF_INIT;
+		size_t n0 = tb_diag_count(ctx);
 		lo.strict = render_opts->strict;
 		if ((st = tb_layout_document(ctx, filled, &lo, &d)) != TB_OK)
 			goto done;
+		if (tb_fonts_missing_since(ctx, n0)) {
+			tb_dl_doc_free(d);
+			st = TB_ERROR;
+			goto done;
+		}
 		tb_buf_printf(&title, "%s 自评报告", tb_evidence_applicant(tb_score_evidence(s)));
 		st = add_chart(ctx, s, d);
 		if (st == TB_OK)

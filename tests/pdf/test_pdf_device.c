@@ -3,6 +3,7 @@
  * `--write DIR` it writes the sample PDFs that test_pdf_tools.sh checks with poppler, qpdf,
  * pdfsig and PDFBox Preflight. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "pdf_sample.h"
+#include "tianbiao/tb_render.h"
 
 static size_t count_code(tb_ctx *ctx, const char *code)
 {
@@ -286,6 +288,43 @@ TEST(broken_images_left_out)
 	unlink("broken.pdf");
 }
 
+/* Any number of renders in one context, with any font maps (issue 13: a second render used
+ * to fail with "fonts are already loaded"). */
+TEST(renders_in_one_context)
+{
+	tb_ctx *ctx;
+	tb_render_options o = TB_RENDER_OPTIONS_INIT;
+	char in[1024], map[1024];
+	size_t la = 0, lb = 0, lc = 0;
+	char *a, *b, *c;
+	snprintf(in, sizeof in, "%s/tests/layout/fixtures/form.docx", getenv("TB_SRC"));
+	snprintf(map, sizeof map, "%s/tests/layout/fontmap-golden.xml", getenv("TB_SRC"));
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_render_file(ctx, in, "ctx-a.pdf", NULL) == TB_OK);
+	o.font_map = map;
+	CHECK(tb_render_file(ctx, in, "ctx-b.pdf", &o) == TB_OK);
+	CHECK(tb_render_file(ctx, in, "ctx-b2.pdf", &o) == TB_OK);
+	CHECK_EQ_STR(tb_render_font_map(ctx), map); /* the option stays the context's setting */
+	CHECK(tb_render_set_font_map(ctx, NULL) == TB_OK);
+	CHECK(tb_render_font_map(ctx) == NULL);
+	CHECK(tb_render_file(ctx, in, "ctx-c.pdf", NULL) == TB_OK);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 0);
+	tb_ctx_free(ctx);
+	a = slurp("ctx-a.pdf", &la);
+	b = slurp("ctx-b.pdf", &lb);
+	c = slurp("ctx-c.pdf", &lc);
+	CHECK(a && b && c);
+	CHECK(la == lc && memcmp(a, c, la) == 0); /* the default map again: the same bytes */
+	CHECK(la != lb || memcmp(a, b, la) != 0); /* another map: other faces */
+	free(a);
+	free(b);
+	free(c);
+	unlink("ctx-a.pdf");
+	unlink("ctx-b.pdf");
+	unlink("ctx-b2.pdf");
+	unlink("ctx-c.pdf");
+}
+
 TEST(bad_path_is_io_error)
 {
 	tb_ctx *ctx;
@@ -304,6 +343,7 @@ int main(int argc, char **argv)
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
 		{"broken_images_left_out", broken_images_left_out},
+		{"renders_in_one_context", renders_in_one_context},
 		{"bad_path_is_io_error", bad_path_is_io_error},
 	};
 	if (argc == 3 && strcmp(argv[1], "--write") == 0) {
