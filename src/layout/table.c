@@ -486,6 +486,35 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 	return st;
 }
 
+/* Word keeps a row on the page of the next row when every paragraph in it is
+ * keep-with-next: a table's closing rows stay together (a total and the seal box under it). */
+static bool row_keeps_next(const tb_row *rw)
+{
+	const tb_cell *c;
+	const tb_block *b;
+	bool any = false;
+	for (c = rw->first; c; c = c->next)
+		for (b = c->first; b; b = b->next) {
+			if (b->kind != TB_BLOCK_PARA || !b->pp.keep_next)
+				return false;
+			any = true;
+		}
+	return any;
+}
+
+/* Height of the keep-with-next chain starting at row r (the chained rows and the row they
+ * keep with), 0 when r starts none. */
+static float keep_chain(const tbl *T, int r)
+{
+	float h = 0;
+	int j;
+	if (r > T->nheader && row_keeps_next(T->rows[r - 1]))
+		return 0; /* inside a chain: its start decided */
+	for (j = r; j < T->nrows && row_keeps_next(T->rows[j]); j++)
+		h += T->h[j];
+	return j == r ? 0 : h + (j < T->nrows ? T->h[j] : 0);
+}
+
 tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 {
 	tbl T;
@@ -507,6 +536,14 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 		float rem = T.h[r];
 		bool exact = T.rows[r]->height_rule == 2;
 		bool splittable = !T.rows[r]->cant_split && !exact && r >= T.nheader;
+		if (f->out && !T.page_fresh && r >= T.nheader) {
+			/* A keep-with-next chain that does not fit starts on the next page (unless
+			 * it would not fit on any page). */
+			float chain = keep_chain(&T, r);
+			if (chain > f->bottom - f->y + 0.01f && chain < (f->bottom - f->top) * 0.8f &&
+			    (st = table_new_page(&T, r)) != TB_OK)
+				break;
+		}
 		for (;;) {
 			float avail = f->bottom - f->y, used;
 			if (!f->out || rem <= avail + 0.01f) {
