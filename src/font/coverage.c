@@ -18,21 +18,28 @@
 void tb_fonts_report_missing(tb_ctx *ctx, const char *file, unsigned line, unsigned col,
                              uint32_t cp, const char *field)
 {
+	static const char *const hint_error =
+		N_("Install a font that has this character and add it to a <fallback> list in fonts/fontmap.xml, or pass --allow-missing-glyphs to leave it out.");
+	static const char *const hint_warn =
+		N_("Install a font that has this character and add it to a <fallback> list in fonts/fontmap.xml.");
 	char ch[5] = "";
-	char where[300] = "";
+	bool allow = tb_fonts_allow_missing(ctx);
 	if (cp >= 0x20 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF))
 		ch[tb_utf8_encode(cp, ch)] = '\0';
-	if (field && *field)
-		snprintf(where, sizeof where, " in %s", field);
-	if (tb_fonts_allow_missing(ctx))
-		tb_warn(ctx, "font.missing-glyph", file, line, col,
-		        N_("Install a font that has this character and add it to a <fallback> list in fonts/fontmap.xml."),
-		        N_("no installed font has U+%04X %s%s; it is left out (--allow-missing-glyphs)"),
-		        (unsigned)cp, ch, where);
+	if (field && *field && allow)
+		tb_warn(ctx, "font.missing-glyph", file, line, col, hint_warn,
+		        N_("no installed font has U+%04X %s in %s; it is left out (--allow-missing-glyphs)"),
+		        (unsigned)cp, ch, field);
+	else if (field && *field)
+		tb_error(ctx, "font.missing-glyph", file, line, col, hint_error,
+		         N_("no installed font has U+%04X %s in %s"), (unsigned)cp, ch, field);
+	else if (allow)
+		tb_warn(ctx, "font.missing-glyph", file, line, col, hint_warn,
+		        N_("no installed font has U+%04X %s; it is left out (--allow-missing-glyphs)"),
+		        (unsigned)cp, ch);
 	else
-		tb_error(ctx, "font.missing-glyph", file, line, col,
-		         N_("Install a font that has this character and add it to a <fallback> list in fonts/fontmap.xml, or pass --allow-missing-glyphs to leave it out."),
-		         N_("no installed font has U+%04X %s%s"), (unsigned)cp, ch, where);
+		tb_error(ctx, "font.missing-glyph", file, line, col, hint_error,
+		         N_("no installed font has U+%04X %s"), (unsigned)cp, ch);
 }
 
 bool tb_fonts_missing_since(tb_ctx *ctx, size_t from)

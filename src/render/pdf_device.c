@@ -76,7 +76,7 @@ static void warn_missing(dev *d, uint32_t cp, size_t page, float x, float y)
 			return;
 	if (d->nwarned < MAX_WARNED_CPS)
 		d->warned[d->nwarned++] = cp;
-	snprintf(where, sizeof where, "page %zu, %.1f mm from the left, %.1f mm from the top",
+	snprintf(where, sizeof where, _("page %zu, %.1f mm from the left, %.1f mm from the top"),
 	         page + 1, x * 25.4 / 72, y * 25.4 / 72);
 	tb_fonts_report_missing(d->ctx, NULL, 0, 0, cp, where);
 }
