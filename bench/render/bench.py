@@ -5,78 +5,24 @@
 Usage: bench/render/bench.py [--tb PATH] [--keep DIR] [DOC.docx|DOC.odt ...]
 Default documents: tests/layout/fixtures/*.docx and *.odt. Run from the repository root.
 
-Per document it prints: page counts; whether the text is equal (pdftotext, whitespace
-removed) and how similar it is; how far each text line's position differs between the two
-renderings (lines matched by their text on the same page, from `pdftotext -bbox-layout`;
-median and worst distance of the line's top-left corner, in mm); wall time and peak memory
+Per document it prints: page counts; whether the text is equal and how similar it is
+(bench/pdfcmp.py: whitespace removed, difflib on tokens); how far each of LibreOffice's text
+lines is from where tianbiao puts the same text (bench/pdfcmp.py match_lines: lines matched by
+their text in reading order, even where they break differently; median and worst distance,
+in mm; lines found on another page or not at all are counted, not measured); wall time and peak memory
 of each renderer (/usr/bin/time -v, one process per document, LibreOffice's profile warmed
 up first so its one-time set-up is not counted)."""
 import argparse
-import difflib
 import glob
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 
-PT_MM = 25.4 / 72
-
-
-def timed(cmd, env=None):
-    """Run cmd under /usr/bin/time -v; returns (seconds, peak KiB, returncode, stderr)."""
-    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True, env=env)
-    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
-    secs = 0.0
-    if wall:
-        h = int(wall.group(1) or 0)
-        secs = h * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
-    return secs, int(rss.group(1)) if rss else 0, r.returncode, r.stderr
-
-
-def pages(pdf):
-    m = re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout)
-    return int(m.group(1)) if m else 0
-
-
-def text(pdf):
-    return subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
-
-
-def lines(pdf):
-    """{page: [(normalised text, xMin, yMin)]} from pdftotext -bbox-layout."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
-    out = re.sub(r"<!DOCTYPE[^>]*>", "", out)
-    out = re.sub(r'xmlns="[^"]*"', "", out)
-    res = {}
-    try:
-        root = ET.fromstring(out)
-    except ET.ParseError:
-        return res
-    for pi, page in enumerate(root.iter("page")):
-        for line in page.iter("line"):
-            words = "".join(w.text or "" for w in line.iter("word"))
-            res.setdefault(pi, []).append((re.sub(r"\s+", "", words), float(line.get("xMin")), float(line.get("yMin"))))
-    return res
-
-
-def line_offsets(a, b):
-    """Distances (mm) between lines with the same text on the same page; unmatched count."""
-    dists, unmatched = [], 0
-    for page, la in a.items():
-        pool = list(b.get(page, []))
-        for t, x, y in la:
-            hit = next((i for i, (u, _, _) in enumerate(pool) if u == t), None)
-            if hit is None:
-                unmatched += 1
-                continue
-            _, x2, y2 = pool.pop(hit)
-            dists.append(((x - x2) ** 2 + (y - y2) ** 2) ** 0.5 * PT_MM)
-    return dists, unmatched
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pdfcmp import match_lines, pages, pdf_lines, timed  # noqa: E402
 
 
 def main():
@@ -117,10 +63,10 @@ def main():
         if not os.path.exists(lo_pdf):
             print(f"{name:<22} LibreOffice failed")
             continue
-        ta, tl = re.sub(r"\s+", "", text(tb_pdf)), re.sub(r"\s+", "", text(lo_pdf))
-        same = "equal" if ta == tl else f"{difflib.SequenceMatcher(None, ta, tl).ratio() * 100:.0f}%"
-        dists, unmatched = line_offsets(lines(tb_pdf), lines(lo_pdf))
-        nlines = len(dists) + unmatched
+        res, sim = match_lines(pdf_lines(lo_pdf), pdf_lines(tb_pdf))
+        same = "equal" if sim == 1.0 else f"{sim * 100:.0f}%"
+        dists = [r["dist"] for r in res if "dist" in r]
+        nlines = len(res)
         med = statistics.median(dists) if dists else float("nan")
         worst = max(dists) if dists else float("nan")
         tot["tb"].append(tb_s)
@@ -137,7 +83,8 @@ def main():
               f"{statistics.median(d) if d else float('nan'):>9.1f} {max(d) if d else float('nan'):>8.1f} "
               f"{statistics.mean(tot['tb']):>6.2f} {statistics.mean(tot['lo']):>6.2f} "
               f"{max(tot['tbm']) / 1024:>7.1f} {max(tot['lom']) / 1024:>7.1f}")
-        print("(lines: matched/total lines of tianbiao's rendering; times are means, memory the peak)")
+        print("(lines: LibreOffice's lines found on the same page in tianbiao's rendering/all of them; times are "
+              "means, memory the peak)")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
