@@ -222,8 +222,13 @@ def main():
                     "<default class='east-asian' face='h'/><default class='latin' face='s'/>"
                     "<fallback class='east-asian'>h</fallback><fallback class='latin'>s</fallback></fontmap>")
         m = os.path.join(work, "m.pdf")
+        # WenQuanYi has no 𡈼 (Extension B): an error, unless missing glyphs are allowed.
         r = run(TB, "render", docx, "-o", m, "--font-map", fmap)
-        check(r.returncode == 0, f"render --font-map: {r.stderr}")
+        check(r.returncode == 1 and "error[font.missing-glyph]" in r.stderr and "U+2123C" in r.stderr
+              and not os.path.exists(m), f"render --font-map without 𡈼: {r.returncode} {r.stderr}")
+        r = run(TB, "render", docx, "-o", m, "--font-map", fmap, "--allow-missing-glyphs")
+        check(r.returncode == 0 and "warning[font.missing-glyph]" in r.stderr,
+              f"render --font-map --allow-missing-glyphs: {r.stderr}")
         fonts = run("pdffonts", m).stdout
         check("WenQuanYiZenHei" in fonts and "LiberationSans" in fonts and "Fandol" not in fonts,
               f"--font-map faces: {fonts}")
