@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
-#include "data/evidence_internal.h"
+#include "data/evidence.h"
 #include "score/score_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -20,7 +20,7 @@ build="build-essential cmake pkg-config gettext
 test="clang libclang-rt-14-dev libxml2-utils python3-fonttools
   poppler-utils qpdf libnss3-tools openssl
   libreoffice-writer-nogui python3-docx
-  unzip p7zip-full libarchive-tools
+  unzip p7zip-full libarchive-tools strace
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 
 pkgs=$build

@@ -34,6 +34,11 @@ int tb_cli_same_file(const char *out, const char *in);
 	{"font-map", required_argument, NULL, 'F'}, {"allow-missing-glyphs", no_argument, NULL, 'G'}
 int tb_cli_font_option(tb_ctx *ctx, int c, const char *arg);
 void tb_cli_font_usage(FILE *out);
+/* --to NAME, --dpi N, --page N (opt without dashes) into render options; -1 after a usage
+ * error. */
+int tb_cli_render_opt(const char *cmd, const char *opt, const char *val, tb_render_options *o);
+/* The renderer's formats, from its table, for --help. */
+void tb_cli_print_formats(FILE *out);
 void tb_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (one file each: cmd_<name>.c). */

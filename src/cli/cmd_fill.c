@@ -12,7 +12,8 @@ static void fill_usage(FILE *out)
 {
 	fprintf(out, _("Usage: tianbiao fill TEMPLATE DATA.xml -o OUT [OPTIONS]\n\n"
 	               "Fill a .docx or .odt template with data (see docs/tags.md); OUT has the\n"
-	               "template's format, or is a PDF rendered from the filled document (OUT.pdf).\n\n"
+	               "template's format, or is rendered from the filled document in one of the\n"
+	               "output formats below (OUT.pdf, OUT.png, or --to).\n\n"
 	               "Options:\n"
 	               "  -o, --output FILE        the filled document (required)\n"
 	               "      --delimiters 'O C'   tag delimiters (default '{{ }}')\n"
@@ -20,9 +21,13 @@ static void fill_usage(FILE *out)
 	               "      --check-glyphs 'Y N' glyphs of | check (default '☑ □')\n"
 	               "      --no-validate        do not validate evidence of a known program first\n"
 	               "      --pdfa               with OUT.pdf: PDF/A-1b for archives\n"
+	               "      --to FORMAT          render to this output format\n"
+	               "      --dpi N, --page N    raster formats: resolution and page\n"
 	               "      --format text|json   diagnostics format\n"));
-	fputs(_("With OUT.pdf:\n"), out);
+	fputs(_("When rendering (OUT.pdf, --to):\n"), out);
 	tb_cli_font_usage(out);
+	fputs("\n", out);
+	tb_cli_print_formats(out);
 }
 
 int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
@@ -32,10 +37,11 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		{"missing", required_argument, NULL, 'm'}, {"check-glyphs", required_argument, NULL, 'g'},
 		{"no-validate", no_argument, NULL, 'n'},   {"format", required_argument, NULL, 'f'},
 		{"pdfa", no_argument, NULL, 'p'},          {"help", no_argument, NULL, 'h'},
-		TB_CLI_FONT_LONGOPTS,
+		{"to", required_argument, NULL, 't'},      {"dpi", required_argument, NULL, 'D'},
+		{"page", required_argument, NULL, 'P'},    TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
-	size_t olen;
+	const char *dot;
 	tb_fill_options opts = TB_FILL_OPTIONS_INIT;
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
@@ -47,6 +53,12 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
+		case 't':
+		case 'D':
+		case 'P':
+			if (tb_cli_render_opt("fill", c == 't' ? "to" : c == 'D' ? "dpi" : "page", optarg, &ropts))
+				return TB_EXIT_USAGE;
+			break;
 		case 'd': opts.delimiters = optarg; break;
 		case 'm':
 			if (!strcmp(optarg, "error"))
@@ -90,8 +102,10 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	}
 	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]))
 		return TB_EXIT_USAGE;
-	olen = strlen(out);
-	if (olen > 4 && !strcasecmp(out + olen - 4, ".pdf"))
+	/* A document format goes to fill; an output format of the renderer to fill-and-render. */
+	dot = strrchr(out, '.');
+	if (ropts.format || (dot && strcasecmp(dot, ".docx") && strcasecmp(dot, ".odt") &&
+	                     tb_render_format_find(dot + 1)))
 		st = tb_fill_render_file(ctx, argv[optind], argv[optind + 1], out, &opts, &ropts);
 	else
 		st = tb_fill_file(ctx, argv[optind], argv[optind + 1], out, &opts);

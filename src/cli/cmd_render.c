@@ -1,4 +1,4 @@
-/* cmd_render.c: tianbiao render IN.docx|IN.odt -o OUT.pdf [options] */
+/* cmd_render.c: tianbiao render IN.docx|IN.odt -o OUT [options] */
 #include <libintl.h>
 #include <string.h>
 
@@ -8,11 +8,16 @@
 
 static void render_usage(FILE *out)
 {
-	fprintf(out, _("Usage: tianbiao render IN.docx|IN.odt -o OUT.pdf [OPTIONS]\n\n"
+	fprintf(out, _("Usage: tianbiao render IN.docx|IN.odt -o OUT [OPTIONS]\n\n"
 	               "Render a filled document to PDF with embedded fonts and empty signature\n"
-	               "fields over its seal places.\n\n"
+	               "fields over its seal places, or to another output format.\n\n"
 	               "Options:\n"
-	               "  -o, --output FILE   the PDF to write (required)\n"
+	               "  -o, --output FILE   the file to write (required); its extension chooses\n"
+	               "                      the format unless --to does\n"
+	               "  --to FORMAT         the output format (see below; default: by extension,\n"
+	               "                      else pdf)\n"
+	               "  --dpi N             raster formats: pixels per inch (default 96)\n"
+	               "  --page N            raster formats: the page to draw (default 1)\n"
 	               "  --pdfa              write PDF/A-1b\n"
 	               "  --strict            report every element outside the supported scope;\n"
 	               "                      exit 1 if there is any\n"
@@ -22,7 +27,8 @@ static void render_usage(FILE *out)
 	               "                      document metadata (default: the document's own)\n"
 	               "  --format text|json  how diagnostics are printed (default text)\n"));
 	fputs(_("  --allow-missing-glyphs  leave out (with a warning) characters no installed\n"
-	        "                      font has, instead of stopping with font.missing-glyph\n"), out);
+	        "                      font has, instead of stopping with font.missing-glyph\n\n"), out);
+	tb_cli_print_formats(out);
 }
 
 /* The value of an option that takes one, or NULL after printing a usage error. */
@@ -69,6 +75,10 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 			slot = &o.subject;
 		} else if (!strcmp(a, "--keywords")) {
 			slot = &o.keywords;
+		} else if (!strcmp(a, "--to") || !strcmp(a, "--dpi") || !strcmp(a, "--page")) {
+			const char *v = value(argc, argv, &i);
+			if (!v || tb_cli_render_opt("render", a + 2, v, &o) != 0)
+				return TB_EXIT_USAGE;
 		} else if (!strcmp(a, "--format")) {
 			const char *v = value(argc, argv, &i);
 			if (!v || tb_cli_parse_format(v, &fmt) != 0)
@@ -86,7 +96,7 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 			return TB_EXIT_USAGE;
 	}
 	if (!in || !out) {
-		tb_cli_usage_error("render", _("an input document and -o OUT.pdf are required"));
+		tb_cli_usage_error("render", _("an input document and -o OUT are required"));
 		return TB_EXIT_USAGE;
 	}
 	if (tb_cli_same_file(out, in) || (o.trace_path && tb_cli_same_file(o.trace_path, in)))

@@ -1,4 +1,4 @@
-/* cmd_report.c: tianbiao report EVIDENCE -o OUT.{docx,odt,pdf}: the self-assessment report. */
+/* cmd_report.c: tianbiao report EVIDENCE -o OUT: the self-assessment report. */
 #include <getopt.h>
 #include <libintl.h>
 #include <string.h>
@@ -11,12 +11,16 @@ static void report_usage(FILE *out)
 {
 	fprintf(out, _("Usage: tianbiao report EVIDENCE -o OUT.docx|OUT.odt|OUT.pdf [OPTIONS]\n\n"
 	               "Score the self-assessment and write the report through the program's\n"
-	               "template; the PDF also shows a chart of claimed against maximum points.\n\n"
+	               "template; rendered, it also shows a chart of claimed against maximum points.\n\n"
 	               "Options:\n"
-	               "  -o, --output FILE        the report (format from the extension)\n"
+	               "  -o, --output FILE        the report (.docx, .odt, or an output format below)\n"
+	               "      --to FORMAT          render to this output format\n"
+	               "      --dpi N, --page N    raster formats: resolution and page\n"
 	               "      --pdfa               PDF/A-1b for archives\n"
 	               "      --format text|json   diagnostics format\n"));
 	tb_cli_font_usage(out);
+	fputs("\n", out);
+	tb_cli_print_formats(out);
 }
 
 int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
@@ -24,7 +28,8 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'}, {"pdfa", no_argument, NULL, 'p'},
 		{"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-		TB_CLI_FONT_LONGOPTS,
+		{"to", required_argument, NULL, 't'},     {"dpi", required_argument, NULL, 'D'},
+		{"page", required_argument, NULL, 'P'},   TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
 	tb_out_format fmt = TB_OUT_TEXT;
@@ -43,6 +48,12 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 		case 'G':
 			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
 				return c;
+			break;
+		case 't':
+		case 'D':
+		case 'P':
+			if (tb_cli_render_opt("report", c == 't' ? "to" : c == 'D' ? "dpi" : "page", optarg, &ropts))
+				return TB_EXIT_USAGE;
 			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)

@@ -1,5 +1,6 @@
 /* common.c: helpers shared by the subcommands. */
 #include <libintl.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,43 @@ int tb_cli_parse_format(const char *arg, tb_out_format *out)
 	fprintf(stderr, _("tianbiao: --format takes \"text\" or \"json\", not \"%s\"\n"),
 	        arg ? arg : "");
 	return -1;
+}
+
+int tb_cli_render_opt(const char *cmd, const char *opt, const char *val, tb_render_options *o)
+{
+	char *end;
+	if (!strcmp(opt, "to")) {
+		if (!tb_render_format_find(val)) {
+			tb_cli_usage_error(cmd, _("there is no output format \"%s\" (see --help)"), val);
+			return -1;
+		}
+		o->format = tb_render_format_find(val)->name;
+	} else if (!strcmp(opt, "dpi")) {
+		double d = strtod(val, &end);
+		if (end == val || *end || d < 18 || d > 600) {
+			tb_cli_usage_error(cmd, _("--dpi takes a resolution from 18 to 600"));
+			return -1;
+		}
+		o->dpi = (float)d;
+	} else if (!strcmp(opt, "page")) {
+		long n = strtol(val, &end, 10);
+		if (end == val || *end || n < 1 || n > 100000) {
+			tb_cli_usage_error(cmd, _("--page takes a page number (1 is the first)"));
+			return -1;
+		}
+		o->page = (unsigned)n;
+	} else
+		return -1;
+	return 0;
+}
+
+void tb_cli_print_formats(FILE *out)
+{
+	const tb_render_format *f;
+	size_t i;
+	fputs(_("Output formats (--to NAME, or by the output's extension):\n"), out);
+	for (i = 0; (f = tb_render_format_at(i)); i++)
+		fprintf(out, "  %-8s .%-6s %s\n", f->name, f->ext, f->summary);
 }
 
 void tb_cli_print_diags(tb_ctx *ctx, tb_out_format fmt)

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/writer.h"
 
 tb_status tb_file_read(tb_ctx *ctx, const char *path, size_t max, char **out, size_t *len)
 {
@@ -115,48 +116,12 @@ tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path)
 
 tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len)
 {
-	char *tmp = tb_file_tmp_name(path);
-	const char *p = data;
-	int fd, e;
-	tb_status st;
-
-	if (!tmp)
-		return TB_ENOMEM;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto fail;
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	sync_dir_of(path);
-	free(tmp);
-	return TB_OK;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	tb_error(ctx, "io.write", path, 0, 0, N_("check that the directory exists and is writable"),
-	         N_("cannot write file: %s"), strerror(e));
-	st = TB_EIO;
-	return st;
+	tb_file_writer *fw;
+	tb_status st = tb_file_writer_open(ctx, path, &fw);
+	if (st != TB_OK)
+		return st;
+	st = tb_writer_put(tb_file_writer_get(fw), data, len);
+	return tb_file_writer_finish(fw, st);
 }
 
 bool tb_file_exists(const char *path)

@@ -208,6 +208,11 @@ tb_status tb_zipr_open_mem(tb_ctx *ctx, const char *name, const void *data, size
 	zip_t *za;
 
 	*out = NULL;
+	/* libzip reads empty bytes as an empty archive; a file would be "not a zip archive". */
+	if (len == 0) {
+		open_error(ctx, name, ZIP_ER_NOZIP);
+		return TB_ERROR;
+	}
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	if (!src) {

@@ -1,53 +1,9 @@
-/* evidence_internal.h: the library-internal view of an evidence file, shared by the reader
- * (evidence.c), the schema check (schema.c), the semantic checks (validate.c) and the modules
- * downstream (fill, scoring) that walk the XML tree itself. */
+/* evidence_internal.h: the evidence reader's own steps, private to data/: the reader
+ * (evidence.c) runs the schema check (schema.c) and the semantic checks (validate.c). The
+ * model itself is data/evidence.h. */
 #ifndef TB_DATA_EVIDENCE_INTERNAL_H
 #define TB_DATA_EVIDENCE_INTERNAL_H
-#include <libxml/tree.h>
-
-#include "tianbiao/tb_evidence.h"
-
-/* Bounds beyond the schema's, so hostile files fail with a diagnostic (limit.count). */
-#define TB_EV_MAX_ATTACHMENTS 5000
-#define TB_EV_MAX_CLAIMS 5000
-#define TB_EV_MAX_TARGETS 100
-
-typedef struct tb_ev_attachment {
-	char *id, *path, *title, *sha256, *supports;
-	xmlNodePtr node;
-} tb_ev_attachment;
-
-typedef struct tb_ev_claim {
-	char *indicator;
-	char *points_text;  /* as written (trimmed) */
-	tb_points points;   /* -1 when points_text is not a valid number of points */
-	char *explanation;  /* paragraphs joined with "\n" */
-	char *attachments;  /* space-separated ids, "" if none */
-	xmlNodePtr node;
-} tb_ev_claim;
-
-struct tb_evidence {
-	char *path;
-	char *dir;
-	xmlDocPtr doc;
-	char *program_id;
-	const tb_program *program; /* owned by the context's cache */
-	char *applicant, *recommender, *kind, *date;
-	char **targets;
-	size_t ntargets;
-	tb_ev_attachment *att;
-	size_t natt;
-	tb_ev_claim *claims;
-	size_t nclaims;
-};
-
-/* The parsed document (source positions kept); owned by the evidence. */
-xmlDocPtr tb_evidence_doc(const tb_evidence *e);
-
-/* Same as tb_evidence_load for bytes in memory; `path` names the file (its folder is where
- * attachments are looked up). Used by the fuzzer. */
-tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, size_t len,
-                               const tb_evidence_options *opts, tb_evidence **out);
+#include "data/evidence.h"
 
 /* Check the document against templates/evidence.xsd; errors become schema.invalid. Returns
  * TB_OK when valid, TB_ERROR when not, another status if the schema cannot be loaded. */
@@ -55,11 +11,5 @@ tb_status tb_evidence_schema_check(tb_ctx *ctx, xmlDocPtr doc);
 
 /* The semantic checks (validate.c): every problem recorded, none stops the others. */
 void tb_evidence_check(tb_ctx *ctx, tb_evidence *e, const tb_evidence_options *opts);
-
-/* Text of a long-text element: its <p> paragraphs joined with "\n", or its trimmed text when
- * it has none. NULL if node is NULL; caller frees. */
-char *tb_ev_paragraphs(xmlNodePtr node);
-/* Trimmed attribute value or NULL; caller frees. */
-char *tb_ev_attr(xmlNodePtr node, const char *name);
 
 #endif

@@ -1,8 +1,8 @@
 /* program_access.c: read-only accessors of tb_program.h over the model in
- * program_internal.h. NULL-safe: a NULL program or indicator reads as empty. */
+ * program.h. NULL-safe: a NULL program or indicator reads as empty. */
 #include <string.h>
 
-#include "data/program_internal.h"
+#include "data/program.h"
 
 const char *tb_program_id(const tb_program *p) { return p ? p->id : NULL; }
 const char *tb_program_title(const tb_program *p) { return p ? p->title : NULL; }

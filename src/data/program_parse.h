@@ -3,7 +3,7 @@
 #ifndef TB_DATA_PROGRAM_PARSE_H
 #define TB_DATA_PROGRAM_PARSE_H
 #include <libxml/tree.h>
-#include "data/program_internal.h"
+#include "data/program.h"
 
 /* Build the model; on failure nothing is returned (diagnostics say why). */
 tb_status tb_program_model_build(tb_ctx *ctx, xmlDocPtr doc, const char *path, tb_program **out);

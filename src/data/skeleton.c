@@ -11,7 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "data/decimal.h"
-#include "data/program_internal.h"
+#include "data/program.h"
 #include "tianbiao/tb_evidence.h"
 
 #define SKELETON_MAX (8u * 1024 * 1024)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/opc.h"
 #include "core/zipread.h"
 #include "doc/doc.h"
 #include "doc/doc_read.h"
@@ -17,7 +18,18 @@ typedef struct tb_arena_chunk {
 
 tb_doc *tb_doc_new(void)
 {
-	return calloc(1, sizeof(tb_doc));
+	tb_doc *doc = calloc(1, sizeof(tb_doc));
+	if (doc) {
+		/* LibreOffice's settings for an imported DOCX (writerfilter); ODT overrides them. */
+		doc->compat.ext_leading = true;
+		doc->compat.para_space_at_start = true;
+		doc->compat.para_space_in_cells = true;
+		doc->compat.line_space_in_cells = true;
+		doc->compat.prop_shrinks_first = true;
+		doc->compat.ignore_blank_lines = true;
+		doc->compat.collapse_empty_cell_para = true;
+	}
+	return doc;
 }
 
 void tb_doc_free(tb_doc *doc)
@@ -205,7 +217,8 @@ static bool rprops_eq(const tb_rprops *a, const tb_rprops *b)
 	       a->underline == b->underline && a->strike == b->strike && a->hidden == b->hidden &&
 	       a->valign == b->valign && !memcmp(&a->color, &b->color, sizeof(tb_rgb)) &&
 	       a->has_highlight == b->has_highlight &&
-	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb));
+	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb)) && a->size_ea == b->size_ea &&
+	       a->letter_spacing == b->letter_spacing;
 }
 
 tb_status tb_block_add_text(tb_doc *doc, tb_block *para, const tb_rprops *rp, const char *s,
@@ -316,27 +329,30 @@ tb_status tb_doc_table_finish(tb_doc *doc, tb_table *t)
 	return TB_OK;
 }
 
-/* The package decides the format: ODT has a mimetype entry, DOCX has word/document.xml. */
+/* The package decides the format (core/opc.c), not the file name. */
 static tb_status read_zip(tb_ctx *ctx, tb_zipr *z, const char *name,
                           const tb_doc_read_options *o, tb_doc **out)
 {
-	tb_doc *doc = tb_doc_new();
+	tb_doc *doc;
+	tb_opc opc;
 	tb_status st;
 	tb_doc_read_options def = {0};
-	if (!doc)
+	if ((st = tb_opc_detect(ctx, z, name, &opc)) != TB_OK)
+		return st;
+	if (!(doc = tb_doc_new())) {
+		tb_opc_clear(&opc);
 		return TB_ENOMEM;
+	}
 	if (!o)
 		o = &def;
-	if (tb_zipr_find(z, "content.xml") >= 0)
+	doc->part = tb_doc_strdup(doc, opc.main);
+	if (!doc->part)
+		st = TB_ENOMEM;
+	else if (opc.kind == TB_OPC_ODT)
 		st = tb_odt_read(ctx, z, name, o, doc);
-	else if (tb_zipr_find(z, "word/document.xml") >= 0)
+	else
 		st = tb_docx_read(ctx, z, name, o, doc);
-	else {
-		tb_error(ctx, "doc.format", name, 0, 0,
-		         "Give a .docx (Word 2007 or later) or .odt (OpenDocument) file.",
-		         "neither a DOCX nor an ODT package");
-		st = TB_ERROR;
-	}
+	tb_opc_clear(&opc);
 	if (st == TB_OK && !doc->first && !tb_doc_add_section(doc))
 		st = TB_ENOMEM;
 	if (st != TB_OK) {

@@ -37,11 +37,15 @@ typedef struct tb_rprops {
 	const char *font_latin; /* family for Latin letters and digits */
 	const char *font_ea;    /* family for Han, kana, full-width punctuation */
 	float size;             /* points */
+	float size_ea;          /* size of East Asian characters when it differs (ODF
+	                           style:font-size-asian), 0 = size */
 	bool bold, italic, underline, strike, hidden;
 	int8_t valign;          /* 0 baseline, 1 superscript, -1 subscript */
 	tb_rgb color;
 	tb_rgb highlight;
 	bool has_highlight;
+	float letter_spacing;   /* points added between characters (fo:letter-spacing, w:spacing;
+	                           may be negative) */
 } tb_rprops;
 
 /* A tab stop; positions are from the left margin of the text column. */
@@ -73,6 +77,11 @@ typedef struct tb_pprops {
 	tb_rgb shading;
 	bool has_shading;
 	tb_rprops mark;         /* the paragraph mark's run properties: height of empty lines */
+	float line_leading;     /* points of extra space between lines (ODF style:line-spacing,
+	                           LibreOffice's "leading" rule), on top of line_rule/line */
+	bool no_snap_grid;      /* the paragraph ignores the document grid (w:snapToGrid="0",
+	                           style:snap-to-layout-grid="false") */
+	bool last_center;       /* justified: the last line is centred (fo:text-align-last) */
 } tb_pprops;
 
 typedef enum tb_inline_kind {
@@ -110,6 +119,9 @@ typedef struct tb_cell {
 	bool has_shading;
 	float mar[4];                /* top, left, bottom, right; <0 = table default */
 	tb_valign valign;
+	uint8_t text_dir;            /* 0 horizontal; 1 bottom to top (w:textDirection btLr,
+	                                style:writing-mode with rotation 90); 2 top to bottom,
+	                                lines right to left (tbRl, tb-rl) */
 	tb_block *first, *last;      /* content */
 	struct tb_cell *next;
 	int col;                     /* first grid column, computed by tb_doc_table_finish */
@@ -123,15 +135,32 @@ typedef struct tb_row {
 	struct tb_row *next;
 } tb_row;
 
+/* tb_table.inset_rule */
+enum {
+	TB_INSET_WORD,        /* DOCX: collapsed borders on the cell edges; left = max(border/2,
+	                         margin), top/bottom = border + margin */
+	TB_INSET_ODF,         /* ODF separated borders (table:border-model "separating", the
+	                         default): each cell draws its own inside its box; inset =
+	                         border width + padding on every side */
+	TB_INSET_ODF_COLLAPSE /* ODF "collapsing": borders on the cell edges, the stronger one
+	                         of two neighbours wins; inset = padding */
+};
+
 typedef struct tb_table {
 	int ncols;
 	float *cols;                 /* grid column widths (arena) */
 	float width;                 /* preferred table width, 0 = auto */
 	bool fixed;                  /* fixed layout: the grid as given, never scaled up */
+	bool rel_cols;               /* cols are relative weights (ODF style:rel-column-width
+	                                alone): the table is `width` wide, else as wide as the
+	                                text area less the table's margins */
+	float mar_right;             /* the table's right margin (ODF fo:margin-right), with
+	                                rel_cols or align "margins" */
 	tb_align align;              /* left, center, right */
 	float indent;
 	tb_border bd[6];             /* top, left, bottom, right, insideH, insideV */
 	float mar[4];                /* default cell margins */
+	uint8_t inset_rule;          /* how borders and margins make a cell's text inset */
 	tb_row *first, *last;
 	int nrows;
 } tb_table;
@@ -162,14 +191,49 @@ typedef struct tb_section {
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;
 	int page_start;              /* restart numbering at this number, 0 = continue */
+	/* Document grid (w:docGrid; ODF style:layout-grid-* of the page layout). */
 	float line_pitch;            /* document grid pitch (w:docGrid linePitch), 0 = none */
 	bool grid_lines;             /* lines snap to the grid (type lines / linesAndChars) */
+	bool grid_chars;             /* characters snap to cells of char_pitch too (linesAndChars,
+	                                snapToChars; ODF layout-grid-mode="both") */
+	bool grid_snap_chars;        /* snapToChars (ODF layout-grid-snap-to): glyphs centred in
+	                                their cells; else at their left */
+	float char_pitch;            /* width of a grid cell, points (0 = no character grid) */
+	int grid_line_count;         /* lines per page the grid asks for (layout-grid-lines), 0 =
+	                                as many as fit */
+	float grid_ruby;             /* ruby height added to each grid line (layout-grid-ruby-height) */
+	bool grid_square;            /* ODF square-page mode (layout-grid-standard-mode false):
+	                                paragraph tops snap to the grid as well */
 	tb_story body;
 	struct tb_section *next;
 } tb_section;
 
+/* Document settings that move lines, named after LibreOffice's document settings (ODT
+ * settings.xml config items; DOCX w:compat and settings.xml). tb_doc_new sets the values
+ * LibreOffice uses for DOCX; the ODT reader sets what settings.xml says. */
+typedef struct tb_compat {
+	bool ext_leading;            /* AddExternalLeading: a font's line gap counts in its line
+	                                height (DOCX: unless w:noLeading) */
+	bool para_space_sum;         /* AddParaTableSpacing (PARA_SPACE_MAX): the gap between two
+	                                paragraphs is after + before; else the larger of the two */
+	bool para_space_at_start;    /* AddParaTableSpacingAtStart: space-before at the top of a
+	                                page after a natural page break */
+	bool para_space_in_cells;    /* AddParaSpacingToTableCells: a cell's last paragraph's
+	                                space-after counts in the cell's height */
+	bool line_space_in_cells;    /* AddParaLineSpacingToTableCells: proportional spacing of a
+	                                cell's last line adds below it */
+	bool prop_shrinks_first;     /* PropLineSpacingShrinksFirstLine: spacing below 100% also
+	                                shrinks the first line */
+	bool ignore_blank_lines;     /* IgnoreTabsAndBlanksForLineCalculation */
+	bool collapse_empty_cell_para; /* CollapseEmptyCellPara: an empty paragraph after a
+	                                nested table at a cell's end takes no height */
+	uint8_t char_compression;    /* CharacterCompressionType: 0 none, 1 punctuation,
+	                                2 punctuation and kana */
+} tb_compat;
+
 typedef struct tb_doc {
 	tb_section *first, *last;
+	tb_compat compat;
 	bool even_odd_headers;
 	float default_tab;           /* default tab stop interval, 0 = 21 pt */
 	bool table_outdent;          /* Word before 2013 (compatibilityMode < 15): a table's

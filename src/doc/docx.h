@@ -5,11 +5,15 @@
 #include <libxml/tree.h>
 #include "doc/doc_read.h"
 
+/* Conditional formats of a table style that can apply to one cell at once. */
+#define DOCX_MAX_CNF 6
+
 typedef struct docx_style {
 	char *id;
 	int type;            /* 'p', 'c', 't' (table), 'n' (numbering) */
 	char *based_on;
 	xmlNodePtr ppr, rpr, tblpr, tcpr;
+	xmlNodePtr node;     /* the w:style element (table styles: w:tblStylePr children) */
 	int depth_guard;
 } docx_style;
 
@@ -57,6 +61,17 @@ typedef struct docx_reader {
 	int unsupported_count;
 } docx_reader;
 
+/* Where blocks go: a story (body, header, footer) or a table cell. */
+typedef struct docx_target {
+	tb_story *story;
+	tb_cell *cell;
+	const char *tstyle; /* table style of the enclosing table, for paragraphs in cells */
+	xmlNodePtr cnf_ppr[DOCX_MAX_CNF]; /* the table style's conditional formatting that */
+	xmlNodePtr cnf_rpr[DOCX_MAX_CNF]; /* applies to this cell, lowest priority first */
+	int ncnf;
+	tb_section *sect;   /* body only: the section being filled */
+} docx_target;
+
 /* "on/off" properties: absent val or val in {1,true,on} is true. */
 bool docx_onoff(xmlNodePtr n);
 /* Integer attribute w:<name>, with a default. */
@@ -83,5 +98,14 @@ const char *docx_number_label(docx_reader *r, xmlNodePtr ppr, const char *pstyle
                               xmlNodePtr *lvl_ppr);
 
 void docx_unsupported(docx_reader *r, xmlNodePtr n);
+
+/* docx_read.c, for the table reader. */
+tb_block *docx_add_block(docx_reader *r, docx_target *tg, tb_block_kind kind);
+tb_status docx_plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp);
+tb_status docx_read_blocks(docx_reader *r, xmlNodePtr parent, docx_target *tg);
+/* docx_table.c: w:tbl with its rows and cells, table styles with conditional formatting. */
+tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg);
+/* A border element (w:top, w:left ... of pBdr, tblBorders, tcBorders). */
+void docx_read_border(xmlNodePtr n, tb_border *b);
 
 #endif

@@ -232,6 +232,7 @@ tb_status docx_load_styles(docx_reader *r)
 			s->rpr = child(n, "rPr");
 			s->tblpr = child(n, "tblPr");
 			s->tcpr = child(n, "tcPr");
+			s->node = n;
 			if (docx_onoff(n) && docx_attr_long(n, "default", 0) == 1 && s->id) {
 				if (s->type == 'p')
 					r->default_pstyle = s->id;
@@ -392,7 +393,7 @@ static float tw(long twips)
 	return (float)twips / 20.0f;
 }
 
-static void read_border(xmlNodePtr n, tb_border *b)
+void docx_read_border(xmlNodePtr n, tb_border *b)
 {
 	char *v = docx_attr(n, "val"), *c = docx_attr(n, "color");
 	b->set = 1;
@@ -527,105 +528,10 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			xmlNodePtr b;
 			for (b = n->children; b; b = b->next) {
 				if (docx_is(b, "top"))
-					read_border(b, &pp->bd_top);
+					docx_read_border(b, &pp->bd_top);
 				else if (docx_is(b, "bottom"))
-					read_border(b, &pp->bd_bottom);
+					docx_read_border(b, &pp->bd_bottom);
 			}
-		}
-	}
-}
-
-static void read_margins(xmlNodePtr n, float mar[4])
-{
-	xmlNodePtr c;
-	for (c = n ? n->children : NULL; c; c = c->next) {
-		int i = docx_is(c, "top") ? 0 : docx_is(c, "left") || docx_is(c, "start") ? 1 :
-		        docx_is(c, "bottom") ? 2 : docx_is(c, "right") || docx_is(c, "end") ? 3 : -1;
-		if (i >= 0)
-			mar[i] = tw(docx_attr_long(c, "w", 0));
-	}
-}
-
-void docx_apply_tblpr(docx_reader *r, xmlNodePtr tblpr, tb_table *t)
-{
-	xmlNodePtr n;
-	for (n = tblpr ? tblpr->children : NULL; n; n = n->next) {
-		char *v;
-		if (docx_is(n, "tblW")) {
-			char *type = docx_attr(n, "type");
-			if (!type || !strcmp(type, "dxa"))
-				t->width = tw(docx_attr_long(n, "w", 0));
-			xmlFree(type);
-		} else if (docx_is(n, "tblLayout")) {
-			v = docx_attr(n, "type");
-			t->fixed = v && !strcmp(v, "fixed");
-			xmlFree(v);
-		} else if (docx_is(n, "jc")) {
-			v = docx_attr(n, "val");
-			t->align = !v ? TB_ALIGN_LEFT : !strcmp(v, "center") ? TB_ALIGN_CENTER :
-			           !strcmp(v, "right") || !strcmp(v, "end") ? TB_ALIGN_RIGHT : TB_ALIGN_LEFT;
-			xmlFree(v);
-		} else if (docx_is(n, "tblInd"))
-			t->indent = tw(docx_attr_long(n, "w", 0));
-		else if (docx_is(n, "tblCellMar"))
-			read_margins(n, t->mar);
-		else if (docx_is(n, "tblBorders")) {
-			xmlNodePtr b;
-			for (b = n->children; b; b = b->next) {
-				static const char *const names[6] = {"top", "left", "bottom", "right",
-				                                     "insideH", "insideV"};
-				int i;
-				for (i = 0; i < 6; i++)
-					if (docx_is(b, names[i]) || (i == 1 && docx_is(b, "start")) ||
-					    (i == 3 && docx_is(b, "end")))
-						read_border(b, &t->bd[i]);
-			}
-		}
-	}
-}
-
-void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
-{
-	xmlNodePtr n;
-	for (n = tcpr ? tcpr->children : NULL; n; n = n->next) {
-		char *v;
-		if (docx_is(n, "tcW")) {
-			char *type = docx_attr(n, "type");
-			if (!type || !strcmp(type, "dxa"))
-				c->width = tw(docx_attr_long(n, "w", 0));
-			xmlFree(type);
-		} else if (docx_is(n, "gridSpan"))
-			c->span = (int)docx_attr_long(n, "val", 1);
-		else if (docx_is(n, "vMerge")) {
-			v = docx_attr(n, "val");
-			c->vmerge = v && !strcmp(v, "restart") ? 1 : 2;
-			xmlFree(v);
-		} else if (docx_is(n, "hMerge")) {
-			/* Old-style horizontal merge: continuing cells are folded into the first. */
-			v = docx_attr(n, "val");
-			if (!v || strcmp(v, "restart"))
-				c->span = -1;
-			xmlFree(v);
-		} else if (docx_is(n, "tcBorders")) {
-			xmlNodePtr b;
-			for (b = n->children; b; b = b->next) {
-				int i = docx_is(b, "top") ? 0 : docx_is(b, "left") || docx_is(b, "start") ? 1 :
-				        docx_is(b, "bottom") ? 2 : docx_is(b, "right") || docx_is(b, "end") ? 3 : -1;
-				if (i >= 0)
-					read_border(b, &c->bd[i]);
-			}
-		} else if (docx_is(n, "shd")) {
-			if ((v = docx_attr(n, "fill"))) {
-				c->has_shading = tb_doc_parse_hex_color(v, &c->shading);
-				xmlFree(v);
-			}
-		} else if (docx_is(n, "tcMar"))
-			read_margins(n, c->mar);
-		else if (docx_is(n, "vAlign")) {
-			v = docx_attr(n, "val");
-			c->valign = !v ? TB_VALIGN_TOP : !strcmp(v, "center") ? TB_VALIGN_CENTER :
-			            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
-			xmlFree(v);
 		}
 	}
 }

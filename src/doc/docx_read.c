@@ -6,19 +6,14 @@
 
 #include "core/buf.h"
 #include "core/ctx.h"
+#include "core/opc.h"
 #include "core/utf8.h"
 #include "core/xml.h"
 #include "doc/docx.h"
 
 #define MAX_RELS 10000
 
-/* Where blocks go: a story (body, header, footer) or a table cell. */
-typedef struct target {
-	tb_story *story;
-	tb_cell *cell;
-	const char *tstyle; /* table style of the enclosing table, for paragraphs in cells */
-	tb_section *sect;   /* body only: the section being filled */
-} target;
+typedef docx_target target;
 
 static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg);
 
@@ -55,6 +50,16 @@ static xmlNodePtr find_desc(xmlNodePtr n, const char *local, int depth)
 static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
 	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
+}
+
+/* A part the main part's relationships name by type (styles, numbering, settings, theme),
+ * else the name Word gives it. */
+static tb_status load_related(docx_reader *r, const char *type, const char *usual, xmlDocPtr *out)
+{
+	char *name = tb_opc_rel_target(r->ctx, r->zip, r->part, type);
+	tb_status st = load_part(r, name ? name : usual, out, false);
+	free(name);
+	return st;
 }
 
 /* Resolve a relationship target against the part's folder ("word/"); handles "../" and
@@ -414,6 +419,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	tb_rprops rp;
 	tb_status st;
 	unsigned col;
+	int i;
 	if (!b) {
 		xmlFree(ps);
 		return TB_ENOMEM;
@@ -424,6 +430,10 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	docx_apply_rpr(r, r->def_rpr, &rp);
 	if (tg->tstyle)
 		docx_apply_style_chain(r, tg->tstyle, &b->pp, &rp, NULL);
+	for (i = 0; i < tg->ncnf; i++) { /* the table style's conditional formatting */
+		docx_apply_ppr(r, tg->cnf_ppr[i], &b->pp);
+		docx_apply_rpr(r, tg->cnf_rpr[i], &rp);
+	}
 	docx_apply_style_chain(r, pstyle, &b->pp, &rp, NULL);
 	b->prefix = docx_number_label(r, ppr, pstyle, &lvl_ppr);
 	docx_apply_ppr(r, lvl_ppr, &b->pp);
@@ -432,80 +442,6 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);
-	return st;
-}
-
-static tb_status read_table(docx_reader *r, xmlNodePtr tbl, target *tg)
-{
-	tb_block *b = add_block(r, tg, TB_BLOCK_TABLE);
-	tb_table *t;
-	xmlNodePtr tblpr = child(tbl, "tblPr"), grid = child(tbl, "tblGrid"), n, c;
-	char *ts;
-	const char *tstyle;
-	tb_status st = TB_OK;
-	unsigned col;
-	if (!b)
-		return TB_ENOMEM;
-	tb_xml_node_pos(tbl, &b->line, &col);
-	t = b->table;
-	ts = docx_attr(child(tblpr, "tblStyle"), "val");
-	tstyle = ts ? tb_doc_strdup(r->doc, ts) : r->default_tstyle;
-	xmlFree(ts);
-	docx_apply_style_chain(r, tstyle, NULL, NULL, t);
-	docx_apply_tblpr(r, tblpr, t);
-	for (n = grid ? grid->children : NULL; n; n = n->next)
-		if (docx_is(n, "gridCol") && t->ncols < TB_DOC_MAX_COLS) {
-			float *cols = tb_doc_alloc(r->doc, (size_t)(t->ncols + 1) * sizeof(float));
-			if (!cols)
-				return TB_ENOMEM;
-			if (t->ncols)
-				memcpy(cols, t->cols, (size_t)t->ncols * sizeof(float));
-			cols[t->ncols++] = (float)docx_attr_long(n, "w", 0) / 20.0f;
-			t->cols = cols;
-		}
-	for (n = tbl->children; n && st == TB_OK; n = n->next) {
-		tb_row *row;
-		xmlNodePtr trpr, h;
-		if (!docx_is(n, "tr")) {
-			if (docx_is(n, "sdt") || docx_is(n, "customXml"))
-				docx_unsupported(r, n);
-			continue;
-		}
-		if (!(row = tb_table_add_row(r->doc, t)))
-			return TB_ENOMEM;
-		trpr = child(n, "trPr");
-		if ((h = child(trpr, "trHeight"))) {
-			char *rule = docx_attr(h, "hRule");
-			row->height = (float)docx_attr_long(h, "val", 0) / 20.0f;
-			row->height_rule = rule && !strcmp(rule, "exact") ? 2 :
-			                   rule && !strcmp(rule, "auto") ? 0 : 1;
-			xmlFree(rule);
-		}
-		row->cant_split = child(trpr, "cantSplit") && docx_onoff(child(trpr, "cantSplit"));
-		row->header = child(trpr, "tblHeader") && docx_onoff(child(trpr, "tblHeader"));
-		for (c = n->children; c && st == TB_OK; c = c->next) {
-			tb_cell *cell;
-			target ctg;
-			if (!docx_is(c, "tc"))
-				continue;
-			if (!(cell = tb_row_add_cell(r->doc, row)))
-				return TB_ENOMEM;
-			docx_apply_tcpr(r, child(c, "tcPr"), cell);
-			memset(&ctg, 0, sizeof(ctg));
-			ctg.cell = cell;
-			ctg.tstyle = tstyle;
-			if (r->depth > TB_DOC_MAX_DEPTH) {
-				tb_block *pb = add_block(r, &ctg, TB_BLOCK_PARA);
-				st = pb ? plain_text(r, c, pb, &pb->pp.mark) : TB_ENOMEM;
-			} else {
-				r->depth++;
-				st = read_blocks(r, c, &ctg);
-				r->depth--;
-			}
-		}
-	}
-	if (st == TB_OK)
-		st = tb_doc_table_finish(r->doc, t);
 	return st;
 }
 
@@ -652,7 +588,7 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 				st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
 			} else
-				st = read_table(r, n, tg);
+				st = docx_read_table(r, n, tg);
 		} else if (!strcmp(nm, "sdt") || !strcmp(nm, "customXml") || !strcmp(nm, "ins") ||
 		           !strcmp(nm, "moveTo")) {
 			xmlNodePtr c = child(n, "sdtContent");
@@ -683,12 +619,28 @@ static tb_status read_blocks(docx_reader *r, xmlNodePtr parent, target *tg)
 	return st;
 }
 
+/* For the table reader (docx_table.c). */
+tb_block *docx_add_block(docx_reader *r, docx_target *tg, tb_block_kind kind)
+{
+	return add_block(r, tg, kind);
+}
+
+tb_status docx_plain_text(docx_reader *r, xmlNodePtr n, tb_block *para, const tb_rprops *rp)
+{
+	return plain_text(r, n, para, rp);
+}
+
+tb_status docx_read_blocks(docx_reader *r, xmlNodePtr parent, docx_target *tg)
+{
+	return read_blocks(r, parent, tg);
+}
+
 /* settings.xml: default tab stop, even/odd headers, the compatibility mode. */
 static tb_status read_settings(docx_reader *r)
 {
 	xmlDocPtr x = NULL;
 	xmlNodePtr n, c;
-	tb_status st = load_part(r, "word/settings.xml", &x, false);
+	tb_status st = load_related(r, "settings", "word/settings.xml", &x);
 	long mode = 12;
 	if (st != TB_OK || !x) {
 		r->doc->table_outdent = true;
@@ -729,15 +681,17 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	r.doc = doc;
 	r.opts = o;
 	r.name = name;
-	r.part = "word/document.xml";
+	/* The main part as the package's relationships name it (core/opc.c): Word for the web
+	 * writes word/document2.xml. */
+	r.part = doc->part ? doc->part : "word/document.xml";
 	doc->part = r.part;
-	if ((st = load_part(&r, "word/document.xml", &main, true)) != TB_OK)
+	if ((st = load_part(&r, r.part, &main, true)) != TB_OK)
 		goto cleanup;
-	if ((st = load_part(&r, "word/styles.xml", &r.styles_xml, false)) != TB_OK ||
-	    (st = load_part(&r, "word/theme/theme1.xml", &r.theme_xml, false)) != TB_OK ||
-	    (st = load_part(&r, "word/numbering.xml", &r.numbering_xml, false)) != TB_OK ||
+	if ((st = load_related(&r, "styles", "word/styles.xml", &r.styles_xml)) != TB_OK ||
+	    (st = load_related(&r, "theme", "word/theme/theme1.xml", &r.theme_xml)) != TB_OK ||
+	    (st = load_related(&r, "numbering", "word/numbering.xml", &r.numbering_xml)) != TB_OK ||
 	    (st = docx_load_styles(&r)) != TB_OK ||
-	    (st = load_rels(&r, "word/document.xml", &rels)) != TB_OK)
+	    (st = load_rels(&r, r.part, &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
 	if ((st = read_settings(&r)) != TB_OK)

@@ -23,7 +23,7 @@ typedef struct odt_reader {
 	int scope;     /* which automatic styles are visible: 1 content, 2 styles.xml */
 	const char **font_name, **font_family;
 	size_t nfonts;
-	xmlNodePtr default_para, default_cell;
+	xmlNodePtr default_para, default_cell, default_table;
 	int depth;
 	int unsupported_count;
 } odt_reader;
@@ -46,5 +46,9 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c);
 /* A child element named local. */
 xmlNodePtr odt_child(xmlNodePtr n, const char *local);
 void odt_unsupported(odt_reader *r, xmlNodePtr n);
+/* settings.xml → doc->compat (odt_settings.c). */
+tb_status odt_read_settings(odt_reader *r);
+/* The page layout's style:layout-grid-* → the section's document grid. */
+void odt_apply_grid(odt_reader *r, xmlNodePtr page_layout_props, tb_section *sec);
 
 #endif

@@ -239,7 +239,7 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	}
 	tb_xml_node_pos(p, &b->line, &col);
 	tb_rprops_default(&rp);
-	rp.size = 12; /* ODF's default when no default style says otherwise */
+	rp.size = rp.size_ea = 12; /* ODF's default when no default style says otherwise */
 	odt_apply_para_props(r, odt_child(r->default_para, "paragraph-properties"), &b->pp);
 	odt_apply_text_props(r, odt_child(r->default_para, "text-properties"), &rp);
 	odt_apply_style(r, "paragraph", sn, &b->pp, &rp);
@@ -251,23 +251,33 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	return rc;
 }
 
-static float column_width(odt_reader *r, const char *style)
+/* A column's absolute width in points (0 if none) and its relative width (0 if none;
+ * style:rel-column-width is "1234*"). */
+static float column_width(odt_reader *r, const char *style, float *rel)
 {
 	const odt_style *s = odt_find_style(r, "table-column", style);
+	xmlNodePtr p = s ? odt_child(s->node, "table-column-properties") : NULL;
 	char *v;
 	float f = 0;
-	if (!s)
+	*rel = 0;
+	if (!p)
 		return 0;
-	v = odt_attr(odt_child(s->node, "table-column-properties"), "column-width");
-	if (!odt_length(v, &f))
+	v = odt_attr(p, "column-width");
+	if (!odt_length(v, &f) || f < 0)
 		f = 0;
 	xmlFree(v);
+	if ((v = odt_attr(p, "rel-column-width"))) {
+		double d = strtod(v, NULL);
+		*rel = d > 0 && d < 1e9 ? (float)d : 0;
+		xmlFree(v);
+	}
 	return f;
 }
 
 typedef struct tstate {
 	tb_table *t;
 	float cols[TB_DOC_MAX_COLS];
+	float rel[TB_DOC_MAX_COLS];  /* style:rel-column-width, 0 = none */
 	int ncols;
 	int vleft[TB_DOC_MAX_COLS];  /* rows still covered by a vertical span starting above */
 	int vspan[TB_DOC_MAX_COLS];  /* its column span, at the span's first column */
@@ -314,19 +324,21 @@ static tb_status read_row(odt_reader *r, xmlNodePtr tr, tstate *ts, bool header)
 			if (rep < 1)
 				rep = 1;
 		}
-		for (i = 0; i < rep && col < TB_DOC_MAX_COLS && rc == TB_OK; i++) {
+		/* Every element (and every repetition) is one grid column: a cell spanning n
+		 * columns is followed by n - 1 covered cells. */
+		for (i = 0; i < rep && col < TB_DOC_MAX_COLS && rc == TB_OK; i++, col++) {
 			tb_cell *cell;
+			target tg;
 			if (covered) {
 				/* The first covered column of a vertical span continues it; other
-				 * covered cells belong to a horizontal span and take no cell. */
+				 * covered cells belong to a span and take no cell. Their content, if
+				 * any, is hidden, as LibreOffice hides it. */
 				if (ts->vleft[col] > 0 && ts->vstart[col]) {
 					if (!(cell = tb_row_add_cell(r->doc, row)))
 						return TB_ENOMEM;
 					cell->vmerge = 2;
 					cell->span = ts->vspan[col];
-					col += cell->span;
-				} else
-					col++;
+				}
 				continue;
 			}
 			if (!(cell = tb_row_add_cell(r->doc, row)))
@@ -336,40 +348,39 @@ static tb_status read_row(odt_reader *r, xmlNodePtr tr, tstate *ts, bool header)
 				xmlFree(v);
 				if (cell->span < 1)
 					cell->span = 1;
-				if (cell->span > TB_DOC_MAX_COLS)
-					cell->span = TB_DOC_MAX_COLS;
+				if (cell->span > TB_DOC_MAX_COLS - col)
+					cell->span = TB_DOC_MAX_COLS - col;
 			}
+			for (k = col; k < col + cell->span; k++)
+				ts->vleft[k] = 0; /* a real cell ends any span the file left open */
 			if ((v = odt_attr(c, "number-rows-spanned"))) {
 				long rs = strtol(v, NULL, 10);
 				xmlFree(v);
-				if (rs > 1 && col < TB_DOC_MAX_COLS) {
+				if (rs > 1) {
 					cell->vmerge = 1;
-					ts->vleft[col] = (int)(rs > 100000 ? 100000 : rs);
-					ts->vspan[col] = cell->span;
-					ts->vstart[col] = 1;
-					for (k = col + 1; k < col + cell->span && k < TB_DOC_MAX_COLS; k++) {
-						ts->vleft[k] = ts->vleft[col];
-						ts->vstart[k] = 0;
+					for (k = col; k < col + cell->span; k++) {
+						ts->vleft[k] = (int)(rs > 100000 ? 100000 : rs);
+						ts->vstart[k] = k == col;
 					}
+					ts->vspan[col] = cell->span;
 				}
 			}
 			if ((v = odt_attr(c, "style-name"))) {
 				odt_apply_cell_style(r, v, cell);
 				xmlFree(v);
 			}
-			if (i == 0) {
-				target tg = {NULL, cell};
-				if (r->depth > TB_DOC_MAX_DEPTH) {
-					tb_block *pb = add_block(r, &tg, TB_BLOCK_PARA);
-					inl st = {pb, true};
-					rc = pb ? plain_text(r, c, &st, &pb->pp.mark) : TB_ENOMEM;
-				} else {
-					r->depth++;
-					rc = read_blocks(r, c, &tg);
-					r->depth--;
-				}
+			/* Repeated cells repeat their content too. */
+			tg.story = NULL;
+			tg.cell = cell;
+			if (r->depth > TB_DOC_MAX_DEPTH) {
+				tb_block *pb = add_block(r, &tg, TB_BLOCK_PARA);
+				inl st = {pb, true};
+				rc = pb ? plain_text(r, c, &st, &pb->pp.mark) : TB_ENOMEM;
+			} else {
+				r->depth++;
+				rc = read_blocks(r, c, &tg);
+				r->depth--;
 			}
-			col += cell->span;
 		}
 	}
 	/* One row of every vertical span is used up. */
@@ -411,11 +422,13 @@ static void read_columns(odt_reader *r, xmlNodePtr parent, tstate *ts)
 		if (odt_is(n, "table-column")) {
 			char *v = odt_attr(n, "number-columns-repeated"), *sn = odt_attr(n, "style-name");
 			long rep = v ? strtol(v, NULL, 10) : 1, i;
-			float w = column_width(r, sn);
+			float rel, w = column_width(r, sn, &rel);
 			xmlFree(v);
 			xmlFree(sn);
-			for (i = 0; i < rep && ts->ncols < TB_DOC_MAX_COLS; i++)
+			for (i = 0; i < rep && ts->ncols < TB_DOC_MAX_COLS; i++) {
+				ts->rel[ts->ncols] = rel;
 				ts->cols[ts->ncols++] = w;
+			}
 		} else if (odt_is(n, "table-columns") || odt_is(n, "table-header-columns") ||
 		           odt_is(n, "table-column-group"))
 			read_columns(r, n, ts);
@@ -445,6 +458,11 @@ static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
 	s = odt_find_style(r, "table", sn);
 	xmlFree(sn);
 	props = s ? odt_child(s->node, "table-properties") : NULL;
+	/* Separated borders unless the table (or the default table style) collapses them. */
+	if (!(v = odt_attr(props, "border-model")))
+		v = odt_attr(odt_child(r->default_table, "table-properties"), "border-model");
+	ts->t->inset_rule = v && !strcmp(v, "collapsing") ? TB_INSET_ODF_COLLAPSE : TB_INSET_ODF;
+	xmlFree(v);
 	if ((v = odt_attr(props, "width")) && odt_length(v, &f))
 		ts->t->width = f;
 	xmlFree(v);
@@ -456,7 +474,23 @@ static tb_status read_table(odt_reader *r, xmlNodePtr tbl, target *tg)
 	if ((v = odt_attr(props, "margin-left")) && odt_length(v, &f))
 		ts->t->indent = f;
 	xmlFree(v);
+	if ((v = odt_attr(props, "margin-right")) && odt_length(v, &f))
+		ts->t->mar_right = f;
+	xmlFree(v);
 	read_columns(r, tbl, ts);
+	{
+		/* Columns with only relative widths (LibreOffice writes them alone when the
+		 * table is sized relative to the page): weights of the table's width. */
+		bool all_rel = ts->ncols > 0;
+		for (i = 0; i < ts->ncols; i++)
+			if (ts->cols[i] > 0 || ts->rel[i] <= 0)
+				all_rel = false;
+		if (all_rel) {
+			for (i = 0; i < ts->ncols; i++)
+				ts->cols[i] = ts->rel[i];
+			ts->t->rel_cols = true;
+		}
+	}
 	if (ts->ncols) {
 		ts->t->cols = tb_doc_alloc(r->doc, (size_t)ts->ncols * sizeof(float));
 		if (!ts->t->cols) {
@@ -575,6 +609,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 		sec->mar_bottom = attr_len(props, "margin-bottom", 56.7f);
 		sec->mar_left = attr_len(props, "margin-left", 56.7f);
 		sec->mar_right = attr_len(props, "margin-right", 56.7f);
+		odt_apply_grid(r, props, sec);
 	}
 	for (k = 0; k < 2 && rc == TB_OK; k++) {
 		xmlNodePtr part = odt_child(chosen, k ? "footer" : "header");
@@ -659,6 +694,8 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	if ((rc = load_part(&r, "content.xml", &content, true)) != TB_OK ||
 	    (rc = load_part(&r, "styles.xml", &styles, false)) != TB_OK)
 		goto cleanup;
+	if ((rc = odt_read_settings(&r)) != TB_OK)
+		goto cleanup;
 	root = xmlDocGetRootElement(content);
 	sroot = styles ? xmlDocGetRootElement(styles) : NULL;
 	odt_add_fonts(&r, odt_child(sroot, "font-face-decls"));
@@ -667,6 +704,15 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (rc = odt_add_styles(&r, odt_child(sroot, "automatic-styles"), 2)) != TB_OK ||
 	    (rc = odt_add_styles(&r, odt_child(root, "automatic-styles"), 1)) != TB_OK)
 		goto cleanup;
+	{
+		/* The default style's tab-stop distance is the document's default tab. */
+		char *v = odt_attr(odt_child(r.default_para, "paragraph-properties"),
+		                   "tab-stop-distance");
+		float f;
+		if (odt_length(v, &f) && f >= 1 && f <= 1000)
+			doc->default_tab = f;
+		xmlFree(v);
+	}
 	body = odt_child(root, "body");
 	text = odt_child(body, "text");
 	if (!(sec = tb_doc_add_section(doc))) {

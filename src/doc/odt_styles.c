@@ -130,6 +130,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 				r->default_para = n;
 			else if (fam && !strcmp(fam, "table-cell"))
 				r->default_cell = n;
+			else if (fam && !strcmp(fam, "table"))
+				r->default_table = n;
 			xmlFree(fam);
 			continue;
 		}
@@ -197,6 +199,17 @@ void odt_apply_text_props(odt_reader *r, xmlNodePtr p, tb_rprops *rp)
 			rp->size = f;
 		xmlFree(v);
 	}
+	if ((v = odt_attr(p, "font-size-asian"))) {
+		/* East Asian text has its own size in ODF (the reader keeps size_ea set). */
+		size_t l = strlen(v);
+		float base = rp->size_ea > 0 ? rp->size_ea : rp->size;
+		if (l && v[l - 1] == '%')
+			rp->size_ea = base * (float)atof(v) / 100.0f;
+		else if (odt_length(v, &f) && f >= 1 && f <= 1638)
+			rp->size_ea = f;
+		xmlFree(v);
+	}
+
 	if ((v = odt_attr(p, "font-name"))) {
 		rp->font_latin = font_family(r, v);
 		xmlFree(v);
@@ -247,6 +260,13 @@ void odt_apply_text_props(odt_reader *r, xmlNodePtr p, tb_rprops *rp)
 		rp->hidden = !strcmp(v, "none");
 		xmlFree(v);
 	}
+	if ((v = attr_ns(p, "fo", "letter-spacing"))) {
+		if (!strcmp(v, "normal"))
+			rp->letter_spacing = 0;
+		else if (odt_length(v, &f) && f > -100 && f < 100)
+			rp->letter_spacing = f;
+		xmlFree(v);
+	}
 }
 
 static void border(const char *v, tb_border *b)
@@ -268,6 +288,56 @@ static void border(const char *v, tb_border *b)
 		memset(&b->color, 0, sizeof(b->color));
 }
 
+/* Paragraph borders and padding: the text moves in by the border and the padding on each
+ * side that has a line (LibreOffice counts a paragraph's padding only with a border);
+ * the top and bottom lines are drawn. */
+static void para_box(xmlNodePtr p, tb_pprops *pp)
+{
+	static const char *const sides[4] = {"top", "left", "bottom", "right"};
+	tb_border bd[4];
+	float pad[4] = {0, 0, 0, 0}, f;
+	char *v, an[32];
+	int i;
+	bool any = false;
+	memset(bd, 0, sizeof(bd));
+	if ((v = attr_ns(p, "fo", "border"))) {
+		for (i = 0; i < 4; i++)
+			border(v, &bd[i]);
+		xmlFree(v);
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(an, sizeof(an), "border-%s", sides[i]);
+		if ((v = attr_ns(p, "fo", an))) {
+			border(v, &bd[i]);
+			xmlFree(v);
+		}
+		any = any || bd[i].set;
+	}
+	if (!any)
+		return;
+	if ((v = attr_ns(p, "fo", "padding")) && odt_length(v, &f))
+		for (i = 0; i < 4; i++)
+			pad[i] = f;
+	xmlFree(v);
+	for (i = 0; i < 4; i++) {
+		snprintf(an, sizeof(an), "padding-%s", sides[i]);
+		if ((v = attr_ns(p, "fo", an)) && odt_length(v, &f))
+			pad[i] = f;
+		xmlFree(v);
+	}
+	for (i = 0; i < 4; i++)
+		if (bd[i].style)
+			pad[i] += bd[i].width;
+		else
+			pad[i] = 0;
+	pp->ind_left += pad[1];
+	pp->ind_right += pad[3];
+	pp->space_before += pad[0];
+	pp->space_after += pad[2];
+	pp->bd_top = bd[0];
+	pp->bd_bottom = bd[2];
+}
+
 void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 {
 	char *v, *last;
@@ -284,7 +354,12 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	if ((last = attr_ns(p, "fo", "text-align-last"))) {
 		if (!strcmp(last, "justify") && pp->align == TB_ALIGN_JUSTIFY)
 			pp->align = TB_ALIGN_DISTRIBUTE;
+		pp->last_center = !strcmp(last, "center");
 		xmlFree(last);
+	}
+	if ((v = odt_attr(p, "contextual-spacing"))) {
+		pp->contextual_spacing = !strcmp(v, "true");
+		xmlFree(v);
 	}
 	if ((v = attr_ns(p, "fo", "margin-left")) && odt_length(v, &f))
 		pp->ind_left = f;
@@ -311,9 +386,12 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	xmlFree(v);
 	if ((v = attr_ns(p, "fo", "line-height"))) {
 		size_t l = strlen(v);
+		pp->line_leading = 0;
 		if (l && v[l - 1] == '%') {
 			pp->line_rule = TB_LINE_MULTIPLE;
 			pp->line = (float)atof(v) / 100.0f;
+			if (pp->line <= 0)
+				pp->line = 1; /* 0% means single, as in LibreOffice */
 		} else if (odt_length(v, &f)) {
 			pp->line_rule = TB_LINE_EXACT;
 			pp->line = f;
@@ -326,8 +404,21 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 	if ((v = odt_attr(p, "line-height-at-least")) && odt_length(v, &f)) {
 		pp->line_rule = TB_LINE_ATLEAST;
 		pp->line = f;
+		pp->line_leading = 0;
 	}
 	xmlFree(v);
+	/* style:line-spacing is LibreOffice's "leading": single lines plus a fixed gap. Like
+	 * the other line-height attributes it replaces whatever rule the parent style set. */
+	if ((v = odt_attr(p, "line-spacing")) && odt_length(v, &f)) {
+		pp->line_rule = TB_LINE_MULTIPLE;
+		pp->line = 1;
+		pp->line_leading = f;
+	}
+	xmlFree(v);
+	if ((v = odt_attr(p, "snap-to-layout-grid"))) {
+		pp->no_snap_grid = !strcmp(v, "false");
+		xmlFree(v);
+	}
 	{
 		/* Tab stops are relative to the paragraph's left margin (LibreOffice's default). */
 		xmlNodePtr ts = odt_child(p, "tab-stops"), t;
@@ -383,6 +474,7 @@ void odt_apply_para_props(odt_reader *r, xmlNodePtr p, tb_pprops *pp)
 		pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
 		xmlFree(v);
 	}
+	para_box(p, pp);
 }
 
 /* Parents first: collect the chain, then apply from the root. */
@@ -452,6 +544,54 @@ void odt_apply_cell_style(odt_reader *r, const char *name, tb_cell *c)
 		            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
 		xmlFree(v);
 	}
+}
+
+static bool attr_true(xmlNodePtr n, const char *local, bool def)
+{
+	char *v = odt_attr(n, local);
+	bool b = v ? !strcmp(v, "true") : def;
+	xmlFree(v);
+	return b;
+}
+
+void odt_apply_grid(odt_reader *r, xmlNodePtr p, tb_section *sec)
+{
+	char *mode = odt_attr(p, "layout-grid-mode"), *v;
+	float base = 0, ruby = 0, width = 0;
+	(void)r;
+	if (!mode || !strcmp(mode, "none")) {
+		xmlFree(mode);
+		return;
+	}
+	v = odt_attr(p, "layout-grid-base-height");
+	if (!odt_length(v, &base) || base < 5 || base > 1000)
+		base = 0;
+	xmlFree(v);
+	v = odt_attr(p, "layout-grid-ruby-height");
+	if (!odt_length(v, &ruby) || ruby < 0 || ruby > 1000)
+		ruby = 0;
+	xmlFree(v);
+	v = odt_attr(p, "layout-grid-base-width");
+	if (!odt_length(v, &width) || width < 1 || width > 1000)
+		width = 0;
+	xmlFree(v);
+	if (base > 0) {
+		/* A grid line is the base height plus the ruby above it (SwTextGridItem). */
+		sec->line_pitch = base + ruby;
+		sec->grid_ruby = ruby;
+		sec->grid_lines = true;
+		/* Without standard-mode the grid is square: characters are base-height wide. */
+		sec->grid_square = !attr_true(p, "layout-grid-standard-mode", false);
+		sec->grid_chars = !strcmp(mode, "both");
+		sec->char_pitch = sec->grid_chars ? (sec->grid_square ? base : width) : 0;
+		sec->grid_snap_chars = attr_true(p, "layout-grid-snap-to", true);
+		v = odt_attr(p, "layout-grid-lines");
+		sec->grid_line_count = v ? (int)strtol(v, NULL, 10) : 0;
+		if (sec->grid_line_count < 0 || sec->grid_line_count > 1000)
+			sec->grid_line_count = 0;
+		xmlFree(v);
+	}
+	xmlFree(mode);
 }
 
 void odt_unsupported(odt_reader *r, xmlNodePtr n)

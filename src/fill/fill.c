@@ -1,5 +1,6 @@
 /* fill.c: the public fill and inspect calls: read the template's parts, find and check every
- * tag, then (for fill) expand them with the data and write the package. */
+ * tag, then (for fill) expand them with the data and write the package. Templates and data
+ * are worked on in memory; files are read first and the result written atomically. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +10,10 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/writer.h"
 #include "core/xml.h"
+#include "data/evidence.h"
 #include "fill/fill_int.h"
-#include "tianbiao/tb_evidence.h"
 
 typedef struct part {
 	const char *name; /* owned by the package */
@@ -30,14 +32,16 @@ static int has_prefix(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
-static int is_tag_part(tb_pkg_kind k, const char *name)
+static int is_tag_part(const tb_pkg *pkg, const char *name)
 {
 	size_t n = strlen(name);
-	if (k == TB_PKG_ODT)
+	if (tb_pkg_kind_of(pkg) == TB_PKG_ODT)
 		return !strcmp(name, "content.xml") || !strcmp(name, "styles.xml");
-	if (n < 4 || strcmp(name + n - 4, ".xml") || strchr(name + 5, '/'))
+	if (!strcmp(name, tb_pkg_main(pkg)))
+		return 1; /* wherever the relationships put it (Word for the web: document2.xml) */
+	if (n < 4 || strcmp(name + n - 4, ".xml") || strncmp(name, "word/", 5) || strchr(name + 5, '/'))
 		return 0;
-	return !strcmp(name, "word/document.xml") || has_prefix(name, "word/header") ||
+	return has_prefix(name, "word/header") ||
 	       has_prefix(name, "word/footer") || !strcmp(name, "word/footnotes.xml") ||
 	       !strcmp(name, "word/endnotes.xml");
 }
@@ -69,8 +73,9 @@ static void doc_free(fill_doc *d)
 	memset(d, 0, sizeof *d);
 }
 
-static tb_status load(tb_ctx *ctx, const char *path, const tb_fill_options *opts, fill_doc *d,
-                      tmpl *t)
+/* Open the template (bytes that stay alive while `t` does) and scan its tags. */
+static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t blen,
+                      const tb_fill_options *opts, fill_doc *d, tmpl *t)
 {
 	size_t i;
 	tb_status st;
@@ -86,7 +91,7 @@ static tb_status load(tb_ctx *ctx, const char *path, const tb_fill_options *opts
 		         N_("\"%s\" is not a pair of delimiters"), opts->delimiters);
 		return TB_EINVAL;
 	}
-	st = tb_pkg_open(ctx, path, &t->pkg);
+	st = tb_pkg_open_mem(ctx, path, bytes, blen, &t->pkg);
 	if (st != TB_OK)
 		return st;
 	d->kind = tb_pkg_kind_of(t->pkg);
@@ -97,7 +102,7 @@ static tb_status load(tb_ctx *ctx, const char *path, const tb_fill_options *opts
 		const char *name = tb_pkg_name(t->pkg, i), *data;
 		size_t len;
 		part *p;
-		if (!is_tag_part(d->kind, name))
+		if (!is_tag_part(t->pkg, name))
 			continue;
 		p = &t->parts[t->nparts];
 		p->name = name;
@@ -152,10 +157,12 @@ static int program_installed(tb_ctx *ctx, const char *id)
 	return found;
 }
 
-tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
-                       const char *out_path, const tb_fill_options *opts)
+/* Fill the template's bytes with the data's bytes into `out`. `out_path`, when writing a
+ * file, is checked against the template's format first. */
+static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, size_t tlen,
+                          const char *dname, const char *dbytes, size_t dlen, const char *out_path,
+                          tb_writer *out, const tb_fill_options *opts)
 {
-	tb_fill_options dflt = TB_FILL_OPTIONS_INIT;
 	fill_doc d;
 	tmpl t;
 	xmlDocPtr data = NULL;
@@ -163,15 +170,11 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 	tb_status st;
 	size_t i;
 
-	if (!ctx || !template_path || !data_path || !out_path)
-		return TB_EINVAL;
-	if (!opts)
-		opts = &dflt;
-	st = load(ctx, template_path, opts, &d, &t);
-	if (st == TB_OK)
+	st = load(ctx, tname, tbytes, tlen, opts, &d, &t);
+	if (st == TB_OK && out_path)
 		st = check_output(ctx, d.kind, out_path);
 	if (st == TB_OK)
-		st = tb_xml_read_file(ctx, data_path, TB_XML_NOBLANKS, &data);
+		st = tb_xml_read(ctx, dname, dbytes, dlen, TB_XML_NOBLANKS, &data);
 	if (st != TB_OK)
 		goto done;
 	if (d.nerrors) {
@@ -186,7 +189,7 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		char *prog = tb_xml_attr(root, "program");
 		if (program_installed(ctx, prog)) {
 			tb_evidence *e = NULL;
-			st = tb_evidence_load(ctx, data_path, NULL, &e);
+			st = tb_evidence_load_mem(ctx, dname, dbytes, dlen, NULL, &e);
 			tb_evidence_free(e);
 		}
 		free(prog);
@@ -194,7 +197,7 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 			goto done;
 	}
 	d.xp = xmlXPathNewContext(data);
-	d.data_dir = tb_path_dirname(data_path);
+	d.data_dir = tb_path_dirname(dname);
 	d.pkg = t.pkg;
 	if (!d.xp || !d.data_dir || !root) {
 		st = root ? TB_ENOMEM : TB_ERROR;
@@ -213,7 +216,6 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		xmlChar *mem = NULL;
 		int len = 0;
 		char *copy;
-		long k;
 		if (t.parts[i].first == t.parts[i].end)
 			continue; /* untouched: the original bytes are written */
 		xmlDocDumpMemoryEnc(t.parts[i].doc, &mem, &len, "UTF-8");
@@ -227,17 +229,58 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 			copy[len] = '\0';
 		}
 		xmlFree(mem);
-		k = tb_pkg_find(t.pkg, t.parts[i].name);
 		st = copy ? tb_pkg_set(t.pkg, t.parts[i].name, copy, (size_t)len, 0) : TB_ENOMEM;
-		(void)k;
 	}
 	if (st == TB_OK)
-		st = tb_pkg_write(ctx, t.pkg, out_path);
+		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);
 done:
 	tmpl_free(&t);
 	doc_free(&d);
 	if (data)
 		tb_xml_free(data);
+	return st;
+}
+
+/* Templates and data files are read whole: they are small, and the fill works in memory. */
+#define FILL_MAX_TEMPLATE_BYTES ((size_t)512 << 20)
+
+tb_status tb_fill_mem(tb_ctx *ctx, const char *template_name, const void *template_bytes,
+                      size_t tmpl_len, const char *data_name, const void *data, size_t data_len,
+                      tb_writer *out, const tb_fill_options *opts)
+{
+	static const tb_fill_options dflt = TB_FILL_OPTIONS_INIT;
+	if (!ctx || !template_bytes || !data || !out || !out->write)
+		return TB_EINVAL;
+	if (!opts)
+		opts = &dflt;
+	return fill_run(ctx, template_name ? template_name : "template", template_bytes, tmpl_len,
+	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts);
+}
+
+tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
+                       const char *out_path, const tb_fill_options *opts)
+{
+	static const tb_fill_options dflt = TB_FILL_OPTIONS_INIT;
+	char *tbytes = NULL, *dbytes = NULL;
+	size_t tlen = 0, dlen = 0;
+	tb_file_writer *fw = NULL;
+	tb_status st;
+
+	if (!ctx || !template_path || !data_path || !out_path)
+		return TB_EINVAL;
+	if (!opts)
+		opts = &dflt;
+	st = tb_file_read(ctx, template_path, FILL_MAX_TEMPLATE_BYTES, &tbytes, &tlen);
+	if (st == TB_OK)
+		st = tb_file_read(ctx, data_path, TB_XML_MAX_BYTES, &dbytes, &dlen);
+	if (st == TB_OK)
+		st = tb_file_writer_open(ctx, out_path, &fw);
+	if (st == TB_OK)
+		st = fill_run(ctx, template_path, tbytes, tlen, data_path, dbytes, dlen, out_path,
+		              tb_file_writer_get(fw), opts);
+	st = tb_file_writer_finish(fw, st);
+	free(tbytes);
+	free(dbytes);
 	return st;
 }
 
@@ -300,14 +343,19 @@ tb_status tb_fill_inspect(tb_ctx *ctx, const char *template_path, const tb_fill_
 	tmpl t;
 	tb_status st;
 	tb_fill_tags *r;
-	size_t i;
+	char *bytes = NULL;
+	size_t i, blen = 0;
 
 	if (!ctx || !template_path || !out)
 		return TB_EINVAL;
 	*out = NULL;
 	if (!opts)
 		opts = &dflt;
-	st = load(ctx, template_path, opts, &d, &t);
+	memset(&d, 0, sizeof d);
+	memset(&t, 0, sizeof t);
+	st = tb_file_read(ctx, template_path, FILL_MAX_TEMPLATE_BYTES, &bytes, &blen);
+	if (st == TB_OK)
+		st = load(ctx, template_path, bytes, blen, opts, &d, &t);
 	r = calloc(1, sizeof *r);
 	if (r && d.ntags)
 		r->t = calloc(d.ntags, sizeof *r->t);
@@ -331,6 +379,7 @@ tb_status tb_fill_inspect(tb_ctx *ctx, const char *template_path, const tb_fill_
 		st = TB_ERROR;
 	tmpl_free(&t);
 	doc_free(&d);
+	free(bytes);
 	if (r && (st == TB_OK || st == TB_ERROR))
 		*out = r;
 	else

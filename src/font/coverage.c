@@ -114,22 +114,34 @@ static void walk(tb_ctx *ctx, tb_fonts *f, xmlNodePtr n, int depth, size_t *foun
 	}
 }
 
-tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path)
+static tb_status check_doc(tb_ctx *ctx, tb_fonts *f, xmlDocPtr doc, size_t n0)
 {
-	tb_fonts *f;
-	xmlDocPtr doc = NULL;
-	xmlNodePtr root;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
 	size_t found = 0;
-	size_t n0 = tb_diag_count(ctx);
-	tb_status st = tb_fonts_get(ctx, &f);
-	if (st != TB_OK)
-		return st;
-	st = tb_xml_read_file(ctx, path, 0, &doc);
-	if (st != TB_OK)
-		return st;
-	root = xmlDocGetRootElement(doc);
 	if (root)
 		walk(ctx, f, root, 0, &found);
 	tb_xml_free(doc);
 	return tb_fonts_missing_since(ctx, n0) ? TB_ERROR : TB_OK;
+}
+
+tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path)
+{
+	tb_fonts *f;
+	xmlDocPtr doc = NULL;
+	size_t n0 = tb_diag_count(ctx);
+	tb_status st = tb_fonts_get(ctx, &f);
+	if (st == TB_OK)
+		st = tb_xml_read_file(ctx, path, 0, &doc);
+	return st == TB_OK ? check_doc(ctx, f, doc, n0) : st;
+}
+
+tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len)
+{
+	tb_fonts *f;
+	xmlDocPtr doc = NULL;
+	size_t n0 = tb_diag_count(ctx);
+	tb_status st = tb_fonts_get(ctx, &f);
+	if (st == TB_OK)
+		st = tb_xml_read(ctx, name, data, len, 0, &doc);
+	return st == TB_OK ? check_doc(ctx, f, doc, n0) : st;
 }

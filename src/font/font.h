@@ -37,6 +37,8 @@ bool tb_fonts_missing_since(tb_ctx *ctx, size_t from);
 /* Check every text and attribute of an XML data file (the evidence a form is filled with):
  * each character some face must draw. TB_ERROR when one cannot be (errors name the field). */
 tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path);
+/* The same for data in memory; `name` is the file name messages give. */
+tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len);
 /* How many faces are open (each file+index once per context). */
 size_t tb_fonts_open_count(const tb_fonts *f);
 

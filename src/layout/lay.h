@@ -38,6 +38,8 @@ typedef struct lay_ctx {
 	uint32_t warned_cp[100];  /* (code point, paragraph line) already reported */
 	unsigned warned_line[100];
 	int depth;
+	int in_cell;             /* laying out a table cell's content: page breaks inside it
+	                            are ignored, as LibreOffice ignores them */
 	int max_pages;
 } lay_ctx;
 

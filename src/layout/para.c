@@ -124,6 +124,12 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		}
 		at.size = run_size(rp);
 		at.yoff = run_yoff(rp);
+		if (at.ea && rp->size_ea > 0) { /* ODF sizes East Asian text on its own */
+			tb_rprops ea_rp = *rp;
+			ea_rp.size = rp->size_ea;
+			at.size = run_size(&ea_rp);
+			at.yoff = run_yoff(&ea_rp);
+		}
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
 		at.asc = tb_face_ascent(at.face, at.size) - at.yoff;
 		at.desc = tb_face_descent(at.face, at.size) + at.yoff;
@@ -163,6 +169,8 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		at.cp = '\n';
 		break;
 	case TB_IN_PAGEBREAK:
+		if (ps->L->in_cell)
+			return TB_OK; /* no page break (nor a line break) inside a table cell */
 		at.kind = A_PAGEBREAK;
 		at.cp = '\n';
 		break;
@@ -219,8 +227,22 @@ static void mark_metrics(lay_ctx *L, const tb_block *b, float *asc, float *desc)
 }
 
 /* Height and baseline of a line box from its natural ascent and descent. */
+static void line_box_rule(lay_ctx *L, const tb_pprops *pp, float asc, float desc,
+                          float *height, float *base);
+
+/* The line box, plus the paragraph's leading (ODF style:line-spacing) above the text. */
 static void line_box(lay_ctx *L, const tb_pprops *pp, float asc, float desc, float *height,
                      float *base)
+{
+	line_box_rule(L, pp, asc, desc, height, base);
+	if (pp->line_leading > 0) {
+		*height += pp->line_leading;
+		*base += pp->line_leading;
+	}
+}
+
+static void line_box_rule(lay_ctx *L, const tb_pprops *pp, float asc, float desc,
+                          float *height, float *base)
 {
 	float nat = asc + desc;
 	const tb_section *s = L->sect;
@@ -596,7 +618,8 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		for (k = s; k + 1 < vis_end; k++)
 			if (expandable(ps.a, k))
 				ngaps++;
-		if (pp->align == TB_ALIGN_CENTER)
+		if (pp->align == TB_ALIGN_CENTER ||
+		    (pp->align == TB_ALIGN_JUSTIFY && pp->last_center && (last_line || forced)))
 			shift = extra / 2;
 		else if (pp->align == TB_ALIGN_RIGHT)
 			shift = extra;

@@ -48,6 +48,11 @@ typedef struct tbl {
 	bool page_fresh;       /* only repeated header rows on this page so far */
 } tbl;
 
+static bool visible(const tb_border *b)
+{
+	return b->style != 0 && b->width > 0;
+}
+
 #define OWNER(T, r, c) ((T)->owner[(size_t)(r) * (size_t)(T)->ncols + (size_t)(c)])
 
 static float lines_height(const lay_lines *ls, size_t from)
@@ -96,8 +101,9 @@ static tb_status flush_pending(tbl *T)
 	return st;
 }
 
-/* Column widths: the grid, scaled down to the available width unless the layout is fixed;
- * missing widths share what is left. */
+/* Column widths: the grid as given (a table wider than the text area keeps its width and
+ * runs into the margin, as in Word and LibreOffice); missing widths share what is left;
+ * relative widths (ODF rel-column-width) are shares of the table's width. */
 static tb_status columns(tbl *T)
 {
 	const tb_table *t = T->t;
@@ -114,40 +120,39 @@ static tb_status columns(tbl *T)
 		else
 			zeros++;
 	}
-	for (i = 0; i < T->ncols; i++) {
-		float w = t->cols[i];
-		if (w <= 0)
-			w = sum < avail ? (avail - sum) / (float)zeros : 10;
-		T->colx[i + 1] = T->colx[i] + w;
-	}
-	tw = T->colx[T->ncols];
-	if (tw > avail && !t->fixed)
-		for (i = 1; i <= T->ncols; i++)
-			T->colx[i] *= avail / tw;
+	if (t->rel_cols && sum > 0) {
+		float w = t->width > 0 ? t->width : avail - t->mar_right;
+		if (w < 10)
+			w = 10;
+		for (i = 0; i < T->ncols; i++)
+			T->colx[i + 1] = T->colx[i] + (t->cols[i] > 0 ? t->cols[i] * w / sum : 0);
+	} else
+		for (i = 0; i < T->ncols; i++) {
+			float w = t->cols[i];
+			if (w <= 0)
+				w = sum < avail ? (avail - sum) / (float)zeros : 10;
+			T->colx[i + 1] = T->colx[i] + w;
+		}
 	tw = T->colx[T->ncols];
 	T->x0 = T->f->left + (t->align == TB_ALIGN_CENTER ? (T->f->width - tw) / 2 :
 	                      t->align == TB_ALIGN_RIGHT ? T->f->width - tw : t->indent);
-	if (t->align == TB_ALIGN_LEFT && T->L->doc->table_outdent)
-		T->x0 -= t->mar[1];
+	if (t->align == TB_ALIGN_LEFT && t->inset_rule == TB_INSET_WORD) {
+		/* Word before 2013 puts the text of the first column at the indent; later
+		 * versions the border's middle (LibreOffice's DomainMapperTableHandler). */
+		float bl = visible(&t->bd[1]) ? t->bd[1].width : 0;
+		float l = bl / 2 > t->mar[1] ? bl / 2 : t->mar[1];
+		T->x0 += T->L->doc->table_outdent ? -l : bl / 2;
+	}
 	return TB_OK;
 }
 
-static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
+/* A cell's own border on one side: its cell-level border, else the table's outer or
+ * inside border. */
+static tb_border own_edge(const tbl *T, const cellbox *b, int side)
 {
 	const tb_table *t = T->t;
 	if (b->c->bd[side].set)
 		return b->c->bd[side];
-	/* Collapse with the neighbour's cell-level border on the shared edge. */
-	if (side == 0 && b->row > 0) {
-		int o = OWNER(T, b->row - 1, b->col);
-		if (o >= 0 && T->cb[o].c->bd[2].set)
-			return T->cb[o].c->bd[2];
-	}
-	if (side == 1 && b->col > 0) {
-		int o = OWNER(T, b->row, b->col - 1);
-		if (o >= 0 && T->cb[o].c->bd[3].set)
-			return T->cb[o].c->bd[3];
-	}
 	switch (side) {
 	case 0:
 		return b->row == 0 ? t->bd[0] : t->bd[4];
@@ -157,6 +162,78 @@ static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
 		return b->row + b->rowspan >= T->nrows ? t->bd[2] : t->bd[4];
 	default:
 		return b->col + b->span >= T->ncols ? t->bd[3] : t->bd[5];
+	}
+}
+
+/* Two borders on one edge, as Word resolves them (ECMA-376 §17.4.66) and LibreOffice paints
+ * them: a side saying nil or none never erases the other; else the heavier line (width,
+ * double lines counting twice), then the darker colour; `first` on a tie. */
+static tb_border conflict(const tb_border *first, const tb_border *second)
+{
+	float w1, w2;
+	int l1, l2;
+	if (!visible(first))
+		return *second;
+	if (!visible(second))
+		return *first;
+	w1 = first->width * (first->style == 3 ? 2.0f : 1.0f);
+	w2 = second->width * (second->style == 3 ? 2.0f : 1.0f);
+	if (w1 != w2)
+		return w2 > w1 ? *second : *first;
+	l1 = first->color.r + first->color.g + first->color.b;
+	l2 = second->color.r + second->color.g + second->color.b;
+	return l2 < l1 ? *second : *first;
+}
+
+/* The border drawn on one side of a cell: its own against the neighbour's on that edge. */
+static tb_border resolve_edge(const tbl *T, const cellbox *b, int side)
+{
+	tb_border mine = own_edge(T, b, side), theirs;
+	int o = -1;
+	if (T->t->inset_rule == TB_INSET_ODF)
+		return mine; /* separated borders: each cell keeps its own */
+	if (side == 0 && b->row > 0)
+		o = OWNER(T, b->row - 1, b->col);
+	else if (side == 1 && b->col > 0)
+		o = OWNER(T, b->row, b->col - 1);
+	else if (side == 2 && b->row + b->rowspan < T->nrows)
+		o = OWNER(T, b->row + b->rowspan, b->col);
+	else if (side == 3 && b->col + b->span < T->ncols)
+		o = OWNER(T, b->row, b->col + b->span);
+	if (o < 0 || &T->cb[o] == b)
+		return mine;
+	theirs = own_edge(T, &T->cb[o], side ^ 2);
+	/* The upper or left cell's border is `first`, so both cells agree on the edge. */
+	return side < 2 ? conflict(&theirs, &mine) : conflict(&mine, &theirs);
+}
+
+/* Where the text of a cell starts inside its box. Word (DOCX, as LibreOffice imports it):
+ * left = max(left border / 2, left margin), right = max(left + right border / 2, left
+ * margin + right margin) - left, top and bottom = border + margin. ODF: border + padding
+ * on every side. */
+static void insets(const tbl *T, cellbox *b)
+{
+	float m[4];
+	int k;
+	for (k = 0; k < 4; k++) {
+		m[k] = b->c->mar[k] >= 0 ? b->c->mar[k] : T->t->mar[k];
+		if (m[k] < 0)
+			m[k] = 0;
+	}
+	for (k = 0; k < 4; k++)
+		b->mar[k] = m[k] + (visible(&b->bd[k]) ? b->bd[k].width : 0);
+	if (T->t->inset_rule == TB_INSET_ODF_COLLAPSE) {
+		/* The borders sit on the cell edges: left and right keep the padding alone. */
+		b->mar[1] = m[1];
+		b->mar[3] = m[3];
+	}
+	else if (T->t->inset_rule == TB_INSET_WORD) {
+		float bl = visible(&b->bd[1]) ? b->bd[1].width : 0;
+		float br = visible(&b->bd[3]) ? b->bd[3].width : 0;
+		float l = bl / 2 > m[1] ? bl / 2 : m[1];
+		float r = l + br / 2 > m[1] + m[3] ? l + br / 2 : m[1] + m[3];
+		b->mar[1] = l;
+		b->mar[3] = r - l;
 	}
 }
 
@@ -226,20 +303,27 @@ static tb_status build(tbl *T)
 			if (T->cb[k].rowspan > 1)
 				T->merged[T->nmerged++] = k;
 	}
+	for (i = 0; i < (int)T->ncb; i++)
+		for (r = 0; r < 4; r++)
+			T->cb[i].bd[r] = resolve_edge(T, &T->cb[i], r);
 	for (i = 0; i < (int)T->ncb; i++) {
 		cellbox *b = &T->cb[i];
 		float cw;
 		size_t k;
-		int m;
-		for (m = 0; m < 4; m++)
-			b->mar[m] = b->c->mar[m] >= 0 ? b->c->mar[m] : T->t->mar[m];
+		insets(T, b);
 		b->x = T->colx[b->col];
 		b->w = T->colx[b->col + b->span] - b->x;
 		cw = b->w - b->mar[1] - b->mar[3];
 		if (cw < 1)
 			cw = 1;
-		if ((st = lay_blocks(T->L, b->c->first, cw, &b->lines)) != TB_OK)
+		T->L->in_cell++;
+		st = lay_blocks(T->L, b->c->first, cw, &b->lines);
+		T->L->in_cell--;
+		if (st != TB_OK)
 			return st;
+		/* Breaks before paragraphs inside a cell are ignored too. */
+		for (k = 0; k < b->lines.n; k++)
+			b->lines.v[k].page_break_before = b->lines.v[k].page_break_after = false;
 		b->content_h = lines_height(&b->lines, 0);
 		/* A seal bookmark in the cell puts the field over the whole cell. */
 		for (k = 0; k < b->lines.n; k++)
@@ -249,9 +333,6 @@ static tb_status build(tbl *T)
 				b->lines.v[k].seal = b->lines.v[k].seal_label = NULL;
 			}
 	}
-	for (i = 0; i < (int)T->ncb; i++)
-		for (r = 0; r < 4; r++)
-			T->cb[i].bd[r] = resolve_edge(T, &T->cb[i], r);
 	/* Row heights from single-row cells, then vertical merges stretch their last row. */
 	for (r = 0; r < T->nrows; r++) {
 		const tb_row *rw = T->rows[r];
@@ -287,9 +368,17 @@ static tb_status build(tbl *T)
 	return TB_OK;
 }
 
-/* Draw a cell's lines from b->next_line into the box (x, y, w, h); with `all` every
- * remaining line is placed, else only those that fit. Returns the height used. */
-static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h, bool all,
+/* Which of a cell's lines a fragment takes. */
+enum {
+	LINES_FIT,  /* those that fit whole (a row split across pages) */
+	LINES_ALL,  /* every remaining line */
+	LINES_CLIP  /* an exact height: those that start inside the box (LibreOffice clips the
+	               last one at the cell's edge rather than dropping its text) */
+};
+
+/* Draw a cell's lines from *from into the box (y, h) as `mode` says. Returns the height
+ * used. */
+static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h, int mode,
                              bool valign, float *used)
 {
 	lay_flow *f = T->f;
@@ -305,7 +394,10 @@ static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h,
 	for (i = *from; i < b->lines.n && st == TB_OK; i++) {
 		const lay_line *ln = &b->lines.v[i];
 		float lh = ln->before + ln->height + ln->after;
-		if (!all && yy - y - b->mar[0] + ln->before + ln->height > limit + 0.01f)
+		float top = yy - y - b->mar[0];
+		if (mode == LINES_FIT && top + ln->before + ln->height > limit + 0.01f)
+			break;
+		if (mode == LINES_CLIP && top + ln->before >= limit - 0.01f)
 			break;
 		st = lay_copy_items(f->page, &ln->items, cx, yy + off + ln->before);
 		yy += lh;
@@ -319,18 +411,33 @@ static tb_status place_lines(tbl *T, cellbox *b, size_t *from, float y, float h,
 static tb_status frame(tbl *T, cellbox *b, float y, float h, bool bottom_now)
 {
 	lay_flow *f = T->f;
-	float x = T->x0 + b->x;
+	float x = T->x0 + b->x, x2 = x + b->w, y2 = y + h;
+	const tb_border *bd = b->bd;
 	tb_status st = TB_OK;
 	if (b->c->has_shading)
 		st = tb_dl_push_rect(f->page, x, y, b->w, h, b->c->shading);
-	if (st == TB_OK)
-		st = push_rule(f->page, x, y, x + b->w, y, &b->bd[0]);
-	if (st == TB_OK)
-		st = push_rule(f->page, x, y, x, y + h, &b->bd[1]);
-	if (st == TB_OK && b->col + b->span >= T->ncols)
-		st = push_rule(f->page, x + b->w, y, x + b->w, y + h, &b->bd[3]);
-	if (st == TB_OK && bottom_now)
-		st = add_pending(T, x, x + b->w, y + h, &b->bd[2]);
+	if (T->t->inset_rule == TB_INSET_ODF) {
+		/* Separated borders: every cell draws its own four inside its box. */
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y + bd[0].width / 2, x2, y + bd[0].width / 2, &bd[0]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y2 - bd[2].width / 2, x2, y2 - bd[2].width / 2, &bd[2]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x + bd[1].width / 2, y, x + bd[1].width / 2, y2, &bd[1]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x2 - bd[3].width / 2, y, x2 - bd[3].width / 2, y2, &bd[3]);
+	} else {
+		/* Collapsed borders on the edges: top and left here, the table's right edge by
+		 * the last column, bottom edges when the row below (or the page end) is known. */
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y, x2, y, &bd[0]);
+		if (st == TB_OK)
+			st = push_rule(f->page, x, y, x, y2, &bd[1]);
+		if (st == TB_OK && b->col + b->span >= T->ncols)
+			st = push_rule(f->page, x2, y, x2, y2, &bd[3]);
+		if (st == TB_OK && bottom_now)
+			st = add_pending(T, x, x2, y2, &bd[2]);
+	}
 	if (st == TB_OK && b->seal && !b->seal_done) {
 		b->seal_done = true;
 		st = lay_push_seal(f->page, x, y, b->w, h, b->seal, b->seal_label);
@@ -339,13 +446,13 @@ static tb_status frame(tbl *T, cellbox *b, float y, float h, bool bottom_now)
 }
 
 /* The shading must lie under the text: frame first, then lines. */
-static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, bool all, bool valign,
+static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, int mode, bool valign,
                                bool bottom, size_t *from)
 {
 	float used;
 	tb_status st = frame(T, b, y, h, bottom);
 	if (st == TB_OK)
-		st = place_lines(T, b, from, y, h, all, valign, &used);
+		st = place_lines(T, b, from, y, h, mode, valign, &used);
 	return st;
 }
 
@@ -353,8 +460,8 @@ static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, bool all, b
 static tb_status close_merged(tbl *T, cellbox *b, float bottom_y, bool last)
 {
 	bool only = last && b->segments == 0;
-	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y, last, only, true,
-	                             &b->next_line);
+	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y,
+	                             last ? LINES_ALL : LINES_FIT, only, true, &b->next_line);
 	b->segments++;
 	return st;
 }
@@ -399,7 +506,8 @@ static tb_status place_row(tbl *T, int r, float h, bool repeat)
 		cellbox *b = &T->cb[i];
 		if (b->row == r && b->rowspan == 1) {
 			size_t from = repeat ? 0 : b->next_line;
-			st = cell_fragment(T, b, y, h, !exact, b->next_line == 0 || repeat, true, &from);
+			st = cell_fragment(T, b, y, h, exact ? LINES_CLIP : LINES_ALL,
+			                   b->next_line == 0 || repeat, true, &from);
 			if (!repeat)
 				b->next_line = from;
 		} else if (b->row == r && !repeat)
@@ -476,7 +584,7 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 	for (i = T->rfirst[r]; i < T->rfirst[r + 1] && st == TB_OK; i++) {
 		cellbox *b = &T->cb[i];
 		if (b->row == r && b->rowspan == 1)
-			st = cell_fragment(T, b, y, h, false, false, true, &b->next_line);
+			st = cell_fragment(T, b, y, h, LINES_FIT, false, true, &b->next_line);
 		else if (b->row == r)
 			b->seg_y = y;
 	}
@@ -533,9 +641,16 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 		goto cleanup;
 	T.page_fresh = f->fresh;
 	for (r = 0; r < T.nrows && st == TB_OK; r++) {
-		float rem = T.h[r];
+		float rem = T.h[r], page = f->bottom - f->top, hdr = 0;
 		bool exact = T.rows[r]->height_rule == 2;
 		bool splittable = !T.rows[r]->cant_split && !exact && r >= T.nheader;
+		int k;
+		for (k = 0; k < T.nheader && r >= T.nheader; k++)
+			hdr += T.h[k];
+		/* A row that can't split (or a header row) taller than any page splits anyway,
+		 * starting where it is, as LibreOffice does; rather than run off the page. */
+		if (!splittable && !exact && f->out && rem > page - hdr + 0.01f)
+			splittable = true;
 		if (f->out && !T.page_fresh && r >= T.nheader) {
 			/* A keep-with-next chain that does not fit starts on the next page (unless
 			 * it would not fit on any page). */
@@ -557,7 +672,8 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 				continue;
 			}
 			if (!splittable || !some_line_fits(&T, r, avail)) {
-				/* Taller than a page and not splittable: it overflows. */
+				/* An exact height taller than the page, or a line taller than the
+				 * page: it overflows. */
 				st = place_row(&T, r, rem, false);
 				T.page_fresh = false;
 				break;

@@ -9,6 +9,7 @@
 
 #include "core/ctx.h"
 #include "core/file.h"
+#include "core/writer.h"
 #include "pack/batch.h"
 #include "tianbiao/tb_report.h"
 
@@ -207,6 +208,41 @@ static int sheet_fresh(batch_run *r, size_t g, const char *state, const char *xm
 	return ok;
 }
 
+/* summary/NN.docx filled from `xml` in memory and written, then summary/NN.pdf rendered from
+ * those same bytes: one fill, no temporary file between the stages. */
+static tb_status make_sheets(batch_run *r, size_t g, const char *tpl, const char *xml)
+{
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	tb_buf doc = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&doc);
+	tb_file_writer *fw = NULL;
+	char rel[64], *tbytes = NULL, *data = NULL, *path = NULL;
+	size_t tlen = 0, dlen = 0;
+	tb_status st;
+
+	if ((st = tb_file_read(r->ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK &&
+	    (st = tb_file_read(r->ctx, xml, PACK_MAX_FILE_BYTES, &data, &dlen)) == TB_OK)
+		st = tb_fill_mem(r->ctx, tpl, tbytes, tlen, xml, data, dlen, &w, &fo);
+	snprintf(rel, sizeof rel, "summary/%02zu.docx", g + 1);
+	if (st == TB_OK && !(path = tb_path_join(r->out, rel)))
+		st = TB_ENOMEM;
+	if (st == TB_OK)
+		st = tb_file_write_atomic(r->ctx, path, doc.data, doc.len);
+	free(path);
+	path = NULL;
+	snprintf(rel, sizeof rel, "summary/%02zu.pdf", g + 1);
+	if (st == TB_OK && !(path = tb_path_join(r->out, rel)))
+		st = TB_ENOMEM;
+	if (st == TB_OK && (st = tb_file_writer_open(r->ctx, path, &fw)) == TB_OK)
+		st = tb_file_writer_finish(fw, tb_render_mem(r->ctx, tpl, doc.data, doc.len,
+		                                             tb_file_writer_get(fw), NULL));
+	free(path);
+	free(tbytes);
+	free(data);
+	tb_buf_free(&doc);
+	return st;
+}
+
 /* The 推荐汇总表 itself: summary/NN.docx and .pdf filled from summary/NN.xml with the
  * program's "summary-sheet" template. A program without that template gets the XML only. */
 static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
@@ -214,7 +250,6 @@ static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
 	static const char *const exts[] = {"docx", "pdf"};
 	const tb_program *p = NULL;
 	const char *tpl;
-	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
 	char rel[64], hex[TB_DIGEST_HEX_MAX], xmlhex[TB_DIGEST_HEX_MAX], *xml, *path, *state;
 	tb_status st = TB_OK;
 	size_t k;
@@ -236,16 +271,15 @@ static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
 		return TB_EIO;
 	}
 	fresh = sheet_fresh(r, g, state, xmlhex);
+	if (!fresh)
+		st = make_sheets(r, g, tpl, xml);
 	for (k = 0; st == TB_OK && k < 2; k++) {
 		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
 		if (!(path = tb_path_join(r->out, rel))) {
 			st = TB_ENOMEM;
 			break;
 		}
-		if (!fresh)
-			st = k ? tb_fill_render_file(r->ctx, tpl, xml, path, &fo, NULL)
-			       : tb_fill_file(r->ctx, tpl, xml, path, &fo);
-		if (st == TB_OK && (st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
+		if ((st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
 		    tb_buf_printf(sums, "%s  %s\n", hex, rel))
 			st = TB_ENOMEM;
 		free(path);

@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/writer.h"
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
@@ -27,20 +28,19 @@ typedef struct build_cache {
 	tb_status st; /* TB_OK until loading failed; loaded when s or st is set */
 } build_cache;
 
-/* A producer writes one document of the submission to `out_path`. */
+/* A producer writes one document of the submission, in the format `ext` (the extension of
+ * its row's path), to `out` (memory: nothing goes through a temporary file). */
 typedef tb_status (*pack_produce_fn)(tb_ctx *ctx, const pack_app *app, build_cache *c,
-                                     const char *out_path);
+                                     const char *ext, tb_writer *out);
 
-static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
-static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
-static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
-static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
-static tb_status produce_report(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
-static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path);
+static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *ext, tb_writer *out);
+static tb_status produce_form(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *ext, tb_writer *out);
+static tb_status produce_report(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *ext, tb_writer *out);
+static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *ext, tb_writer *out);
 
 /* The producer seam: every generated document of a submission is one row. A producer writes
- * its document to out_path (a temporary name with the row's extension); it is read back,
- * digested and listed in manifest.xml under its role. */
+ * its document in the row's format into memory; it is digested and listed in manifest.xml
+ * under its role. */
 static const struct producer {
 	const char *role;     /* manifest role */
 	const char *path;     /* inside the package */
@@ -50,21 +50,23 @@ static const struct producer {
 	pack_produce_fn fn;
 } producers[] = {
 	{"evidence", "evidence/evidence.xml", "申报材料数据", NULL, NULL, produce_evidence},
-	{"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", "application-form", "docx", produce_form_docx},
-	{"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", "application-form", "odt", produce_form_odt},
-	{"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", "application-form", "docx", produce_form_pdf},
+	{"application-form", "application/附件2-申报推荐表.docx", "申报推荐表", "application-form", "docx", produce_form},
+	{"application-form", "application/附件2-申报推荐表.odt", "申报推荐表", "application-form", "odt", produce_form},
+	{"application-form", "application/附件2-申报推荐表.pdf", "申报推荐表", "application-form", "docx", produce_form},
 	{"self-assessment", "application/自评报告.docx", "自评报告", "self-assessment", "docx", produce_report},
 	{"self-assessment", "application/自评报告.pdf", "自评报告", "self-assessment", "docx", produce_report},
 	{"report-data", "application/自评报告数据.xml", "自评报告数据", NULL, NULL, produce_report_data},
 };
 
-static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
+static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c,
+                                 const char *ext, tb_writer *out)
 {
 	char *data = NULL;
 	size_t len = 0;
 	tb_status st = tb_file_read(ctx, app->evidence_path, PACK_MAX_FILE_BYTES, &data, &len);
+	(void)c, (void)ext;
 	if (st == TB_OK)
-		st = tb_file_write_atomic(ctx, out_path, data, len);
+		st = tb_writer_put(out, data, len);
 	free(data);
 	return st;
 }
@@ -85,31 +87,31 @@ static const char *template_for(tb_ctx *ctx, const pack_app *app, const char *ro
 	return t;
 }
 
-static tb_status produce_form(tb_ctx *ctx, const pack_app *app, const char *out_path,
-                              const char *format, int pdf)
+/* The application form: the template of the row's document format filled with the
+ * evidence, rendered when the row is an output format of the renderer (PDF). */
+static tb_status produce_form(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *ext,
+                              tb_writer *out)
 {
 	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
-	const char *tpl = template_for(ctx, app, "application-form", format);
+	tb_render_options ro = TB_RENDER_OPTIONS_INIT;
+	int rendered = strcmp(ext, "docx") && strcmp(ext, "odt");
+	const char *tpl = template_for(ctx, app, "application-form", rendered ? "docx" : ext);
+	char *tbytes = NULL, *data = NULL;
+	size_t tlen = 0, dlen = 0;
+	tb_status st;
+	(void)c;
 	fo.validate = 0; /* validated when the applicant was loaded */
 	if (!tpl)
 		return TB_ENOTFOUND;
-	return pdf ? tb_fill_render_file(ctx, tpl, app->evidence_path, out_path, &fo, NULL)
-	           : tb_fill_file(ctx, tpl, app->evidence_path, out_path, &fo);
-}
-
-static tb_status produce_form_docx(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
-{
-	return produce_form(ctx, app, out_path, "docx", 0);
-}
-
-static tb_status produce_form_odt(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
-{
-	return produce_form(ctx, app, out_path, "odt", 0);
-}
-
-static tb_status produce_form_pdf(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out_path)
-{
-	return produce_form(ctx, app, out_path, "docx", 1);
+	ro.format = ext;
+	if ((st = tb_file_read(ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK &&
+	    (st = tb_file_read(ctx, app->evidence_path, PACK_MAX_FILE_BYTES, &data, &dlen)) == TB_OK)
+		st = rendered ? tb_fill_render_mem(ctx, tpl, tbytes, tlen, app->evidence_path, data, dlen,
+		                                   out, &fo, &ro)
+		              : tb_fill_mem(ctx, tpl, tbytes, tlen, app->evidence_path, data, dlen, out, &fo);
+	free(tbytes);
+	free(data);
+	return st;
 }
 
 /* The evidence and its score, loaded on first use. Scoring's findings belong to
@@ -133,20 +135,21 @@ static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 	return c->st;
 }
 
-/* The self-assessment report, DOCX or PDF by out_path's extension. */
+/* The self-assessment report, in the row's format (docx, pdf). */
 static tb_status produce_report(tb_ctx *ctx, const pack_app *app, build_cache *c,
-                                const char *out_path)
+                                const char *ext, tb_writer *out)
 {
 	tb_status st = scored(ctx, app, c);
-	return st == TB_OK ? tb_report_write_file(ctx, c->s, out_path, NULL) : st;
+	return st == TB_OK ? tb_report_write(ctx, c->s, ext, out, NULL) : st;
 }
 
 /* The self-assessment report data (root <report>, docs/report-formats.md). */
 static tb_status produce_report_data(tb_ctx *ctx, const pack_app *app, build_cache *c,
-                                     const char *out_path)
+                                     const char *ext, tb_writer *out)
 {
 	tb_status st = scored(ctx, app, c);
-	return st == TB_OK ? tb_score_write(ctx, c->s, TB_SCORE_XML, out_path) : st;
+	(void)ext;
+	return st == TB_OK ? tb_score_write_to(ctx, c->s, TB_SCORE_XML, out) : st;
 }
 
 /* A file-name-safe form of a title: no separators, wildcards, '%' or controls, at most 40
@@ -185,31 +188,25 @@ static void files_free(pack_file *v, size_t n)
 	free(v);
 }
 
-static tb_status run_producer(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *out,
+static tb_status run_producer(tb_ctx *ctx, const pack_app *app, build_cache *c,
                               const struct producer *p, pack_file *f)
 {
-	char *base = tb_file_tmp_name(out), ext[16];
-	tb_buf name = TB_BUF_INIT;
-	char *tmp;
+	tb_buf b;
+	tb_writer w = tb_writer_buf(&b);
+	char ext[16];
 	tb_status st;
-	/* Writers choose the format by extension: keep the row's. */
+	tb_buf_init(&b, PACK_MAX_FILE_BYTES);
 	tb_path_ext(p->path, ext, sizeof ext);
-	if (!base || tb_buf_printf(&name, "%s.%s", base, ext)) {
-		free(base);
-		tb_buf_free(&name);
-		return TB_ENOMEM;
-	}
-	free(base);
-	tmp = tb_buf_detach(&name, NULL);
-	st = p->fn(ctx, app, c, tmp);
-	if (st == TB_OK)
-		st = tb_file_read(ctx, tmp, PACK_MAX_FILE_BYTES, &f->data, &f->len);
-	unlink(tmp);
-	free(tmp);
-	if (st != TB_OK)
+	st = p->fn(ctx, app, c, ext, &w);
+	if (st != TB_OK) {
+		tb_buf_free(&b);
 		return st;
+	}
+	if (!b.data && tb_buf_putc(&b, '\0') == TB_OK)
+		b.len = 0; /* an empty document still has a buffer */
+	f->data = tb_buf_detach(&b, &f->len);
 	f->role = p->role;
-	if (!(f->path = strdup(p->path)) || !(f->title = strdup(p->title)))
+	if (!f->data || !(f->path = strdup(p->path)) || !(f->title = strdup(p->title)))
 		return TB_ENOMEM;
 	return pack_file_digest(f);
 }
@@ -285,7 +282,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
 			continue;
-		st = run_producer(ctx, app, &cache, out, p, &files[nf++]);
+		st = run_producer(ctx, app, &cache, p, &files[nf++]);
 	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);

@@ -11,6 +11,8 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/opc.h"
+#include "core/writer.h"
 #include "core/zipread.h"
 
 #define PKG_EPOCH_1980 315532800LL /* 1980-01-01T00:00:00Z, the first DOS time */
@@ -26,6 +28,7 @@ typedef struct pkg_entry {
 
 struct tb_pkg {
 	tb_pkg_kind kind;
+	char *main;  /* the main part, as the package's relationships name it */
 	tb_zipr *z; /* kept open: untouched parts are copied from it when writing */
 	pkg_entry *e;
 	size_t n, cap;
@@ -57,12 +60,47 @@ static tb_status add_entry(tb_pkg *p, const char *name, char *data, size_t len, 
 	return TB_OK;
 }
 
-tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out)
+/* Take over an open archive: list its entries and detect the package (core/opc.c). */
+static tb_status open_zip(tb_ctx *ctx, tb_zipr *z, const char *name, tb_pkg **out)
 {
-	tb_zipr *z = NULL;
+	tb_opc opc;
 	tb_pkg *p;
 	tb_status st;
 	size_t i;
+
+	*out = NULL;
+	if ((st = tb_opc_detect(ctx, z, name, &opc)) != TB_OK) {
+		tb_zipr_close(z);
+		return st;
+	}
+	if (!(p = calloc(1, sizeof *p))) {
+		tb_opc_clear(&opc);
+		tb_zipr_close(z);
+		return TB_ENOMEM;
+	}
+	p->kind = opc.kind == TB_OPC_ODT ? TB_PKG_ODT : TB_PKG_DOCX;
+	p->main = opc.main;
+	p->z = z;
+	for (i = 0; i < tb_zipr_count(z); i++) {
+		const char *nm = tb_zipr_name(z, i);
+		if (nm[0] && nm[strlen(nm) - 1] == '/') /* directory entries carry nothing */
+			continue;
+		st = add_entry(p, nm, NULL, (size_t)tb_zipr_size(z, i), tb_zipr_is_stored(z, i));
+		if (st != TB_OK) {
+			tb_pkg_free(p);
+			return st;
+		}
+		p->e[p->n - 1].src = (long)i;
+		p->e[p->n - 1].modified = 0;
+	}
+	*out = p;
+	return TB_OK;
+}
+
+tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out)
+{
+	tb_zipr *z = NULL;
+	tb_status st;
 
 	*out = NULL;
 	if (!tb_file_exists(path)) {
@@ -70,43 +108,20 @@ tb_status tb_pkg_open(tb_ctx *ctx, const char *path, tb_pkg **out)
 		         N_("the file does not exist"));
 		return TB_EIO;
 	}
-	p = calloc(1, sizeof *p);
-	if (!p)
-		return TB_ENOMEM;
-	st = tb_zipr_open_file(ctx, path, NULL, &z);
-	if (st != TB_OK) {
-		free(p);
+	if ((st = tb_zipr_open_file(ctx, path, NULL, &z)) != TB_OK)
 		return st;
-	}
-	for (i = 0; i < tb_zipr_count(z); i++) {
-		const char *nm = tb_zipr_name(z, i);
-		if (nm[0] && nm[strlen(nm) - 1] == '/') /* directory entries carry nothing */
-			continue;
-		st = add_entry(p, nm, NULL, (size_t)tb_zipr_size(z, i), tb_zipr_is_stored(z, i));
-		if (st != TB_OK)
-			goto fail;
-		p->e[p->n - 1].src = (long)i;
-		p->e[p->n - 1].modified = 0;
-	}
-	p->z = z;
-	z = NULL;
-	if (tb_pkg_find(p, "word/document.xml") >= 0)
-		p->kind = TB_PKG_DOCX;
-	else if (tb_pkg_find(p, "content.xml") >= 0)
-		p->kind = TB_PKG_ODT;
-	else {
-		tb_error(ctx, "fill.package", path, 0, 0,
-		         N_("Give a .docx (Word, WPS) or .odt (LibreOffice) document."),
-		         N_("the file is neither a DOCX nor an ODT document"));
-		st = TB_ERROR;
-		goto fail;
-	}
-	*out = p;
-	return TB_OK;
-fail:
-	tb_zipr_close(z);
-	tb_pkg_free(p);
-	return st;
+	return open_zip(ctx, z, path, out);
+}
+
+tb_status tb_pkg_open_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
+                          tb_pkg **out)
+{
+	tb_zipr *z = NULL;
+	tb_status st;
+	*out = NULL;
+	if ((st = tb_zipr_open_mem(ctx, name, data, len, NULL, &z)) != TB_OK)
+		return st;
+	return open_zip(ctx, z, name, out);
 }
 
 void tb_pkg_free(tb_pkg *p)
@@ -119,11 +134,13 @@ void tb_pkg_free(tb_pkg *p)
 		free(p->e[i].data);
 	}
 	free(p->e);
+	free(p->main);
 	tb_zipr_close(p->z);
 	free(p);
 }
 
 tb_pkg_kind tb_pkg_kind_of(const tb_pkg *p) { return p->kind; }
+const char *tb_pkg_main(const tb_pkg *p) { return p->main; }
 size_t tb_pkg_count(const tb_pkg *p) { return p->n; }
 const char *tb_pkg_name(const tb_pkg *p, size_t i) { return p->e[i].name; }
 
@@ -195,49 +212,56 @@ static tb_status add_to_zip(tb_ctx *ctx, const tb_pkg *p, zip_t *za, const pkg_e
 	return TB_OK;
 }
 
-/* libzip has no fsync (1.7.3): make the renamed file and its directory durable. */
-static void sync_path(const char *path)
+/* Read back what libzip wrote into the memory source and hand it to the writer. */
+static tb_status drain(tb_ctx *ctx, zip_source_t *src, const char *name, tb_writer *out)
 {
-	char *dir = tb_path_dirname(path);
-	int fd = open(path, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+	char chunk[64 * 1024];
+	zip_int64_t n;
+	tb_status st = TB_OK;
+	if (zip_source_open(src) != 0) {
+		tb_error(ctx, "io.write", name, 0, 0, NULL, N_("cannot write the output: %s"),
+		         zip_error_strerror(zip_source_error(src)));
+		return TB_EIO;
 	}
-	if (dir) {
-		fd = open(dir, O_RDONLY);
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
-		free(dir);
+	while (st == TB_OK && (n = zip_source_read(src, chunk, sizeof chunk)) > 0)
+		st = tb_writer_put(out, chunk, (size_t)n);
+	if (st == TB_OK && n < 0) {
+		tb_error(ctx, "io.write", name, 0, 0, NULL, N_("cannot write the output: %s"),
+		         zip_error_strerror(zip_source_error(src)));
+		st = TB_EIO;
 	}
+	zip_source_close(src);
+	return st;
 }
 
-tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path)
+tb_status tb_pkg_write_to(tb_ctx *ctx, const tb_pkg *p, const char *name, tb_writer *out)
 {
 	long long epoch = tb_ctx_epoch(ctx);
 	time_t mtime = (time_t)(epoch > PKG_EPOCH_1980 ? epoch : PKG_EPOCH_1980);
+	zip_source_t *src;
+	zip_error_t ze;
 	zip_t *za;
-	int err = 0;
 	long mt;
 	size_t i;
 	tb_status st = TB_OK;
 
-	if (!p->n)
-		return TB_EINVAL; /* libzip would delete the target instead of writing it */
+	if (!p->n || !out)
+		return TB_EINVAL;
 	/* libzip converts times with localtime(): fix the zone so the bytes do not depend on it. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
 	if (!za) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
-		tb_error(ctx, "io.write", path, 0, 0, N_("Check that the folder exists and is writable."),
-		         N_("cannot create the output: %s"), zip_error_strerror(&ze));
+		tb_error(ctx, "io.write", name, 0, 0, NULL, N_("cannot create the output: %s"),
+		         zip_error_strerror(&ze));
 		zip_error_fini(&ze);
-		return TB_EIO;
+		zip_source_free(src);
+		return TB_ENOMEM;
 	}
+	zip_error_fini(&ze);
+	zip_source_keep(src); /* zip_close releases it once; the bytes are read after */
 	/* ODF: mimetype first and stored, so its bytes sit at offset 38. */
 	mt = p->kind == TB_PKG_ODT ? tb_pkg_find(p, "mimetype") : -1;
 	if (mt >= 0) {
@@ -245,21 +269,36 @@ tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path)
 		e.stored = 1;
 		e.modified = 1; /* always written stored, whatever the template did */
 		e.data = (char *)tb_pkg_data((tb_pkg *)p, (size_t)mt, &e.len);
-		st = e.data ? add_to_zip(ctx, p, za, &e, mtime, path) : TB_ERROR;
+		st = e.data ? add_to_zip(ctx, p, za, &e, mtime, name) : TB_ERROR;
 	}
 	for (i = 0; st == TB_OK && i < p->n; i++)
 		if ((long)i != mt)
-			st = add_to_zip(ctx, p, za, &p->e[i], mtime, path);
+			st = add_to_zip(ctx, p, za, &p->e[i], mtime, name);
 	if (st != TB_OK) {
 		zip_discard(za);
+		zip_source_free(src);
 		return st;
 	}
 	if (zip_close(za) != 0) {
-		tb_error(ctx, "io.write", path, 0, 0, N_("Check free space and permissions."),
+		tb_error(ctx, "io.write", name, 0, 0, N_("Check free space and permissions."),
 		         N_("cannot write the output: %s"), zip_strerror(za));
 		zip_discard(za);
+		zip_source_free(src);
 		return TB_EIO;
 	}
-	sync_path(path);
-	return TB_OK;
+	st = drain(ctx, src, name, out);
+	zip_source_free(src);
+	return st;
+}
+
+tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path)
+{
+	tb_file_writer *fw;
+	tb_status st;
+	if (!p->n)
+		return TB_EINVAL;
+	if ((st = tb_file_writer_open(ctx, path, &fw)) != TB_OK)
+		return st;
+	st = tb_pkg_write_to(ctx, p, path, tb_file_writer_get(fw));
+	return tb_file_writer_finish(fw, st);
 }

@@ -16,6 +16,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/writer.h"
 #include "render/pdf_priv.h"
 
 #define MAX_PAGES 10000
@@ -463,8 +464,8 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 	return st;
 }
 
-tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *opts,
-                          const char *path)
+tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *opts,
+                       tb_writer *out)
 {
 	static const tb_pdf_options defaults = TB_PDF_OPTIONS_INIT;
 	dev d;
@@ -478,10 +479,10 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 
 	if (!opts)
 		opts = &defaults;
-	if (!doc || !path || doc->npages == 0)
+	if (!doc || !out || doc->npages == 0)
 		return TB_EINVAL;
 	if (doc->npages > MAX_PAGES) {
-		tb_error(ctx, "pdf.too-many-pages", path, 0, 0, N_("Split the document."),
+		tb_error(ctx, "pdf.too-many-pages", NULL, 0, 0, N_("Split the document."),
 		         N_("more than %d pages"), MAX_PAGES);
 		return TB_ELIMIT;
 	}
@@ -552,13 +553,15 @@ tb_status tb_dl_write_pdf(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_option
 		so.pdfa = opts->pdfa;
 		so.compress = opts->compress;
 		so.id = id;
+		/* Our own writer lays out the file (pdf_save.c); it needs the offsets of what it
+		 * wrote, so the file is assembled in memory and handed to the writer at once. */
 		st = tb_pdf_save(d.pdf, &so, &file);
 		if (st == TB_OK && d.err)
 			st = hpdf_failed(&d, "writing the file");
 		if (st != TB_OK)
 			goto cleanup;
 	}
-	st = tb_file_write_atomic(ctx, path, file.data, file.len);
+	st = tb_writer_put(out, file.data, file.len);
 cleanup:
 	tb_buf_free(&file);
 	if (d.pdf)

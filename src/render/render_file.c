@@ -1,13 +1,14 @@
-/* render_file.c: tb_render_file: layout (layout/layout.h) then the PDF device, plus the
- * optional trace. Both outputs are written atomically. */
+/* render_file.c: tb_render_file and tb_render_mem: layout (layout/layout.h), then the device
+ * of the chosen format (render/device.c), plus the optional trace. Files are written
+ * atomically; the same steps serve the report, which adds its chart in between. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "core/buf.h"
 #include "core/ctx.h"
-#include "core/file.h"
 #include "core/i18n.h"
+#include "core/writer.h"
 #include "font/font.h"
 #include "layout/layout.h"
 #include "render/device.h"
@@ -26,29 +27,40 @@ static tb_status replace(char **field, const char *value)
 	return TB_OK;
 }
 
-static tb_status write_trace(tb_ctx *ctx, const tb_dl_doc *d, const char *path)
+tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char *out_path,
+                          const tb_device_format **fmt)
 {
-	char *tmp = tb_file_tmp_name(path);
-	FILE *f;
+	const tb_device_format *f = NULL;
 	tb_status st;
-	if (!tmp)
-		return TB_ENOMEM;
-	f = fopen(tmp, "w");
-	if (!f) {
-		tb_error(ctx, "io.write", path, 0, 0, N_("Check that the directory exists and is writable."),
-		         N_("cannot write the trace"));
-		free(tmp);
-		return TB_EIO;
+
+	*fmt = NULL;
+	if (opts->version != TB_RENDER_OPTIONS_VERSION) {
+		tb_error(ctx, "api.version", NULL, 0, 0,
+		         N_("Initialise the options with TB_RENDER_OPTIONS_INIT and rebuild against this "
+		            "library's headers."),
+		         N_("tb_render_options has version %d; this library reads version %d"),
+		         opts->version, TB_RENDER_OPTIONS_VERSION);
+		return TB_EINVAL;
 	}
-	st = tb_dl_write_trace(ctx, d, f);
-	if (fclose(f) != 0 && st == TB_OK)
-		st = TB_EIO;
-	if (st == TB_OK)
-		st = tb_file_commit_tmp(ctx, tmp, path);
-	else
-		unlink(tmp);
-	free(tmp);
-	return st;
+	if (opts->format) {
+		if (!(f = tb_device_format_find(opts->format))) {
+			tb_buf names = TB_BUF_INIT;
+			const tb_render_format *r;
+			size_t i;
+			for (i = 0; (r = tb_render_format_at(i)); i++)
+				tb_buf_printf(&names, "%s%s", i ? ", " : "", r->name);
+			tb_error(ctx, "render.format", NULL, 0, 0, N_("Choose one of the formats listed."),
+			         N_("there is no output format '%s' (formats: %s)"), opts->format,
+			         names.data ? names.data : "");
+			tb_buf_free(&names);
+			return TB_EINVAL;
+		}
+	} else if (!out_path || !(f = tb_device_format_for_path(out_path)))
+		f = tb_device_format_find("pdf");
+	if (opts->font_map && (st = tb_fonts_set_map(ctx, opts->font_map)) != TB_OK)
+		return st;
+	*fmt = f;
+	return TB_OK;
 }
 
 tb_status tb_render_set_font_map(tb_ctx *ctx, const char *path)
@@ -71,27 +83,52 @@ int tb_render_allow_missing_glyphs(const tb_ctx *ctx)
 	return ctx && tb_fonts_allow_missing(ctx);
 }
 
-tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_pdf,
+static tb_status write_trace(tb_ctx *ctx, const tb_dl_doc *d, const char *path)
+{
+	tb_file_writer *fw;
+	tb_status st = tb_file_writer_open(ctx, path, &fw);
+	if (st != TB_OK)
+		return st;
+	st = tb_device_write(ctx, tb_device_format_find("trace"), d, NULL, tb_file_writer_get(fw));
+	return tb_file_writer_finish(fw, st);
+}
+
+tb_status tb_render_dl(tb_ctx *ctx, tb_dl_doc *d, const tb_render_options *opts,
+                       const tb_device_format *fmt, tb_writer *out)
+{
+	tb_device_options dopts = TB_DEVICE_OPTIONS_INIT;
+	tb_status st;
+
+	if ((st = replace(&d->title, opts->title)) != TB_OK ||
+	    (st = replace(&d->author, opts->author)) != TB_OK ||
+	    (st = replace(&d->subject, opts->subject)) != TB_OK ||
+	    (st = replace(&d->keywords, opts->keywords)) != TB_OK)
+		return st;
+	if (opts->trace_path && (st = write_trace(ctx, d, opts->trace_path)) != TB_OK)
+		return st;
+	dopts.pdfa = opts->pdfa;
+	dopts.dpi = opts->dpi;
+	dopts.page = opts->page;
+	return tb_device_write(ctx, fmt, d, &dopts, out);
+}
+
+tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_path,
                          const tb_render_options *opts)
 {
 	static const tb_render_options defaults = TB_RENDER_OPTIONS_INIT;
 	tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
-	tb_pdf_options po = TB_PDF_OPTIONS_INIT;
+	const tb_device_format *fmt;
+	tb_file_writer *fw = NULL;
 	tb_dl_doc *d = NULL;
 	tb_status st;
 	size_t n0;
 
-	if (!ctx || !in_path || !out_pdf)
+	if (!ctx || !in_path || !out_path)
 		return TB_EINVAL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != TB_RENDER_OPTIONS_VERSION)
-		return TB_EINVAL;
-	if (opts->font_map) {
-		st = tb_fonts_set_map(ctx, opts->font_map);
-		if (st != TB_OK)
-			return st;
-	}
+	if ((st = tb_render_setup(ctx, opts, out_path, &fmt)) != TB_OK)
+		return st;
 	lo.strict = opts->strict;
 	n0 = tb_diag_count(ctx);
 	st = tb_layout_document(ctx, in_path, &lo, &d);
@@ -101,16 +138,40 @@ tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_pdf,
 		tb_dl_doc_free(d);
 		return st;
 	}
-	if ((st = replace(&d->title, opts->title)) != TB_OK ||
-	    (st = replace(&d->author, opts->author)) != TB_OK ||
-	    (st = replace(&d->subject, opts->subject)) != TB_OK ||
-	    (st = replace(&d->keywords, opts->keywords)) != TB_OK)
-		goto cleanup;
-	if (opts->trace_path && (st = write_trace(ctx, d, opts->trace_path)) != TB_OK)
-		goto cleanup;
-	po.pdfa = opts->pdfa;
-	st = tb_dl_write_pdf(ctx, d, &po, out_pdf);
-cleanup:
+	st = tb_file_writer_open(ctx, out_path, &fw);
+	if (st == TB_OK)
+		st = tb_render_dl(ctx, d, opts, fmt, tb_file_writer_get(fw));
+	st = tb_file_writer_finish(fw, st);
+	tb_dl_doc_free(d);
+	return st;
+}
+
+tb_status tb_render_mem(tb_ctx *ctx, const char *name, const void *doc, size_t len,
+                        tb_writer *out, const tb_render_options *opts)
+{
+	static const tb_render_options defaults = TB_RENDER_OPTIONS_INIT;
+	tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
+	const tb_device_format *fmt;
+	tb_dl_doc *d = NULL;
+	tb_status st;
+	size_t n0;
+
+	if (!ctx || !doc || !out || !out->write)
+		return TB_EINVAL;
+	if (!opts)
+		opts = &defaults;
+	if ((st = tb_render_setup(ctx, opts, NULL, &fmt)) != TB_OK)
+		return st;
+	lo.strict = opts->strict;
+	n0 = tb_diag_count(ctx);
+	st = tb_layout_document_mem(ctx, name ? name : "document", doc, len, &lo, &d);
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR;
+	if (st != TB_OK) {
+		tb_dl_doc_free(d);
+		return st;
+	}
+	st = tb_render_dl(ctx, d, opts, fmt, out);
 	tb_dl_doc_free(d);
 	return st;
 }

@@ -1,14 +1,15 @@
 /* report.c: multi-stage documents: fill then render in one step, and the self-assessment
- * report (score data -> the program's template -> DOCX/ODT, or PDF with a vector chart). */
+ * report (score data -> the program's template -> DOCX/ODT, or rendered with a vector chart).
+ * Every stage hands the next its bytes in memory; only the final output touches the disk. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/writer.h"
 #include "font/font.h"
 #include "layout/layout.h"
 #include "render/device.h"
@@ -18,50 +19,77 @@
 #include "tianbiao/tb_render.h"
 #include "tianbiao/tb_report.h"
 
-/* A temporary path beside `out` with the extension `ext`, so tools that look at extensions
- * (and the same file system for the final rename) are happy. Caller frees. */
-static char *tmp_beside(const char *out, const char *ext)
-{
-	char *t = tb_file_tmp_name(out);
-	tb_buf b = TB_BUF_INIT;
-	if (!t)
-		return NULL;
-	if (tb_buf_printf(&b, "%s.%s", t, ext)) {
-		free(t);
-		tb_buf_free(&b);
-		return NULL;
-	}
-	free(t);
-	return tb_buf_detach(&b, NULL);
-}
+/* Templates and data files are small; a template past this is refused. */
+#define REPORT_MAX_INPUT ((size_t)512 << 20)
 
-tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char *data_path,
-                              const char *out_pdf, const tb_fill_options *fill_opts,
-                              const tb_render_options *render_opts)
+tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
+                             size_t tmpl_len, const char *data_name, const void *data,
+                             size_t data_len, tb_writer *out, const tb_fill_options *fill_opts,
+                             const tb_render_options *render_opts)
 {
-	char ext[16], *tmp;
+	static const tb_render_options rdefault = TB_RENDER_OPTIONS_INIT;
+	const tb_device_format *fmt;
+	tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
+	tb_buf filled = TB_BUF_INIT;
+	tb_writer fw = tb_writer_buf(&filled);
+	tb_dl_doc *d = NULL;
 	tb_status st;
 	size_t n0;
 
-	if (!ctx || !template_path || !data_path || !out_pdf)
+	if (!ctx || !tmpl || !data || !out || !out->write)
 		return TB_EINVAL;
-	tb_path_ext(template_path, ext, sizeof ext);
-	tmp = tmp_beside(out_pdf, strcmp(ext, "odt") ? "docx" : "odt");
-	if (!tmp)
-		return TB_ENOMEM;
-	n0 = tb_diag_count(ctx);
-	st = tb_fill_file(ctx, template_path, data_path, tmp, fill_opts);
+	if (!render_opts)
+		render_opts = &rdefault;
+	if ((st = tb_render_setup(ctx, render_opts, NULL, &fmt)) != TB_OK)
+		return st;
+	st = tb_fill_mem(ctx, template_name, tmpl, tmpl_len, data_name, data, data_len, &fw,
+	                 fill_opts);
 	/* Every character of the data must have a face (a name's rare character included): the
 	 * error names the data field, not a place on a page. */
-	if (st == TB_OK && render_opts && render_opts->font_map)
-		st = tb_render_set_font_map(ctx, render_opts->font_map);
 	if (st == TB_OK)
-		st = tb_fonts_check_data(ctx, data_path);
+		st = tb_fonts_check_data_mem(ctx, data_name ? data_name : "data", data, data_len);
+	lo.strict = render_opts->strict;
+	/* Layout's findings name the template: the filled document exists only here. */
+	n0 = tb_diag_count(ctx);
 	if (st == TB_OK)
-		st = tb_render_file(ctx, tmp, out_pdf, render_opts);
-	tb_diag_rename_file(ctx, n0, tmp, template_path);
-	unlink(tmp);
-	free(tmp);
+		st = tb_layout_document_mem(ctx, template_name ? template_name : "template",
+		                            filled.data, filled.len, &lo, &d);
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR; /* a character of the template itself no face has */
+	if (st == TB_OK)
+		st = tb_render_dl(ctx, d, render_opts, fmt, out);
+	tb_dl_doc_free(d);
+	tb_buf_free(&filled);
+	return st;
+}
+
+tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char *data_path,
+                              const char *out_path, const tb_fill_options *fill_opts,
+                              const tb_render_options *render_opts)
+{
+	static const tb_render_options rdefault = TB_RENDER_OPTIONS_INIT;
+	tb_render_options ro;
+	const tb_device_format *fmt;
+	tb_file_writer *fw = NULL;
+	char *tmpl = NULL, *data = NULL;
+	size_t tlen = 0, dlen = 0;
+	tb_status st;
+
+	if (!ctx || !template_path || !data_path || !out_path)
+		return TB_EINVAL;
+	ro = render_opts ? *render_opts : rdefault;
+	/* The output's extension chooses the format unless the options do. */
+	if ((st = tb_render_setup(ctx, &ro, out_path, &fmt)) != TB_OK)
+		return st;
+	ro.format = fmt->info.name;
+	if ((st = tb_file_read(ctx, template_path, REPORT_MAX_INPUT, &tmpl, &tlen)) == TB_OK &&
+	    (st = tb_file_read(ctx, data_path, REPORT_MAX_INPUT, &data, &dlen)) == TB_OK &&
+	    (st = tb_file_writer_open(ctx, out_path, &fw)) == TB_OK)
+		st = tb_fill_render_mem(ctx, template_path, tmpl, tlen, data_path, data, dlen,
+		                        tb_file_writer_get(fw), fill_opts, &ro);
+	st = tb_file_writer_finish(fw, st);
+	free(tmpl);
+	free(data);
 	return st;
 }
 
@@ -147,33 +175,41 @@ static tb_status add_chart(tb_ctx *ctx, const tb_score *s, tb_dl_doc *d)
 	return st;
 }
 
-tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_path,
-                               const tb_render_options *render_opts)
+/* Is `format` a document format of the template (docx, odt) rather than a rendered one? */
+static int is_document_format(const char *format)
+{
+	return format && (!strcmp(format, "docx") || !strcmp(format, "odt"));
+}
+
+tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb_writer *out,
+                          const tb_render_options *render_opts)
 {
 	static const tb_render_options rdefault = TB_RENDER_OPTIONS_INIT;
+	tb_render_options ro;
 	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	const tb_device_format *fmt = NULL;
 	const tb_program *p;
 	const char *tmpl;
-	char ext[16], *data = NULL, *filled = NULL;
-	int pdf;
+	tb_buf data = TB_BUF_INIT, filled = TB_BUF_INIT, title = TB_BUF_INIT;
+	tb_writer dw = tb_writer_buf(&data), fw = tb_writer_buf(&filled);
+	char *tbytes = NULL;
+	size_t tlen = 0;
+	int document = is_document_format(format);
 	tb_status st;
 
-	if (!ctx || !s || !out_path)
+	if (!ctx || !s || !out || !out->write)
 		return TB_EINVAL;
-	if (!render_opts)
-		render_opts = &rdefault;
-	p = tb_score_program(s);
-	tb_path_ext(out_path, ext, sizeof ext);
-	pdf = !strcmp(ext, "pdf");
-	if (!pdf && strcmp(ext, "docx") && strcmp(ext, "odt")) {
-		tb_error(ctx, "report.format", out_path, 0, 0,
-		         N_("name the output .docx, .odt or .pdf"),
-		         N_("cannot tell the report's format from the file name"));
-		return TB_EINVAL;
+	ro = render_opts ? *render_opts : rdefault;
+	if (!document) {
+		if (format)
+			ro.format = format;
+		if ((st = tb_render_setup(ctx, &ro, NULL, &fmt)) != TB_OK)
+			return st;
 	}
-	tmpl = tb_program_template(p, "self-assessment", !strcmp(ext, "odt") ? "odt" : "docx");
+	p = tb_score_program(s);
+	tmpl = tb_program_template(p, "self-assessment", format && !strcmp(format, "odt") ? "odt" : "docx");
 	if (!tmpl) {
-		tb_error(ctx, "report.no-template", out_path, 0, 0,
+		tb_error(ctx, "report.no-template", NULL, 0, 0,
 		         N_("install the program's templates (see docs/templates.md)"),
 		         N_("program %s ships no self-assessment template"), tb_program_id(p));
 		return TB_ENOTFOUND;
@@ -181,32 +217,19 @@ tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_p
 	/* Report data is computed, so an unclaimed indicator legitimately has no explanation. */
 	fo.missing = TB_FILL_MISSING_EMPTY;
 	fo.validate = 0;
-	if (!(data = tmp_beside(out_path, "xml")))
-		return TB_ENOMEM;
-	if ((st = tb_score_write(ctx, s, TB_SCORE_XML, data)) != TB_OK)
-		goto done;
-	if (!pdf) {
-		st = tb_fill_file(ctx, tmpl, data, out_path, &fo);
-		goto done;
-	}
-	if (!(filled = tmp_beside(out_path, "docx"))) {
-		st = TB_ENOMEM;
-		goto done;
-	}
-	if ((st = tb_fill_file(ctx, tmpl, data, filled, &fo)) != TB_OK)
-		goto done;
-	if (render_opts->font_map && (st = tb_render_set_font_map(ctx, render_opts->font_map)) != TB_OK)
+	if ((st = tb_score_write_to(ctx, s, TB_SCORE_XML, &dw)) != TB_OK ||
+	    (st = tb_file_read(ctx, tmpl, REPORT_MAX_INPUT, &tbytes, &tlen)) != TB_OK ||
+	    (st = tb_fill_mem(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len,
+	                      document ? out : &fw, &fo)) != TB_OK || document)
 		goto done;
 	if ((st = tb_fonts_check_data(ctx, tb_evidence_path(tb_score_evidence(s)))) != TB_OK)
 		goto done;
 	{
 		tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
-		tb_pdf_options po = TB_PDF_OPTIONS_INIT;
 		tb_dl_doc *d = NULL;
-		tb_buf title = TB_BUF_INIT;
 		size_t n0 = tb_diag_count(ctx);
-		lo.strict = render_opts->strict;
-		if ((st = tb_layout_document(ctx, filled, &lo, &d)) != TB_OK)
+		lo.strict = ro.strict;
+		if ((st = tb_layout_document_mem(ctx, tmpl, filled.data, filled.len, &lo, &d)) != TB_OK)
 			goto done;
 		if (tb_fonts_missing_since(ctx, n0)) {
 			tb_dl_doc_free(d);
@@ -214,28 +237,50 @@ tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_p
 			goto done;
 		}
 		tb_buf_printf(&title, "%s 自评报告", tb_evidence_applicant(tb_score_evidence(s)));
+		/* The report's own metadata; the options' (applied by tb_render_dl) win. */
 		st = add_chart(ctx, s, d);
 		if (st == TB_OK)
-			st = set_meta(&d->title, render_opts->title ? render_opts->title : title.data);
+			st = set_meta(&d->title, title.data);
 		if (st == TB_OK)
-			st = set_meta(&d->author, render_opts->author);
+			st = set_meta(&d->subject, tb_program_title(p));
 		if (st == TB_OK)
-			st = set_meta(&d->subject, render_opts->subject ? render_opts->subject : tb_program_title(p));
-		if (st == TB_OK)
-			st = set_meta(&d->keywords, render_opts->keywords);
-		po.pdfa = render_opts->pdfa;
-		if (st == TB_OK)
-			st = tb_dl_write_pdf(ctx, d, &po, out_path);
-		tb_buf_free(&title);
+			st = tb_render_dl(ctx, d, &ro, fmt, out);
 		tb_dl_doc_free(d);
 	}
 done:
-	if (filled)
-		tb_diag_rename_file(ctx, 0, filled, tmpl);
-	if (filled)
-		unlink(filled);
-	unlink(data);
-	free(filled);
-	free(data);
+	free(tbytes);
+	tb_buf_free(&data);
+	tb_buf_free(&filled);
+	tb_buf_free(&title);
 	return st;
+}
+
+tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_path,
+                               const tb_render_options *render_opts)
+{
+	const tb_device_format *f;
+	const char *format;
+	tb_file_writer *fw;
+	char ext[16];
+	tb_status st;
+
+	if (!ctx || !s || !out_path)
+		return TB_EINVAL;
+	tb_path_ext(out_path, ext, sizeof ext);
+	if (render_opts && render_opts->format)
+		format = render_opts->format;
+	else if (is_document_format(ext))
+		format = !strcmp(ext, "odt") ? "odt" : "docx";
+	else if ((f = tb_device_format_for_path(out_path)))
+		format = f->info.name;
+	else {
+		tb_error(ctx, "report.format", out_path, 0, 0,
+		         N_("name the output .docx, .odt or .pdf"),
+		         N_("cannot tell the report's format from the file name"));
+		return TB_EINVAL;
+	}
+	if ((st = tb_file_writer_open(ctx, out_path, &fw)) != TB_OK)
+		return st;
+	st = tb_report_write(ctx, s, format, tb_file_writer_get(fw), render_opts);
+	return tb_file_writer_finish(fw, st);
 }

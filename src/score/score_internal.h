@@ -5,8 +5,8 @@
 #include <libxml/tree.h>
 
 #include "core/buf.h"
-#include "data/evidence_internal.h"
-#include "data/program_internal.h"
+#include "data/evidence.h"
+#include "data/program.h"
 #include "tianbiao/tb_score.h"
 
 /* Points above this (in hundredths) are checked by bounds only, not by the exact set of

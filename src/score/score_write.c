@@ -318,6 +318,16 @@ tb_status tb_score_json(const tb_score *s, tb_buf *b)
 	return st;
 }
 
+static tb_status render_score(const tb_score *s, tb_score_format fmt, tb_buf *b)
+{
+	switch (fmt) {
+	case TB_SCORE_TEXT: return tb_score_text(s, b);
+	case TB_SCORE_JSON: return tb_score_json(s, b);
+	case TB_SCORE_XML: return tb_score_report_xml(s, b);
+	default: return TB_EINVAL;
+	}
+}
+
 tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt, const char *path)
 {
 	tb_buf b;
@@ -325,14 +335,23 @@ tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt, co
 	if (!ctx || !s)
 		return TB_EINVAL;
 	tb_buf_init(&b, OUT_MAX);
-	switch (fmt) {
-	case TB_SCORE_TEXT: st = tb_score_text(s, &b); break;
-	case TB_SCORE_JSON: st = tb_score_json(s, &b); break;
-	case TB_SCORE_XML: st = tb_score_report_xml(s, &b); break;
-	default: st = TB_EINVAL; break;
-	}
+	st = render_score(s, fmt, &b);
 	if (st == TB_OK)
 		st = tb_score_emit(ctx, path, &b);
+	tb_buf_free(&b);
+	return st;
+}
+
+tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt, tb_writer *out)
+{
+	tb_buf b;
+	tb_status st;
+	if (!ctx || !s || !out || !out->write)
+		return TB_EINVAL;
+	tb_buf_init(&b, OUT_MAX);
+	st = render_score(s, fmt, &b);
+	if (st == TB_OK && b.len)
+		st = out->write(out->user, b.data, b.len);
 	tb_buf_free(&b);
 	return st;
 }

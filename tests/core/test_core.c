@@ -1,4 +1,5 @@
 /* Unit tests for src/core: buffers, UTF-8, diagnostics, safe XML, paths, digests. */
+#include <dirent.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -7,6 +8,7 @@
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/utf8.h"
+#include "core/writer.h"
 #include "core/xml.h"
 
 static int has_code(tb_ctx *ctx, const char *code)
@@ -186,6 +188,61 @@ TEST(atomic_write)
 	tb_ctx_free(ctx);
 }
 
+TEST(writers)
+{
+	tb_ctx *ctx;
+	tb_buf b;
+	tb_writer w;
+	tb_file_writer *fw;
+	char dir[] = "/tmp/tbtestXXXXXX", p[4200], *data;
+	size_t len;
+	DIR *d;
+	struct dirent *de;
+	int entries = 0;
+
+	tb_ctx_new(&ctx);
+	/* memory: pieces in order, the buffer's ceiling applies */
+	tb_buf_init(&b, 8);
+	w = tb_writer_buf(&b);
+	CHECK_EQ_INT(tb_writer_put(&w, "abc", 3), TB_OK);
+	CHECK_EQ_INT(tb_writer_put(&w, "def", 3), TB_OK);
+	CHECK_EQ_STR(b.data, "abcdef");
+	CHECK_EQ_INT(tb_writer_put(&w, "ghij", 4), TB_ELIMIT);
+	tb_buf_free(&b);
+	/* file: nothing at the target until the commit */
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof p, "%s/out.bin", dir);
+	CHECK_EQ_INT(tb_file_writer_open(ctx, p, &fw), TB_OK);
+	CHECK_EQ_INT(tb_writer_put(tb_file_writer_get(fw), "one ", 4), TB_OK);
+	CHECK(!tb_file_exists(p));
+	CHECK_EQ_INT(tb_writer_put(tb_file_writer_get(fw), "two", 3), TB_OK);
+	CHECK_EQ_INT(tb_file_writer_finish(fw, TB_OK), TB_OK);
+	CHECK_EQ_INT(tb_file_read(ctx, p, 100, &data, &len), TB_OK);
+	CHECK_EQ_STR(data, "one two");
+	free(data);
+	/* a producer that failed: the old file stays, the temporary file goes */
+	CHECK_EQ_INT(tb_file_writer_open(ctx, p, &fw), TB_OK);
+	CHECK_EQ_INT(tb_writer_put(tb_file_writer_get(fw), "half", 4), TB_OK);
+	CHECK_EQ_INT(tb_file_writer_finish(fw, TB_ERROR), TB_ERROR);
+	CHECK_EQ_INT(tb_file_read(ctx, p, 100, &data, &len), TB_OK);
+	CHECK_EQ_STR(data, "one two");
+	free(data);
+	d = opendir(dir);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			entries++;
+	if (d)
+		closedir(d);
+	CHECK_EQ_INT(entries, 1);
+	unlink(p);
+	rmdir(dir);
+	snprintf(p, sizeof p, "%s/no/such/dir/x", dir);
+	CHECK_EQ_INT(tb_file_writer_open(ctx, p, &fw), TB_EIO);
+	CHECK(fw == NULL);
+	CHECK(has_code(ctx, "io.write"));
+	tb_ctx_free(ctx);
+}
+
 TEST(digests)
 {
 	char hex[TB_DIGEST_HEX_MAX];
@@ -233,5 +290,5 @@ TEST(diag_sort)
 
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
-           T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(digests),
+           T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort))

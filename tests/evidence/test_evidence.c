@@ -8,7 +8,7 @@
 #include "core/file.h"
 #include "core/xml.h"
 #include "data/decimal.h"
-#include "data/evidence_internal.h"
+#include "data/evidence.h"
 #include "data/format.h"
 #include "tianbiao/tb_evidence.h"
 

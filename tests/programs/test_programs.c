@@ -6,7 +6,7 @@
 
 #include "check.h"
 #include "core/ctx.h"
-#include "data/program_internal.h"
+#include "data/program.h"
 #include "tianbiao/tianbiao.h"
 
 #define P(x) ((tb_points)((x) * TB_POINTS_SCALE + 0.5))

@@ -51,6 +51,16 @@ typedef struct tb_ctx tb_ctx;
 TB_API const char *tb_version(void);
 TB_API const char *tb_strerror(tb_status status);
 
+/* Where output goes: `write` is called with consecutive pieces of the output and returns
+ * TB_OK, or a status that stops the producer (which then returns it). The library's own
+ * writers write a file atomically or collect the bytes in memory; a front end can pass its own
+ * (a socket, a pipe, a response body). */
+typedef tb_status (*tb_write_fn)(void *user, const void *data, size_t len);
+typedef struct tb_writer {
+	tb_write_fn write;
+	void *user;
+} tb_writer;
+
 /* A context holds settings, per-process caches and the diagnostics list. One per thread. */
 TB_API tb_status tb_ctx_new(tb_ctx **out);
 TB_API void tb_ctx_free(tb_ctx *ctx);

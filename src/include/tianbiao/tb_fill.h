@@ -31,6 +31,15 @@ typedef struct tb_fill_options {
 TB_API tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
                               const char *out_path, const tb_fill_options *opts);
 
+/* The same in memory: the template's bytes (.docx or .odt, told apart by content) filled with
+ * the data's bytes; the filled document, in the template's format, goes to `out` (nothing,
+ * when errors are found). The names are used in messages; images the data names by relative
+ * path are looked up in the folder of `data_name` (NULL: "data.xml" in the current folder).
+ * `opts` may be NULL. */
+TB_API tb_status tb_fill_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
+                             size_t tmpl_len, const char *data_name, const void *data,
+                             size_t data_len, tb_writer *out, const tb_fill_options *opts);
+
 /* A template's tags, in document order. */
 typedef struct tb_fill_tags tb_fill_tags;
 

@@ -66,7 +66,7 @@ TB_API unsigned tb_indicator_char_limit(const tb_indicator *ind);
  * inherited from the nearest ancestor that names one. */
 TB_API const char *tb_indicator_target(const tb_indicator *ind);
 /* Scoring criteria of a leaf (kaifu-2022 style rules; the rules themselves are in
- * data/program_internal.h for scoring): id ("A3-1.1"), maximum points and wording. */
+ * data/program.h for scoring): id ("A3-1.1"), maximum points and wording. */
 TB_API size_t tb_indicator_criterion_count(const tb_indicator *ind);
 TB_API const char *tb_indicator_criterion_id(const tb_indicator *ind, size_t i);
 TB_API tb_points tb_indicator_criterion_max(const tb_indicator *ind, size_t i);

@@ -13,19 +13,32 @@
 extern "C" {
 #endif
 
-/* Fill `template_path` with `data_path` and render the result to `out_pdf` (atomically). The
- * filled DOCX/ODT is kept only in a temporary file beside the output. Options may be NULL. */
+/* Fill `template_path` with `data_path` and render the result to `out_path` (atomically), in
+ * render_opts->format or the format named by out_path's extension, else PDF. The filled
+ * DOCX/ODT stays in memory. Options may be NULL. */
 TB_API tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char *data_path,
-                                     const char *out_pdf, const tb_fill_options *fill_opts,
+                                     const char *out_path, const tb_fill_options *fill_opts,
                                      const tb_render_options *render_opts);
+/* The same in memory: template and data bytes in, the rendered document to `out` (in
+ * render_opts->format, else PDF). The names are used in messages (see tb_fill_mem). */
+TB_API tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
+                                    size_t tmpl_len, const char *data_name, const void *data,
+                                    size_t data_len, tb_writer *out,
+                                    const tb_fill_options *fill_opts,
+                                    const tb_render_options *render_opts);
 
 /* The self-assessment report of a scored applicant, through the program's shipped
- * "self-assessment" template, as .docx, .odt or .pdf (chosen by out_path's extension). The
- * PDF also shows a bar chart of claimed against maximum points per level-1 indicator, drawn as
- * vectors in the template's chart box (a bookmark tb_box_chart) or, if the template has none,
- * on a page of its own at the end. `render_opts` may be NULL. */
+ * "self-assessment" template, as .docx, .odt, or rendered in an output format of the
+ * renderer (.pdf, .png, ...; render_opts->format, else chosen by out_path's extension).
+ * Rendered, it also shows a bar chart of claimed against maximum points per level-1
+ * indicator, drawn as vectors in the template's chart box (a bookmark tb_box_chart) or, if
+ * the template has none, on a page of its own at the end. `render_opts` may be NULL; its
+ * font map, trace and metadata apply. */
 TB_API tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_path,
                                       const tb_render_options *render_opts);
+/* The same to a writer; `format` is "docx", "odt", or an output format's name (NULL: "pdf"). */
+TB_API tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format,
+                                 tb_writer *out, const tb_render_options *render_opts);
 
 #ifdef __cplusplus
 }

@@ -71,6 +71,9 @@ typedef enum tb_score_format {
 /* Write the score in a format to `path` atomically, or to stdout when path is NULL or "-". */
 TB_API tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
                                 const char *path);
+/* ... or to a writer (e.g. the report data, straight into a fill in memory). */
+TB_API tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
+                                   tb_writer *out);
 
 /* Rank the applicants of one recommending office: every DIR/<folder>/evidence.xml, scored
  * and sorted by total (highest first; disqualified last; ties by name). All must belong to

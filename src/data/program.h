@@ -1,7 +1,8 @@
-/* program_internal.h: the in-memory program model behind tb_program.h, including the
- * scoring criteria, so scoring can compute points from data. Format: docs/programs.md. */
-#ifndef TB_DATA_PROGRAM_INTERNAL_H
-#define TB_DATA_PROGRAM_INTERNAL_H
+/* program.h: the in-memory program model behind tb_program.h, including the scoring
+ * criteria, so scoring can compute points from data. Part of the data module's interface to
+ * the modules above it (its private steps are in program_parse.h). Format: docs/programs.md. */
+#ifndef TB_DATA_PROGRAM_H
+#define TB_DATA_PROGRAM_H
 #include <stddef.h>
 #include "tianbiao/tb_program.h"
 

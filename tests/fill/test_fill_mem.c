@@ -1,0 +1,116 @@
+/* test_fill_mem.c: memory in, memory out: tb_fill_mem gives the very bytes tb_fill_file
+ * writes, writes nothing when the data is wrong, and tb_fill_render_mem chains fill and
+ * render without a file in between. */
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "core/buf.h"
+#include "core/ctx.h"
+#include "core/file.h"
+#include "core/writer.h"
+#include "tianbiao/tb_fill.h"
+#include "tianbiao/tb_report.h"
+
+#define TEMPLATE "templates/programs/qhd-2021/application-form.docx"
+#define EVIDENCE "samples/qhd-haigang-youth/evidence.xml"
+
+static char *slurp(const char *rel, size_t *len)
+{
+	tb_ctx *ctx;
+	char *data = NULL;
+	tb_ctx_new(&ctx);
+	if (tb_file_read(ctx, src_path(rel), 64u << 20, &data, len) != TB_OK)
+		data = NULL;
+	tb_ctx_free(ctx);
+	return data;
+}
+
+static int has_code(tb_ctx *ctx, const char *code)
+{
+	size_t i;
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, code))
+			return 1;
+	return 0;
+}
+
+TEST(same_bytes_as_the_file_fill)
+{
+	tb_ctx *ctx;
+	tb_buf b = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&b);
+	char dir[] = "/tmp/tbfillXXXXXX", out[4200], *file = NULL, *tmpl, *data;
+	size_t flen = 0, tlen = 0, dlen = 0;
+	tb_ctx_new(&ctx);
+	tmpl = slurp(TEMPLATE, &tlen);
+	data = slurp(EVIDENCE, &dlen);
+	CHECK(tmpl && data);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(out, sizeof out, "%s/form.docx", dir);
+	CHECK_EQ_INT(tb_fill_file(ctx, src_path(TEMPLATE), src_path(EVIDENCE), out, NULL), TB_OK);
+	CHECK_EQ_INT(tb_file_read(ctx, out, 64u << 20, &file, &flen), TB_OK);
+	CHECK_EQ_INT(tb_fill_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &w, NULL),
+	             TB_OK);
+	CHECK(flen > 1000 && b.len == flen && !memcmp(b.data, file, flen));
+	free(file);
+	unlink(out);
+	rmdir(dir);
+	free(tmpl);
+	free(data);
+	tb_buf_free(&b);
+	tb_ctx_free(ctx);
+}
+
+TEST(nothing_written_on_errors)
+{
+	static const char data[] = "<evidence><nothing/></evidence>";
+	tb_ctx *ctx;
+	tb_buf b = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&b);
+	tb_fill_options o = TB_FILL_OPTIONS_INIT;
+	size_t tlen = 0;
+	char *tmpl = slurp(TEMPLATE, &tlen);
+	tb_ctx_new(&ctx);
+	o.validate = 0;
+	CHECK_EQ_INT(tb_fill_mem(ctx, "t.docx", tmpl, tlen, "d.xml", data, strlen(data), &w, &o),
+	             TB_ERROR);
+	CHECK(has_code(ctx, "fill.missing"));
+	CHECK_EQ_INT(b.len, 0);
+	/* bytes that are no package at all */
+	tb_diag_clear(ctx);
+	CHECK(tb_fill_mem(ctx, "t.docx", data, strlen(data), "d.xml", data, strlen(data), &w, &o) != TB_OK);
+	CHECK(has_code(ctx, "zip.open"));
+	CHECK_EQ_INT(b.len, 0);
+	free(tmpl);
+	tb_buf_free(&b);
+	tb_ctx_free(ctx);
+}
+
+TEST(fill_and_render_in_memory)
+{
+	tb_ctx *ctx;
+	tb_buf b = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&b);
+	tb_render_options ro = TB_RENDER_OPTIONS_INIT;
+	size_t tlen = 0, dlen = 0;
+	char *tmpl = slurp(TEMPLATE, &tlen), *data = slurp(EVIDENCE, &dlen);
+	tb_ctx_new(&ctx);
+	CHECK_EQ_INT(tb_fill_render_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &w,
+	                                NULL, NULL),
+	             TB_OK);
+	CHECK(b.len > 10000 && !memcmp(b.data, "%PDF-", 5));
+	tb_buf_reset(&b);
+	ro.format = "trace";
+	CHECK_EQ_INT(tb_fill_render_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &w,
+	                                NULL, &ro),
+	             TB_OK);
+	/* the applicant's name, laid out */
+	CHECK(b.data && strstr(b.data, "秦皇岛市海港区青少年科技活动中心") != NULL);
+	free(tmpl);
+	free(data);
+	tb_buf_free(&b);
+	tb_ctx_free(ctx);
+}
+
+CHECK_MAIN(T(same_bytes_as_the_file_fill), T(nothing_written_on_errors), T(fill_and_render_in_memory))

@@ -1,0 +1,271 @@
+#!/usr/bin/python3
+"""make_table_fixtures.py: the table and ODT fixtures of the golden layout tests, written as
+XML the way Word, WPS and LibreOffice write it (fixturekit.py), for what python-docx cannot
+express: cell margins and insets, row height rules, border conflicts, table styles with
+conditional formatting, rows taller than a page, relative ODF columns, ODF paragraph
+spacing. Run from the repository root when a fixture must change, then regenerate the
+goldens (TB_UPDATE_GOLDEN=1) and compare with LibreOffice (locompare.py)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixturekit as K  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+TEXT = ("根据《关于开展2024年度优秀项目申报工作的通知》要求，各单位应于2024年5月1日前完成申报材料的"
+        "整理与提交。申报材料包括申报书、证明材料和推荐意见（盖章），所有材料须真实、准确、完整。")
+
+# Word 2010+ styles part: docDefaults with 宋体 10.5 pt, Normal, Table Normal.
+DOCX_STYLES = (
+    '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="宋体" '
+    'w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="21"/>'
+    '<w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+    '<w:pPrDefault/></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:qFormat/>'
+    '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:style>'
+    '<w:style w:type="table" w:default="1" w:styleId="a1"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'
+    '<w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+    '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+    '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
+
+
+def settings(mode=15):
+    return (f'<w:defaultTabStop w:val="420"/><w:drawingGridVerticalSpacing w:val="156"/>'
+            f'<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
+            f'<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/>'
+            f'<w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="{mode}"/>'
+            f'</w:compat>')
+
+
+def p(text, ppr="", rpr=""):
+    run = f'<w:r>{"<w:rPr>" + rpr + "</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
+    return f'<w:p>{"<w:pPr>" + ppr + "</w:pPr>" if ppr else ""}{run}</w:p>'
+
+
+def borders(tag="tblBorders", sz=4, sides=("top", "left", "bottom", "right", "insideH", "insideV"), val="single"):
+    return f'<w:{tag}>' + "".join(f'<w:{s} w:val="{val}" w:sz="{sz}" w:space="0" w:color="auto"/>' for s in sides) + f'</w:{tag}>'
+
+
+def tc(width, content, tcpr=""):
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{tcpr}</w:tcPr>{content}</w:tc>'
+
+
+def tr(cells, trpr=""):
+    return f'<w:tr>{"<w:trPr>" + trpr + "</w:trPr>" if trpr else ""}{cells}</w:tr>'
+
+
+def tbl(grid, rows, tblpr=""):
+    g = "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(grid)}" w:type="dxa"/>{tblpr}'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{g}</w:tblGrid>{rows}</w:tbl>')
+
+
+def table_cells():
+    """Cell margins (defaults, tblCellMar, tcMar), insets with thick borders, row height
+    rules (exact clips, atLeast, auto and no rule are minimums), vertical alignment."""
+    grid = [2000, 2600, 2600, 1096]
+    hrow = lambda rule, h, label: tr(
+        tc(2000, p(label)) + tc(2600, p(TEXT[:40])) + tc(2600, p("居中"), '<w:vAlign w:val="center"/>')
+        + tc(1096, p("底"), '<w:vAlign w:val="bottom"/>'),
+        f'<w:trHeight w:val="{h}"' + (f' w:hRule="{rule}"' if rule else "") + '/>')
+    body = p("一、行高与垂直对齐")
+    body += tbl(grid, hrow("exact", 500, "固定值") + hrow("atLeast", 900, "最小值") + hrow("auto", 900, "自动")
+                + hrow(None, 900, "未注明"), borders())
+    body += p("二、单元格边距与粗边框")
+    mar = ('<w:tblCellMar><w:top w:w="100" w:type="dxa"/><w:left w:w="200" w:type="dxa"/>'
+           '<w:bottom w:w="100" w:type="dxa"/><w:right w:w="200" w:type="dxa"/></w:tblCellMar>')
+    rows = tr(tc(2000, p("表边距")) + tc(2600, p(TEXT[:30])) + tc(2600, p("单元格边距为零"),
+              '<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tcMar>')
+              + tc(1096, p("右")))
+    rows += tr(tc(2000, p("粗边框")) + tc(2600, p("六磅边框" + TEXT[:20]), borders("tcBorders", 48, ("top", "left", "bottom", "right")))
+               + tc(2600, p("上下边距")) + tc(1096, p("末")))
+    body += tbl(grid, rows, borders(sz=12) + mar)
+    body += p("三、缩进的表格")
+    body += tbl([3000, 3000], tr(tc(3000, p("缩进五百")) + tc(3000, p("右列"))), '<w:tblInd w:w="500" w:type="dxa"/>' + borders())
+    body += p("表后段落。")
+    K.docx(os.path.join(OUT, "table_cells.docx"), body, DOCX_STYLES, settings(15))
+
+
+
+ODT_PSTYLES = (
+    '<style:default-style style:family="paragraph"><style:paragraph-properties '
+    'style:tab-stop-distance="1.25cm" style:text-autospace="ideograph-alpha" style:writing-mode="page"/>'
+    '<style:text-properties style:font-name="Liberation Serif" fo:font-size="12pt" '
+    'style:font-name-asian="宋体" style:font-size-asian="10.5pt" fo:language="en" fo:country="US" '
+    'style:language-asian="zh" style:country-asian="CN"/></style:default-style>'
+    '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
+    '<style:style style:name="Table_20_Contents" style:display-name="Table Contents" style:family="paragraph" '
+    'style:parent-style-name="Standard" style:class="extra"/>')
+
+
+def op(text, style="Standard"):
+    return f'<text:p text:style-name="{style}">{text}</text:p>'
+
+
+def odt_table():
+    """LibreOffice tables: columns sized only by style:rel-column-width, cell padding and
+    borders of different widths (insets), a vertical span whose covered cells sit in the
+    middle of a row, a horizontal span, repeated cells, minimum and exact row heights."""
+    auto = (
+        '<style:style style:name="T1" style:family="table"><style:table-properties style:width="17cm" table:align="margins"/></style:style>'
+        '<style:style style:name="T1.A" style:family="table-column"><style:table-column-properties style:rel-column-width="2000*"/></style:style>'
+        '<style:style style:name="T1.B" style:family="table-column"><style:table-column-properties style:rel-column-width="4000*"/></style:style>'
+        '<style:style style:name="T1.C" style:family="table-column"><style:table-column-properties style:rel-column-width="3000*"/></style:style>'
+        '<style:style style:name="T1.r1" style:family="table-row"><style:table-row-properties style:min-row-height="1.5cm"/></style:style>'
+        '<style:style style:name="T1.r2" style:family="table-row"><style:table-row-properties style:row-height="0.8cm"/></style:style>'
+        '<style:style style:name="T1.A1" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" '
+        'fo:border-left="0.5pt solid #000000" fo:border-right="none" fo:border-top="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000"/></style:style>'
+        '<style:style style:name="T1.D1" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"/></style:style>'
+        '<style:style style:name="T1.thick" style:family="table-cell"><style:table-cell-properties fo:padding-left="0.3cm" fo:padding-right="0.1cm" '
+        'fo:padding-top="0.2cm" fo:padding-bottom="0.1cm" fo:border="3pt solid #000000" style:vertical-align="middle"/></style:style>'
+        '<style:style style:name="T1.bottom" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000" style:vertical-align="bottom"/></style:style>'
+        '<style:style style:name="T2" style:family="table"><style:table-properties style:width="10cm" fo:margin-left="1cm" table:align="left"/></style:style>'
+        '<style:style style:name="T2.A" style:family="table-column"><style:table-column-properties style:rel-column-width="1*"/></style:style>'
+    )
+    c = lambda st, text, extra="": f'<table:table-cell table:style-name="{st}" office:value-type="string"{extra}>{op(text, "Table_20_Contents")}</table:table-cell>'
+    cov = lambda st="T1.D1": f'<table:covered-table-cell table:style-name="{st}"/>'
+    body = op("一、相对列宽的表格（LibreOffice 保存）")
+    body += ('<table:table table:name="表格1" table:style-name="T1">'
+             '<table:table-column table:style-name="T1.A"/><table:table-column table:style-name="T1.B"/>'
+             '<table:table-column table:style-name="T1.C" table:number-columns-repeated="2"/>'
+             '<table:table-header-rows><table:table-row>'
+             + c("T1.A1", "项目") + c("T1.A1", "内容") + c("T1.A1", "金额") + c("T1.D1", "备注") +
+             '</table:table-row></table:table-header-rows>'
+             '<table:table-row table:style-name="T1.r1">' + c("T1.thick", "粗边框居中") + c("T1.A1", TEXT[:50], ' table:number-rows-spanned="2"')
+             + c("T1.bottom", "底部") + c("T1.D1", "甲") + '</table:table-row>'
+             '<table:table-row table:style-name="T1.r2">' + c("T1.A1", "固定行高") + cov() + c("T1.A1", "乙") + c("T1.D1", "丙") + '</table:table-row>'
+             '<table:table-row>' + c("T1.A1", "横跨三列：" + TEXT[:30], ' table:number-columns-spanned="3"') + cov() + cov()
+             + c("T1.D1", "丁") + '</table:table-row>'
+             '<table:table-row>' + c("T1.A1", "重复", ' table:number-columns-repeated="3"') + c("T1.D1", "末") + '</table:table-row>'
+             '</table:table>')
+    body += op("二、左缩进的表格")
+    body += ('<table:table table:name="表格2" table:style-name="T2"><table:table-column table:style-name="T2.A" table:number-columns-repeated="2"/>'
+             '<table:table-row>' + c("T1.D1", "左") + c("T1.D1", "右") + '</table:table-row></table:table>')
+    body += op("表后段落。")
+    settings = {"AddParaTableSpacing": ("boolean", "true"), "AddParaTableSpacingAtStart": ("boolean", "true"),
+                "AddExternalLeading": ("boolean", "true"), "AddParaSpacingToTableCells": ("boolean", "true"),
+                "PropLineSpacingShrinksFirstLine": ("boolean", "true"), "CollapseEmptyCellPara": ("boolean", "true"),
+                "CharacterCompressionType": ("short", "0")}
+    K.odt(os.path.join(OUT, "odt_table.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings=settings)
+
+
+def table_breaks():
+    """A row marked can't split that is taller than a page (split anyway), a page break and
+    a paragraph with page-break-before inside cells: LibreOffice ignores both (a column
+    break inside a cell makes LibreOffice 7.4 drop the whole table, so none here)."""
+    grid = [2000, 6296]
+    long = "".join(p(f"第{i}行：" + TEXT[:24]) for i in range(1, 61))
+    rows = tr(tc(2000, p("申请理由")) + tc(6296, long), '<w:cantSplit/>')
+    rows += tr(tc(2000, p("分页符")) + tc(6296, '<w:p><w:r><w:t>分页之前</w:t></w:r><w:r><w:br w:type="page"/></w:r>'
+                                         '<w:r><w:t>分页之后</w:t></w:r></w:p>'))
+    rows += tr(tc(2000, p("段前分页")) + tc(6296, p("本段之前") + p("本段段前分页", "<w:pageBreakBefore/>")))
+    body = p("一、不可跨页断行但高于一页的行") + tbl(grid, rows, borders()) + p("表后段落。")
+    K.docx(os.path.join(OUT, "table_breaks.docx"), body, DOCX_STYLES, settings(15))
+
+
+STYLE_GRID = (
+    '<w:style w:type="table" w:styleId="a3"><w:name w:val="Table Grid"/><w:basedOn w:val="a1"/><w:uiPriority w:val="39"/>'
+    '<w:tblPr>' + borders() + '</w:tblPr></w:style>')
+# As Word 2013+ writes "Grid Table 4 Accent 1", reduced: header fill and white bold text,
+# bold first column and last row (with a double top border), banded rows.
+STYLE_BANDED = (
+    '<w:style w:type="table" w:styleId="4-1"><w:name w:val="Grid Table 4 Accent 1"/><w:basedOn w:val="a1"/><w:uiPriority w:val="49"/>'
+    '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblStyleColBandSize w:val="1"/>'
+    '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/><w:left w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/>'
+    '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/><w:right w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/>'
+    '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="8EAADB"/></w:tblBorders></w:tblPr>'
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr><w:tblPr/><w:tcPr>'
+    '<w:tcBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="4472C4"/><w:left w:val="single" w:sz="4" w:space="0" w:color="4472C4"/>'
+    '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="4472C4"/><w:right w:val="single" w:sz="4" w:space="0" w:color="4472C4"/>'
+    '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="4472C4"/></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="lastRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tblPr/><w:tcPr><w:tcBorders>'
+    '<w:top w:val="double" w:sz="4" w:space="0" w:color="4472C4"/></w:tcBorders></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="lastCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="band1Vert"><w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/></w:tcPr></w:tblStylePr>'
+    '<w:tblStylePr w:type="band1Horz"><w:tblPr/><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/></w:tcPr></w:tblStylePr>'
+    '</w:style>')
+
+
+def table_style():
+    """w:tblStyle with conditional formatting switched by w:tblLook (first row, last row,
+    first column, banded rows; no column bands), and border conflicts: a cell saying nil
+    or none next to one that draws a line, cell borders over a table without borders."""
+    grid = [1800, 2200, 2200, 2096]
+    look = lambda fr, lr, fc, lc, nh, nv: (f'<w:tblLook w:val="0000" w:firstRow="{fr}" w:lastRow="{lr}" w:firstColumn="{fc}" '
+                                          f'w:lastColumn="{lc}" w:noHBand="{nh}" w:noVBand="{nv}"/>')
+    rows = tr("".join(tc(w, p(t)) for w, t in zip(grid, ("项目", "二〇二二年", "二〇二三年", "增减"))), '<w:tblHeader/>')
+    for name, a, b in (("收入", "120", "150"), ("支出", "80", "95"), ("结余", "40", "55"), ("其他", "5", "6")):
+        rows += tr("".join(tc(w, p(t)) for w, t in zip(grid, (name, a, b, str(int(b) - int(a))))))
+    rows += tr("".join(tc(w, p(t)) for w, t in zip(grid, ("合计", "245", "306", "61"))))
+
+    def styled(look_xml):
+        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="4-1"/><w:tblW w:w="{sum(grid)}" w:type="dxa"/>{look_xml}</w:tblPr>'
+                '<w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid) + f'</w:tblGrid>{rows}</w:tbl>')
+    body = p("一、表格样式：首行、末行、首列、镶边行")
+    body += styled(look(1, 1, 1, 0, 0, 1))
+    body += p("二、同一样式，只开首行")
+    body += styled(look(1, 0, 0, 0, 1, 1))
+    body += p("三、边框冲突：无框线的一侧不抹去邻格的框线")
+    nil = lambda side: f'<w:{side} w:val="nil"/>'
+    one = lambda side, sz=4: f'<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="auto"/>'
+    cells = (tc(2000, p("右框线单线"), '<w:tcBorders>' + one("right") + '</w:tcBorders>')
+             + tc(2000, p("左框线nil"), '<w:tcBorders>' + nil("left") + nil("top") + '</w:tcBorders>')
+             + tc(2000, p("右框线none"), '<w:tcBorders><w:right w:val="none" w:sz="0" w:space="0" w:color="auto"/></w:tcBorders>')
+             + tc(2296, p("左框线粗"), '<w:tcBorders>' + one("left", 18) + '</w:tcBorders>'))
+    cells2 = (tc(2000, p("下一行"), '<w:tcBorders>' + nil("top") + '</w:tcBorders>') + tc(2000, p("下一行"))
+              + tc(2000, p("全无"), '<w:tcBorders>' + nil("top") + nil("left") + nil("bottom") + nil("right") + '</w:tcBorders>')
+              + tc(2296, p("下一行")))
+    body += ('<w:tbl><w:tblPr><w:tblStyle w:val="a3"/><w:tblW w:w="0" w:type="auto"/>'
+             + look(1, 0, 1, 0, 0, 1) + '</w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in (2000, 2000, 2000, 2296))
+             + f'</w:tblGrid>{tr(cells)}{tr(cells2)}</w:tbl>')
+    body += p("四、表格无框线，单元格自带框线")
+    cells3 = "".join(tc(2074, p(t), '<w:tcBorders>' + one("top") + one("left") + one("bottom") + one("right") + '</w:tcBorders>')
+                     for t in ("甲", "乙", "丙", "丁"))
+    body += tbl([2074] * 4, tr(cells3), '<w:tblBorders>' + "".join(f'<w:{s} w:val="none" w:sz="0" w:space="0" w:color="auto"/>'
+                                                                     for s in ("top", "left", "bottom", "right", "insideH", "insideV")) + '</w:tblBorders>')
+    body += p("表后段落。")
+    K.docx(os.path.join(OUT, "table_style.docx"), body, DOCX_STYLES + STYLE_GRID + STYLE_BANDED, settings(15))
+
+
+def odt_para():
+    """ODF paragraph spacing as LibreOffice saves it: proportional, exact and at-least line
+    heights, leading (style:line-spacing), justified text with the last line centred or
+    justified, margins and first-line indent, contextual spacing, paragraph borders with
+    padding, letter spacing, a style chain with the default style's sizes."""
+    long = TEXT + TEXT[:40]
+    st = lambda name, pprops="", tprops="", parent="Standard": (
+        f'<style:style style:name="{name}" style:family="paragraph" style:parent-style-name="{parent}">'
+        f'<style:paragraph-properties {pprops}/><style:text-properties {tprops}/></style:style>')
+    auto = (st("P150", 'fo:line-height="150%"') + st("Pexact", 'fo:line-height="20pt"')
+            + st("Pleast", 'style:line-height-at-least="24pt"') + st("Plead", 'style:line-spacing="6pt"')
+            + st("Pjust", 'fo:text-align="justify"') + st("Pjustc", 'fo:text-align="justify" fo:text-align-last="center"')
+            + st("Pjustj", 'fo:text-align="justify" fo:text-align-last="justify"')
+            + st("Pmar", 'fo:margin-left="1cm" fo:margin-right="2cm" fo:margin-top="0.5cm" fo:margin-bottom="0.3cm" fo:text-indent="0.74cm"')
+            + st("Pctx", 'fo:margin-top="0.4cm" fo:margin-bottom="0.4cm" style:contextual-spacing="true"')
+            + st("Pbox", 'fo:margin-top="0.2cm" fo:padding="0.2cm" fo:border="0.5pt solid #000000"')
+            + st("Pspaced", '', 'fo:letter-spacing="0.05cm"')
+            + st("Pbig", '', 'fo:font-size="14pt" style:font-size-asian="16pt"'))
+    body = "".join(op(t, s_) for s_, t in (
+        ("Standard", "默认段落：" + TEXT[:40]), ("P150", "一倍半行距：" + long), ("Pexact", "固定行距20磅：" + long),
+        ("Pleast", "最小行距24磅：" + long), ("Plead", "行间距6磅：" + long), ("Pjust", "两端对齐：" + long),
+        ("Pjustc", "两端对齐末行居中：" + long), ("Pjustj", "两端对齐末行也对齐：" + long), ("Pmar", "缩进与段距：" + long),
+        ("Pctx", "上下文间距一"), ("Pctx", "上下文间距二"), ("Pbox", "带边框与内边距的段落：" + TEXT[:50]),
+        ("Pspaced", "字距加宽：" + TEXT[:30]), ("Pbig", "小四号西文与三号中文 Latin 14pt"), ("Standard", "末段。")))
+    settings = {"AddParaTableSpacing": ("boolean", "true"), "AddParaTableSpacingAtStart": ("boolean", "true"),
+                "AddExternalLeading": ("boolean", "true"), "PropLineSpacingShrinksFirstLine": ("boolean", "true"),
+                "CharacterCompressionType": ("short", "0")}
+    K.odt(os.path.join(OUT, "odt_para.odt"), body, auto_styles=auto, styles=ODT_PSTYLES, settings=settings)
+
+
+def main():
+    table_cells()
+    odt_para()
+    table_style()
+    table_breaks()
+    odt_table()
+
+
+if __name__ == "__main__":
+    main()
