@@ -6,6 +6,7 @@ candidates in order. tests/pdf/test_fontmap.sh checks both files agree.
 
     scripts/make-fontconfig.py            # rewrite fonts/fontconfig.conf
     scripts/make-fontconfig.py --check    # exit 1 if it is out of date
+    scripts/make-fontconfig.py --map M --conf C [--check]   # another map (tests' own)
 """
 import os
 import sys
@@ -15,6 +16,7 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAP = os.path.join(ROOT, "fonts", "fontmap.xml")
 CONF = os.path.join(ROOT, "fonts", "fontconfig.conf")
+NAME = ["fonts/fontmap.xml", "fonts/fontconfig.conf"]  # as the header names them
 WEIGHTS = {"thin", "light", "regular", "medium", "semibold", "bold", "black", "heavy"}
 
 
@@ -29,13 +31,13 @@ def candidates(face):
     return out
 
 
-def render():
-    root = ET.parse(MAP).getroot()
+def render(path):
+    root = ET.parse(path).getroot()
     faces = {f.get("id"): f for f in root.findall("face")}
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-        "<!-- fonts/fontconfig.conf: made by scripts/make-fontconfig.py from fonts/fontmap.xml; do",
+        "<!-- %s: made by scripts/make-fontconfig.py from %s; do" % (NAME[1], NAME[0]),
         "     not edit. The family names of the map resolve to the same faces as in tianbiao, for",
         "     LibreOffice and other fontconfig clients:",
         "         FONTCONFIG_FILE=(this file) soffice (headless, convert to pdf) ...",
@@ -78,14 +80,22 @@ def render():
 
 
 def main():
-    text = render()
-    if "--check" in sys.argv[1:]:
-        with open(CONF, encoding="utf-8") as f:
+    args = sys.argv[1:]
+    path, conf = MAP, CONF
+    if "--map" in args:
+        path = args[args.index("--map") + 1]
+    if "--conf" in args:
+        conf = args[args.index("--conf") + 1]
+    NAME[:] = [os.path.relpath(os.path.abspath(p), ROOT) for p in (path, conf)]
+    text = render(path)
+    if "--check" in args:
+        with open(conf, encoding="utf-8") as f:
             if f.read() != text:
-                print("fonts/fontconfig.conf is out of date: run scripts/make-fontconfig.py", file=sys.stderr)
+                print("%s is out of date: run scripts/make-fontconfig.py%s" % (
+                    NAME[1], "" if conf == CONF else " --map %s --conf %s" % tuple(NAME)), file=sys.stderr)
                 return 1
         return 0
-    with open(CONF, "w", encoding="utf-8") as f:
+    with open(conf, "w", encoding="utf-8") as f:
         f.write(text)
     return 0
 

@@ -8,6 +8,9 @@ conf="$TB_SRC/fonts/fontconfig.conf"
 map="$TB_SRC/fonts/fontmap.xml"
 xmllint --noout "$conf" "$map"
 python3 "$TB_SRC/scripts/make-fontconfig.py" --check
+# the layout goldens' map has its fontconfig twin too (test_lo_tables.py)
+python3 "$TB_SRC/scripts/make-fontconfig.py" --map "$TB_SRC/tests/layout/fontmap-golden.xml" \
+	--conf "$TB_SRC/tests/layout/fontconfig-golden.conf" --check
 installed=$(mktemp)
 trap 'rm -f "$installed"' EXIT
 FONTCONFIG_FILE="$conf" fc-list -f '%{family}\n' | tr ',' '\n' | sort -u > "$installed"
