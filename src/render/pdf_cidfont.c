@@ -31,7 +31,17 @@ static int scale(const tb_pdf_face *pf, long v)
 	return (int)((v * 1000 + (v >= 0 ? upem / 2 : -upem / 2)) / upem);
 }
 
-/* /DW and /W: the commonest width as the default, runs of other widths as c [w ...]. */
+/* The end of the run of consecutive CIDs with m[i]'s width that starts at i. */
+static size_t same_run(const cid_w *m, size_t k, size_t i)
+{
+	size_t e = i + 1;
+	while (e < k && m[e].cid == m[e - 1].cid + 1 && m[e].w == m[i].w)
+		e++;
+	return e;
+}
+
+/* /DW and /W: the commonest width as the default; other widths as c_first c_last w where
+ * three or more consecutive CIDs share one, else as c [w ...]. */
 static HPDF_STATUS widths(HPDF_Doc pdf, const tb_pdf_face *pf, HPDF_Dict cid)
 {
 	size_t n = hb_set_get_population(pf->gids), k = 0, i;
@@ -65,15 +75,25 @@ static HPDF_STATUS widths(HPDF_Doc pdf, const tb_pdf_face *pf, HPDF_Dict cid)
 	ret += HPDF_Dict_Add(cid, "W", w);
 	for (i = 0; i < k && ret == HPDF_OK;) {
 		HPDF_Array run;
+		size_t e = same_run(m, k, i);
 		if (m[i].w == dw) {
 			i++;
+			continue;
+		}
+		if (e - i >= 3) { /* c_first c_last w */
+			ret += HPDF_Array_AddNumber(w, (HPDF_INT32)m[i].cid);
+			ret += HPDF_Array_AddNumber(w, (HPDF_INT32)m[e - 1].cid);
+			ret += HPDF_Array_AddNumber(w, m[i].w);
+			i = e;
 			continue;
 		}
 		ret += HPDF_Array_AddNumber(w, (HPDF_INT32)m[i].cid);
 		run = HPDF_Array_New(pdf->mmgr);
 		ret += HPDF_Array_Add(w, run);
 		ret += HPDF_Array_AddNumber(run, m[i].w);
-		for (i++; i < k && m[i].cid == m[i - 1].cid + 1 && m[i].w != dw && ret == HPDF_OK; i++)
+		/* c [w ...] up to a gap, the default width, or a run of three equal widths */
+		for (i++; i < k && m[i].cid == m[i - 1].cid + 1 && m[i].w != dw &&
+		          same_run(m, k, i) - i < 3 && ret == HPDF_OK; i++)
 			ret += HPDF_Array_AddNumber(run, m[i].w);
 	}
 	free(m);

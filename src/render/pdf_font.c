@@ -138,9 +138,34 @@ static void put_utf16(tb_buf *b, uint32_t cp)
 }
 
 typedef struct code_cp {
-	unsigned code;
+	unsigned code, last; /* last: the end of the run this code starts (ToUnicode ranges) */
 	uint32_t cp;
 } code_cp;
+
+/* The single entries (ranges == 0) as bfchar, or the ranges as bfrange, 100 a block. */
+static void put_entries(tb_buf *out, const code_cp *m, size_t n, int ranges)
+{
+	const char *what = ranges ? "bfrange" : "bfchar";
+	size_t i, count = 0, left, done = 0;
+	for (i = 0; i < n; i = i + (m[i].last - m[i].code) + 1)
+		count += (m[i].last != m[i].code) == ranges;
+	for (i = 0, left = count; i < n; i = i + (m[i].last - m[i].code) + 1) {
+		if ((m[i].last != m[i].code) != ranges)
+			continue;
+		if (done % 100 == 0)
+			tb_buf_printf(out, "%zu begin%s\n", left < 100 ? left : (size_t)100, what);
+		if (ranges)
+			tb_buf_printf(out, "<%04X> <%04X> <", m[i].code, m[i].last);
+		else
+			tb_buf_printf(out, "<%04X> <", m[i].code);
+		put_utf16(out, m[i].cp);
+		tb_buf_puts(out, ">\n");
+		done++;
+		left--;
+		if (done % 100 == 0 || left == 0)
+			tb_buf_printf(out, "end%s\n", what);
+	}
+}
 
 static int by_code(const void *a, const void *b)
 {
@@ -157,7 +182,7 @@ tb_status tb_pdf_face_tounicode(const tb_pdf_face *pf, tb_buf *out)
 	if (!m)
 		return TB_ENOMEM;
 	while (hb_set_next(pf->gids, &g)) {
-		m[n].code = tb_face_cid(pf->face, g);
+		m[n].code = m[n].last = tb_face_cid(pf->face, g);
 		m[n].cp = hb_map_get(pf->gid_cp, g);
 		n++;
 	}
@@ -166,15 +191,19 @@ tb_status tb_pdf_face_tounicode(const tb_pdf_face *pf, tb_buf *out)
 	                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 	                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 	                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	/* Runs of consecutive codes for consecutive characters (digits, letters) as bfrange;
+	 * a range may only vary the last byte of both (ISO 32000-1, 9.10.3). */
 	for (i = 0; i < n; i++) {
-		if (i % 100 == 0)
-			tb_buf_printf(out, "%zu beginbfchar\n", n - i < 100 ? n - i : (size_t)100);
-		tb_buf_printf(out, "<%04X> <", m[i].code);
-		put_utf16(out, m[i].cp);
-		tb_buf_puts(out, ">\n");
-		if (i % 100 == 99 || i + 1 == n)
-			tb_buf_puts(out, "endbfchar\n");
+		size_t j = i;
+		while (j + 1 < n && m[j + 1].code == m[j].code + 1 && m[j + 1].cp == m[j].cp + 1 &&
+		       m[j + 1].cp <= 0xFFFF && (m[j + 1].code >> 8) == (m[i].code >> 8) &&
+		       (m[j + 1].cp >> 8) == (m[i].cp >> 8))
+			j++;
+		m[i].last = m[j].code;
+		i = j;
 	}
+	put_entries(out, m, n, 0);
+	put_entries(out, m, n, 1);
 	free(m);
 	return tb_buf_puts(out, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }

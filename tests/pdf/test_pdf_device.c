@@ -50,6 +50,16 @@ static char *slurp(const char *path, size_t *len)
 	return data;
 }
 
+/* Where needle first occurs in hay[0..n) (binary data: font programs hold NULs), or NULL. */
+static const char *find_in(const char *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			return hay + i;
+	return NULL;
+}
+
 static int contains(const char *hay, size_t n, const char *needle)
 {
 	size_t k = strlen(needle), i;
@@ -200,6 +210,64 @@ TEST(missing_glyph_reported_not_drawn)
 	unlink("missing.pdf");
 }
 
+/* Compact font tables: widths shared by three or more consecutive CIDs as one range
+ * (c_first c_last w), consecutive characters on consecutive CIDs as one bfrange. Capitals
+ * and digits in Liberation Serif: 722 is the commonest width (/DW), the digits' 500 a range;
+ * A-Z and 0-9 are consecutive glyphs. */
+TEST(compact_widths_and_tounicode)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d;
+	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+	char *a;
+	const char *w;
+	size_t n = 0;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	d = tb_dl_doc_new();
+	sample_text(f, tb_dl_add_page(d, A4_W, A4_H), "宋体", "Times New Roman", 12, 72, 100, 0,
+	            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	o.compress = 0;
+	CHECK(tb_dl_write_pdf(ctx, d, &o, "compact.pdf") == TB_OK);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	a = slurp("compact.pdf", &n);
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	CHECK(contains(a, n, "/DW 722"));
+	w = find_in(a, n, "/W [");
+	CHECK(w != NULL);
+	/* the ten digits: "c c+9 500" at the top level of /W, never c [500 500 ...] */
+	if (w) {
+		const char *p = w + 4;
+		int depth = 0, found = 0;
+		while (p < a + n && *p && depth >= 0) {
+			unsigned c1, c2, width;
+			int used = 0;
+			if (*p == '[' || *p == ']') {
+				depth += *p == '[' ? 1 : -1;
+				p++;
+			} else if (depth == 0 && sscanf(p, "%u %u %u%n", &c1, &c2, &width, &used) == 3 &&
+			           p[used + strspn(p + used, " ")] != '[') {
+				found += width == 500 && c2 == c1 + 9;
+				p += used;
+			} else {
+				p++;
+			}
+		}
+		CHECK_EQ_INT(found, 1);
+		CHECK(!find_in(w, (size_t)(p - w), "500 500"));
+	}
+	CHECK(contains(a, n, "beginbfrange"));
+	CHECK(contains(a, n, "> <0041>\n")); /* A-Z from one entry */
+	CHECK(contains(a, n, "> <0030>\n")); /* 0-9 */
+	CHECK(!contains(a, n, "> <0042>\n"));
+	free(a);
+	unlink("compact.pdf");
+}
+
 static const unsigned char alpha_png[] = {
 	0x89,0x50,0x4e,0x47,0x0d,0x0a,0x1a,0x0a,0x00,0x00,0x00,0x0d,0x49,0x48,0x44,0x52,0x00,0x00,
 	0x00,0x02,0x00,0x00,0x00,0x02,0x08,0x06,0x00,0x00,0x00,0x72,0xb6,0x0d,0x24,0x00,0x00,0x00,
@@ -340,6 +408,7 @@ int main(int argc, char **argv)
 		{"same_input_same_bytes", same_input_same_bytes},
 		{"structure_uncompressed", structure_uncompressed},
 		{"pdfa_pieces", pdfa_pieces},
+		{"compact_widths_and_tounicode", compact_widths_and_tounicode},
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
 		{"broken_images_left_out", broken_images_left_out},
