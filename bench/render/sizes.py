@@ -79,10 +79,12 @@ def breakdown(pdf):
     parts, seen, fonts = {}, set(), []
 
     def add(part, ref, note=""):
-        if ref in seen or ("obj:" + ref) not in objs or "stream" not in objs["obj:" + ref]:
+        if ("obj:" + ref) not in objs or "stream" not in objs["obj:" + ref]:
             return 0
-        seen.add(ref)
         n = stored(ref)
+        if ref in seen:
+            return n  # counted once, under its first part
+        seen.add(ref)
         p = parts.setdefault(part, [0, 0])
         p[0] += n
         p[1] += 1
@@ -112,6 +114,12 @@ def breakdown(pdf):
                 add("CIDToGIDMaps, CIDSets", cid["/CIDToGIDMap"])
             if fd.get("/CIDSet"):
                 add("CIDToGIDMaps, CIDSets", fd["/CIDSet"])
+        elif d.get("/Type") == "/Font" and d.get("/ToUnicode"):
+            add("ToUnicode CMaps", d["/ToUnicode"])  # simple fonts (LibreOffice's Type1C)
+        elif d.get("/Type") == "/FontDescriptor":
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if d.get(key):
+                    add("font programs", d[key])
         elif d.get("/Type") == "/Page":
             c = d.get("/Contents")
             for r in (c if isinstance(c, list) else [c]):

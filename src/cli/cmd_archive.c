@@ -39,6 +39,7 @@ int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	tb_archive_options opts = TB_ARCHIVE_OPTIONS_INIT;
+	tb_archive_result res;
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
 	tb_status st;
@@ -66,8 +67,15 @@ int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("archive", _("give --year, one or more batch folders and -o BUNDLE"));
 		return TB_EXIT_USAGE;
 	}
+	opts.result = &res;
+	memset(&res, 0, sizeof res);
 	st = tb_pack_archive(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), out,
 	                     &opts);
 	tb_cli_print_diags(ctx, fmt);
+	if (fmt == TB_OUT_TEXT && st == TB_OK)
+		fprintf(stderr, _("%s: %zu item(s) from %zu batch(es), %zu files, %.1f MB of payload\n"),
+		        out, res.items, res.batches, res.files, (double)res.bytes / (1024.0 * 1024.0));
+	else if (fmt == TB_OUT_TEXT)
+		fprintf(stderr, _("%s: not written\n"), out);
 	return tb_cli_exit_for(st);
 }

@@ -1,5 +1,6 @@
 /* cmd_batch.c: tianbiao batch DIR -o OUT [-j N] [--allow-over-quota] */
 #include <getopt.h>
+#include <signal.h>
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,28 +13,61 @@
 static void batch_usage(void)
 {
 	printf(_("Usage: tianbiao batch DIR -o OUT [OPTIONS]\n\n"
-	         "Build every applicant folder of DIR (each with an evidence.xml) into\n"
-	         "OUT/packages/<folder>.zip, in parallel, with batch-manifest.xml, the summary-sheet\n"
-	         "data of each recommending body (OUT/summary/NN.xml) and checksums.sha256.\n"
-	         "Applicants with errors are reported and skipped; a re-run rebuilds only what\n"
-	         "changed.\n\n"
+	         "Build an office's batch from DIR: every applicant folder (with an evidence.xml),\n"
+	         "every submission package from 'tianbiao build' (.zip, or unpacked). Each\n"
+	         "recommending body's applicants are ranked (as 'tianbiao score --rank' does); the\n"
+	         "top N within its quota become OUT/packages/<name>.zip, in parallel, with\n"
+	         "batch-manifest.xml, the summary sheet of each body (OUT/summary/<body>.xml, .docx,\n"
+	         ".pdf, .xlsx) and checksums.sha256. Applicants with errors are reported and not\n"
+	         "built; anything in DIR that is not used is reported. A re-run rebuilds only what\n"
+	         "changed; Ctrl-C stops cleanly.\n\n"
 	         "  -o, --output DIR         the batch folder to write\n"
 	         "  -j, --jobs N             worker threads (default: number of processors)\n"
-	         "      --allow-over-quota   build bodies over their quota (附件1) anyway\n"
+	         "      --allow-over-quota   also build applicants over their body's quota (附件1),\n"
+	         "                           as packages/<name>-over-quota.zip\n"
+	         "      --name NAME          the batch's name (default: the output folder's name)\n"
+	         "      --preparer NAME      填表人 on the summary sheets\n"
+	         "      --preparer-phone TEL the preparer's telephone\n"
 	         "      --password-file FILE encrypt packages with AES-256 (password in FILE)\n"
 	         "      --password-env VAR   ... with the password in environment variable VAR\n"
 	         "      --format text|json   how to print diagnostics\n"));
 	tb_cli_font_usage(stdout);
 }
 
-static void draw_bar(void *user, size_t done, size_t total)
+/* Ctrl-C: the first asks the library to stop after the documents in progress (it removes its
+ * temporary files and says what was finished); a second one ends the process at once. */
+static volatile int stop_requested;
+static const char *stop_message;
+static char stop_buf[512];
+
+static void on_sigint(int sig)
 {
-	int width = 40, fill = total ? (int)(done * (size_t)width / total) : width;
-	(void)user;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", fill, "########################################",
-	        width - fill, "", done, total);
-	if (done == total)
-		fputc('\n', stderr);
+	(void)sig;
+	stop_requested = 1;
+	signal(SIGINT, SIG_DFL);
+	if (stop_message && write(STDERR_FILENO, stop_message, strlen(stop_message)) < 0)
+		return;
+}
+
+typedef struct bar {
+	char current[64];
+	int drawn;
+} bar;
+
+/* [#####     ] 3/6  A0004  about 12 s left */
+static void draw_bar(void *user, const tb_batch_progress *p)
+{
+	bar *b = user;
+	int width = 30, fill = p->total ? (int)(p->done * (size_t)width / p->total) : width;
+	if (p->current)
+		snprintf(b->current, sizeof b->current, "%s", p->current);
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %s", fill, "##############################",
+	        width - fill, "", p->done, p->total, b->current);
+	if (p->done && p->done < p->total)
+		fprintf(stderr, _("  about %.0f s left"),
+		        p->elapsed / (double)p->done * (double)(p->total - p->done));
+	fputs("\033[K", stderr); /* clear the rest of the line */
+	b->drawn = 1;
 	fflush(stderr);
 }
 
@@ -43,6 +77,9 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"allow-over-quota", no_argument, NULL, 'Q'},
+		{"name", required_argument, NULL, 'N'},
+		{"preparer", required_argument, NULL, 'R'},
+		{"preparer-phone", required_argument, NULL, 'T'},
 		{"password-file", required_argument, NULL, 'P'},
 		{"password-env", required_argument, NULL, 'E'},
 		{"format", required_argument, NULL, 'f'},
@@ -54,6 +91,7 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 	tb_batch_result res;
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
+	bar b;
 	tb_status st;
 	char *end;
 	long j;
@@ -72,6 +110,9 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 			opts.jobs = (unsigned)j;
 			break;
 		case 'Q': opts.allow_over_quota = 1; break;
+		case 'N': opts.name = optarg; break;
+		case 'R': opts.preparer = optarg; break;
+		case 'T': opts.preparer_phone = optarg; break;
 		case 'P': opts.pack.password_file = optarg; break;
 		case 'E': opts.pack.password_env = optarg; break;
 		case 'F':
@@ -91,13 +132,28 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("batch", _("give one folder of applicants and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
-	if (isatty(STDERR_FILENO))
+	memset(&b, 0, sizeof b);
+	if (isatty(STDERR_FILENO)) {
 		opts.progress = draw_bar;
+		opts.progress_user = &b;
+	}
+	/* written by the signal handler: prepared here (gettext is not async-signal-safe) */
+	snprintf(stop_buf, sizeof stop_buf, "%s%s\n", isatty(STDERR_FILENO) ? "\r\033[K" : "",
+	         _("^C: stopping after the documents in progress (Ctrl-C again to quit at once)"));
+	stop_message = stop_buf;
+	opts.pack.cancel = &stop_requested;
+	signal(SIGINT, on_sigint);
 	st = tb_pack_batch(ctx, argv[optind], out, &opts, &res);
+	signal(SIGINT, SIG_DFL);
+	if (b.drawn)
+		fputs("\r\033[K", stderr); /* the progress line goes; the summary stays */
 	tb_cli_print_diags(ctx, fmt);
 	if (fmt == TB_OUT_TEXT)
-		fprintf(stderr, _("%zu applicants: %zu built, %zu unchanged, %zu failed, %zu skipped "
-		                  "(over quota) in %.2f s\n"),
-		        res.applicants, res.built, res.unchanged, res.failed, res.skipped, res.seconds);
+		fprintf(stderr, _("%zu applicants: %zu built, %zu unchanged, %zu failed, %zu over quota "
+		                  "(%zu not built) in %.2f s%s\n"),
+		        res.applicants, res.built, res.unchanged, res.failed, res.over_quota, res.skipped,
+		        res.seconds, res.canceled ? _(", interrupted") : "");
+	if (st == TB_ECANCELED)
+		return 130; /* 128 + SIGINT, as shells report an interrupted command */
 	return tb_cli_exit_for(st);
 }

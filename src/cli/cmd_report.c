@@ -74,6 +74,10 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 		st = tb_score_compute(ctx, e, NULL, &s);
 	if (st == TB_OK)
 		st = tb_report_write_file(ctx, s, out, &ropts);
+	/* The report is written (its problems section lists the findings), but any error is
+	 * exit 1: the same verdict as validate, score and build. */
+	if (st == TB_OK && tb_diag_count_severity(ctx, TB_SEV_ERROR))
+		st = TB_ERROR;
 	tb_cli_print_diags(ctx, fmt);
 	tb_score_free(s);
 	tb_evidence_free(e);

@@ -17,9 +17,11 @@ static void usage(FILE *out)
 	                     "\n"
 	                     "Check evidence files against the evidence schema and against their\n"
 	                     "program: required fields, formats, sums, indicator and attachment ids,\n"
-	                     "attachment files and their SHA-256. Every problem is listed with\n"
-	                     "file:line:column, a stable code and a hint. A folder stands for the\n"
-	                     "evidence.xml inside it.\n"
+	                     "attachment files and their SHA-256, and the self-assessment as scoring\n"
+	                     "checks it (points backed by evidence, in selected categories, within the\n"
+	                     "rules): what 'report', 'build' and 'batch' refuse, validate reports. Every\n"
+	                     "problem is listed with file:line:column, a stable code and a hint. A folder\n"
+	                     "stands for the evidence.xml inside it.\n"
 	                     "\n"
 	                     "Options:\n"
 	                     "  --format text|json  readable text (default) or one JSON document\n"
@@ -56,6 +58,28 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* score.over-weight says what claim.points says; score.too-long what text.too-long says when
+ * the indicator itself has the limit. */
+static int repeats_validation(const tb_ctx *ctx, const tb_evidence *e, const tb_score *s,
+                              size_t f)
+{
+	const tb_diag *d = tb_score_finding(s, f);
+	const char *id = tb_score_finding_indicator(s, f);
+	const tb_indicator *ind = id ? tb_program_indicator_find(tb_evidence_program(e), id) : NULL;
+	size_t i;
+	if (!strcmp(d->code, "score.too-long"))
+		return ind && tb_indicator_char_limit(ind) > 0;
+	if (strcmp(d->code, "score.over-weight"))
+		return 0;
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *v = tb_diag_get(ctx, i);
+		if (!strcmp(v->code, "claim.points") && v->line == d->line && v->file && d->file &&
+		    !strcmp(v->file, d->file))
+			return 1;
+	}
+	return 0;
+}
+
 static file_result validate_one(tb_ctx *ctx, const char *path, int check_attachments)
 {
 	tb_evidence_options opts = TB_EVIDENCE_OPTIONS_INIT;
@@ -64,6 +88,32 @@ static file_result validate_one(tb_ctx *ctx, const char *path, int check_attachm
 
 	opts.check_attachments = check_attachments;
 	st = tb_evidence_load(ctx, path, &opts, &e);
+	/* One verdict: what `score`, `report`, `build` and `batch` count as errors (points
+	 * without the evidence they need, in an unselected category, against the rules) is
+	 * reported here too. */
+	if (e && tb_evidence_program(e) && (st == TB_OK || st == TB_ERROR)) {
+		tb_score *s = NULL;
+		tb_diag_pos m;
+		tb_status ss;
+		size_t i, added = 0;
+		tb_diag_mark(ctx, &m);
+		ss = tb_score_compute(ctx, e, NULL, &s);
+		/* scoring's findings, less those saying again what the validator said */
+		tb_diag_rewind(ctx, &m);
+		for (i = 0; s && i < tb_score_finding_count(s); i++) {
+			const tb_diag *d = tb_score_finding(s, i);
+			if (strncmp(d->code, "score.", 6) || repeats_validation(ctx, e, s, i))
+				continue;
+			tb_diag_push(ctx, d->severity, d->code, d->file, d->line, d->column, d->message,
+			             d->hint);
+			added += d->severity == TB_SEV_ERROR;
+		}
+		if (ss != TB_OK && ss != TB_ERROR)
+			st = ss;
+		else if (added)
+			st = TB_ERROR;
+		tb_score_free(s);
+	}
 	tb_evidence_free(e);
 	switch (st) {
 	case TB_OK: return FILE_VALID;

@@ -16,6 +16,33 @@ static void verify_usage(void)
 	         "name checks, never extracted.\n"));
 }
 
+/* One line at the end, whatever the number of findings above it. */
+static void print_total(const tb_ctx *ctx, const char *path, tb_status st,
+                        const tb_verify_result *res)
+{
+	size_t i, altered = 0, missing = 0, extra = 0;
+	size_t errors = tb_diag_count_severity(ctx, TB_SEV_ERROR);
+	if (st == TB_OK) {
+		fprintf(stderr, _("%s: verified: %zu files in %zu package(s) checked, no problem\n"), path,
+		        res->files, res->packages);
+		return;
+	}
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *d = tb_diag_get(ctx, i);
+		if (d->severity != TB_SEV_ERROR)
+			continue;
+		altered += !strcmp(d->code, "verify.altered");
+		missing += !strcmp(d->code, "verify.missing");
+		extra += !strcmp(d->code, "verify.extra");
+	}
+	fprintf(stderr,
+	        _("%s: NOT verified: %zu problem(s) (%zu altered, %zu missing, %zu added, %zu other) "
+	          "in %zu files of %zu package(s)\n"),
+	        path, errors, altered, missing, extra,
+	        errors >= altered + missing + extra ? errors - altered - missing - extra : 0,
+	        res->files, res->packages);
+}
+
 int tb_cmd_verify(tb_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -24,6 +51,7 @@ int tb_cmd_verify(tb_ctx *ctx, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	tb_verify_options opts = TB_VERIFY_OPTIONS_INIT;
+	tb_verify_result res;
 	tb_out_format fmt = TB_OUT_TEXT;
 	tb_status st;
 	int c;
@@ -43,10 +71,11 @@ int tb_cmd_verify(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("verify", _("give one package, batch or bundle"));
 		return TB_EXIT_USAGE;
 	}
+	opts.result = &res;
 	st = tb_pack_verify(ctx, argv[optind], &opts);
 	tb_cli_print_diags(ctx, fmt);
-	if (st == TB_OK && fmt == TB_OUT_TEXT)
-		fprintf(stderr, _("%s: verified\n"), argv[optind]);
+	if (fmt == TB_OUT_TEXT)
+		print_total(ctx, argv[optind], st, &res);
 	/* Any finding (I/O trouble included) is a failed verification. */
 	return st == TB_OK ? TB_EXIT_OK : st == TB_EINVAL ? TB_EXIT_USAGE : TB_EXIT_INVALID;
 }

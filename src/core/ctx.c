@@ -19,6 +19,7 @@ struct tb_ctx {
 	char *datadir;
 	long long epoch;
 	tb_diag_list diags;
+	tb_diag_list *capture; /* also receives every diagnostic, while set */
 	cache_slot *caches;
 	size_t ncaches;
 };
@@ -43,6 +44,7 @@ const char *tb_strerror(tb_status st)
 	case TB_ELIMIT: return "limit exceeded";
 	case TB_ENOTFOUND: return "not found";
 	case TB_EUNSUPPORTED: return "not supported";
+	case TB_ECANCELED: return "canceled";
 	}
 	return "unknown status";
 }
@@ -195,4 +197,10 @@ tb_diag_list *tb_ctx_diags(tb_ctx *ctx);
 tb_diag_list *tb_ctx_diags(tb_ctx *ctx)
 {
 	return &ctx->diags;
+}
+
+tb_diag_list **tb_ctx_capture(tb_ctx *ctx);
+tb_diag_list **tb_ctx_capture(tb_ctx *ctx)
+{
+	return &ctx->capture;
 }

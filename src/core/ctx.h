@@ -28,6 +28,11 @@ tb_status tb_diag_vadd(tb_ctx *ctx, tb_severity sev, const char *code, const cha
  * (work done on a temporary file is reported against the user's file). */
 void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const char *to_name);
 
+/* Warnings recorded from index `from` on that repeat an earlier one there exactly (a font
+ * substituted in every document of a batch) are kept once, their message ending in how many
+ * times they were reported. The counters still count every one. */
+void tb_diag_collapse(tb_ctx *ctx, size_t from);
+
 /* Resolve `rel` (e.g. "templates/programs") against the data directory; caller frees. */
 char *tb_ctx_data_path(const tb_ctx *ctx, const char *rel);
 

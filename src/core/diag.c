@@ -32,25 +32,20 @@ void tb_diag_list_free(tb_diag_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->len = l->cap = 0;
+	memset(l->counts, 0, sizeof l->counts);
+	l->dropped = 0;
 }
 
-static tb_status push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
-                      unsigned line, unsigned column, char *msg, const char *hint)
+/* Append a copy to one list (no cap check here). */
+static tb_status list_add(tb_diag_list *l, tb_severity sev, const char *code, const char *file,
+                          unsigned line, unsigned column, const char *msg, const char *hint)
 {
-	tb_diag_list *l = tb_ctx_diags(ctx);
 	tb_diag *d;
-
-	if (l->len >= TB_DIAG_MAX) {
-		free(msg);
-		return TB_OK;
-	}
 	if (l->len == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		tb_diag *n = realloc(l->items, cap * sizeof *n);
-		if (!n) {
-			free(msg);
+		if (!n)
 			return TB_ENOMEM;
-		}
 		l->items = n;
 		l->cap = cap;
 	}
@@ -60,7 +55,7 @@ static tb_status push(tb_ctx *ctx, tb_severity sev, const char *code, const char
 	d->file = dup_or_null(file);
 	d->line = line;
 	d->column = column;
-	d->message = msg;
+	d->message = strdup(msg ? msg : "");
 	d->hint = dup_or_null(hint);
 	if (!d->code || !d->message || (file && !d->file) || (hint && !d->hint)) {
 		diag_free(d);
@@ -68,6 +63,43 @@ static tb_status push(tb_ctx *ctx, tb_severity sev, const char *code, const char
 	}
 	l->len++;
 	return TB_OK;
+}
+
+static void count(tb_diag_list *l, tb_severity sev, int kept)
+{
+	if (sev >= TB_SEV_NOTE && sev <= TB_SEV_ERROR)
+		l->counts[sev]++;
+	if (!kept)
+		l->dropped++;
+}
+
+static tb_status push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
+                      unsigned line, unsigned column, char *msg, const char *hint)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx), *cap = *tb_ctx_capture(ctx);
+	tb_status st = TB_OK;
+	int kept = 0;
+
+	if (cap) {
+		int room = cap->len < TB_DIAG_CAPTURE_MAX;
+		if (room && list_add(cap, sev, code, file, line, column, msg, hint) != TB_OK)
+			room = 0;
+		count(cap, sev, room);
+	}
+	if (l->len < TB_DIAG_MAX) {
+		st = list_add(l, sev, code, file, line, column, msg, hint);
+		kept = st == TB_OK;
+	}
+	count(l, sev, kept);
+	free(msg);
+	return st;
+}
+
+tb_diag_list *tb_diag_capture(tb_ctx *ctx, tb_diag_list *into)
+{
+	tb_diag_list **c = tb_ctx_capture(ctx), *old = *c;
+	*c = into;
+	return old;
 }
 
 tb_status tb_diag_vadd(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,
@@ -119,6 +151,47 @@ void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const 
 	}
 }
 
+static int same_warning(const tb_diag *a, const tb_diag *b)
+{
+	return a->severity == TB_SEV_WARNING && b->severity == TB_SEV_WARNING &&
+	       !strcmp(a->code, b->code) && !strcmp(a->message, b->message) &&
+	       a->line == b->line && a->column == b->column &&
+	       (a->file == b->file || (a->file && b->file && !strcmp(a->file, b->file))) &&
+	       (a->hint == b->hint || (a->hint && b->hint && !strcmp(a->hint, b->hint)));
+}
+
+void tb_diag_collapse(tb_ctx *ctx, size_t from)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	size_t *times, i, j, k = from;
+
+	if (from >= l->len || !(times = calloc(l->len, sizeof *times)))
+		return;
+	for (i = from; i < l->len; i++) {
+		for (j = from; j < k && !same_warning(&l->items[j], &l->items[i]); j++)
+			;
+		if (j < k) {
+			times[j]++;
+			diag_free(&l->items[i]);
+			continue;
+		}
+		l->items[k] = l->items[i];
+		times[k++] = 1;
+	}
+	l->len = k;
+	for (i = from; i < l->len; i++) {
+		tb_buf b = TB_BUF_INIT;
+		if (times[i] < 2 ||
+		    tb_buf_printf(&b, _("%s (reported %zu times)"), l->items[i].message, times[i])) {
+			tb_buf_free(&b);
+			continue;
+		}
+		free((char *)l->items[i].message);
+		l->items[i].message = tb_buf_detach(&b, NULL);
+	}
+	free(times);
+}
+
 typedef struct ranked {
 	tb_diag d;
 	size_t i;
@@ -166,17 +239,42 @@ const tb_diag *tb_diag_get(const tb_ctx *ctx, size_t i)
 size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev)
 {
 	tb_diag_list *l = tb_ctx_diags((tb_ctx *)ctx);
-	size_t i, n = 0;
-	for (i = 0; i < l->len; i++)
-		n += l->items[i].severity == sev;
-	return n;
+	return sev >= TB_SEV_NOTE && sev <= TB_SEV_ERROR ? l->counts[sev] : 0;
+}
+
+size_t tb_diag_dropped(const tb_ctx *ctx)
+{
+	return tb_ctx_diags((tb_ctx *)ctx)->dropped;
+}
+
+void tb_diag_mark(const tb_ctx *ctx, tb_diag_pos *m)
+{
+	tb_diag_list *l = tb_ctx_diags((tb_ctx *)ctx);
+	m->kept = l->len;
+	m->dropped = l->dropped;
+	memcpy(m->counts, l->counts, sizeof m->counts);
+}
+
+void tb_diag_rewind(tb_ctx *ctx, const tb_diag_pos *m)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	while (l->len > m->kept)
+		diag_free(&l->items[--l->len]);
+	if (l->dropped >= m->dropped) {
+		l->dropped = m->dropped;
+		memcpy(l->counts, m->counts, sizeof l->counts);
+	}
 }
 
 void tb_diag_truncate(tb_ctx *ctx, size_t n)
 {
 	tb_diag_list *l = tb_ctx_diags(ctx);
-	while (l->len > n)
-		diag_free(&l->items[--l->len]);
+	while (l->len > n) {
+		tb_diag *d = &l->items[--l->len];
+		if (d->severity <= TB_SEV_ERROR && l->counts[d->severity])
+			l->counts[d->severity]--;
+		diag_free(d);
+	}
 }
 
 void tb_diag_clear(tb_ctx *ctx)
@@ -204,6 +302,19 @@ static const char *severity_label(tb_severity sev)
 	return "?";
 }
 
+/* "N more not shown (E errors and W warnings in all)": the list is capped, the counts are not. */
+static char *more_note(const tb_ctx *ctx)
+{
+	tb_buf b = TB_BUF_INIT;
+	if (tb_buf_printf(&b, _("%zu more diagnostics not shown (%zu errors and %zu warnings in all)"),
+	                  tb_diag_dropped(ctx), tb_diag_count_severity(ctx, TB_SEV_ERROR),
+	                  tb_diag_count_severity(ctx, TB_SEV_WARNING))) {
+		tb_buf_free(&b);
+		return NULL;
+	}
+	return tb_buf_detach(&b, NULL);
+}
+
 void tb_diag_print(const tb_ctx *ctx, FILE *out)
 {
 	size_t i, n = tb_diag_count(ctx);
@@ -221,6 +332,11 @@ void tb_diag_print(const tb_ctx *ctx, FILE *out)
 		fprintf(out, "%s[%s]: %s\n", severity_label(d->severity), d->code, d->message);
 		if (d->hint)
 			fprintf(out, "  %s: %s\n", _("hint"), d->hint);
+	}
+	if (tb_diag_dropped(ctx)) {
+		char *m = more_note(ctx);
+		fprintf(out, "%s[diag.more]: %s\n", severity_label(TB_SEV_NOTE), m ? m : "");
+		free(m);
 	}
 }
 
@@ -248,6 +364,16 @@ void tb_diag_print_json(const tb_ctx *ctx, FILE *out)
 		else
 			tb_buf_puts(&b, "null");
 		tb_buf_puts(&b, "}");
+	}
+	if (tb_diag_dropped(ctx)) {
+		char *m = more_note(ctx);
+		tb_buf_puts(&b, n ? ",\n {" : "\n {");
+		tb_buf_puts(&b, "\"code\": \"diag.more\", \"severity\": \"note\", \"file\": null, "
+		                "\"line\": 0, \"column\": 0, \"message\": ");
+		tb_buf_put_json(&b, m ? m : "");
+		tb_buf_puts(&b, ", \"hint\": null}");
+		free(m);
+		n++;
 	}
 	tb_buf_puts(&b, n ? "\n]\n" : "]\n");
 	if (b.data)

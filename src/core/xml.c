@@ -1,4 +1,5 @@
 /* xml.c: hardened XML parsing on libxml2. */
+#define _GNU_SOURCE /* memmem */
 #include "core/xml.h"
 
 #include <errno.h>
@@ -30,6 +31,9 @@ typedef struct parse_state {
 	unsigned flags;
 	int errors;
 	int doctype;
+	const char *text; /* the UTF-8 source being parsed, for excerpts */
+	size_t len;
+	unsigned last_line, last_col; /* libxml2 often reports one mistake several times */
 } parse_state;
 
 static void src_free(xml_src *s)
@@ -163,26 +167,247 @@ static int check_utf8(parse_state *ps, const char *data, size_t len)
 	return bad;
 }
 
+/* The source line `line` with a caret under byte column `col` (1-based), for a message:
+ * "\n    <line>\n    ^". Tabs become spaces; long lines are cut around the column. */
+static void excerpt(const parse_state *ps, unsigned line, unsigned col, tb_buf *out)
+{
+	const char *p = ps->text, *end = ps->text ? ps->text + ps->len : NULL, *eol;
+	size_t start, stop, len, caret, i;
+	unsigned l = 1;
+
+	if (!p || !line)
+		return;
+	while (p < end && l < line) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return;
+		p = nl + 1;
+		l++;
+	}
+	eol = memchr(p, '\n', (size_t)(end - p));
+	len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+	if (len && p[len - 1] == '\r')
+		len--;
+	/* libxml2 counts columns in characters: find the byte of the col-th one */
+	for (caret = 0, i = 1; i < col && caret < len; i++) {
+		caret++;
+		while (caret < len && ((unsigned char)p[caret] & 0xC0) == 0x80)
+			caret++;
+	}
+	/* at most about 70 bytes before the caret and 40 after, on character boundaries */
+	start = caret > 70 ? caret - 70 : 0;
+	while (start > 0 && start < len && ((unsigned char)p[start] & 0xC0) == 0x80)
+		start++;
+	stop = caret + 40 < len ? caret + 40 : len;
+	while (stop < len && ((unsigned char)p[stop] & 0xC0) == 0x80)
+		stop++;
+	tb_buf_puts(out, "\n    ");
+	if (start)
+		tb_buf_puts(out, "…");
+	for (i = start; i < stop; i++)
+		tb_buf_putc(out, p[i] == '\t' ? ' ' : p[i]);
+	tb_buf_puts(out, "\n    ");
+	if (start)
+		tb_buf_puts(out, " ");
+	{
+		/* the caret goes under the character: count display columns (CJK are wide) */
+		char *prefix = strndup(p + start, caret - start);
+		size_t w = prefix ? tb_utf8_width(prefix) : caret - start;
+		free(prefix);
+		for (i = 0; i < w; i++)
+			tb_buf_putc(out, ' ');
+	}
+	tb_buf_putc(out, '^');
+}
+
+/* libxml2's messages in plain words: what is wrong, said the way a person fixing the file
+ * thinks of it (and translated), for the errors people make. */
+static const char *plain_message(const xmlError *e, const char **hint)
+{
+	*hint = N_("fix the XML syntax at this position (an editor with XML checking helps)");
+	switch (e->code) {
+	case XML_ERR_TAG_NAME_MISMATCH:
+		*hint = N_("close the elements in the reverse order they were opened; check for a "
+		           "misspelt or missing end tag");
+		return N_("the end tag </%s> does not match <%s>, opened on line %d");
+	case XML_ERR_TAG_NOT_FINISHED:
+		*hint = N_("add the end tag </...> where the element ends");
+		return N_("<%s>, opened on line %d, is never closed");
+	case XML_ERR_LT_IN_ATTRIBUTE:
+		*hint = N_("write < in an attribute value as &lt;");
+		return N_("an attribute value contains '<'");
+	case XML_ERR_ATTRIBUTE_NOT_STARTED:
+		*hint = N_("put the value in straight quotes: name=\"value\" (typographic quotes “” "
+		           "do not count)");
+		return N_("an attribute value is not in quotes");
+	case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+		*hint = N_("add the closing quote of the attribute value");
+		return N_("an attribute value is not closed");
+	case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+		*hint = N_("write the attribute as name=\"value\"");
+		return N_("attribute \"%s\" has no value");
+	case XML_ERR_ATTRIBUTE_REDEFINED:
+		*hint = N_("give each attribute once per element");
+		return N_("attribute \"%s\" is given twice");
+	case XML_ERR_GT_REQUIRED:
+	case XML_ERR_SPACE_REQUIRED:
+	case XML_ERR_EQUAL_REQUIRED:
+		*hint = N_("check the tag: attributes are name=\"value\" separated by spaces, and the "
+		           "tag ends with > or />");
+		return N_("the tag is not written correctly");
+	case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+	case XML_ERR_UNDECLARED_ENTITY:
+		*hint = N_("write a literal & as &amp; (and < as &lt;)");
+		return N_("'&' starts an unknown or unfinished character reference");
+	case XML_ERR_NAME_REQUIRED:
+		*hint = N_("write a literal < as &lt; and a literal & as &amp;");
+		return N_("'<' or '&' is not followed by a name");
+	case XML_ERR_DOCUMENT_END:
+		*hint = N_("everything must be inside the one root element <evidence>...</evidence>");
+		return N_("there is content after the end of the root element");
+	case XML_ERR_DOCUMENT_EMPTY:
+		*hint = N_("the file is empty or holds no element; start from 'tianbiao init'");
+		return N_("the document is empty");
+	case XML_ERR_INVALID_CHAR:
+		*hint = N_("remove the control character (often pasted from another program)");
+		return N_("a character that XML does not allow");
+	case XML_ERR_COMMENT_NOT_FINISHED:
+		*hint = N_("end the comment with -->");
+		return N_("a comment is not closed");
+	case XML_ERR_LTSLASH_REQUIRED:
+		*hint = N_("add the end tag </...> where the element ends");
+		return N_("an end tag is missing");
+	default:
+		return NULL;
+	}
+}
+
 static void on_error(void *user, xmlErrorPtr e)
 {
 	parse_state *ps = user;
-	char msg[512];
+	char raw[512];
+	const char *fmt, *hint;
 	size_t n;
+	unsigned line, col;
+	tb_buf msg = TB_BUF_INIT;
 
 	if (!e || e->level < XML_ERR_ERROR || ps->doctype)
 		return;
 	ps->errors++;
-	if (ps->flags & TB_XML_QUIET)
+	if ((ps->flags & TB_XML_QUIET) || ps->errors > 20)
 		return;
-	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
-	n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	if (ps->errors <= 20)
-		tb_error(ps->ctx, "xml.malformed", ps->name, (unsigned)e->line,
-		         e->int2 > 0 ? (unsigned)e->int2 : 0,
-		         N_("fix the XML syntax at this position (an editor with XML checking helps)"),
-		         N_("malformed XML: %s"), msg);
+	line = e->line > 0 ? (unsigned)e->line : 0;
+	col = e->int2 > 0 ? (unsigned)e->int2 : 0;
+	if (ps->errors > 1 && line == ps->last_line && col == ps->last_col)
+		return; /* the same spot again: one finding */
+	ps->last_line = line;
+	ps->last_col = col;
+	fmt = plain_message(e, &hint);
+	if (fmt) {
+		const char *s1 = e->str1 ? e->str1 : "", *s2 = e->str2 ? e->str2 : "";
+		/* each message takes its own arguments (no gaps in the printf argument list) */
+		if (e->code == XML_ERR_TAG_NAME_MISMATCH)
+			tb_buf_printf(&msg, _(fmt), s2, s1, e->int1);
+		else if (e->code == XML_ERR_TAG_NOT_FINISHED)
+			tb_buf_printf(&msg, _(fmt), s1, e->int1);
+		else if (e->code == XML_ERR_ATTRIBUTE_WITHOUT_VALUE ||
+		         e->code == XML_ERR_ATTRIBUTE_REDEFINED)
+			tb_buf_printf(&msg, _(fmt), s1);
+		else
+			tb_buf_puts(&msg, _(fmt));
+	} else {
+		snprintf(raw, sizeof raw, "%s", e->message ? e->message : "malformed XML");
+		n = strlen(raw);
+		while (n && (raw[n - 1] == '\n' || raw[n - 1] == ' '))
+			raw[--n] = '\0';
+		tb_buf_printf(&msg, _("the XML is not well-formed here (%s)"), raw);
+	}
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2)
+		col = col > strlen(e->str2) + 3 ? col - (unsigned)strlen(e->str2) - 3 : 1; /* at "</" */
+	excerpt(ps, line, col, &msg);
+	tb_diag_push(ps->ctx, TB_SEV_ERROR, "xml.malformed", ps->name, line, col,
+	             msg.data ? msg.data : "", _(hint));
+	tb_buf_free(&msg);
+}
+
+/* Typographic quotes around attribute values (“4” from a word processor's smart quotes) are
+ * unambiguous inside a tag: they are read as straight quotes, with a warning. The text keeps
+ * its length in bytes (a three-byte quote becomes two spaces and a quote on the side away
+ * from the value), so lines and columns stay right. */
+static int typographic_quote(const char *p, const char *end)
+{
+	if (end - p < 3 || (unsigned char)p[0] != 0xE2 || (unsigned char)p[1] != 0x80)
+		return (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+		        (unsigned char)p[2] == 0x82); /* U+FF02 ＂ */
+	return (unsigned char)p[2] >= 0x98 && (unsigned char)p[2] <= 0x9D; /* ‘ ’ ‚ ‛ “ ” */
+}
+
+static void forgive_quotes(parse_state *ps, char *text, size_t len)
+{
+	char *p = text, *end = text + len;
+	int in_tag = 0;
+	while (p < end) {
+		if (!in_tag) {
+			if (*p == '<' && end - p >= 4 && !memcmp(p, "<!--", 4)) {
+				char *c = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+				p = c ? c + 3 : end;
+				continue;
+			}
+			if (*p == '<' && end - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
+				char *c = memmem(p + 9, (size_t)(end - p - 9), "]]>", 3);
+				p = c ? c + 3 : end;
+				continue;
+			}
+			in_tag = *p == '<' && end - p > 1 && p[1] != '?' && p[1] != '!';
+			p++;
+			continue;
+		}
+		if (*p == '>') {
+			in_tag = 0;
+			p++;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') { /* a well-quoted value: skip it whole */
+			char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+			p = q ? q + 1 : end;
+			continue;
+		}
+		if (*p == '=') {
+			char *v = p + 1, *q;
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
+			if (!typographic_quote(v, end)) {
+				p++;
+				continue;
+			}
+			/* the closing quote: typographic or straight, before the tag or line ends */
+			for (q = v + 3; q < end && *q != '>' && *q != '<' && *q != '\n' && *q != '"' &&
+			                !typographic_quote(q, end);
+			     q++)
+				;
+			if (q >= end || (*q != '"' && !typographic_quote(q, end))) {
+				p++;
+				continue;
+			}
+			if (!(ps->flags & TB_XML_FORGIVE_SILENT)) {
+				unsigned line, col;
+				tb_text_linecol(text, len, (size_t)(v - text), &line, &col);
+				tb_warn(ps->ctx, "xml.quotes", ps->name, line, col,
+				        N_("type attribute quotes as straight quotes \" (turn off smart quotes "
+				           "in the editor)"),
+				        N_("typographic quotes around an attribute value; read as straight "
+				           "quotes"));
+			}
+			memcpy(v, "  \"", 3);
+			if (*q != '"') {
+				memcpy(q, "\"  ", 3);
+				q += 2;
+			}
+			p = q + 1;
+			continue;
+		}
+		p++;
+	}
 }
 
 /* A DOCTYPE is how entity bombs and external entities arrive; no tianbiao input needs one. */
@@ -205,7 +430,7 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
 tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
                       unsigned flags, xmlDocPtr *out)
 {
-	parse_state ps = {ctx, name ? name : "<input>", flags, 0, 0};
+	parse_state ps = {ctx, name ? name : "<input>", flags, 0, 0, NULL, 0, 0, 0};
 	xmlParserCtxtPtr pctx = NULL;
 	xmlDocPtr doc = NULL;
 	char enc[32], *text = NULL;
@@ -250,6 +475,10 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 		tlen = len;
 	}
 
+	if (flags & (TB_XML_FORGIVE | TB_XML_FORGIVE_SILENT))
+		forgive_quotes(&ps, text, tlen);
+	ps.text = text;
+	ps.len = tlen;
 	pctx = xmlNewParserCtxt();
 	if (!pctx) {
 		free(text);

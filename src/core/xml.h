@@ -7,7 +7,10 @@
 
 enum {
 	TB_XML_NOBLANKS = 1 << 0, /* drop whitespace-only text (data files, not documents) */
-	TB_XML_QUIET = 1 << 1     /* do not record diagnostics (probing) */
+	TB_XML_QUIET = 1 << 1,    /* do not record diagnostics (probing) */
+	TB_XML_FORGIVE = 1 << 2,  /* people's files: typographic quotes around attribute values
+	                             are read as straight ones (warning xml.quotes) */
+	TB_XML_FORGIVE_SILENT = 1 << 3 /* the same without the warning (said elsewhere already) */
 };
 
 /* Largest XML part we parse; beyond it the input is refused before parsing. */

@@ -192,6 +192,7 @@ void tb_evidence_free(tb_evidence *e)
 		free(e->claims[i].attachments);
 	}
 	free(e->claims);
+	tb_diag_list_free(&e->diags);
 	free(e->program_id);
 	free(e->applicant);
 	free(e->recommender);
@@ -208,13 +209,19 @@ static size_t error_count(const tb_ctx *ctx)
 	return tb_diag_count_severity(ctx, TB_SEV_ERROR);
 }
 
+static size_t warning_count(const tb_ctx *ctx)
+{
+	return tb_diag_count_severity(ctx, TB_SEV_WARNING);
+}
+
 /* Shared by the file and memory entry points once the tree is parsed. */
 static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
                           const tb_evidence_options *opts, size_t errors_before,
-                          tb_evidence **out)
+                          size_t warnings_before, tb_evidence **out)
 {
 	tb_evidence_options defaults = TB_EVIDENCE_OPTIONS_INIT;
 	tb_evidence *e;
+	tb_diag_list *prev;
 	tb_status st;
 
 	if (!opts)
@@ -235,24 +242,28 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 		tb_evidence_free(e);
 		return TB_ENOMEM;
 	}
+	prev = tb_diag_capture(ctx, &e->diags);
+	tb_evidence_forgive(ctx, e);
 	st = tb_evidence_schema_check(ctx, doc);
-	if (st != TB_OK && st != TB_ERROR) {
+	if (st == TB_OK || st == TB_ERROR)
+		st = read_model(ctx, e);
+	if (st == TB_OK)
+		tb_evidence_check(ctx, e, opts);
+	tb_diag_capture(ctx, prev);
+	if (st != TB_OK) {
 		tb_evidence_free(e);
 		return st;
 	}
-	if ((st = read_model(ctx, e)) != TB_OK) {
-		tb_evidence_free(e);
-		return st;
-	}
-	tb_evidence_check(ctx, e, opts);
+	e->nerrors = error_count(ctx) - errors_before;
+	e->nwarnings = warning_count(ctx) - warnings_before;
 	*out = e;
-	return error_count(ctx) > errors_before ? TB_ERROR : TB_OK;
+	return e->nerrors ? TB_ERROR : TB_OK;
 }
 
 tb_status tb_evidence_load(tb_ctx *ctx, const char *path, const tb_evidence_options *opts,
                            tb_evidence **out)
 {
-	size_t before;
+	size_t before, wbefore;
 	xmlDocPtr doc = NULL;
 	tb_status st;
 
@@ -262,23 +273,25 @@ tb_status tb_evidence_load(tb_ctx *ctx, const char *path, const tb_evidence_opti
 	if (!ctx || !path)
 		return TB_EINVAL;
 	before = error_count(ctx);
-	if ((st = tb_xml_read_file(ctx, path, 0, &doc)) != TB_OK)
+	wbefore = warning_count(ctx);
+	if ((st = tb_xml_read_file(ctx, path, TB_XML_FORGIVE, &doc)) != TB_OK)
 		return st;
-	return load_doc(ctx, path, doc, opts, before, out);
+	return load_doc(ctx, path, doc, opts, before, wbefore, out);
 }
 
 tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, size_t len,
                                const tb_evidence_options *opts, tb_evidence **out)
 {
-	size_t before;
+	size_t before, wbefore;
 	xmlDocPtr doc = NULL;
 	tb_status st;
 
 	*out = NULL;
 	before = error_count(ctx);
-	if ((st = tb_xml_read(ctx, path, data, len, 0, &doc)) != TB_OK)
+	wbefore = warning_count(ctx);
+	if ((st = tb_xml_read(ctx, path, data, len, TB_XML_FORGIVE, &doc)) != TB_OK)
 		return st;
-	return load_doc(ctx, path, doc, opts, before, out);
+	return load_doc(ctx, path, doc, opts, before, wbefore, out);
 }
 
 xmlDocPtr tb_evidence_doc(const tb_evidence *e)
@@ -293,6 +306,8 @@ const char *tb_evidence_applicant(const tb_evidence *e) { return e->applicant; }
 const char *tb_evidence_recommender(const tb_evidence *e) { return e->recommender; }
 const char *tb_evidence_recommender_kind(const tb_evidence *e) { return e->kind; }
 const char *tb_evidence_date(const tb_evidence *e) { return e->date; }
+size_t tb_evidence_error_count(const tb_evidence *e) { return e->nerrors; }
+size_t tb_evidence_warning_count(const tb_evidence *e) { return e->nwarnings; }
 
 int tb_evidence_has_target(const tb_evidence *e, const char *target_id)
 {

@@ -6,6 +6,7 @@
 #define TB_DATA_EVIDENCE_H
 #include <libxml/tree.h>
 
+#include "core/diag_list.h"
 #include "tianbiao/tb_evidence.h"
 
 /* Bounds beyond the schema's, so hostile files fail with a diagnostic (limit.count). */
@@ -40,6 +41,9 @@ struct tb_evidence {
 	size_t natt;
 	tb_ev_claim *claims;
 	size_t nclaims;
+	size_t nerrors, nwarnings; /* recorded while loading (exact: the context's counters) */
+	tb_diag_list diags;        /* its own diagnostics, recorded while loading (scoring's
+	                              report shows them; the context's list may be full) */
 };
 
 /* The parsed document (source positions kept); owned by the evidence. */

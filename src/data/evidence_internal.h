@@ -12,4 +12,11 @@ tb_status tb_evidence_schema_check(tb_ctx *ctx, xmlDocPtr doc);
 /* The semantic checks (validate.c): every problem recorded, none stops the others. */
 void tb_evidence_check(tb_ctx *ctx, tb_evidence *e, const tb_evidence_options *opts);
 
+/* forgive.c: full-width digits in number-like values and backslashed attachment paths that
+ * name an existing file are read as meant, with warnings (input.fullwidth,
+ * attachment.backslash); run on the tree before the schema check. */
+void tb_evidence_forgive(tb_ctx *ctx, tb_evidence *e);
+/* Does the text hold full-width (全角) characters (U+FF01..FF5E, U+3000)? */
+int tb_ev_has_fullwidth(const char *s);
+
 #endif

@@ -206,14 +206,18 @@ static void report(report_state *rs, xmlErrorPtr e)
 		tb_error(rs->ctx, "schema.invalid", rs->file, line, col, value_hint(m),
 		         N_("the text of <%s> is too long"), elem);
 	} else if (strstr(m, "[facet ") || strstr(m, "is not a valid value")) {
+		const char *vh = value_hint(m);
 		if (!between(m, "The value '", "'", value, sizeof value))
 			between(m, ": '", "'", value, sizeof value);
+		if (tb_ev_has_fullwidth(value))
+			vh = N_("it contains full-width (全角) characters; type digits and signs "
+			        "half-width (半角)");
 		if (attr[0])
-			tb_error(rs->ctx, "schema.invalid", rs->file, line, col, value_hint(m),
+			tb_error(rs->ctx, "schema.invalid", rs->file, line, col, vh,
 			         N_("attribute \"%s\" of <%s> has an invalid value \"%s\""), attr, elem,
 			         value);
 		else
-			tb_error(rs->ctx, "schema.invalid", rs->file, line, col, value_hint(m),
+			tb_error(rs->ctx, "schema.invalid", rs->file, line, col, vh,
 			         N_("<%s> has an invalid value \"%s\""), elem, value);
 	} else {
 		tb_error(rs->ctx, "schema.invalid", rs->file, line, col,

@@ -183,6 +183,10 @@ static void check_format(vstate *vs, xmlNodePtr n, fmt_fn ok, const char *code,
 	unsigned line, col;
 	if (t && t[0] && !ok(t)) {
 		pos(n, &line, &col);
+		/* the usual cause, named: an input method left in full-width mode */
+		if (tb_ev_has_fullwidth(t))
+			hint = N_("it contains full-width (全角) characters; type letters, digits and "
+			          "signs half-width (半角)");
 		tb_error(vs->ctx, code, vs->file, line, col, hint, N_("%s \"%s\" is not valid"),
 		         _(what), t);
 	}

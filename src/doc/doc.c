@@ -212,6 +212,8 @@ static bool str_eq(const char *a, const char *b)
 
 static bool rprops_eq(const tb_rprops *a, const tb_rprops *b)
 {
+	if (a->scale != b->scale || a->kern != b->kern)
+		return false;
 	return str_eq(a->font_latin, b->font_latin) && str_eq(a->font_ea, b->font_ea) &&
 	       a->size == b->size && a->bold == b->bold && a->italic == b->italic &&
 	       a->underline == b->underline && a->strike == b->strike && a->hidden == b->hidden &&

@@ -31,6 +31,7 @@ typedef struct tb_border {
 	tb_rgb color;
 	uint8_t style;  /* 0 none, 1 single, 2 dashed, 3 double */
 	uint8_t set;    /* given explicitly at this level (cell borders override table borders) */
+	float space;    /* paragraph borders: distance from the text, points (w:space) */
 } tb_border;
 
 typedef struct tb_rprops {
@@ -46,6 +47,8 @@ typedef struct tb_rprops {
 	bool has_highlight;
 	float letter_spacing;   /* points added between characters (fo:letter-spacing, w:spacing;
 	                           may be negative) */
+	uint16_t scale;         /* horizontal glyph scale in percent (w:w); 0 = 100 */
+	bool kern;              /* pair kerning asked for (w:kern, style:letter-kerning) */
 } tb_rprops;
 
 /* A tab stop; positions are from the left margin of the text column. */
@@ -64,13 +67,22 @@ typedef struct tb_pprops {
 	float ind_hanging_chars;
 	float space_before, space_after;
 	float before_lines, after_lines; /* in lines (w:beforeLines/100), win over points */
+	bool before_auto, after_auto; /* w:before/afterAutospacing (the reader resolves the
+	                                 amount, layout drops it at a cell's edges) */
 	tb_line_rule line_rule;
-	float line;             /* factor (MULTIPLE) or points */
+	float line;             /* factor (MULTIPLE: percent/100, as LibreOffice rounds it) or
+	                           points */
 	bool keep_next, keep_lines, page_break_before;
 	bool no_widow_control;  /* widow/orphan control is on unless this is set */
 	tb_tab tabs[TB_MAX_TABS]; /* sorted by position */
 	int ntabs;
 	bool contextual_spacing;
+	bool no_hanging_punct;  /* CJK punctuation that overflows does not hang in the margin
+	                           (style:punctuation-wrap simple; DOCX: w:overflowPunct on,
+	                           which LibreOffice maps inverted) */
+	tb_rprops font;         /* the paragraph's own character properties (styles, not the
+	                           mark's): a first line of blanks only is measured with them;
+	                           size 0 = as `mark` */
 	bool no_autospace;      /* no extra space between Han and Latin letters or digits
 	                           (w:autoSpaceDE/DN off, style:text-autospace none) */
 	tb_border bd_top, bd_bottom;
@@ -172,6 +184,8 @@ struct tb_block {
 	tb_pprops pp;                /* PARA */
 	tb_inline *first, *last;     /* PARA: content */
 	const char *prefix;          /* PARA: list label ("1.", "一、", "•"), or NULL */
+	const char *style;           /* PARA: paragraph style name (contextual spacing compares
+	                                it), or NULL */
 	tb_table *table;             /* TABLE */
 	unsigned line;               /* source line of the element, for messages */
 	tb_block *next;
@@ -187,6 +201,8 @@ typedef struct tb_section {
 	float header_dist, footer_dist;
 	bool title_page;             /* a different first-page header/footer */
 	bool continuous;             /* starts below the previous section, not on a new page */
+	bool top_fixed;              /* the body starts at mar_top whatever the header's height
+	                                (negative w:top) */
 	tb_story *header, *footer;   /* default */
 	tb_story *header_first, *footer_first;
 	tb_story *header_even, *footer_even;

@@ -48,6 +48,13 @@ typedef struct docx_reader {
 	size_t nstyles;
 	const char *default_pstyle, *default_tstyle;
 	const char *theme_major_latin, *theme_minor_latin, *theme_major_ea, *theme_minor_ea;
+	/* a:font typefaces of the theme by script, [0] major, [1] minor: Hans, Hant, Jpan,
+	 * Hang; used when a:ea is empty, chosen by w:themeFontLang/@w:eastAsia. */
+	const char *theme_script[2][4];
+	int theme_ea_script;   /* index into theme_script: 0 Hans (the default), 1 Hant, ... */
+	bool in_style;         /* applying a style (or docDefaults), not direct formatting */
+	float auto_space;      /* points of w:before/afterAutospacing: 14, or 5 with
+	                          doNotUseHTMLParagraphAutoSpacing */
 	docx_num *nums;
 	size_t nnums;
 	/* Relationships of the current part: id → package path. */

@@ -94,7 +94,8 @@ static void load_theme(docx_reader *r)
 		     c = c->next) {
 			bool major = docx_is(c, "majorFont");
 			xmlNodePtr e;
-			const char *latin = NULL, *ea = NULL, *hans = NULL;
+			const char *latin = NULL, *ea = NULL;
+			static const char *const scripts[4] = {"Hans", "Hant", "Jpan", "Hang"};
 			if (!major && !docx_is(c, "minorFont"))
 				continue;
 			for (e = c->children; e; e = e->next) {
@@ -104,14 +105,15 @@ static void load_theme(docx_reader *r)
 					ea = attr_dup(r, e, "typeface");
 				else if (docx_is(e, "font")) {
 					char *sc = docx_attr(e, "script");
-					if (sc && strcmp(sc, "Hans") == 0)
-						hans = attr_dup(r, e, "typeface");
+					int k;
+					for (k = 0; sc && k < 4; k++)
+						if (strcmp(sc, scripts[k]) == 0)
+							r->theme_script[major ? 0 : 1][k] = attr_dup(r, e, "typeface");
 					xmlFree(sc);
 				}
 			}
-			/* An empty a:ea means "the font of the document's East Asian script". */
-			if (!ea || !*ea)
-				ea = hans;
+			/* An empty a:ea means "the font of the document's East Asian script"
+			 * (resolved in theme_font, once settings.xml has given the language). */
 			if (major) {
 				r->theme_major_latin = latin;
 				r->theme_major_ea = ea;
@@ -278,6 +280,7 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
 		chain[n++] = s;
 		s = docx_find_style(r, s->based_on);
 	}
+	r->in_style = true;
 	for (i = n - 1; i >= 0; i--) {
 		if (t && chain[i]->tblpr)
 			docx_apply_tblpr(r, chain[i]->tblpr, t);
@@ -286,14 +289,24 @@ void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rp
 		if (rp && chain[i]->rpr)
 			docx_apply_rpr(r, chain[i]->rpr, rp);
 	}
+	r->in_style = false;
+}
+
+#define NOPE (-1000000000L)
+
+static float tw(long twips)
+{
+	return (float)twips / 20.0f;
 }
 
 static const char *theme_font(docx_reader *r, const char *theme)
 {
 	bool major = !strncmp(theme, "major", 5);
 	bool ea = strstr(theme, "EastAsia") != NULL;
-	if (ea)
-		return major ? r->theme_major_ea : r->theme_minor_ea;
+	if (ea) {
+		const char *f = major ? r->theme_major_ea : r->theme_minor_ea;
+		return f && *f ? f : r->theme_script[major ? 0 : 1][r->theme_ea_script];
+	}
 	return major ? r->theme_major_latin : r->theme_minor_latin;
 }
 
@@ -327,13 +340,15 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			continue;
 		if (!strcmp(nm, "rFonts")) {
 			char *a;
-			/* A theme attribute wins over the explicit name at the same level. */
-			if ((a = docx_attr(n, "asciiTheme")) || (a = docx_attr(n, "hAnsiTheme"))) {
+			/* A theme attribute wins over the explicit name at the same level. Like
+			 * LibreOffice, w:ascii names the font of all Latin text: w:hAnsi and w:hint
+			 * are not read (reference/layout-metrics.md §6). */
+			if ((a = docx_attr(n, "asciiTheme"))) {
 				const char *f = theme_font(r, a);
 				if (f && *f)
 					rp->font_latin = f;
 				xmlFree(a);
-			} else if ((a = docx_attr(n, "ascii")) || (a = docx_attr(n, "hAnsi"))) {
+			} else if ((a = docx_attr(n, "ascii"))) {
 				rp->font_latin = tb_doc_strdup(r->doc, a);
 				xmlFree(a);
 			}
@@ -360,6 +375,13 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			long hp = docx_attr_long(n, "val", 0);
 			if (hp >= 2 && hp <= 3276)
 				rp->size = (float)hp / 2.0f;
+		} else if (!strcmp(nm, "spacing")) {
+			rp->letter_spacing = tw(docx_attr_long(n, "val", 0));
+		} else if (!strcmp(nm, "w")) {
+			long w = docx_attr_long(n, "val", 100);
+			rp->scale = (uint16_t)(w >= 1 && w <= 600 ? w : 100);
+		} else if (!strcmp(nm, "kern")) {
+			rp->kern = docx_attr_long(n, "val", 0) != 0;
 		} else if (!strcmp(nm, "color")) {
 			if ((v = docx_attr(n, "val"))) {
 				if (!tb_doc_parse_hex_color(v, &rp->color))
@@ -386,12 +408,6 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 	}
 }
 
-#define NOPE (-1000000000L)
-
-static float tw(long twips)
-{
-	return (float)twips / 20.0f;
-}
 
 void docx_read_border(xmlNodePtr n, tb_border *b)
 {
@@ -403,7 +419,9 @@ void docx_read_border(xmlNodePtr n, tb_border *b)
 	} else {
 		long sz = docx_attr_long(n, "sz", 4); /* eighths of a point */
 		b->style = strstr(v, "dash") || strstr(v, "dot") ? 2 : !strcmp(v, "double") ? 3 : 1;
+		long space = docx_attr_long(n, "space", 0);
 		b->width = (float)(sz < 2 ? 2 : sz > 96 ? 96 : sz) / 8.0f;
+		b->space = (float)(space < 0 ? 0 : space > 31 ? 31 : space);
 		if (!c || !tb_doc_parse_hex_color(c, &b->color))
 			memset(&b->color, 0, sizeof(b->color));
 	}
@@ -447,36 +465,45 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 				pp->ind_first = -tw(l);
 				pp->ind_first_chars = pp->ind_hanging_chars = 0;
 			}
-			if ((l = docx_attr_long(n, "firstLineChars", NOPE)) != NOPE) {
-				pp->ind_first_chars = (float)l / 100.0f;
-				pp->ind_hanging_chars = 0;
-			}
-			if ((l = docx_attr_long(n, "hangingChars", NOPE)) != NOPE) {
-				pp->ind_hanging_chars = (float)l / 100.0f;
-				pp->ind_first_chars = 0;
-			}
+			/* w:firstLineChars and w:hangingChars are not read: LibreOffice 7 ignores them
+			 * (Word writes w:firstLine/w:hanging next to them). */
 		} else if (!strcmp(nm, "spacing")) {
 			long l;
-			char *rule;
+			char *rule, *a;
+			/* As LibreOffice imports it (DomainMapper.cxx): beforeLines/afterLines are
+			 * hundredths of a 12 pt line, ignored in styles, and lose to before/after;
+			 * autospacing wins over both. */
 			if ((l = docx_attr_long(n, "before", -1)) >= 0)
 				pp->space_before = tw(l);
+			else if (!r->in_style && (l = docx_attr_long(n, "beforeLines", -1)) >= 0)
+				pp->space_before = tw(l * 240 / 100);
 			if ((l = docx_attr_long(n, "after", -1)) >= 0)
 				pp->space_after = tw(l);
-			if ((l = docx_attr_long(n, "beforeLines", -1)) >= 0)
-				pp->before_lines = (float)l / 100.0f;
-			if ((l = docx_attr_long(n, "afterLines", -1)) >= 0)
-				pp->after_lines = (float)l / 100.0f;
-			if ((l = docx_attr_long(n, "line", -1)) > 0) {
+			else if (!r->in_style && (l = docx_attr_long(n, "afterLines", -1)) >= 0)
+				pp->space_after = tw(l * 240 / 100);
+			if ((a = docx_attr(n, "beforeAutospacing"))) {
+				pp->before_auto = strcmp(a, "0") && strcmp(a, "false") && strcmp(a, "off");
+				xmlFree(a);
+			}
+			if ((a = docx_attr(n, "afterAutospacing"))) {
+				pp->after_auto = strcmp(a, "0") && strcmp(a, "false") && strcmp(a, "off");
+				xmlFree(a);
+			}
+			if ((l = docx_attr_long(n, "line", NOPE)) != NOPE) {
 				rule = docx_attr(n, "lineRule");
-				if (rule && !strcmp(rule, "exact")) {
-					pp->line_rule = TB_LINE_EXACT;
-					pp->line = tw(l);
+				if (rule && !strcmp(rule, "auto")) {
+					/* Percent through 1/100 mm, truncated: 259 → 108 %, 276 → 115 %. */
+					long mm = (l * 127 + (l >= 0 ? 36 : -36)) / 72;
+					pp->line_rule = TB_LINE_MULTIPLE;
+					pp->line = (float)(mm * 100 / 423) / 100.0f;
 				} else if (rule && !strcmp(rule, "atLeast")) {
 					pp->line_rule = TB_LINE_ATLEAST;
 					pp->line = tw(l);
-				} else {
-					pp->line_rule = TB_LINE_MULTIPLE;
-					pp->line = (float)l / 240.0f;
+				} else if (l > 0) {
+					/* exact, and a line without lineRule, which LibreOffice reads as
+					 * exact too */
+					pp->line_rule = TB_LINE_EXACT;
+					pp->line = tw(l);
 				}
 				xmlFree(rule);
 			}
@@ -492,6 +519,10 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			pp->no_autospace = !docx_onoff(n);
 		else if (!strcmp(nm, "contextualSpacing"))
 			pp->contextual_spacing = docx_onoff(n);
+		else if (!strcmp(nm, "snapToGrid"))
+			pp->no_snap_grid = !docx_onoff(n);
+		else if (!strcmp(nm, "overflowPunct"))
+			pp->no_hanging_punct = docx_onoff(n); /* inverted, as LibreOffice does */
 		else if (!strcmp(nm, "shd")) {
 			if ((v = docx_attr(n, "fill"))) {
 				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);

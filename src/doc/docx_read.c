@@ -1,6 +1,7 @@
 /* docx_read.c: DOCX (WordprocessingML) → document model: body, sections, paragraphs, runs,
  * fields, tables, images, bookmarks, headers and footers. Styles and property elements are
  * in docx_props.c. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -410,6 +411,24 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 	return st;
 }
 
+/* The run properties every paragraph starts from, as LibreOffice applies w:docDefaults
+ * (StyleSheetTable applyDefaults): with an rPrDefault the Latin font is first reset to Times
+ * New Roman and a missing size means 10 pt; without one, Calibri 11 pt (tdf#108350). */
+static void default_rprops(docx_reader *r, tb_rprops *rp)
+{
+	tb_rprops_default(rp);
+	if (r->def_rpr) {
+		rp->font_latin = "Times New Roman";
+		rp->size = 10.0f;
+		r->in_style = true;
+		docx_apply_rpr(r, r->def_rpr, rp);
+		r->in_style = false;
+	} else {
+		rp->font_latin = "Calibri";
+		rp->size = 11.0f;
+	}
+}
+
 static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 {
 	xmlNodePtr ppr = child(p, "pPr"), lvl_ppr = NULL;
@@ -425,9 +444,10 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 		return TB_ENOMEM;
 	}
 	tb_xml_node_pos(p, &b->line, &col);
-	tb_rprops_default(&rp);
+	default_rprops(r, &rp);
+	r->in_style = true; /* pPrDefault is the root paragraph style */
 	docx_apply_ppr(r, r->def_ppr, &b->pp);
-	docx_apply_rpr(r, r->def_rpr, &rp);
+	r->in_style = false;
 	if (tg->tstyle)
 		docx_apply_style_chain(r, tg->tstyle, &b->pp, &rp, NULL);
 	for (i = 0; i < tg->ncnf; i++) { /* the table style's conditional formatting */
@@ -438,7 +458,13 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	b->prefix = docx_number_label(r, ppr, pstyle, &lvl_ppr);
 	docx_apply_ppr(r, lvl_ppr, &b->pp);
 	docx_apply_ppr(r, ppr, &b->pp);
+	if (b->pp.before_auto)
+		b->pp.space_before = r->auto_space;
+	if (b->pp.after_auto)
+		b->pp.space_after = r->auto_space;
+	b->style = pstyle ? tb_doc_strdup(r->doc, pstyle) : NULL;
 	b->pp.mark = rp;
+	b->pp.font = rp;
 	docx_apply_rpr(r, child(ppr, "rPr"), &b->pp.mark);
 	xmlFree(ps);
 	st = read_inlines(r, p, b, &b->pp, &rp);
@@ -476,10 +502,33 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 	return st;
 }
 
+/* The width of a character-grid cell: the Normal style's own East Asian size (12 pt if it
+ * sets none; docDefaults are not consulted) plus w:charSpace, a 20.12 fixed-point number of
+ * points (LibreOffice's SectionPropertyMap). */
+static float grid_char_width(docx_reader *r, long cs)
+{
+	const docx_style *normal = docx_find_style(r, r->default_pstyle);
+	xmlNodePtr n;
+	long base = 240, extra;
+	for (n = normal && normal->rpr ? normal->rpr->children : NULL; n; n = n->next)
+		if (docx_is(n, "sz")) {
+			long hp = docx_attr_long(n, "val", 24);
+			if (hp >= 2 && hp <= 3276)
+				base = hp * 10;
+		}
+	extra = (cs >> 12) * 20 + (cs & 0xFFF) * 20 / 4095;
+	return base + extra > 20 ? (float)(base + extra) / 20.0f : 1.0f;
+}
+
 static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const tb_section *prev)
 {
 	xmlNodePtr n;
 	tb_status st = TB_OK;
+	long grid_cs = 0;
+	char *grid_type = NULL;
+	/* Without w:pgMar, LibreOffice's margins: 1440 tw, header and footer 720 tw. */
+	s->mar_top = s->mar_bottom = s->mar_left = s->mar_right = 72.0f;
+	s->header_dist = s->footer_dist = 36.0f;
 	if (prev) {
 		/* Header and footer references not given are inherited from the section before. */
 		s->header = prev->header;
@@ -511,12 +560,15 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 			s->page_w = (float)w / 20.0f;
 			s->page_h = (float)h / 20.0f;
 		} else if (docx_is(n, "pgMar")) {
-			s->mar_top = (float)labs(docx_attr_long(n, "top", 1440)) / 20.0f;
+			long top = docx_attr_long(n, "top", 1440);
+			/* A negative top fixes the body there, whatever the header's height. */
+			s->top_fixed = top < 0;
+			s->mar_top = (float)labs(top) / 20.0f;
 			s->mar_bottom = (float)labs(docx_attr_long(n, "bottom", 1440)) / 20.0f;
-			s->mar_left = (float)docx_attr_long(n, "left", docx_attr_long(n, "start", 1800)) / 20.0f;
-			s->mar_right = (float)docx_attr_long(n, "right", docx_attr_long(n, "end", 1800)) / 20.0f;
-			s->header_dist = (float)docx_attr_long(n, "header", 851) / 20.0f;
-			s->footer_dist = (float)docx_attr_long(n, "footer", 992) / 20.0f;
+			s->mar_left = (float)docx_attr_long(n, "left", docx_attr_long(n, "start", 1440)) / 20.0f;
+			s->mar_right = (float)docx_attr_long(n, "right", docx_attr_long(n, "end", 1440)) / 20.0f;
+			s->header_dist = (float)docx_attr_long(n, "header", 720) / 20.0f;
+			s->footer_dist = (float)docx_attr_long(n, "footer", 720) / 20.0f;
 		} else if (docx_is(n, "type")) {
 			char *v = docx_attr(n, "val");
 			s->continuous = v && !strcmp(v, "continuous");
@@ -524,11 +576,12 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 		} else if (docx_is(n, "titlePg"))
 			s->title_page = docx_onoff(n);
 		else if (docx_is(n, "docGrid")) {
-			char *type = docx_attr(n, "type");
 			long pitch = docx_attr_long(n, "linePitch", 0);
-			s->line_pitch = pitch > 20 && pitch < 20000 ? (float)pitch / 20.0f : 0;
-			s->grid_lines = type && (!strcmp(type, "lines") || !strcmp(type, "linesAndChars"));
-			xmlFree(type);
+			xmlFree(grid_type);
+			grid_type = docx_attr(n, "type");
+			grid_cs = docx_attr_long(n, "charSpace", 0);
+			/* LibreOffice keeps a base height of at least 100 tw. */
+			s->line_pitch = pitch > 0 && pitch < 20000 ? (float)(pitch < 100 ? 100 : pitch) / 20.0f : 0;
 		} else if (docx_is(n, "pgNumType"))
 			s->page_start = (int)docx_attr_long(n, "start", 0);
 		else if (docx_is(n, "headerReference") || docx_is(n, "footerReference")) {
@@ -552,6 +605,29 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 		s->mar_left = s->mar_right = 18;
 	if (s->mar_top + s->mar_bottom > s->page_h - 36)
 		s->mar_top = s->mar_bottom = 18;
+	/* The grid as LibreOffice imports it: default → none, lines → lines,
+	 * linesAndChars / snapToChars → lines and characters, but lines only when charSpace
+	 * is 0; at most (page height - margins) / pitch lines. */
+	s->grid_lines = false;
+	s->grid_chars = false;
+	s->char_pitch = 0;
+	s->grid_snap_chars = false;
+	s->grid_line_count = 0;
+	if (grid_type && s->line_pitch > 0 &&
+	    (!strcmp(grid_type, "lines") || !strcmp(grid_type, "linesAndChars") ||
+	     !strcmp(grid_type, "snapToChars"))) {
+		long body = lroundf((s->page_h - s->mar_top - s->mar_bottom) * 20.0f);
+		s->grid_lines = true;
+		s->grid_line_count = (int)(body / lroundf(s->line_pitch * 20.0f));
+		if (s->grid_line_count < 1)
+			s->grid_line_count = 1;
+		if (strcmp(grid_type, "lines") && grid_cs != 0) {
+			s->grid_chars = true;
+			s->char_pitch = grid_char_width(r, grid_cs);
+			s->grid_snap_chars = !strcmp(grid_type, "snapToChars");
+		}
+	}
+	xmlFree(grid_type);
 	return st;
 }
 
@@ -642,6 +718,8 @@ static tb_status read_settings(docx_reader *r)
 	xmlNodePtr n, c;
 	tb_status st = load_related(r, "settings", "word/settings.xml", &x);
 	long mode = 12;
+	bool html_spacing = false, no_leading = false;
+	r->auto_space = 14.0f; /* tb_doc_new set LibreOffice's other DOCX settings */
 	if (st != TB_OK || !x) {
 		r->doc->table_outdent = true;
 		return st;
@@ -653,15 +731,31 @@ static tb_status read_settings(docx_reader *r)
 				r->doc->default_tab = (float)tab / 20.0f;
 		} else if (docx_is(n, "evenAndOddHeaders"))
 			r->doc->even_odd_headers = docx_onoff(n);
-		else if (docx_is(n, "compat"))
+		else if (docx_is(n, "themeFontLang")) {
+			char *ea = docx_attr(n, "eastAsia");
+			if (ea)
+				r->theme_ea_script = !strcmp(ea, "zh-TW") || !strcmp(ea, "zh-HK") ||
+				                     !strcmp(ea, "zh-MO") ? 1 :
+				                     !strncmp(ea, "ja", 2) ? 2 : !strncmp(ea, "ko", 2) ? 3 : 0;
+			xmlFree(ea);
+		} else if (docx_is(n, "compat"))
 			for (c = n->children; c; c = c->next) {
 				char *name = docx_attr(c, "name");
 				if (docx_is(c, "compatSetting") && name && !strcmp(name, "compatibilityMode"))
 					mode = docx_attr_long(c, "val", 12);
+				else if (docx_is(c, "doNotUseHTMLParagraphAutoSpacing"))
+					html_spacing = docx_onoff(c);
+				else if (docx_is(c, "noLeading"))
+					no_leading = docx_onoff(c);
 				xmlFree(name);
 			}
 	}
 	r->doc->table_outdent = mode < 15;
+	/* doNotUseHTMLParagraphAutoSpacing: paragraph spacing adds up, autospacing is 100 tw;
+	 * otherwise the larger of after and before (LibreOffice's PARA_SPACE_MAX). */
+	r->doc->compat.para_space_sum = html_spacing;
+	r->auto_space = html_spacing ? 5.0f : 14.0f;
+	r->doc->compat.ext_leading = !no_leading;
 	tb_xml_free(x);
 	return TB_OK;
 }
@@ -707,9 +801,60 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		tb_section *prev = NULL, *s;
 		if ((st = read_blocks(&r, body, &tg)) != TB_OK)
 			goto cleanup;
+		/* No autospacing before the document's first paragraph. */
+		if (doc->first->body.first && doc->first->body.first->kind == TB_BLOCK_PARA &&
+		    doc->first->body.first->pp.before_auto)
+			doc->first->body.first->pp.space_before = 0;
 		for (s = doc->first; s && s != tg.sect; s = s->next)
 			prev = s;
 		st = read_sectpr(&r, child(body, "sectPr"), tg.sect, prev);
+		/* LibreOffice makes a continuous section a text section inside the page style
+		 * before it: the page (size, margins, headers, grid) stays the previous
+		 * section's. And the empty paragraph that only carries the section break takes
+		 * no room: it is removed. */
+		for (prev = doc->first; st == TB_OK && prev && prev->next; prev = prev->next) {
+			tb_block *b = prev->body.first, *before = NULL;
+			tb_section *next = prev->next;
+			if (!next->continuous)
+				continue;
+			next->page_w = prev->page_w;
+			next->page_h = prev->page_h;
+			next->mar_top = prev->mar_top;
+			next->mar_bottom = prev->mar_bottom;
+			next->mar_left = prev->mar_left;
+			next->mar_right = prev->mar_right;
+			next->header_dist = prev->header_dist;
+			next->footer_dist = prev->footer_dist;
+			next->top_fixed = prev->top_fixed;
+			next->title_page = prev->title_page;
+			next->header = prev->header;
+			next->footer = prev->footer;
+			next->header_first = prev->header_first;
+			next->footer_first = prev->footer_first;
+			next->header_even = prev->header_even;
+			next->footer_even = prev->footer_even;
+			next->line_pitch = prev->line_pitch;
+			next->grid_lines = prev->grid_lines;
+			next->grid_chars = prev->grid_chars;
+			next->grid_ruby = prev->grid_ruby;
+			next->char_pitch = prev->char_pitch;
+			next->grid_snap_chars = prev->grid_snap_chars;
+			next->grid_square = prev->grid_square;
+			next->grid_line_count = prev->grid_line_count;
+			if (!prev->body.last)
+				continue;
+			while (b && b != prev->body.last) {
+				before = b;
+				b = b->next;
+			}
+			if (b && b->kind == TB_BLOCK_PARA && !b->first && !b->prefix) {
+				if (before)
+					before->next = NULL;
+				else
+					prev->body.first = NULL;
+				prev->body.last = before;
+			}
+		}
 	}
 cleanup:
 	docx_free_styles(&r);

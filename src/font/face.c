@@ -3,6 +3,8 @@
 #include "font/font_impl.h"
 
 #include <hb-ot.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +44,51 @@ static unsigned style_bits(hb_face_t *f)
 		v = (unsigned)p[44] << 8 | p[45];
 	hb_blob_destroy(head);
 	return v;
+}
+
+static int be16s(const uint8_t *p)
+{
+	return (int16_t)(uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* LibreOffice's choice of vertical metrics (vcl ImplFontMetricData::ImplCalcLineSpacing):
+ * hhea if it gives an ascent ≥ 0 and a descent ≤ 0; OS/2 win metrics without gap when hhea
+ * gave 0/0; OS/2 typo metrics when fsSelection has USE_TYPO_METRICS (bit 7). */
+static void lo_metrics(tb_face *face)
+{
+	hb_blob_t *hh = hb_face_reference_table(face->hbface, HB_TAG('h', 'h', 'e', 'a'));
+	hb_blob_t *os = hb_face_reference_table(face->hbface, HB_TAG('O', 'S', '/', '2'));
+	unsigned hl, ol;
+	const uint8_t *h = (const uint8_t *)hb_blob_get_data(hh, &hl);
+	const uint8_t *o = (const uint8_t *)hb_blob_get_data(os, &ol);
+	int asc = 0, desc = 0, gap = 0;
+	if (h && hl >= 10 && be16s(h + 4) >= 0 && be16s(h + 6) <= 0) {
+		asc = be16s(h + 4);
+		desc = -be16s(h + 6);
+		gap = be16s(h + 8) > 0 ? be16s(h + 8) : 0;
+	}
+	if (o && ol >= 78) {
+		unsigned fs = (unsigned)(o[62] << 8 | o[63]);
+		if (asc == 0 && desc == 0) {
+			asc = (uint16_t)be16s(o + 74);
+			desc = (uint16_t)be16s(o + 76);
+			gap = 0;
+		}
+		if ((fs & 0x80) && be16s(o + 68) >= 0 && be16s(o + 70) <= 0) {
+			asc = be16s(o + 68);
+			desc = -be16s(o + 70);
+			gap = be16s(o + 72) > 0 ? be16s(o + 72) : 0;
+		}
+	}
+	if (asc == 0 && desc == 0) {
+		asc = face->ascent;
+		desc = face->descent;
+	}
+	face->lo_ascent = asc;
+	face->lo_descent = desc;
+	face->lo_gap = gap;
+	hb_blob_destroy(hh);
+	hb_blob_destroy(os);
 }
 
 tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
@@ -130,6 +177,7 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 		tb_face_free(face);
 		return NULL;
 	}
+	lo_metrics(face);
 	return face;
 }
 
@@ -175,6 +223,26 @@ float tb_face_ascent(const tb_face *face, float size)
 float tb_face_descent(const tb_face *face, float size)
 {
 	return (float)face->descent * size / (float)face->upem;
+}
+
+/* Device pixels (8640 dpi: 6 per twip) to twips, rounding half up (vcl ImplPixelToLogic). */
+static int px_to_tw(long px)
+{
+	return (int)(((2 * px) / 6 + 1) / 2);
+}
+
+static long units_to_px(const tb_face *face, int units, long px_size)
+{
+	return lround((double)units * (double)px_size / (double)face->upem);
+}
+
+void tb_face_line_metrics(const tb_face *face, int size_tw, tb_line_metrics *m)
+{
+	long px = (long)size_tw * 6;
+	long a = units_to_px(face, face->lo_ascent, px), d = units_to_px(face, face->lo_descent, px);
+	m->ascent = px_to_tw(a);
+	m->height = px_to_tw(a + d);
+	m->leading = px_to_tw(units_to_px(face, face->lo_gap, px));
 }
 
 const char *tb_face_name(const tb_face *face) { return face->psname; }

@@ -61,6 +61,17 @@ bool tb_face_has(const tb_face *face, uint32_t cp);
 float tb_face_advance(const tb_face *face, uint32_t cp, float size);
 float tb_face_ascent(const tb_face *face, float size);  /* positive, above baseline */
 float tb_face_descent(const tb_face *face, float size); /* positive, below baseline */
+/* A face's line metrics at `size_tw` twips (1/20 pt) as LibreOffice computes them on its
+ * 8640-dpi reference device (reference/layout-metrics.md §1): hhea ascender, descender and
+ * line gap (OS/2 win metrics when hhea gives 0/0, typo metrics when USE_TYPO_METRICS is
+ * set), each scaled to device pixels and rounded, then back to twips rounding half up; the
+ * height is the rounded sum of ascent and descent. All in twips, leading not included. */
+typedef struct tb_line_metrics {
+	int ascent;  /* baseline to the top of the line box */
+	int height;  /* ascent + descent */
+	int leading; /* external leading (line gap), added to both when the document asks */
+} tb_line_metrics;
+void tb_face_line_metrics(const tb_face *face, int size_tw, tb_line_metrics *m);
 const char *tb_face_name(const tb_face *face);          /* PostScript name */
 const char *tb_face_path(const tb_face *face);
 unsigned tb_face_index(const tb_face *face);            /* index inside a .ttc */

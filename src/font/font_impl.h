@@ -34,6 +34,9 @@ struct tb_face {
 	unsigned nglyphs;
 	char registry[32], ordering[32];
 	int supplement;
+	/* Vertical metrics in font units as LibreOffice picks them (font.h
+	 * tb_face_line_metrics): ascent, descent (positive below) and line gap. */
+	int lo_ascent, lo_descent, lo_gap;
 };
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */

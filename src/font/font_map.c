@@ -536,9 +536,10 @@ const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool
 			break;
 	if (i < f->nfams) {
 		map_family *fam = &f->fams[i];
-		/* A Latin name asked for East Asian text (or the reverse) draws with the class
-		 * default, as Word falls back per script; nothing is substituted. */
-		if (f->faces[fam->face].east_asian != (c == 1))
+		/* A Latin name asked for East Asian text draws with the class default; nothing
+		 * is substituted. An East Asian name for Latin text keeps its face, whose Latin
+		 * glyphs LibreOffice uses too (w:ascii="宋体"). */
+		if (c == 1 && !f->faces[fam->face].east_asian)
 			return default_face(f, c, bold, italic, synthetic_bold);
 		/* The very font the document names, when installed (a licensed SimSun, 仿宋_GB2312,
 		 * 方正小标宋简体...), wins over the map's stand-in. */

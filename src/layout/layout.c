@@ -148,27 +148,43 @@ tb_status lay_flow_new_page(lay_flow *f)
 	f->L->page_no++;
 	f->y = f->top;
 	f->fresh = true;
+	f->natural = true; /* callers at explicit breaks say otherwise */
 	return TB_OK;
+}
+
+static tb_status explicit_page(lay_flow *f)
+{
+	tb_status st = lay_flow_new_page(f);
+	f->natural = false;
+	return st;
 }
 
 tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool may_break)
 {
 	tb_status st;
+	float before;
 	if (ln->page_break_before && !f->fresh && f->out)
-		if ((st = lay_flow_new_page(f)) != TB_OK)
+		if ((st = explicit_page(f)) != TB_OK)
 			return st;
 	if (may_break && f->out && !f->fresh && f->y + ln->before + ln->height > f->bottom + 0.01f)
 		if ((st = lay_flow_new_page(f)) != TB_OK)
 			return st;
-	if ((st = lay_copy_items(f->page, &ln->items, f->left + dx, f->y + ln->before)) != TB_OK)
+	/* The first line of a page: its paragraph's own space before, except after a natural
+	 * page break, where LibreOffice drops it (SwFlowFrame::HasParaSpaceAtPages), and no
+	 * proportional spacing above it. */
+	before = !f->fresh ? ln->before : f->natural && f->out ? 0 : ln->before_top;
+	if (f->fresh && f->out)
+		before -= ln->line_extra;
+	if ((st = lay_copy_items(f->page, &ln->items, f->left + dx, f->y + before)) != TB_OK)
 		return st;
-	if (ln->seal && (st = lay_push_seal(f->page, f->left + dx, f->y + ln->before, ln->seal_w,
+	if (ln->seal && (st = lay_push_seal(f->page, f->left + dx, f->y + before, ln->seal_w,
 	                                    ln->seal_h, ln->seal, ln->seal_label)) != TB_OK)
 		return st;
-	f->y += ln->before + ln->height + ln->after;
+	f->y += before + ln->height + ln->after;
+	f->prop_extra = ln->para ? ln->prop_extra : 0;
 	f->fresh = false;
 	if (ln->page_break_after && f->out)
-		return lay_flow_new_page(f);
+		return explicit_page(f);
 	return TB_OK;
 }
 
@@ -179,7 +195,7 @@ tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail)
 	for (i = 0; i < ls->n; i++) {
 		const lay_line *ln = &ls->v[i];
 		if (ln->page_break_before && !f->fresh && f->out) {
-			if ((st = lay_flow_new_page(f)) != TB_OK)
+			if ((st = explicit_page(f)) != TB_OK)
 				return st;
 		}
 		/* Keep-with-next chains (keep_next, keepLines): move the chain to a new page when
@@ -208,9 +224,22 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 	const tb_block *b;
 	tb_status st = TB_OK;
 	for (b = first; b && st == TB_OK; b = b->next) {
-		if (b->kind == TB_BLOCK_PARA)
+		if (b->kind == TB_BLOCK_PARA) {
+			L->cell_first = L->in_cell > 0 && b == first;
+			L->cell_last = L->in_cell > 0 && !b->next;
 			st = lay_para(L, b, width, out);
-		else if (L->depth < TB_DOC_MAX_DEPTH_LAYOUT) {
+			L->cell_first = L->cell_last = false;
+			/* A cell's last paragraph with proportional spacing over 100 % adds 115 % of
+			 * the extra for its font size below itself (AddParaLineSpacingToTableCells). */
+			if (st == TB_OK && !b->next && L->in_cell > 0 && out->n &&
+			    L->doc->compat.line_space_in_cells &&
+			    b->pp.line_rule == TB_LINE_MULTIPLE && lay_prop_percent(&b->pp) > 100) {
+				const tb_rprops *f = b->pp.font.size > 0 ? &b->pp.font : &b->pp.mark;
+				int size = lay_tw(f->size > 0 ? f->size : 10.5f);
+				int extra = size * (lay_prop_percent(&b->pp) - 100) * 115 / 10000;
+				out->v[out->n - 1].after += (float)extra / 20.0f;
+			}
+		} else if (L->depth < TB_DOC_MAX_DEPTH_LAYOUT) {
 			/* A nested table: laid out on an endless page, then one unsplittable line. */
 			lay_flow f;
 			lay_line *ln;
@@ -243,11 +272,43 @@ static tb_status story_height(lay_ctx *L, const tb_story *story, float width, fl
 	*h = 0;
 	if (!story || !story->first)
 		return TB_OK;
+	L->in_header = true;
 	st = lay_blocks(L, story->first, width, &ls);
+	L->in_header = false;
 	for (i = 0; i < ls.n; i++)
 		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
+	/* The last paragraph's proportional spacing counts too (HeaderSpacingBelowLastPara). */
+	if (ls.n)
+		*h += ls.v[ls.n - 1].prop_extra;
 	lay_lines_free(&ls);
 	return st;
+}
+
+/* With a line grid, the text area holds whole pitches (at most the grid's lines per page)
+ * and is centred vertically in the body (SwBodyFrame::Format). */
+static void grid_body(const tb_section *s, lay_flow *f)
+{
+	int g, body, n, off;
+	if (!s->grid_lines || s->line_pitch <= 0)
+		return;
+	if (s->grid_chars && s->char_pitch > 0) {
+		/* A character grid: whole cells, centred horizontally. */
+		int gw = lay_tw(s->char_pitch), w = lay_tw(f->width), cells = w / gw;
+		if (cells >= 1) {
+			f->left += (float)((w - cells * gw) / 2) / 20.0f;
+			f->width = (float)(cells * gw) / 20.0f;
+		}
+	}
+	g = lay_tw(lay_grid_pitch(s));
+	body = lay_tw(f->bottom - f->top);
+	n = body / g;
+	if (s->grid_line_count > 0 && n > s->grid_line_count)
+		n = s->grid_line_count;
+	if (n < 1)
+		return;
+	off = (body - n * g) / 2;
+	f->top += (float)off / 20.0f;
+	f->bottom = f->top + (float)(n * g) / 20.0f;
 }
 
 /* Where each page came from, for headers and footers. */
@@ -263,7 +324,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 	tb_status st = TB_OK;
 	size_t np = 0, cap = 0;
 	page_info *pi = NULL;
-	float last_y = 0;
+	float last_y = 0, last_extra = 0;
 	int last_pages = 0;
 	L->page_no = 0;
 	for (s = L->doc->first; s && st == TB_OK; s = s->next) {
@@ -284,18 +345,19 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
 			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
 				break;
-			if (s->header_dist + hh > f.top)
+			if (s->header_dist + hh > f.top && !s->top_fixed)
 				f.top = s->header_dist + hh;
 			if (s->page_h - s->footer_dist - fh < f.bottom)
 				f.bottom = s->page_h - s->footer_dist - fh;
 			if (f.bottom - f.top < 36)
 				f.bottom = f.top + 36;
+			grid_body(s, &f);
 		}
 		if (s->continuous && out->npages && s->page_w == out->pages[out->npages - 1].width &&
 		    s->page_h == out->pages[out->npages - 1].height) {
 			/* A continuous section goes on below the previous one on the same page. */
 			f.page = &out->pages[out->npages - 1];
-			f.y = last_y > f.top ? last_y : f.top;
+			f.y = last_y > f.top ? last_y + last_extra : f.top;
 			f.pages = last_pages;
 			f.fresh = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
@@ -303,11 +365,16 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if (s->page_start > 0)
 				L->page_no = s->page_start - 1;
 			f.pages = last_pages; /* the page limit counts the whole document */
-			if ((st = lay_flow_new_page(&f)) != TB_OK)
+			if ((st = explicit_page(&f)) != TB_OK)
 				break;
 		}
 		for (b = s->body.first; b && st == TB_OK; b = b->next) {
 			if (b->kind == TB_BLOCK_TABLE) {
+				/* The previous paragraph's proportional spacing goes above the table
+				 * too (SwFlowFrame::CalcUpperSpace). */
+				if (!f.fresh)
+					f.y += f.prop_extra;
+				f.prop_extra = 0;
 				st = lay_table(L, b->table, &f);
 				continue;
 			}
@@ -333,6 +400,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			}
 		}
 		last_y = f.y;
+		last_extra = f.prop_extra;
 		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {
@@ -390,7 +458,9 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 			size_t i;
 			if (!story || !story->first)
 				continue;
+			L->in_header = true;
 			st = lay_blocks(L, story->first, width, &ls);
+			L->in_header = false;
 			for (h = 0, i = 0; i < ls.n; i++)
 				h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
 			memset(&f, 0, sizeof(f));

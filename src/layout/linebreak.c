@@ -3,7 +3,7 @@
  *  - no break before the interpunct ·, a single dash —, ～, 〜 or –: connecting marks and the
  *    interpunct never start a line (they may end one);
  *  - —— and …… are never split, nor separated from each other's halves;
- *  - no break inside a number followed by 年, 月 or 日 (2024年5月1日 stays readable);
+ *  - no break inside a number (a decimal comma or point included);
  *  - no break after a slash inside a Latin word or code (PDF/A), as ICU and LibreOffice;
  *  - no break after an opening mark or before a closing mark (kept even when the text has
  *    unusual neighbours, e.g. a Latin letter after “). */
@@ -55,11 +55,6 @@ static int is_latin_alnum(uint32_t c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static int is_date_unit(uint32_t c)
-{
-	return c == 0x5E74 || c == 0x6708 || c == 0x65E5; /* 年 月 日 */
-}
-
 void tb_linebreaks(const uint32_t *text, size_t n, char *brks)
 {
 	size_t i;
@@ -84,8 +79,8 @@ void tb_linebreaks(const uint32_t *text, size_t n, char *brks)
 		/* A slash inside a Latin word or code (PDF/A, 2024/25) does not break it. */
 		if (a == '/' && i > 0 && is_latin_alnum(text[i - 1]) && is_latin_alnum(b))
 			brks[i] = TB_LB_NO;
-		/* Inside a number, and between a number and 年/月/日. */
-		if (is_digit(a) && (is_digit(b) || is_date_unit(b)))
+		/* Inside a number. */
+		if (is_digit(a) && is_digit(b))
 			brks[i] = TB_LB_NO;
 	}
 	brks[n - 1] = TB_LB_MUST;

@@ -22,7 +22,16 @@ typedef struct atom {
 	uint8_t kind, ea, sbold, sitalic, leader;
 	float tw; /* tabs: the width they took on their line */
 	const tb_face *face;
-	float size, adv, yoff, asc, desc;
+	float size, adv, yoff;
+	float trail; /* space at the end of adv that may pass the margin and is dropped at an
+	                automatic line break: character spacing (w:spacing), autospace */
+	float ih;    /* images: height in points */
+	float gx;    /* character grid: where the glyph sits in its cells */
+	float lead;  /* character grid: room before a Latin run up to the next grid line
+	                (set with the line, like a tab's width) */
+	bool gstart; /* character grid: a Latin run starts here, on a grid line */
+	int lasc, lh; /* the portion's ascent and height in twips (its font's metrics, not the
+	                 fallback face's) */
 	const tb_inline *in;
 } atom;
 
@@ -32,6 +41,7 @@ typedef struct para_state {
 	atom *a;
 	size_t n, cap;
 	bool truncated;
+	int script;          /* script of the last non-weak character (weak ones take it) */
 	tb_inline prefix_in; /* properties of the list label */
 } para_state;
 
@@ -53,16 +63,12 @@ static tb_status push_atom(para_state *ps, const atom *at)
 	return TB_OK;
 }
 
+/* Superscript and subscript are 58 % of the size (LibreOffice's DFLT_ESC_PROP, what its
+ * DOCX import gives w:vertAlign), in twips truncated. */
 static float run_size(const tb_rprops *rp)
 {
 	float s = rp->size > 0 ? rp->size : 10.5f;
-	return rp->valign ? s * 0.65f : s;
-}
-
-static float run_yoff(const tb_rprops *rp)
-{
-	float s = rp->size > 0 ? rp->size : 10.5f;
-	return rp->valign > 0 ? -s * 0.33f : rp->valign < 0 ? s * 0.14f : 0;
+	return rp->valign ? (float)(lay_tw(s) * 58 / 100) / 20.0f : s;
 }
 
 static void missing_glyph(para_state *ps, uint32_t cp)
@@ -99,6 +105,7 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		int32_t c = tb_utf8_next(s, len, &i);
 		atom at;
 		const tb_face *pref;
+		float full; /* the size without escapement */
 		if (c < 0)
 			c = 0xFFFD;
 		if (c == '\n' || c == '\r' || c == '\t')
@@ -109,7 +116,16 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		at.kind = A_CHAR;
 		at.cp = (uint32_t)c;
 		at.in = in;
-		at.ea = tb_cp_is_east_asian(at.cp);
+		{
+			/* The character's script picks the run's Latin or East Asian font; weak
+			 * characters (spaces, quotes, dashes, symbols) take the previous one's. */
+			int sc = lay_script_class(at.cp);
+			if (sc == LAY_WEAK)
+				sc = ps->script;
+			else
+				ps->script = sc;
+			at.ea = sc == LAY_ASIAN;
+		}
 		pref = at.ea ? ea : latin;
 		at.sbold = at.ea ? sb_ea : sb_latin;
 		at.sitalic = rp->italic && at.ea;
@@ -122,17 +138,32 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			missing_glyph(ps, at.cp);
 			continue;
 		}
-		at.size = run_size(rp);
-		at.yoff = run_yoff(rp);
-		if (at.ea && rp->size_ea > 0) { /* ODF sizes East Asian text on its own */
+		{
+			/* ODF sizes East Asian text on its own (style:font-size-asian). */
 			tb_rprops ea_rp = *rp;
-			ea_rp.size = rp->size_ea;
+			if (at.ea && rp->size_ea > 0)
+				ea_rp.size = rp->size_ea;
 			at.size = run_size(&ea_rp);
-			at.yoff = run_yoff(&ea_rp);
+			full = ea_rp.size > 0 ? ea_rp.size : 10.5f;
 		}
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
-		at.asc = tb_face_ascent(at.face, at.size) - at.yoff;
-		at.desc = tb_face_descent(at.face, at.size) + at.yoff;
+		if (rp->scale && rp->scale != 100)
+			at.adv = at.adv * (float)rp->scale / 100.0f;
+		if (rp->letter_spacing != 0) {
+			/* Negative spacing is limited to a sixth of the font size (CheckKerning_). */
+			at.trail = rp->letter_spacing < -at.size / 6 ? -at.size / 6 : rp->letter_spacing;
+			at.adv += at.trail;
+		}
+		lay_face_metrics(L, pref, at.size, &at.lasc, &at.lh);
+		if (rp->valign) {
+			/* Automatic escapement: the small glyphs' top (superscript) or bottom
+			 * (subscript) meets the full-size font's, and the portion counts in the line
+			 * as the full-size font (SwSubFont::CalcEscAscent, CalcEscHeight). */
+			int sa = at.lasc, sh = at.lh;
+			lay_face_metrics(L, pref, full, &at.lasc, &at.lh);
+			at.yoff = rp->valign > 0 ? -(float)(at.lasc - sa) / 20.0f :
+			                           (float)((at.lh - at.lasc) - (sh - sa)) / 20.0f;
+		}
 		st = push_atom(ps, &at);
 	}
 	return st;
@@ -162,6 +193,8 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		/* The Latin face draws dot leaders. */
 		at.face = tb_fonts_resolve(ps->L->fonts, in->rp.font_latin, in->rp.bold,
 		                           in->rp.italic, TB_SCRIPT_LATIN, &sb);
+		if (at.face)
+			lay_face_metrics(ps->L, at.face, at.size, &at.lasc, &at.lh);
 		break;
 	}
 	case TB_IN_LINEBREAK:
@@ -187,7 +220,8 @@ static tb_status add_inline(para_state *ps, const tb_inline *in, float width)
 		at.kind = A_IMAGE;
 		at.cp = 0xFFFC;
 		at.adv = w;
-		at.asc = h;
+		at.ih = h;
+		at.lasc = at.lh = lay_tw(h);
 		break;
 	}
 	}
@@ -214,61 +248,20 @@ static bool is_space(const atom *a)
 	return a->kind == A_CHAR && (a->cp == ' ' || a->cp == 0xA0);
 }
 
-/* Natural metrics of the paragraph mark (empty lines). */
-static void mark_metrics(lay_ctx *L, const tb_block *b, float *asc, float *desc)
+/* Metrics of a run's font (twips): the paragraph mark's for empty lines, and for first
+ * lines of blanks only. LibreOffice measures an empty paragraph with the Latin font of its
+ * own attributes, the paragraph mark's run properties included (SwTextFrame::EmptyHeight). */
+static void rp_metrics(lay_ctx *L, const tb_rprops *rp, int *asc, int *height)
 {
-	const tb_rprops *rp = &b->pp.mark;
 	bool sb;
-	const tb_face *f = tb_fonts_resolve(L->fonts, rp->font_ea ? rp->font_ea : rp->font_latin,
-	                                    rp->bold, rp->italic, TB_SCRIPT_EAST_ASIAN, &sb);
+	const tb_face *f = tb_fonts_resolve(L->fonts, rp->font_latin, rp->bold, rp->italic,
+	                                    TB_SCRIPT_LATIN, &sb);
 	float size = rp->size > 0 ? rp->size : 10.5f;
-	*asc = f ? tb_face_ascent(f, size) : size * 0.86f;
-	*desc = f ? tb_face_descent(f, size) : size * 0.14f;
-}
-
-/* Height and baseline of a line box from its natural ascent and descent. */
-static void line_box_rule(lay_ctx *L, const tb_pprops *pp, float asc, float desc,
-                          float *height, float *base);
-
-/* The line box, plus the paragraph's leading (ODF style:line-spacing) above the text. */
-static void line_box(lay_ctx *L, const tb_pprops *pp, float asc, float desc, float *height,
-                     float *base)
-{
-	line_box_rule(L, pp, asc, desc, height, base);
-	if (pp->line_leading > 0) {
-		*height += pp->line_leading;
-		*base += pp->line_leading;
-	}
-}
-
-static void line_box_rule(lay_ctx *L, const tb_pprops *pp, float asc, float desc,
-                          float *height, float *base)
-{
-	float nat = asc + desc;
-	const tb_section *s = L->sect;
-	switch (pp->line_rule) {
-	case TB_LINE_EXACT:
-		*height = pp->line;
-		*base = pp->line - desc;
-		break;
-	case TB_LINE_ATLEAST:
-		*height = nat > pp->line ? nat : pp->line;
-		*base = *height - desc;
-		break;
-	default: {
-		float f = pp->line > 0 ? pp->line : 1;
-		if (s && s->grid_lines && s->line_pitch > 0) {
-			/* Snap to the document grid: whole grid lines, the text centred in them. */
-			float k = ceilf(nat / s->line_pitch - 0.01f);
-			*height = (k < 1 ? 1 : k) * s->line_pitch * f;
-			*base = (*height - nat) / 2 + asc;
-			if (f > 1)
-				*base = *height - s->line_pitch * (k < 1 ? 1 : k) + (s->line_pitch * (k < 1 ? 1 : k) - nat) / 2 + asc;
-		} else {
-			*height = nat * f;
-			*base = *height - desc; /* Word puts the extra space above the text */
-		}
-	}
+	if (f)
+		lay_face_metrics(L, f, size, asc, height);
+	else {
+		*asc = lay_tw(size * 0.9f);
+		*height = lay_tw(size * 1.15f);
 	}
 }
 
@@ -290,7 +283,7 @@ static tb_status push_glyphs(tb_dl_page *items, const atom *a, const float *xs, 
 		return TB_ENOMEM;
 	for (i = s; i < e; i++) {
 		it.u.glyphs.glyphs[k].cp = a[i].cp;
-		it.u.glyphs.glyphs[k].x = xs[i];
+		it.u.glyphs.glyphs[k].x = xs[i] + a[i].lead + a[i].gx;
 		k++;
 	}
 	it.u.glyphs.n = k;
@@ -331,8 +324,8 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 			it.kind = TB_DL_IMAGE;
 			it.u.image.x = xs[i];
 			it.u.image.w = a[i].adv;
-			it.u.image.h = a[i].asc;
-			it.u.image.y = base - a[i].asc;
+			it.u.image.h = a[i].ih;
+			it.u.image.y = base - a[i].ih;
 			it.u.image.is_png = a[i].in->is_png;
 			it.u.image.len = a[i].in->data_len;
 			if (!(it.u.image.data = malloc(it.u.image.len ? it.u.image.len : 1)))
@@ -402,9 +395,17 @@ static tb_status emit_line(tb_dl_page *items, const atom *a, const float *xs, si
 /* Width of atom i placed at pen position x (tabs depend on where they start): explicit
  * stops first (left, center, right: the text up to the next tab is measured), then the
  * hanging indent, then default stops counted from the margin. */
-static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *pp, float tab)
+static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *pp, float tab,
+                        float gw)
 {
 	int k;
+	if (a[i].gstart && gw > 0) {
+		/* A Latin run in a character grid starts on a grid line. */
+		a[i].lead = ceilf(x / gw - 0.001f) * gw - x;
+		if (a[i].lead < 0)
+			a[i].lead = 0;
+		return a[i].lead + a[i].adv;
+	}
 	if (a[i].kind != A_TAB)
 		return a[i].adv;
 	a[i].leader = 0;
@@ -460,12 +461,21 @@ static tb_status para_decor(lay_line *ln, const tb_pprops *pp, float width, bool
 		        (ln->items.n - 1) * sizeof(tb_dl_item));
 		ln->items.items[0] = it;
 	}
-	if (first && pp->bd_top.width > 0 && pp->bd_top.style)
-		st = push_rule(&ln->items, x1, x2, -pp->bd_top.width / 2, pp->bd_top.width,
-		               pp->bd_top.color);
-	if (st == TB_OK && last && pp->bd_bottom.width > 0 && pp->bd_bottom.style)
-		st = push_rule(&ln->items, x1, x2, ln->height + pp->bd_bottom.width / 2,
+	/* Borders and their distance from the text take room inside the paragraph's
+	 * spacing. */
+	if (first && pp->bd_top.width > 0 && pp->bd_top.style) {
+		float room = pp->bd_top.width + pp->bd_top.space;
+		ln->before += room;
+		ln->before_top += room;
+		st = push_rule(&ln->items, x1, x2, -pp->bd_top.space - pp->bd_top.width / 2,
+		               pp->bd_top.width, pp->bd_top.color);
+	}
+	if (st == TB_OK && last && pp->bd_bottom.width > 0 && pp->bd_bottom.style) {
+		float h = ln->height;
+		ln->height += pp->bd_bottom.width + pp->bd_bottom.space;
+		st = push_rule(&ln->items, x1, x2, h + pp->bd_bottom.space + pp->bd_bottom.width / 2,
 		               pp->bd_bottom.width, pp->bd_bottom.color);
+	}
 	return st;
 }
 
@@ -483,6 +493,97 @@ static char *para_text(const atom *a, size_t n)
 	return tb_buf_detach(&b, NULL);
 }
 
+/* Autospace (ParaIsCharacterDistance): at a boundary between East Asian and other script
+ * where both neighbours are letters or digits, a fifth of the font size (truncated to
+ * twips) of the text after the boundary. Off inside a character grid. */
+static void autospace(para_state *ps)
+{
+	size_t i;
+	for (i = 0; i + 1 < ps->n; i++) {
+		atom *x = &ps->a[i], *y = &ps->a[i + 1];
+		if (x->kind != A_CHAR || y->kind != A_CHAR || x->ea == y->ea)
+			continue;
+		if ((x->ea && is_alnum(y->cp) && !is_cjk_punct(x->cp)) ||
+		    (y->ea && is_alnum(x->cp) && !is_cjk_punct(y->cp))) {
+			float sp = (float)(lay_tw(y->size) / 5) / 20.0f;
+			x->adv += sp;
+			x->trail += sp;
+		}
+	}
+}
+
+/* Is c placed at the left of its cells under snapToChars (、。 and closing brackets), or at
+ * the right (opening brackets)? -1 left, 1 right, 0 centred. */
+static int grid_side(uint32_t c)
+{
+	switch (c) {
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0x3009: case 0x300B:
+	case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017: case 0xFF09:
+	case 0xFF3D: case 0xFF5D: case 0x201D: case 0x2019:
+		return -1;
+	case 0x3008: case 0x300A: case 0x300C: case 0x300E: case 0x3010: case 0x3014:
+	case 0x3016: case 0xFF08: case 0xFF3B: case 0xFF5B: case 0x201C: case 0x2018:
+		return 1;
+	}
+	return 0;
+}
+
+/* The character grid (linesAndChars, snapToChars; SwTextSizeInfo and justify.cxx
+ * SnapToGrid): each East Asian character takes whole cells of width gw, at their left, or
+ * centred with snapToChars; a run of other characters starts on a grid line (atom_width)
+ * and is padded to whole cells, the padding split before and after with snapToChars. */
+static void char_grid(para_state *ps, float gw, bool snap)
+{
+	size_t i = 0, j;
+	while (i < ps->n) {
+		atom *a = &ps->a[i];
+		if (a->kind != A_CHAR) {
+			i++;
+			continue;
+		}
+		if (a->ea) {
+			float cell = ceilf(a->adv / gw - 0.001f) * gw, pad = cell - a->adv;
+			int side = snap ? grid_side(a->cp) : -1;
+			if (cell < gw)
+				cell = gw, pad = gw - a->adv;
+			a->gx = side < 0 ? 0 : side > 0 ? pad : pad / 2;
+			a->adv = cell;
+			a->trail = 0;
+			i++;
+			continue;
+		}
+		{
+			float w = 0, cells, pad;
+			for (j = i; j < ps->n && ps->a[j].kind == A_CHAR && !ps->a[j].ea; j++)
+				w += ps->a[j].adv;
+			cells = ceilf(w / gw - 0.001f) * gw;
+			pad = cells - w;
+			ps->a[i].gstart = true;
+			if (snap)
+				for (size_t k = i; k < j; k++)
+					ps->a[k].gx = pad / 2;
+			ps->a[j - 1].adv += pad;
+			i = j;
+		}
+	}
+}
+
+/* The space above the paragraph's first line, after what the previous one left below.
+ * Autospacing does not apply before a cell's first paragraph (LibreOffice's
+ * finishParagraph). */
+static void para_spacing(lay_ctx *L, const tb_block *b, lay_lines *out, size_t first_line)
+{
+	lay_line *fl = &out->v[first_line];
+	const lay_line *prev = first_line > 0 ? &out->v[first_line - 1] : NULL;
+	float before = L->cell_first && b->pp.before_auto ? 0 : b->pp.space_before;
+	float leading = b->pp.line_leading > 0 ? b->pp.line_leading : 0;
+	fl->before_top = before + leading;
+	if (prev && prev->para)
+		fl->before = lay_para_gap(L, prev, b) - prev->after + leading;
+	else
+		fl->before = before + leading;
+}
+
 tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 {
 	para_state ps;
@@ -490,14 +591,18 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	const tb_inline *in;
 	uint32_t *text = NULL;
 	char *brks = NULL, *seal = NULL;
-	float *xs = NULL, unit, first, before, after, pitch;
+	float *xs = NULL, unit, first;
 	float tab = L->doc->default_tab > 0 ? L->doc->default_tab : DEFAULT_TAB;
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
-	float mark_asc, mark_desc;
+	int mark_asc, mark_h, font_asc, font_h, last_h = 0;
+	bool lead_break = false, after_break = false;
+	bool hang = L->in_cell == 0 && !pp->no_hanging_punct;
+	float gw = lay_grid_applies(L, pp) && L->sect->grid_chars ? L->sect->char_pitch : 0;
 	memset(&ps, 0, sizeof(ps));
 	ps.L = L;
 	ps.b = b;
+	ps.script = LAY_LATIN; /* a paragraph's leading weak characters: the locale's script */
 	if (b->prefix) {
 		/* The list label: the first run's properties (else the paragraph mark's), then a
 		 * tab to the next stop. */
@@ -524,21 +629,12 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		        "Split the paragraph into several.",
 		        "a paragraph has more than %d characters; the rest is left out", MAX_ATOMS);
 	}
-	/* Autospace, as Word and LibreOffice do by default: a little room between Han and
-	 * Latin letters or digits (0.2 em, LibreOffice's amount). */
-	if (!pp->no_autospace)
-		for (i = 0; i + 1 < ps.n; i++) {
-			atom *x = &ps.a[i], *y = &ps.a[i + 1];
-			if (x->kind != A_CHAR || y->kind != A_CHAR || x->ea == y->ea)
-				continue;
-			if ((x->ea && is_alnum(y->cp) && !is_cjk_punct(x->cp)) ||
-			    (y->ea && is_alnum(x->cp) && !is_cjk_punct(y->cp)))
-				x->adv += 0.2f * (x->size > y->size ? x->size : y->size);
-		}
-	mark_metrics(L, b, &mark_asc, &mark_desc);
-	pitch = L->sect && L->sect->line_pitch > 0 ? L->sect->line_pitch : 15.6f;
-	before = pp->before_lines > 0 ? pp->before_lines * pitch : pp->space_before;
-	after = pp->after_lines > 0 ? pp->after_lines * pitch : pp->space_after;
+	if (gw > 0)
+		char_grid(&ps, gw, L->sect->grid_snap_chars);
+	else if (!pp->no_autospace)
+		autospace(&ps);
+	rp_metrics(L, &pp->mark, &mark_asc, &mark_h);
+	rp_metrics(L, pp->font.size > 0 ? &pp->font : &pp->mark, &font_asc, &font_h);
 	unit = pp->mark.size > 0 ? pp->mark.size : 10.5f;
 	first = pp->ind_first_chars > 0 ? pp->ind_first_chars * unit :
 	        pp->ind_hanging_chars > 0 ? -pp->ind_hanging_chars * unit : pp->ind_first;
@@ -561,26 +657,51 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 	for (i = 0; i < ps.n; i++)
 		if (ps.a[i].kind == A_LINEBREAK || ps.a[i].kind == A_PAGEBREAK)
 			brks[i] = TB_LB_MUST;
+	/* A page break that starts the paragraph is a break before it, as LibreOffice's DOCX
+	 * import makes it; one inside splits the paragraph, so the line after it starts a
+	 * paragraph again (indent, spacing before at the page top); one at the end breaks
+	 * before the next paragraph. */
+	for (i = 0; i < ps.n && ps.a[i].kind == A_BOOKMARK; i++)
+		;
+	if (i + 1 < ps.n && ps.a[i].kind == A_PAGEBREAK) {
+		size_t j = i + 1;
+		while (j < ps.n && ps.a[j].kind == A_BOOKMARK)
+			j++;
+		if (j < ps.n) {
+			ps.a[i].kind = A_BOOKMARK;
+			lead_break = true;
+		}
+	}
 	s = 0;
 	do {
 		/* One line from atom s. */
-		bool is_first = out->n == first_line;
+		bool is_first = out->n == first_line || after_break;
 		float left = pp->ind_left + (is_first ? first : 0);
-		float avail = width - left - pp->ind_right, x = 0, fit_w = 0, asc = 0, desc = 0;
+		float avail = width - left - pp->ind_right, x = 0, fit_w = 0;
 		float height, base, extra, shift = 0, gap = 0;
+		int asc = 0, desc = 0, text_h = 0, tasc = 0, tdesc = 0;
 		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
-		bool forced = false, last_line;
+		bool forced = false, last_line, counted = false;
 		lay_line *ln;
 		if (avail < 1)
 			avail = 1;
 		for (e = s; e < ps.n; e++) {
-			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab);
+			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab, gw);
 			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
 				e++;
 				forced = true;
 				break;
 			}
-			if (!is_space(&ps.a[e]) && x + w > avail + 0.01f && e > s) {
+			/* A character's own spacing may overflow the margin. */
+			if (!is_space(&ps.a[e]) && x + w - ps.a[e].trail > avail + 0.01f && e > s) {
+				/* Hanging punctuation: the first character that overflows stays on the
+				 * line, beyond the margin, when the zh break iterator would break after
+				 * it (outside tables). */
+				if (hang && ps.a[e].kind == A_CHAR && ps.a[e].ea &&
+				    lay_hanging_char(ps.a[e].cp) && brks[e] != TB_LB_NO) {
+					e++;
+					break;
+				}
 				if (last_ok != (size_t)-1)
 					e = last_ok + 1;
 				break;
@@ -599,21 +720,50 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 		x = 0;
 		for (k = s; k < end; k++) {
 			xs[k] = x;
-			ps.a[k].tw = atom_width(ps.a, k, ps.n, left + x, pp, tab);
+			ps.a[k].tw = atom_width(ps.a, k, ps.n, left + x, pp, tab, gw);
 			x += ps.a[k].tw;
 			if (k < vis_end) {
+				const atom *a = &ps.a[k];
 				fit_w = x;
-				if (ps.a[k].asc > asc)
-					asc = ps.a[k].asc;
-				if (ps.a[k].desc > desc)
-					desc = ps.a[k].desc;
+				/* The line's ascent and descent are the largest of its portions'
+				 * (SwLineLayout::CalcLine); a first line does not count blanks and
+				 * tabs (IgnoreTabsAndBlanksForLineCalculation). */
+				if (a->kind == A_BOOKMARK || (a->lh == 0 && a->lasc == 0))
+					continue;
+				if (is_first && L->doc->compat.ignore_blank_lines &&
+				    (a->kind == A_TAB || is_space(a)))
+					continue;
+				counted = true;
+				if (a->kind != A_IMAGE) { /* the last line's height leaves images out */
+					if (a->lasc > tasc)
+						tasc = a->lasc;
+					if (a->lh - a->lasc > tdesc)
+						tdesc = a->lh - a->lasc;
+				}
+				if (a->lh > text_h)
+					text_h = a->lh;
+				if (a->lasc > asc)
+					asc = a->lasc;
+				if (a->lh - a->lasc > desc)
+					desc = a->lh - a->lasc;
 			}
 		}
-		if (asc == 0 && desc == 0) {
+		if (!counted && ps.n == 0) {
+			/* An empty paragraph: the paragraph mark's font (SwTextFrame::EmptyHeight). */
 			asc = mark_asc;
-			desc = mark_desc;
+			desc = mark_h - mark_asc;
+			text_h = mark_h;
+		} else if (!counted) {
+			/* A line of blanks: the paragraph's font, without the paragraph mark's
+			 * properties (LibreOffice gives those to empty paragraphs only). */
+			asc = font_asc;
+			desc = font_h - font_asc;
+			text_h = font_h;
 		}
 		last_line = end >= ps.n;
+		/* The last character's own spacing does not count at an automatic break. */
+		if (!last_line && !forced && vis_end > s)
+			fit_w -= ps.a[vis_end - 1].trail;
 		extra = avail - fit_w;
 		for (k = s; k + 1 < vis_end; k++)
 			if (expandable(ps.a, k))
@@ -642,32 +792,46 @@ tb_status lay_para(lay_ctx *L, const tb_block *b, float width, lay_lines *out)
 			xs[k] += left + shift;
 		if ((st = lay_lines_push(out, &ln)) != TB_OK)
 			goto cleanup;
-		line_box(L, pp, asc, desc, &height, &base);
+		lay_line_box(L, pp, asc, asc + desc, text_h, is_first, &height, &base,
+		             &ln->line_extra);
+		/* In a line grid an empty left-aligned paragraph is one pitch, whatever its
+		 * font (SwTextFrame::FormatEmpty; other alignments take the normal path). */
+		if (ps.n == 0 && lay_grid_applies(L, pp) && pp->align == TB_ALIGN_LEFT &&
+		    pp->line_rule == TB_LINE_MULTIPLE)
+			height = lay_grid_pitch(L->sect);
+		/* What the next paragraph's proportional spacing is a share of: the text of
+		 * the last line, images left out (SwTextFrame::CalcHeightOfLastLine). */
+		last_h = tasc + tdesc > 0 ? tasc + tdesc : counted ? font_h : asc + desc;
 		ln->height = height;
 		ln->keep_next = pp->keep_lines;
 		ln->page_break_after = end > s && ps.a[end - 1].kind == A_PAGEBREAK;
+		if (after_break)
+			ln->before_top = pp->space_before;
+		after_break = ln->page_break_after;
 		if ((st = emit_line(&ln->items, ps.a, xs, s, vis_end, base)) != TB_OK)
 			goto cleanup;
-		/* A paragraph ending with a line break has one more, empty line. */
+		/* A paragraph ending with a line break has one more, empty line in the font of
+		 * the break. */
 		if (last_line && forced && ps.a[end - 1].kind == A_LINEBREAK) {
+			int ba, bh;
+			rp_metrics(L, &ps.a[end - 1].in->rp, &ba, &bh);
 			if ((st = lay_lines_push(out, &ln)) != TB_OK)
 				goto cleanup;
-			line_box(L, pp, mark_asc, mark_desc, &ln->height, &base);
+			lay_line_box(L, pp, ba, bh, bh, false, &ln->height, &base, &ln->line_extra);
+			last_h = bh;
 			ln->keep_next = pp->keep_lines;
 		}
+
 		s = end;
 	} while (s < ps.n);
-	if (out->n == first_line) {
-		/* An empty paragraph still takes one line. */
-		lay_line *ln;
-		float base;
-		if ((st = lay_lines_push(out, &ln)) != TB_OK)
-			goto cleanup;
-		line_box(L, pp, mark_asc, mark_desc, &ln->height, &base);
-	}
-	out->v[first_line].before = before;
-	out->v[first_line].page_break_before = pp->page_break_before;
-	out->v[out->n - 1].after = after;
+	para_spacing(L, b, out, first_line);
+	out->v[first_line].page_break_before = pp->page_break_before || lead_break;
+	/* Nor after a cell's last one. */
+	out->v[out->n - 1].after = L->cell_last && (pp->after_auto ||
+	                                            !L->doc->compat.para_space_in_cells) ?
+	                           0 : pp->space_after;
+	out->v[out->n - 1].para = b;
+	out->v[out->n - 1].prop_extra = lay_prop_extra(L, pp, last_h);
 	/* keep-with-next: the last line stays with what follows. */
 	out->v[out->n - 1].keep_next = pp->keep_next;
 	if (pp->keep_lines)

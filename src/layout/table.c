@@ -234,6 +234,11 @@ static void insets(const tbl *T, cellbox *b)
 		float r = l + br / 2 > m[1] + m[3] ? l + br / 2 : m[1] + m[3];
 		b->mar[1] = l;
 		b->mar[3] = r - l;
+		/* A border between two rows is one line: it insets the row below it only
+		 * (measured: each row of a bordered table is one border width taller than its
+		 * text, not two). */
+		if (b->row + b->rowspan < T->nrows)
+			b->mar[2] = m[2];
 	}
 }
 
@@ -306,11 +311,25 @@ static tb_status build(tbl *T)
 	for (i = 0; i < (int)T->ncb; i++)
 		for (r = 0; r < 4; r++)
 			T->cb[i].bd[r] = resolve_edge(T, &T->cb[i], r);
+	for (i = 0; i < (int)T->ncb; i++)
+		insets(T, &T->cb[i]);
+	if (T->t->inset_rule == TB_INSET_WORD) {
+		/* The text of a row starts below the row's thickest top border in every cell
+		 * (measured: a 6 pt cell border moves its neighbours' text down too). */
+		for (r = 0; r < T->nrows; r++) {
+			float top = 0;
+			size_t k;
+			for (k = T->rfirst[r]; k < T->rfirst[r + 1]; k++)
+				if (T->cb[k].mar[0] > top)
+					top = T->cb[k].mar[0];
+			for (k = T->rfirst[r]; k < T->rfirst[r + 1]; k++)
+				T->cb[k].mar[0] = top;
+		}
+	}
 	for (i = 0; i < (int)T->ncb; i++) {
 		cellbox *b = &T->cb[i];
 		float cw;
 		size_t k;
-		insets(T, b);
 		b->x = T->colx[b->col];
 		b->w = T->colx[b->col + b->span] - b->x;
 		cw = b->w - b->mar[1] - b->mar[3];

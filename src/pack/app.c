@@ -79,28 +79,6 @@ nomem:
 	return TB_ENOMEM;
 }
 
-static tb_points parse_points(const char *s)
-{
-	tb_points v = 0;
-	int frac = -1;
-	for (; s && *s; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || v > 100000000L)
-			break;
-		if (frac >= 0 && ++frac > 2)
-			continue;
-		v = v * 10 + (*s - '0');
-	}
-	if (frac < 1)
-		v *= 100;
-	else if (frac == 1)
-		v *= 10;
-	return v;
-}
-
 static tb_status read_attachments(tb_ctx *ctx, pack_app *a, xmlNodePtr root)
 {
 	xmlNodePtr list = tb_xml_child(root, "attachments"), n, sa, it;
@@ -140,10 +118,7 @@ static tb_status read_attachments(tb_ctx *ctx, pack_app *a, xmlNodePtr root)
 	sa = tb_xml_child(root, "self-assessment");
 	for (it = sa ? tb_xml_child(sa, "item") : NULL; it; it = tb_xml_next(it, "item")) {
 		char *ind = tb_xml_attr(it, "indicator"), *cites = tb_xml_attr(it, "attachments");
-		char *pts = tb_xml_attr(it, "points");
 		const char *p = cites;
-		a->claimed += parse_points(pts);
-		free(pts);
 		while (ind && p && *p) {
 			size_t k, len;
 			p += strspn(p, " ");
@@ -163,20 +138,17 @@ static tb_status read_attachments(tb_ctx *ctx, pack_app *a, xmlNodePtr root)
 	return TB_OK;
 }
 
-static tb_status read_fields(tb_ctx *ctx, pack_app *a)
+/* Fields from the loaded evidence's tree (as read: forgiven full-width digits, quotes and
+ * backslashes already made what they mean). */
+tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc)
 {
-	xmlDocPtr doc = NULL;
 	xmlNodePtr root, ap, ct, rc;
 	tb_status st;
 
-	st = tb_xml_read_file(ctx, a->evidence_path, TB_XML_NOBLANKS, &doc);
-	if (st != TB_OK)
-		return st;
-	root = xmlDocGetRootElement(doc);
+	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || strcmp((const char *)root->name, "evidence")) {
 		tb_error(ctx, "schema.invalid", a->evidence_path, 1, 1, NULL,
 		         N_("the root element must be <evidence>"));
-		tb_xml_free(doc);
 		return TB_ERROR;
 	}
 	a->program_id = tb_xml_attr(root, "program");
@@ -190,7 +162,7 @@ static tb_status read_fields(tb_ctx *ctx, pack_app *a)
 	a->mobile = ct ? tb_xml_child_text(ct, "mobile") : NULL;
 	a->email = ct ? tb_xml_child_text(ct, "email") : NULL;
 	a->recommender = rc ? tb_xml_child_text(rc, "name") : NULL;
-	a->kind = rc ? tb_xml_attr(rc, "kind") : NULL;
+	/* kind: set from the evidence model by pack_app_validate */
 	a->date = tb_xml_child_text(root, "date");
 	st = read_attachments(ctx, a, root);
 	/* A program without recommending bodies (no quota kinds) leaves these empty. */
@@ -204,11 +176,11 @@ static tb_status read_fields(tb_ctx *ctx, pack_app *a)
 		         N_("the evidence lacks the program or the applicant's name"));
 		st = TB_ERROR;
 	}
-	tb_xml_free(doc);
 	return st;
 }
 
-tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_app **out)
+tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn hook, void *user,
+                        pack_app **out)
 {
 	pack_app *a = calloc(1, sizeof *a);
 	tb_status st;
@@ -222,9 +194,7 @@ tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_app **out)
 		pack_app_free(a);
 		return TB_ENOMEM;
 	}
-	st = read_fields(ctx, a);
-	if (st == TB_OK)
-		st = pack_app_validate(ctx, a);
+	st = pack_app_validate(ctx, a, hook, user);
 	if (st != TB_OK) {
 		pack_app_free(a);
 		return st;

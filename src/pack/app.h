@@ -24,18 +24,30 @@ typedef struct pack_app {
 	char *date;
 	char *contact_name, *phone, *mobile, *email;
 	char *targets;  /* labels of the selected service targets joined with 、 */
-	tb_points claimed;
+	tb_points claimed; /* the points scoring counts */
 	unsigned quota; /* of the recommender's kind; 0 when the program does not say */
 	char *kind_label;
 	pack_att *atts;
 	size_t natts;
 } pack_app;
 
-/* Read and validate one evidence file; errors stop it (diagnostics recorded). */
-tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_app **out);
+struct tb_score;
+/* Called once the evidence is loaded and scored (even with errors: a batch ranks every
+ * applicant that can be scored), with the number of errors found so far. */
+typedef tb_status (*pack_scored_fn)(void *user, tb_ctx *ctx, const struct tb_score *s,
+                                    size_t errors);
+
+/* Read, validate and score one evidence file; any error (validation or scoring: one verdict,
+ * as `tianbiao validate` gives it) stops it with TB_ERROR (diagnostics recorded). `hook` may
+ * be NULL. */
+tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn hook, void *user,
+                        pack_app **out);
 void pack_app_free(pack_app *a);
 
-/* Program facts from the evidence loader (evload.c: the seam to tb_evidence.h). */
-tb_status pack_app_validate(tb_ctx *ctx, pack_app *a);
+/* The seam to tb_evidence.h and scoring (evload.c): load, validate, score, the fields
+ * (pack_app_read_fields, from the loaded tree), program facts. */
+#include <libxml/tree.h>
+tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc);
+tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user);
 
 #endif

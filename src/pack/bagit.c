@@ -31,6 +31,8 @@ typedef struct bag {
 	unsigned items;
 	char program[128];
 	char latest[16];
+	char **batch_names; /* data/batches/<name>/: unique per bag */
+	size_t nbatches;
 } bag;
 
 static tb_status add_file(bag *b, const char *name, tb_buf *content)
@@ -62,7 +64,7 @@ static tb_status xs(tb_buf *t, const char *s)
 
 /* One package becomes one 件. */
 static tb_status add_item(bag *b, const char *batch, const char *zip, xmlNodePtr pkg,
-                          const char *body)
+                          const char *body, const char *batch_name)
 {
 	const tb_archive_options *o = b->o;
 	vset s = {0};
@@ -106,7 +108,7 @@ static tb_status add_item(bag *b, const char *batch, const char *zip, xmlNodePtr
 	    xs(&t, applicant) || tb_buf_puts(&t, " 申报材料</title>\n  <responsible>") ||
 	    xs(&t, applicant) || tb_buf_puts(&t, "</responsible>\n  <recommender>") || xs(&t, body) ||
 	    tb_buf_puts(&t, "</recommender>\n  <package file=\"") || xs(&t, tb_path_basename(zip)) ||
-	    tb_buf_puts(&t, "\" batch=\"") || xs(&t, tb_path_basename(batch)) ||
+	    tb_buf_puts(&t, "\" batch=\"") || xs(&t, batch_name) ||
 	    tb_buf_printf(&t, "\" size=\"%s\" sha256=\"%s\" sm3=\"%s\"/>\n</item>\n", size ? size : "",
 	                  sha ? sha : "", sm3 ? sm3 : "")) {
 		st = TB_ENOMEM;
@@ -134,10 +136,89 @@ done:
 	return st;
 }
 
+/* The batch's name: batch-manifest.xml's, else the folder's real name ("out/" and "." name
+ * nothing); made unique within the bag. */
+static char *batch_name(bag *b, const char *batch, xmlNodePtr root)
+{
+	char *n = tb_xml_attr(root, "name"), *real = NULL, **nv;
+	tb_buf u = TB_BUF_INIT;
+	size_t i, k;
+	if (!n || !*n || tb_path_check_relative(n) != TB_PATH_OK || strchr(n, '/') || n[0] == '.') {
+		free(n);
+		real = realpath(batch, NULL);
+		n = strdup(tb_path_basename(real ? real : batch));
+		free(real);
+	}
+	if (!n)
+		return NULL;
+	for (k = 1;; k++) {
+		int used = 0;
+		tb_buf_reset(&u);
+		if ((k == 1 ? tb_buf_puts(&u, n) : tb_buf_printf(&u, "%s-%zu", n, k))) {
+			tb_buf_free(&u);
+			free(n);
+			return NULL;
+		}
+		for (i = 0; i < b->nbatches; i++)
+			used |= !strcmp(b->batch_names[i], u.data);
+		if (!used)
+			break;
+	}
+	free(n);
+	nv = realloc(b->batch_names, (b->nbatches + 1) * sizeof *nv);
+	if (!nv) {
+		tb_buf_free(&u);
+		return NULL;
+	}
+	b->batch_names = nv;
+	return b->batch_names[b->nbatches++] = tb_buf_detach(&u, NULL);
+}
+
+/* The batch's own records go into the bag too: batch-manifest.xml, checksums.sha256 and the
+ * summary sheets (data/batches/<name>/), so the archive keeps who was put forward, ranked
+ * how, within which quota. */
+static tb_status add_batch_records(bag *b, const char *batch, const char *name)
+{
+	vset s = {0};
+	size_t i;
+	tb_status st = vset_from_dir(b->ctx, batch, VSET_MAX_ENTRIES, &s);
+	for (i = 0; st == TB_OK && i < s.n; i++) {
+		const char *nm = s.v[i].name;
+		char *data = NULL;
+		size_t len = 0;
+		int owned = 0;
+		tb_buf dest = TB_BUF_INIT;
+		if (strcmp(nm, "batch-manifest.xml") && strcmp(nm, PACK_CHECKSUMS) &&
+		    strncmp(nm, "summary/", 8))
+			continue;
+		if ((st = vent_bytes(b->ctx, &s.v[i], PACK_MAX_FILE_BYTES, &data, &len, &owned)) != TB_OK)
+			break;
+		if (!owned) { /* read from disk always gives an owned copy; be safe */
+			char *c = malloc(len + 1);
+			if (!c) {
+				st = TB_ENOMEM;
+				break;
+			}
+			memcpy(c, data, len);
+			data = c;
+		}
+		if (tb_buf_printf(&dest, "data/batches/%s/%s", name, nm))
+			st = TB_ENOMEM;
+		else
+			st = vset_add(&b->files, dest.data, data, len, NULL);
+		if (st != TB_OK)
+			free(data);
+		tb_buf_free(&dest);
+	}
+	vset_free(&s);
+	return st;
+}
+
 static tb_status add_batch(bag *b, const char *batch)
 {
 	char *mpath = tb_path_join(batch, "batch-manifest.xml"), *year = NULL, *created = NULL;
 	char *prog = NULL;
+	const char *name = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, p, rc;
 	tb_verify_options vo = TB_VERIFY_OPTIONS_INIT;
@@ -166,6 +247,10 @@ static tb_status add_batch(bag *b, const char *batch)
 	}
 	if (prog && !b->program[0])
 		snprintf(b->program, sizeof b->program, "%s", prog);
+	if (!(name = batch_name(b, batch, root))) {
+		st = TB_ENOMEM;
+		goto done;
+	}
 	if (created && strncmp(created, b->latest, 10) > 0)
 		snprintf(b->latest, sizeof b->latest, "%.10s", created);
 	for (p = tb_xml_child(root, "package"); st == TB_OK && p; p = tb_xml_next(p, "package")) {
@@ -180,12 +265,14 @@ static tb_status add_batch(bag *b, const char *batch)
 		zip = path ? tb_path_join(batch, path) : NULL;
 		st = zip ? note_body(b, body ? body : "") : TB_ENOMEM;
 		if (st == TB_OK)
-			st = add_item(b, batch, zip, p, body);
+			st = add_item(b, batch, zip, p, body, name);
 		free(zip);
 		free(body);
 		free(path);
 		free(ri);
 	}
+	if (st == TB_OK)
+		st = add_batch_records(b, batch, name);
 done:
 	free(year);
 	free(created);
@@ -376,7 +463,6 @@ tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatch
 		free(base);
 		return TB_EINVAL;
 	}
-	pack_tz_utc();
 	memset(&b, 0, sizeof b);
 	b.ctx = ctx;
 	b.o = &o;
@@ -388,9 +474,21 @@ tb_status tb_pack_archive(tb_ctx *ctx, const char *const *batches, size_t nbatch
 	}
 	if (st == TB_OK)
 		st = tag_files(&b, base);
+	if (st == TB_OK && o.result) {
+		memset(o.result, 0, sizeof *o.result);
+		o.result->batches = nbatches;
+		o.result->items = b.items;
+		o.result->files = b.files.n;
+		for (i = 0; i < b.files.n; i++)
+			if (!strncmp(b.files.v[i].name, "data/", 5))
+				o.result->bytes += b.files.v[i].len;
+	}
 	if (st == TB_OK)
 		st = as_zip ? write_zip(&b, out, base) : write_dir(&b, out);
 	vset_free(&b.files);
+	for (i = 0; i < b.nbatches; i++)
+		free(b.batch_names[i]);
+	free(b.batch_names);
 	tb_buf_free(&b.info_items);
 	tb_buf_free(&b.catalogue);
 	for (i = 0; i < b.nbodies; i++)

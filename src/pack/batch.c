@@ -1,7 +1,8 @@
-/* batch.c: a recommending office's batch. Applicants are loaded and built by a pool of
- * threads (one tb_ctx each); every output goes through a temporary file that is synced and
- * renamed, and per-applicant state records the digest of the inputs, so a re-run (after a
- * crash, or after edits) rebuilds only what changed and ends with the same bytes. */
+/* batch.c: a recommending office's batch. Applicants are loaded, scored and ranked, then the
+ * ones within quota are built, by a pool of threads (one tb_ctx each); every output goes
+ * through a temporary file that is synced and renamed, and per-applicant state records the
+ * digest of the inputs, so a re-run (after a crash, or after edits) rebuilds only what
+ * changed and ends with the same bytes. */
 #include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemastypes.h>
@@ -21,75 +22,19 @@
 #include "pack/zipw.h"
 #include "tianbiao/tb_render.h"
 
-#define BATCH_MAX_APPLICANTS 100000
-
 typedef struct pool {
 	batch_run *run;
-	const tb_batch_options *opts;
 	const char *password;
-	int phase;           /* 1 load, 3 build */
+	int phase;           /* 1 load and score, 3 build */
 	size_t next, done, total;
+	struct timespec t0;
 	pthread_mutex_t mu;
-	tb_status fatal;     /* ENOMEM / EIO that should stop the batch */
+	tb_status fatal;     /* ENOMEM / EIO / ECANCELED that should stop the batch */
 } pool;
 
-static int str_cmp(const void *a, const void *b)
+static int canceled(const batch_run *r)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Applicant folders: sorted names of subfolders holding an evidence.xml. */
-static tb_status list_folders(tb_ctx *ctx, const char *dir, char ***out, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t cap = 0;
-	tb_status st = TB_OK;
-
-	*n = 0;
-	*out = NULL;
-	if (!d) {
-		tb_error(ctx, "io.read", dir, 0, 0, NULL, N_("cannot read the folder: %s"), strerror(errno));
-		return TB_EIO;
-	}
-	while ((de = readdir(d))) {
-		char *sub, *ev;
-		int ok;
-		if (de->d_name[0] == '.')
-			continue;
-		sub = tb_path_join(dir, de->d_name);
-		ev = sub ? tb_path_join(sub, "evidence.xml") : NULL;
-		ok = ev && tb_dir_exists(sub) && tb_file_exists(ev);
-		free(sub);
-		free(ev);
-		if (!ok)
-			continue;
-		if (*n >= BATCH_MAX_APPLICANTS) {
-			tb_error(ctx, "pack.limit", dir, 0, 0, NULL, N_("more than %d applicants"),
-			         BATCH_MAX_APPLICANTS);
-			st = TB_ELIMIT;
-			break;
-		}
-		if (*n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *nv);
-			if (!nv) {
-				st = TB_ENOMEM;
-				break;
-			}
-			v = nv;
-		}
-		if (!(v[*n] = strdup(de->d_name))) {
-			st = TB_ENOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	closedir(d);
-	if (st == TB_OK && *n)
-		qsort(v, *n, sizeof *v, str_cmp);
-	*out = v;
-	return st;
+	return r->opts->pack.cancel && *r->opts->pack.cancel;
 }
 
 static void save_diags(batch_item *it, tb_ctx *t)
@@ -127,8 +72,10 @@ static void free_item(batch_item *it)
 	}
 	free(it->diags);
 	pack_app_free(it->app);
-	pack_app_free(it->stray);
 	free(it->folder);
+	free(it->id);
+	free(it->pkgid);
+	free(it->source);
 	free(it->evidence);
 }
 
@@ -166,10 +113,10 @@ nomem:
 	return TB_ENOMEM;
 }
 
-static char *out_path(const batch_run *r, const char *sub, const char *folder, const char *ext)
+static char *out_path(const batch_run *r, const char *sub, const char *name, const char *ext)
 {
 	tb_buf b = TB_BUF_INIT;
-	if (tb_buf_printf(&b, "%s/%s/%s%s", r->out, sub, folder, ext)) {
+	if (tb_buf_printf(&b, "%s/%s/%s%s", r->out, sub, name, ext)) {
 		tb_buf_free(&b);
 		return NULL;
 	}
@@ -179,7 +126,7 @@ static char *out_path(const batch_run *r, const char *sub, const char *folder, c
 /* Is the package from an earlier run still the one these inputs give? */
 static int unchanged(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg)
 {
-	char *state = out_path(r, ".state", it->folder, ".txt"), *data = NULL;
+	char *state = out_path(r, ".state", it->pkgid, ".txt"), *data = NULL;
 	char in[TB_DIGEST_HEX_MAX], sha[TB_DIGEST_HEX_MAX];
 	int ok = 0;
 	size_t len;
@@ -198,9 +145,9 @@ static int unchanged(tb_ctx *t, const batch_run *r, batch_item *it, const char *
 static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 {
 	batch_run *r = p->run;
-	char *pkg = out_path(r, "packages", it->folder, ".zip");
-	char *tmp = out_path(r, ".tmp", it->folder, ".zip");
-	char *state = out_path(r, ".state", it->folder, ".txt");
+	char *pkg = out_path(r, "packages", it->pkgid, ".zip");
+	char *tmp = out_path(r, ".tmp", it->pkgid, ".zip");
+	char *state = out_path(r, ".state", it->pkgid, ".txt");
 	tb_buf b = TB_BUF_INIT;
 	tb_status st = TB_ENOMEM;
 
@@ -210,7 +157,7 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	if (!p->password && unchanged(t, r, it, pkg)) {
 		it->state = APP_UNCHANGED;
 	} else {
-		st = pack_build_app(t, it->app, pkg, tmp, it->folder, p->password);
+		st = pack_build_app(t, it->app, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
 		if (st != TB_OK)
 			goto done;
 		if ((st = tb_digest_file(t, TB_SHA256, pkg, it->sha256)) != TB_OK)
@@ -236,25 +183,87 @@ done:
 	return st;
 }
 
-static void work_one(tb_ctx *t, pool *p, batch_item *it)
+typedef struct scored_ctx {
+	pool *p;
+	batch_item *it;
+} scored_ctx;
+
+/* Every applicant that can be scored joins the ranking, errors or not: the ranking (and so
+ * the summary sheet) shows it, with its problems, where the one rule puts it. */
+static tb_status on_scored(void *user, tb_ctx *t, const tb_score *s, size_t errors)
 {
+	scored_ctx *sc = user;
+	tb_status st;
+	(void)t;
+	pthread_mutex_lock(&sc->p->mu);
+	st = tb_rank_add(sc->p->run->rank, s, sc->it->id, errors);
+	pthread_mutex_unlock(&sc->p->mu);
+	if (st == TB_OK)
+		sc->it->ranked = 1;
+	return st;
+}
+
+static void load_item(tb_ctx *t, pool *p, batch_item *it)
+{
+	scored_ctx sc = {p, it};
 	tb_status st = TB_OK;
-	if (p->phase == 1) {
-		st = pack_app_load(t, it->evidence, &it->app);
-		if (st == TB_OK && (st = input_digest(t, it)) != TB_OK)
-			tb_error(t, "io.read", it->evidence, 0, 0, NULL,
-			         N_("the attachments cannot be read"));
-		if (st != TB_OK)
-			it->state = APP_FAILED;
-	} else if (it->state == APP_PENDING) {
-		st = build_item(t, p, it);
-		if (st != TB_OK)
-			it->state = APP_FAILED;
+	if (it->kind == INPUT_ZIP)
+		st = batch_unpack(t, p->run, it);
+	if (st == TB_OK)
+		st = pack_app_load(t, it->evidence, on_scored, &sc, &it->app);
+	if (st == TB_OK && (st = input_digest(t, it)) != TB_OK)
+		tb_error(t, "io.read", it->evidence, 0, 0, NULL, N_("the attachments cannot be read"));
+	if (st == TB_OK)
+		batch_report_unused_files(t, it);
+	if (st != TB_OK) {
+		pack_app_free(it->app);
+		it->app = NULL;
+		it->state = APP_FAILED;
 	}
 	if (st == TB_ENOMEM) {
 		pthread_mutex_lock(&p->mu);
 		p->fatal = st;
 		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress(pool *p, const char *current)
+{
+	tb_batch_progress pr;
+	if (p->phase != 3 || !p->run->opts->progress)
+		return;
+	pr.done = p->done;
+	pr.total = p->total;
+	pr.current = current;
+	pr.elapsed = since(&p->t0);
+	p->run->opts->progress(p->run->opts->progress_user, &pr);
+}
+
+static void work_one(tb_ctx *t, pool *p, batch_item *it)
+{
+	tb_status st;
+	if (p->phase == 1) {
+		load_item(t, p, it);
+	} else if (it->state == APP_PENDING) {
+		st = build_item(t, p, it);
+		if (st != TB_OK)
+			it->state = APP_FAILED;
+		if (st == TB_ENOMEM || st == TB_ECANCELED) {
+			pthread_mutex_lock(&p->mu);
+			p->fatal = st;
+			pthread_mutex_unlock(&p->mu);
+		}
+		if (st == TB_ECANCELED) {
+			it->state = APP_PENDING; /* not built, not failed: interrupted */
+			tb_diag_clear(t);    /* its half-done work says nothing about the applicant */
+		}
 	}
 	if (tb_diag_count(t))
 		save_diags(it, t);
@@ -280,16 +289,25 @@ static void *worker(void *arg)
 	tb_render_set_allow_missing_glyphs(t, tb_render_allow_missing_glyphs(r->ctx));
 	for (;;) {
 		size_t i;
+		batch_item *it;
 		pthread_mutex_lock(&p->mu);
+		/* skip what this phase has nothing to do for, so progress counts real work */
+		while (p->phase == 3 && p->next < r->n && r->items[p->next].state != APP_PENDING)
+			p->next++;
 		i = p->next++;
+		if (i < r->n && (canceled(r) || p->fatal != TB_OK))
+			i = r->n;
+		it = i < r->n ? &r->items[i] : NULL;
+		if (it)
+			progress(p, it->pkgid ? it->pkgid : it->id);
 		pthread_mutex_unlock(&p->mu);
-		if (i >= r->n)
+		if (!it)
 			break;
-		work_one(t, p, &r->items[i]);
+		work_one(t, p, it);
 		pthread_mutex_lock(&p->mu);
-		p->done++;
-		if (p->phase == 3 && p->opts->progress)
-			p->opts->progress(p->opts->progress_user, p->done, p->total);
+		if (p->phase == 1 || it->state != APP_PENDING)
+			p->done++;
+		progress(p, NULL);
 		pthread_mutex_unlock(&p->mu);
 	}
 	tb_ctx_free(t);
@@ -303,6 +321,7 @@ static tb_status run_pool(pool *p, unsigned jobs)
 	if (!th)
 		return TB_ENOMEM;
 	p->next = p->done = 0;
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
 	for (i = 0; i < jobs; i++)
 		if (pthread_create(&th[i], NULL, worker, p) == 0)
 			started++;
@@ -313,105 +332,86 @@ static tb_status run_pool(pool *p, unsigned jobs)
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
+	if (p->fatal == TB_OK && canceled(p->run))
+		p->fatal = TB_ECANCELED;
 	return p->fatal;
 }
 
-static int rank_cmp(const void *a, const void *b)
+static batch_item *item_by_id(batch_run *r, const char *id)
 {
-	const batch_item *x = *(batch_item *const *)a, *y = *(batch_item *const *)b;
-	int c;
-	if (x->app->claimed != y->app->claimed)
-		return x->app->claimed > y->app->claimed ? -1 : 1;
-	if ((c = strcmp(x->app->applicant, y->app->applicant)))
-		return c;
-	return strcmp(x->folder, y->folder);
+	size_t i;
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->items[i].id, id))
+			return &r->items[i];
+	return NULL;
 }
 
-/* Group loaded applicants by recommending body, rank them by claimed score and apply the
- * quota of 附件1: a body over its quota is refused as a whole (naming its applicants) unless
- * over-quota batches are allowed, in which case the ranks past the quota are flagged. */
-static tb_status apply_quotas(batch_run *r, int allow)
+/* The one ranking rule decides: the top N of each body (within quota) are built; the rest
+ * are marked over quota and left out, or built under a name that says so. */
+static tb_status apply_ranking(batch_run *r)
 {
-	batch_item **v = calloc(r->n + 1, sizeof *v);
-	const char *first = NULL;
-	size_t i, j, g;
-	tb_status st = TB_OK;
-
-	r->groups = calloc(r->n + 1, sizeof *r->groups);
-	if (!v || !r->groups) {
-		free(v);
-		return TB_ENOMEM;
-	}
-	/* One batch, one program: the first applicant's (in folder order) decides. */
-	for (i = 0; i < r->n; i++) {
-		batch_item *it = &r->items[i];
-		if (!it->app)
+	size_t i, b;
+	tb_status st = tb_rank_finish(r->ctx, r->rank, r->dir);
+	if (st != TB_OK)
+		return st;
+	for (i = 0; i < tb_rank_count(r->rank); i++) {
+		batch_item *it = item_by_id(r, tb_rank_id(r->rank, i));
+		if (!it)
 			continue;
-		if (!first)
-			first = it->app->program_id;
-		else if (strcmp(first, it->app->program_id)) {
-			tb_error(r->ctx, "batch.program", it->evidence, 0, 0,
-			         N_("put applicants of different programs in different batches"),
-			         N_("the applicant is for program \"%s\", the batch for \"%s\""),
-			         it->app->program_id, first);
-			it->state = APP_FAILED;
-			it->stray = it->app; /* kept alive: `first` may point into an earlier app */
-			it->app = NULL;
-		}
-	}
-	for (i = 0; i < r->n; i++) {
-		batch_item *it = &r->items[i];
-		if (!it->app)
+		it->rank_index = i;
+		if (it->state == APP_FAILED || !it->app)
 			continue;
-		for (g = 0; g < r->ngroups; g++)
-			if (!strcmp(r->groups[g].kind, it->app->kind) &&
-			    !strcmp(r->groups[g].name, it->app->recommender))
-				break;
-		if (g == r->ngroups) {
-			r->groups[g].kind = it->app->kind;
-			r->groups[g].kind_label = it->app->kind_label;
-			r->groups[g].name = it->app->recommender;
-			r->groups[g].quota = it->app->quota;
-			r->ngroups++;
+		if (tb_rank_within_quota(r->rank, i)) {
+			it->pkgid = strdup(it->id);
+		} else {
+			if (r->opts->allow_over_quota) {
+				tb_buf n = TB_BUF_INIT;
+				if (tb_buf_printf(&n, "%s-over-quota", it->id) == TB_OK)
+					it->pkgid = tb_buf_detach(&n, NULL);
+				else
+					tb_buf_free(&n);
+			} else {
+				it->state = APP_SKIPPED;
+				continue;
+			}
 		}
-		it->group = (int)g;
-		r->groups[g].count++;
+		if (!it->pkgid)
+			return TB_ENOMEM;
 	}
-	for (g = 0; g < r->ngroups; g++) {
-		batch_group *gr = &r->groups[g];
-		size_t n = 0;
-		int over;
+	/* One warning per body over its quota, naming who is left out (or built as such). */
+	for (b = 0; b < tb_rank_body_count(r->rank); b++) {
 		tb_buf names = TB_BUF_INIT;
-		for (i = 0; i < r->n; i++)
-			if (r->items[i].app && r->items[i].group == (int)g)
-				v[n++] = &r->items[i];
-		qsort(v, n, sizeof *v, rank_cmp);
-		over = gr->quota && n > gr->quota;
-		for (j = 0; j < n; j++) {
-			v[j]->rank = (unsigned)(j + 1);
-			v[j]->within_quota = !gr->quota || j < gr->quota;
-			if (over && !allow)
-				v[j]->state = APP_SKIPPED;
-			if (over && tb_buf_printf(&names, "%s%s", j ? "、" : "", v[j]->app->applicant))
+		size_t over = 0;
+		for (i = 0; i < tb_rank_count(r->rank); i++) {
+			batch_item *it = item_by_id(r, tb_rank_id(r->rank, i));
+			if (tb_rank_body_of(r->rank, i) != b || !it || !it->app ||
+			    tb_rank_within_quota(r->rank, i))
+				continue;
+			if (tb_buf_printf(&names, "%s%s", over ? "、" : "", tb_rank_applicant(r->rank, i)))
 				st = TB_ENOMEM;
+			over++;
 		}
-		if (over && !allow)
-			tb_error(r->ctx, "batch.quota", gr->name, 0, 0,
-			         N_("withdraw applicants until the quota is met, or pass --allow-over-quota"),
-			         N_("%s (%s) may recommend %u, but %zu applied: %s"), gr->name,
-			         gr->kind_label, gr->quota, n, names.data ? names.data : "");
+		if (over && r->opts->allow_over_quota)
+			tb_warn(r->ctx, "batch.quota", tb_rank_body_name(r->rank, b), 0, 0,
+			        N_("the packages' names end in -over-quota; the summary sheet marks them 否"),
+			        N_("%s (%s) may recommend %u; built over the quota anyway: %s"),
+			        tb_rank_body_name(r->rank, b), tb_rank_body_kind_label(r->rank, b),
+			        tb_rank_body_quota(r->rank, b), names.data ? names.data : "");
 		else if (over)
-			tb_warn(r->ctx, "batch.quota", gr->name, 0, 0, NULL,
-			        N_("%s (%s) may recommend %u, but %zu applied: %s"), gr->name,
-			        gr->kind_label, gr->quota, n, names.data ? names.data : "");
+			tb_warn(r->ctx, "batch.quota", tb_rank_body_name(r->rank, b), 0, 0,
+			        N_("they are listed as over quota in the summary sheet and the manifest; "
+			           "--allow-over-quota builds them too"),
+			        N_("%s (%s) may recommend %u; not built, over the quota by rank: %s"),
+			        tb_rank_body_name(r->rank, b), tb_rank_body_kind_label(r->rank, b),
+			        tb_rank_body_quota(r->rank, b), names.data ? names.data : "");
 		tb_buf_free(&names);
 	}
-	free(v);
 	return st;
 }
 
 /* Remove files under out/sub that no current applicant accounts for (a crash's leftovers,
- * applicants withdrawn or now failing), so the folder holds exactly this run's result. */
+ * applicants withdrawn, over quota or now failing), so the folder holds exactly this run's
+ * result. */
 static void prune(batch_run *r, const char *sub, const char *ext, int keep_all_built)
 {
 	char *dir = tb_path_join(r->out, sub);
@@ -425,19 +425,18 @@ static void prune(batch_run *r, const char *sub, const char *ext, int keep_all_b
 			continue;
 		for (i = 0; keep_all_built && i < r->n; i++) {
 			batch_item *it = &r->items[i];
-			if ((it->state == APP_BUILT || it->state == APP_UNCHANGED) &&
-			    nl == strlen(it->folder) + el && !strncmp(de->d_name, it->folder, nl - el) &&
+			if ((it->state == APP_BUILT || it->state == APP_UNCHANGED) && it->pkgid &&
+			    nl == strlen(it->pkgid) + el && !strncmp(de->d_name, it->pkgid, nl - el) &&
 			    !strcmp(de->d_name + nl - el, ext))
 				keep = 1;
 		}
 		if (!keep && !strcmp(de->d_name, "lock"))
 			keep = 1;
-		/* summary-NN.txt: the summary sheets' own state, pruned by batch_out.c */
-		if (!keep && keep_all_built && !strncmp(de->d_name, "summary-", 8) && nl == 14 &&
-		    !strcmp(de->d_name + 10, ".txt"))
+		/* summary-<body>.txt: the summary sheets' own state, pruned by batch_out.c */
+		if (!keep && keep_all_built && !strncmp(de->d_name, "summary-", 8))
 			keep = 1;
 		if (!keep && (full = tb_path_join(dir, de->d_name))) {
-			unlink(full);
+			batch_remove_tree(full);
 			free(full);
 		}
 	}
@@ -471,6 +470,22 @@ static tb_status prepare_out(batch_run *r, int *lockfd)
 	return TB_OK;
 }
 
+/* Temporary and extracted files go, whatever happened (finished, failed, canceled). */
+static void sweep(batch_run *r)
+{
+	char *p;
+	prune(r, ".tmp", "", 0);
+	if ((p = tb_path_join(r->out, ".tmp"))) {
+		rmdir(p);
+		free(p);
+	}
+	if ((p = tb_path_join(r->out, ".input"))) {
+		batch_remove_tree(p);
+		free(p);
+	}
+}
+
+/* Each applicant's diagnostics, in input order. */
 static void push_diags(batch_run *r)
 {
 	size_t i, j;
@@ -481,10 +496,31 @@ static void push_diags(batch_run *r)
 			tb_diag_push(r->ctx, d->sev, d->code, d->file, d->line, d->col, d->msg, d->hint);
 		}
 		if (it->state == APP_FAILED)
-			tb_error(r->ctx, "batch.failed", it->evidence, 0, 0,
+			tb_error(r->ctx, "batch.failed", it->source, 0, 0,
 			         N_("fix the errors above and run the batch again"),
-			         N_("applicant \"%s\" was not built"), it->folder);
+			         N_("applicant \"%s\" was not built"), it->id);
 	}
+}
+
+/* Interrupted: say what was finished and what was not. */
+static void report_canceled(batch_run *r)
+{
+	tb_buf done = TB_BUF_INIT, todo = TB_BUF_INIT;
+	size_t i, nd = 0, nt = 0;
+	for (i = 0; i < r->n; i++) {
+		const batch_item *it = &r->items[i];
+		if (it->state == APP_BUILT || it->state == APP_UNCHANGED)
+			tb_buf_printf(&done, "%s%s", nd++ ? ", " : "", it->pkgid);
+		else if (it->state == APP_PENDING)
+			tb_buf_printf(&todo, "%s%s", nt++ ? ", " : "", it->pkgid ? it->pkgid : it->id);
+	}
+	tb_warn(r->ctx, "batch.canceled", r->out, 0, 0,
+	        N_("run the same command again: finished packages are kept, the rest are built"),
+	        N_("interrupted: %zu package(s) finished (%s); %zu not built (%s); no manifest or "
+	           "summary was written"),
+	        nd, done.data ? done.data : "-", nt, todo.data ? todo.data : "-");
+	tb_buf_free(&done);
+	tb_buf_free(&todo);
 }
 
 static unsigned default_jobs(void)
@@ -493,124 +529,141 @@ static unsigned default_jobs(void)
 	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
+static tb_status batch_name(batch_run *r)
+{
+	const char *n = r->opts->name;
+	char *real = NULL;
+	if (!n || !*n) {
+		/* "out/" or "." name nothing: the folder's real name does */
+		real = realpath(r->out, NULL);
+		n = tb_path_basename(real ? real : r->out);
+	}
+	r->name = strdup(n);
+	free(real);
+	return r->name ? TB_OK : TB_ENOMEM;
+}
+
 tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
                         const tb_batch_options *opts, tb_batch_result *res)
 {
 	tb_batch_options defaults = TB_BATCH_OPTIONS_INIT;
 	batch_run r;
 	pool p;
-	char **folders = NULL, *pw = NULL, *tmpdir;
-	size_t n = 0, i;
-	struct timespec t0, t1;
-	int lockfd = -1;
+	char *pw = NULL;
+	size_t i, loaded = 0, first_diag = tb_diag_count(ctx);
+	struct timespec t0;
+	int lockfd = -1, pool_ready = 0;
 	unsigned jobs;
 	tb_status st;
 
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != TB_BATCH_OPTIONS_VERSION)
+	if (opts->version != TB_BATCH_OPTIONS_VERSION || opts->pack.version != TB_PACK_OPTIONS_VERSION)
 		return TB_EINVAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pack_tz_utc();
 	memset(&r, 0, sizeof r);
 	memset(&p, 0, sizeof p);
 	r.ctx = ctx;
+	r.opts = opts;
 	r.dir = dir;
 	r.out = out;
 	if ((st = pack_password(ctx, opts->pack.password_file, opts->pack.password_env, &pw)) ||
-	    (st = list_folders(ctx, dir, &folders, &n)))
+	    (st = tb_rank_new(&r.rank)) || (st = batch_scan_input(&r)))
 		goto done;
-	if (!n) {
+	if (!r.n) {
 		tb_error(ctx, "batch.empty", dir, 0, 0,
-		         N_("put one folder per applicant in it, each with an evidence.xml"),
-		         N_("no applicant folders found"));
+		         N_("put one folder per applicant in it (each with an evidence.xml), or the "
+		            "applicants' packages from 'tianbiao build'"),
+		         N_("no applicants found"));
 		st = TB_ERROR;
 		goto done;
 	}
-	if ((st = prepare_out(&r, &lockfd)) != TB_OK)
+	if ((st = tb_rank_set_preparer(r.rank, opts->preparer, opts->preparer_phone)) ||
+	    (st = batch_name(&r)) || (st = prepare_out(&r, &lockfd)) != TB_OK)
 		goto done;
-	if (!(r.items = calloc(n, sizeof *r.items))) {
-		st = TB_ENOMEM;
-		goto done;
-	}
-	r.n = n;
-	for (i = 0; i < n; i++) {
-		char *sub = tb_path_join(dir, folders[i]);
-		r.items[i].folder = folders[i];
-		folders[i] = NULL;
-		r.items[i].evidence = sub ? tb_path_join(sub, "evidence.xml") : NULL;
-		free(sub);
-		if (!r.items[i].evidence) {
-			st = TB_ENOMEM;
-			goto done;
-		}
-	}
 	jobs = opts->jobs ? opts->jobs : default_jobs();
-	if (jobs > n)
-		jobs = (unsigned)n;
+	if (jobs > r.n)
+		jobs = (unsigned)r.n;
 	/* libxml2 initialises its globals and its XSD type table lazily, which races (and leaks)
 	 * between threads: do both here, before any thread starts. */
 	xmlInitParser();
 	xmlSchemaInitTypes();
 	pthread_mutex_init(&p.mu, NULL);
+	pool_ready = 1;
 	p.run = &r;
-	p.opts = opts;
 	p.password = pw;
 	p.phase = 1;
 	st = run_pool(&p, jobs);
+	for (i = 0; i < r.n; i++)
+		loaded += r.items[i].ranked;
+	if (st == TB_OK && !loaded) {
+		tb_error(ctx, "batch.empty", dir, 0, 0, N_("fix the errors above"),
+		         N_("no applicant could be read and scored"));
+		st = TB_ERROR;
+	}
 	if (st == TB_OK)
-		st = apply_quotas(&r, opts->allow_over_quota);
+		st = apply_ranking(&r);
 	if (st == TB_OK) {
 		p.phase = 3;
-		p.total = n;
+		p.fatal = TB_OK;
+		for (i = 0, p.total = 0; i < r.n; i++)
+			p.total += r.items[i].state == APP_PENDING;
 		st = run_pool(&p, jobs);
 	}
-	pthread_mutex_destroy(&p.mu);
 	if (st != TB_OK)
 		goto done;
 	prune(&r, "packages", ".zip", 1);
 	prune(&r, ".state", ".txt", 1);
-	/* The date written into the summaries: the epoch, else the newest application date. */
-	for (i = 0; i < n; i++)
-		if (r.items[i].app) {
-			time_t t = pack_epoch(ctx, r.items[i].app->date);
-			if (t > r.created)
-				r.created = t;
-		}
-	if (!r.created)
-		r.created = pack_epoch(ctx, NULL);
+	r.created = pack_epoch(ctx, NULL);
+	if (tb_ctx_epoch(ctx) <= 0) /* from the data: the newest application date */
+		for (i = 0; i < r.n; i++)
+			if (r.items[i].app) {
+				time_t t = pack_epoch(ctx, r.items[i].app->date);
+				if (t > r.created)
+					r.created = t;
+			}
 	st = batch_write_outputs(&r);
-	if ((tmpdir = tb_path_join(out, ".tmp"))) {
-		rmdir(tmpdir);
-		free(tmpdir);
-	}
 done:
+	if (pool_ready)
+		pthread_mutex_destroy(&p.mu);
+	if (lockfd >= 0)
+		sweep(&r);
 	push_diags(&r);
+	/* A warning repeated in every document (a substituted font) is said once per batch. */
+	tb_diag_collapse(ctx, first_diag);
+	if (st == TB_ECANCELED)
+		report_canceled(&r);
 	if (res) {
 		memset(res, 0, sizeof *res);
 		res->applicants = r.n;
+		res->canceled = st == TB_ECANCELED;
 		for (i = 0; i < r.n; i++) {
-			switch (r.items[i].state) {
+			const batch_item *it = &r.items[i];
+			switch (it->state) {
 			case APP_BUILT: res->built++; break;
 			case APP_UNCHANGED: res->unchanged++; break;
 			case APP_SKIPPED: res->skipped++; break;
-			default: res->failed++; break;
+			case APP_FAILED: res->failed++; break;
+			default: break;
 			}
+			if (it->app && it->ranked && r.rank && tb_rank_count(r.rank) > it->rank_index &&
+			    !tb_rank_within_quota(r.rank, it->rank_index) &&
+			    !strcmp(tb_rank_id(r.rank, it->rank_index), it->id))
+				res->over_quota++;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		res->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		res->seconds = since(&t0);
 	}
 	if (st == TB_OK)
 		for (i = 0; i < r.n; i++)
-			if (r.items[i].state == APP_FAILED || r.items[i].state == APP_SKIPPED)
+			if (r.items[i].state == APP_FAILED)
 				st = TB_ERROR;
+	if (st == TB_OK && tb_diag_count_severity(ctx, TB_SEV_ERROR))
+		st = TB_ERROR; /* an input error (batch.duplicate, batch.name) */
 	for (i = 0; i < r.n; i++)
 		free_item(&r.items[i]);
 	free(r.items);
-	free(r.groups);
-	for (i = 0; folders && i < n; i++)
-		free(folders[i]);
-	free(folders);
+	tb_rank_free(r.rank);
+	free(r.name);
 	if (pw) {
 		memset(pw, 0, strlen(pw));
 		free(pw);

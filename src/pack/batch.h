@@ -1,9 +1,11 @@
-/* batch.h: pieces of the batch shared by batch.c (work) and batch_out.c (the files). */
+/* batch.h: pieces of the batch shared by batch.c (the work), batch_in.c (what the input
+ * folder holds) and batch_out.c (the files beside the packages). */
 #ifndef TB_PACK_BATCH_H
 #define TB_PACK_BATCH_H
 #include "core/digest.h"
 #include "pack/app.h"
 #include "pack/pack.h"
+#include "tianbiao/tb_score.h"
 
 typedef struct saved_diag {
 	char *code, *file, *msg, *hint;
@@ -11,18 +13,33 @@ typedef struct saved_diag {
 	unsigned line, col;
 } saved_diag;
 
-typedef enum { APP_PENDING, APP_FAILED, APP_SKIPPED, APP_BUILT, APP_UNCHANGED } app_state;
+typedef enum {
+	APP_PENDING,   /* to be built */
+	APP_FAILED,    /* errors: reported, not built */
+	APP_SKIPPED,   /* over its body's quota: in the summary, not built */
+	APP_BUILT,
+	APP_UNCHANGED
+} app_state;
+
+/* What an applicant's entry in the input folder is. */
+typedef enum {
+	INPUT_EVIDENCE, /* a folder with evidence.xml and its attachments */
+	INPUT_ZIP,      /* a submission package from `tianbiao build` */
+	INPUT_UNPACKED  /* such a package, unpacked: <folder>/[<id>/]manifest.xml + evidence/ */
+} input_kind;
 
 typedef struct batch_item {
-	char *folder;          /* applicant folder name = package id */
-	char *evidence;
-	pack_app *app;         /* NULL when loading failed */
-	pack_app *stray;       /* loaded, but for another program than the batch's */
+	char *folder;          /* entry name in the input folder */
+	char *id;              /* package id: the folder, or the ZIP's name without .zip */
+	char *pkgid;           /* the package built for it: id, or id-over-quota */
+	char *source;          /* the input entry's path */
+	char *evidence;        /* evidence.xml to load (for a ZIP: in the extracted copy) */
+	input_kind kind;
+	pack_app *app;         /* NULL when it failed */
 	char input[TB_DIGEST_HEX_MAX];
 	app_state state;
-	unsigned rank;         /* within its recommending body, from 1 */
-	int within_quota;
-	int group;             /* index of its recommending body */
+	int ranked;            /* it could be scored: the ranking has an entry with its id */
+	size_t rank_index;     /* that entry, once the ranking is finished */
 	saved_diag *diags;
 	size_t ndiags;
 	/* the package, once built or found unchanged */
@@ -30,24 +47,28 @@ typedef struct batch_item {
 	char sha256[TB_DIGEST_HEX_MAX], sm3[TB_DIGEST_HEX_MAX];
 } batch_item;
 
-typedef struct batch_group {
-	const char *kind, *kind_label, *name; /* borrowed from the first member's app */
-	unsigned quota;
-	size_t count;
-} batch_group;
-
 typedef struct batch_run {
 	tb_ctx *ctx;
+	const tb_batch_options *opts;
 	const char *dir, *out;
+	char *name;            /* the batch's name (batch-manifest.xml, the bundle's item.xml) */
 	batch_item *items;
 	size_t n;
-	batch_group *groups;
-	size_t ngroups;
+	tb_rank *rank;         /* every applicant that could be scored */
 	time_t created;
 } batch_run;
 
+/* batch_in.c: the applicants of the input folder (sorted by entry name) and a warning for
+ * every entry that is not used (batch.unused), never a silent skip. */
+tb_status batch_scan_input(batch_run *r);
+/* Verify a submission package and extract it under OUT/.input/<id>/; sets it->evidence. */
+tb_status batch_unpack(tb_ctx *t, const batch_run *r, batch_item *it);
+/* Files of an evidence folder that the evidence does not name (not packaged): one warning. */
+void batch_report_unused_files(tb_ctx *t, const batch_item *it);
+/* Remove a folder tree we created (OUT/.input); no symlinks are followed. */
+void batch_remove_tree(const char *dir);
+
 /* batch_out.c: summary sheets, batch-manifest.xml, checksums.sha256 (after the packages). */
 tb_status batch_write_outputs(batch_run *r);
-void batch_format_points(tb_points p, char out[32]);
 
 #endif

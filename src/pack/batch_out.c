@@ -1,6 +1,8 @@
-/* batch_out.c: the files a batch adds beside its packages: the summary-sheet data of each
- * recommending body (root <batch>, docs/report-formats.md), batch-manifest.xml and a
- * sha256sum-compatible checksums.sha256 over all of them. */
+/* batch_out.c: the files a batch adds beside its packages: the summary sheet of each
+ * recommending body (summary/<body>.xml, root <batch>, docs/report-formats.md, filled into
+ * .docx and .pdf, and as .xlsx), batch-manifest.xml (what was built and what was left out,
+ * and why) and a sha256sum-compatible checksums.sha256 over all of them. The summary data
+ * comes from the ranking itself, so it always says what the packages are. */
 #include <dirent.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -9,111 +11,118 @@
 
 #include "core/ctx.h"
 #include "core/file.h"
+#include "core/utf8.h"
 #include "core/writer.h"
 #include "pack/batch.h"
 #include "tianbiao/tb_report.h"
 
-void batch_format_points(tb_points p, char out[32])
-{
-	long whole = p / TB_POINTS_SCALE, frac = p % TB_POINTS_SCALE;
-	if (frac == 0)
-		snprintf(out, 32, "%ld", whole);
-	else if (frac % 10 == 0)
-		snprintf(out, 32, "%ld.%ld", whole, frac / 10);
-	else
-		snprintf(out, 32, "%ld.%02ld", whole, frac);
-}
+static const char *const sheet_exts[] = {"docx", "pdf", "xlsx"};
+#define NSHEETS (sizeof sheet_exts / sizeof sheet_exts[0])
 
 static tb_status x(tb_buf *b, const char *s)
 {
 	return tb_buf_put_xml(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-static tb_status el(tb_buf *b, const char *ind, const char *name, const char *val)
+/* A file name for a body: its name with separators, wildcards, '%', spaces and controls
+ * replaced, at most 60 characters (and "-<kind>" when two bodies share a name). */
+static char *sheet_name(const tb_rank *rk, size_t b)
 {
-	if (tb_buf_printf(b, "%s<%s>", ind, name) || x(b, val) || tb_buf_printf(b, "</%s>\n", name))
-		return TB_ENOMEM;
-	return TB_OK;
-}
-
-static const pack_app *first_app(const batch_run *r)
-{
-	size_t i;
-	for (i = 0; i < r->n; i++)
-		if (r->items[i].app)
-			return r->items[i].app;
-	return NULL;
-}
-
-static tb_status summary_xml(const batch_run *r, size_t g, tb_buf *b)
-{
-	const batch_group *gr = &r->groups[g];
-	const pack_app *a0 = first_app(r);
-	char date[16], pts[32];
-	unsigned rank;
-	size_t i;
-
-	pack_iso_date(r->created, date);
-	if (tb_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<batch program=\"") ||
-	    x(b, a0->program_id) || tb_buf_printf(b, "\" year=\"%d\">\n", a0->year) ||
-	    tb_buf_puts(b, "  <recommender kind=\"") || x(b, gr->kind) || tb_buf_puts(b, "\">\n") ||
-	    el(b, "    ", "name", gr->name) || tb_buf_printf(b, "    <quota>%u</quota>\n", gr->quota) ||
-	    tb_buf_puts(b, "  </recommender>\n") || el(b, "  ", "date", date))
-		return TB_ENOMEM;
-	/* In rank order. */
-	for (rank = 1; rank <= gr->count; rank++) {
-		for (i = 0; i < r->n; i++) {
-			const batch_item *it = &r->items[i];
-			const pack_app *a = it->app;
-			if (!a || it->group != (int)g || it->rank != rank)
-				continue;
-			batch_format_points(a->claimed, pts);
-			if (tb_buf_printf(b, "  <applicant rank=\"%u\" package=\"", rank) || x(b, it->folder) ||
-			    tb_buf_puts(b, "\">\n") || el(b, "    ", "name", a->applicant) ||
-			    el(b, "    ", "authority", a->authority) || tb_buf_puts(b, "    <contact>\n") ||
-			    el(b, "      ", "name", a->contact_name) || el(b, "      ", "phone", a->phone) ||
-			    el(b, "      ", "mobile", a->mobile) || el(b, "      ", "email", a->email) ||
-			    tb_buf_puts(b, "    </contact>\n") || el(b, "    ", "targets", a->targets) ||
-			    el(b, "    ", "score", pts) ||
-			    el(b, "    ", "within-quota", it->within_quota ? "true" : "false") ||
-			    tb_buf_puts(b, "  </applicant>\n"))
-				return TB_ENOMEM;
+	const char *s = tb_rank_body_name(rk, b);
+	tb_buf o = TB_BUF_INIT;
+	size_t i = 0, len = strlen(s), chars = 0, k;
+	int shared = 0;
+	for (k = 0; k < tb_rank_body_count(rk); k++)
+		shared |= k != b && !strcmp(tb_rank_body_name(rk, k), s);
+	while (i < len && chars < 60) {
+		size_t start = i;
+		int32_t cp = tb_utf8_next(s, len, &i);
+		tb_status st;
+		chars++;
+		if (cp < 0x20 || cp == 0x7f || cp == ' ' || (cp == '.' && start == 0) ||
+		    (cp < 128 && strchr("/\\:*?\"<>|%", (int)cp)))
+			st = tb_buf_putc(&o, '_');
+		else
+			st = tb_buf_put(&o, s + start, i - start);
+		if (st) {
+			tb_buf_free(&o);
+			return NULL;
 		}
 	}
-	return tb_buf_puts(b, "</batch>\n") ? TB_ENOMEM : TB_OK;
+	if (!o.len && tb_buf_puts(&o, "body"))
+		return NULL;
+	if (shared && tb_buf_printf(&o, "-%s", tb_rank_body_kind(rk, b))) {
+		tb_buf_free(&o);
+		return NULL;
+	}
+	return tb_buf_detach(&o, NULL);
 }
 
-static tb_status manifest_xml(const batch_run *r, tb_buf *b)
+static const char *left_out_reason(const batch_item *it)
 {
-	const pack_app *a0 = first_app(r);
+	if (it->state == APP_SKIPPED)
+		return "over-quota";
+	return it->ranked ? "errors" : "unreadable";
+}
+
+static tb_status manifest_xml(const batch_run *r, char **names, tb_buf *b)
+{
+	const tb_rank *rk = r->rank;
+	const tb_program *p = tb_rank_program(rk);
 	char when[32];
 	size_t i;
 
 	pack_iso_time(r->created, when);
 	if (tb_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	                     "<batch-manifest version=\"1\" created=\"%s\" program=\"", when) ||
-	    x(b, a0 ? a0->program_id : "") ||
+	                     "<batch-manifest version=\"1\" name=\"") ||
+	    x(b, r->name) || tb_buf_printf(b, "\" created=\"%s\" program=\"", when) ||
+	    x(b, tb_program_id(p)) ||
 	    tb_buf_printf(b, "\" year=\"%d\">\n  <engine name=\"tianbiao\" version=\"%s\"/>\n",
-	                  a0 ? a0->year : 0, tb_version()))
+	                  tb_program_year(p), tb_version()))
 		return TB_ENOMEM;
-	for (i = 0; i < r->ngroups; i++)
+	for (i = 0; i < tb_rank_body_count(rk); i++) {
+		size_t k, count = 0;
+		for (k = 0; k < tb_rank_count(rk); k++)
+			count += tb_rank_body_of(rk, k) == i;
 		if (tb_buf_printf(b, "  <recommender index=\"%zu\" kind=\"", i + 1) ||
-		    x(b, r->groups[i].kind) ||
-		    tb_buf_printf(b, "\" quota=\"%u\" applicants=\"%zu\" summary=\"summary/%02zu.xml\">",
-		                  r->groups[i].quota, r->groups[i].count, i + 1) ||
-		    x(b, r->groups[i].name) || tb_buf_puts(b, "</recommender>\n"))
+		    x(b, tb_rank_body_kind(rk, i)) ||
+		    tb_buf_printf(b, "\" quota=\"%u\" applicants=\"%zu\" summary=\"summary/",
+		                  tb_rank_body_quota(rk, i), count) ||
+		    x(b, names[i]) || tb_buf_puts(b, ".xml\">") || x(b, tb_rank_body_name(rk, i)) ||
+		    tb_buf_puts(b, "</recommender>\n"))
 			return TB_ENOMEM;
+	}
 	for (i = 0; i < r->n; i++) {
 		const batch_item *it = &r->items[i];
+		size_t k = it->rank_index;
 		if (it->state != APP_BUILT && it->state != APP_UNCHANGED)
 			continue;
-		if (tb_buf_puts(b, "  <package path=\"packages/") || x(b, it->folder) ||
-		    tb_buf_puts(b, ".zip\" id=\"") || x(b, it->folder) ||
-		    tb_buf_printf(b, "\" recommender=\"%d\" rank=\"%u\" within-quota=\"%s\" size=\"%zu\""
+		if (tb_buf_puts(b, "  <package path=\"packages/") || x(b, it->pkgid) ||
+		    tb_buf_puts(b, ".zip\" id=\"") || x(b, it->pkgid) ||
+		    tb_buf_printf(b, "\" recommender=\"%zu\" rank=\"%u\" within-quota=\"%s\" size=\"%zu\""
 		                     " sha256=\"%s\" sm3=\"%s\">",
-		                  it->group + 1, it->rank, it->within_quota ? "true" : "false", it->size,
-		                  it->sha256, it->sm3) ||
-		    x(b, it->app->applicant) || tb_buf_puts(b, "</package>\n"))
+		                  tb_rank_body_of(rk, k) + 1, tb_rank_position(rk, k),
+		                  tb_rank_within_quota(rk, k) ? "true" : "false", it->size, it->sha256,
+		                  it->sm3) ||
+		    x(b, tb_rank_applicant(rk, k)) || tb_buf_puts(b, "</package>\n"))
+			return TB_ENOMEM;
+	}
+	/* What was not built, and why: the manifest accounts for every applicant. */
+	for (i = 0; i < r->n; i++) {
+		const batch_item *it = &r->items[i];
+		if (it->state != APP_SKIPPED && it->state != APP_FAILED)
+			continue;
+		if (tb_buf_puts(b, "  <left-out id=\"") || x(b, it->id) ||
+		    tb_buf_printf(b, "\" reason=\"%s\"", left_out_reason(it)))
+			return TB_ENOMEM;
+		if (it->ranked &&
+		    tb_buf_printf(b, " recommender=\"%zu\" rank=\"%u\"",
+		                  tb_rank_body_of(rk, it->rank_index) + 1,
+		                  tb_rank_position(rk, it->rank_index)))
+			return TB_ENOMEM;
+		if (tb_buf_puts(b, ">") ||
+		    x(b, it->ranked ? tb_rank_applicant(rk, it->rank_index) : it->folder) ||
+		    tb_buf_puts(b, "</left-out>\n"))
 			return TB_ENOMEM;
 	}
 	return tb_buf_puts(b, "</batch-manifest>\n") ? TB_ENOMEM : TB_OK;
@@ -134,71 +143,92 @@ static tb_status write_if_changed(tb_ctx *ctx, const char *path, const char *dat
 	return same ? TB_OK : tb_file_write_atomic(ctx, path, data, len);
 }
 
-static tb_status write_and_sum(batch_run *r, const char *rel, tb_buf *content, tb_buf *sums)
+static tb_status write_and_sum(batch_run *r, const char *rel, const char *data, size_t len,
+                               tb_buf *sums)
 {
 	char *path = tb_path_join(r->out, rel);
 	char hex[TB_DIGEST_HEX_MAX];
 	tb_status st;
 	if (!path)
 		return TB_ENOMEM;
-	st = write_if_changed(r->ctx, path, content->data, content->len);
+	st = write_if_changed(r->ctx, path, data, len);
 	free(path);
-	if (st == TB_OK && (st = tb_digest_mem(TB_SHA256, content->data, content->len, hex)) == TB_OK &&
+	if (st == TB_OK && (st = tb_digest_mem(TB_SHA256, data, len, hex)) == TB_OK &&
 	    tb_buf_printf(sums, "%s  %s\n", hex, rel))
 		st = TB_ENOMEM;
-	tb_buf_reset(content);
 	return st;
 }
 
-/* Drop summary files of bodies no longer in the batch. */
-static void prune_summaries(batch_run *r)
+static int is_current(char **names, size_t n, const char *file, const char *prefix)
 {
-	size_t k;
-	char *dir = tb_path_join(r->out, "summary");
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		char want[32], *full;
-		int keep = de->d_name[0] == '.';
-		for (k = 1; !keep && k <= r->ngroups; k++) {
-			snprintf(want, sizeof want, "%02zu.xml", k);
-			keep = !strcmp(de->d_name, want);
-			snprintf(want, sizeof want, "%02zu.docx", k);
-			keep = keep || !strcmp(de->d_name, want);
-			snprintf(want, sizeof want, "%02zu.pdf", k);
-			keep = keep || !strcmp(de->d_name, want);
-		}
-		if (!keep && (full = tb_path_join(dir, de->d_name))) {
-			unlink(full);
-			free(full);
+	size_t k, e, pl = strlen(prefix);
+	char want[600];
+	if (strncmp(file, prefix, pl))
+		return 0;
+	for (k = 0; k < n; k++) {
+		snprintf(want, sizeof want, "%s%s.xml", prefix, names[k]);
+		if (!strcmp(file, want))
+			return 1;
+		snprintf(want, sizeof want, "%s%s.txt", prefix, names[k]);
+		if (!strcmp(file, want))
+			return 1;
+		for (e = 0; e < NSHEETS; e++) {
+			snprintf(want, sizeof want, "%s%s.%s", prefix, names[k], sheet_exts[e]);
+			if (!strcmp(file, want))
+				return 1;
 		}
 	}
-	if (d)
-		closedir(d);
-	free(dir);
-	/* and the sheets' state of bodies past the current count */
-	for (k = r->ngroups + 1; k <= 99; k++) {
-		char rel[64], *st;
-		snprintf(rel, sizeof rel, ".state/summary-%02zu.txt", k);
-		if ((st = tb_path_join(r->out, rel))) {
-			unlink(st);
-			free(st);
+	return 0;
+}
+
+/* Drop summary files (and their state) of bodies no longer in the batch. */
+static void prune_summaries(batch_run *r, char **names, size_t n)
+{
+	static const char *const where[][2] = {{"summary", ""}, {".state", "summary-"}};
+	size_t w;
+	for (w = 0; w < 2; w++) {
+		char *dir = tb_path_join(r->out, where[w][0]);
+		DIR *d = dir ? opendir(dir) : NULL;
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			char *full;
+			if (de->d_name[0] == '.' || (w == 1 && strncmp(de->d_name, "summary-", 8)))
+				continue;
+			if (is_current(names, n, de->d_name, where[w][1]))
+				continue;
+			if ((full = tb_path_join(dir, de->d_name))) {
+				unlink(full);
+				free(full);
+			}
 		}
+		if (d)
+			closedir(d);
+		free(dir);
 	}
 }
 
-/* Were summary/NN.docx and .pdf made from the XML with this digest? */
-static int sheet_fresh(batch_run *r, size_t g, const char *state, const char *xmlhex)
+static char *rel_path(const char *fmt, const char *name, const char *ext)
 {
-	char rel[64], *p, *data = NULL;
+	tb_buf b = TB_BUF_INIT;
+	if (tb_buf_printf(&b, fmt, name, ext)) {
+		tb_buf_free(&b);
+		return NULL;
+	}
+	return tb_buf_detach(&b, NULL);
+}
+
+/* Were the sheets on disk made from the summary data with this digest? */
+static int sheets_fresh(batch_run *r, const char *name, const char *state, const char *xmlhex)
+{
+	char *p, *rel, *data = NULL;
 	size_t len, k;
 	int ok = tb_file_exists(state);
-	static const char *const exts[] = {"docx", "pdf"};
-	for (k = 0; ok && k < 2; k++) {
-		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
-		p = tb_path_join(r->out, rel);
+	for (k = 0; ok && k < NSHEETS; k++) {
+		rel = rel_path("summary/%s.%s", name, sheet_exts[k]);
+		p = rel ? tb_path_join(r->out, rel) : NULL;
 		ok = p && tb_file_exists(p);
 		free(p);
+		free(rel);
 	}
 	if (ok && tb_file_read(r->ctx, state, 256, &data, &len) == TB_OK)
 		ok = !strcmp(data, xmlhex);
@@ -208,81 +238,88 @@ static int sheet_fresh(batch_run *r, size_t g, const char *state, const char *xm
 	return ok;
 }
 
-/* summary/NN.docx filled from `xml` in memory and written, then summary/NN.pdf rendered from
- * those same bytes: one fill, no temporary file between the stages. */
-static tb_status make_sheets(batch_run *r, size_t g, const char *tpl, const char *xml)
+/* summary/<body>.docx filled from the data in memory and written, then its .pdf rendered
+ * from those same bytes: one fill, no temporary file between the stages. */
+static tb_status make_sheets(batch_run *r, const char *tpl, const char *xml, const char *docx,
+                             const char *pdf)
 {
 	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
 	tb_buf doc = TB_BUF_INIT;
 	tb_writer w = tb_writer_buf(&doc);
 	tb_file_writer *fw = NULL;
-	char rel[64], *tbytes = NULL, *data = NULL, *path = NULL;
+	char *tbytes = NULL, *data = NULL;
 	size_t tlen = 0, dlen = 0;
 	tb_status st;
 
 	if ((st = tb_file_read(r->ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK &&
 	    (st = tb_file_read(r->ctx, xml, PACK_MAX_FILE_BYTES, &data, &dlen)) == TB_OK)
 		st = tb_fill_mem(r->ctx, tpl, tbytes, tlen, xml, data, dlen, &w, &fo);
-	snprintf(rel, sizeof rel, "summary/%02zu.docx", g + 1);
-	if (st == TB_OK && !(path = tb_path_join(r->out, rel)))
-		st = TB_ENOMEM;
 	if (st == TB_OK)
-		st = tb_file_write_atomic(r->ctx, path, doc.data, doc.len);
-	free(path);
-	path = NULL;
-	snprintf(rel, sizeof rel, "summary/%02zu.pdf", g + 1);
-	if (st == TB_OK && !(path = tb_path_join(r->out, rel)))
-		st = TB_ENOMEM;
-	if (st == TB_OK && (st = tb_file_writer_open(r->ctx, path, &fw)) == TB_OK)
+		st = tb_file_write_atomic(r->ctx, docx, doc.data, doc.len);
+	if (st == TB_OK && (st = tb_file_writer_open(r->ctx, pdf, &fw)) == TB_OK)
 		st = tb_file_writer_finish(fw, tb_render_mem(r->ctx, tpl, doc.data, doc.len,
 		                                             tb_file_writer_get(fw), NULL));
-	free(path);
 	free(tbytes);
 	free(data);
 	tb_buf_free(&doc);
 	return st;
 }
 
-/* The 推荐汇总表 itself: summary/NN.docx and .pdf filled from summary/NN.xml with the
- * program's "summary-sheet" template. A program without that template gets the XML only. */
-static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
+/* The 推荐汇总表 itself: summary/<body>.docx and .pdf filled from its .xml with the program's
+ * "summary-sheet" template (a program without one gets no .docx/.pdf), and .xlsx. */
+static tb_status summary_sheets(batch_run *r, size_t body, const char *name, const char *xmlhex,
+                                tb_buf *sums)
 {
-	static const char *const exts[] = {"docx", "pdf"};
-	const tb_program *p = NULL;
-	const char *tpl;
-	char rel[64], hex[TB_DIGEST_HEX_MAX], xmlhex[TB_DIGEST_HEX_MAX], *xml, *path, *state;
+	const char *tpl = tb_program_template(tb_rank_program(r->rank), "summary-sheet", "docx");
+	char hex[TB_DIGEST_HEX_MAX], *rel = rel_path(".state/summary-%s%s", name, ".txt");
+	char *state = rel ? tb_path_join(r->out, rel) : NULL, *xml = NULL;
 	tb_status st = TB_OK;
 	size_t k;
 	int fresh;
 
-	if (tb_program_load(r->ctx, first_app(r)->program_id, &p) != TB_OK || !p ||
-	    !(tpl = tb_program_template(p, "summary-sheet", "docx")))
-		return TB_OK;
-	snprintf(rel, sizeof rel, "summary/%02zu.xml", g + 1);
-	if (!(xml = tb_path_join(r->out, rel)))
-		return TB_ENOMEM;
-	/* Rendering is the slow part: skip it when the sheets on disk were made from this very
-	 * XML (its digest is recorded in .state after both sheets were written). */
-	snprintf(rel, sizeof rel, ".state/summary-%02zu.txt", g + 1);
-	if (!(state = tb_path_join(r->out, rel)) ||
-	    tb_digest_file(r->ctx, TB_SHA256, xml, xmlhex) != TB_OK) {
-		free(xml);
+	free(rel);
+	rel = rel_path("summary/%s.%s", name, "xml");
+	xml = rel ? tb_path_join(r->out, rel) : NULL;
+	free(rel);
+	if (!state || !xml) {
 		free(state);
-		return TB_EIO;
+		free(xml);
+		return TB_ENOMEM;
 	}
-	fresh = sheet_fresh(r, g, state, xmlhex);
-	if (!fresh)
-		st = make_sheets(r, g, tpl, xml);
-	for (k = 0; st == TB_OK && k < 2; k++) {
-		snprintf(rel, sizeof rel, "summary/%02zu.%s", g + 1, exts[k]);
-		if (!(path = tb_path_join(r->out, rel))) {
+	/* Rendering is the slow part: skip it when the sheets on disk were made from this very
+	 * data (its digest is recorded in .state after all of them were written). */
+	fresh = sheets_fresh(r, name, state, xmlhex);
+	if (!fresh && tpl) {
+		char *rd = rel_path("summary/%s.%s", name, "docx"), *rp = rel_path("summary/%s.%s", name, "pdf");
+		char *pd = rd ? tb_path_join(r->out, rd) : NULL, *pp = rp ? tb_path_join(r->out, rp) : NULL;
+		st = pd && pp ? make_sheets(r, tpl, xml, pd, pp) : TB_ENOMEM;
+		free(rd);
+		free(rp);
+		free(pd);
+		free(pp);
+	}
+	for (k = 0; st == TB_OK && k < NSHEETS; k++) {
+		char *path;
+		rel = rel_path("summary/%s.%s", name, sheet_exts[k]);
+		path = rel ? tb_path_join(r->out, rel) : NULL;
+		if (!path) {
+			free(rel);
 			st = TB_ENOMEM;
 			break;
 		}
-		if ((st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
+		if (k < 2 && !tpl) {
+			unlink(path);
+			free(path);
+			free(rel);
+			continue;
+		}
+		if (!fresh && k == 2)
+			st = tb_rank_write_xlsx(r->ctx, r->rank, body, path);
+		if (st == TB_OK && (st = tb_digest_file(r->ctx, TB_SHA256, path, hex)) == TB_OK &&
 		    tb_buf_printf(sums, "%s  %s\n", hex, rel))
 			st = TB_ENOMEM;
 		free(path);
+		free(rel);
 	}
 	if (st == TB_OK && !fresh)
 		st = tb_file_write_atomic(r->ctx, state, xmlhex, strlen(xmlhex));
@@ -294,36 +331,59 @@ static tb_status summary_sheet(batch_run *r, size_t g, tb_buf *sums)
 tb_status batch_write_outputs(batch_run *r)
 {
 	tb_buf b = TB_BUF_INIT, sums = TB_BUF_INIT;
-	tb_status st = TB_OK;
-	char rel[64];
-	size_t i;
+	size_t nb = tb_rank_body_count(r->rank), i;
+	char **names = calloc(nb + 1, sizeof *names);
+	tb_status st = names ? TB_OK : TB_ENOMEM;
 
-	if (!first_app(r)) {
-		st = TB_ERROR; /* nothing loaded: the diagnostics say why */
-		goto done;
+	/* The summary data names each applicant's package (the ranking is shared by both). */
+	for (i = 0; st == TB_OK && i < r->n; i++) {
+		const batch_item *it = &r->items[i];
+		char *rel;
+		if ((it->state != APP_BUILT && it->state != APP_UNCHANGED) || !it->ranked)
+			continue;
+		rel = rel_path("packages/%s%s", it->pkgid, ".zip");
+		st = rel ? tb_rank_set_package(r->rank, it->rank_index, rel) : TB_ENOMEM;
+		free(rel);
 	}
-	prune_summaries(r);
-	if ((st = manifest_xml(r, &b)) || (st = write_and_sum(r, "batch-manifest.xml", &b, &sums)))
+	for (i = 0; st == TB_OK && i < nb; i++)
+		if (!(names[i] = sheet_name(r->rank, i)))
+			st = TB_ENOMEM;
+	if (st != TB_OK)
+		goto done;
+	prune_summaries(r, names, nb);
+	if ((st = manifest_xml(r, names, &b)) ||
+	    (st = write_and_sum(r, "batch-manifest.xml", b.data, b.len, &sums)))
 		goto done;
 	for (i = 0; st == TB_OK && i < r->n; i++) {
 		const batch_item *it = &r->items[i];
 		if (it->state == APP_BUILT || it->state == APP_UNCHANGED)
-			if (tb_buf_printf(&sums, "%s  packages/%s.zip\n", it->sha256, it->folder))
+			if (tb_buf_printf(&sums, "%s  packages/%s.zip\n", it->sha256, it->pkgid))
 				st = TB_ENOMEM;
 	}
-	for (i = 0; st == TB_OK && i < r->ngroups; i++) {
-		snprintf(rel, sizeof rel, "summary/%02zu.xml", i + 1);
-		if ((st = summary_xml(r, i, &b)) == TB_OK)
-			st = write_and_sum(r, rel, &b, &sums);
+	for (i = 0; st == TB_OK && i < nb; i++) {
+		char *data = NULL, *rel = rel_path("summary/%s.%s", names[i], "xml");
+		char hex[TB_DIGEST_HEX_MAX];
+		size_t len = 0;
+		st = rel ? tb_rank_body_xml(r->rank, i, &data, &len) : TB_ENOMEM;
 		if (st == TB_OK)
-			st = summary_sheet(r, i, &sums);
+			st = write_and_sum(r, rel, data, len, &sums);
+		if (st == TB_OK)
+			st = tb_digest_mem(TB_SHA256, data, len, hex);
+		if (st == TB_OK)
+			st = summary_sheets(r, i, names[i], hex, &sums);
+		free(data);
+		free(rel);
 	}
 	if (st == TB_OK) {
 		char *path = tb_path_join(r->out, PACK_CHECKSUMS);
-		st = path ? write_if_changed(r->ctx, path, sums.data, sums.len) : TB_ENOMEM;
+		st = path ? write_if_changed(r->ctx, path, sums.data ? sums.data : "", sums.len)
+		          : TB_ENOMEM;
 		free(path);
 	}
 done:
+	for (i = 0; names && i < nb; i++)
+		free(names[i]);
+	free(names);
 	tb_buf_free(&b);
 	tb_buf_free(&sums);
 	return st;

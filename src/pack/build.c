@@ -12,6 +12,8 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/writer.h"
+#include "core/xml.h"
+#include "data/evidence.h"
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
@@ -58,16 +60,43 @@ static const struct producer {
 	{"report-data", "application/自评报告数据.xml", "自评报告数据", NULL, NULL, produce_report_data},
 };
 
+static char *attachment_name(const pack_app *app, size_t i);
+static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c);
+
+/* The evidence as packaged: as read (full-width digits, typographic quotes and backslashes
+ * already made what they mean), with each attachment's path pointing at its packaged copy
+ * beside it (evidence/NNN-<title>.<ext>), so the package's evidence/ folder is itself
+ * evidence that `validate`, `build` and `batch` read (the applicant-to-office handoff).
+ * Everything else (comments, layout, digests) is kept; the text is written as UTF-8. */
 static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c,
                                  const char *ext, tb_writer *out)
 {
-	char *data = NULL;
-	size_t len = 0;
-	tb_status st = tb_file_read(ctx, app->evidence_path, PACK_MAX_FILE_BYTES, &data, &len);
-	(void)c, (void)ext;
-	if (st == TB_OK)
-		st = tb_writer_put(out, data, len);
-	free(data);
+	xmlDocPtr doc = NULL;
+	xmlNodePtr list, n;
+	xmlChar *mem = NULL;
+	int len = 0;
+	size_t i = 0;
+	tb_status st;
+
+	(void)ext;
+	if ((st = scored(ctx, app, c)) != TB_OK)
+		return st;
+	/* a copy: the loaded evidence stays as it is for the other producers */
+	if (!(doc = xmlCopyDoc(tb_evidence_doc(c->e), 1)))
+		return TB_ENOMEM;
+	list = tb_xml_child(xmlDocGetRootElement(doc), "attachments");
+	for (n = tb_xml_child(list, "attachment"); n && st == TB_OK; n = tb_xml_next(n, "attachment"), i++) {
+		char *name = i < app->natts ? attachment_name(app, i) : NULL;
+		if (!name || !xmlSetProp(n, BAD_CAST "path", BAD_CAST name))
+			st = TB_ENOMEM;
+		free(name);
+	}
+	if (st == TB_OK) {
+		xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+		st = mem ? tb_writer_put(out, mem, (size_t)len) : TB_ENOMEM;
+	}
+	xmlFree(mem);
+	xmlFreeDoc(doc); /* a plain copy: no tianbiao source attached */
 	return st;
 }
 
@@ -119,15 +148,16 @@ static tb_status produce_form(tb_ctx *ctx, const pack_app *app, build_cache *c, 
 static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 {
 	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
-	size_t mark = tb_diag_count(ctx);
+	tb_diag_pos mark;
 
 	if (c->s || c->st != TB_OK)
 		return c->st;
+	tb_diag_mark(ctx, &mark);
 	eo.check_attachments = 0; /* checked already when the applicant was loaded */
 	c->st = tb_evidence_load(ctx, app->evidence_path, &eo, &c->e);
 	if (c->st == TB_OK)
 		c->st = tb_score_compute(ctx, c->e, NULL, &c->s);
-	tb_diag_truncate(ctx, mark);
+	tb_diag_rewind(ctx, &mark);
 	if (c->st != TB_OK)
 		tb_error(ctx, "pack.producer", app->evidence_path, 0, 0,
 		         N_("run 'tianbiao score' on the evidence for the details"),
@@ -211,10 +241,26 @@ static tb_status run_producer(tb_ctx *ctx, const pack_app *app, build_cache *c,
 	return pack_file_digest(f);
 }
 
+/* "NNN-<title>.<ext>": attachments in evidence order, named by their titles. */
+static char *attachment_name(const pack_app *app, size_t i)
+{
+	const pack_att *a = &app->atts[i];
+	char *label = safe_label(a->title, a->id), ext[16];
+	tb_buf name = TB_BUF_INIT;
+	tb_path_ext(a->path, ext, sizeof ext);
+	if (!label || tb_buf_printf(&name, "%03zu-%s%s%s", i + 1, label, *ext ? "." : "", ext)) {
+		free(label);
+		tb_buf_free(&name);
+		return NULL;
+	}
+	free(label);
+	return tb_buf_detach(&name, NULL);
+}
+
 static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack_file *f)
 {
 	const pack_att *a = &app->atts[i];
-	char *full = NULL, *label, ext[16];
+	char *full = NULL, *base;
 	tb_buf name = TB_BUF_INIT;
 	tb_status st;
 
@@ -228,15 +274,13 @@ static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack
 	free(full);
 	if (st != TB_OK)
 		return st;
-	label = safe_label(a->title, a->id);
-	tb_path_ext(a->path, ext, sizeof ext);
-	if (!label || tb_buf_printf(&name, "evidence/%03zu-%s%s%s", i + 1, label, *ext ? "." : "",
-	                            ext)) {
-		free(label);
+	base = attachment_name(app, i);
+	if (!base || tb_buf_printf(&name, "evidence/%s", base)) {
+		free(base);
 		tb_buf_free(&name);
 		return TB_ENOMEM;
 	}
-	free(label);
+	free(base);
 	f->path = tb_buf_detach(&name, NULL);
 	f->role = "attachment";
 	f->id = strdup(a->id);
@@ -263,7 +307,7 @@ static tb_status add_prefixed(pack_zipw *w, const char *id, const char *path, ch
 }
 
 tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, const char *tmp,
-                         const char *id, const char *password)
+                         const char *id, const char *password, const volatile int *cancel)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
 	const tb_program *prog = NULL;
@@ -282,10 +326,16 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
 			continue;
+		if (cancel && *cancel) {
+			st = TB_ECANCELED;
+			break;
+		}
 		st = run_producer(ctx, app, &cache, p, &files[nf++]);
 	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
+	if (st == TB_OK && cancel && *cancel)
+		st = TB_ECANCELED;
 	if (st != TB_OK)
 		goto done;
 	memset(&m, 0, sizeof m);
@@ -393,15 +443,14 @@ tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
 
 	if (opts && opts->version != TB_PACK_OPTIONS_VERSION)
 		return TB_EINVAL;
-	pack_tz_utc();
 	if (!(id = package_id(ctx, out)))
 		return TB_EINVAL;
 	st = pack_password(ctx, opts ? opts->password_file : NULL, opts ? opts->password_env : NULL,
 	                   &pw);
 	if (st == TB_OK)
-		st = pack_app_load(ctx, evidence, &app);
+		st = pack_app_load(ctx, evidence, NULL, NULL, &app);
 	if (st == TB_OK)
-		st = pack_build_app(ctx, app, out, NULL, id, pw);
+		st = pack_build_app(ctx, app, out, NULL, id, pw, opts ? opts->cancel : NULL);
 	pack_app_free(app);
 	if (pw) {
 		memset(pw, 0, strlen(pw));

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "data/evidence.h"
 #include "pack/app.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_score.h"
@@ -40,38 +41,50 @@ static tb_status program_facts(pack_app *a, const tb_evidence *e)
 	return TB_OK;
 }
 
-/* The points that count (after scoring's checks); its findings belong to `tianbiao score`,
- * not to packaging, so they are dropped again. Falls back to the claimed sum. */
-static void counted_points(tb_ctx *ctx, pack_app *a, const tb_evidence *e)
-{
-	size_t mark = tb_diag_count(ctx);
-	tb_score *s = NULL;
-	if (!tb_evidence_program(e))
-		return;
-	if (tb_score_compute(ctx, e, NULL, &s) == TB_OK && s)
-		a->claimed = tb_score_total(s);
-	tb_score_free(s);
-	tb_diag_truncate(ctx, mark);
-}
-
-tb_status pack_app_validate(tb_ctx *ctx, pack_app *a)
+tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user)
 {
 	tb_evidence_options opts = TB_EVIDENCE_OPTIONS_INIT;
+	size_t before = tb_diag_count_severity(ctx, TB_SEV_ERROR);
 	tb_evidence *e = NULL;
+	tb_score *s = NULL;
 	tb_status st;
 
 	opts.check_attachments = 1;
 	st = tb_evidence_load(ctx, a->evidence_path, &opts, &e);
-	if (st == TB_OK && !tb_evidence_program(e)) {
+	if (e && !tb_evidence_program(e)) {
 		tb_error(ctx, "program.unknown", a->evidence_path, 0, 0,
 		         N_("run 'tianbiao programs' to see the installed ones"),
 		         N_("the evidence names a program that is not installed"));
 		st = TB_ERROR;
 	}
+	/* Scoring's findings are errors like the validator's (one verdict): they are kept. A
+	 * score that cannot be computed stops the applicant; nothing replaces it. */
+	if (e && tb_evidence_program(e)) {
+		tb_status ss = tb_score_compute(ctx, e, NULL, &s);
+		if (ss != TB_OK && st == TB_OK)
+			st = ss;
+	}
+	if (s) {
+		size_t errors = tb_diag_count_severity(ctx, TB_SEV_ERROR) - before;
+		a->claimed = tb_score_total(s);
+		if (hook) {
+			tb_status hs = hook(user, ctx, s, errors);
+			if (hs != TB_OK)
+				st = hs;
+		}
+		if (errors && st == TB_OK)
+			st = TB_ERROR;
+	}
+	if (st == TB_OK && tb_diag_count_severity(ctx, TB_SEV_ERROR) > before)
+		st = TB_ERROR;
+	if (st == TB_OK) {
+		free(a->kind);
+		a->kind = strdup(tb_evidence_recommender_kind(e) ? tb_evidence_recommender_kind(e) : "");
+		st = a->kind ? pack_app_read_fields(ctx, a, tb_evidence_doc(e)) : TB_ENOMEM;
+	}
 	if (st == TB_OK)
 		st = program_facts(a, e);
-	if (st == TB_OK)
-		counted_points(ctx, a, e);
+	tb_score_free(s);
 	tb_evidence_free(e);
 	return st;
 }

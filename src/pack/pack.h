@@ -53,11 +53,13 @@ tb_status pack_checksums(pack_file *files, size_t n, tb_buf *out);
 /* Validate a parsed document against <datadir>/templates/<xsd>; errors: verify.schema. */
 tb_status pack_xsd_check(tb_ctx *ctx, xmlDocPtr doc, const char *xsd, const char *name);
 
-/* build.c: build one package from an evidence file to `out` through `tmp` (NULL: beside it).
- * `id` is the top folder (NULL: the archive name without .zip). */
+/* build.c: build one package from an evidence file to `out` through `tmp` (NULL: beside it;
+ * the producers' temporary files go beside `tmp` too). `id` is the top folder. Stops with
+ * TB_ECANCELED, its temporary files removed, when *cancel turns non-zero (may be NULL). */
 struct pack_app;
 tb_status pack_build_app(tb_ctx *ctx, const struct pack_app *app, const char *out,
-                         const char *tmp, const char *id, const char *password);
+                         const char *tmp, const char *id, const char *password,
+                         const volatile int *cancel);
 /* Read the password named by the options (file or environment); NULL if none asked. */
 tb_status pack_password(tb_ctx *ctx, const char *file, const char *env, char **out);
 

@@ -18,7 +18,7 @@ static tb_status altered(tb_ctx *ctx, const char *label, const char *path, const
 {
 	tb_error(ctx, "verify.altered", label, 0, 0,
 	         N_("the file was changed after packing; get a fresh copy from the sender"),
-	         N_("\"%s\" does not match its recorded %s"), path, what);
+	         N_("\"%s\" does not match its recorded %s"), path, _(what));
 	return TB_ERROR;
 }
 
@@ -42,18 +42,18 @@ static tb_status check_entry(tb_ctx *ctx, const char *label, const vent *e, cons
 {
 	char hex[TB_DIGEST_HEX_MAX];
 	if (size && strtoull(size, NULL, 10) != e->len)
-		return altered(ctx, label, e->name, "size");
+		return altered(ctx, label, e->name, N_("size"));
 	if (sha256) {
 		if (vent_digest(ctx, e, TB_SHA256, hex) != TB_OK)
 			return TB_EIO;
 		if (strcmp(hex, sha256))
-			return altered(ctx, label, e->name, "SHA-256");
+			return altered(ctx, label, e->name, N_("SHA-256"));
 	}
 	if (sm3) {
 		if (vent_digest(ctx, e, TB_SM3, hex) != TB_OK)
 			return TB_EIO;
 		if (strcmp(hex, sm3))
-			return altered(ctx, label, e->name, "SM3");
+			return altered(ctx, label, e->name, N_("SM3"));
 	}
 	return TB_OK;
 }
@@ -83,7 +83,7 @@ static tb_status on_sum_line(void *user, const char *hex, const char *path, unsi
 			         N_("\"%s\" does not match checksums.sha256"), path);
 			return TB_ERROR;
 		}
-		return altered(c->ctx, c->label, path, "SHA-256 in checksums.sha256");
+		return altered(c->ctx, c->label, path, N_("SHA-256 in checksums.sha256"));
 	}
 	e->seen = 1;
 	return TB_OK;
@@ -122,6 +122,7 @@ tb_status verify_package_set(tb_ctx *ctx, const char *label, vset *s, const char
 
 	for (i = 0; i < s->n; i++)
 		s->v[i].seen = 0;
+	verify_count(ctx, 0, 1);
 	st = check_sums_file(ctx, label, s);
 	if (st == TB_ENOMEM || st == TB_EIO)
 		return st;
@@ -276,14 +277,10 @@ static tb_status verify_bag_dir(tb_ctx *ctx, const char *dir, size_t max_entries
 	return st;
 }
 
-tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts)
+static tb_status verify_path(tb_ctx *ctx, const char *path, size_t max)
 {
-	size_t max = opts && opts->max_entries ? opts->max_entries : VERIFY_DEFAULT_ENTRIES;
 	char *probe;
 	tb_status st;
-
-	if (opts && opts->version != TB_VERIFY_OPTIONS_VERSION)
-		return TB_EINVAL;
 	if (tb_dir_exists(path)) {
 		if (!(probe = tb_path_join(path, "bagit.txt")))
 			return TB_ENOMEM;
@@ -297,4 +294,24 @@ tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options 
 		return TB_ENOTFOUND;
 	}
 	return verify_package_zip(ctx, path, path, NULL, 0, max);
+}
+
+tb_status tb_pack_verify(tb_ctx *ctx, const char *path, const tb_verify_options *opts)
+{
+	size_t max = opts && opts->max_entries ? opts->max_entries : VERIFY_DEFAULT_ENTRIES;
+	void *outer;
+	tb_status st;
+
+	if (opts && opts->version != TB_VERIFY_OPTIONS_VERSION)
+		return TB_EINVAL;
+	if (!opts || !opts->result)
+		return verify_path(ctx, path, max);
+	/* Count into the caller's result while this call runs (nested calls keep theirs). */
+	memset(opts->result, 0, sizeof *opts->result);
+	outer = tb_ctx_cache_get(ctx, VERIFY_COUNT_KEY);
+	if ((st = tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, opts->result, NULL)) != TB_OK)
+		return st;
+	st = verify_path(ctx, path, max);
+	tb_ctx_cache_set(ctx, VERIFY_COUNT_KEY, outer, NULL);
+	return st;
 }

@@ -16,6 +16,9 @@ typedef struct bag_ctx {
 	tb_digest_alg alg;
 	int tag;            /* a tag manifest: lists tag files, never data/ */
 	unsigned char *listed; /* per entry of s */
+	unsigned char *told;   /* per entry: already reported as not listed (said once, not per
+	                          manifest) */
+	size_t payload_findings; /* missing or unlisted payload files */
 	tb_status st;
 } bag_ctx;
 
@@ -37,6 +40,10 @@ static tb_status on_line(void *user, const char *hex, const char *path, unsigned
 		return TB_ERROR;
 	}
 	if (!e) {
+		/* listed by every manifest: one finding, from the first */
+		if (b->alg != TB_SHA256 && !b->tag)
+			return TB_ERROR;
+		b->payload_findings += is_data;
 		tb_error(b->ctx, "verify.missing", b->label, line, 1, N_("the bag is incomplete"),
 		         N_("\"%s\" is listed in %s but missing"), path, b->file);
 		return TB_ERROR;
@@ -90,9 +97,22 @@ static tb_status read_manifest(bag_ctx *b, const char *name, int required)
 		 * themselves. */
 		if (b->tag ? (is_data || !strncmp(nm, "tagmanifest-", 12)) : !is_data)
 			continue;
+		/* A file beside the tag files that no tag manifest lists (Thumbs.db, .DS_Store left
+		 * by a file browser) is allowed by BagIt and bagit-python: a warning, said once. */
+		if (b->tag && !strchr(nm, '/')) {
+			if (b->alg == TB_SHA256)
+				tb_warn(b->ctx, "verify.tag-extra", b->label, 0, 0,
+				        N_("BagIt allows it; remove it if it does not belong to the bag"),
+				        N_("\"%s\" at the bag's root is not in any tag manifest"), nm);
+			continue;
+		}
+		st = TB_ERROR;
+		if (b->told[i])
+			continue; /* one finding per file, not one per manifest */
+		b->told[i] = 1;
+		b->payload_findings += is_data;
 		tb_error(b->ctx, "verify.extra", b->label, 0, 0, N_("something was added after bagging"),
 		         N_("\"%s\" is not listed in %s"), nm, name);
-		st = TB_ERROR;
 	}
 	return st;
 }
@@ -207,8 +227,11 @@ tb_status verify_bag_set(tb_ctx *ctx, const char *label, vset *s, const char *na
 	b.ctx = ctx;
 	b.label = label;
 	b.s = s;
-	if (!(b.listed = calloc(s->n + 1, 1)))
+	if (!(b.listed = calloc(s->n + 1, 1)) || !(b.told = calloc(s->n + 1, 1))) {
+		free(b.listed);
+	free(b.told);
 		return TB_ENOMEM;
+	}
 	for (i = 0; i < s->n; i++)
 		s->v[i].seen = 0;
 	if ((r = check_bagit_txt(ctx, label, s)) != TB_OK)
@@ -229,10 +252,12 @@ tb_status verify_bag_set(tb_ctx *ctx, const char *label, vset *s, const char *na
 	b.tag = 0;
 	if ((r = read_manifest(&b, "metadata/fixity-sm3.txt", 1)) != TB_OK)
 		st = r;
-	if ((r = check_oxum(ctx, label, s)) != TB_OK)
+	/* Payload-Oxum disagrees whenever payload files were added or removed: said already. */
+	if (!b.payload_findings && (r = check_oxum(ctx, label, s)) != TB_OK)
 		st = r;
 	if ((r = check_items(ctx, label, s)) != TB_OK)
 		st = r;
 	free(b.listed);
+	free(b.told);
 	return st;
 }

@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/zipread.h"
+#include "tianbiao/tb_pack.h"
 
 void vset_free(vset *s)
 {
@@ -22,6 +23,15 @@ void vset_free(vset *s)
 	}
 	free(s->v);
 	memset(s, 0, sizeof *s);
+}
+
+void verify_count(tb_ctx *ctx, size_t files, size_t packages)
+{
+	tb_verify_result *r = tb_ctx_cache_get(ctx, VERIFY_COUNT_KEY);
+	if (r) {
+		r->files += files;
+		r->packages += packages;
+	}
 }
 
 tb_status vset_add(vset *s, const char *name, char *data, size_t len, const char *disk)
@@ -135,6 +145,7 @@ tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const 
 				break;
 			continue;
 		}
+		verify_count(ctx, 1, 0);
 		if ((st = vset_add(s, slash + 1, data, len, NULL)) != TB_OK) {
 			worst = st;
 			break;
@@ -184,6 +195,7 @@ static tb_status walk(tb_ctx *ctx, const char *dir, const char *rel, size_t max,
 			tb_error(ctx, "verify.limit", dir, 0, 0, NULL, N_("more than %zu files"), max);
 			st = TB_ELIMIT;
 		} else {
+			verify_count(ctx, 1, 0);
 			st = vset_add(s, r, NULL, (size_t)sb.st_size, full);
 		}
 		free(full);

@@ -21,6 +21,11 @@ typedef struct vset {
 
 #define VSET_MAX_ENTRIES 200000
 
+/* Counting for tb_verify_result: tb_pack_verify hangs its result on the context under this
+ * key while it runs; readers add to it. NULL when nobody counts. */
+#define VERIFY_COUNT_KEY "pack.verify.result"
+void verify_count(tb_ctx *ctx, size_t files, size_t packages);
+
 void vset_free(vset *s);
 tb_status vset_add(vset *s, const char *name, char *data, size_t len, const char *disk);
 vent *vset_find(vset *s, const char *name);

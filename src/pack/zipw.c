@@ -1,10 +1,8 @@
-/* zipw.c: deterministic ZIP writing. libzip writes entries in the order they were added and
- * converts times with localtime(), so entries are collected, sorted and written at commit
- * with one fixed time while the process runs in UTC. */
+/* zipw.c: deterministic ZIP writing. libzip writes entries in the order they were added, so
+ * entries are collected, sorted and written at commit with one fixed time. */
 #include "pack/zipw.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,17 +27,19 @@ struct pack_zipw {
 	size_t n, cap;
 };
 
-static pthread_once_t tz_once = PTHREAD_ONCE_INIT;
-
-static void set_utc(void)
+int pack_zip_set_utc_time(zip_t *za, zip_uint64_t idx, time_t t)
 {
-	setenv("TZ", "UTC", 1);
-	tzset();
-}
-
-void pack_tz_utc(void)
-{
-	pthread_once(&tz_once, set_utc);
+	struct tm tm;
+	/* The DOS fields are the UTC time's. libzip turns them into a time_t with mktime() and
+	 * back with localtime() when it writes, which gives the same fields in any time zone of
+	 * the host (the process's TZ is never touched). */
+	if (!gmtime_r(&t, &tm) || tm.tm_year < 80)
+		return -1;
+	return zip_file_set_dostime(za, idx,
+	                            (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2)),
+	                            (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |
+	                                           tm.tm_mday),
+	                            0);
 }
 
 time_t pack_epoch(tb_ctx *ctx, const char *date)
@@ -122,7 +122,6 @@ tb_status pack_zipw_new(tb_ctx *ctx, time_t mtime, const char *password, pack_zi
 		free(w);
 		return TB_ENOMEM;
 	}
-	pack_tz_utc();
 	*out = w;
 	return TB_OK;
 }
@@ -232,7 +231,7 @@ static tb_status add_all(pack_zipw *w, zip_t *za, const char *path)
 			zip_source_free(src);
 			return zip_fail(w, za, path, e->name);
 		}
-		if (zip_file_set_mtime(za, (zip_uint64_t)idx, w->mtime, 0) != 0 ||
+		if (pack_zip_set_utc_time(za, (zip_uint64_t)idx, w->mtime) != 0 ||
 		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 		                                     (zip_uint32_t)0100644 << 16) != 0 ||
 		    zip_set_file_compression(za, (zip_uint64_t)idx,

@@ -5,6 +5,7 @@
 #define TB_PACK_ZIPW_H
 #include <stddef.h>
 #include <time.h>
+#include <zip.h>
 #include "tianbiao/tb_core.h"
 
 typedef struct pack_zipw pack_zipw;
@@ -29,8 +30,9 @@ void pack_zipw_free(pack_zipw *w);
 int pack_is_precompressed(const char *name);
 /* Media type for a file name by its extension. */
 const char *pack_media_type(const char *name);
-/* libzip converts times with localtime(): pin the process to UTC once. */
-void pack_tz_utc(void);
+/* Set an entry's time to `t` expressed in UTC, whatever the host's time zone (libzip's own
+ * zip_file_set_mtime converts with localtime()). */
+int pack_zip_set_utc_time(zip_t *za, zip_uint64_t idx, time_t t);
 /* Epoch for the outputs: tb_ctx_epoch, else `fallback_date` (YYYY-MM-DD) at 00:00 UTC, else
  * 1980-01-01 (the first DOS date). */
 time_t pack_epoch(tb_ctx *ctx, const char *fallback_date);

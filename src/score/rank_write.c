@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/xml.h"
@@ -14,14 +15,6 @@
 #define OUT_MAX (64u * 1024 * 1024)
 #define NAME_COLS 36
 
-static const char *quota_label(const tb_rank *r)
-{
-	size_t i;
-	for (i = 0; i < tb_program_quota_count(r->prog); i++)
-		if (!strcmp(tb_program_quota_kind(r->prog, i), r->kind))
-			return tb_program_quota_label(r->prog, i);
-	return r->kind;
-}
 
 /* s padded or cut to `cols` display columns. */
 static tb_status cols(tb_buf *b, const char *s, size_t n, int right)
@@ -54,21 +47,33 @@ static tb_status cols(tb_buf *b, const char *s, size_t n, int right)
 	return st;
 }
 
-static const char *note_of(const tb_rank_entry *e, char *buf, size_t cap)
+const char *tb_rank_note(const tb_rank_entry *e, char *buf, size_t cap)
 {
 	if (e->disqualified)
 		snprintf(buf, cap, _("disqualified: %s"), e->reason ? e->reason : "");
 	else if (e->errors)
 		snprintf(buf, cap, _("%zu problem(s)"), e->errors);
+	else if (!e->within)
+		snprintf(buf, cap, "%s", _("over quota"));
 	else
 		buf[0] = '\0';
 	return buf;
 }
 
-static tb_status rank_text(const tb_rank *r, tb_buf *b)
+static tb_status quota_text(const tb_rank_body *g, char *buf, size_t cap)
 {
+	if (g->unlimited)
+		snprintf(buf, cap, "%s", _("no quota"));
+	else
+		snprintf(buf, cap, _("quota %u"), g->quota);
+	return TB_OK;
+}
+
+static tb_status body_text(const tb_rank *r, size_t bi, tb_buf *b)
+{
+	const tb_rank_body *g = &r->bodies[bi];
 	size_t i, rw = tb_utf8_width(_("Rank")), qw = tb_utf8_width(_("Within quota")), width, k;
-	char x[32], y[32], pos[16], note[600];
+	char x[32], y[32], pos[16], note[600], quota[64];
 	tb_status st;
 
 	if (rw < 4)
@@ -76,8 +81,9 @@ static tb_status rank_text(const tb_rank *r, tb_buf *b)
 	if (qw < 4)
 		qw = 4;
 	width = rw + 1 + NAME_COLS + 1 + 8 + 1 + 8 + 1 + qw;
-	st = tb_buf_printf(b, _("%s (%s), quota %u · %s (%s)\n"), r->recommender, quota_label(r),
-	                   r->quota, tb_program_title(r->prog), tb_program_id(r->prog));
+	quota_text(g, quota, sizeof quota);
+	st = tb_buf_printf(b, _("%s (%s), %s · %s (%s)\n"), g->name, g->kind_label, quota,
+	                   tb_program_title(r->prog), tb_program_id(r->prog));
 	for (k = 0; !st && k < width; k++)
 		st = tb_buf_putc(b, '-');
 	if (st || (st = tb_buf_putc(b, '\n')) || (st = cols(b, _("Rank"), rw, 1)) ||
@@ -91,7 +97,7 @@ static tb_status rank_text(const tb_rank *r, tb_buf *b)
 		st = tb_buf_putc(b, '-');
 	if (!st)
 		st = tb_buf_putc(b, '\n');
-	for (i = 0; !st && i < r->n; i++) {
+	for (i = g->first; !st && i < g->first + g->count; i++) {
 		const tb_rank_entry *e = &r->e[i];
 		snprintf(pos, sizeof pos, "%u", e->position);
 		if ((st = cols(b, pos, rw, 1)) || (st = tb_buf_putc(b, ' ')) ||
@@ -101,8 +107,9 @@ static tb_status rank_text(const tb_rank *r, tb_buf *b)
 		    (st = cols(b, tb_points_format(tb_program_total(r->prog), y, sizeof y), 8, 1)) ||
 		    (st = tb_buf_putc(b, ' ')) || (st = cols(b, e->within ? _("yes") : _("no"), qw, 0)))
 			return st;
-		note_of(e, note, sizeof note);
-		if (*note)
+		/* "over quota" is what the column's "no" says already; only other notes follow */
+		tb_rank_note(e, note, sizeof note);
+		if (*note && (e->disqualified || e->errors))
 			st = tb_buf_printf(b, "  %s", note);
 		if (!st)
 			st = tb_buf_putc(b, '\n');
@@ -110,6 +117,19 @@ static tb_status rank_text(const tb_rank *r, tb_buf *b)
 	for (k = 0; !st && k < width; k++)
 		st = tb_buf_putc(b, '-');
 	return st ? st : tb_buf_putc(b, '\n');
+}
+
+static tb_status rank_text(const tb_rank *r, tb_buf *b)
+{
+	size_t k;
+	tb_status st = TB_OK;
+	for (k = 0; !st && k < r->nbodies; k++) {
+		if (k)
+			st = tb_buf_putc(b, '\n');
+		if (!st)
+			st = body_text(r, k, b);
+	}
+	return st;
 }
 
 static tb_status jstr(tb_buf *b, const char *key, const char *v, const char *after)
@@ -122,31 +142,45 @@ static tb_status jstr(tb_buf *b, const char *key, const char *v, const char *aft
 
 static tb_status rank_json(const tb_rank *r, tb_buf *b)
 {
-	size_t i;
+	size_t i, k;
 	char x[32], y[32];
 	tb_status st = tb_buf_puts(b, "{\n  ");
 	if (!st) st = jstr(b, "program", tb_program_id(r->prog), ",\n  ");
-	if (!st) st = jstr(b, "recommender", r->recommender, ",\n  ");
-	if (!st) st = jstr(b, "recommender_kind", r->kind, ",\n  ");
-	if (!st) st = jstr(b, "date", r->date, ",\n  ");
+	if (!st) st = jstr(b, "preparer", r->preparer, ",\n  ");
 	if (!st)
-		st = tb_buf_printf(b, "\"quota\": %u,\n  \"max\": %s,\n  \"applicants\": [", r->quota,
+		st = tb_buf_printf(b, "\"max\": %s,\n  \"bodies\": [",
 		                   tb_points_format(tb_program_total(r->prog), y, sizeof y));
-	for (i = 0; !st && i < r->n; i++) {
-		const tb_rank_entry *e = &r->e[i];
-		st = tb_buf_printf(b, "%s\n    {\"rank\": %u, ", i ? "," : "", e->position);
-		if (!st) st = jstr(b, "name", e->name, ", ");
-		if (!st) st = jstr(b, "evidence", e->path, ", ");
-		if (!st) st = jstr(b, "targets", e->targets, ", ");
+	for (k = 0; !st && k < r->nbodies; k++) {
+		const tb_rank_body *g = &r->bodies[k];
+		st = tb_buf_puts(b, k ? ",\n    {" : "\n    {");
+		if (!st) st = jstr(b, "recommender", g->name, ", ");
+		if (!st) st = jstr(b, "recommender_kind", g->kind, ", ");
+		if (!st) st = jstr(b, "date", g->date, ", ");
 		if (!st)
-			st = tb_buf_printf(b, "\"score\": %s, \"within_quota\": %s, \"disqualified\": %s, "
-			                      "\"errors\": %zu, ",
-			                   tb_points_format(e->total, x, sizeof x), e->within ? "true" : "false",
-			                   e->disqualified ? "true" : "false", e->errors);
-		if (!st) st = jstr(b, "reason", e->reason, "}");
+			st = tb_buf_printf(b, "\"quota\": %u, \"unlimited\": %s, \"applicants\": [",
+			                   g->quota, g->unlimited ? "true" : "false");
+		for (i = g->first; !st && i < g->first + g->count; i++) {
+			const tb_rank_entry *e = &r->e[i];
+			st = tb_buf_printf(b, "%s\n      {\"rank\": %u, ", i > g->first ? "," : "",
+			                   e->position);
+			if (!st) st = jstr(b, "id", e->id, ", ");
+			if (!st) st = jstr(b, "name", e->name, ", ");
+			if (!st) st = jstr(b, "evidence", e->path, ", ");
+			if (!st) st = jstr(b, "targets", e->targets, ", ");
+			if (!st)
+				st = tb_buf_printf(b, "\"score\": %s, \"within_quota\": %s, "
+				                      "\"disqualified\": %s, \"errors\": %zu, ",
+				                   tb_points_format(e->total, x, sizeof x),
+				                   e->within ? "true" : "false",
+				                   e->disqualified ? "true" : "false", e->errors);
+			if (!st) st = jstr(b, "package", e->package, ", ");
+			if (!st) st = jstr(b, "reason", e->reason, "}");
+		}
+		if (!st)
+			st = tb_buf_puts(b, g->count ? "\n    ]}" : "]}");
 	}
 	if (!st)
-		st = tb_buf_puts(b, r->n ? "\n  ]\n}\n" : "]\n}\n");
+		st = tb_buf_puts(b, r->nbodies ? "\n  ]\n}\n" : "]\n}\n");
 	return st;
 }
 
@@ -158,51 +192,119 @@ static tb_status xel(tb_buf *b, const char *indent, const char *tag, const char 
 	return st ? st : tb_buf_printf(b, "</%s>\n", tag);
 }
 
-static tb_status rank_batch(const tb_rank *r, tb_buf *b)
+static tb_status body_batch(const tb_rank *r, size_t bi, const char *indent0, tb_buf *b)
 {
+	const tb_rank_body *g = &r->bodies[bi];
 	size_t i;
-	char x[32];
+	char x[32], note[600], in1[16], in2[16], in3[16];
 	tb_status st;
 
-	st = tb_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<batch program=\"");
+	snprintf(in1, sizeof in1, "%s  ", indent0);
+	snprintf(in2, sizeof in2, "%s    ", indent0);
+	snprintf(in3, sizeof in3, "%s      ", indent0);
+	st = tb_buf_printf(b, "%s<batch program=\"", indent0);
 	if (!st) st = tb_buf_put_xml(b, tb_program_id(r->prog), strlen(tb_program_id(r->prog)));
-	if (!st) st = tb_buf_printf(b, "\" year=\"%d\">\n  <recommender kind=\"", tb_program_year(r->prog));
-	if (!st) st = tb_buf_put_xml(b, r->kind, strlen(r->kind));
+	if (!st) st = tb_buf_printf(b, "\" year=\"%d\">\n%s<recommender kind=\"", tb_program_year(r->prog), in1);
+	if (!st) st = tb_buf_put_xml(b, g->kind, strlen(g->kind));
 	if (!st) st = tb_buf_puts(b, "\">\n");
-	if (!st) st = xel(b, "    ", "name", r->recommender);
-	if (!st) st = tb_buf_printf(b, "    <quota>%u</quota>\n  </recommender>\n", r->quota);
-	if (!st) st = xel(b, "  ", "date", r->date);
-	for (i = 0; !st && i < r->n; i++) {
+	if (!st) st = xel(b, in2, "name", g->name);
+	if (!st) st = xel(b, in2, "kind-label", g->kind_label);
+	if (!st && !g->unlimited) st = tb_buf_printf(b, "%s<quota>%u</quota>\n", in2, g->quota);
+	if (!st) st = tb_buf_printf(b, "%s</recommender>\n", in1);
+	if (!st) st = xel(b, in1, "date", g->date);
+	if (!st && (r->preparer || r->preparer_phone)) {
+		st = tb_buf_printf(b, "%s<preparer>\n", in1);
+		if (!st) st = xel(b, in2, "name", r->preparer ? r->preparer : "");
+		if (!st) st = xel(b, in2, "phone", r->preparer_phone ? r->preparer_phone : "");
+		if (!st) st = tb_buf_printf(b, "%s</preparer>\n", in1);
+	}
+	for (i = g->first; !st && i < g->first + g->count; i++) {
 		const tb_rank_entry *e = &r->e[i];
-		st = tb_buf_printf(b, "  <applicant rank=\"%u\">\n", e->position);
-		if (!st) st = xel(b, "    ", "name", e->name);
-		if (!st) st = xel(b, "    ", "authority", e->authority);
-		if (!st) st = tb_buf_puts(b, "    <contact>\n");
-		if (!st) st = xel(b, "      ", "name", e->contact);
-		if (!st) st = xel(b, "      ", "phone", e->phone);
-		if (!st) st = xel(b, "      ", "mobile", e->mobile);
-		if (!st) st = xel(b, "      ", "email", e->email);
-		if (!st) st = tb_buf_puts(b, "    </contact>\n");
-		if (!st) st = xel(b, "    ", "targets", e->targets);
-		if (!st) st = xel(b, "    ", "score", tb_points_format(e->total, x, sizeof x));
-		if (!st) st = xel(b, "    ", "within-quota", e->within ? "true" : "false");
+		st = tb_buf_printf(b, "%s<applicant rank=\"%u\"", in1, e->position);
+		if (!st && e->package) {
+			st = tb_buf_puts(b, " package=\"");
+			if (!st) st = tb_buf_put_xml(b, e->package, strlen(e->package));
+			if (!st) st = tb_buf_puts(b, "\"");
+		}
+		if (!st) st = tb_buf_puts(b, ">\n");
+		if (!st) st = xel(b, in2, "name", e->name);
+		if (!st) st = xel(b, in2, "authority", e->authority);
+		if (!st) st = tb_buf_printf(b, "%s<contact>\n", in2);
+		if (!st) st = xel(b, in3, "name", e->contact);
+		if (!st) st = xel(b, in3, "phone", e->phone);
+		if (!st) st = xel(b, in3, "mobile", e->mobile);
+		if (!st) st = xel(b, in3, "email", e->email);
+		if (!st) st = tb_buf_printf(b, "%s</contact>\n", in2);
+		if (!st) st = xel(b, in2, "targets", e->targets);
+		if (!st) st = xel(b, in2, "score", tb_points_format(e->total, x, sizeof x));
+		if (!st) st = xel(b, in2, "within-quota", e->within ? "true" : "false");
+		if (!st && e->errors) st = tb_buf_printf(b, "%s<errors>%zu</errors>\n", in2, e->errors);
+		if (!st && *tb_rank_note(e, note, sizeof note)) st = xel(b, in2, "note", note);
 		if (!st && e->disqualified) {
-			st = tb_buf_puts(b, "    <disqualified reason=\"");
+			st = tb_buf_printf(b, "%s<disqualified reason=\"", in2);
 			if (!st) st = tb_buf_put_xml(b, e->reason, strlen(e->reason));
 			if (!st) st = tb_buf_puts(b, "\">true</disqualified>\n");
 		}
-		if (!st) st = tb_buf_puts(b, "  </applicant>\n");
+		if (!st) st = tb_buf_printf(b, "%s</applicant>\n", in1);
 	}
-	return st ? st : tb_buf_puts(b, "</batch>\n");
+	return st ? st : tb_buf_printf(b, "%s</batch>\n", indent0);
 }
 
-tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, xmlDocPtr *out)
+static tb_status rank_batch(const tb_rank *r, tb_buf *b)
+{
+	size_t k;
+	tb_status st = tb_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (r->nbodies == 1)
+		return st ? st : body_batch(r, 0, "", b);
+	if (!st) st = tb_buf_puts(b, "<batches>\n");
+	for (k = 0; !st && k < r->nbodies; k++)
+		st = body_batch(r, k, "  ", b);
+	return st ? st : tb_buf_puts(b, "</batches>\n");
+}
+
+tb_status tb_rank_body_xml(const tb_rank *r, size_t body, char **out, size_t *len)
 {
 	tb_buf b;
 	tb_status st;
 	*out = NULL;
+	*len = 0;
+	if (!r || body >= r->nbodies || !r->finished)
+		return TB_EINVAL;
 	tb_buf_init(&b, OUT_MAX);
-	st = rank_batch(r, &b);
+	st = tb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (st == TB_OK)
+		st = body_batch(r, body, "", &b);
+	if (st != TB_OK) {
+		tb_buf_free(&b);
+		return st;
+	}
+	*out = tb_buf_detach(&b, len);
+	return TB_OK;
+}
+
+tb_status tb_rank_write_body(tb_ctx *ctx, const tb_rank *r, size_t body, const char *path)
+{
+	char *data;
+	size_t len;
+	tb_status st;
+	if (!ctx || !path)
+		return TB_EINVAL;
+	if ((st = tb_rank_body_xml(r, body, &data, &len)) != TB_OK)
+		return st;
+	st = tb_file_write_atomic(ctx, path, data, len);
+	free(data);
+	return st;
+}
+
+tb_status tb_rank_batch_doc(tb_ctx *ctx, const tb_rank *r, size_t body, xmlDocPtr *out)
+{
+	tb_buf b;
+	tb_status st;
+	*out = NULL;
+	if (body >= r->nbodies)
+		return TB_EINVAL;
+	tb_buf_init(&b, OUT_MAX);
+	st = body_batch(r, body, "", &b);
 	if (st == TB_OK)
 		st = tb_xml_read(ctx, "batch.xml", b.data, b.len, 0, out);
 	tb_buf_free(&b);
@@ -213,7 +315,7 @@ tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt, cons
 {
 	tb_buf b;
 	tb_status st;
-	if (!ctx || !r)
+	if (!ctx || !r || !r->finished)
 		return TB_EINVAL;
 	tb_buf_init(&b, OUT_MAX);
 	switch (fmt) {
@@ -253,7 +355,7 @@ static tb_status csv_field(tb_buf *b, const char *v, int text, int last)
 
 static tb_status rank_csv(const tb_rank *r, tb_buf *b)
 {
-	const char *head[] = {N_("Rank"), N_("Applicant"), N_("Authority"), N_("Contact"),
+	const char *head[] = {N_("Recommending body"), N_("Rank"), N_("Applicant"), N_("Authority"), N_("Contact"),
 	                      N_("Phone"), N_("Mobile"), N_("E-mail"), N_("Service targets"),
 	                      N_("Score"), N_("Max"), N_("Within quota"), N_("Notes")};
 	size_t i, k, nh = sizeof head / sizeof head[0];
@@ -265,7 +367,8 @@ static tb_status rank_csv(const tb_rank *r, tb_buf *b)
 	for (i = 0; !st && i < r->n; i++) {
 		const tb_rank_entry *e = &r->e[i];
 		snprintf(pos, sizeof pos, "%u", e->position);
-		if ((st = csv_field(b, pos, 0, 0)) || (st = csv_field(b, e->name, 1, 0)) ||
+		if ((st = csv_field(b, r->bodies[e->body].name, 1, 0)) ||
+		    (st = csv_field(b, pos, 0, 0)) || (st = csv_field(b, e->name, 1, 0)) ||
 		    (st = csv_field(b, e->authority, 1, 0)) || (st = csv_field(b, e->contact, 1, 0)) ||
 		    (st = csv_field(b, e->phone, 1, 0)) || (st = csv_field(b, e->mobile, 1, 0)) ||
 		    (st = csv_field(b, e->email, 1, 0)) || (st = csv_field(b, e->targets, 1, 0)) ||
@@ -273,7 +376,7 @@ static tb_status rank_csv(const tb_rank *r, tb_buf *b)
 		    (st = csv_field(b, tb_points_format(tb_program_total(r->prog), y, sizeof y), 0, 0)) ||
 		    (st = csv_field(b, e->within ? _("yes") : _("no"), 0, 0)))
 			return st;
-		st = csv_field(b, note_of(e, note, sizeof note), 1, 1);
+		st = csv_field(b, tb_rank_note(e, note, sizeof note), 1, 1);
 	}
 	return st;
 }
@@ -312,7 +415,7 @@ tb_status tb_rank_write_csv(tb_ctx *ctx, const tb_rank *r, const char *path, tb_
 	tb_buf b, conv;
 	tb_status st;
 
-	if (!ctx || !r || !path)
+	if (!ctx || !r || !path || !r->finished)
 		return TB_EINVAL;
 	tb_buf_init(&b, OUT_MAX);
 	tb_buf_init(&conv, OUT_MAX);

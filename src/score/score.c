@@ -15,22 +15,8 @@
 #define NO_CLAIM ((size_t)-1)
 #define MAX_CONDITIONS 1000
 
-tb_status tb_score_note(tb_ctx *ctx, tb_score *s, tb_severity sev, const char *code,
-                        const char *indicator, unsigned line, const char *hint,
-                        const char *fmt, ...)
+static tb_status grow_findings(tb_score *s)
 {
-	va_list ap;
-	tb_status st;
-	const tb_diag *d;
-	tb_score_find *f;
-
-	va_start(ap, fmt);
-	st = tb_diag_vadd(ctx, sev, code, s->file, line, 0, hint, fmt, ap);
-	va_end(ap);
-	if (st != TB_OK)
-		return st;
-	if (sev == TB_SEV_ERROR)
-		s->nerrors++;
 	if (s->nfind == s->capfind) {
 		size_t cap = s->capfind ? s->capfind * 2 : 16;
 		tb_score_find *nf = realloc(s->findings, cap * sizeof *nf);
@@ -39,49 +25,72 @@ tb_status tb_score_note(tb_ctx *ctx, tb_score *s, tb_severity sev, const char *c
 		s->findings = nf;
 		s->capfind = cap;
 	}
-	d = tb_diag_get(ctx, tb_diag_count(ctx) - 1);
-	f = &s->findings[s->nfind];
+	return TB_OK;
+}
+
+/* A finding is made here and then recorded: it is never read back from the context's list,
+ * which may be full (its last entry would then be some other diagnostic). */
+tb_status tb_score_note(tb_ctx *ctx, tb_score *s, tb_severity sev, const char *code,
+                        const char *indicator, unsigned line, const char *hint,
+                        const char *fmt, ...)
+{
+	va_list ap;
+	tb_status st;
+	tb_score_find *f;
+	tb_buf msg = TB_BUF_INIT;
+	const char *h = hint ? _(hint) : NULL;
+
+	va_start(ap, fmt);
+	st = tb_buf_vprintf(&msg, _(fmt), ap);
+	va_end(ap);
+	if (st != TB_OK || !msg.data) {
+		tb_buf_free(&msg);
+		return TB_ENOMEM;
+	}
+	st = tb_diag_push(ctx, sev, code, s->file, line, 0, msg.data, h);
+	if (st == TB_OK)
+		st = grow_findings(s);
+	if (st != TB_OK) {
+		tb_buf_free(&msg);
+		return st;
+	}
+	if (sev == TB_SEV_ERROR)
+		s->nerrors++;
+	f = &s->findings[s->nfind++];
 	memset(f, 0, sizeof *f);
-	f->d = *d;
-	f->d.code = strdup(d->code ? d->code : "");
-	f->d.file = d->file ? strdup(d->file) : NULL;
-	f->d.message = strdup(d->message ? d->message : "");
-	f->d.hint = d->hint ? strdup(d->hint) : NULL;
+	f->d.severity = sev;
+	f->d.line = line;
+	f->d.code = strdup(code);
+	f->d.file = s->file ? strdup(s->file) : NULL;
+	f->d.message = tb_buf_detach(&msg, NULL);
+	f->d.hint = h ? strdup(h) : NULL;
 	f->indicator = indicator ? strdup(indicator) : NULL;
-	s->nfind++;
-	if (!f->d.code || !f->d.message || (d->file && !f->d.file) || (d->hint && !f->d.hint) ||
+	if (!f->d.code || !f->d.message || (s->file && !f->d.file) || (h && !f->d.hint) ||
 	    (indicator && !f->indicator))
 		return TB_ENOMEM;
 	return TB_OK;
 }
 
-/* The evidence's own diagnostics (validation) belong in the report too. */
-static tb_status copy_validation(tb_ctx *ctx, tb_score *s)
+/* The evidence's own diagnostics (validation) belong in the report too: the evidence keeps
+ * them (the context's list may be full, or hold other files' diagnostics). */
+static tb_status copy_validation(tb_score *s)
 {
-	size_t i, n = tb_diag_count(ctx);
-	for (i = 0; i < n; i++) {
-		const tb_diag *d = tb_diag_get(ctx, i);
+	const tb_diag_list *l = &s->ev->diags;
+	size_t i;
+	s->nerrors += s->ev->nerrors;
+	for (i = 0; i < l->len; i++) {
+		const tb_diag *d = &l->items[i];
 		tb_score_find *f;
-		if (!d->file || strcmp(d->file, s->file) != 0)
-			continue;
-		if (s->nfind == s->capfind) {
-			size_t cap = s->capfind ? s->capfind * 2 : 16;
-			tb_score_find *nf = realloc(s->findings, cap * sizeof *nf);
-			if (!nf)
-				return TB_ENOMEM;
-			s->findings = nf;
-			s->capfind = cap;
-		}
+		if (grow_findings(s) != TB_OK)
+			return TB_ENOMEM;
 		f = &s->findings[s->nfind++];
 		memset(f, 0, sizeof *f);
 		f->d = *d;
 		f->d.code = strdup(d->code ? d->code : "");
-		f->d.file = strdup(d->file);
+		f->d.file = d->file ? strdup(d->file) : NULL;
 		f->d.message = strdup(d->message ? d->message : "");
 		f->d.hint = d->hint ? strdup(d->hint) : NULL;
-		if (d->severity == TB_SEV_ERROR)
-			s->nerrors++;
-		if (!f->d.code || !f->d.file || !f->d.message || (d->hint && !f->d.hint))
+		if (!f->d.code || (d->file && !f->d.file) || !f->d.message || (d->hint && !f->d.hint))
 			return TB_ENOMEM;
 	}
 	return TB_OK;
@@ -408,7 +417,7 @@ tb_status tb_score_compute(tb_ctx *ctx, const tb_evidence *e, const tb_score_opt
 		s->byptr[i].idx = i;
 	}
 	qsort(s->byptr, s->n, sizeof *s->byptr, cmp_ptr);
-	if ((st = copy_validation(ctx, s)) != TB_OK)
+	if ((st = copy_validation(s)) != TB_OK)
 		goto cleanup;
 	if ((st = read_conditions(ctx, s)) != TB_OK)
 		goto cleanup;

@@ -119,6 +119,28 @@ static tb_status xml_indicator(tb_buf *b, const tb_score *s, size_t i, int depth
 		if ((st = tb_buf_puts(b, "</explanation>\n")))
 			return st;
 	}
+	/* A claim counted for less than stated never shows as a bare lower number: templates
+	 * print this next to it, and the findings (their codes here) say why. */
+	if (s->stated[i] >= 0 && s->stated[i] != s->points[i]) {
+		size_t f;
+		int any = 0;
+		if ((st = indent(b, depth + 1)) || (st = tb_buf_puts(b, "<adjusted")) ||
+		    (st = attr(b, "stated", tb_points_format(s->stated[i], x, sizeof x))) ||
+		    (st = attr(b, "counted", tb_points_format(s->points[i], y, sizeof y))) ||
+		    (st = tb_buf_puts(b, " codes=\"")))
+			return st;
+		for (f = 0; f < s->nfind; f++) {
+			const char *fi = s->findings[f].indicator;
+			if (!fi || strcmp(fi, id) || s->findings[f].d.severity != TB_SEV_ERROR)
+				continue;
+			if ((any && (st = tb_buf_putc(b, ' '))) ||
+			    (st = tb_buf_put_xml(b, s->findings[f].d.code, strlen(s->findings[f].d.code))))
+				return st;
+			any = 1;
+		}
+		if ((st = tb_buf_puts(b, "\"/>\n")))
+			return st;
+	}
 	for (k = 0; k < ind->criterion_count; k++) {
 		const tb_score_crit *cr = s->crits[i] ? &s->crits[i][k] : NULL;
 		if ((st = indent(b, depth + 1)) || (st = tb_buf_puts(b, "<criterion")) ||

@@ -288,7 +288,42 @@ TEST(diag_sort)
 	tb_ctx_free(ctx);
 }
 
+/* The list keeps 1000; the counters count all, a mark/rewind restores both, and the printed
+ * list ends with a note saying how many more there were. */
+TEST(diag_counters_uncapped)
+{
+	tb_ctx *ctx;
+	tb_diag_pos m;
+	size_t i;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	tb_ctx_new(&ctx);
+	for (i = 0; i < 1500; i++)
+		tb_error(ctx, "e", "f", 1, 1, NULL, "error %zu", i);
+	tb_warn(ctx, "w", "f", 1, 1, NULL, "a warning past the cap");
+	CHECK_EQ_INT(tb_diag_count(ctx), 1000);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 1500);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_WARNING), 1);
+	CHECK_EQ_INT(tb_diag_dropped(ctx), 501);
+	tb_diag_mark(ctx, &m);
+	tb_error(ctx, "e", "f", 1, 1, NULL, "one more");
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 1501);
+	tb_diag_rewind(ctx, &m);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 1500);
+	CHECK_EQ_INT(tb_diag_dropped(ctx), 501);
+	f = open_memstream(&buf, &len);
+	tb_diag_print(ctx, f);
+	fclose(f);
+	CHECK(buf && strstr(buf, "note[diag.more]: 501 more diagnostics not shown (1500 errors and 1 warnings in all)"));
+	free(buf);
+	tb_diag_clear(ctx);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 0);
+	CHECK_EQ_INT(tb_diag_dropped(ctx), 0);
+	tb_ctx_free(ctx);
+}
+
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
-           T(diag_json), T(diag_sort))
+           T(diag_json), T(diag_sort), T(diag_counters_uncapped))

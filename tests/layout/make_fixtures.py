@@ -566,11 +566,385 @@ def form():
     save(doc, "form.docx")
 
 
+# ---------------------------------------------------------------------------------------
+# Metrics fixtures (issue 9): DOCX written as raw WordprocessingML, the way Word and WPS
+# write it (docDefaults with zh-CN fonts, Normal with its own size, settings with compat
+# flags, docGrid), one mechanism of reference/layout-metrics.md each. test_lo_lines.py
+# checks every one against LibreOffice's own PDF.
+
+W_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+
+WORD_DEFAULTS = ('<w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="宋体" '
+                 'w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:kern w:val="2"/>'
+                 '<w:sz w:val="21"/><w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="zh-CN" '
+                 'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/>')
+
+THEME = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+         '<a:theme ' + W_NS + ' name="Office"><a:themeElements><a:fontScheme name="Office">'
+         '<a:majorFont><a:latin typeface="Cambria"/><a:ea typeface=""/><a:cs typeface=""/>'
+         '<a:font script="Hans" typeface="黑体"/><a:font script="Jpan" typeface="ＭＳ ゴシック"/>'
+         '</a:majorFont><a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/>'
+         '<a:cs typeface=""/><a:font script="Hans" typeface="宋体"/>'
+         '<a:font script="Jpan" typeface="ＭＳ 明朝"/></a:minorFont></a:fontScheme>'
+         '</a:themeElements></a:theme>')
+
+
+def P(text="", ppr="", rpr="", mark=""):
+    """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
+    pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
+    run = ""
+    if text:
+        run = '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (
+            "<w:rPr>%s</w:rPr>" % rpr if rpr else "", text)
+    return "<w:p>%s%s</w:p>" % ("<w:pPr>%s</w:pPr>" % pp if pp else "", run)
+
+
+def R(text, rpr=""):
+    return '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (
+        "<w:rPr>%s</w:rPr>" % rpr if rpr else "", text)
+
+
+def PR(runs, ppr=""):
+    """A paragraph of several runs (R())."""
+    return "<w:p>%s%s</w:p>" % ("<w:pPr>%s</w:pPr>" % ppr if ppr else "", "".join(runs))
+
+
+def TBL(rows, widths, borders=True):
+    """A table: rows is a list of lists of cell contents (paragraph XML)."""
+    b = ""
+    if borders:
+        b = "<w:tblBorders>" + "".join(
+            '<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>' % s
+            for s in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
+    grid = "".join('<w:gridCol w:w="%d"/>' % w for w in widths)
+    trs = ""
+    for row in rows:
+        tcs = "".join('<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>%s</w:tc>' % (w, c)
+                      for w, c in zip(widths, row))
+        trs += "<w:tr>%s</w:tr>" % tcs
+    return ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/>%s<w:tblLook w:val="04A0"/>'
+            '</w:tblPr><w:tblGrid>%s</w:tblGrid>%s</w:tbl>' % (b, grid, trs))
+
+
+def SECT(grid="", top=1440, bottom=1440, left=1800, right=1800, header=851, footer=992,
+         refs=""):
+    return ('<w:sectPr>%s<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="%d" w:right="%d" '
+            'w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>'
+            '<w:cols w:space="425"/>%s</w:sectPr>' % (refs, top, right, bottom, left, header,
+                                                      footer, grid))
+
+
+def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", normal_ppr="",
+             styles="", settings="", compat="", headers=None, media=None):
+    """Write fixtures/<name>: body is the w:body content before the sectPr; headers maps a
+    relationship id ("rIdH1") to header XML content (paragraphs), referenced from sect."""
+    import zipfile
+    sect = sect if sect is not None else SECT()
+    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document %s><w:body>%s%s'
+           '</w:body></w:document>' % (W_NS, body, sect))
+    sty = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles %s>'
+           '%s<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/>'
+           '<w:qFormat/><w:pPr>%s</w:pPr><w:rPr>%s</w:rPr></w:style>'
+           '<w:style w:type="table" w:default="1" w:styleId="a1"><w:name w:val="Normal Table"/>'
+           '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+           '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+           '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>%s</w:styles>'
+           % (W_NS, "<w:docDefaults>%s</w:docDefaults>" % defaults if defaults is not None else "",
+              normal_ppr, normal_rpr, styles))
+    sett = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings %s>'
+            '<w:defaultTabStop w:val="420"/><w:drawingGridVerticalSpacing w:val="156"/>'
+            '<w:characterSpacingControl w:val="compressPunctuation"/>%s<w:compat>'
+            '<w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>'
+            '<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/>'
+            '<w:useFELayout/>%s<w:compatSetting w:name="compatibilityMode" '
+            'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+            '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
+            % (W_NS, settings, compat))
+    headers = headers or {}
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
+            + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="%s.xml"/>' % (k, k.lower())
+                      for k in headers)
+            + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/%s.png"/>' % (k, k)
+                      for k in (media or {})) + '</Relationships>')
+    ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types '
+          'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          '<Default Extension="xml" ContentType="application/xml"/>'
+          '<Default Extension="png" ContentType="image/png"/>'
+          '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+          '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+          '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+          '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
+          + "".join('<Override PartName="/word/%s.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>' % k.lower()
+                    for k in headers) + '</Types>')
+    pkg_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+                'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+                '</Relationships>')
+    parts = [("[Content_Types].xml", ct), ("_rels/.rels", pkg_rels),
+             ("word/document.xml", doc), ("word/styles.xml", sty), ("word/settings.xml", sett),
+             ("word/theme/theme1.xml", THEME), ("word/_rels/document.xml.rels", rels)]
+    for k, v in (media or {}).items():
+        parts.append(("word/media/%s.png" % k, v))
+    for k, v in headers.items():
+        parts.append(("word/%s.xml" % k.lower(),
+                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr %s>%s</w:hdr>'
+                      % (W_NS, v)))
+    with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for n, data in parts:
+            info = zipfile.ZipInfo(n, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+HAN = "根据有关规定各单位应当按时完成申报材料的整理与提交工作所有材料须真实准确完整不得弄虚作假"
+LAT = "The quick brown fox jumps over the lazy dog while the committee reviews every application."
+
+
+def metrics_fonts():
+    """§1 line heights: hhea metrics at 8640 dpi with the line gap, the line box over mixed
+    scripts, empty paragraphs from the paragraph mark, blanks in a first line, weak
+    characters (quotes) at a paragraph start."""
+    body = (P(HAN * 2) + P(LAT * 2) + P("中文与Latin混排2024年" + HAN * 2)
+            + P(HAN, rpr='<w:sz w:val="24"/>') + P(LAT, rpr='<w:sz w:val="32"/>')
+            + P("", mark='<w:sz w:val="48"/>') + P("") + P(HAN[:10])
+            + PR([R("    ", '<w:sz w:val="48"/>'), R(HAN * 2)])
+            + P("“引号开头的段落”" + HAN * 2) + P(HAN[:8], rpr='<w:rFonts w:ascii="Arial" w:eastAsia="黑体"/><w:sz w:val="28"/>')
+            + P("Latin in 宋体 ascii font " + HAN[:10], rpr='<w:rFonts w:ascii="宋体" w:hAnsi="宋体"/>')
+            + P(HAN[:10]))
+    raw_docx("metrics_fonts.docx", body, normal_ppr='<w:jc w:val="both"/>')
+
+
+def metrics_noleading():
+    """w:noLeading: no external leading (Liberation Serif lines 266 tw, not 276)."""
+    body = P(LAT * 3) + P(HAN * 2) + P("", mark='<w:sz w:val="48"/>') + P(LAT)
+    raw_docx("metrics_noleading.docx", body, compat="<w:noLeading/>")
+
+
+def metrics_spacing():
+    """§1-2: single, proportional, at least, exact, line without lineRule, under 100 %,
+    before/after (max of the two), beforeLines, autospacing, contextual spacing."""
+    T = HAN * 2
+    sp = lambda a: '<w:spacing %s/>' % a
+    body = (P(T, sp('w:line="360" w:lineRule="auto"'))
+            + P(T, sp('w:line="276" w:lineRule="auto"'))
+            + P(T, sp('w:line="259" w:lineRule="auto"'))
+            + P(T, sp('w:line="480" w:lineRule="auto"'))
+            + P(T, sp('w:line="200" w:lineRule="auto"'))
+            + P(T, sp('w:line="400" w:lineRule="exact"'))
+            + P(T, sp('w:line="500" w:lineRule="atLeast"'))
+            + P(T, sp('w:line="360"'))
+            + P(HAN, sp('w:before="240" w:after="120"'))
+            + P(HAN, sp('w:before="360" w:after="0"'))
+            + P(HAN, sp('w:before="0" w:after="480"'))
+            + P(HAN, sp('w:before="120"'))
+            + P(HAN, sp('w:beforeLines="50" w:afterLines="100"'))
+            + P(HAN, sp('w:before="100" w:beforeLines="100"'))
+            + P(HAN, sp('w:beforeAutospacing="1" w:afterAutospacing="1"'))
+            + P(HAN, sp('w:before="200" w:after="200"') + '<w:contextualSpacing/>')
+            + P(HAN, sp('w:before="200" w:after="200"') + '<w:contextualSpacing/>')
+            + P(HAN, '<w:pStyle w:val="Q"/>' + sp('w:before="200" w:after="200"') + '<w:contextualSpacing/>')
+            + P(HAN))
+    styles = ('<w:style w:type="paragraph" w:styleId="Q"><w:name w:val="Quote"/>'
+              '<w:basedOn w:val="a"/><w:pPr><w:spacing w:beforeLines="100"/></w:pPr></w:style>')
+    raw_docx("metrics_spacing.docx", body, styles=styles)
+
+
+def metrics_spacing_sum():
+    """doNotUseHTMLParagraphAutoSpacing: after + before, autospacing 100 tw."""
+    sp = lambda a: '<w:spacing %s/>' % a
+    body = (P(HAN, sp('w:before="240" w:after="120"')) + P(HAN, sp('w:before="360" w:after="0"'))
+            + P(HAN, sp('w:beforeAutospacing="1" w:afterAutospacing="1"')) + P(HAN)
+            + P(HAN, sp('w:line="360" w:lineRule="auto" w:after="100"')) + P(HAN))
+    raw_docx("metrics_spacing_sum.docx", body, compat="<w:doNotUseHTMLParagraphAutoSpacing/>")
+
+
+def metrics_pagetop():
+    """§2 top of page: space before is dropped after a natural page break, kept after an
+    explicit one and on the first page."""
+    sp = '<w:spacing w:before="480" w:after="240"/>'
+    body = "".join(P("%d %s" % (i, HAN), sp) for i in range(40))
+    body += P(HAN, sp + '<w:pageBreakBefore/>') + P(HAN, sp)
+    raw_docx("metrics_pagetop.docx", body)
+
+
+def metrics_grid():
+    """§3 line grid: whole pitches (a tall line takes two), text centred in them, exact and
+    at-least ignored, proportional lines after the first, the body centred; table cells
+    snap, headers do not, snapToGrid off."""
+    grid = '<w:docGrid w:type="lines" w:linePitch="312"/>'
+    sp = lambda a: '<w:spacing %s/>' % a
+    body = (P(HAN * 3) + P(HAN, rpr='<w:sz w:val="44"/>') + P(HAN * 2, sp('w:line="400" w:lineRule="exact"'))
+            + P(HAN * 2, sp('w:line="500" w:lineRule="atLeast"'))
+            + P(HAN * 3, sp('w:line="360" w:lineRule="auto"')) + P(HAN)
+            + P(HAN, sp('w:before="100" w:after="50"')) + P(HAN * 2, '<w:snapToGrid w:val="0"/>')
+            + P(LAT * 2) + TBL([[P(HAN), P(HAN[:6])], [P(HAN[:4]) + P(HAN[:4]), P("")]], [4000, 4306])
+            + P(HAN * 2))
+    hdr = {"rIdH1": P("页眉文字" + HAN[:10], '<w:jc w:val="center"/>')}
+    raw_docx("metrics_grid.docx", body, headers=hdr,
+             sect=SECT(grid, refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
+
+
+def metrics_grid_wps():
+    """A WPS-style grid document: linePitch 312 with 仿宋 16 pt body (each line takes two
+    pitches), 1.5 lines spacing, first-line indent in characters."""
+    grid = '<w:docGrid w:type="linesAndChars" w:linePitch="312" w:charSpace="0"/>'
+    rpr = '<w:rFonts w:hint="eastAsia" w:ascii="仿宋" w:hAnsi="仿宋" w:eastAsia="仿宋"/><w:sz w:val="32"/>'
+    body = (P("关于开展年度申报工作的通知", '<w:jc w:val="center"/>', '<w:rFonts w:ascii="黑体" w:eastAsia="黑体"/><w:sz w:val="44"/>')
+            + P("") + "".join(P(HAN * 2, '<w:ind w:firstLine="640" w:firstLineChars="200"/>'
+                                + '<w:spacing w:line="360" w:lineRule="auto"/>', rpr) for _ in range(4))
+            + P("2024年5月1日", '<w:jc w:val="right"/>', rpr))
+    raw_docx("metrics_grid_wps.docx", body, sect=SECT(grid, top=2098, bottom=1984, left=1588, right=1474))
+
+
+def metrics_chargrid():
+    """§3 character grid: linesAndChars with charSpace (glyphs at the left of their cells),
+    snapToChars (centred); Latin runs padded to whole cells; the body width whole cells,
+    centred."""
+    body = (P(HAN * 2) + P("中文Latin混排123" + HAN) + P("标点，符号。（括号）" + HAN))
+    raw_docx("metrics_chargrid.docx", body, normal_rpr='<w:sz w:val="21"/>',
+             sect=SECT('<w:docGrid w:type="linesAndChars" w:linePitch="312" w:charSpace="4096"/>'))
+    raw_docx("metrics_snapchars.docx", body, normal_rpr='<w:sz w:val="21"/>',
+             sect=SECT('<w:docGrid w:type="snapToChars" w:linePitch="312" w:charSpace="-1434"/>'))
+
+
+def metrics_header():
+    """§8: body top = max(top, header + header height) (the last header paragraph's space
+    after included); a negative top fixes the body."""
+    hdr = {"rIdH1": P("页眉第一行") + P("页眉第二行") + P("页眉第三行", '<w:spacing w:after="240"/>')}
+    body = P(HAN * 2) + P(HAN)
+    raw_docx("metrics_header.docx", body, headers=hdr,
+             sect=SECT(top=1000, header=600, refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
+    raw_docx("metrics_header_neg.docx", body, headers=hdr,
+             sect=SECT(top=-1000, header=600, refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
+
+
+def metrics_cjk():
+    """§5: hanging punctuation at the margin (not in tables), kinsoku, autospace between
+    Han and Latin or digits, justification of CJK lines; §6 weak characters."""
+    line = HAN[:38]  # 38 characters of 10.5 pt: the comma after them overflows 415.3 pt
+    body = (P(line + "，后面的文字" + HAN, '<w:jc w:val="both"/>')
+            + P(line + "。" + HAN, '<w:jc w:val="both"/>')
+            + P(line + "你”。后面", '<w:jc w:val="both"/>')
+            + P(line + "。", '<w:jc w:val="both"/>')
+            + P("中文English混排123数字" + HAN * 2, '<w:jc w:val="both"/>')
+            + P("l’espace “quoted” — dash…" + HAN, '<w:jc w:val="both"/>')
+            + TBL([[P(HAN[:18] + "，" + HAN[:10])]], [4000])
+            + P(LAT * 2, '<w:jc w:val="both"/>'))
+    raw_docx("metrics_cjk.docx", body)
+
+
+def metrics_charspacing():
+    """§4: w:spacing on runs (between characters; none before an automatic break), w:w."""
+    body = (P(HAN * 2, rpr='<w:spacing w:val="20"/>') + P(LAT * 2, rpr='<w:spacing w:val="-10"/>')
+            + P(HAN * 2, rpr='<w:w w:val="80"/>') + P(HAN * 2, rpr='<w:spacing w:val="40"/>'))
+    raw_docx("metrics_charspacing.docx", body)
+
+
+def metrics_defaults():
+    """§2 docDefaults: without rPrDefault, Calibri 11; rPrDefault without a size, 10 pt and
+    the Latin font reset to Times New Roman; theme fonts (minorEastAsia through Hans)."""
+    body = P(LAT * 2) + P(HAN * 2) + P("")
+    raw_docx("metrics_nodefaults.docx", body, defaults=None)
+    raw_docx("metrics_defaults10.docx", body,
+             defaults='<w:rPrDefault><w:rPr><w:lang w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>')
+    raw_docx("metrics_theme.docx", body,
+             defaults='<w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" '
+                      'w:eastAsiaTheme="minorEastAsia" w:hAnsiTheme="minorHAnsi"/>'
+                      '<w:kern w:val="2"/><w:sz w:val="21"/><w:lang w:val="en-US" '
+                      'w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault/>')
+
+
+def metrics_cells():
+    """§2 and §7 in table cells: the first paragraph's space before and the last one's
+    after count, autospacing does not, and 150 % spacing adds to the last paragraph."""
+    sp = lambda a: '<w:spacing %s/>' % a
+    rows = [[P(HAN[:8], sp('w:before="240"')) + P(HAN[:8], sp('w:after="240"')), P(HAN[:8])],
+            [P(HAN[:8], sp('w:beforeAutospacing="1" w:afterAutospacing="1"')), P(HAN[:8])],
+            [P(HAN[:8], sp('w:line="360" w:lineRule="auto"')), P(HAN[:8])],
+            [P(HAN * 2, sp('w:line="360" w:lineRule="auto"')), P("")]]
+    body = P(HAN) + TBL(rows, [4000, 4306]) + P(HAN)
+    raw_docx("metrics_cells.docx", body)
+
+
+def metrics_blank():
+    """§1-2: a first line of blanks only takes the paragraph's own font (not the paragraph
+    mark's, which LibreOffice gives to empty paragraphs only); in a line grid an empty
+    left-aligned paragraph is one pitch whatever its font, a justified one is not."""
+    h = HAN[:10]
+    m48 = '<w:rPr><w:sz w:val="48"/></w:rPr>'
+    body = (P(h) + PR([R(" ", '<w:sz w:val="48"/>')], m48) + P(h)
+            + PR([R(" ", '<w:sz w:val="48"/>')]) + P(h)
+            + P("", mark='<w:sz w:val="48"/>') + P(h)
+            + PR([R(" ")], m48) + P(h)
+            + PR([R(" ", '<w:sz w:val="48"/>')], '<w:jc w:val="both"/>' + m48) + P(h)
+            + P("", '<w:jc w:val="both"/>', mark='<w:sz w:val="48"/>') + P(h))
+    raw_docx("metrics_blank.docx", body)
+    raw_docx("metrics_blank_grid.docx", body,
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'))
+
+
+PNG_4X4 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000001049444154"
+    "78da633821270747 0cc47100b1631041d34acc0d0000000049454e44ae426082".replace(" ", ""))
+
+
+def INLINE_PNG(rid, cx_emu, cy_emu):
+    """A run with an inline picture (Word's wp:inline) of the given extent."""
+    return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            '<wp:extent cx="%d" cy="%d"/><wp:docPr id="1" name="Picture 1"/><a:graphic>'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:nvPicPr><pic:cNvPr id="1" name="p.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            '<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch>'
+            '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/>'
+            '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+            % (cx_emu, cy_emu, rid, cx_emu, cy_emu))
+
+
+def metrics_image():
+    """§1: an inline picture in a paragraph with 1.5 lines spacing: the next paragraph's
+    share of that spacing comes from the text of the last line, the picture left out."""
+    sp = '<w:spacing w:line="360" w:lineRule="auto"/>'
+    body = (P(HAN) + PR([INLINE_PNG("rIdImg1", 3600000, 1800000)], sp + '<w:jc w:val="center"/>')
+            + P("图1 示意图", '<w:jc w:val="center"/>') + P(HAN * 2, sp)
+            + PR([R("图文"), INLINE_PNG("rIdImg1", 900000, 600000), R(HAN)], sp) + P(HAN))
+    raw_docx("metrics_image.docx", body, media={"rIdImg1": PNG_4X4})
+
+
+def metrics_breaks():
+    """Page breaks in runs as LibreOffice's DOCX import places them: alone or at the end of a
+    paragraph, a break before the next paragraph (whose space before then counts at the
+    page top); at the start, a break before its own paragraph; inside, the rest starts a
+    new page as a paragraph of its own."""
+    br = '<w:r><w:br w:type="page"/></w:r>'
+    sp = '<w:spacing w:before="200" w:after="300"/>'
+    body = (P("A段") + PR([br], sp) + P("A后", sp)
+            + PR(['<w:r><w:t/></w:r>', br], sp) + P("B后", sp)
+            + PR([R("C文字"), br], sp) + P("C后", sp)
+            + PR([R("D前"), br, R("D后")], sp)
+            + PR([br, R("E后")], sp) + P("末", sp))
+    raw_docx("metrics_breaks.docx", body)
+
+
+METRICS = (metrics_breaks, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+           metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
+           metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
-               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header):
+               image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -101,22 +101,27 @@ TEST(seal_fields_over_cells)
 	tb_ctx_free(ctx);
 }
 
-TEST(first_line_two_characters)
+TEST(first_line_chars_ignored)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
 	size_t i;
-	int found = 0;
+	int at_margin = 0, indented = 0;
 	tb_ctx_new(&ctx);
 	d = lay(ctx, "para_align.docx");
-	/* The paragraph with w:firstLineChars="200" at 10.5 pt starts 21 pt in. */
+	/* w:firstLineChars="200" without w:firstLine: LibreOffice 7 ignores it, so the
+	 * paragraph starts at the margin like the five before it, none 21 pt in. */
 	for (i = 0; d && i < d->pages[0].n; i++) {
 		const tb_dl_item *it = &d->pages[0].items[i];
-		if (it->kind == TB_DL_GLYPHS && it->u.glyphs.glyphs[0].cp == 0x6839 /* 根 */ &&
-		    fabsf(it->u.glyphs.glyphs[0].x - (89.85f + 21.0f)) < 0.2f)
-			found++;
+		if (it->kind != TB_DL_GLYPHS || it->u.glyphs.glyphs[0].cp != 0x6839 /* 根 */)
+			continue;
+		if (fabsf(it->u.glyphs.glyphs[0].x - 89.85f) < 0.2f)
+			at_margin++;
+		if (fabsf(it->u.glyphs.glyphs[0].x - (89.85f + 21.0f)) < 0.2f)
+			indented++;
 	}
-	CHECK_EQ_INT(found, 1);
+	CHECK(at_margin >= 6);
+	CHECK_EQ_INT(indented, 0);
 	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
 }
@@ -229,7 +234,7 @@ static const check_test tests[] = {
 	{"footer_page_x_of_y", footer_page_x_of_y},
 	{"header_rows_repeat", header_rows_repeat},
 	{"seal_fields_over_cells", seal_fields_over_cells},
-	{"first_line_two_characters", first_line_two_characters},
+	{"first_line_chars_ignored", first_line_chars_ignored},
 	{"prohibitions_on_every_line", prohibitions_on_every_line},
 };
 

@@ -25,6 +25,7 @@ run() {
 	local created bad=0 n=0 p base
 	created=$(grep -E 'O_CREAT|creat\(' "$TMP/$name.strace" | grep -o "\"$TMP/[^\"]*\"" | tr -d '"' | sort -u)
 	for p in $created; do
+		p=$(printf '%b' "$p") # strace writes non-ASCII bytes (Chinese file names) as \ooo
 		[ -d "$p" ] && continue
 		n=$((n + 1))
 		base=$(echo "$p" | sed -E 's/\.tmp[0-9]+\.[0-9]+(\.[A-Za-z0-9]{6})?$//; t; s/\.[A-Za-z0-9]{6}$//')
@@ -60,7 +61,7 @@ else
 	echo "FAIL build: the package lacks the rendered documents"
 	fails=$((fails + 1))
 fi
-if [ -s "$TMP/batch/summary/01.pdf" ] && [ -s "$TMP/batch/summary/01.docx" ]; then
+if [ -s "$TMP/batch/summary/秦皇岛市海港区科学技术协会.pdf" ] && [ -s "$TMP/batch/summary/秦皇岛市海港区科学技术协会.docx" ]; then
 	echo "ok   batch: summary sheet as DOCX and PDF"
 else
 	echo "FAIL batch: no summary sheet"

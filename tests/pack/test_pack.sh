@@ -135,14 +135,26 @@ rc=0; "$TB" batch bad -o badout -j2 2>bad.err || rc=$?
 	|| fail "bad applicant handling (rc $rc): $(cat bad.err)"
 grep -q '3 built, 0 unchanged, 1 failed' bad.err && ok "summary line" || fail "summary line"
 
-# quotas of 附件1: a county association may recommend 2
+# quotas of 附件1: a county association may recommend 2. The top 2 by rank are built, the
+# third (tied, last by name) is marked over quota in the summary sheet and the manifest.
 $GEN quota 3 --bodies 1 --size 100
 rc=0; "$TB" batch quota -o qout 2>q.err || rc=$?
-[ "$rc" = 1 ] && grep -q 'batch.quota' q.err && grep -q '第1号科普示范单位' q.err && grep -q '第3号科普示范单位' q.err \
-	&& [ -z "$(ls qout/packages)" ] && ok "over quota refused, naming the units" || fail "quota refusal (rc $rc): $(cat q.err)"
+S=qout/summary/第1区科学技术协会.xml
+[ "$rc" = 0 ] && grep -q 'warning\[batch.quota\]' q.err && grep -q 'not built, over the quota by rank: 第3号科普示范单位' q.err \
+	&& [ "$(ls qout/packages)" = "$(printf 'A0001.zip\nA0002.zip')" ] && ok "top 2 built, the third named as over quota" \
+	|| fail "quota (rc $rc): $(cat q.err)"
+[ "$(grep -c '<within-quota>false</within-quota>' "$S")" = 1 ] && grep -q '<quota>2</quota>' "$S" \
+	&& [ "$(grep -c 'package="packages/' "$S")" = 2 ] && grep -q '<note>over quota</note>' "$S" \
+	&& ok "summary sheet agrees with the packages" || fail "summary sheet: $(cat "$S")"
+grep -q '<left-out id="A0003" reason="over-quota" recommender="1" rank="1">第3号科普示范单位</left-out>' qout/batch-manifest.xml \
+	&& ok "manifest lists the applicant left out, and why" || fail "manifest left-out: $(cat qout/batch-manifest.xml)"
+verified qout
 "$TB" batch quota -o qout2 --allow-over-quota 2>q2.err && [ "$(ls qout2/packages | wc -l)" = 3 ] \
-	&& [ "$(grep -c '<within-quota>false</within-quota>' qout2/summary/01.xml)" = 1 ] \
-	&& grep -q '<quota>2</quota>' qout2/summary/01.xml && ok "--allow-over-quota builds all, flags the third" \
+	&& [ -f qout2/packages/A0003-over-quota.zip ] \
+	&& [ "$(grep -c '<within-quota>false</within-quota>' qout2/summary/第1区科学技术协会.xml)" = 1 ] \
+	&& grep -q 'package="packages/A0003-over-quota.zip"' qout2/summary/第1区科学技术协会.xml \
+	&& grep -q 'path="packages/A0003-over-quota.zip" id="A0003-over-quota" recommender="1" rank="1" within-quota="false"' qout2/batch-manifest.xml \
+	&& ok "--allow-over-quota builds all, the file name, summary and manifest mark the third" \
 	|| fail "allow over quota: $(cat q2.err)"
 "$TB" verify qout2 2>/dev/null && ok "over-quota batch verifies" || fail "verify qout2"
 

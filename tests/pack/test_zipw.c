@@ -1,6 +1,7 @@
 /* test_zipw.c: the deterministic writer's rules, checked through the bounded reader. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -100,6 +101,40 @@ TEST(media_and_epoch)
 	tb_ctx_free(ctx);
 }
 
+/* The library never touches the process's environment: a host program in New York keeps its
+ * TZ, and the entries still carry the epoch's UTC date and time (2021-12-01 00:00:00). */
+static void utc_times_without_setenv(void)
+{
+	tb_ctx *ctx;
+	pack_zipw *w;
+	char *data = NULL;
+	size_t len = 0;
+	struct tm tm;
+	time_t t = 1638316800;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(pack_zipw_new(ctx, t, NULL, &w) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/a.txt", "a", 1) == TB_OK);
+	unlink("tz.zip");
+	CHECK(pack_zipw_commit(w, "tz.zip", NULL) == TB_OK);
+	CHECK_EQ_STR(getenv("TZ"), "America/New_York");
+	localtime_r(&t, &tm);
+	CHECK_EQ_INT(tm.tm_hour, 19); /* the host still sees its own zone */
+	CHECK(tb_file_read(ctx, "tz.zip", 1 << 20, &data, &len) == TB_OK);
+	if (data && len > 14) {
+		unsigned dtime = (unsigned char)data[10] | (unsigned char)data[11] << 8;
+		unsigned ddate = (unsigned char)data[12] | (unsigned char)data[13] << 8;
+		CHECK_EQ_INT(dtime, 0);
+		CHECK_EQ_INT(ddate, (41u << 9) | (12u << 5) | 1u);
+	}
+	free(data);
+	unlink("tz.zip");
+	unsetenv("TZ");
+	tzset();
+	tb_ctx_free(ctx);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -107,6 +142,7 @@ int main(void)
 		{"bad_names_refused", bad_names_refused},
 		{"sorted_and_methods", sorted_and_methods},
 		{"media_and_epoch", media_and_epoch},
+		{"utc_times_without_setenv", utc_times_without_setenv},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }

@@ -15,7 +15,9 @@ grep -q 'bundle-2021.zip: verified' "$tmp/log" && ok || bad "bundle not verified
 for f in "$tmp"/out/forms/*.pdf "$tmp"/out/reports/*.pdf; do
 	qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$f: qpdf --check"
 done
-[ "$(ls "$tmp"/out/forms/*.pdf | wc -l)" -eq 3 ] && ok || bad "expected 3 forms"
+[ "$(ls "$tmp"/out/forms/*.pdf | wc -l)" -eq 4 ] && ok || bad "expected 4 forms (3 qhd-2021, 1 kaifu-2022)"
+[ -s "$tmp/out/reports/kaifu-district.pdf" ] && pdftotext "$tmp/out/reports/kaifu-district.pdf" - | grep -q '创建工作自评报告' \
+	&& ok || bad "kaifu-2022 self-assessment report"
 # Every form has both seal fields, empty and ready to be signed.
 for f in "$tmp"/out/forms/*.pdf; do
 	s=$(pdfsig "$f" 2>/dev/null)
@@ -26,6 +28,11 @@ for z in "$tmp"/out/batch-qhd-2021/packages/*.zip; do
 	unzip -tq "$z" >/dev/null && ok || bad "$z: unzip -t"
 	n=$(unzip -Z1 "$z" | grep -c '附件2-申报推荐表\.\(docx\|odt\|pdf\)$')
 	[ "$n" -eq 3 ] && ok || bad "$z: $n form files"
+done
+# kaifu-2022 too: its application and report as DOCX, ODT (form) and PDF in the package.
+for z in "$tmp"/out/batch-kaifu-2022/packages/*.zip; do
+	n=$(unzip -Z1 "$z" | grep -c '/application/\(附件2-申报推荐表\.\(docx\|odt\|pdf\)\|自评报告\.\(docx\|pdf\)\)$')
+	[ "$n" -eq 5 ] && ok || bad "$z: $n kaifu-2022 documents"
 done
 # One 推荐汇总表 per recommending body (the three samples have three bodies).
 [ "$(ls "$tmp"/out/batch-qhd-2021/summary/*.pdf | wc -l)" -eq 3 ] && ok || bad "summary sheets"

@@ -17,18 +17,19 @@ SRC = os.path.join(os.environ.get("TB_SRC", os.path.join(os.path.dirname(__file_
 # module: (modules it may use, its interface headers)
 LAYERS = {
     "core": ([], ["buf.h", "ctx.h", "digest.h", "file.h", "i18n.h", "utf8.h", "xml.h",
-                  "zipread.h", "writer.h", "opc.h"]),
+                  "zipread.h", "writer.h", "opc.h", "diag_list.h"]),
     "font": (["core"], ["font.h"]),
     "page": (["core"], ["display.h"]),
     "pkg": (["core"], ["package.h"]),
     "data": (["core"], ["evidence.h", "program.h", "decimal.h"]),
-    "score": (["core", "data"], []),
+    "sheet": (["core"], ["sheet.h"]),
+    "score": (["core", "data", "sheet"], []),
     "fill": (["core", "pkg", "data"], []),
     "doc": (["core", "page"], ["doc.h"]),
     "layout": (["core", "font", "page", "doc"], ["layout.h"]),
     "render": (["core", "font", "page", "doc", "layout"], ["device.h"]),
     "report": (["core", "font", "page", "doc", "layout", "render", "pkg", "data", "score", "fill"], []),
-    "pack": (["core", "data", "score", "pkg", "fill", "render", "report"], []),
+    "pack": (["core", "data", "score", "sheet", "pkg", "fill", "render", "report"], []),
     "cli": ([], []),  # the public API only (tianbiao/tianbiao.h)
 }
 

@@ -118,12 +118,15 @@ import csv, sys
 raw = open(sys.argv[1], "rb").read()
 assert b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n"), "CRLF rows"
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
-assert rows[0][:2] == ["Rank", "Applicant"], rows[0]
+assert rows[0][:3] == ["Recommending body", "Rank", "Applicant"], rows[0]
 assert len(rows) == 6, len(rows)
+assert {r[0] for r in rows[1:]} == {"秦皇岛市海港区科学技术协会"}
+rows = [r[1:] for r in rows]
 assert [r[0] for r in rows[1:]] == ["1", "2", "2", "4", "5"]
 assert rows[3][1] == '海港区"科普"中心,二部', rows[3][1]
 assert rows[3][2] == "'=SUM(1+1)", rows[3][2]
 assert [r[10] for r in rows[1:]] == ["yes", "yes", "no", "no", "no"]
+assert [r[11] for r in rows[1:]] == ["", "", "over quota", "over quota", "over quota"]
 assert [r[8] for r in rows[1:]] == ["30", "25", "25", "20", "10"]
 EOF
 "$TB" score --rank "$D/rank" --csv "$tmp/rank-gb.csv" --encoding gb18030 >/dev/null 2>&1
@@ -149,8 +152,10 @@ EOF
 "$TB" score --rank "$D/rank" --format json 2>/dev/null | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert d["quota"] == 2 and len(d["applicants"]) == 5
-assert d["applicants"][1]["within_quota"] and not d["applicants"][2]["within_quota"]
+assert len(d["bodies"]) == 1
+b = d["bodies"][0]
+assert b["quota"] == 2 and len(b["applicants"]) == 5 and b["recommender"] == "秦皇岛市海港区科学技术协会"
+assert b["applicants"][1]["within_quota"] and not b["applicants"][2]["within_quota"]
 ' && ok "rank json" || bad "rank json"
 
 # 5. Usage and failures.

@@ -24,7 +24,8 @@ typedef enum tb_status {
 	TB_EINVAL = -4,    /* the caller passed something invalid */
 	TB_ELIMIT = -5,    /* a size, count or depth limit was exceeded */
 	TB_ENOTFOUND = -6, /* a named thing (file, program, field) does not exist */
-	TB_EUNSUPPORTED = -7
+	TB_EUNSUPPORTED = -7,
+	TB_ECANCELED = -8  /* the caller asked to stop (tb_pack_options.cancel) */
 } tb_status;
 
 typedef enum tb_severity {
@@ -75,12 +76,23 @@ TB_API const char *tb_ctx_datadir(const tb_ctx *ctx);
 TB_API void tb_ctx_set_epoch(tb_ctx *ctx, long long epoch);
 TB_API long long tb_ctx_epoch(const tb_ctx *ctx);
 
-TB_API size_t tb_diag_count(const tb_ctx *ctx);
+/* The list keeps the first 1000 diagnostics; every one recorded is counted. Decide success
+ * by tb_diag_count_severity (never capped), not by walking the list. */
+TB_API size_t tb_diag_count(const tb_ctx *ctx); /* kept in the list */
 TB_API const tb_diag *tb_diag_get(const tb_ctx *ctx, size_t i);
-TB_API size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev);
+TB_API size_t tb_diag_count_severity(const tb_ctx *ctx, tb_severity sev); /* all recorded */
+TB_API size_t tb_diag_dropped(const tb_ctx *ctx); /* recorded past the cap, not kept */
 TB_API void tb_diag_clear(tb_ctx *ctx);
-/* Drop the diagnostics recorded after the first n (a caller that runs a step only for its
- * result, e.g. packaging scoring a report, keeps the step's findings out of its own). */
+
+/* A position in the diagnostics (list and counters), to go back to: a caller that runs a
+ * step only for its result keeps the step's findings out of its own. */
+typedef struct tb_diag_pos {
+	size_t kept, dropped;
+	size_t counts[3];
+} tb_diag_pos;
+TB_API void tb_diag_mark(const tb_ctx *ctx, tb_diag_pos *pos);
+TB_API void tb_diag_rewind(tb_ctx *ctx, const tb_diag_pos *pos);
+/* Drop the kept diagnostics after the first n (and their counts). */
 TB_API void tb_diag_truncate(tb_ctx *ctx, size_t n);
 /* Record a diagnostic from outside the library (front ends); msg is used as given. */
 TB_API tb_status tb_diag_push(tb_ctx *ctx, tb_severity sev, const char *code, const char *file,

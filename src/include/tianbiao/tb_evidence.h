@@ -34,6 +34,9 @@ TB_API const char *tb_evidence_applicant(const tb_evidence *e);     /* unit name
 TB_API const char *tb_evidence_recommender(const tb_evidence *e);   /* body name */
 TB_API const char *tb_evidence_recommender_kind(const tb_evidence *e);
 TB_API const char *tb_evidence_date(const tb_evidence *e);          /* ISO application date */
+/* Errors and warnings recorded while it was loaded (all of them, however many). */
+TB_API size_t tb_evidence_error_count(const tb_evidence *e);
+TB_API size_t tb_evidence_warning_count(const tb_evidence *e);
 /* Is the service target with this option id selected? */
 TB_API int tb_evidence_has_target(const tb_evidence *e, const char *target_id);
 

@@ -75,30 +75,62 @@ TB_API tb_status tb_score_write(tb_ctx *ctx, const tb_score *s, tb_score_format 
 TB_API tb_status tb_score_write_to(tb_ctx *ctx, const tb_score *s, tb_score_format fmt,
                                    tb_writer *out);
 
-/* Rank the applicants of one recommending office: every DIR/<folder>/evidence.xml, scored
- * and sorted by total (highest first; disqualified last; ties by name). All must belong to
- * one program and one recommender kind (score.rank-mixed otherwise); the quota is that
- * kind's (附件1). A folder whose evidence cannot be read is reported and left out. */
+/* A recommending office's ranking, by the one rule every command uses: applicants grouped by
+ * recommending body (kind and name), in each body sorted by counted total (highest first),
+ * disqualified ones last, ties by name then id; tied totals share a rank (1, 2, 2, 4). The
+ * first *quota* applicants of a body that can be put forward (not disqualified, no errors)
+ * are within its quota (附件1: tb_program_quota_for of its kind; a program without quotas
+ * limits nobody). One ranking holds one program. */
+TB_API tb_status tb_rank_new(tb_rank **out);
+/* Add a scored applicant (everything needed is copied). `id` names it (its folder or package
+ * id; ties after the name); `errors` is how many errors its evidence and score had. */
+TB_API tb_status tb_rank_add(tb_rank *r, const tb_score *s, const char *id, size_t errors);
+/* Group, sort and apply the quotas; warnings (score.quota-tie, score.rank-quota) and
+ * applicants of another program (score.rank-mixed, left out) are recorded against `label`.
+ * The ranking keeps a pointer to the program cached in ctx: free it before ctx. */
+TB_API tb_status tb_rank_finish(tb_ctx *ctx, tb_rank *r, const char *label);
+/* Every DIR/<folder>/evidence.xml loaded, scored, added and finished. A folder whose evidence
+ * cannot be read is reported and left out; one without evidence.xml is warned about. */
 TB_API tb_status tb_rank_dir(tb_ctx *ctx, const char *dir, const tb_score_options *opts,
                              tb_rank **out);
 TB_API void tb_rank_free(tb_rank *r);
+/* 填表人 (and a telephone) for the summary sheets; NULL clears. */
+TB_API tb_status tb_rank_set_preparer(tb_rank *r, const char *name, const char *phone);
+/* The package built for entry i (a batch's), shown in its summary data; NULL: none. */
+TB_API tb_status tb_rank_set_package(tb_rank *r, size_t i, const char *package);
 
 TB_API const tb_program *tb_rank_program(const tb_rank *r);
-TB_API unsigned tb_rank_quota(const tb_rank *r);
+TB_API size_t tb_rank_body_count(const tb_rank *r);
+TB_API const char *tb_rank_body_name(const tb_rank *r, size_t b);
+TB_API const char *tb_rank_body_kind(const tb_rank *r, size_t b);
+TB_API const char *tb_rank_body_kind_label(const tb_rank *r, size_t b);
+TB_API unsigned tb_rank_body_quota(const tb_rank *r, size_t b);
+TB_API int tb_rank_body_unlimited(const tb_rank *r, size_t b); /* the program sets no quotas */
+TB_API unsigned tb_rank_quota(const tb_rank *r); /* the first body's */
 TB_API size_t tb_rank_count(const tb_rank *r);
-/* Entries in rank order. */
-TB_API unsigned tb_rank_position(const tb_rank *r, size_t i); /* 1-based; ties share one */
+/* Entries by body (in byte order of the bodies' names), then in rank order. */
+TB_API size_t tb_rank_body_of(const tb_rank *r, size_t i);
+TB_API unsigned tb_rank_position(const tb_rank *r, size_t i); /* 1-based in its body */
 TB_API const char *tb_rank_applicant(const tb_rank *r, size_t i);
 TB_API const char *tb_rank_path(const tb_rank *r, size_t i); /* the evidence file */
+TB_API const char *tb_rank_id(const tb_rank *r, size_t i);
 TB_API tb_points tb_rank_total(const tb_rank *r, size_t i);
 TB_API int tb_rank_within_quota(const tb_rank *r, size_t i);
 TB_API int tb_rank_disqualified(const tb_rank *r, size_t i);
 TB_API size_t tb_rank_error_count(const tb_rank *r, size_t i); /* errors in its evidence */
 
-/* Text table, JSON, or XML summary-sheet data (root <batch>, docs/report-formats.md), to
- * `path` atomically or stdout. */
+/* Text table, JSON, or XML summary-sheet data (root <batch>, docs/report-formats.md; with
+ * several bodies, <batches> holding one <batch> each), to `path` atomically or stdout. */
 TB_API tb_status tb_rank_write(tb_ctx *ctx, const tb_rank *r, tb_score_format fmt,
                                const char *path);
+/* One body's summary-sheet data (<batch>) in memory (caller frees), or to `path`. */
+TB_API tb_status tb_rank_body_xml(const tb_rank *r, size_t body, char **out, size_t *len);
+TB_API tb_status tb_rank_write_body(tb_ctx *ctx, const tb_rank *r, size_t body,
+                                    const char *path);
+/* The ranking as a spreadsheet (XLSX): one sheet per body (or only `body`, when it is not
+ * (size_t)-1), headers in the user's language, scores as numbers. Written atomically. */
+TB_API tb_status tb_rank_write_xlsx(tb_ctx *ctx, const tb_rank *r, size_t body,
+                                    const char *path);
 
 typedef enum tb_csv_encoding {
 	TB_CSV_UTF8_BOM = 0, /* UTF-8 with a byte-order mark: Excel opens it correctly */
