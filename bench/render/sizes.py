@@ -156,8 +156,9 @@ def breakdown(pdf):
         t = raw.find(b"trailer", m.start())
         parts["cross-reference"] = [t - m.start(), 1]
     if "widths (/W arrays)" not in parts:
-        w = sum(bracketed(raw.decode("latin-1"), m.end() - 1) - m.start()
-                for m in re.finditer(rb"/W\s*\[", raw))
+        # outside streams only (font programs may hold "/W[" by chance)
+        text = re.sub(r"stream\r?\n.*?endstream", "", raw.decode("latin-1"), flags=re.S)
+        w = sum(bracketed(text, m.end() - 1) - m.start() for m in re.finditer(r"/W\s*\[", text))
         parts["widths (/W arrays)"] = [w, 0, "not compressed"]
     accounted = sum(p[0] for p in parts.values())
     if "object stream (dictionaries, arrays)" not in parts:
