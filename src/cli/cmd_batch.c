@@ -31,6 +31,12 @@ static void batch_usage(void)
 	         "      --password-file FILE encrypt packages with AES-256 (password in FILE)\n"
 	         "      --password-env VAR   ... with the password in environment variable VAR\n"
 	         "      --format text|json   how to print diagnostics\n"));
+	printf(_("      --shard I/N          build only every N-th applicant of the sorted input,\n"
+	         "                           starting with the I-th (1 <= I <= N): one of N runs,\n"
+	         "                           on other machines; writes packages only\n"
+	         "      --reuse DIR          copy the packages another run (a shard) wrote to DIR\n"
+	         "                           when their inputs are the same; may be repeated\n"
+	         "                           (docs/sharding.md)\n"));
 	tb_cli_font_usage(stdout);
 }
 
@@ -83,11 +89,16 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		{"password-file", required_argument, NULL, 'P'},
 		{"password-env", required_argument, NULL, 'E'},
 		{"format", required_argument, NULL, 'f'},
+		{"shard", required_argument, NULL, 'S'},
+		{"reuse", required_argument, NULL, 'U'},
 		{"help", no_argument, NULL, 'h'},
 		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	tb_batch_options opts = TB_BATCH_OPTIONS_INIT;
+	const char *reuse[64]; /* --reuse folders */
+	unsigned si, sn;
+	char extra;
 	tb_batch_result res;
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
@@ -123,6 +134,23 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;
+			break;
+		case 'S':
+			if (sscanf(optarg, "%u/%u%c", &si, &sn, &extra) != 2 || sn < 1 || sn > 100000 ||
+			    si < 1 || si > sn) {
+				tb_cli_usage_error("batch", _("--shard takes I/N, with 1 <= I <= N (e.g. 2/8)"));
+				return TB_EXIT_USAGE;
+			}
+			opts.shard_index = si;
+			opts.shard_count = sn;
+			break;
+		case 'U':
+			if (opts.nreuse == sizeof reuse / sizeof reuse[0]) {
+				tb_cli_usage_error("batch", _("--reuse may be given at most 64 times"));
+				return TB_EXIT_USAGE;
+			}
+			reuse[opts.nreuse++] = optarg;
+			opts.reuse = reuse;
 			break;
 		case 'h': batch_usage(); return TB_EXIT_OK;
 		default: tb_cli_usage_error("batch", _("unknown option")); return TB_EXIT_USAGE;

@@ -123,22 +123,55 @@ static char *out_path(const batch_run *r, const char *sub, const char *name, con
 	return tb_buf_detach(&b, NULL);
 }
 
+/* The package digest recorded in `base`'s state for this applicant, when the recorded
+ * inputs are this run's; else 0. */
+static int state_matches(tb_ctx *t, const char *base, const batch_item *it, char sha[TB_DIGEST_HEX_MAX])
+{
+	tb_buf path = TB_BUF_INIT;
+	char in[TB_DIGEST_HEX_MAX], *data = NULL;
+	size_t len;
+	int ok = tb_buf_printf(&path, "%s/.state/%s.txt", base, it->pkgid) == TB_OK &&
+	         tb_file_exists(path.data) && tb_file_read(t, path.data, 4096, &data, &len) == TB_OK &&
+	         sscanf(data, "input %128s\npackage %128s\n", in, sha) == 2 && !strcmp(in, it->input);
+	free(data);
+	tb_buf_free(&path);
+	return ok;
+}
+
 /* Is the package from an earlier run still the one these inputs give? */
 static int unchanged(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg)
 {
-	char *state = out_path(r, ".state", it->pkgid, ".txt"), *data = NULL;
-	char in[TB_DIGEST_HEX_MAX], sha[TB_DIGEST_HEX_MAX];
-	int ok = 0;
-	size_t len;
-
-	if (state && tb_file_exists(state) && tb_file_exists(pkg) &&
-	    tb_file_read(t, state, 4096, &data, &len) == TB_OK &&
-	    sscanf(data, "input %128s\npackage %128s\n", in, sha) == 2 && !strcmp(in, it->input) &&
-	    tb_digest_file(t, TB_SHA256, pkg, it->sha256) == TB_OK && !strcmp(sha, it->sha256))
-		ok = 1;
+	char sha[TB_DIGEST_HEX_MAX];
+	int ok = state_matches(t, r->out, it, sha) && tb_file_exists(pkg) &&
+	         tb_digest_file(t, TB_SHA256, pkg, it->sha256) == TB_OK && !strcmp(sha, it->sha256);
 	tb_diag_clear(t);
-	free(data);
-	free(state);
+	return ok;
+}
+
+/* A package another run (a shard) built from the same inputs: copied into place, through a
+ * temporary file, with its state. The bytes are checked against the recorded digest. */
+static int reused(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg, const char *state)
+{
+	size_t k, len;
+	int ok = 0;
+	for (k = 0; !ok && k < r->opts->nreuse; k++) {
+		char sha[TB_DIGEST_HEX_MAX];
+		char *data = NULL;
+		tb_buf src = TB_BUF_INIT, st = TB_BUF_INIT;
+		if (state_matches(t, r->opts->reuse[k], it, sha) &&
+		    tb_buf_printf(&src, "%s/packages/%s.zip", r->opts->reuse[k], it->pkgid) == TB_OK &&
+		    tb_file_exists(src.data) &&
+		    tb_file_read(t, src.data, PACK_MAX_FILE_BYTES, &data, &len) == TB_OK &&
+		    tb_digest_mem(TB_SHA256, data, len, it->sha256) == TB_OK && !strcmp(sha, it->sha256) &&
+		    tb_file_write_atomic(t, pkg, data, len) == TB_OK &&
+		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, it->sha256) == TB_OK &&
+		    tb_file_write_atomic(t, state, st.data, st.len) == TB_OK)
+			ok = 1;
+		free(data);
+		tb_buf_free(&src);
+		tb_buf_free(&st);
+	}
+	tb_diag_clear(t);
 	return ok;
 }
 
@@ -154,7 +187,7 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	if (!pkg || !tmp || !state)
 		goto done;
 	/* AES output is never the same twice: always rebuild. */
-	if (!p->password && unchanged(t, r, it, pkg)) {
+	if (!p->password && (unchanged(t, r, it, pkg) || reused(t, r, it, pkg, state))) {
 		it->state = APP_UNCHANGED;
 	} else {
 		st = pack_build_app(t, it->app, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
@@ -425,7 +458,9 @@ static void prune(batch_run *r, const char *sub, const char *ext, int keep_all_b
 			continue;
 		for (i = 0; keep_all_built && i < r->n; i++) {
 			batch_item *it = &r->items[i];
-			if ((it->state == APP_BUILT || it->state == APP_UNCHANGED) && it->pkgid &&
+			/* another shard's package stays: its own run decides about it */
+			if ((it->state == APP_BUILT || it->state == APP_UNCHANGED ||
+			     it->state == APP_ELSEWHERE) && it->pkgid &&
 			    nl == strlen(it->pkgid) + el && !strncmp(de->d_name, it->pkgid, nl - el) &&
 			    !strcmp(de->d_name + nl - el, ext))
 				keep = 1;
@@ -529,6 +564,27 @@ static unsigned default_jobs(void)
 	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
+/* A shard's folder holds packages and their state only: a manifest or checksums left by an
+ * earlier whole run there would describe packages that are no longer all in it. */
+static tb_status shard_done(batch_run *r)
+{
+	static const char *const whole[] = {"batch-manifest.xml", PACK_CHECKSUMS};
+	size_t i;
+	for (i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+		char *path = tb_path_join(r->out, whole[i]);
+		if (!path)
+			return TB_ENOMEM;
+		if (unlink(path) != 0 && errno != ENOENT) {
+			tb_error(r->ctx, "io.write", path, 0, 0, NULL, N_("cannot remove %s: %s"), whole[i],
+			         strerror(errno));
+			free(path);
+			return TB_EIO;
+		}
+		free(path);
+	}
+	return TB_OK;
+}
+
 static tb_status batch_name(batch_run *r)
 {
 	const char *n = r->opts->name;
@@ -558,7 +614,9 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != TB_BATCH_OPTIONS_VERSION || opts->pack.version != TB_PACK_OPTIONS_VERSION)
+	if (opts->version != TB_BATCH_OPTIONS_VERSION || opts->pack.version != TB_PACK_OPTIONS_VERSION ||
+	    (opts->shard_count && (opts->shard_index < 1 || opts->shard_index > opts->shard_count)) ||
+	    (opts->nreuse && !opts->reuse))
 		return TB_EINVAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof r);
@@ -603,6 +661,10 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	}
 	if (st == TB_OK)
 		st = apply_ranking(&r);
+	if (st == TB_OK && opts->shard_count > 1) /* the other shards build the rest */
+		for (i = 0; i < r.n; i++)
+			if (r.items[i].state == APP_PENDING && i % opts->shard_count != opts->shard_index - 1)
+				r.items[i].state = APP_ELSEWHERE;
 	if (st == TB_OK) {
 		p.phase = 3;
 		p.fatal = TB_OK;
@@ -622,7 +684,10 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 				if (t > r.created)
 					r.created = t;
 			}
-	st = batch_write_outputs(&r);
+	if (opts->shard_count > 1)
+		st = shard_done(&r);
+	else
+		st = batch_write_outputs(&r);
 done:
 	if (pool_ready)
 		pthread_mutex_destroy(&p.mu);

@@ -18,7 +18,8 @@ typedef enum {
 	APP_FAILED,    /* errors: reported, not built */
 	APP_SKIPPED,   /* over its body's quota: in the summary, not built */
 	APP_BUILT,
-	APP_UNCHANGED
+	APP_UNCHANGED,
+	APP_ELSEWHERE  /* another shard's to build */
 } app_state;
 
 /* What an applicant's entry in the input folder is. */

@@ -1,5 +1,6 @@
 /* zipw.c: deterministic ZIP writing. libzip writes entries in the order they were added, so
  * entries are collected, sorted and written at commit with one fixed time. */
+#define _GNU_SOURCE /* memmem */
 #include "pack/zipw.h"
 
 #include <fcntl.h>
@@ -102,6 +103,32 @@ int pack_is_precompressed(const char *name)
 {
 	int i = media_index(name);
 	return i >= 0 && media[i].stored;
+}
+
+/* Signatures of formats whose bytes are already compressed (deflating them again costs CPU
+ * and gains nothing): JPEG, PNG, GIF, WebP, ZIP (DOCX, ODT, XLSX, OFD), 7z, gzip, xz, bzip2. */
+static const struct {
+	const char *magic;
+	size_t len;
+} packed[] = {
+	{"\xff\xd8\xff", 3}, {"\x89PNG\r\n\x1a\n", 8}, {"GIF8", 4},     {"PK\x03\x04", 4},
+	{"7z\xbc\xaf\x27\x1c", 6}, {"\x1f\x8b", 2},            {"\xfd" "7zXZ", 5}, {"BZh", 3},
+};
+
+int pack_should_store(const char *name, const void *data, size_t len)
+{
+	const unsigned char *d = data;
+	size_t i;
+	if (len >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4))
+		return 1;
+	for (i = 0; i < sizeof packed / sizeof packed[0]; i++)
+		if (len >= packed[i].len && !memcmp(d, packed[i].magic, packed[i].len))
+			return 1;
+	/* A PDF is stored when its streams are compressed (any filter ending in "Decode":
+	 * FlateDecode, DCTDecode, JPXDecode...), deflated when they are plain text. */
+	if (len >= 5 && !memcmp(d, "%PDF-", 5))
+		return memmem(d, len, "Decode", 6) != NULL;
+	return pack_is_precompressed(name);
 }
 
 const char *pack_media_type(const char *name)
@@ -221,6 +248,7 @@ static tb_status add_all(pack_zipw *w, zip_t *za, const char *path)
 	size_t i;
 	for (i = 0; i < w->n; i++) {
 		entry *e = &w->v[i];
+		int store = pack_should_store(e->name, e->data, e->len);
 		zip_source_t *src = zip_source_buffer(za, e->data, e->len, 1);
 		zip_int64_t idx;
 		if (!src)
@@ -234,10 +262,8 @@ static tb_status add_all(pack_zipw *w, zip_t *za, const char *path)
 		if (pack_zip_set_utc_time(za, (zip_uint64_t)idx, w->mtime) != 0 ||
 		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 		                                     (zip_uint32_t)0100644 << 16) != 0 ||
-		    zip_set_file_compression(za, (zip_uint64_t)idx,
-		                             pack_is_precompressed(e->name) ? ZIP_CM_STORE
-		                                                            : ZIP_CM_DEFLATE,
-		                             pack_is_precompressed(e->name) ? 0 : 9) != 0)
+		    zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+		                             store ? 0 : 9) != 0)
 			return zip_fail(w, za, path, e->name);
 		if (w->password && zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_AES_256,
 		                                           w->password) != 0)

@@ -1,5 +1,5 @@
 /* zipw.h: deterministic ZIP writing on libzip: entries sorted by bytes, one fixed time in
- * UTC, fixed attributes, STORE for compressed media and DEFLATE for text, UTF-8 names with
+ * UTC, fixed attributes, STORE for already-compressed members and DEFLATE for the rest, UTF-8 names with
  * the language-encoding flag, optional AES-256, synced and renamed into place. */
 #ifndef TB_PACK_ZIPW_H
 #define TB_PACK_ZIPW_H
@@ -28,6 +28,10 @@ void pack_zipw_free(pack_zipw *w);
 
 /* Does this file type get stored (already compressed) rather than deflated? */
 int pack_is_precompressed(const char *name);
+/* Is this member stored rather than deflated? By its bytes when they say (JPEG, PNG, GIF,
+ * WebP, ZIP-based, 7z, gzip, xz, bzip2: stored; a PDF: stored when its streams are compressed),
+ * else by its name (pack_is_precompressed). */
+int pack_should_store(const char *name, const void *data, size_t len);
 /* Media type for a file name by its extension. */
 const char *pack_media_type(const char *name);
 /* Set an entry's time to `t` expressed in UTC, whatever the host's time zone (libzip's own

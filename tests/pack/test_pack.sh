@@ -50,13 +50,25 @@ z = zipfile.ZipFile(sys.argv[1])
 names = [i.filename for i in z.infolist()]
 assert names == sorted(names, key=lambda n: n.encode()), names
 for i in z.infolist():
-    want = zipfile.ZIP_STORED if i.filename.endswith((".pdf", ".jpg", ".png", ".docx", ".odt")) else zipfile.ZIP_DEFLATED
+    data = z.read(i)
+    # already compressed: stored; a PDF only when its streams are compressed (a filter)
+    packed = data[:3] == b"\xff\xd8\xff" or data[:4] in (b"\x89PNG", b"PK\x03\x04")
+    pdf = data[:5] == b"%PDF-"
+    by_name = not pdf and i.filename.endswith((".pdf", ".jpg", ".png", ".docx", ".odt"))
+    stored = packed or (pdf and b"Decode" in data) or by_name
+    want = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     assert i.compress_type == want, (i.filename, i.compress_type)
     assert i.date_time == (2021, 12, 1, 0, 0, 0), i.date_time
     assert i.external_attr >> 16 == 0o100644, oct(i.external_attr)
     if not i.filename.isascii():
         assert i.flag_bits & 0x800, i.filename
 PY
+# what zipinfo shows: the rendered 附件2 PDF (deflated streams) and the DOCX stored, not
+# deflated a second time; the evidence XML deflated
+zi=$(zipinfo 2021-0001.zip)
+echo "$zi" | grep -q ' stor .*附件2-申报推荐表\.pdf$' && echo "$zi" | grep -q ' stor .*附件2-申报推荐表\.docx$' &&
+	echo "$zi" | grep -q ' defX .*evidence/evidence\.xml$' && ok "zipinfo: PDF and DOCX stored, XML deflated" ||
+	fail "zipinfo methods: $zi"
 (mkdir x && cd x && unzip -q ../2021-0001.zip && cd 2021-0001 && sha256sum -c --quiet checksums.sha256) \
 	&& ok "sha256sum -c checksums.sha256" || fail "sha256sum -c"
 verified 2021-0001.zip

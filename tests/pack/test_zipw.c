@@ -61,20 +61,26 @@ TEST(sorted_and_methods)
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w) == TB_OK);
 	CHECK(pack_zipw_add_copy(w, "p/证明.pdf", "%PDF-1.4", 8) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/z.pdf", "%PDF-1.7 /Filter /FlateDecode", 29) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/photo", "\x89PNG\r\n\x1a\n", 8) == TB_OK);
 	CHECK(pack_zipw_add_copy(w, "p/b.xml", "<a/>", 4) == TB_OK);
 	CHECK(pack_zipw_add_copy(w, "p/A.jpg", "\xff\xd8\xff", 3) == TB_OK);
 	CHECK(pack_zipw_commit(w, "sorted.zip", NULL) == TB_OK);
 	CHECK(tb_zipr_open_file(ctx, "sorted.zip", NULL, &z) == TB_OK);
 	if (z) {
-		CHECK_EQ_INT(tb_zipr_count(z), 3);
+		CHECK_EQ_INT(tb_zipr_count(z), 5);
 		CHECK_EQ_STR(tb_zipr_name(z, 0), "p/A.jpg");
 		CHECK_EQ_STR(tb_zipr_name(z, 1), "p/b.xml");
-		CHECK_EQ_STR(tb_zipr_name(z, 2), "p/证明.pdf");
+		CHECK_EQ_STR(tb_zipr_name(z, 2), "p/photo");
+		CHECK_EQ_STR(tb_zipr_name(z, 3), "p/z.pdf");
+		CHECK_EQ_STR(tb_zipr_name(z, 4), "p/证明.pdf");
 		CHECK(tb_zipr_is_stored(z, 0));
 		CHECK(!tb_zipr_is_stored(z, 1));
-		CHECK(tb_zipr_is_stored(z, 2));
-		CHECK(tb_zipr_utf8_flagged(z, 2));
-		CHECK(tb_zipr_read(z, 2, &data, &len) == TB_OK);
+		CHECK(tb_zipr_is_stored(z, 2));  /* PNG by its bytes, whatever its name */
+		CHECK(tb_zipr_is_stored(z, 3));  /* compressed streams */
+		CHECK(!tb_zipr_is_stored(z, 4)); /* plain streams deflate well */
+		CHECK(tb_zipr_utf8_flagged(z, 4));
+		CHECK(tb_zipr_read(z, 4, &data, &len) == TB_OK);
 		CHECK(len == 8 && !memcmp(data, "%PDF-1.4", 8));
 		free(data);
 		tb_zipr_close(z);
@@ -90,6 +96,13 @@ TEST(media_and_epoch)
 	CHECK(pack_is_precompressed("x.ofd"));
 	CHECK(!pack_is_precompressed("x.xml"));
 	CHECK(!pack_is_precompressed("x.txt"));
+	CHECK(pack_should_store("scan.bin", "\xff\xd8\xff\xe0", 4));
+	CHECK(pack_should_store("x", "PK\x03\x04", 4));
+	CHECK(pack_should_store("x.dat", "RIFF\0\0\0\0WEBPVP8 ", 16));
+	CHECK(!pack_should_store("a.txt", "hello", 5));
+	CHECK(pack_should_store("a.docx", "not a zip", 9)); /* unknown bytes: the name decides */
+	CHECK(!pack_should_store("a.pdf", "%PDF-1.4\n1 0 obj", 17));
+	CHECK(pack_should_store("a.txt", "%PDF-1.4 /DCTDecode", 19));
 	CHECK_EQ_STR(pack_media_type("x.pdf"), "application/pdf");
 	CHECK_EQ_STR(pack_media_type("x.unknown"), "application/octet-stream");
 	CHECK(tb_ctx_new(&ctx) == TB_OK);

@@ -49,10 +49,19 @@ typedef struct tb_batch_options {
 	const char *name;      /* the batch's name (manifest, bundle); NULL: the output folder's */
 	const char *preparer;  /* 填表人 on the summary sheets, and a telephone; may be NULL */
 	const char *preparer_phone;
+	/* Shard `shard_index` (1..shard_count) of a run split over processes or machines: every
+	 * applicant is loaded and ranked (quotas are per body), but only those whose position in
+	 * the sorted input is shard_index - 1 modulo shard_count are built; no manifest, summary
+	 * or checksums are written (a shard is not a batch). 0/0: the whole batch. */
+	unsigned shard_index, shard_count;
+	/* Folders of earlier runs (shards' outputs, another copy of the batch): a package whose
+	 * recorded inputs are this run's is copied from there instead of being built. */
+	const char *const *reuse;
+	size_t nreuse;
 } tb_batch_options;
-#define TB_BATCH_OPTIONS_VERSION 2
+#define TB_BATCH_OPTIONS_VERSION 3
 #define TB_BATCH_OPTIONS_INIT \
-	{TB_BATCH_OPTIONS_VERSION, 0, 0, NULL, NULL, TB_PACK_OPTIONS_INIT, NULL, NULL, NULL}
+	{TB_BATCH_OPTIONS_VERSION, 0, 0, NULL, NULL, TB_PACK_OPTIONS_INIT, NULL, NULL, NULL, 0, 0, NULL, 0}
 
 typedef struct tb_batch_result {
 	size_t applicants; /* applicants in the input (folders, packages) */
