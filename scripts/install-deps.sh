@@ -6,11 +6,18 @@
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 
+# Faces (docs/fonts.md): Fandol (FangSong, Song, Kai, Hei: texlive-lang-chinese, the only
+# Debian package with a simplified FangSong), Noto CJK (小标宋 stand-in, YaHei-like sans),
+# HanaMin and BabelStone Han (CJK Extensions A-H), Liberation/Carlito/Caladea (metrics of
+# Times New Roman, Arial, Courier New, Calibri, Cambria); the Arphic and WenQuanYi faces are
+# what the layout goldens are made with. About 230 MB to download, 2 minutes to install.
 build="build-essential cmake pkg-config gettext
   libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev
-  libfontconfig-dev libssl-dev zlib1g-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev
+  libfontconfig-dev libssl-dev zlib1g-dev libdeflate-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev
+  texlive-lang-chinese fonts-noto-cjk fonts-hanazono fonts-babelstone-han
+  fonts-crosextra-carlito fonts-crosextra-caladea
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation icc-profiles-free"
-test="clang libclang-rt-14-dev libxml2-utils
+test="clang libclang-rt-14-dev libxml2-utils python3-fonttools
   poppler-utils qpdf libnss3-tools openssl
   libreoffice-writer-nogui python3-docx
   unzip p7zip-full libarchive-tools strace python3-openpyxl

@@ -221,6 +221,29 @@ def seal_box(cell, opinion_path, seal_name, min_lines=4):
     bookmark(seal_par, seal_name)
 
 
+def field(p, instr, shown, size):
+    """A simple field (PAGE, NUMPAGES) showing `shown` until a reader updates it."""
+    run = p.add_run(shown)
+    set_run_font(run, east="宋体", size=size)
+    f = OxmlElement("w:fldSimple")
+    f.set(qn("w:instr"), " %s " % instr)
+    run._r.addprevious(f)
+    f.append(run._r)
+
+
+def page_numbers(doc):
+    """第 X 页 共 Y 页, centred in the footer, 五号 宋体 as official documents number pages."""
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    fmt_para(p, align=WD_ALIGN_PARAGRAPH.CENTER, size=WUHAO)
+    add_text(p, "第 ", "宋体", WUHAO)
+    field(p, "PAGE", "1", WUHAO)
+    add_text(p, " 页 共 ", "宋体", WUHAO)
+    field(p, "NUMPAGES", "1", WUHAO)
+    add_text(p, " 页", "宋体", WUHAO)
+
+
 def set_borders(tbl, size=4, style="single"):
     tblpr = tbl._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -529,8 +552,10 @@ def self_assessment():
     cant_split(box.rows[0])
     para(doc, "", after=6)
 
-    widths = [64, 11, 14, 37, 30]  # 156 mm = 210 - 28 - 26; indicator texts are long
-    t = make_table(doc, widths, 7)
+    # 156 mm = 210 - 28 - 26. 说明 is the widest column (about 15 characters of 五号 a line):
+    # it holds the applicant's explanation, the longest text of a row.
+    widths = [50, 11, 12, 57, 26]
+    t = make_table(doc, widths, 8)
     R = t.rows
     c = lambda r, k: t.cell(r, k)
     small = {"size": WUHAO}
@@ -574,14 +599,21 @@ def self_assessment():
     cell_paras(c(6, 3).merge(c(6, 4)), [("得分率 {{total/@percent}}%", dict(small, font=HEI))])
     for r in range(7):
         row_height(R[r], 8)
-
-    para(doc, "", before=12)
-    sign = make_table(doc, [86, 70], 1, borders=False)
-    cell_paras(sign.cell(0, 0), [""])
-    seal_box(sign.cell(0, 1), None, "tb_seal_applicant", min_lines=2)
-    sign.cell(0, 1).paragraphs[-2].runs[0].text = "申报单位(公章)"
-    row_height(sign.rows[0], 50)
-    cant_split(sign.rows[0])
+    # The seal place: the table's last row, without lines, kept on the page of the total
+    # (keep-with-next on the total row), so it never stands alone on the last page.
+    left, right = c(7, 0).merge(c(7, 2)), c(7, 3).merge(c(7, 4))
+    cell_paras(left, [""])
+    seal_box(right, None, "tb_seal_applicant", min_lines=2)
+    right.paragraphs[-2].runs[0].text = "申报单位(公章)"
+    for cell, sides in ((left, ("left", "bottom", "right")), (right, ("left", "bottom", "right"))):
+        for side in sides:
+            cell_border(cell, side, style="nil", size=0)
+    row_height(R[7], 50)
+    cant_split(R[7])
+    for k in range(5):
+        for p in c(6, k).paragraphs:
+            p.paragraph_format.keep_with_next = True
+    page_numbers(doc)
     return doc
 
 

@@ -36,6 +36,12 @@ int tb_cli_same_as_attachment(tb_ctx *ctx, const char *out, const char *evidence
 /* 1 (after printing error[io.same-file]) when `out` is, or lies inside, the folder `dir` (a
  * data folder the command reads). */
 int tb_cli_inside(const char *out, const char *dir);
+/* The font options every command that renders PDF takes: --font-map FILE (getopt value 'F')
+ * and --allow-missing-glyphs ('G'); applied to the context. 0, or an exit code. */
+#define TB_CLI_FONT_LONGOPTS \
+	{"font-map", required_argument, NULL, 'F'}, {"allow-missing-glyphs", no_argument, NULL, 'G'}
+int tb_cli_font_option(tb_ctx *ctx, int c, const char *arg);
+void tb_cli_font_usage(FILE *out);
 /* --to NAME, --dpi N, --page N (opt without dashes) into render options; -1 after a usage
  * error. */
 int tb_cli_render_opt(const char *cmd, const char *opt, const char *val, tb_render_options *o);

@@ -37,6 +37,7 @@ static void batch_usage(void)
 	         "      --reuse DIR          copy the packages another run (a shard) wrote to DIR\n"
 	         "                           when their inputs are the same; may be repeated\n"
 	         "                           (docs/sharding.md)\n"));
+	tb_cli_font_usage(stdout);
 }
 
 /* Ctrl-C: the first asks the library to stop after the documents in progress (it removes its
@@ -91,6 +92,7 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		{"shard", required_argument, NULL, 'S'},
 		{"reuse", required_argument, NULL, 'U'},
 		{"help", no_argument, NULL, 'h'},
+		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	tb_batch_options opts = TB_BATCH_OPTIONS_INIT;
@@ -124,6 +126,11 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		case 'T': opts.preparer_phone = optarg; break;
 		case 'P': opts.pack.password_file = optarg; break;
 		case 'E': opts.pack.password_env = optarg; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;

@@ -18,6 +18,7 @@ static void build_usage(void)
 	         "      --password-file FILE encrypt every entry with AES-256 (password in FILE)\n"
 	         "      --password-env VAR   ... with the password in environment variable VAR\n"
 	         "      --format text|json   how to print diagnostics\n"));
+	tb_cli_font_usage(stdout);
 }
 
 /* SIGINT/SIGTERM: the library stops before the next document and writes nothing (the
@@ -39,6 +40,7 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
 		{"password-env", required_argument, NULL, 'E'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
+		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	tb_pack_options opts = TB_PACK_OPTIONS_INIT;
@@ -53,6 +55,11 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'P': opts.password_file = optarg; break;
 		case 'E': opts.password_env = optarg; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;

@@ -25,7 +25,10 @@ static void fill_usage(FILE *out)
 	               "      --pdfa               with OUT.pdf: PDF/A-1b for archives\n"
 	               "      --to FORMAT          render to this output format\n"
 	               "      --dpi N, --page N    raster formats: resolution and page\n"
-	               "      --format text|json   diagnostics format\n\n"));
+	               "      --format text|json   diagnostics format\n"));
+	fputs(_("When rendering (OUT.pdf, --to):\n"), out);
+	tb_cli_font_usage(out);
+	fputs("\n", out);
 	tb_cli_print_formats(out);
 }
 
@@ -38,6 +41,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		{"pdfa", no_argument, NULL, 'p'},          {"help", no_argument, NULL, 'h'},
 		{"to", required_argument, NULL, 't'},      {"dpi", required_argument, NULL, 'D'},
 		{"page", required_argument, NULL, 'P'},    {"syntax", required_argument, NULL, 's'},
+		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
 	const char *dot;
@@ -86,6 +90,11 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 			break;
 		case 'n': opts.validate = 0; break;
 		case 'p': ropts.pdfa = 1; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 'f':
 			if (tb_cli_parse_format(optarg, &fmt) != 0)
 				return TB_EXIT_USAGE;

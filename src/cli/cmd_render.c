@@ -25,7 +25,9 @@ static void render_usage(FILE *out)
 	               "  --font-map FILE     use this font map instead of fonts/fontmap.xml\n"
 	               "  --title TEXT, --author TEXT, --subject TEXT, --keywords TEXT\n"
 	               "                      document metadata (default: the document's own)\n"
-	               "  --format text|json  how diagnostics are printed (default text)\n\n"));
+	               "  --format text|json  how diagnostics are printed (default text)\n"));
+	fputs(_("  --allow-missing-glyphs  leave out (with a warning) characters no installed\n"
+	        "                      font has, instead of stopping with font.missing-glyph\n\n"), out);
 	tb_cli_print_formats(out);
 }
 
@@ -63,6 +65,8 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 			slot = &o.trace_path;
 		} else if (!strcmp(a, "--font-map")) {
 			slot = &o.font_map;
+		} else if (!strcmp(a, "--allow-missing-glyphs")) {
+			tb_render_set_allow_missing_glyphs(ctx, 1);
 		} else if (!strcmp(a, "--title")) {
 			slot = &o.title;
 		} else if (!strcmp(a, "--author")) {

@@ -17,7 +17,9 @@ static void report_usage(FILE *out)
 	               "      --to FORMAT          render to this output format\n"
 	               "      --dpi N, --page N    raster formats: resolution and page\n"
 	               "      --pdfa               PDF/A-1b for archives\n"
-	               "      --format text|json   diagnostics format\n\n"));
+	               "      --format text|json   diagnostics format\n"));
+	tb_cli_font_usage(out);
+	fputs("\n", out);
 	tb_cli_print_formats(out);
 }
 
@@ -27,7 +29,8 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'}, {"pdfa", no_argument, NULL, 'p'},
 		{"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
 		{"to", required_argument, NULL, 't'},     {"dpi", required_argument, NULL, 'D'},
-		{"page", required_argument, NULL, 'P'},   {NULL, 0, NULL, 0}};
+		{"page", required_argument, NULL, 'P'},   TB_CLI_FONT_LONGOPTS,
+		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
 	tb_out_format fmt = TB_OUT_TEXT;
 	tb_evidence *e = NULL;
@@ -41,6 +44,11 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'p': ropts.pdfa = 1; break;
+		case 'F':
+		case 'G':
+			if ((c = tb_cli_font_option(ctx, c, optarg)) != 0)
+				return c;
+			break;
 		case 't':
 		case 'D':
 		case 'P':

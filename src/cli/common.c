@@ -178,3 +178,18 @@ int tb_cli_inside(const char *out, const char *dir)
 		        out, dir);
 	return inside;
 }
+
+int tb_cli_font_option(tb_ctx *ctx, int c, const char *arg)
+{
+	tb_status st = c == 'F' ? tb_render_set_font_map(ctx, arg)
+	                        : tb_render_set_allow_missing_glyphs(ctx, 1);
+	return st == TB_OK ? 0 : TB_EXIT_FAILURE;
+}
+
+void tb_cli_font_usage(FILE *out)
+{
+	fputs(_("  --font-map FILE          use this font map instead of fonts/fontmap.xml\n"
+	        "  --allow-missing-glyphs   leave out (with a warning) characters no installed font\n"
+	        "                           has, instead of stopping with font.missing-glyph\n"),
+	      out);
+}

@@ -34,6 +34,18 @@ static char *ps_name(hb_face_t *f, const char *path)
 	return strdup(buf);
 }
 
+/* head.macStyle: bit 0 bold, bit 1 italic. */
+static unsigned style_bits(hb_face_t *f)
+{
+	hb_blob_t *head = hb_face_reference_table(f, HB_TAG('h', 'e', 'a', 'd'));
+	unsigned len = 0, v = 0;
+	const unsigned char *p = (const unsigned char *)hb_blob_get_data(head, &len);
+	if (len >= 46)
+		v = (unsigned)p[44] << 8 | p[45];
+	hb_blob_destroy(head);
+	return v;
+}
+
 static int be16s(const uint8_t *p)
 {
 	return (int16_t)(uint16_t)(p[0] << 8 | p[1]);
@@ -103,7 +115,7 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 	if (!face->path || hb_blob_get_length(face->blob) == 0 || index >= (count ? count : 1)) {
 		if (!quiet)
 			tb_error(ctx, "font.open", path, 0, 0,
-			         N_("Name a TrueType (.ttf) or TrueType collection (.ttc) file and a valid index."),
+			         N_("Name a font file (.ttf, .otf, .ttc) and a valid index inside it."),
 			         N_("cannot read font face %u"), index);
 		tb_face_free(face);
 		return NULL;
@@ -113,23 +125,31 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 	if (hb_face_get_glyph_count(face->hbface) == 0 || face->upem < 16) {
 		if (!quiet)
 			tb_error(ctx, "font.open", path, 0, 0,
-			         N_("Name a TrueType (.ttf) or TrueType collection (.ttc) file and a valid index."),
+			         N_("Name a font file (.ttf, .otf, .ttc) and a valid index inside it."),
 			         N_("not a usable font face (index %u)"), index);
 		tb_face_free(face);
 		return NULL;
 	}
-	/* libharu embeds only TrueType outlines; CFF faces (Noto CJK) cannot be written. */
+	/* Outlines: glyf (embedded as CIDFontType2) or CFF (CIDFontType0C). CFF2 (variable
+	 * fonts) and bitmap-only faces cannot be embedded. */
 	glyf = hb_face_reference_table(face->hbface, HB_TAG('g', 'l', 'y', 'f'));
 	glyf_len = hb_blob_get_length(glyf);
 	hb_blob_destroy(glyf);
 	if (glyf_len == 0) {
+		hb_blob_t *cff = hb_face_reference_table(face->hbface, HB_TAG('C', 'F', 'F', ' '));
+		face->cff = hb_blob_get_length(cff) > 0;
+		hb_blob_destroy(cff);
+	}
+	if (glyf_len == 0 && !face->cff) {
 		if (!quiet)
-			tb_error(ctx, "font.cff", path, 0, 0,
-			         N_("Use a TrueType-outline font (glyf table); CFF/OpenType-CFF fonts such as Noto CJK cannot be embedded."),
-			         N_("font has no TrueType outlines"));
+			tb_error(ctx, "font.outlines", path, 0, 0,
+			         N_("Use a font with TrueType (glyf) or CFF outlines; CFF2 variable fonts and bitmap fonts cannot be embedded."),
+			         N_("font has neither TrueType nor CFF outlines"));
 		tb_face_free(face);
 		return NULL;
 	}
+	face->map_id = -1;
+	tb_face_read_cff(face);
 	face->hbfont = hb_font_create(face->hbface);
 	hb_font_set_scale(face->hbfont, (int)face->upem, (int)face->upem);
 	face->psname = ps_name(face->hbface, path);
@@ -145,9 +165,14 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 		face->cap_height = pos;
 	else
 		face->cap_height = face->ascent;
-	face->bold = hb_style_get_value(face->hbfont, HB_STYLE_TAG_WEIGHT) >= 600.f;
-	face->italic = hb_style_get_value(face->hbfont, HB_STYLE_TAG_ITALIC) > 0.f ||
-	               hb_style_get_value(face->hbfont, HB_STYLE_TAG_SLANT_ANGLE) != 0.f;
+	/* Bold by weight class, or by the style bits (the Fandol Bold faces say weight 400 but
+	 * set OS/2 fsSelection BOLD and head macStyle bold). */
+	{
+		unsigned style = style_bits(face->hbface);
+		face->bold = hb_style_get_value(face->hbfont, HB_STYLE_TAG_WEIGHT) >= 600.f || (style & 1);
+		face->italic = hb_style_get_value(face->hbfont, HB_STYLE_TAG_ITALIC) > 0.f ||
+		               hb_style_get_value(face->hbfont, HB_STYLE_TAG_SLANT_ANGLE) != 0.f;
+	}
 	if (!face->psname) {
 		tb_face_free(face);
 		return NULL;
@@ -165,6 +190,7 @@ void tb_face_free(tb_face *face)
 	hb_blob_destroy(face->blob);
 	free(face->path);
 	free(face->psname);
+	free(face->gid_cid);
 	free(face);
 }
 
@@ -225,6 +251,22 @@ unsigned tb_face_index(const tb_face *face) { return face->index; }
 hb_face_t *tb_face_hb(const tb_face *face) { return face->hbface; }
 unsigned tb_face_upem(const tb_face *face) { return face->upem; }
 int tb_face_cap_height(const tb_face *face) { return face->cap_height; }
+void tb_face_bbox(const tb_face *face, int bbox[4])
+{
+	hb_blob_t *head = hb_face_reference_table(face->hbface, HB_TAG('h', 'e', 'a', 'd'));
+	unsigned len = 0, i;
+	const unsigned char *p = (const unsigned char *)hb_blob_get_data(head, &len);
+	for (i = 0; i < 4; i++)
+		bbox[i] = len >= 44 ? (int16_t)((unsigned)p[36 + 2 * i] << 8 | p[37 + 2 * i]) : 0;
+	if (len < 44 || bbox[2] <= bbox[0] || bbox[3] <= bbox[1]) {
+		bbox[0] = 0;
+		bbox[1] = -face->descent;
+		bbox[2] = (int)face->upem;
+		bbox[3] = face->ascent;
+	}
+	hb_blob_destroy(head);
+}
+
 int tb_face_glyph_advance(const tb_face *face, unsigned gid)
 {
 	return (int)hb_font_get_glyph_h_advance(face->hbfont, gid);

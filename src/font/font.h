@@ -16,9 +16,29 @@ typedef struct tb_fonts tb_fonts;
 
 /* The context's font cache (created on first use from <datadir>/fonts/fontmap.xml). */
 TB_NODISCARD tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out);
-/* Use another map than <datadir>/fonts/fontmap.xml ($TIANBIAO_FONT_MAP also does); must be
- * called before the first tb_fonts_get. */
-TB_NODISCARD tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path);
+/* Use another map than <datadir>/fonts/fontmap.xml ($TIANBIAO_FONT_MAP also does) from now
+ * on in this context. Each map's faces stay open as long as the context (display lists made
+ * with them stay valid), so a context can render any number of documents, with any maps. */
+TB_NODISCARD tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path); /* NULL: the default again */
+const char *tb_fonts_map_setting(const tb_ctx *ctx);        /* NULL: none set */
+/* A character no installed face has is an error (font.missing-glyph) unless allowed; then
+ * it is a warning and the character is left out. Per context. */
+TB_NODISCARD tb_status tb_fonts_set_allow_missing(tb_ctx *ctx, bool allow);
+bool tb_fonts_allow_missing(const tb_ctx *ctx);
+/* Can some face of the map (the defaults and the fallback chains) draw cp? */
+bool tb_fonts_can_draw(tb_fonts *f, uint32_t cp);
+/* font/coverage.c: record font.missing-glyph for cp at a place (an error, or a warning when
+ * missing glyphs are allowed); `field` names what holds it ("/evidence/applicant/name"),
+ * or NULL. */
+void tb_fonts_report_missing(tb_ctx *ctx, const char *file, unsigned line, unsigned col,
+                             uint32_t cp, const char *field);
+/* Was a font.missing-glyph error recorded since diagnostic number `from`? */
+bool tb_fonts_missing_since(tb_ctx *ctx, size_t from);
+/* Check every text and attribute of an XML data file (the evidence a form is filled with):
+ * each character some face must draw. TB_ERROR when one cannot be (errors name the field). */
+TB_NODISCARD tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path);
+/* The same for data in memory; `name` is the file name messages give. */
+TB_NODISCARD tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len);
 /* How many faces are open (each file+index once per context). */
 size_t tb_fonts_open_count(const tb_fonts *f);
 
@@ -63,10 +83,30 @@ unsigned tb_face_glyph(const tb_face *face, uint32_t cp);
 int tb_face_glyph_advance(const tb_face *face, unsigned gid);
 /* The HarfBuzz face (owned by the face; for shaping and subsetting). */
 hb_face_t *tb_face_hb(const tb_face *face);
+/* Outlines in a CFF table (embedded as CIDFontType0C) rather than glyf (CIDFontType2). */
+bool tb_face_is_cff(const tb_face *face);
+/* A CID-keyed CFF font (Noto CJK, Fandol): its glyphs have CIDs of their own. */
+bool tb_face_cid_keyed(const tb_face *face);
+/* The code a PDF shows for glyph `gid`: its CID in a CID-keyed CFF font, else the glyph id
+ * itself (font/cff.c). Subsets keep these, so layout's glyph ids go straight through. */
+unsigned tb_face_cid(const tb_face *face, unsigned gid);
+/* Registry, Ordering and Supplement of a CID-keyed font ("Adobe", "Identity", 0 otherwise). */
+void tb_face_ros(const tb_face *face, const char **registry, const char **ordering,
+                 int *supplement);
+/* Bounding box of all glyphs (head table) in font units: xmin, ymin, xmax, ymax. */
+void tb_face_bbox(const tb_face *face, int bbox[4]);
 
-/* A subset of `face` holding the glyphs of the characters in `cps`, without hinting and
- * without the tables a PDF does not read (font/subset.c). A flat face made from one blob, so
- * its tables can be listed; NULL on failure. The caller destroys it. */
-hb_face_t *tb_face_subset(const tb_face *face, const hb_set_t *cps);
+/* A font program for embedding (font/subset.c): the glyphs `gids` (original glyph ids;
+ * .notdef is always kept) of `face`, without hinting and without the tables a PDF does not
+ * read: a bare CFF table for CFF faces (FontFile3 /CIDFontType0C), or a TrueType file with
+ * only glyf, loca, head, hhea, hmtx and maxp (FontFile2). new_gid maps an original glyph id
+ * to the subset's (TrueType: the /CIDToGIDMap; CFF: glyphs are named by CID instead). */
+typedef struct tb_font_program {
+	unsigned char *data;
+	size_t len;
+	hb_map_t *new_gid;
+} tb_font_program;
+tb_status tb_face_subset_glyphs(const tb_face *face, const hb_set_t *gids, tb_font_program *out);
+void tb_font_program_free(tb_font_program *p);
 
 #endif

@@ -4,6 +4,7 @@
 #define TB_FONT_FONT_IMPL_H
 #include <hb.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "font/font.h"
 
@@ -24,6 +25,15 @@ struct tb_face {
 	int ascent, descent, cap_height; /* font units; descent positive below the baseline */
 	bool bold, italic;               /* the face itself is bold / italic */
 	bool east_asian;                 /* the map's class of the face that opened it */
+	bool cff;                        /* outlines in a 'CFF ' table (else glyf) */
+	int map_id;                      /* the map face that opened it first, -1: none */
+	/* Read when the face is opened (cff.c): the CID of each glyph (CID-keyed CFF; other
+	 * faces' glyphs are their own CIDs) and the font's Registry-Ordering-Supplement. */
+	bool cid_keyed;
+	uint16_t *gid_cid;
+	unsigned nglyphs;
+	char registry[32], ordering[32];
+	int supplement;
 	/* Vertical metrics in font units as LibreOffice picks them (font.h
 	 * tb_face_line_metrics): ascent, descent (positive below) and line gap. */
 	int lo_ascent, lo_descent, lo_gap;
@@ -32,5 +42,7 @@ struct tb_face {
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
 tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet);
 void tb_face_free(tb_face *face);
+/* cff.c: read the CFF table's charset and ROS into the face. */
+void tb_face_read_cff(tb_face *face);
 
 #endif

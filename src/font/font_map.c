@@ -13,15 +13,28 @@
 #include "core/xml.h"
 #include "font/font_impl.h"
 
-#define FONTS_CACHE_KEY "layout.fonts"
+#define FONTS_CACHE_PREFIX "font.cache:" /* + the map's path: one font cache per map */
 static const char *const class_names[2] = {"latin", "east-asian"}; /* as in the map */
-#define FONTMAP_PATH_KEY "layout.fontmap-path"
+#define FONTMAP_PATH_KEY "font.map-path"
+#define ALLOW_MISSING_KEY "font.allow-missing"
 #define MAX_CHAIN 16
+#define MAX_CANDIDATES 12
+#define MAX_DIRS 8
 #define MAX_VARIANTS 256
 #define MAX_WARNED 256
 
+/* One family a face may be found under, with the weight to ask fontconfig for. */
+typedef struct candidate {
+	char *family;
+	int weight; /* FC_WEIGHT_* */
+} candidate;
+
 typedef struct map_face {
-	char *id, *family, *file;
+	char *id, *file;
+	candidate cands[MAX_CANDIDATES]; /* the first one installed wins */
+	size_t ncands;
+	int fallback[MAX_CHAIN]; /* faces tried first for characters this one lacks */
+	size_t nfallback;
 	unsigned index;
 	bool east_asian, optional;
 } map_face;
@@ -49,6 +62,9 @@ struct tb_fonts {
 	int def[2];
 	int chain[2][MAX_CHAIN];
 	size_t nchain[2];
+	char *dirs[MAX_DIRS]; /* more font directories for fontconfig (<dir>) */
+	size_t ndirs;
+	hb_set_t *covered, *uncovered; /* tb_fonts_can_draw's answers so far */
 	FcConfig *fc;
 	tb_face *open[TB_FONTS_MAX_OPEN];
 	size_t nopen;
@@ -65,10 +81,16 @@ static void fonts_free(void *p)
 	if (!f)
 		return;
 	for (i = 0; i < f->nfaces; i++) {
+		size_t k;
 		free(f->faces[i].id);
-		free(f->faces[i].family);
+		for (k = 0; k < f->faces[i].ncands; k++)
+			free(f->faces[i].cands[k].family);
 		free(f->faces[i].file);
 	}
+	for (i = 0; i < f->ndirs; i++)
+		free(f->dirs[i]);
+	hb_set_destroy(f->covered);
+	hb_set_destroy(f->uncovered);
 	free(f->faces);
 	for (i = 0; i < f->nfams; i++)
 		free(f->fams[i].name);
@@ -111,22 +133,77 @@ static tb_status map_error(tb_fonts *f, xmlNodePtr n, const char *what)
 	return TB_ERROR;
 }
 
+/* "Noto Serif CJK SC:bold" -> family and weight. */
+static int weight_of(const char *w)
+{
+	static const struct { const char *name; int weight; } t[] = {
+		{"thin", FC_WEIGHT_THIN}, {"light", FC_WEIGHT_LIGHT}, {"regular", FC_WEIGHT_REGULAR},
+		{"medium", FC_WEIGHT_MEDIUM}, {"semibold", FC_WEIGHT_SEMIBOLD}, {"bold", FC_WEIGHT_BOLD},
+		{"black", FC_WEIGHT_BLACK}, {"heavy", FC_WEIGHT_HEAVY}};
+	size_t i;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcasecmp(w, t[i].name) == 0)
+			return t[i].weight;
+	return -1;
+}
+
+static tb_status read_candidates(tb_fonts *f, xmlNodePtr n, map_face *mf, const char *list)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	tb_status st = TB_OK;
+	if (!copy)
+		return TB_ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && st == TB_OK; tok = strtok_r(NULL, ",", &save)) {
+		char *end, *colon;
+		int weight = FC_WEIGHT_REGULAR;
+		while (*tok == ' ' || *tok == '\t' || *tok == '\n')
+			tok++;
+		end = tok + strlen(tok);
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+			*--end = '\0';
+		if ((colon = strrchr(tok, ':'))) {
+			*colon = '\0';
+			weight = weight_of(colon + 1);
+		}
+		if (!*tok || weight < 0 || mf->ncands >= MAX_CANDIDATES) {
+			st = map_error(f, n, N_("family=\"A, B:bold, ...\" lists up to 12 names, each with an optional weight (light, regular, medium, semibold, bold, black)"));
+			break;
+		}
+		mf->cands[mf->ncands].family = strdup(tok);
+		mf->cands[mf->ncands].weight = weight;
+		if (!mf->cands[mf->ncands++].family)
+			st = TB_ENOMEM;
+	}
+	free(copy);
+	return st;
+}
+
 static tb_status read_face(tb_fonts *f, xmlNodePtr n)
 {
 	map_face *mf;
-	char *idx = NULL, *opt = NULL, *cls = NULL;
+	char *idx = NULL, *opt = NULL, *cls = NULL, *family = NULL;
+	tb_status st = TB_OK;
 	if (f->nfaces >= TB_FONTMAP_MAX_FACES)
 		return map_error(f, n, N_("too many faces"));
 	mf = &f->faces[f->nfaces];
 	memset(mf, 0, sizeof *mf);
 	mf->id = tb_xml_attr(n, "id");
-	mf->family = tb_xml_attr(n, "family");
+	family = tb_xml_attr(n, "family");
 	mf->file = tb_xml_attr(n, "file");
 	f->nfaces++;
-	if (!mf->id || (!mf->family && !mf->file))
+	if (!mf->id || (!family && !mf->file)) {
+		free(family);
 		return map_error(f, n, N_("<face> needs id and family or file"));
-	if (find_face_id(f, mf->id) != (int)f->nfaces - 1)
+	}
+	if (find_face_id(f, mf->id) != (int)f->nfaces - 1) {
+		free(family);
 		return map_error(f, n, N_("duplicate face id"));
+	}
+	if (family)
+		st = read_candidates(f, n, mf, family);
+	free(family);
+	if (st != TB_OK)
+		return st;
 	idx = tb_xml_attr(n, "index");
 	opt = tb_xml_attr(n, "optional");
 	cls = tb_xml_attr(n, "class");
@@ -136,6 +213,49 @@ static tb_status read_face(tb_fonts *f, xmlNodePtr n)
 	free(idx);
 	free(opt);
 	free(cls);
+	return TB_OK;
+}
+
+/* fallback="id id" on a face: resolved once all faces are read. */
+static tb_status read_face_fallbacks(tb_fonts *f, xmlNodePtr root)
+{
+	xmlNodePtr n;
+	size_t k = 0;
+	for (n = root->children; n; n = n->next) {
+		char *text, *save = NULL, *tok;
+		tb_status st = TB_OK;
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "face") != 0)
+			continue;
+		text = tb_xml_attr(n, "fallback");
+		for (tok = text ? strtok_r(text, " \t\r\n", &save) : NULL; tok && st == TB_OK;
+		     tok = strtok_r(NULL, " \t\r\n", &save)) {
+			int id = find_face_id(f, tok);
+			if (id < 0 || f->faces[k].nfallback >= MAX_CHAIN)
+				st = map_error(f, n, N_("fallback= names an unknown face or too many"));
+			else
+				f->faces[k].fallback[f->faces[k].nfallback++] = id;
+		}
+		free(text);
+		if (st != TB_OK)
+			return st;
+		k++;
+	}
+	return TB_OK;
+}
+
+static tb_status read_dir(tb_fonts *f, xmlNodePtr n)
+{
+	char *text = tb_xml_text(n), *path;
+	if (!text || !*text || f->ndirs >= MAX_DIRS) {
+		free(text);
+		return map_error(f, n, N_("<dir> needs a directory (at most 8 of them)"));
+	}
+	path = text[0] == '/' ? text : tb_path_join(f->map_dir, text);
+	if (path != text)
+		free(text);
+	if (!path)
+		return TB_ENOMEM;
+	f->dirs[f->ndirs++] = path;
 	return TB_OK;
 }
 
@@ -225,11 +345,15 @@ static tb_status read_map(tb_fonts *f)
 			st = read_chain(f, n, true);
 		else if (strcmp(name, "fallback") == 0)
 			st = read_chain(f, n, false);
+		else if (strcmp(name, "dir") == 0)
+			st = read_dir(f, n);
 		else
 			st = map_error(f, n, N_("unknown element"));
 	}
 	if (st == TB_OK && (f->def[0] < 0 || f->def[1] < 0))
 		st = map_error(f, root, N_("a <default> is needed for class latin and east-asian"));
+	if (st == TB_OK)
+		st = read_face_fallbacks(f, root);
 cleanup:
 	tb_xml_free(doc);
 	return st;
@@ -253,7 +377,7 @@ static tb_face *open_file(tb_fonts *f, const char *path, unsigned index, bool qu
 
 /* Ask fontconfig for `family` in a style; only an installed face of that very family counts
  * (fontconfig would otherwise hand back its own substitute). */
-static tb_face *fc_find(tb_fonts *f, const char *family, bool bold, bool italic, bool *is_bold)
+static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic, bool *is_bold)
 {
 	FcPattern *pat, *match;
 	FcResult res;
@@ -268,8 +392,14 @@ static tb_face *fc_find(tb_fonts *f, const char *family, bool bold, bool italic,
 	if (!pat)
 		return NULL;
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+	FcPatternAddInteger(pat, FC_WEIGHT, weight);
 	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+	/* The style name too: fontconfig ranks it above the weight, and some faces (Fandol's
+	 * Bold ones) carry a regular weight class. */
+	if (weight == FC_WEIGHT_REGULAR || weight == FC_WEIGHT_BOLD)
+		FcPatternAddString(pat, FC_STYLE, (const FcChar8 *)(weight == FC_WEIGHT_BOLD
+		                                                        ? (italic ? "Bold Italic" : "Bold")
+		                                                        : (italic ? "Italic" : "Regular")));
 	FcConfigSubstitute(f->fc, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	match = FcFontMatch(f->fc, pat, &res);
@@ -333,13 +463,21 @@ static variant *map_variant(tb_fonts *f, int id, bool bold, bool italic)
 		free(path);
 		is_bold = face && face->bold;
 	} else {
-		face = fc_find(f, mf->family, bold, italic, &is_bold);
+		size_t k;
+		for (k = 0; k < mf->ncands && !face; k++) {
+			int w = mf->cands[k].weight;
+			if (bold && w < FC_WEIGHT_BOLD)
+				w = FC_WEIGHT_BOLD;
+			face = fc_find(f, mf->cands[k].family, w, italic, &is_bold);
+		}
 		/* A bold request may land on a regular face; a missing regular face is absent. */
 		if (face && !bold)
 			is_bold = false;
 	}
-	if (face)
+	if (face && face->map_id < 0) {
 		face->east_asian = mf->east_asian;
+		face->map_id = id;
+	}
 	return add_variant(f, key, face, face && bold && !is_bold && !face->bold);
 }
 
@@ -354,6 +492,20 @@ static void warn_once(tb_fonts *f, const char *family, const tb_face *face)
 	tb_warn(f->ctx, "font.substituted", NULL, 0, 0,
 	        N_("Install that font and name its file in fonts/fontmap.xml (or pass --font-map) to use it."),
 	        N_("font '%s' is not available; using %s instead"), family, tb_face_name(face));
+}
+
+/* An installed face of exactly `family` in a style (remembered, found or not). */
+static variant *installed_variant(tb_fonts *f, const char *family, bool bold, bool italic)
+{
+	char key[300];
+	variant *v;
+	bool is_bold = false;
+	tb_face *ff;
+	snprintf(key, sizeof key, "=%s|%d|%d", family, bold, italic);
+	if ((v = find_variant(f, key)))
+		return v;
+	ff = fc_find(f, family, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR, italic, &is_bold);
+	return add_variant(f, key, ff, ff && bold && !is_bold && !ff->bold);
 }
 
 static const tb_face *default_face(tb_fonts *f, int cls, bool bold, bool italic, bool *synth)
@@ -389,6 +541,13 @@ const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool
 		 * glyphs LibreOffice uses too (w:ascii="宋体"). */
 		if (c == 1 && !f->faces[fam->face].east_asian)
 			return default_face(f, c, bold, italic, synthetic_bold);
+		/* The very font the document names, when installed (a licensed SimSun, 仿宋_GB2312,
+		 * 方正小标宋简体...), wins over the map's stand-in. */
+		v = installed_variant(f, family, bold, italic);
+		if (v && v->face) {
+			*synthetic_bold = v->synthetic_bold;
+			return v->face;
+		}
 		v = map_variant(f, fam->face, bold, italic);
 		if (v && v->face) {
 			if (fam->substitute)
@@ -398,14 +557,7 @@ const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool
 		}
 	} else {
 		/* Not in the map: an installed face of exactly that family is used as is. */
-		char key[300];
-		snprintf(key, sizeof key, "=%s|%d|%d", family, bold, italic);
-		v = find_variant(f, key);
-		if (!v) {
-			bool is_bold = false;
-			tb_face *ff = fc_find(f, family, bold, italic, &is_bold);
-			v = add_variant(f, key, ff, ff && bold && !is_bold && !ff->bold);
-		}
+		v = installed_variant(f, family, bold, italic);
 		if (v && v->face) {
 			*synthetic_bold = v->synthetic_bold;
 			return v->face;
@@ -423,6 +575,15 @@ const tb_face *tb_fonts_face_for(tb_fonts *f, const tb_face *preferred, uint32_t
 	size_t i;
 	if (preferred && tb_face_has(preferred, cp))
 		return preferred;
+	/* The face's own fallbacks first (FandolKai -> another Kai), then the class chains. */
+	if (preferred && preferred->map_id >= 0) {
+		const map_face *mf = &f->faces[preferred->map_id];
+		for (i = 0; i < mf->nfallback; i++) {
+			variant *v = map_variant(f, mf->fallback[i], false, false);
+			if (v && v->face && tb_face_has(v->face, cp))
+				return v->face;
+		}
+	}
 	for (pass = 0; pass < 2; pass++) {
 		int c = pass == 0 ? first : !first;
 		for (i = 0; i < f->nchain[c]; i++) {
@@ -434,19 +595,52 @@ const tb_face *tb_fonts_face_for(tb_fonts *f, const tb_face *preferred, uint32_t
 	return NULL;
 }
 
+bool tb_fonts_can_draw(tb_fonts *f, uint32_t cp)
+{
+	bool ok;
+	if (f->covered && hb_set_has(f->covered, cp))
+		return true;
+	if (f->uncovered && hb_set_has(f->uncovered, cp))
+		return false;
+	ok = tb_fonts_face_for(f, NULL, cp) != NULL;
+	if (!ok) {
+		bool synth;
+		ok = tb_face_has(default_face(f, 0, false, false, &synth), cp) ||
+		     tb_face_has(default_face(f, 1, false, false, &synth), cp);
+	}
+	if (!f->covered) {
+		f->covered = hb_set_create();
+		f->uncovered = hb_set_create();
+	}
+	hb_set_add(ok ? f->covered : f->uncovered, cp);
+	return ok;
+}
+
+bool tb_fonts_allow_missing(const tb_ctx *ctx)
+{
+	return tb_ctx_cache_get(ctx, ALLOW_MISSING_KEY) != NULL;
+}
+
+tb_status tb_fonts_set_allow_missing(tb_ctx *ctx, bool allow)
+{
+	static char yes = 1;
+	return tb_ctx_cache_set(ctx, ALLOW_MISSING_KEY, allow ? &yes : NULL, NULL);
+}
+
+const char *tb_fonts_map_setting(const tb_ctx *ctx)
+{
+	return tb_ctx_cache_get(ctx, FONTMAP_PATH_KEY);
+}
+
 tb_status tb_fonts_set_map(tb_ctx *ctx, const char *path)
 {
 	char *copy;
-	if (!path)
-		return TB_EINVAL;
-	if (tb_ctx_cache_get(ctx, FONTS_CACHE_KEY)) {
-		tb_error(ctx, "font.map", path, 0, 0, N_("Set the font map before rendering."),
-		         N_("fonts are already loaded"));
-		return TB_EINVAL;
-	}
+	if (!path) /* back to the default */
+		return tb_ctx_cache_set(ctx, FONTMAP_PATH_KEY, NULL, NULL);
 	copy = strdup(path);
 	if (!copy)
 		return TB_ENOMEM;
+	/* Faces of the map used before stay open (display lists may point at them). */
 	if (tb_ctx_cache_set(ctx, FONTMAP_PATH_KEY, copy, free) != TB_OK) {
 		free(copy);
 		return TB_ENOMEM;
@@ -478,50 +672,72 @@ static char *default_map_path(tb_ctx *ctx)
 
 tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 {
-	tb_fonts *f = tb_ctx_cache_get(ctx, FONTS_CACHE_KEY);
 	const char *set = tb_ctx_cache_get(ctx, FONTMAP_PATH_KEY);
 	const char *env = getenv("TIANBIAO_FONT_MAP");
+	char *path, *key;
+	tb_fonts *f;
 	tb_status st;
+	struct stat sb;
+	size_t i;
 	int c;
 	bool synth;
 
 	*out = NULL;
-	if (f) {
+	if (set)
+		path = strdup(set);
+	else if (env && *env)
+		path = strdup(env);
+	else
+		path = default_map_path(ctx);
+	key = path ? malloc(strlen(FONTS_CACHE_PREFIX) + strlen(path) + 1) : NULL;
+	if (!key) {
+		free(path);
+		return TB_ENOMEM;
+	}
+	strcpy(key, FONTS_CACHE_PREFIX);
+	strcat(key, path);
+	if ((f = tb_ctx_cache_get(ctx, key))) {
+		free(path);
+		free(key);
 		*out = f;
 		return TB_OK;
 	}
 	f = calloc(1, sizeof *f);
-	if (!f)
+	if (!f) {
+		free(path);
+		free(key);
 		return TB_ENOMEM;
+	}
 	f->ctx = ctx;
+	f->map_path = path;
 	f->vars = calloc(MAX_VARIANTS, sizeof *f->vars);
-	if (set)
-		f->map_path = strdup(set);
-	else if (env && *env)
-		f->map_path = strdup(env);
-	else
-		f->map_path = default_map_path(ctx);
-	if (!f->vars || !f->map_path || !(f->map_dir = tb_path_dirname(f->map_path))) {
+	if (!f->vars || !(f->map_dir = tb_path_dirname(f->map_path))) {
 		fonts_free(f);
+		free(key);
 		return TB_ENOMEM;
 	}
 	st = read_map(f);
 	if (st == TB_OK) {
 		f->fc = FcInitLoadConfigAndFonts();
+		/* <dir>: fonts outside fontconfig's directories (the Fandol faces live in TeX's
+		 * tree); fontconfig caches what it scans. A missing directory is skipped. */
+		for (i = 0; f->fc && i < f->ndirs; i++)
+			if (stat(f->dirs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+				FcConfigAppFontAddDir(f->fc, (const FcChar8 *)f->dirs[i]);
 		for (c = 0; c < 2 && st == TB_OK; c++) {
 			if (!default_face(f, c, false, false, &synth)) {
+				const map_face *mf = &f->faces[f->def[c]];
 				tb_error(ctx, "font.not-found", f->map_path, 0, 0,
-				         N_("Install the fonts listed in scripts/install-deps.sh (fonts-arphic-uming, fonts-wqy-zenhei, fonts-arphic-ukai, fonts-liberation) or point the map at font files."),
-				         N_("the default %s face '%s' is not installed"),
-				         class_names[c],
-				         f->faces[f->def[c]].family ? f->faces[f->def[c]].family
-				                                    : f->faces[f->def[c]].file);
+				         N_("Install the fonts listed in scripts/install-deps.sh or point the map at font files."),
+				         N_("the default %s face '%s' is not installed"), class_names[c],
+				         mf->ncands ? mf->cands[0].family : mf->file);
 				st = TB_ENOTFOUND;
 			}
 		}
 	}
 	if (st == TB_OK)
-		st = tb_ctx_cache_set(ctx, FONTS_CACHE_KEY, f, fonts_free);
+		st = tb_ctx_cache_set(ctx, key, f, fonts_free);
+	free(key);
 	if (st != TB_OK) {
 		fonts_free(f);
 		return st;

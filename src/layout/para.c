@@ -86,9 +86,8 @@ static void missing_glyph(para_state *ps, uint32_t cp)
 	L->warned_cp[L->missing_warned] = cp;
 	L->warned_line[L->missing_warned] = ps->b->line;
 	L->missing_warned++;
-	tb_warn(L->ctx, "font.missing-glyph", L->doc->part, ps->b->line, 0,
-	        "Install a font that covers the character (see fonts/fontmap.xml) or replace it.",
-	        "no installed font has the character U+%04X; it is left out", (unsigned)cp);
+	/* an error unless missing glyphs are allowed (font/coverage.c) */
+	tb_fonts_report_missing(L->ctx, L->doc->part, ps->b->line, 0, cp, NULL);
 }
 
 /* Characters of one text (or field) with the inline's properties. */

@@ -761,6 +761,35 @@ static tb_status row_notes(tbl *T, int r, tb_dl_page *refs, lay_lines *out, floa
 	return st;
 }
 
+/* Word keeps a row on the page of the next row when every paragraph in it is
+ * keep-with-next: a table's closing rows stay together (a total and the seal box under it). */
+static bool row_keeps_next(const tb_row *rw)
+{
+	const tb_cell *c;
+	const tb_block *b;
+	bool any = false;
+	for (c = rw->first; c; c = c->next)
+		for (b = c->first; b; b = b->next) {
+			if (b->kind != TB_BLOCK_PARA || !b->pp.keep_next)
+				return false;
+			any = true;
+		}
+	return any;
+}
+
+/* Height of the keep-with-next chain starting at row r (the chained rows and the row they
+ * keep with), 0 when r starts none. */
+static float keep_chain(const tbl *T, int r)
+{
+	float h = 0;
+	int j;
+	if (r > T->nheader && row_keeps_next(T->rows[r - 1]))
+		return 0; /* inside a chain: its start decided */
+	for (j = r; j < T->nrows && row_keeps_next(T->rows[j]); j++)
+		h += T->h[j];
+	return j == r ? 0 : h + (j < T->nrows ? T->h[j] : 0);
+}
+
 tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 {
 	tbl T;
@@ -791,6 +820,14 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 		 * starting where it is, as LibreOffice does; rather than run off the page. */
 		if (!splittable && !exact && f->out && rem > page - hdr + 0.01f)
 			splittable = true;
+		if (f->out && !T.page_fresh && r >= T.nheader) {
+			/* A keep-with-next chain that does not fit starts on the next page (unless
+			 * it would not fit on any page). */
+			float chain = keep_chain(&T, r);
+			if (chain > f->bottom - f->y + 0.01f && chain < (f->bottom - f->top) * 0.8f &&
+			    (st = table_new_page(&T, r)) != TB_OK)
+				break;
+		}
 		for (;;) {
 			float avail = f->bottom - f->y, used, nh = 0;
 			lay_lines notes = {0};

@@ -20,6 +20,7 @@
 #include "core/i18n.h"
 #include "pack/batch.h"
 #include "pack/zipw.h"
+#include "tianbiao/tb_render.h"
 
 typedef struct pool {
 	batch_run *run;
@@ -317,6 +318,16 @@ static void *worker(void *arg)
 		return NULL;
 	}
 	tb_ctx_set_epoch(t, tb_ctx_epoch(r->ctx));
+	/* the font settings of the batch (--font-map, --allow-missing-glyphs) */
+	if ((tb_render_font_map(r->ctx) &&
+	     tb_render_set_font_map(t, tb_render_font_map(r->ctx)) != TB_OK) ||
+	    tb_render_set_allow_missing_glyphs(t, tb_render_allow_missing_glyphs(r->ctx)) != TB_OK) {
+		tb_ctx_free(t);
+		pthread_mutex_lock(&p->mu);
+		p->fatal = TB_ENOMEM;
+		pthread_mutex_unlock(&p->mu);
+		return NULL;
+	}
 	for (;;) {
 		size_t i;
 		batch_item *it;

@@ -1,8 +1,9 @@
-/* pdf_device.c: the PDF device: display list -> PDF through libharu. Two passes: the first
- * collects the characters each face draws (so each face is embedded once, as a HarfBuzz
- * subset), the second draws. Text is placed at the layout's per-character positions; runs
- * of characters whose natural advances match are drawn with one Tj. Output is reproducible:
- * the /ID is a digest of the display list, dates come from the data or SOURCE_DATE_EPOCH. */
+/* pdf_device.c: the PDF device: display list -> PDF, with libharu's object model. Two
+ * passes: the first collects the glyphs each face draws (so each face is embedded once, as
+ * a HarfBuzz subset), the second draws. Text is shown by CID at the layout's per-character
+ * positions: one TJ per run, with an adjustment wherever a character does not sit at the
+ * previous one's natural advance. pdf_save.c writes the file. Output is reproducible: the
+ * /ID is a digest of the display list, dates come from the data or SOURCE_DATE_EPOCH. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ typedef struct dev {
 	HPDF_STATUS err, detail;
 	uint32_t warned[MAX_WARNED_CPS];
 	size_t nwarned;
+	bool missing; /* a character no face has, and missing glyphs are not allowed */
 	char **fields; /* signature field names used so far: they must be unique */
 	size_t nfields;
 } dev;
@@ -66,20 +68,22 @@ void tb_pdf_extra_free(tb_pdf_extra *x)
 static void warn_missing(dev *d, uint32_t cp, size_t page, float x, float y)
 {
 	size_t i;
+	char where[96];
 	if (cp < 0x20 || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F))
 		return; /* default-ignorable: nothing to draw, nothing to say */
+	if (!tb_fonts_allow_missing(d->ctx))
+		d->missing = true;
 	for (i = 0; i < d->nwarned; i++)
 		if (d->warned[i] == cp)
 			return;
 	if (d->nwarned < MAX_WARNED_CPS)
 		d->warned[d->nwarned++] = cp;
-	tb_warn(d->ctx, "font.missing-glyph", NULL, 0, 0,
-	        N_("Install a font that has this character and add it to a <fallback> list in fonts/fontmap.xml."),
-	        N_("no installed font has U+%04X (page %zu, %.1f mm from the left, %.1f mm from the top); it is left out"),
-	        (unsigned)cp, page + 1, x * 25.4 / 72, y * 25.4 / 72);
+	snprintf(where, sizeof where, _("page %zu, %.1f mm from the left, %.1f mm from the top"),
+	         page + 1, x * 25.4 / 72, y * 25.4 / 72);
+	tb_fonts_report_missing(d->ctx, NULL, 0, 0, cp, where);
 }
 
-/* Pass 1: which face draws which characters. */
+/* Pass 1: which face draws which glyphs. */
 static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
 {
 	size_t i;
@@ -89,6 +93,7 @@ static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
 		const tb_dl_glyph *g = &it->u.glyphs.glyphs[i];
 		const tb_face *f = tb_pdf_pick_face(d->fm, it->u.glyphs.face, g->cp);
 		tb_pdf_face *pf;
+		tb_status st;
 		if (!f) {
 			warn_missing(d, g->cp, page, g->x, it->u.glyphs.y);
 			continue;
@@ -96,16 +101,10 @@ static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
 		pf = tb_pdf_fontset_get(&d->fonts, f);
 		if (!pf)
 			return TB_ENOMEM;
-		hb_set_add(pf->cps, g->cp);
+		if ((st = tb_pdf_face_add(pf, g->cp)) != TB_OK)
+			return st;
 	}
 	return TB_OK;
-}
-
-/* libharu's width of a code, in 1/1000 em, as it writes it into /W. */
-static int pdf_width(const tb_face *f, uint32_t cp)
-{
-	unsigned gid = tb_face_glyph(f, cp);
-	return (int)((long)tb_face_glyph_advance(f, gid) * 1000 / (long)tb_face_upem(f));
 }
 
 static void set_fill(HPDF_Page page, tb_rgb c)
@@ -118,33 +117,44 @@ static void set_stroke(HPDF_Page page, tb_rgb c)
 	HPDF_Page_SetRGBStroke(page, c.r / 255.f, c.g / 255.f, c.b / 255.f);
 }
 
+/* A number for a content stream: at most two decimals, no trailing zeros. */
+static void put_num(tb_buf *b, float v)
+{
+	char t[32];
+	long c = lroundf(v * 100.f);
+	if (c % 100 == 0)
+		snprintf(t, sizeof t, "%ld", c / 100);
+	else
+		snprintf(t, sizeof t, "%s%ld.%02ld", c < 0 ? "-" : "", labs(c) / 100, labs(c) % 100);
+	if (t[strlen(t) - 1] == '0' && strchr(t, '.'))
+		t[strlen(t) - 1] = '\0';
+	tb_buf_puts(b, t);
+}
+
 static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
 {
 	const tb_dl_glyph *gl = it->u.glyphs.glyphs;
 	size_t n = it->u.glyphs.n, i = 0, j;
 	float size = it->u.glyphs.size;
 	float skew = it->u.glyphs.synthetic_italic ? 0.2f : 0.f;
-	char *text;
-	HPDF_Font cur = NULL;
+	tb_buf ops = TB_BUF_INIT;
+	HPDF_Dict cur = NULL;
+	tb_status st = TB_OK;
 
 	if (n == 0 || size <= 0.f)
 		return TB_OK;
-	text = malloc(n * 3 + 1);
-	if (!text)
-		return TB_ENOMEM;
 	set_fill(page, it->u.glyphs.color);
 	if (it->u.glyphs.synthetic_bold) {
 		/* Synthetic bold: fill and stroke the outlines with a thin line. */
 		set_stroke(page, it->u.glyphs.color);
 		HPDF_Page_SetLineWidth(page, size / 30.f);
 	}
-	HPDF_Page_BeginText(page);
+	tb_buf_puts(&ops, "BT\n");
 	if (it->u.glyphs.synthetic_bold)
-		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+		tb_buf_puts(&ops, "2 Tr\n");
 	while (i < n) {
 		const tb_face *f = tb_pdf_pick_face(d->fm, it->u.glyphs.face, gl[i].cp);
 		tb_pdf_face *pf;
-		size_t len = 0;
 		float natural;
 		if (!f) {
 			i++;
@@ -152,43 +162,68 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 		}
 		pf = tb_pdf_fontset_get(&d->fonts, f);
 		if (!pf || !pf->font) {
-			free(text);
-			return TB_ENOMEM;
+			st = TB_ENOMEM;
+			break;
 		}
-		natural = gl[i].x;
-		for (j = i; j < n; j++) {
-			uint16_t code;
-			if (j > i && (tb_pdf_pick_face(d->fm, it->u.glyphs.face, gl[j].cp) != f ||
-			              fabsf(gl[j].x - natural) > 0.01f))
-				break;
-			code = tb_pdf_face_code(pf, gl[j].cp);
-			if (code == 0)
-				continue; /* not collected: cannot happen, but never draw glyph 0 */
-			len += tb_utf8_encode(code, text + len);
-			natural += (float)pdf_width(f, gl[j].cp) * size / 1000.f;
-		}
-		text[len] = '\0';
 		if (pf->font != cur) {
-			HPDF_Page_SetFontAndSize(page, pf->font, size);
+			const char *name = tb_hpdf_page_font_name(page, pf->font);
+			if (!name) {
+				st = hpdf_failed(d, "adding a font to a page");
+				break;
+			}
+			tb_buf_printf(&ops, "/%s ", name);
+			put_num(&ops, size);
+			tb_buf_puts(&ops, " Tf\n");
 			cur = pf->font;
 		}
 		{
-			/* The run's axes, y flipped for PDF; an italic slant leans the up axis
-			 * along the baseline. */
+			/* The run's axes, y flipped for PDF (turned runs turn them); an italic slant
+			 * leans the up axis along the baseline. TJ then advances along the run. */
 			float bx, by, ux, uy, x, y;
 			tb_dl_turn_axes(it, &bx, &by, &ux, &uy);
 			tb_dl_turn_point(it, gl[i].x, it->u.glyphs.y, &x, &y);
-			HPDF_Page_SetTextMatrix(page, bx, 0.f - by, ux + skew * bx, 0.f - uy - skew * by,
-			                        x, ph - y);
+			put_num(&ops, bx);
+			tb_buf_putc(&ops, ' ');
+			put_num(&ops, 0.f - by);
+			tb_buf_putc(&ops, ' ');
+			put_num(&ops, ux + skew * bx);
+			tb_buf_putc(&ops, ' ');
+			put_num(&ops, 0.f - uy - skew * by);
+			tb_buf_putc(&ops, ' ');
+			put_num(&ops, x);
+			tb_buf_putc(&ops, ' ');
+			put_num(&ops, ph - y);
 		}
-		HPDF_Page_ShowText(page, text);
+		tb_buf_puts(&ops, " Tm[<");
+		natural = gl[i].x;
+		for (j = i; j < n; j++) {
+			unsigned gid;
+			if (j > i && tb_pdf_pick_face(d->fm, it->u.glyphs.face, gl[j].cp) != f)
+				break;
+			gid = tb_face_glyph(f, gl[j].cp);
+			if (gid == 0)
+				continue; /* not drawable: never show .notdef */
+			if (j > i && fabsf(gl[j].x - natural) > 0.005f) {
+				/* TJ moves left by adj/1000 of the size; keep the rounding error */
+				long adj = lroundf((natural - gl[j].x) * 1000.f / size);
+				tb_buf_printf(&ops, ">%ld<", adj);
+				natural -= (float)adj * size / 1000.f;
+			}
+			tb_buf_printf(&ops, "%04X", tb_face_cid(f, gid));
+			natural += (float)tb_pdf_face_width(pf, gid) * size / 1000.f;
+		}
+		tb_buf_puts(&ops, ">]TJ\n");
 		i = j;
 	}
 	if (it->u.glyphs.synthetic_bold)
-		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-	HPDF_Page_EndText(page);
-	free(text);
-	return d->err ? hpdf_failed(d, "drawing text") : TB_OK;
+		tb_buf_puts(&ops, "0 Tr\n");
+	tb_buf_puts(&ops, "ET\n");
+	if (st == TB_OK && (!ops.data || tb_hpdf_page_write(page, ops.data, ops.len) != HPDF_OK))
+		st = ops.data ? hpdf_failed(d, "drawing text") : TB_ENOMEM;
+	tb_buf_free(&ops);
+	if (st == TB_OK && d->err)
+		st = hpdf_failed(d, "drawing text");
+	return st;
 }
 
 /* Colour type 4 or 6 (grey or RGB with alpha), or a tRNS chunk: libharu adds an SMask. */
@@ -508,42 +543,17 @@ static tb_status set_info(dev *d, const tb_pdf_meta *m, long long epoch)
 	return d->err ? hpdf_failed(d, "writing the document information") : TB_OK;
 }
 
-/* Embed each face's subset, then (after drawing) give it a correct ToUnicode map. */
+/* Subset each face and make its font objects (before drawing: text needs the fonts). */
 static tb_status load_fonts(dev *d)
 {
 	size_t i;
 	for (i = 0; i < d->fonts.n; i++) {
 		tb_pdf_face *pf = &d->fonts.faces[i];
 		tb_status st = tb_pdf_face_build(d->ctx, pf);
+		if (st == TB_OK)
+			st = tb_pdf_cidfont_make(d->ctx, d->pdf, pf, d->pdfa);
 		if (st != TB_OK)
-			return st;
-		pf->font = tb_hpdf_load_font(d->pdf, pf->ttf, pf->ttf_len, pf->tag);
-		if (!pf->font)
-			return hpdf_failed(d, "loading a font subset");
-	}
-	return TB_OK;
-}
-
-static tb_status finish_fonts(dev *d, int pdfa)
-{
-	size_t i;
-	for (i = 0; i < d->fonts.n; i++) {
-		tb_pdf_face *pf = &d->fonts.faces[i];
-		tb_buf cmap = TB_BUF_INIT;
-		unsigned char *cidset = NULL;
-		size_t cidlen = 0;
-		tb_status st = tb_pdf_face_tounicode(pf, &cmap);
-		if (st == TB_OK && pdfa)
-			st = tb_pdf_face_cidset(pf, &cidset, &cidlen);
-		if (st == TB_OK &&
-		    (tb_hpdf_replace_tounicode(d->pdf, pf->font, cmap.data, cmap.len) != HPDF_OK ||
-		     tb_hpdf_font_descriptor_extras(d->pdf, pf->font, tb_pdf_face_cap_height(pf), cidset,
-		                                    cidlen) != HPDF_OK))
-			st = hpdf_failed(d, "writing a font's ToUnicode map");
-		tb_buf_free(&cmap);
-		free(cidset);
-		if (st != TB_OK)
-			return st;
+			return st == TB_ENOMEM && d->err ? hpdf_failed(d, "making a font") : st;
 	}
 	return TB_OK;
 }
@@ -606,25 +616,6 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 	return st;
 }
 
-/* Hand libharu's finished document to the writer, in pieces. */
-static tb_status save(dev *d, tb_writer *out)
-{
-	HPDF_BYTE chunk[64 * 1024];
-	HPDF_UINT32 left, n;
-	tb_status st = TB_OK;
-	if (HPDF_SaveToStream(d->pdf) != HPDF_OK)
-		return hpdf_failed(d, "writing the document");
-	for (left = HPDF_GetStreamSize(d->pdf); st == TB_OK && left > 0; left -= n) {
-		n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
-		if (HPDF_ReadFromStream(d->pdf, chunk, &n) != HPDF_OK && d->err != HPDF_STREAM_EOF)
-			return hpdf_failed(d, "writing the document");
-		if (n == 0)
-			break;
-		st = tb_writer_put(out, chunk, n);
-	}
-	return st;
-}
-
 tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *opts,
                        tb_writer *out)
 {
@@ -635,6 +626,7 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 	long long epoch;
 	unsigned char id[16];
 	char creator[64], producer[96];
+	tb_buf file = TB_BUF_INIT;
 	tb_pdf_meta meta;
 
 	if (!opts)
@@ -659,9 +651,8 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		st = TB_ENOMEM;
 		goto cleanup;
 	}
-	HPDF_SetCompressionMode(d.pdf, opts->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
-	HPDF_UseUTFEncodings(d.pdf);
-	HPDF_SetCurrentEncoder(d.pdf, "UTF-8");
+	/* Streams are marked for Flate; pdf_save.c deflates them (or not: compress = 0). */
+	HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL);
 
 	/* Pass 1: seal frames and labels to add, characters per face. */
 	for (p = 0; p < doc->npages && st == TB_OK; p++) {
@@ -675,12 +666,12 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		for (i = 0; i < d.extras[p].n && st == TB_OK; i++)
 			st = collect(&d, &d.extras[p].items[i], p);
 	}
+	if (st == TB_OK && d.missing)
+		st = TB_ERROR; /* reported: a character no face has (font/coverage.c) */
 	if (st == TB_OK)
 		st = load_fonts(&d);
 	if (st == TB_OK)
 		st = draw_pages(&d, doc);
-	if (st == TB_OK)
-		st = finish_fonts(&d, opts->pdfa);
 	if (st == TB_OK)
 		st = document_id(doc, opts, epoch, id);
 	if (st != TB_OK)
@@ -696,8 +687,7 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 	st = set_info(&d, &meta, epoch);
 	if (st != TB_OK)
 		goto cleanup;
-	if (tb_hpdf_set_lang(d.pdf, doc->lang && *doc->lang ? doc->lang : "zh-CN") != HPDF_OK ||
-	    tb_hpdf_set_id(d.pdf, id) != HPDF_OK) {
+	if (tb_hpdf_set_lang(d.pdf, doc->lang && *doc->lang ? doc->lang : "zh-CN") != HPDF_OK) {
 		st = hpdf_failed(&d, "writing the catalog");
 		goto cleanup;
 	}
@@ -710,8 +700,22 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		st = hpdf_failed(&d, "building the document");
 		goto cleanup;
 	}
-	st = save(&d, out);
+	{
+		tb_pdf_save_options so;
+		so.pdfa = opts->pdfa;
+		so.compress = opts->compress;
+		so.id = id;
+		/* Our own writer lays out the file (pdf_save.c); it needs the offsets of what it
+		 * wrote, so the file is assembled in memory and handed to the writer at once. */
+		st = tb_pdf_save(d.pdf, &so, &file);
+		if (st == TB_OK && d.err)
+			st = hpdf_failed(&d, "writing the file");
+		if (st != TB_OK)
+			goto cleanup;
+	}
+	st = tb_writer_put(out, file.data, file.len);
 cleanup:
+	tb_buf_free(&file);
 	if (d.pdf)
 		HPDF_Free(d.pdf);
 	for (p = 0; d.extras && p < doc->npages; p++)

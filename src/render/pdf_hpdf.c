@@ -1,117 +1,24 @@
-/* pdf_hpdf.c: everything that reaches into libharu's internal structures, in one file.
- *
- * Built without HPDF_SHARED, so hpdf.h exposes the real document, dictionary and font
- * records. Their layout is that of libharu 2.3.0 (Debian 12's libhpdf 2.3.0+dfsg); 2.4.x
- * changed HPDF_Doc_Rec (pdfa_type), so check this file when the library moves. Used for
- * what the public API cannot do: fonts from memory, a correct ToUnicode CMap, font
- * descriptor entries for PDF/A, a fixed /ID, /Lang, XMP metadata and signature fields. */
+/* pdf_hpdf.c: small jobs on libharu's internal structures that its public API cannot do:
+ * raw operators and font resources on a page (text shown by CID), /Lang, Info strings beyond
+ * the BMP, the XMP stream and signature fields. The font objects are built in
+ * pdf_cidfont.c and the file is written by pdf_save.c; hpdf_internal.h pins the version. */
 #include <string.h>
 
-#include <hpdf.h>
-#include <hpdf_conf.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
-
 #include "core/utf8.h"
+#include "render/hpdf_internal.h"
 #include "render/pdf_priv.h"
 
-#if !defined(HPDF_MAJOR_VERSION) || HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
-#error "pdf_hpdf.c is written against libharu 2.3.x internals"
-#endif
-
-HPDF_Font tb_hpdf_load_font(HPDF_Doc pdf, const unsigned char *ttf, size_t len, const char *tag)
+HPDF_STATUS tb_hpdf_page_write(HPDF_Page page, const char *ops, size_t len)
 {
-	HPDF_Stream s;
-	HPDF_FontDef def;
-
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	if (len > 0x7FFFFFFF)
-		return NULL;
-	s = HPDF_MemStream_New(pdf->mmgr, HPDF_STREAM_BUF_SIZ);
-	if (!s)
-		return NULL;
-	if (HPDF_Stream_Write(s, ttf, (HPDF_UINT)len) != HPDF_OK ||
-	    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK) {
-		HPDF_Stream_Free(s);
-		return NULL;
-	}
-	/* What HPDF_LoadTTFontFromFile does, from a memory stream (the fontdef keeps it). */
-	def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
-	if (!def)
-		return NULL;
-	if (HPDF_Doc_FindFontDef(pdf, def->base_font)) {
-		HPDF_FontDef_Free(def);
-		return NULL;
-	}
-	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
-		HPDF_FontDef_Free(def);
-		return NULL;
-	}
-	HPDF_TTFontDef_SetTagName(def, (char *)tag);
-	return HPDF_GetFont(pdf, def->base_font, "UTF-8");
+		return HPDF_INVALID_PARAMETER;
+	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len);
 }
 
-HPDF_STATUS tb_hpdf_replace_tounicode(HPDF_Doc pdf, HPDF_Font font, const char *cmap, size_t len)
+const char *tb_hpdf_page_font_name(HPDF_Page page, HPDF_Dict font)
 {
-	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!tu || !tu->stream)
-		return HPDF_INVALID_OBJECT;
-	/* Swap the body in place (a new object would leave the old one written as an orphan)
-	 * and drop the keys that belong to a CMap resource, not to a ToUnicode stream. */
-	HPDF_Stream_Free(tu->stream);
-	tu->stream = HPDF_MemStream_New(pdf->mmgr, HPDF_STREAM_BUF_SIZ);
-	if (!tu->stream)
-		return HPDF_FAILD_TO_ALLOC_MEM;
-	HPDF_Dict_RemoveElement(tu, "Type");
-	HPDF_Dict_RemoveElement(tu, "CMapName");
-	HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(tu, "WMode");
-	return HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)cmap, (HPDF_UINT)len);
-}
-
-HPDF_STATUS tb_hpdf_font_descriptor_extras(HPDF_Doc pdf, HPDF_Font font, int cap_height,
-                                           const unsigned char *cidset, size_t cidset_len)
-{
-	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-	HPDF_Dict desc, set;
-	HPDF_STATUS ret;
-
-	/* libharu makes the descriptor in the font's before-write hook; run it now (it only
-	 * creates what is missing, so the second run at save time changes nothing). */
-	if (!attr->fontdef->descriptor && font->before_write_fn) {
-		ret = font->before_write_fn(font);
-		if (ret != HPDF_OK)
-			return ret;
-	}
-	desc = attr->fontdef->descriptor;
-	if (!desc)
-		return HPDF_INVALID_OBJECT;
-	ret = HPDF_Dict_AddNumber(desc, "CapHeight", cap_height);
-	if (ret != HPDF_OK || !cidset)
-		return ret;
-	set = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-	if (!set)
-		return HPDF_FAILD_TO_ALLOC_MEM;
-	ret = HPDF_Stream_Write(set->stream, cidset, (HPDF_UINT)cidset_len);
-	if (ret == HPDF_OK)
-		ret = HPDF_Dict_Add(desc, "CIDSet", set);
-	return ret;
-}
-
-HPDF_STATUS tb_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16])
-{
-	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
-	HPDF_STATUS ret;
-	if (!a)
-		return HPDF_FAILD_TO_ALLOC_MEM;
-	ret = HPDF_Dict_Add(pdf->trailer, "ID", a);
-	if (ret != HPDF_OK)
-		return ret;
-	ret = HPDF_Array_Add(a, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id, 16));
-	if (ret == HPDF_OK)
-		ret = HPDF_Array_Add(a, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id, 16));
-	return ret;
+	return HPDF_Page_GetLocalFontName(page, (HPDF_Font)font);
 }
 
 /* A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark. */
@@ -166,12 +73,6 @@ HPDF_STATUS tb_hpdf_set_info(HPDF_Doc pdf, const char *key, const char *utf8)
 HPDF_STATUS tb_hpdf_set_lang(HPDF_Doc pdf, const char *lang)
 {
 	return HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, lang, NULL));
-}
-
-HPDF_STATUS tb_hpdf_set_version(HPDF_Doc pdf, int minor)
-{
-	pdf->pdf_version = minor >= 4 ? HPDF_VER_14 : HPDF_VER_13;
-	return HPDF_OK;
 }
 
 HPDF_STATUS tb_hpdf_add_metadata(HPDF_Doc pdf, const char *xmp, size_t len)

@@ -1,7 +1,8 @@
 /* pdf_pdfa.c: PDF/A-1b: XMP metadata that repeats the Info dictionary (escaped, which
- * libharu's own writer does not do), an sRGB output intent and PDF 1.4. Fonts get CapHeight
- * and CIDSet in pdf_device.c. The ICC profile is read at run time: $TIANBIAO_ICC_PROFILE,
- * else Debian's icc-profiles-free (zlib licence) or libgs-common copy; see docs/pdf.md. */
+ * libharu's own writer does not do) and an sRGB output intent; pdf_save.c writes PDF 1.4
+ * with a classic table, pdf_cidfont.c gives fonts CIDSet and CapHeight. The ICC profile is
+ * read at run time: $TIANBIAO_ICC_PROFILE, else Debian's icc-profiles-free (zlib licence) or
+ * libgs-common copy; see docs/pdf.md. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -94,8 +95,7 @@ tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_pdf_meta *m, lon
 		return TB_ERROR;
 	}
 	st = build_xmp(m, epoch, &xmp);
-	if (st == TB_OK && (tb_hpdf_add_metadata(pdf, xmp.data, xmp.len) != HPDF_OK ||
-	                    tb_hpdf_set_version(pdf, 4) != HPDF_OK))
+	if (st == TB_OK && tb_hpdf_add_metadata(pdf, xmp.data, xmp.len) != HPDF_OK)
 		st = TB_ERROR;
 	tb_buf_free(&xmp);
 	return st;

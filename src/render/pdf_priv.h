@@ -1,6 +1,7 @@
-/* pdf_priv.h: the PDF device's own pieces: per-document font subsets (pdf_font.c), the one
- * file that reaches into libharu 2.3.0's internals (pdf_hpdf.c), signature fields
- * (sig_field.c) and PDF/A (pdf_pdfa.c). */
+/* pdf_priv.h: the PDF device's own pieces: per-document font subsets (pdf_font.c) and
+ * their PDF objects (pdf_cidfont.c), the file writer (pdf_save.c), the one file that
+ * reaches into libharu 2.3.0's internals (pdf_hpdf.c), signature fields (sig_field.c) and
+ * PDF/A (pdf_pdfa.c). */
 #ifndef TB_RENDER_PDF_PRIV_H
 #define TB_RENDER_PDF_PRIV_H
 #include <hb.h>
@@ -9,28 +10,23 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/ctx.h"
 #include "font/font.h"
 #include "render/device.h"
 
-/* A face's subset can hold at most this many characters (the cmap format 4 libharu reads
- * has one segment per character in the worst case, and its length is 16 bits). */
-#define TB_PDF_MAX_CHARS_PER_FACE 8000
-/* libharu 2.3.0 encodes text as UCS-2: characters beyond the BMP are drawn with codes from
- * the Private Use Area, counted down from here, and mapped back in ToUnicode. */
-#define TB_PDF_PUA_TOP 0xF8FF
-#define TB_PDF_PUA_BOTTOM 0xE000
+/* A face can draw at most this many distinct glyphs in one document (a sanity limit; CIDs
+ * are 16 bits). */
+#define TB_PDF_MAX_GLYPHS_PER_FACE 20000
 
-/* One face as used by one document: the characters drawn, its subset, its PDF font. */
+/* One face as used by one document: the glyphs drawn (by original glyph id), the
+ * character each one was drawn for (ToUnicode), its subset program and its PDF font. */
 typedef struct tb_pdf_face {
 	const tb_face *face;
-	hb_set_t *cps;       /* code points drawn with this face */
-	uint32_t *big;       /* non-BMP code points, sorted ... */
-	uint16_t *big_code;  /* ... and the private BMP code each is drawn with */
-	size_t nbig;
-	unsigned char *ttf;  /* the subset font program */
-	size_t ttf_len;
+	hb_set_t *gids;      /* original glyph ids drawn */
+	hb_map_t *gid_cp;    /* glyph id -> the first character drawn with it */
+	tb_font_program prog;
 	char tag[7];         /* subset tag, six capitals from a digest of the subset */
-	HPDF_Font font;
+	HPDF_Dict font;      /* the Type0 font dictionary */
 } tb_pdf_face;
 
 typedef struct tb_pdf_fontset {
@@ -41,30 +37,45 @@ typedef struct tb_pdf_fontset {
 void tb_pdf_fontset_free(tb_pdf_fontset *s);
 /* The entry for face (added on first use); NULL when out of memory. */
 tb_pdf_face *tb_pdf_fontset_get(tb_pdf_fontset *s, const tb_face *face);
-/* Subset the face to its characters and give non-BMP characters private codes. */
+/* Record that cp is drawn with this face (its nominal glyph). */
+TB_NODISCARD tb_status tb_pdf_face_add(tb_pdf_face *pf, uint32_t cp);
+/* Subset the face to its glyphs (after pass 1) and name the subset. */
 TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf);
-/* The 16-bit code cp is drawn with (0 if cp was not collected). */
-uint16_t tb_pdf_face_code(const tb_pdf_face *pf, uint32_t cp);
-/* A ToUnicode CMap (bfchar, UTF-16BE, surrogate pairs beyond the BMP). */
+/* Width of glyph gid in 1/1000 em, as written in /W (the text's natural advance). */
+int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid);
+/* A ToUnicode CMap (bfchar, UTF-16BE, surrogate pairs beyond the BMP), keyed by CID. */
 TB_NODISCARD tb_status tb_pdf_face_tounicode(const tb_pdf_face *pf, tb_buf *out);
 /* PDF/A: the CIDSet bit string (bit per CID present, CID 0 included). Caller frees. */
 TB_NODISCARD tb_status tb_pdf_face_cidset(const tb_pdf_face *pf, unsigned char **bits, size_t *len);
-/* Cap height in 1/1000 em. */
-int tb_pdf_face_cap_height(const tb_pdf_face *pf);
+
+/* pdf_cidfont.c: the font's objects in libharu's object model: Type0, CIDFontType0 (CFF)
+ * or CIDFontType2 (TrueType), descriptor, program, /W, ToUnicode, CIDSet (PDF/A). */
+TB_NODISCARD tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_face *pf, int pdfa);
+
+/* pdf_save.c: the file. libharu 2.3.0 writes only a classic cross-reference table and
+ * deflates with zlib's defaults; this writer walks libharu's objects itself, deflates every
+ * Flate stream with libdeflate and, unless PDF/A-1 (PDF 1.4) is asked for, packs the
+ * objects that are not streams into object streams indexed by a cross-reference stream
+ * (PDF 1.5). Objects are renumbered in order, without libharu's separate /Length objects. */
+typedef struct tb_pdf_save_options {
+	int pdfa;                /* classic table, %PDF-1.4 */
+	int compress;            /* 0: streams stay as they are (debugging) */
+	const unsigned char *id; /* 16 bytes */
+} tb_pdf_save_options;
+TB_NODISCARD tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out);
 
 /* pdf_hpdf.c: libharu internals (pinned to 2.3.0; see the file's header). Return HPDF_OK or
  * a libharu error code. */
-HPDF_Font tb_hpdf_load_font(HPDF_Doc pdf, const unsigned char *ttf, size_t len, const char *tag);
-HPDF_STATUS tb_hpdf_replace_tounicode(HPDF_Doc pdf, HPDF_Font font, const char *cmap, size_t len);
-HPDF_STATUS tb_hpdf_font_descriptor_extras(HPDF_Doc pdf, HPDF_Font font, int cap_height,
-                                           const unsigned char *cidset, size_t cidset_len);
-HPDF_STATUS tb_hpdf_set_id(HPDF_Doc pdf, const unsigned char id[16]);
+/* Append raw operators to a page's content stream (text shown by CID, which libharu's own
+ * text functions cannot do). */
+HPDF_STATUS tb_hpdf_page_write(HPDF_Page page, const char *ops, size_t len);
+/* The page's resource name for a font dictionary ("F1"), registering it on first use. */
+const char *tb_hpdf_page_font_name(HPDF_Page page, HPDF_Dict font);
 HPDF_STATUS tb_hpdf_set_lang(HPDF_Doc pdf, const char *lang);
 /* An Info entry as a text string (UTF-16BE with surrogate pairs when not ASCII): libharu's
  * own HPDF_SetInfoAttr turns characters beyond the BMP into spaces. */
 HPDF_STATUS tb_hpdf_set_info(HPDF_Doc pdf, const char *key, const char *utf8);
 HPDF_STATUS tb_hpdf_add_metadata(HPDF_Doc pdf, const char *xmp, size_t len);
-HPDF_STATUS tb_hpdf_set_version(HPDF_Doc pdf, int minor);
 /* An empty signature field (merged field and widget) with appearance operators `ap`
  * drawn in a w x h form XObject; listed in the page's /Annots and the AcroForm. */
 HPDF_STATUS tb_hpdf_add_sig_field(HPDF_Doc pdf, HPDF_Page page, const float rect[4],
@@ -97,7 +108,7 @@ typedef struct tb_pdf_meta {
 	const char *title, *author, *subject, *keywords, *creator, *producer;
 } tb_pdf_meta;
 
-/* pdf_pdfa.c: XMP metadata, output intent; fonts get CIDSet/CapHeight in the device. */
+/* pdf_pdfa.c: XMP metadata and the output intent; fonts get CIDSet in pdf_cidfont.c. */
 TB_NODISCARD tb_status tb_pdf_pdfa_apply(tb_ctx *ctx, HPDF_Doc pdf, const tb_pdf_meta *m, long long epoch);
 
 

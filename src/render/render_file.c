@@ -58,6 +58,26 @@ tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char
 	return TB_OK;
 }
 
+tb_status tb_render_set_font_map(tb_ctx *ctx, const char *path)
+{
+	return ctx ? tb_fonts_set_map(ctx, path) : TB_EINVAL;
+}
+
+const char *tb_render_font_map(const tb_ctx *ctx)
+{
+	return ctx ? tb_fonts_map_setting(ctx) : NULL;
+}
+
+tb_status tb_render_set_allow_missing_glyphs(tb_ctx *ctx, int allow)
+{
+	return ctx ? tb_fonts_set_allow_missing(ctx, allow != 0) : TB_EINVAL;
+}
+
+int tb_render_allow_missing_glyphs(const tb_ctx *ctx)
+{
+	return ctx && tb_fonts_allow_missing(ctx);
+}
+
 static tb_status write_trace(tb_ctx *ctx, const tb_dl_doc *d, const char *path)
 {
 	tb_file_writer *fw;
@@ -96,6 +116,7 @@ tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_path,
 	tb_file_writer *fw = NULL;
 	tb_dl_doc *d = NULL;
 	tb_status st;
+	size_t n0;
 
 	if (!ctx || !in_path || !out_path)
 		return TB_EINVAL;
@@ -104,8 +125,14 @@ tb_status tb_render_file(tb_ctx *ctx, const char *in_path, const char *out_path,
 	if ((st = tb_render_setup(ctx, opts, out_path, &fmt)) != TB_OK)
 		return st;
 	lo.strict = opts->strict;
-	if ((st = tb_layout_document(ctx, in_path, &lo, &d)) != TB_OK)
+	n0 = tb_diag_count(ctx);
+	st = tb_layout_document(ctx, in_path, &lo, &d);
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR; /* a character no face has, and that is not allowed */
+	if (st != TB_OK) {
+		tb_dl_doc_free(d);
 		return st;
+	}
 	st = tb_file_writer_open(ctx, out_path, &fw);
 	if (st == TB_OK)
 		st = tb_render_dl(ctx, d, opts, fmt, tb_file_writer_get(fw));
@@ -122,6 +149,7 @@ tb_status tb_render_mem(tb_ctx *ctx, const char *name, const void *doc, size_t l
 	const tb_device_format *fmt;
 	tb_dl_doc *d = NULL;
 	tb_status st;
+	size_t n0;
 
 	if (!ctx || !doc || !out || !out->write)
 		return TB_EINVAL;
@@ -130,8 +158,14 @@ tb_status tb_render_mem(tb_ctx *ctx, const char *name, const void *doc, size_t l
 	if ((st = tb_render_setup(ctx, opts, NULL, &fmt)) != TB_OK)
 		return st;
 	lo.strict = opts->strict;
-	if ((st = tb_layout_document_mem(ctx, name ? name : "document", doc, len, &lo, &d)) != TB_OK)
+	n0 = tb_diag_count(ctx);
+	st = tb_layout_document_mem(ctx, name ? name : "document", doc, len, &lo, &d);
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR;
+	if (st != TB_OK) {
+		tb_dl_doc_free(d);
 		return st;
+	}
 	st = tb_render_dl(ctx, d, opts, fmt, out);
 	tb_dl_doc_free(d);
 	return st;

@@ -129,6 +129,51 @@ static char *fit_label(tb_ctx *ctx, const char *family, float size, const char *
 	return out;
 }
 
+/* A label in at most two lines of `maxw`: the first as many characters as fit (at a space
+ * when the cut falls in Latin text), the second the rest, cut with an ellipsis only when even
+ * two lines are too short (the table under the chart has every title in full). */
+static tb_status wrap_label(tb_ctx *ctx, const char *family, float size, const char *s,
+                            float maxw, char **l1, char **l2)
+{
+	size_t len = strlen(s), i = 0, cut = 0, space = 0;
+	*l1 = *l2 = NULL;
+	if (tb_chart_text_width(ctx, family, size, s) <= maxw) {
+		*l1 = strdup(s);
+		return *l1 ? TB_OK : TB_ENOMEM;
+	}
+	while (i < len) {
+		size_t j = i;
+		char tmp[512];
+		int32_t cp = tb_utf8_next(s, len, &j);
+		if (j >= sizeof tmp)
+			break;
+		memcpy(tmp, s, j);
+		tmp[j] = '\0';
+		if (tb_chart_text_width(ctx, family, size, tmp) > maxw)
+			break;
+		if (cp == ' ')
+			space = j;
+		cut = j;
+		i = j;
+	}
+	/* inside a Latin word: break at its space instead */
+	if (space && cut < len && s[cut] != ' ' && (unsigned char)s[cut] < 0x80 && cut > 0 &&
+	    (unsigned char)s[cut - 1] < 0x80)
+		cut = space;
+	if (cut == 0)
+		cut = len;
+	*l1 = malloc(cut + 1);
+	if (!*l1)
+		return TB_ENOMEM;
+	memcpy(*l1, s, cut);
+	(*l1)[cut] = '\0';
+	while (cut < len && s[cut] == ' ')
+		cut++;
+	if (cut < len && !(*l2 = fit_label(ctx, family, size, s + cut, maxw)))
+		return TB_ENOMEM;
+	return TB_OK;
+}
+
 tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w, float h,
                         const char *title, const tb_chart_bar *bars, size_t n)
 {
@@ -161,19 +206,24 @@ tb_status tb_chart_draw(tb_ctx *ctx, tb_dl_page *page, float x, float y, float w
 	row_h = (y + h - top) / (float)n;
 	if (row_h > 36)
 		row_h = 36;
-	label_w = w * 0.34f;
+	label_w = w * 0.40f;
+	if (row_h < 2.4f * size + 4)
+		size = (row_h - 4) / 2.4f > 7.5f ? (row_h - 4) / 2.4f : 7.5f;
 	bar_x = x + label_w + 6;
 	bar_w = w - label_w - 6 - 60; /* room for "17 / 20" */
 	scale = bar_w / (float)maxmax;
 	for (i = 0; i < n; i++) {
 		float ry = top + row_h * (float)i, bh = row_h * 0.5f, by = ry + (row_h - bh) / 2;
-		char *label = fit_label(ctx, family, size, bars[i].label, label_w);
+		char *l1, *l2;
 		char a[32], b[32], txt[80];
-		if (!label)
-			return TB_ENOMEM;
-		st = tb_chart_text(ctx, page, family, size, x, by + bh / 2 + size * 0.35f, black, label,
-		                   NULL);
-		free(label);
+		float mid = by + bh / 2 + size * 0.35f, lead = size * 1.2f;
+		st = wrap_label(ctx, family, size, bars[i].label, label_w, &l1, &l2);
+		if (st == TB_OK)
+			st = tb_chart_text(ctx, page, family, size, x, l2 ? mid - lead / 2 : mid, black, l1, NULL);
+		if (st == TB_OK && l2)
+			st = tb_chart_text(ctx, page, family, size, x, mid + lead / 2, black, l2, NULL);
+		free(l1);
+		free(l2);
 		if (st)
 			return st;
 		if ((st = tb_dl_push_rect(page, bar_x, by, scale * (float)bars[i].max, bh, grey)))

@@ -10,11 +10,13 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/writer.h"
+#include "font/font.h"
 #include "layout/layout.h"
 #include "render/device.h"
 #include "report/chart.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_program.h"
+#include "tianbiao/tb_render.h"
 #include "tianbiao/tb_report.h"
 
 /* Templates and data files are small; a template past this is refused. */
@@ -32,6 +34,7 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 	tb_writer fw = tb_writer_buf(&filled);
 	tb_dl_doc *d = NULL;
 	tb_status st;
+	size_t n0;
 
 	if (!ctx || !tmpl || !data || !out || !out->write)
 		return TB_EINVAL;
@@ -41,11 +44,18 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 		return st;
 	st = tb_fill_mem(ctx, template_name, tmpl, tmpl_len, data_name, data, data_len, &fw,
 	                 fill_opts);
+	/* Every character of the data must have a face (a name's rare character included): the
+	 * error names the data field, not a place on a page. */
+	if (st == TB_OK)
+		st = tb_fonts_check_data_mem(ctx, data_name ? data_name : "data", data, data_len);
 	lo.strict = render_opts->strict;
 	/* Layout's findings name the template: the filled document exists only here. */
+	n0 = tb_diag_count(ctx);
 	if (st == TB_OK)
 		st = tb_layout_document_mem(ctx, template_name ? template_name : "template",
 		                            filled.data, filled.len, &lo, &d);
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR; /* a character of the template itself no face has */
 	if (st == TB_OK)
 		st = tb_render_dl(ctx, d, render_opts, fmt, out);
 	tb_dl_doc_free(d);
@@ -212,12 +222,20 @@ tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb
 	    (st = tb_fill_mem(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len,
 	                      document ? out : &fw, &fo)) != TB_OK || document)
 		goto done;
+	if ((st = tb_fonts_check_data(ctx, tb_evidence_path(tb_score_evidence(s)))) != TB_OK)
+		goto done;
 	{
 		tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
 		tb_dl_doc *d = NULL;
+		size_t n0 = tb_diag_count(ctx);
 		lo.strict = ro.strict;
 		if ((st = tb_layout_document_mem(ctx, tmpl, filled.data, filled.len, &lo, &d)) != TB_OK)
 			goto done;
+		if (tb_fonts_missing_since(ctx, n0)) {
+			tb_dl_doc_free(d);
+			st = TB_ERROR;
+			goto done;
+		}
 		tb_buf_printf(&title, "%s 自评报告", tb_evidence_applicant(tb_score_evidence(s)));
 		/* The report's own metadata; the options' (applied by tb_render_dl) win. */
 		st = tb_buf_status(&title);

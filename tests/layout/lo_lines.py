@@ -22,10 +22,11 @@ SRC = os.environ.get("TB_SRC") or os.path.dirname(os.path.dirname(os.path.dirnam
 MM = 72 / 25.4
 
 
-def soffice_pdfs(docs, outdir, profile="/tmp/lo-tb-lines"):
-    """Convert every document to PDF in outdir with one soffice run; returns {doc: pdf}."""
+def soffice_pdfs(docs, outdir, profile="/tmp/lo-tb-lines", fontconfig=None):
+    """Convert every document to PDF in outdir with one soffice run; returns {doc: pdf}.
+    fontconfig: the configuration LibreOffice sees (default fonts/fontconfig.conf)."""
     env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = os.path.join(SRC, "fonts", "fontconfig.conf")
+    env["FONTCONFIG_FILE"] = fontconfig or os.path.join(SRC, "fonts", "fontconfig.conf")
     env.setdefault("HOME", "/tmp")
     subprocess.run(["soffice", "-env:UserInstallation=file://" + profile, "--headless",
                     "--convert-to", "pdf", "--outdir", outdir] + list(docs),

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """test_lo_tables.py: the table and ODT fixtures (make_table_fixtures.py) rendered by
-tianbiao and by LibreOffice (soffice headless, fonts/fontconfig.conf so both use the same
-faces), compared word by word (locompare.py): page counts, the share of words within 2 mm,
-and the positions each mechanism is about — relative ODF columns, cell insets, can't-split
+tianbiao and by LibreOffice (soffice headless), both on the layout goldens' faces
+(fontmap-golden.xml, fontconfig-golden.conf), compared word by word (locompare.py): page
+counts, the share of words within 2 mm, and the positions each mechanism is about — relative ODF columns, cell insets, can't-split
 rows taller than a page, page breaks in cells, leading and the centred last line, vertical
 text in cells."""
 import os
@@ -46,7 +46,13 @@ def main():
     work = tempfile.mkdtemp(prefix="lo-tables-")
     docs = ["table_cells.docx", "table_style.docx", "table_breaks.docx", "odt_table.odt", "odt_para.odt",
             "table_vertical.docx", "odt_vertical.odt"]
-    env = dict(os.environ, FONTCONFIG_FILE=os.path.join(L.SRC, "fonts", "fontconfig.conf"), HOME=work)
+    # Both on the faces the fixtures were measured with (the layout goldens' map and its
+    # fontconfig twin): this test is about table mechanisms, not faces. The shipped Fandol
+    # faces have a positive hhea descender, so LibreOffice takes their OS/2 win metrics
+    # (shared/reference/layout-metrics.md, section 1), which tianbiao's engine follows only
+    # once the metrics work lands.
+    os.environ["TIANBIAO_FONT_MAP"] = os.path.join(HERE, "fontmap-golden.xml")
+    env = dict(os.environ, FONTCONFIG_FILE=os.path.join(HERE, "fontconfig-golden.conf"), HOME=work)
     lo = {}
     for ext in ("docx", "odt"):
         batch = [os.path.join(FIX, d) for d in docs if d.endswith(ext)]

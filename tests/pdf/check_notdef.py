@@ -1,16 +1,20 @@
 #!/usr/bin/python3
 """check_notdef.py PDF...: independent check that no text in a PDF is drawn with .notdef.
 
-For every Type0 font shown by a page's content stream, reads its /CIDToGIDMap and embedded
-TrueType program (through qpdf's JSON, streams decoded), then checks that every code of every
-`<hex> Tj` maps to a glyph that is not 0 and exists in the font. Prints a summary; exit 1 on
-a failure."""
+For every Type0 font shown by a page's content stream, reads the embedded program through
+qpdf's JSON (streams decoded): a CIDFontType2's /CIDToGIDMap and TrueType glyph count, or a
+CIDFontType0's CFF table (fontTools: the CIDs its charset names). Then checks that every code
+of every `<hex> Tj` and `[...] TJ` is a real glyph: not 0 and present in the font. Prints a
+summary; exit 1 on a failure."""
 import base64
+import io
 import json
 import re
 import struct
 import subprocess
 import sys
+
+from fontTools.cffLib import CFFFontSet
 
 
 def objects(pdf):
@@ -39,9 +43,47 @@ def num_glyphs(ttf):
     raise ValueError("no maxp")
 
 
+def font_checker(objs, ref):
+    """A function code -> glyph (0 when .notdef or absent), and the font's name."""
+    f = value(objs, ref)
+    desc = value(objs, f["/DescendantFonts"][0])
+    fd = value(objs, desc["/FontDescriptor"])
+    if desc["/Subtype"] == "/CIDFontType2":
+        n = num_glyphs(data(objs, fd["/FontFile2"]))
+        m = desc.get("/CIDToGIDMap", "/Identity")
+        cmap = None if m == "/Identity" else data(objs, m)
+
+        def gid(code):
+            g = code if cmap is None else (
+                struct.unpack(">H", cmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(cmap) else 0)
+            return g if g < n else 0
+        return gid, f["/BaseFont"]
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(data(objs, fd["/FontFile3"])), None)
+    top = cff[cff.fontNames[0]]
+    order = top.charset
+    if hasattr(top, "ROS"):  # CID-keyed: glyph names are cidNNNNN
+        cids = {int(g[3:]): i for i, g in enumerate(order) if g.startswith("cid")}
+    else:                    # name-keyed: CIDs are glyph ids
+        cids = {i: i for i in range(len(order))}
+    return (lambda code: cids.get(code, 0)), f["/BaseFont"]
+
+
+def codes_of(stream):
+    """(font resource name or None, hex string) in content order."""
+    for m in re.finditer(rb"/(\S+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>\s*Tj|\[((?:[^\]])*)\]\s*TJ", stream):
+        if m.group(1):
+            yield m.group(1).decode(), None
+        elif m.group(2) is not None:
+            yield None, m.group(2)
+        else:
+            for h in re.findall(rb"<([0-9A-Fa-f\s]*)>", m.group(3)):
+                yield None, h
+
+
 def check(pdf):
     objs = objects(pdf)
-    fonts = {}  # font ref -> (cid-to-gid bytes, numGlyphs, name)
+    fonts = {}  # font ref -> (checker, name)
     codes = 0
     bad = []
     pages = [k[4:] for k, v in objs.items() if isinstance(v.get("value"), dict) and v["value"].get("/Type") == "/Page"]
@@ -53,25 +95,20 @@ def check(pdf):
         refs = contents if isinstance(contents, list) else [contents]
         stream = b"".join(data(objs, r) for r in refs if r)
         font = None
-        for m in re.finditer(rb"/(\S+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>\s*Tj", stream):
-            if m.group(1):
-                ref = fres.get("/" + m.group(1).decode())
+        for name, hexs in codes_of(stream):
+            if name:
+                ref = fres.get("/" + name)
                 if ref not in fonts:
-                    f = value(objs, ref)
-                    desc = value(objs, f["/DescendantFonts"][0])
-                    fd = value(objs, desc["/FontDescriptor"])
-                    fonts[ref] = (data(objs, desc["/CIDToGIDMap"]), num_glyphs(data(objs, fd["/FontFile2"])),
-                                  f["/BaseFont"])
+                    fonts[ref] = font_checker(objs, ref)
                 font = fonts[ref]
                 continue
-            hexs = re.sub(rb"\s", b"", m.group(2))
+            hexs = re.sub(rb"\s", b"", hexs)
             for i in range(0, len(hexs), 4):
                 code = int(hexs[i:i + 4], 16)
-                cmap, n, name = font
-                gid = struct.unpack(">H", cmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(cmap) else 0
+                gid, fname = font
                 codes += 1
-                if gid == 0 or gid >= n:
-                    bad.append(f"{pdf}: {name} code {code:04X} -> glyph {gid}")
+                if code == 0 or gid(code) == 0:
+                    bad.append(f"{pdf}: {fname} code {code:04X} is .notdef")
     return codes, len(fonts), bad
 
 

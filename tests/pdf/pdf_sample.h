@@ -117,9 +117,10 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 	sample_text(f, p, "宋体", "Times New Roman", 12, x + 24, 130, 0, "Name: Zhang Ji");
 	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 160, 0,
 	            variant ? "出生日期：1990年1月2日" : "出生日期：1990年1月1日");
-	sample_text(f, p, "仿宋_GB2312", "Times New Roman", 12, 72, 190, 0, "联系电话：010-12345678");
-	/* 가 is not in UMing: it falls back to WenQuanYi Zen Hei. */
-	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 220, 0, "韩文：가나");
+	/* bold FangSong: no such face, so synthetic bold */
+	sample_text(f, p, "仿宋_GB2312", "Times New Roman", 12, 72, 190, 1, "联系电话：010-12345678");
+	/* 가 is not in FandolSong: it falls back to Noto Serif CJK; 𰻞 (Extension G) too. */
+	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 220, 0, "韩文：가나 王𰻞芳");
 	sample_text(f, p, "楷体", "Times New Roman", 12, 72, 250, 0,
 	            "本人承诺以上信息真实、准确、完整。");
 	/* Justified: per-character positions that are not the natural advances. */

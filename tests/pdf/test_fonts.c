@@ -28,17 +28,22 @@ TEST(map_names_to_debian_faces)
 	const tb_face *song, *again;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	/* The GB/T 9704 faces: Fandol (texlive-lang-chinese) and Noto CJK (fonts-noto-cjk). */
 	song = tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, &synth);
-	CHECK(song && strstr(tb_face_name(song), "UMing") != NULL);
+	CHECK_EQ_STR(tb_face_name(song), "FandolSong-Regular");
 	CHECK(!synth);
 	again = tb_fonts_resolve(f, "SimSun", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
 	CHECK(again == song); /* one face per process */
-	CHECK(strstr(tb_face_name(tb_fonts_resolve(f, "黑体", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "WenQuanYi") != NULL);
-	CHECK(strstr(tb_face_name(tb_fonts_resolve(f, "Microsoft YaHei", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "WenQuanYi") != NULL);
-	CHECK(strstr(tb_face_name(tb_fonts_resolve(f, "楷体_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "UKai") != NULL);
-	CHECK_EQ_INT(tb_diag_count(ctx), 0);
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "仿宋_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "FandolFang-Regular");
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "楷体_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "FandolKai-Regular");
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "黑体", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "FandolHei-Regular");
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "方正小标宋简体", false, false, TB_SCRIPT_EAST_ASIAN, &synth)), "NotoSerifCJKsc-Bold");
+	CHECK(!synth); /* 小标宋 is a heavy Song: the Bold face itself */
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "Microsoft YaHei", false, false, TB_SCRIPT_EAST_ASIAN, NULL)), "NotoSansCJKsc-Regular");
+	CHECK_EQ_INT(tb_diag_count(ctx), 0); /* none of them is a substitute */
 	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "Times New Roman", false, false, TB_SCRIPT_LATIN, NULL)), "LiberationSerif");
 	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "Arial", false, false, TB_SCRIPT_LATIN, NULL)), "LiberationSans");
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "Calibri", false, false, TB_SCRIPT_LATIN, NULL)), "Carlito");
 	/* A Latin family asked for East Asian text draws with the East Asian default. */
 	CHECK(tb_fonts_resolve(f, "Times New Roman", false, false, TB_SCRIPT_EAST_ASIAN, NULL) == song);
 	CHECK_EQ_INT(tb_diag_count(ctx), 0);
@@ -59,8 +64,11 @@ TEST(bold_real_and_synthetic)
 	b = tb_fonts_resolve(f, "Times New Roman", true, true, TB_SCRIPT_LATIN, &synth);
 	CHECK_EQ_STR(tb_face_name(b), "LiberationSerif-BoldItalic");
 	b = tb_fonts_resolve(f, "黑体", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
-	CHECK(strstr(tb_face_name(b), "WenQuanYi") != NULL);
-	CHECK(synth); /* no bold Hei on Debian */
+	CHECK_EQ_STR(tb_face_name(b), "FandolHei-Bold"); /* a real bold Hei */
+	CHECK(!synth);
+	b = tb_fonts_resolve(f, "仿宋_GB2312", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(b), "FandolFang-Regular");
+	CHECK(synth); /* no bold FangSong */
 	tb_ctx_free(ctx);
 }
 
@@ -71,11 +79,11 @@ TEST(substitution_warned_once_per_family)
 	const tb_face *fs;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
-	fs = tb_fonts_resolve(f, "仿宋_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
-	CHECK(strstr(tb_face_name(fs), "UKai") != NULL);
-	tb_fonts_resolve(f, "仿宋_GB2312", true, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	fs = tb_fonts_resolve(f, "Georgia", false, false, TB_SCRIPT_LATIN, NULL);
+	CHECK_EQ_STR(tb_face_name(fs), "LiberationSerif");
+	tb_fonts_resolve(f, "Georgia", true, false, TB_SCRIPT_LATIN, NULL);
 	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 1);
-	tb_fonts_resolve(f, "方正小标宋简体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	tb_fonts_resolve(f, "Tahoma", false, false, TB_SCRIPT_LATIN, NULL);
 	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 2);
 	/* Unknown and not installed: the class default, reported. */
 	fs = tb_fonts_resolve(f, "No Such Font 42", false, false, TB_SCRIPT_LATIN, NULL);
@@ -88,11 +96,14 @@ TEST(substitution_warned_once_per_family)
 	tb_ctx_free(ctx);
 }
 
-TEST(metrics)
+TEST(metrics_and_cff)
 {
 	tb_ctx *ctx;
 	tb_fonts *f;
-	const tb_face *song, *serif;
+	const tb_face *song, *serif, *fang;
+	const char *reg, *ord;
+	int supp, bb[4];
+	unsigned g, mismatched = 0;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
 	song = tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
@@ -104,7 +115,21 @@ TEST(metrics)
 	CHECK(tb_face_ascent(serif, 10.f) > 8.f && tb_face_ascent(serif, 10.f) < 9.5f);
 	CHECK(tb_face_descent(serif, 10.f) > 1.5f && tb_face_descent(serif, 10.f) < 2.5f);
 	CHECK(tb_face_ascent(song, 10.f) > 7.f);
-	CHECK(tb_face_index(song) == 0 && strstr(tb_face_path(song), "uming") != NULL);
+	CHECK(strstr(tb_face_path(song), "FandolSong") != NULL);
+	/* CFF, CID-keyed Adobe-GB1-5: glyphs have CIDs of their own (gid 8896 is CID 8927). */
+	CHECK(tb_face_is_cff(song) && tb_face_cid_keyed(song) && !tb_face_is_cff(serif));
+	tb_face_ros(song, &reg, &ord, &supp);
+	CHECK_EQ_STR(reg, "Adobe");
+	CHECK_EQ_STR(ord, "GB1");
+	CHECK_EQ_INT(supp, 5);
+	CHECK_EQ_INT(tb_face_cid(song, 8896), 8927);
+	CHECK_EQ_INT(tb_face_cid(serif, 36), 36); /* TrueType: the glyph id */
+	fang = tb_fonts_resolve(f, "仿宋_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	for (g = 1; g < 10000; g++)
+		mismatched += tb_face_cid(fang, g) != g;
+	CHECK(mismatched > 1000 && tb_face_cid(fang, 1) == 1);
+	tb_face_bbox(song, bb);
+	CHECK(bb[2] > bb[0] && bb[3] > bb[1]);
 	tb_ctx_free(ctx);
 }
 
@@ -112,23 +137,95 @@ TEST(fallback_chain)
 {
 	tb_ctx *ctx;
 	tb_fonts *f;
-	const tb_face *song, *serif, *x;
+	const tb_face *song, *serif, *kai, *x;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
 	song = tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
 	serif = tb_fonts_resolve(f, "Times New Roman", false, false, TB_SCRIPT_LATIN, NULL);
+	kai = tb_fonts_resolve(f, "楷体_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
 	CHECK(tb_fonts_face_for(f, song, 0x4E2D) == song);
-	CHECK(!tb_face_has(song, 0xAC00)); /* Hangul 가: not in UMing */
+	CHECK(!tb_face_has(song, 0xAC00)); /* Hangul 가: not in FandolSong */
 	x = tb_fonts_face_for(f, song, 0xAC00);
-	CHECK(x && strstr(tb_face_name(x), "WenQuanYi") != NULL);
+	CHECK(x && strstr(tb_face_name(x), "NotoSerifCJK") != NULL); /* the face's own fallback */
+	/* 丂 is not in FandolKai: another Kai (the face's fallback list), not the class chain's Song. */
+	CHECK(!tb_face_has(kai, 0x4E02));
+	x = tb_fonts_face_for(f, kai, 0x4E02);
+	CHECK(x && strstr(tb_face_name(x), "UKai") != NULL);
 	CHECK(tb_fonts_face_for(f, serif, 0x4E2D) == song); /* CJK in a Latin run */
-	x = tb_fonts_face_for(f, song, 0x2123C); /* 𡈼, Extension B: in UMing CN */
-	CHECK(x == song);
+	/* Every extension has a face: A, B (𡈼), G (𰻞 of biáng), H (BabelStone Han). */
+	CHECK(tb_fonts_face_for(f, song, 0x3400) != NULL);
+	CHECK(tb_fonts_face_for(f, song, 0x2123C) != NULL);
+	CHECK(tb_fonts_face_for(f, song, 0x2B740) != NULL); /* D */
+	CHECK(tb_fonts_face_for(f, song, 0x2CEB0) != NULL); /* F */
+	CHECK(tb_fonts_face_for(f, song, 0x30EDE) != NULL);
+	x = tb_fonts_face_for(f, song, 0x31350);
+	CHECK(x && strstr(tb_face_name(x), "BabelStone") != NULL);
+	CHECK(tb_fonts_can_draw(f, 0x30EDE) && tb_fonts_can_draw(f, 0x30EDE)); /* cached */
+	/* Extension I (Unicode 15.1): no Debian 12 face has it. */
+	CHECK(tb_fonts_face_for(f, song, 0x2EBF0) == NULL);
+	CHECK(!tb_fonts_can_draw(f, 0x2EBF0) && !tb_fonts_can_draw(f, 0x2EBF0));
 	CHECK(tb_fonts_face_for(f, song, 0x10FFFD) == NULL); /* private use: nobody */
 	CHECK(tb_cp_is_east_asian(0x4E2D) && tb_cp_is_east_asian(0xFF0C) &&
 	      tb_cp_is_east_asian(0x201C) && tb_cp_is_east_asian(0x20BB7));
 	CHECK(!tb_cp_is_east_asian('A') && !tb_cp_is_east_asian('7') && !tb_cp_is_east_asian(0xE9));
 	tb_ctx_free(ctx);
+}
+
+/* A map in a temporary directory; returns its path in `path`. */
+static void write_map(char *dir, char *path, size_t cap, const char *xml)
+{
+	FILE *fp;
+	snprintf(path, cap, "%s/map.xml", dir);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (fp) {
+		fputs(xml, fp);
+		fclose(fp);
+	}
+}
+
+TEST(candidates_licensed_first_and_maps_per_context)
+{
+	tb_ctx *ctx;
+	tb_fonts *f, *f2;
+	char dir[] = "/tmp/tbfontXXXXXX", path[64], golden[1024];
+	const tb_face *a, *b;
+	bool synth = true;
+	CHECK(mkdtemp(dir) != NULL);
+	/* The first installed candidate wins, with the weight it names; the font a document
+	 * names wins over the map's stand-in when it is installed (as a licensed 仿宋 would). */
+	write_map(dir, path, sizeof path,
+	          "<fontmap><dir>/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol</dir>"
+	          "<face id='ea' class='east-asian' family='No Such CJK Face, FandolSong'/>"
+	          "<face id='la' class='latin' family='Nope, Liberation Sans:bold'/>"
+	          "<face id='se' class='latin' family='Liberation Serif'/>"
+	          "<family name='Liberation Sans Narrow' face='se'/>"
+	          "<family name='Headline' face='la'/>"
+	          "<default class='latin' face='se'/><default class='east-asian' face='ea'/>"
+	          "<fallback class='latin'>se</fallback></fontmap>");
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_set_map(ctx, path) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	a = tb_fonts_resolve(f, "Headline", false, false, TB_SCRIPT_LATIN, &synth);
+	CHECK_EQ_STR(tb_face_name(a), "LiberationSans-Bold");
+	CHECK(!synth);
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "Liberation Sans Narrow", false, false, TB_SCRIPT_LATIN, NULL)),
+	             "LiberationSansNarrow");
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL)),
+	             "FandolSong-Regular");
+	/* Another map later in the same context: its own faces; the first map's stay valid. */
+	snprintf(golden, sizeof golden, "%s/tests/layout/fontmap-golden.xml", getenv("TB_SRC"));
+	CHECK(tb_fonts_set_map(ctx, golden) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f2) == TB_OK);
+	CHECK(f2 != f);
+	b = tb_fonts_resolve(f2, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(strstr(tb_face_name(b), "UMing") != NULL);
+	CHECK_EQ_STR(tb_face_name(a), "LiberationSans-Bold");
+	CHECK(tb_fonts_set_map(ctx, path) == TB_OK); /* back: the same cache */
+	CHECK(tb_fonts_get(ctx, &f2) == TB_OK && f2 == f);
+	tb_ctx_free(ctx);
+	unlink(path);
+	rmdir(dir);
 }
 
 TEST(user_font_file_in_map)
@@ -164,7 +261,6 @@ TEST(user_font_file_in_map)
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
 	face = tb_fonts_resolve(f, "Arial", false, false, TB_SCRIPT_LATIN, NULL);
 	CHECK_EQ_STR(tb_face_name(face), "LiberationSansNarrow");
-	CHECK(tb_fonts_set_map(ctx, path) != TB_OK); /* too late */
 	tb_ctx_free(ctx);
 
 	/* A broken map is an error with a position, not a crash. */
@@ -189,8 +285,9 @@ int main(void)
 		{"map_names_to_debian_faces", map_names_to_debian_faces},
 		{"bold_real_and_synthetic", bold_real_and_synthetic},
 		{"substitution_warned_once_per_family", substitution_warned_once_per_family},
-		{"metrics", metrics},
+		{"metrics_and_cff", metrics_and_cff},
 		{"fallback_chain", fallback_chain},
+		{"candidates_licensed_first_and_maps_per_context", candidates_licensed_first_and_maps_per_context},
 		{"user_font_file_in_map", user_font_file_in_map},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);

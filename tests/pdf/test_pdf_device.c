@@ -3,6 +3,7 @@
  * `--write DIR` it writes the sample PDFs that test_pdf_tools.sh checks with poppler, qpdf,
  * pdfsig and PDFBox Preflight. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "pdf_sample.h"
+#include "tianbiao/tb_render.h"
 
 static size_t count_code(tb_ctx *ctx, const char *code)
 {
@@ -48,6 +50,16 @@ static char *slurp(const char *path, size_t *len)
 	return data;
 }
 
+/* Where needle first occurs in hay[0..n) (binary data: font programs hold NULs), or NULL. */
+static const char *find_in(const char *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			return hay + i;
+	return NULL;
+}
+
 static int contains(const char *hay, size_t n, const char *needle)
 {
 	size_t k = strlen(needle), i;
@@ -77,8 +89,9 @@ TEST(same_input_same_bytes)
 	CHECK(a && b && c);
 	CHECK(la == lb && la > 1000 && memcmp(a, b, la) == 0);
 	CHECK(lc > 1000 && (lc != la || memcmp(a, c, la) != 0));
-	CHECK(contains(a, la, "/ID ["));
-	CHECK(contains(a, la, "/CreationDate (D:20211201000000+00'00')"));
+	CHECK(memcmp(a, "%PDF-1.5", 8) == 0);
+	CHECK(contains(a, la, "/Type/XRef")); /* objects in object streams, a xref stream */
+	CHECK(contains(a, la, "/ID[<"));
 	CHECK(!contains(a, la, "/Encrypt"));
 	free(a);
 	free(b);
@@ -95,30 +108,44 @@ TEST(structure_uncompressed)
 	size_t n = 0;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(write_sample(ctx, "plain.pdf", 0, 0, 0) == TB_OK);
-	/* 仿宋_GB2312 is drawn with Kai, reported once; nothing is missing. */
-	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 1);
+	/* 仿宋_GB2312 is drawn with FandolFang, a FangSong: nothing substituted or missing. */
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 0);
 	CHECK_EQ_INT(count_code(ctx, "font.missing-glyph"), 0);
 	tb_ctx_free(ctx);
 	a = slurp("plain.pdf", &n);
 	CHECK(a != NULL);
 	if (!a)
 		return;
-	/* ToUnicode is a bfchar map, never libharu's cidrange copy of the encoding. */
+	/* ToUnicode is a bfchar map from CIDs, never libharu's cidrange copy of the encoding. */
 	CHECK(!contains(a, n, "begincidrange"));
 	CHECK(contains(a, n, "beginbfchar"));
-	CHECK(contains(a, n, "<4E2A> <4E2A>"));             /* 个 */
-	CHECK(contains(a, n, "<F8FF> <D844DE3C>"));         /* 𡈼 U+2123C via a private code */
+	CHECK(contains(a, n, "> <4E2A>"));     /* 个 */
+	CHECK(contains(a, n, "> <D844DE3C>")); /* 𡈼 U+2123C: a surrogate pair, no private code */
+	CHECK(contains(a, n, "> <D883DEDE>")); /* 𰻞 U+30EDE, Extension G */
+	CHECK(!contains(a, n, "<F8FF>"));
+	/* CFF faces (Fandol, Noto) as CIDFontType0C, TrueType (Liberation) as before. */
+	CHECK(contains(a, n, "/Subtype /CIDFontType0C"));
+	CHECK(contains(a, n, "/FontFile3"));
+	CHECK(contains(a, n, "/Subtype /CIDFontType0"));
+	CHECK(contains(a, n, "/Subtype /CIDFontType2"));
+	CHECK(contains(a, n, "/FontFile2"));
+	CHECK(contains(a, n, "/CIDToGIDMap"));
+	CHECK(contains(a, n, "/Registry (Adobe)"));
+	CHECK(contains(a, n, "/Ordering (GB1)"));
+	CHECK(contains(a, n, "/Type/ObjStm"));
 	CHECK(contains(a, n, "/FT /Sig"));
 	CHECK(contains(a, n, "(applicant_seal)"));
 	CHECK(contains(a, n, "(recommender_seal)"));
 	CHECK(contains(a, n, "/SigFlags 1"));
 	CHECK(contains(a, n, "/Lang (zh-CN)"));
 	CHECK(contains(a, n, "/Creator (tianbiao "));
+	CHECK(contains(a, n, "/CreationDate (D:20211201000000+00'00')"));
 	/* Author 张𡈼: UTF-16BE with a surrogate pair (libharu would write a space) */
 	CHECK(contains(a, n, "/Author <FEFF5F20D844DE3C>"));
 	CHECK(contains(a, n, "/CapHeight "));
 	CHECK(!contains(a, n, "/CIDSet"));
 	CHECK(contains(a, n, "2 Tr")); /* synthetic bold: fill then stroke */
+	CHECK(contains(a, n, "]TJ"));  /* text shown by CID, adjusted where it is justified */
 	free(a);
 	unlink("plain.pdf");
 }
@@ -160,16 +187,85 @@ TEST(missing_glyph_reported_not_drawn)
 	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
 	d = tb_dl_doc_new();
 	p = tb_dl_add_page(d, A4_W, A4_H);
-	/* U+10FFFD (private use, plane 16): no installed font has it. */
+	/* U+10FFFD (private use, plane 16): no installed font has it. An error: nothing is
+	 * written. */
 	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 100, 0, "甲\xF4\x8F\xBF\xBD乙\xF4\x8F\xBF\xBD");
-	CHECK(tb_dl_write_pdf(ctx, d, NULL, "missing.pdf") == TB_OK);
+	unlink("missing.pdf");
+	CHECK(tb_dl_write_pdf(ctx, d, NULL, "missing.pdf") == TB_ERROR);
 	CHECK_EQ_INT(count_code(ctx, "font.missing-glyph"), 1); /* once per character */
+	CHECK(tb_diag_get(ctx, 0)->severity == TB_SEV_ERROR);
+	CHECK(strstr(tb_diag_get(ctx, 0)->message, "U+10FFFD") != NULL);
+	CHECK(!tb_file_exists("missing.pdf"));
+	/* Allowed: a warning, the character left out (never .notdef), the PDF written. */
+	tb_diag_clear(ctx);
+	CHECK(tb_fonts_set_allow_missing(ctx, true) == TB_OK);
+	CHECK(tb_dl_write_pdf(ctx, d, NULL, "missing.pdf") == TB_OK);
+	CHECK_EQ_INT(count_code(ctx, "font.missing-glyph"), 1);
+	CHECK(tb_diag_get(ctx, 0)->severity == TB_SEV_WARNING);
 	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
 	a = slurp("missing.pdf", &n);
 	CHECK(a && n > 500);
 	free(a);
 	unlink("missing.pdf");
+}
+
+/* Compact font tables: widths shared by three or more consecutive CIDs as one range
+ * (c_first c_last w), consecutive characters on consecutive CIDs as one bfrange. Capitals
+ * and digits in Liberation Serif: 722 is the commonest width (/DW), the digits' 500 a range;
+ * A-Z and 0-9 are consecutive glyphs. */
+TEST(compact_widths_and_tounicode)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d;
+	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+	char *a;
+	const char *w;
+	size_t n = 0;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	d = tb_dl_doc_new();
+	sample_text(f, tb_dl_add_page(d, A4_W, A4_H), "宋体", "Times New Roman", 12, 72, 100, 0,
+	            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	o.compress = 0;
+	CHECK(tb_dl_write_pdf(ctx, d, &o, "compact.pdf") == TB_OK);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	a = slurp("compact.pdf", &n);
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	CHECK(contains(a, n, "/DW 722"));
+	w = find_in(a, n, "/W [");
+	CHECK(w != NULL);
+	/* the ten digits: "c c+9 500" at the top level of /W, never c [500 500 ...] */
+	if (w) {
+		const char *p = w + 4;
+		int depth = 0, found = 0;
+		while (p < a + n && *p && depth >= 0) {
+			unsigned c1, c2, width;
+			int used = 0;
+			if (*p == '[' || *p == ']') {
+				depth += *p == '[' ? 1 : -1;
+				p++;
+			} else if (depth == 0 && sscanf(p, "%u %u %u%n", &c1, &c2, &width, &used) == 3 &&
+			           p[used + strspn(p + used, " ")] != '[') {
+				found += width == 500 && c2 == c1 + 9;
+				p += used;
+			} else {
+				p++;
+			}
+		}
+		CHECK_EQ_INT(found, 1);
+		CHECK(!find_in(w, (size_t)(p - w), "500 500"));
+	}
+	CHECK(contains(a, n, "beginbfrange"));
+	CHECK(contains(a, n, "> <0041>\n")); /* A-Z from one entry */
+	CHECK(contains(a, n, "> <0030>\n")); /* 0-9 */
+	CHECK(!contains(a, n, "> <0042>\n"));
+	free(a);
+	unlink("compact.pdf");
 }
 
 static const unsigned char alpha_png[] = {
@@ -260,6 +356,43 @@ TEST(broken_images_left_out)
 	unlink("broken.pdf");
 }
 
+/* Any number of renders in one context, with any font maps (issue 13: a second render used
+ * to fail with "fonts are already loaded"). */
+TEST(renders_in_one_context)
+{
+	tb_ctx *ctx;
+	tb_render_options o = TB_RENDER_OPTIONS_INIT;
+	char in[1024], map[1024];
+	size_t la = 0, lb = 0, lc = 0;
+	char *a, *b, *c;
+	snprintf(in, sizeof in, "%s/tests/layout/fixtures/form.docx", getenv("TB_SRC"));
+	snprintf(map, sizeof map, "%s/tests/layout/fontmap-golden.xml", getenv("TB_SRC"));
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_render_file(ctx, in, "ctx-a.pdf", NULL) == TB_OK);
+	o.font_map = map;
+	CHECK(tb_render_file(ctx, in, "ctx-b.pdf", &o) == TB_OK);
+	CHECK(tb_render_file(ctx, in, "ctx-b2.pdf", &o) == TB_OK);
+	CHECK_EQ_STR(tb_render_font_map(ctx), map); /* the option stays the context's setting */
+	CHECK(tb_render_set_font_map(ctx, NULL) == TB_OK);
+	CHECK(tb_render_font_map(ctx) == NULL);
+	CHECK(tb_render_file(ctx, in, "ctx-c.pdf", NULL) == TB_OK);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 0);
+	tb_ctx_free(ctx);
+	a = slurp("ctx-a.pdf", &la);
+	b = slurp("ctx-b.pdf", &lb);
+	c = slurp("ctx-c.pdf", &lc);
+	CHECK(a && b && c);
+	CHECK(la == lc && memcmp(a, c, la) == 0); /* the default map again: the same bytes */
+	CHECK(la != lb || memcmp(a, b, la) != 0); /* another map: other faces */
+	free(a);
+	free(b);
+	free(c);
+	unlink("ctx-a.pdf");
+	unlink("ctx-b.pdf");
+	unlink("ctx-b2.pdf");
+	unlink("ctx-c.pdf");
+}
+
 TEST(bad_path_is_io_error)
 {
 	tb_ctx *ctx;
@@ -275,9 +408,11 @@ int main(int argc, char **argv)
 		{"same_input_same_bytes", same_input_same_bytes},
 		{"structure_uncompressed", structure_uncompressed},
 		{"pdfa_pieces", pdfa_pieces},
+		{"compact_widths_and_tounicode", compact_widths_and_tounicode},
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
 		{"broken_images_left_out", broken_images_left_out},
+		{"renders_in_one_context", renders_in_one_context},
 		{"bad_path_is_io_error", bad_path_is_io_error},
 	};
 	if (argc == 3 && strcmp(argv[1], "--write") == 0) {

@@ -19,18 +19,22 @@ for pdf in sample.pdf sample-pdfa.pdf; do
 	[ ! -s fonts.err ] || { cat fonts.err >&2; fail "pdffonts stderr for $pdf"; }
 	nfonts=$(tail -n +3 fonts.out | wc -l)
 	[ "$nfonts" -ge 3 ] || fail "$pdf: only $nfonts fonts"
-	# every font: CID TrueType, Identity-H, emb sub uni = yes yes yes, name XXXXXX+
-	if tail -n +3 fonts.out | grep -v -E '^[A-Z]{6}\+[^ ]+ +CID TrueType +Identity-H +yes +yes +yes '; then
+	# every font: CID Type 0C (CFF) or CID TrueType, Identity-H, emb sub uni = yes yes yes,
+	# name XXXXXX+
+	if tail -n +3 fonts.out | grep -v -E '^[A-Z]{6}\+[^ ]+ +CID (Type 0C|TrueType) +Identity-H +yes +yes +yes '; then
 		fail "$pdf: a font is not an embedded Unicode-mapped subset"
 	fi
-	# glyph coverage: Hangul fell back to WenQuanYi, Latin came from Liberation Serif
-	grep -q '+WenQuanYiZenHei ' fonts.out || fail "$pdf: no fallback face"
+	grep -q 'CID Type 0C' fonts.out || fail "$pdf: no CFF font"
+	# the GB/T 9704 stand-ins; Hangul and 𰻞 fell back to Noto Serif CJK; Latin from Liberation
+	for face in FandolSong-Regular FandolFang-Regular FandolKai-Regular FandolHei-Bold NotoSerifCJKsc-Regular; do
+		grep -q "+$face" fonts.out || fail "$pdf: no $face"
+	done
 	grep -q '+LiberationSerif ' fonts.out || fail "$pdf: no Latin face"
 
 	pdftotext "$pdf" text.out 2>text.err
 	[ ! -s text.err ] || { cat text.err >&2; fail "pdftotext stderr for $pdf"; }
 	for want in '个人信息登记表' '姓名：张𡈼' 'Name: Zhang Ji' '出生日期：1990年1月1日' \
-		'联系电话：010-12345678' '韩文：가나' '本人承诺以上信息真实、准确、完整。' \
+		'联系电话：010-12345678' '韩文：가나 王𰻞芳' '本人承诺以上信息真实、准确、完整。' \
 		'申报单位（公章）' '推荐单位（公章）'; do
 		grep -qF -- "$want" text.out || { cat text.out >&2; fail "$pdf: text '$want' not extracted"; }
 	done
@@ -56,11 +60,12 @@ grep -q 'PDF version: *1.4' <(pdfinfo sample-pdfa.pdf) || fail "PDF/A is not 1.4
 
 # Never .notdef: every code drawn maps (CIDToGIDMap) to a real glyph of the embedded font.
 python3 "$TB_SRC/tests/pdf/check_notdef.py" sample.pdf sample-pdfa.pdf || fail ".notdef drawn"
-# ... and the checker does catch one: point the first character of the title at code 0001.
+# ... and the checker does catch one: point the first character of the title at CID 0.
 qpdf --qdf --object-streams=disable sample.pdf qdf.pdf
 python3 - <<'PY'
+import re
 data = open("qdf.pdf", "rb").read()
-open("notdef.pdf", "wb").write(data.replace(b"<4e2a4eba", b"<00014eba", 1))
+open("notdef.pdf", "wb").write(re.sub(rb"Tm\[<[0-9A-Fa-f]{4}", b"Tm[<0000", data, count=1))
 PY
 if python3 "$TB_SRC/tests/pdf/check_notdef.py" notdef.pdf >/dev/null 2>&1; then fail "check_notdef.py missed a .notdef"; fi
 
@@ -86,9 +91,11 @@ pdftotext signed2.pdf - 2>/dev/null | grep -qF '申报单位（公章）' || fai
 # Tamper: flip one byte inside the signed range of the first signature.
 python3 - signed1.pdf tampered.pdf <<'PY'
 import sys
+import re
 data = bytearray(open(sys.argv[1], 'rb').read())
-i = data.index(b'/Producer')  # inside the signed byte range
-data[i + 2] ^= 0x01
+# a byte of the first stream: inside the signed range (the file's first part)
+i = data.index(b'stream\n') + 20
+data[i] ^= 0x01
 open(sys.argv[2], 'wb').write(data)
 PY
 pdfsig -nssdir sql:nssdb tampered.pdf >tamper.txt 2>/dev/null || true

@@ -33,7 +33,8 @@ typedef struct tb_render_options {
 	int pdfa;               /* PDF/A-1b (XMP metadata, sRGB output intent, CIDSet) */
 	int strict;             /* report every element outside the supported scope */
 	const char *trace_path; /* also write a text trace of what was placed where; NULL: none */
-	const char *font_map;   /* a font map instead of <datadir>/fonts/fontmap.xml; NULL: default */
+	const char *font_map;   /* a font map for this render and the context's later ones
+	                         * (tb_render_set_font_map); NULL: the context's */
 	/* Metadata; NULL keeps what the document says (its core properties). */
 	const char *title, *author, *subject, *keywords;
 	const char *format;     /* a format's name; NULL: by the output's extension, else "pdf" */
@@ -43,6 +44,16 @@ typedef struct tb_render_options {
 #define TB_RENDER_OPTIONS_VERSION 2
 #define TB_RENDER_OPTIONS_INIT \
 	{TB_RENDER_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0}
+
+/* Font settings of a context, used by every render in it (render, fill to PDF, report,
+ * build, batch), any number of times: a font map instead of <datadir>/fonts/fontmap.xml
+ * (NULL: the default again), and whether a character no installed font has is left out with
+ * a warning (allow) or stops the render with font.missing-glyph (the default). Faces opened
+ * under an earlier map stay valid. */
+TB_API tb_status tb_render_set_font_map(tb_ctx *ctx, const char *path);
+TB_API const char *tb_render_font_map(const tb_ctx *ctx); /* NULL: the default */
+TB_API tb_status tb_render_set_allow_missing_glyphs(tb_ctx *ctx, int allow);
+TB_API int tb_render_allow_missing_glyphs(const tb_ctx *ctx);
 
 /* Lay out `in_path` (.docx or .odt, told apart by content) and write `out_path` atomically (a
  * reader never sees half a file), in opts->format or else the format named by out_path's
