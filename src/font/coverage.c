@@ -124,6 +124,8 @@ static tb_status check_doc(tb_ctx *ctx, tb_fonts *f, xmlDocPtr doc, size_t n0)
 	return tb_fonts_missing_since(ctx, n0) ? TB_ERROR : TB_OK;
 }
 
+/* The data was read (and its typographic quotes forgiven, with a warning) by whoever loaded
+ * it: read it the same way here, silently. */
 tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path)
 {
 	tb_fonts *f;
@@ -131,7 +133,7 @@ tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path)
 	size_t n0 = tb_diag_count(ctx);
 	tb_status st = tb_fonts_get(ctx, &f);
 	if (st == TB_OK)
-		st = tb_xml_read_file(ctx, path, 0, &doc);
+		st = tb_xml_read_file(ctx, path, TB_XML_FORGIVE_SILENT, &doc);
 	return st == TB_OK ? check_doc(ctx, f, doc, n0) : st;
 }
 
@@ -142,6 +144,6 @@ tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *dat
 	size_t n0 = tb_diag_count(ctx);
 	tb_status st = tb_fonts_get(ctx, &f);
 	if (st == TB_OK)
-		st = tb_xml_read(ctx, name, data, len, 0, &doc);
+		st = tb_xml_read(ctx, name, data, len, TB_XML_FORGIVE_SILENT, &doc);
 	return st == TB_OK ? check_doc(ctx, f, doc, n0) : st;
 }
