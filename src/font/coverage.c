@@ -53,14 +53,13 @@ bool tb_fonts_missing_since(tb_ctx *ctx, size_t from)
 	return false;
 }
 
-/* Characters that are never drawn (controls, zero-width marks, variation selectors) or
- * that layout turns into a space. */
-static bool skipped(uint32_t cp)
+bool tb_fonts_ignorable(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x034F ||
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0x034F ||
 	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
-	       (cp >= 0xE0000 && cp <= 0xE0FFF);
+	       (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	       cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	       (cp >= 0xE0000 && cp <= 0xE0FFF) || cp > 0x10FFFF;
 }
 
 /* "/evidence/applicant/name" */
@@ -82,7 +81,7 @@ static void check_text(tb_ctx *ctx, tb_fonts *f, xmlNodePtr owner, const char *w
 		int32_t cp = tb_utf8_next(s, len, &i);
 		unsigned line = 0, col = 0;
 		char path[300];
-		if (cp < 0 || skipped((uint32_t)cp) || tb_fonts_can_draw(f, (uint32_t)cp))
+		if (cp < 0 || cp == 0xA0 || tb_fonts_ignorable((uint32_t)cp) || tb_fonts_can_draw(f, (uint32_t)cp))
 			continue;
 		tb_xml_node_pos(owner, &line, &col);
 		path_of(owner, path, sizeof path);

@@ -25,6 +25,10 @@ const char *tb_fonts_map_setting(const tb_ctx *ctx);        /* NULL: none set */
  * it is a warning and the character is left out. Per context. */
 TB_NODISCARD tb_status tb_fonts_set_allow_missing(tb_ctx *ctx, bool allow);
 bool tb_fonts_allow_missing(const tb_ctx *ctx);
+/* Characters that draw nothing by definition: controls, the soft hyphen inside a line,
+ * zero-width and bidi marks, variation selectors, tags, surrogates. One list for the data
+ * check, face picking and the devices' missing-glyph reports. */
+bool tb_fonts_ignorable(uint32_t cp);
 /* Can some face of the map (the defaults and the fallback chains) draw cp? */
 bool tb_fonts_can_draw(tb_fonts *f, uint32_t cp);
 /* font/coverage.c: record font.missing-glyph for cp at a place (an error, or a warning when

@@ -69,8 +69,8 @@ static void warn_missing(dev *d, uint32_t cp, size_t page, float x, float y)
 {
 	size_t i;
 	char where[96];
-	if (cp < 0x20 || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F))
-		return; /* default-ignorable: nothing to draw, nothing to say */
+	if (tb_fonts_ignorable(cp))
+		return; /* nothing to draw, nothing to say (U+00AD inside a line, say) */
 	if (!tb_fonts_allow_missing(d->ctx))
 		d->missing = true;
 	for (i = 0; i < d->nwarned; i++)

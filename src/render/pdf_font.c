@@ -66,20 +66,9 @@ tb_status tb_pdf_face_add(tb_pdf_face *pf, uint32_t cp)
 	           : TB_ENOMEM;
 }
 
-/* Characters that draw nothing by definition (zero-width and format controls, variation
- * selectors): dropped silently rather than drawn as .notdef. */
-static bool default_ignorable(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0x034F ||
-	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-	       cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-	       (cp >= 0xE0000 && cp <= 0xE0FFF) || cp > 0x10FFFF;
-}
-
 const tb_face *tb_pdf_pick_face(tb_fonts *fm, const tb_face *run, uint32_t cp)
 {
-	if (default_ignorable(cp))
+	if (tb_fonts_ignorable(cp))
 		return NULL;
 	if (run && tb_face_has(run, cp))
 		return run;

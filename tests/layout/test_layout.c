@@ -9,6 +9,7 @@
 #include "check.h"
 #include "core/utf8.h"
 #include "font/font.h"
+#include "layout/lay.h"
 #include "layout/layout.h"
 
 static tb_dl_doc *lay(tb_ctx *ctx, const char *name)
@@ -229,7 +230,45 @@ TEST(missing_glyph_reported_not_drawn)
 	tb_ctx_free(ctx);
 }
 
+/* A path (a shape or a metafile's lines) in a cell of vertical text is copied turned with arrays
+ * of its own: the first merge of turned text and paths shared them, and freeing both pages
+ * freed them twice (ASan). */
+TEST(turned_copy_owns_its_path)
+{
+	tb_dl_doc *d = tb_dl_doc_new();
+	tb_dl_page *src, *dst;
+	static const uint8_t ops[] = {0, 1};
+	static const tb_dl_point pts[] = {{1, 2}, {5, 2}};
+	lay_turn t = {TB_TEXT_BTLR, 100, 200};
+	size_t i, paths = 0;
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	src = tb_dl_add_page(d, 100, 100);
+	dst = tb_dl_add_page(d, 100, 100);
+	CHECK(src && dst);
+	if (src && dst) {
+		src = &d->pages[0]; /* adding the second page may have moved the first */
+		CHECK_EQ_INT(tb_dl_push_path(src, ops, 2, pts, 2, NULL), TB_OK);
+		CHECK_EQ_INT(lay_copy_items_turned(dst, src, &t, 0, 10), TB_OK);
+		for (i = 0; i < dst->n; i++) {
+			const tb_dl_item *it = &dst->items[i];
+			if (it->kind != TB_DL_PATH)
+				continue;
+			paths++;
+			CHECK(it->u.path.pts != src->items[0].u.path.pts);
+			CHECK(it->u.path.ops != src->items[0].u.path.ops);
+			/* turned: the run along the line now runs up the page */
+			CHECK(fabsf(it->u.path.pts[0].x - it->u.path.pts[1].x) < 0.01f);
+			CHECK(fabsf(it->u.path.pts[0].y - it->u.path.pts[1].y - 4) < 0.01f);
+		}
+	}
+	CHECK_EQ_INT(paths, 1);
+	tb_dl_doc_free(d);
+}
+
 static const check_test tests[] = {
+	{"turned_copy_owns_its_path", turned_copy_owns_its_path},
 	{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 	{"footer_page_x_of_y", footer_page_x_of_y},
 	{"header_rows_repeat", header_rows_repeat},
