@@ -9,7 +9,7 @@ lines that tianbiao puts within 2 mm, median offset, tianbiao's diagnostics.
 Documents: the corpus in bench/corpus/manifest.tsv (files looked up in bench/corpus/docs, then
 in each directory of $TB_CORPUS and --corpus), or --fixtures (tests/layout/fixtures), or the
 files named. LibreOffice's PDFs are cached by document digest and font map digest (--cache,
-default $TB_LO_CACHE or /work/corpus-data/lo-cache), so a re-run only renders with tianbiao.
+default $TB_LO_CACHE or ~/.cache/tianbiao/lo-cache), so a re-run only renders with tianbiao.
 Method and columns: bench/corpus/README.md. Exit status: 0, or 2 when a document of the
 manifest is missing or differs from its recorded sha256."""
 import argparse
@@ -222,7 +222,7 @@ def main():
     ap.add_argument("--only", help="only documents whose id or file name matches this regular expression")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="documents at once (LibreOffice: at most 2)")
     ap.add_argument("--lo-jobs", type=int, default=2, help=argparse.SUPPRESS)
-    ap.add_argument("--cache", default=os.environ.get("TB_LO_CACHE", "/work/corpus-data/lo-cache"),
+    ap.add_argument("--cache", default=os.environ.get("TB_LO_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "tianbiao", "lo-cache")),
                     help="LibreOffice's PDFs, by document and font map digest")
     ap.add_argument("--refresh", action="store_true", help="convert again with LibreOffice, ignoring the cache")
     ap.add_argument("--lo-profile", default="/tmp/lo-corpus", help="LibreOffice profile prefix (-0, -1 per slot)")
