@@ -591,43 +591,16 @@ void page_evidence_xml(srv_req *r)
 
 /* ---- the package (previews: preview.c) ---- */
 
-static char *tmp_path(srv *s, const char *name)
-{
-	char rnd[33], *dir, *p;
-	auth_random_hex(rnd, 16);
-	if (!(dir = tb_path_join(s->tmp, rnd)))
-		return NULL;
-	if (mkdir(dir, 0700) != 0) {
-		free(dir);
-		return NULL;
-	}
-	p = tb_path_join(dir, name);
-	free(dir);
-	return p;
-}
-
-static void tmp_done(char *p)
-{
-	char *dir;
-	if (!p)
-		return;
-	unlink(p);
-	if ((dir = tb_path_dirname(p)) != NULL)
-		rmdir(dir);
-	free(dir);
-	free(p);
-}
-
 void page_package(srv_req *r)
 {
 	char name[32], *ev = store_evidence_path(r->s, r->id), *out;
 	tb_status st;
 	snprintf(name, sizeof name, "%s.zip", r->id);
-	out = tmp_path(r->s, name);
+	out = store_tmp_path(r->s, name);
 	if (!ev || !out) {
 		resp_error(r, 500, _("Out of memory."));
 		free(ev);
-		tmp_done(out);
+		store_tmp_done(out);
 		return;
 	}
 	{
@@ -644,5 +617,5 @@ void page_package(srv_req *r)
 		resp_file(r, out, "application/zip", name, 1);
 	}
 	free(ev);
-	tmp_done(out);
+	store_tmp_done(out);
 }

@@ -179,33 +179,6 @@ static tb_status render(tb_ctx *h, const char *ev, const char *out, int report)
 	return st;
 }
 
-static char *tmp_file(srv *s, const char *name)
-{
-	char rnd[33], *dir, *p;
-	auth_random_hex(rnd, 16);
-	if (!(dir = tb_path_join(s->tmp, rnd)))
-		return NULL;
-	if (mkdir(dir, 0700) != 0) {
-		free(dir);
-		return NULL;
-	}
-	p = tb_path_join(dir, name);
-	free(dir);
-	return p;
-}
-
-static void tmp_file_done(char *p)
-{
-	char *dir;
-	if (!p)
-		return;
-	unlink(p);
-	if ((dir = tb_path_dirname(p)) != NULL)
-		rmdir(dir);
-	free(dir);
-	free(p);
-}
-
 void page_preview(srv_req *r)
 {
 	int report = !strcmp(r->rest, "report.pdf") || strstr(r->url, "report.pdf") != NULL;
@@ -248,7 +221,7 @@ void page_preview(srv_req *r)
 			goto done;
 		}
 	}
-	if (!(out = tmp_file(r->s, "preview.pdf"))) {
+	if (!(out = store_tmp_path(r->s, "preview.pdf"))) {
 		resp_error(r, 500, _("Out of memory."));
 		goto done;
 	}
@@ -279,5 +252,5 @@ done:
 	free(ev);
 	free(dir);
 	free(cached);
-	tmp_file_done(out);
+	store_tmp_done(out);
 }

@@ -181,6 +181,9 @@ const char *asset_find(const char *name, size_t *len);
 int store_valid_id(const char *id);
 char *store_applicant_dir(const srv *s, const char *id);
 char *store_evidence_path(const srv *s, const char *id);
+/* A path `name` in a fresh private folder under the temporary area; done removes both. */
+char *store_tmp_path(srv *s, const char *name);
+void store_tmp_done(char *p);
 /* A new applicant folder with the program's skeleton; *id receives its name. */
 tb_status store_create(tb_ctx *ctx, srv *s, const char *program, char id[16]);
 tb_status store_list(tb_ctx *ctx, const srv *s, char ***ids, size_t *n);

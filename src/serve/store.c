@@ -386,3 +386,32 @@ void store_intake_find(tb_ctx *ctx, const srv *s, const char *applicant, char id
 	}
 	tb_strv_free(ids, n);
 }
+
+/* A fresh path `name` in a private folder under the server's temporary area (a file the
+ * library writes by name, then serves); store_tmp_done removes both. */
+char *store_tmp_path(srv *s, const char *name)
+{
+	char rnd[33], *dir, *p;
+	auth_random_hex(rnd, 16);
+	if (!(dir = tb_path_join(s->tmp, rnd)))
+		return NULL;
+	if (mkdir(dir, 0700) != 0) {
+		free(dir);
+		return NULL;
+	}
+	p = tb_path_join(dir, name);
+	free(dir);
+	return p;
+}
+
+void store_tmp_done(char *p)
+{
+	char *dir;
+	if (!p)
+		return;
+	unlink(p);
+	if ((dir = tb_path_dirname(p)) != NULL)
+		rmdir(dir);
+	free(dir);
+	free(p);
+}

@@ -3,7 +3,6 @@
  * wrapped around a floating photo box, balanced columns, symbol-font check boxes and
  * bullets as Unicode, pictures in every format with a warning naming a missing part,
  * metafiles as vectors inside their box, and the pixel budget of decoded pictures. */
-#include "font/font.h"
 #include <gif_lib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,23 +10,9 @@
 
 #include "check.h"
 #include "core/utf8.h"
+#include "lay_fixture.h"
 #include "layout/layout.h"
 #include "render/image_decode.h"
-
-static tb_dl_doc *lay(tb_ctx *ctx, const char *name)
-{
-	char path[4096];
-	tb_dl_doc *d = NULL;
-	/* The layout goldens' faces (fontmap-golden.xml): these tests are about placement, and
-	 * their widths and weights were measured with those faces. */
-	snprintf(path, sizeof(path), "%s/tests/layout/fontmap-golden.xml", getenv("TB_SRC"));
-	if (!tb_fonts_map_setting(ctx) && tb_fonts_set_map(ctx, path) != TB_OK)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/%s", getenv("TB_SRC"), name);
-	if (tb_layout_document(ctx, path, NULL, &d) != TB_OK)
-		tb_diag_print(ctx, stderr);
-	return d;
-}
 
 /* The glyph run holding the UTF-8 text `s` (its first character), or NULL. */
 static const tb_dl_item *find_text(const tb_dl_page *p, const char *s)

@@ -4,29 +4,14 @@
  * both sides of a picture and on one side only, footnotes referenced in table rows kept with
  * their row, ODT section columns, and header fields (STYLEREF per page, DATE as saved, a
  * footer table in the footer's width). */
-#include "font/font.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "core/utf8.h"
+#include "lay_fixture.h"
 #include "layout/layout.h"
-
-static tb_dl_doc *lay(tb_ctx *ctx, const char *name)
-{
-	char path[4096];
-	tb_dl_doc *d = NULL;
-	/* The layout goldens' faces (fontmap-golden.xml): these tests are about placement, and
-	 * their widths and weights were measured with those faces. */
-	snprintf(path, sizeof(path), "%s/tests/layout/fontmap-golden.xml", getenv("TB_SRC"));
-	if (!tb_fonts_map_setting(ctx) && tb_fonts_set_map(ctx, path) != TB_OK)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/%s", getenv("TB_SRC"), name);
-	if (tb_layout_document(ctx, path, NULL, &d) != TB_OK)
-		tb_diag_print(ctx, stderr);
-	return d;
-}
 
 /* The first glyph run holding UTF-8 text s with its baseline in [y0, y1], or NULL. */
 static const tb_dl_item *text_in(const tb_dl_page *p, const char *s, float y0, float y1)
