@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "tianbiao/tb_core.h"
@@ -14,12 +15,32 @@
 void tb_i18n_init(void)
 {
 	const char *dir = getenv("TIANBIAO_LOCALEDIR");
+	static char near[4160];
 	struct stat st;
 
 #ifdef TB_INSTALL_LOCALEDIR
 	if (!dir && stat(TB_INSTALL_LOCALEDIR "/zh_CN/LC_MESSAGES/tianbiao.mo", &st) == 0)
 		dir = TB_INSTALL_LOCALEDIR;
 #endif
+	/* Uninstalled (a build tree, as the README's set-up leaves it): the catalog the build
+	 * compiles sits in locale/ beside the executable. Found at run time, not baked in. */
+	if (!dir) {
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 32);
+		char *slash;
+		if (n > 0) {
+			exe[n] = '\0';
+			if ((slash = strrchr(exe, '/')) != NULL) {
+				strcpy(slash + 1, "locale");
+				if (snprintf(near, sizeof near, "%s/zh_CN/LC_MESSAGES/" TB_TEXTDOMAIN ".mo", exe) <
+				            (int)sizeof near &&
+				    stat(near, &st) == 0) {
+					snprintf(near, sizeof near, "%s", exe);
+					dir = near;
+				}
+			}
+		}
+	}
 	if (dir)
 		bindtextdomain(TB_TEXTDOMAIN, dir);
 	bind_textdomain_codeset(TB_TEXTDOMAIN, "UTF-8");

@@ -45,5 +45,10 @@ printf '<evidence program="qhd-2021">\n  <a></b>\n</evidence>\n' >x.xml
 "$TB" validate x.xml >x.out 2>&1
 grep -q '结束标记 </b> 与第 2 行开始的 <a> 不匹配' x.out && grep -q '提示：\|提示: ' x.out && ok "XML syntax error in Chinese" \
 	|| fail "xml: $(cat x.out)"
+# A build tree run as the README leaves it (no TIANBIAO_LOCALEDIR): the catalog beside the
+# executable is found (it was not, once build paths were taken out of the binary).
+out=$(env -u TIANBIAO_LOCALEDIR "$TB" render nothing.docx -o y.pdf 2>&1)
+grep -q '错误\[' <<<"$out" && ok "build tree's catalog found without TIANBIAO_LOCALEDIR" \
+	|| fail "without TIANBIAO_LOCALEDIR: $out"
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
