@@ -36,6 +36,12 @@ int tb_cli_same_as_attachment(tb_ctx *ctx, const char *out, const char *evidence
 /* 1 (after printing error[io.same-file]) when `out` is, or lies inside, the folder `dir` (a
  * data folder the command reads). */
 int tb_cli_inside(const char *out, const char *dir);
+/* 1 (after printing error[io.same-file]) when `out` is the input `in`, lies inside it, or
+ * contains it: replacing the output would then destroy what the command reads. */
+int tb_cli_overlap(const char *out, const char *in);
+/* SIGINT and SIGTERM remove the temporary files being written, then end the process as the
+ * signal would (its exit status says which): an interrupted command leaves nothing behind. */
+void tb_cli_temps_die_with_signal(void);
 /* The font options every command that renders PDF takes: --font-map FILE (getopt value 'F')
  * and --allow-missing-glyphs ('G'); applied to the context. 0, or an exit code. */
 #define TB_CLI_FONT_LONGOPTS \

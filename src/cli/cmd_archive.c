@@ -43,7 +43,7 @@ int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv)
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
 	tb_status st;
-	int c;
+	int c, i;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:y:h", longopts, NULL)) != -1) {
@@ -67,6 +67,9 @@ int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("archive", _("give --year, one or more batch folders and -o BUNDLE"));
 		return TB_EXIT_USAGE;
 	}
+	for (i = optind; i < argc; i++)
+		if (tb_cli_overlap(out, argv[i]))
+			return TB_EXIT_USAGE;
 	opts.result = &res;
 	memset(&res, 0, sizeof res);
 	st = tb_pack_archive(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), out,

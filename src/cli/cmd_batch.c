@@ -46,11 +46,13 @@ static volatile int stop_requested;
 static const char *stop_message;
 static char stop_buf[512];
 
+static volatile sig_atomic_t stop_signal;
+
 static void on_sigint(int sig)
 {
-	(void)sig;
+	stop_signal = sig;
 	stop_requested = 1;
-	signal(SIGINT, SIG_DFL);
+	tb_cli_temps_die_with_signal(); /* the second signal */
 	if (stop_message && write(STDERR_FILENO, stop_message, strlen(stop_message)) < 0)
 		return;
 }
@@ -160,6 +162,9 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("batch", _("give one folder of applicants and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
+	/* The batch folder is replaced as a whole: over or inside the applicants it destroys them. */
+	if (tb_cli_overlap(out, argv[optind]))
+		return TB_EXIT_USAGE;
 	memset(&b, 0, sizeof b);
 	if (isatty(STDERR_FILENO)) {
 		opts.progress = draw_bar;
@@ -171,8 +176,10 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 	stop_message = stop_buf;
 	opts.pack.cancel = &stop_requested;
 	signal(SIGINT, on_sigint);
+	signal(SIGTERM, on_sigint);
 	st = tb_pack_batch(ctx, argv[optind], out, &opts, &res);
 	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	if (b.drawn)
 		fputs("\r\033[K", stderr); /* the progress line goes; the summary stays */
 	tb_cli_print_diags(ctx, fmt);
@@ -182,6 +189,6 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		        res.applicants, res.built, res.unchanged, res.failed, res.over_quota, res.skipped,
 		        res.seconds, res.canceled ? _(", interrupted") : "");
 	if (st == TB_ECANCELED)
-		return 130; /* 128 + SIGINT, as shells report an interrupted command */
+		return 128 + (stop_signal ? stop_signal : SIGINT); /* as shells report a signal */
 	return tb_cli_exit_for(st);
 }

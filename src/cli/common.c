@@ -1,6 +1,7 @@
 /* common.c: helpers shared by the subcommands. */
 #include <libgen.h>
 #include <libintl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,4 +193,72 @@ void tb_cli_font_usage(FILE *out)
 	        "  --allow-missing-glyphs   leave out (with a warning) characters no installed font\n"
 	        "                           has, instead of stopping with font.missing-glyph\n"),
 	      out);
+}
+
+/* realpath of `p`, or of its folder followed by its last name when it does not exist yet. */
+static int resolve(const char *p, char *buf)
+{
+	char parent[PATH_MAX], *copy, *dir, *base;
+	int ok;
+
+	if (realpath(p, buf))
+		return 1;
+	copy = strdup(p);
+	if (!copy)
+		return 0;
+	dir = dirname(copy);
+	ok = realpath(dir, parent) != NULL;
+	free(copy);
+	copy = strdup(p);
+	if (!copy)
+		return 0;
+	base = basename(copy);
+	if (ok)
+		ok = snprintf(buf, PATH_MAX, "%s/%s", strcmp(parent, "/") ? parent : "", base) < PATH_MAX;
+	free(copy);
+	return ok;
+}
+
+static int under(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	return !strcmp(b, "/") || (!strncmp(a, b, n) && (a[n] == '/' || a[n] == '\0'));
+}
+
+int tb_cli_overlap(const char *out, const char *in)
+{
+	char rin[PATH_MAX], rout[PATH_MAX];
+
+	if (!out || !in)
+		return 0;
+	if (tb_cli_same_file(out, in))
+		return 1;
+	if (!resolve(in, rin) || !resolve(out, rout))
+		return 0;
+	if (under(rout, rin)) {
+		fprintf(stderr, _("%s: error[io.same-file]: the output lies inside the input %s\n"
+		                  "  hint: write the output outside what the command reads\n"),
+		        out, in);
+		return 1;
+	}
+	if (under(rin, rout)) {
+		fprintf(stderr, _("%s: error[io.same-file]: the input %s lies inside the output\n"
+		                  "  hint: write the output outside what the command reads\n"),
+		        out, in);
+		return 1;
+	}
+	return 0;
+}
+
+static void on_fatal_signal(int sig)
+{
+	tb_temp_remove_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void tb_cli_temps_die_with_signal(void)
+{
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
 }

@@ -161,10 +161,27 @@ static void sweep_stale(const char *path)
 	free(dir);
 }
 
+/* The most recent temporary names, for tb_temp_remove_all (a signal handler may not take a
+ * lock or free memory: fixed slots, each written before its name is handed out). A name
+ * already renamed into place no longer exists, so unlinking it again is harmless: it is
+ * unique to this process. */
+#define TMP_SLOTS 64
+static char tmp_slots[TMP_SLOTS][PATH_MAX];
+static unsigned tmp_next;
+
+void tb_temp_remove_all(void)
+{
+	unsigned i;
+	for (i = 0; i < TMP_SLOTS; i++)
+		if (tmp_slots[i][0])
+			unlink(tmp_slots[i]);
+}
+
 char *tb_file_tmp_name(const char *path)
 {
 	static unsigned counter;
 	tb_buf b = TB_BUF_INIT;
+	char *name;
 	sweep_stale(path);
 	/* pid + counter: unique per process; O_EXCL below guards against the rest. */
 	if (tb_buf_printf(&b, "%s.tmp%ld.%u", path, (long)getpid(),
@@ -172,7 +189,14 @@ char *tb_file_tmp_name(const char *path)
 		tb_buf_free(&b);
 		return NULL;
 	}
-	return tb_buf_detach(&b, NULL);
+	name = tb_buf_detach(&b, NULL);
+	if (name && strlen(name) < PATH_MAX) {
+		char *slot = tmp_slots[__atomic_fetch_add(&tmp_next, 1, __ATOMIC_RELAXED) % TMP_SLOTS];
+		slot[0] = '\0';
+		memcpy(slot + 1, name + 1, strlen(name));
+		__atomic_store_n(&slot[0], name[0], __ATOMIC_RELEASE);
+	}
+	return name;
 }
 
 static void sync_dir_of(const char *path)

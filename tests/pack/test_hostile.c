@@ -145,4 +145,30 @@ TEST(attachment_edited_between_hash_and_pack)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(attachment_replaced_after_validation), T(attachment_edited_between_hash_and_pack))
+/* Item 6: what a signal handler removes. A temporary being written goes; one already renamed
+ * into place is not touched (its name no longer exists), nor is anyone else's file. */
+TEST(temporaries_removed_on_signal)
+{
+	char *a, *b;
+	CHECK(system("rm -rf hostile-tmp && mkdir hostile-tmp") == 0);
+	a = tb_file_tmp_name("hostile-tmp/out.pdf");
+	b = tb_file_tmp_name("hostile-tmp/done.pdf");
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	write_file(a, "half");
+	write_file(b, "whole");
+	CHECK(rename(b, "hostile-tmp/done.pdf") == 0);
+	write_file("hostile-tmp/out.pdf.tmp1.1", "another process's");
+	CHECK_EQ_INT(tmp_debris("hostile-tmp"), 2);
+	tb_temp_remove_all();
+	CHECK(access(a, F_OK) != 0);
+	CHECK(access("hostile-tmp/done.pdf", F_OK) == 0);
+	CHECK(access("hostile-tmp/out.pdf.tmp1.1", F_OK) == 0);
+	CHECK_EQ_INT(tmp_debris("hostile-tmp"), 1);
+	free(a);
+	free(b);
+}
+
+CHECK_MAIN(T(attachment_replaced_after_validation), T(attachment_edited_between_hash_and_pack),
+           T(temporaries_removed_on_signal))

@@ -53,6 +53,26 @@ rm -f apps/A0001/2021-0001.zip
 "$TB" score --rank apps --csv rank.csv >/dev/null 2>err && [ -s rank.csv ] && ok "score --rank to outside" \
 	|| fail "score --rank outside: $(cat err)"
 
+# report, batch and archive: an output over, inside or around what the command reads
+s=$(sha "$JPG"); rc=0
+"$TB" report "$EV" -o "$JPG" 2>err || rc=$?
+refused "report -o <an attachment>" "$JPG" "$s" "$rc"
+s=$(sha "$EV"); rc=0
+"$TB" batch apps -o apps/out 2>err || rc=$?
+refused "batch DIR -o DIR/out" "$EV" "$s" "$rc"
+[ ! -e apps/out ] || fail "batch DIR -o DIR/out wrote apps/out"
+rc=0; "$TB" batch apps -o . 2>err || rc=$?
+refused "batch DIR -o <DIR's parent>" "$EV" "$s" "$rc"
+[ ! -e batch-manifest.xml ] || fail "batch -o . wrote into the applicants' parent"
+"$TB" batch apps -o g-batch --name g 2>/dev/null || fail "batch to a fresh folder"
+s=$(sha g-batch/batch-manifest.xml)
+for o in g-batch g-batch/bag .; do
+	rc=0; "$TB" archive --year 2021 g-batch -o "$o" 2>err || rc=$?
+	refused "archive g-batch -o $o" g-batch/batch-manifest.xml "$s" "$rc"
+done
+"$TB" verify g-batch 2>/dev/null && ok "the batch still verifies after the refusals" || fail "g-batch damaged"
+rm -rf g-batch
+
 # --- item 6: no debris --------------------------------------------------------------------
 debris() { find "$@" -name '*.tmp[0-9]*' 2>/dev/null | head -5; }
 # A pid that surely no longer runs: a finished child's.
@@ -84,6 +104,28 @@ for sig in INT TERM; do
 		[ -z "$(ls -A s | grep -v '^2021-0001.zip$')" ] && ok "SIG$sig during build: exit $rc, nothing left over" \
 			|| fail "SIG$sig: left $(ls -A s)"
 	else fail "SIG$sig during build: exit $rc, $(ls -A s) $(cat err)"; fi
+done
+
+# batch, fill and render on SIGTERM/SIGINT: stopped (exit 128+signal, or killed by the signal
+# in fill/render: 143/130 as the shell reports it) or finished; no temporary either way.
+FORM=$TB_SRC/templates/programs/qhd-2021/application-form.docx
+for sig in TERM INT; do
+	for delay in 0.2 0.5 1.5; do
+		rm -rf s && mkdir s
+		"$TB" batch apps -o s/b --name b 2>/dev/null &
+		pid=$!; sleep "$delay"; kill -$sig $pid 2>/dev/null; rc=0; wait $pid || rc=$?
+		[ -z "$(debris s)" ] && case $rc in 0|130|143) true ;; *) false ;; esac \
+			&& ok "SIG$sig after $delay s of batch: exit $rc, no temporary" || fail "SIG$sig batch: exit $rc, [$(debris s)]"
+		"$TB" fill "$FORM" "$EV" -o s/form.pdf 2>/dev/null &
+		pid=$!; sleep "$delay"; kill -$sig $pid 2>/dev/null; rc=0; wait $pid || rc=$?
+		[ -z "$(debris s)" ] && case $rc in 0|130|143) true ;; *) false ;; esac \
+			&& ok "SIG$sig after $delay s of fill: exit $rc, no temporary" || fail "SIG$sig fill: exit $rc, [$(debris s)]"
+		"$TB" fill "$FORM" "$EV" -o s/form.docx 2>/dev/null || fail "fill to DOCX"
+		"$TB" render s/form.docx -o s/r.pdf 2>/dev/null &
+		pid=$!; sleep "$delay"; kill -$sig $pid 2>/dev/null; rc=0; wait $pid || rc=$?
+		[ -z "$(debris s)" ] && case $rc in 0|130|143) true ;; *) false ;; esac \
+			&& ok "SIG$sig after $delay s of render: exit $rc, no temporary" || fail "SIG$sig render: exit $rc, [$(debris s)]"
+	done
 done
 
 # archive on a full disk (RLIMIT_FSIZE with SIGXFSZ ignored: writes fail with EFBIG as on a

@@ -128,6 +128,12 @@ TB_API void tb_i18n_init(void);
  * `lang` is installed (messages then stay in English). */
 TB_API int tb_i18n_set_thread_language(const char *lang);
 
+/* Remove the temporary files this process is writing and has not yet renamed into place.
+ * Async-signal-safe: a front end's SIGINT/SIGTERM handler calls it before ending, so an
+ * interrupted command leaves nothing half-written. (A temporary folder, and whatever a
+ * SIGKILL leaves, is swept by the next run writing the same output.) */
+TB_API void tb_temp_remove_all(void);
+
 #ifdef __cplusplus
 }
 #endif
