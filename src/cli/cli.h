@@ -42,6 +42,8 @@ int tb_cli_overlap(const char *out, const char *in);
 /* SIGINT and SIGTERM remove the temporary files being written, then end the process as the
  * signal would (its exit status says which): an interrupted command leaves nothing behind. */
 void tb_cli_temps_die_with_signal(void);
+/* 1 (after printing error[io.write]) when the output file named is an existing folder. */
+int tb_cli_out_is_dir(const char *out);
 /* The font options every command that renders PDF takes: --font-map FILE (getopt value 'F')
  * and --allow-missing-glyphs ('G'); applied to the context. 0, or an exit code. */
 #define TB_CLI_FONT_LONGOPTS \

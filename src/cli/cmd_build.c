@@ -72,7 +72,7 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("build", _("give one evidence file and -o OUT.zip"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
+	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
 		return TB_EXIT_USAGE;
 	opts.cancel = &stop_requested;
 	signal(SIGINT, on_stop);

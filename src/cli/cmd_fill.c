@@ -107,7 +107,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("fill", _("give TEMPLATE, DATA (.xml or .json) and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]) ||
+	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]) ||
 	    tb_cli_same_as_attachment(ctx, out, argv[optind + 1]))
 		return TB_EXIT_USAGE;
 	tb_cli_temps_die_with_signal();

@@ -99,7 +99,7 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("render", _("an input document and -o OUT are required"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, in) || (o.trace_path && tb_cli_same_file(o.trace_path, in)))
+	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, in) || (o.trace_path && tb_cli_same_file(o.trace_path, in)))
 		return TB_EXIT_USAGE;
 	/* The trace and the PDF are both written atomically: one would silently replace the other. */
 	if (o.trace_path && !strcmp(o.trace_path, out)) {

@@ -67,7 +67,7 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 		tb_cli_usage_error("report", _("give EVIDENCE and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
-	if (tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
+	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
 		return TB_EXIT_USAGE;
 	tb_cli_temps_die_with_signal();
 	st = tb_evidence_load(ctx, argv[optind], NULL, &e);

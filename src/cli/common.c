@@ -93,6 +93,9 @@ int tb_cli_exit_for(tb_status st)
 	switch (st) {
 	case TB_OK: return TB_EXIT_OK;
 	case TB_ERROR: return TB_EXIT_INVALID;
+	/* A limit is exceeded by what the input holds (a ZIP bomb, 600 attachments, a huge
+	 * element): bad input like any other, whichever reader found it (issue 17 item 16). */
+	case TB_ELIMIT: return TB_EXIT_INVALID;
 	case TB_EINVAL: return TB_EXIT_USAGE;
 	default: return TB_EXIT_FAILURE;
 	}
@@ -261,4 +264,14 @@ void tb_cli_temps_die_with_signal(void)
 {
 	signal(SIGINT, on_fatal_signal);
 	signal(SIGTERM, on_fatal_signal);
+}
+
+int tb_cli_out_is_dir(const char *out)
+{
+	struct stat st;
+	if (!out || stat(out, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	fprintf(stderr, _("%s: error[io.write]: the output is a folder\n"
+	                  "  hint: give a file name, e.g. %s/out.pdf\n"), out, out);
+	return 1;
 }

@@ -167,6 +167,62 @@ static int check_utf8(parse_state *ps, const char *data, size_t len)
 	return bad;
 }
 
+static const char *find(const char *s, size_t len, const char *what)
+{
+	size_t n = strlen(what);
+	const char *p = s, *end = s + len;
+	while ((size_t)(end - p) >= n && (p = memchr(p, what[0], (size_t)(end - p) - n + 1))) {
+		if (!memcmp(p, what, n))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* One linear pass before libxml2 sees the text: refuse an element with more than
+ * TB_XML_MAX_ATTRS attributes. Counts '=' outside quotes inside start tags; comments,
+ * processing instructions and CDATA are skipped. Malformed text is left to the parser. */
+static int too_many_attributes(parse_state *ps, const char *t, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *lt = memchr(t + i, '<', len - i), *end;
+		size_t at, n = 0;
+		char q = 0;
+
+		if (!lt)
+			return 0;
+		at = (size_t)(lt - t);
+		i = at + 1;
+		if (i < len && (t[i] == '!' || t[i] == '?')) {
+			const char *close = t[i] == '?' ? "?>" : len - i >= 3 && !memcmp(t + i, "!--", 3) ? "-->"
+			                  : len - i >= 8 && !memcmp(t + i, "![CDATA[", 8) ? "]]>" : ">";
+			end = find(t + i, len - i, close);
+			i = end ? (size_t)(end - t) + strlen(close) : len;
+			continue;
+		}
+		for (; i < len && (q || t[i] != '>'); i++) {
+			if (q) {
+				if (t[i] == q)
+					q = 0;
+			} else if (t[i] == '"' || t[i] == '\'') {
+				q = t[i];
+			} else if (t[i] == '=' && ++n > TB_XML_MAX_ATTRS) {
+				unsigned line, col;
+				tb_text_linecol(t, len, at, &line, &col);
+				if (!(ps->flags & TB_XML_QUIET))
+					tb_error(ps->ctx, "xml.limit", ps->name, line, col,
+					         N_("an element needs far fewer attributes; the file was "
+					            "probably made to be hostile"),
+					         N_("an element has more than %u attributes"), TB_XML_MAX_ATTRS);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* The source line `line` with a caret under byte column `col` (1-based), for a message:
  * "\n    <line>\n    ^". Tabs become spaces; long lines are cut around the column. */
 static void excerpt(const parse_state *ps, unsigned line, unsigned col, tb_buf *out)
@@ -452,6 +508,15 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 		data += 3;
 		len -= 3;
 	}
+	/* UTF-16 (a BOM, or '<' beside a zero byte) would otherwise be "invalid UTF-8 ... 0xFF". */
+	if (len >= 2 && ((!memcmp(data, "\xFF\xFE", 2) || !memcmp(data, "\xFE\xFF", 2)) ||
+	                 (data[0] == '<' && data[1] == '\0') || (data[0] == '\0' && data[1] == '<'))) {
+		if (!(flags & TB_XML_QUIET))
+			tb_error(ctx, "xml.encoding", ps.name, 1, 1,
+			         N_("save the file as UTF-8 (preferred) or GB18030"),
+			         N_("the file is UTF-16, which is not supported"));
+		return TB_ERROR;
+	}
 	declared_encoding(data, len, enc, sizeof enc);
 	if (!strcmp(enc, "gb18030") || !strcmp(enc, "gbk") || !strcmp(enc, "gb2312") ||
 	    !strcmp(enc, "cp936")) {
@@ -479,6 +544,10 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 		forgive_quotes(&ps, text, tlen);
 	ps.text = text;
 	ps.len = tlen;
+	if (too_many_attributes(&ps, text, tlen)) {
+		free(text);
+		return TB_ELIMIT;
+	}
 	pctx = xmlNewParserCtxt();
 	if (!pctx) {
 		free(text);

@@ -25,6 +25,9 @@ enum {
 
 /* Largest XML part we parse; beyond it the input is refused before parsing. */
 #define TB_XML_MAX_BYTES (64u * 1024 * 1024)
+/* Attributes (namespace declarations included) on one element. Office files use a few dozen
+ * at most; libxml2 2.9 checks duplicates pairwise, so 60,000 took 16 s (issue 17 item 9). */
+#define TB_XML_MAX_ATTRS 1000u
 
 /* Parse `data`; `name` is used in messages. On error, diagnostics are recorded (code
  * xml.malformed, xml.encoding, xml.doctype, xml.too-large) and *out is NULL. The document

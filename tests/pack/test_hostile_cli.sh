@@ -220,5 +220,40 @@ rc=0; start=$SECONDS; timeout 300 "$TB" fill xp/bad.docx xp/data.xml -o xp/bad-o
 "$TB" fill xp/ok.docx xp/data.xml -o xp/ok-out.docx 2>err && ok "a plain count over the same data still fills" \
 	|| fail "plain count: $(cat err)"
 
+# --- item 9: an element with 60,000 attributes (0.6 MB) is refused at once, in data and in a
+# DOCX part (libxml2 2.9 checks duplicates pairwise: 9 s in this build before) -------------
+python3 - at <<'PY'
+import os, sys, zipfile, docx
+os.makedirs(sys.argv[1], exist_ok=True)
+attrs = b" ".join(b'a%d="v"' % k for k in range(60000))
+open(sys.argv[1] + "/data.xml", "wb").write(b"<data><name>x</name><e " + attrs + b"/></data>")
+d = docx.Document(); d.add_paragraph("{{name}}"); d.save(sys.argv[1] + "/t.docx")
+with zipfile.ZipFile(sys.argv[1] + "/t.docx") as z, zipfile.ZipFile(sys.argv[1] + "/bad.docx", "w", zipfile.ZIP_DEFLATED) as o:
+    for i in z.infolist():
+        b = z.read(i.filename)
+        if i.filename == "word/document.xml":
+            b = b.replace(b"<w:body>", b"<w:body><w:p " + attrs + b"/>")
+        o.writestr(i, b)
+PY
+rc=0; start=$SECONDS; timeout 60 "$TB" fill at/t.docx at/data.xml -o at/out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'at/data.xml:1:21: error\[xml.limit\]' err && [ ! -e at/out.docx ] \
+	&& ok "60,000 attributes in data: xml.limit at line 1 in $((SECONDS - start)) s" || fail "attributes in data: exit $rc $(head -c 300 err)"
+rc=0; start=$SECONDS; timeout 60 "$TB" render at/bad.docx -o at/out.pdf 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'word/document.xml:2:[0-9]*: error\[xml.limit\]' err && [ ! -e at/out.pdf ] \
+	&& ok "60,000 attributes in a DOCX part: xml.limit in $((SECONDS - start)) s" || fail "attributes in DOCX: exit $rc $(head -c 300 err)"
+
+# --- item 16: causes, not symptoms ----------------------------------------------------------
+printf '<data><name>x</name></data>' | iconv -t UTF-16 >at/u16.xml
+rc=0; "$TB" fill at/t.docx at/u16.xml -o at/out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'error\[xml.encoding\]: the file is UTF-16' err && ! grep -q 0xFF err \
+	&& ok "UTF-16 data: named as UTF-16" || fail "UTF-16: exit $rc $(head -c 300 err)"
+# a ZIP bomb as a template is bad input (exit 1), as the same reader's bad names are
+python3 "$TB_SRC/tests/pack/zipedit.py" hostile bomb at/bomb.docx
+rc=0; "$TB" render at/bomb.docx -o at/out.pdf 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'error\[zip.limit\]' err && ok "a ZIP bomb DOCX: zip.limit, exit 1" || fail "bomb: exit $rc $(head -c 300 err)"
+rc=0; "$TB" fill at/t.docx at/data.xml -o at 2>err || rc=$?
+[ "$rc" = 2 ] && grep -q "error\[io.write\]: the output is a folder" err && ! grep -q 'not supported' err \
+	&& ok "fill -o DIR: says it is a folder" || fail "fill -o DIR: exit $rc $(head -c 300 err)"
+
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
