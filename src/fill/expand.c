@@ -265,6 +265,34 @@ static int evaluate(fill_doc *d, fill_tag *t, tb_fval *v)
 	return 0;
 }
 
+/* The output cap, reported once: the fill goes on (so other errors are seen) but writes
+ * nothing. */
+static tb_status output_cap(fill_doc *d, const char *what, unsigned limit)
+{
+	if (!d->output_capped) {
+		tb_error(d->ctx, "fill.limit", d->template_path, 0, 0,
+		         N_("repeat fewer items, or split the data over several documents"),
+		         what, limit);
+		d->nerrors++;
+		d->output_capped = 1;
+	}
+	return TB_ELIMIT;
+}
+
+/* Nodes under and including the siblings from `n`, and the bytes of their text. */
+static size_t count_nodes(xmlNodePtr n, size_t *bytes)
+{
+	size_t k = 0;
+	for (; n; n = n->next) {
+		k++;
+		if (n->type == XML_ELEMENT_NODE)
+			k += count_nodes(n->children, bytes);
+		else if (n->content)
+			*bytes += strlen((const char *)n->content);
+	}
+	return k;
+}
+
 static tb_status value_tag(fill_doc *d, fill_tag *t, xmlNodePtr H)
 {
 	tb_fval v;
@@ -281,6 +309,12 @@ static tb_status value_tag(fill_doc *d, fill_tag *t, xmlNodePtr H)
 		                          v.image ? v.img_h : 30);
 		tb_buf_free(&v.s);
 		return st;
+	}
+	d->text_bytes += v.s.len;
+	if (d->text_bytes > FILL_MAX_TEXT) {
+		tb_buf_free(&v.s);
+		return output_cap(d, N_("the filled-in text would be more than %u MB: the document "
+		                        "could not be read back"), FILL_MAX_TEXT >> 20);
 	}
 	put_value(d, H, v.s.data ? v.s.data : "", v.s.len);
 	tb_buf_free(&v.s);
@@ -483,6 +517,21 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 		d->nerrors++;
 		nitems = 0;
 		st = TB_ELIMIT;
+	}
+	if (nitems) {
+		size_t bytes = 0, per = count_nodes(W->children, &bytes);
+		if (d->nodes + per * nitems > FILL_MAX_NODES) {
+			nitems = 0;
+			st = output_cap(d, N_("the repeated sections would make more than %u XML nodes: "
+			                      "the document would be too large"), FILL_MAX_NODES);
+		} else if (d->text_bytes + bytes * nitems > FILL_MAX_TEXT) {
+			nitems = 0;
+			st = output_cap(d, N_("the filled-in text would be more than %u MB: the document "
+			                      "could not be read back"), FILL_MAX_TEXT >> 20);
+		} else {
+			d->nodes += per * nitems;
+			d->text_bytes += bytes * nitems;
+		}
 	}
 	d->items += nitems;
 	one_row = d->kind == TB_PKG_DOCX && W->children && W->children == W->last &&

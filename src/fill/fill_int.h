@@ -14,6 +14,11 @@
 #define FILL_MAX_DEPTH 64          /* nested sections */
 #define FILL_MAX_TAGS 100000       /* tags in one template */
 #define FILL_MAX_ITEMS 1000000     /* repetitions in one fill */
+/* What one fill may add: XML nodes copied by repetition (about 250 bytes each in memory, so
+ * some 1 GB at most) and bytes of filled-in text (a part past TB_XML_MAX_BYTES could not be
+ * read back). Issue 17 item 11: a million rows took 2.5 GB. */
+#define FILL_MAX_NODES 4000000
+#define FILL_MAX_TEXT (48u * 1024 * 1024)
 #define FILL_HOLDER_ATTR "tbf"     /* marks a tag's node while filling; never written */
 #define FILL_WRAP_NAME "tbf-section"
 #define FILL_ODT_HOLDER "tbf-t"
@@ -94,6 +99,9 @@ typedef struct fill_doc {
 	struct fill_cached *lookups;           /* tb-lookup() paths compiled once */
 	size_t nlookups;
 	size_t items;
+	size_t nodes;      /* copied by repetition so far (FILL_MAX_NODES) */
+	size_t text_bytes; /* filled in so far (FILL_MAX_TEXT) */
+	int output_capped; /* the output cap was reported */
 	char *data_dir;
 	tb_pkg *pkg;
 	const char *part_name; /* the part being expanded */

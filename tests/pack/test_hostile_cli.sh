@@ -242,6 +242,31 @@ rc=0; start=$SECONDS; timeout 60 "$TB" render at/bad.docx -o at/out.pdf 2>err ||
 [ "$rc" = 1 ] && grep -q 'word/document.xml:2:[0-9]*: error\[xml.limit\]' err && [ ! -e at/out.pdf ] \
 	&& ok "60,000 attributes in a DOCX part: xml.limit in $((SECONDS - start)) s" || fail "attributes in DOCX: exit $rc $(head -c 300 err)"
 
+# --- item 11: loops have an output cap: 300,000 table rows (4.5 M nodes) and a 300 KB section
+# repeated 1,000 times (372 MB of text before) stop with fill.limit, nothing written ---------
+python3 - lp <<'PY'
+import os, random, sys, docx
+os.makedirs(sys.argv[1], exist_ok=True)
+d = docx.Document(); t = d.add_table(rows=1, cols=2)
+t.cell(0, 0).text = "{{#r}}{{.}}"; t.cell(0, 1).text = "{{.}}{{/r}}"
+d.save(sys.argv[1] + "/rows.docx")
+open(sys.argv[1] + "/rows.xml", "w").write("<data>" + "<r>x</r>" * 300000 + "</data>")
+random.seed(1)
+d = docx.Document(); d.add_paragraph("{{#r}}")
+for i in range(40):
+    d.add_paragraph("".join(chr(random.randint(0x4E00, 0x9FA5)) for _ in range(3000)))
+d.add_paragraph("{{/r}}"); d.save(sys.argv[1] + "/big.docx")
+open(sys.argv[1] + "/r1000.xml", "w").write("<data>" + "<r/>" * 1000 + "</data>")
+PY
+rc=0; "$TB" fill lp/rows.docx lp/rows.xml -o lp/rows-out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'error\[fill.limit\]: the repeated sections would make more than' err && [ ! -e lp/rows-out.docx ] \
+	&& ok "300,000 table rows: fill.limit (nodes)" || fail "rows: exit $rc $(head -c 300 err)"
+rc=0; "$TB" fill lp/big.docx lp/r1000.xml -o lp/big-out.docx 2>err || rc=$?
+[ "$rc" = 1 ] && grep -q 'error\[fill.limit\]: the filled-in text would be more than' err && [ ! -e lp/big-out.docx ] \
+	&& ok "a 300 KB section x 1,000: fill.limit (text)" || fail "big section: exit $rc $(head -c 300 err)"
+python3 -c "open('lp/r10.xml','w').write('<data>' + '<r/>' * 10 + '</data>')"
+"$TB" fill lp/big.docx lp/r10.xml -o lp/big-10.docx 2>err && ok "the same section x 10 fills" || fail "x10: $(head -c 300 err)"
+
 # --- item 16: causes, not symptoms ----------------------------------------------------------
 printf '<data><name>x</name></data>' | iconv -t UTF-16 >at/u16.xml
 rc=0; "$TB" fill at/t.docx at/u16.xml -o at/out.docx 2>err || rc=$?
