@@ -20,7 +20,10 @@ static const char *const class_names[2] = {"latin", "east-asian"}; /* as in the 
 #define MAX_CHAIN 16
 #define MAX_CANDIDATES 12
 #define MAX_DIRS 8
-#define MAX_VARIANTS 256
+/* fontconfig is asked about at most this many installed-font names in one run (about 0.3 ms
+ * each): a document naming more (issue 17 item 10: 100,000 runs over 500 names took 34 s
+ * when the cache was full and every run asked again) has the rest drawn as missing fonts. */
+#define MAX_FC_NAMES 2000
 #define MAX_WARNED 256
 
 /* One family a face may be found under, with the weight to ask fontconfig for. */
@@ -68,8 +71,11 @@ struct tb_fonts {
 	FcConfig *fc;
 	tb_face *open[TB_FONTS_MAX_OPEN];
 	size_t nopen;
-	variant *vars;
-	size_t nvars;
+	variant *vars; /* every face asked for, found or not: asked once */
+	size_t nvars, capvars;
+	size_t *slots; /* hash of vars by key: index + 1, 0 empty */
+	size_t nslots;
+	size_t fc_names; /* installed names asked of fontconfig (MAX_FC_NAMES) */
 	char *warned[MAX_WARNED];
 	size_t nwarned;
 };
@@ -100,6 +106,7 @@ static void fonts_free(void *p)
 	for (i = 0; i < f->nvars; i++)
 		free(f->vars[i].key);
 	free(f->vars);
+	free(f->slots);
 	for (i = 0; i < f->nwarned; i++)
 		free(f->warned[i]);
 	if (f->fc)
@@ -420,27 +427,61 @@ static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic
 	return face;
 }
 
+static size_t key_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 static variant *find_variant(tb_fonts *f, const char *key)
 {
 	size_t i;
-	for (i = 0; i < f->nvars; i++)
-		if (strcmp(f->vars[i].key, key) == 0)
-			return &f->vars[i];
+	if (!f->nslots)
+		return NULL;
+	for (i = key_hash(key) & (f->nslots - 1); f->slots[i]; i = (i + 1) & (f->nslots - 1))
+		if (strcmp(f->vars[f->slots[i] - 1].key, key) == 0)
+			return &f->vars[f->slots[i] - 1];
 	return NULL;
 }
 
+/* Variant pointers stay valid only until the next add (the array may move). */
 static variant *add_variant(tb_fonts *f, const char *key, tb_face *face, bool synth)
 {
 	variant *v;
-	if (f->nvars >= MAX_VARIANTS)
-		return NULL;
+	size_t i;
+	if (f->nvars == f->capvars) {
+		size_t cap = f->capvars ? f->capvars * 2 : 64;
+		variant *nv = realloc(f->vars, cap * sizeof *nv);
+		if (!nv)
+			return NULL;
+		f->vars = nv;
+		f->capvars = cap;
+	}
+	if (2 * (f->nvars + 1) > f->nslots) { /* keep the table at most half full */
+		size_t n = f->nslots ? f->nslots * 2 : 128, k;
+		size_t *s = calloc(n, sizeof *s);
+		if (!s)
+			return NULL;
+		for (k = 0; k < f->nvars; k++) {
+			for (i = key_hash(f->vars[k].key) & (n - 1); s[i]; i = (i + 1) & (n - 1))
+				;
+			s[i] = k + 1;
+		}
+		free(f->slots);
+		f->slots = s;
+		f->nslots = n;
+	}
 	v = &f->vars[f->nvars];
 	v->key = strdup(key);
 	if (!v->key)
 		return NULL;
 	v->face = face;
 	v->synthetic_bold = synth;
-	f->nvars++;
+	for (i = key_hash(key) & (f->nslots - 1); f->slots[i]; i = (i + 1) & (f->nslots - 1))
+		;
+	f->slots[i] = ++f->nvars;
 	return v;
 }
 
@@ -487,8 +528,10 @@ static void warn_once(tb_fonts *f, const char *family, const tb_face *face)
 	for (i = 0; i < f->nwarned; i++)
 		if (strcmp(f->warned[i], family) == 0)
 			return;
-	if (f->nwarned < MAX_WARNED)
-		f->warned[f->nwarned++] = strdup(family);
+	/* Past MAX_WARNED names, no more: a full list used to warn at every run again. */
+	if (f->nwarned == MAX_WARNED)
+		return;
+	f->warned[f->nwarned++] = strdup(family);
 	tb_warn(f->ctx, "font.substituted", NULL, 0, 0,
 	        N_("Install that font and name its file in fonts/fontmap.xml (or pass --font-map) to use it."),
 	        N_("font '%s' is not available; using %s instead"), family, tb_face_name(face));
@@ -504,6 +547,15 @@ static variant *installed_variant(tb_fonts *f, const char *family, bool bold, bo
 	snprintf(key, sizeof key, "=%s|%d|%d", family, bold, italic);
 	if ((v = find_variant(f, key)))
 		return v;
+	if (f->fc_names >= MAX_FC_NAMES) {
+		if (f->fc_names++ == MAX_FC_NAMES)
+			tb_warn(f->ctx, "font.limit", NULL, 0, 0,
+			        N_("a document uses a few dozen fonts; this one was probably made to be hostile"),
+			        N_("more than %d different font names: the rest are drawn as missing fonts"),
+			        MAX_FC_NAMES);
+		return add_variant(f, key, NULL, false);
+	}
+	f->fc_names++;
 	ff = fc_find(f, family, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR, italic, &is_bold);
 	return add_variant(f, key, ff, ff && bold && !is_bold && !ff->bold);
 }
@@ -710,8 +762,7 @@ tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 	}
 	f->ctx = ctx;
 	f->map_path = path;
-	f->vars = calloc(MAX_VARIANTS, sizeof *f->vars);
-	if (!f->vars || !(f->map_dir = tb_path_dirname(f->map_path))) {
+	if (!(f->map_dir = tb_path_dirname(f->map_path))) {
 		fonts_free(f);
 		free(key);
 		return TB_ENOMEM;

@@ -267,6 +267,20 @@ rc=0; "$TB" fill lp/big.docx lp/r1000.xml -o lp/big-out.docx 2>err || rc=$?
 python3 -c "open('lp/r10.xml','w').write('<data>' + '<r/>' * 10 + '</data>')"
 "$TB" fill lp/big.docx lp/r10.xml -o lp/big-10.docx 2>err && ok "the same section x 10 fills" || fail "x10: $(head -c 300 err)"
 
+# --- item 10: fontconfig is asked about each font name once, and about 2,000 names at most ---
+python3 - fn <<'PY'
+import os, sys, docx
+os.makedirs(sys.argv[1], exist_ok=True)
+d = docx.Document(); p = d.add_paragraph()
+for k in range(6300):
+    r = p.add_run("x"); r.font.name = "Missing Font %d" % (k % 2100)
+d.save(sys.argv[1] + "/fonts.docx")
+PY
+rc=0; start=$SECONDS; "$TB" render fn/fonts.docx -o fn/out.pdf 2>err || rc=$?
+[ "$rc" = 0 ] && [ "$(grep -c 'warning\[font.limit\]' err)" = 1 ] && [ -s fn/out.pdf ] \
+	&& [ "$(grep -c 'warning\[font.substituted\]' err)" = 256 ] \
+	&& ok "2,100 font names: rendered, font.limit once, $((SECONDS - start)) s" || fail "font names: exit $rc, $(grep -c font.limit err) font.limit"
+
 # --- item 16: causes, not symptoms ----------------------------------------------------------
 printf '<data><name>x</name></data>' | iconv -t UTF-16 >at/u16.xml
 rc=0; "$TB" fill at/t.docx at/u16.xml -o at/out.docx 2>err || rc=$?
