@@ -28,6 +28,7 @@ tb_doc *tb_doc_new(void)
 		doc->compat.prop_shrinks_first = true;
 		doc->compat.ignore_blank_lines = true;
 		doc->compat.collapse_empty_cell_para = true;
+		doc->compat.header_space_below_last = true;
 	}
 	return doc;
 }

@@ -392,9 +392,12 @@ static tb_status story_height(lay_ctx *L, const tb_story *story, float width, fl
 	L->no_grid--;
 	for (i = 0; i < ls.n; i++)
 		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
-	/* The last paragraph's proportional spacing counts too (HeaderSpacingBelowLastPara). */
-	if (ls.n)
+	/* The last paragraph's space-after and proportional spacing count only with
+	 * HeaderSpacingBelowLastPara (DOCX; LibreOffice's own documents leave it off). */
+	if (ls.n && L->doc->compat.header_space_below_last)
 		*h += ls.v[ls.n - 1].prop_extra;
+	else if (ls.n)
+		*h -= ls.v[ls.n - 1].after;
 	lay_lines_free(&ls);
 	return st;
 }
@@ -546,10 +549,11 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
 			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
 				break;
-			if (s->header_dist + hh > f.top && !s->top_fixed)
-				f.top = s->header_dist + hh;
-			if (s->page_h - s->footer_dist - fh < f.bottom)
-				f.bottom = s->page_h - s->footer_dist - fh;
+			/* (ODF: with the spacing between them, the header's fo:margin-bottom.) */
+			if (s->header_dist + hh + s->header_space > f.top && !s->top_fixed)
+				f.top = s->header_dist + hh + s->header_space;
+			if (s->page_h - s->footer_dist - fh - s->footer_space < f.bottom)
+				f.bottom = s->page_h - s->footer_dist - fh - s->footer_space;
 			if (f.bottom - f.top < 36)
 				f.bottom = f.top + 36;
 			grid_body(s, &f);

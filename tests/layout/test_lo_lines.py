@@ -26,7 +26,7 @@ FIXTURES = [
     "metrics_blank_grid.docx", "metrics_image.docx", "metrics_breaks.docx",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
-    "table_cells.docx", "table_style.docx", "table_breaks.docx",
+    "table_cells.docx", "table_style.docx", "table_breaks.docx", "odt_lists.odt",
 ]
 # On the layout goldens' faces (fontmap-golden.xml and its fontconfig twin, as
 # test_lo_tables.py): bold 宋体 in these two is FandolSong Bold on the shipped faces, a file
