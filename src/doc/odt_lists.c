@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/utf8.h"
 #include "doc/docx.h"
@@ -136,6 +137,13 @@ static const char *number_label(odt_reader *r, const odt_style *s, xmlNodePtr lv
 	xmlFree(pre);
 	xmlFree(suf);
 	return tb_doc_strdup(r->doc, out);
+}
+
+/* LibreOffice's bullet face under its names (fonts seldom installed elsewhere). */
+static bool opensymbol(const char *font)
+{
+	return !strcasecmp(font, "OpenSymbol") || !strcasecmp(font, "StarSymbol") ||
+	       !strcasecmp(font, "starbats");
 }
 
 /* A bullet character as a Unicode one: OpenSymbol's private-use bullets map to what they
@@ -297,8 +305,15 @@ void odt_list_label(odt_reader *r, xmlNodePtr p, tb_block *b, const char *pstyle
 		b->prefix = number_label(r, s, lvl, level, cnt);
 		b->prefix_rp = label_props(r, lvl, rp, &font);
 	} else if (odt_is(lvl, "list-level-style-bullet")) {
-		b->prefix_rp = label_props(r, lvl, rp, &font);
+		const tb_rprops *lr = label_props(r, lvl, rp, &font);
 		b->prefix = bullet_label(r, lvl, font);
+		if (lr && font && (opensymbol(font) || tb_symbol_font(font))) {
+			/* The bullet is a Unicode character now: the paragraph's face draws it. */
+			tb_rprops *m = (tb_rprops *)lr;
+			m->font_latin = rp->font_latin;
+			m->font_ea = rp->font_ea;
+		}
+		b->prefix_rp = lr;
 	} else
 		return; /* an image bullet: indented, no label */
 	level_layout(lvl, b, !own_indent(r, pstyle));

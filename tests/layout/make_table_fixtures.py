@@ -360,7 +360,8 @@ def odt_lists():
     label-alignment mode (1. / a) with a tab to the list tab stop, a nested level, a list
     that continues the numbering, a list header (indented, no label), bullets; headings
     numbered by the outline style in the older label-width-and-position mode (1.1.Title, no
-    space); a header whose paragraph has space below (HeaderSpacingBelowLastPara off: it
+    space); a bullet in OpenSymbol (LibreOffice's bullet face, drawn with the paragraph's
+    face, no font warning); a header whose paragraph has space below (HeaderSpacingBelowLastPara off: it
     does not count) and fo:margin-bottom between header and body."""
     ll = lambda lvl, pos, fmt: (
         f'<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
@@ -388,7 +389,11 @@ def odt_lists():
         '</text:list-style>'
         '<text:list-style style:name="Bul">'
         f'<text:list-level-style-bullet text:level="1" text:bullet-char="•">{ll(1, "1.27", "")}</text:list-level-style-bullet>'
-        '</text:list-style>')
+        '</text:list-style>' + (
+        '<text:list-style style:name="Sym">'
+        f'<text:list-level-style-bullet text:level="1" text:bullet-char="\u2022">{ll(1, "1.27", "")}'
+        '<style:text-properties style:font-name="OpenSymbol"/></text:list-level-style-bullet>'
+        '</text:list-style>'))
     long = ("A list item long enough to wrap onto a second line, so that the hanging indent of the "
             "label-alignment mode shows where the following lines of the item begin.")
     tp = lambda t: op(t, "Text_20_body")
@@ -405,6 +410,7 @@ def odt_lists():
             + '<text:h text:style-name="Heading_20_2" text:outline-level="2">Details</text:h>'
             + '<text:list text:style-name="Bul">' + item(tp("A bullet")) + item(tp(long)) + '</text:list>'
             + '<text:list text:style-name="Num">' + item(tp("A new list starts again at one")) + '</text:list>'
+            + '<text:list text:style-name="Sym">' + item(tp("A bullet in OpenSymbol, drawn in the paragraph's face")) + '</text:list>'
             + '<text:h text:style-name="Heading_20_1" text:outline-level="1">Second chapter</text:h>'
             + '<text:h text:style-name="Heading_20_2" text:outline-level="2">Numbered under it</text:h>'
             + tp("The end."))
