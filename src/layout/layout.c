@@ -546,9 +546,13 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
 			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
 				break;
-			if (s->header_dist + hh > f.top && !s->top_fixed)
+			/* Without a header the body starts at the top margin, whatever w:header
+			 * says (SectionPropertyMap::PrepareHeaderFooterProperties); the footer alike. */
+			if ((s->header || s->header_first || s->header_even) &&
+			    s->header_dist + hh > f.top && !s->top_fixed)
 				f.top = s->header_dist + hh;
-			if (s->page_h - s->footer_dist - fh < f.bottom)
+			if ((s->footer || s->footer_first || s->footer_even) &&
+			    s->page_h - s->footer_dist - fh < f.bottom)
 				f.bottom = s->page_h - s->footer_dist - fh;
 			if (f.bottom - f.top < 36)
 				f.bottom = f.top + 36;
