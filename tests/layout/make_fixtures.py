@@ -1515,6 +1515,28 @@ def metrics_header():
              sect=SECT(top=-1000, header=600, refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
 
 
+def metrics_header_none():
+    """§8 without a header: the body starts at w:top and ends at w:bottom even though
+    w:header and w:footer are larger (WPS forms: top 720, header 851); with a line grid the
+    text area is centred in that body (§3)."""
+    body = "".join(P("第%d行" % k + HAN[:16]) for k in range(1, 61))
+    raw_docx("metrics_header_none.docx", body,
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>', top=720, bottom=720,
+                       left=720, right=720, header=851, footer=992))
+
+
+def metrics_bold():
+    """Bold 宋体 and 黑体: FandolSong-Bold and FandolHei-Bold say OS/2 weight 400, so
+    fontconfig and LibreOffice see no bold face and embolden Regular (its line metrics);
+    FangSong has no bold at all. On the goldens' faces every bold here is synthetic."""
+    body = (P("加粗宋体标题", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')
+            + P(HAN * 2, rpr='<w:b/>') + P(HAN)
+            + P(HAN * 2, rpr='<w:rFonts w:eastAsia="黑体"/><w:b/><w:sz w:val="28"/>')
+            + P(HAN, rpr='<w:rFonts w:eastAsia="仿宋_GB2312"/><w:b/>')
+            + P("Bold Latin " + HAN[:10], rpr='<w:b/>') + P(HAN))
+    raw_docx("metrics_bold.docx", body)
+
+
 def metrics_cjk():
     """§5: hanging punctuation at the margin (not in tables), kinsoku, autospace between
     Han and Latin or digits, justification of CJK lines; §6 weak characters."""
@@ -1627,6 +1649,7 @@ def metrics_breaks():
 
 METRICS = (metrics_breaks, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
+           metrics_header_none, metrics_bold,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 
 
