@@ -1537,6 +1537,27 @@ def metrics_bold():
     raw_docx("metrics_bold.docx", body)
 
 
+def metrics_toc():
+    """"toc N" styles without basedOn in a document without w:pPrDefault: LibreOffice keeps
+    its own Contents N style's parent chain (Index, Standard), so they take Normal's spacing
+    (WPS tables of contents); another style without basedOn does not. Between paragraphs the
+    larger of after and before counts (§2)."""
+    styles = ('<w:style w:type="paragraph" w:styleId="t1"><w:name w:val="toc 1"/><w:next w:val="a"/>'
+              '<w:pPr><w:spacing w:before="120"/></w:pPr><w:rPr><w:b/><w:sz w:val="22"/></w:rPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="t2"><w:name w:val="toc 2"/><w:next w:val="a"/>'
+              '<w:pPr><w:ind w:left="200"/></w:pPr><w:rPr><w:sz w:val="22"/></w:rPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="x2"><w:name w:val="my plain"/><w:next w:val="a"/>'
+              '<w:pPr><w:ind w:left="200"/></w:pPr><w:rPr><w:sz w:val="22"/></w:rPr></w:style>')
+    entries = [("t1", "第一章总则"), ("t2", "第一节概述"), ("t2", "第二节要求"), ("t1", "第二章内容"),
+               ("t2", "第一节背景")]
+    body = (P("目录") + "".join(P(t, '<w:pStyle w:val="%s"/>' % sid) for sid, t in entries)
+            + "".join(P("普通样式第%d行" % k, '<w:pStyle w:val="x2"/>') for k in range(1, 4))
+            + P(HAN * 2))
+    raw_docx("metrics_toc.docx", body, defaults=WORD_DEFAULTS.replace("<w:pPrDefault/>", ""),
+             normal_ppr='<w:spacing w:before="60" w:after="200"/>',
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'), styles=styles)
+
+
 def metrics_cjk():
     """§5: hanging punctuation at the margin (not in tables), kinsoku, autospace between
     Han and Latin or digits, justification of CJK lines; §6 weak characters."""
@@ -1649,7 +1670,7 @@ def metrics_breaks():
 
 METRICS = (metrics_breaks, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
-           metrics_header_none, metrics_bold,
+           metrics_header_none, metrics_bold, metrics_toc,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 
 

@@ -22,7 +22,7 @@ FIXTURES = [
     "metrics_spacing_sum.docx", "metrics_pagetop.docx", "metrics_grid.docx",
     "metrics_grid_wps.docx", "metrics_chargrid.docx", "metrics_snapchars.docx",
     "metrics_header.docx", "metrics_header_neg.docx", "metrics_header_none.docx",
-    "metrics_bold.docx", "metrics_cjk.docx",
+    "metrics_bold.docx", "metrics_toc.docx", "metrics_cjk.docx",
     "metrics_charspacing.docx", "metrics_cells.docx", "metrics_blank.docx",
     "metrics_blank_grid.docx", "metrics_image.docx", "metrics_breaks.docx",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
