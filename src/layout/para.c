@@ -705,6 +705,15 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 			lead_break = true;
 		}
 	}
+	/* A page break ending the document's last paragraph breaks before nothing: LibreOffice
+	 * makes no page for it (its DOCX import defers the break to a next paragraph). */
+	if (L->doc_last) {
+		size_t j = ps.n;
+		while (j > 0 && ps.a[j - 1].kind == A_BOOKMARK)
+			j--;
+		if (j > 0 && ps.a[j - 1].kind == A_PAGEBREAK && !ps.a[j - 1].leader)
+			ps.a[j - 1].kind = A_BOOKMARK;
+	}
 	s = 0;
 	do {
 		/* One line from atom s. */
