@@ -1300,6 +1300,18 @@ def page_breaks_end():
            '</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>' + tc % cell + tc % P("右栏")
            + '</w:tr></w:tbl>')
     page_docx("tall_row.docx", P() + tbl + P("表后段落。"))
+    # A section that holds only the empty paragraph carrying its break keeps that line
+    # before a continuous section (LibreOffice, en-wps-51); after text it takes no room.
+    cols = '<w:cols w:num="3" w:space="425"/>'
+    sp = lambda cont: ('<w:pPr><w:sectPr>%s<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" '
+                       'w:right="1800" w:bottom="1440" w:left="1800" w:header="720" w:footer="720" '
+                       'w:gutter="0"/>%s</w:sectPr></w:pPr>'
+                       % ('<w:type w:val="continuous"/>' if cont else "", cols))
+    text = "分栏的连续节：这一段文字在三栏之间平衡排列，每栏的行数大致相同。" * 3
+    body = ("<w:p>%s</w:p>" % sp(False) + P(text) + "<w:p>%s</w:p>" % sp(True)
+            + "<w:p>%s</w:p>" % sp(True) + P(text) + "<w:p>%s</w:p>" % sp(True) + P())
+    page_docx("contsection_empty.docx", body,
+              sect=RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:type w:val="continuous"/>'))
 
 
 def P(text="", ppr="", rpr="", mark=""):

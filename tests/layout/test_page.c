@@ -368,6 +368,15 @@ TEST(page_breaks_at_the_end_and_a_tall_only_row)
 		CHECK(page_has(&d->pages[2], "表后段落"));
 	}
 	tb_dl_doc_free(d);
+	/* A first section of one empty paragraph before a continuous one keeps its line (before:
+	 * removed, the text began at the top margin). */
+	d = lay(ctx, "contsection_empty.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_item *first = find_text(&d->pages[0], "分栏");
+		CHECK(first && first->u.glyphs.y > 88 && first->u.glyphs.y < 100); /* before: about 81 */
+	}
+	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
 }
 
