@@ -1314,6 +1314,14 @@ def page_breaks_end():
               sect=RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:type w:val="continuous"/>'))
 
 
+def caps_text():
+    """w:caps (en-word-47's survey answers "Hard to say", "Go to question"): shown in
+    capitals, Latin, Latin-1, Greek and Cyrillic; a run without it keeps its case."""
+    body = (P("Hard to say; go to question 5. Événement à côté, ĳssel, αβγ, жизнь.", rpr="<w:caps/>")
+            + P("Kept as written.") + P("Not in capitals here.", rpr='<w:caps w:val="0"/>'))
+    page_docx("caps.docx", body)
+
+
 def P(text="", ppr="", rpr="", mark=""):
     """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
     pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
@@ -1669,7 +1677,7 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns, inline_shape, page_breaks_end) + METRICS:
+               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

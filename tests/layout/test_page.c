@@ -380,6 +380,25 @@ TEST(page_breaks_at_the_end_and_a_tall_only_row)
 	tb_ctx_free(ctx);
 }
 
+/* w:caps: the text is drawn in capitals (en-word-47 printed its answers in small letters;
+ * LibreOffice shows and extracts capitals). */
+TEST(caps_draws_capitals)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "caps.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		CHECK(page_has(&d->pages[0], "HARD TO SAY; GO TO QUESTION 5."));
+		CHECK(page_has(&d->pages[0], "ÉVÉNEMENT À CÔTÉ, ĲSSEL, ΑΒΓ, ЖИЗНЬ."));
+		CHECK(page_has(&d->pages[0], "Kept as written."));
+		CHECK(page_has(&d->pages[0], "Not in capitals here."));
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -389,6 +408,7 @@ static const check_test tests[] = {
 	{"decoded_pictures_stay_within_the_budget", decoded_pictures_stay_within_the_budget},
 	{"shape_in_the_line_moves_to_the_next_page", shape_in_the_line_moves_to_the_next_page},
 	{"page_breaks_at_the_end_and_a_tall_only_row", page_breaks_at_the_end_and_a_tall_only_row},
+	{"caps_draws_capitals", caps_draws_capitals},
 };
 
 int main(void)
