@@ -409,6 +409,8 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			rp->strike = docx_onoff(n);
 		else if (!strcmp(nm, "vanish"))
 			rp->hidden = docx_onoff(n);
+		else if (!strcmp(nm, "caps"))
+			rp->caps = docx_onoff(n);
 		else if (!strcmp(nm, "u"))
 			rp->underline = docx_onoff(n);
 		else if (!strcmp(nm, "sz")) {

@@ -232,6 +232,7 @@ tb_status lay_flow_page_break(lay_flow *f)
 	f->col_top = f->top;
 	f->col_maxy = f->top;
 	f->fresh = true;
+	f->blank = true;
 	f->natural = true; /* callers at explicit breaks say otherwise */
 	return TB_OK;
 }
@@ -246,6 +247,7 @@ tb_status lay_flow_new_page(lay_flow *f)
 		f->width = f->col_w[f->col];
 		f->y = f->col_top;
 		f->fresh = true;
+		f->blank = true;
 		f->natural = true;
 		return TB_OK;
 	}
@@ -296,6 +298,12 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	if (f->y > f->col_maxy)
 		f->col_maxy = f->y;
 	f->fresh = false;
+	if (f->blank) {
+		size_t k;
+		for (k = 0; k < ln->items.n && ln->items.items[k].kind == TB_DL_ANCHOR; k++)
+			;
+		f->blank = k == ln->items.n && !ln->seal;
+	}
 	if (ln->page_break_after && f->out)
 		return explicit_page(f);
 	if (ln->column_break_after && f->out)
@@ -569,6 +577,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			f.col_top = f.col_maxy = f.y;
 			f.pages = last_pages;
 			f.fresh = false;
+			f.blank = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
 		} else {
 			if (s->page_start > 0)
@@ -601,7 +610,9 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				const tb_block *e = b;
 				float tail = 0;
 				while (e && e->kind == TB_BLOCK_PARA && !lay_has_floats(e) && st == TB_OK) {
+					L->doc_last = !e->next && !s->next;
 					st = lay_para(L, e, f.width, &ls);
+					L->doc_last = false;
 					b = e;
 					e = e->next;
 					if (ls.n > 2000)

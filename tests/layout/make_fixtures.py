@@ -1281,6 +1281,47 @@ THEME = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
          '</a:themeElements></a:theme>')
 
 
+def page_breaks_end():
+    """Two page-count rules of LibreOffice 7.4 (en-word-50, zh-word-07/08): a page break
+    ending the document's last paragraph makes no page; a table's only row, marked can't
+    split and taller than a page, with nothing but an empty paragraph above it on the page,
+    starts on the next page (with text above, or another row after it, it splits where it
+    is: table_breaks.docx)."""
+    text = "".join(P("第%d段：这一段文字说明文件末尾的分页符。" % i) for i in range(1, 4))
+    brk = ('<w:p><w:r><w:br w:type="page"/></w:r><w:bookmarkStart w:id="0" w:name="_GoBack"/>'
+           '<w:bookmarkEnd w:id="0"/></w:p>')
+    page_docx("trailing_break.docx", text + brk)
+    cell = "".join(P("第%d行：不可跨页断开的行。" % i) for i in range(1, 56))
+    tc = '<w:tc><w:tcPr><w:tcW w:w="4150" w:type="dxa"/></w:tcPr>%s</w:tc>'
+    tbl = ('<w:tbl><w:tblPr><w:tblW w:w="8300" w:type="dxa"/><w:tblBorders>'
+           + "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>' % b
+                     for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
+           + '</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="4150"/><w:gridCol w:w="4150"/>'
+           '</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>' + tc % cell + tc % P("右栏")
+           + '</w:tr></w:tbl>')
+    page_docx("tall_row.docx", P() + tbl + P("表后段落。"))
+    # A section that holds only the empty paragraph carrying its break keeps that line
+    # before a continuous section (LibreOffice, en-wps-51); after text it takes no room.
+    cols = '<w:cols w:num="3" w:space="425"/>'
+    sp = lambda cont: ('<w:pPr><w:sectPr>%s<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" '
+                       'w:right="1800" w:bottom="1440" w:left="1800" w:header="720" w:footer="720" '
+                       'w:gutter="0"/>%s</w:sectPr></w:pPr>'
+                       % ('<w:type w:val="continuous"/>' if cont else "", cols))
+    text = "分栏的连续节：这一段文字在三栏之间平衡排列，每栏的行数大致相同。" * 3
+    body = ("<w:p>%s</w:p>" % sp(False) + P(text) + "<w:p>%s</w:p>" % sp(True)
+            + "<w:p>%s</w:p>" % sp(True) + P(text) + "<w:p>%s</w:p>" % sp(True) + P())
+    page_docx("contsection_empty.docx", body,
+              sect=RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:type w:val="continuous"/>'))
+
+
+def caps_text():
+    """w:caps (en-word-47's survey answers "Hard to say", "Go to question"): shown in
+    capitals, Latin, Latin-1, Greek and Cyrillic; a run without it keeps its case."""
+    body = (P("Hard to say; go to question 5. Événement à côté, ĳssel, αβγ, жизнь.", rpr="<w:caps/>")
+            + P("Kept as written.") + P("Not in capitals here.", rpr='<w:caps w:val="0"/>'))
+    page_docx("caps.docx", body)
+
+
 def P(text="", ppr="", rpr="", mark=""):
     """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
     pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
@@ -1680,7 +1721,7 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns, inline_shape) + METRICS:
+               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
