@@ -218,6 +218,7 @@ static bool rprops_eq(const tb_rprops *a, const tb_rprops *b)
 	return str_eq(a->font_latin, b->font_latin) && str_eq(a->font_ea, b->font_ea) &&
 	       a->size == b->size && a->bold == b->bold && a->italic == b->italic &&
 	       a->underline == b->underline && a->strike == b->strike && a->hidden == b->hidden &&
+	       a->caps == b->caps &&
 	       a->valign == b->valign && !memcmp(&a->color, &b->color, sizeof(tb_rgb)) &&
 	       a->has_highlight == b->has_highlight &&
 	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb)) && a->size_ea == b->size_ea &&

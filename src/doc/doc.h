@@ -46,6 +46,7 @@ typedef struct tb_rprops {
 	float size_ea;          /* size of East Asian characters when it differs (ODF
 	                           style:font-size-asian), 0 = size */
 	bool bold, italic, underline, strike, hidden;
+	bool caps;              /* shown in capitals (w:caps) */
 	int8_t valign;          /* 0 baseline, 1 superscript, -1 subscript */
 	tb_rgb color;
 	tb_rgb highlight;

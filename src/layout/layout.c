@@ -232,6 +232,7 @@ tb_status lay_flow_page_break(lay_flow *f)
 	f->col_top = f->top;
 	f->col_maxy = f->top;
 	f->fresh = true;
+	f->blank = true;
 	f->natural = true; /* callers at explicit breaks say otherwise */
 	return TB_OK;
 }
@@ -246,6 +247,7 @@ tb_status lay_flow_new_page(lay_flow *f)
 		f->width = f->col_w[f->col];
 		f->y = f->col_top;
 		f->fresh = true;
+		f->blank = true;
 		f->natural = true;
 		return TB_OK;
 	}
@@ -296,6 +298,12 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	if (f->y > f->col_maxy)
 		f->col_maxy = f->y;
 	f->fresh = false;
+	if (f->blank) {
+		size_t k;
+		for (k = 0; k < ln->items.n && ln->items.items[k].kind == TB_DL_ANCHOR; k++)
+			;
+		f->blank = k == ln->items.n && !ln->seal;
+	}
 	if (ln->page_break_after && f->out)
 		return explicit_page(f);
 	if (ln->column_break_after && f->out)
@@ -549,10 +557,14 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
 			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
 				break;
-			/* (ODF: with the spacing between them, the header's fo:margin-bottom.) */
-			if (s->header_dist + hh + s->header_space > f.top && !s->top_fixed)
+			/* Without a header the body starts at the top margin, whatever w:header
+			 * says (SectionPropertyMap::PrepareHeaderFooterProperties); the footer alike.
+			 * (ODF: with the spacing between them, the header's fo:margin-bottom.) */
+			if ((s->header || s->header_first || s->header_even) &&
+			    s->header_dist + hh + s->header_space > f.top && !s->top_fixed)
 				f.top = s->header_dist + hh + s->header_space;
-			if (s->page_h - s->footer_dist - fh - s->footer_space < f.bottom)
+			if ((s->footer || s->footer_first || s->footer_even) &&
+			    s->page_h - s->footer_dist - fh - s->footer_space < f.bottom)
 				f.bottom = s->page_h - s->footer_dist - fh - s->footer_space;
 			if (f.bottom - f.top < 36)
 				f.bottom = f.top + 36;
@@ -569,6 +581,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			f.col_top = f.col_maxy = f.y;
 			f.pages = last_pages;
 			f.fresh = false;
+			f.blank = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
 		} else {
 			if (s->page_start > 0)
@@ -601,7 +614,9 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				const tb_block *e = b;
 				float tail = 0;
 				while (e && e->kind == TB_BLOCK_PARA && !lay_has_floats(e) && st == TB_OK) {
+					L->doc_last = !e->next && !s->next;
 					st = lay_para(L, e, f.width, &ls);
+					L->doc_last = false;
 					b = e;
 					e = e->next;
 					if (ls.n > 2000)
