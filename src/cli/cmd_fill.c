@@ -1,8 +1,13 @@
-/* cmd_fill.c: tianbiao fill TEMPLATE DATA.xml|DATA.json -o OUT */
+/* cmd_fill.c: tianbiao fill TEMPLATE DATA.xml|DATA.json -o OUT, and mail merge: many data
+ * files -o DIR/, one output each, in one process (fonts, font map and programs are loaded once
+ * into the context's caches and reused by every document). */
+#include <errno.h>
 #include <getopt.h>
 #include <libintl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -26,10 +31,144 @@ static void fill_usage(FILE *out)
 	               "      --to FORMAT          render to this output format\n"
 	               "      --dpi N, --page N    raster formats: resolution and page\n"
 	               "      --format text|json   diagnostics format\n"));
+	fputs(_("Mail merge: tianbiao fill TEMPLATE DATA... -o DIR/ [OPTIONS]\n"
+	        "With -o naming a folder (ending in /, or an existing one), each data\n"
+	        "file is rendered to DIR/NAME.pdf (or the --to format), NAME being the data file's name\n"
+	        "without extension, or its folder's name when two data files share a name. A document\n"
+	        "with errors is reported and skipped; the others are still written.\n\n"), out);
 	fputs(_("When rendering (OUT.pdf, --to):\n"), out);
 	tb_cli_font_usage(out);
 	fputs("\n", out);
 	tb_cli_print_formats(out);
+}
+
+/* -o names a folder: it ends in a slash or is one. */
+static int is_dir(const char *path)
+{
+	struct stat sb;
+	size_t n = strlen(path);
+	return (n && path[n - 1] == '/') || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+/* The output name of data file i: its stem, or its folder's name when stems clash (every
+ * applicant's evidence.xml in a folder of its own). NULL when out of memory. */
+static char *merge_name(char **data, int i, int by_folder)
+{
+	const char *p = data[i], *slash, *dot, *start, *end;
+	char *name;
+
+	end = p + strlen(p);
+	while (end > p && end[-1] == '/')
+		end--;
+	if (by_folder) {
+		/* the folder holding the file: the component before the last one */
+		slash = end;
+		while (slash > p && slash[-1] != '/')
+			slash--;
+		end = slash;
+		while (end > p && end[-1] == '/')
+			end--;
+		if (end == p) /* a bare file name: the current folder has no name to give */
+			return NULL;
+	}
+	start = end;
+	while (start > p && start[-1] != '/')
+		start--;
+	dot = NULL;
+	if (!by_folder)
+		for (slash = start; slash < end; slash++)
+			if (*slash == '.' && slash > start)
+				dot = slash;
+	if (dot)
+		end = dot;
+	if (!(name = malloc((size_t)(end - start) + 1)))
+		return NULL;
+	memcpy(name, start, (size_t)(end - start));
+	name[end - start] = '\0';
+	return name;
+}
+
+/* Names for all data files, unique; 0, or -1 after a usage error (or out of memory). */
+static int merge_names(char **data, int n, char **names)
+{
+	int i, j, by_folder;
+
+	for (by_folder = 0; by_folder < 2; by_folder++) {
+		int clash = 0;
+		for (i = 0; i < n; i++) {
+			if (!(names[i] = merge_name(data, i, by_folder)) || !names[i][0]) {
+				if (!by_folder)
+					return -1;
+				clash = 1;
+				break;
+			}
+		}
+		for (i = 0; i < n && !clash; i++)
+			for (j = 0; j < i && !clash; j++)
+				clash = !strcmp(names[i], names[j]);
+		if (!clash)
+			return 0;
+		for (i = 0; i < n; i++) {
+			free(names[i]);
+			names[i] = NULL;
+		}
+	}
+	tb_cli_usage_error("fill", _("mail merge: two data files give the same output name (in the "
+	                             "same folder, or in folders of the same name); rename one"));
+	return -1;
+}
+
+/* Fill the template with each data file in turn, one output each in `dir`. Documents with
+ * errors are reported and skipped; the exit code is the worst of all. */
+static int merge(tb_ctx *ctx, const char *tmpl, char **data, int n, const char *dir,
+                 const tb_fill_options *opts, const tb_render_options *ropts, tb_out_format fmt)
+{
+	const tb_render_format *rf = tb_render_format_find(ropts->format ? ropts->format : "pdf");
+	char **names, *out;
+	int i, rc = TB_EXIT_OK, r;
+	size_t dl = strlen(dir);
+	tb_status st;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, _("tianbiao fill: cannot create the folder %s: %s\n"), dir, strerror(errno));
+		return TB_EXIT_FAILURE;
+	}
+	if (!(names = calloc((size_t)n, sizeof *names)))
+		return TB_EXIT_FAILURE;
+	if (merge_names(data, n, names) != 0) {
+		free(names);
+		return TB_EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		if (!(out = malloc(dl + strlen(names[i]) + strlen(rf->ext) + 3))) {
+			rc = TB_EXIT_FAILURE;
+			break;
+		}
+		sprintf(out, "%s%s%s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i], rf->ext);
+		if (tb_cli_same_file(out, tmpl) || tb_cli_same_file(out, data[i]) ||
+		    tb_cli_same_as_attachment(ctx, out, data[i])) {
+			free(out);
+			rc = TB_EXIT_USAGE;
+			break;
+		}
+		st = tb_fill_render_file(ctx, tmpl, data[i], out, opts, ropts);
+		free(out);
+		if (fmt == TB_OUT_TEXT) { /* one document's findings at a time: the list is capped */
+			tb_cli_print_diags(ctx, fmt);
+			tb_diag_clear(ctx);
+		}
+		r = tb_cli_exit_for(st);
+		if (r > rc)
+			rc = r;
+		if (st != TB_OK && st != TB_ERROR) /* could not run (memory, disk): stop */
+			break;
+	}
+	if (fmt == TB_OUT_JSON)
+		tb_cli_print_diags(ctx, fmt);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
 }
 
 int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
@@ -103,8 +242,12 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		default: fill_usage(stderr); return TB_EXIT_USAGE;
 		}
 	}
+	if (out && argc - optind >= 2 && is_dir(out))
+		return merge(ctx, argv[optind], argv + optind + 1, argc - optind - 1, out, &opts, &ropts, fmt);
 	if (argc - optind != 2 || !out) {
-		tb_cli_usage_error("fill", _("give TEMPLATE, DATA (.xml or .json) and -o OUT"));
+		tb_cli_usage_error("fill", argc - optind > 2 && out
+		                               ? _("several data files go into a folder: -o DIR/")
+		                               : _("give TEMPLATE, DATA (.xml or .json) and -o OUT"));
 		return TB_EXIT_USAGE;
 	}
 	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_file(out, argv[optind + 1]) ||

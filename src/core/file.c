@@ -245,6 +245,41 @@ tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, 
 	return tb_file_writer_finish(fw, st);
 }
 
+tb_status tb_file_write_record(tb_ctx *ctx, const char *path, const void *data, size_t len)
+{
+	char *tmp = tb_file_tmp_name(path);
+	const char *p = data;
+	int fd, e = 0;
+	ssize_t n;
+
+	if (!tmp)
+		return TB_ENOMEM;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		e = errno;
+	while (!e && len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno != EINTR)
+				e = errno;
+			continue;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fd >= 0 && close(fd) != 0 && !e)
+		e = errno;
+	if (!e && rename(tmp, path) != 0)
+		e = errno;
+	if (e) {
+		unlink(tmp);
+		free(tmp);
+		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot write file: %s"), strerror(e));
+		return TB_EIO;
+	}
+	free(tmp);
+	return TB_OK;
+}
+
 bool tb_file_exists(const char *path)
 {
 	struct stat st;

@@ -16,6 +16,11 @@ FILE *tb_file_open_regular(tb_ctx *ctx, const char *path, struct stat *st, tb_st
 /* Write to a temporary file beside `path`, fsync, rename over `path`, fsync the directory:
  * readers see the old file or the new one, never half of one. Error: io.write. */
 TB_NODISCARD tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, size_t len);
+/* Atomic (temporary file, rename) but not synced: for records that are checked against what
+ * they describe before being believed (a batch's .state: a record that outlives a crash while
+ * its package does not is caught by the package's digest, and costs a rebuild). A crash may
+ * leave the old record or none; saves a file and a directory fsync per record. */
+TB_NODISCARD tb_status tb_file_write_record(tb_ctx *ctx, const char *path, const void *data, size_t len);
 /* Same, for content produced by a callback writing to the temporary file's path (libraries
  * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */
 TB_NODISCARD tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);

@@ -28,6 +28,7 @@ tb_doc *tb_doc_new(void)
 		doc->compat.prop_shrinks_first = true;
 		doc->compat.ignore_blank_lines = true;
 		doc->compat.collapse_empty_cell_para = true;
+		doc->compat.header_space_below_last = true;
 	}
 	return doc;
 }
@@ -217,6 +218,7 @@ static bool rprops_eq(const tb_rprops *a, const tb_rprops *b)
 	return str_eq(a->font_latin, b->font_latin) && str_eq(a->font_ea, b->font_ea) &&
 	       a->size == b->size && a->bold == b->bold && a->italic == b->italic &&
 	       a->underline == b->underline && a->strike == b->strike && a->hidden == b->hidden &&
+	       a->caps == b->caps &&
 	       a->valign == b->valign && !memcmp(&a->color, &b->color, sizeof(tb_rgb)) &&
 	       a->has_highlight == b->has_highlight &&
 	       !memcmp(&a->highlight, &b->highlight, sizeof(tb_rgb)) && a->size_ea == b->size_ea &&

@@ -46,6 +46,7 @@ typedef struct tb_rprops {
 	float size_ea;          /* size of East Asian characters when it differs (ODF
 	                           style:font-size-asian), 0 = size */
 	bool bold, italic, underline, strike, hidden;
+	bool caps;              /* shown in capitals (w:caps) */
 	int8_t valign;          /* 0 baseline, 1 superscript, -1 subscript */
 	tb_rgb color;
 	tb_rgb highlight;
@@ -303,6 +304,9 @@ typedef struct tb_section {
 	float page_w, page_h;        /* orientation already applied */
 	float mar_top, mar_bottom, mar_left, mar_right;
 	float header_dist, footer_dist;
+	float header_space, footer_space; /* ODF: the header's fo:margin-bottom (footer's
+	                                     margin-top), kept between it and the body when
+	                                     the header outgrows its min-height */
 	bool title_page;             /* a different first-page header/footer */
 	bool continuous;             /* starts below the previous section, not on a new page */
 	bool top_fixed;              /* the body starts at mar_top whatever the header's height
@@ -352,6 +356,8 @@ typedef struct tb_compat {
 	bool ignore_blank_lines;     /* IgnoreTabsAndBlanksForLineCalculation */
 	bool collapse_empty_cell_para; /* CollapseEmptyCellPara: an empty paragraph after a
 	                                nested table at a cell's end takes no height */
+	bool header_space_below_last; /* HeaderSpacingBelowLastPara: a header's or footer's last
+	                                paragraph keeps its space-after in the header's height */
 	uint8_t char_compression;    /* CharacterCompressionType: 0 none, 1 punctuation,
 	                                2 punctuation and kana */
 } tb_compat;

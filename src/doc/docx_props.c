@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/ctx.h"
 #include "core/xml.h"
@@ -206,10 +207,38 @@ static void load_numbering(docx_reader *r)
 	}
 }
 
+/* "toc 1" … "toc 9": names LibreOffice maps to its own Contents 1 … 9 styles. */
+static bool toc_style_name(xmlNodePtr style)
+{
+	char *name = docx_attr(child(style, "name"), "val");
+	bool yes = name && strlen(name) == 5 && strncasecmp(name, "toc ", 4) == 0 &&
+	           name[4] >= '1' && name[4] <= '9';
+	xmlFree(name);
+	return yes;
+}
+
+/* LibreOffice reuses its own Contents N style for "toc N" and keeps that style's parent
+ * (Index, then the default paragraph style) when the DOCX style names no basedOn; only a
+ * w:pPrDefault in the document cuts the chain (StyleSheetTable::ApplyStyleSheets). So
+ * without one, such a TOC style inherits Normal's spacing (WPS tables of contents). */
+static void toc_styles_inherit_normal(docx_reader *r)
+{
+	size_t i;
+	if (!r->default_pstyle)
+		return;
+	for (i = 0; i < r->nstyles; i++) {
+		docx_style *s = &r->styles[i];
+		if (s->type == 'p' && !s->based_on && s->id && strcmp(s->id, r->default_pstyle) != 0 &&
+		    toc_style_name(s->node))
+			s->based_on = (char *)r->default_pstyle;
+	}
+}
+
 tb_status docx_load_styles(docx_reader *r)
 {
 	xmlNodePtr root, n;
 	size_t cap = 0;
+	bool ppr_default = false;
 	load_theme(r);
 	load_numbering(r);
 	if (!r->styles_xml)
@@ -219,6 +248,7 @@ tb_status docx_load_styles(docx_reader *r)
 		if (docx_is(n, "docDefaults")) {
 			r->def_rpr = child(child(n, "rPrDefault"), "rPr");
 			r->def_ppr = child(child(n, "pPrDefault"), "pPr");
+			ppr_default = child(n, "pPrDefault") != NULL;
 		} else if (docx_is(n, "style") && r->nstyles < MAX_STYLES) {
 			docx_style *s;
 			char *type = docx_attr(n, "type");
@@ -252,6 +282,8 @@ tb_status docx_load_styles(docx_reader *r)
 			xmlFree(type);
 		}
 	}
+	if (!ppr_default)
+		toc_styles_inherit_normal(r);
 	return TB_OK;
 }
 
@@ -377,6 +409,8 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 			rp->strike = docx_onoff(n);
 		else if (!strcmp(nm, "vanish"))
 			rp->hidden = docx_onoff(n);
+		else if (!strcmp(nm, "caps"))
+			rp->caps = docx_onoff(n);
 		else if (!strcmp(nm, "u"))
 			rp->underline = docx_onoff(n);
 		else if (!strcmp(nm, "sz")) {

@@ -912,7 +912,8 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		/* LibreOffice makes a continuous section a text section inside the page style
 		 * before it: the page (size, margins, headers, grid) stays the previous
 		 * section's. And the empty paragraph that only carries the section break takes
-		 * no room: it is removed. */
+		 * no room: it is removed, unless it is all the section holds (a section keeps a
+		 * paragraph: one line of room, as in LibreOffice, en-wps-51). */
 		for (prev = doc->first; st == TB_OK && prev && prev->next; prev = prev->next) {
 			tb_block *b = prev->body.first, *before = NULL;
 			tb_section *next = prev->next;
@@ -948,11 +949,8 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 				before = b;
 				b = b->next;
 			}
-			if (b && b->kind == TB_BLOCK_PARA && !b->first && !b->prefix) {
-				if (before)
-					before->next = NULL;
-				else
-					prev->body.first = NULL;
+			if (b && before && b->kind == TB_BLOCK_PARA && !b->first && !b->prefix) {
+				before->next = NULL;
 				prev->body.last = before;
 			}
 		}

@@ -12,6 +12,23 @@ typedef struct odt_style {
 } odt_style;
 
 #define ODT_MAX_PENDING 64
+#define ODT_MAX_LEVELS 10
+
+/* Where the reader is in lists (odt_lists.c). */
+typedef struct odt_lists {
+	int depth;                              /* text:list nesting */
+	const char *style[ODT_MAX_LEVELS + 1];  /* the list style in effect at each depth */
+	int item;        /* 0 not in an item, 1 its first paragraph is next, 2 later ones, 3 a
+	                    text:list-header */
+	int start;       /* text:list-item's start-value, 0 none */
+	int cnt[ODT_MAX_LEVELS];               /* the current top-level list's counters */
+	const char *cnt_style;
+	int outline[ODT_MAX_LEVELS];           /* heading numbering (text:outline-style) */
+} odt_lists;
+
+typedef struct odt_list_save {
+	int item;
+} odt_list_save;
 
 typedef struct odt_reader {
 	tb_ctx *ctx;
@@ -31,6 +48,7 @@ typedef struct odt_reader {
 	/* Page-anchored frames between paragraphs, for the next paragraph (odt_float.c). */
 	struct tb_float *pending[ODT_MAX_PENDING];
 	int npending;
+	odt_lists lists;
 } odt_reader;
 
 bool odt_is(xmlNodePtr n, const char *local);
@@ -73,5 +91,15 @@ tb_status odt_take_pending(odt_reader *r, tb_block *para);
 xmlNodePtr odt_frame_image(xmlNodePtr frame);
 /* draw:custom-shape, draw:rect, draw:ellipse (with their text) and draw:g. */
 tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprops *rp);
+
+/* odt_lists.c: text:list and text:list-item/-header as the reader walks them, then the
+ * label (and the level's indents) of a paragraph or a numbered heading. */
+void odt_list_enter(odt_reader *r, xmlNodePtr list, odt_list_save *save);
+void odt_list_leave(odt_reader *r, const odt_list_save *save);
+void odt_list_item(odt_reader *r, xmlNodePtr item, bool header);
+void odt_list_label(odt_reader *r, xmlNodePtr p, tb_block *b, const char *pstyle,
+                    const tb_rprops *rp);
+/* The style:list-style-name of a paragraph style or its parents, or NULL. */
+const char *odt_para_list_style(odt_reader *r, const char *pstyle);
 
 #endif

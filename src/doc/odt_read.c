@@ -235,8 +235,9 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	for (i = 0; i < tg->ntmpl; i++)
 		odt_apply_style(r, "table-cell", tg->tmpl[i], &b->pp, &rp);
 	odt_apply_style(r, "paragraph", sn, &b->pp, &rp);
-	xmlFree(sn);
 	b->pp.mark = rp;
+	odt_list_label(r, p, b, sn, &rp);
+	xmlFree(sn);
 	st.para = b;
 	st.space = true;
 	rc = r->npending ? odt_take_pending(r, b) : TB_OK;
@@ -698,7 +699,18 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 		           tg->story == &r->doc->last->body) {
 			rc = read_section(r, n, tg);
 		} else if (!strcmp(nm, "list") || !strcmp(nm, "list-item") ||
-		           !strcmp(nm, "list-header") || !strcmp(nm, "section") ||
+		           !strcmp(nm, "list-header")) {
+			odt_list_save sv;
+			if (nm[4] == 0)
+				odt_list_enter(r, n, &sv);
+			else
+				odt_list_item(r, n, nm[5] == 'h');
+			if (++r->depth <= 64)
+				rc = read_blocks(r, n, tg);
+			r->depth--;
+			if (nm[4] == 0)
+				odt_list_leave(r, &sv);
+		} else if (!strcmp(nm, "section") ||
 		           !strcmp(nm, "index-body") || !strcmp(nm, "table-of-content") ||
 		           !strcmp(nm, "illustration-index") || !strcmp(nm, "table-index") ||
 		           !strcmp(nm, "alphabetical-index") || !strcmp(nm, "user-index") ||
@@ -825,13 +837,15 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 	sec->header_dist = sec->mar_top;
 	sec->footer_dist = sec->mar_bottom;
 	if (sec->header && hs) {
-		hh = attr_len(hs, "min-height", 0) + attr_len(hs, "margin-bottom", 0);
+		sec->header_space = attr_len(hs, "margin-bottom", 0);
+		hh = attr_len(hs, "min-height", 0) + sec->header_space;
 		if (hh < 14)
 			hh = 14;
 		sec->mar_top += hh;
 	}
 	if (sec->footer && fs) {
-		fh = attr_len(fs, "min-height", 0) + attr_len(fs, "margin-top", 0);
+		sec->footer_space = attr_len(fs, "margin-top", 0);
+		fh = attr_len(fs, "min-height", 0) + sec->footer_space;
 		if (fh < 14)
 			fh = 14;
 		sec->mar_bottom += fh;

@@ -26,6 +26,7 @@ static const item items[] = {
 	{"PropLineSpacingShrinksFirstLine", F(prop_shrinks_first), false},
 	{"IgnoreTabsAndBlanksForLineCalculation", F(ignore_blank_lines), false},
 	{"CollapseEmptyCellPara", F(collapse_empty_cell_para), false},
+	{"HeaderSpacingBelowLastPara", F(header_space_below_last), false},
 };
 #undef F
 
@@ -67,6 +68,7 @@ tb_status odt_read_settings(odt_reader *r)
 	 * as tb_doc_new set them, but paragraph spacing sums and blanks count. */
 	c->para_space_sum = true;
 	c->ignore_blank_lines = false;
+	c->header_space_below_last = false;
 	c->char_compression = 0;
 	if (st != TB_OK || !x)
 		return st;

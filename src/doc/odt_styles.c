@@ -135,8 +135,10 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 			xmlFree(fam);
 			continue;
 		}
-		/* Table templates sit among the styles as family "table-template". */
-		if (!odt_is(n, "style") && !odt_is(n, "page-layout") && !odt_is(n, "table-template"))
+		/* Table templates sit among the styles as family "table-template", list styles
+		 * as "list", the outline numbering as "outline" (odt_lists.c). */
+		if (!odt_is(n, "style") && !odt_is(n, "page-layout") && !odt_is(n, "table-template") &&
+		    !odt_is(n, "list-style") && !odt_is(n, "outline-style"))
 			continue;
 		if (r->nstyles >= MAX_STYLES)
 			break;
@@ -157,7 +159,9 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 		xmlFree(v);
 		v = odt_attr(n, "family");
 		s->family = tb_doc_strdup(r->doc, odt_is(n, "page-layout") ? "page-layout" :
-		                          odt_is(n, "table-template") ? "table-template" : v ? v : "");
+		                          odt_is(n, "table-template") ? "table-template" :
+		                          odt_is(n, "list-style") ? "list" :
+		                          odt_is(n, "outline-style") ? "outline" : v ? v : "");
 		xmlFree(v);
 		v = odt_attr(n, "parent-style-name");
 		s->parent = v ? tb_doc_strdup(r->doc, v) : NULL;

@@ -169,7 +169,8 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 	 * set OS/2 fsSelection BOLD and head macStyle bold). */
 	{
 		unsigned style = style_bits(face->hbface);
-		face->bold = hb_style_get_value(face->hbfont, HB_STYLE_TAG_WEIGHT) >= 600.f || (style & 1);
+		face->heavy = hb_style_get_value(face->hbfont, HB_STYLE_TAG_WEIGHT) >= 600.f;
+		face->bold = face->heavy || (style & 1);
 		face->italic = hb_style_get_value(face->hbfont, HB_STYLE_TAG_ITALIC) > 0.f ||
 		               hb_style_get_value(face->hbfont, HB_STYLE_TAG_SLANT_ANGLE) != 0.f;
 	}

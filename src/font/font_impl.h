@@ -24,6 +24,7 @@ struct tb_face {
 	unsigned upem;
 	int ascent, descent, cap_height; /* font units; descent positive below the baseline */
 	bool bold, italic;               /* the face itself is bold / italic */
+	bool heavy;                      /* OS/2 weight >= 600: bold as fontconfig and LibreOffice see it */
 	bool east_asian;                 /* the map's class of the face that opened it */
 	bool cff;                        /* outlines in a 'CFF ' table (else glyf) */
 	int map_id;                      /* the map face that opened it first, -1: none */

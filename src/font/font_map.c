@@ -519,6 +519,14 @@ static variant *map_variant(tb_fonts *f, int id, bool bold, bool italic)
 		face->east_asian = mf->east_asian;
 		face->map_id = id;
 	}
+	if (face && bold && !face->heavy) {
+		/* A bold file of regular weight (Fandol's say 400): fontconfig ranks it as
+		 * regular, so LibreOffice takes the Regular face and emboldens it, with Regular's
+		 * line metrics. Do the same. */
+		variant *r = map_variant(f, id, false, italic);
+		if (r && r->face)
+			return add_variant(f, key, r->face, true);
+	}
 	return add_variant(f, key, face, face && bold && !is_bold && !face->bold);
 }
 
@@ -557,6 +565,12 @@ static variant *installed_variant(tb_fonts *f, const char *family, bool bold, bo
 	}
 	f->fc_names++;
 	ff = fc_find(f, family, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR, italic, &is_bold);
+	if (ff && bold && !ff->heavy) {
+		/* As in map_variant: a bold file of regular weight is emboldened Regular. */
+		variant *r = installed_variant(f, family, false, italic);
+		if (r && r->face)
+			return add_variant(f, key, r->face, true);
+	}
 	return add_variant(f, key, ff, ff && bold && !is_bold && !ff->bold);
 }
 

@@ -80,6 +80,7 @@ typedef struct lay_ctx {
 	int depth;
 	int in_cell;             /* laying out a table cell's content: page breaks inside it
 	                            are ignored, as LibreOffice ignores them */
+	bool doc_last;           /* laying out the body's last paragraph */
 	int max_pages;
 	const void *warned_objs[LAY_MAX_WARNED_OBJS]; /* objects already reported (lay_warn_once) */
 	int nwarned_objs;
@@ -113,6 +114,8 @@ typedef struct lay_flow {
 	float col_maxy;          /* lowest text in the columns on this page */
 	float first_row_end;     /* tables: y below the first body row placed (measuring) */
 	bool fresh;              /* nothing placed since the page began */
+	bool blank;              /* nothing visible placed since the page began (empty
+	                            paragraphs only) */
 	float prop_extra;        /* what the last paragraph placed adds above a table that
 	                            follows it (its proportional spacing) */
 	bool natural;            /* the page began because the previous one was full (not at an

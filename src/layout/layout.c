@@ -232,6 +232,7 @@ tb_status lay_flow_page_break(lay_flow *f)
 	f->col_top = f->top;
 	f->col_maxy = f->top;
 	f->fresh = true;
+	f->blank = true;
 	f->natural = true; /* callers at explicit breaks say otherwise */
 	return TB_OK;
 }
@@ -246,6 +247,7 @@ tb_status lay_flow_new_page(lay_flow *f)
 		f->width = f->col_w[f->col];
 		f->y = f->col_top;
 		f->fresh = true;
+		f->blank = true;
 		f->natural = true;
 		return TB_OK;
 	}
@@ -296,6 +298,12 @@ tb_status lay_flow_place_line(lay_flow *f, const lay_line *ln, float dx, bool ma
 	if (f->y > f->col_maxy)
 		f->col_maxy = f->y;
 	f->fresh = false;
+	if (f->blank) {
+		size_t k;
+		for (k = 0; k < ln->items.n && ln->items.items[k].kind == TB_DL_ANCHOR; k++)
+			;
+		f->blank = k == ln->items.n && !ln->seal;
+	}
 	if (ln->page_break_after && f->out)
 		return explicit_page(f);
 	if (ln->column_break_after && f->out)
@@ -392,9 +400,12 @@ static tb_status story_height(lay_ctx *L, const tb_story *story, float width, fl
 	L->no_grid--;
 	for (i = 0; i < ls.n; i++)
 		*h += ls.v[i].before + ls.v[i].height + ls.v[i].after;
-	/* The last paragraph's proportional spacing counts too (HeaderSpacingBelowLastPara). */
-	if (ls.n)
+	/* The last paragraph's space-after and proportional spacing count only with
+	 * HeaderSpacingBelowLastPara (DOCX; LibreOffice's own documents leave it off). */
+	if (ls.n && L->doc->compat.header_space_below_last)
 		*h += ls.v[ls.n - 1].prop_extra;
+	else if (ls.n)
+		*h -= ls.v[ls.n - 1].after;
 	lay_lines_free(&ls);
 	return st;
 }
@@ -546,10 +557,15 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			if ((st = story_height(L, s->header, f.width, &hh)) != TB_OK ||
 			    (st = story_height(L, s->footer, f.width, &fh)) != TB_OK)
 				break;
-			if (s->header_dist + hh > f.top && !s->top_fixed)
-				f.top = s->header_dist + hh;
-			if (s->page_h - s->footer_dist - fh < f.bottom)
-				f.bottom = s->page_h - s->footer_dist - fh;
+			/* Without a header the body starts at the top margin, whatever w:header
+			 * says (SectionPropertyMap::PrepareHeaderFooterProperties); the footer alike.
+			 * (ODF: with the spacing between them, the header's fo:margin-bottom.) */
+			if ((s->header || s->header_first || s->header_even) &&
+			    s->header_dist + hh + s->header_space > f.top && !s->top_fixed)
+				f.top = s->header_dist + hh + s->header_space;
+			if ((s->footer || s->footer_first || s->footer_even) &&
+			    s->page_h - s->footer_dist - fh - s->footer_space < f.bottom)
+				f.bottom = s->page_h - s->footer_dist - fh - s->footer_space;
 			if (f.bottom - f.top < 36)
 				f.bottom = f.top + 36;
 			grid_body(s, &f);
@@ -565,6 +581,7 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 			f.col_top = f.col_maxy = f.y;
 			f.pages = last_pages;
 			f.fresh = false;
+			f.blank = false;
 			first_page = out->npages; /* the shared page stays the earlier section's */
 		} else {
 			if (s->page_start > 0)
@@ -597,7 +614,9 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 				const tb_block *e = b;
 				float tail = 0;
 				while (e && e->kind == TB_BLOCK_PARA && !lay_has_floats(e) && st == TB_OK) {
+					L->doc_last = !e->next && !s->next;
 					st = lay_para(L, e, f.width, &ls);
+					L->doc_last = false;
 					b = e;
 					e = e->next;
 					if (ls.n > 2000)

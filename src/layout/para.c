@@ -90,6 +90,30 @@ static void missing_glyph(para_state *ps, uint32_t cp)
 	tb_fonts_report_missing(L->ctx, L->doc->part, ps->b->line, 0, cp, NULL);
 }
 
+/* The capital of c for w:caps: Latin (Basic, Latin-1, Extended-A), Greek and Cyrillic;
+ * other characters stay as they are. */
+static int32_t capital(int32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+		return c - 0x20;
+	if (c == 0xFF)
+		return 0x178;
+	if (c >= 0x100 && c <= 0x17F && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
+		/* pairs: even capital, odd small, except 0x139-0x148 and 0x179-0x17E (odd capital) */
+		bool odd_cap = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+		if (odd_cap ? !(c & 1) : (c & 1))
+			return c - 1;
+		return c;
+	}
+	if (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2)
+		return c - 0x20;
+	if (c >= 0x430 && c <= 0x44F)
+		return c - 0x20;
+	if (c >= 0x450 && c <= 0x45F)
+		return c - 0x50;
+	return c;
+}
+
 /* Characters of one text (or field) with the inline's properties. */
 static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, size_t len)
 {
@@ -114,6 +138,8 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			c = ' ';
 		if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xFEFF || c == 0x200B)
 			continue;
+		if (rp->caps)
+			c = capital(c);
 		memset(&at, 0, sizeof(at));
 		at.kind = A_CHAR;
 		at.cp = (uint32_t)c;
@@ -704,6 +730,15 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 			ps.a[i].kind = A_BOOKMARK;
 			lead_break = true;
 		}
+	}
+	/* A page break ending the document's last paragraph breaks before nothing: LibreOffice
+	 * makes no page for it (its DOCX import defers the break to a next paragraph). */
+	if (L->doc_last) {
+		size_t j = ps.n;
+		while (j > 0 && ps.a[j - 1].kind == A_BOOKMARK)
+			j--;
+		if (j > 0 && ps.a[j - 1].kind == A_PAGEBREAK && !ps.a[j - 1].leader)
+			ps.a[j - 1].kind = A_BOOKMARK;
 	}
 	s = 0;
 	do {

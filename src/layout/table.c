@@ -657,6 +657,7 @@ static tb_status place_row(tbl *T, int r, float h, bool repeat)
 	}
 	T->f->y = y + h;
 	T->f->fresh = false;
+	T->f->blank = false;
 	/* Merged cells whose last row this is. */
 	for (i = 0; i < T->nmerged && st == TB_OK && !repeat; i++) {
 		cellbox *b = &T->cb[T->merged[i]];
@@ -733,6 +734,7 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 	}
 	T->f->y = y + h;
 	T->f->fresh = false;
+	T->f->blank = false;
 	*used = h;
 	return st;
 }
@@ -818,8 +820,15 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 			hdr += T.h[k];
 		/* A row that can't split (or a header row) taller than any page splits anyway,
 		 * starting where it is, as LibreOffice does; rather than run off the page. */
-		if (!splittable && !exact && f->out && rem > page - hdr + 0.01f)
+		if (!splittable && !exact && f->out && rem > page - hdr + 0.01f) {
 			splittable = true;
+			/* ...except the only body row of a table with nothing visible above it on
+			 * the page (empty paragraphs): that starts on the next page (LibreOffice
+			 * 7.4; with text above or another row after, it splits where it is). */
+			if (!T.page_fresh && f->blank && T.nrows - T.nheader == 1 &&
+			    (st = table_new_page(&T, r)) != TB_OK)
+				break;
+		}
 		if (f->out && !T.page_fresh && r >= T.nheader) {
 			/* A keep-with-next chain that does not fit starts on the next page (unless
 			 * it would not fit on any page). */

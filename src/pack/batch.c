@@ -167,7 +167,7 @@ static int reused(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg
 		    tb_digest_mem(TB_SHA256, data, len, it->sha256) == TB_OK && !strcmp(sha, it->sha256) &&
 		    tb_file_write_atomic(t, pkg, data, len) == TB_OK &&
 		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, it->sha256) == TB_OK &&
-		    tb_file_write_atomic(t, state, st.data, st.len) == TB_OK)
+		    tb_file_write_record(t, state, st.data, st.len) == TB_OK)
 			ok = 1;
 		free(data);
 		tb_buf_free(&src);
@@ -199,7 +199,7 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 			goto done;
 		/* State last: a crash before this line only costs a rebuild of the same bytes. */
 		if (tb_buf_printf(&b, "input %s\npackage %s\n", it->input, it->sha256) ||
-		    (st = tb_file_write_atomic(t, state, b.data, b.len)) != TB_OK)
+		    (st = tb_file_write_record(t, state, b.data, b.len)) != TB_OK)
 			goto done;
 		it->state = APP_BUILT;
 	}

@@ -180,10 +180,28 @@ TEST(atomic_write)
 	CHECK_EQ_STR(data, "hello");
 	free(data);
 	CHECK_EQ_INT(tb_file_read(ctx, p, 3, &data, &len), TB_ELIMIT);
+	/* a record (not synced) replaces the file whole and leaves no temporary beside it */
+	CHECK_EQ_INT(tb_file_write_record(ctx, p, "record two", 10), TB_OK);
+	CHECK_EQ_INT(tb_file_read(ctx, p, 100, &data, &len), TB_OK);
+	CHECK(len == 10 && memcmp(data, "record two", 10) == 0);
+	free(data);
+	{
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		int entries = 0;
+		while (d && (de = readdir(d)))
+			entries += de->d_name[0] != '.';
+		if (d)
+			closedir(d);
+		CHECK_EQ_INT(entries, 1);
+	}
 	unlink(p);
 	rmdir(dir);
 	snprintf(p, sizeof p, "%s/no/such/dir/x", dir);
 	CHECK_EQ_INT(tb_file_write_atomic(ctx, p, "x", 1), TB_EIO);
+	CHECK(has_code(ctx, "io.write"));
+	tb_diag_clear(ctx);
+	CHECK_EQ_INT(tb_file_write_record(ctx, p, "x", 1), TB_EIO);
 	CHECK(has_code(ctx, "io.write"));
 	tb_ctx_free(ctx);
 }

@@ -67,10 +67,11 @@ def docx(path, body, styles="", settings="", sect=None):
     _write(path, parts, "[Content_Types].xml")
 
 
-def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None):
+def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None, layout_children=""):
     """body: inside office:text; auto_styles: content.xml automatic styles; styles: common
     styles (and style:default-style); page_layout: attributes of the page layout properties;
-    settings: {name: (type, value)} configuration items (None: no settings.xml)."""
+    settings: {name: (type, value)} configuration items (None: no settings.xml);
+    layout_children: after the page layout properties (style:header-style...)."""
     parts = {
         "mimetype": "application/vnd.oasis.opendocument.text",
         "META-INF/manifest.xml":
@@ -95,7 +96,7 @@ def odt(path, body, auto_styles="", styles="", master="", page_layout="", settin
             '<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
             'fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" '
             f'fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm" {page_layout}/>'
-            '</style:page-layout></office:automatic-styles>'
+            f'{layout_children}</style:page-layout></office:automatic-styles>'
             f'<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">{master}</style:master-page></office:master-styles>'
             '</office:document-styles>',
     }

@@ -1281,6 +1281,47 @@ THEME = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
          '</a:themeElements></a:theme>')
 
 
+def page_breaks_end():
+    """Two page-count rules of LibreOffice 7.4 (en-word-50, zh-word-07/08): a page break
+    ending the document's last paragraph makes no page; a table's only row, marked can't
+    split and taller than a page, with nothing but an empty paragraph above it on the page,
+    starts on the next page (with text above, or another row after it, it splits where it
+    is: table_breaks.docx)."""
+    text = "".join(P("第%d段：这一段文字说明文件末尾的分页符。" % i) for i in range(1, 4))
+    brk = ('<w:p><w:r><w:br w:type="page"/></w:r><w:bookmarkStart w:id="0" w:name="_GoBack"/>'
+           '<w:bookmarkEnd w:id="0"/></w:p>')
+    page_docx("trailing_break.docx", text + brk)
+    cell = "".join(P("第%d行：不可跨页断开的行。" % i) for i in range(1, 56))
+    tc = '<w:tc><w:tcPr><w:tcW w:w="4150" w:type="dxa"/></w:tcPr>%s</w:tc>'
+    tbl = ('<w:tbl><w:tblPr><w:tblW w:w="8300" w:type="dxa"/><w:tblBorders>'
+           + "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>' % b
+                     for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
+           + '</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="4150"/><w:gridCol w:w="4150"/>'
+           '</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>' + tc % cell + tc % P("右栏")
+           + '</w:tr></w:tbl>')
+    page_docx("tall_row.docx", P() + tbl + P("表后段落。"))
+    # A section that holds only the empty paragraph carrying its break keeps that line
+    # before a continuous section (LibreOffice, en-wps-51); after text it takes no room.
+    cols = '<w:cols w:num="3" w:space="425"/>'
+    sp = lambda cont: ('<w:pPr><w:sectPr>%s<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" '
+                       'w:right="1800" w:bottom="1440" w:left="1800" w:header="720" w:footer="720" '
+                       'w:gutter="0"/>%s</w:sectPr></w:pPr>'
+                       % ('<w:type w:val="continuous"/>' if cont else "", cols))
+    text = "分栏的连续节：这一段文字在三栏之间平衡排列，每栏的行数大致相同。" * 3
+    body = ("<w:p>%s</w:p>" % sp(False) + P(text) + "<w:p>%s</w:p>" % sp(True)
+            + "<w:p>%s</w:p>" % sp(True) + P(text) + "<w:p>%s</w:p>" % sp(True) + P())
+    page_docx("contsection_empty.docx", body,
+              sect=RAW_SECT.replace("<w:sectPr>", '<w:sectPr><w:type w:val="continuous"/>'))
+
+
+def caps_text():
+    """w:caps (en-word-47's survey answers "Hard to say", "Go to question"): shown in
+    capitals, Latin, Latin-1, Greek and Cyrillic; a run without it keeps its case."""
+    body = (P("Hard to say; go to question 5. Événement à côté, ĳssel, αβγ, жизнь.", rpr="<w:caps/>")
+            + P("Kept as written.") + P("Not in capitals here.", rpr='<w:caps w:val="0"/>'))
+    page_docx("caps.docx", body)
+
+
 def P(text="", ppr="", rpr="", mark=""):
     """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
     pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
@@ -1515,6 +1556,49 @@ def metrics_header():
              sect=SECT(top=-1000, header=600, refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
 
 
+def metrics_header_none():
+    """§8 without a header: the body starts at w:top and ends at w:bottom even though
+    w:header and w:footer are larger (WPS forms: top 720, header 851); with a line grid the
+    text area is centred in that body (§3)."""
+    body = "".join(P("第%d行" % k + HAN[:16]) for k in range(1, 61))
+    raw_docx("metrics_header_none.docx", body,
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>', top=720, bottom=720,
+                       left=720, right=720, header=851, footer=992))
+
+
+def metrics_bold():
+    """Bold 宋体 and 黑体: FandolSong-Bold and FandolHei-Bold say OS/2 weight 400, so
+    fontconfig and LibreOffice see no bold face and embolden Regular (its line metrics);
+    FangSong has no bold at all. On the goldens' faces every bold here is synthetic."""
+    body = (P("加粗宋体标题", '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="32"/>')
+            + P(HAN * 2, rpr='<w:b/>') + P(HAN)
+            + P(HAN * 2, rpr='<w:rFonts w:eastAsia="黑体"/><w:b/><w:sz w:val="28"/>')
+            + P(HAN, rpr='<w:rFonts w:eastAsia="仿宋_GB2312"/><w:b/>')
+            + P("Bold Latin " + HAN[:10], rpr='<w:b/>') + P(HAN))
+    raw_docx("metrics_bold.docx", body)
+
+
+def metrics_toc():
+    """"toc N" styles without basedOn in a document without w:pPrDefault: LibreOffice keeps
+    its own Contents N style's parent chain (Index, Standard), so they take Normal's spacing
+    (WPS tables of contents); another style without basedOn does not. Between paragraphs the
+    larger of after and before counts (§2)."""
+    styles = ('<w:style w:type="paragraph" w:styleId="t1"><w:name w:val="toc 1"/><w:next w:val="a"/>'
+              '<w:pPr><w:spacing w:before="120"/></w:pPr><w:rPr><w:b/><w:sz w:val="22"/></w:rPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="t2"><w:name w:val="toc 2"/><w:next w:val="a"/>'
+              '<w:pPr><w:ind w:left="200"/></w:pPr><w:rPr><w:sz w:val="22"/></w:rPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="x2"><w:name w:val="my plain"/><w:next w:val="a"/>'
+              '<w:pPr><w:ind w:left="200"/></w:pPr><w:rPr><w:sz w:val="22"/></w:rPr></w:style>')
+    entries = [("t1", "第一章总则"), ("t2", "第一节概述"), ("t2", "第二节要求"), ("t1", "第二章内容"),
+               ("t2", "第一节背景")]
+    body = (P("目录") + "".join(P(t, '<w:pStyle w:val="%s"/>' % sid) for sid, t in entries)
+            + "".join(P("普通样式第%d行" % k, '<w:pStyle w:val="x2"/>') for k in range(1, 4))
+            + P(HAN * 2))
+    raw_docx("metrics_toc.docx", body, defaults=WORD_DEFAULTS.replace("<w:pPrDefault/>", ""),
+             normal_ppr='<w:spacing w:before="60" w:after="200"/>',
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'), styles=styles)
+
+
 def metrics_cjk():
     """§5: hanging punctuation at the margin (not in tables), kinsoku, autospace between
     Han and Latin or digits, justification of CJK lines; §6 weak characters."""
@@ -1627,6 +1711,7 @@ def metrics_breaks():
 
 METRICS = (metrics_breaks, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
+           metrics_header_none, metrics_bold, metrics_toc,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 
 
@@ -1636,7 +1721,7 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns, inline_shape) + METRICS:
+               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -355,6 +355,74 @@ def odt_template():
     K.odt(os.path.join(OUT, "odt_template.odt"), body, auto_styles=auto, styles=styles, settings={})
 
 
+def odt_lists():
+    """ODF lists and headings as LibreOffice saves them: a numbered list style in
+    label-alignment mode (1. / a) with a tab to the list tab stop, a nested level, a list
+    that continues the numbering, a list header (indented, no label), bullets; headings
+    numbered by the outline style in the older label-width-and-position mode (1.1.Title, no
+    space); a bullet in OpenSymbol (LibreOffice's bullet face, drawn with the paragraph's
+    face, no font warning); a header whose paragraph has space below (HeaderSpacingBelowLastPara off: it
+    does not count) and fo:margin-bottom between header and body."""
+    ll = lambda lvl, pos, fmt: (
+        f'<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
+        f'<style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="{pos}cm" '
+        f'fo:text-indent="-0.635cm" fo:margin-left="{pos}cm"/></style:list-level-properties>')
+    styles = ODT_PSTYLES + (
+        '<style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">'
+        '<style:paragraph-properties fo:margin-bottom="0.3cm"/></style:style>'
+        '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.212cm"/></style:style>'
+        '<style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Text_20_body">'
+        '<style:paragraph-properties fo:margin-top="0.423cm" fo:margin-bottom="0.212cm" fo:keep-with-next="always"/>'
+        '<style:text-properties fo:font-size="14pt" fo:font-weight="bold"/></style:style>'
+        '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:parent-style-name="Heading" '
+        'style:default-outline-level="1"><style:text-properties fo:font-size="16pt"/></style:style>'
+        '<style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:parent-style-name="Heading" '
+        'style:default-outline-level="2"><style:text-properties fo:font-style="italic"/></style:style>'
+        '<text:outline-style style:name="Outline">'
+        '<text:outline-level-style text:level="1" style:num-suffix="." style:num-format="1"><style:list-level-properties/></text:outline-level-style>'
+        '<text:outline-level-style text:level="2" style:num-suffix="." style:num-format="1" text:display-levels="2"><style:list-level-properties/></text:outline-level-style>'
+        '</text:outline-style>'
+        '<text:list-style style:name="Num">'
+        f'<text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1">{ll(1, "1.27", "1")}</text:list-level-style-number>'
+        f'<text:list-level-style-number text:level="2" style:num-suffix=")" style:num-format="a">{ll(2, "1.905", "a")}</text:list-level-style-number>'
+        '</text:list-style>'
+        '<text:list-style style:name="Bul">'
+        f'<text:list-level-style-bullet text:level="1" text:bullet-char="•">{ll(1, "1.27", "")}</text:list-level-style-bullet>'
+        '</text:list-style>' + (
+        '<text:list-style style:name="Sym">'
+        f'<text:list-level-style-bullet text:level="1" text:bullet-char="\u2022">{ll(1, "1.27", "")}'
+        '<style:text-properties style:font-name="OpenSymbol"/></text:list-level-style-bullet>'
+        '</text:list-style>'))
+    long = ("A list item long enough to wrap onto a second line, so that the hanging indent of the "
+            "label-alignment mode shows where the following lines of the item begin.")
+    tp = lambda t: op(t, "Text_20_body")
+    item = lambda *ps: '<text:list-item>' + "".join(ps) + '</text:list-item>'
+    body = ('<text:h text:style-name="Heading_20_1" text:outline-level="1">Introduction</text:h>'
+            + tp("The first heading is numbered by the outline style; its space above counts at the top of the page.")
+            + '<text:list text:style-name="Num">' + item(tp(long))
+            + item(tp("Second item with a sublist:"), '<text:list>' + item(tp("first sub-item")) + item(tp(long)) + '</text:list>')
+            + item(tp("Third item"), tp("A second paragraph of the third item has no label.")) + '</text:list>'
+            + tp("A paragraph between two lists.")
+            + '<text:list text:style-name="Num" text:continue-numbering="true">' + item(tp("Fourth item, numbering continued"))
+            + '<text:list-header>' + tp("A list header: indented, without a label.") + '</text:list-header>'
+            + item(tp("Fifth item")) + '</text:list>'
+            + '<text:h text:style-name="Heading_20_2" text:outline-level="2">Details</text:h>'
+            + '<text:list text:style-name="Bul">' + item(tp("A bullet")) + item(tp(long)) + '</text:list>'
+            + '<text:list text:style-name="Num">' + item(tp("A new list starts again at one")) + '</text:list>'
+            + '<text:list text:style-name="Sym">' + item(tp("A bullet in OpenSymbol, drawn in the paragraph's face")) + '</text:list>'
+            + '<text:h text:style-name="Heading_20_1" text:outline-level="1">Second chapter</text:h>'
+            + '<text:h text:style-name="Heading_20_2" text:outline-level="2">Numbered under it</text:h>'
+            + tp("The end."))
+    header = '<style:header><text:p text:style-name="Header">Header line</text:p></style:header>'
+    hstyle = ('<style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-left="0cm" '
+              'fo:margin-right="0cm" fo:margin-bottom="0.499cm"/></style:header-style>')
+    settings = {"AddParaTableSpacing": ("boolean", "true"), "AddParaTableSpacingAtStart": ("boolean", "true"),
+                "AddExternalLeading": ("boolean", "true"), "HeaderSpacingBelowLastPara": ("boolean", "false")}
+    K.odt(os.path.join(OUT, "odt_lists.odt"), body, styles=styles, master=header, settings=settings,
+          layout_children=hstyle)
+
+
 def main():
     table_cells()
     odt_para()
@@ -364,6 +432,7 @@ def main():
     table_vertical()
     odt_vertical()
     odt_template()
+    odt_lists()
 
 
 if __name__ == "__main__":

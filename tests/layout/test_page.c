@@ -116,7 +116,7 @@ TEST(notes_at_the_foot_of_their_page)
 				note2 = find_text(&d->pages[p], "第二个脚注较长");
 		CHECK(ref2 && note2 && note2->u.glyphs.y > ref2->u.glyphs.y);
 		CHECK(k == 1 || find_text(&d->pages[0], "页末附近的段落带第二个脚注") == NULL);
-		CHECK(find_text(&d->pages[1], "第三个脚注。") != NULL);
+		CHECK(page_has(&d->pages[1], "第三个脚注。"));
 		CHECK(find_text(&d->pages[2], "第一个脚注") == NULL);
 		end = find_text(&d->pages[2], "尾注：以上数据截至");
 		CHECK(end != NULL);
@@ -190,7 +190,7 @@ TEST(balanced_columns)
 	CHECK(after && after->u.glyphs.glyphs[0].x < 100 && last &&
 	      after->u.glyphs.y > last->u.glyphs.y);
 	/* The three-column section on page 2 is not balanced: its first column is full. */
-	CHECK(find_text(&d->pages[1], "三栏第") != NULL);
+	CHECK(page_has(&d->pages[1], "三栏第"));
 	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
 }
@@ -347,6 +347,58 @@ TEST(shape_in_the_line_moves_to_the_next_page)
 	tb_ctx_free(ctx);
 }
 
+/* LibreOffice 7.4's page counts (en-word-50, zh-word-07/08): a page break ending the
+ * document's last paragraph makes no page (before: a blank second page); a table's only row,
+ * marked can't split and taller than a page, below nothing but an empty paragraph, starts on
+ * the next page and splits there (before: it split on page 1, one page short). */
+TEST(page_breaks_at_the_end_and_a_tall_only_row)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "trailing_break.docx");
+	CHECK(d && d->npages == 1);
+	tb_dl_doc_free(d);
+	d = lay(ctx, "tall_row.docx");
+	CHECK(d && d->npages == 3);
+	if (d && d->npages == 3) {
+		CHECK(!page_has(&d->pages[0], "第1行"));
+		CHECK(page_has(&d->pages[1], "第1行"));
+		CHECK(page_has(&d->pages[2], "第44行")); /* as LibreOffice splits it */
+		CHECK(page_has(&d->pages[2], "表后段落"));
+	}
+	tb_dl_doc_free(d);
+	/* A first section of one empty paragraph before a continuous one keeps its line (before:
+	 * removed, the text began at the top margin). */
+	d = lay(ctx, "contsection_empty.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_item *first = find_text(&d->pages[0], "分栏");
+		CHECK(first && first->u.glyphs.y > 88 && first->u.glyphs.y < 100); /* before: about 81 */
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+/* w:caps: the text is drawn in capitals (en-word-47 printed its answers in small letters;
+ * LibreOffice shows and extracts capitals). */
+TEST(caps_draws_capitals)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "caps.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		CHECK(page_has(&d->pages[0], "HARD TO SAY; GO TO QUESTION 5."));
+		CHECK(page_has(&d->pages[0], "ÉVÉNEMENT À CÔTÉ, ĲSSEL, ΑΒΓ, ЖИЗНЬ."));
+		CHECK(page_has(&d->pages[0], "Kept as written."));
+		CHECK(page_has(&d->pages[0], "Not in capitals here."));
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -355,6 +407,8 @@ static const check_test tests[] = {
 	{"pictures_in_every_format", pictures_in_every_format},
 	{"decoded_pictures_stay_within_the_budget", decoded_pictures_stay_within_the_budget},
 	{"shape_in_the_line_moves_to_the_next_page", shape_in_the_line_moves_to_the_next_page},
+	{"page_breaks_at_the_end_and_a_tall_only_row", page_breaks_at_the_end_and_a_tall_only_row},
+	{"caps_draws_capitals", caps_draws_capitals},
 };
 
 int main(void)

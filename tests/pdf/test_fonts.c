@@ -63,8 +63,25 @@ TEST(bold_real_and_synthetic)
 	CHECK(!synth);
 	b = tb_fonts_resolve(f, "Times New Roman", true, true, TB_SCRIPT_LATIN, &synth);
 	CHECK_EQ_STR(tb_face_name(b), "LiberationSerif-BoldItalic");
+	/* FandolHei-Bold and FandolSong-Bold say OS/2 weight 400: fontconfig ranks them
+	 * regular, so LibreOffice emboldens the Regular face (and takes its line metrics). */
 	b = tb_fonts_resolve(f, "黑体", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
-	CHECK_EQ_STR(tb_face_name(b), "FandolHei-Bold"); /* a real bold Hei */
+	CHECK_EQ_STR(tb_face_name(b), "FandolHei-Regular");
+	CHECK(synth);
+	synth = false;
+	b = tb_fonts_resolve(f, "宋体", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(b), "FandolSong-Regular");
+	CHECK(synth);
+	synth = false;
+	b = tb_fonts_resolve(f, "FandolSong", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(b), "FandolSong-Regular");
+	CHECK(synth);
+	b = tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(b), "FandolSong-Regular");
+	CHECK(!synth);
+	/* 小标宋's Noto Serif CJK SC Bold is heavy (700): drawn as it is */
+	b = tb_fonts_resolve(f, "方正小标宋简体", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(b), "NotoSerifCJKsc-Bold");
 	CHECK(!synth);
 	b = tb_fonts_resolve(f, "仿宋_GB2312", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
 	CHECK_EQ_STR(tb_face_name(b), "FandolFang-Regular");
