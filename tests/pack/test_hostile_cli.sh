@@ -290,9 +290,10 @@ rc=0; "$TB" fill at/t.docx at/u16.xml -o at/out.docx 2>err || rc=$?
 python3 "$TB_SRC/tests/pack/zipedit.py" hostile bomb at/bomb.docx
 rc=0; "$TB" render at/bomb.docx -o at/out.pdf 2>err || rc=$?
 [ "$rc" = 1 ] && grep -q 'error\[zip.limit\]' err && ok "a ZIP bomb DOCX: zip.limit, exit 1" || fail "bomb: exit $rc $(head -c 300 err)"
-rc=0; "$TB" fill at/t.docx at/data.xml -o at 2>err || rc=$?
+# (fill -o DIR is mail merge since main's 4dd8702; render, report and build take one file)
+rc=0; "$TB" render at/t.docx -o at 2>err || rc=$?
 [ "$rc" = 2 ] && grep -q "error\[io.write\]: the output is a folder" err && ! grep -q 'not supported' err \
-	&& ok "fill -o DIR: says it is a folder" || fail "fill -o DIR: exit $rc $(head -c 300 err)"
+	&& ok "render -o DIR: says it is a folder" || fail "render -o DIR: exit $rc $(head -c 300 err)"
 
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
