@@ -34,6 +34,7 @@ typedef struct parse_state {
 	const char *text; /* the UTF-8 source being parsed, for excerpts */
 	size_t len;
 	unsigned last_line, last_col; /* libxml2 often reports one mistake several times */
+	int nomem; /* libxml2 ran out of memory: not the file's fault */
 } parse_state;
 
 static void src_free(xml_src *s)
@@ -338,7 +339,7 @@ static const char *plain_message(const xmlError *e, const char **hint)
 	}
 }
 
-static void on_error(void *user, xmlErrorPtr e)
+static void on_error(void *user, tb_xml_error e)
 {
 	parse_state *ps = user;
 	char raw[512];
@@ -347,7 +348,9 @@ static void on_error(void *user, xmlErrorPtr e)
 	unsigned line, col;
 	tb_buf msg = TB_BUF_INIT;
 
-	if (!e || e->level < XML_ERR_ERROR || ps->doctype)
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		ps->nomem = 1;
+	if (!e || e->level < XML_ERR_ERROR || ps->doctype || ps->nomem)
 		return;
 	ps->errors++;
 	if ((ps->flags & TB_XML_QUIET) || ps->errors > 20)
@@ -486,8 +489,10 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
 tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
                       unsigned flags, xmlDocPtr *out)
 {
-	parse_state ps = {ctx, name ? name : "<input>", flags, 0, 0, NULL, 0, 0, 0};
+	parse_state ps = {ctx, name ? name : "<input>", flags, 0, 0, NULL, 0, 0, 0, 0};
 	xmlParserCtxtPtr pctx = NULL;
+	xmlStructuredErrorFunc old_fn;
+	void *old_ctx;
 	xmlDocPtr doc = NULL;
 	char enc[32], *text = NULL;
 	size_t tlen = 0;
@@ -555,6 +560,10 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 	}
 	pctx->_private = &ps;
 	pctx->sax->internalSubset = on_internal_subset;
+	/* The handler is per thread; the one in place (a tree edit's, tb_xml_edit_begin) is put
+	 * back afterwards. */
+	old_fn = xmlStructuredError;
+	old_ctx = xmlStructuredErrorContext;
 	xmlSetStructuredErrorFunc(&ps, on_error);
 	opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
 	       XML_PARSE_NOWARNING;
@@ -562,10 +571,15 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 		opts |= XML_PARSE_NOBLANKS;
 	/* Text is UTF-8 by now whatever the declaration says. */
 	doc = xmlCtxtReadMemory(pctx, text, (int)tlen, ps.name, "UTF-8", opts);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (doc && (ps.errors || ps.doctype || !pctx->wellFormed)) {
+	xmlSetStructuredErrorFunc(old_ctx, old_fn);
+	if (doc && (ps.errors || ps.doctype || ps.nomem || !pctx->wellFormed)) {
 		xmlFreeDoc(doc);
 		doc = NULL;
+	}
+	if (ps.nomem) {
+		xmlFreeParserCtxt(pctx);
+		free(text);
+		return TB_ENOMEM;
 	}
 	if (!doc && !ps.errors && !ps.doctype && !(flags & TB_XML_QUIET))
 		tb_error(ctx, "xml.malformed", ps.name, 0, 0, NULL, N_("the XML could not be parsed"));
@@ -712,4 +726,42 @@ char *tb_xml_attr(xmlNodePtr node, const char *name)
 	s = strdup((const char *)v);
 	xmlFree(v);
 	return s;
+}
+
+/* ---- tree edits ---- */
+
+static __thread tb_xml_edit *edit_current;
+
+static void on_edit_error(void *user, tb_xml_error e)
+{
+	tb_xml_edit *ed = user;
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		ed->nomem = 1;
+	else if (ed->old_fn)
+		ed->old_fn(ed->old_ctx, e); /* not ours: whoever listened before */
+}
+
+void tb_xml_edit_begin(tb_xml_edit *ed)
+{
+	ed->nomem = 0;
+	ed->old_fn = xmlStructuredError;
+	ed->old_ctx = xmlStructuredErrorContext;
+	ed->outer = edit_current;
+	edit_current = ed;
+	xmlSetStructuredErrorFunc(ed, on_edit_error);
+}
+
+void tb_xml_edit_nomem(void)
+{
+	if (edit_current)
+		edit_current->nomem = 1;
+}
+
+tb_status tb_xml_edit_end(tb_xml_edit *ed)
+{
+	xmlSetStructuredErrorFunc(ed->old_ctx, ed->old_fn);
+	edit_current = ed->outer;
+	if (ed->nomem && ed->outer)
+		ed->outer->nomem = 1;
+	return ed->nomem ? TB_ENOMEM : TB_OK;
 }

@@ -43,6 +43,22 @@ void tb_xml_node_pos(xmlNodePtr node, unsigned *line, unsigned *col);
 /* The document's source name as given to tb_xml_read. */
 const char *tb_xml_doc_name(xmlDocPtr doc);
 
+/* Editing a tree (fill): libxml2's tree functions return NULL when memory runs out and say so
+ * only to the error handler, so code that builds nodes cannot catch every case where it
+ * happens. Between _begin and _end (on one thread, nested if need be) those reports, and
+ * tb_xml_edit_nomem() from the editor's own failed allocations, are remembered: _end returns
+ * TB_ENOMEM, and the edited tree is not to be written. Other errors go to the handler that
+ * was in place before. */
+typedef struct tb_xml_edit {
+	int nomem;
+	xmlStructuredErrorFunc old_fn;
+	void *old_ctx;
+	struct tb_xml_edit *outer;
+} tb_xml_edit;
+void tb_xml_edit_begin(tb_xml_edit *ed);
+void tb_xml_edit_nomem(void);
+TB_NODISCARD tb_status tb_xml_edit_end(tb_xml_edit *ed);
+
 /* Small helpers for data files. */
 xmlNodePtr tb_xml_child(xmlNodePtr parent, const char *name);
 xmlNodePtr tb_xml_next(xmlNodePtr node, const char *name); /* next sibling element named */

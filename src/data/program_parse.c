@@ -46,8 +46,10 @@ static char *text_of(parse_state *ps, xmlNodePtr n)
 
 static char *attr_of(parse_state *ps, xmlNodePtr n, const char *name)
 {
-	(void)ps;
-	return tb_xml_attr(n, name);
+	char *s = tb_xml_attr(n, name);
+	if (!s && n && xmlHasProp(n, (const xmlChar *)name))
+		nomem(ps); /* there, but not copied */
+	return s;
 }
 
 const char *tb_points_format(tb_points p, char *buf, size_t cap)

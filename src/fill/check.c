@@ -163,7 +163,7 @@ static int suggest(const fill_doc *d, const char *x, char *what, size_t wlen, ch
 		unsigned char c = (unsigned char)x[i];
 		if (c == '\'' || c == '"') {
 			size_t e = i + 1;
-			char lit[256];
+			char lit[150]; /* fits the 160-byte message field with its quotes */
 			while (e < n && x[e] != (char)c)
 				e++;
 			snprintf(lit, sizeof lit, "%.*s", (int)(e - i - 1), x + i + 1);

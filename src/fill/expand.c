@@ -233,7 +233,9 @@ static void data_error(fill_doc *d, fill_tag *t, const char *code, const char *h
 	fill_tag_error(d, t, code, hint, prob);
 }
 
-/* Evaluate a value tag through its formatters. Returns 0 and fills v, or -1 (reported). */
+/* Evaluate a value tag through its formatters. Returns 0 and fills v, -1 (reported), or -2
+ * when memory ran out (a formatter may reset the buffer, and with it the error: the value is
+ * checked before any formatter sees it, and after). */
 static int evaluate(fill_doc *d, fill_tag *t, tb_fval *v)
 {
 	xmlXPathObjectPtr r = fill_eval(d, t);
@@ -242,6 +244,8 @@ static int evaluate(fill_doc *d, fill_tag *t, tb_fval *v)
 		return -1;
 	fill_value_of(d, r, v);
 	xmlXPathFreeObject(r);
+	if (tb_buf_status(&v->s) != TB_OK)
+		return -2;
 	for (i = 0; i < t->tag.nfmt; i++) {
 		const char *problem;
 		char arg[200];
@@ -296,12 +300,22 @@ static size_t count_nodes(xmlNodePtr n, size_t *bytes)
 static tb_status value_tag(fill_doc *d, fill_tag *t, xmlNodePtr H)
 {
 	tb_fval v;
+	int ev;
 	memset(&v, 0, sizeof v);
 	tb_buf_init(&v.s, 16u << 20);
-	if (evaluate(d, t, &v) != 0) {
+	ev = evaluate(d, t, &v);
+	if (ev == -2) {
+		tb_buf_free(&v.s);
+		return TB_ENOMEM;
+	}
+	if (ev != 0) {
 		tb_buf_free(&v.s);
 		put_value(d, H, "", 0);
 		return TB_OK;
+	}
+	if (tb_buf_status(&v.s) != TB_OK) { /* the value was cut short */
+		tb_buf_free(&v.s);
+		return TB_ENOMEM;
 	}
 	clean_text(&v.s);
 	if (t->tag.kind == TB_TAG_IMAGE || v.image) {

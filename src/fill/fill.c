@@ -194,6 +194,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	tmpl t;
 	fill_data data;
 	xmlNodePtr root;
+	tb_xml_edit edit;
 	tb_status st;
 	size_t i;
 
@@ -240,12 +241,17 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	d.scope[0] = root;
 	fill_xpath_setup(&d, d.xp);
 	fill_check_conditions(&d);
+	/* Nodes are made and moved all through the expansion: a failed allocation anywhere in it
+	 * (libxml2's or ours) fails the fill instead of leaving a part short of something. */
+	tb_xml_edit_begin(&edit);
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {
 		if (t.parts[i].first == t.parts[i].end)
 			continue;
 		d.part_name = t.parts[i].name;
 		st = fill_expand_part(&d, t.parts[i].doc);
 	}
+	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
+		st = TB_ENOMEM;
 	if (st == TB_OK && d.nerrors)
 		st = TB_ERROR;
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {

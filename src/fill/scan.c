@@ -135,6 +135,7 @@ typedef struct scan {
 	tb_buf text;
 	tmap *map;
 	size_t nmap, capmap;
+	int oom; /* an allocation failed while the tree was being cut (checked per paragraph) */
 } scan;
 
 static int skip_subtree(const fill_doc *d, xmlNodePtr n)
@@ -276,12 +277,12 @@ static fill_tag *new_tag(fill_doc *d)
 	return t;
 }
 
-static void mark_holder(fill_doc *d, xmlNodePtr n, size_t idx)
+static int mark_holder(fill_doc *d, xmlNodePtr n, size_t idx)
 {
 	char num[32];
 	snprintf(num, sizeof num, "%zu", idx);
-	xmlSetProp(n, BAD_CAST FILL_HOLDER_ATTR, BAD_CAST num);
 	d->tags[idx].holder = n;
+	return xmlSetProp(n, BAD_CAST FILL_HOLDER_ATTR, BAD_CAST num) ? 0 : -1;
 }
 
 /* Parse and compile one tag text; problems are reported, the tag is kept for inspect. */
@@ -357,36 +358,47 @@ static size_t cur_len(xmlNodePtr n)
 	return n->content ? strlen((const char *)n->content) : 0;
 }
 
-/* Remove [a,b) of text node n's content (local offsets). */
-static void cut_text(xmlNodePtr n, size_t a, size_t b)
+/* Replace a text node's content; -1 if memory ran out (libxml2 then leaves it empty). */
+static int set_text(xmlNodePtr n, const char *c)
+{
+	xmlNodeSetContent(n, BAD_CAST c);
+	return *c && !n->content ? -1 : 0;
+}
+
+/* Remove [a,b) of text node n's content (local offsets); -1 when out of memory. */
+static int cut_text(xmlNodePtr n, size_t a, size_t b)
 {
 	size_t len = cur_len(n);
 	char *c;
+	int r;
 	if (a >= b || a >= len)
-		return;
+		return 0;
 	if (b > len)
 		b = len;
 	c = malloc(len - (b - a) + 1);
 	if (!c)
-		return;
+		return -1;
 	memcpy(c, n->content, a);
 	memcpy(c + a, n->content + b, len - b);
 	c[len - (b - a)] = '\0';
-	xmlNodeSetContent(n, BAD_CAST c);
+	r = set_text(n, c);
 	free(c);
+	return r;
 }
 
 /* Keep the first o bytes of a text node (its content may live in the parser's dictionary,
  * so it is replaced, never written in place). */
-static void set_head(xmlNodePtr n, size_t o)
+static int set_head(xmlNodePtr n, size_t o)
 {
 	char *c = malloc(o + 1);
+	int r;
 	if (!c)
-		return;
+		return -1;
 	memcpy(c, n->content, o);
 	c[o] = '\0';
-	xmlNodeSetContent(n, BAD_CAST c);
+	r = set_text(n, c);
 	free(c);
+	return r;
 }
 
 static xmlNodePtr new_w(xmlNodePtr like, const char *name)
@@ -394,13 +406,22 @@ static xmlNodePtr new_w(xmlNodePtr like, const char *name)
 	return xmlNewDocNode(like->doc, like->ns, BAD_CAST name, NULL);
 }
 
-static void set_preserve(xmlNodePtr t)
+static int set_preserve(xmlNodePtr t)
 {
-	xmlNsPtr xmlns = xmlSearchNs(t->doc, t, BAD_CAST "xml");
-	xmlSetNsProp(t, xmlns, BAD_CAST "space", BAD_CAST "preserve");
+	xmlNsPtr xmlns = t ? xmlSearchNs(t->doc, t, BAD_CAST "xml") : NULL;
+	return t && xmlSetNsProp(t, xmlns, BAD_CAST "space", BAD_CAST "preserve") ? 0 : -1;
 }
 
-/* Move tag [s,e) of the joined text into a node of its own; returns the holder. */
+/* A node made for the tree, or sc->oom set (libxml2 returns NULL when memory runs out). */
+static xmlNodePtr made(scan *sc, xmlNodePtr n)
+{
+	if (!n)
+		sc->oom = 1;
+	return n;
+}
+
+/* Move tag [s,e) of the joined text into a node of its own; returns the holder (NULL with
+ * sc->oom set when memory ran out). */
 static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
 {
 	fill_doc *d = sc->d;
@@ -408,8 +429,10 @@ static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
 	xmlNodePtr A, H;
 	char *tagtext = malloc(e - s + 1);
 
-	if (!tagtext)
+	if (!tagtext) {
+		sc->oom = 1;
 		return NULL;
+	}
 	memcpy(tagtext, sc->text.data + s, e - s);
 	tagtext[e - s] = '\0';
 	/* The node holding the tag's first byte, found before cutting. */
@@ -428,23 +451,36 @@ static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
 		size_t st = sc->map[i].start;
 		if (st >= e)
 			break;
-		cut_text(sc->map[i].node, s > st ? s - st : 0, e - st);
-		if (d->kind == TB_PKG_DOCX) /* a cut may leave edge spaces that must stay */
-			set_preserve(sc->map[i].node->parent);
+		if (cut_text(sc->map[i].node, s > st ? s - st : 0, e - st) != 0 ||
+		    /* a cut may leave edge spaces that must stay */
+		    (d->kind == TB_PKG_DOCX && set_preserve(sc->map[i].node->parent) != 0)) {
+			sc->oom = 1;
+			free(tagtext);
+			return NULL;
+		}
 	}
 	A = sc->map[a].node;
 	o = s - sc->map[a].start;
 	if (d->kind == TB_PKG_DOCX) {
-		xmlNodePtr T = A->parent, R = T->parent, rpr = NULL, ht, c;
+		xmlNodePtr T = A->parent, R = T->parent, rpr = NULL, ht = NULL, c, x = NULL;
 		for (c = R->children; c; c = c->next)
 			if (fill_is(c, NS_W, "rPr"))
 				rpr = c;
-		H = new_w(R, "r");
-		if (rpr)
-			fill_link_append(H, xmlDocCopyNode(rpr, R->doc, 1));
-		ht = new_w(R, "t");
-		set_preserve(ht);
-		fill_link_append(ht, xmlNewDocText(R->doc, BAD_CAST tagtext));
+		/* The holder run, complete before it goes into the tree. */
+		if (!(H = made(sc, new_w(R, "r"))) ||
+		    (rpr && !(x = made(sc, xmlDocCopyNode(rpr, R->doc, 1)))) ||
+		    !(ht = made(sc, new_w(R, "t"))) || set_preserve(ht) != 0 ||
+		    !(c = made(sc, xmlNewDocText(R->doc, BAD_CAST tagtext)))) {
+			sc->oom = 1;
+			xmlFreeNode(x);
+			xmlFreeNode(ht);
+			xmlFreeNode(H);
+			free(tagtext);
+			return NULL;
+		}
+		if (x)
+			fill_link_append(H, x);
+		fill_link_append(ht, c);
 		fill_link_append(H, ht);
 		{
 			int first = 1, last = T->next == NULL;
@@ -457,33 +493,52 @@ static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
 				fill_link_after(R, H);
 			else {
 				/* Split the run at o: R keeps the head, R2 the tail. */
-				xmlNodePtr R2 = xmlDocCopyNode(R, R->doc, 2), T2, next;
-				if (rpr)
-					fill_link_append(R2, xmlDocCopyNode(rpr, R->doc, 1));
-				T2 = xmlDocCopyNode(T, R->doc, 2);
-				set_preserve(T2);
-				fill_link_append(T2, xmlNewDocText(R->doc, A->content + o));
+				xmlNodePtr R2 = made(sc, xmlDocCopyNode(R, R->doc, 2)), T2 = NULL, tx = NULL,
+				           rx = NULL, next;
+				if (!R2 || (rpr && !(rx = made(sc, xmlDocCopyNode(rpr, R->doc, 1)))) ||
+				    !(T2 = made(sc, xmlDocCopyNode(T, R->doc, 2))) || set_preserve(T2) != 0 ||
+				    !(tx = made(sc, xmlNewDocText(R->doc, A->content + o)))) {
+					sc->oom = 1;
+					xmlFreeNode(rx);
+					xmlFreeNode(T2);
+					xmlFreeNode(R2);
+					xmlFreeNode(H);
+					free(tagtext);
+					return NULL;
+				}
+				if (rx)
+					fill_link_append(R2, rx);
+				fill_link_append(T2, tx);
 				fill_link_append(R2, T2);
 				for (c = T->next; c; c = next) {
 					next = c->next;
 					xmlUnlinkNode(c);
 					fill_link_append(R2, c);
 				}
-				set_head(A, o);
+				if (set_head(A, o) != 0)
+					sc->oom = 1;
 				fill_link_after(R, R2);
 				fill_link_after(R, H);
 			}
 		}
 	} else {
-		H = xmlNewDocNode(A->doc, NULL, BAD_CAST FILL_ODT_HOLDER, NULL);
-		fill_link_append(H, xmlNewDocText(A->doc, BAD_CAST tagtext));
+		xmlNodePtr t = NULL, A2 = NULL;
+		if (!(H = made(sc, xmlNewDocNode(A->doc, NULL, BAD_CAST FILL_ODT_HOLDER, NULL))) ||
+		    !(t = made(sc, xmlNewDocText(A->doc, BAD_CAST tagtext))) ||
+		    (o > 0 && o < cur_len(A) && !(A2 = made(sc, xmlNewDocText(A->doc, A->content + o))))) {
+			xmlFreeNode(t);
+			xmlFreeNode(H);
+			free(tagtext);
+			return NULL;
+		}
+		fill_link_append(H, t);
 		if (o == 0)
 			fill_link_before(A, H);
 		else if (o >= cur_len(A))
 			fill_link_after(A, H);
 		else {
-			xmlNodePtr A2 = xmlNewDocText(A->doc, A->content + o);
-			set_head(A, o);
+			if (set_head(A, o) != 0)
+				sc->oom = 1;
 			fill_link_after(A, A2);
 			fill_link_after(A, H);
 		}
@@ -644,6 +699,8 @@ static tb_status process_paragraph(scan *sc, xmlNodePtr P)
 		t->text = strndup(sc->text.data + starts[k], ends[k] - starts[k]);
 		t->around = around(sc->text.data, sc->text.len, starts[k], ends[k]);
 		t->para = P;
+		if (!t->where || !t->text || !t->around)
+			return TB_ENOMEM;
 		if (d->syntax == FILL_SYNTAX_DT) { /* docxtemplater: no other text at all */
 			t->alone = n == 1 && starts[0] == 0 && ends[0] == sc->text.len;
 			t->keep = has_picture(d, P, 0); /* ... and a picture keeps the paragraph */
@@ -654,11 +711,13 @@ static tb_status process_paragraph(scan *sc, xmlNodePtr P)
 		parse_tag(d, t, sc->text.data + starts[k] + ol, ends[k] - starts[k] - ol - cl);
 	}
 	/* Right to left, so the offsets of the tags not yet moved stay valid. */
-	for (k = n; k-- > 0;) {
+	for (k = n; k-- > 0 && !sc->oom;) {
 		xmlNodePtr H = isolate(sc, starts[k], ends[k]);
-		if (H)
-			mark_holder(d, H, idx[k]);
+		if (H && mark_holder(d, H, idx[k]) != 0)
+			sc->oom = 1;
 	}
+	if (sc->oom)
+		return TB_ENOMEM; /* the part is half cut: the whole fill fails */
 	sweep(sc);
 	return TB_OK;
 }
@@ -697,7 +756,8 @@ static void checkbox_sdt(scan *sc, xmlNodePtr sdt, xmlNodePtr para)
 				t->parsed = 0;
 			}
 			t->tag.kind = TB_TAG_CHECKBOX;
-			mark_holder(sc->d, sdt, i);
+			if (mark_holder(sc->d, sdt, i) != 0 || !t->where || !t->text || !t->around)
+				sc->oom = 1;
 		}
 	}
 	xmlFree(val);
@@ -737,7 +797,8 @@ static void checkbox_form(scan *sc, xmlNodePtr box)
 			t->around = strdup(_("(form check box)"));
 			parse_tag(d, t, inner, ilen);
 			t->tag.kind = TB_TAG_CHECKBOX;
-			mark_holder(d, box, i);
+			if (mark_holder(d, box, i) != 0 || !t->where || !t->text || !t->around)
+				sc->oom = 1;
 		}
 		xmlFree(v);
 		return;
@@ -769,7 +830,7 @@ static tb_status walk(scan *sc, xmlNodePtr n, xmlNodePtr para, int depth)
 				checkbox_sdt(sc, c, para);
 			else if (sc->d->kind == TB_PKG_ODT && fill_is(c, NS_FORM, "checkbox"))
 				checkbox_form(sc, c);
-			st = walk(sc, c, para, depth + 1);
+			st = sc->oom ? TB_ENOMEM : walk(sc, c, para, depth + 1);
 		}
 	}
 	return st;

@@ -80,6 +80,7 @@ static void parse_top(span d, top *t)
 	t->charset = 0;
 	t->charstrings = -1;
 	t->has_ros = false;
+	t->ros[0] = t->ros[1] = t->ros[2] = 0; /* read only with has_ros; -O2 cannot tell */
 	while (i < d.len) {
 		unsigned b = d.p[i];
 		if (b <= 21) {

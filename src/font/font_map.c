@@ -299,6 +299,8 @@ static tb_status read_chain(tb_fonts *f, xmlNodePtr n, bool is_default)
 			st = map_error(f, n, N_("<default> names an unknown face"));
 	} else {
 		char *text = tb_xml_text(n), *save = NULL, *tok;
+		if (!text)
+			return TB_ENOMEM; /* the element is there: its text was not copied */
 		for (tok = text ? strtok_r(text, " \t\r\n", &save) : NULL; tok;
 		     tok = strtok_r(NULL, " \t\r\n", &save)) {
 			int id = find_face_id(f, tok);

@@ -500,7 +500,9 @@ static tb_status document_id(const tb_dl_doc *doc, const tb_pdf_options *o, long
 			}
 		}
 	}
-	st = b.data ? tb_digest_mem(TB_SHA256, b.data, b.len, hex) : TB_ENOMEM;
+	st = tb_buf_status(&b); /* the appends above are checked here, once */
+	if (st == TB_OK)
+		st = tb_digest_mem(TB_SHA256, b.data ? b.data : "", b.len, hex);
 	if (st == TB_OK)
 		for (i = 0; i < 16; i++)
 			sscanf(hex + 2 * i, "%2hhx", &id[i]);

@@ -24,7 +24,8 @@ static void program_select(srv_req *r, tb_buf *b, const char *name)
 {
 	char **ids = NULL, *def = store_default_program(r->ctx, r->s);
 	size_t n = 0, i;
-	tb_program_list(r->ctx, &ids, &n);
+	if (tb_program_list(r->ctx, &ids, &n) != TB_OK)
+		n = 0; /* no list (reported): an empty choice */
 	h_fmt(b, "<select name=\"%s\">", name);
 	for (i = 0; i < n; i++) {
 		const tb_program *p = NULL;

@@ -52,8 +52,7 @@ static void *job_main(void *arg)
 
 	tb_i18n_set_thread_language(a->lang);
 	memset(&res, 0, sizeof res);
-	if (tb_ctx_new(&ctx) == TB_OK) {
-		tb_ctx_set_datadir(ctx, s->datadir);
+	if (tb_ctx_new(&ctx) == TB_OK && tb_ctx_set_datadir(ctx, s->datadir) == TB_OK) {
 		tb_ctx_set_epoch(ctx, s->epoch);
 		o.jobs = 0;
 		o.allow_over_quota = s->job.allow_over_quota;

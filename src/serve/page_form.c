@@ -132,10 +132,11 @@ tb_status app_view_load(srv_req *r, app_view *v)
 	memset(v, 0, sizeof *v);
 	if (!(v->dir = store_applicant_dir(r->s, r->id)) || !(v->path = store_evidence_path(r->s, r->id)))
 		return TB_ENOMEM;
-	tb_evidence_load(r->ctx, v->path, NULL, &e);
-	if (!e) {
-		return TB_ERROR;
-	}
+	/* Evidence with findings is still shown (the findings are the page's); only none at all
+	 * is an error. */
+	st = tb_evidence_load(r->ctx, v->path, NULL, &e);
+	if (!e)
+		return st == TB_ENOMEM ? TB_ENOMEM : TB_ERROR;
 	v->prog = tb_evidence_program(e);
 	if (v->prog) {
 		for (i = 0; i < tb_evidence_claim_count(e); i++) {

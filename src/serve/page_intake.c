@@ -157,12 +157,13 @@ static void intake_one(srv_req *r, srv_file *f, intake_result *res)
 		st = TB_ENOMEM;
 	if (st == TB_OK) {
 		size_t before = tb_diag_count(r->ctx), k, errors = 0;
-		tb_evidence_load(r->ctx, ev, NULL, &e); /* attachments checked against their digests */
+		/* attachments checked against their digests; every finding counts, below */
+		tb_status lst = tb_evidence_load(r->ctx, ev, NULL, &e);
 		tb_diag_rename_file(r->ctx, before, ev, res->filename);
 		for (k = before; k < tb_diag_count(r->ctx); k++)
 			errors += tb_diag_get(r->ctx, k)->severity == TB_SEV_ERROR;
 		if (!e || errors)
-			st = TB_ERROR;
+			st = lst == TB_ENOMEM ? TB_ENOMEM : TB_ERROR;
 		else
 			year = tb_evidence_program(e) ? tb_program_year(tb_evidence_program(e)) : 0;
 	}

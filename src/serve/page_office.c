@@ -60,14 +60,15 @@ tb_status office_list_load(srv_req *r, office_list *l)
 		tb_score *sc = NULL;
 		size_t mark = tb_diag_count(r->ctx);
 		snprintf(row->id, sizeof row->id, "%s", ids[i]);
-		if (path)
-			tb_evidence_load(r->ctx, path, NULL, &e);
+		tb_status lst = path ? tb_evidence_load(r->ctx, path, NULL, &e) : TB_ENOMEM;
 		row->errors = 0;
 		for (j = mark; j < tb_diag_count(r->ctx); j++) {
 			const tb_diag *d = tb_diag_get(r->ctx, j);
 			row->errors += d->severity == TB_SEV_ERROR;
 			row->warnings += d->severity == TB_SEV_WARNING;
 		}
+		if (lst != TB_OK && !row->errors)
+			row->errors = 1; /* not read and nothing said why (out of memory): not ready */
 		if (e) {
 			row->name = dup0(tb_evidence_applicant(e));
 			row->recommender = dup0(tb_evidence_recommender(e));
@@ -210,7 +211,8 @@ static void tools(srv_req *r, const office_list *l, tb_buf *b)
 	h_csrf(r, b);
 	h_fmt(b, "<label>%s <input type=\"file\" name=\"sheet\" accept=\".xlsx,.csv\"></label>", _("Sheet"));
 	h_fmt(b, "<label>%s <select name=\"program\">", _("Program"));
-	tb_program_list(r->ctx, &ids, &n);
+	if (tb_program_list(r->ctx, &ids, &n) != TB_OK)
+		n = 0; /* no list (reported): an empty choice */
 	{
 		char *def = store_default_program(r->ctx, r->s);
 		for (i = 0; i < n; i++) {

@@ -155,8 +155,12 @@ static tb_status render(tb_ctx *h, const char *ev, const char *out, int report)
 	tb_status st = TB_ERROR;
 
 	eo.check_attachments = 0;
-	tb_evidence_load(h, ev, &eo, &e);
-	tb_diag_clear(h); /* a draft's problems are on its form; a preview is still made */
+	/* a draft's problems are on its form; a preview is still made (not out of memory) */
+	if (tb_evidence_load(h, ev, &eo, &e) == TB_ENOMEM) {
+		tb_evidence_free(e);
+		return TB_ENOMEM;
+	}
+	tb_diag_clear(h);
 	if (report) {
 		tb_score *sc = NULL;
 		if (e && tb_evidence_program(e) && tb_score_compute(h, e, NULL, &sc) == TB_OK) {

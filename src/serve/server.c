@@ -60,7 +60,10 @@ tb_ctx *srv_ctx_get(srv *s)
 		return ctx;
 	if (tb_ctx_new(&ctx) != TB_OK)
 		return NULL;
-	tb_ctx_set_datadir(ctx, s->datadir);
+	if (tb_ctx_set_datadir(ctx, s->datadir) != TB_OK) {
+		tb_ctx_free(ctx);
+		return NULL;
+	}
 	tb_ctx_set_epoch(ctx, s->epoch);
 	return ctx;
 }
@@ -92,8 +95,12 @@ tb_ctx *srv_heavy_begin(srv *s)
 		ctx = s->heavy_pool[--s->nheavy];
 	pthread_mutex_unlock(&s->pool_lock);
 	if (!ctx && tb_ctx_new(&ctx) == TB_OK) {
-		tb_ctx_set_datadir(ctx, s->datadir);
-		tb_ctx_set_epoch(ctx, s->epoch);
+		if (tb_ctx_set_datadir(ctx, s->datadir) == TB_OK) {
+			tb_ctx_set_epoch(ctx, s->epoch);
+		} else {
+			tb_ctx_free(ctx);
+			ctx = NULL;
+		}
 	}
 	if (!ctx)
 		sem_post(&s->heavy);
