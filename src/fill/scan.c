@@ -235,27 +235,29 @@ static char *around(const char *t, size_t len, size_t a, size_t b)
 	return tb_buf_detach(&o, NULL);
 }
 
-void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
-                    const char *problem)
+/* A tag's problem names the template part, where in it, the tag and the text around it. */
+static void tag_report(fill_doc *d, tb_severity sev, const fill_tag *t, const char *code,
+                       const char *hint, const char *problem)
 {
 	static const char none[] = "";
 	char file[1024];
 	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : none);
-	tb_error(d->ctx, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
-	         t->where ? t->where : none, t->text ? t->text : none, problem,
-	         t->around ? t->around : none);
+	(void)tb_diag_add(d->ctx, sev, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
+	                  t->where ? t->where : none, t->text ? t->text : none, problem,
+	                  t->around ? t->around : none);
+}
+
+void fill_tag_error(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
+                    const char *problem)
+{
+	tag_report(d, TB_SEV_ERROR, t, code, hint, problem);
 	d->nerrors++;
 }
 
 void fill_tag_warn(fill_doc *d, const fill_tag *t, const char *code, const char *hint,
                    const char *problem)
 {
-	static const char none[] = "";
-	char file[1024];
-	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : none);
-	tb_warn(d->ctx, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
-	        t->where ? t->where : none, t->text ? t->text : none, problem,
-	        t->around ? t->around : none);
+	tag_report(d, TB_SEV_WARNING, t, code, hint, problem);
 }
 
 static fill_tag *new_tag(fill_doc *d)
