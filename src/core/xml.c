@@ -728,6 +728,15 @@ char *tb_xml_attr(xmlNodePtr node, const char *name)
 	return s;
 }
 
+tb_status tb_xml_attr_get(xmlNodePtr node, const char *name, char **out)
+{
+	*out = NULL;
+	if (!node || !xmlHasProp(node, (const xmlChar *)name)) /* a lookup: allocates nothing */
+		return TB_OK;
+	*out = tb_xml_attr(node, name);
+	return *out ? TB_OK : TB_ENOMEM;
+}
+
 /* ---- tree edits ---- */
 
 static __thread tb_xml_edit *edit_current;

@@ -65,7 +65,11 @@ xmlNodePtr tb_xml_next(xmlNodePtr node, const char *name); /* next sibling eleme
 /* Whitespace-trimmed text content, or NULL if the element is absent; caller frees. */
 char *tb_xml_text(xmlNodePtr node);
 char *tb_xml_child_text(xmlNodePtr parent, const char *name);
-/* Attribute value or NULL; caller frees. */
+/* Attribute value or NULL; caller frees. NULL also when the copy failed: where that matters,
+ * use tb_xml_attr_get. */
 char *tb_xml_attr(xmlNodePtr node, const char *name);
+/* *out = the attribute's value (caller frees) or NULL when it is absent; TB_ENOMEM when it is
+ * present but could not be copied, so out of memory is not read as "absent". */
+TB_NODISCARD tb_status tb_xml_attr_get(xmlNodePtr node, const char *name, char **out);
 
 #endif

@@ -155,7 +155,7 @@ static int read_charset(span t, long off, tb_face *face)
 		return -1; /* the predefined charsets are for name-keyed fonts only */
 	face->gid_cid = calloc(n ? n : 1, sizeof *face->gid_cid);
 	if (!face->gid_cid)
-		return -1;
+		return -2; /* out of memory: not the same as a charset we cannot read */
 	switch (t.p[at++]) {
 	case 0:
 		for (; g < n; g++, at += 2) {
@@ -184,8 +184,9 @@ static int read_charset(span t, long off, tb_face *face)
 	}
 }
 
-void tb_face_read_cff(tb_face *face)
+bool tb_face_read_cff(tb_face *face)
 {
+	int rc = 0;
 	hb_blob_t *blob;
 	span t;
 	size_t pos, data = 0, strings_pos;
@@ -198,7 +199,7 @@ void tb_face_read_cff(tb_face *face)
 	snprintf(face->ordering, sizeof face->ordering, "Identity");
 	face->supplement = 0;
 	if (!face->cff)
-		return;
+		return true;
 	blob = hb_face_reference_table(face->hbface, HB_TAG('C', 'F', 'F', ' '));
 	{
 		unsigned len = 0;
@@ -222,7 +223,7 @@ void tb_face_read_cff(tb_face *face)
 	parse_top(topd, &tp);
 	if (!tp.has_ros || tp.charset <= 0 || (size_t)tp.charset >= t.len)
 		goto done;
-	if (read_charset(t, tp.charset, face) != 0) {
+	if ((rc = read_charset(t, tp.charset, face)) != 0) {
 		free(face->gid_cid);
 		face->gid_cid = NULL;
 		goto done;
@@ -233,6 +234,7 @@ void tb_face_read_cff(tb_face *face)
 	face->supplement = (int)tp.ros[2];
 done:
 	hb_blob_destroy(blob);
+	return rc != -2;
 }
 
 bool tb_face_is_cff(const tb_face *face) { return face->cff; }

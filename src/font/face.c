@@ -91,7 +91,7 @@ static void lo_metrics(tb_face *face)
 	hb_blob_destroy(os);
 }
 
-tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
+tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet, bool *nomem)
 {
 	tb_face *face;
 	hb_position_t pos;
@@ -105,14 +105,17 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 			         N_("font file not found"));
 		return NULL;
 	}
+	*nomem = false;
 	face = calloc(1, sizeof *face);
-	if (!face)
+	if (!face || !(face->path = strdup(path))) {
+		*nomem = true; /* not "no such face": the caller must not fall back to another */
+		free(face);
 		return NULL;
-	face->path = strdup(path);
+	}
 	face->index = index;
 	face->blob = hb_blob_create_from_file(path);
 	count = hb_face_count(face->blob);
-	if (!face->path || hb_blob_get_length(face->blob) == 0 || index >= (count ? count : 1)) {
+	if (hb_blob_get_length(face->blob) == 0 || index >= (count ? count : 1)) {
 		if (!quiet)
 			tb_error(ctx, "font.open", path, 0, 0,
 			         N_("Name a font file (.ttf, .otf, .ttc) and a valid index inside it."),
@@ -149,7 +152,11 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 		return NULL;
 	}
 	face->map_id = -1;
-	tb_face_read_cff(face);
+	if (!tb_face_read_cff(face)) {
+		*nomem = true; /* drawn without its CIDs, a CFF face would show other glyphs */
+		tb_face_free(face);
+		return NULL;
+	}
 	face->hbfont = hb_font_create(face->hbface);
 	hb_font_set_scale(face->hbfont, (int)face->upem, (int)face->upem);
 	face->psname = ps_name(face->hbface, path);
@@ -175,6 +182,7 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet)
 		               hb_style_get_value(face->hbfont, HB_STYLE_TAG_SLANT_ANGLE) != 0.f;
 	}
 	if (!face->psname) {
+		*nomem = true;
 		tb_face_free(face);
 		return NULL;
 	}

@@ -43,6 +43,10 @@ bool tb_fonts_missing_since(tb_ctx *ctx, size_t from);
 TB_NODISCARD tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path);
 /* The same for data in memory; `name` is the file name messages give. */
 TB_NODISCARD tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len);
+/* TB_ENOMEM when a face lookup since the last call ran out of memory (it then answered as if
+ * the face were missing, and the text may have gone to another face): layout and the devices
+ * call it once at their end and fail. Clears the state. */
+TB_NODISCARD tb_status tb_fonts_status(tb_fonts *f);
 /* How many faces are open (each file+index once per context). */
 size_t tb_fonts_open_count(const tb_fonts *f);
 

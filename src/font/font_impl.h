@@ -41,9 +41,11 @@ struct tb_face {
 };
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
-tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet);
+/* NULL with *nomem set when out of memory, NULL alone when the face is missing or unusable. */
+tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet, bool *nomem);
 void tb_face_free(tb_face *face);
-/* cff.c: read the CFF table's charset and ROS into the face. */
-void tb_face_read_cff(tb_face *face);
+/* cff.c: read the CFF table's charset and ROS into the face. False when out of memory (a
+ * table that cannot be read leaves the face as not CID-keyed, and is no failure). */
+bool tb_face_read_cff(tb_face *face);
 
 #endif

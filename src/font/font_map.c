@@ -78,6 +78,9 @@ struct tb_fonts {
 	size_t fc_names; /* installed names asked of fontconfig (MAX_FC_NAMES) */
 	char *warned[MAX_WARNED];
 	size_t nwarned;
+	/* An allocation failed while looking a face up: the lookup answered "not available" and
+	 * another face may have drawn the text, so the operation must fail (tb_fonts_status). */
+	bool nomem;
 };
 
 static void fonts_free(void *p)
@@ -189,38 +192,44 @@ static tb_status read_face(tb_fonts *f, xmlNodePtr n)
 {
 	map_face *mf;
 	char *idx = NULL, *opt = NULL, *cls = NULL, *family = NULL;
-	tb_status st = TB_OK;
+	tb_status st;
 	if (f->nfaces >= TB_FONTMAP_MAX_FACES)
 		return map_error(f, n, N_("too many faces"));
-	mf = &f->faces[f->nfaces];
+	mf = &f->faces[f->nfaces++]; /* counted now: the map's cleanup frees what it holds */
 	memset(mf, 0, sizeof *mf);
-	mf->id = tb_xml_attr(n, "id");
-	family = tb_xml_attr(n, "family");
-	mf->file = tb_xml_attr(n, "file");
-	f->nfaces++;
+	/* An attribute lost to out of memory must fail the read, not pick another face. */
+	st = tb_xml_attr_get(n, "id", &mf->id);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "family", &family);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "file", &mf->file);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "index", &idx);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "optional", &opt);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "class", &cls);
+	if (st != TB_OK)
+		goto cleanup;
 	if (!mf->id || (!family && !mf->file)) {
-		free(family);
-		return map_error(f, n, N_("<face> needs id and family or file"));
+		st = map_error(f, n, N_("<face> needs id and family or file"));
+		goto cleanup;
 	}
 	if (find_face_id(f, mf->id) != (int)f->nfaces - 1) {
-		free(family);
-		return map_error(f, n, N_("duplicate face id"));
+		st = map_error(f, n, N_("duplicate face id"));
+		goto cleanup;
 	}
 	if (family)
 		st = read_candidates(f, n, mf, family);
-	free(family);
-	if (st != TB_OK)
-		return st;
-	idx = tb_xml_attr(n, "index");
-	opt = tb_xml_attr(n, "optional");
-	cls = tb_xml_attr(n, "class");
 	mf->index = idx ? (unsigned)strtoul(idx, NULL, 10) : 0;
 	mf->optional = opt && strcmp(opt, "yes") == 0;
 	mf->east_asian = class_of(cls) == TB_SCRIPT_EAST_ASIAN;
+cleanup:
+	free(family);
 	free(idx);
 	free(opt);
 	free(cls);
-	return TB_OK;
+	return st;
 }
 
 /* fallback="id id" on a face: resolved once all faces are read. */
@@ -230,10 +239,10 @@ static tb_status read_face_fallbacks(tb_fonts *f, xmlNodePtr root)
 	size_t k = 0;
 	for (n = root->children; n; n = n->next) {
 		char *text, *save = NULL, *tok;
-		tb_status st = TB_OK;
+		tb_status st;
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "face") != 0)
 			continue;
-		text = tb_xml_attr(n, "fallback");
+		st = tb_xml_attr_get(n, "fallback", &text);
 		for (tok = text ? strtok_r(text, " \t\r\n", &save) : NULL; tok && st == TB_OK;
 		     tok = strtok_r(NULL, " \t\r\n", &save)) {
 			int id = find_face_id(f, tok);
@@ -269,30 +278,39 @@ static tb_status read_dir(tb_fonts *f, xmlNodePtr n)
 static tb_status read_family(tb_fonts *f, xmlNodePtr n)
 {
 	map_family *fam;
-	char *face, *sub;
+	char *face = NULL, *sub = NULL;
+	tb_status st;
 	if (f->nfams >= TB_FONTMAP_MAX_FAMILIES)
 		return map_error(f, n, N_("too many families"));
 	fam = &f->fams[f->nfams++];
-	fam->name = tb_xml_attr(n, "name");
-	face = tb_xml_attr(n, "face");
-	sub = tb_xml_attr(n, "substitute");
+	st = tb_xml_attr_get(n, "name", &fam->name);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "face", &face);
+	if (st == TB_OK)
+		st = tb_xml_attr_get(n, "substitute", &sub);
 	fam->face = find_face_id(f, face);
 	fam->substitute = sub && strcmp(sub, "yes") == 0;
 	free(face);
 	free(sub);
-	if (!fam->name || fam->face < 0)
-		return map_error(f, n, N_("<family> needs a name and the id of a face declared before it"));
-	return TB_OK;
+	if (st == TB_OK && (!fam->name || fam->face < 0))
+		st = map_error(f, n, N_("<family> needs a name and the id of a face declared before it"));
+	return st;
 }
 
 static tb_status read_chain(tb_fonts *f, xmlNodePtr n, bool is_default)
 {
-	char *cls = tb_xml_attr(n, "class");
-	int c = class_of(cls);
-	tb_status st = TB_OK;
+	char *cls;
+	int c;
+	tb_status st = tb_xml_attr_get(n, "class", &cls);
+	if (st != TB_OK)
+		return st;
+	c = class_of(cls);
 	free(cls);
 	if (is_default) {
-		char *face = tb_xml_attr(n, "face");
+		char *face;
+		st = tb_xml_attr_get(n, "face", &face);
+		if (st != TB_OK)
+			return st;
 		f->def[c] = find_face_id(f, face);
 		free(face);
 		if (f->def[c] < 0)
@@ -301,8 +319,7 @@ static tb_status read_chain(tb_fonts *f, xmlNodePtr n, bool is_default)
 		char *text = tb_xml_text(n), *save = NULL, *tok;
 		if (!text)
 			return TB_ENOMEM; /* the element is there: its text was not copied */
-		for (tok = text ? strtok_r(text, " \t\r\n", &save) : NULL; tok;
-		     tok = strtok_r(NULL, " \t\r\n", &save)) {
+		for (tok = strtok_r(text, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
 			int id = find_face_id(f, tok);
 			if (id < 0 || f->nchain[c] >= MAX_CHAIN) {
 				st = map_error(f, n, N_("<fallback> names an unknown face or too many"));
@@ -378,9 +395,12 @@ static tb_face *open_file(tb_fonts *f, const char *path, unsigned index, bool qu
 			return f->open[i];
 	if (f->nopen >= TB_FONTS_MAX_OPEN)
 		return NULL;
-	face = tb_face_open(f->ctx, path, index, quiet);
+	bool nomem;
+	face = tb_face_open(f->ctx, path, index, quiet, &nomem);
 	if (face)
 		f->open[f->nopen++] = face;
+	if (nomem)
+		f->nomem = true;
 	return face;
 }
 
@@ -398,8 +418,10 @@ static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic
 	if (!f->fc)
 		return NULL;
 	pat = FcPatternCreate();
-	if (!pat)
+	if (!pat) {
+		f->nomem = true;
 		return NULL;
+	}
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
 	FcPatternAddInteger(pat, FC_WEIGHT, weight);
 	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
@@ -456,16 +478,20 @@ static variant *add_variant(tb_fonts *f, const char *key, tb_face *face, bool sy
 	if (f->nvars == f->capvars) {
 		size_t cap = f->capvars ? f->capvars * 2 : 64;
 		variant *nv = realloc(f->vars, cap * sizeof *nv);
-		if (!nv)
+		if (!nv) {
+			f->nomem = true;
 			return NULL;
+		}
 		f->vars = nv;
 		f->capvars = cap;
 	}
 	if (2 * (f->nvars + 1) > f->nslots) { /* keep the table at most half full */
 		size_t n = f->nslots ? f->nslots * 2 : 128, k;
 		size_t *s = calloc(n, sizeof *s);
-		if (!s)
+		if (!s) {
+			f->nomem = true;
 			return NULL;
+		}
 		for (k = 0; k < f->nvars; k++) {
 			for (i = key_hash(f->vars[k].key) & (n - 1); s[i]; i = (i + 1) & (n - 1))
 				;
@@ -477,8 +503,10 @@ static variant *add_variant(tb_fonts *f, const char *key, tb_face *face, bool sy
 	}
 	v = &f->vars[f->nvars];
 	v->key = strdup(key);
-	if (!v->key)
+	if (!v->key) {
+		f->nomem = true;
 		return NULL;
+	}
 	v->face = face;
 	v->synthetic_bold = synth;
 	for (i = key_hash(key) & (f->nslots - 1); f->slots[i]; i = (i + 1) & (f->nslots - 1))
@@ -541,7 +569,11 @@ static void warn_once(tb_fonts *f, const char *family, const tb_face *face)
 	/* Past MAX_WARNED names, no more: a full list used to warn at every run again. */
 	if (f->nwarned == MAX_WARNED)
 		return;
-	f->warned[f->nwarned++] = strdup(family);
+	if (!(f->warned[f->nwarned] = strdup(family))) {
+		f->nomem = true;
+		return;
+	}
+	f->nwarned++;
 	tb_warn(f->ctx, "font.substituted", NULL, 0, 0,
 	        N_("Install that font and name its file in fonts/fontmap.xml (or pass --font-map) to use it."),
 	        N_("font '%s' is not available; using %s instead"), family, tb_face_name(face));
@@ -811,6 +843,22 @@ tb_status tb_fonts_get(tb_ctx *ctx, tb_fonts **out)
 	}
 	*out = f;
 	return TB_OK;
+}
+
+tb_status tb_fonts_status(tb_fonts *f)
+{
+	size_t i;
+	if (!f || !f->nomem)
+		return TB_OK;
+	/* The lookups since remembered faces as missing that may be there: forget every answer,
+	 * so the context's next operation asks again. */
+	for (i = 0; i < f->nvars; i++)
+		free(f->vars[i].key);
+	f->nvars = 0;
+	if (f->slots)
+		memset(f->slots, 0, f->nslots * sizeof *f->slots);
+	f->nomem = false;
+	return TB_ENOMEM;
 }
 
 /* Every face opened so far, for tests and diagnostics. */

@@ -776,6 +776,16 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	d->keywords = doc->keywords ? strdup(doc->keywords) : NULL;
 	d->lang = strdup("zh-CN");
 	d->epoch = tb_ctx_epoch(ctx);
+	/* Out of memory in a face lookup (fonts) or here: fail rather than lay out with another
+	 * face or drop the title. */
+	st = tb_fonts_status(L.fonts);
+	if (st == TB_OK && (!d->lang || (doc->title && !d->title) || (doc->author && !d->author) ||
+	                    (doc->subject && !d->subject) || (doc->keywords && !d->keywords)))
+		st = TB_ENOMEM;
+	if (st != TB_OK) {
+		tb_dl_doc_free(d);
+		return st;
+	}
 	*out = d;
 	return TB_OK;
 fail:

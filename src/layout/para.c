@@ -678,8 +678,11 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 			st = add_text(&ps, &ps.prefix_in, " ", 1);
 	}
 	for (in = b->first; in && st == TB_OK; in = in->next) {
-		if (in->kind == TB_IN_BOOKMARK && in->len > 3 && !seal)
-			seal = strndup(in->text + 3, in->len - 3 > 128 ? 128 : in->len - 3);
+		if (in->kind == TB_IN_BOOKMARK && in->len > 3 && !seal &&
+		    !(seal = strndup(in->text + 3, in->len - 3 > 128 ? 128 : in->len - 3))) {
+			st = TB_ENOMEM; /* else the seal's field would be left out */
+			break;
+		}
 		st = add_inline(&ps, in, width - pp->ind_left - pp->ind_right);
 	}
 	if (ps.truncated && L->missing_warned < 100) {
@@ -940,7 +943,7 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 	if (pp->has_shading || pp->bd_top.width > 0 || pp->bd_bottom.width > 0)
 		for (i = first_line; i < out->n && st == TB_OK; i++)
 			st = para_decor(&out->v[i], pp, width, i == first_line, i + 1 == out->n);
-	if (seal) {
+	if (seal && st == TB_OK) {
 		lay_line *fl = &out->v[first_line];
 		float h = 0;
 		for (i = first_line; i < out->n; i++)
@@ -948,6 +951,8 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 		fl->seal = seal;
 		seal = NULL;
 		fl->seal_label = para_text(ps.a, ps.n);
+		if (!fl->seal_label)
+			st = TB_ENOMEM;
 		fl->seal_h = h;
 		fl->seal_w = width;
 	}

@@ -694,7 +694,9 @@ static tb_status png_end_page(tb_device *dev, const tb_dl_page *pg, size_t index
 		return TB_OK;
 	d->drawing = 0;
 	d->done = 1;
-	st = encode(d, &b);
+	st = tb_fonts_status(d->fm); /* a face lookup lost to out of memory drew another face */
+	if (st == TB_OK)
+		st = encode(d, &b);
 	if (st == TB_OK)
 		st = tb_writer_put(d->out, b.data, b.len);
 	tb_buf_free(&b);

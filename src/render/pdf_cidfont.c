@@ -193,8 +193,9 @@ tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_face *pf, int pd
 	char name[HPDF_LIMIT_MAX_NAME_LEN + 1], base[HPDF_LIMIT_MAX_NAME_LEN + 1];
 	const char *reg, *ord;
 	int supp;
-	HPDF_Dict type0, cid, desc, sysinfo, tu;
+	HPDF_Dict type0, cid, desc, sysinfo, tu, ind[3];
 	HPDF_Array desc_fonts;
+	size_t k = 0;
 	HPDF_STATUS ret = HPDF_OK;
 	tb_buf cmap = TB_BUF_INIT;
 	tb_status st;
@@ -208,19 +209,25 @@ tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_face *pf, int pd
 	desc = HPDF_Dict_New(pdf->mmgr);
 	sysinfo = HPDF_Dict_New(pdf->mmgr);
 	desc_fonts = HPDF_Array_New(pdf->mmgr);
-	if (!type0 || !cid || !desc || !sysinfo || !desc_fonts ||
-	    HPDF_Xref_Add(pdf->xref, type0) != HPDF_OK || HPDF_Xref_Add(pdf->xref, cid) != HPDF_OK ||
-	    HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK)
-		return TB_ENOMEM;
+	/* Until the xref owns them (it frees one it fails to add), or a dictionary holds them,
+	 * these objects are ours to free on failure: ind[k..] and the two direct ones. */
+	ind[0] = type0, ind[1] = cid, ind[2] = desc;
+	st = TB_ENOMEM;
+	if (!type0 || !cid || !desc || !sysinfo || !desc_fonts)
+		goto loose;
+	for (k = 0; k < 3; k++)
+		if (HPDF_Xref_Add(pdf->xref, ind[k]) != HPDF_OK) {
+			k++;
+			goto loose;
+		}
 	st = tb_pdf_face_tounicode(pf, &cmap);
-	if (st != TB_OK) {
-		tb_buf_free(&cmap);
-		return st;
-	}
-	tu = stream(pdf, cmap.data, cmap.len);
+	tu = st == TB_OK ? stream(pdf, cmap.data, cmap.len) : NULL;
 	tb_buf_free(&cmap);
-	if (!tu)
-		return TB_ENOMEM;
+	if (!tu) {
+		if (st == TB_OK)
+			st = TB_ENOMEM;
+		goto loose;
+	}
 
 	ret += HPDF_Dict_AddName(type0, "Type", "Font");
 	ret += HPDF_Dict_AddName(type0, "Subtype", "Type0");
@@ -251,4 +258,13 @@ tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_face *pf, int pd
 		return TB_ENOMEM;
 	pf->font = type0;
 	return TB_OK;
+loose:
+	for (; k < 3; k++)
+		if (ind[k])
+			HPDF_Dict_Free(ind[k]);
+	if (sysinfo)
+		HPDF_Dict_Free(sysinfo);
+	if (desc_fonts)
+		HPDF_Array_Free(desc_fonts);
+	return st;
 }

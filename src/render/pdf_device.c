@@ -218,6 +218,8 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 	if (it->u.glyphs.synthetic_bold)
 		tb_buf_puts(&ops, "0 Tr\n");
 	tb_buf_puts(&ops, "ET\n");
+	if (st == TB_OK && tb_buf_status(&ops) != TB_OK)
+		st = TB_ENOMEM; /* sticky: a run cut short must not be drawn */
 	if (st == TB_OK && (!ops.data || tb_hpdf_page_write(page, ops.data, ops.len) != HPDF_OK))
 		st = ops.data ? hpdf_failed(d, "drawing text") : TB_ENOMEM;
 	tb_buf_free(&ops);
@@ -674,6 +676,8 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		st = load_fonts(&d);
 	if (st == TB_OK)
 		st = draw_pages(&d, doc);
+	if (st == TB_OK)
+		st = tb_fonts_status(d.fm); /* a face lookup lost to out of memory drew another face */
 	if (st == TB_OK)
 		st = document_id(doc, opts, epoch, id);
 	if (st != TB_OK)

@@ -330,6 +330,12 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 		tb_buf_put(&all, hdr.data, hdr.len);
 		tb_buf_put(&all, w.body.data, w.body.len);
 		snprintf(tmp, sizeof tmp, "/Type/ObjStm/N %u/First %zu", nin, first);
+		if (tb_buf_status(&hdr) != TB_OK || tb_buf_status(&w.body) != TB_OK ||
+		    tb_buf_status(&all) != TB_OK) {
+			tb_buf_free(&all);
+			w.st = TB_ENOMEM; /* a short object stream would still parse */
+			goto done;
+		}
 		write_own_stream(&w, objstm, tmp, (const unsigned char *)all.data, all.len);
 		tb_buf_free(&all);
 		xref_at = out->len;
@@ -357,12 +363,20 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 		}
 		tb_buf_printf(&tk, "/Type/XRef/W[1 %d 2]", ob);
 		trailer_keys(&w, &tk, o->id);
+		if (tb_buf_status(&tk) != TB_OK) {
+			free(rows);
+			w.st = TB_ENOMEM; /* a trailer without /ID or /Info would still parse */
+			goto done;
+		}
 		write_own_stream(&w, xid, tk.data, rows, (size_t)w.nobj * (1 + (size_t)ob + 2));
 		free(rows);
 		snprintf(tmp, sizeof tmp, "startxref\n%zu\n%%%%EOF\n", xref_at);
 		puts_(&w, tmp);
 	}
 done:
+	if (w.st == TB_OK && (tb_buf_status(&hdr) != TB_OK || tb_buf_status(&tk) != TB_OK ||
+	                      tb_buf_status(out) != TB_OK))
+		w.st = TB_ENOMEM;
 	if (w.z)
 		libdeflate_free_compressor(w.z);
 	if (w.s)
