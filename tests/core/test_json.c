@@ -21,7 +21,8 @@ static void fails(const char *s, const char *code, unsigned line, unsigned col)
 	tb_ctx *ctx;
 	tb_json *v;
 	const tb_diag *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	v = parse(ctx, s);
 	CHECK(v == NULL);
 	d = tb_diag_count(ctx) ? tb_diag_get(ctx, 0) : NULL;
@@ -40,7 +41,8 @@ TEST(values)
 {
 	tb_ctx *ctx;
 	tb_json *v, *m;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	v = parse(ctx, "\xEF\xBB\xBF{\"name\": \"Hello \", \"n\": -1.5e2, \"ok\": true, \"no\": false,\n"
 	               " \"nil\": null, \"list\": [1, \"二\", {}], \"esc\": \"a\\n\\u00e9\\ud83d\\ude00\\/\"}");
 	CHECK(v != NULL);
@@ -112,7 +114,8 @@ TEST(depth_limit)
 	{
 		tb_ctx *ctx;
 		tb_json *v;
-		tb_ctx_new(&ctx);
+		if (tb_ctx_new(&ctx) != TB_OK)
+			abort(); /* out of memory: nothing to test */
 		v = parse(ctx, s);
 		CHECK(v != NULL);
 		tb_json_free(v);

@@ -87,7 +87,8 @@ TEST(notes_at_the_foot_of_their_page)
 		tb_dl_doc *d;
 		const tb_dl_item *ref, *note, *note2, *ref2, *end;
 		size_t p, i, rules = 0;
-		tb_ctx_new(&ctx);
+		if (tb_ctx_new(&ctx) != TB_OK)
+			abort(); /* out of memory: nothing to test */
 		d = lay(ctx, docs[k]);
 		CHECK(d != NULL && d->npages == 3);
 		if (!d || d->npages != 3) {
@@ -134,7 +135,8 @@ TEST(text_wraps_around_the_photo_box)
 	tb_dl_doc *d;
 	const tb_dl_item *label, *after;
 	size_t i, beside = 0;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "floats.docx");
 	CHECK(d && d->npages == 1);
 	if (!d) {
@@ -172,7 +174,8 @@ TEST(balanced_columns)
 	tb_ctx *ctx;
 	tb_dl_doc *d;
 	const tb_dl_item *first, *last, *after;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "columns.docx");
 	CHECK(d && d->npages == 2);
 	if (!d) {
@@ -199,7 +202,8 @@ TEST(symbol_fonts_and_bullets)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "forms.docx");
 	CHECK(d != NULL);
 	if (d) {
@@ -229,7 +233,8 @@ TEST(pictures_in_every_format)
 	tb_ctx *ctx;
 	tb_dl_doc *d;
 	size_t i, fmt[5] = {0}, paths = 0, clips = 0, ends = 0, bmp_in_emf = 0;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "pictures.docx");
 	CHECK(d != NULL);
 	if (d) {
@@ -327,7 +332,8 @@ TEST(shape_in_the_line_moves_to_the_next_page)
 	tb_ctx *ctx;
 	tb_dl_doc *d;
 	const tb_dl_item *head, *cap;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "inline_shape.odt");
 	CHECK(d && d->npages == 2);
 	if (!d || d->npages != 2) {
@@ -355,7 +361,8 @@ TEST(page_breaks_at_the_end_and_a_tall_only_row)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "trailing_break.docx");
 	CHECK(d && d->npages == 1);
 	tb_dl_doc_free(d);
@@ -386,7 +393,8 @@ TEST(caps_draws_capitals)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "caps.docx");
 	CHECK(d && d->npages == 1);
 	if (d && d->npages == 1) {

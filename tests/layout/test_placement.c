@@ -107,7 +107,8 @@ TEST(paragraph_frames_leave_the_flow)
 	const tb_dl_item *photo, *mid, *autow, *hdr;
 	float top = 0, mtop = 0, atop = 0;
 	int in, l, r;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "frames.docx");
 	CHECK(d && d->npages == 1);
 	if (!d) {
@@ -154,7 +155,8 @@ TEST(text_on_both_sides_of_a_picture)
 	const tb_dl_item *img = NULL, *box = NULL;
 	size_t i;
 	int in, l, r, rows = 0;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "wrap_sides.docx");
 	CHECK(d && d->npages == 1);
 	if (!d) {
@@ -202,7 +204,8 @@ TEST(footnotes_of_table_rows_stay_with_their_row)
 	const tb_dl_item *note2, *row8;
 	float sep = 0, lowest = 0;
 	size_t i;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "table_notes.docx");
 	CHECK(d && d->npages == 2);
 	if (!d || d->npages != 2) {
@@ -241,7 +244,8 @@ TEST(odt_section_columns)
 	const tb_dl_item *before, *after;
 	float top = 0;
 	int in, l, r;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "odt_columns.odt");
 	CHECK(d && d->npages == 1);
 	if (!d) {
@@ -273,7 +277,8 @@ TEST(header_fields)
 	tb_ctx *ctx;
 	tb_dl_doc *d;
 	size_t p, i;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "header_fields.docx");
 	CHECK(d && d->npages == 3);
 	for (p = 0; d && p < d->npages && p < 3; p++) {

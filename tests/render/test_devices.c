@@ -3,6 +3,7 @@
  * from memory, and the PNG device's pixels on display lists built here. */
 #define _GNU_SOURCE /* memmem */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -280,8 +281,10 @@ TEST(turned_runs)
 	unsigned char *px;
 	unsigned pw, ph, x, y, x0 = 999, x1 = 0, y0 = 999, y1 = 0, ox0 = 999, ox1 = 0, oy0 = 999, oy1 = 0;
 	float tx, ty;
-	tb_ctx_new(&ctx);
-	tb_fonts_get(ctx, &fm);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
+	if (tb_fonts_get(ctx, &fm) != TB_OK)
+		abort(); /* the font map is the project's own: it must load */
 	song = tb_fonts_resolve(fm, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, &synth);
 	add_text(pg, song, 72, 120, 20, cps, 2);
 	pg->items[0].u.glyphs.rot = TB_DL_TURN_CCW;
