@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "core/ctx.h"
+#include "core/date.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -46,19 +47,13 @@ int pack_zip_set_utc_time(zip_t *za, zip_uint64_t idx, time_t t)
 time_t pack_epoch(tb_ctx *ctx, const char *date)
 {
 	long long e = tb_ctx_epoch(ctx);
-	struct tm tm;
-	int y, m, d;
+	tb_date dt;
 
 	if (e >= 315532800LL) /* DOS times start in 1980 */
 		return (time_t)e;
-	if (date && sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1980 && y < 2100 &&
-	    m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-		memset(&tm, 0, sizeof tm);
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d;
-		return timegm(&tm);
-	}
+	/* core/date.c: the calendar-checked reader (2021-02-30 is no date) */
+	if (date && tb_date_parse(date, TB_DATE_TAIL, &dt) && dt.year >= 1980 && dt.year < 2100)
+		return (time_t)(tb_date_days(&dt) * 86400);
 	return (time_t)315532800LL;
 }
 

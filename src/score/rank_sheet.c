@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/ctx.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "score/rank_internal.h"
 #include "sheet/sheet.h"
@@ -79,21 +80,17 @@ static tb_status body_sheet(tb_sheet_book *book, const tb_rank *r, size_t bi)
 static time_t book_time(const tb_ctx *ctx, const tb_rank *r, size_t body)
 {
 	const char *best = "";
-	struct tm tm;
+	tb_date dt;
 	size_t i;
-	int y, m, d;
 	if (tb_ctx_epoch(ctx) > 0)
 		return (time_t)tb_ctx_epoch(ctx);
 	for (i = 0; i < r->n; i++)
 		if ((body == (size_t)-1 || r->e[i].body == body) && strcmp(r->e[i].date, best) > 0)
 			best = r->e[i].date;
-	if (sscanf(best, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1980)
+	/* core/date.c: the calendar-checked reader (2021-02-30 is no date) */
+	if (!tb_date_parse(best, TB_DATE_TAIL, &dt) || dt.year < 1980)
 		return 0;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return timegm(&tm);
+	return (time_t)(tb_date_days(&dt) * 86400);
 }
 
 tb_status tb_rank_write_xlsx(tb_ctx *ctx, const tb_rank *r, size_t body, const char *path)

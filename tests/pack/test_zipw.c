@@ -109,6 +109,9 @@ TEST(media_and_epoch)
 	tb_ctx_set_epoch(ctx, 0);
 	CHECK_EQ_INT(pack_epoch(ctx, "2021-11-30"), 1638230400);
 	CHECK_EQ_INT(pack_epoch(ctx, NULL), 315532800);
+	/* core/date.c's calendar: 2021-02-30 is no date (sscanf gave 2021-03-02) */
+	CHECK_EQ_INT(pack_epoch(ctx, "2021-02-30"), 315532800);
+	CHECK_EQ_INT(pack_epoch(ctx, "2021-11-30T08:00"), 1638230400);
 	tb_ctx_set_epoch(ctx, 1638316800);
 	CHECK_EQ_INT(pack_epoch(ctx, "2021-11-30"), 1638316800);
 	tb_ctx_free(ctx);
