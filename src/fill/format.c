@@ -2,6 +2,7 @@
  * point), so 0.1 + 0.2 never bites and 人民币大写 is exact. */
 #include "fill/format.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,16 +178,134 @@ int tb_fmt_cn_date(const char *in, int upper, tb_buf *out)
 	return 0;
 }
 
-/* name, minimum and maximum argument counts, argument types ('n' number, 's' string). */
+static int decimals_arg(const tb_tag_fmt *f, int dflt)
+{
+	int n = f->nargs ? atoi(f->args[0]) : dflt;
+	return n < 0 ? 0 : n > 6 ? 6 : n;
+}
+
+static void trim_buf(tb_buf *b)
+{
+	size_t s = 0, e = b->len;
+	if (!b->data)
+		return;
+	while (s < e && is_ws(b->data[s]))
+		s++;
+	while (e > s && is_ws(b->data[e - 1]))
+		e--;
+	memmove(b->data, b->data + s, e - s);
+	b->len = e - s;
+	b->data[b->len] = '\0';
+}
+
+typedef int (*fmt_fn)(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                      const char **problem);
+
+static int fmt_default(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                       const char **problem)
+{
+	if (v->empty) {
+		tb_buf_reset(&v->s);
+		tb_buf_puts(&v->s, f->args[0]);
+		v->empty = !*f->args[0];
+		v->missing = 0;
+	}
+	return 0;
+}
+
+static int fmt_check(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                     const char **problem)
+{
+	const char *g = v->truth ? (f->nargs > 0 ? f->args[0] : yes) : (f->nargs > 1 ? f->args[1] : no);
+	tb_buf_reset(&v->s);
+	tb_buf_puts(&v->s, g);
+	v->empty = v->missing = 0;
+	return 0;
+}
+
+static int fmt_image(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                     const char **problem)
+{
+	v->image = 1;
+	v->img_w = f->nargs > 0 ? atof(f->args[0]) : 40;
+	v->img_h = f->nargs > 1 ? atof(f->args[1]) : 30;
+	return 0;
+}
+
+static int fmt_trim(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                    const char **problem)
+{
+	trim_buf(&v->s);
+	v->empty = v->s.len == 0;
+	return 0;
+}
+
+/* The value formatters: an empty value passes through; otherwise the value is replaced by
+ * the formatted text, or left alone with *problem set when it cannot be read. */
+static int replace_value(tb_fval *v, int rc, tb_buf *r, const char **problem, const char *msg)
+{
+	if (rc != 0) {
+		tb_buf_free(r);
+		*problem = msg;
+		return -1;
+	}
+	tb_buf_free(&v->s);
+	v->s = *r;
+	return 0;
+}
+
+static int fmt_cn_date(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                       const char **problem)
+{
+	tb_buf r = TB_BUF_INIT;
+	int rc = tb_fmt_cn_date(v->s.data ? v->s.data : "", f->name[7] == '_', &r);
+	return replace_value(v, rc, &r, problem, N_("\"%s\" is not a date (YYYY-MM-DD)"));
+}
+
+static int fmt_money(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                     const char **problem)
+{
+	tb_buf r = TB_BUF_INIT;
+	int rc = tb_fmt_money(v->s.data ? v->s.data : "", decimals_arg(f, 2), f->name[0] == 'w' ? 4 : 0, &r);
+	return replace_value(v, rc, &r, problem, N_("\"%s\" is not a number"));
+}
+
+static int fmt_thousands(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                         const char **problem)
+{
+	tb_buf r = TB_BUF_INIT;
+	int rc = tb_fmt_thousands(v->s.data ? v->s.data : "", &r);
+	return replace_value(v, rc, &r, problem, N_("\"%s\" is not a number"));
+}
+
+static int fmt_rmb_upper(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
+                         const char **problem)
+{
+	tb_buf r = TB_BUF_INIT;
+	int rc = tb_fmt_rmb_upper(v->s.data ? v->s.data : "", &r);
+	return replace_value(v, rc, &r, problem, N_("\"%s\" is not an amount below one trillion yuan"));
+}
+
+/* The one list of formatters: name, minimum and maximum argument counts, argument types ('n'
+ * number, 's' string), whether an empty value skips it, and the function. Checking a tag and
+ * applying it both go through this table, so a listed formatter always runs. */
 static const struct {
 	const char *name;
 	int min, max;
 	const char *types;
+	bool skip_empty;
+	fmt_fn fn;
 } FORMATTERS[] = {
-	{"cn_date", 0, 0, ""},   {"cn_date_upper", 0, 0, ""}, {"money", 0, 1, "n"},
-	{"wan", 0, 1, "n"},      {"thousands", 0, 0, ""},     {"rmb_upper", 0, 0, ""},
-	{"default", 1, 1, "s"},  {"check", 0, 2, "ss"},       {"image", 0, 2, "nn"},
-	{"trim", 0, 0, ""},
+	{"cn_date", 0, 0, "", true, fmt_cn_date},
+	{"cn_date_upper", 0, 0, "", true, fmt_cn_date},
+	{"money", 0, 1, "n", true, fmt_money},
+	{"wan", 0, 1, "n", true, fmt_money},
+	{"thousands", 0, 0, "", true, fmt_thousands},
+	{"rmb_upper", 0, 0, "", true, fmt_rmb_upper},
+	{"default", 1, 1, "s", false, fmt_default},
+	{"check", 0, 2, "ss", false, fmt_check},
+	{"image", 0, 2, "nn", false, fmt_image},
+	{"trim", 0, 0, "", false, fmt_trim},
 };
 
 const char *tb_fmt_check(const char *name, int nargs, const int *is_str)
@@ -208,86 +327,13 @@ const char *tb_fmt_check(const char *name, int nargs, const int *is_str)
 	return N_("unknown formatter \"%s\"");
 }
 
-static int decimals_arg(const tb_tag_fmt *f, int dflt)
-{
-	int n = f->nargs ? atoi(f->args[0]) : dflt;
-	return n < 0 ? 0 : n > 6 ? 6 : n;
-}
-
-static void trim_buf(tb_buf *b)
-{
-	size_t s = 0, e = b->len;
-	if (!b->data)
-		return;
-	while (s < e && is_ws(b->data[s]))
-		s++;
-	while (e > s && is_ws(b->data[e - 1]))
-		e--;
-	memmove(b->data, b->data + s, e - s);
-	b->len = e - s;
-	b->data[b->len] = '\0';
-}
-
 int tb_fmt_apply(const tb_tag_fmt *f, tb_fval *v, const char *yes, const char *no,
                  const char **problem)
 {
-	tb_buf r = TB_BUF_INIT;
-	const char *in = v->s.data ? v->s.data : "";
-	int rc = 0;
-
+	size_t i;
 	*problem = NULL;
-	if (!strcmp(f->name, "default")) {
-		if (v->empty) {
-			tb_buf_reset(&v->s);
-			tb_buf_puts(&v->s, f->args[0]);
-			v->empty = !*f->args[0];
-			v->missing = 0;
-		}
-		return 0;
-	}
-	if (!strcmp(f->name, "check")) {
-		const char *g = v->truth ? (f->nargs > 0 ? f->args[0] : yes)
-		                         : (f->nargs > 1 ? f->args[1] : no);
-		tb_buf_reset(&v->s);
-		tb_buf_puts(&v->s, g);
-		v->empty = v->missing = 0;
-		return 0;
-	}
-	if (!strcmp(f->name, "image")) {
-		v->image = 1;
-		v->img_w = f->nargs > 0 ? atof(f->args[0]) : 40;
-		v->img_h = f->nargs > 1 ? atof(f->args[1]) : 30;
-		return 0;
-	}
-	if (!strcmp(f->name, "trim")) {
-		trim_buf(&v->s);
-		v->empty = v->s.len == 0;
-		return 0;
-	}
-	if (v->empty) /* the other formatters pass empty values through */
-		return 0;
-	if (!strcmp(f->name, "cn_date") || !strcmp(f->name, "cn_date_upper")) {
-		rc = tb_fmt_cn_date(in, f->name[7] == '_', &r);
-		*problem = N_("\"%s\" is not a date (YYYY-MM-DD)");
-	} else if (!strcmp(f->name, "money")) {
-		rc = tb_fmt_money(in, decimals_arg(f, 2), 0, &r);
-		*problem = N_("\"%s\" is not a number");
-	} else if (!strcmp(f->name, "wan")) {
-		rc = tb_fmt_money(in, decimals_arg(f, 2), 4, &r);
-		*problem = N_("\"%s\" is not a number");
-	} else if (!strcmp(f->name, "thousands")) {
-		rc = tb_fmt_thousands(in, &r);
-		*problem = N_("\"%s\" is not a number");
-	} else if (!strcmp(f->name, "rmb_upper")) {
-		rc = tb_fmt_rmb_upper(in, &r);
-		*problem = N_("\"%s\" is not an amount below one trillion yuan");
-	}
-	if (rc != 0) {
-		tb_buf_free(&r);
-		return -1;
-	}
-	*problem = NULL;
-	tb_buf_free(&v->s);
-	v->s = r;
-	return 0;
+	for (i = 0; i < sizeof FORMATTERS / sizeof FORMATTERS[0]; i++)
+		if (!strcmp(FORMATTERS[i].name, f->name))
+			return FORMATTERS[i].skip_empty && v->empty ? 0 : FORMATTERS[i].fn(f, v, yes, no, problem);
+	return 0; /* tb_fmt_check refused it when the tag was read */
 }

@@ -164,4 +164,50 @@ TEST(tag_find)
 	CHECK_EQ_INT(tb_delims_parse("[[ ]] x", &d), -1);
 }
 
-CHECK_MAIN(T(rmb_upper_edges), T(dates), T(money_and_thousands), T(tag_parse), T(tag_find))
+
+/* Every formatter tb_fmt_check accepts is applied through the one table: a formatter listed
+ * for the check but missing from the apply (as with the old strcmp chain) would leave the
+ * value as it was. */
+static const char *apply(const char *name, const char *value, int truth)
+{
+	static char out[128];
+	tb_tag_fmt f;
+	tb_fval v;
+	const char *problem;
+	int rc;
+	memset(&f, 0, sizeof f);
+	memset(&v, 0, sizeof v);
+	f.name = (char *)name;
+	if (strcmp(name, "default") == 0) {
+		f.nargs = 1;
+		f.args[0] = (char *)"无";
+		f.is_str[0] = 1;
+	}
+	CHECK(tb_fmt_check(name, f.nargs, f.is_str) == NULL);
+	tb_buf_puts(&v.s, value);
+	v.empty = !*value;
+	v.truth = truth;
+	rc = tb_fmt_apply(&f, &v, "Y", "N", &problem);
+	snprintf(out, sizeof out, "%s%s", rc ? "(error)" : "", v.image ? "(image)" : v.s.data ? v.s.data : "");
+	tb_buf_free(&v.s);
+	return out;
+}
+
+TEST(every_formatter_applies)
+{
+	CHECK_EQ_STR(apply("cn_date", "2021-12-01", 0), "2021年12月1日");
+	CHECK(strcmp(apply("cn_date_upper", "2021-12-01", 0), "2021-12-01") != 0);
+	CHECK_EQ_STR(apply("money", "1234.5", 0), "1234.50");
+	CHECK(strcmp(apply("wan", "12345", 0), "12345") != 0);
+	CHECK_EQ_STR(apply("thousands", "1234567", 0), "1,234,567");
+	CHECK_EQ_STR(apply("rmb_upper", "10.00", 0), "壹拾元整");
+	CHECK_EQ_STR(apply("default", "", 0), "无");
+	CHECK_EQ_STR(apply("check", "", 1), "Y");
+	CHECK_EQ_STR(apply("image", "a.png", 0), "(image)");
+	CHECK_EQ_STR(apply("trim", "  x  ", 0), "x");
+	CHECK_EQ_STR(apply("money", "abc", 0), "(error)abc");
+	CHECK_EQ_STR(apply("money", "", 0), ""); /* an empty value passes through */
+}
+
+CHECK_MAIN(T(rmb_upper_edges), T(dates), T(money_and_thousands), T(tag_parse), T(tag_find),
+           T(every_formatter_applies))
