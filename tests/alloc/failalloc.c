@@ -33,6 +33,7 @@
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/writer.h"
+#include "font/font.h"
 #include "tianbiao/tianbiao.h"
 
 extern void *__libc_malloc(size_t);
@@ -365,6 +366,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		in.filled = tb_buf_detach(&b, &in.flen);
+	}
+	{
+		/* HarfBuzz keeps the language of every name-table record it reads in a process-wide
+		 * list (hb_language_from_string) that lives until exit. A failed allocation can send
+		 * a run to a fallback face the unfailed run never opens, and that face's languages
+		 * would show as HarfBuzz blocks not freed (own allocations 814-817 of the PDF and PNG
+		 * renders). Open every face of the font map's chains once here, before the runs
+		 * fork: a code point no face has walks them all. */
+		tb_fonts *fm;
+		if (tb_fonts_get(ctx, &fm) == TB_OK)
+			(void)tb_fonts_face_for(fm, NULL, 0x10FFFD);
 	}
 	tb_ctx_free(ctx);
 
