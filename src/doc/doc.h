@@ -42,6 +42,8 @@ typedef struct tb_border {
 typedef struct tb_rprops {
 	const char *font_latin; /* family for Latin letters and digits */
 	const char *font_ea;    /* family for Han, kana, full-width punctuation */
+	const char *font_sym;   /* DOCX w:hAnsi when it is a symbol font: Word draws private-use
+	                           characters (F020-F0FF) in it whatever w:ascii says */
 	float size;             /* points */
 	float size_ea;          /* size of East Asian characters when it differs (ODF
 	                           style:font-size-asian), 0 = size */

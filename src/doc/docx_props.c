@@ -392,6 +392,13 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 				rp->font_latin = tb_doc_strdup(r->doc, a);
 				xmlFree(a);
 			}
+			/* w:hAnsi is read for one thing only: a symbol font there draws the
+			 * private-use characters (Word's rule for U+E000-F8FF; LibreOffice shows
+			 * them as empty boxes). */
+			if ((a = docx_attr(n, "hAnsi"))) {
+				rp->font_sym = tb_symbol_font(a) ? tb_doc_strdup(r->doc, a) : NULL;
+				xmlFree(a);
+			}
 			if ((a = docx_attr(n, "eastAsiaTheme"))) {
 				const char *f = theme_font(r, a);
 				if (f && *f)

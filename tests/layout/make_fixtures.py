@@ -1322,6 +1322,19 @@ def caps_text():
     page_docx("caps.docx", body)
 
 
+def symbols_pua():
+    """Symbol-font characters as en-word-56 holds them (a chart of every code): Wingdings in
+    w:ascii (⌖ at B1, ॐ at 5C, ☑ at FE) and runs whose symbol font is only in w:hAnsi, whose
+    private-use characters Word draws in that font (Wingdings 2 F052 ☑, Wingdings F0A8 ☐);
+    the digits beside them stay in the run's font."""
+    wd = '<w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/>'
+    body = (PR([R("0177 "), R("\uf0b1", wd), R(" 0092 "), R("\uf05c", wd), R(" 0254 "),
+                R("\uf0fe", wd)])
+            + PR([R("0082 "), R("\uf052 ", '<w:rFonts w:hAnsi="Wingdings 2"/>'),
+                  R("0168 \uf0a8", '<w:rFonts w:eastAsia="Times New Roman" w:hAnsi="Wingdings"/>')]))
+    page_docx("symbols_pua.docx", body)
+
+
 def P(text="", ppr="", rpr="", mark=""):
     """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
     pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
@@ -1721,7 +1734,7 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text) + METRICS:
+               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

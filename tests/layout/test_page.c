@@ -399,6 +399,29 @@ TEST(caps_draws_capitals)
 	tb_ctx_free(ctx);
 }
 
+/* en-word-56: Wingdings codes whose characters only FreeSerif has (⌖ ॐ), and private-use
+ * characters in runs whose symbol font is named only by w:hAnsi (they drew nothing: no face
+ * has U+F052). */
+TEST(symbols_from_ascii_and_hansi)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "symbols_pua.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		CHECK(page_has(&d->pages[0], "\xe2\x8c\x96")); /* ⌖ */
+		CHECK(page_has(&d->pages[0], "\xe0\xa5\x90")); /* ॐ */
+		CHECK(page_has(&d->pages[0], "0082 "));
+		CHECK(page_has(&d->pages[0], "\xe2\x98\x91")); /* ☑ */
+		CHECK(page_has(&d->pages[0], "\xe2\x98\x90")); /* ☐ */
+		CHECK(!page_has(&d->pages[0], "\xef\x81\x92")); /* no U+F052 left */
+	}
+	CHECK(tb_diag_count_severity(ctx, TB_SEV_ERROR) == 0);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -409,6 +432,7 @@ static const check_test tests[] = {
 	{"shape_in_the_line_moves_to_the_next_page", shape_in_the_line_moves_to_the_next_page},
 	{"page_breaks_at_the_end_and_a_tall_only_row", page_breaks_at_the_end_and_a_tall_only_row},
 	{"caps_draws_capitals", caps_draws_capitals},
+	{"symbols_from_ascii_and_hansi", symbols_from_ascii_and_hansi},
 };
 
 int main(void)
