@@ -1335,6 +1335,33 @@ def symbols_pua():
     page_docx("symbols_pua.docx", body)
 
 
+def tab_over_margin():
+    """en-word-47's answer rows: right tab stops, the last one 58 twips beyond the right
+    margin (text width 8306, stop at 8364). LibreOffice's DOCX setting TabOverMargin keeps the
+    number at that stop on the line, past the margin; without it the "9" wraps to a second
+    line. Two such rows (no leaders: LibreOffice writes leaders as text, which test_lo_lines
+    cannot match), a row whose stops all lie inside the margin, and a long row whose text
+    after the last tab still has to wrap."""
+    def tabs(stops, leader):
+        return "<w:tabs>%s</w:tabs>" % "".join(
+            '<w:tab w:val="right" w:leader="%s" w:pos="%d"/>' % (leader, p) for p in stops)
+    far = (4678, 5245, 5812, 6379, 6946, 7655, 8364)
+    near = (4678, 5245, 5812, 6379, 6946, 7655, 8250)
+    row = "<w:r><w:t>%s</w:t>%s</w:r>"
+    nums = "".join("<w:tab/><w:t>%s</w:t>" % n for n in "1234569")
+    body = "".join(
+        "<w:p><w:pPr>%s</w:pPr>%s</w:p>" % (tabs(st, ld), row % (t, nums))
+        for t, st, ld in (("10.Sports, outcome of competitions", far, "none"),
+                          ("11.Cultural events", far, "none"),
+                          ("12.Within the margin", near, "none")))
+    body += ("<w:p><w:pPr>%s</w:pPr><w:r><w:t>14.Long</w:t><w:tab/><w:t>1</w:t><w:tab/>"
+             "<w:t>9 and then a long answer that does not fit before the stop</w:t></w:r></w:p>"
+             % tabs((4678, 8364), "none"))
+    body += P("A plain paragraph after them, long enough to fill the line and to wrap at the "
+              "right margin as usual, with no tab in it at all.")
+    page_docx("tab_over_margin.docx", body)
+
+
 def P(text="", ppr="", rpr="", mark=""):
     """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
     pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
@@ -1734,7 +1761,8 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua) + METRICS:
+               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
+               tab_over_margin) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

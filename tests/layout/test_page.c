@@ -422,6 +422,37 @@ TEST(symbols_from_ascii_and_hansi)
 	tb_ctx_free(ctx);
 }
 
+/* en-word-47: a right tab stop 58 twips beyond the right margin keeps its number on the
+ * line (LibreOffice's TabOverMargin for DOCX); the number wrapped to a line of its own. */
+TEST(tab_stop_beyond_the_margin)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "tab_over_margin.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_page *p = &d->pages[0];
+		const tb_dl_item *row = find_text(p, "10.Sports"), *nine = NULL;
+		size_t i;
+		int nines = 0;
+		CHECK(row != NULL);
+		for (i = 0; row && i < p->n; i++) {
+			const tb_dl_item *it = &p->items[i];
+			if (it->kind == TB_DL_GLYPHS && it->u.glyphs.n == 1 &&
+			    it->u.glyphs.glyphs[0].cp == '9' && ++nines == 1)
+				nine = it;
+		}
+		/* the first row's "9" is on its baseline and ends at the stop (418.2 pt from the
+		 * margin at 90 pt), past the right margin at 505.3 pt */
+		CHECK(nine && row && fabsf(nine->u.glyphs.y - row->u.glyphs.y) < 0.1f);
+		CHECK(nine && nine->u.glyphs.glyphs[0].x > 500.0f && nine->u.glyphs.glyphs[0].x < 508.2f);
+		CHECK(page_has(p, "before the stop")); /* a long answer still wraps */
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -433,6 +464,7 @@ static const check_test tests[] = {
 	{"page_breaks_at_the_end_and_a_tall_only_row", page_breaks_at_the_end_and_a_tall_only_row},
 	{"caps_draws_capitals", caps_draws_capitals},
 	{"symbols_from_ascii_and_hansi", symbols_from_ascii_and_hansi},
+	{"tab_stop_beyond_the_margin", tab_stop_beyond_the_margin},
 };
 
 int main(void)
