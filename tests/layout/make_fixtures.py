@@ -200,7 +200,7 @@ CT_EXTRA = {
 REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
-def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings=""):
+def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings="", styles=""):
     """parts: {"footnotes": xml-body, "header1": ..., "footer1": ...} (root elements are
     added); media: {"image1.png": bytes}. Relationship ids: rIdN for each part/medium in
     the given order starting at rId10 (rIdImg for media named image1.* etc.: rId_<stem>)."""
@@ -249,7 +249,7 @@ def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings=""):
     files["word/document.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                                   '<w:document %s><w:body>%s%s</w:body></w:document>' % (PAGE_NS, body, sect))
     files["word/styles.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                '<w:styles %s>%s</w:styles>' % (PAGE_NS, RAW_STYLES))
+                                '<w:styles %s>%s%s</w:styles>' % (PAGE_NS, RAW_STYLES, styles))
     files["word/settings.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                                   '<w:settings %s><w:defaultTabStop w:val="420"/>%s'
                                   '<w:compat><w:compatSetting w:name="compatibilityMode" '
@@ -1362,6 +1362,43 @@ def tab_over_margin():
     page_docx("tab_over_margin.docx", body)
 
 
+def list_links():
+    """Lists as Word writes them from a list style (zh-word-24's "一." headings): the num's
+    abstractNum has no levels, only w:numStyleLink to a numbering style, whose numPr names
+    the num whose abstractNum has them; a second num of the same list restarts at 2
+    (w:startOverride), a third replaces its first level (w:lvlOverride/w:lvl, starting at 3:
+    LibreOffice counts the nums of one list style as one list, tianbiao each num on its own,
+    and both give III here). Level 3 is ideographTraditional: 甲 乙."""
+    def lvl(i, fmt, text, start=1):
+        return ('<w:lvl w:ilvl="%d"><w:start w:val="%d"/><w:numFmt w:val="%s"/>'
+                '<w:lvlText w:val="%s"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="%d" '
+                'w:hanging="420"/></w:pPr></w:lvl>' % (i, start, fmt, text, 420 * (i + 1)))
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>'
+        '<w:styleLink w:val="ImportedStyle1"/>' + lvl(0, "chineseCounting", "%1.")
+        + lvl(1, "decimal", "%2.") + lvl(2, "ideographTraditional", "%3、") + '</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
+        '<w:numStyleLink w:val="ImportedStyle1"/></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="2"/></w:lvlOverride></w:num>'
+        '<w:num w:numId="4"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+        + lvl(0, "upperRoman", "Part %1:", 3) + '</w:lvlOverride></w:num>')
+    styles = ('<w:style w:type="numbering" w:customStyle="1" w:styleId="ImportedStyle1">'
+              '<w:name w:val="Imported Style 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+              '</w:pPr></w:style>')
+
+    def item(num, ilvl, text):
+        return P(text, ppr='<w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr>'
+                 % (ilvl, num))
+    body = (item(2, 0, "实验目的 (Objects)") + item(2, 1, "学习和掌握标准输入输出流的用法；")
+            + item(2, 1, "学习和掌握用流方式读写文件的方法。") + item(2, 2, "天干")
+            + item(2, 2, "地支") + item(3, 0, "实验内容 (Contents)")
+            + item(3, 1, "利用输出流进行格式输出。") + item(4, 0, "The override"))
+    page_docx("list_links.docx", body, {"numbering": numbering}, styles=styles)
+
+
 def P(text="", ppr="", rpr="", mark=""):
     """A paragraph: pPr content, one run with rPr content, and the paragraph mark's rPr."""
     pp = ppr + ("<w:rPr>%s</w:rPr>" % mark if mark else "")
@@ -1762,7 +1799,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin) + METRICS:
+               tab_over_margin, list_links) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -453,6 +453,30 @@ TEST(tab_stop_beyond_the_margin)
 	tb_ctx_free(ctx);
 }
 
+/* zh-word-24: a list made from a list style (w:numStyleLink) lost its labels "一." "1.";
+ * w:startOverride and w:lvlOverride/w:lvl, ideographTraditional 甲 乙. */
+TEST(list_style_links_and_overrides)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "list_links.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_page *p = &d->pages[0];
+		CHECK(page_has(p, "一.实验目的"));
+		CHECK(page_has(p, "1.学习和掌握标准"));
+		CHECK(page_has(p, "2.学习和掌握用流"));
+		CHECK(page_has(p, "甲、天干"));
+		CHECK(page_has(p, "乙、地支"));
+		CHECK(page_has(p, "二.实验内容"));
+		CHECK(page_has(p, "1.利用输出流"));
+		CHECK(page_has(p, "Part III:The override") || page_has(p, "Part III: The override"));
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -465,6 +489,7 @@ static const check_test tests[] = {
 	{"caps_draws_capitals", caps_draws_capitals},
 	{"symbols_from_ascii_and_hansi", symbols_from_ascii_and_hansi},
 	{"tab_stop_beyond_the_margin", tab_stop_beyond_the_margin},
+	{"list_style_links_and_overrides", list_style_links_and_overrides},
 };
 
 int main(void)
