@@ -1226,6 +1226,51 @@ def odt_columns():
     K.odt(os.path.join(OUT, "odt_columns.odt"), body, auto_styles=auto, styles=styles)
 
 
+def odt_first_page():
+    """A first-page master (en-lo-39: "First Page", style:next-style-name="Standard") named
+    by the first paragraph's style: page 1 has its header (a date) and no footer, the pages
+    after it the Standard master's header and page-number footer. The first page is short
+    (a page break follows): LibreOffice gives page 1 the room of its missing footer, tianbiao
+    one body height for the section (left open)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    auto = ('<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard" '
+            'style:master-page-name="First_20_Page"><style:paragraph-properties '
+            'fo:text-align="center"/><style:text-properties fo:font-size="16pt"/></style:style>'
+            '<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:break-before="page"/></style:style>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="12pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="12pt" fo:language="en" fo:country="US"/></style:default-style>'
+              '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>')
+    hf = ('<style:header-style><style:header-footer-properties fo:min-height="0cm" '
+          'fo:margin-bottom="0.499cm"/></style:header-style><style:footer-style>'
+          '<style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.499cm"/>'
+          '</style:footer-style>')
+    extra = ('<style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="21cm" '
+             'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" '
+             'fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style>'
+             '<style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.499cm"/>'
+             '</style:header-style><style:footer-style/></style:page-layout>|'
+             '<style:master-page style:name="First_20_Page" style:display-name="First Page" '
+             'style:page-layout-name="pm2" style:next-style-name="Standard"><style:header>'
+             '<text:p text:style-name="Standard">First page header 25/08/09</text:p></style:header>'
+             '</style:master-page>')
+    master = ('<style:header><text:p text:style-name="Standard">Running header</text:p></style:header>'
+              '<style:footer><text:p text:style-name="Standard">Page <text:page-number '
+              'text:select-page="current">1</text:page-number> of <text:page-count>3</text:page-count>'
+              '</text:p></style:footer>')
+    p = lambda t, st="Standard": '<text:p text:style-name="%s">%s</text:p>' % (st, t)
+    body = p("The title page", "P1") + p("A short first page: its body ends well above the "
+                                         "foot, where the later pages have their footer.")
+    body += "".join(p("Paragraph %d. " % (k + 1) + "Some words of the body text that fill the "
+                      "line and wrap onto a second line of the page, again and again. " * 2)
+                    for k in range(40)).replace('text:style-name="Standard">Paragraph 1.',
+                                                 'text:style-name="P2">Paragraph 1.', 1)
+    K.odt(os.path.join(OUT, "odt_first_page.odt"), body, auto_styles=auto, styles=styles,
+          master=master, layout_children=hf, extra_styles=extra)
+
+
 def inline_shape():
     """An ODF shape in the line (anchor as-char) with a caption inside it, after a heading
     kept with its next paragraph, near the foot of the page: LibreOffice moves the heading
@@ -1799,7 +1844,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin, list_links) + METRICS:
+               tab_over_margin, list_links, odt_first_page) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

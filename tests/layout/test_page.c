@@ -477,6 +477,32 @@ TEST(list_style_links_and_overrides)
 	tb_ctx_free(ctx);
 }
 
+/* en-lo-39: a first-page master ("First Page", next style "Standard"): page 1 has its
+ * header and no footer, later pages the Standard master's (every page had the first one's). */
+TEST(odt_first_page_master)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "odt_first_page.odt");
+	CHECK(d && d->npages >= 3);
+	if (d && d->npages >= 3) {
+		size_t k;
+		CHECK(page_has(&d->pages[0], "First page header"));
+		CHECK(!page_has(&d->pages[0], "Running header"));
+		CHECK(!page_has(&d->pages[0], "Page 1"));
+		for (k = 1; k < d->npages; k++) {
+			char want[32];
+			snprintf(want, sizeof want, "Page %zu of %zu", k + 1, d->npages);
+			CHECK(page_has(&d->pages[k], "Running header"));
+			CHECK(!page_has(&d->pages[k], "First page header"));
+			CHECK(page_has(&d->pages[k], want));
+		}
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -490,6 +516,7 @@ static const check_test tests[] = {
 	{"symbols_from_ascii_and_hansi", symbols_from_ascii_and_hansi},
 	{"tab_stop_beyond_the_margin", tab_stop_beyond_the_margin},
 	{"list_style_links_and_overrides", list_style_links_and_overrides},
+	{"odt_first_page_master", odt_first_page_master},
 };
 
 int main(void)
