@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
@@ -189,6 +190,26 @@ static bool is_page_field(const char *instr)
 	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
 }
 
+/* A symbol-font character with no entry in doc/symbols.tsv prints as the letter it is
+ * stored as: reported once per font (a chart of all codes would flood the list). */
+static void symbol_unknown(docx_reader *r, const char *family, uint32_t c)
+{
+	char u[5] = {0};
+	int i;
+	for (i = 0; i < r->nsym_warned; i++)
+		if (!strcasecmp(r->sym_warned[i], family))
+			return;
+	if (r->nsym_warned < 8)
+		r->sym_warned[r->nsym_warned++] = family;
+	tb_utf8_encode(c & 0xFF, u);
+	tb_warn(r->ctx, "layout.symbol-unknown", r->part, 0, 0,
+	        "Use a character of Symbol, Wingdings or Wingdings 2, or the Unicode character in "
+	        "an ordinary font.",
+	        "%s: character %02X of the symbol font %s has no known Unicode equivalent; it "
+	        "prints as \"%s\" (further ones in this font are not reported)",
+	        r->name, (unsigned)(c & 0xFF), family, u);
+}
+
 /* Does s hold a symbol font's private-use character (U+F020-F0FF: EF 80 A0 .. EF 83 BF)? */
 static bool has_pua_symbol(const char *s)
 {
@@ -213,8 +234,11 @@ static tb_status add_symbol_text(docx_reader *r, tb_block *para, const tb_rprops
 		char u[4];
 		if (c < 0)
 			c = 0xFFFD;
-		if (!pua_only || (c >= 0xF020 && c <= 0xF0FF))
+		if (!pua_only || (c >= 0xF020 && c <= 0xF0FF)) {
+			if (!tb_symbol_known(family, (uint32_t)c))
+				symbol_unknown(r, family, (uint32_t)c);
 			c = (int32_t)tb_symbol_char(family, (uint32_t)c);
+		}
 		tb_buf_put(&b, u, tb_utf8_encode((uint32_t)c, u));
 	}
 	/* Only the symbols of a w:hAnsi symbol font: the rest keeps the run's fonts. */

@@ -27,6 +27,16 @@ bool tb_symbol_font(const char *family)
 	return find(family) != NULL;
 }
 
+bool tb_symbol_known(const char *family, uint32_t c)
+{
+	const tb_sym_font *t = find(family);
+	uint8_t code = (uint8_t)(c & 0xFF);
+	if (!t || !strcasecmp(t->name, "Symbol") || code == 0x20 ||
+	    !((c >= 0x20 && c <= 0xFF) || (c >= 0xF020 && c <= 0xF0FF)))
+		return true;
+	return tb_symbol_char(family, c) != code;
+}
+
 uint32_t tb_symbol_char(const char *family, uint32_t c)
 {
 	const tb_sym_font *t = find(family);

@@ -1371,12 +1371,14 @@ def symbols_pua():
     """Symbol-font characters as en-word-56 holds them (a chart of every code): Wingdings in
     w:ascii (⌖ at B1, ॐ at 5C, ☑ at FE) and runs whose symbol font is only in w:hAnsi, whose
     private-use characters Word draws in that font (Wingdings 2 F052 ☑, Wingdings F0A8 ☐);
-    the digits beside them stay in the run's font."""
+    the digits beside them stay in the run's font. Webdings M and W have no entry: they print
+    as "M" "W" with one layout.symbol-unknown warning for the font."""
     wd = '<w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/>'
     body = (PR([R("0177 "), R("\uf0b1", wd), R(" 0092 "), R("\uf05c", wd), R(" 0254 "),
                 R("\uf0fe", wd)])
             + PR([R("0082 "), R("\uf052 ", '<w:rFonts w:hAnsi="Wingdings 2"/>'),
-                  R("0168 \uf0a8", '<w:rFonts w:eastAsia="Times New Roman" w:hAnsi="Wingdings"/>')]))
+                  R("0168 \uf0a8", '<w:rFonts w:eastAsia="Times New Roman" w:hAnsi="Wingdings"/>')])
+            + PR([R("0077 "), R("\uf04d\uf057", '<w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/>')]))
     page_docx("symbols_pua.docx", body)
 
 

@@ -416,8 +416,20 @@ TEST(symbols_from_ascii_and_hansi)
 		CHECK(page_has(&d->pages[0], "\xe2\x98\x91")); /* ☑ */
 		CHECK(page_has(&d->pages[0], "\xe2\x98\x90")); /* ☐ */
 		CHECK(!page_has(&d->pages[0], "\xef\x81\x92")); /* no U+F052 left */
+		CHECK(page_has(&d->pages[0], "MW"));
 	}
 	CHECK(tb_diag_count_severity(ctx, TB_SEV_ERROR) == 0);
+	{
+		size_t i, n = 0;
+		for (i = 0; i < tb_diag_count(ctx); i++) {
+			const tb_diag *g = tb_diag_get(ctx, i);
+			if (!strcmp(g->code, "layout.symbol-unknown")) {
+				n++;
+				CHECK(strstr(g->message, "4D") && strstr(g->message, "Webdings"));
+			}
+		}
+		CHECK(n == 1); /* once per font */
+	}
 	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
 }
