@@ -414,7 +414,8 @@ TEST(symbols_from_ascii_and_hansi)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "symbols_pua.docx");
 	CHECK(d && d->npages == 1);
 	if (d && d->npages == 1) {
@@ -448,7 +449,8 @@ TEST(tab_stop_beyond_the_margin)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "tab_over_margin.docx");
 	CHECK(d && d->npages == 1);
 	if (d && d->npages == 1) {
@@ -479,7 +481,8 @@ TEST(list_style_links_and_overrides)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "list_links.docx");
 	CHECK(d && d->npages == 1);
 	if (d && d->npages == 1) {
@@ -503,7 +506,8 @@ TEST(odt_first_page_master)
 {
 	tb_ctx *ctx;
 	tb_dl_doc *d;
-	tb_ctx_new(&ctx);
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
 	d = lay(ctx, "odt_first_page.odt");
 	CHECK(d && d->npages >= 3);
 	if (d && d->npages >= 3) {
