@@ -844,6 +844,8 @@ static tb_status read_settings(docx_reader *r)
 					mode = docx_attr_long(c, "val", 12);
 				else if (docx_is(c, "doNotUseHTMLParagraphAutoSpacing"))
 					html_spacing = docx_onoff(c);
+				else if (docx_is(c, "splitPgBreakAndParaMark"))
+					r->doc->compat.split_pg_break = docx_onoff(c);
 				else if (docx_is(c, "noLeading"))
 					no_leading = docx_onoff(c);
 				xmlFree(name);
