@@ -1721,7 +1721,16 @@ def metrics_split_break():
     raw_docx("metrics_split_break.docx", body, compat="<w:splitPgBreakAndParaMark/>")
 
 
-METRICS = (metrics_breaks, metrics_split_break, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+def metrics_no_pgsz():
+    """A section without w:pgSz or w:pgMar (it-word-43, written by a converter): LibreOffice
+    lays it out on Letter with 1-inch margins, not on A4; a centred title shows the width,
+    the page break the height."""
+    body = (P("没有页面尺寸的节", '<w:jc w:val="center"/>')
+            + "".join(P("第%d段：这一段文字用来填满一页，检查页面的高度。" % i) for i in range(1, 50)))
+    raw_docx("metrics_no_pgsz.docx", body, sect="<w:sectPr/>")
+
+
+METRICS = (metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_header_none, metrics_bold, metrics_toc,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
