@@ -16,7 +16,7 @@ build="build-essential cmake pkg-config gettext
   libfontconfig-dev libssl-dev zlib1g-dev libdeflate-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev
   texlive-lang-chinese fonts-noto-cjk fonts-hanazono fonts-babelstone-han
   fonts-crosextra-carlito fonts-crosextra-caladea
-  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation icc-profiles-free"
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation fonts-freefont-ttf icc-profiles-free"
 test="clang libclang-rt-14-dev libxml2-utils python3-fonttools
   poppler-utils qpdf libnss3-tools openssl
   libreoffice-writer-nogui python3-docx

@@ -29,6 +29,7 @@ tb_doc *tb_doc_new(void)
 		doc->compat.ignore_blank_lines = true;
 		doc->compat.collapse_empty_cell_para = true;
 		doc->compat.header_space_below_last = true;
+		doc->compat.tab_over_margin = true;
 	}
 	return doc;
 }

@@ -42,6 +42,8 @@ typedef struct tb_border {
 typedef struct tb_rprops {
 	const char *font_latin; /* family for Latin letters and digits */
 	const char *font_ea;    /* family for Han, kana, full-width punctuation */
+	const char *font_sym;   /* DOCX w:hAnsi when it is a symbol font: Word draws private-use
+	                           characters (F020-F0FF) in it whatever w:ascii says */
 	float size;             /* points */
 	float size_ea;          /* size of East Asian characters when it differs (ODF
 	                           style:font-size-asian), 0 = size */
@@ -360,6 +362,8 @@ typedef struct tb_compat {
 	                                paragraph keeps its space-after in the header's height */
 	bool split_pg_break;         /* DOCX splitPgBreakAndParaMark: a page break ending a
 	                                paragraph leaves its empty remainder on the next page */
+	bool tab_over_margin;        /* TabOverMargin: text after a tab to a stop beyond the right
+	                                margin may run to that stop (DOCX) */
 	uint8_t char_compression;    /* CharacterCompressionType: 0 none, 1 punctuation,
 	                                2 punctuation and kana */
 } tb_compat;

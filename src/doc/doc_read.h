@@ -48,6 +48,9 @@ tb_status tb_doc_load_picture(tb_ctx *ctx, tb_doc *doc, tb_zipr *zip, const char
  * the font is no symbol font. */
 bool tb_symbol_font(const char *family);
 uint32_t tb_symbol_char(const char *family, uint32_t c);
+/* Does tb_symbol_char know what c draws in `family`? (Symbol's unlisted codes are ASCII; a
+ * Wingdings or Webdings code without an entry prints as the character it is stored as.) */
+bool tb_symbol_known(const char *family, uint32_t c);
 
 /* "PNG", "EMF", ... for messages. */
 const char *tb_doc_picture_format_name(int format);

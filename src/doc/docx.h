@@ -75,6 +75,8 @@ typedef struct docx_reader {
 	int depth;
 	int unsupported_count;
 	const docx_num_level *last_level; /* of the last list label */
+	const char *sym_warned[8];   /* symbol fonts with an unknown character reported */
+	int nsym_warned;
 	/* Notes (docx_notes.c): the parts, their relationships, the numbering so far. */
 	xmlDocPtr notes_xml[2];          /* footnotes, endnotes */
 	struct docx_rels *notes_rels[2];

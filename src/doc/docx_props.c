@@ -132,9 +132,15 @@ int docx_num_fmt(const char *s)
 		return 'd';
 	if (!strcmp(s, "decimal") || !strcmp(s, "decimalZero"))
 		return 'd';
-	if (!strncmp(s, "chineseCounting", 15) || !strcmp(s, "ideographTraditional") ||
-	    !strcmp(s, "taiwaneseCounting") || !strcmp(s, "japaneseCounting"))
+	if (!strncmp(s, "chineseCounting", 15) || !strcmp(s, "taiwaneseCounting") ||
+	    !strcmp(s, "japaneseCounting"))
 		return 'c';
+	if (!strcmp(s, "ideographTraditional")) /* 甲 乙 丙: the heavenly stems */
+		return 'g';
+	if (!strcmp(s, "ideographZodiac")) /* 子 丑 寅: the earthly branches */
+		return 'z';
+	if (!strcmp(s, "chineseLegalSimplified")) /* 壹 贰 叁 */
+		return 'L';
 	if (!strcmp(s, "decimalEnclosedCircle") || !strcmp(s, "decimalEnclosedCircleChinese"))
 		return 'o';
 	if (!strcmp(s, "bullet"))
@@ -152,6 +158,51 @@ int docx_num_fmt(const char *s)
 	return 'd';
 }
 
+static void read_level(docx_reader *r, xmlNodePtr l, docx_num_level *lv)
+{
+	char *fmt = docx_attr(child(l, "numFmt"), "val"), *suff;
+	lv->fmt = docx_num_fmt(fmt);
+	xmlFree(fmt);
+	lv->start = (int)docx_attr_long(child(l, "start"), "val", 1);
+	lv->text = (char *)attr_dup(r, child(l, "lvlText"), "val");
+	lv->ppr = child(l, "pPr");
+	lv->rpr = child(l, "rPr");
+	lv->pic = child(l, "lvlPicBulletId") != NULL;
+	suff = docx_attr(child(l, "suff"), "val");
+	lv->suff = !suff ? 0 : !strcmp(suff, "space") ? 1 : !strcmp(suff, "nothing") ? 2 : 0;
+	xmlFree(suff);
+}
+
+/* The abstractNum aid. One without levels that names a numbering style (w:numStyleLink:
+ * Word writes a list made from a list style so) is that style's list: the style's numPr
+ * numId, its num, that num's abstractNum; a few hops at most. */
+static xmlNodePtr find_abstract(docx_reader *r, xmlNodePtr root, long aid, int depth)
+{
+	xmlNodePtr a, n;
+	const docx_style *s;
+	char *link;
+	long nid;
+	for (a = root->children; a; a = a->next)
+		if (docx_is(a, "abstractNum") && docx_attr_long(a, "abstractNumId", -2) == aid)
+			break;
+	if (!a || child(a, "lvl") || depth >= 4)
+		return a;
+	link = docx_attr(child(a, "numStyleLink"), "val");
+	s = link ? docx_find_style(r, link) : NULL;
+	xmlFree(link);
+	if (!s || s->type != 'n')
+		return a;
+	nid = docx_attr_long(child(child(s->ppr, "numPr"), "numId"), "val", -1);
+	for (n = root->children; n; n = n->next)
+		if (docx_is(n, "num") && docx_attr_long(n, "numId", -2) == nid)
+			return find_abstract(r, root,
+			                     docx_attr_long(child(n, "abstractNumId"), "val", -1),
+			                     depth + 1);
+	return a;
+}
+
+/* numbering.xml: each w:num is its abstractNum's levels (through a list style's link),
+ * with its w:lvlOverride (a level of its own, or w:startOverride). Needs the styles. */
 static void load_numbering(docx_reader *r)
 {
 	xmlNodePtr root, n, a, l;
@@ -159,40 +210,28 @@ static void load_numbering(docx_reader *r)
 		return;
 	root = xmlDocGetRootElement(r->numbering_xml);
 	for (n = root->children; n; n = n->next) {
-		long aid;
 		docx_num *num;
 		if (!docx_is(n, "num") || r->nnums >= MAX_NUMS)
 			continue;
-		aid = docx_attr_long(child(n, "abstractNumId"), "val", -1);
 		num = tb_doc_alloc(r->doc, sizeof(*num));
 		if (!num)
 			return;
 		num->id = (int)docx_attr_long(n, "numId", -1);
-		for (a = root->children; a; a = a->next)
-			if (docx_is(a, "abstractNum") && docx_attr_long(a, "abstractNumId", -2) == aid)
-				break;
+		a = find_abstract(r, root, docx_attr_long(child(n, "abstractNumId"), "val", -1), 0);
 		for (l = a ? a->children : NULL; l; l = l->next) {
-			long il;
-			char *fmt;
-			if (!docx_is(l, "lvl"))
+			long il = docx_attr_long(l, "ilvl", -1);
+			if (docx_is(l, "lvl") && il >= 0 && il <= 8)
+				read_level(r, l, &num->lvl[il]);
+		}
+		for (l = n->children; l; l = l->next) {
+			long il = docx_attr_long(l, "ilvl", -1);
+			xmlNodePtr so;
+			if (!docx_is(l, "lvlOverride") || il < 0 || il > 8)
 				continue;
-			il = docx_attr_long(l, "ilvl", -1);
-			if (il < 0 || il > 8)
-				continue;
-			fmt = docx_attr(child(l, "numFmt"), "val");
-			num->lvl[il].fmt = docx_num_fmt(fmt);
-			xmlFree(fmt);
-			num->lvl[il].start = (int)docx_attr_long(child(l, "start"), "val", 1);
-			num->lvl[il].text = (char *)attr_dup(r, child(l, "lvlText"), "val");
-			num->lvl[il].ppr = child(l, "pPr");
-			num->lvl[il].rpr = child(l, "rPr");
-			num->lvl[il].pic = child(l, "lvlPicBulletId") != NULL;
-			{
-				char *suff = docx_attr(child(l, "suff"), "val");
-				num->lvl[il].suff = !suff ? 0 : !strcmp(suff, "space") ? 1 :
-				                    !strcmp(suff, "nothing") ? 2 : 0;
-				xmlFree(suff);
-			}
+			if (child(l, "lvl"))
+				read_level(r, child(l, "lvl"), &num->lvl[il]);
+			if ((so = child(l, "startOverride")))
+				num->lvl[il].start = (int)docx_attr_long(so, "val", 1);
 		}
 		/* Keep the pointers in an arena array grown by copying. */
 		{
@@ -240,9 +279,10 @@ tb_status docx_load_styles(docx_reader *r)
 	size_t cap = 0;
 	bool ppr_default = false;
 	load_theme(r);
-	load_numbering(r);
-	if (!r->styles_xml)
+	if (!r->styles_xml) {
+		load_numbering(r);
 		return TB_OK;
+	}
 	root = xmlDocGetRootElement(r->styles_xml);
 	for (n = root->children; n; n = n->next) {
 		if (docx_is(n, "docDefaults")) {
@@ -284,6 +324,7 @@ tb_status docx_load_styles(docx_reader *r)
 	}
 	if (!ppr_default)
 		toc_styles_inherit_normal(r);
+	load_numbering(r); /* after the styles: a list may be a list style's */
 	return TB_OK;
 }
 
@@ -390,6 +431,13 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 				xmlFree(a);
 			} else if ((a = docx_attr(n, "ascii"))) {
 				rp->font_latin = tb_doc_strdup(r->doc, a);
+				xmlFree(a);
+			}
+			/* w:hAnsi is read for one thing only: a symbol font there draws the
+			 * private-use characters (Word's rule for U+E000-F8FF; LibreOffice shows
+			 * them as empty boxes). */
+			if ((a = docx_attr(n, "hAnsi"))) {
+				rp->font_sym = tb_symbol_font(a) ? tb_doc_strdup(r->doc, a) : NULL;
 				xmlFree(a);
 			}
 			if ((a = docx_attr(n, "eastAsiaTheme"))) {
@@ -615,13 +663,25 @@ void docx_format_number(char *out, size_t cap, int fmt, int v)
 	                                     "八", "九"};
 	static const char *const circled[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦",
 	                                      "⑧", "⑨", "⑩"};
-	if (fmt == 'c' && v > 0 && v < 100) {
+	static const char *const legal[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒",
+	                                    "捌", "玖"};
+	static const char *const stems[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛",
+	                                    "壬", "癸"};
+	static const char *const branches[] = {"子", "丑", "寅", "卯", "辰", "巳", "午", "未",
+	                                       "申", "酉", "戌", "亥"};
+	if ((fmt == 'c' || fmt == 'L') && v > 0 && v < 100) {
+		const char *const *d = fmt == 'c' ? digits : legal;
 		if (v < 10)
-			snprintf(out, cap, "%s", digits[v]);
-		else
-			snprintf(out, cap, "%s十%s", v >= 20 ? digits[v / 10] : "",
-			         v % 10 ? digits[v % 10] : "");
-	} else if (fmt == 'o' && v > 0 && v <= 10)
+			snprintf(out, cap, "%s", d[v]);
+		else if (fmt == 'c')
+			snprintf(out, cap, "%s十%s", v >= 20 ? d[v / 10] : "", v % 10 ? d[v % 10] : "");
+		else /* legal numbers write the tens digit also for 10-19: 壹拾壹 */
+			snprintf(out, cap, "%s拾%s", d[v / 10], v % 10 ? d[v % 10] : "");
+	} else if (fmt == 'g' && v > 0 && v <= 10)
+		snprintf(out, cap, "%s", stems[v - 1]);
+	else if (fmt == 'z' && v > 0 && v <= 12)
+		snprintf(out, cap, "%s", branches[v - 1]);
+	else if (fmt == 'o' && v > 0 && v <= 10)
 		snprintf(out, cap, "%s", circled[v - 1]);
 	else if ((fmt == 'a' || fmt == 'A') && v > 0 && v <= 26)
 		snprintf(out, cap, "%c", (fmt == 'a' ? 'a' : 'A') + v - 1);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
@@ -189,10 +190,39 @@ static bool is_page_field(const char *instr)
 	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
 }
 
+/* A symbol-font character with no entry in doc/symbols.tsv prints as the letter it is
+ * stored as: reported once per font (a chart of all codes would flood the list). */
+static void symbol_unknown(docx_reader *r, const char *family, uint32_t c)
+{
+	char u[5] = {0};
+	int i;
+	for (i = 0; i < r->nsym_warned; i++)
+		if (!strcasecmp(r->sym_warned[i], family))
+			return;
+	if (r->nsym_warned < 8)
+		r->sym_warned[r->nsym_warned++] = family;
+	tb_utf8_encode(c & 0xFF, u);
+	tb_warn(r->ctx, "layout.symbol-unknown", r->part, 0, 0,
+	        "Use a character of Symbol, Wingdings or Wingdings 2, or the Unicode character in "
+	        "an ordinary font.",
+	        "%s: character %02X of the symbol font %s has no known Unicode equivalent; it "
+	        "prints as \"%s\" (further ones in this font are not reported)",
+	        r->name, (unsigned)(c & 0xFF), family, u);
+}
+
+/* Does s hold a symbol font's private-use character (U+F020-F0FF: EF 80 A0 .. EF 83 BF)? */
+static bool has_pua_symbol(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)s[0] == 0xEF && ((unsigned char)s[1] & 0xFC) == 0x80)
+			return true;
+	return false;
+}
+
 /* Text in a symbol font (Wingdings check boxes, Symbol's Greek): the Unicode characters
  * it draws, in the ordinary fonts (no face here has the symbol fonts' own layout). */
 static tb_status add_symbol_text(docx_reader *r, tb_block *para, const tb_rprops *rp,
-                                 const char *family, const char *s, size_t n)
+                                 const char *family, const char *s, size_t n, bool pua_only)
 {
 	tb_buf b = TB_BUF_INIT;
 	tb_rprops srp = *rp;
@@ -204,9 +234,16 @@ static tb_status add_symbol_text(docx_reader *r, tb_block *para, const tb_rprops
 		char u[4];
 		if (c < 0)
 			c = 0xFFFD;
-		tb_buf_put(&b, u, tb_utf8_encode(tb_symbol_char(family, (uint32_t)c), u));
+		if (!pua_only || (c >= 0xF020 && c <= 0xF0FF)) {
+			if (!tb_symbol_known(family, (uint32_t)c))
+				symbol_unknown(r, family, (uint32_t)c);
+			c = (int32_t)tb_symbol_char(family, (uint32_t)c);
+		}
+		tb_buf_put(&b, u, tb_utf8_encode((uint32_t)c, u));
 	}
-	srp.font_latin = srp.font_ea = NULL;
+	/* Only the symbols of a w:hAnsi symbol font: the rest keeps the run's fonts. */
+	if (!pua_only)
+		srp.font_latin = srp.font_ea = NULL;
 	st = b.len ? tb_block_add_text(r->doc, para, &srp, b.data, b.len) : TB_OK;
 	tb_buf_free(&b);
 	return st;
@@ -303,7 +340,10 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			xmlChar *t = xmlNodeGetContent(n);
 			if (t && tb_symbol_font(rp.font_latin))
 				st = add_symbol_text(r, para, &rp, rp.font_latin, (const char *)t,
-				                     strlen((char *)t));
+				                     strlen((char *)t), false);
+			else if (t && rp.font_sym && has_pua_symbol((const char *)t))
+				st = add_symbol_text(r, para, &rp, rp.font_sym, (const char *)t,
+				                     strlen((char *)t), true);
 			else if (t)
 				st = tb_block_add_text(r->doc, para, &rp, (const char *)t, strlen((char *)t));
 			xmlFree(t);
@@ -328,7 +368,8 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			if (v > 0 && v < 0x110000) {
 				size_t k = tb_utf8_encode((uint32_t)v, u);
 				if (!font || tb_symbol_font(font))
-					st = add_symbol_text(r, para, &rp, font ? font : "Wingdings", u, k);
+					st = add_symbol_text(r, para, &rp, font ? font : "Wingdings", u, k,
+					                     false);
 				else {
 					tb_rprops frp = rp;
 					frp.font_latin = frp.font_ea = tb_doc_strdup(r->doc, font);

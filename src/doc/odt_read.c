@@ -761,18 +761,64 @@ static float attr_len(xmlNodePtr n, const char *local, float def)
 	return f;
 }
 
-/* The master page: its page layout sizes the section, its header and footer are read. */
+/* A master page's header and footer (display="false": none). */
+static tb_status read_header_footer(odt_reader *r, xmlNodePtr master, tb_story **header,
+                                    tb_story **footer)
+{
+	tb_status rc = TB_OK;
+	int k;
+	for (k = 0; k < 2 && rc == TB_OK; k++) {
+		xmlNodePtr part = odt_child(master, k ? "footer" : "header");
+		tb_story *story;
+		target tg;
+		char *disp = odt_attr(part, "display");
+		bool off = disp && !strcmp(disp, "false");
+		xmlFree(disp);
+		if (!part || off)
+			continue;
+		if (!(story = tb_doc_alloc(r->doc, sizeof(*story))))
+			return TB_ENOMEM;
+		memset(&tg, 0, sizeof tg);
+		tg.story = story;
+		rc = read_blocks(r, part, &tg);
+		*(k ? footer : header) = story;
+	}
+	return rc;
+}
+
+/* The master page named `name` (NULL: none). */
+static xmlNodePtr find_master(xmlNodePtr ms, const char *name)
+{
+	xmlNodePtr m;
+	for (m = ms && name ? ms->children : NULL; m; m = m->next) {
+		char *nm;
+		bool hit;
+		if (!odt_is(m, "master-page"))
+			continue;
+		nm = odt_attr(m, "name");
+		hit = nm && !strcmp(nm, name);
+		xmlFree(nm);
+		if (hit)
+			return m;
+	}
+	return NULL;
+}
+
+/* The master page: its page layout sizes the section, its header and footer are read. A
+ * master whose style:next-style-name is another one ("First Page" → "Standard") is the
+ * first page's: its header and footer are the section's first-page ones, the next master's
+ * the others', and the next master's page layout gives the header and footer room. */
 static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master_name,
                              tb_section *sec)
 {
 	xmlNodePtr root = xmlDocGetRootElement(styles), ms = odt_child(root, "master-styles"), m,
 	           chosen = NULL;
 	const odt_style *pl;
-	xmlNodePtr props, hs, fs;
-	char *pln;
+	xmlNodePtr props, hs, fs, follow = NULL;
+	const odt_style *fpl = NULL;
+	char *pln, *next;
 	float hh = 0, fh = 0;
 	tb_status rc = TB_OK;
-	int k;
 	for (m = ms ? ms->children : NULL; m; m = m->next) {
 		char *nm;
 		if (!odt_is(m, "master-page"))
@@ -812,25 +858,23 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 		odt_apply_grid(r, props, sec);
 		odt_read_columns(props, sec->page_w - sec->mar_left - sec->mar_right, sec);
 	}
-	for (k = 0; k < 2 && rc == TB_OK; k++) {
-		xmlNodePtr part = odt_child(chosen, k ? "footer" : "header");
-		tb_story *story;
-		target tg;
-		char *disp = odt_attr(part, "display");
-		bool off = disp && !strcmp(disp, "false");
-		xmlFree(disp);
-		if (!part || off)
-			continue;
-		if (!(story = tb_doc_alloc(r->doc, sizeof(*story))))
-			return TB_ENOMEM;
-		memset(&tg, 0, sizeof tg);
-		tg.story = story;
-		rc = read_blocks(r, part, &tg);
-		if (k)
-			sec->footer = story;
-		else
-			sec->header = story;
-	}
+	next = odt_attr(chosen, "next-style-name");
+	follow = find_master(ms, next);
+	xmlFree(next);
+	if (follow == chosen)
+		follow = NULL;
+	if (follow) {
+		sec->title_page = true;
+		rc = read_header_footer(r, chosen, &sec->header_first, &sec->footer_first);
+		if (rc == TB_OK)
+			rc = read_header_footer(r, follow, &sec->header, &sec->footer);
+		pln = odt_attr(follow, "page-layout-name");
+		fpl = odt_find_style(r, "page-layout", pln);
+		xmlFree(pln);
+	} else
+		rc = read_header_footer(r, chosen, &sec->header, &sec->footer);
+	if (fpl)
+		pl = fpl;
 	/* ODF margins are page edge → header; the body starts below the header box. */
 	hs = pl ? odt_child(odt_child(pl->node, "header-style"), "header-footer-properties") : NULL;
 	fs = pl ? odt_child(odt_child(pl->node, "footer-style"), "header-footer-properties") : NULL;

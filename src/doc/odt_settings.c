@@ -27,6 +27,7 @@ static const item items[] = {
 	{"IgnoreTabsAndBlanksForLineCalculation", F(ignore_blank_lines), false},
 	{"CollapseEmptyCellPara", F(collapse_empty_cell_para), false},
 	{"HeaderSpacingBelowLastPara", F(header_space_below_last), false},
+	{"TabOverMargin", F(tab_over_margin), false},
 };
 #undef F
 
@@ -69,6 +70,7 @@ tb_status odt_read_settings(odt_reader *r)
 	c->para_space_sum = true;
 	c->ignore_blank_lines = false;
 	c->header_space_below_last = false;
+	c->tab_over_margin = false;
 	c->char_compression = 0;
 	if (st != TB_OK || !x)
 		return st;

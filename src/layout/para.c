@@ -23,6 +23,7 @@ typedef struct atom {
 	uint32_t cp;
 	uint8_t kind, ea, sbold, sitalic, leader;
 	float tw; /* tabs: the width they took on their line */
+	float tpos; /* tabs: the explicit stop they went to (from the margin), 0 = none */
 	const tb_face *face;
 	float size, adv, yoff;
 	float trail; /* space at the end of adv that may pass the margin and is dropped at an
@@ -458,6 +459,7 @@ static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *p
 	if (a[i].kind != A_TAB)
 		return a[i].adv;
 	a[i].leader = 0;
+	a[i].tpos = 0;
 	for (k = 0; k < pp->ntabs; k++) {
 		const tb_tab *t = &pp->tabs[k];
 		float seg = 0, w;
@@ -469,6 +471,7 @@ static float atom_width(atom *a, size_t i, size_t n, float x, const tb_pprops *p
 			seg += a[j].adv;
 		w = t->align == 1 ? t->pos - x - seg / 2 : t->align >= 2 ? t->pos - x - seg : t->pos - x;
 		a[i].leader = t->leader;
+		a[i].tpos = t->pos;
 		return w > 0 ? w : 0;
 	}
 	if (x < pp->ind_left - 0.01f)
@@ -749,7 +752,7 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 		size_t lno = out->n - first_line;
 		float cut_l = lno < ncuts ? cuts[lno].left : 0, cut_r = lno < ncuts ? cuts[lno].right : 0;
 		float left = pp->ind_left + (is_first ? first : 0) + cut_l;
-		float avail = width - left - pp->ind_right - cut_r, x = 0, fit_w = 0;
+		float avail = width - left - pp->ind_right - cut_r, x = 0, fit_w = 0, lim;
 		float height, base, extra, shift = 0, gap = 0;
 		int asc = 0, desc = 0, text_h = 0, tasc = 0, tdesc = 0;
 		size_t e = s, last_ok = (size_t)-1, end, vis_end, ngaps = 0, k;
@@ -757,6 +760,7 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 		lay_line *ln;
 		if (avail < 1)
 			avail = 1;
+		lim = avail;
 		for (e = s; e < ps.n; e++) {
 			float w = atom_width(ps.a, e, ps.n, left + x, pp, tab, gw);
 			if (ps.a[e].kind == A_LINEBREAK || ps.a[e].kind == A_PAGEBREAK) {
@@ -764,8 +768,14 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 				forced = true;
 				break;
 			}
+			/* TabOverMargin (LibreOffice's DOCX setting): after a tab to a stop beyond
+			 * the right margin the line reaches that stop; a right-aligned number
+			 * there stays on the line, past the margin (SwTextFormatInfo::GetLineWidth). */
+			if (ps.a[e].kind == A_TAB && L->doc->compat.tab_over_margin &&
+			    ps.a[e].tpos - left > lim)
+				lim = ps.a[e].tpos - left;
 			/* A character's own spacing may overflow the margin. */
-			if (!is_space(&ps.a[e]) && x + w - ps.a[e].trail > avail + 0.01f && e > s) {
+			if (!is_space(&ps.a[e]) && x + w - ps.a[e].trail > lim + 0.01f && e > s) {
 				/* Hanging punctuation: the first character that overflows stays on the
 				 * line, beyond the margin, when the zh break iterator would break after
 				 * it (outside tables); not into a floating object's room beside the

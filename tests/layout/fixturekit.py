@@ -67,11 +67,15 @@ def docx(path, body, styles="", settings="", sect=None):
     _write(path, parts, "[Content_Types].xml")
 
 
-def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None, layout_children=""):
+def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None, layout_children="",
+        extra_styles=""):
     """body: inside office:text; auto_styles: content.xml automatic styles; styles: common
     styles (and style:default-style); page_layout: attributes of the page layout properties;
     settings: {name: (type, value)} configuration items (None: no settings.xml);
-    layout_children: after the page layout properties (style:header-style...)."""
+    layout_children: after the page layout properties (style:header-style...); extra_styles:
+    more page layouts and master pages (XML inserted into styles.xml's automatic styles as
+    "auto|master" split on the first "|")."""
+    extra_auto, _, extra_master = extra_styles.partition("|")
     parts = {
         "mimetype": "application/vnd.oasis.opendocument.text",
         "META-INF/manifest.xml":
@@ -96,8 +100,8 @@ def odt(path, body, auto_styles="", styles="", master="", page_layout="", settin
             '<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
             'fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" '
             f'fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm" {page_layout}/>'
-            f'{layout_children}</style:page-layout></office:automatic-styles>'
-            f'<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">{master}</style:master-page></office:master-styles>'
+            f'{layout_children}</style:page-layout>{extra_auto}</office:automatic-styles>'
+            f'<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">{master}</style:master-page>{extra_master}</office:master-styles>'
             '</office:document-styles>',
     }
     if settings is not None:

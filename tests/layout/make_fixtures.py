@@ -200,7 +200,7 @@ CT_EXTRA = {
 REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
-def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings=""):
+def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings="", styles=""):
     """parts: {"footnotes": xml-body, "header1": ..., "footer1": ...} (root elements are
     added); media: {"image1.png": bytes}. Relationship ids: rIdN for each part/medium in
     the given order starting at rId10 (rIdImg for media named image1.* etc.: rId_<stem>)."""
@@ -249,7 +249,7 @@ def page_docx(name, body, parts=None, media=None, sect=RAW_SECT, settings=""):
     files["word/document.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                                   '<w:document %s><w:body>%s%s</w:body></w:document>' % (PAGE_NS, body, sect))
     files["word/styles.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                '<w:styles %s>%s</w:styles>' % (PAGE_NS, RAW_STYLES))
+                                '<w:styles %s>%s%s</w:styles>' % (PAGE_NS, RAW_STYLES, styles))
     files["word/settings.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                                   '<w:settings %s><w:defaultTabStop w:val="420"/>%s'
                                   '<w:compat><w:compatSetting w:name="compatibilityMode" '
@@ -1226,6 +1226,51 @@ def odt_columns():
     K.odt(os.path.join(OUT, "odt_columns.odt"), body, auto_styles=auto, styles=styles)
 
 
+def odt_first_page():
+    """A first-page master (en-lo-39: "First Page", style:next-style-name="Standard") named
+    by the first paragraph's style: page 1 has its header (a date) and no footer, the pages
+    after it the Standard master's header and page-number footer. The first page is short
+    (a page break follows): LibreOffice gives page 1 the room of its missing footer, tianbiao
+    one body height for the section (left open)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    auto = ('<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard" '
+            'style:master-page-name="First_20_Page"><style:paragraph-properties '
+            'fo:text-align="center"/><style:text-properties fo:font-size="16pt"/></style:style>'
+            '<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Standard">'
+            '<style:paragraph-properties fo:break-before="page"/></style:style>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="12pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="12pt" fo:language="en" fo:country="US"/></style:default-style>'
+              '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>')
+    hf = ('<style:header-style><style:header-footer-properties fo:min-height="0cm" '
+          'fo:margin-bottom="0.499cm"/></style:header-style><style:footer-style>'
+          '<style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.499cm"/>'
+          '</style:footer-style>')
+    extra = ('<style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="21cm" '
+             'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" '
+             'fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style>'
+             '<style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.499cm"/>'
+             '</style:header-style><style:footer-style/></style:page-layout>|'
+             '<style:master-page style:name="First_20_Page" style:display-name="First Page" '
+             'style:page-layout-name="pm2" style:next-style-name="Standard"><style:header>'
+             '<text:p text:style-name="Standard">First page header 25/08/09</text:p></style:header>'
+             '</style:master-page>')
+    master = ('<style:header><text:p text:style-name="Standard">Running header</text:p></style:header>'
+              '<style:footer><text:p text:style-name="Standard">Page <text:page-number '
+              'text:select-page="current">1</text:page-number> of <text:page-count>3</text:page-count>'
+              '</text:p></style:footer>')
+    p = lambda t, st="Standard": '<text:p text:style-name="%s">%s</text:p>' % (st, t)
+    body = p("The title page", "P1") + p("A short first page: its body ends well above the "
+                                         "foot, where the later pages have their footer.")
+    body += "".join(p("Paragraph %d. " % (k + 1) + "Some words of the body text that fill the "
+                      "line and wrap onto a second line of the page, again and again. " * 2)
+                    for k in range(40)).replace('text:style-name="Standard">Paragraph 1.',
+                                                 'text:style-name="P2">Paragraph 1.', 1)
+    K.odt(os.path.join(OUT, "odt_first_page.odt"), body, auto_styles=auto, styles=styles,
+          master=master, layout_children=hf, extra_styles=extra)
+
+
 def inline_shape():
     """An ODF shape in the line (anchor as-char) with a caption inside it, after a heading
     kept with its next paragraph, near the foot of the page: LibreOffice moves the heading
@@ -1320,6 +1365,85 @@ def caps_text():
     body = (P("Hard to say; go to question 5. Événement à côté, ĳssel, αβγ, жизнь.", rpr="<w:caps/>")
             + P("Kept as written.") + P("Not in capitals here.", rpr='<w:caps w:val="0"/>'))
     page_docx("caps.docx", body)
+
+
+def symbols_pua():
+    """Symbol-font characters as en-word-56 holds them (a chart of every code): Wingdings in
+    w:ascii (⌖ at B1, ॐ at 5C, ☑ at FE) and runs whose symbol font is only in w:hAnsi, whose
+    private-use characters Word draws in that font (Wingdings 2 F052 ☑, Wingdings F0A8 ☐);
+    the digits beside them stay in the run's font. Webdings M and W have no entry: they print
+    as "M" "W" with one layout.symbol-unknown warning for the font."""
+    wd = '<w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/>'
+    body = (PR([R("0177 "), R("\uf0b1", wd), R(" 0092 "), R("\uf05c", wd), R(" 0254 "),
+                R("\uf0fe", wd)])
+            + PR([R("0082 "), R("\uf052 ", '<w:rFonts w:hAnsi="Wingdings 2"/>'),
+                  R("0168 \uf0a8", '<w:rFonts w:eastAsia="Times New Roman" w:hAnsi="Wingdings"/>')])
+            + PR([R("0077 "), R("\uf04d\uf057", '<w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/>')]))
+    page_docx("symbols_pua.docx", body)
+
+
+def tab_over_margin():
+    """en-word-47's answer rows: right tab stops, the last one 58 twips beyond the right
+    margin (text width 8306, stop at 8364). LibreOffice's DOCX setting TabOverMargin keeps the
+    number at that stop on the line, past the margin; without it the "9" wraps to a second
+    line. Two such rows (no leaders: LibreOffice writes leaders as text, which test_lo_lines
+    cannot match), a row whose stops all lie inside the margin, and a long row whose text
+    after the last tab still has to wrap."""
+    def tabs(stops, leader):
+        return "<w:tabs>%s</w:tabs>" % "".join(
+            '<w:tab w:val="right" w:leader="%s" w:pos="%d"/>' % (leader, p) for p in stops)
+    far = (4678, 5245, 5812, 6379, 6946, 7655, 8364)
+    near = (4678, 5245, 5812, 6379, 6946, 7655, 8250)
+    row = "<w:r><w:t>%s</w:t>%s</w:r>"
+    nums = "".join("<w:tab/><w:t>%s</w:t>" % n for n in "1234569")
+    body = "".join(
+        "<w:p><w:pPr>%s</w:pPr>%s</w:p>" % (tabs(st, ld), row % (t, nums))
+        for t, st, ld in (("10.Sports, outcome of competitions", far, "none"),
+                          ("11.Cultural events", far, "none"),
+                          ("12.Within the margin", near, "none")))
+    body += ("<w:p><w:pPr>%s</w:pPr><w:r><w:t>14.Long</w:t><w:tab/><w:t>1</w:t><w:tab/>"
+             "<w:t>9 and then a long answer that does not fit before the stop</w:t></w:r></w:p>"
+             % tabs((4678, 8364), "none"))
+    body += P("A plain paragraph after them, long enough to fill the line and to wrap at the "
+              "right margin as usual, with no tab in it at all.")
+    page_docx("tab_over_margin.docx", body)
+
+
+def list_links():
+    """Lists as Word writes them from a list style (zh-word-24's "一." headings): the num's
+    abstractNum has no levels, only w:numStyleLink to a numbering style, whose numPr names
+    the num whose abstractNum has them; a second num of the same list restarts at 2
+    (w:startOverride), a third replaces its first level (w:lvlOverride/w:lvl, starting at 3:
+    LibreOffice counts the nums of one list style as one list, tianbiao each num on its own,
+    and both give III here). Level 3 is ideographTraditional: 甲 乙."""
+    def lvl(i, fmt, text, start=1):
+        return ('<w:lvl w:ilvl="%d"><w:start w:val="%d"/><w:numFmt w:val="%s"/>'
+                '<w:lvlText w:val="%s"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="%d" '
+                'w:hanging="420"/></w:pPr></w:lvl>' % (i, start, fmt, text, 420 * (i + 1)))
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>'
+        '<w:styleLink w:val="ImportedStyle1"/>' + lvl(0, "chineseCounting", "%1.")
+        + lvl(1, "decimal", "%2.") + lvl(2, "ideographTraditional", "%3、") + '</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
+        '<w:numStyleLink w:val="ImportedStyle1"/></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="2"/></w:lvlOverride></w:num>'
+        '<w:num w:numId="4"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+        + lvl(0, "upperRoman", "Part %1:", 3) + '</w:lvlOverride></w:num>')
+    styles = ('<w:style w:type="numbering" w:customStyle="1" w:styleId="ImportedStyle1">'
+              '<w:name w:val="Imported Style 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+              '</w:pPr></w:style>')
+
+    def item(num, ilvl, text):
+        return P(text, ppr='<w:numPr><w:ilvl w:val="%d"/><w:numId w:val="%d"/></w:numPr>'
+                 % (ilvl, num))
+    body = (item(2, 0, "实验目的 (Objects)") + item(2, 1, "学习和掌握标准输入输出流的用法；")
+            + item(2, 1, "学习和掌握用流方式读写文件的方法。") + item(2, 2, "天干")
+            + item(2, 2, "地支") + item(3, 0, "实验内容 (Contents)")
+            + item(3, 1, "利用输出流进行格式输出。") + item(4, 0, "The override"))
+    page_docx("list_links.docx", body, {"numbering": numbering}, styles=styles)
 
 
 def P(text="", ppr="", rpr="", mark=""):
@@ -1742,7 +1866,8 @@ if __name__ == "__main__":
     for fn in (para_align, cjk_break, table_merge, table_split, header_footer, styles, seal,
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
-               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text) + METRICS:
+               header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
+               tab_over_margin, list_links, odt_first_page) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

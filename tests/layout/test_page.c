@@ -399,6 +399,122 @@ TEST(caps_draws_capitals)
 	tb_ctx_free(ctx);
 }
 
+/* en-word-56: Wingdings codes whose characters only FreeSerif has (⌖ ॐ), and private-use
+ * characters in runs whose symbol font is named only by w:hAnsi (they drew nothing: no face
+ * has U+F052). */
+TEST(symbols_from_ascii_and_hansi)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "symbols_pua.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		CHECK(page_has(&d->pages[0], "\xe2\x8c\x96")); /* ⌖ */
+		CHECK(page_has(&d->pages[0], "\xe0\xa5\x90")); /* ॐ */
+		CHECK(page_has(&d->pages[0], "0082 "));
+		CHECK(page_has(&d->pages[0], "\xe2\x98\x91")); /* ☑ */
+		CHECK(page_has(&d->pages[0], "\xe2\x98\x90")); /* ☐ */
+		CHECK(!page_has(&d->pages[0], "\xef\x81\x92")); /* no U+F052 left */
+		CHECK(page_has(&d->pages[0], "MW"));
+	}
+	CHECK(tb_diag_count_severity(ctx, TB_SEV_ERROR) == 0);
+	{
+		size_t i, n = 0;
+		for (i = 0; i < tb_diag_count(ctx); i++) {
+			const tb_diag *g = tb_diag_get(ctx, i);
+			if (!strcmp(g->code, "layout.symbol-unknown")) {
+				n++;
+				CHECK(strstr(g->message, "4D") && strstr(g->message, "Webdings"));
+			}
+		}
+		CHECK(n == 1); /* once per font */
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+/* en-word-47: a right tab stop 58 twips beyond the right margin keeps its number on the
+ * line (LibreOffice's TabOverMargin for DOCX); the number wrapped to a line of its own. */
+TEST(tab_stop_beyond_the_margin)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "tab_over_margin.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_page *p = &d->pages[0];
+		const tb_dl_item *row = find_text(p, "10.Sports"), *nine = NULL;
+		size_t i;
+		int nines = 0;
+		CHECK(row != NULL);
+		for (i = 0; row && i < p->n; i++) {
+			const tb_dl_item *it = &p->items[i];
+			if (it->kind == TB_DL_GLYPHS && it->u.glyphs.n == 1 &&
+			    it->u.glyphs.glyphs[0].cp == '9' && ++nines == 1)
+				nine = it;
+		}
+		/* the first row's "9" is on its baseline and ends at the stop (418.2 pt from the
+		 * margin at 90 pt), past the right margin at 505.3 pt */
+		CHECK(nine && row && fabsf(nine->u.glyphs.y - row->u.glyphs.y) < 0.1f);
+		CHECK(nine && nine->u.glyphs.glyphs[0].x > 500.0f && nine->u.glyphs.glyphs[0].x < 508.2f);
+		CHECK(page_has(p, "before the stop")); /* a long answer still wraps */
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+/* zh-word-24: a list made from a list style (w:numStyleLink) lost its labels "一." "1.";
+ * w:startOverride and w:lvlOverride/w:lvl, ideographTraditional 甲 乙. */
+TEST(list_style_links_and_overrides)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "list_links.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_page *p = &d->pages[0];
+		CHECK(page_has(p, "一.实验目的"));
+		CHECK(page_has(p, "1.学习和掌握标准"));
+		CHECK(page_has(p, "2.学习和掌握用流"));
+		CHECK(page_has(p, "甲、天干"));
+		CHECK(page_has(p, "乙、地支"));
+		CHECK(page_has(p, "二.实验内容"));
+		CHECK(page_has(p, "1.利用输出流"));
+		CHECK(page_has(p, "Part III:The override") || page_has(p, "Part III: The override"));
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+/* en-lo-39: a first-page master ("First Page", next style "Standard"): page 1 has its
+ * header and no footer, later pages the Standard master's (every page had the first one's). */
+TEST(odt_first_page_master)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	tb_ctx_new(&ctx);
+	d = lay(ctx, "odt_first_page.odt");
+	CHECK(d && d->npages >= 3);
+	if (d && d->npages >= 3) {
+		size_t k;
+		CHECK(page_has(&d->pages[0], "First page header"));
+		CHECK(!page_has(&d->pages[0], "Running header"));
+		CHECK(!page_has(&d->pages[0], "Page 1"));
+		for (k = 1; k < d->npages; k++) {
+			char want[32];
+			snprintf(want, sizeof want, "Page %zu of %zu", k + 1, d->npages);
+			CHECK(page_has(&d->pages[k], "Running header"));
+			CHECK(!page_has(&d->pages[k], "First page header"));
+			CHECK(page_has(&d->pages[k], want));
+		}
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -409,6 +525,10 @@ static const check_test tests[] = {
 	{"shape_in_the_line_moves_to_the_next_page", shape_in_the_line_moves_to_the_next_page},
 	{"page_breaks_at_the_end_and_a_tall_only_row", page_breaks_at_the_end_and_a_tall_only_row},
 	{"caps_draws_capitals", caps_draws_capitals},
+	{"symbols_from_ascii_and_hansi", symbols_from_ascii_and_hansi},
+	{"tab_stop_beyond_the_margin", tab_stop_beyond_the_margin},
+	{"list_style_links_and_overrides", list_style_links_and_overrides},
+	{"odt_first_page_master", odt_first_page_master},
 };
 
 int main(void)
