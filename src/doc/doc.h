@@ -360,6 +360,8 @@ typedef struct tb_compat {
 	                                nested table at a cell's end takes no height */
 	bool header_space_below_last; /* HeaderSpacingBelowLastPara: a header's or footer's last
 	                                paragraph keeps its space-after in the header's height */
+	bool split_pg_break;         /* DOCX splitPgBreakAndParaMark: a page break ending a
+	                                paragraph leaves its empty remainder on the next page */
 	bool tab_over_margin;        /* TabOverMargin: text after a tab to a stop beyond the right
 	                                margin may run to that stop (DOCX) */
 	uint8_t char_compression;    /* CharacterCompressionType: 0 none, 1 punctuation,

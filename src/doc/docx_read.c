@@ -615,7 +615,10 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 	tb_status st = TB_OK;
 	long grid_cs = 0;
 	char *grid_type = NULL;
-	/* Without w:pgMar, LibreOffice's margins: 1440 tw, header and footer 720 tw. */
+	/* Without w:pgSz, LibreOffice's DOCX import takes Letter, whatever the locale
+	 * (it-word-43); without w:pgMar, its margins: 1440 tw, header and footer 720 tw. */
+	s->page_w = 612.0f;
+	s->page_h = 792.0f;
 	s->mar_top = s->mar_bottom = s->mar_left = s->mar_right = 72.0f;
 	s->header_dist = s->footer_dist = 36.0f;
 	if (prev) {
@@ -629,7 +632,7 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 	}
 	for (n = sp ? sp->children : NULL; n && st == TB_OK; n = n->next) {
 		if (docx_is(n, "pgSz")) {
-			long w = docx_attr_long(n, "w", 11906), h = docx_attr_long(n, "h", 16838);
+			long w = docx_attr_long(n, "w", 12240), h = docx_attr_long(n, "h", 15840);
 			char *o = docx_attr(n, "orient");
 			if (w < 1440)
 				w = 1440;
@@ -885,6 +888,8 @@ static tb_status read_settings(docx_reader *r)
 					mode = docx_attr_long(c, "val", 12);
 				else if (docx_is(c, "doNotUseHTMLParagraphAutoSpacing"))
 					html_spacing = docx_onoff(c);
+				else if (docx_is(c, "splitPgBreakAndParaMark"))
+					r->doc->compat.split_pg_break = docx_onoff(c);
 				else if (docx_is(c, "noLeading"))
 					no_leading = docx_onoff(c);
 				xmlFree(name);

@@ -655,6 +655,8 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
 	int mark_asc, mark_h, font_asc, font_h, last_h = 0;
+	lay_line *ln_rest;
+	float base_rest;
 	bool lead_break = false, after_break = false;
 	bool hang = L->in_cell == 0 && !pp->no_hanging_punct;
 	float gw = lay_grid_applies(L, pp) && L->sect->grid_chars ? L->sect->char_pitch : 0;
@@ -912,6 +914,19 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 
 		s = end;
 	} while (s < ps.n);
+	/* splitPgBreakAndParaMark (Word 2003 documents): a page break ending the paragraph
+	 * keeps the paragraph mark apart, so LibreOffice's import starts the next page with
+	 * the paragraph's empty remainder, one line in the mark's font (en-word-52). */
+	if (L->doc->compat.split_pg_break && after_break && !L->doc_last && out->n > first_line &&
+	    out->v[out->n - 1].page_break_after) {
+		if ((st = lay_lines_push(out, &ln_rest)) != TB_OK)
+			goto cleanup;
+		lay_line_box(L, pp, mark_asc, mark_h, mark_h, true, &ln_rest->height, &base_rest,
+		             &ln_rest->line_extra);
+		ln_rest->before_top = pp->space_before;
+		ln_rest->keep_next = pp->keep_lines;
+		last_h = mark_h;
+	}
 	para_spacing(L, b, out, first_line);
 	out->v[first_line].page_break_before = pp->page_break_before || lead_break;
 	/* Nor after a cell's last one. */

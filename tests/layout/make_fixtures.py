@@ -1833,7 +1833,28 @@ def metrics_breaks():
     raw_docx("metrics_breaks.docx", body)
 
 
-METRICS = (metrics_breaks, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+def metrics_split_break():
+    """splitPgBreakAndParaMark (Word 2003 documents, en-word-52): a page break ending a
+    paragraph, alone or after text, leaves the paragraph's empty remainder (one line in the
+    mark's font, its space before and after) at the top of the next page; a break at the
+    start or inside a paragraph is placed as without the setting."""
+    br = '<w:r><w:br w:type="page"/></w:r>'
+    sp = '<w:spacing w:before="200" w:after="300"/>'
+    body = (P("A段") + PR([br], sp) + P("A后", sp) + PR([R("C文字"), br], sp) + P("C后", sp)
+            + PR([br, R("E后")], sp) + PR([R("D前"), br, R("D后")], sp) + P("末", sp))
+    raw_docx("metrics_split_break.docx", body, compat="<w:splitPgBreakAndParaMark/>")
+
+
+def metrics_no_pgsz():
+    """A section without w:pgSz or w:pgMar (it-word-43, written by a converter): LibreOffice
+    lays it out on Letter with 1-inch margins, not on A4; a centred title shows the width,
+    the page break the height."""
+    body = (P("没有页面尺寸的节", '<w:jc w:val="center"/>')
+            + "".join(P("第%d段：这一段文字用来填满一页，检查页面的高度。" % i) for i in range(1, 50)))
+    raw_docx("metrics_no_pgsz.docx", body, sect="<w:sectPr/>")
+
+
+METRICS = (metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_header_none, metrics_bold, metrics_toc,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
