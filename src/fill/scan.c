@@ -422,6 +422,27 @@ static xmlNodePtr made(scan *sc, xmlNodePtr n)
 	return n;
 }
 
+/* A new run r holding rPr (a copy of rpr, when given) and t, whose text is `text` with its
+ * spaces kept. r and t are fresh nodes (NULL when their allocation failed). Returns r, or
+ * NULL with sc->oom set and both freed. */
+static xmlNodePtr fill_run(scan *sc, xmlNodePtr r, xmlNodePtr rpr, xmlNodePtr t, const xmlChar *text)
+{
+	xmlNodePtr x = NULL, tx = NULL;
+	if (!r || !t || (rpr && !(x = made(sc, xmlDocCopyNode(rpr, r->doc, 1)))) ||
+	    set_preserve(t) != 0 || !(tx = made(sc, xmlNewDocText(r->doc, text)))) {
+		sc->oom = 1;
+		xmlFreeNode(x);
+		xmlFreeNode(t);
+		xmlFreeNode(r);
+		return NULL;
+	}
+	if (x)
+		fill_link_append(r, x);
+	fill_link_append(t, tx);
+	fill_link_append(r, t);
+	return r;
+}
+
 /* Move tag [s,e) of the joined text into a node of its own; returns the holder (NULL with
  * sc->oom set when memory ran out). */
 static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
@@ -464,26 +485,16 @@ static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
 	A = sc->map[a].node;
 	o = s - sc->map[a].start;
 	if (d->kind == TB_PKG_DOCX) {
-		xmlNodePtr T = A->parent, R = T->parent, rpr = NULL, ht = NULL, c, x = NULL;
+		xmlNodePtr T = A->parent, R = T->parent, rpr = NULL, c;
 		for (c = R->children; c; c = c->next)
 			if (fill_is(c, NS_W, "rPr"))
 				rpr = c;
 		/* The holder run, complete before it goes into the tree. */
-		if (!(H = made(sc, new_w(R, "r"))) ||
-		    (rpr && !(x = made(sc, xmlDocCopyNode(rpr, R->doc, 1)))) ||
-		    !(ht = made(sc, new_w(R, "t"))) || set_preserve(ht) != 0 ||
-		    !(c = made(sc, xmlNewDocText(R->doc, BAD_CAST tagtext)))) {
-			sc->oom = 1;
-			xmlFreeNode(x);
-			xmlFreeNode(ht);
-			xmlFreeNode(H);
+		H = fill_run(sc, made(sc, new_w(R, "r")), rpr, made(sc, new_w(R, "t")), BAD_CAST tagtext);
+		if (!H) {
 			free(tagtext);
 			return NULL;
 		}
-		if (x)
-			fill_link_append(H, x);
-		fill_link_append(ht, c);
-		fill_link_append(H, ht);
 		{
 			int first = 1, last = T->next == NULL;
 			for (c = T->prev; c; c = c->prev)
@@ -495,23 +506,14 @@ static xmlNodePtr isolate(scan *sc, size_t s, size_t e)
 				fill_link_after(R, H);
 			else {
 				/* Split the run at o: R keeps the head, R2 the tail. */
-				xmlNodePtr R2 = made(sc, xmlDocCopyNode(R, R->doc, 2)), T2 = NULL, tx = NULL,
-				           rx = NULL, next;
-				if (!R2 || (rpr && !(rx = made(sc, xmlDocCopyNode(rpr, R->doc, 1)))) ||
-				    !(T2 = made(sc, xmlDocCopyNode(T, R->doc, 2))) || set_preserve(T2) != 0 ||
-				    !(tx = made(sc, xmlNewDocText(R->doc, A->content + o)))) {
-					sc->oom = 1;
-					xmlFreeNode(rx);
-					xmlFreeNode(T2);
-					xmlFreeNode(R2);
+				xmlNodePtr R2, next;
+				R2 = fill_run(sc, made(sc, xmlDocCopyNode(R, R->doc, 2)), rpr,
+				              made(sc, xmlDocCopyNode(T, R->doc, 2)), A->content + o);
+				if (!R2) {
 					xmlFreeNode(H);
 					free(tagtext);
 					return NULL;
 				}
-				if (rx)
-					fill_link_append(R2, rx);
-				fill_link_append(T2, tx);
-				fill_link_append(R2, T2);
 				for (c = T->next; c; c = next) {
 					next = c->next;
 					xmlUnlinkNode(c);
