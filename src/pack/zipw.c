@@ -13,6 +13,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/vec.h"
 #include "core/zipwrite.h"
 
 typedef struct entry {
@@ -157,15 +158,9 @@ tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t
 			return TB_EINVAL;
 		}
 	}
-	if (w->n == w->cap) {
-		size_t nc = w->cap ? w->cap * 2 : 16;
-		entry *nv = realloc(w->v, nc * sizeof *nv);
-		if (!nv) {
-			free(data);
-			return TB_ENOMEM;
-		}
-		w->v = nv;
-		w->cap = nc;
+	if (TB_GROW(w->v, w->cap, w->n + 1) != TB_OK) {
+		free(data);
+		return TB_ENOMEM;
 	}
 	w->v[w->n].name = strdup(name);
 	if (!w->v[w->n].name) {

@@ -11,6 +11,7 @@
 #include "core/opc.h"
 #include "core/writer.h"
 #include "core/zipread.h"
+#include "core/vec.h"
 #include "core/zipwrite.h"
 
 typedef struct pkg_entry {
@@ -32,15 +33,9 @@ struct tb_pkg {
 
 static tb_status add_entry(tb_pkg *p, const char *name, char *data, size_t len, int stored)
 {
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? p->cap * 2 : 32;
-		pkg_entry *ne = realloc(p->e, nc * sizeof *ne);
-		if (!ne) {
-			free(data);
-			return TB_ENOMEM;
-		}
-		p->e = ne;
-		p->cap = nc;
+	if (TB_GROW(p->e, p->cap, p->n + 1) != TB_OK) {
+		free(data);
+		return TB_ENOMEM;
 	}
 	p->e[p->n].name = strdup(name);
 	if (!p->e[p->n].name) {
