@@ -12,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/json.h"
+#include "core/xml.h"
 #include "fill/fill_int.h"
 
 typedef struct xp_capture {
@@ -19,7 +20,7 @@ typedef struct xp_capture {
 	int count;
 } xp_capture;
 
-static void on_xpath_error(void *user, xmlErrorPtr e)
+static void on_xpath_error(void *user, tb_xml_error e)
 {
 	xp_capture *c = user;
 	if (!c->count++ && e && e->message) {

@@ -3,6 +3,7 @@
  * (a run cloned from the run of its first character, or a marker element in ODT) so that the
  * formatting of its first character survives and runs split by editors do not matter. */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/ctx.h"

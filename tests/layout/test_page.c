@@ -516,7 +516,7 @@ TEST(odt_first_page_master)
 		CHECK(!page_has(&d->pages[0], "Running header"));
 		CHECK(!page_has(&d->pages[0], "Page 1"));
 		for (k = 1; k < d->npages; k++) {
-			char want[32];
+			char want[64];
 			snprintf(want, sizeof want, "Page %zu of %zu", k + 1, d->npages);
 			CHECK(page_has(&d->pages[k], "Running header"));
 			CHECK(!page_has(&d->pages[k], "First page header"));
