@@ -37,16 +37,18 @@ GEN = os.path.join(SRC, "tests", "pack", "gen_applicants.py")
 
 
 def timed(cmd, env, **kw):
-    """Runs cmd under GNU time: (wall seconds, peak RSS KiB, stdout)."""
+    """Runs cmd under GNU time: (wall seconds, peak RSS KiB, stdout, CPU seconds user+sys).
+    CPU is given beside wall time because the machine is shared: under load the wall figures
+    of tianbiao and of the references all stretch, CPU much less."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-o", tf.name, "-f", "%M"] + cmd, env=env,
+        p = subprocess.run(["/usr/bin/time", "-o", tf.name, "-f", "%M %U %S"] + cmd, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
         wall = time.perf_counter() - t0
         if p.returncode != 0:
             sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
-        rss = int(tf.read().strip().splitlines()[-1])
-    return wall, rss, p.stdout
+        rss, user, sys_ = tf.read().strip().splitlines()[-1].split()
+    return wall, int(rss), p.stdout, float(user) + float(sys_)
 
 
 def build_tb():
@@ -113,40 +115,41 @@ def main():
         evs = [os.path.join(docs, x, "evidence.xml") for x in sorted(os.listdir(docs))[:m]]
 
         # batch, first run (nothing to reuse)
-        wall, rss, _ = timed([tb, "batch", apps, "-o", os.path.join(work, "out"), "-j", str(a.j),
+        wall, rss, _, cpu = timed([tb, "batch", apps, "-o", os.path.join(work, "out"), "-j", str(a.j),
                               "--allow-over-quota"], env)
         pk = os.listdir(os.path.join(work, "out", "packages"))
         if len(pk) != a.n:
             sys.exit("batch built %d packages of %d" % (len(pk), a.n))
-        fig.update(batch_s=wall, batch_per_s=a.n / wall, batch_ms=1000 * wall / a.n, batch_rss_mib=rss / 1024)
+        fig.update(batch_s=wall, batch_cpu_ms=1000 * cpu / a.n, batch_per_s=a.n / wall, batch_ms=1000 * wall / a.n, batch_rss_mib=rss / 1024)
 
         # fill 附件2 to PDF in a fresh process, R times
-        walls, rsss = [], []
+        walls, rsss, cpus = [], [], []
         for i in range(a.r):
             out = os.path.join(work, "fill-%d.pdf" % i)
-            w, r, _ = timed([tb, "fill", FORM, evs[i % len(evs)], "-o", out], env)
+            w, r, _, c = timed([tb, "fill", FORM, evs[i % len(evs)], "-o", out], env)
             walls.append(w)
+            cpus.append(c)
             rsss.append(r)
             with open(out, "rb") as f:
                 if not f.read(5) == b"%PDF-":
                     sys.exit("fill wrote no PDF: " + out)
-        fig.update(fill_ms=1000 * statistics.median(walls), fill_ms_min=1000 * min(walls),
+        fig.update(fill_ms=1000 * statistics.median(walls), fill_cpu_ms=1000 * statistics.median(cpus), fill_ms_min=1000 * min(walls),
                    fill_rss_mib=max(rsss) / 1024)
 
         # mail merge (one process, template parsed once), when the CLI has it
         if has_merge(tb, env, work, evs):
             out = os.path.join(work, "merge") + "/"
-            w, r, _ = timed([tb, "fill", FORM] + evs + ["-o", out], env)
+            w, r, _, c = timed([tb, "fill", FORM] + evs + ["-o", out], env)
             if len([x for x in os.listdir(out) if x.endswith(".pdf")]) != len(evs):
                 sys.exit("mail merge wrote %d PDFs of %d" % (len(os.listdir(out)), len(evs)))
-            fig.update(merge_ms=1000 * w / len(evs), merge_rss_mib=r / 1024)
+            fig.update(merge_ms=1000 * w / len(evs), merge_cpu_ms=1000 * c / len(evs), merge_rss_mib=r / 1024)
 
         # the references: docxtemplater in one Node process, then LibreOffice over all of them
         node_path = npm_ready(env)
         if node_path:
             dt = os.path.join(work, "dt")
             os.makedirs(dt)
-            w, r, so = timed(["node", DTFILL, FORM, "--outdir", dt] + evs, dict(env, NODE_PATH=node_path))
+            w, r, so, _ = timed(["node", DTFILL, FORM, "--outdir", dt] + evs, dict(env, NODE_PATH=node_path))
             res = json.loads(so.strip().splitlines()[-1])
             ver = subprocess.run(["node", "-p", "require('docxtemplater/package.json').version"],
                                  env=dict(env, NODE_PATH=node_path), capture_output=True, text=True).stdout.strip()
@@ -155,35 +158,38 @@ def main():
             if shutil.which("soffice"):
                 prof = os.path.join(work, "lo-profile")
                 docs = sorted(os.path.join(dt, x) for x in os.listdir(dt))
-                lw, lr, _ = timed(["soffice", "-env:UserInstallation=file://" + prof, "--headless",
+                lw, lr, _, lc = timed(["soffice", "-env:UserInstallation=file://" + prof, "--headless",
                                    "--convert-to", "pdf", "--outdir", os.path.join(work, "lo")] + docs, env)
                 got = len(os.listdir(os.path.join(work, "lo")))
                 if got != len(docs):
                     sys.exit("LibreOffice converted %d of %d" % (got, len(docs)))
                 fig.update(lo_ms=1000 * lw / len(docs), dtlo_ms=res["ms"] / res["docs"] + 1000 * lw / len(docs),
-                           lo_rss_mib=lr / 1024)
+                           lo_rss_mib=lr / 1024, lo_cpu_ms=1000 * lc / len(docs),
+                           dtlo_cpu_ms=res.get("cpu", res["ms"]) / res["docs"] + 1000 * lc / len(docs))
         fig["load_after"] = os.getloadavg()[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    def ratios(ms):
+    def ratios(ms, cpu_ms=None):
         s = ""
         if "dt_ms" in fig:
             s += "  x%.2f vs docxtemplater" % (fig["dt_ms"] / ms)
         if "dtlo_ms" in fig:
             s += "  x%.2f vs docxtemplater+LO" % (fig["dtlo_ms"] / ms)
+        if cpu_ms and "dtlo_cpu_ms" in fig:
+            s += " (CPU %.1f ms: x%.2f vs docxtemplater+LO's CPU)" % (cpu_ms, fig["dtlo_cpu_ms"] / cpu_ms)
         return s
 
     print("tianbiao %s; load average %.2f before, %.2f after" % (tb, fig["load_before"], fig["load_after"]))
     print("batch -j %d, %d applicants (附件2 + report as DOCX, ODT, PDF, zipped): %.2f s = %.1f applicants/s"
           " = %.1f ms/applicant, peak RSS %.1f MiB%s"
           % (a.j, a.n, fig["batch_s"], fig["batch_per_s"], fig["batch_ms"], fig["batch_rss_mib"],
-             ratios(fig["batch_ms"])))
+             ratios(fig["batch_ms"], fig["batch_cpu_ms"])))
     print("fill 附件2 to PDF, fresh process, %d runs: median %.1f ms (min %.1f), peak RSS %.1f MiB%s"
-          % (a.r, fig["fill_ms"], fig["fill_ms_min"], fig["fill_rss_mib"], ratios(fig["fill_ms"])))
+          % (a.r, fig["fill_ms"], fig["fill_ms_min"], fig["fill_rss_mib"], ratios(fig["fill_ms"], fig["fill_cpu_ms"])))
     if "merge_ms" in fig:
         print("mail merge, one process, %d PDFs: %.1f ms/PDF, peak RSS %.1f MiB%s"
-              % (m, fig["merge_ms"], fig["merge_rss_mib"], ratios(fig["merge_ms"])))
+              % (m, fig["merge_ms"], fig["merge_rss_mib"], ratios(fig["merge_ms"], fig["merge_cpu_ms"])))
     else:
         print("mail merge: this tianbiao has no `fill TEMPLATE DATA.xml... -o DIR/`")
     if "dt_ms" in fig:
@@ -194,7 +200,8 @@ def main():
         print("docxtemplater: skipped (needs node and the npm packages docxtemplater, pizzip, @xmldom/xmldom)")
     if "dtlo_ms" in fig:
         print("docxtemplater + LibreOffice (one soffice run for all %d): %.1f ms/document (LibreOffice %.1f),"
-              " soffice peak RSS %.1f MiB" % (m, fig["dtlo_ms"], fig["lo_ms"], fig["lo_rss_mib"]))
+              " CPU %.1f ms/document, soffice peak RSS %.1f MiB"
+              % (m, fig["dtlo_ms"], fig["lo_ms"], fig["dtlo_cpu_ms"], fig["lo_rss_mib"]))
     else:
         print("docxtemplater + LibreOffice: skipped (needs soffice and docxtemplater)")
     if a.json:

@@ -195,6 +195,7 @@ void tb_face_free(tb_face *face)
 	if (!face)
 		return;
 	hb_font_destroy(face->hbfont);
+	hb_face_destroy(face->subset_face);
 	hb_face_destroy(face->hbface);
 	hb_blob_destroy(face->blob);
 	free(face->path);

@@ -38,6 +38,9 @@ struct tb_face {
 	/* Vertical metrics in font units as LibreOffice picks them (font.h
 	 * tb_face_line_metrics): ascent, descent (positive below) and line gap. */
 	int lo_ascent, lo_descent, lo_gap;
+	/* subset.c: the face with only the tables a subset keeps, made at the first subset. A
+	 * cache kept with the face, which is one thread's (one context per thread). */
+	hb_face_t *subset_face;
 };
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */

@@ -19,9 +19,11 @@
 #include "render/hpdf_internal.h"
 #include "render/pdf_priv.h"
 
-/* libdeflate's strongest level: 0.8% smaller font programs than level 9 for ~10 ms more
- * per document (bench/render/sizes.py). */
-#define DEFLATE_LEVEL 12
+/* Level 9, not libdeflate's strongest (12): 12 made PDFs only 1.0% smaller (附件2 184,759 ->
+ * 186,586 bytes, the report 351,408 -> 355,479) for 16 ms more CPU per document, a third of a
+ * mail-merged PDF's time (bench/throughput.py, issue 16). Levels below 9 are no faster here
+ * and larger. */
+#define DEFLATE_LEVEL 9
 
 typedef struct saver {
 	HPDF_Doc pdf;

@@ -1,6 +1,7 @@
 /* test_fonts.c: the font map, fontconfig lookup, metrics, synthetic bold, substitution
  * warnings and the fallback chain, against the Debian fonts the set-up script installs. */
 #include <fontconfig/fontconfig.h>
+#include <hb-subset.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,108 @@ TEST(user_font_file_in_map)
 	FcFini(); /* the test used the global configuration */
 }
 
+/* A subset cut by HarfBuzz from the whole face, the way subset.c did before it kept a face
+ * of only the tables it keeps (issue 16): the table `tag` of it. */
+static hb_blob_t *whole_face_subset(const tb_face *face, const hb_set_t *gids, hb_tag_t tag)
+{
+	/* subset.c's list */
+	static const hb_tag_t drop[] = {
+	HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+	HB_TAG('k', 'e', 'r', 'n'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('v', 'h', 'e', 'a'),
+	HB_TAG('v', 'm', 't', 'x'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('B', 'A', 'S', 'E'),
+	HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'), HB_TAG('E', 'B', 'S', 'C'),
+	HB_TAG('g', 'a', 's', 'p'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
+	HB_TAG('V', 'D', 'M', 'X'), HB_TAG('P', 'C', 'L', 'T'), HB_TAG('n', 'a', 'm', 'e'),
+	HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'm', 'a', 'p'), HB_TAG('O', 'S', '/', '2'),
+	HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'), HB_TAG('m', 'e', 't', 'a'),
+	HB_TAG('C', 'O', 'L', 'R'), HB_TAG('C', 'P', 'A', 'L'), HB_TAG('S', 'V', 'G', ' '),
+	HB_TAG('s', 'b', 'i', 'x'), HB_TAG('C', 'B', 'D', 'T'), HB_TAG('C', 'B', 'L', 'C'),
+	HB_TAG('S', 'T', 'A', 'T'), HB_TAG('m', 'o', 'r', 'x'), HB_TAG('k', 'e', 'r', 'x'),
+	HB_TAG('c', 'v', 't', ' '), HB_TAG('f', 'p', 'g', 'm'), HB_TAG('p', 'r', 'e', 'p')};
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_face_t *sub;
+	hb_blob_t *b;
+	unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+	size_t i;
+	hb_set_union(hb_subset_input_glyph_set(in), gids);
+	hb_set_add(hb_subset_input_glyph_set(in), 0);
+	for (i = 0; i < sizeof drop / sizeof drop[0]; i++)
+		hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop[i]);
+	if (tb_face_is_cff(face) && !tb_face_cid_keyed(face))
+		flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+	hb_subset_input_set_flags(in, flags);
+	sub = hb_subset_or_fail(tb_face_hb(face), in);
+	hb_subset_input_destroy(in);
+	b = hb_face_reference_table(sub, tag);
+	hb_face_destroy(sub);
+	return b;
+}
+
+/* Same bytes; in a 'head' table (skip 8), checkSumAdjustment apart: it sums the whole file,
+ * and the reference keeps more tables than the six of a program. */
+static bool same_blob(hb_blob_t *a, hb_blob_t *b, unsigned skip)
+{
+	unsigned la, lb;
+	const char *pa = hb_blob_get_data(a, &la), *pb = hb_blob_get_data(b, &lb);
+	if (skip && la == lb && la > skip + 4)
+		return memcmp(pa, pb, skip) == 0 && memcmp(pa + skip + 4, pb + skip + 4, la - skip - 4) == 0;
+	return la > 0 && la == lb && memcmp(pa, pb, la) == 0;
+}
+
+/* Subsets are cut from a face of only the tables they keep (font/subset.c, for speed): the
+ * same bytes as a subset of the whole face, for a CID-keyed CFF face, a TrueType face and a
+ * face inside a collection, the first time and again from the cached face. */
+TEST(subset_same_bytes_as_whole_face)
+{
+	static const hb_tag_t tt[] = {
+		HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('h', 'e', 'a', 'd'),
+		HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p')};
+	static const uint32_t text[] = {0x7533, 0x62A5, 0x63A8, 0x8350, 0x8868, 0x4E2D, 'A', 'g', '1', 0x3002};
+	static const struct { const char *family; int script; } faces[] = {
+		{"宋体", TB_SCRIPT_EAST_ASIAN}, {"Times New Roman", TB_SCRIPT_LATIN},
+		{"方正小标宋简体", TB_SCRIPT_EAST_ASIAN}};
+	tb_ctx *ctx;
+	tb_fonts *f;
+	size_t i, k;
+	int round;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	for (i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+		const tb_face *face = tb_fonts_resolve(f, faces[i].family, false, false, faces[i].script, NULL);
+		hb_set_t *gids = hb_set_create();
+		CHECK(face != NULL);
+		for (k = 0; k < sizeof text / sizeof text[0]; k++)
+			if (tb_face_glyph(face, text[k]))
+				hb_set_add(gids, tb_face_glyph(face, text[k]));
+		CHECK(hb_set_get_population(gids) >= 3);
+		for (round = 0; round < 2; round++) {
+			tb_font_program prog;
+			hb_blob_t *mine, *ref;
+			CHECK(tb_face_subset_glyphs(face, gids, &prog) == TB_OK);
+			mine = hb_blob_create((const char *)prog.data, (unsigned)prog.len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+			if (tb_face_is_cff(face)) {
+				ref = whole_face_subset(face, gids, HB_TAG('C', 'F', 'F', ' '));
+				CHECK(same_blob(mine, ref, 0));
+				hb_blob_destroy(ref);
+			} else {
+				hb_face_t *m = hb_face_create(mine, 0);
+				for (k = 0; k < sizeof tt / sizeof tt[0]; k++) {
+					hb_blob_t *t = hb_face_reference_table(m, tt[k]);
+					ref = whole_face_subset(face, gids, tt[k]);
+					CHECK(same_blob(t, ref, tt[k] == HB_TAG('h', 'e', 'a', 'd') ? 8 : 0));
+					hb_blob_destroy(t);
+					hb_blob_destroy(ref);
+				}
+				hb_face_destroy(m);
+			}
+			hb_blob_destroy(mine);
+			tb_font_program_free(&prog);
+		}
+		hb_set_destroy(gids);
+	}
+	tb_ctx_free(ctx);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -306,6 +409,7 @@ int main(void)
 		{"fallback_chain", fallback_chain},
 		{"candidates_licensed_first_and_maps_per_context", candidates_licensed_first_and_maps_per_context},
 		{"user_font_file_in_map", user_font_file_in_map},
+		{"subset_same_bytes_as_whole_face", subset_same_bytes_as_whole_face},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
