@@ -173,6 +173,9 @@ xmlNodePtr docx_frame_pr(docx_reader *r, xmlNodePtr p);
 /* Read frame paragraph p into the frame it shares with the paragraphs before it, or a new
  * one waiting in tg for the next paragraph. */
 TB_NODISCARD tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_target *tg);
+/* A floating table (w:tblpPr) that LibreOffice would float: read into a frame waiting in tg
+ * for the next paragraph, *done set; otherwise nothing read (the caller reads it inline). */
+TB_NODISCARD tb_status docx_frame_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg, bool *done);
 /* The frames waiting in tg anchored to para (the paragraph after them). */
 TB_NODISCARD tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para);
 /* At the end of a story or cell: waiting frames go to its last paragraph. */
