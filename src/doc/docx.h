@@ -95,6 +95,7 @@ typedef struct docx_target {
 	xmlNodePtr cnf_rpr[DOCX_MAX_CNF]; /* applies to this cell, lowest priority first */
 	int ncnf;
 	tb_section *sect;   /* body only: the section being filled */
+	bool hf;            /* a header or footer story */
 	/* Paragraph frames read, waiting for the paragraph after them (docx_frame.c). */
 	struct tb_float *frames[DOCX_MAX_FRAMES];
 	xmlNodePtr frame_pr[DOCX_MAX_FRAMES];

@@ -261,6 +261,22 @@ static bool table_floats(xmlNodePtr tbl, xmlNodePtr pos, long width_tw)
 	return floats;
 }
 
+/* Does the table hold a footnote or endnote reference (bounded depth)? */
+static bool has_note(xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 32)
+		return false;
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (docx_is(c, "footnoteReference") || docx_is(c, "endnoteReference") ||
+		    has_note(c, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 /* tblpPr as LibreOffice's TablePositionHandler maps it: the vertical anchor defaults to
  * the margin, the horizontal one to the text (the column); text goes on both sides, kept
  * the *FromText distances away. */
@@ -302,14 +318,27 @@ tb_status docx_frame_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg, bool
 	unsigned col;
 	bool aligned;
 	*done = false;
-	/* Body tables only (in cells LibreOffice keeps them in the text). */
-	if (!pos || tg->cell || !tg->sect || tg->nframes == DOCX_MAX_FRAMES)
+	/* Tables of the body and of headers and footers (LibreOffice converts those at once,
+	 * without the heuristics); none holding notes (frames cannot). Nested tables stay in
+	 * their cells here. */
+	if (!pos || tg->cell || (!tg->sect && !tg->hf) || tg->nframes == DOCX_MAX_FRAMES ||
+	    has_note(tbl, 0))
 		return TB_OK;
 	for (c = kid(tbl, "tblGrid") ? kid(tbl, "tblGrid")->children : NULL; c; c = c->next)
 		if (docx_is(c, "gridCol"))
 			width += docx_attr_long(c, "w", 0);
-	if (width <= 0 || width > 40000 || !table_floats(tbl, pos, width))
+	if (width <= 0 || width > 40000 || (!tg->hf && !table_floats(tbl, pos, width)))
 		return TB_OK;
+	if (tg->hf) {
+		/* LibreOffice's header grows to hold a frame placed in its text, which the
+		 * header's height here does not model yet: only frames placed on the page (their
+		 * place independent of the header's text) leave the flow. */
+		char *va = docx_attr(pos, "vertAnchor");
+		bool page = va && !strcmp(va, "page");
+		xmlFree(va);
+		if (!page)
+			return TB_OK;
+	}
 	if (!(fl = tb_doc_alloc(r->doc, sizeof(*fl))))
 		return TB_ENOMEM;
 	read_table_pos(pos, fl);

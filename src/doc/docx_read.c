@@ -582,6 +582,7 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 		r->part = part;
 		memset(&tg, 0, sizeof(tg));
 		tg.story = story;
+		tg.hf = true;
 		st = read_blocks(r, xmlDocGetRootElement(x), &tg);
 	}
 	r->rels = saved_rels;

@@ -1859,7 +1859,8 @@ def metrics_float_table():
     FloatingTableConversion): a narrow one anchored to the text floats in a frame with the
     paragraphs after it on its right, its *FromText distances kept; one at the right margin
     (tblpXSpec, vertical position from the margin) has the text on its left; one nearly as wide
-    as the text area (within 469/100 mm) stays in the text flow."""
+    as the text area (within 469/100 mm) stays in the text flow; in the header, a table placed
+    on the page floats however wide."""
     def floating(pos, rows, widths):
         t = TBL(rows, widths)
         return t.replace("<w:tblPr>", "<w:tblPr><w:tblpPr %s/>" % pos, 1)
@@ -1877,7 +1878,13 @@ def metrics_float_table():
                        'w:horzAnchor="text" w:tblpX="0" w:tblpY="1"',
                        [[P("太宽的表格留在正文里"), P("宽")]], [4000, 4000])
             + P("宽表格下面的段落。"))
-    raw_docx("metrics_float_table.docx", body)
+    # In a header LibreOffice converts without the heuristics; one placed on the page
+    # (vertAnchor page) sits there, whatever the header's text.
+    hdr = {"rIdH1": floating('w:vertAnchor="page" w:horzAnchor="text" w:tblpX="0" '
+                             'w:tblpY="15000"', [[P("页面上的页眉表格")]], [9000])
+           + P("页眉文字")}
+    raw_docx("metrics_float_table.docx", body, headers=hdr,
+             sect=SECT(refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
 
 
 METRICS = (metrics_float_table, metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
