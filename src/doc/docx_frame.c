@@ -280,10 +280,10 @@ static void read_table_pos(xmlNodePtr pos, tb_float *fl)
 	fl->x = twips(pos, "tblpX", 0);
 	fl->y = twips(pos, "tblpY", 0);
 	v = docx_attr(pos, "tblpXSpec");
-	fl->halign = (uint8_t)align_of(v);
+	fl->halign = (uint8_t)docx_float_align(v);
 	xmlFree(v);
 	v = docx_attr(pos, "tblpYSpec");
-	fl->valign = (uint8_t)align_of(v);
+	fl->valign = (uint8_t)docx_float_align(v);
 	xmlFree(v);
 	fl->wrap = TB_WRAP_SQUARE;
 	fl->wrap_side = TB_SIDE_BOTH;
