@@ -95,6 +95,7 @@ typedef struct docx_target {
 	xmlNodePtr cnf_rpr[DOCX_MAX_CNF]; /* applies to this cell, lowest priority first */
 	int ncnf;
 	tb_section *sect;   /* body only: the section being filled */
+	bool hf;            /* a header or footer story */
 	/* Paragraph frames read, waiting for the paragraph after them (docx_frame.c). */
 	struct tb_float *frames[DOCX_MAX_FRAMES];
 	xmlNodePtr frame_pr[DOCX_MAX_FRAMES];
@@ -176,6 +177,9 @@ xmlNodePtr docx_frame_pr(docx_reader *r, xmlNodePtr p);
 /* Read frame paragraph p into the frame it shares with the paragraphs before it, or a new
  * one waiting in tg for the next paragraph. */
 TB_NODISCARD tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_target *tg);
+/* A floating table (w:tblpPr) that LibreOffice would float: read into a frame waiting in tg
+ * for the next paragraph, *done set; otherwise nothing read (the caller reads it inline). */
+TB_NODISCARD tb_status docx_frame_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg, bool *done);
 /* The frames waiting in tg anchored to para (the paragraph after them). */
 TB_NODISCARD tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para);
 /* At the end of a story or cell: waiting frames go to its last paragraph. */

@@ -4,6 +4,7 @@
  * LibreOffice imports them: anchors default to the column and the paragraph, no w:wrap
  * keeps text above and below, "around" puts text on both sides; the paragraphs' borders
  * become the frame's outline. Drop caps and inline frames stay in the text. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,7 +173,8 @@ tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_targ
 	tb_status st;
 	bool first = false;
 	unsigned col;
-	if (tg->nframes > 0 && same_frame(tg->frame_pr[tg->nframes - 1], fp))
+	if (tg->nframes > 0 && tg->frame_pr[tg->nframes - 1] &&
+	    same_frame(tg->frame_pr[tg->nframes - 1], fp))
 		fl = tg->frames[tg->nframes - 1];
 	else {
 		if (tg->nframes == DOCX_MAX_FRAMES)
@@ -194,6 +196,179 @@ tb_status docx_frame_para(docx_reader *r, xmlNodePtr p, xmlNodePtr fp, docx_targ
 	if ((st = docx_read_para(r, p, &ftg)) == TB_OK && fl->content.last)
 		take_borders(r, p, fl, fl->content.last, first);
 	return st;
+}
+
+/* The section a body element belongs to: the sectPr of the first paragraph after it that
+ * ends a section, else the body's own (LibreOffice decides on floating tables when the
+ * section closes, knowing its text area). */
+static xmlNodePtr section_after(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		xmlNodePtr sp;
+		if (docx_is(n, "sectPr"))
+			return n;
+		if (docx_is(n, "p") && (sp = kid(kid(n, "pPr"), "sectPr")))
+			return sp;
+	}
+	return NULL;
+}
+
+/* LibreOffice's heuristics for a w:tblpPr table (SectionPropertyMap::FloatingTableConversion):
+ * it floats when text can stand beside it, that is when the table with its distances and
+ * a margin of 469/100 mm is narrower than the text area (the page, less the smaller page
+ * margin, for a page-relative position), or when the section has columns; a table placed
+ * by absolute page coordinates in the lower left quarter of the page stays in the text. All
+ * in 1/100 mm as LibreOffice compares. */
+static bool table_floats(xmlNodePtr tbl, xmlNodePtr pos, long width_tw)
+{
+	xmlNodePtr sp = section_after(tbl->next), sz = kid(sp, "pgSz"), mar = kid(sp, "pgMar");
+	long pw = docx_attr_long(sz, "w", 12240), ph = docx_attr_long(sz, "h", 15840);
+	long ml = docx_attr_long(mar, "left", 1440), mr = docx_attr_long(mar, "right", 1440);
+	long cols = docx_attr_long(kid(sp, "cols"), "num", 1);
+	long w = width_tw + docx_attr_long(pos, "leftFromText", 0) +
+	         docx_attr_long(pos, "rightFromText", 0);
+	char *ha = docx_attr(pos, "horzAnchor"), *va = docx_attr(pos, "vertAnchor");
+	char *xs = docx_attr(pos, "tblpXSpec"), *ys = docx_attr(pos, "tblpYSpec");
+	bool hpage = ha && !strcmp(ha, "page"), vpage = va && !strcmp(va, "page");
+	bool floats;
+#define MM100(t) ((long)lround((double)(t) * 127.0 / 72.0))
+	if (hpage && vpage && !xs && !ys &&
+	    MM100(docx_attr_long(pos, "tblpX", 0)) < MM100(pw) / 2 &&
+	    MM100(docx_attr_long(pos, "tblpY", 0)) > MM100(ph) / 2)
+		floats = false;
+	else
+		floats = MM100(w) + 469 < MM100(pw) - MM100(ml) - MM100(mr) ||
+		         (hpage && MM100(w) + 469 < MM100(pw) - MM100(ml < mr ? ml : mr)) ||
+		         cols >= 2;
+#undef MM100
+	xmlFree(ha);
+	xmlFree(va);
+	xmlFree(xs);
+	xmlFree(ys);
+	return floats;
+}
+
+/* Does the table hold a footnote or endnote reference (bounded depth)? */
+static bool has_note(xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+	if (depth > 32)
+		return false;
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (docx_is(c, "footnoteReference") || docx_is(c, "endnoteReference") ||
+		    has_note(c, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* tblpPr as LibreOffice's TablePositionHandler maps it: the vertical anchor defaults to
+ * the margin, the horizontal one to the text (the column); text goes on both sides, kept
+ * the *FromText distances away. */
+static void read_table_pos(xmlNodePtr pos, tb_float *fl)
+{
+	char *v = docx_attr(pos, "horzAnchor");
+	fl->hrel = v && !strcmp(v, "page") ? TB_REL_PAGE : v && !strcmp(v, "margin") ? TB_REL_MARGIN :
+	           TB_REL_COLUMN;
+	xmlFree(v);
+	v = docx_attr(pos, "vertAnchor");
+	fl->vrel = v && !strcmp(v, "page") ? TB_REL_PAGE : v && !strcmp(v, "text") ? TB_REL_PARAGRAPH :
+	           TB_REL_MARGIN;
+	xmlFree(v);
+	fl->x = twips(pos, "tblpX", 0);
+	fl->y = twips(pos, "tblpY", 0);
+	v = docx_attr(pos, "tblpXSpec");
+	fl->halign = (uint8_t)docx_float_align(v);
+	xmlFree(v);
+	v = docx_attr(pos, "tblpYSpec");
+	fl->valign = (uint8_t)docx_float_align(v);
+	xmlFree(v);
+	fl->wrap = TB_WRAP_SQUARE;
+	fl->wrap_side = TB_SIDE_BOTH;
+	fl->autofit = true;
+	fl->dist[0] = twips(pos, "topFromText", 0);
+	fl->dist[1] = twips(pos, "leftFromText", 0);
+	fl->dist[2] = twips(pos, "bottomFromText", 0);
+	fl->dist[3] = twips(pos, "rightFromText", 0);
+}
+
+tb_status docx_frame_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg, bool *done)
+{
+	xmlNodePtr pos = kid(kid(tbl, "tblPr"), "tblpPr"), c;
+	tb_float *fl;
+	docx_target ftg;
+	tb_table *t;
+	tb_status st;
+	long width = 0;
+	unsigned col;
+	bool aligned;
+	*done = false;
+	/* Tables of the body and of headers and footers (LibreOffice converts those at once,
+	 * without the heuristics); none holding notes (frames cannot). Nested tables stay in
+	 * their cells here. */
+	if (!pos || tg->cell || (!tg->sect && !tg->hf) || tg->nframes == DOCX_MAX_FRAMES ||
+	    has_note(tbl, 0))
+		return TB_OK;
+	for (c = kid(tbl, "tblGrid") ? kid(tbl, "tblGrid")->children : NULL; c; c = c->next)
+		if (docx_is(c, "gridCol"))
+			width += docx_attr_long(c, "w", 0);
+	if (width <= 0 || width > 40000 || (!tg->hf && !table_floats(tbl, pos, width)))
+		return TB_OK;
+	if (tg->hf) {
+		/* LibreOffice's header grows to hold a frame placed in its text, which the
+		 * header's height here does not model yet: only frames placed on the page (their
+		 * place independent of the header's text) leave the flow. */
+		char *va = docx_attr(pos, "vertAnchor");
+		bool page = va && !strcmp(va, "page");
+		xmlFree(va);
+		if (!page)
+			return TB_OK;
+	}
+	if (!(fl = tb_doc_alloc(r->doc, sizeof(*fl))))
+		return TB_ENOMEM;
+	read_table_pos(pos, fl);
+	fl->w = (float)width / 20.0f;
+	aligned = fl->halign != TB_FALIGN_NONE;
+	if (aligned) {
+		/* An aligned frame keeps its distance on the aligned side too (LibreOffice counts
+		 * the frame's margins in its box): placed as an offset in its area instead. */
+		xmlNodePtr sp = section_after(tbl->next);
+		long pw = docx_attr_long(kid(sp, "pgSz"), "w", 12240);
+		float area = (float)(fl->hrel == TB_REL_PAGE ? pw :
+		                     pw - docx_attr_long(kid(sp, "pgMar"), "left", 1440) -
+		                     docx_attr_long(kid(sp, "pgMar"), "right", 1440)) / 20.0f;
+		fl->x = fl->halign == TB_FALIGN_START ? fl->dist[1] :
+		        fl->halign == TB_FALIGN_END ? area - fl->w - fl->dist[3] :
+		        (area - fl->w - fl->dist[1] - fl->dist[3]) / 2 + fl->dist[1];
+		fl->halign = TB_FALIGN_NONE;
+	}
+	tb_xml_node_pos(tbl, &fl->line, &col);
+	fl->part = r->part;
+	fl->name = "table";
+	memset(&ftg, 0, sizeof(ftg));
+	ftg.story = &fl->content;
+	if ((st = docx_read_table(r, tbl, &ftg)) != TB_OK)
+		return st;
+	if (fl->content.last && fl->content.last->kind == TB_BLOCK_TABLE) {
+		/* The table's edge is the frame's, and LibreOffice 7.4 moves the frame left by
+		 * the left cell margin (lcl_DecrementHoriOrientPosition), whatever the Word
+		 * version, so the first column's text sits at tblpX. */
+		float bl, l;
+		t = fl->content.last->table;
+		bl = t->bd[1].width > 0 && t->bd[1].style ? t->bd[1].width : 0;
+		l = bl / 2 > t->mar[1] ? bl / 2 : t->mar[1];
+		t->align = TB_ALIGN_LEFT;
+		t->indent = t->inset_rule == TB_INSET_WORD ? (r->doc->table_outdent ? l : -bl / 2) : 0;
+		if (t->inset_rule == TB_INSET_WORD && !aligned)
+			fl->x -= t->mar[1];
+	}
+	tg->frames[tg->nframes] = fl;
+	tg->frame_pr[tg->nframes] = NULL;
+	tg->nframes++;
+	*done = true;
+	return TB_OK;
 }
 
 tb_status docx_frames_attach(docx_reader *r, docx_target *tg, tb_block *para)

@@ -582,6 +582,7 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 		r->part = part;
 		memset(&tg, 0, sizeof(tg));
 		tg.story = story;
+		tg.hf = true;
 		st = read_blocks(r, xmlDocGetRootElement(x), &tg);
 	}
 	r->rels = saved_rels;
@@ -779,8 +780,12 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 			if (r->depth > TB_DOC_MAX_DEPTH) {
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 				st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
-			} else
-				st = docx_read_table(r, n, tg);
+			} else {
+				bool floated;
+				st = docx_frame_table(r, n, tg, &floated);
+				if (st == TB_OK && !floated)
+					st = docx_read_table(r, n, tg);
+			}
 		} else if (!strcmp(nm, "sdt") || !strcmp(nm, "customXml") || !strcmp(nm, "ins") ||
 		           !strcmp(nm, "moveTo")) {
 			xmlNodePtr c = child(n, "sdtContent");

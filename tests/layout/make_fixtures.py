@@ -1854,7 +1854,40 @@ def metrics_no_pgsz():
     raw_docx("metrics_no_pgsz.docx", body, sect="<w:sectPr/>")
 
 
-METRICS = (metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+def metrics_float_table():
+    """Tables with w:tblpPr as LibreOffice imports them (SectionPropertyMap::
+    FloatingTableConversion): a narrow one anchored to the text floats in a frame with the
+    paragraphs after it on its right, its *FromText distances kept; one at the right margin
+    (tblpXSpec, vertical position from the margin) has the text on its left; one nearly as wide
+    as the text area (within 469/100 mm) stays in the text flow; in the header, a table placed
+    on the page floats however wide."""
+    def floating(pos, rows, widths):
+        t = TBL(rows, widths)
+        return t.replace("<w:tblPr>", "<w:tblPr><w:tblpPr %s/>" % pos, 1)
+    long_text = "浮动表格旁边的文字从表格右侧开始，排满一行后换行，表格下面的行回到左边距。" * 3
+    body = (floating('w:leftFromText="180" w:rightFromText="180" w:vertAnchor="text" '
+                     'w:horzAnchor="text" w:tblpX="0" w:tblpY="1"',
+                     [[P("甲"), P("乙")], [P("丙"), P("丁")]], [1000, 1000])
+            + P(long_text) + P("第二段在表格下面。")
+            + floating('w:leftFromText="180" w:rightFromText="180" w:topFromText="120" '
+                       'w:bottomFromText="120" w:vertAnchor="text" w:horzAnchor="margin" '
+                       'w:tblpXSpec="right" w:tblpY="200"',
+                       [[P("右边的表")], [P("第二行")]], [2000])
+            + P(long_text)
+            + floating('w:leftFromText="180" w:rightFromText="180" w:vertAnchor="text" '
+                       'w:horzAnchor="text" w:tblpX="0" w:tblpY="1"',
+                       [[P("太宽的表格留在正文里"), P("宽")]], [4000, 4000])
+            + P("宽表格下面的段落。"))
+    # In a header LibreOffice converts without the heuristics; one placed on the page
+    # (vertAnchor page) sits there, whatever the header's text.
+    hdr = {"rIdH1": floating('w:vertAnchor="page" w:horzAnchor="text" w:tblpX="0" '
+                             'w:tblpY="15000"', [[P("页面上的页眉表格")]], [9000])
+           + P("页眉文字")}
+    raw_docx("metrics_float_table.docx", body, headers=hdr,
+             sect=SECT(refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
+
+
+METRICS = (metrics_float_table, metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_header_none, metrics_bold, metrics_toc,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
