@@ -68,13 +68,13 @@ def docx(path, body, styles="", settings="", sect=None):
 
 
 def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None, layout_children="",
-        extra_styles=""):
+        extra_styles="", fonts=""):
     """body: inside office:text; auto_styles: content.xml automatic styles; styles: common
     styles (and style:default-style); page_layout: attributes of the page layout properties;
     settings: {name: (type, value)} configuration items (None: no settings.xml);
     layout_children: after the page layout properties (style:header-style...); extra_styles:
     more page layouts and master pages (XML inserted into styles.xml's automatic styles as
-    "auto|master" split on the first "|")."""
+    "auto|master" split on the first "|"); fonts: more style:font-face declarations."""
     extra_auto, _, extra_master = extra_styles.partition("|")
     parts = {
         "mimetype": "application/vnd.oasis.opendocument.text",
@@ -95,7 +95,7 @@ def odt(path, body, auto_styles="", styles="", master="", page_layout="", settin
             '<office:font-face-decls>'
             '<style:font-face style:name="宋体" svg:font-family="宋体" style:font-family-generic="system"/>'
             '<style:font-face style:name="Liberation Serif" svg:font-family="\'Liberation Serif\'" style:font-family-generic="roman"/>'
-            '</office:font-face-decls>'
+            f'{fonts}</office:font-face-decls>'
             f'<office:styles>{styles}</office:styles>'
             '<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
             'fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" '
