@@ -454,6 +454,40 @@ def odt_unknown_font():
     K.odt(os.path.join(OUT, "odt_unknown_font.odt"), body, styles=styles, fonts=fonts)
 
 
+def odt_notes_widows():
+    """Footnotes and page breaks as LibreOffice lays out a document that sets no widow or
+    orphan control (fr-lo-38): LibreOffice's default is none, so a paragraph may leave one line
+    at the top of the next page; and the footnote separator of the page layout
+    (style:footnote-sep: 0.101 cm, a 0.018 cm line, 0.101 cm), narrower than the DOCX
+    default, leaves room for one more body line above the notes."""
+    styles = ODT_PSTYLES + (
+        '<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:paragraph-properties fo:margin-left="0.6cm" fo:text-indent="-0.6cm"/>'
+        '<style:text-properties fo:font-size="10pt"/></style:style>'
+        '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.212cm"/></style:style>')
+    sep = ('<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.101cm" '
+           'style:distance-after-sep="0.101cm" style:line-style="solid" style:adjustment="left" '
+           'style:rel-width="25%" style:color="#000000"/>')
+    words = ("The radio series and the later versions greatly benefited from the narration of "
+             "the comedy actor who read the book with a sonorous, avuncular tone that gave the "
+             "series a tranquil air quite at odds with the tenor of the piece. ")
+    note = lambda n, t: (f'<text:note text:id="ftn{n}" text:note-class="footnote"><text:note-citation>{n}</text:note-citation>'
+                         f'<text:note-body><text:p text:style-name="Footnote">{t}</text:p></text:note-body></text:note>')
+    ref = ("Simpson, M. J. (2005). The Pocket Essential Hitchhiker's Guide (second ed.). "
+           "Pocket Essentials. p. 120. ISBN 1904048463.")
+    body = ""
+    n = 0
+    for i in range(14):
+        k = 3 + (i * 5) % 4
+        txt = words * k
+        if i % 2 == 1:
+            n += 1
+            txt = txt[:200] + note(n, ref * (1 + i % 3)) + txt[200:]
+        body += op(txt, "Text_20_body")
+    K.odt(os.path.join(OUT, "odt_notes_widows.odt"), body, styles=styles, layout_props=sep)
+
+
 def main():
     table_cells()
     odt_para()
@@ -465,6 +499,7 @@ def main():
     odt_template()
     odt_lists()
     odt_unknown_font()
+    odt_notes_widows()
 
 
 if __name__ == "__main__":
