@@ -335,6 +335,10 @@ typedef struct tb_section {
 	float grid_ruby;             /* ruby height added to each grid line (layout-grid-ruby-height) */
 	bool grid_square;            /* ODF square-page mode (layout-grid-standard-mode false):
 	                                paragraph tops snap to the grid as well */
+	/* ODF style:footnote-sep: the space above the separator rule, the rule's width and the
+	 * space below it (fn_sep false: LibreOffice's defaults for DOCX, layout/notes.c). */
+	bool fn_sep;
+	float fn_sep_above, fn_sep_width, fn_sep_below;
 	tb_story body;
 	struct tb_section *next;
 } tb_section;

@@ -230,6 +230,9 @@ static tb_status read_para(odt_reader *r, xmlNodePtr p, target *tg)
 	tb_xml_node_pos(p, &b->line, &col);
 	tb_rprops_default(&rp);
 	rp.size = rp.size_ea = 12; /* ODF's default when no default style says otherwise */
+	/* LibreOffice's pool default: no widow or orphan control until a style asks for it
+	 * (fr-lo-38 sets none; LibreOffice leaves one-line widows) */
+	b->pp.no_widow_control = true;
 	odt_apply_para_props(r, odt_child(r->default_para, "paragraph-properties"), &b->pp);
 	odt_apply_text_props(r, odt_child(r->default_para, "text-properties"), &rp);
 	for (i = 0; i < tg->ntmpl; i++)
@@ -830,7 +833,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 	xmlNodePtr root = xmlDocGetRootElement(styles), ms = odt_child(root, "master-styles"), m,
 	           chosen = NULL;
 	const odt_style *pl;
-	xmlNodePtr props, hs, fs, follow = NULL;
+	xmlNodePtr props, hs, fs, sep, follow = NULL;
 	const odt_style *fpl = NULL;
 	char *pln, *next;
 	float hh = 0, fh = 0;
@@ -873,6 +876,13 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 		sec->mar_right = attr_len(props, "margin-right", 56.7f);
 		odt_apply_grid(r, props, sec);
 		odt_read_columns(props, sec->page_w - sec->mar_left - sec->mar_right, sec);
+		if ((sep = odt_child(props, "footnote-sep"))) {
+			/* LibreOffice's defaults: 0.1 cm, a 0.5 pt line, 0.1 cm */
+			sec->fn_sep = true;
+			sec->fn_sep_above = attr_len(sep, "distance-before-sep", 2.83f);
+			sec->fn_sep_width = attr_len(sep, "width", 0.5f);
+			sec->fn_sep_below = attr_len(sep, "distance-after-sep", 2.83f);
+		}
 	}
 	next = odt_attr(chosen, "next-style-name");
 	follow = find_master(ms, next);

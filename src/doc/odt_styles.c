@@ -74,6 +74,41 @@ bool odt_length(const char *s, float *pt)
 	return true;
 }
 
+/* svg:font-family is a list, names quoted or not ("Roboto, sans-serif", "'宋体', SimSun"):
+ * the names without quotes, joined by ';' as LibreOffice keeps them (tb_fonts_resolve takes
+ * the first one that is mapped or installed). */
+static const char *family_list(odt_reader *r, const char *fam)
+{
+	size_t l = strlen(fam), n = 0;
+	char *out = tb_doc_alloc(r->doc, l + 1);
+	const char *p = fam;
+	if (!out)
+		return NULL;
+	while (*p) {
+		char q = 0;
+		size_t start;
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		if (n)
+			out[n++] = ';';
+		start = n;
+		if (*p == '\'' || *p == '"')
+			q = *p++;
+		for (; *p && (q ? *p != q : *p != ','); p++)
+			out[n++] = *p == ';' ? ',' : *p;
+		if (q && *p)
+			p++;
+		while (n > start && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+			n--;
+		while (*p && *p != ',') /* anything after a closing quote */
+			p++;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 void odt_add_fonts(odt_reader *r, xmlNodePtr decls)
 {
 	xmlNodePtr n;
@@ -87,19 +122,12 @@ void odt_add_fonts(odt_reader *r, xmlNodePtr decls)
 		nn = tb_doc_alloc(r->doc, (r->nfonts + 1) * sizeof(char *));
 		nf = tb_doc_alloc(r->doc, (r->nfonts + 1) * sizeof(char *));
 		if (name && fam && nn && nf) {
-			size_t l = strlen(fam);
-			const char *f = fam;
-			/* svg:font-family may be quoted: 'Times New Roman' */
-			if (l >= 2 && (fam[0] == '\'' || fam[0] == '"') && fam[l - 1] == fam[0]) {
-				f = fam + 1;
-				l -= 2;
-			}
 			if (r->nfonts) {
 				memcpy(nn, r->font_name, r->nfonts * sizeof(char *));
 				memcpy(nf, r->font_family, r->nfonts * sizeof(char *));
 			}
 			nn[r->nfonts] = tb_doc_strdup(r->doc, name);
-			nf[r->nfonts] = tb_doc_strndup(r->doc, f, l);
+			nf[r->nfonts] = family_list(r, fam);
 			r->font_name = nn;
 			r->font_family = nf;
 			r->nfonts++;
@@ -220,14 +248,14 @@ void odt_apply_text_props(odt_reader *r, xmlNodePtr p, tb_rprops *rp)
 		rp->font_latin = font_family(r, v);
 		xmlFree(v);
 	} else if ((v = attr_ns(p, "fo", "font-family"))) {
-		rp->font_latin = tb_doc_strdup(r->doc, v);
+		rp->font_latin = family_list(r, v);
 		xmlFree(v);
 	}
 	if ((v = odt_attr(p, "font-name-asian"))) {
 		rp->font_ea = font_family(r, v);
 		xmlFree(v);
 	} else if ((v = odt_attr(p, "font-family-asian"))) {
-		rp->font_ea = tb_doc_strdup(r->doc, v);
+		rp->font_ea = family_list(r, v);
 		xmlFree(v);
 	}
 	if ((v = attr_ns(p, "fo", "font-weight"))) {

@@ -63,6 +63,11 @@ struct tb_fonts {
 	map_family *fams;
 	size_t nfams;
 	int def[2];
+	/* <unknown fontconfig="...">: the configuration LibreOffice is given; a name neither
+	 * mapped nor installed gets the face fontconfig matches for it there. */
+	char *unknown_conf;
+	FcConfig *unknown_fc; /* loaded on the first unknown name */
+	bool unknown_tried;
 	int chain[2][MAX_CHAIN];
 	size_t nchain[2];
 	char *dirs[MAX_DIRS]; /* more font directories for fontconfig (<dir>) */
@@ -114,6 +119,9 @@ static void fonts_free(void *p)
 		free(f->warned[i]);
 	if (f->fc)
 		FcConfigDestroy(f->fc);
+	if (f->unknown_fc)
+		FcConfigDestroy(f->unknown_fc);
+	free(f->unknown_conf);
 	free(f->map_path);
 	free(f->map_dir);
 	free(f);
@@ -332,6 +340,24 @@ static tb_status read_chain(tb_fonts *f, xmlNodePtr n, bool is_default)
 	return st;
 }
 
+/* <unknown fontconfig="file"/>: the fontconfig configuration (relative to the map) that
+ * LibreOffice renders with; names neither mapped nor installed are matched there. */
+static tb_status read_unknown(tb_fonts *f, xmlNodePtr n)
+{
+	char *conf;
+	tb_status st = tb_xml_attr_get(n, "fontconfig", &conf);
+	if (st != TB_OK)
+		return st;
+	if (!conf || !*conf || f->unknown_conf) {
+		free(conf);
+		return map_error(f, n, N_("<unknown> needs fontconfig=\"file\" (once)"));
+	}
+	f->unknown_conf = conf[0] == '/' ? conf : tb_path_join(f->map_dir, conf);
+	if (f->unknown_conf != conf)
+		free(conf);
+	return f->unknown_conf ? TB_OK : TB_ENOMEM;
+}
+
 static tb_status read_map(tb_fonts *f)
 {
 	xmlDocPtr doc = NULL;
@@ -371,6 +397,8 @@ static tb_status read_map(tb_fonts *f)
 			st = read_chain(f, n, true);
 		else if (strcmp(name, "fallback") == 0)
 			st = read_chain(f, n, false);
+		else if (strcmp(name, "unknown") == 0)
+			st = read_unknown(f, n);
 		else if (strcmp(name, "dir") == 0)
 			st = read_dir(f, n);
 		else
@@ -404,20 +432,9 @@ static tb_face *open_file(tb_fonts *f, const char *path, unsigned index, bool qu
 	return face;
 }
 
-/* Ask fontconfig for `family` in a style; only an installed face of that very family counts
- * (fontconfig would otherwise hand back its own substitute). */
-static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic, bool *is_bold)
+static FcPattern *fc_pattern(tb_fonts *f, const char *family, int weight, bool italic)
 {
-	FcPattern *pat, *match;
-	FcResult res;
-	FcChar8 *file = NULL, *fam = NULL;
-	int index = 0, i;
-	bool same = false;
-	tb_face *face = NULL;
-
-	if (!f->fc)
-		return NULL;
-	pat = FcPatternCreate();
+	FcPattern *pat = FcPatternCreate();
 	if (!pat) {
 		f->nomem = true;
 		return NULL;
@@ -431,6 +448,24 @@ static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic
 		FcPatternAddString(pat, FC_STYLE, (const FcChar8 *)(weight == FC_WEIGHT_BOLD
 		                                                        ? (italic ? "Bold Italic" : "Bold")
 		                                                        : (italic ? "Italic" : "Regular")));
+	return pat;
+}
+
+/* Ask fontconfig for `family` in a style; only an installed face of that very family counts
+ * (fontconfig would otherwise hand back its own substitute). */
+static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic, bool *is_bold)
+{
+	FcPattern *pat, *match;
+	FcResult res;
+	FcChar8 *file = NULL, *fam = NULL;
+	int index = 0, i;
+	bool same = false;
+	tb_face *face = NULL;
+
+	if (!f->fc)
+		return NULL;
+	if (!(pat = fc_pattern(f, family, weight, italic)))
+		return NULL;
 	FcConfigSubstitute(f->fc, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	match = FcFontMatch(f->fc, pat, &res);
@@ -608,6 +643,76 @@ static variant *installed_variant(tb_fonts *f, const char *family, bool bold, bo
 	return add_variant(f, key, ff, ff && bold && !is_bold && !ff->bold);
 }
 
+/* The face fontconfig matches for a name it does not know, with the configuration LibreOffice
+ * is given (<unknown>): fonts/fontconfig.conf gives Liberation Sans ("Roboto", "Segoe UI") or
+ * Liberation Serif ("Palatino Linotype", "Garamond": fontconfig's own rules call them serif).
+ * A result that is one of the map's faces brings that face's fallbacks (Noto Sans CJK for
+ * Liberation Sans, as LibreOffice's glyph fallback). Remembered, found or not. */
+static variant *unknown_variant(tb_fonts *f, const char *family, bool bold, bool italic, int c)
+{
+	char key[300];
+	variant *v;
+	FcPattern *pat, *match;
+	FcResult res;
+	FcChar8 *file = NULL, *fam = NULL;
+	int index = 0;
+	size_t i, k;
+	tb_face *face = NULL;
+
+	snprintf(key, sizeof key, "?%s|%d|%d|%d", family, bold, italic, c);
+	if ((v = find_variant(f, key)))
+		return v;
+	if (!f->unknown_tried) {
+		f->unknown_tried = true;
+		/* fontconfig reads a relative name in its own directory (/etc/fonts) */
+		char *abs = realpath(f->unknown_conf, NULL);
+		f->unknown_fc = abs ? FcConfigCreate() : NULL;
+		if (f->unknown_fc && (!FcConfigParseAndLoad(f->unknown_fc, (const FcChar8 *)abs, FcTrue) ||
+		                      !FcConfigBuildFonts(f->unknown_fc))) {
+			FcConfigDestroy(f->unknown_fc);
+			f->unknown_fc = NULL;
+		}
+		free(abs);
+		if (!f->unknown_fc)
+			tb_warn(f->ctx, "font.map", f->unknown_conf, 0, 0,
+			        N_("Check the file named by <unknown fontconfig=...> in the font map."),
+			        N_("fontconfig cannot load this configuration; unknown font names take the default face"));
+	}
+	if (!f->unknown_fc || f->fc_names >= MAX_FC_NAMES)
+		return add_variant(f, key, NULL, false);
+	f->fc_names++;
+	if (!(pat = fc_pattern(f, family, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR, italic)))
+		return NULL;
+	/* LibreOffice asks with the text's language (zh-CN for the East Asian text here). */
+	if (c == 1)
+		FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+	FcConfigSubstitute(f->unknown_fc, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	match = FcFontMatch(f->unknown_fc, pat, &res);
+	FcPatternDestroy(pat);
+	if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+		FcPatternGetInteger(match, FC_INDEX, 0, &index);
+		face = open_file(f, (const char *)file, (unsigned)index & 0xFFFF, true);
+		FcPatternGetString(match, FC_FAMILY, 0, &fam);
+	}
+	/* The map face of that family, if any, so that its fallbacks apply. */
+	for (i = 0; face && face->map_id < 0 && fam && i < f->nfaces; i++)
+		for (k = 0; k < f->faces[i].ncands; k++)
+			if (strcasecmp(f->faces[i].cands[k].family, (const char *)fam) == 0) {
+				map_variant(f, (int)i, bold, italic);
+				break;
+			}
+	if (match)
+		FcPatternDestroy(match);
+	if (face && bold && !face->heavy) {
+		/* As in map_variant: a bold file of regular weight is emboldened Regular. */
+		variant *r = unknown_variant(f, family, false, italic, c);
+		if (r && r->face)
+			return add_variant(f, key, r->face, true);
+	}
+	return add_variant(f, key, face, face && bold && !face->bold);
+}
+
 static const tb_face *default_face(tb_fonts *f, int cls, bool bold, bool italic, bool *synth)
 {
 	variant *v = map_variant(f, f->def[cls], bold, italic);
@@ -617,13 +722,58 @@ static const tb_face *default_face(tb_fonts *f, int cls, bool bold, bool italic,
 	return v ? v->face : NULL;
 }
 
+/* One family name: the map's face for it or an installed face of that name; NULL when the
+ * name is neither (the caller decides). */
+static const tb_face *resolve_name(tb_fonts *f, const char *family, bool bold, bool italic, int c,
+                                   bool *synthetic_bold)
+{
+	size_t i;
+	variant *v;
+	const tb_face *face;
+	for (i = 0; i < f->nfams; i++)
+		if (strcasecmp(f->fams[i].name, family) == 0)
+			break;
+	if (i == f->nfams) {
+		/* Not in the map: an installed face of exactly that family is used as is. */
+		v = installed_variant(f, family, bold, italic);
+		if (!v || !v->face)
+			return NULL;
+		*synthetic_bold = v->synthetic_bold;
+		return v->face;
+	}
+	map_family *fam = &f->fams[i];
+	/* A Latin name asked for East Asian text draws with the class default; nothing
+	 * is substituted. An East Asian name for Latin text keeps its face, whose Latin
+	 * glyphs LibreOffice uses too (w:ascii="宋体"). */
+	if (c == 1 && !f->faces[fam->face].east_asian)
+		return default_face(f, c, bold, italic, synthetic_bold);
+	/* The very font the document names, when installed (a licensed SimSun, 仿宋_GB2312,
+	 * 方正小标宋简体...), wins over the map's stand-in. */
+	v = installed_variant(f, family, bold, italic);
+	if (v && v->face) {
+		*synthetic_bold = v->synthetic_bold;
+		return v->face;
+	}
+	v = map_variant(f, fam->face, bold, italic);
+	if (v && v->face) {
+		if (fam->substitute)
+			warn_once(f, family, v->face);
+		*synthetic_bold = v->synthetic_bold;
+		return v->face;
+	}
+	/* The map's face is not installed (an optional one). */
+	face = default_face(f, c, bold, italic, synthetic_bold);
+	if (face)
+		warn_once(f, family, face);
+	return face;
+}
+
 const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool italic,
                                 tb_script_class cls, bool *synthetic_bold)
 {
-	size_t i;
-	variant *v = NULL;
 	bool synth = false;
 	const tb_face *face;
+	const char *p;
 	int c = cls == TB_SCRIPT_EAST_ASIAN ? 1 : 0;
 
 	if (!synthetic_bold)
@@ -631,39 +781,52 @@ const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool
 	*synthetic_bold = false;
 	if (!family || !*family)
 		return default_face(f, c, bold, italic, synthetic_bold);
-	for (i = 0; i < f->nfams; i++)
-		if (strcasecmp(f->fams[i].name, family) == 0)
+	/* "A;B" is a list, as in LibreOffice (ODF's svg:font-family "A, B"): the first name
+	 * that is mapped or installed. */
+	for (p = family; *p;) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (!e && p == family) {
+			face = resolve_name(f, family, bold, italic, c, synthetic_bold);
+		} else {
+			char name[256];
+			while (n && (*p == ' ' || *p == '\t')) {
+				p++;
+				n--;
+			}
+			while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+				n--;
+			face = NULL;
+			if (n && n < sizeof name) {
+				memcpy(name, p, n);
+				name[n] = '\0';
+				face = resolve_name(f, name, bold, italic, c, synthetic_bold);
+			}
+		}
+		if (face)
+			return face;
+		if (!e)
 			break;
-	if (i < f->nfams) {
-		map_family *fam = &f->fams[i];
-		/* A Latin name asked for East Asian text draws with the class default; nothing
-		 * is substituted. An East Asian name for Latin text keeps its face, whose Latin
-		 * glyphs LibreOffice uses too (w:ascii="宋体"). */
-		if (c == 1 && !f->faces[fam->face].east_asian)
-			return default_face(f, c, bold, italic, synthetic_bold);
-		/* The very font the document names, when installed (a licensed SimSun, 仿宋_GB2312,
-		 * 方正小标宋简体...), wins over the map's stand-in. */
-		v = installed_variant(f, family, bold, italic);
-		if (v && v->face) {
-			*synthetic_bold = v->synthetic_bold;
-			return v->face;
-		}
-		v = map_variant(f, fam->face, bold, italic);
-		if (v && v->face) {
-			if (fam->substitute)
-				warn_once(f, family, v->face);
-			*synthetic_bold = v->synthetic_bold;
-			return v->face;
-		}
-	} else {
-		/* Not in the map: an installed face of exactly that family is used as is. */
-		v = installed_variant(f, family, bold, italic);
-		if (v && v->face) {
-			*synthetic_bold = v->synthetic_bold;
-			return v->face;
-		}
+		p = e + 1;
 	}
-	face = default_face(f, c, bold, italic, synthetic_bold);
+	/* Neither mapped nor installed: the face fontconfig gives LibreOffice for it
+	 * (<unknown>), else the class default. Reported either way. */
+	face = NULL;
+	if (f->unknown_conf) {
+		/* fontconfig is asked for the first name of a list */
+		char first[256];
+		size_t n = strcspn(family, ";");
+		variant *v;
+		if (n >= sizeof first)
+			n = sizeof first - 1;
+		memcpy(first, family, n);
+		first[n] = '\0';
+		v = unknown_variant(f, first, bold, italic, c);
+		face = v ? v->face : NULL;
+		*synthetic_bold = face && v->synthetic_bold;
+	}
+	if (!face)
+		face = default_face(f, c, bold, italic, synthetic_bold);
 	if (face)
 		warn_once(f, family, face);
 	return face;
@@ -675,11 +838,19 @@ const tb_face *tb_fonts_face_for(tb_fonts *f, const tb_face *preferred, uint32_t
 	size_t i;
 	if (preferred && tb_face_has(preferred, cp))
 		return preferred;
-	/* The face's own fallbacks first (FandolKai -> another Kai), then the class chains. */
+	/* The face's own fallbacks first (FandolKai -> another Kai), then the class chains. A
+	 * Latin face's East Asian fallback serves East Asian characters only, in the face's
+	 * weight: fontconfig's glyph fallback for Liberation Sans and 中 is Noto Sans CJK
+	 * (Bold for the bold face). */
 	if (preferred && preferred->map_id >= 0) {
 		const map_face *mf = &f->faces[preferred->map_id];
 		for (i = 0; i < mf->nfallback; i++) {
-			variant *v = map_variant(f, mf->fallback[i], false, false);
+			const map_face *fb = &f->faces[mf->fallback[i]];
+			bool cross = !mf->east_asian && fb->east_asian;
+			variant *v;
+			if (cross && !first)
+				continue;
+			v = map_variant(f, mf->fallback[i], cross && preferred->bold, false);
 			if (v && v->face && tb_face_has(v->face, cp))
 				return v->face;
 		}

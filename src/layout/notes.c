@@ -16,6 +16,20 @@
 #define SEP_ABOVE 6.0f
 #define SEP_BELOW 4.0f
 
+/* The separator block: the space above the rule, the rule, the space below it (ODF's
+ * style:footnote-sep when the page layout has one; fr-lo-38's 0.101 cm + 0.018 cm + 0.101 cm
+ * leave room for one more body line than the defaults above). */
+static float sep_above(const lay_ctx *L)
+{
+	return L->sect->fn_sep ? L->sect->fn_sep_above : SEP_ABOVE;
+}
+
+static float sep_height(const lay_ctx *L)
+{
+	const tb_section *s = L->sect;
+	return s->fn_sep ? s->fn_sep_above + s->fn_sep_width + s->fn_sep_below : SEP_ABOVE + SEP_BELOW;
+}
+
 bool lay_page_done(lay_ctx *L, const void *obj)
 {
 	size_t i;
@@ -93,7 +107,7 @@ tb_status lay_notes_collect(lay_flow *f, const tb_dl_page *items, lay_lines *out
 	if (st == TB_OK && out->n > first) {
 		*h = lines_height(out, first);
 		if (L->pg.notes.n == 0)
-			*h += SEP_ABOVE + SEP_BELOW;
+			*h += sep_height(L);
 	}
 	return st;
 }
@@ -150,9 +164,12 @@ tb_status lay_notes_flush(lay_flow *f)
 	y = f->page_bottom - L->pg.notes_h;
 	if (y < f->top)
 		y = f->top; /* notes taller than the page: they run over the bottom margin */
-	st = tb_dl_push_rule(f->page, x, y + SEP_ABOVE, x + text_width(L) / 4, y + SEP_ABOVE, 0.5f,
-	                     black, 0);
-	y += SEP_ABOVE + SEP_BELOW;
+	{
+		float w = s->fn_sep ? s->fn_sep_width : 0.5f, ry = y + sep_above(L) + (s->fn_sep ? w / 2 : 0);
+		if (w > 0)
+			st = tb_dl_push_rule(f->page, x, ry, x + text_width(L) / 4, ry, w, black, 0);
+	}
+	y += sep_height(L);
 	for (i = 0; i < L->pg.notes.n && st == TB_OK; i++) {
 		const lay_line *ln = &L->pg.notes.v[i];
 		st = lay_copy_items(f->page, &ln->items, x, y + ln->before);

@@ -68,13 +68,14 @@ def docx(path, body, styles="", settings="", sect=None):
 
 
 def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None, layout_children="",
-        extra_styles=""):
+        extra_styles="", fonts="", layout_props=""):
     """body: inside office:text; auto_styles: content.xml automatic styles; styles: common
     styles (and style:default-style); page_layout: attributes of the page layout properties;
     settings: {name: (type, value)} configuration items (None: no settings.xml);
     layout_children: after the page layout properties (style:header-style...); extra_styles:
     more page layouts and master pages (XML inserted into styles.xml's automatic styles as
-    "auto|master" split on the first "|")."""
+    "auto|master" split on the first "|"); fonts: more style:font-face declarations;
+    layout_props: children of the page layout properties (style:footnote-sep...)."""
     extra_auto, _, extra_master = extra_styles.partition("|")
     parts = {
         "mimetype": "application/vnd.oasis.opendocument.text",
@@ -95,12 +96,13 @@ def odt(path, body, auto_styles="", styles="", master="", page_layout="", settin
             '<office:font-face-decls>'
             '<style:font-face style:name="宋体" svg:font-family="宋体" style:font-family-generic="system"/>'
             '<style:font-face style:name="Liberation Serif" svg:font-family="\'Liberation Serif\'" style:font-family-generic="roman"/>'
-            '</office:font-face-decls>'
+            f'{fonts}</office:font-face-decls>'
             f'<office:styles>{styles}</office:styles>'
             '<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
             'fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" '
-            f'fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm" {page_layout}/>'
-            f'{layout_children}</style:page-layout>{extra_auto}</office:automatic-styles>'
+            f'fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm" {page_layout}'
+            + (f'>{layout_props}</style:page-layout-properties>' if layout_props else '/>')
+            + f'{layout_children}</style:page-layout>{extra_auto}</office:automatic-styles>'
             f'<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">{master}</style:master-page>{extra_master}</office:master-styles>'
             '</office:document-styles>',
     }

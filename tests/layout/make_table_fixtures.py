@@ -423,6 +423,71 @@ def odt_lists():
           layout_children=hstyle)
 
 
+def odt_unknown_font():
+    """Fonts neither in the map nor installed, as a LibreOffice document on another machine
+    names them (zh-lo-28: "Roboto, sans-serif" and 'Droid Sans Fallback' for Chinese text):
+    LibreOffice's fontconfig (fonts/fontconfig.conf) gives Liberation Sans, whose line height
+    the lines keep, with the ideographs from its glyph fallback, Noto Sans CJK; bold too; a
+    name fontconfig calls serif (Palatino Linotype) gets Liberation Serif; a list whose first
+    name is mapped ('宋体, SimSun') takes that name."""
+    fonts = ('<style:font-face style:name="Roboto" svg:font-family="Roboto, sans-serif"/>'
+             '<style:font-face style:name="Droid Sans Fallback" svg:font-family="&apos;Droid Sans Fallback&apos;" '
+             'style:font-family-generic="system" style:font-pitch="variable"/>'
+             '<style:font-face style:name="Palatino Linotype" svg:font-family="&apos;Palatino Linotype&apos;" '
+             'style:font-family-generic="roman"/>'
+             '<style:font-face style:name="SongList" svg:font-family="宋体, SimSun" style:font-pitch="variable"/>')
+    ps = lambda name, props: (f'<style:style style:name="{name}" style:family="paragraph" style:parent-style-name="Standard">'
+                              f'<style:text-properties {props}/></style:style>')
+    styles = ODT_PSTYLES + (
+        ps("R", 'style:font-name-asian="Roboto" style:font-size-asian="12pt"')
+        + ps("D", 'style:font-name-asian="Droid Sans Fallback" style:font-size-asian="12pt"')
+        + ps("DB", 'style:font-name-asian="Droid Sans Fallback" style:font-size-asian="16pt" style:font-weight-asian="bold"')
+        + ps("DS", 'style:font-name="Droid Sans Fallback" fo:font-size="12pt" style:font-name-asian="Droid Sans Fallback" '
+                   'style:font-size-asian="12pt"')
+        + ps("P", 'style:font-name="Palatino Linotype" fo:font-size="12pt" style:font-name-asian="Palatino Linotype" '
+                  'style:font-size-asian="12pt"')
+        + ps("S", 'style:font-name-asian="SongList" style:font-size-asian="12pt"'))
+    t = "每条记录由十一个变量构成，三个是标称变量，分别描述水样收集的季节，河流大小和河水速度，剩下的八个变量是水样的化学参数。" * 2
+    t2 = "有200个水样，每条记录是同一条河流在该年的同一个季节的三个月内收集的水样的平均值。每条记录由11个变量构成，3个是标称变量。"
+    body = (op(t, "R") + op(t2, "R") + op(t, "D") + op(t2, "DB") + op(t2, "DS")
+            + op("Palatino Linotype is serif to fontconfig: Liberation Serif, " + t2, "P") + op(t2, "S"))
+    K.odt(os.path.join(OUT, "odt_unknown_font.odt"), body, styles=styles, fonts=fonts)
+
+
+def odt_notes_widows():
+    """Footnotes and page breaks as LibreOffice lays out a document that sets no widow or
+    orphan control (fr-lo-38): LibreOffice's default is none, so a paragraph may leave one line
+    at the top of the next page; and the footnote separator of the page layout
+    (style:footnote-sep: 0.101 cm, a 0.018 cm line, 0.101 cm), narrower than the DOCX
+    default, leaves room for one more body line above the notes."""
+    styles = ODT_PSTYLES + (
+        '<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:paragraph-properties fo:margin-left="0.6cm" fo:text-indent="-0.6cm"/>'
+        '<style:text-properties fo:font-size="10pt"/></style:style>'
+        '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.212cm"/></style:style>')
+    sep = ('<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.101cm" '
+           'style:distance-after-sep="0.101cm" style:line-style="solid" style:adjustment="left" '
+           'style:rel-width="25%" style:color="#000000"/>')
+    words = ("The radio series and the later versions greatly benefited from the narration of "
+             "the comedy actor who read the book with a sonorous, avuncular tone that gave the "
+             "series a tranquil air quite at odds with the tenor of the piece. ")
+    note = lambda n, t: (f'<text:note text:id="ftn{n}" text:note-class="footnote"><text:note-citation>{n}</text:note-citation>'
+                         f'<text:note-body><text:p text:style-name="Footnote">{t}</text:p></text:note-body></text:note>')
+    ref = ("Simpson, M. J. (2005). The Pocket Essential Hitchhiker's Guide (second ed.). "
+           "Pocket Essentials. p. 120. ISBN 1904048463.")
+    body = ""
+    n = 0
+    for i in range(14):
+        k = 3 + (i * 5) % 4
+        txt = words * k
+        if i % 2 == 1:
+            n += 1
+            txt = txt[:200] + note(n, ref * (1 + i % 3)) + txt[200:]
+        body += op(txt, "Text_20_body")
+    K.odt(os.path.join(OUT, "odt_notes_widows.odt"), body, styles=styles, layout_props=sep)
+
+
 def main():
     table_cells()
     odt_para()
@@ -433,6 +498,8 @@ def main():
     odt_vertical()
     odt_template()
     odt_lists()
+    odt_unknown_font()
+    odt_notes_widows()
 
 
 if __name__ == "__main__":

@@ -51,4 +51,38 @@ for fam in t.findall('family'):
 PY
 )
 [ "$n" -gt 55 ] || { echo "FAIL: only $n names checked" >&2; exit 1; }
+# Names neither mapped nor installed: tianbiao asks fontconfig with the configuration the map
+# names in <unknown fontconfig=...>, which must be its own twin (the one LibreOffice gets).
+# A Latin face's East Asian fallback is fontconfig's glyph fallback for it (LibreOffice's:
+# Liberation Sans and 中 give Noto Sans CJK SC).
+for pair in "$map:$conf" "$TB_SRC/tests/layout/fontmap-golden.xml:$TB_SRC/tests/layout/fontconfig-golden.conf"; do
+	m=${pair%%:*} c=${pair#*:}
+	grep -q "<unknown fontconfig=\"$(basename "$c")\"/>" "$m" ||
+		{ echo "FAIL: $m has no <unknown fontconfig=\"$(basename "$c")\"/>" >&2; exit 1; }
+	k=0
+	while IFS=$'\t' read -r latin want; do
+		got=$(FONTCONFIG_FILE="$c" fc-match -f '%{family[0]}' "$latin:charset=4e00")
+		[ "$got" = "$want" ] ||
+			{ echo "FAIL: $m: $latin's East Asian fallback is $want, fontconfig's glyph fallback $got" >&2; exit 1; }
+		k=$((k + 1))
+	done < <(FONTCONFIG_FILE="$c" python3 - "$m" <<'PY'
+import subprocess, sys, xml.etree.ElementTree as ET
+t = ET.parse(sys.argv[1]).getroot()
+faces = {f.get('id'): f for f in t.findall('face') if f.get('family')}
+def first(face):
+    for c in face.get('family').split(','):
+        name = c.strip().partition(':')[0]
+        if subprocess.run(['fc-list', name], capture_output=True, text=True).stdout.strip():
+            return name
+for f in faces.values():
+    if f.get('class') != 'latin':
+        continue
+    for fb in (f.get('fallback') or '').split():
+        if fb in faces and faces[fb].get('class') == 'east-asian' and first(f) and first(faces[fb]):
+            print(first(f) + '\t' + first(faces[fb]))
+            break
+PY
+)
+	[ "$k" -ge 2 ] || { echo "FAIL: $m: only $k Latin faces with an East Asian fallback checked" >&2; exit 1; }
+done
 echo "ok: $n family names map to the same faces"

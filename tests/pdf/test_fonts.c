@@ -103,14 +103,61 @@ TEST(substitution_warned_once_per_family)
 	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 1);
 	tb_fonts_resolve(f, "Tahoma", false, false, TB_SCRIPT_LATIN, NULL);
 	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 2);
-	/* Unknown and not installed: the class default, reported. */
+	/* Unknown and not installed: what fontconfig gives LibreOffice for it
+	 * (fonts/fontconfig.conf: Liberation Sans), reported. */
 	fs = tb_fonts_resolve(f, "No Such Font 42", false, false, TB_SCRIPT_LATIN, NULL);
-	CHECK_EQ_STR(tb_face_name(fs), "LiberationSerif");
+	CHECK_EQ_STR(tb_face_name(fs), "LiberationSans");
 	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 3);
 	/* Not in the map but installed: used as is, silently. */
 	fs = tb_fonts_resolve(f, "DejaVu Serif", false, false, TB_SCRIPT_LATIN, NULL);
 	CHECK_EQ_STR(tb_face_name(fs), "DejaVuSerif");
 	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 3);
+	tb_ctx_free(ctx);
+}
+
+/* A name neither mapped nor installed is matched as LibreOffice's fontconfig matches it
+ * (<unknown fontconfig="fontconfig.conf">); zh-lo-28 names "Roboto" and "Droid Sans
+ * Fallback" for its Chinese text and used to get FandolSong, whose lines are taller. */
+TEST(unknown_names_as_fontconfig_matches_them)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	const tb_face *fs, *b;
+	bool synth = true;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	/* East Asian text: Liberation Sans (the line's metrics), its glyph fallback Noto Sans
+	 * CJK for the ideographs, in the face's weight. */
+	fs = tb_fonts_resolve(f, "Droid Sans Fallback", false, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(fs), "LiberationSans");
+	CHECK(!synth);
+	CHECK_EQ_STR(tb_face_name(tb_fonts_face_for(f, fs, 0x4E2D)), "NotoSansCJKsc-Regular");
+	b = tb_fonts_resolve(f, "Droid Sans Fallback", true, false, TB_SCRIPT_EAST_ASIAN, &synth);
+	CHECK_EQ_STR(tb_face_name(b), "LiberationSans-Bold");
+	CHECK(!synth);
+	CHECK_EQ_STR(tb_face_name(tb_fonts_face_for(f, b, 0x4E2D)), "NotoSansCJKsc-Bold");
+	/* The CJK fallback serves East Asian characters only: a symbol Liberation Sans lacks
+	 * (⌘, which Noto Sans CJK has) still goes down the Latin chain. */
+	CHECK(!tb_face_has(fs, 0x2318));
+	CHECK(strncmp(tb_face_name(tb_fonts_face_for(f, fs, 0x2318)), "NotoSansCJK", 11) != 0);
+	/* A name fontconfig's own rules call serif gets Liberation Serif, and Noto Serif CJK. */
+	fs = tb_fonts_resolve(f, "Palatino Linotype", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK_EQ_STR(tb_face_name(fs), "LiberationSerif");
+	CHECK_EQ_STR(tb_face_name(tb_fonts_face_for(f, fs, 0x4E2D)), "NotoSerifCJKsc-Regular");
+	/* Lists (ODF's svg:font-family "宋体, SimSun", read as LibreOffice keeps it): the first
+	 * name that is mapped or installed, silently; else fontconfig's match for the first. */
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 2);
+	fs = tb_fonts_resolve(f, "宋体;SimSun", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK_EQ_STR(tb_face_name(fs), "FandolSong-Regular");
+	fs = tb_fonts_resolve(f, "No Such Font 42; DejaVu Serif", false, false, TB_SCRIPT_LATIN, NULL);
+	CHECK_EQ_STR(tb_face_name(fs), "DejaVuSerif");
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 2);
+	fs = tb_fonts_resolve(f, "Roboto;sans-serif", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK_EQ_STR(tb_face_name(fs), "LiberationSans");
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 3);
+	/* A mapped Latin name for East Asian text still takes the class default. */
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(f, "Arial", false, false, TB_SCRIPT_EAST_ASIAN, NULL)),
+	             "FandolSong-Regular");
 	tb_ctx_free(ctx);
 }
 
@@ -169,7 +216,10 @@ TEST(fallback_chain)
 	CHECK(!tb_face_has(kai, 0x4E02));
 	x = tb_fonts_face_for(f, kai, 0x4E02);
 	CHECK(x && strstr(tb_face_name(x), "UKai") != NULL);
-	CHECK(tb_fonts_face_for(f, serif, 0x4E2D) == song); /* CJK in a Latin run */
+	/* CJK in a Latin face: its East Asian fallback, as fontconfig's glyph fallback gives
+	 * LibreOffice (Liberation Serif and 中: Noto Serif CJK). */
+	x = tb_fonts_face_for(f, serif, 0x4E2D);
+	CHECK(x && strstr(tb_face_name(x), "NotoSerifCJK") != NULL);
 	/* Every extension has a face: A, B (𡈼), G (𰻞 of biáng), H (BabelStone Han). */
 	CHECK(tb_fonts_face_for(f, song, 0x3400) != NULL);
 	CHECK(tb_fonts_face_for(f, song, 0x2123C) != NULL);
@@ -405,6 +455,7 @@ int main(void)
 		{"map_names_to_debian_faces", map_names_to_debian_faces},
 		{"bold_real_and_synthetic", bold_real_and_synthetic},
 		{"substitution_warned_once_per_family", substitution_warned_once_per_family},
+		{"unknown_names_as_fontconfig_matches_them", unknown_names_as_fontconfig_matches_them},
 		{"metrics_and_cff", metrics_and_cff},
 		{"fallback_chain", fallback_chain},
 		{"candidates_licensed_first_and_maps_per_context", candidates_licensed_first_and_maps_per_context},
