@@ -51,7 +51,7 @@ static int canonical(const char *nm)
 static tb_status check_entries(tb_zipr *z)
 {
 	zip_int64_t n = zip_get_num_entries(z->za, 0);
-	uint64_t total = 0;
+	uint64_t total = 0, dense = 0;
 	char **sorted;
 	size_t i;
 
@@ -105,11 +105,26 @@ static tb_status check_entries(tb_zipr *z)
 			         (unsigned long long)zs.size, (unsigned long long)z->lim.max_entry_bytes);
 			return TB_ELIMIT;
 		}
-		if (zs.size > 100 * 1024 && zs.comp_size < (zip_uint64_t)(zs.size * z->lim.min_ratio)) {
-			tb_error(z->ctx, "zip.limit", z->name, 0, 0,
-			         N_("the archive may be a zip bomb; do not use it"),
-			         N_("entry \"%s\" expands more than %.0f times"), nm, 1.0 / z->lim.min_ratio);
-			return TB_ELIMIT;
+		/* A big entry that expands past the ratio is a bomb. Small ones may (a part of a few
+		 * repeated lines), but only up to TB_ZIP_DENSE_MAX together: thousands of them would
+		 * otherwise make a 2 MB archive expand to a gigabyte. */
+		if (zs.comp_size < (zip_uint64_t)(zs.size * z->lim.min_ratio)) {
+			if (zs.size > 100 * 1024) {
+				tb_error(z->ctx, "zip.limit", z->name, 0, 0,
+				         N_("the archive may be a zip bomb; do not use it"),
+				         N_("entry \"%s\" expands more than %.0f times"), nm,
+				         1.0 / z->lim.min_ratio);
+				return TB_ELIMIT;
+			}
+			dense += zs.size;
+			if (dense > TB_ZIP_DENSE_MAX) {
+				tb_error(z->ctx, "zip.limit", z->name, 0, 0,
+				         N_("the archive may be a zip bomb; do not use it"),
+				         N_("entries that expand more than %.0f times add up to more than %u "
+				            "bytes (at \"%s\")"),
+				         1.0 / z->lim.min_ratio, TB_ZIP_DENSE_MAX, nm);
+				return TB_ELIMIT;
+			}
 		}
 		total += zs.size;
 		z->names[i] = strdup(nm);

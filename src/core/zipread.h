@@ -9,9 +9,11 @@ typedef struct tb_zip_limits {
 	size_t max_entries;       /* default 1000 */
 	uint64_t max_entry_bytes; /* default 64 MiB */
 	uint64_t max_total_bytes; /* default 512 MiB */
-	double min_ratio;         /* compressed/uncompressed below this, past 100 KiB: bomb */
+	double min_ratio;         /* compressed/uncompressed below this: a bomb (see below) */
 } tb_zip_limits;
 #define TB_ZIP_LIMITS_INIT {1000, 64u << 20, 512u << 20, 0.01}
+/* Entries of 100 KiB or less may pass min_ratio, but only this many bytes of them in all. */
+#define TB_ZIP_DENSE_MAX (4u << 20)
 
 typedef struct tb_zipr tb_zipr;
 
