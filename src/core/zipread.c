@@ -342,6 +342,45 @@ tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len)
 	return TB_OK;
 }
 
+tb_status tb_zipr_stream(tb_zipr *z, size_t i, tb_zipr_sink fn, void *user)
+{
+	zip_file_t *zf;
+	char buf[65536];
+	uint64_t want, got = 0;
+	zip_int64_t r = 0;
+	tb_status st = TB_OK;
+
+	if (i >= z->n)
+		return TB_ENOTFOUND;
+	want = z->sizes[i];
+	if (z->total_read + want > z->lim.max_total_bytes) {
+		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+		         N_("reading \"%s\" would pass the archive's size limit"), z->names[i]);
+		return TB_ELIMIT;
+	}
+	if (!(zf = zip_fopen_index(z->za, i, 0))) {
+		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, NULL, N_("cannot read entry \"%s\": %s"),
+		         z->names[i], zip_strerror(z->za));
+		return TB_ERROR;
+	}
+	/* Past the declared size by even one byte is as wrong as short of it. */
+	while (st == TB_OK && got <= want && (r = zip_fread(zf, buf, sizeof buf)) > 0) {
+		got += (uint64_t)r;
+		if (got <= want)
+			st = fn(user, buf, (size_t)r);
+	}
+	zip_fclose(zf);
+	if (st != TB_OK)
+		return st;
+	if (r < 0 || got != want) {
+		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, N_("the archive is damaged or hostile"),
+		         N_("entry \"%s\" does not match its declared size or checksum"), z->names[i]);
+		return TB_ERROR;
+	}
+	z->total_read += got;
+	return TB_OK;
+}
+
 tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len)
 {
 	long i = tb_zipr_find(z, name);

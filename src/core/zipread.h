@@ -40,6 +40,10 @@ long tb_zipr_find(const tb_zipr *z, const char *name);
 /* Read the whole entry (NUL-terminated); the count of inflated bytes must equal the declared
  * size and stay within the limits, else zip.corrupt / zip.limit. Caller frees *data. */
 TB_NODISCARD tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len);
+/* The same checks, streamed: fn gets the entry's bytes in pieces of at most 64 KiB (an error
+ * it returns stops the read and is returned). Nothing of the entry is held. */
+typedef tb_status (*tb_zipr_sink)(void *user, const void *data, size_t len);
+TB_NODISCARD tb_status tb_zipr_stream(tb_zipr *z, size_t i, tb_zipr_sink fn, void *user);
 TB_NODISCARD tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
 
 /* Add entry i to `dest` (the zip_t * of an archive being written with libzip) under its own
