@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/ctx.h"
@@ -343,6 +344,30 @@ static tb_status read_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c)
 	return st;
 }
 
+/* The attachments' total size, from the files' sizes before any is read: past
+ * PACK_MAX_ATTACH_BYTES the package is refused before its memory is spent. (A file that grows
+ * after this is still bounded: each read stops at PACK_MAX_FILE_BYTES.) */
+static tb_status attachments_fit(tb_ctx *ctx, const pack_app *app)
+{
+	uint64_t total = 0;
+	size_t i;
+	for (i = 0; i < app->natts; i++) {
+		char *full = NULL;
+		struct stat sb;
+		if (tb_path_confine(app->dir, app->atts[i].path, &full) == TB_PATH_OK &&
+		    stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
+			total += (uint64_t)sb.st_size;
+		free(full);
+	}
+	if (total <= PACK_MAX_ATTACH_BYTES)
+		return TB_OK;
+	tb_error(ctx, "pack.limit", app->evidence_path, 0, 0,
+	         N_("reduce the scans' resolution or split large files, then build again"),
+	         N_("the attachments add up to %llu MB, more than the %llu MB a package may hold"),
+	         (unsigned long long)(total >> 20), (unsigned long long)(PACK_MAX_ATTACH_BYTES >> 20));
+	return TB_ELIMIT;
+}
+
 static tb_status add_prefixed(pack_zipw *w, const char *id, const char *path, char *data,
                               size_t len)
 {
@@ -373,7 +398,9 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		return TB_ENOMEM;
 	if (tb_program_load(ctx, app->program_id, &prog) != TB_OK)
 		prog = NULL;
-	st = read_evidence(ctx, app, &cache);
+	st = attachments_fit(ctx, app);
+	if (st == TB_OK)
+		st = read_evidence(ctx, app, &cache);
 	for (i = 0; st == TB_OK && i < np; i++) {
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))

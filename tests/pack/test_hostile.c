@@ -76,6 +76,29 @@ TEST(attachment_replaced_after_validation)
 	tb_ctx_free(ctx);
 }
 
+/* Item 14: a package's attachments are held in memory until it is written, so together they
+ * are capped: two of 200 MB (each under the one-file limit; sparse files, so nothing is really
+ * written or read) are refused before any is read, with pack.limit, and nothing is written. */
+TEST(attachments_over_the_total_cap)
+{
+	tb_ctx *ctx;
+	pack_app *app = NULL;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	generate("hostile-big", 1);
+	CHECK(pack_app_load(ctx, "hostile-big/A0001/evidence.xml", NULL, NULL, &app) == TB_OK);
+	CHECK(truncate("hostile-big/A0001/files/robotics-workshop.jpg", (off_t)200 << 20) == 0);
+	CHECK(truncate("hostile-big/A0001/files/meeting-minutes-2021.pdf", (off_t)200 << 20) == 0);
+	unlink("hostile-big/out.zip");
+	CHECK(app && pack_build_app(ctx, app, "hostile-big/out.zip", NULL, "out", NULL, NULL) ==
+	             TB_ELIMIT);
+	CHECK(has_code(ctx, "pack.limit"));
+	CHECK(!tb_file_exists("hostile-big/out.zip"));
+	CHECK_EQ_INT(tmp_debris("hostile-big"), 0);
+	pack_app_free(app);
+	tb_ctx_free(ctx);
+	CHECK(system("rm -rf hostile-big") == 0);
+}
+
 typedef struct editor {
 	char path[4096];
 	int edits;
@@ -235,6 +258,6 @@ TEST(temporaries_removed_on_signal)
 	free(b);
 }
 
-CHECK_MAIN(T(attachment_replaced_after_validation), T(attachment_edited_between_hash_and_pack),
+CHECK_MAIN(T(attachment_replaced_after_validation), T(attachments_over_the_total_cap), T(attachment_edited_between_hash_and_pack),
            T(evidence_edited_between_validation_and_pack),
            T(temporaries_removed_on_signal))
