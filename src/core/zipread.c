@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <zip.h>
 
@@ -29,6 +30,11 @@ struct tb_zipr {
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int name_casecmp(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* A name is used as written only in its one spelling: no "." segment and no empty segment
@@ -162,6 +168,19 @@ static tb_status check_entries(tb_zipr *z)
 		if (!strcmp(sorted[i - 1], sorted[i])) {
 			tb_error(z->ctx, "zip.name", z->name, 0, 0, NULL,
 			         N_("entry name \"%s\" appears twice"), sorted[i]);
+			free(sorted);
+			return TB_ERROR;
+		}
+	}
+	/* Names that differ only in (ASCII) case are one file on Windows and macOS: unpacked
+	 * there, one would overwrite the other. */
+	qsort(sorted, z->n, sizeof *sorted, name_casecmp);
+	for (i = 1; i < z->n; i++) {
+		if (!strcasecmp(sorted[i - 1], sorted[i])) {
+			tb_error(z->ctx, "zip.name", z->name, 0, 0,
+			         N_("the archive may be hostile; do not use it"),
+			         N_("entry names \"%s\" and \"%s\" differ only in case"), sorted[i - 1],
+			         sorted[i]);
 			free(sorted);
 			return TB_ERROR;
 		}

@@ -604,9 +604,9 @@ done:
 
 /* ---- PNG, streamed: inflated one row at a time, unfiltered against the row before and
  * averaged down, so a picture larger than the budget is never held whole (libharu's own
- * loader would decode all of it). Only non-interlaced PNG (the device checks the file first,
- * tb_pdf_png_ok); a colour-key tRNS is ignored, palette and alpha transparency composited
- * over white. */
+ * loader would decode all of it). Only non-interlaced PNG; a damaged one (bad filter type,
+ * short or corrupt data) is an error, never a crash. A colour-key tRNS is ignored; palette
+ * and alpha transparency are composited over white. */
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -744,7 +744,7 @@ static tb_status decode_png(const unsigned char *d, size_t len, size_t max_out, 
 		return TB_ERROR;
 	g.depth = d[24];
 	g.type = d[25];
-	if (g.type > 6 || !channels[g.type] || d[28] != 0 ||
+	if (g.type > 6 || !channels[g.type] || d[26] != 0 || d[27] != 0 || d[28] != 0 ||
 	    (g.depth != 1 && g.depth != 2 && g.depth != 4 && g.depth != 8 && g.depth != 16))
 		return TB_ERROR;
 	g.ch = channels[g.type];

@@ -24,8 +24,8 @@ typedef struct tb_image_rgb {
 tb_status tb_image_png_size(const unsigned char *data, size_t len, unsigned *w, unsigned *h);
 tb_status tb_image_jpeg_size(const unsigned char *data, size_t len, unsigned *w, unsigned *h);
 
-/* Decode `format` (TB_IMG_GIF, TB_IMG_BMP, TB_IMG_TIFF or a non-interlaced TB_IMG_PNG that
- * tb_pdf_png_ok accepted) to at most max_out pixels (0: the
+/* Decode `format` (TB_IMG_GIF, TB_IMG_BMP, TB_IMG_TIFF or a non-interlaced TB_IMG_PNG) to at
+ * most max_out pixels (0: the
  * default). TB_ERROR for damaged or unsupported data (nothing reported: the caller names
  * the picture), TB_ENOMEM, TB_EINVAL for other formats. */
 tb_status tb_image_decode(const unsigned char *data, size_t len, int format, size_t max_out,

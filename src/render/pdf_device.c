@@ -308,13 +308,14 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 	int raw = fmt != TB_IMG_PNG && fmt != TB_IMG_JPEG;
 	if (it->u.image.len > 0x7FFFFFFF)
 		return TB_ELIMIT;
-	if (fmt == TB_IMG_PNG && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
-		image_unreadable(d, page, ph, it, IMG_DAMAGED_PNG);
-		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
-	}
+	/* over the budget: our own decoder, which checks what it reads (libpng is not involved) */
 	if (fmt == TB_IMG_PNG && tb_image_png_size(it->u.image.data, it->u.image.len, &w, &h) == TB_OK &&
 	    (uint64_t)w * h > TB_IMAGE_MAX_OUT)
 		raw = 1;
+	else if (fmt == TB_IMG_PNG && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
+		image_unreadable(d, page, ph, it, IMG_DAMAGED_PNG);
+		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+	}
 	if (fmt == TB_IMG_JPEG && tb_image_jpeg_size(it->u.image.data, it->u.image.len, &w, &h) == TB_OK &&
 	    (uint64_t)w * h > TB_IMAGE_MAX_JPEG) {
 		image_budget_warn(d, it, w, h, NULL);

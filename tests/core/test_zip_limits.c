@@ -1,6 +1,7 @@
-/* test_zip_limits.c: issue 17 item 13. The bounded ZIP reader's ratio check covers small
- * entries too: one small part that expands a lot is fine, thousands of them (a 2 MB archive
- * of 100 KiB entries expanding to a gigabyte) are a bomb. */
+/* test_zip_limits.c: issue 17 items 13 and 4. The bounded ZIP reader's ratio check covers
+ * small entries too: one small part that expands a lot is fine, thousands of them (a 2 MB
+ * archive of 100 KiB entries expanding to a gigabyte) are a bomb. Names that differ only in
+ * case are refused. */
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -76,4 +77,44 @@ TEST(small_dense_entries_add_up)
 	CHECK_EQ_INT(open_zeros(3, 10, &bomb), TB_OK);
 }
 
-CHECK_MAIN(T(small_dense_entries_add_up))
+/* Item 4: two names one file system would take for one file. */
+TEST(names_differing_only_in_case)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	tb_ctx *ctx;
+	tb_zipr *z = NULL;
+	char *out;
+	size_t len, i;
+	int named = 0;
+	static const char *const names[] = {"A0001/manifest.xml", "A0001/Manifest.XML"};
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_source_keep(src);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+	for (i = 0; i < 2; i++)
+		CHECK(zip_file_add(za, names[i], zip_source_buffer(za, "x", 1, 0), ZIP_FL_ENC_UTF_8) >= 0);
+	CHECK(zip_close(za) == 0);
+	zip_source_open(src);
+	zip_source_seek(src, 0, SEEK_END);
+	len = (size_t)zip_source_tell(src);
+	zip_source_seek(src, 0, SEEK_SET);
+	out = malloc(len);
+	CHECK(zip_source_read(src, out, len) == (zip_int64_t)len);
+	zip_source_close(src);
+	zip_source_free(src);
+	zip_error_fini(&ze);
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK_EQ_INT(tb_zipr_open_mem(ctx, "case.zip", out, len, NULL, &z), TB_ERROR);
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		if (!strcmp(tb_diag_get(ctx, i)->code, "zip.name") &&
+		    strstr(tb_diag_get(ctx, i)->message, "differ only in case"))
+			named = 1;
+	CHECK(named);
+	tb_zipr_close(z);
+	tb_ctx_free(ctx);
+	free(out);
+}
+
+CHECK_MAIN(T(small_dense_entries_add_up), T(names_differing_only_in_case))

@@ -141,6 +141,8 @@ TEST(png_over_budget_decoded_downscaled)
 	o = px.rgb + 3 * ((size_t)(px.h - 10) * px.w + px.w / 2); /* bottom: green */
 	CHECK(o[0] == 0 && o[1] == 255 && o[2] == 0);
 	free(px.rgb);
+	/* damaged (cut short): an error, nothing returned */
+	CHECK(tb_image_decode(png, len / 2, TB_IMG_PNG, 0, &px) == TB_ERROR && !px.rgb);
 	free(png);
 }
 
