@@ -631,6 +631,8 @@ static bool png_unfilter(const png *g, unsigned char *row, const unsigned char *
 	unsigned f = row[0];
 	unsigned char *r = row + 1;
 	size_t i;
+	if (f == 0)
+		return true;
 	for (i = 0; i < g->rowbytes; i++) {
 		unsigned a = i >= g->bpp ? r[i - g->bpp] : 0, b = prev[i];
 		unsigned c = i >= g->bpp ? prev[i - g->bpp] : 0;
@@ -664,6 +666,14 @@ static unsigned png_sample(const png *g, const unsigned char *r, size_t k)
 static void png_rgb(const png *g, const unsigned char *r, unsigned char *rgb)
 {
 	unsigned x;
+	if (g->depth == 8 && (g->type == 2 || g->type == 6)) { /* the common case, direct */
+		for (x = 0; x < g->w; x++, r += g->ch) {
+			unsigned a = g->type == 6 ? r[3] : 255, k;
+			for (k = 0; k < 3; k++)
+				rgb[3 * x + k] = (unsigned char)((r[k] * a + 255 * (255 - a) + 127) / 255);
+		}
+		return;
+	}
 	for (x = 0; x < g->w; x++) {
 		unsigned c[4] = {0, 0, 0, 255}, k;
 		size_t base = (size_t)x * g->ch;
