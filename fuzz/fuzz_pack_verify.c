@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (tb_ctx_new(&ctx) != TB_OK)
 		return 0;
-	st = vset_from_zip(ctx, "fuzz.zip", NULL, data, size, 200, &s, &top);
+	st = vset_from_zip(ctx, "fuzz.zip", NULL, data, size, 200, 0, &s, &top);
 	if ((st == TB_OK || st == TB_ERROR) && top) {
 		/* The verdict is not the point: only crashes, leaks and undefined behaviour are. */
 		if (vset_find(&s, "bagit.txt"))

@@ -40,6 +40,22 @@ d = docx.Document(); p = d.add_paragraph()
 for k in range(100000):
     r = p.add_run("x"); r.font.name = "Missing Font %d" % (k % 500)
 d.save("fonts.docx")
+# item 12: an 11000 x 11000 RGBA PNG (0.5 MB compressed; 484 MB of pixels) in a DOCX
+import struct, zlib as Z
+def chunk(t, b): return struct.pack(">I", len(b)) + t + b + struct.pack(">I", Z.crc32(t + b))
+c = Z.compressobj(9); idat = []
+row = b"\0" + b"\xff\x00\x00\xff" * 5500 + b"\x00\x00\xff\x80" * 5500
+for y in range(11000): idat.append(c.compress(row))
+idat.append(c.flush())
+open("big.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 11000, 11000, 8, 6, 0, 0, 0)) + chunk(b"IDAT", b"".join(idat)) + chunk(b"IEND", b""))
+d = docx.Document(); d.add_picture("big.png", width=docx.shared.Cm(15)); d.save("bigpng.docx")
+# item 13: a 200 MB package (two stored 100 MB entries) for verify's memory, and 2 MB of
+# 100 KiB dense entries (the issue's 1 GB verify)
+import os
+with zipfile.ZipFile("big-pkg.zip", "w", zipfile.ZIP_STORED) as z:
+    for k in range(2): z.writestr("P/evidence/%d.bin" % k, os.urandom(100 << 20))
+with zipfile.ZipFile("dense.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for k in range(10000): z.writestr("P/e/%05d.xml" % k, b"\0" * (100 << 10))
 # item 15: 30,000 one-character runs
 d = docx.Document(); p = d.add_paragraph()
 for k in range(30000):
@@ -61,4 +77,8 @@ run "9  60,000 attributes in a DOCX part" "$TB" render attrs.docx -o o.pdf
 run "11 100,000 table rows (fills)" "$TB" fill rows.docx rows100k.xml -o o.docx
 run "11 300 KB section x 1,000" "$TB" fill big.docx r1000.xml -o o.docx
 run "10 100,000 runs, 500 missing fonts" "$TB" render fonts.docx -o o.pdf
+run "12 11000x11000 RGBA PNG in a DOCX" "$TB" render bigpng.docx -o o.pdf
+ls -la o.pdf | awk '{printf "  (its PDF: %.2f MB)\n", $5 / 1048576}'
+run "13 verify a 200 MB package" "$TB" verify big-pkg.zip
+run "13 verify 10,000 dense 100 KiB entries" "$TB" verify dense.zip
 run "15 30,000 one-character runs" "$TB" render runs.docx -o o.pdf

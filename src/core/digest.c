@@ -82,3 +82,35 @@ done:
 	fclose(f);
 	return st;
 }
+
+/* A streaming digest: an EVP_MD_CTX under the project's name. */
+tb_digest_stream *tb_digest_begin(tb_digest_alg alg)
+{
+	EVP_MD_CTX *mc = md_of(alg) ? EVP_MD_CTX_new() : NULL;
+	if (mc && !EVP_DigestInit_ex(mc, md_of(alg), NULL)) {
+		EVP_MD_CTX_free(mc);
+		mc = NULL;
+	}
+	return (tb_digest_stream *)mc;
+}
+
+void tb_digest_update(tb_digest_stream *d, const void *data, size_t len)
+{
+	if (d && len)
+		EVP_DigestUpdate((EVP_MD_CTX *)d, data, len);
+}
+
+tb_status tb_digest_end(tb_digest_stream *d, char hex[TB_DIGEST_HEX_MAX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	tb_status st = TB_EUNSUPPORTED;
+	if (!d)
+		return st;
+	if (hex && EVP_DigestFinal_ex((EVP_MD_CTX *)d, md, &n)) {
+		to_hex(md, n, hex);
+		st = TB_OK;
+	}
+	EVP_MD_CTX_free((EVP_MD_CTX *)d);
+	return st;
+}

@@ -13,4 +13,11 @@ TB_NODISCARD tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t
 TB_NODISCARD tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
                          char hex[TB_DIGEST_HEX_MAX]);
 
+/* Streaming: begin (NULL when out of memory), update any number of times, end (frees; with
+ * hex NULL it only frees). */
+typedef struct tb_digest_stream tb_digest_stream;
+tb_digest_stream *tb_digest_begin(tb_digest_alg alg);
+void tb_digest_update(tb_digest_stream *d, const void *data, size_t len);
+tb_status tb_digest_end(tb_digest_stream *d, char hex[TB_DIGEST_HEX_MAX]);
+
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <zip.h>
 
@@ -31,6 +32,11 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int name_casecmp(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* A name is used as written only in its one spelling: no "." segment and no empty segment
  * ("a/./b", "a//b", "./a"), so "A0001/./manifest.xml" cannot stand beside (and, once
  * extracted, replace) "A0001/manifest.xml". A trailing "/" marks a directory entry. */
@@ -51,7 +57,7 @@ static int canonical(const char *nm)
 static tb_status check_entries(tb_zipr *z)
 {
 	zip_int64_t n = zip_get_num_entries(z->za, 0);
-	uint64_t total = 0;
+	uint64_t total = 0, dense = 0;
 	char **sorted;
 	size_t i;
 
@@ -105,11 +111,26 @@ static tb_status check_entries(tb_zipr *z)
 			         (unsigned long long)zs.size, (unsigned long long)z->lim.max_entry_bytes);
 			return TB_ELIMIT;
 		}
-		if (zs.size > 100 * 1024 && zs.comp_size < (zip_uint64_t)(zs.size * z->lim.min_ratio)) {
-			tb_error(z->ctx, "zip.limit", z->name, 0, 0,
-			         N_("the archive may be a zip bomb; do not use it"),
-			         N_("entry \"%s\" expands more than %.0f times"), nm, 1.0 / z->lim.min_ratio);
-			return TB_ELIMIT;
+		/* A big entry that expands past the ratio is a bomb. Small ones may (a part of a few
+		 * repeated lines), but only up to TB_ZIP_DENSE_MAX together: thousands of them would
+		 * otherwise make a 2 MB archive expand to a gigabyte. */
+		if (zs.comp_size < (zip_uint64_t)(zs.size * z->lim.min_ratio)) {
+			if (zs.size > 100 * 1024) {
+				tb_error(z->ctx, "zip.limit", z->name, 0, 0,
+				         N_("the archive may be a zip bomb; do not use it"),
+				         N_("entry \"%s\" expands more than %.0f times"), nm,
+				         1.0 / z->lim.min_ratio);
+				return TB_ELIMIT;
+			}
+			dense += zs.size;
+			if (dense > TB_ZIP_DENSE_MAX) {
+				tb_error(z->ctx, "zip.limit", z->name, 0, 0,
+				         N_("the archive may be a zip bomb; do not use it"),
+				         N_("entries that expand more than %.0f times add up to more than %u "
+				            "bytes (at \"%s\")"),
+				         1.0 / z->lim.min_ratio, TB_ZIP_DENSE_MAX, nm);
+				return TB_ELIMIT;
+			}
 		}
 		total += zs.size;
 		z->names[i] = strdup(nm);
@@ -147,6 +168,19 @@ static tb_status check_entries(tb_zipr *z)
 		if (!strcmp(sorted[i - 1], sorted[i])) {
 			tb_error(z->ctx, "zip.name", z->name, 0, 0, NULL,
 			         N_("entry name \"%s\" appears twice"), sorted[i]);
+			free(sorted);
+			return TB_ERROR;
+		}
+	}
+	/* Names that differ only in (ASCII) case are one file on Windows and macOS: unpacked
+	 * there, one would overwrite the other. */
+	qsort(sorted, z->n, sizeof *sorted, name_casecmp);
+	for (i = 1; i < z->n; i++) {
+		if (!strcasecmp(sorted[i - 1], sorted[i])) {
+			tb_error(z->ctx, "zip.name", z->name, 0, 0,
+			         N_("the archive may be hostile; do not use it"),
+			         N_("entry names \"%s\" and \"%s\" differ only in case"), sorted[i - 1],
+			         sorted[i]);
 			free(sorted);
 			return TB_ERROR;
 		}
@@ -324,6 +358,45 @@ tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len)
 	*data = buf;
 	if (len)
 		*len = (size_t)got;
+	return TB_OK;
+}
+
+tb_status tb_zipr_stream(tb_zipr *z, size_t i, tb_zipr_sink fn, void *user)
+{
+	zip_file_t *zf;
+	char buf[65536];
+	uint64_t want, got = 0;
+	zip_int64_t r = 0;
+	tb_status st = TB_OK;
+
+	if (i >= z->n)
+		return TB_ENOTFOUND;
+	want = z->sizes[i];
+	if (z->total_read + want > z->lim.max_total_bytes) {
+		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+		         N_("reading \"%s\" would pass the archive's size limit"), z->names[i]);
+		return TB_ELIMIT;
+	}
+	if (!(zf = zip_fopen_index(z->za, i, 0))) {
+		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, NULL, N_("cannot read entry \"%s\": %s"),
+		         z->names[i], zip_strerror(z->za));
+		return TB_ERROR;
+	}
+	/* Past the declared size by even one byte is as wrong as short of it. */
+	while (st == TB_OK && got <= want && (r = zip_fread(zf, buf, sizeof buf)) > 0) {
+		got += (uint64_t)r;
+		if (got <= want)
+			st = fn(user, buf, (size_t)r);
+	}
+	zip_fclose(zf);
+	if (st != TB_OK)
+		return st;
+	if (r < 0 || got != want) {
+		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, N_("the archive is damaged or hostile"),
+		         N_("entry \"%s\" does not match its declared size or checksum"), z->names[i]);
+		return TB_ERROR;
+	}
+	z->total_read += got;
 	return TB_OK;
 }
 

@@ -9,9 +9,11 @@ typedef struct tb_zip_limits {
 	size_t max_entries;       /* default 1000 */
 	uint64_t max_entry_bytes; /* default 64 MiB */
 	uint64_t max_total_bytes; /* default 512 MiB */
-	double min_ratio;         /* compressed/uncompressed below this, past 100 KiB: bomb */
+	double min_ratio;         /* compressed/uncompressed below this: a bomb (see below) */
 } tb_zip_limits;
 #define TB_ZIP_LIMITS_INIT {1000, 64u << 20, 512u << 20, 0.01}
+/* Entries of 100 KiB or less may pass min_ratio, but only this many bytes of them in all. */
+#define TB_ZIP_DENSE_MAX (4u << 20)
 
 typedef struct tb_zipr tb_zipr;
 
@@ -38,6 +40,10 @@ long tb_zipr_find(const tb_zipr *z, const char *name);
 /* Read the whole entry (NUL-terminated); the count of inflated bytes must equal the declared
  * size and stay within the limits, else zip.corrupt / zip.limit. Caller frees *data. */
 TB_NODISCARD tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len);
+/* The same checks, streamed: fn gets the entry's bytes in pieces of at most 64 KiB (an error
+ * it returns stops the read and is returned). Nothing of the entry is held. */
+typedef tb_status (*tb_zipr_sink)(void *user, const void *data, size_t len);
+TB_NODISCARD tb_status tb_zipr_stream(tb_zipr *z, size_t i, tb_zipr_sink fn, void *user);
 TB_NODISCARD tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
 
 /* Add entry i to `dest` (the zip_t * of an archive being written with libzip) under its own

@@ -18,6 +18,9 @@ typedef struct pack_att {
 
 typedef struct pack_app {
 	char *evidence_path;
+	/* SHA-256 of the evidence bytes validated and scored: what the input digest names and
+	 * what the build must read again (else evidence.changed). */
+	char evidence_sha256[TB_DIGEST_HEX_MAX];
 	char *dir;      /* the evidence folder */
 	char *program_id;
 	char *program_title;

@@ -87,7 +87,7 @@ static tb_status add_item(bag *b, const char *batch, const char *zip, xmlNodePtr
 	snprintf(ascii, sizeof ascii, "%s-%s-%d-%s-%s-%s", o->fonds, o->category, o->year,
 	         o->retention, o->org, num);
 	snprintf(dir, sizeof dir, "data/%s/%s/", o->retention, ascii);
-	if ((st = vset_from_zip(b->ctx, zip, zip, NULL, 0, 10000, &s, &top)) != TB_OK)
+	if ((st = vset_from_zip(b->ctx, zip, zip, NULL, 0, 10000, 1, &s, &top)) != TB_OK)
 		goto done;
 	/* The 件's folder holds the package's files and the item.xml written here: a package
 	 * file of that name would be overwritten, or overwrite it. */

@@ -278,7 +278,7 @@ tb_status batch_unpack(tb_ctx *t, const batch_run *r, batch_item *it)
 	if (!dest)
 		return TB_ENOMEM;
 	batch_remove_tree(dest);
-	st = vset_from_zip(t, it->source, it->source, NULL, 0, 10000, &s, &top);
+	st = vset_from_zip(t, it->source, it->source, NULL, 0, 10000, 1, &s, &top);
 	for (i = 0; st == TB_OK && i < s.n; i++) {
 		/* vset_from_zip checked every name (relative, no "..", inside the top folder). */
 		char *path = tb_path_join(dest, s.v[i].name), *dir = path ? tb_path_dirname(path) : NULL;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/ctx.h"
@@ -26,6 +27,8 @@
 /* What several producers of one package need, computed once per package in the building
  * context (so the program and schemas stay cached): the evidence and its score. */
 typedef struct build_cache {
+	char *ev;     /* the evidence bytes, read once per package (read_evidence) */
+	size_t evlen;
 	tb_evidence *e;
 	tb_score *s;
 	tb_status st; /* TB_OK until loading failed; loaded when s or st is set */
@@ -126,21 +129,20 @@ static tb_status produce_form(tb_ctx *ctx, const pack_app *app, build_cache *c, 
 	tb_render_options ro = TB_RENDER_OPTIONS_INIT;
 	int rendered = strcmp(ext, "docx") && strcmp(ext, "odt");
 	const char *tpl = template_for(ctx, app, "application-form", rendered ? "docx" : ext);
-	char *tbytes = NULL, *data = NULL;
-	size_t tlen = 0, dlen = 0;
+	char *tbytes = NULL;
+	size_t tlen = 0;
 	tb_status st;
-	(void)c;
 	fo.validate = 0; /* validated when the applicant was loaded */
 	if (!tpl)
 		return TB_ENOTFOUND;
 	ro.format = ext;
-	if ((st = tb_file_read(ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK &&
-	    (st = tb_file_read(ctx, app->evidence_path, PACK_MAX_FILE_BYTES, &data, &dlen)) == TB_OK)
-		st = rendered ? tb_fill_render_mem(ctx, tpl, tbytes, tlen, app->evidence_path, data, dlen,
-		                                   out, &fo, &ro)
-		              : tb_fill_mem(ctx, tpl, tbytes, tlen, app->evidence_path, data, dlen, out, &fo);
+	/* the evidence's bytes as read once for this package, not the file again */
+	if ((st = tb_file_read(ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK)
+		st = rendered ? tb_fill_render_mem(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev,
+		                                   c->evlen, out, &fo, &ro)
+		              : tb_fill_mem(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev, c->evlen,
+		                            out, &fo);
 	free(tbytes);
-	free(data);
 	return st;
 }
 
@@ -155,7 +157,7 @@ static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 		return c->st;
 	tb_diag_mark(ctx, &mark);
 	eo.check_attachments = 0; /* checked already when the applicant was loaded */
-	c->st = tb_evidence_load(ctx, app->evidence_path, &eo, &c->e);
+	c->st = tb_evidence_load_mem(ctx, app->evidence_path, c->ev, c->evlen, &eo, &c->e);
 	if (c->st == TB_OK)
 		c->st = tb_score_compute(ctx, c->e, NULL, &c->s);
 	tb_diag_rewind(ctx, &mark);
@@ -321,6 +323,51 @@ static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack
 	return check_packed(ctx, app, a, f);
 }
 
+/* The evidence, read once for the whole package (the form, the report and evidence.xml are
+ * all made from these bytes). They must be the bytes validated when the applicant was loaded:
+ * else the package would hold evidence nothing checked, under an input digest (batch's state)
+ * of other bytes. */
+static tb_status read_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c)
+{
+	char hex[TB_DIGEST_HEX_MAX];
+	tb_status st = tb_file_read(ctx, app->evidence_path, TB_XML_MAX_BYTES, &c->ev, &c->evlen);
+	if (st == TB_OK)
+		st = tb_digest_mem(TB_SHA256, c->ev, c->evlen, hex);
+	if (st == TB_OK && app->evidence_sha256[0] && strcmp(hex, app->evidence_sha256) != 0) {
+		tb_error(ctx, "evidence.changed", app->evidence_path, 0, 0,
+		         N_("do not edit the evidence while it is being packaged; run again"),
+		         N_("the evidence changed after it was validated (SHA-256 %s when validated, "
+		            "%s when packed)"),
+		         app->evidence_sha256, hex);
+		st = TB_ERROR;
+	}
+	return st;
+}
+
+/* The attachments' total size, from the files' sizes before any is read: past
+ * PACK_MAX_ATTACH_BYTES the package is refused before its memory is spent. (A file that grows
+ * after this is still bounded: each read stops at PACK_MAX_FILE_BYTES.) */
+static tb_status attachments_fit(tb_ctx *ctx, const pack_app *app)
+{
+	uint64_t total = 0;
+	size_t i;
+	for (i = 0; i < app->natts; i++) {
+		char *full = NULL;
+		struct stat sb;
+		if (tb_path_confine(app->dir, app->atts[i].path, &full) == TB_PATH_OK &&
+		    stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
+			total += (uint64_t)sb.st_size;
+		free(full);
+	}
+	if (total <= PACK_MAX_ATTACH_BYTES)
+		return TB_OK;
+	tb_error(ctx, "pack.limit", app->evidence_path, 0, 0,
+	         N_("reduce the scans' resolution or split large files, then build again"),
+	         N_("the attachments add up to %llu MB, more than the %llu MB a package may hold"),
+	         (unsigned long long)(total >> 20), (unsigned long long)(PACK_MAX_ATTACH_BYTES >> 20));
+	return TB_ELIMIT;
+}
+
 static tb_status add_prefixed(pack_zipw *w, const char *id, const char *path, char *data,
                               size_t len)
 {
@@ -344,13 +391,16 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
 	pack_zipw *w = NULL;
 	pack_meta m;
-	build_cache cache = {NULL, NULL, TB_OK};
-	tb_status st = TB_OK;
+	build_cache cache = {NULL, 0, NULL, NULL, TB_OK};
+	tb_status st;
 
 	if (!files)
 		return TB_ENOMEM;
 	if (tb_program_load(ctx, app->program_id, &prog) != TB_OK)
 		prog = NULL;
+	st = attachments_fit(ctx, app);
+	if (st == TB_OK)
+		st = read_evidence(ctx, app, &cache);
 	for (i = 0; st == TB_OK && i < np; i++) {
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
@@ -407,6 +457,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 done:
 	tb_score_free(cache.s);
 	tb_evidence_free(cache.e);
+	free(cache.ev);
 	pack_zipw_free(w);
 	tb_buf_free(&man);
 	tb_buf_free(&sums);

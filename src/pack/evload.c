@@ -7,6 +7,9 @@
 
 #include "core/buf.h"
 #include "core/ctx.h"
+#include "core/digest.h"
+#include "core/file.h"
+#include "core/xml.h"
 #include "core/i18n.h"
 #include "data/evidence.h"
 #include "pack/app.h"
@@ -47,10 +50,18 @@ tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void 
 	size_t before = tb_diag_count_severity(ctx, TB_SEV_ERROR);
 	tb_evidence *e = NULL;
 	tb_score *s = NULL;
+	char *data = NULL;
+	size_t len = 0;
 	tb_status st;
 
 	opts.check_attachments = 1;
-	st = tb_evidence_load(ctx, a->evidence_path, &opts, &e);
+	/* Read once: the digest is of exactly the bytes validated here. */
+	st = tb_file_read(ctx, a->evidence_path, TB_XML_MAX_BYTES, &data, &len);
+	if (st == TB_OK)
+		st = tb_digest_mem(TB_SHA256, data, len, a->evidence_sha256);
+	if (st == TB_OK)
+		st = tb_evidence_load_mem(ctx, a->evidence_path, data, len, &opts, &e);
+	free(data);
 	if (e && !tb_evidence_program(e)) {
 		tb_error(ctx, "program.unknown", a->evidence_path, 0, 0,
 		         N_("run 'tianbiao programs' to see the installed ones"),

@@ -3,6 +3,7 @@
 #define TB_PACK_PACK_H
 #include <libxml/tree.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "core/buf.h"
@@ -40,6 +41,9 @@ typedef struct pack_meta {
 
 /* Largest single input file read into a package. */
 #define PACK_MAX_FILE_BYTES ((size_t)256 << 20)
+/* A package's attachments together: they are held in memory until the archive is written,
+ * so this bounds build's memory (about this plus the generated documents). */
+#define PACK_MAX_ATTACH_BYTES ((uint64_t)320 << 20)
 
 /* "2021-12-01T00:00:00Z" / "2021-12-01". */
 void pack_iso_time(time_t t, char out[32]);

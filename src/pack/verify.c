@@ -189,7 +189,7 @@ static tb_status verify_package_zip(tb_ctx *ctx, const char *label, const char *
 {
 	vset s = {0};
 	char *top = NULL;
-	tb_status st = vset_from_zip(ctx, label, path, mem, len, max_entries, &s, &top);
+	tb_status st = vset_from_zip(ctx, label, path, mem, len, max_entries, 0, &s, &top);
 	if (st == TB_OK || (st == TB_ERROR && top)) {
 		tb_status r = vset_find(&s, "bagit.txt") ? verify_bag_set(ctx, label, &s, top)
 		                                         : verify_package_set(ctx, label, &s, top, NULL);

@@ -190,16 +190,8 @@ static tb_status check_items(tb_ctx *ctx, const char *label, vset *s)
 		pl = nl - 12; /* keeps the slash */
 		for (j = 0; r == TB_OK && j < s->n; j++) {
 			const vent *e = &s->v[j];
-			char *copy = NULL;
-			if (strncmp(e->name, nm, pl))
-				continue;
-			if (e->data && !(copy = malloc(e->len + 1)))
-				r = TB_ENOMEM;
-			else {
-				if (copy)
-					memcpy(copy, e->data, e->len);
-				r = vset_add(&sub, e->name + pl, copy, e->len, e->disk);
-			}
+			if (!strncmp(e->name, nm, pl))
+				r = vset_add_copy(&sub, e->name + pl, e);
 		}
 		sublabel = strndup(nm, pl - 1);
 		if (r == TB_OK && sublabel)

@@ -20,8 +20,10 @@ void vset_free(vset *s)
 		free(s->v[i].name);
 		free(s->v[i].data);
 		free(s->v[i].disk);
+		free(s->v[i].hex);
 	}
 	free(s->v);
+	tb_zipr_close(s->z);
 	memset(s, 0, sizeof *s);
 }
 
@@ -72,8 +74,17 @@ vent *vset_find(vset *s, const char *name)
 	return NULL;
 }
 
+static int alg_slot(tb_digest_alg alg)
+{
+	return alg == TB_SHA256 ? 0 : alg == TB_SHA512 ? 1 : 2;
+}
+
 tb_status vent_digest(tb_ctx *ctx, const vent *e, tb_digest_alg alg, char hex[TB_DIGEST_HEX_MAX])
 {
+	if (e->hex) {
+		memcpy(hex, e->hex + alg_slot(alg) * TB_DIGEST_HEX_MAX, TB_DIGEST_HEX_MAX);
+		return TB_OK;
+	}
 	if (e->data || !e->disk)
 		return tb_digest_mem(alg, e->data ? e->data : "", e->len, hex);
 	return tb_digest_file(ctx, alg, e->disk, hex);
@@ -82,6 +93,15 @@ tb_status vent_digest(tb_ctx *ctx, const vent *e, tb_digest_alg alg, char hex[TB
 tb_status vent_bytes(tb_ctx *ctx, const vent *e, size_t max, char **data, size_t *len, int *owned)
 {
 	*owned = 0;
+	if (e->z) {
+		if (e->len > max) {
+			tb_error(ctx, "verify.limit", tb_zipr_name(e->z, e->zi), 0, 0, NULL,
+			         N_("more than %zu bytes"), max);
+			return TB_ELIMIT;
+		}
+		*owned = 1;
+		return tb_zipr_read(e->z, e->zi, data, len);
+	}
 	if (e->data || !e->disk) {
 		*data = e->data;
 		*len = e->len;
@@ -91,8 +111,68 @@ tb_status vent_bytes(tb_ctx *ctx, const vent *e, size_t max, char **data, size_t
 	return tb_file_read(ctx, e->disk, max, data, len);
 }
 
+/* One pass over an entry: its three digests and its length. */
+typedef struct digests {
+	tb_digest_stream *d[3];
+	size_t len;
+} digests;
+
+static tb_status digests_put(void *user, const void *data, size_t len)
+{
+	digests *g = user;
+	int k;
+	for (k = 0; k < 3; k++)
+		tb_digest_update(g->d[k], data, len);
+	g->len += len;
+	return TB_OK;
+}
+
+static tb_status stream_entry(tb_zipr *z, size_t i, vent *e)
+{
+	static const tb_digest_alg algs[3] = {TB_SHA256, TB_SHA512, TB_SM3};
+	digests g;
+	tb_status st = TB_OK;
+	int k;
+	memset(&g, 0, sizeof g);
+	for (k = 0; k < 3; k++)
+		if (!(g.d[k] = tb_digest_begin(algs[k])))
+			st = TB_ENOMEM;
+	if (st == TB_OK && !(e->hex = calloc(3, TB_DIGEST_HEX_MAX)))
+		st = TB_ENOMEM;
+	if (st == TB_OK)
+		st = tb_zipr_stream(z, i, digests_put, &g);
+	for (k = 0; k < 3; k++)
+		if (tb_digest_end(g.d[k], st == TB_OK ? e->hex + k * TB_DIGEST_HEX_MAX : NULL) != TB_OK &&
+		    st == TB_OK)
+			st = TB_ENOMEM;
+	e->z = z;
+	e->zi = i;
+	e->len = g.len;
+	return st;
+}
+
+tb_status vset_add_copy(vset *s, const char *name, const vent *e)
+{
+	char *copy = NULL;
+	vent *n;
+	if (e->data && !(copy = malloc(e->len + 1)))
+		return TB_ENOMEM;
+	if (copy)
+		memcpy(copy, e->data, e->len);
+	if (vset_add(s, name, copy, e->len, e->disk) != TB_OK)
+		return TB_ENOMEM;
+	n = &s->v[s->n - 1];
+	n->z = e->z; /* the archive stays its owner's */
+	n->zi = e->zi;
+	if (e->hex && !(n->hex = malloc(3 * TB_DIGEST_HEX_MAX)))
+		return TB_ENOMEM;
+	if (e->hex)
+		memcpy(n->hex, e->hex, 3 * TB_DIGEST_HEX_MAX);
+	return TB_OK;
+}
+
 tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const void *mem,
-                        size_t memlen, size_t max_entries, vset *s, char **top)
+                        size_t memlen, size_t max_entries, int keep, vset *s, char **top)
 {
 	tb_zip_limits lim = TB_ZIP_LIMITS_INIT;
 	tb_zipr *z = NULL;
@@ -135,7 +215,25 @@ tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const 
 		}
 		if (!slash[1] || slash[strlen(slash) - 1] == '/')
 			continue; /* a directory entry */
-		st = tb_zipr_read(z, i, &data, &len);
+		if (keep) {
+			st = tb_zipr_read(z, i, &data, &len);
+		} else {
+			vent e;
+			memset(&e, 0, sizeof e);
+			st = stream_entry(z, i, &e);
+			if (st == TB_OK && (st = vset_add(s, slash + 1, NULL, e.len, NULL)) == TB_OK) {
+				s->v[s->n - 1].z = e.z;
+				s->v[s->n - 1].zi = e.zi;
+				s->v[s->n - 1].hex = e.hex;
+				e.hex = NULL;
+				verify_count(ctx, 1, 0);
+			}
+			free(e.hex);
+			if (st == TB_ENOMEM) {
+				worst = st;
+				break;
+			}
+		}
 		if (st != TB_OK) {
 			tb_error(ctx, "verify.altered", label, 0, 0,
 			         N_("the file was changed or damaged after it was packed"),
@@ -145,13 +243,18 @@ tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const 
 				break;
 			continue;
 		}
+		if (!keep)
+			continue;
 		verify_count(ctx, 1, 0);
 		if ((st = vset_add(s, slash + 1, data, len, NULL)) != TB_OK) {
 			worst = st;
 			break;
 		}
 	}
-	tb_zipr_close(z);
+	if (keep)
+		tb_zipr_close(z);
+	else
+		s->z = z; /* its entries are read from it on request */
 	if (!*top && worst == TB_OK) {
 		tb_error(ctx, "verify.layout", label, 0, 0, NULL, N_("the archive is empty"));
 		worst = TB_ERROR;

@@ -6,17 +6,26 @@
 #include "core/digest.h"
 #include "tianbiao/tb_core.h"
 
+struct tb_zipr;
+
 typedef struct vent {
 	char *name;  /* relative to the base, '/' separated */
-	char *data;  /* in memory, or NULL when on disk */
+	char *data;  /* in memory, or NULL when on disk or in an archive */
 	size_t len;
 	char *disk;  /* path on disk when data is NULL */
+	/* In an archive read for verification (vset_from_zip, keep = 0): its entry, and its
+	 * digests taken while it was read once (TB_SHA256, TB_SHA512, TB_SM3 in that order,
+	 * TB_DIGEST_HEX_MAX each); the bytes are read again only on request (vent_bytes). */
+	struct tb_zipr *z;
+	size_t zi;
+	char *hex;
 	int seen;    /* listed by a manifest (a package's manifest.xml: 2) */
 } vent;
 
 typedef struct vset {
 	vent *v;
 	size_t n, cap;
+	struct tb_zipr *z; /* owned: the archive its entries are in */
 } vset;
 
 #define VSET_MAX_ENTRIES 200000
@@ -33,10 +42,14 @@ TB_NODISCARD tb_status vent_digest(tb_ctx *ctx, const vent *e, tb_digest_alg alg
 /* Read fully (for files on disk: up to max bytes). Caller frees unless e->data is returned. */
 TB_NODISCARD tb_status vent_bytes(tb_ctx *ctx, const vent *e, size_t max, char **data, size_t *len, int *owned);
 
-/* Every entry of a ZIP read fully (CRC and size checked) into memory; the names must share
- * one top folder, returned in *top (caller frees), and are stored without it. */
+/* Every entry of a ZIP read (CRC and size checked): into memory when `keep`, else streamed
+ * once through the digests (the set keeps the archive open, and memory stays flat however
+ * large or many the entries). The names must share one top folder, returned in *top (caller
+ * frees), and are stored without it. */
 TB_NODISCARD tb_status vset_from_zip(tb_ctx *ctx, const char *label, const char *path, const void *mem,
-                        size_t memlen, size_t max_entries, vset *s, char **top);
+                        size_t memlen, size_t max_entries, int keep, vset *s, char **top);
+/* A copy of e's place (bytes, file or archive entry and its digests) into s under `name`. */
+TB_NODISCARD tb_status vset_add_copy(vset *s, const char *name, const vent *e);
 /* Every regular file below dir (recursively); symlinks and other types are refused. */
 TB_NODISCARD tb_status vset_from_dir(tb_ctx *ctx, const char *dir, size_t max_entries, vset *s);
 

@@ -1,5 +1,6 @@
-/* image_decode.c: GIF (giflib), BMP (here) and TIFF (libtiff) into 8-bit RGB for the PDF
- * device, which embeds PNG and JPEG as they are. Pictures come from users' documents, so the
+/* image_decode.c: GIF (giflib), BMP (here), TIFF (libtiff) and PNG larger than the budget
+ * (here, on zlib) into 8-bit RGB for the PDF device, which embeds JPEG and smaller PNG as
+ * they are. Pictures come from users' documents, so the
  * work is bounded: rows are decoded one band at a time and averaged down on the fly to at
  * most TB_IMAGE_MAX_OUT pixels, so even a 20000 x 20000 picture never lies in memory whole.
  * Transparent pixels are composited over white. */
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tiffio.h>
+#include <zlib.h>
 
 #include "render/image_decode.h"
 
@@ -600,6 +602,226 @@ done:
 	return st;
 }
 
+/* ---- PNG, streamed: inflated one row at a time, unfiltered against the row before and
+ * averaged down, so a picture larger than the budget is never held whole (libharu's own
+ * loader would decode all of it). Only non-interlaced PNG; a damaged one (bad filter type,
+ * short or corrupt data) is an error, never a crash. A colour-key tRNS is ignored; palette
+ * and alpha transparency are composited over white. */
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+typedef struct png {
+	unsigned w, h, depth, type, ch, bpp; /* bpp: bytes per complete pixel, at least 1 */
+	size_t rowbytes;
+	unsigned char pal[256][4];
+} png;
+
+static unsigned paeth(unsigned a, unsigned b, unsigned c)
+{
+	int p = (int)a + (int)b - (int)c, pa = abs(p - (int)a), pb = abs(p - (int)b),
+	    pc = abs(p - (int)c);
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+static bool png_unfilter(const png *g, unsigned char *row, const unsigned char *prev)
+{
+	unsigned f = row[0];
+	unsigned char *r = row + 1;
+	size_t i;
+	if (f == 0)
+		return true;
+	for (i = 0; i < g->rowbytes; i++) {
+		unsigned a = i >= g->bpp ? r[i - g->bpp] : 0, b = prev[i];
+		unsigned c = i >= g->bpp ? prev[i - g->bpp] : 0;
+		switch (f) {
+		case 0: break;
+		case 1: r[i] = (unsigned char)(r[i] + a); break;
+		case 2: r[i] = (unsigned char)(r[i] + b); break;
+		case 3: r[i] = (unsigned char)(r[i] + ((a + b) >> 1)); break;
+		case 4: r[i] = (unsigned char)(r[i] + paeth(a, b, c)); break;
+		default: return false;
+		}
+	}
+	return true;
+}
+
+/* Sample k (0-based, across the row) of a row of `depth`-bit samples, scaled to 0-255 unless
+ * it is a palette index. */
+static unsigned png_sample(const png *g, const unsigned char *r, size_t k)
+{
+	if (g->depth == 8)
+		return r[k];
+	if (g->depth == 16)
+		return r[2 * k];
+	{
+		unsigned per = 8 / g->depth, shift = 8 - g->depth * (unsigned)(k % per + 1);
+		unsigned v = (r[k / per] >> shift) & ((1u << g->depth) - 1);
+		return g->type == 3 ? v : v * 255 / ((1u << g->depth) - 1);
+	}
+}
+
+static void png_rgb(const png *g, const unsigned char *r, unsigned char *rgb)
+{
+	unsigned x;
+	if (g->depth == 8 && (g->type == 2 || g->type == 6)) { /* the common case, direct */
+		for (x = 0; x < g->w; x++, r += g->ch) {
+			unsigned a = g->type == 6 ? r[3] : 255, k;
+			for (k = 0; k < 3; k++)
+				rgb[3 * x + k] = (unsigned char)((r[k] * a + 255 * (255 - a) + 127) / 255);
+		}
+		return;
+	}
+	for (x = 0; x < g->w; x++) {
+		unsigned c[4] = {0, 0, 0, 255}, k;
+		size_t base = (size_t)x * g->ch;
+		switch (g->type) {
+		case 0: c[0] = c[1] = c[2] = png_sample(g, r, base); break;
+		case 2: for (k = 0; k < 3; k++) c[k] = png_sample(g, r, base + k); break;
+		case 3: {
+			const unsigned char *p = g->pal[png_sample(g, r, base) & 255];
+			c[0] = p[0], c[1] = p[1], c[2] = p[2], c[3] = p[3];
+			break;
+		}
+		case 4: c[0] = c[1] = c[2] = png_sample(g, r, base); c[3] = png_sample(g, r, base + 1); break;
+		default: for (k = 0; k < 4; k++) c[k] = png_sample(g, r, base + k); break;
+		}
+		for (k = 0; k < 3; k++)
+			rgb[3 * x + k] = (unsigned char)((c[k] * c[3] + 255 * (255 - c[3]) + 127) / 255);
+	}
+}
+
+tb_status tb_image_png_size(const unsigned char *d, size_t len, unsigned *w, unsigned *h)
+{
+	if (len < 33 || memcmp(d + 1, "PNG", 3) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
+		return TB_ERROR;
+	*w = be32(d + 16);
+	*h = be32(d + 20);
+	return TB_OK;
+}
+
+tb_status tb_image_jpeg_size(const unsigned char *d, size_t len, unsigned *w, unsigned *h)
+{
+	size_t off = 2;
+	if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
+		return TB_ERROR;
+	while (off + 4 <= len) {
+		unsigned m, n;
+		if (d[off] != 0xFF)
+			return TB_ERROR;
+		m = d[off + 1];
+		if (m == 0xFF) { /* fill byte */
+			off++;
+			continue;
+		}
+		if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+			off += 2;
+			continue;
+		}
+		n = (unsigned)d[off + 2] << 8 | d[off + 3];
+		/* SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC) */
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+			if (n < 7 || off + 9 > len)
+				return TB_ERROR;
+			*h = (unsigned)d[off + 5] << 8 | d[off + 6];
+			*w = (unsigned)d[off + 7] << 8 | d[off + 8];
+			return TB_OK;
+		}
+		if (m == 0xD9 || m == 0xDA || n < 2)
+			return TB_ERROR; /* image data or the end before any frame header */
+		off += 2 + (size_t)n;
+	}
+	return TB_ERROR;
+}
+
+static tb_status decode_png(const unsigned char *d, size_t len, size_t max_out, tb_image_rgb *out)
+{
+	static const unsigned channels[7] = {1, 0, 3, 1, 2, 0, 4};
+	png g;
+	scaler s;
+	z_stream z;
+	unsigned char *cur = NULL, *prev = NULL, *rgb = NULL;
+	size_t off = 8, pos = 0;
+	unsigned y = 0, i;
+	tb_status st = TB_ERROR;
+	bool zinit = false;
+
+	memset(&g, 0, sizeof g);
+	memset(&s, 0, sizeof s);
+	if (tb_image_png_size(d, len, &g.w, &g.h) != TB_OK || !size_ok(g.w, g.h))
+		return TB_ERROR;
+	g.depth = d[24];
+	g.type = d[25];
+	if (g.type > 6 || !channels[g.type] || d[26] != 0 || d[27] != 0 || d[28] != 0 ||
+	    (g.depth != 1 && g.depth != 2 && g.depth != 4 && g.depth != 8 && g.depth != 16))
+		return TB_ERROR;
+	g.ch = channels[g.type];
+	g.bpp = (g.ch * g.depth + 7) / 8;
+	g.rowbytes = ((size_t)g.w * g.ch * g.depth + 7) / 8;
+	for (i = 0; i < 256; i++)
+		g.pal[i][0] = g.pal[i][1] = g.pal[i][2] = 0, g.pal[i][3] = 255;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return TB_ENOMEM;
+	zinit = true;
+	cur = malloc(g.rowbytes + 1);
+	prev = calloc(g.rowbytes, 1);
+	rgb = malloc((size_t)g.w * 3);
+	if (!cur || !prev || !rgb || !scaler_init(&s, g.w, g.h, max_out)) {
+		st = TB_ENOMEM;
+		goto done;
+	}
+	while (off + 12 <= len && y < g.h) {
+		uint32_t n = be32(d + off);
+		const unsigned char *type = d + off + 4, *data = d + off + 8;
+		if (n > len - off - 12)
+			goto done;
+		if (!memcmp(type, "PLTE", 4)) {
+			for (i = 0; i < n / 3 && i < 256; i++)
+				memcpy(g.pal[i], data + 3 * i, 3);
+		} else if (!memcmp(type, "tRNS", 4) && g.type == 3) {
+			for (i = 0; i < n && i < 256; i++)
+				g.pal[i][3] = data[i];
+		} else if (!memcmp(type, "IDAT", 4)) {
+			z.next_in = (unsigned char *)data;
+			z.avail_in = n;
+			while (z.avail_in > 0 && y < g.h) {
+				int r;
+				z.next_out = cur + pos;
+				z.avail_out = (uInt)(g.rowbytes + 1 - pos);
+				r = inflate(&z, Z_NO_FLUSH);
+				if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+					goto done;
+				pos = g.rowbytes + 1 - z.avail_out;
+				if (pos == g.rowbytes + 1) {
+					if (!png_unfilter(&g, cur, prev))
+						goto done;
+					png_rgb(&g, cur + 1, rgb);
+					scaler_row(&s, y++, rgb);
+					/* the unfiltered row is the next one's "previous" */
+					memcpy(prev, cur + 1, g.rowbytes);
+					pos = 0;
+				} else if (r == Z_STREAM_END || r == Z_BUF_ERROR)
+					break;
+			}
+		} else if (!memcmp(type, "IEND", 4))
+			break;
+		off += (size_t)n + 12;
+	}
+	if (y == g.h)
+		st = scaler_finish(&s, out);
+done:
+	if (zinit)
+		inflateEnd(&z);
+	scaler_free(&s);
+	free(cur);
+	free(prev);
+	free(rgb);
+	return st;
+}
+
 tb_status tb_image_decode(const unsigned char *data, size_t len, int format, size_t max_out,
                           tb_image_rgb *out)
 {
@@ -610,6 +832,7 @@ tb_status tb_image_decode(const unsigned char *data, size_t len, int format, siz
 	case TB_IMG_GIF: return decode_gif(data, len, max_out, out);
 	case TB_IMG_BMP: return decode_bmp(data, len, max_out, out);
 	case TB_IMG_TIFF: return decode_tiff(data, len, max_out, out);
+	case TB_IMG_PNG: return decode_png(data, len, max_out, out);
 	default: return TB_EINVAL;
 	}
 }

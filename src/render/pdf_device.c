@@ -278,21 +278,51 @@ static void image_unreadable(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 	draw_placeholder(page, ph, it);
 }
 
+/* Pictures are bounded by pixels, not file size (a small PNG can inflate to gigabytes): a
+ * PNG over TB_IMAGE_MAX_OUT pixels is decoded here a row at a time and drawn downscaled (its
+ * transparency over white) instead of through libharu, which holds it whole; a JPEG (embedded
+ * undecoded) over TB_IMAGE_MAX_JPEG is left out. Either keeps its box and says so. */
+static void image_budget_warn(dev *d, const tb_dl_item *it, unsigned w, unsigned h,
+                              const tb_image_rgb *px)
+{
+	double x = it->u.image.x * 25.4 / 72, y = it->u.image.y * 25.4 / 72;
+	if (px)
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
+		        N_("Scale the picture down before inserting it."),
+		        N_("a %u x %u picture at %.1f mm from the left, %.1f mm from the top has more "
+		           "than %u pixels; it is drawn downscaled to %u x %u"),
+		        w, h, x, y, TB_IMAGE_MAX_OUT, px->w, px->h);
+	else
+		tb_warn(d->ctx, "pdf.image", NULL, 0, 0,
+		        N_("Scale the picture down before inserting it."),
+		        N_("a %u x %u JPEG picture at %.1f mm from the left, %.1f mm from the top has "
+		           "more than %u pixels; an empty frame is left in its place"),
+		        w, h, x, y, TB_IMAGE_MAX_JPEG);
+}
+
 static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
 {
 	HPDF_Image img;
 	uint8_t fmt = it->u.image.format;
+	unsigned w = 0, h = 0;
+	int raw = fmt != TB_IMG_PNG && fmt != TB_IMG_JPEG;
 	if (it->u.image.len > 0x7FFFFFFF)
 		return TB_ELIMIT;
-	if (fmt == TB_IMG_PNG && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
+	/* over the budget: our own decoder, which checks what it reads (libpng is not involved) */
+	if (fmt == TB_IMG_PNG && tb_image_png_size(it->u.image.data, it->u.image.len, &w, &h) == TB_OK &&
+	    (uint64_t)w * h > TB_IMAGE_MAX_OUT)
+		raw = 1;
+	else if (fmt == TB_IMG_PNG && !tb_pdf_png_ok(it->u.image.data, it->u.image.len)) {
 		image_unreadable(d, page, ph, it, IMG_DAMAGED_PNG);
 		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 	}
-	if (fmt == TB_IMG_PNG)
-		img = HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
-	else if (fmt == TB_IMG_JPEG)
-		img = HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
-	else {
+	if (fmt == TB_IMG_JPEG && tb_image_jpeg_size(it->u.image.data, it->u.image.len, &w, &h) == TB_OK &&
+	    (uint64_t)w * h > TB_IMAGE_MAX_JPEG) {
+		image_budget_warn(d, it, w, h, NULL);
+		draw_placeholder(page, ph, it);
+		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
+	}
+	if (raw) {
 		tb_image_rgb px;
 		tb_status st = tb_image_decode(it->u.image.data, it->u.image.len, fmt, 0, &px);
 		if (st == TB_ENOMEM)
@@ -301,16 +331,21 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 			image_unreadable(d, page, ph, it, IMG_UNDECODABLE);
 			return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 		}
+		if (fmt == TB_IMG_PNG)
+			image_budget_warn(d, it, w, h, &px);
 		img = HPDF_LoadRawImageFromMem(d->pdf, px.rgb, px.w, px.h, HPDF_CS_DEVICE_RGB, 8);
 		free(px.rgb);
-	}
+	} else if (fmt == TB_IMG_PNG)
+		img = HPDF_LoadPngImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
+	else
+		img = HPDF_LoadJpegImageFromMem(d->pdf, it->u.image.data, (HPDF_UINT)it->u.image.len);
 	if (!img) {
 		d->err = 0;
 		HPDF_ResetError(d->pdf);
 		image_unreadable(d, page, ph, it, IMG_NOT_EMBEDDED);
 		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 	}
-	if (d->pdfa && fmt == TB_IMG_PNG && png_has_alpha(it->u.image.data, it->u.image.len))
+	if (d->pdfa && !raw && fmt == TB_IMG_PNG && png_has_alpha(it->u.image.data, it->u.image.len))
 		tb_warn(d->ctx, "pdf.pdfa-transparency", NULL, 0, 0,
 		        N_("Save the picture without transparency (no alpha channel) for PDF/A."),
 		        N_("a PNG with transparency makes the file fail PDF/A-1 (soft masks are not allowed)"));

@@ -76,6 +76,29 @@ TEST(attachment_replaced_after_validation)
 	tb_ctx_free(ctx);
 }
 
+/* Item 14: a package's attachments are held in memory until it is written, so together they
+ * are capped: two of 200 MB (each under the one-file limit; sparse files, so nothing is really
+ * written or read) are refused before any is read, with pack.limit, and nothing is written. */
+TEST(attachments_over_the_total_cap)
+{
+	tb_ctx *ctx;
+	pack_app *app = NULL;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	generate("hostile-big", 1);
+	CHECK(pack_app_load(ctx, "hostile-big/A0001/evidence.xml", NULL, NULL, &app) == TB_OK);
+	CHECK(truncate("hostile-big/A0001/files/robotics-workshop.jpg", (off_t)200 << 20) == 0);
+	CHECK(truncate("hostile-big/A0001/files/meeting-minutes-2021.pdf", (off_t)200 << 20) == 0);
+	unlink("hostile-big/out.zip");
+	CHECK(app && pack_build_app(ctx, app, "hostile-big/out.zip", NULL, "out", NULL, NULL) ==
+	             TB_ELIMIT);
+	CHECK(has_code(ctx, "pack.limit"));
+	CHECK(!tb_file_exists("hostile-big/out.zip"));
+	CHECK_EQ_INT(tmp_debris("hostile-big"), 0);
+	pack_app_free(app);
+	tb_ctx_free(ctx);
+	CHECK(system("rm -rf hostile-big") == 0);
+}
+
 typedef struct editor {
 	char path[4096];
 	int edits;
@@ -145,6 +168,71 @@ TEST(attachment_edited_between_hash_and_pack)
 	tb_ctx_free(ctx);
 }
 
+static char *saved_evidence; /* the edited evidence's original bytes, to restore */
+
+/* At the start of the first applicant's build phase, change its evidence (still valid, one
+ * postcode digit), keeping the original bytes to restore. */
+static void edit_evidence_on_start(void *user, const tb_batch_progress *p)
+{
+	editor *e = user;
+	char *data = NULL, *at;
+	size_t len = 0;
+	tb_ctx *t;
+	if (!p->current || e->edits++ || tb_ctx_new(&t) != TB_OK)
+		return;
+	snprintf(e->path + strlen(e->path), sizeof e->path - strlen(e->path), "/%s/evidence.xml",
+	         p->current);
+	if (tb_file_read(t, e->path, 1 << 22, &data, &len) == TB_OK &&
+	    (at = strstr(data, "<postcode>066000<"))) {
+		saved_evidence = strdup(data);
+		memcpy(at + strlen("<postcode>066"), "999", 3);
+		write_file(e->path, data);
+	}
+	free(data);
+	tb_ctx_free(t);
+}
+
+/* Item 1 for the evidence itself: edited after the batch validated and hashed it, before its
+ * package is built (then restored). The package must not be made from the edited bytes under
+ * the input digest of the validated ones, where every later run would call it unchanged. */
+TEST(evidence_edited_between_validation_and_pack)
+{
+	tb_ctx *ctx;
+	tb_batch_options o = TB_BATCH_OPTIONS_INIT;
+	tb_batch_result r;
+	editor e;
+
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	generate("hostile-ev", 2);
+	CHECK(system("rm -rf hostile-ev-out") == 0);
+	memset(&e, 0, sizeof e);
+	strcpy(e.path, "hostile-ev");
+	o.jobs = 1;
+	o.progress = edit_evidence_on_start;
+	o.progress_user = &e;
+	CHECK(tb_pack_batch(ctx, "hostile-ev", "hostile-ev-out", &o, &r) == TB_ERROR);
+	CHECK(has_code(ctx, "evidence.changed"));
+	CHECK_EQ_INT(r.failed, 1);
+	CHECK_EQ_INT(r.built, 1);
+	CHECK(saved_evidence != NULL);
+	/* restore the edited evidence to its original bytes */
+	if (saved_evidence)
+		write_file(e.path, saved_evidence);
+	tb_diag_clear(ctx);
+	o.progress = NULL;
+	CHECK(tb_pack_batch(ctx, "hostile-ev", "hostile-ev-out", &o, &r) == TB_OK);
+	CHECK_EQ_INT(r.built, 1);
+	CHECK_EQ_INT(r.unchanged, 1);
+	CHECK(tb_pack_verify(ctx, "hostile-ev-out", NULL) == TB_OK);
+	/* no package holds the edited postcode */
+	CHECK(system("cd hostile-ev-out && rm -rf x && mkdir x && cd x && "
+	             "for z in ../packages/*.zip; do unzip -q $z; done") == 0);
+	CHECK(system("grep -rq 066999 hostile-ev-out/x") != 0);
+	CHECK(system("grep -q '<postcode>066000<' hostile-ev-out/x/A0001/evidence/evidence.xml") == 0);
+	free(saved_evidence);
+	tb_ctx_free(ctx);
+}
+
 /* Item 6: what a signal handler removes. A temporary being written goes; one already renamed
  * into place is not touched (its name no longer exists), nor is anyone else's file. */
 TEST(temporaries_removed_on_signal)
@@ -170,5 +258,6 @@ TEST(temporaries_removed_on_signal)
 	free(b);
 }
 
-CHECK_MAIN(T(attachment_replaced_after_validation), T(attachment_edited_between_hash_and_pack),
+CHECK_MAIN(T(attachment_replaced_after_validation), T(attachments_over_the_total_cap), T(attachment_edited_between_hash_and_pack),
+           T(evidence_edited_between_validation_and_pack),
            T(temporaries_removed_on_signal))

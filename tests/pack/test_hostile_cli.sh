@@ -281,6 +281,20 @@ rc=0; start=$SECONDS; "$TB" render fn/fonts.docx -o fn/out.pdf 2>err || rc=$?
 	&& [ "$(grep -c 'warning\[font.substituted\]' err)" = 256 ] \
 	&& ok "2,100 font names: rendered, font.limit once, $((SECONDS - start)) s" || fail "font names: exit $rc, $(grep -c font.limit err) font.limit"
 
+# --- item 15: 30,000 one-character runs (alternating bold) render, with no arena failure ---
+python3 - fn <<'PY'
+import sys, docx
+d = docx.Document(); p = d.add_paragraph()
+for k in range(30000):
+    r = p.add_run(chr(0x4E00 + k % 500)); r.bold = bool(k % 2)
+d.save(sys.argv[1] + "/runs.docx")
+PY
+rc=0; start=$SECONDS; "$TB" render fn/runs.docx -o fn/runs.pdf 2>err || rc=$?
+[ "$rc" = 0 ] && [ -s fn/runs.pdf ] && ! grep -q 'error\[' err \
+	&& [ "$(pdftotext fn/runs.pdf - | tr -d '\n\f ' | wc -m)" -ge 30000 ] \
+	&& ok "30,000 one-character runs: rendered, every character on the pages, $((SECONDS - start)) s" \
+	|| fail "30,000 runs: exit $rc $(head -c 300 err)"
+
 # --- item 16: causes, not symptoms ----------------------------------------------------------
 printf '<data><name>x</name></data>' | iconv -t UTF-16 >at/u16.xml
 rc=0; "$TB" fill at/t.docx at/u16.xml -o at/out.docx 2>err || rc=$?
