@@ -1860,6 +1860,26 @@ METRICS = (metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, 
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 
 
+def tracked():
+    """Tracked changes as Word writes them (en-word-55): an insertion, a deletion, a move
+    (w:moveFrom/w:moveTo), and a smart tag with its w:smartTagPr (zh-word-07). Laid out as
+    accepted: the deleted and moved-away text is not drawn and said once
+    (layout.tracked-deletion); the smart tag's properties are not an unsupported element."""
+    ins = '<w:ins w:id="1" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">An insertion </w:t></w:r></w:ins>'
+    dele = '<w:del w:id="2" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:delText>A deletion</w:delText></w:r></w:del>'
+    body = ("<w:p><w:r><w:t xml:space=\"preserve\">Here is some change tracking. </w:t></w:r>%s"
+            "<w:r><w:t xml:space=\"preserve\">Followed by </w:t></w:r>%s<w:r><w:t>.</w:t></w:r></w:p>"
+            % (ins, dele))
+    body += ('<w:p><w:moveFrom w:id="3" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t>'
+             'Moved away</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">Stays here. </w:t>'
+             '</w:r><w:moveTo w:id="4" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t>'
+             'Moved here</w:t></w:r></w:moveTo></w:p>')
+    body += ('<w:p><w:r><w:t>地点：</w:t></w:r><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" '
+             'w:element="place"><w:smartTagPr><w:attr w:name="Country" w:val="CN"/></w:smartTagPr>'
+             '<w:r><w:t>北京</w:t></w:r></w:smartTag><w:r><w:t>市</w:t></w:r></w:p>')
+    raw_docx("tracked.docx", body)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
@@ -1867,7 +1887,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin, list_links, odt_first_page) + METRICS:
+               tab_over_margin, list_links, odt_first_page, tracked) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
