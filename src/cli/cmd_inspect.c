@@ -7,21 +7,6 @@
 
 #define _(s) dgettext("tianbiao", s)
 
-static void print_json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {{"delimiters", required_argument, NULL, 'd'},
@@ -68,15 +53,15 @@ int tb_cmd_inspect(tb_ctx *ctx, int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			printf(i ? ",\n{" : "\n{");
 			printf("\"part\":");
-			print_json_str(tb_fill_tag_part(tags, i));
+			tb_json_print(stdout, tb_fill_tag_part(tags, i));
 			printf(",\"location\":");
-			print_json_str(tb_fill_tag_location(tags, i));
+			tb_json_print(stdout, tb_fill_tag_location(tags, i));
 			printf(",\"kind\":\"%s\",\"text\":", tb_fill_tag_kind_name(tb_fill_tag_kind_of(tags, i)));
-			print_json_str(tb_fill_tag_text(tags, i));
+			tb_json_print(stdout, tb_fill_tag_text(tags, i));
 			printf(",\"expression\":");
-			print_json_str(tb_fill_tag_expression(tags, i));
+			tb_json_print(stdout, tb_fill_tag_expression(tags, i));
 			printf(",\"formatters\":");
-			print_json_str(tb_fill_tag_formatters(tags, i));
+			tb_json_print(stdout, tb_fill_tag_formatters(tags, i));
 			printf("}");
 		}
 		printf("],\n\"problems\":");

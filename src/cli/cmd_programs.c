@@ -81,33 +81,6 @@ static void put_cut(const char *s, size_t cols)
 	fputs("…", stdout);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void json_str_or_null(const char *s)
-{
-	if (s)
-		json_str(s);
-	else
-		fputs("null", stdout);
-}
-
 /* ---- list ---- */
 
 static int list_programs(tb_ctx *ctx, tb_out_format fmt)
@@ -148,11 +121,11 @@ static int list_programs(tb_ctx *ctx, tb_out_format fmt)
 				continue;
 			printf("%s{\"id\":", first ? "" : ",");
 			first = 0;
-			json_str(ids[i]);
+			tb_json_print(stdout, ids[i]);
 			printf(",\"year\":%d,\"title\":", tb_program_year(progs[i]));
-			json_str(tb_program_title(progs[i]));
+			tb_json_print(stdout, tb_program_title(progs[i]));
 			fputs(",\"deadline\":", stdout);
-			json_str_or_null(tb_program_deadline(progs[i]));
+			tb_json_print(stdout, tb_program_deadline(progs[i]));
 			printf(",\"total\":%s,\"indicators\":%zu,\"leaves\":%zu}",
 			       tb_points_format(tb_program_total(progs[i]), buf, sizeof buf),
 			       tb_program_indicator_count(progs[i]), tb_program_leaf_count(progs[i]));
@@ -195,35 +168,35 @@ static void show_json(const tb_program *p)
 	size_t i, j;
 
 	fputs("{\"id\":", stdout);
-	json_str(tb_program_id(p));
+	tb_json_print(stdout, tb_program_id(p));
 	fputs(",\"title\":", stdout);
-	json_str(tb_program_title(p));
+	tb_json_print(stdout, tb_program_title(p));
 	fputs(",\"issuer\":", stdout);
-	json_str(tb_program_issuer(p));
+	tb_json_print(stdout, tb_program_issuer(p));
 	printf(",\"year\":%d,\"deadline\":", tb_program_year(p));
-	json_str_or_null(tb_program_deadline(p));
+	tb_json_print(stdout, tb_program_deadline(p));
 	printf(",\"total\":%s,\"indicators\":[", tb_points_format(tb_program_total(p), buf, sizeof buf));
 	for (i = 0; i < tb_program_indicator_count(p); i++) {
 		const tb_indicator *ind = tb_program_indicator_at(p, i);
 		const tb_indicator *parent = tb_indicator_parent(ind);
 		printf("%s{\"id\":", i ? "," : "");
-		json_str(tb_indicator_id(ind));
+		tb_json_print(stdout, tb_indicator_id(ind));
 		printf(",\"level\":%d,\"weight\":%s,\"parent\":", tb_indicator_level(ind),
 		       tb_points_format(tb_indicator_weight(ind), buf, sizeof buf));
-		json_str_or_null(parent ? tb_indicator_id(parent) : NULL);
+		tb_json_print(stdout, parent ? tb_indicator_id(parent) : NULL);
 		fputs(",\"title\":", stdout);
-		json_str(tb_indicator_title(ind));
+		tb_json_print(stdout, tb_indicator_title(ind));
 		fputs(",\"evidence\":", stdout);
-		json_str_or_null(tb_indicator_evidence(ind));
+		tb_json_print(stdout, tb_indicator_evidence(ind));
 		printf(",\"char_limit\":%u,\"target\":", tb_indicator_char_limit(ind));
-		json_str_or_null(tb_indicator_target(ind));
+		tb_json_print(stdout, tb_indicator_target(ind));
 		fputs(",\"criteria\":[", stdout);
 		for (j = 0; j < tb_indicator_criterion_count(ind); j++) {
 			printf("%s{\"id\":", j ? "," : "");
-			json_str(tb_indicator_criterion_id(ind, j));
+			tb_json_print(stdout, tb_indicator_criterion_id(ind, j));
 			printf(",\"max\":%s,\"text\":",
 			       tb_points_format(tb_indicator_criterion_max(ind, j), buf, sizeof buf));
-			json_str(tb_indicator_criterion_text(ind, j));
+			tb_json_print(stdout, tb_indicator_criterion_text(ind, j));
 			putchar('}');
 		}
 		fputs("]}", stdout);
@@ -231,17 +204,17 @@ static void show_json(const tb_program *p)
 	fputs("],\"targets\":[", stdout);
 	for (j = 0; j < tb_program_target_count(p); j++) {
 		printf("%s{\"id\":", j ? "," : "");
-		json_str(tb_program_target_id(p, j));
+		tb_json_print(stdout, tb_program_target_id(p, j));
 		fputs(",\"label\":", stdout);
-		json_str(tb_program_target_label(p, j));
+		tb_json_print(stdout, tb_program_target_label(p, j));
 		putchar('}');
 	}
 	fputs("],\"quotas\":[", stdout);
 	for (j = 0; j < tb_program_quota_count(p); j++) {
 		printf("%s{\"kind\":", j ? "," : "");
-		json_str(tb_program_quota_kind(p, j));
+		tb_json_print(stdout, tb_program_quota_kind(p, j));
 		fputs(",\"label\":", stdout);
-		json_str(tb_program_quota_label(p, j));
+		tb_json_print(stdout, tb_program_quota_label(p, j));
 		printf(",\"max\":%u}", tb_program_quota_max(p, j));
 	}
 	fputs("]}\n", stdout);

@@ -35,29 +35,6 @@ static void usage(FILE *out)
 	                     "  3  some file could not be read (missing, unreadable, no schema)\n"));
 }
 
-static void json_str(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 /* score.over-weight says what claim.points says; score.too-long what text.too-long says when
  * the indicator itself has the limit. */
 static int repeats_validation(const tb_ctx *ctx, const tb_evidence *e, const tb_score *s,
@@ -192,7 +169,7 @@ int tb_cmd_validate(tb_ctx *ctx, int argc, char **argv)
 		if (fmt == TB_OUT_JSON) {
 			static const char *const names[] = {"valid", "invalid", "unreadable"};
 			printf("%s\n    {\"file\": ", i ? "," : "");
-			json_str(stdout, path);
+			tb_json_print(stdout, path);
 			printf(", \"status\": \"%s\", \"errors\": %zu, \"warnings\": %zu,\n"
 			       "     \"diagnostics\": ",
 			       names[r], errors, warnings);

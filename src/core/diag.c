@@ -8,6 +8,7 @@
 #include "core/diag_list.h"
 #include "core/i18n.h"
 #include "core/json.h"
+#include "core/vec.h"
 
 /* Hostile input can produce endless errors; beyond this many only the count grows. */
 #define TB_DIAG_MAX 1000
@@ -42,14 +43,8 @@ static tb_status list_add(tb_diag_list *l, tb_severity sev, const char *code, co
                           unsigned line, unsigned column, const char *msg, const char *hint)
 {
 	tb_diag *d;
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		tb_diag *n = realloc(l->items, cap * sizeof *n);
-		if (!n)
-			return TB_ENOMEM;
-		l->items = n;
-		l->cap = cap;
-	}
+	if (TB_GROW(l->items, l->cap, l->len + 1) != TB_OK)
+		return TB_ENOMEM;
 	d = &l->items[l->len];
 	d->code = dup_or_null(code ? code : "internal");
 	d->severity = sev;

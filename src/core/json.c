@@ -569,23 +569,49 @@ void tb_json_number_text(double x, char *out)
 	out[o] = '\0';
 }
 
+/* The one JSON string escaper: the escape for byte c into out (at least 7 bytes), or NULL when
+ * c stands for itself. UTF-8 passes through unchanged, as RFC 8259 allows. */
+static const char *json_escape(unsigned char c, char *out)
+{
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	default:
+		if (c >= 0x20)
+			return NULL;
+		snprintf(out, 7, "\\u%04x", c);
+		return out;
+	}
+}
+
 tb_status tb_buf_put_json(tb_buf *b, const char *s)
 {
+	char tmp[8];
 	tb_status st = tb_buf_putc(b, '"');
 	for (; s && *s && !st; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '"': st = tb_buf_puts(b, "\\\""); break;
-		case '\\': st = tb_buf_puts(b, "\\\\"); break;
-		case '\n': st = tb_buf_puts(b, "\\n"); break;
-		case '\r': st = tb_buf_puts(b, "\\r"); break;
-		case '\t': st = tb_buf_puts(b, "\\t"); break;
-		default:
-			if (c < 0x20)
-				st = tb_buf_printf(b, "\\u%04x", c);
-			else
-				st = tb_buf_putc(b, (char)c);
-		}
+		const char *e = json_escape((unsigned char)*s, tmp);
+		st = e ? tb_buf_puts(b, e) : tb_buf_putc(b, *s);
 	}
 	return st ? st : tb_buf_putc(b, '"');
+}
+
+void tb_json_print(FILE *out, const char *s)
+{
+	char tmp[8];
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		const char *e = json_escape((unsigned char)*s, tmp);
+		if (e)
+			fputs(e, out);
+		else
+			fputc(*s, out);
+	}
+	fputc('"', out);
 }

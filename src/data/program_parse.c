@@ -5,6 +5,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/vec.h"
 #include "core/xml.h"
 #include "data/decimal.h"
 #include "data/program_parse.h"
@@ -270,15 +271,9 @@ static tb_indicator *add_indicator(parse_state *ps, xmlNodePtr n)
 		}
 		return NULL;
 	}
-	if (p->indicator_count == ps->ind_cap) {
-		size_t cap = ps->ind_cap ? ps->ind_cap * 2 : 64;
-		tb_indicator **v = realloc(p->indicators, cap * sizeof *v);
-		if (!v) {
-			nomem(ps);
-			return NULL;
-		}
-		p->indicators = v;
-		ps->ind_cap = cap;
+	if (TB_GROW(p->indicators, ps->ind_cap, p->indicator_count + 1) != TB_OK) {
+		nomem(ps);
+		return NULL;
 	}
 	ind = calloc(1, sizeof *ind);
 	if (!ind) {

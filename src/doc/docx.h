@@ -153,6 +153,9 @@ tb_status docx_pict(docx_reader *r, xmlNodePtr pict, tb_block *para, const tb_rp
 xmlNodePtr docx_alternate(xmlNodePtr ac);
 /* wrapText / w10:wrap side → TB_SIDE_*. */
 uint8_t docx_wrap_side(const char *v);
+/* A drawing's or a frame's alignment (left/top/inside, center, right/bottom/outside) →
+ * TB_FALIGN_*. */
+int docx_float_align(const char *v);
 
 /* docx_notes.c: footnotes and endnotes. */
 /* Load the note parts; numbering formats from settings.xml and the body's last sectPr. */

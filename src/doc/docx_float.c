@@ -340,7 +340,7 @@ static int rel_v(const char *v)
 	return TB_REL_PARAGRAPH;
 }
 
-static int align_of(const char *v)
+int docx_float_align(const char *v)
 {
 	if (!v)
 		return TB_FALIGN_NONE;
@@ -361,7 +361,7 @@ static void read_position(xmlNodePtr pos, bool horizontal, tb_float *fl)
 	float off = 0;
 	if (a) {
 		xmlChar *t = xmlNodeGetContent(a);
-		al = align_of((const char *)t);
+		al = docx_float_align((const char *)t);
 		xmlFree(t);
 	} else if (o) {
 		xmlChar *t = xmlNodeGetContent(o);
@@ -669,12 +669,12 @@ static void vml_geometry(const char *style, tb_float *fl)
 	if ((v = style_get(style, "mso-position-horizontal", &n))) {
 		char b[16];
 		snprintf(b, sizeof(b), "%.*s", (int)(n < 15 ? n : 15), v);
-		fl->halign = (uint8_t)align_of(b);
+		fl->halign = (uint8_t)docx_float_align(b);
 	}
 	if ((v = style_get(style, "mso-position-vertical", &n))) {
 		char b[16];
 		snprintf(b, sizeof(b), "%.*s", (int)(n < 15 ? n : 15), v);
-		fl->valign = (uint8_t)align_of(b);
+		fl->valign = (uint8_t)docx_float_align(b);
 	}
 }
 

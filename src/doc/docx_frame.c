@@ -91,19 +91,6 @@ static float twips(xmlNodePtr n, const char *attr, float def)
 	return f;
 }
 
-static int align_of(const char *v)
-{
-	if (!v)
-		return TB_FALIGN_NONE;
-	if (!strcmp(v, "left") || !strcmp(v, "top") || !strcmp(v, "inside"))
-		return TB_FALIGN_START;
-	if (!strcmp(v, "center"))
-		return TB_FALIGN_CENTER;
-	if (!strcmp(v, "right") || !strcmp(v, "bottom") || !strcmp(v, "outside"))
-		return TB_FALIGN_END;
-	return TB_FALIGN_NONE;
-}
-
 static void read_frame_pr(xmlNodePtr fp, tb_float *fl)
 {
 	char *v;
@@ -129,10 +116,10 @@ static void read_frame_pr(xmlNodePtr fp, tb_float *fl)
 	fl->x = twips(fp, "x", 0);
 	fl->y = twips(fp, "y", 0);
 	v = docx_attr(fp, "xAlign");
-	fl->halign = (uint8_t)align_of(v);
+	fl->halign = (uint8_t)docx_float_align(v);
 	xmlFree(v);
 	v = docx_attr(fp, "yAlign");
-	fl->valign = (uint8_t)align_of(v);
+	fl->valign = (uint8_t)docx_float_align(v);
 	xmlFree(v);
 	/* Wrapping as LibreOffice maps it: around → both sides, auto/tight/through → the larger
 	 * side, none → over the text, notBeside (and no w:wrap) → above and below. */

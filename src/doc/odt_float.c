@@ -262,12 +262,37 @@ xmlNodePtr odt_frame_image(xmlNodePtr frame)
 	return first;
 }
 
+/* A frame or shape read: into its paragraph, or, when anchored to the page between paragraphs,
+ * held for the next paragraph to carry. */
+static tb_status attach(odt_reader *r, xmlNodePtr n, tb_float *fl, tb_block *para,
+                        const tb_rprops *rp)
+{
+	tb_inline *in;
+	if (!para) {
+		if (r->npending < ODT_MAX_PENDING) {
+			r->pending[r->npending++] = fl;
+		} else {
+			unsigned line = 0, col = 0;
+			tb_xml_node_pos(n, &line, &col);
+			tb_warn(r->ctx, "layout.object-unsupported", r->part, line, col,
+			        "Anchor the object to a paragraph instead of the page.",
+			        "%s: more than %d objects are anchored to the page between two paragraphs; "
+			        "this one is left out",
+			        r->name, ODT_MAX_PENDING);
+		}
+		return TB_OK;
+	}
+	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_FLOAT, rp)))
+		return TB_ENOMEM;
+	in->fl = fl;
+	return TB_OK;
+}
+
 tb_status odt_frame(odt_reader *r, xmlNodePtr frame, tb_block *para, const tb_rprops *rp)
 {
 	char *anchor = odt_attr(frame, "anchor-type"), *v;
 	xmlNodePtr img = odt_frame_image(frame), box = odt_child(frame, "text-box");
 	tb_float *fl;
-	tb_inline *in;
 	tb_status st = TB_OK;
 	unsigned col = 0;
 	float f;
@@ -333,18 +358,7 @@ tb_status odt_frame(odt_reader *r, xmlNodePtr frame, tb_block *para, const tb_rp
 		        "%s: a frame's content cannot be drawn; an empty box is left in its place",
 		        r->name);
 	}
-	if (st != TB_OK)
-		return st;
-	if (!para) {
-		/* Page-anchored, between paragraphs: the next paragraph carries it. */
-		if (r->npending < ODT_MAX_PENDING)
-			r->pending[r->npending++] = fl;
-		return TB_OK;
-	}
-	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_FLOAT, rp)))
-		return TB_ENOMEM;
-	in->fl = fl;
-	return TB_OK;
+	return st != TB_OK ? st : attach(r, frame, fl, para, rp);
 }
 
 static float len_attr(xmlNodePtr n, const char *local)
@@ -361,7 +375,6 @@ tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprop
 {
 	char *anchor, *v;
 	tb_float *fl;
-	tb_inline *in;
 	xmlNodePtr geo = odt_child(sh, "enhanced-geometry"), c;
 	tb_status st = TB_OK;
 	unsigned col = 0;
@@ -410,17 +423,7 @@ tb_status odt_shape(odt_reader *r, xmlNodePtr sh, tb_block *para, const tb_rprop
 		st = odt_read_story(r, sh, &fl->content);
 		r->depth--;
 	}
-	if (st != TB_OK)
-		return st;
-	if (!para) {
-		if (r->npending < ODT_MAX_PENDING)
-			r->pending[r->npending++] = fl;
-		return TB_OK;
-	}
-	if (!(in = tb_block_add_inline(r->doc, para, TB_IN_FLOAT, rp)))
-		return TB_ENOMEM;
-	in->fl = fl;
-	return TB_OK;
+	return st != TB_OK ? st : attach(r, sh, fl, para, rp);
 }
 
 tb_status odt_take_pending(odt_reader *r, tb_block *para)

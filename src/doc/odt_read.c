@@ -743,12 +743,28 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 	return rc;
 }
 
+/* A nested story (a note, a text box, a shape's text) keeps its own list of page-anchored
+ * frames waiting for a paragraph: those waiting outside belong to the body's next paragraph.
+ * Sharing the list put each of two page-anchored text boxes in a row inside the next one's
+ * first paragraph. */
 tb_status odt_read_story(odt_reader *r, xmlNodePtr parent, tb_story *story)
 {
+	struct tb_float *outer[ODT_MAX_PENDING];
+	int n = r->npending, i;
 	target tg;
+	tb_status rc;
+
+	memcpy(outer, r->pending, (size_t)n * sizeof *outer);
+	r->npending = 0;
 	memset(&tg, 0, sizeof(tg));
 	tg.story = story;
-	return read_blocks(r, parent, &tg);
+	rc = read_blocks(r, parent, &tg);
+	/* Frames still waiting at the story's end wait on for the body's next paragraph. */
+	for (i = 0; i < r->npending && n < ODT_MAX_PENDING; i++)
+		outer[n++] = r->pending[i];
+	memcpy(r->pending, outer, (size_t)n * sizeof *outer);
+	r->npending = n;
+	return rc;
 }
 
 static float attr_len(xmlNodePtr n, const char *local, float def)

@@ -12,6 +12,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/vec.h"
 #include "fill/fill_int.h"
 
 #define MAX_NAMES 20000  /* distinct names or values looked at */
@@ -35,14 +36,8 @@ static void set_add(strset *s, const char *x)
 {
 	if (!x || !*x || s->n >= MAX_NAMES || set_has(s, x))
 		return;
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 64;
-		char **v = realloc(s->v, nc * sizeof *v);
-		if (!v)
-			return;
-		s->v = v;
-		s->cap = nc;
-	}
+	if (TB_GROW(s->v, s->cap, s->n + 1) != TB_OK)
+		return;
 	s->v[s->n] = strdup(x);
 	if (s->v[s->n])
 		s->n++;

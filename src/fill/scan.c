@@ -7,6 +7,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/vec.h"
 #include "fill/fill_int.h"
 
 #define AROUND_CHARS 20
@@ -158,14 +159,8 @@ static tb_status gather(scan *s, xmlNodePtr n, int depth)
 			int ok = s->d->kind == TB_PKG_ODT || fill_is(c->parent, NS_W, "t");
 			if (!ok || !c->content)
 				continue;
-			if (s->nmap == s->capmap) {
-				size_t nc = s->capmap ? s->capmap * 2 : 32;
-				tmap *m = realloc(s->map, nc * sizeof *m);
-				if (!m)
-					return TB_ENOMEM;
-				s->map = m;
-				s->capmap = nc;
-			}
+			if (TB_GROW(s->map, s->capmap, s->nmap + 1) != TB_OK)
+				return TB_ENOMEM;
 			s->map[s->nmap].node = c;
 			s->map[s->nmap].start = s->text.len;
 			s->nmap++;
@@ -265,14 +260,8 @@ static fill_tag *new_tag(fill_doc *d)
 	fill_tag *t;
 	if (d->ntags >= FILL_MAX_TAGS)
 		return NULL;
-	if (d->ntags == d->cap) {
-		size_t nc = d->cap ? d->cap * 2 : 64;
-		fill_tag *nt = realloc(d->tags, nc * sizeof *nt);
-		if (!nt)
-			return NULL;
-		d->tags = nt;
-		d->cap = nc;
-	}
+	if (TB_GROW(d->tags, d->cap, d->ntags + 1) != TB_OK)
+		return NULL;
 	t = &d->tags[d->ntags++];
 	memset(t, 0, sizeof *t);
 	t->match = -1;

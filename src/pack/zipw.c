@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "core/ctx.h"
 #include "core/date.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/vec.h"
+#include "core/zipwrite.h"
 
 typedef struct entry {
 	char *name;
@@ -28,21 +29,6 @@ struct pack_zipw {
 	entry *v;
 	size_t n, cap;
 };
-
-int pack_zip_set_utc_time(zip_t *za, zip_uint64_t idx, time_t t)
-{
-	struct tm tm;
-	/* The DOS fields are the UTC time's. libzip turns them into a time_t with mktime() and
-	 * back with localtime() when it writes, which gives the same fields in any time zone of
-	 * the host (the process's TZ is never touched). */
-	if (!gmtime_r(&t, &tm) || tm.tm_year < 80)
-		return -1;
-	return zip_file_set_dostime(za, idx,
-	                            (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2)),
-	                            (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |
-	                                           tm.tm_mday),
-	                            0);
-}
 
 time_t pack_epoch(tb_ctx *ctx, const char *date)
 {
@@ -172,15 +158,9 @@ tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t
 			return TB_EINVAL;
 		}
 	}
-	if (w->n == w->cap) {
-		size_t nc = w->cap ? w->cap * 2 : 16;
-		entry *nv = realloc(w->v, nc * sizeof *nv);
-		if (!nv) {
-			free(data);
-			return TB_ENOMEM;
-		}
-		w->v = nv;
-		w->cap = nc;
+	if (TB_GROW(w->v, w->cap, w->n + 1) != TB_OK) {
+		free(data);
+		return TB_ENOMEM;
 	}
 	w->v[w->n].name = strdup(name);
 	if (!w->v[w->n].name) {
@@ -230,48 +210,25 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
-static tb_status zip_fail(pack_zipw *w, zip_t *za, const char *path, const char *what)
+/* Every entry, in sorted order, with the fixed time and attributes; deflated at 9 unless
+ * already compressed. The bytes pass to the writer (freed by it). */
+static tb_status add_all(pack_zipw *w, tb_zipw *zw)
 {
-	tb_error(w->ctx, "io.write", path, 0, 0, NULL, N_("cannot write archive (%s): %s"), what,
-	         za ? zip_strerror(za) : "");
-	return TB_EIO;
-}
-
-/* Adds every entry, in sorted order, with the fixed time, attributes and method. */
-static tb_status add_all(pack_zipw *w, zip_t *za, const char *path)
-{
+	tb_status st = TB_OK;
 	size_t i;
-	for (i = 0; i < w->n; i++) {
+	for (i = 0; st == TB_OK && i < w->n; i++) {
 		entry *e = &w->v[i];
 		int store = pack_should_store(e->name, e->data, e->len);
-		zip_source_t *src = zip_source_buffer(za, e->data, e->len, 1);
-		zip_int64_t idx;
-		if (!src)
-			return zip_fail(w, za, path, "source");
-		e->data = NULL; /* libzip owns it now (freep=1), even if zip_file_add fails below */
-		idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8);
-		if (idx < 0) {
-			zip_source_free(src);
-			return zip_fail(w, za, path, e->name);
-		}
-		if (pack_zip_set_utc_time(za, (zip_uint64_t)idx, w->mtime) != 0 ||
-		    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-		                                     (zip_uint32_t)0100644 << 16) != 0 ||
-		    zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-		                             store ? 0 : 9) != 0)
-			return zip_fail(w, za, path, e->name);
-		if (w->password && zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_AES_256,
-		                                           w->password) != 0)
-			return zip_fail(w, za, path, "encryption");
+		st = tb_zipw_add(zw, e->name, e->data, e->len, store ? 0 : 9, 1);
+		e->data = NULL;
 	}
-	return TB_OK;
+	return st;
 }
 
 tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp_in)
 {
 	char *tmp = NULL;
-	zip_t *za = NULL;
-	int err = 0;
+	tb_zipw *zw;
 	tb_status st;
 
 	if (w->n == 0) {
@@ -287,22 +244,14 @@ tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp_in)
 		pack_zipw_free(w);
 		return TB_ENOMEM;
 	}
-	za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &err);
-	if (!za) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
-		tb_error(w->ctx, "io.write", path, 0, 0,
-		         N_("check that the directory exists and is writable"),
-		         N_("cannot create archive: %s"), zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		st = TB_EIO;
+	if ((st = tb_zipw_open(w->ctx, tmp, path, w->mtime, w->password, &zw)) != TB_OK)
 		goto done;
-	}
-	st = add_all(w, za, path);
-	if (st == TB_OK && zip_close(za) != 0)
-		st = zip_fail(w, za, path, "close");
+	st = add_all(w, zw);
+	if (st == TB_OK)
+		st = tb_zipw_close(zw, NULL);
+	else
+		tb_zipw_discard(zw);
 	if (st != TB_OK) {
-		zip_discard(za);
 		unlink(tmp);
 		goto done;
 	}

@@ -1,11 +1,11 @@
-/* zipw.h: deterministic ZIP writing on libzip: entries sorted by bytes, one fixed time in
- * UTC, fixed attributes, STORE for already-compressed members and DEFLATE for the rest, UTF-8 names with
- * the language-encoding flag, optional AES-256, synced and renamed into place. */
+/* zipw.h: packages (submissions, batches, bags) as ZIP files: entries collected, checked
+ * (names, limits, duplicates), sorted by bytes, STORE for already-compressed members and DEFLATE
+ * for the rest, written through core/zipwrite (fixed time and attributes, optional AES-256),
+ * synced and renamed into place. */
 #ifndef TB_PACK_ZIPW_H
 #define TB_PACK_ZIPW_H
 #include <stddef.h>
 #include <time.h>
-#include <zip.h>
 #include "tianbiao/tb_core.h"
 
 typedef struct pack_zipw pack_zipw;
@@ -34,9 +34,6 @@ int pack_is_precompressed(const char *name);
 int pack_should_store(const char *name, const void *data, size_t len);
 /* Media type for a file name by its extension. */
 const char *pack_media_type(const char *name);
-/* Set an entry's time to `t` expressed in UTC, whatever the host's time zone (libzip's own
- * zip_file_set_mtime converts with localtime()). */
-int pack_zip_set_utc_time(zip_t *za, zip_uint64_t idx, time_t t);
 /* Epoch for the outputs: tb_ctx_epoch, else `fallback_date` (YYYY-MM-DD) at 00:00 UTC, else
  * 1980-01-01 (the first DOS date). */
 time_t pack_epoch(tb_ctx *ctx, const char *fallback_date);

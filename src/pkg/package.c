@@ -1,12 +1,9 @@
-/* package.c: in-memory DOCX/ODT packages and their deterministic writing with libzip. */
+/* package.c: in-memory DOCX/ODT packages, written deterministically through core/zipwrite. */
 #include "pkg/package.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <zip.h>
 
 #include "core/ctx.h"
 #include "core/file.h"
@@ -14,8 +11,8 @@
 #include "core/opc.h"
 #include "core/writer.h"
 #include "core/zipread.h"
-
-#define PKG_EPOCH_1980 315532800LL /* 1980-01-01T00:00:00Z, the first DOS time */
+#include "core/vec.h"
+#include "core/zipwrite.h"
 
 typedef struct pkg_entry {
 	char *name;
@@ -36,15 +33,9 @@ struct tb_pkg {
 
 static tb_status add_entry(tb_pkg *p, const char *name, char *data, size_t len, int stored)
 {
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? p->cap * 2 : 32;
-		pkg_entry *ne = realloc(p->e, nc * sizeof *ne);
-		if (!ne) {
-			free(data);
-			return TB_ENOMEM;
-		}
-		p->e = ne;
-		p->cap = nc;
+	if (TB_GROW(p->e, p->cap, p->n + 1) != TB_OK) {
+		free(data);
+		return TB_ENOMEM;
 	}
 	p->e[p->n].name = strdup(name);
 	if (!p->e[p->n].name) {
@@ -179,127 +170,39 @@ tb_status tb_pkg_set(tb_pkg *p, const char *name, char *data, size_t len, int st
 
 /* Untouched parts are copied raw from the template (no inflate/deflate); rewritten parts are
  * deflated at level 1: several times faster than 6 for a few percent in size. */
-/* The entry's DOS time fields are `t` in UTC: libzip's zip_file_set_mtime would convert with
- * localtime(), and changing the process's TZ would change it for the host program too. */
-static int set_utc_time(zip_t *za, zip_uint64_t idx, time_t t)
+static tb_status add_part(tb_zipw *w, const tb_pkg *p, const pkg_entry *e)
 {
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || tm.tm_year < 80)
-		return -1;
-	return zip_file_set_dostime(za, idx,
-	                            (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2)),
-	                            (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |
-	                                           tm.tm_mday),
-	                            0);
-}
-
-static tb_status add_to_zip(tb_ctx *ctx, const tb_pkg *p, zip_t *za, const pkg_entry *e,
-                            time_t mtime, const char *path)
-{
-	zip_int64_t idx;
-	int raw = !e->modified && e->src >= 0 && p->z;
-	if (raw)
-		idx = tb_zipr_copy_raw(p->z, (size_t)e->src, za);
-	else {
-		zip_source_t *src = zip_source_buffer(za, e->data, e->len, 0);
-		if (!src)
-			return TB_ENOMEM;
-		idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8);
-		if (idx < 0)
-			zip_source_free(src);
-	}
-	if (idx < 0) {
-		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot add \"%s\" to the package: %s"),
-		         e->name, zip_strerror(za));
-		return TB_EIO;
-	}
-	if ((!raw && zip_set_file_compression(za, (zip_uint64_t)idx,
-	                                      e->stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-	                                      e->stored ? 0 : 1) != 0) ||
-	    set_utc_time(za, (zip_uint64_t)idx, mtime) != 0 ||
-	    zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-	                                     0100644u << 16) != 0) {
-		tb_error(ctx, "io.write", path, 0, 0, NULL, N_("cannot set up \"%s\" in the package: %s"),
-		         e->name, zip_strerror(za));
-		return TB_EIO;
-	}
-	return TB_OK;
-}
-
-/* Read back what libzip wrote into the memory source and hand it to the writer. */
-static tb_status drain(tb_ctx *ctx, zip_source_t *src, const char *name, tb_writer *out)
-{
-	char chunk[64 * 1024];
-	zip_int64_t n;
-	tb_status st = TB_OK;
-	if (zip_source_open(src) != 0) {
-		tb_error(ctx, "io.write", name, 0, 0, NULL, N_("cannot write the output: %s"),
-		         zip_error_strerror(zip_source_error(src)));
-		return TB_EIO;
-	}
-	while (st == TB_OK && (n = zip_source_read(src, chunk, sizeof chunk)) > 0)
-		st = tb_writer_put(out, chunk, (size_t)n);
-	if (st == TB_OK && n < 0) {
-		tb_error(ctx, "io.write", name, 0, 0, NULL, N_("cannot write the output: %s"),
-		         zip_error_strerror(zip_source_error(src)));
-		st = TB_EIO;
-	}
-	zip_source_close(src);
-	return st;
+	if (!e->modified && e->src >= 0 && p->z)
+		return tb_zipw_add_raw(w, p->z, (size_t)e->src);
+	return tb_zipw_add(w, e->name, e->data, e->len, e->stored ? 0 : 1, 0);
 }
 
 tb_status tb_pkg_write_to(tb_ctx *ctx, const tb_pkg *p, const char *name, tb_writer *out)
 {
-	long long epoch = tb_ctx_epoch(ctx);
-	time_t mtime = (time_t)(epoch > PKG_EPOCH_1980 ? epoch : PKG_EPOCH_1980);
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *za;
+	tb_zipw *w;
 	long mt;
 	size_t i;
-	tb_status st = TB_OK;
+	tb_status st;
 
 	if (!p->n || !out)
 		return TB_EINVAL;
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-	if (!za) {
-		tb_error(ctx, "io.write", name, 0, 0, NULL, N_("cannot create the output: %s"),
-		         zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		zip_source_free(src);
-		return TB_ENOMEM;
-	}
-	zip_error_fini(&ze);
-	zip_source_keep(src); /* zip_close releases it once; the bytes are read after */
+	if ((st = tb_zipw_open(ctx, NULL, name, (time_t)tb_ctx_epoch(ctx), NULL, &w)) != TB_OK)
+		return st;
 	/* ODF: mimetype first and stored, so its bytes sit at offset 38. */
 	mt = p->kind == TB_PKG_ODT ? tb_pkg_find(p, "mimetype") : -1;
 	if (mt >= 0) {
-		pkg_entry e = p->e[mt];
-		e.stored = 1;
-		e.modified = 1; /* always written stored, whatever the template did */
-		e.data = (char *)tb_pkg_data((tb_pkg *)p, (size_t)mt, &e.len);
-		st = e.data ? add_to_zip(ctx, p, za, &e, mtime, name) : TB_ERROR;
+		size_t len;
+		char *data = (char *)tb_pkg_data((tb_pkg *)p, (size_t)mt, &len);
+		st = data ? tb_zipw_add(w, "mimetype", data, len, 0, 0) : TB_ERROR;
 	}
 	for (i = 0; st == TB_OK && i < p->n; i++)
 		if ((long)i != mt)
-			st = add_to_zip(ctx, p, za, &p->e[i], mtime, name);
+			st = add_part(w, p, &p->e[i]);
 	if (st != TB_OK) {
-		zip_discard(za);
-		zip_source_free(src);
+		tb_zipw_discard(w);
 		return st;
 	}
-	if (zip_close(za) != 0) {
-		tb_error(ctx, "io.write", name, 0, 0, N_("Check free space and permissions."),
-		         N_("cannot write the output: %s"), zip_strerror(za));
-		zip_discard(za);
-		zip_source_free(src);
-		return TB_EIO;
-	}
-	st = drain(ctx, src, name, out);
-	zip_source_free(src);
-	return st;
+	return tb_zipw_close(w, out);
 }
 
 tb_status tb_pkg_write(tb_ctx *ctx, const tb_pkg *p, const char *path)

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/vec.h"
 #include "core/writer.h"
 #include "font/font.h"
 #include "render/device.h"
@@ -77,15 +78,9 @@ static void add_edge(path *p, float x0, float y0, float x1, float y1)
 	edge *e;
 	if (y0 == y1 || p->oom)
 		return; /* horizontal edges cover nothing in a scanline filler */
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? p->cap * 2 : 256;
-		edge *ne = nc <= MAX_EDGES ? realloc(p->e, nc * sizeof *ne) : NULL;
-		if (!ne) {
-			p->oom = 1;
-			return;
-		}
-		p->e = ne;
-		p->cap = nc;
+	if (p->n >= MAX_EDGES || TB_GROW(p->e, p->cap, p->n + 1) != TB_OK) {
+		p->oom = 1;
+		return;
 	}
 	e = &p->e[p->n++];
 	if (y0 < y1) {

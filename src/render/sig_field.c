@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/vec.h"
 #include "render/pdf_priv.h"
 
 #define SEAL_LABEL_SIZE 10.5f /* 五号 */
@@ -34,14 +35,8 @@ static bool on_edge(const tb_dl_item *r, const tb_dl_item *s)
 
 static tb_status push(tb_pdf_extra *x, const tb_dl_item *it)
 {
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 8;
-		tb_dl_item *n = realloc(x->items, cap * sizeof *n);
-		if (!n)
-			return TB_ENOMEM;
-		x->items = n;
-		x->cap = cap;
-	}
+	if (TB_GROW(x->items, x->cap, x->n + 1) != TB_OK)
+		return TB_ENOMEM;
 	x->items[x->n++] = *it;
 	return TB_OK;
 }

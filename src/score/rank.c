@@ -12,6 +12,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "core/vec.h"
 #include "score/rank_internal.h"
 
 static char *dupn(const char *s)
@@ -102,14 +103,8 @@ tb_status tb_rank_add(tb_rank *r, const tb_score *s, const char *id, size_t erro
 		return TB_EINVAL;
 	if (r->n >= TB_RANK_MAX)
 		return TB_ELIMIT;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		tb_rank_entry *nv = realloc(r->e, cap * sizeof *nv);
-		if (!nv)
-			return TB_ENOMEM;
-		r->e = nv;
-		r->cap = cap;
-	}
+	if (TB_GROW(r->e, r->cap, r->n + 1) != TB_OK)
+		return TB_ENOMEM;
 	en = &r->e[r->n];
 	memset(en, 0, sizeof *en);
 	root = xmlDocGetRootElement(tb_evidence_doc(ev));
@@ -380,16 +375,9 @@ static tb_status list_folders(tb_ctx *ctx, const char *dir, char ***out, size_t 
 			st = TB_ELIMIT;
 			break;
 		}
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			char **nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				free(sub);
-				st = TB_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = nc;
+		if ((st = TB_GROW(v, cap, n + 1)) != TB_OK) {
+			free(sub);
+			break;
 		}
 		v[n++] = sub;
 	}

@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/i18n.h"
 #include "core/xml.h"
+#include "core/vec.h"
 #include "data/decimal.h"
 #include "score/score_internal.h"
 
@@ -30,14 +31,8 @@ static int ivals_add_step(ivals *a, tb_points lo, tb_points hi, tb_points step)
 		lo = 1; /* 0 is always reachable (the rule not applied) */
 	if (lo < 1)
 		return 0;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 8;
-		ival *nv = realloc(a->v, cap * sizeof *nv);
-		if (!nv)
-			return -1;
-		a->v = nv;
-		a->cap = cap;
-	}
+	if (TB_GROW(a->v, a->cap, a->n + 1) != TB_OK)
+		return -1;
 	a->v[a->n].lo = lo;
 	a->v[a->n].hi = hi;
 	a->v[a->n].step = step;

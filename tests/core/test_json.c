@@ -1,6 +1,7 @@
 /* test_json.c: the JSON reader (values, limits, errors with line:column), JavaScript number
  * text, and the escaper. */
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,5 +152,19 @@ TEST(escaper)
 	tb_buf_free(&b);
 }
 
+/* The CLI's JSON goes through tb_json_print: the same escapes, and null for a missing value
+ * (the CLI's own copies printed "" for one and crashed on it in another). */
+TEST(print_to_file)
+{
+	char out[64] = {0};
+	FILE *f = fmemopen(out, sizeof out - 1, "w");
+	CHECK(f != NULL);
+	tb_json_print(f, "a\"b\\c\n\r\t\x01\x1f填");
+	fputc(' ', f);
+	tb_json_print(f, NULL);
+	fclose(f);
+	CHECK_EQ_STR(out, "\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u001f填\" null");
+}
+
 CHECK_MAIN(T(values), T(errors_with_positions), T(depth_limit), T(number_text_as_javascript),
-           T(escaper))
+           T(escaper), T(print_to_file))

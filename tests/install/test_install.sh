@@ -20,6 +20,15 @@ for f in bin/tianbiao include/tianbiao/tianbiao.h include/tianbiao/tb_core.h \
 	[ -s "$p/$f" ] && ok || bad "not installed: $f"
 done
 [ -n "$lib" ] && ok || bad "libtianbiao.so not installed"
+# The installed library exports its API and nothing else: every defined dynamic symbol is tb_
+# (the module-internal names such as docx_read_para or auth_init stay hidden, so they cannot
+# clash with a program's own), apart from the linker's section markers.
+if [ -n "$lib" ]; then
+	others=$(nm -D --defined-only "$lib" | awk '{print $3}' |
+		grep -v -E '^(tb_|__bss_start$|_edata$|_end$|_init$|_fini$)' | head -5)
+	count=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -c '^tb_')
+	[ -z "$others" ] && [ "$count" -gt 100 ] && ok || bad "exported symbols outside tb_ ($count tb_): $others"
+fi
 pc=$(ls "$p"/lib*/pkgconfig/tianbiao.pc 2>/dev/null | head -n 1)
 [ -n "$pc" ] && ok || bad "tianbiao.pc not installed"
 

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/buf.h"
 #include "core/ctx.h"
+#include "core/writer.h"
+#include "core/zipwrite.h"
 #include "doc/doc.h"
 
 static tb_doc *load(tb_ctx *ctx, const char *name, int strict)
@@ -295,6 +298,55 @@ TEST(not_a_document)
 	tb_ctx_free(ctx);
 }
 
+/* ODT frames anchored to the page between two paragraphs wait for the next paragraph; past
+ * what the reader holds, each further one is reported, not dropped in silence. */
+TEST(odt_page_frames_past_the_limit_are_reported)
+{
+	static const char head[] =
+		"<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+		"xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+		"xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "
+		"xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\" "
+		"office:version=\"1.2\"><office:body><office:text>";
+	static const char frame[] =
+		"<draw:frame text:anchor-type=\"page\" svg:x=\"1cm\" svg:y=\"1cm\" svg:width=\"2cm\" "
+		"svg:height=\"1cm\"><draw:text-box><text:p>F</text:p></draw:text-box></draw:frame>";
+	static const char tail[] = "<text:p>after</text:p></office:text></office:body></office:document-content>";
+	static char mimetype[] = "application/vnd.oasis.opendocument.text";
+	tb_buf content = TB_BUF_INIT, zip = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&zip);
+	tb_zipw *zw = NULL;
+	tb_ctx *ctx;
+	tb_doc *d = NULL;
+	const tb_block *b;
+	const tb_inline *in;
+	int i, floats = 0, warned = 0;
+	size_t k;
+
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_buf_puts(&content, head), TB_OK);
+	for (i = 0; i < 70; i++)
+		CHECK_EQ_INT(tb_buf_puts(&content, frame), TB_OK);
+	CHECK_EQ_INT(tb_buf_puts(&content, tail), TB_OK);
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "frames.odt", 0, NULL, &zw), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "mimetype", mimetype, strlen(mimetype), 0, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "content.xml", content.data, content.len, 6, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "frames.odt", zip.data, zip.len, NULL, &d), TB_OK);
+	CHECK(d != NULL);
+	for (b = d ? d->first->body.first : NULL; b; b = b->next)
+		for (in = b->first; in; in = in->next)
+			floats += in->kind == TB_IN_FLOAT;
+	for (k = 0; k < tb_diag_count(ctx); k++)
+		warned += !strcmp(tb_diag_get(ctx, k)->code, "layout.object-unsupported");
+	CHECK_EQ_INT(floats, 64);
+	CHECK_EQ_INT(warned, 6);
+	tb_doc_free(d);
+	tb_buf_free(&content);
+	tb_buf_free(&zip);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
 	{"docx_paragraph_properties", docx_paragraph_properties},
@@ -304,6 +356,7 @@ static const check_test tests[] = {
 	{"strict_reports_unsupported", strict_reports_unsupported},
 	{"tracked_deletions_said_once", tracked_deletions_said_once},
 	{"not_a_document", not_a_document},
+	{"odt_page_frames_past_the_limit_are_reported", odt_page_frames_past_the_limit_are_reported},
 };
 
 int main(void)

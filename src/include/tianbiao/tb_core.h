@@ -115,6 +115,9 @@ TB_API void tb_diag_sort(tb_ctx *ctx);
 TB_API void tb_diag_print(const tb_ctx *ctx, FILE *out);
 /* One JSON array of objects {code, severity, file, line, column, message, hint}. */
 TB_API void tb_diag_print_json(const tb_ctx *ctx, FILE *out);
+/* s as a JSON string literal, quotes included, or null for NULL: the escaping that
+ * tb_diag_print_json and the library's other JSON use, for tools that write their own JSON. */
+TB_API void tb_json_print(FILE *out, const char *s);
 TB_API const char *tb_severity_name(tb_severity sev);
 
 /* Terminal columns of a UTF-8 string (CJK characters take two), for aligned text output. */

@@ -1,0 +1,168 @@
+/* zipwrite.c: the one ZIP writer (see zipwrite.h). */
+#include "core/zipwrite.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "core/ctx.h"
+#include "core/i18n.h"
+#include "core/writer.h"
+
+#define EPOCH_1980 315532800LL /* 1980-01-01T00:00:00Z, the first DOS time */
+
+struct tb_zipw {
+	tb_ctx *ctx;
+	zip_t *za;
+	zip_source_t *mem; /* the in-memory archive, or NULL when writing a file */
+	char *name;
+	char *password;
+	time_t mtime;
+};
+
+static tb_status fail(tb_zipw *w, const char *entry, const char *what)
+{
+	if (entry)
+		tb_error(w->ctx, "io.write", w->name, 0, 0, NULL,
+		         N_("cannot add \"%s\" to the package: %s"), entry, what);
+	else
+		tb_error(w->ctx, "io.write", w->name, 0, 0, N_("Check free space and permissions."),
+		         N_("cannot write the output: %s"), what);
+	return TB_EIO;
+}
+
+tb_status tb_zipw_open(tb_ctx *ctx, const char *path, const char *name, time_t mtime,
+                       const char *password, tb_zipw **out)
+{
+	tb_zipw *w = calloc(1, sizeof *w);
+	zip_error_t ze;
+	int err = 0;
+
+	*out = NULL;
+	if (!w || !(w->name = strdup(name ? name : path ? path : "")) ||
+	    (password && !(w->password = strdup(password)))) {
+		tb_zipw_discard(w);
+		return TB_ENOMEM;
+	}
+	w->ctx = ctx;
+	w->mtime = mtime < (time_t)EPOCH_1980 ? (time_t)EPOCH_1980 : mtime;
+	zip_error_init(&ze);
+	if (path) {
+		if (!(w->za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err)))
+			zip_error_init_with_code(&ze, err);
+	} else if ((w->mem = zip_source_buffer_create(NULL, 0, 0, &ze))) {
+		if ((w->za = zip_open_from_source(w->mem, ZIP_TRUNCATE, &ze)))
+			zip_source_keep(w->mem); /* zip_close releases it once; it is read after */
+	}
+	if (!w->za) {
+		tb_error(ctx, "io.write", w->name, 0, 0,
+		         N_("check that the directory exists and is writable"),
+		         N_("cannot create archive: %s"), zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		tb_zipw_discard(w);
+		return path ? TB_EIO : TB_ENOMEM;
+	}
+	zip_error_fini(&ze);
+	*out = w;
+	return TB_OK;
+}
+
+/* The DOS time fields are the UTC time's. libzip turns them into a time_t with mktime() and
+ * back with localtime() when it writes, which gives the same fields in any time zone of the
+ * host (the process's TZ is never touched: that would change it for the host program too). */
+static int set_utc_time(zip_t *za, zip_uint64_t idx, time_t t)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || tm.tm_year < 80)
+		return -1;
+	return zip_file_set_dostime(za, idx,
+	                            (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2)),
+	                            (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |
+	                                           tm.tm_mday),
+	                            0);
+}
+
+/* Time, attributes, method (level < 0: keep the copied entry's) and encryption. */
+static tb_status set_up(tb_zipw *w, const char *entry, zip_int64_t idx, int level)
+{
+	zip_uint64_t i = (zip_uint64_t)idx;
+	if (set_utc_time(w->za, i, w->mtime) != 0 ||
+	    zip_file_set_external_attributes(w->za, i, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) !=
+	            0 ||
+	    (level >= 0 && zip_set_file_compression(w->za, i, level ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+	                                            (zip_uint32_t)level) != 0) ||
+	    (w->password && zip_file_set_encryption(w->za, i, ZIP_EM_AES_256, w->password) != 0))
+		return fail(w, entry, zip_strerror(w->za));
+	return TB_OK;
+}
+
+tb_status tb_zipw_add(tb_zipw *w, const char *entry, void *data, size_t len, int level, int owned)
+{
+	zip_source_t *src = zip_source_buffer(w->za, data, len, owned);
+	zip_int64_t idx;
+	if (!src) {
+		if (owned)
+			free(data);
+		return TB_ENOMEM;
+	}
+	/* From here libzip owns an owned buffer, even if zip_file_add fails. */
+	idx = zip_file_add(w->za, entry, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return fail(w, entry, zip_strerror(w->za));
+	}
+	return set_up(w, entry, idx, level < 0 ? 0 : level > 9 ? 9 : level);
+}
+
+tb_status tb_zipw_add_raw(tb_zipw *w, tb_zipr *z, size_t i)
+{
+	long idx = tb_zipr_copy_raw(z, i, w->za);
+	const char *entry = tb_zipr_name(z, i);
+	if (idx < 0)
+		return fail(w, entry, zip_strerror(w->za));
+	return set_up(w, entry, idx, -1);
+}
+
+/* Read back what libzip wrote into the memory source and hand it to the writer. */
+static tb_status drain(tb_zipw *w, tb_writer *out)
+{
+	char chunk[64 * 1024];
+	zip_int64_t n = 0;
+	tb_status st = TB_OK;
+	if (zip_source_open(w->mem) != 0)
+		return fail(w, NULL, zip_error_strerror(zip_source_error(w->mem)));
+	while (st == TB_OK && (n = zip_source_read(w->mem, chunk, sizeof chunk)) > 0)
+		st = tb_writer_put(out, chunk, (size_t)n);
+	if (st == TB_OK && n < 0)
+		st = fail(w, NULL, zip_error_strerror(zip_source_error(w->mem)));
+	zip_source_close(w->mem);
+	return st;
+}
+
+tb_status tb_zipw_close(tb_zipw *w, tb_writer *out)
+{
+	tb_status st = TB_OK;
+	if (zip_close(w->za) != 0)
+		st = fail(w, NULL, zip_strerror(w->za));
+	else
+		w->za = NULL;
+	if (st == TB_OK && w->mem)
+		st = out ? drain(w, out) : TB_EINVAL;
+	tb_zipw_discard(w);
+	return st;
+}
+
+void tb_zipw_discard(tb_zipw *w)
+{
+	if (!w)
+		return;
+	if (w->za)
+		zip_discard(w->za);
+	zip_source_free(w->mem);
+	if (w->password) {
+		memset(w->password, 0, strlen(w->password));
+		free(w->password);
+	}
+	free(w->name);
+	free(w);
+}
