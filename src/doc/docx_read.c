@@ -224,8 +224,8 @@ static void tracked_deletion(docx_reader *r, xmlNodePtr n)
 	r->del_warned = true;
 	tb_xml_node_pos(n, &line, &col);
 	tb_warn(r->ctx, "layout.tracked-deletion", r->part, line, col,
-	        "Accept or reject the tracked changes in Word or WPS (Review, Accept/Reject All) "
-	        "so that what prints is decided.",
+	        "Accept or reject the tracked changes in the word processor (Word, WPS or "
+	        "LibreOffice: Review, Accept/Reject All) so that what prints is decided.",
 	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
 	        "is laid out with its changes accepted (further ones are not reported)",
 	        r->name, text);

@@ -1880,6 +1880,29 @@ def tracked():
     raw_docx("tracked.docx", body)
 
 
+def tracked_odt():
+    """The ODT form of tracked.docx, as LibreOffice writes it: the deleted paragraph text
+    kept in text:tracked-changes (a text:deletion), a text:change mark where it was, and an
+    insertion between text:change-start and text:change-end. Laid out as accepted: the
+    deletion is said once (layout.tracked-deletion)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    info = ('<office:change-info><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">A</dc:creator>'
+            '<dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">2020-01-01T00:00:00</dc:date>'
+            '</office:change-info>')
+    body = ('<text:tracked-changes><text:changed-region xml:id="ct1" text:id="ct1"><text:insertion>'
+            + info + '</text:insertion></text:changed-region><text:changed-region xml:id="ct2" '
+            'text:id="ct2"><text:deletion>' + info + '<text:p>A deletion</text:p></text:deletion>'
+            '</text:changed-region></text:tracked-changes>'
+            '<text:p>Here is some change tracking. <text:change-start text:change-id="ct1"/>An '
+            'insertion <text:change-end text:change-id="ct1"/>Followed by <text:change '
+            'text:change-id="ct2"/>.</text:p><text:p>地点：北京市</text:p>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="12pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="12pt" fo:language="en" fo:country="US"/></style:default-style>')
+    K.odt(os.path.join(OUT, "tracked.odt"), body, styles=styles)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
@@ -1887,7 +1910,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin, list_links, odt_first_page, tracked) + METRICS:
+               tab_over_margin, list_links, odt_first_page, tracked, tracked_odt) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

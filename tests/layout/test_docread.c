@@ -285,6 +285,27 @@ TEST(tracked_deletions_said_once)
 	CHECK_EQ_INT(unsupported, 0);
 	tb_doc_free(d);
 	tb_ctx_free(ctx);
+	/* ODT: text:tracked-changes holds the deleted paragraph; the insertion stays. */
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	d = load(ctx, "tracked.odt", 1);
+	CHECK(d != NULL);
+	if (d)
+		CHECK(strcmp(block_text(nth_block(d, 0), buf, sizeof buf),
+		             "Here is some change tracking. An insertion Followed by .") == 0);
+	del = unsupported = 0;
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *g = tb_diag_get(ctx, i);
+		if (!strcmp(g->code, "layout.tracked-deletion")) {
+			del++;
+			CHECK(strstr(g->message, "\"A deletion\"") != NULL);
+			CHECK(g->file && !strcmp(g->file, "content.xml"));
+		}
+		unsupported += !strcmp(g->code, "layout.unsupported");
+	}
+	CHECK_EQ_INT(del, 1);
+	CHECK_EQ_INT(unsupported, 0);
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
 }
 
 TEST(not_a_document)
