@@ -1903,6 +1903,23 @@ def tracked_odt():
     K.odt(os.path.join(OUT, "tracked.odt"), body, styles=styles)
 
 
+def cell_empty_mark():
+    """zh-wps-04: in a line grid, with 150 % spacing, a table cell whose only paragraph is
+    empty makes its row taller than a cell of text: LibreOffice adds 115 % of the spacing's
+    extra for the last paragraph's font size below it (AddParaLineSpacingToTableCells), and
+    an empty paragraph's size is its mark's (12 pt: 138 tw), a text paragraph's its style's
+    (Normal 10.5 pt: 120 tw). Rows with text, one with an empty cell, text again."""
+    sp = '<w:spacing w:line="360" w:lineRule="auto"/>'
+    m24 = '<w:sz w:val="24"/>'
+    text = lambda t: P(t, sp, rpr=m24, mark=m24)
+    rows = [[text(HAN[:6]), text(HAN[:4])],
+            [text(HAN[6:12]), P("", sp, mark=m24)],
+            [text(HAN[12:18]), text(HAN[4:8])]]
+    body = P(HAN[:20]) + TBL(rows, [4000, 4306]) + P(HAN[:20])
+    raw_docx("cell_empty_mark.docx", body,
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
@@ -1910,7 +1927,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin, list_links, odt_first_page, tracked, tracked_odt) + METRICS:
+               tab_over_margin, list_links, odt_first_page, tracked, tracked_odt, cell_empty_mark) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)
