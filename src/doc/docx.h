@@ -77,6 +77,7 @@ typedef struct docx_reader {
 	const docx_num_level *last_level; /* of the last list label */
 	const char *sym_warned[8];   /* symbol fonts with an unknown character reported */
 	int nsym_warned;
+	bool del_warned;             /* tracked deletions reported (once per document) */
 	/* Notes (docx_notes.c): the parts, their relationships, the numbering so far. */
 	xmlDocPtr notes_xml[2];          /* footnotes, endnotes */
 	struct docx_rels *notes_rels[2];

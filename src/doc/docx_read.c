@@ -190,6 +190,47 @@ static bool is_page_field(const char *instr)
 	       !strncmp(instr, "NUMPAGES", 8) || !strncmp(instr, "SECTIONPAGES", 12);
 }
 
+/* The first text below n in w:delText (or w:t, for moved-away runs), up to cap bytes. */
+static void first_deleted_text(xmlNodePtr n, char *out, size_t cap, int depth)
+{
+	xmlNodePtr c;
+	for (c = n->children; c && !*out && depth < 32; c = c->next) {
+		if (docx_is(c, "delText") || docx_is(c, "t")) {
+			xmlChar *t = xmlNodeGetContent(c);
+			size_t len = t ? strlen((const char *)t) : 0;
+			if (len >= cap) /* cut on a character boundary */
+				for (len = cap - 1; len && ((unsigned char)t[len] & 0xC0) == 0x80; len--)
+					;
+			if (len)
+				memcpy(out, t, len);
+			out[len] = 0;
+			xmlFree(t);
+		} else if (c->type == XML_ELEMENT_NODE)
+			first_deleted_text(c, out, cap, depth + 1);
+	}
+}
+
+/* Tracked deletions (w:del, w:moveFrom) are laid out as accepted, so not drawn, where
+ * Word and LibreOffice print them struck through: said once per document. */
+static void tracked_deletion(docx_reader *r, xmlNodePtr n)
+{
+	char text[64] = {0};
+	unsigned line = 0, col = 0;
+	if (r->del_warned)
+		return;
+	first_deleted_text(n, text, sizeof(text), 0);
+	if (!*text)
+		return; /* a deleted paragraph mark or empty run: nothing to show */
+	r->del_warned = true;
+	tb_xml_node_pos(n, &line, &col);
+	tb_warn(r->ctx, "layout.tracked-deletion", r->part, line, col,
+	        "Accept or reject the tracked changes in the word processor (Word, WPS or "
+	        "LibreOffice: Review, Accept/Reject All) so that what prints is decided.",
+	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
+	        "is laid out with its changes accepted (further ones are not reported)",
+	        r->name, text);
+}
+
 /* A symbol-font character with no entry in doc/symbols.tsv prints as the letter it is
  * stored as: reported once per font (a chart of all codes would flood the list). */
 static void symbol_unknown(docx_reader *r, const char *family, uint32_t c)
@@ -472,11 +513,14 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 		} else if (!strcmp(nm, "bookmarkStart"))
 			st = read_bookmark(r, n, para, rp);
 		else if (!strcmp(nm, "pPr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
-		         !strcmp(nm, "bookmarkEnd") || !strcmp(nm, "proofErr") || !strcmp(nm, "del") ||
-		         !strcmp(nm, "moveFrom") || !strcmp(nm, "permStart") || !strcmp(nm, "permEnd") ||
+		         !strcmp(nm, "bookmarkEnd") || !strcmp(nm, "proofErr") ||
+		         !strcmp(nm, "permStart") || !strcmp(nm, "permEnd") ||
 		         !strncmp(nm, "commentRange", 12) || !strncmp(nm, "moveFromRange", 13) ||
-		         !strncmp(nm, "moveToRange", 11) || !strcmp(nm, "customXmlPr"))
+		         !strncmp(nm, "moveToRange", 11) || !strcmp(nm, "customXmlPr") ||
+		         !strcmp(nm, "smartTagPr"))
 			continue;
+		else if (!strcmp(nm, "del") || !strcmp(nm, "moveFrom"))
+			tracked_deletion(r, n);
 		else
 			st = plain_text(r, n, para, rp);
 	}
@@ -796,9 +840,11 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 			r->depth--;
 		} else if (!strcmp(nm, "sectPr") || !strcmp(nm, "tcPr") || !strcmp(nm, "bookmarkEnd") ||
 		           !strcmp(nm, "proofErr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
-		           !strcmp(nm, "del") || !strcmp(nm, "moveFrom") || !strncmp(nm, "permSt", 6) ||
-		           !strncmp(nm, "permEnd", 7) || !strncmp(nm, "commentRange", 12))
+		           !strncmp(nm, "permSt", 6) || !strncmp(nm, "permEnd", 7) ||
+		           !strncmp(nm, "commentRange", 12))
 			continue;
+		else if (!strcmp(nm, "del") || !strcmp(nm, "moveFrom"))
+			tracked_deletion(r, n);
 		else if (!strcmp(nm, "bookmarkStart")) {
 			/* A bookmark between blocks marks the next paragraph; keep it in an empty
 			 * zero-height paragraph only when a seal name needs it. */

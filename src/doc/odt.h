@@ -45,6 +45,7 @@ typedef struct odt_reader {
 	xmlNodePtr default_para, default_cell, default_table;
 	int depth;
 	int unsupported_count;
+	bool del_warned; /* tracked deletions reported (once per document) */
 	/* Page-anchored frames between paragraphs, for the next paragraph (odt_float.c). */
 	struct tb_float *pending[ODT_MAX_PENDING];
 	int npending;

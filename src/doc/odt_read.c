@@ -23,6 +23,49 @@ typedef struct target {
 	int ntmpl;
 } target;
 
+/* The text of the first paragraph with text in a text:deletion below n, up to cap bytes. */
+static void first_deleted_text(xmlNodePtr n, bool in_del, char *out, size_t cap, int depth)
+{
+	xmlNodePtr c;
+	for (c = n->children; c && !*out && depth < 32; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || odt_is(c, "change-info"))
+			continue;
+		if (in_del && (odt_is(c, "p") || odt_is(c, "h"))) {
+			xmlChar *t = xmlNodeGetContent(c);
+			size_t len = t ? strlen((const char *)t) : 0;
+			if (len >= cap) /* cut on a character boundary */
+				for (len = cap - 1; len && ((unsigned char)t[len] & 0xC0) == 0x80; len--)
+					;
+			if (len)
+				memcpy(out, t, len);
+			out[len] = 0;
+			xmlFree(t);
+		} else
+			first_deleted_text(c, in_del || odt_is(c, "deletion"), out, cap, depth + 1);
+	}
+}
+
+/* Tracked deletions (text:tracked-changes) are laid out as accepted, so not drawn, where
+ * LibreOffice prints them struck through: said once per document. */
+static void tracked_deletion(odt_reader *r, xmlNodePtr n)
+{
+	char text[64] = {0};
+	unsigned line = 0, col = 0;
+	if (r->del_warned)
+		return;
+	first_deleted_text(n, false, text, sizeof(text), 0);
+	if (!*text)
+		return; /* insertions and format changes only: nothing left out */
+	r->del_warned = true;
+	tb_xml_node_pos(n, &line, &col);
+	tb_warn(r->ctx, "layout.tracked-deletion", r->part, line, col,
+	        "Accept or reject the tracked changes in the word processor (Word, WPS or "
+	        "LibreOffice: Review, Accept/Reject All) so that what prints is decided.",
+	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
+	        "is laid out with its changes accepted (further ones are not reported)",
+	        r->name, text);
+}
+
 static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg);
 
 static tb_block *add_block(odt_reader *r, target *tg, tb_block_kind kind)
@@ -732,11 +775,13 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 			continue; /* a shape's geometry, beside its text */
 		} else if (!strcmp(nm, "sequence-decls") || !strcmp(nm, "variable-decls") ||
 		           !strcmp(nm, "user-field-decls") || !strcmp(nm, "forms") ||
-		           !strcmp(nm, "tracked-changes") || !strcmp(nm, "soft-page-break") ||
+		           !strcmp(nm, "soft-page-break") ||
 		           !strcmp(nm, "table-of-content-source") || !strcmp(nm, "index-source") ||
 		           !strcmp(nm, "illustration-index-source") || !strcmp(nm, "table-index-source") ||
 		           !strcmp(nm, "alphabetical-index-source") || !strcmp(nm, "bookmark-end"))
 			continue;
+		else if (!strcmp(nm, "tracked-changes"))
+			tracked_deletion(r, n);
 		else {
 			tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 			inl st = {pb, true};

@@ -342,6 +342,16 @@ tb_status lay_place_lines(lay_flow *f, lay_lines *ls, float tail)
 	return TB_OK;
 }
 
+/* Nothing in the paragraph but bookmarks: LibreOffice's empty paragraph. */
+static bool para_is_empty(const tb_block *b)
+{
+	const tb_inline *in;
+	for (in = b->first; in; in = in->next)
+		if (in->kind != TB_IN_BOOKMARK && !(in->kind == TB_IN_TEXT && !in->len))
+			return false;
+	return true;
+}
+
 tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *out)
 {
 	const tb_block *b;
@@ -357,7 +367,10 @@ tb_status lay_blocks(lay_ctx *L, const tb_block *first, float width, lay_lines *
 			if (st == TB_OK && !b->next && L->in_cell > 0 && out->n &&
 			    L->doc->compat.line_space_in_cells &&
 			    b->pp.line_rule == TB_LINE_MULTIPLE && lay_prop_percent(&b->pp) > 100) {
-				const tb_rprops *f = b->pp.font.size > 0 ? &b->pp.font : &b->pp.mark;
+				/* An empty paragraph carries its mark's properties (writerfilter copies
+				 * them onto it, tdf#64222); another one its own (style) size. */
+				const tb_rprops *f = b->pp.font.size > 0 && !para_is_empty(b) ? &b->pp.font
+				                                                               : &b->pp.mark;
 				int size = lay_tw(f->size > 0 ? f->size : 10.5f);
 				int extra = size * (lay_prop_percent(&b->pp) - 100) * 115 / 10000;
 				out->v[out->n - 1].after += (float)extra / 20.0f;

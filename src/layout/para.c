@@ -386,15 +386,17 @@ static tb_status emit_line(lay_ctx *L, tb_dl_page *items, const atom *a, const f
 			continue;
 		}
 		if (a[i].kind == A_TAB && a[i].in) {
-			/* Leaders and underlined tabs (blanks to fill in on forms) are rules. */
-			float x1 = xs[i] + (a[i].leader ? 1.5f : 0);
-			float x2 = xs[i] + a[i].tw - (a[i].leader ? 1.5f : 0);
+			/* Leaders fill the whole tab, as LibreOffice's do; other leaders and
+			 * underlined tabs (blanks to fill in on forms) are rules. */
+			float x1 = xs[i], x2 = xs[i] + a[i].tw;
 			float sz = a[i].size > 0 ? a[i].size : 10.5f;
 			if (x2 > x1 && a[i].leader == 1 && a[i].face &&
 			    tb_face_has(a[i].face, '.') && tb_face_advance(a[i].face, '.', sz) > 0.5f) {
-				/* Dots at the period's pitch, flush with the end of the tab. */
+				/* As LibreOffice fills a tab: as many whole periods as the tab's
+				 * width holds, stretched evenly over all of it. */
 				float adv = tb_face_advance(a[i].face, '.', sz);
-				size_t nd = (size_t)((x2 - x1) / adv), d;
+				float pitch;
+				size_t nd = (size_t)((x2 - x1 + 0.01f) / adv), d;
 				tb_dl_item it;
 				memset(&it, 0, sizeof(it));
 				it.kind = TB_DL_GLYPHS;
@@ -404,11 +406,12 @@ static tb_status emit_line(lay_ctx *L, tb_dl_page *items, const atom *a, const f
 				it.u.glyphs.color = a[i].in->rp.color;
 				if (nd > 2000)
 					nd = 2000;
+				pitch = nd ? (x2 - x1) / (float)nd : adv;
 				if (nd && !(it.u.glyphs.glyphs = malloc(nd * sizeof(tb_dl_glyph))))
 					return TB_ENOMEM;
 				for (d = 0; d < nd; d++) {
 					it.u.glyphs.glyphs[d].cp = '.';
-					it.u.glyphs.glyphs[d].x = x2 - (float)(nd - d) * adv;
+					it.u.glyphs.glyphs[d].x = x1 + (float)d * pitch;
 				}
 				it.u.glyphs.n = nd;
 				if (nd && (st = tb_dl_push(items, &it)) != TB_OK)

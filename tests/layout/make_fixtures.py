@@ -1893,6 +1893,66 @@ METRICS = (metrics_float_table, metrics_breaks, metrics_split_break, metrics_no_
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
 
 
+def tracked():
+    """Tracked changes as Word writes them (en-word-55): an insertion, a deletion, a move
+    (w:moveFrom/w:moveTo), and a smart tag with its w:smartTagPr (zh-word-07). Laid out as
+    accepted: the deleted and moved-away text is not drawn and said once
+    (layout.tracked-deletion); the smart tag's properties are not an unsupported element."""
+    ins = '<w:ins w:id="1" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t xml:space="preserve">An insertion </w:t></w:r></w:ins>'
+    dele = '<w:del w:id="2" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:delText>A deletion</w:delText></w:r></w:del>'
+    body = ("<w:p><w:r><w:t xml:space=\"preserve\">Here is some change tracking. </w:t></w:r>%s"
+            "<w:r><w:t xml:space=\"preserve\">Followed by </w:t></w:r>%s<w:r><w:t>.</w:t></w:r></w:p>"
+            % (ins, dele))
+    body += ('<w:p><w:moveFrom w:id="3" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t>'
+             'Moved away</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">Stays here. </w:t>'
+             '</w:r><w:moveTo w:id="4" w:author="A" w:date="2020-01-01T00:00:00Z"><w:r><w:t>'
+             'Moved here</w:t></w:r></w:moveTo></w:p>')
+    body += ('<w:p><w:r><w:t>地点：</w:t></w:r><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" '
+             'w:element="place"><w:smartTagPr><w:attr w:name="Country" w:val="CN"/></w:smartTagPr>'
+             '<w:r><w:t>北京</w:t></w:r></w:smartTag><w:r><w:t>市</w:t></w:r></w:p>')
+    raw_docx("tracked.docx", body)
+
+
+def tracked_odt():
+    """The ODT form of tracked.docx, as LibreOffice writes it: the deleted paragraph text
+    kept in text:tracked-changes (a text:deletion), a text:change mark where it was, and an
+    insertion between text:change-start and text:change-end. Laid out as accepted: the
+    deletion is said once (layout.tracked-deletion)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    info = ('<office:change-info><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">A</dc:creator>'
+            '<dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">2020-01-01T00:00:00</dc:date>'
+            '</office:change-info>')
+    body = ('<text:tracked-changes><text:changed-region xml:id="ct1" text:id="ct1"><text:insertion>'
+            + info + '</text:insertion></text:changed-region><text:changed-region xml:id="ct2" '
+            'text:id="ct2"><text:deletion>' + info + '<text:p>A deletion</text:p></text:deletion>'
+            '</text:changed-region></text:tracked-changes>'
+            '<text:p>Here is some change tracking. <text:change-start text:change-id="ct1"/>An '
+            'insertion <text:change-end text:change-id="ct1"/>Followed by <text:change '
+            'text:change-id="ct2"/>.</text:p><text:p>地点：北京市</text:p>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="12pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="12pt" fo:language="en" fo:country="US"/></style:default-style>')
+    K.odt(os.path.join(OUT, "tracked.odt"), body, styles=styles)
+
+
+def cell_empty_mark():
+    """zh-wps-04: in a line grid, with 150 % spacing, a table cell whose only paragraph is
+    empty makes its row taller than a cell of text: LibreOffice adds 115 % of the spacing's
+    extra for the last paragraph's font size below it (AddParaLineSpacingToTableCells), and
+    an empty paragraph's size is its mark's (12 pt: 138 tw), a text paragraph's its style's
+    (Normal 10.5 pt: 120 tw). Rows with text, one with an empty cell, text again."""
+    sp = '<w:spacing w:line="360" w:lineRule="auto"/>'
+    m24 = '<w:sz w:val="24"/>'
+    text = lambda t: P(t, sp, rpr=m24, mark=m24)
+    rows = [[text(HAN[:6]), text(HAN[:4])],
+            [text(HAN[6:12]), P("", sp, mark=m24)],
+            [text(HAN[12:18]), text(HAN[4:8])]]
+    body = P(HAN[:20]) + TBL(rows, [4000, 4306]) + P(HAN[:20])
+    raw_docx("cell_empty_mark.docx", body,
+             sect=SECT('<w:docGrid w:type="lines" w:linePitch="312"/>'))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]  # names of fixtures to rebuild, default all
@@ -1900,7 +1960,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin, list_links, odt_first_page) + METRICS:
+               tab_over_margin, list_links, odt_first_page, tracked, tracked_odt, cell_empty_mark) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -238,6 +238,76 @@ TEST(strict_reports_unsupported)
 	tb_ctx_free(ctx);
 }
 
+/* The text of block b's text inlines, joined, into buf. */
+static const char *block_text(const tb_block *b, char *buf, size_t cap)
+{
+	const tb_inline *in;
+	size_t n = 0;
+	buf[0] = 0;
+	for (in = b ? b->first : NULL; in; in = in->next)
+		if (in->kind == TB_IN_TEXT && n + in->len < cap) {
+			memcpy(buf + n, in->text, in->len);
+			n += in->len;
+			buf[n] = 0;
+		}
+	return buf;
+}
+
+/* en-word-55: tracked changes are laid out as accepted; the deleted text ("A deletion") was
+ * dropped without a word where Word and LibreOffice print it struck through. Now it is said
+ * once, naming the first deleted text. zh-word-07: w:smartTagPr (a smart tag's properties)
+ * was reported as an unsupported element, failing --strict with nothing lost. */
+TEST(tracked_deletions_said_once)
+{
+	tb_ctx *ctx;
+	tb_doc *d;
+	size_t i, del = 0, unsupported = 0;
+	char buf[256];
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	d = load(ctx, "tracked.docx", 1);
+	CHECK(d != NULL);
+	if (d) {
+		CHECK(strcmp(block_text(nth_block(d, 0), buf, sizeof buf),
+		             "Here is some change tracking. An insertion Followed by .") == 0);
+		CHECK(strcmp(block_text(nth_block(d, 1), buf, sizeof buf), "Stays here. Moved here") == 0);
+		CHECK(strcmp(block_text(nth_block(d, 2), buf, sizeof buf), "地点：北京市") == 0);
+	}
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *g = tb_diag_get(ctx, i);
+		if (!strcmp(g->code, "layout.tracked-deletion")) {
+			del++;
+			CHECK(strstr(g->message, "\"A deletion\"") != NULL);
+			CHECK(g->file && !strcmp(g->file, "word/document.xml") && g->line > 0);
+		}
+		unsupported += !strcmp(g->code, "layout.unsupported");
+	}
+	CHECK_EQ_INT(del, 1); /* the deletion and the move: once per document */
+	CHECK_EQ_INT(unsupported, 0);
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+	/* ODT: text:tracked-changes holds the deleted paragraph; the insertion stays. */
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	d = load(ctx, "tracked.odt", 1);
+	CHECK(d != NULL);
+	if (d)
+		CHECK(strcmp(block_text(nth_block(d, 0), buf, sizeof buf),
+		             "Here is some change tracking. An insertion Followed by .") == 0);
+	del = unsupported = 0;
+	for (i = 0; i < tb_diag_count(ctx); i++) {
+		const tb_diag *g = tb_diag_get(ctx, i);
+		if (!strcmp(g->code, "layout.tracked-deletion")) {
+			del++;
+			CHECK(strstr(g->message, "\"A deletion\"") != NULL);
+			CHECK(g->file && !strcmp(g->file, "content.xml"));
+		}
+		unsupported += !strcmp(g->code, "layout.unsupported");
+	}
+	CHECK_EQ_INT(del, 1);
+	CHECK_EQ_INT(unsupported, 0);
+	tb_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 TEST(not_a_document)
 {
 	tb_ctx *ctx;
@@ -305,6 +375,7 @@ static const check_test tests[] = {
 	{"headers_footers_and_page_fields", headers_footers_and_page_fields},
 	{"seal_bookmarks", seal_bookmarks},
 	{"strict_reports_unsupported", strict_reports_unsupported},
+	{"tracked_deletions_said_once", tracked_deletions_said_once},
 	{"not_a_document", not_a_document},
 	{"odt_page_frames_past_the_limit_are_reported", odt_page_frames_past_the_limit_are_reported},
 };

@@ -527,6 +527,89 @@ TEST(odt_first_page_master)
 	tb_ctx_free(ctx);
 }
 
+/* en-word-47: a dot leader fills its whole tab as LibreOffice's does, with as many whole
+ * periods as the tab holds stretched over it; it was inset 1.5 pt at each end (6.6% fewer
+ * dots over the document, its text similarity below 0.99). */
+TEST(dot_leader_fills_the_tab)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
+	d = lay(ctx, "tabs.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_page *p = &d->pages[0];
+		const tb_dl_item *head = find_text(p, "一、项目概况"), *dots = NULL, *three = NULL;
+		size_t i;
+		for (i = 0; i < p->n; i++) {
+			const tb_dl_item *it = &p->items[i];
+			if (it->kind != TB_DL_GLYPHS || !head || it->u.glyphs.y != head->u.glyphs.y)
+				continue;
+			if (it->u.glyphs.n > 10 && it->u.glyphs.glyphs[0].cp == '.')
+				dots = it;
+			if (it->u.glyphs.n == 1 && it->u.glyphs.glyphs[0].cp == '3')
+				three = it;
+		}
+		CHECK(head && dots && three);
+		if (head && dots && three) {
+			const tb_dl_glyph *g = dots->u.glyphs.glyphs;
+			size_t n = dots->u.glyphs.n;
+			float end = head->u.glyphs.glyphs[head->u.glyphs.n - 1].x +
+			            tb_face_advance(head->u.glyphs.face, 0x51B5, head->u.glyphs.size);
+			float adv = tb_face_advance(dots->u.glyphs.face, '.', dots->u.glyphs.size);
+			float pitch = (g[n - 1].x - g[0].x) / (float)(n - 1);
+			float tab = three->u.glyphs.glyphs[0].x - end;
+			/* from the end of the text to the number, whole periods, evenly spaced */
+			CHECK(fabsf(g[0].x - end) < 0.05f);
+			CHECK(fabsf(g[n - 1].x + pitch - three->u.glyphs.glyphs[0].x) < 0.05f);
+			CHECK(n == (size_t)(tab / adv + 0.001f));
+			CHECK(pitch >= adv && pitch < adv * (1.0f + 1.0f / (float)n) + 0.001f);
+		}
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
+/* zh-wps-04: in a line grid with 150 % spacing, a row whose cell holds only an empty
+ * paragraph is taller than a row of text: the extra below a cell's last paragraph comes from
+ * the mark's size for an empty paragraph (12 pt: 138 tw), from the style's for text (Normal
+ * 10.5 pt: 120 tw). Both rows were 120 tw: the document's last paragraph stayed on page 1. */
+TEST(empty_cell_takes_its_mark_size)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d;
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
+	d = lay(ctx, "cell_empty_mark.docx");
+	CHECK(d && d->npages == 1);
+	if (d && d->npages == 1) {
+		const tb_dl_page *p = &d->pages[0];
+		const tb_dl_item *r1 = NULL, *r2 = NULL, *r3 = NULL;
+		size_t i;
+		/* the first column's six characters (the paragraphs around hold the same text) */
+		for (i = 0; i < p->n; i++) {
+			const tb_dl_item *it = &p->items[i];
+			if (it->kind != TB_DL_GLYPHS || it->u.glyphs.n != 6)
+				continue;
+			if (it->u.glyphs.glyphs[0].cp == 0x6839) /* 根 */
+				r1 = it;
+			else if (it->u.glyphs.glyphs[0].cp == 0x5404) /* 各 */
+				r2 = it;
+			else if (it->u.glyphs.glyphs[0].cp == 0x65F6) /* 时 */
+				r3 = it;
+		}
+		CHECK(r1 && r2 && r3);
+		if (r1 && r2 && r3) {
+			float a = r2->u.glyphs.y - r1->u.glyphs.y, b = r3->u.glyphs.y - r2->u.glyphs.y;
+			/* row 2 (with the empty cell) is 18 tw taller than row 1 */
+			CHECK(fabsf((b - a) - 0.9f) < 0.06f);
+		}
+	}
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"notes_at_the_foot_of_their_page", notes_at_the_foot_of_their_page},
 	{"text_wraps_around_the_photo_box", text_wraps_around_the_photo_box},
@@ -541,6 +624,8 @@ static const check_test tests[] = {
 	{"tab_stop_beyond_the_margin", tab_stop_beyond_the_margin},
 	{"list_style_links_and_overrides", list_style_links_and_overrides},
 	{"odt_first_page_master", odt_first_page_master},
+	{"dot_leader_fills_the_tab", dot_leader_fills_the_tab},
+	{"empty_cell_takes_its_mark_size", empty_cell_takes_its_mark_size},
 };
 
 int main(void)
