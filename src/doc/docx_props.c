@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/ctx.h"
+#include "core/vec.h"
 #include "core/xml.h"
 #include "doc/doc_read.h"
 #include "doc/docx.h"
@@ -292,15 +293,9 @@ tb_status docx_load_styles(docx_reader *r)
 		} else if (docx_is(n, "style") && r->nstyles < MAX_STYLES) {
 			docx_style *s;
 			char *type = docx_attr(n, "type");
-			if (r->nstyles == cap) {
-				docx_style *ns;
-				cap = cap ? cap * 2 : 64;
-				ns = realloc(r->styles, cap * sizeof(*ns));
-				if (!ns) {
-					xmlFree(type);
-					return TB_ENOMEM;
-				}
-				r->styles = ns;
+			if (TB_GROW(r->styles, cap, r->nstyles + 1) != TB_OK) {
+				xmlFree(type);
+				return TB_ENOMEM;
 			}
 			s = &r->styles[r->nstyles++];
 			memset(s, 0, sizeof(*s));

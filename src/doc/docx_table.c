@@ -8,6 +8,7 @@
 
 #include "core/ctx.h"
 #include "core/xml.h"
+#include "core/vec.h"
 #include "doc/docx.h"
 
 static xmlNodePtr child(xmlNodePtr n, const char *local)
@@ -344,14 +345,8 @@ static tb_status gather(xmlNodePtr parent, const char *want, nodes *out, int dep
 	tb_status st = TB_OK;
 	for (c = parent ? parent->children : NULL; c && st == TB_OK; c = c->next) {
 		if (docx_is(c, want)) {
-			if (out->n == out->cap) {
-				size_t cap = out->cap ? out->cap * 2 : 16;
-				xmlNodePtr *nv = realloc(out->v, cap * sizeof(*nv));
-				if (!nv)
-					return TB_ENOMEM;
-				out->v = nv;
-				out->cap = cap;
-			}
+			if (TB_GROW(out->v, out->cap, out->n + 1) != TB_OK)
+				return TB_ENOMEM;
 			out->v[out->n++] = c;
 		} else if (depth < 8 && docx_is(c, "sdt"))
 			st = gather(child(c, "sdtContent"), want, out, depth + 1);

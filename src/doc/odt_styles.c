@@ -6,6 +6,7 @@
 
 #include "core/ctx.h"
 #include "core/xml.h"
+#include "core/vec.h"
 #include "doc/doc_read.h"
 #include "doc/odt.h"
 
@@ -170,14 +171,8 @@ tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic)
 			continue;
 		if (r->nstyles >= MAX_STYLES)
 			break;
-		if (r->nstyles == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 64;
-			odt_style *ns = realloc(r->styles, cap * sizeof(*ns));
-			if (!ns)
-				return TB_ENOMEM;
-			r->styles = ns;
-			r->cap = cap;
-		}
+		if (TB_GROW(r->styles, r->cap, r->nstyles + 1) != TB_OK)
+			return TB_ENOMEM;
 		s = &r->styles[r->nstyles++];
 		memset(s, 0, sizeof(*s));
 		s->node = n;

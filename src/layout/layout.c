@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/vec.h"
 #include "doc/doc.h"
 #include "layout/lay.h"
 
@@ -14,14 +15,8 @@
 
 tb_status lay_lines_push(lay_lines *ls, lay_line **out)
 {
-	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 16;
-		lay_line *nv = realloc(ls->v, cap * sizeof(*nv));
-		if (!nv)
-			return TB_ENOMEM;
-		ls->v = nv;
-		ls->cap = cap;
-	}
+	if (TB_GROW(ls->v, ls->cap, ls->n + 1) != TB_OK)
+		return TB_ENOMEM;
 	*out = &ls->v[ls->n++];
 	memset(*out, 0, sizeof(**out));
 	return TB_OK;
@@ -664,16 +659,8 @@ static tb_status body(lay_ctx *L, tb_dl_doc *out, page_info **pinfo)
 		last_pages = f.pages;
 		/* Record each page of the section. */
 		for (k = first_page; k < out->npages && st == TB_OK; k++) {
-			if (np == cap) {
-				page_info *n2;
-				cap = cap ? cap * 2 : 16;
-				n2 = realloc(pi, cap * sizeof(*n2));
-				if (!n2) {
-					st = TB_ENOMEM;
-					break;
-				}
-				pi = n2;
-			}
+			if ((st = TB_GROW(pi, cap, np + 1)) != TB_OK)
+				break;
 			pi[np].sect = s;
 			pi[np].first_of_section = k == first_page;
 			if (k == first_page && s->page_start > 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout/lay.h"
+#include "core/vec.h"
 
 typedef struct cellbox {
 	const tb_cell *c;
@@ -74,14 +75,8 @@ static tb_status push_rule(tb_dl_page *p, float x1, float y1, float x2, float y2
 
 static tb_status add_pending(tbl *T, float x1, float x2, float y, const tb_border *b)
 {
-	if (T->npend == T->cappend) {
-		size_t cap = T->cappend ? T->cappend * 2 : 16;
-		edge *ne = realloc(T->pend, cap * sizeof(*ne));
-		if (!ne)
-			return TB_ENOMEM;
-		T->pend = ne;
-		T->cappend = cap;
-	}
+	if (TB_GROW(T->pend, T->cappend, T->npend + 1) != TB_OK)
+		return TB_ENOMEM;
 	T->pend[T->npend].x1 = x1;
 	T->pend[T->npend].x2 = x2;
 	T->pend[T->npend].y = y;
@@ -357,14 +352,8 @@ static tb_status build(tbl *T)
 					OWNER(T, r, k) = o;
 				continue;
 			}
-			if (T->ncb == cap) {
-				cellbox *nb;
-				cap = cap ? cap * 2 : 16;
-				nb = realloc(T->cb, cap * sizeof(*nb));
-				if (!nb)
-					return TB_ENOMEM;
-				T->cb = nb;
-			}
+			if (TB_GROW(T->cb, cap, T->ncb + 1) != TB_OK)
+				return TB_ENOMEM;
 			b = &T->cb[T->ncb];
 			memset(b, 0, sizeof(*b));
 			b->c = c;

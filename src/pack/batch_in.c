@@ -14,6 +14,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/vec.h"
 #include "pack/batch.h"
 #include "pack/vset.h"
 
@@ -51,12 +52,8 @@ static tb_status list_names(tb_ctx *ctx, const char *dir, char ***out, size_t *n
 			*n = 0;
 			return TB_ELIMIT;
 		}
-		if (*n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *nv);
-			if (!nv)
-				break;
-			v = nv;
-		}
+		if (TB_GROW(v, cap, *n + 1) != TB_OK)
+			break;
 		if (!(v[*n] = strdup(de->d_name)))
 			break;
 		(*n)++;
@@ -179,14 +176,8 @@ static tb_status add_item(batch_run *r, size_t *cap, const char *name, const cha
 		         N_("not used: \"%s\" cannot name a package"), id);
 		return TB_OK;
 	}
-	if (r->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		batch_item *nv = realloc(r->items, nc * sizeof *nv);
-		if (!nv)
-			return TB_ENOMEM;
-		r->items = nv;
-		*cap = nc;
-	}
+	if (TB_GROW(r->items, *cap, r->n + 1) != TB_OK)
+		return TB_ENOMEM;
 	it = &r->items[r->n];
 	memset(it, 0, sizeof *it);
 	it->kind = kind;
@@ -316,13 +307,8 @@ static void walk_files(const char *dir, const char *rel, int depth, char ***v, s
 		if (full && sub && lstat(full, &st) == 0) {
 			if (S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH) {
 				walk_files(full, sub, depth + 1, v, n, cap);
-			} else if (!S_ISDIR(st.st_mode)) {
-				if (*n == *cap) {
-					char **nv = realloc(*v, (*cap = *cap ? *cap * 2 : 32) * sizeof *nv);
-					if (!nv)
-						break;
-					*v = nv;
-				}
+			} else if (!S_ISDIR(st.st_mode) && TB_GROW(*v, *cap, *n + 1) == TB_OK) {
+				/* out of memory: the file is left out of this advisory list, nothing leaks */
 				(*v)[(*n)++] = sub;
 				sub = NULL;
 			}

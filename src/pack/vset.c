@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/zipread.h"
+#include "core/vec.h"
 #include "tianbiao/tb_pack.h"
 
 void vset_free(vset *s)
@@ -39,15 +40,9 @@ void verify_count(tb_ctx *ctx, size_t files, size_t packages)
 tb_status vset_add(vset *s, const char *name, char *data, size_t len, const char *disk)
 {
 	vent *e;
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 64;
-		vent *nv = realloc(s->v, nc * sizeof *nv);
-		if (!nv) {
-			free(data);
-			return TB_ENOMEM;
-		}
-		s->v = nv;
-		s->cap = nc;
+	if (TB_GROW(s->v, s->cap, s->n + 1) != TB_OK) {
+		free(data);
+		return TB_ENOMEM;
 	}
 	e = &s->v[s->n];
 	memset(e, 0, sizeof *e);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "page/display.h"
+#include "core/vec.h"
 
 /* A document with more pages or a page with more items is refused: hostile input must not
  * grow the list without bound. */
@@ -157,14 +158,8 @@ tb_dl_page *tb_dl_add_page(tb_dl_doc *d, float width, float height)
 	tb_dl_page *p;
 	if (d->npages >= TB_DL_MAX_PAGES)
 		return NULL;
-	if (d->npages == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		tb_dl_page *np = realloc(d->pages, cap * sizeof(*np));
-		if (!np)
-			return NULL;
-		d->pages = np;
-		d->cap = cap;
-	}
+	if (TB_GROW(d->pages, d->cap, d->npages + 1) != TB_OK)
+		return NULL;
 	p = &d->pages[d->npages++];
 	memset(p, 0, sizeof(*p));
 	p->width = width;
@@ -176,14 +171,8 @@ tb_status tb_dl_push(tb_dl_page *p, const tb_dl_item *item)
 {
 	if (p->n >= TB_DL_MAX_ITEMS)
 		return TB_ELIMIT;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		tb_dl_item *ni = realloc(p->items, cap * sizeof(*ni));
-		if (!ni)
-			return TB_ENOMEM;
-		p->items = ni;
-		p->cap = cap;
-	}
+	if (TB_GROW(p->items, p->cap, p->n + 1) != TB_OK)
+		return TB_ENOMEM;
 	p->items[p->n++] = *item;
 	return TB_OK;
 }

@@ -9,6 +9,7 @@
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/i18n.h"
+#include "core/vec.h"
 #include "font/font.h"
 #include "render/pdf_priv.h"
 
@@ -31,14 +32,8 @@ tb_pdf_face *tb_pdf_fontset_get(tb_pdf_fontset *s, const tb_face *face)
 	for (i = 0; i < s->n; i++)
 		if (s->faces[i].face == face)
 			return &s->faces[i];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		tb_pdf_face *n = realloc(s->faces, cap * sizeof *n);
-		if (!n)
-			return NULL;
-		s->faces = n;
-		s->cap = cap;
-	}
+	if (TB_GROW(s->faces, s->cap, s->n + 1) != TB_OK)
+		return NULL;
 	pf = &s->faces[s->n];
 	memset(pf, 0, sizeof *pf);
 	pf->face = face;
