@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/utf8.h"
+#include "core/vec.h"
 #include "layout/lay.h"
 #include "layout/linebreak.h"
 
@@ -54,14 +55,8 @@ static tb_status push_atom(para_state *ps, const atom *at)
 		ps->truncated = true;
 		return TB_OK;
 	}
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 64;
-		atom *na = realloc(ps->a, cap * sizeof(*na));
-		if (!na)
-			return TB_ENOMEM;
-		ps->a = na;
-		ps->cap = cap;
-	}
+	if (TB_GROW(ps->a, ps->cap, ps->n + 1) != TB_OK)
+		return TB_ENOMEM;
 	ps->a[ps->n++] = *at;
 	return TB_OK;
 }
