@@ -13,6 +13,9 @@
 #define TB_EV_MAX_ATTACHMENTS 5000
 #define TB_EV_MAX_CLAIMS 5000
 #define TB_EV_MAX_TARGETS 100
+/* Most attachments one submission package carries: validation says so, so that `build` never
+ * refuses what `validate` passed (pack/app.c applies the same bound). */
+#define TB_EV_MAX_PACKAGE_ATTACHMENTS 500
 
 typedef struct tb_ev_attachment {
 	char *id, *path, *title, *sha256, *supports;

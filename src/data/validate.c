@@ -459,6 +459,14 @@ static void check_attachments(vstate *vs, const tb_evidence_options *opts)
 	size_t i, j;
 	unsigned line, col;
 
+	if (e->natt > TB_EV_MAX_PACKAGE_ATTACHMENTS) {
+		pos(e->att[TB_EV_MAX_PACKAGE_ATTACHMENTS].node, &line, &col);
+		tb_error(vs->ctx, "attachment.count", vs->file, line, col,
+		         N_("put the scans or photos for one indicator into one PDF"),
+		         N_("%zu attachments, more than the %d a submission can carry (this is the "
+		            "first one past the limit)"),
+		         e->natt, TB_EV_MAX_PACKAGE_ATTACHMENTS);
+	}
 	for (i = 0; i < e->natt; i++) {
 		tb_ev_attachment *a = &e->att[i];
 		tb_path_problem pr;

@@ -11,8 +11,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/xml.h"
-
-#define MAX_ATTACHMENTS 500
+#include "data/evidence.h"
 
 void pack_app_free(pack_app *a)
 {
@@ -87,9 +86,10 @@ static tb_status read_attachments(tb_ctx *ctx, pack_app *a, xmlNodePtr root)
 
 	for (n = list ? tb_xml_child(list, "attachment") : NULL; n; n = tb_xml_next(n, "attachment"))
 		count++;
-	if (count > MAX_ATTACHMENTS) {
+	if (count > TB_EV_MAX_PACKAGE_ATTACHMENTS) {
 		tb_error(ctx, "pack.limit", a->evidence_path, 0, 0, NULL,
-		         N_("%zu attachments, more than the limit of %d"), count, MAX_ATTACHMENTS);
+		         N_("%zu attachments, more than the limit of %d"), count,
+		         TB_EV_MAX_PACKAGE_ATTACHMENTS);
 		return TB_ELIMIT;
 	}
 	a->atts = calloc(count + 1, sizeof *a->atts);
