@@ -146,3 +146,15 @@ void tb_text_linecol(const char *s, size_t len, size_t off, unsigned *line, unsi
 	*line = l;
 	*col = c;
 }
+
+size_t tb_utf8_copy_prefix(char *out, size_t cap, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len >= cap) /* back to the start of the character that does not fit */
+		for (len = cap - 1; len && ((unsigned char)s[len] & 0xC0) == 0x80; len--)
+			;
+	if (len)
+		memcpy(out, s, len);
+	out[len] = 0;
+	return len;
+}

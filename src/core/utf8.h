@@ -17,6 +17,9 @@ size_t tb_utf8_count(const char *s, size_t len);
 /* Characters as a word limit ("不超过500字") counts them: whitespace, the ideographic space
  * included, does not count. The validator and the scorer must agree on this. */
 size_t tb_utf8_count_limit(const char *s);
+/* Copy s (may be NULL) into out, at most cap - 1 bytes, cut on a character boundary, always
+ * terminated (cap > 0). Returns the bytes copied. */
+size_t tb_utf8_copy_prefix(char *out, size_t cap, const char *s);
 /* Columns on a terminal: East Asian wide and fullwidth characters take two. */
 size_t tb_utf8_width(const char *s);
 int tb_cp_width(uint32_t cp);

@@ -197,13 +197,7 @@ static void first_deleted_text(xmlNodePtr n, char *out, size_t cap, int depth)
 	for (c = n->children; c && !*out && depth < 32; c = c->next) {
 		if (docx_is(c, "delText") || docx_is(c, "t")) {
 			xmlChar *t = xmlNodeGetContent(c);
-			size_t len = t ? strlen((const char *)t) : 0;
-			if (len >= cap) /* cut on a character boundary */
-				for (len = cap - 1; len && ((unsigned char)t[len] & 0xC0) == 0x80; len--)
-					;
-			if (len)
-				memcpy(out, t, len);
-			out[len] = 0;
+			tb_utf8_copy_prefix(out, cap, (const char *)t);
 			xmlFree(t);
 		} else if (c->type == XML_ELEMENT_NODE)
 			first_deleted_text(c, out, cap, depth + 1);

@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/ctx.h"
+#include "core/utf8.h"
 #include "core/xml.h"
 #include "doc/odt.h"
 
@@ -32,13 +33,7 @@ static void first_deleted_text(xmlNodePtr n, bool in_del, char *out, size_t cap,
 			continue;
 		if (in_del && (odt_is(c, "p") || odt_is(c, "h"))) {
 			xmlChar *t = xmlNodeGetContent(c);
-			size_t len = t ? strlen((const char *)t) : 0;
-			if (len >= cap) /* cut on a character boundary */
-				for (len = cap - 1; len && ((unsigned char)t[len] & 0xC0) == 0x80; len--)
-					;
-			if (len)
-				memcpy(out, t, len);
-			out[len] = 0;
+			tb_utf8_copy_prefix(out, cap, (const char *)t);
 			xmlFree(t);
 		} else
 			first_deleted_text(c, in_del || odt_is(c, "deletion"), out, cap, depth + 1);

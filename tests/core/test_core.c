@@ -62,6 +62,20 @@ TEST(utf8_count_limit)
 	CHECK_EQ_INT(tb_utf8_count_limit(""), 0);
 }
 
+/* A prefix that fits, cut before a character that does not fit whole (填 is 3 bytes). */
+TEST(utf8_copy_prefix)
+{
+	char out[6];
+	CHECK_EQ_INT(tb_utf8_copy_prefix(out, sizeof out, "ab填表"), 5);
+	CHECK_EQ_STR(out, "ab填");
+	CHECK_EQ_INT(tb_utf8_copy_prefix(out, sizeof out, "a填表"), 4);
+	CHECK_EQ_STR(out, "a填");
+	CHECK_EQ_INT(tb_utf8_copy_prefix(out, 3, "填"), 0);
+	CHECK_EQ_STR(out, "");
+	CHECK_EQ_INT(tb_utf8_copy_prefix(out, sizeof out, NULL), 0);
+	CHECK_EQ_STR(out, "");
+}
+
 TEST(xml_rejects_doctype)
 {
 	tb_ctx *ctx;
@@ -341,7 +355,7 @@ TEST(diag_counters_uncapped)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(xml_rejects_doctype),
+CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))
