@@ -313,12 +313,25 @@ long tb_zipr_find(const tb_zipr *z, const char *name)
 	return -1;
 }
 
+/* Reading entry i in full must keep the whole archive's reads under its total limit (the
+ * declared sizes were checked at open; this bounds reading the same entries again). */
+static tb_status within_total(const tb_zipr *z, size_t i)
+{
+	if (z->total_read + z->sizes[i] > z->lim.max_total_bytes) {
+		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
+		         N_("reading \"%s\" would pass the archive's size limit"), z->names[i]);
+		return TB_ELIMIT;
+	}
+	return TB_OK;
+}
+
 tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len)
 {
 	zip_file_t *zf;
 	char *buf;
 	uint64_t want, got = 0;
 	zip_int64_t r;
+	tb_status st;
 
 	*data = NULL;
 	if (len)
@@ -326,11 +339,8 @@ tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *len)
 	if (i >= z->n)
 		return TB_ENOTFOUND;
 	want = z->sizes[i];
-	if (z->total_read + want > z->lim.max_total_bytes) {
-		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
-		         N_("reading \"%s\" would pass the archive's size limit"), z->names[i]);
-		return TB_ELIMIT;
-	}
+	if ((st = within_total(z, i)) != TB_OK)
+		return st;
 	zf = zip_fopen_index(z->za, i, 0);
 	if (!zf) {
 		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, NULL, N_("cannot read entry \"%s\": %s"),
@@ -372,11 +382,8 @@ tb_status tb_zipr_stream(tb_zipr *z, size_t i, tb_zipr_sink fn, void *user)
 	if (i >= z->n)
 		return TB_ENOTFOUND;
 	want = z->sizes[i];
-	if (z->total_read + want > z->lim.max_total_bytes) {
-		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
-		         N_("reading \"%s\" would pass the archive's size limit"), z->names[i]);
-		return TB_ELIMIT;
-	}
+	if ((st = within_total(z, i)) != TB_OK)
+		return st;
 	if (!(zf = zip_fopen_index(z->za, i, 0))) {
 		tb_error(z->ctx, "zip.corrupt", z->name, 0, 0, NULL, N_("cannot read entry \"%s\": %s"),
 		         z->names[i], zip_strerror(z->za));

@@ -27,6 +27,10 @@ TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg
  * reports per document, counted in *count). */
 void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, const char *pkg,
                         const char *part, xmlNodePtr n);
+/* Tracked deletions are laid out as accepted, so not drawn: the warning both readers give,
+ * once per document, at node n of `part`, quoting the first deleted text. */
+void tb_doc_tracked_deletion(tb_ctx *ctx, const char *pkg, const char *part, xmlNodePtr n,
+                             const char *first_text);
 
 /* "RRGGBB" → colour; false if not a colour (e.g. "auto"). */
 bool tb_doc_parse_hex_color(const char *s, tb_rgb *out);

@@ -190,3 +190,16 @@ void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, c
 	        n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
 	        n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
 }
+
+void tb_doc_tracked_deletion(tb_ctx *ctx, const char *pkg, const char *part, xmlNodePtr n,
+                             const char *first_text)
+{
+	unsigned line = 0, col = 0;
+	tb_xml_node_pos(n, &line, &col);
+	tb_warn(ctx, "layout.tracked-deletion", part, line, col,
+	        "Accept or reject the tracked changes in the word processor (Word, WPS or "
+	        "LibreOffice: Review, Accept/Reject All) so that what prints is decided.",
+	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
+	        "is laid out with its changes accepted (further ones are not reported)",
+	        pkg, first_text);
+}

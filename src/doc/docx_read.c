@@ -209,20 +209,13 @@ static void first_deleted_text(xmlNodePtr n, char *out, size_t cap, int depth)
 static void tracked_deletion(docx_reader *r, xmlNodePtr n)
 {
 	char text[64] = {0};
-	unsigned line = 0, col = 0;
 	if (r->del_warned)
 		return;
 	first_deleted_text(n, text, sizeof(text), 0);
 	if (!*text)
 		return; /* a deleted paragraph mark or empty run: nothing to show */
 	r->del_warned = true;
-	tb_xml_node_pos(n, &line, &col);
-	tb_warn(r->ctx, "layout.tracked-deletion", r->part, line, col,
-	        "Accept or reject the tracked changes in the word processor (Word, WPS or "
-	        "LibreOffice: Review, Accept/Reject All) so that what prints is decided.",
-	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
-	        "is laid out with its changes accepted (further ones are not reported)",
-	        r->name, text);
+	tb_doc_tracked_deletion(r->ctx, r->name, r->part, n, text);
 }
 
 /* A symbol-font character with no entry in doc/symbols.tsv prints as the letter it is

@@ -45,20 +45,13 @@ static void first_deleted_text(xmlNodePtr n, bool in_del, char *out, size_t cap,
 static void tracked_deletion(odt_reader *r, xmlNodePtr n)
 {
 	char text[64] = {0};
-	unsigned line = 0, col = 0;
 	if (r->del_warned)
 		return;
 	first_deleted_text(n, false, text, sizeof(text), 0);
 	if (!*text)
 		return; /* insertions and format changes only: nothing left out */
 	r->del_warned = true;
-	tb_xml_node_pos(n, &line, &col);
-	tb_warn(r->ctx, "layout.tracked-deletion", r->part, line, col,
-	        "Accept or reject the tracked changes in the word processor (Word, WPS or "
-	        "LibreOffice: Review, Accept/Reject All) so that what prints is decided.",
-	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
-	        "is laid out with its changes accepted (further ones are not reported)",
-	        r->name, text);
+	tb_doc_tracked_deletion(r->ctx, r->name, r->part, n, text);
 }
 
 static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg);
