@@ -1,11 +1,15 @@
 /* zipwrite.c: the one ZIP writer (see zipwrite.h). */
 #include "core/zipwrite.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
 #include "core/ctx.h"
+#include "core/digest.h"
+#include "core/file.h"
 #include "core/i18n.h"
 #include "core/writer.h"
 
@@ -18,6 +22,7 @@ struct tb_zipw {
 	char *name;
 	char *password;
 	time_t mtime;
+	int changed; /* a file source found other bytes than it was given: the close fails */
 };
 
 static tb_status fail(tb_zipw *w, const char *entry, const char *what)
@@ -114,6 +119,152 @@ tb_status tb_zipw_add(tb_zipw *w, const char *entry, void *data, size_t len, int
 	return set_up(w, entry, idx, level < 0 ? 0 : level > 9 ? 9 : level);
 }
 
+/* A file read while libzip writes it: hashed as it is read, and at its end compared with the
+ * size and SHA-256 the caller listed; a mismatch fails the read, and so zip_close. */
+typedef struct file_src {
+	tb_zipw *w;
+	char *path;
+	unsigned long long len, got;
+	char sha256[TB_DIGEST_HEX_MAX];
+	FILE *f;
+	tb_digest_stream *d;
+	zip_error_t err;
+} file_src;
+
+static void file_src_close(file_src *s)
+{
+	if (s->f)
+		fclose(s->f);
+	s->f = NULL;
+	if (s->d) {
+		char hex[TB_DIGEST_HEX_MAX];
+		(void)tb_digest_end(s->d, hex); /* frees it */
+	}
+	s->d = NULL;
+}
+
+/* End of the file: its bytes must be the listed ones. */
+static zip_int64_t file_src_end(file_src *s)
+{
+	char hex[TB_DIGEST_HEX_MAX] = "";
+	tb_status st = tb_digest_end(s->d, hex);
+	s->d = NULL;
+	if (st == TB_OK && s->got == s->len && !strcmp(hex, s->sha256))
+		return 0;
+	if (st != TB_OK) {
+		zip_error_set(&s->err, ZIP_ER_MEMORY, 0);
+		return -1;
+	}
+	s->w->changed = 1;
+	tb_error(s->w->ctx, "io.changed", s->path, 0, 0,
+	         N_("do not edit files while they are being packed; run again"),
+	         N_("the file changed while it was being packed (%llu bytes with SHA-256 %s when "
+	            "listed, %llu bytes with SHA-256 %s when packed)"),
+	         s->len, s->sha256, s->got, hex);
+	zip_error_set(&s->err, ZIP_ER_CHANGED, 0);
+	return -1;
+}
+
+static zip_int64_t file_src_cb(void *user, void *data, zip_uint64_t n, zip_source_cmd_t cmd)
+{
+	file_src *s = user;
+	size_t r;
+	tb_status st;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		file_src_close(s);
+		s->got = 0;
+		if (!(s->f = tb_file_open_regular(s->w->ctx, s->path, NULL, &st))) {
+			s->w->changed = 1; /* gone or no longer a regular file: said by io.read */
+			zip_error_set(&s->err, ZIP_ER_OPEN, errno);
+			return -1;
+		}
+		if (!(s->d = tb_digest_begin(TB_SHA256))) {
+			zip_error_set(&s->err, ZIP_ER_MEMORY, 0);
+			return -1;
+		}
+		return 0;
+	case ZIP_SOURCE_READ:
+		if (!s->d) /* the end was checked already */
+			return 0;
+		/* Never more than was listed, plus one byte to see that it grew. */
+		if (n > s->len - s->got + 1)
+			n = s->len - s->got + 1;
+		r = fread(data, 1, (size_t)n, s->f);
+		if (r == 0 && ferror(s->f)) {
+			zip_error_set(&s->err, ZIP_ER_READ, errno);
+			return -1;
+		}
+		s->got += r;
+		if (r == 0 || s->got > s->len) {
+			if (s->got > s->len)
+				tb_digest_update(s->d, data, r);
+			return file_src_end(s);
+		}
+		tb_digest_update(s->d, data, r);
+		return (zip_int64_t)r;
+	case ZIP_SOURCE_CLOSE:
+		file_src_close(s);
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *zs = data;
+		if (n < sizeof *zs) {
+			zip_error_set(&s->err, ZIP_ER_INVAL, 0);
+			return -1;
+		}
+		zip_stat_init(zs);
+		zs->size = s->len;
+		zs->valid = ZIP_STAT_SIZE;
+		return sizeof *zs;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->err, data, n);
+	case ZIP_SOURCE_FREE:
+		file_src_close(s);
+		zip_error_fini(&s->err);
+		free(s->path);
+		free(s);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+		                                      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+		                                      -1);
+	default:
+		zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+tb_status tb_zipw_add_file(tb_zipw *w, const char *entry, const char *path,
+                           unsigned long long len, const char *sha256, int level)
+{
+	file_src *s = calloc(1, sizeof *s);
+	zip_source_t *src;
+	zip_int64_t idx;
+	if (!s || !(s->path = strdup(path)) || strlen(sha256) >= sizeof s->sha256) {
+		if (s)
+			free(s->path);
+		free(s);
+		return TB_ENOMEM;
+	}
+	s->w = w;
+	s->len = len;
+	strcpy(s->sha256, sha256);
+	zip_error_init(&s->err);
+	if (!(src = zip_source_function(w->za, file_src_cb, s))) {
+		zip_error_fini(&s->err);
+		free(s->path);
+		free(s);
+		return TB_ENOMEM;
+	}
+	idx = zip_file_add(w->za, entry, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return fail(w, entry, zip_strerror(w->za));
+	}
+	return set_up(w, entry, idx, level < 0 ? 0 : level > 9 ? 9 : level);
+}
+
 tb_status tb_zipw_add_raw(tb_zipw *w, tb_zipr *z, size_t i)
 {
 	long idx = tb_zipr_copy_raw(z, i, w->za);
@@ -143,7 +294,7 @@ tb_status tb_zipw_close(tb_zipw *w, tb_writer *out)
 {
 	tb_status st = TB_OK;
 	if (zip_close(w->za) != 0)
-		st = fail(w, NULL, zip_strerror(w->za));
+		st = w->changed ? TB_ERROR : fail(w, NULL, zip_strerror(w->za));
 	else
 		w->za = NULL;
 	if (st == TB_OK && w->mem)

@@ -24,6 +24,13 @@ TB_NODISCARD tb_status tb_zipw_open(tb_ctx *ctx, const char *path, const char *n
  * tb_zipw_close. Error: io.write. */
 TB_NODISCARD tb_status tb_zipw_add(tb_zipw *w, const char *entry, void *data, size_t len, int level,
                                    int owned);
+/* Add the regular file `path` as `entry`, read in pieces while the archive is written (never
+ * held whole). `len` and `sha256` (hex) are what an earlier read of the file gave, which the
+ * caller has listed: the bytes packed are hashed as libzip reads them, and if they are not
+ * exactly those (the file was changed in between), tb_zipw_close fails with io.changed
+ * (TB_ERROR) and names the file. Error: io.read (not a regular file), io.write. */
+TB_NODISCARD tb_status tb_zipw_add_file(tb_zipw *w, const char *entry, const char *path,
+                                        unsigned long long len, const char *sha256, int level);
 /* Copy entry `i` of `z` (open until tb_zipw_close) with its compressed bytes unchanged. */
 TB_NODISCARD tb_status tb_zipw_add_raw(tb_zipw *w, tb_zipr *z, size_t i);
 /* Finish the archive: for a file, write it (zip_close); in memory, hand the bytes to `out`.

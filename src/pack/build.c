@@ -217,6 +217,7 @@ static void files_free(pack_file *v, size_t n)
 		free(v[i].source);
 		free(v[i].supports);
 		free(v[i].data);
+		free(v[i].file);
 	}
 	free(v);
 }
@@ -286,6 +287,61 @@ static tb_status check_packed(tb_ctx *ctx, const pack_app *app, const pack_att *
 	return TB_OK;
 }
 
+/* One read of an attachment, in pieces: its size, SHA-256, SM3 and how it is stored. The bytes
+ * are not kept: the archive reads the file again when it is written, and the digest taken then
+ * must be this one (tb_zipw_add_file), so the package holds exactly the bytes listed. */
+static tb_status scan_attachment(tb_ctx *ctx, const char *full, pack_file *f)
+{
+	char *piece = NULL;
+	tb_digest_stream *sha = NULL, *sm3 = NULL;
+	pack_store_probe probe;
+	unsigned long long total = 0;
+	tb_status st = TB_OK;
+	size_t r;
+	FILE *fp = tb_file_open_regular(ctx, full, NULL, &st);
+	if (!fp)
+		return st;
+	memset(&probe, 0, sizeof probe);
+	if (!(piece = malloc(64 * 1024)) || !(sha = tb_digest_begin(TB_SHA256)) ||
+	    !(sm3 = tb_digest_begin(TB_SM3))) {
+		st = TB_ENOMEM;
+		goto done;
+	}
+	while ((r = fread(piece, 1, 64 * 1024, fp)) > 0) {
+		total += r;
+		if (total > PACK_MAX_FILE_BYTES) {
+			tb_error(ctx, "io.too-large", full, 0, 0, NULL,
+			         N_("file is %lld bytes, more than the limit of %zu"), (long long)total,
+			         PACK_MAX_FILE_BYTES);
+			st = TB_ELIMIT;
+			goto done;
+		}
+		tb_digest_update(sha, piece, r);
+		tb_digest_update(sm3, piece, r);
+		pack_store_feed(&probe, piece, r);
+	}
+	if (ferror(fp)) {
+		tb_error(ctx, "io.read", full, 0, 0, NULL, N_("read error: %s"), strerror(errno));
+		st = TB_EIO;
+		goto done;
+	}
+	st = tb_digest_end(sha, f->sha256);
+	sha = NULL;
+	if (st == TB_OK)
+		st = tb_digest_end(sm3, f->sm3);
+	sm3 = NULL;
+	f->len = (size_t)total;
+	f->store = pack_store_decide(&probe, full);
+done:
+	if (sha)
+		(void)tb_digest_end(sha, NULL);
+	if (sm3)
+		(void)tb_digest_end(sm3, NULL);
+	free(piece);
+	fclose(fp);
+	return st;
+}
+
 static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack_file *f)
 {
 	const pack_att *a = &app->atts[i];
@@ -299,9 +355,8 @@ static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack
 		         N_("attachment \"%s\" (%s) is outside the evidence folder"), a->id, a->path);
 		return TB_ERROR;
 	}
-	st = tb_file_read(ctx, full, PACK_MAX_FILE_BYTES, &f->data, &f->len);
-	free(full);
-	if (st != TB_OK)
+	f->file = full;
+	if ((st = scan_attachment(ctx, full, f)) != TB_OK)
 		return st;
 	base = attachment_name(app, i);
 	if (!base || tb_buf_printf(&name, "evidence/%s", base)) {
@@ -318,8 +373,6 @@ static tb_status add_attachment(tb_ctx *ctx, const pack_app *app, size_t i, pack
 	f->supports = strdup(a->supports ? a->supports : "");
 	if (!f->path || !f->id || !f->source || !f->supports)
 		return TB_ENOMEM;
-	if ((st = pack_file_digest(f)) != TB_OK)
-		return st;
 	return check_packed(ctx, app, a, f);
 }
 
@@ -345,8 +398,8 @@ static tb_status read_evidence(tb_ctx *ctx, const pack_app *app, build_cache *c)
 }
 
 /* The attachments' total size, from the files' sizes before any is read: past
- * PACK_MAX_ATTACH_BYTES the package is refused before its memory is spent. (A file that grows
- * after this is still bounded: each read stops at PACK_MAX_FILE_BYTES.) */
+ * PACK_MAX_ATTACH_BYTES the package is refused before any work is spent on it. (A file that
+ * grows after this is still bounded: each read stops at PACK_MAX_FILE_BYTES.) */
 static tb_status attachments_fit(tb_ctx *ctx, const pack_app *app)
 {
 	uint64_t total = 0;
@@ -443,6 +496,14 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 	if ((st = pack_zipw_new(ctx, m.created, password, &w)) != TB_OK)
 		goto done;
 	for (i = 0; st == TB_OK && i < nf; i++) {
+		if (files[i].file) {
+			tb_buf name = TB_BUF_INIT;
+			st = tb_buf_printf(&name, "%s/%s", id, files[i].path) ? TB_ENOMEM
+			     : pack_zipw_add_file(w, name.data, files[i].file, files[i].len,
+			                          files[i].sha256, files[i].store);
+			tb_buf_free(&name);
+			continue;
+		}
 		st = add_prefixed(w, id, files[i].path, files[i].data, files[i].len);
 		files[i].data = NULL;
 	}

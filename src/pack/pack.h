@@ -18,7 +18,9 @@ typedef struct pack_file {
 	char *title;
 	char *source;   /* path in the evidence folder, or NULL */
 	char *supports; /* indicator ids, or NULL */
-	char *data;
+	char *data;     /* the bytes, or NULL for a file streamed into the package: */
+	char *file;     /* read again, and checked, only when the archive is written */
+	int store;      /* a streamed file is already compressed (pack_store_decide) */
 	size_t len;
 	char sha256[TB_DIGEST_HEX_MAX];
 	char sm3[TB_DIGEST_HEX_MAX];
@@ -41,9 +43,9 @@ typedef struct pack_meta {
 
 /* Largest single input file read into a package. */
 #define PACK_MAX_FILE_BYTES ((size_t)256 << 20)
-/* A package's attachments together: they are held in memory until the archive is written,
- * so this bounds build's memory (about this plus the generated documents). */
-#define PACK_MAX_ATTACH_BYTES ((uint64_t)320 << 20)
+/* A package's attachments together. They are streamed into the archive (never held), so this
+ * is not about memory: a package is mailed or uploaded, and 2 GiB is past what either takes. */
+#define PACK_MAX_ATTACH_BYTES ((uint64_t)2048 << 20)
 
 /* "2021-12-01T00:00:00Z" / "2021-12-01". */
 void pack_iso_time(time_t t, char out[32]);

@@ -10,6 +10,7 @@
 
 #include "core/ctx.h"
 #include "core/date.h"
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -20,6 +21,10 @@ typedef struct entry {
 	char *name;
 	char *data;
 	size_t len;
+	char *file; /* or a file read at commit, with the length and digest listed for it */
+	unsigned long long flen;
+	char sha256[TB_DIGEST_HEX_MAX];
+	int store;
 } entry;
 
 struct pack_zipw {
@@ -96,10 +101,40 @@ static const struct {
 	{"7z\xbc\xaf\x27\x1c", 6}, {"\x1f\x8b", 2},            {"\xfd" "7zXZ", 5}, {"BZh", 3},
 };
 
-int pack_should_store(const char *name, const void *data, size_t len)
+void pack_store_feed(pack_store_probe *p, const void *data, size_t len)
 {
-	const unsigned char *d = data;
-	size_t i;
+	const char *d = data;
+	char join[5 + 5];
+	size_t k;
+	if (p->nhead < sizeof p->head) {
+		k = len < sizeof p->head - p->nhead ? len : sizeof p->head - p->nhead;
+		memcpy(p->head + p->nhead, d, k);
+		p->nhead += k;
+	}
+	if (p->decode || !len)
+		return;
+	/* "Decode" across the previous piece's end and this one's start, then inside this one */
+	k = len < 5 ? len : 5;
+	memcpy(join, p->tail, p->ntail);
+	memcpy(join + p->ntail, d, k);
+	if (memmem(join, p->ntail + k, "Decode", 6) || memmem(d, len, "Decode", 6)) {
+		p->decode = 1;
+		return;
+	}
+	if (len >= 5) {
+		memcpy(p->tail, d + len - 5, 5);
+		p->ntail = 5;
+	} else {
+		k = p->ntail + len;
+		memcpy(p->tail, join + (k > 5 ? k - 5 : 0), k > 5 ? 5 : k);
+		p->ntail = k > 5 ? 5 : k;
+	}
+}
+
+int pack_store_decide(const pack_store_probe *p, const char *name)
+{
+	const unsigned char *d = p->head;
+	size_t len = p->nhead, i;
 	if (len >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4))
 		return 1;
 	for (i = 0; i < sizeof packed / sizeof packed[0]; i++)
@@ -108,8 +143,16 @@ int pack_should_store(const char *name, const void *data, size_t len)
 	/* A PDF is stored when its streams are compressed (any filter ending in "Decode":
 	 * FlateDecode, DCTDecode, JPXDecode...), deflated when they are plain text. */
 	if (len >= 5 && !memcmp(d, "%PDF-", 5))
-		return memmem(d, len, "Decode", 6) != NULL;
+		return p->decode;
 	return pack_is_precompressed(name);
+}
+
+int pack_should_store(const char *name, const void *data, size_t len)
+{
+	pack_store_probe p;
+	memset(&p, 0, sizeof p);
+	pack_store_feed(&p, data, len);
+	return pack_store_decide(&p, name);
 }
 
 const char *pack_media_type(const char *name)
@@ -134,42 +177,63 @@ tb_status pack_zipw_new(tb_ctx *ctx, time_t mtime, const char *password, pack_zi
 	return TB_OK;
 }
 
-tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t len)
+/* A new entry's slot, after the checks on its name, size and count. */
+static tb_status new_entry(pack_zipw *w, const char *name, unsigned long long len, entry **out)
 {
 	size_t i;
+	*out = NULL;
 	if (!tb_utf8_valid(name, strlen(name), NULL) || tb_path_check_relative(name) != TB_PATH_OK ||
 	    strlen(name) > 1024) {
-		free(data);
 		tb_error(w->ctx, "pack.name", name, 0, 0, NULL,
 		         N_("\"%s\" cannot be used as a name inside a package"), name);
 		return TB_EINVAL;
 	}
 	if (len > PACK_ZIPW_MAX_ENTRY_BYTES || w->n >= PACK_ZIPW_MAX_ENTRIES) {
-		free(data);
 		tb_error(w->ctx, "pack.limit", name, 0, 0, NULL,
 		         N_("the package would pass its size or entry-count limit"));
 		return TB_ELIMIT;
 	}
 	for (i = 0; i < w->n; i++) {
 		if (!strcmp(w->v[i].name, name)) {
-			free(data);
 			tb_error(w->ctx, "pack.duplicate", name, 0, 0, NULL,
 			         N_("two files would have the same name \"%s\" in the package"), name);
 			return TB_EINVAL;
 		}
 	}
-	if (TB_GROW(w->v, w->cap, w->n + 1) != TB_OK) {
-		free(data);
+	if (TB_GROW(w->v, w->cap, w->n + 1) != TB_OK)
 		return TB_ENOMEM;
-	}
-	w->v[w->n].name = strdup(name);
-	if (!w->v[w->n].name) {
-		free(data);
+	memset(&w->v[w->n], 0, sizeof w->v[w->n]);
+	if (!(w->v[w->n].name = strdup(name)))
 		return TB_ENOMEM;
+	*out = &w->v[w->n++];
+	return TB_OK;
+}
+
+tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t len)
+{
+	entry *e;
+	tb_status st = new_entry(w, name, len, &e);
+	if (st != TB_OK) {
+		free(data);
+		return st;
 	}
-	w->v[w->n].data = data;
-	w->v[w->n].len = len;
-	w->n++;
+	e->data = data;
+	e->len = len;
+	return TB_OK;
+}
+
+tb_status pack_zipw_add_file(pack_zipw *w, const char *name, const char *path,
+                             unsigned long long len, const char *sha256, int store)
+{
+	entry *e;
+	tb_status st = new_entry(w, name, len, &e);
+	if (st != TB_OK)
+		return st;
+	if (strlen(sha256) >= sizeof e->sha256 || !(e->file = strdup(path)))
+		return TB_ENOMEM;
+	e->flen = len;
+	strcpy(e->sha256, sha256);
+	e->store = store;
 	return TB_OK;
 }
 
@@ -196,6 +260,7 @@ void pack_zipw_free(pack_zipw *w)
 	for (i = 0; i < w->n; i++) {
 		free(w->v[i].name);
 		free(w->v[i].data);
+		free(w->v[i].file);
 	}
 	free(w->v);
 	if (w->password) {
@@ -218,7 +283,12 @@ static tb_status add_all(pack_zipw *w, tb_zipw *zw)
 	size_t i;
 	for (i = 0; st == TB_OK && i < w->n; i++) {
 		entry *e = &w->v[i];
-		int store = pack_should_store(e->name, e->data, e->len);
+		int store;
+		if (e->file) {
+			st = tb_zipw_add_file(zw, e->name, e->file, e->flen, e->sha256, e->store ? 0 : 9);
+			continue;
+		}
+		store = pack_should_store(e->name, e->data, e->len);
 		st = tb_zipw_add(zw, e->name, e->data, e->len, store ? 0 : 9, 1);
 		e->data = NULL;
 	}

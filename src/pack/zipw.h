@@ -20,6 +20,11 @@ TB_NODISCARD tb_status pack_zipw_new(tb_ctx *ctx, time_t mtime, const char *pass
 /* Takes ownership of `data` (malloc'd) in every case. */
 TB_NODISCARD tb_status pack_zipw_add_owned(pack_zipw *w, const char *name, char *data, size_t len);
 TB_NODISCARD tb_status pack_zipw_add_copy(pack_zipw *w, const char *name, const void *data, size_t len);
+/* Add the file `path` as `name`, read only when the archive is written (never held): `len`
+ * and `sha256` are what the caller read and listed (pack_file_stream); if the bytes packed are
+ * other ones, the commit fails (io.changed). `store`: stored rather than deflated. */
+TB_NODISCARD tb_status pack_zipw_add_file(pack_zipw *w, const char *name, const char *path,
+                                          unsigned long long len, const char *sha256, int store);
 size_t pack_zipw_count(const pack_zipw *w);
 /* Write `path` through `tmp` (NULL: a temporary name beside path): sorted entries, zip_close,
  * fsync, rename, fsync of the directory. An empty archive is refused (pack.empty). Frees w. */
@@ -32,6 +37,16 @@ int pack_is_precompressed(const char *name);
  * WebP, ZIP-based, 7z, gzip, xz, bzip2: stored; a PDF: stored when its streams are compressed),
  * else by its name (pack_is_precompressed). */
 int pack_should_store(const char *name, const void *data, size_t len);
+/* The same decision for bytes that come in pieces: feed them all, then ask. */
+typedef struct pack_store_probe {
+	unsigned char head[16];
+	size_t nhead;
+	char tail[5]; /* the last bytes fed, for a "Decode" cut between two pieces */
+	size_t ntail;
+	int decode;
+} pack_store_probe;
+void pack_store_feed(pack_store_probe *p, const void *data, size_t len);
+int pack_store_decide(const pack_store_probe *p, const char *name);
 /* Media type for a file name by its extension. */
 const char *pack_media_type(const char *name);
 /* Epoch for the outputs: tb_ctx_epoch, else `fallback_date` (YYYY-MM-DD) at 00:00 UTC, else
