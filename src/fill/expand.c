@@ -283,15 +283,19 @@ static tb_status output_cap(fill_doc *d, const char *what, unsigned limit)
 	return TB_ELIMIT;
 }
 
-/* Nodes under and including the siblings from `n`, and the bytes of their text. */
+/* Nodes under and including the siblings from `n` (an attribute counts as two: it and its
+ * text), and the bytes of their text. */
 static size_t count_nodes(xmlNodePtr n, size_t *bytes)
 {
 	size_t k = 0;
 	for (; n; n = n->next) {
 		k++;
-		if (n->type == XML_ELEMENT_NODE)
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlAttrPtr a;
+			for (a = n->properties; a; a = a->next)
+				k += 2;
 			k += count_nodes(n->children, bytes);
-		else if (n->content)
+		} else if (n->content)
 			*bytes += strlen((const char *)n->content);
 	}
 	return k;

@@ -14,10 +14,13 @@
 #define FILL_MAX_DEPTH 64          /* nested sections */
 #define FILL_MAX_TAGS 100000       /* tags in one template */
 #define FILL_MAX_ITEMS 1000000     /* repetitions in one fill */
-/* What one fill may add: XML nodes copied by repetition (about 250 bytes each in memory, so
- * some 1 GB at most) and bytes of filled-in text (a part past TB_XML_MAX_BYTES could not be
- * read back). Issue 17 item 11: a million rows took 2.5 GB. */
-#define FILL_MAX_NODES 4000000
+/* What one fill may add: XML nodes copied by repetition, an attribute counting as two (it is
+ * an attribute and a text node), and bytes of filled-in text (a part past TB_XML_MAX_BYTES
+ * could not be read back). Each counted node costs about 150 bytes once copied, filled and
+ * written out (100,000 rows of a two-cell table, 31 each with the tags' holders: 440 MB), so
+ * the whole fill stays under 500 MB (issue 17 item 11: a million rows took 2.5 GB; 4,000,000
+ * nodes counted without their attributes, 740 MB). */
+#define FILL_MAX_NODES 3200000
 #define FILL_MAX_TEXT (48u * 1024 * 1024)
 #define FILL_HOLDER_ATTR "tbf"     /* marks a tag's node while filling; never written */
 #define FILL_WRAP_NAME "tbf-section"
