@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 # Times New Roman, Arial, Courier New, Calibri, Cambria); the Arphic and WenQuanYi faces are
 # what the layout goldens are made with. About 230 MB to download, 2 minutes to install.
 build="build-essential cmake pkg-config gettext
-  libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev
+  libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev libicu-dev
   libfontconfig-dev libssl-dev zlib1g-dev libdeflate-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev
   texlive-lang-chinese fonts-noto-cjk fonts-hanazono fonts-babelstone-han
   fonts-crosextra-carlito fonts-crosextra-caladea

@@ -1,8 +1,12 @@
-/* utf8.c: UTF-8 decoding, validation, counting and terminal width. */
+/* utf8.c: UTF-8 decoding, validation, counting, terminal width and caseless keys. */
 #include "core/utf8.h"
 #include "tianbiao/tb_core.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 int32_t tb_utf8_next(const char *str, size_t len, size_t *i)
 {
@@ -157,4 +161,58 @@ size_t tb_utf8_copy_prefix(char *out, size_t cap, const char *s)
 		memcpy(out, s, len);
 	out[len] = 0;
 	return len;
+}
+
+/* One ICU step from `in` (n units) into a new buffer: normalise with `norm`, or case-fold when
+ * norm is NULL. NULL on failure. */
+static UChar *icu_step(const UNormalizer2 *norm, const UChar *in, int32_t n, int32_t *out_n)
+{
+	int32_t cap = n * 3 + 16, len;
+	UErrorCode err = U_ZERO_ERROR;
+	UChar *out = malloc((size_t)cap * sizeof *out);
+	if (!out)
+		return NULL;
+	len = norm ? unorm2_normalize(norm, in, n, out, cap, &err)
+	           : u_strFoldCase(out, cap, in, n, U_FOLD_CASE_DEFAULT, &err);
+	if (U_FAILURE(err)) {
+		free(out);
+		return NULL;
+	}
+	*out_n = len;
+	return out;
+}
+
+char *tb_utf8_caseless_key(const char *s)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&err), *nfc = unorm2_getNFCInstance(&err);
+	size_t len = strlen(s);
+	int32_t n = 0, n2 = 0, k;
+	UChar *u = NULL, *a = NULL, *b = NULL, *c = NULL;
+	char *key = NULL;
+
+	if (U_FAILURE(err) || len > (1u << 20) || !tb_utf8_valid(s, len, NULL))
+		return strdup(s);
+	if (!(u = malloc((len + 1) * sizeof *u)))
+		return NULL;
+	u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &err);
+	if (U_SUCCESS(err) && (a = icu_step(nfd, u, n, &n2)) && (b = icu_step(NULL, a, n2, &n)) &&
+	    (c = icu_step(nfc, b, n, &n2))) {
+		k = n2 * 3 + 1;
+		if ((key = malloc((size_t)k))) {
+			err = U_ZERO_ERROR;
+			u_strToUTF8(key, k, NULL, c, n2, &err);
+			if (U_FAILURE(err)) {
+				free(key);
+				key = NULL;
+			}
+		}
+	} else if (U_FAILURE(err)) {
+		key = strdup(s);
+	}
+	free(u);
+	free(a);
+	free(b);
+	free(c);
+	return key;
 }

@@ -1,4 +1,4 @@
-/* utf8.h: UTF-8 decoding, validation, counting and terminal width. */
+/* utf8.h: UTF-8 decoding, validation, counting, terminal width and caseless keys. */
 #ifndef TB_CORE_UTF8_H
 #define TB_CORE_UTF8_H
 #include <stdbool.h>
@@ -23,6 +23,11 @@ size_t tb_utf8_copy_prefix(char *out, size_t cap, const char *s);
 /* Columns on a terminal: East Asian wide and fullwidth characters take two. */
 size_t tb_utf8_width(const char *s);
 int tb_cp_width(uint32_t cp);
+/* A name's caseless, normalised form: two names with the same key are one file on a system
+ * that folds case (Windows, macOS) or normalises (macOS stores NFD): canonical caseless
+ * matching, NFD, then Unicode case folding, then NFC (ICU). Malloc'd; NULL if out of memory.
+ * Bytes that are not UTF-8 are their own key (a copy). */
+char *tb_utf8_caseless_key(const char *s);
 /* 1-based line and character column of byte offset `off`. */
 void tb_text_linecol(const char *s, size_t len, size_t off, unsigned *line, unsigned *col);
 

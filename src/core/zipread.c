@@ -32,9 +32,47 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int name_casecmp(const void *a, const void *b)
+typedef struct keyed {
+	char *key;
+	const char *name;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
 {
-	return strcasecmp(*(char *const *)a, *(char *const *)b);
+	const keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* Two names with one caseless key (tb_utf8_caseless_key) are refused. */
+static tb_status caseless_clash(tb_zipr *z)
+{
+	keyed *v = calloc(z->n + 1, sizeof *v);
+	tb_status st = TB_OK;
+	size_t i;
+	if (!v)
+		return TB_ENOMEM;
+	for (i = 0; i < z->n && st == TB_OK; i++) {
+		v[i].name = z->names[i];
+		if (!(v[i].key = tb_utf8_caseless_key(z->names[i])))
+			st = TB_ENOMEM;
+	}
+	if (st == TB_OK)
+		qsort(v, z->n, sizeof *v, keyed_cmp);
+	for (i = 1; i < z->n && st == TB_OK; i++) {
+		if (!strcmp(v[i - 1].key, v[i].key)) {
+			tb_error(z->ctx, "zip.name", z->name, 0, 0,
+			         N_("the archive may be hostile; do not use it"),
+			         N_("entry names \"%s\" and \"%s\" differ only in case or Unicode "
+			            "normalisation"),
+			         v[i - 1].name, v[i].name);
+			st = TB_ERROR;
+		}
+	}
+	for (i = 0; i < z->n; i++)
+		free(v[i].key);
+	free(v);
+	return st;
 }
 
 /* A name is used as written only in its one spelling: no "." segment and no empty segment
@@ -60,6 +98,7 @@ static tb_status check_entries(tb_zipr *z)
 	uint64_t total = 0, dense = 0;
 	char **sorted;
 	size_t i;
+	tb_status st;
 
 	if (n < 0 || (size_t)n > z->lim.max_entries) {
 		tb_error(z->ctx, "zip.limit", z->name, 0, 0, NULL,
@@ -172,18 +211,12 @@ static tb_status check_entries(tb_zipr *z)
 			return TB_ERROR;
 		}
 	}
-	/* Names that differ only in (ASCII) case are one file on Windows and macOS: unpacked
-	 * there, one would overwrite the other. */
-	qsort(sorted, z->n, sizeof *sorted, name_casecmp);
-	for (i = 1; i < z->n; i++) {
-		if (!strcasecmp(sorted[i - 1], sorted[i])) {
-			tb_error(z->ctx, "zip.name", z->name, 0, 0,
-			         N_("the archive may be hostile; do not use it"),
-			         N_("entry names \"%s\" and \"%s\" differ only in case"), sorted[i - 1],
-			         sorted[i]);
-			free(sorted);
-			return TB_ERROR;
-		}
+	/* Names that differ only in case or Unicode normalisation (é as one character or as e
+	 * and an accent) are one file on Windows and macOS: unpacked there, one would overwrite
+	 * the other. */
+	if ((st = caseless_clash(z)) != TB_OK) {
+		free(sorted);
+		return st;
 	}
 	free(sorted);
 	return TB_OK;
