@@ -21,15 +21,16 @@ static void build_usage(void)
 	tb_cli_font_usage(stdout);
 }
 
-/* SIGINT/SIGTERM: the library stops before the next document and writes nothing (the
- * package is assembled in memory; its temporary file is removed); a second signal ends the
- * process at once, and the next run sweeps what that left. */
+/* SIGINT/SIGTERM: the library stops before the next document and writes nothing (its
+ * temporary file is removed); a second signal ends the process at once, removing the
+ * temporary files being written (ours and libzip's), and the next run sweeps anything left. */
 static volatile int stop_requested;
 
 static void on_stop(int sig)
 {
+	(void)sig;
 	stop_requested = 1;
-	signal(sig, SIG_DFL);
+	tb_cli_temps_die_with_signal(); /* the second signal */
 }
 
 int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -169,12 +170,47 @@ static void sweep_stale(const char *path)
 static char tmp_slots[TMP_SLOTS][PATH_MAX];
 static unsigned tmp_next;
 
+/* libzip writes an archive through its own mkstemp file, "<name>.XXXXXX" beside it, and
+ * renames that over <name> at zip_close: those are removed too. Only system calls here
+ * (getdents64, unlinkat: no opendir, which allocates), since a signal handler calls this. */
+static void remove_libzip_temps(const char *slot)
+{
+	char dir[PATH_MAX], buf[4096];
+	const char *slash = strrchr(slot, '/'), *base = slash ? slash + 1 : slot;
+	size_t blen = strlen(base);
+	long n;
+	int fd;
+	if (slash) {
+		size_t dlen = slash == slot ? 1 : (size_t)(slash - slot);
+		memcpy(dir, slot, dlen);
+		dir[dlen] = '\0';
+	} else {
+		dir[0] = '.';
+		dir[1] = '\0';
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+		long off = 0;
+		while (off < n) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+			const char *name = de->d_name;
+			off += de->d_reclen;
+			if (strlen(name) == blen + 7 && !memcmp(name, base, blen) && name[blen] == '.')
+				unlinkat(fd, name, 0);
+		}
+	}
+	close(fd);
+}
+
 void tb_temp_remove_all(void)
 {
 	unsigned i;
 	for (i = 0; i < TMP_SLOTS; i++)
-		if (tmp_slots[i][0])
+		if (tmp_slots[i][0]) {
 			unlink(tmp_slots[i]);
+			remove_libzip_temps(tmp_slots[i]);
+		}
 }
 
 char *tb_file_tmp_name(const char *path)
