@@ -72,6 +72,7 @@ int tb_cmd_archive(tb_ctx *ctx, int argc, char **argv)
 			return TB_EXIT_USAGE;
 	opts.result = &res;
 	memset(&res, 0, sizeof res);
+	tb_cli_temps_die_with_signal(); /* a bag being written is removed, folder and all */
 	st = tb_pack_archive(ctx, (const char *const *)argv + optind, (size_t)(argc - optind), out,
 	                     &opts);
 	tb_cli_print_diags(ctx, fmt);

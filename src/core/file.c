@@ -170,26 +170,59 @@ static void sweep_stale(const char *path)
 static char tmp_slots[TMP_SLOTS][PATH_MAX];
 static unsigned tmp_next;
 
-/* libzip writes an archive through its own mkstemp file, "<name>.XXXXXX" beside it, and
- * renames that over <name> at zip_close: those are removed too. Only system calls here
- * (getdents64, unlinkat: no opendir, which allocates), since a signal handler calls this. */
-static void remove_libzip_temps(const char *slot)
+/* A slot's folder and last name (no allocation: a signal handler calls this). */
+static const char *split_slot(const char *slot, char dir[PATH_MAX])
 {
-	char dir[PATH_MAX], buf[4096];
-	const char *slash = strrchr(slot, '/'), *base = slash ? slash + 1 : slot;
-	size_t blen = strlen(base);
-	long n;
-	int fd;
+	const char *slash = strrchr(slot, '/');
 	if (slash) {
 		size_t dlen = slash == slot ? 1 : (size_t)(slash - slot);
 		memcpy(dir, slot, dlen);
 		dir[dlen] = '\0';
-	} else {
-		dir[0] = '.';
-		dir[1] = '\0';
+		return slash + 1;
 	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	dir[0] = '.';
+	dir[1] = '\0';
+	return slot;
+}
+
+/* Remove `name` in the folder `dfd`, a whole tree if it is a folder (a bag being written),
+ * with system calls only (getdents64, unlinkat, openat). Depth-bounded: temporaries are
+ * shallow. */
+static void remove_at(int dfd, const char *name, int depth)
+{
+	char buf[2048];
+	long n;
+	int fd;
+	if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR || depth > 12)
 		return;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+		long off = 0;
+		while (off < n) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+			off += de->d_reclen;
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				remove_at(fd, de->d_name, depth + 1);
+		}
+	}
+	close(fd);
+	unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+/* A temporary (file or folder), and libzip's own mkstemp file "<name>.XXXXXX" beside it,
+ * which zip_close renames over <name>. */
+static void remove_slot(const char *slot)
+{
+	char dir[PATH_MAX], buf[2048];
+	const char *base = split_slot(slot, dir);
+	size_t blen = strlen(base);
+	long n;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	remove_at(fd, base, 0);
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
 		long off = 0;
 		while (off < n) {
@@ -207,10 +240,19 @@ void tb_temp_remove_all(void)
 {
 	unsigned i;
 	for (i = 0; i < TMP_SLOTS; i++)
-		if (tmp_slots[i][0]) {
-			unlink(tmp_slots[i]);
-			remove_libzip_temps(tmp_slots[i]);
-		}
+		if (tmp_slots[i][0])
+			remove_slot(tmp_slots[i]);
+}
+
+static int inside_slot(const char *name)
+{
+	unsigned i;
+	for (i = 0; i < TMP_SLOTS; i++) {
+		size_t n = strlen(tmp_slots[i]);
+		if (n && !strncmp(name, tmp_slots[i], n) && name[n] == '/')
+			return 1;
+	}
+	return 0;
 }
 
 char *tb_file_tmp_name(const char *path)
@@ -226,7 +268,9 @@ char *tb_file_tmp_name(const char *path)
 		return NULL;
 	}
 	name = tb_buf_detach(&b, NULL);
-	if (name && strlen(name) < PATH_MAX) {
+	/* A name inside a temporary folder (a bag's files) is removed with that folder: it takes
+	 * no slot, so a bag of many files cannot push its folder out of the ring. */
+	if (name && strlen(name) < PATH_MAX && !inside_slot(name)) {
 		char *slot = tmp_slots[__atomic_fetch_add(&tmp_next, 1, __ATOMIC_RELAXED) % TMP_SLOTS];
 		slot[0] = '\0';
 		memcpy(slot + 1, name + 1, strlen(name));

@@ -384,10 +384,12 @@ tb_status tb_doc_read_file(tb_ctx *ctx, const char *path, const tb_doc_read_opti
 tb_status tb_doc_read_mem(tb_ctx *ctx, const char *name, const void *data, size_t len,
                           const tb_doc_read_options *o, tb_doc **out)
 {
+	tb_zip_limits own = TB_ZIP_LIMITS_INIT;
 	tb_zipr *z = NULL;
 	tb_status st;
 	*out = NULL;
-	if ((st = tb_zipr_open_mem(ctx, name, data, len, NULL, &z)) != TB_OK)
+	own.min_ratio = 0;
+	if ((st = tb_zipr_open_mem(ctx, name, data, len, o && o->own ? &own : NULL, &z)) != TB_OK)
 		return st;
 	st = read_zip(ctx, z, name, o, out);
 	tb_zipr_close(z);

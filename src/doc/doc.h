@@ -424,6 +424,10 @@ void tb_section_default(tb_section *s);
 /* Open `path` (or memory) as DOCX or ODT, decided by the package content. */
 typedef struct tb_doc_read_options {
 	int strict; /* warn layout.unsupported for each element outside the model */
+	/* The bytes were made in this process (a filled template): the compression-ratio check,
+	 * meant for hostile archives, is off (a repetitive form compresses well); the entry and
+	 * total size limits still hold. */
+	int own;
 } tb_doc_read_options;
 TB_NODISCARD tb_status tb_doc_read_file(tb_ctx *ctx, const char *path, const tb_doc_read_options *o,
                            tb_doc **out);

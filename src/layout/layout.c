@@ -820,6 +820,7 @@ tb_status tb_layout_document_mem(tb_ctx *ctx, const char *name, const void *data
 	tb_status st;
 	*out = NULL;
 	ro.strict = opts ? opts->strict : 0;
+	ro.own = opts ? opts->own : 0;
 	if ((st = tb_doc_read_mem(ctx, name, data, len, &ro, &doc)) != TB_OK)
 		return st;
 	st = tb_layout_doc(ctx, doc, opts, out);

@@ -11,8 +11,9 @@ typedef struct tb_doc tb_doc; /* doc/doc.h: the document model */
 typedef struct tb_layout_options {
 	int strict;    /* report each element outside the supported scope (layout.unsupported) */
 	int max_pages; /* refuse documents that lay out to more pages (0 = default 2000) */
+	int own;       /* the document was made in this process (tb_doc_read_options.own) */
 } tb_layout_options;
-#define TB_LAYOUT_OPTIONS_INIT {0, 0}
+#define TB_LAYOUT_OPTIONS_INIT {0, 0, 0}
 
 /* Read `path` (.docx or .odt, chosen by content, not by name) and lay it out. On success the
  * caller owns *out (tb_dl_doc_free). Warnings (font.missing-glyph, font.substituted,

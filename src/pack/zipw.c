@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "core/ctx.h"
 #include "core/date.h"
@@ -275,6 +276,33 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
+/* Would this entry, deflated, expand more than 100 times: what every reader here (verify,
+ * batch, archive: core/zipread's min_ratio) refuses as a zip bomb above 100 KiB? Very
+ * repetitive evidence does (a valid evidence.xml of 0.9 MB deflates to 8 KB), and the
+ * package would then fail its own verify. Such an entry is stored. Deflated once into a
+ * scratch piece to count the bytes (only in-memory entries, and only the big ones). */
+static int too_dense(const char *data, size_t len)
+{
+	unsigned char piece[16384];
+	z_stream zs;
+	int rc;
+	if (len <= 100 * 1024)
+		return 0;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return 0;
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
+	do {
+		zs.next_out = piece;
+		zs.avail_out = sizeof piece;
+		rc = deflate(&zs, Z_FINISH);
+	} while (rc == Z_OK || (rc == Z_BUF_ERROR && zs.avail_out == 0));
+	deflateEnd(&zs);
+	/* a margin over the readers' 1/100 for the few bytes libzip may write differently */
+	return rc == Z_STREAM_END && zs.total_out < len / 100 + len / 1000;
+}
+
 /* Every entry, in sorted order, with the fixed time and attributes; deflated at 9 unless
  * already compressed. The bytes pass to the writer (freed by it). */
 static tb_status add_all(pack_zipw *w, tb_zipw *zw)
@@ -288,7 +316,7 @@ static tb_status add_all(pack_zipw *w, tb_zipw *zw)
 			st = tb_zipw_add_file(zw, e->name, e->file, e->flen, e->sha256, e->store ? 0 : 9);
 			continue;
 		}
-		store = pack_should_store(e->name, e->data, e->len);
+		store = pack_should_store(e->name, e->data, e->len) || too_dense(e->data, e->len);
 		st = tb_zipw_add(zw, e->name, e->data, e->len, store ? 0 : 9, 1);
 		e->data = NULL;
 	}

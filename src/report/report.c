@@ -49,6 +49,7 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 	if (st == TB_OK)
 		st = tb_fonts_check_data_mem(ctx, data_name ? data_name : "data", data, data_len);
 	lo.strict = render_opts->strict;
+	lo.own = 1; /* the filled document was just made here: not a hostile archive */
 	/* Layout's findings name the template: the filled document exists only here. */
 	n0 = tb_diag_count(ctx);
 	if (st == TB_OK)
@@ -229,6 +230,7 @@ tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb
 		tb_dl_doc *d = NULL;
 		size_t n0 = tb_diag_count(ctx);
 		lo.strict = ro.strict;
+		lo.own = 1; /* filled just now: not a hostile archive */
 		if ((st = tb_layout_document_mem(ctx, tmpl, filled.data, filled.len, &lo, &d)) != TB_OK)
 			goto done;
 		if (tb_fonts_missing_since(ctx, n0)) {

@@ -16,7 +16,7 @@ static tb_doc *load(tb_ctx *ctx, const char *name, int strict)
 {
 	char path[4096];
 	tb_doc *doc = NULL;
-	tb_doc_read_options o = {strict};
+	tb_doc_read_options o = {strict, 0};
 	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/%s", getenv("TB_SRC"), name);
 	if (tb_doc_read_file(ctx, path, &o, &doc) != TB_OK)
 		tb_diag_print(ctx, stderr);

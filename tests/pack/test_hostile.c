@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -336,6 +337,29 @@ TEST(temporaries_removed_on_signal)
 		CHECK(access(z, F_OK) != 0);
 	}
 	CHECK(access(a, F_OK) != 0);
+	/* a temporary folder (a bag being written) goes with everything in it, however many
+	 * temporary names its files took */
+	{
+		char *bag = tb_file_tmp_name("hostile-tmp/bag"), sub[512];
+		int k;
+		CHECK(bag && mkdir(bag, 0755) == 0);
+		snprintf(sub, sizeof sub, "%s/data/D30/evidence", bag);
+		{
+			char cmd[1200];
+			snprintf(cmd, sizeof cmd, "mkdir -p '%s' && echo x > '%s/a.xml'", sub, sub);
+			CHECK(system(cmd) == 0);
+		}
+		for (k = 0; k < 100; k++) {
+			char *f;
+			snprintf(sub, sizeof sub, "%s/data/D30/evidence/a.xml", bag);
+			f = tb_file_tmp_name(sub);
+			write_file(f, "part");
+			free(f);
+		}
+		tb_temp_remove_all();
+		CHECK(access(bag, F_OK) != 0);
+		free(bag);
+	}
 	CHECK(access("hostile-tmp/done.pdf", F_OK) == 0);
 	CHECK(access("hostile-tmp/out.pdf.tmp1.1", F_OK) == 0);
 	CHECK_EQ_INT(tmp_debris("hostile-tmp"), 1);
