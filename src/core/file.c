@@ -372,26 +372,46 @@ bool tb_dir_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Make one folder of the chain; an error names that folder and the real cause (a file where
+ * a folder is needed, a read-only or unwritable parent), not the full path asked for. */
+static tb_status mkdir_one(tb_ctx *ctx, const char *p)
+{
+	struct stat st;
+	int e;
+	if (mkdir(p, 0755) == 0)
+		return TB_OK;
+	e = errno;
+	if (stat(p, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return TB_OK;
+		tb_error(ctx, "io.write", p, 0, 0, N_("move it away, or choose another output"),
+		         N_("a file is in the way where a folder is needed"));
+		return TB_EIO;
+	}
+	tb_error(ctx, "io.write", p, 0, 0,
+	         e == EACCES || e == EROFS || e == EPERM ? N_("choose a folder you can write to")
+	                                                 : NULL,
+	         N_("cannot create directory: %s"), strerror(e));
+	return TB_EIO;
+}
+
 tb_status tb_mkdirs(tb_ctx *ctx, const char *dir)
 {
 	char *p = strdup(dir), *s;
+	tb_status st = TB_OK;
 	if (!p)
 		return TB_ENOMEM;
-	for (s = p + 1; *s; s++) {
-		if (*s == '/') {
+	for (s = p + 1; *s && st == TB_OK; s++) {
+		if (*s == '/' && s[-1] != '/') {
 			*s = '\0';
-			mkdir(p, 0755);
+			st = mkdir_one(ctx, p);
 			*s = '/';
 		}
 	}
-	if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-		tb_error(ctx, "io.write", dir, 0, 0, NULL, N_("cannot create directory: %s"),
-		         strerror(errno));
-		free(p);
-		return TB_EIO;
-	}
+	if (st == TB_OK)
+		st = mkdir_one(ctx, p);
 	free(p);
-	return TB_OK;
+	return st;
 }
 
 char *tb_path_dirname(const char *path)

@@ -331,6 +331,21 @@ else fail "repetitive evidence: build exit $rc, verify: $(head -c 300 err)"; fi
 "$TB" archive --year 2021 bt -o bag >/dev/null 2>&1 &
 pid=$!; sleep 0.3; kill -TERM $pid 2>/dev/null; wait $pid
 if ls -d bag.tmp* >/dev/null 2>&1; then fail "archive, SIGTERM: left $(ls -d bag.tmp*)"; else ok "archive, SIGTERM: no half bag left"; fi
+# more than 500 attachments: validate and build agree (exit 1, attachment.count), where
+# build used to exit 3 with pack.limit after validate had passed
+for c in validate build; do
+	rc=0
+	if [ $c = build ]; then "$TB" build "$TB_SRC/tests/evidence/invalid/attachment-count.xml" -o ac.zip 2>err || rc=$?
+	else "$TB" validate "$TB_SRC/tests/evidence/invalid/attachment-count.xml" >err 2>&1 || rc=$?; fi
+	[ "$rc" = 1 ] && grep -q 'error\[attachment.count\]' err && [ ! -e ac.zip ] \
+		&& ok "501 attachments: $c exits 1 with attachment.count" || fail "501 attachments, $c: exit $rc $(head -c 300 err)"
+done
+# batch where a file is in the way of the output folder (what a read-only folder is for root,
+# which may write anywhere): the message names that file and the cause
+touch in-the-way
+rc=0; "$TB" batch apps -o in-the-way/out --jobs 1 >out 2>err || rc=$?
+[ "$rc" = 3 ] && grep -q "^in-the-way: error\[io.write\]: a file is in the way where a folder is needed" err \
+	&& ok "batch -o <file>/out: the file in the way is named, exit 3" || fail "batch into a file: exit $rc $(head -c 300 err)"
 
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
