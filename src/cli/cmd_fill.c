@@ -242,8 +242,10 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		default: fill_usage(stderr); return TB_EXIT_USAGE;
 		}
 	}
-	if (out && argc - optind >= 2 && is_dir(out))
+	if (out && argc - optind >= 2 && is_dir(out)) {
+		tb_cli_temps_die_with_signal(); /* the document being written goes on SIGINT/SIGTERM */
 		return merge(ctx, argv[optind], argv + optind + 1, argc - optind - 1, out, &opts, &ropts, fmt);
+	}
 	if (argc - optind != 2 || !out) {
 		tb_cli_usage_error("fill", argc - optind > 2 && out
 		                               ? _("several data files go into a folder: -o DIR/")

@@ -346,6 +346,12 @@ touch in-the-way
 rc=0; "$TB" batch apps -o in-the-way/out --jobs 1 >out 2>err || rc=$?
 [ "$rc" = 3 ] && grep -q "^in-the-way: error\[io.write\]: a file is in the way where a folder is needed" err \
 	&& ok "batch -o <file>/out: the file in the way is named, exit 3" || fail "batch into a file: exit $rc $(head -c 300 err)"
+# mail merge (fill TEMPLATE DATA... -o DIR/): SIGTERM removes the document being written
+mkdir -p mm mo
+for i in 1 2 3 4; do cp lp/rows20k.xml mm/d$i.xml; done
+"$TB" fill lp/rows.docx mm/d1.xml mm/d2.xml mm/d3.xml mm/d4.xml -o mo/ --to pdf >/dev/null 2>&1 &
+pid=$!; sleep 1.5; kill -TERM $pid 2>/dev/null; wait $pid; rc=$?
+if ls mo | grep -q tmp; then fail "mail merge, SIGTERM (exit $rc): left $(ls mo)"; else ok "mail merge, SIGTERM (exit $rc): no temporary left"; fi
 
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
