@@ -20,6 +20,7 @@ def doc(name, *paras):
 # item 7: nested XPath over 800 KB of data
 doc("xpath.docx", "{{count(//*[count(//*) > 0])}}")
 open("rows100k.xml", "w").write("<data>" + "<r>x</r>" * 100000 + "</data>")
+open("rows125k.xml", "w").write("<data>" + "<r>x</r>" * 125000 + "</data>")
 # item 9: 60,000 attributes (0.6 MB), in data and in a DOCX part
 attrs = b" ".join(b'a%d="v"' % k for k in range(60000))
 open("attrs.xml", "wb").write(b"<data><name>x</name><e " + attrs + b"/></data>")
@@ -75,6 +76,7 @@ run "7  nested XPath over 800 KB" "$TB" fill xpath.docx rows100k.xml -o o.docx
 run "9  60,000 attributes in data" "$TB" fill name.docx attrs.xml -o o.docx
 run "9  60,000 attributes in a DOCX part" "$TB" render attrs.docx -o o.pdf
 run "11 100,000 table rows (fills)" "$TB" fill rows.docx rows100k.xml -o o.docx
+run "11 125,000 table rows (1 MB of data)" "$TB" fill rows.docx rows125k.xml -o o.docx
 run "11 300 KB section x 1,000" "$TB" fill big.docx r1000.xml -o o.docx
 run "10 100,000 runs, 500 missing fonts" "$TB" render fonts.docx -o o.pdf
 run "12 11000x11000 RGBA PNG in a DOCX" "$TB" render bigpng.docx -o o.pdf
@@ -82,3 +84,19 @@ ls -la o.pdf | awk '{printf "  (its PDF: %.2f MB)\n", $5 / 1048576}'
 run "13 verify a 200 MB package" "$TB" verify big-pkg.zip
 run "13 verify 10,000 dense 100 KiB entries" "$TB" verify dense.zip
 run "15 30,000 one-character runs" "$TB" render runs.docx -o o.pdf
+# item 14: build with 300 MB of attachments (two 150 MB pictures), streamed into the package
+python3 "$SRC/tests/pack/gen_applicants.py" apps 1 --size 3000 >/dev/null
+for f in robotics-workshop.jpg award-2020.jpg; do head -c $((150 << 20)) /dev/urandom >> apps/A0001/files/$f; done
+run "14 build with 300 MB of attachments" "$TB" build apps/A0001/evidence.xml -o pkg.zip
+run "14 verify that 300 MB package" "$TB" verify pkg.zip
+rm -rf apps pkg.zip
+# item 16: valid but repetitive evidence (1 MB): built, and its package verifies
+python3 "$SRC/tests/pack/gen_applicants.py" apps 1 --size 3000 >/dev/null
+python3 - apps/A0001/evidence.xml <<'PY'
+import sys
+p = sys.argv[1]; s = open(p, encoding="utf-8").read()
+i = s.index("<summary>") + len("<summary>"); j = s.index("</summary>")
+open(p, "w", encoding="utf-8").write(s[:i] + ("<p>" + "科" * 2000 + "</p>") * 170 + s[j:])
+PY
+run "16 build repetitive 1 MB evidence" "$TB" build apps/A0001/evidence.xml -o rep.zip
+run "16 verify its package" "$TB" verify rep.zip
