@@ -21,6 +21,7 @@ typedef struct cellbox {
 	bool seal_done;
 	float seg_y;           /* merged cells: top of the open segment on this page */
 	int segments;
+	float overflow;        /* merged cells: height their rows did not grow by */
 } cellbox;
 
 typedef struct edge {
@@ -47,6 +48,7 @@ typedef struct tbl {
 	size_t nmerged;
 	int nheader;
 	bool page_fresh;       /* only repeated header rows on this page so far */
+	float ghost;           /* overflow of merged cells closed on this page */
 } tbl;
 
 static bool visible(const tb_border *b)
@@ -323,6 +325,19 @@ static tb_status turned_cells(tbl *T)
 	return st;
 }
 
+/* Whether the cell row r covers at column col of a vertical merge has vertical text.
+ * LibreOffice 7.4 then does not grow that last row for the merged cell's overflow: the
+ * text runs on over the rows below, and the table ends as much lower as the row would have
+ * grown (measured: table_merge_turned.docx). */
+static bool covered_turned(const tbl *T, int r, int col)
+{
+	const tb_cell *c;
+	for (c = T->rows[r]->first; c; c = c->next)
+		if (c->col == col && c->vmerge == 2)
+			return c->text_dir != TB_TEXT_HORIZONTAL;
+	return false;
+}
+
 static tb_status build(tbl *T)
 {
 	const tb_row *row;
@@ -455,7 +470,11 @@ static tb_status build(tbl *T)
 			continue;
 		for (r = b->row; r <= last; r++)
 			have += T->h[r];
-		if (need > have && T->rows[last]->height_rule != 2)
+		if (need <= have || T->rows[last]->height_rule == 2)
+			continue;
+		if (covered_turned(T, last, b->col))
+			T->cb[i].overflow = need - have;
+		else
 			T->h[last] += need - have;
 	}
 	if ((st = turned_cells(T)) != TB_OK)
@@ -591,6 +610,8 @@ static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, int mode, b
 static tb_status close_merged(tbl *T, cellbox *b, float bottom_y, bool last)
 {
 	bool only = last && b->segments == 0;
+	if (last && b->overflow > T->ghost)
+		T->ghost = b->overflow;
 	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y,
 	                             last ? LINES_ALL : LINES_FIT, only, true, &b->next_line);
 	b->segments++;
@@ -613,6 +634,7 @@ static tb_status table_new_page(tbl *T, int r)
 	}
 	if ((st = flush_pending(T)) != TB_OK || (st = lay_flow_new_page(T->f)) != TB_OK)
 		return st;
+	T->ghost = 0;
 	for (k = 0; k < T->nheader && r >= T->nheader; k++)
 		if ((st = place_row(T, k, T->h[k], true)) != TB_OK)
 			return st;
@@ -827,7 +849,7 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 				break;
 		}
 		for (;;) {
-			float avail = f->bottom - f->y, used, nh = 0;
+			float avail = f->bottom - f->y - T.ghost, used, nh = 0;
 			lay_lines notes = {0};
 			/* Footnotes referenced in the row go on its page: a row that fits but not
 			 * with its notes goes to the next page (unless the page is fresh). */
@@ -880,6 +902,7 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 	}
 	if (st == TB_OK)
 		st = flush_pending(&T);
+	f->y += T.ghost;
 	free(refs.items);
 cleanup:
 	for (i = 0; i < T.ncb; i++) {
