@@ -189,6 +189,22 @@ def table_merge_turned():
     K.docx(os.path.join(OUT, "table_merge_turned.docx"), body, DOCX_STYLES, settings(15), sect)
 
 
+def table_merge_split():
+    """A vertically merged cell taller than its two rows, at a page foot: the last row grows
+    by the overflow and splits; the part on page 1 goes down as far as the merged cell's
+    lines that fit, the part on page 2 is as tall as its remaining lines (LibreOffice 7.4),
+    not the rest of the grown height."""
+    grid = [3000, 5296]
+    fill = "".join(p(f"第{i}段：" + TEXT[:20]) for i in range(1, 47))
+    long = "".join(p(f"合并单元格第{i}行") for i in range(1, 9))
+    rows = tr(tc(3000, p("左列第一行") + p("左列第二行")) + tc(5296, long, '<w:vMerge w:val="restart"/>'),
+              '<w:trHeight w:val="497"/>')
+    rows += tr(tc(3000, p("")) + tc(5296, p(""), '<w:vMerge/>'), '<w:trHeight w:val="90"/>')
+    rows += tr(tc(3000, p("下一行")) + tc(5296, p("右列")))
+    body = fill + tbl(grid, rows, borders()) + p("表后段落。")
+    K.docx(os.path.join(OUT, "table_merge_split.docx"), body, DOCX_STYLES, settings(15))
+
+
 STYLE_GRID = (
     '<w:style w:type="table" w:styleId="a3"><w:name w:val="Table Grid"/><w:basedOn w:val="a1"/><w:uiPriority w:val="39"/>'
     '<w:tblPr>' + borders() + '</w:tblPr></w:style>')
@@ -526,6 +542,7 @@ def main():
     odt_unknown_font()
     odt_notes_widows()
     table_merge_turned()
+    table_merge_split()
 
 
 if __name__ == "__main__":
