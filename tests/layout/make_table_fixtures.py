@@ -205,6 +205,18 @@ def table_merge_split():
     K.docx(os.path.join(OUT, "table_merge_split.docx"), body, DOCX_STYLES, settings(15))
 
 
+def table_prex():
+    """Borders given per row (w:tblPrEx) in a table without its own: drawn, and the text
+    inset as for the table's borders, each row one border width taller than its text
+    (LibreOffice 7.4)."""
+    ex = '<w:tblPrEx>' + borders() + '</w:tblPrEx>'
+    grid = [3000, 5296]
+    rows = "".join(f'<w:tr>{ex}' + tc(3000, p(f"第{i}行甲") + p("第二段")) + tc(5296, p("右")) + '</w:tr>'
+                   for i in range(1, 7))
+    body = p("一、行例外边框") + tbl(grid, rows, "") + p("表后段落。")
+    K.docx(os.path.join(OUT, "table_prex.docx"), body, DOCX_STYLES, settings(15))
+
+
 STYLE_GRID = (
     '<w:style w:type="table" w:styleId="a3"><w:name w:val="Table Grid"/><w:basedOn w:val="a1"/><w:uiPriority w:val="39"/>'
     '<w:tblPr>' + borders() + '</w:tblPr></w:style>')
@@ -543,6 +555,7 @@ def main():
     odt_notes_widows()
     table_merge_turned()
     table_merge_split()
+    table_prex()
 
 
 if __name__ == "__main__":
