@@ -290,7 +290,7 @@ static void apply_cnf_tcpr(docx_reader *r, xmlNodePtr tcpr, int kind, const tsty
 }
 
 static tb_status read_cell(docx_reader *r, xmlNodePtr tc, tb_row *row, const tstyle *ts,
-                           const char *tstyle_id, int rown, int *col)
+                           const char *tstyle_id, xmlNodePtr prex, int rown, int *col)
 {
 	tb_cell *cell = tb_row_add_cell(r->doc, row);
 	xmlNodePtr tcpr = child(tc, "tcPr");
@@ -319,6 +319,10 @@ static tb_status read_cell(docx_reader *r, xmlNodePtr tc, tb_row *row, const tst
 				ctg.ncnf++;
 			}
 		}
+	/* The row's table property exceptions (w:tblPrEx): its borders as the table's for
+	 * this row, under the cell's own (LibreOffice 7.4 draws them and insets the text as
+	 * for cell borders: table_prex.docx). */
+	cnf_borders(child(prex, "tblBorders"), CNF_WHOLE, ts, rown, *col, (int)span, cell);
 	docx_apply_tcpr(r, tcpr, cell);
 	*col += cell->span > 0 ? cell->span : 1;
 	if (r->depth > TB_DOC_MAX_DEPTH) {
@@ -439,7 +443,8 @@ tb_status docx_read_table(docx_reader *r, xmlNodePtr tbl, docx_target *tg)
 		if ((st = gather(n, "tc", &cells, 0)) != TB_OK)
 			break;
 		for (ci = 0; ci < cells.n && st == TB_OK; ci++)
-			st = read_cell(r, cells.v[ci], row, ts, tstyle_id, rown, &col);
+			st = read_cell(r, cells.v[ci], row, ts, tstyle_id, child(n, "tblPrEx"), rown,
+			               &col);
 		rown++;
 	}
 done:

@@ -21,6 +21,7 @@ typedef struct cellbox {
 	bool seal_done;
 	float seg_y;           /* merged cells: top of the open segment on this page */
 	int segments;
+	float overflow;        /* merged cells: height their rows did not grow by */
 } cellbox;
 
 typedef struct edge {
@@ -36,6 +37,7 @@ typedef struct tbl {
 	float *colx;           /* ncols + 1 edges, relative to the table's left */
 	float x0;
 	float *h;              /* row heights */
+	float *hmin;           /* row heights before vertical merges grew them */
 	const tb_row **rows;
 	cellbox *cb;
 	size_t ncb;
@@ -47,6 +49,7 @@ typedef struct tbl {
 	size_t nmerged;
 	int nheader;
 	bool page_fresh;       /* only repeated header rows on this page so far */
+	float ghost;           /* overflow of merged cells closed on this page */
 } tbl;
 
 static bool visible(const tb_border *b)
@@ -323,6 +326,19 @@ static tb_status turned_cells(tbl *T)
 	return st;
 }
 
+/* Whether the cell row r covers at column col of a vertical merge has vertical text.
+ * LibreOffice 7.4 then does not grow that last row for the merged cell's overflow: the
+ * text runs on over the rows below, and the table ends as much lower as the row would have
+ * grown (measured: table_merge_turned.docx). */
+static bool covered_turned(const tbl *T, int r, int col)
+{
+	const tb_cell *c;
+	for (c = T->rows[r]->first; c; c = c->next)
+		if (c->col == col && c->vmerge == 2)
+			return c->text_dir != TB_TEXT_HORIZONTAL;
+	return false;
+}
+
 static tb_status build(tbl *T)
 {
 	const tb_row *row;
@@ -331,8 +347,9 @@ static tb_status build(tbl *T)
 	tb_status st;
 	T->rows = calloc((size_t)T->nrows + 1, sizeof(*T->rows));
 	T->h = calloc((size_t)T->nrows + 1, sizeof(float));
+	T->hmin = calloc((size_t)T->nrows + 1, sizeof(float));
 	T->owner = malloc(((size_t)T->nrows * (size_t)T->ncols + 1) * sizeof(int));
-	if (!T->rows || !T->h || !T->owner)
+	if (!T->rows || !T->h || !T->hmin || !T->owner)
 		return TB_ENOMEM;
 	for (i = 0; i < T->nrows * T->ncols; i++)
 		T->owner[i] = -1;
@@ -445,7 +462,7 @@ static tb_status build(tbl *T)
 			h = rw->height;
 		if (h <= 0)
 			h = 12;
-		T->h[r] = h;
+		T->h[r] = T->hmin[r] = h;
 	}
 	for (i = 0; i < (int)T->ncb; i++) {
 		const cellbox *b = &T->cb[i];
@@ -455,7 +472,11 @@ static tb_status build(tbl *T)
 			continue;
 		for (r = b->row; r <= last; r++)
 			have += T->h[r];
-		if (need > have && T->rows[last]->height_rule != 2)
+		if (need <= have || T->rows[last]->height_rule == 2)
+			continue;
+		if (covered_turned(T, last, b->col))
+			T->cb[i].overflow = need - have;
+		else
 			T->h[last] += need - have;
 	}
 	if ((st = turned_cells(T)) != TB_OK)
@@ -591,6 +612,8 @@ static tb_status cell_fragment(tbl *T, cellbox *b, float y, float h, int mode, b
 static tb_status close_merged(tbl *T, cellbox *b, float bottom_y, bool last)
 {
 	bool only = last && b->segments == 0;
+	if (last && b->overflow > T->ghost)
+		T->ghost = b->overflow;
 	tb_status st = cell_fragment(T, b, b->seg_y, bottom_y - b->seg_y,
 	                             last ? LINES_ALL : LINES_FIT, only, true, &b->next_line);
 	b->segments++;
@@ -613,6 +636,7 @@ static tb_status table_new_page(tbl *T, int r)
 	}
 	if ((st = flush_pending(T)) != TB_OK || (st = lay_flow_new_page(T->f)) != TB_OK)
 		return st;
+	T->ghost = 0;
 	for (k = 0; k < T->nheader && r >= T->nheader; k++)
 		if ((st = place_row(T, k, T->h[k], true)) != TB_OK)
 			return st;
@@ -673,6 +697,22 @@ static float remaining(const tbl *T, int r)
 	return h;
 }
 
+/* `need`, or more if a merged cell whose last row is r has lines still to place. */
+static float merged_remaining(const tbl *T, int r, float need)
+{
+	size_t i;
+	for (i = 0; i < T->nmerged; i++) {
+		const cellbox *b = &T->cb[T->merged[i]];
+		float h;
+		if (b->row + b->rowspan - 1 != r || b->c->text_dir != TB_TEXT_HORIZONTAL)
+			continue;
+		h = lines_height(&b->lines, b->next_line) + b->mar[0] + b->mar[2];
+		if (h > need)
+			need = h;
+	}
+	return need;
+}
+
 static bool some_line_fits(const tbl *T, int r, float avail)
 {
 	size_t i;
@@ -711,6 +751,23 @@ static tb_status split_row(tbl *T, int r, float avail, float *used)
 		}
 		if (hh > h)
 			h = hh;
+	}
+	/* A merged cell ending in this row takes the row down as far as its own lines go;
+	 * its bottom border must fit on the page too (LibreOffice 7.4, table_merge_split). */
+	for (i = 0; i < T->nmerged; i++) {
+		const cellbox *b = &T->cb[T->merged[i]];
+		float hh = b->mar[0] + b->mar[2], room = y + avail - b->seg_y - b->bd[2].width;
+		size_t k;
+		if (b->row + b->rowspan - 1 != r || b->c->text_dir != TB_TEXT_HORIZONTAL)
+			continue;
+		for (k = b->next_line; k < b->lines.n; k++) {
+			const lay_line *ln = &b->lines.v[k];
+			if (hh + ln->before + ln->height > room + 0.01f)
+				break;
+			hh += ln->before + ln->height + ln->after;
+		}
+		if (b->seg_y + hh - y > h)
+			h = b->seg_y + hh - y;
 	}
 	if (h > avail)
 		h = avail;
@@ -801,7 +858,7 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 		goto cleanup;
 	T.page_fresh = f->fresh;
 	for (r = 0; r < T.nrows && st == TB_OK; r++) {
-		float rem = T.h[r], page = f->bottom - f->top, hdr = 0;
+		float rem = T.h[r], minleft = T.hmin[r], page = f->bottom - f->top, hdr = 0;
 		bool exact = T.rows[r]->height_rule == 2;
 		bool splittable = !T.rows[r]->cant_split && !exact && r >= T.nheader;
 		int k;
@@ -827,7 +884,7 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 				break;
 		}
 		for (;;) {
-			float avail = f->bottom - f->y, used, nh = 0;
+			float avail = f->bottom - f->y - T.ghost, used, nh = 0;
 			lay_lines notes = {0};
 			/* Footnotes referenced in the row go on its page: a row that fits but not
 			 * with its notes goes to the next page (unless the page is fresh). */
@@ -866,12 +923,20 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 			}
 			if ((st = split_row(&T, r, avail, &used)) != TB_OK)
 				break;
-			{
-				float need = remaining(&T, r);
-				rem = rem - used > need ? rem - used : need;
-			}
 			if ((st = table_new_page(&T, r)) != TB_OK)
 				break;
+			{
+				/* The rest: what the row's own height has left, or the lines of its
+				 * cells not placed yet. A row grown by a merged cell ending in it
+				 * moves on only as that cell's remaining lines (LibreOffice 7.4),
+				 * not as the rest of the grown height. */
+				float need = merged_remaining(&T, r, remaining(&T, r));
+				minleft -= used;
+				if (T.h[r] > T.hmin[r])
+					rem = minleft > need ? minleft : need;
+				else
+					rem = rem - used > need ? rem - used : need;
+			}
 		}
 		if (r >= T.nheader && f->first_row_end <= 0)
 			f->first_row_end = f->y;
@@ -880,6 +945,7 @@ tb_status lay_table(lay_ctx *L, const tb_table *t, lay_flow *f)
 	}
 	if (st == TB_OK)
 		st = flush_pending(&T);
+	f->y += T.ghost;
 	free(refs.items);
 cleanup:
 	for (i = 0; i < T.ncb; i++) {
@@ -890,6 +956,7 @@ cleanup:
 	free(T.cb);
 	free(T.colx);
 	free(T.h);
+	free(T.hmin);
 	free(T.rows);
 	free(T.owner);
 	free(T.pend);

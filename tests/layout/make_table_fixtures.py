@@ -164,6 +164,59 @@ def table_breaks():
     K.docx(os.path.join(OUT, "table_breaks.docx"), body, DOCX_STYLES, settings(15))
 
 
+def table_merge_turned():
+    """Vertically merged cells taller than their rows, in a line grid: the last row grows by
+    the overflow, except when the merged cell's covered cell in that row has vertical text
+    (LibreOffice 7.4 then lets the text run over the rows below and ends the table as much
+    lower); a vertical covered cell in a middle row changes nothing (measured alone: a second
+    table after the first in one document makes LibreOffice 7.4 drop it from the page)."""
+    vert = '<w:textDirection w:val="tbRlV"/>'
+    ex = '<w:spacing w:line="180" w:lineRule="exact"/><w:jc w:val="center"/>'
+    rp = '<w:sz w:val="15"/>'
+    h = '<w:trHeight w:val="394"/>'
+    grid = [3000, 3000, 2296]
+
+    long = "".join(p(f"第{i}行合并内容", ex, rp) for i in range(1, 7))
+    first = '<w:vMerge w:val="restart"/><w:vAlign w:val="center"/>'
+    rows = tr(tc(3000, long, first) + tc(3000, p("第一行")) + tc(2296, p("甲")), h)
+    rows += tr(tc(3000, p("", ex, rp), '<w:vMerge/>' + vert) + tc(3000, p("第二行")) + tc(2296, p("乙")), h)
+    rows += tr(tc(3000, p("竖排"), vert) + tc(3000, p("第三行")) + tc(2296, p("丙")), h)
+    rows += tr(tc(3000, p("下一行")) + tc(3000, p("第四行")) + tc(2296, p("丁")), h)
+    body = p("一、末行的被合并单元格竖排") + tbl(grid, rows, borders()) + p("表后段落。")
+    sect = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" '
+            'w:right="1800" w:bottom="1440" w:left="1800" w:header="851" w:footer="992" '
+            'w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>')
+    K.docx(os.path.join(OUT, "table_merge_turned.docx"), body, DOCX_STYLES, settings(15), sect)
+
+
+def table_merge_split():
+    """A vertically merged cell taller than its two rows, at a page foot: the last row grows
+    by the overflow and splits; the part on page 1 goes down as far as the merged cell's
+    lines that fit, the part on page 2 is as tall as its remaining lines (LibreOffice 7.4),
+    not the rest of the grown height."""
+    grid = [3000, 5296]
+    fill = "".join(p(f"第{i}段：" + TEXT[:20]) for i in range(1, 47))
+    long = "".join(p(f"合并单元格第{i}行") for i in range(1, 9))
+    rows = tr(tc(3000, p("左列第一行") + p("左列第二行")) + tc(5296, long, '<w:vMerge w:val="restart"/>'),
+              '<w:trHeight w:val="497"/>')
+    rows += tr(tc(3000, p("")) + tc(5296, p(""), '<w:vMerge/>'), '<w:trHeight w:val="90"/>')
+    rows += tr(tc(3000, p("下一行")) + tc(5296, p("右列")))
+    body = fill + tbl(grid, rows, borders()) + p("表后段落。")
+    K.docx(os.path.join(OUT, "table_merge_split.docx"), body, DOCX_STYLES, settings(15))
+
+
+def table_prex():
+    """Borders given per row (w:tblPrEx) in a table without its own: drawn, and the text
+    inset as for the table's borders, each row one border width taller than its text
+    (LibreOffice 7.4)."""
+    ex = '<w:tblPrEx>' + borders() + '</w:tblPrEx>'
+    grid = [3000, 5296]
+    rows = "".join(f'<w:tr>{ex}' + tc(3000, p(f"第{i}行甲") + p("第二段")) + tc(5296, p("右")) + '</w:tr>'
+                   for i in range(1, 7))
+    body = p("一、行例外边框") + tbl(grid, rows, "") + p("表后段落。")
+    K.docx(os.path.join(OUT, "table_prex.docx"), body, DOCX_STYLES, settings(15))
+
+
 STYLE_GRID = (
     '<w:style w:type="table" w:styleId="a3"><w:name w:val="Table Grid"/><w:basedOn w:val="a1"/><w:uiPriority w:val="39"/>'
     '<w:tblPr>' + borders() + '</w:tblPr></w:style>')
@@ -500,6 +553,9 @@ def main():
     odt_lists()
     odt_unknown_font()
     odt_notes_widows()
+    table_merge_turned()
+    table_merge_split()
+    table_prex()
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ FIXTURES = [
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
     "table_cells.docx", "table_style.docx", "odt_lists.odt", "tab_over_margin.docx",
     "list_links.docx", "odt_first_page.odt", "odt_unknown_font.odt",
-    "odt_notes_widows.odt", "cell_empty_mark.docx",
+    "odt_notes_widows.odt", "cell_empty_mark.docx", "table_merge_turned.docx",
+    "table_merge_split.docx", "table_prex.docx",
 ]
 # On the layout goldens' faces (fontmap-golden.xml and its fontconfig twin, as
 # test_lo_tables.py): table_breaks is one row off on the shipped faces (LibreOffice moves row
