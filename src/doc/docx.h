@@ -146,6 +146,9 @@ void docx_unsupported(docx_reader *r, xmlNodePtr n);
 tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story);
 /* The relationships of `part` (from its _rels part; none is no error). */
 tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels);
+/* docx_fonts.c: the fonts word/fontTable.xml embeds, de-obfuscated, into doc->fonts (a
+ * missing font part is a warning). */
+tb_status docx_fonts_load(docx_reader *r);
 
 /* docx_float.c: w:drawing (inline pictures, anchored objects), w:pict and w:object (VML);
  * mc:AlternateContent's branch to read (the DrawingML choice, else the fallback). */

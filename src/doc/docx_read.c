@@ -971,7 +971,7 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (st = docx_load_rels(&r, r.part, &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
-	if ((st = read_settings(&r)) != TB_OK)
+	if ((st = read_settings(&r)) != TB_OK || (st = docx_fonts_load(&r)) != TB_OK)
 		goto cleanup;
 	body = child(xmlDocGetRootElement(main), "body");
 	if ((st = docx_notes_load(&r, child(body, "sectPr"))) != TB_OK)

@@ -1492,9 +1492,11 @@ def SECT(grid="", top=1440, bottom=1440, left=1800, right=1800, header=851, foot
 
 
 def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", normal_ppr="",
-             styles="", settings="", compat="", headers=None, media=None):
+             styles="", settings="", compat="", headers=None, media=None, fonts=None):
     """Write fixtures/<name>: body is the w:body content before the sectPr; headers maps a
-    relationship id ("rIdH1") to header XML content (paragraphs), referenced from sect."""
+    relationship id ("rIdH1") to header XML content (paragraphs), referenced from sect;
+    fonts is (w:font elements of word/fontTable.xml, {relationship id: (part under word/,
+    bytes)} for the embedded font files they name)."""
     import zipfile
     sect = sect if sect is not None else SECT()
     doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document %s><w:body>%s%s'
@@ -1526,13 +1528,19 @@ def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", norma
             + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="%s.xml"/>' % (k, k.lower())
                       for k in headers)
             + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/%s.png"/>' % (k, k)
-                      for k in (media or {})) + '</Relationships>')
+                      for k in (media or {}))
+            + ('<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
+               if fonts else "") + '</Relationships>')
     ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types '
           'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
           '<Default Extension="xml" ContentType="application/xml"/>'
           '<Default Extension="png" ContentType="image/png"/>'
-          '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+          + ('<Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>'
+             '<Default Extension="ttf" ContentType="application/x-font-ttf"/>'
+             '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+             if fonts else "")
+          + '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
           '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
           '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
           '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
@@ -1547,6 +1555,18 @@ def raw_docx(name, body, sect=None, defaults=WORD_DEFAULTS, normal_rpr="", norma
              ("word/theme/theme1.xml", THEME), ("word/_rels/document.xml.rels", rels)]
     for k, v in (media or {}).items():
         parts.append(("word/media/%s.png" % k, v))
+    if fonts:
+        table, files = fonts
+        parts.append(("word/fontTable.xml",
+                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts %s>%s</w:fonts>'
+                      % (W_NS, table)))
+        parts.append(("word/_rels/fontTable.xml.rels",
+                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+                      'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                      + "".join('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="%s"/>' % (k, t)
+                                for k, (t, _) in files.items()) + '</Relationships>'))
+        for k, (t, data) in files.items():
+            parts.append(("word/" + t, data))
     for k, v in headers.items():
         parts.append(("word/%s.xml" % k.lower(),
                       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr %s>%s</w:hdr>'
@@ -1887,7 +1907,36 @@ def metrics_float_table():
              sect=SECT(refs='<w:headerReference w:type="default" r:id="rIdH1"/>'))
 
 
-METRICS = (metrics_float_table, metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
+def metrics_embedded_font():
+    """Fonts embedded in the document (word/fontTable.xml): an obfuscated Regular (.odttf,
+    w:fontKey) and a plain Bold (.ttf, an all-zero key as Google Docs writes), both of a
+    face of our own (tinyfont.py: tall lines, monospaced bars) that no font map names; East
+    Asian text in that family (its characters from the map's face, the line height the
+    embedded face's); and a damaged embedded font, drawn with the map's face after a warning."""
+    import tinyfont
+    fam = "Tianbiao Test Mono"
+    key = "{4F2C1A37-8B9E-4D21-A6C3-1E5F7D9B0C24}"
+    zero = "{00000000-0000-0000-0000-000000000000}"
+    reg = tinyfont.obfuscate(tinyfont.tiny_ttf(fam), key)
+    bold = tinyfont.tiny_ttf(fam, bold=True)
+    damaged = tinyfont.tiny_ttf("Tianbiao Damaged")[:180]
+    table = ('<w:font w:name="Times New Roman"/>'
+             '<w:font w:name="%s"><w:embedRegular w:fontKey="%s" r:id="rIdF1" w:subsetted="0"/>'
+             '<w:embedBold w:fontKey="%s" r:id="rIdF2" w:subsetted="0"/></w:font>'
+             '<w:font w:name="Tianbiao Damaged"><w:embedRegular w:fontKey="%s" r:id="rIdF3"/></w:font>'
+             % (fam, key, zero, key))
+    files = {"rIdF1": ("fonts/font1.odttf", reg), "rIdF2": ("fonts/font2.ttf", bold),
+             "rIdF3": ("fonts/font3.odttf", tinyfont.obfuscate(damaged, key))}
+    mono = '<w:rFonts w:ascii="%s" w:hAnsi="%s" w:eastAsia="%s" w:cs="%s"/>' % ((fam,) * 4)
+    body = (P("Embedded regular: " + LAT, rpr=mono)
+            + P("Embedded bold: the quick brown fox", rpr=mono + "<w:b/>")
+            + P("Mixed 中文 text", rpr=mono + '<w:sz w:val="24"/>')
+            + P("Damaged font: drawn with the map's face", rpr='<w:rFonts w:ascii="Tianbiao Damaged" w:hAnsi="Tianbiao Damaged"/>')
+            + P("Serif after: " + LAT))
+    raw_docx("metrics_embedded_font.docx", body, fonts=(table, files))
+
+
+METRICS = (metrics_embedded_font, metrics_float_table, metrics_breaks, metrics_split_break, metrics_no_pgsz, metrics_image, metrics_blank, metrics_fonts, metrics_noleading, metrics_spacing, metrics_spacing_sum,
            metrics_pagetop, metrics_grid, metrics_grid_wps, metrics_chargrid, metrics_header,
            metrics_header_none, metrics_bold, metrics_toc,
            metrics_cjk, metrics_charspacing, metrics_defaults, metrics_cells)
