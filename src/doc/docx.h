@@ -58,6 +58,11 @@ typedef struct docx_reader {
 	const char *theme_script[2][4];
 	int theme_ea_script;   /* index into theme_script: 0 Hans (the default), 1 Hant, ... */
 	bool in_style;         /* applying a style (or docDefaults), not direct formatting */
+	/* styles.xml has no w:pPrDefault: LibreOffice then leaves widow and orphan control
+	 * off unless a style or the paragraph turns it on (with one, even empty, it is on;
+	 * measured, metrics_widow_default) */
+	bool no_ppr_default;
+	bool widow_set;        /* a w:widowControl applied to the paragraph being read */
 	float auto_space;      /* points of w:before/afterAutospacing: 14, or 5 with
 	                          doNotUseHTMLParagraphAutoSpacing */
 	docx_num *nums;

@@ -25,7 +25,7 @@ FIXTURES = [
     "metrics_bold.docx", "metrics_toc.docx", "metrics_cjk.docx",
     "metrics_charspacing.docx", "metrics_cells.docx", "metrics_blank.docx",
     "metrics_blank_grid.docx", "metrics_image.docx", "metrics_breaks.docx", "metrics_split_break.docx", "metrics_no_pgsz.docx",
-    "metrics_float_table.docx", "metrics_embedded_font.docx",
+    "metrics_float_table.docx", "metrics_embedded_font.docx", "metrics_widow_default.docx",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
     "table_cells.docx", "table_style.docx", "odt_lists.odt", "tab_over_margin.docx",
