@@ -1979,6 +1979,49 @@ def tracked():
     raw_docx("tracked.docx", body)
 
 
+def metrics_embedded_font_odt():
+    """The ODT form of metrics_embedded_font.docx, as LibreOffice writes embedded fonts (its
+    EmbedFonts setting): svg:font-face-uri entries under the style:font-face of content.xml
+    (LibreOffice reads them there), one per style (loext:font-weight), the files in Fonts/;
+    and a damaged one, drawn with the map's face."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fixturekit as K
+    import tinyfont
+    fam = "Tianbiao Test Mono"
+
+    def uri(path, weight):
+        return ('<svg:font-face-uri xlink:href="%s" xlink:type="simple" loext:font-style="normal" '
+                'loext:font-weight="%s"><svg:font-face-format svg:string="truetype"/></svg:font-face-uri>'
+                % (path, weight))
+    fonts = ('<style:font-face style:name="%s" svg:font-family="&apos;%s&apos;" style:font-family-generic="modern" '
+             'style:font-pitch="fixed"><svg:font-face-src>%s%s</svg:font-face-src></style:font-face>'
+             '<style:font-face style:name="Tianbiao Damaged" svg:font-family="&apos;Tianbiao Damaged&apos;">'
+             '<svg:font-face-src>%s</svg:font-face-src></style:font-face>'
+             % (fam, fam, uri("Fonts/Font_Tianbiao_Test_Mono_1.ttf", "normal"),
+                uri("Fonts/Font_Tianbiao_Test_Mono_2.ttf", "bold"),
+                uri("Fonts/Font_Tianbiao_Damaged_1.ttf", "normal")))
+    files = {"Fonts/Font_Tianbiao_Test_Mono_1.ttf": tinyfont.tiny_ttf(fam),
+             "Fonts/Font_Tianbiao_Test_Mono_2.ttf": tinyfont.tiny_ttf(fam, bold=True),
+             "Fonts/Font_Tianbiao_Damaged_1.ttf": tinyfont.tiny_ttf("Tianbiao Damaged")[:180]}
+    auto = ('<style:style style:name="P1" style:family="paragraph"><style:text-properties '
+            'style:font-name="%s" style:font-name-asian="%s"/></style:style>'
+            '<style:style style:name="P2" style:family="paragraph"><style:text-properties '
+            'style:font-name="%s" style:font-name-asian="%s" fo:font-weight="bold" '
+            'style:font-weight-asian="bold"/></style:style>'
+            '<style:style style:name="P3" style:family="paragraph"><style:text-properties '
+            'style:font-name="Tianbiao Damaged"/></style:style>' % (fam, fam, fam, fam))
+    body = ('<text:p text:style-name="P1">Embedded regular: ' + LAT + '</text:p>'
+            '<text:p text:style-name="P2">Embedded bold: the quick brown fox</text:p>'
+            '<text:p text:style-name="P1">Mixed 中文 text</text:p>'
+            '<text:p text:style-name="P3">Damaged font: drawn with the map\'s face</text:p>'
+            '<text:p>Serif after: ' + LAT + '</text:p>')
+    styles = ('<style:default-style style:family="paragraph"><style:text-properties '
+              'style:font-name="Liberation Serif" fo:font-size="10.5pt" style:font-name-asian="宋体" '
+              'style:font-size-asian="10.5pt" fo:language="en" fo:country="US"/></style:default-style>')
+    K.odt(os.path.join(OUT, "metrics_embedded_odt.odt"), body, auto_styles=auto, styles=styles,
+          content_fonts=fonts, files=files)
+
+
 def tracked_odt():
     """The ODT form of tracked.docx, as LibreOffice writes it: the deleted paragraph text
     kept in text:tracked-changes (a text:deletion), a text:change mark where it was, and an
@@ -2026,7 +2069,7 @@ if __name__ == "__main__":
                image, landscape, strict, lists, form, tabs, missing_glyph, sections, tall_header,
                notes, floats, columns, forms, pictures, frames, wrap_sides, table_notes,
                header_fields, odt_columns, inline_shape, page_breaks_end, caps_text, symbols_pua,
-               tab_over_margin, list_links, odt_first_page, tracked, tracked_odt, cell_empty_mark) + METRICS:
+               tab_over_margin, list_links, odt_first_page, tracked, tracked_odt, cell_empty_mark, metrics_embedded_font_odt) + METRICS:
         if not only or fn.__name__ in only:
             fn()
     print("fixtures written to", OUT)

@@ -26,6 +26,7 @@ FIXTURES = [
     "metrics_charspacing.docx", "metrics_cells.docx", "metrics_blank.docx",
     "metrics_blank_grid.docx", "metrics_image.docx", "metrics_breaks.docx", "metrics_split_break.docx", "metrics_no_pgsz.docx",
     "metrics_float_table.docx", "metrics_embedded_font.docx", "metrics_widow_default.docx",
+    "metrics_embedded_odt.odt",
     "cjk_break.docx", "header_footer.docx", "para_align.docx", "sections.docx", "styles.docx",
     "table_merge.docx", "tall_header.docx", "image.docx", "landscape.docx", "seal.docx",
     "table_cells.docx", "table_style.docx", "odt_lists.odt", "tab_over_margin.docx",
