@@ -4,12 +4,14 @@
  * 16 bytes of w:fontKey's GUID taken from its end (ECMA-376 Part 1, 17.8.1). The bytes go
  * to the model through tb_doc_embed_font (doc_util.c, the bounds); whether they make a usable
  * font is decided where faces are made (font/font_set.c). */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx.h"
 #include "core/opc.h"
 #include "core/xml.h"
+#include "core/zipread.h"
 #include "doc/docx.h"
 
 static int hexval(char c)
@@ -76,9 +78,21 @@ tb_status docx_fonts_load(docx_reader *r)
 	xmlDocPtr x = NULL;
 	xmlNodePtr n, e;
 	docx_rels rels;
-	tb_status st = tb_doc_load_part(r->ctx, r->zip, r->name, part, false, &x);
-	if (st == TB_OK && x)
+	char *data = NULL;
+	size_t len = 0;
+	tb_status st = TB_OK;
+	/* Most font tables embed nothing: those are not parsed, so a damaged one costs nothing
+	 * (documents rendered before fonts were read still do). */
+	if (tb_zipr_find(r->zip, part) >= 0 && (st = tb_zipr_read_name(r->zip, part, &data, &len)) == TB_OK &&
+	    memmem(data, len, ":embed", 6))
+		st = tb_xml_read(r->ctx, part, data, len, 0, &x);
+	free(data);
+	if (st == TB_OK && x && xmlDocGetRootElement(x))
 		st = docx_load_rels(r, part, &rels);
+	else if (x) {
+		tb_xml_free(x);
+		x = NULL;
+	}
 	for (n = st == TB_OK && x ? xmlDocGetRootElement(x)->children : NULL; n && st == TB_OK;
 	     n = n->next) {
 		char *family;
