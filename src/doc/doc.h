@@ -372,8 +372,24 @@ typedef struct tb_compat {
 	                                2 punctuation and kana */
 } tb_compat;
 
+/* A font the document embeds (DOCX word/fonts/), as the file's bytes (de-obfuscated) under
+ * the family name the document uses; layout makes faces of them (font/font.h tb_font_set). */
+typedef struct tb_doc_font {
+	const char *family;
+	bool bold, italic;
+	const unsigned char *data;
+	size_t len;
+	const char *part;            /* the package part, for messages */
+	struct tb_doc_font *next;
+} tb_doc_font;
+/* At most this many embedded fonts are read from one document. */
+#define TB_DOC_MAX_FONTS 32
+#define TB_DOC_MAX_FONT_BYTES (64u << 20)   /* one font file (font.h TB_FONT_MAX_EMBEDDED_BYTES) */
+#define TB_DOC_MAX_FONTS_BYTES (128u << 20) /* all of them */
+
 typedef struct tb_doc {
 	tb_section *first, *last;
+	tb_doc_font *fonts;          /* embedded fonts, in the order the document lists them */
 	tb_compat compat;
 	bool even_odd_headers;
 	tb_note *endnotes, *endnotes_last; /* endnotes in reference order */

@@ -32,6 +32,15 @@ void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, c
 void tb_doc_tracked_deletion(tb_ctx *ctx, const char *pkg, const char *part, xmlNodePtr n,
                              const char *first_text);
 
+/* A font the document embeds: package part `target` into doc->fonts as `family` in a style;
+ * `key`: the 16 bytes that undo Word's obfuscation of the first 32 (.odttf), or NULL. A part
+ * that is missing, or past the bounds (TB_DOC_MAX_FONTS, TB_DOC_MAX_FONT_BYTES,
+ * TB_DOC_MAX_FONTS_BYTES), is the warning doc.font-embedded at node `at` of `part`. */
+TB_NODISCARD tb_status tb_doc_embed_font(tb_ctx *ctx, tb_doc *doc, tb_zipr *z, const char *pkg,
+                                         const char *part, xmlNodePtr at, const char *family,
+                                         bool bold, bool italic, const char *target,
+                                         const unsigned char key[16]);
+
 /* "RRGGBB" → colour; false if not a colour (e.g. "auto"). */
 bool tb_doc_parse_hex_color(const char *s, tb_rgb *out);
 /* Sniff a picture's format from its bytes: a tb_img_format, TB_PIC_EMF, TB_PIC_WMF, or -1

@@ -1,9 +1,11 @@
 /* doc_util.c: what both readers share: loading parts, reporting what is out of scope,
  * colours and image headers. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/i18n.h"
 #include "core/xml.h"
 #include "doc/doc_read.h"
 
@@ -202,4 +204,57 @@ void tb_doc_tracked_deletion(tb_ctx *ctx, const char *pkg, const char *part, xml
 	        "%s: text deleted with change tracking (first: \"%s\") is not drawn; the document "
 	        "is laid out with its changes accepted (further ones are not reported)",
 	        pkg, first_text);
+}
+
+tb_status tb_doc_embed_font(tb_ctx *ctx, tb_doc *doc, tb_zipr *z, const char *pkg,
+                            const char *part, xmlNodePtr at, const char *family, bool bold,
+                            bool italic, const char *target, const unsigned char key[16])
+{
+	const tb_doc_font *f;
+	tb_doc_font *font, **tail;
+	uint64_t total = 0, size = 0;
+	size_t count = 0, len = 0, i;
+	long idx = target ? tb_zipr_find(z, target) : -1;
+	unsigned line = 0, col = 0;
+	char *data = NULL;
+	tb_status st;
+
+	for (f = doc->fonts; f; f = f->next) {
+		if (target && !strcmp(f->part, target) && f->bold == bold && f->italic == italic &&
+		    !strcmp(f->family, family))
+			return TB_OK; /* declared again */
+		count++;
+		total += f->len;
+	}
+	/* The fonts together get a budget too: the model has one (TB_DOC_MAX_BYTES). */
+	if (idx < 0 || count >= TB_DOC_MAX_FONTS ||
+	    (size = tb_zipr_size(z, (size_t)idx)) > TB_DOC_MAX_FONT_BYTES ||
+	    total + size > TB_DOC_MAX_FONTS_BYTES) {
+		if (at)
+			tb_xml_node_pos(at, &line, &col);
+		tb_warn(ctx, "doc.font-embedded", part, line, col,
+		        N_("Embed the font again in the office program, or install it and name it in fonts/fontmap.xml."),
+		        N_("%s: the embedded font '%s' (%s) is missing or past the limits on embedded fonts; the font map's face draws it"),
+		        pkg, family, target ? target : "?");
+		return TB_OK;
+	}
+	if ((st = tb_zipr_read(z, (size_t)idx, &data, &len)) != TB_OK)
+		return st;
+	for (i = 0; key && i < 32 && i < len; i++) /* Word's obfuscation (.odttf) */
+		data[i] = (char)((unsigned char)data[i] ^ key[i % 16]);
+	font = tb_doc_alloc(doc, sizeof *font);
+	if (!font || !(font->data = tb_doc_alloc(doc, len ? len : 1)) ||
+	    !(font->family = tb_doc_strdup(doc, family)) || !(font->part = tb_doc_strdup(doc, target))) {
+		free(data);
+		return TB_ENOMEM;
+	}
+	memcpy((void *)font->data, data, len);
+	free(data);
+	font->len = len;
+	font->bold = bold;
+	font->italic = italic;
+	for (tail = &doc->fonts; *tail; tail = &(*tail)->next)
+		;
+	*tail = font;
+	return TB_OK;
 }

@@ -58,6 +58,11 @@ typedef struct docx_reader {
 	const char *theme_script[2][4];
 	int theme_ea_script;   /* index into theme_script: 0 Hans (the default), 1 Hant, ... */
 	bool in_style;         /* applying a style (or docDefaults), not direct formatting */
+	/* styles.xml has no w:pPrDefault: LibreOffice then leaves widow and orphan control
+	 * off unless a style or the paragraph turns it on (with one, even empty, it is on;
+	 * measured, metrics_widow_default) */
+	bool no_ppr_default;
+	bool widow_set;        /* a w:widowControl applied to the paragraph being read */
 	float auto_space;      /* points of w:before/afterAutospacing: 14, or 5 with
 	                          doNotUseHTMLParagraphAutoSpacing */
 	docx_num *nums;
@@ -146,6 +151,9 @@ void docx_unsupported(docx_reader *r, xmlNodePtr n);
 tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story);
 /* The relationships of `part` (from its _rels part; none is no error). */
 tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels);
+/* docx_fonts.c: the fonts word/fontTable.xml embeds, de-obfuscated, into doc->fonts (a
+ * missing font part is a warning). */
+tb_status docx_fonts_load(docx_reader *r);
 
 /* docx_float.c: w:drawing (inline pictures, anchored objects), w:pict and w:object (VML);
  * mc:AlternateContent's branch to read (the DrawingML choice, else the fallback). */

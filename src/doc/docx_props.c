@@ -280,6 +280,7 @@ tb_status docx_load_styles(docx_reader *r)
 	size_t cap = 0;
 	bool ppr_default = false;
 	load_theme(r);
+	r->no_ppr_default = true;
 	if (!r->styles_xml) {
 		load_numbering(r);
 		return TB_OK;
@@ -317,6 +318,7 @@ tb_status docx_load_styles(docx_reader *r)
 			xmlFree(type);
 		}
 	}
+	r->no_ppr_default = !ppr_default;
 	if (!ppr_default)
 		toc_styles_inherit_normal(r);
 	load_numbering(r); /* after the styles: a list may be a list style's */
@@ -598,8 +600,10 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			pp->keep_lines = docx_onoff(n);
 		else if (!strcmp(nm, "pageBreakBefore"))
 			pp->page_break_before = docx_onoff(n);
-		else if (!strcmp(nm, "widowControl"))
+		else if (!strcmp(nm, "widowControl")) {
 			pp->no_widow_control = !docx_onoff(n);
+			r->widow_set = true;
+		}
 		else if (!strcmp(nm, "autoSpaceDE") || !strcmp(nm, "autoSpaceDN"))
 			pp->no_autospace = !docx_onoff(n);
 		else if (!strcmp(nm, "contextualSpacing"))

@@ -551,6 +551,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	tb_xml_node_pos(p, &b->line, &col);
 	default_rprops(r, &rp);
 	r->in_style = true; /* pPrDefault is the root paragraph style */
+	r->widow_set = false;
 	docx_apply_ppr(r, r->def_ppr, &b->pp);
 	r->in_style = false;
 	if (tg->tstyle)
@@ -563,6 +564,8 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	b->prefix = docx_number_label(r, ppr, pstyle, &lvl_ppr);
 	docx_apply_ppr(r, lvl_ppr, &b->pp);
 	docx_apply_ppr(r, ppr, &b->pp);
+	if (r->no_ppr_default && !r->widow_set)
+		b->pp.no_widow_control = true;
 	if (b->pp.before_auto)
 		b->pp.space_before = r->auto_space;
 	if (b->pp.after_auto)
@@ -971,7 +974,7 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	    (st = docx_load_rels(&r, r.part, &rels)) != TB_OK)
 		goto cleanup;
 	r.rels = &rels;
-	if ((st = read_settings(&r)) != TB_OK)
+	if ((st = read_settings(&r)) != TB_OK || (st = docx_fonts_load(&r)) != TB_OK)
 		goto cleanup;
 	body = child(xmlDocGetRootElement(main), "body");
 	if ((st = docx_notes_load(&r, child(body, "sectPr"))) != TB_OK)

@@ -60,6 +60,11 @@ bool odt_length(const char *s, float *pt);
 
 TB_NODISCARD tb_status odt_add_styles(odt_reader *r, xmlNodePtr container, int automatic);
 void odt_add_fonts(odt_reader *r, xmlNodePtr decls);
+/* An svg:font-family list ("Roboto, sans-serif", "'宋体', SimSun") as LibreOffice keeps it:
+ * the names without quotes, joined by ';' (in the model's arena; NULL when out of memory). */
+const char *odt_family_list(odt_reader *r, const char *fam);
+/* odt_fonts.c: the fonts the font-face declarations `decls` of `part` embed, into doc->fonts. */
+tb_status odt_embedded_fonts(odt_reader *r, xmlNodePtr decls, const char *part);
 const odt_style *odt_find_style(const odt_reader *r, const char *family, const char *name);
 /* Resolve a style (parents first) onto paragraph and/or run properties. */
 void odt_apply_style(odt_reader *r, const char *family, const char *name, tb_pprops *pp,

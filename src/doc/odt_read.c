@@ -1007,6 +1007,10 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	sroot = styles ? xmlDocGetRootElement(styles) : NULL;
 	odt_add_fonts(&r, odt_child(sroot, "font-face-decls"));
 	odt_add_fonts(&r, odt_child(root, "font-face-decls"));
+	/* Embedded fonts as LibreOffice 7.4 reads them: from content.xml's declarations (it
+	 * writes them in styles.xml too, and ignores those when content.xml has none). */
+	if ((rc = odt_embedded_fonts(&r, odt_child(root, "font-face-decls"), "content.xml")) != TB_OK)
+		goto cleanup;
 	if ((rc = odt_add_styles(&r, odt_child(sroot, "styles"), 0)) != TB_OK ||
 	    (rc = odt_add_styles(&r, odt_child(sroot, "automatic-styles"), 2)) != TB_OK ||
 	    (rc = odt_add_styles(&r, odt_child(root, "automatic-styles"), 1)) != TB_OK)

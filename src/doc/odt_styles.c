@@ -78,7 +78,7 @@ bool odt_length(const char *s, float *pt)
 /* svg:font-family is a list, names quoted or not ("Roboto, sans-serif", "'宋体', SimSun"):
  * the names without quotes, joined by ';' as LibreOffice keeps them (tb_fonts_resolve takes
  * the first one that is mapped or installed). */
-static const char *family_list(odt_reader *r, const char *fam)
+const char *odt_family_list(odt_reader *r, const char *fam)
 {
 	size_t l = strlen(fam), n = 0;
 	char *out = tb_doc_alloc(r->doc, l + 1);
@@ -128,7 +128,7 @@ void odt_add_fonts(odt_reader *r, xmlNodePtr decls)
 				memcpy(nf, r->font_family, r->nfonts * sizeof(char *));
 			}
 			nn[r->nfonts] = tb_doc_strdup(r->doc, name);
-			nf[r->nfonts] = family_list(r, fam);
+			nf[r->nfonts] = odt_family_list(r, fam);
 			r->font_name = nn;
 			r->font_family = nf;
 			r->nfonts++;
@@ -243,14 +243,14 @@ void odt_apply_text_props(odt_reader *r, xmlNodePtr p, tb_rprops *rp)
 		rp->font_latin = font_family(r, v);
 		xmlFree(v);
 	} else if ((v = attr_ns(p, "fo", "font-family"))) {
-		rp->font_latin = family_list(r, v);
+		rp->font_latin = odt_family_list(r, v);
 		xmlFree(v);
 	}
 	if ((v = odt_attr(p, "font-name-asian"))) {
 		rp->font_ea = font_family(r, v);
 		xmlFree(v);
 	} else if ((v = odt_attr(p, "font-family-asian"))) {
-		rp->font_ea = family_list(r, v);
+		rp->font_ea = odt_family_list(r, v);
 		xmlFree(v);
 	}
 	if ((v = attr_ns(p, "fo", "font-weight"))) {

@@ -91,37 +91,25 @@ static void lo_metrics(tb_face *face)
 	hb_blob_destroy(os);
 }
 
-tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet, bool *nomem)
+/* The face in face->blob (face->path and face->index set): checked and measured. False when
+ * it cannot be used (with a diagnostic unless quiet, *nomem set when out of memory); the
+ * caller frees the face. The bytes may be hostile (fonts embedded in documents): HarfBuzz
+ * sanitizes every table it reads, and the tables read here are checked for length. */
+static bool face_init(tb_ctx *ctx, tb_face *face, bool quiet, bool *nomem)
 {
-	tb_face *face;
+	const char *path = face->path;
+	unsigned index = face->index, count;
 	hb_position_t pos;
 	hb_blob_t *glyf;
-	unsigned count, glyf_len;
+	unsigned glyf_len;
 
-	if (!tb_file_exists(path)) {
-		if (!quiet)
-			tb_error(ctx, "font.open", path, 0, 0,
-			         N_("Check the font map (fonts/fontmap.xml) or install the font package."),
-			         N_("font file not found"));
-		return NULL;
-	}
-	*nomem = false;
-	face = calloc(1, sizeof *face);
-	if (!face || !(face->path = strdup(path))) {
-		*nomem = true; /* not "no such face": the caller must not fall back to another */
-		free(face);
-		return NULL;
-	}
-	face->index = index;
-	face->blob = hb_blob_create_from_file(path);
 	count = hb_face_count(face->blob);
 	if (hb_blob_get_length(face->blob) == 0 || index >= (count ? count : 1)) {
 		if (!quiet)
 			tb_error(ctx, "font.open", path, 0, 0,
 			         N_("Name a font file (.ttf, .otf, .ttc) and a valid index inside it."),
 			         N_("cannot read font face %u"), index);
-		tb_face_free(face);
-		return NULL;
+		return false;
 	}
 	face->hbface = hb_face_create(face->blob, index);
 	face->upem = hb_face_get_upem(face->hbface);
@@ -130,8 +118,7 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 			tb_error(ctx, "font.open", path, 0, 0,
 			         N_("Name a font file (.ttf, .otf, .ttc) and a valid index inside it."),
 			         N_("not a usable font face (index %u)"), index);
-		tb_face_free(face);
-		return NULL;
+		return false;
 	}
 	/* Outlines: glyf (embedded as CIDFontType2) or CFF (CIDFontType0C). CFF2 (variable
 	 * fonts) and bitmap-only faces cannot be embedded. */
@@ -148,14 +135,12 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 			tb_error(ctx, "font.outlines", path, 0, 0,
 			         N_("Use a font with TrueType (glyf) or CFF outlines; CFF2 variable fonts and bitmap fonts cannot be embedded."),
 			         N_("font has neither TrueType nor CFF outlines"));
-		tb_face_free(face);
-		return NULL;
+		return false;
 	}
 	face->map_id = -1;
 	if (!tb_face_read_cff(face)) {
 		*nomem = true; /* drawn without its CIDs, a CFF face would show other glyphs */
-		tb_face_free(face);
-		return NULL;
+		return false;
 	}
 	face->hbfont = hb_font_create(face->hbface);
 	hb_font_set_scale(face->hbfont, (int)face->upem, (int)face->upem);
@@ -183,10 +168,64 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 	}
 	if (!face->psname) {
 		*nomem = true;
+		return false;
+	}
+	lo_metrics(face);
+	return true;
+}
+
+tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet, bool *nomem)
+{
+	tb_face *face;
+
+	*nomem = false;
+	if (!tb_file_exists(path)) {
+		if (!quiet)
+			tb_error(ctx, "font.open", path, 0, 0,
+			         N_("Check the font map (fonts/fontmap.xml) or install the font package."),
+			         N_("font file not found"));
+		return NULL;
+	}
+	face = calloc(1, sizeof *face);
+	if (!face || !(face->path = strdup(path))) {
+		*nomem = true; /* not "no such face": the caller must not fall back to another */
+		free(face);
+		return NULL;
+	}
+	face->index = index;
+	face->blob = hb_blob_create_from_file(path);
+	if (!face_init(ctx, face, quiet, nomem)) {
 		tb_face_free(face);
 		return NULL;
 	}
-	lo_metrics(face);
+	return face;
+}
+
+tb_face *tb_face_open_mem(const char *name, const void *data, size_t len, bool *nomem)
+{
+	tb_face *face;
+	void *copy;
+
+	*nomem = false;
+	if (len == 0 || len > TB_FONT_MAX_EMBEDDED_BYTES)
+		return NULL;
+	face = calloc(1, sizeof *face);
+	copy = malloc(len);
+	if (!face || !copy || !(face->path = strdup(name))) {
+		*nomem = true;
+		free(copy);
+		if (face)
+			free(face->path);
+		free(face);
+		return NULL;
+	}
+	memcpy(copy, data, len);
+	face->blob = hb_blob_create(copy, (unsigned)len, HB_MEMORY_MODE_READONLY, copy, free);
+	face->embedded = true;
+	if (!face_init(NULL, face, true, nomem)) {
+		tb_face_free(face);
+		return NULL;
+	}
 	return face;
 }
 

@@ -52,6 +52,27 @@ size_t tb_fonts_open_count(const tb_fonts *f);
 
 typedef enum tb_script_class { TB_SCRIPT_LATIN, TB_SCRIPT_EAST_ASIAN } tb_script_class;
 
+/* Faces a document brings in its package (DOCX word/fonts/, ODT Fonts/), for that document
+ * only. While a set is in use (tb_fonts_use_set), its faces win over the font map for their
+ * family names, as in LibreOffice; characters they lack come from the face the map gives the
+ * family, then the fallback chains. A set owns its faces (read from memory); a display list
+ * drawn with them keeps the set (layout hands it over, page/display.h). */
+typedef struct tb_font_set tb_font_set;
+#define TB_FONT_SET_MAX_FACES 32
+#define TB_FONT_MAX_EMBEDDED_BYTES (64u << 20) /* one embedded font file */
+TB_NODISCARD tb_status tb_font_set_new(tb_font_set **out);
+void tb_font_set_free(tb_font_set *s);
+void tb_font_set_free_any(void *s); /* the same, as a display list's release hook */
+/* Add the font file `data` (TrueType or OpenType; a collection's first face) as `family`
+ * in a style. A font that cannot be used is the warning font.embedded at `where` (the
+ * package part) and is left out: the font map draws that family. TB_ENOMEM only. */
+TB_NODISCARD tb_status tb_font_set_add(tb_ctx *ctx, tb_font_set *s, const char *family, bool bold,
+                                       bool italic, const void *data, size_t len,
+                                       const char *where);
+size_t tb_font_set_count(const tb_font_set *s);
+/* Resolve with the faces of `s` first from now on (NULL: the font map alone again). */
+void tb_fonts_use_set(tb_fonts *f, const tb_font_set *s);
+
 /* The face to use for `family` (as written in the document) for text of class `cls`.
  * Never NULL once fonts exist: unknown families map to the default of the class. When the
  * requested family is replaced by another face a warning font.substituted is recorded

@@ -41,12 +41,25 @@ struct tb_face {
 	/* subset.c: the face with only the tables a subset keeps, made at the first subset. A
 	 * cache kept with the face, which is one thread's (one context per thread). */
 	hb_face_t *subset_face;
+	/* A face a document embeds (font/font_set.c): owned by its set, not by the cache. The
+	 * faces the map gives its family for Latin [0] and East Asian [1] text, which draw the
+	 * characters it lacks first (set when the face is resolved). */
+	bool embedded;
+	const tb_face *stand_in[2];
 };
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
 /* NULL with *nomem set when out of memory, NULL alone when the face is missing or unusable. */
 tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet, bool *nomem);
+/* A face from a font file in memory (copied; a document's embedded font, so possibly
+ * hostile): NULL when it cannot be used, with *nomem set when out of memory. No
+ * diagnostics: the caller reports. `name` names it in messages (the package part). */
+tb_face *tb_face_open_mem(const char *name, const void *data, size_t len, bool *nomem);
 void tb_face_free(tb_face *face);
+/* font_set.c: the face of the set for one family name in a style, NULL if it has none;
+ * *synthetic_bold when bold is asked and only a regular face is embedded. */
+tb_face *tb_font_set_find(const tb_font_set *s, const char *family, bool bold, bool italic,
+                          bool *synthetic_bold);
 /* cff.c: read the CFF table's charset and ROS into the face. False when out of memory (a
  * table that cannot be read leaves the face as not CID-keyed, and is no failure). */
 bool tb_face_read_cff(tb_face *face);

@@ -86,6 +86,10 @@ struct tb_fonts {
 	/* An allocation failed while looking a face up: the lookup answered "not available" and
 	 * another face may have drawn the text, so the operation must fail (tb_fonts_status). */
 	bool nomem;
+	/* The embedded fonts of the document being laid out (tb_fonts_use_set), and whether
+	 * substitution warnings are off (while finding an embedded face's stand-ins). */
+	const tb_font_set *set;
+	bool quiet;
 };
 
 static void fonts_free(void *p)
@@ -598,6 +602,8 @@ static variant *map_variant(tb_fonts *f, int id, bool bold, bool italic)
 static void warn_once(tb_fonts *f, const char *family, const tb_face *face)
 {
 	size_t i;
+	if (f->quiet)
+		return;
 	for (i = 0; i < f->nwarned; i++)
 		if (strcmp(f->warned[i], family) == 0)
 			return;
@@ -730,6 +736,21 @@ static const tb_face *resolve_name(tb_fonts *f, const char *family, bool bold, b
 	size_t i;
 	variant *v;
 	const tb_face *face;
+	tb_face *emb = f->set ? tb_font_set_find(f->set, family, bold, italic, synthetic_bold) : NULL;
+	if (emb) {
+		/* The document's own face, for East Asian text too (LibreOffice draws the
+		 * characters it lacks by glyph fallback, its line height stays the face's). */
+		if (!emb->stand_in[c]) {
+			const tb_font_set *set = f->set;
+			bool synth;
+			f->set = NULL;
+			f->quiet = true;
+			emb->stand_in[c] = tb_fonts_resolve(f, family, bold, italic, (tb_script_class)c, &synth);
+			f->quiet = false;
+			f->set = set;
+		}
+		return emb;
+	}
 	for (i = 0; i < f->nfams; i++)
 		if (strcasecmp(f->fams[i].name, family) == 0)
 			break;
@@ -838,6 +859,11 @@ const tb_face *tb_fonts_face_for(tb_fonts *f, const tb_face *preferred, uint32_t
 	size_t i;
 	if (preferred && tb_face_has(preferred, cp))
 		return preferred;
+	/* An embedded face: the map's face for its family, then that face's fallbacks. */
+	if (preferred && preferred->embedded) {
+		const tb_face *s = preferred->stand_in[first];
+		return tb_fonts_face_for(f, s && !s->embedded ? s : NULL, cp);
+	}
 	/* The face's own fallbacks first (FandolKai -> another Kai), then the class chains. A
 	 * Latin face's East Asian fallback serves East Asian characters only, in the face's
 	 * weight: fontconfig's glyph fallback for Liberation Sans and 中 is Noto Sans CJK
@@ -885,6 +911,11 @@ bool tb_fonts_can_draw(tb_fonts *f, uint32_t cp)
 	}
 	hb_set_add(ok ? f->covered : f->uncovered, cp);
 	return ok;
+}
+
+void tb_fonts_use_set(tb_fonts *f, const tb_font_set *s)
+{
+	f->set = s;
 }
 
 bool tb_fonts_allow_missing(const tb_ctx *ctx)

@@ -731,12 +731,32 @@ static tb_status header_footer(lay_ctx *L, tb_dl_doc *out, const page_info *pi)
 	return st;
 }
 
+/* The fonts the document embeds as faces (NULL when it embeds none, or none is usable). */
+static tb_status embedded_fonts(tb_ctx *ctx, const tb_doc *doc, tb_font_set **out)
+{
+	const tb_doc_font *e;
+	tb_status st = TB_OK;
+	*out = NULL;
+	if (!doc->fonts)
+		return TB_OK;
+	if ((st = tb_font_set_new(out)) != TB_OK)
+		return st;
+	for (e = doc->fonts; e && st == TB_OK; e = e->next)
+		st = tb_font_set_add(ctx, *out, e->family, e->bold, e->italic, e->data, e->len, e->part);
+	if (st != TB_OK || tb_font_set_count(*out) == 0) {
+		tb_font_set_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
 tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options *opts,
                         tb_dl_doc **out)
 {
 	lay_ctx L;
 	tb_dl_doc *d = NULL;
 	page_info *pi = NULL;
+	tb_font_set *set = NULL;
 	tb_status st;
 	int pass, guess = 1;
 	*out = NULL;
@@ -746,14 +766,19 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	L.max_pages = opts && opts->max_pages > 0 ? opts->max_pages : DEFAULT_MAX_PAGES;
 	if ((st = tb_fonts_get(ctx, &L.fonts)) != TB_OK)
 		return st;
+	if ((st = embedded_fonts(ctx, doc, &set)) != TB_OK)
+		return st;
+	tb_fonts_use_set(L.fonts, set);
 	L.track_styles = lay_styleref_used(doc);
 	/* NUMPAGES in the body needs the page count: a second pass when the guess was wrong. */
 	for (pass = 0; pass < 3; pass++) {
 		tb_dl_doc_free(d);
 		free(pi);
 		pi = NULL;
-		if (!(d = tb_dl_doc_new()))
-			return TB_ENOMEM;
+		if (!(d = tb_dl_doc_new())) {
+			st = TB_ENOMEM;
+			goto fail;
+		}
 		L.num_pages = guess;
 		L.used_numpages = false;
 		L.nstyled = 0;
@@ -779,6 +804,12 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	/* Out of memory in a face lookup (fonts) or here: fail rather than lay out with another
 	 * face or drop the title. */
 	st = tb_fonts_status(L.fonts);
+	tb_fonts_use_set(L.fonts, NULL);
+	/* The embedded faces live as long as the display list drawn with them. */
+	if (set) {
+		d->owned = set;
+		d->owned_free = tb_font_set_free_any;
+	}
 	if (st == TB_OK && (!d->lang || (doc->title && !d->title) || (doc->author && !d->author) ||
 	                    (doc->subject && !d->subject) || (doc->keywords && !d->keywords)))
 		st = TB_ENOMEM;
@@ -789,6 +820,8 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	*out = d;
 	return TB_OK;
 fail:
+	tb_fonts_use_set(L.fonts, NULL);
+	tb_font_set_free(set);
 	lay_page_reset(&L);
 	free(L.pg.done);
 	free(L.styled);

@@ -150,6 +150,8 @@ void tb_dl_doc_free(tb_dl_doc *d)
 	free(d->subject);
 	free(d->keywords);
 	free(d->lang);
+	if (d->owned_free)
+		d->owned_free(d->owned);
 	free(d);
 }
 

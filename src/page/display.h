@@ -120,6 +120,10 @@ typedef struct tb_dl_doc {
 	/* Metadata for the device. */
 	char *title, *author, *subject, *keywords, *lang;
 	long long epoch; /* creation date, Unix time; 0 = none */
+	/* What the glyph items use that the context does not keep (the faces a document
+	 * embeds): released with the list. */
+	void *owned;
+	void (*owned_free)(void *owned);
 } tb_dl_doc;
 
 tb_dl_doc *tb_dl_doc_new(void);

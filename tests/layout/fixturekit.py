@@ -68,14 +68,16 @@ def docx(path, body, styles="", settings="", sect=None):
 
 
 def odt(path, body, auto_styles="", styles="", master="", page_layout="", settings=None, layout_children="",
-        extra_styles="", fonts="", layout_props=""):
+        extra_styles="", fonts="", layout_props="", files=None, content_fonts=""):
     """body: inside office:text; auto_styles: content.xml automatic styles; styles: common
     styles (and style:default-style); page_layout: attributes of the page layout properties;
     settings: {name: (type, value)} configuration items (None: no settings.xml);
     layout_children: after the page layout properties (style:header-style...); extra_styles:
     more page layouts and master pages (XML inserted into styles.xml's automatic styles as
     "auto|master" split on the first "|"); fonts: more style:font-face declarations;
-    layout_props: children of the page layout properties (style:footnote-sep...)."""
+    layout_props: children of the page layout properties (style:footnote-sep...); files: more
+    parts {path: bytes} (embedded fonts, Fonts/*.ttf), listed in the manifest; content_fonts:
+    style:font-face declarations of content.xml (where LibreOffice reads embedded fonts)."""
     extra_auto, _, extra_master = extra_styles.partition("|")
     parts = {
         "mimetype": "application/vnd.oasis.opendocument.text",
@@ -86,10 +88,13 @@ def odt(path, body, auto_styles="", styles="", master="", page_layout="", settin
             '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
             '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
             + ('<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>' if settings is not None else '')
+            + "".join(f'<manifest:file-entry manifest:full-path="{k}" manifest:media-type="application/x-font-ttf"/>'
+                      for k in (files or {}))
             + '</manifest:manifest>',
         "content.xml":
             f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS} office:version="1.3">'
-            f'<office:automatic-styles>{auto_styles}</office:automatic-styles>'
+            + (f'<office:font-face-decls>{content_fonts}</office:font-face-decls>' if content_fonts else '')
+            + f'<office:automatic-styles>{auto_styles}</office:automatic-styles>'
             f'<office:body><office:text>{body}</office:text></office:body></office:document-content>',
         "styles.xml":
             f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS} office:version="1.3">'
@@ -106,6 +111,7 @@ def odt(path, body, auto_styles="", styles="", master="", page_layout="", settin
             f'<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">{master}</style:master-page>{extra_master}</office:master-styles>'
             '</office:document-styles>',
     }
+    parts.update(files or {})
     if settings is not None:
         items = "".join(f'<config:config-item config:name="{k}" config:type="{t}">{v}</config:config-item>'
                         for k, (t, v) in settings.items())

@@ -368,6 +368,92 @@ TEST(odt_page_frames_past_the_limit_are_reported)
 	tb_ctx_free(ctx);
 }
 
+/* A minimal DOCX with the given word/fontTable.xml and, if any, one more part. */
+static void font_docx(tb_ctx *ctx, tb_buf *zip, char *table, const char *name,
+                      unsigned char *data, size_t len)
+{
+	static char ct[] =
+		"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+		"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+		"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+		"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+	static char rels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
+	static char frels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rIdF\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/font\" Target=\"fonts/font1.odttf\"/></Relationships>";
+	static char doc[] =
+		"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		"<w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>";
+	tb_writer w = tb_writer_buf(zip);
+	tb_zipw *zw = NULL;
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "fonts.docx", 0, NULL, &zw), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "[Content_Types].xml", ct, strlen(ct), 6, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "_rels/.rels", rels, strlen(rels), 6, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "word/document.xml", doc, strlen(doc), 6, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "word/fontTable.xml", table, strlen(table), 6, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "word/_rels/fontTable.xml.rels", frels, strlen(frels), 6, 0), TB_OK);
+	if (name)
+		CHECK_EQ_INT(tb_zipw_add(zw, name, data, len, 6, 0), TB_OK);
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+}
+
+/* word/fontTable.xml: an obfuscated font comes back as it was (the GUID's bytes, last
+ * first, over the first 32 bytes); a missing font part is a warning; a damaged table that
+ * embeds nothing is not even read (such documents rendered before fonts were read). */
+TEST(docx_embedded_fonts_read)
+{
+	static char key_table[] =
+		"<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+		"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+		"<w:font w:name=\"Doc Font\"><w:embedBold w:fontKey=\"{00112233-4455-6677-8899-AABBCCDDEEFF}\" "
+		"r:id=\"rIdF\"/></w:font></w:fonts>";
+	unsigned char font[40], odttf[40];
+	tb_buf zip = TB_BUF_INIT;
+	tb_ctx *ctx;
+	tb_doc *d = NULL;
+	size_t i, warned = 0;
+
+	for (i = 0; i < sizeof font; i++)
+		font[i] = (unsigned char)(i * 7 + 1);
+	/* Obfuscated as Word does: byte i XOR the GUID's byte 15 - i % 16. */
+	for (i = 0; i < sizeof font; i++)
+		odttf[i] = i < 32 ? (unsigned char)(font[i] ^ (0xFF - 0x11 * (i % 16))) : font[i];
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	font_docx(ctx, &zip, key_table, "word/fonts/font1.odttf", odttf, sizeof odttf);
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "fonts.docx", zip.data, zip.len, NULL, &d), TB_OK);
+	CHECK(d && d->fonts && !d->fonts->next);
+	if (d && d->fonts) {
+		CHECK_EQ_STR(d->fonts->family, "Doc Font");
+		CHECK(d->fonts->bold && !d->fonts->italic);
+		CHECK(d->fonts->len == sizeof font && !memcmp(d->fonts->data, font, sizeof font));
+	}
+	tb_doc_free(d);
+	d = NULL;
+	tb_buf_free(&zip);
+
+	font_docx(ctx, &zip, key_table, NULL, NULL, 0); /* the part is missing */
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "fonts.docx", zip.data, zip.len, NULL, &d), TB_OK);
+	CHECK(d && !d->fonts);
+	for (i = 0; i < tb_diag_count(ctx); i++)
+		warned += !strcmp(tb_diag_get(ctx, i)->code, "doc.font-embedded");
+	CHECK(warned == 1);
+	tb_doc_free(d);
+	d = NULL;
+	tb_buf_free(&zip);
+
+	{
+		static char damaged[] = "<w:fonts><w:font w:name=\"A\">";
+		font_docx(ctx, &zip, damaged, NULL, NULL, 0);
+	}
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "fonts.docx", zip.data, zip.len, NULL, &d), TB_OK);
+	CHECK(d && !d->fonts);
+	tb_doc_free(d);
+	tb_buf_free(&zip);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
 	{"docx_paragraph_properties", docx_paragraph_properties},
@@ -378,6 +464,7 @@ static const check_test tests[] = {
 	{"tracked_deletions_said_once", tracked_deletions_said_once},
 	{"not_a_document", not_a_document},
 	{"odt_page_frames_past_the_limit_are_reported", odt_page_frames_past_the_limit_are_reported},
+	{"docx_embedded_fonts_read", docx_embedded_fonts_read},
 };
 
 int main(void)

@@ -449,6 +449,92 @@ TEST(subset_same_bytes_as_whole_face)
 	tb_ctx_free(ctx);
 }
 
+/* Fonts a document embeds: faces from memory, found by the document's family name while the
+ * set is in use, for that document only; hostile bytes are a warning, never a face. */
+TEST(embedded_faces_from_memory)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_font_set *set;
+	FILE *fp = fopen("/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf", "rb");
+	unsigned char *data = malloc(1 << 20), junk[4096];
+	size_t len = fp && data ? fread(data, 1, 1 << 20, fp) : 0, i;
+	const tb_face *e, *song, *cjk;
+	bool synth = false;
+	if (fp)
+		fclose(fp);
+	CHECK(len > 100000);
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	song = tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(tb_font_set_new(&set) == TB_OK);
+	CHECK(tb_font_set_add(ctx, set, "Doc Mono", false, false, data, len, "word/fonts/f1.ttf") == TB_OK);
+	CHECK(tb_font_set_count(set) == 1);
+	CHECK(count_code(ctx, "font.embedded") == 0);
+	/* Hostile bytes: noise, a truncated font, a wrong obfuscation key, nothing. */
+	for (i = 0; i < sizeof junk; i++)
+		junk[i] = (unsigned char)(i * 2654435761u >> 13);
+	CHECK(tb_font_set_add(ctx, set, "Noise", false, false, junk, sizeof junk, "n.odttf") == TB_OK);
+	memcpy(junk, data, sizeof junk);
+	CHECK(tb_font_set_add(ctx, set, "Cut", false, false, junk, sizeof junk, "c.ttf") == TB_OK);
+	for (i = 0; i < 32; i++)
+		junk[i] ^= 0x5A;
+	CHECK(tb_font_set_add(ctx, set, "Key", false, false, junk, sizeof junk, "k.odttf") == TB_OK);
+	CHECK(tb_font_set_add(ctx, set, "Empty", false, false, junk, 0, "e.ttf") == TB_OK);
+	/* A font whose licence forbids embedding (OS/2 fsType 0x0002, restricted). */
+	{
+		unsigned char *r = malloc(len);
+		unsigned n = (unsigned)data[4] << 8 | data[5], t;
+		CHECK(r != NULL);
+		memcpy(r, data, len);
+		for (t = 0; t < n && 12 + 16 * t + 16 <= len; t++)
+			if (!memcmp(r + 12 + 16 * t, "OS/2", 4)) {
+				size_t off = (size_t)r[12 + 16 * t + 8] << 24 | (size_t)r[12 + 16 * t + 9] << 16 |
+				             (size_t)r[12 + 16 * t + 10] << 8 | r[12 + 16 * t + 11];
+				r[off + 8] = 0;
+				r[off + 9] = 2;
+			}
+		CHECK(tb_font_set_add(ctx, set, "Restricted", false, false, r, len, "r.ttf") == TB_OK);
+		free(r);
+	}
+	CHECK(tb_font_set_count(set) == 1);
+	CHECK(count_code(ctx, "font.embedded") == 5);
+	/* Not in use: the map decides. */
+	e = tb_fonts_resolve(f, "Doc Mono", false, false, TB_SCRIPT_LATIN, NULL);
+	CHECK(strcmp(tb_face_name(e), "LiberationMono") != 0);
+	tb_fonts_use_set(f, set);
+	e = tb_fonts_resolve(f, "doc mono", false, false, TB_SCRIPT_LATIN, &synth);
+	CHECK_EQ_STR(tb_face_name(e), "LiberationMono");
+	CHECK(!synth);
+	/* East Asian text in that family: the embedded face (its line height), whose missing
+	 * characters come from the map's face for the name. */
+	CHECK(tb_fonts_resolve(f, "Doc Mono", false, false, TB_SCRIPT_EAST_ASIAN, NULL) == e);
+	cjk = tb_fonts_face_for(f, e, 0x4E2D);
+	CHECK(cjk && cjk != e && tb_face_has(cjk, 0x4E2D));
+	CHECK(tb_fonts_face_for(f, e, 'A') == e);
+	/* Bold from the regular face is emboldened. */
+	CHECK(tb_fonts_resolve(f, "Doc Mono", true, false, TB_SCRIPT_LATIN, &synth) == e);
+	CHECK(synth);
+	/* The damaged ones fall back to the map; other names are untouched. */
+	CHECK(tb_fonts_resolve(f, "Noise", false, false, TB_SCRIPT_LATIN, NULL) != NULL);
+	CHECK(tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL) == song);
+	/* The face subsets for the PDF like any other. */
+	{
+		hb_set_t *gids = hb_set_create();
+		tb_font_program prog;
+		hb_set_add(gids, tb_face_glyph(e, 'A'));
+		CHECK(tb_face_subset_glyphs(e, gids, &prog) == TB_OK);
+		CHECK(prog.len > 0 && prog.len < len);
+		tb_font_program_free(&prog);
+		hb_set_destroy(gids);
+	}
+	tb_fonts_use_set(f, NULL);
+	CHECK(tb_fonts_resolve(f, "Doc Mono", false, false, TB_SCRIPT_LATIN, NULL) != e);
+	tb_font_set_free(set);
+	free(data);
+	tb_ctx_free(ctx);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -461,6 +547,7 @@ int main(void)
 		{"candidates_licensed_first_and_maps_per_context", candidates_licensed_first_and_maps_per_context},
 		{"user_font_file_in_map", user_font_file_in_map},
 		{"subset_same_bytes_as_whole_face", subset_same_bytes_as_whole_face},
+		{"embedded_faces_from_memory", embedded_faces_from_memory},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }

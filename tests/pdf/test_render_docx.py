@@ -234,6 +234,26 @@ def main():
               f"--font-map faces: {fonts}")
         r = run(TB, "render", os.path.join(work, "missing.docx"), "-o", m)
         check(r.returncode != 0, "missing input fails")
+
+        # Fonts the document embeds (an obfuscated .odttf, a plain .ttf, a damaged one): the
+        # PDF embeds subsets of the document's own faces; the damaged one is a warning and
+        # its text takes the map's face.
+        fix = os.path.join(os.environ.get("TB_SRC", "."), "tests", "layout", "fixtures",
+                           "metrics_embedded_font.docx")
+        e = os.path.join(work, "e.pdf")
+        r = run(TB, "render", fix, "-o", e)
+        check(r.returncode == 0, f"render embedded fonts: {r.stderr}")
+        check(r.stderr.count("warning[font.embedded]") == 1 and "Tianbiao Damaged" in r.stderr,
+              f"damaged embedded font warned once: {r.stderr}")
+        fonts = run("pdffonts", e).stdout
+        for face in ("TianbiaoTestMono-Regular", "TianbiaoTestMono-Bold", "LiberationSans"):
+            check(re.search(r"\+%s\s.*\byes\s+yes\s+yes" % face, fonts) is not None,
+                  f"{face} embedded as a subset: {fonts}")
+        r = run("qpdf", "--check", e)
+        check(r.returncode == 0, f"embedded fonts: qpdf --check {r.stdout}")
+        text = normalise(run("pdftotext", e, "-").stdout)
+        check("Embeddedbold:thequickbrownfox" in text and "Mixed中文text" in text,
+              f"embedded fonts: text {text!r}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if failures:
