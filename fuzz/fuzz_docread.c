@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tb_ctx *ctx;
 	tb_doc *doc = NULL;
 	tb_dl_doc *d = NULL;
-	tb_doc_read_options ro = {1, 0};
+	tb_doc_read_options ro = {0};
+	ro.strict = 1;
 	tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
 	if (tb_ctx_new(&ctx))
 		return 0;

@@ -438,12 +438,18 @@ void tb_pprops_default(tb_pprops *pp);
 void tb_section_default(tb_section *s);
 
 /* Open `path` (or memory) as DOCX or ODT, decided by the package content. */
+/* A part the caller has already parsed (the fill step's filled tree): the reader takes the
+ * tree (and frees it) instead of reading and parsing the package's bytes again. NULL: read
+ * the part from the package. */
+typedef struct _xmlDoc *(*tb_doc_take_part)(void *user, const char *part);
 typedef struct tb_doc_read_options {
 	int strict; /* warn layout.unsupported for each element outside the model */
 	/* The bytes were made in this process (a filled template): the compression-ratio check,
 	 * meant for hostile archives, is off (a repetitive form compresses well); the entry and
 	 * total size limits still hold. */
 	int own;
+	tb_doc_take_part take; /* may be NULL */
+	void *take_user;
 } tb_doc_read_options;
 TB_NODISCARD tb_status tb_doc_read_file(tb_ctx *ctx, const char *path, const tb_doc_read_options *o,
                            tb_doc **out);

@@ -18,11 +18,16 @@ TB_NODISCARD tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 /* Grid columns of one table. */
 #define TB_DOC_MAX_COLS 64
 
-/* Read and parse one part of the package `pkg` (used in messages). A missing optional part,
+/* Read and parse one part of the package `pkg` (used in messages), or take it already parsed
+ * from o->take. A missing optional part,
  * or one with no root element, gives TB_OK with *out NULL; a missing required part is
  * doc.part-missing. */
-TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char *part,
-                           bool required, xmlDocPtr *out);
+TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
+                                        const char *pkg, const char *part, bool required,
+                                        xmlDocPtr *out);
+/* Free a tree tb_doc_load_part gave: trees it keeps for the next documents (large parts of
+ * the same bytes) are left alone. */
+void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc);
 /* In strict mode, report element n of `part` as outside the layout's scope (at most 200
  * reports per document, counted in *count). */
 void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, const char *pkg,

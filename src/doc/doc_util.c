@@ -151,13 +151,91 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 	return false;
 }
 
-tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char *part,
-                           bool required, xmlDocPtr *out)
+/* Large parts a template carries unchanged into every document (Word's styles.xml of some
+ * hundreds of KiB, stylesWithEffects, a theme) are parsed once per context: the readers only
+ * read the trees, so one parsed tree serves every document whose part has the same bytes. */
+#define PART_CACHE_MIN ((size_t)16 << 10) /* smaller parts parse faster than they'd cost */
+#define PART_CACHE_SLOTS 4
+#define PART_CACHE_MAX_BYTES ((size_t)4 << 20)
+
+typedef struct part_cache {
+	struct {
+		char *bytes;
+		size_t len;
+		xmlDocPtr doc;
+	} e[PART_CACHE_SLOTS];
+	size_t n, total;
+} part_cache;
+
+static const char part_cache_key[] = "doc.part-cache";
+
+static void part_cache_free(void *p)
+{
+	part_cache *c = p;
+	size_t i;
+	for (i = 0; i < c->n; i++) {
+		free(c->e[i].bytes);
+		tb_xml_free(c->e[i].doc);
+	}
+	free(c);
+}
+
+static xmlDocPtr part_cache_find(tb_ctx *ctx, const char *data, size_t len)
+{
+	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
+	size_t i;
+	for (i = 0; c && i < c->n; i++)
+		if (c->e[i].len == len && !memcmp(c->e[i].bytes, data, len))
+			return c->e[i].doc;
+	return NULL;
+}
+
+/* Keep `doc` (parsed from data) for the next documents: true if kept (the cache owns both). */
+static bool part_cache_add(tb_ctx *ctx, char *data, size_t len, xmlDocPtr doc)
+{
+	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
+	if (!c) {
+		if (!(c = calloc(1, sizeof *c)))
+			return false;
+		if (tb_ctx_cache_set(ctx, part_cache_key, c, part_cache_free) != TB_OK) {
+			free(c);
+			return false;
+		}
+	}
+	if (c->n == PART_CACHE_SLOTS || c->total + len > PART_CACHE_MAX_BYTES)
+		return false;
+	c->e[c->n].bytes = data;
+	c->e[c->n].len = len;
+	c->e[c->n].doc = doc;
+	c->n++;
+	c->total += len;
+	return true;
+}
+
+void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc)
+{
+	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
+	size_t i;
+	for (i = 0; c && i < c->n; i++)
+		if (c->e[i].doc == doc)
+			return;
+	tb_xml_free(doc);
+}
+
+tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
+                           const char *pkg, const char *part, bool required, xmlDocPtr *out)
 {
 	char *data = NULL;
 	size_t len = 0;
 	tb_status st;
 	*out = NULL;
+	if (o && o->take && (*out = o->take(o->take_user, part)) != NULL) {
+		if (xmlDocGetRootElement(*out))
+			return TB_OK;
+		tb_xml_free(*out);
+		*out = NULL;
+		return required ? TB_ERROR : TB_OK;
+	}
 	if (tb_zipr_find(z, part) < 0) {
 		if (!required)
 			return TB_OK;
@@ -168,13 +246,20 @@ tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const char *pkg, const char 
 	}
 	if ((st = tb_zipr_read_name(z, part, &data, &len)) != TB_OK)
 		return st;
+	if (len >= PART_CACHE_MIN && (*out = part_cache_find(ctx, data, len)) != NULL) {
+		free(data);
+		return TB_OK; /* only trees with a root element are cached */
+	}
 	st = tb_xml_read(ctx, part, data, len, 0, out);
-	free(data);
 	if (st == TB_OK && !xmlDocGetRootElement(*out)) {
+		free(data);
 		tb_xml_free(*out);
 		*out = NULL;
 		return required ? TB_ERROR : TB_OK;
 	}
+	if (st == TB_OK && len >= PART_CACHE_MIN && part_cache_add(ctx, data, len, *out))
+		return TB_OK; /* the cache keeps data */
+	free(data);
 	return st;
 }
 

@@ -41,7 +41,7 @@ tb_status docx_notes_load(docx_reader *r, xmlNodePtr sectpr)
 	r->note_fmt[1] = 'i';
 	for (k = 0; k < 2; k++) {
 		docx_rels *rels;
-		if ((st = tb_doc_load_part(r->ctx, r->zip, r->name, note_part[k], false,
+		if ((st = tb_doc_load_part(r->ctx, r->zip, r->opts, r->name, note_part[k], false,
 		                           &r->notes_xml[k])) != TB_OK)
 			return st;
 		if (!r->notes_xml[k])
@@ -52,20 +52,20 @@ tb_status docx_notes_load(docx_reader *r, xmlNodePtr sectpr)
 			return st;
 		r->notes_rels[k] = rels;
 	}
-	if ((st = tb_doc_load_part(r->ctx, r->zip, r->name, "word/settings.xml", false,
+	if ((st = tb_doc_load_part(r->ctx, r->zip, r->opts, r->name, "word/settings.xml", false,
 	                           &settings)) != TB_OK)
 		return st;
 	if (settings)
 		note_format(r, xmlDocGetRootElement(settings));
-	tb_xml_free(settings);
+	tb_doc_part_free(r->ctx, settings);
 	note_format(r, sectpr);
 	return TB_OK;
 }
 
 void docx_notes_free(docx_reader *r)
 {
-	tb_xml_free(r->notes_xml[0]);
-	tb_xml_free(r->notes_xml[1]);
+	tb_doc_part_free(r->ctx, r->notes_xml[0]);
+	tb_doc_part_free(r->ctx, r->notes_xml[1]);
 	r->notes_xml[0] = r->notes_xml[1] = NULL;
 }
 

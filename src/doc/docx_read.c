@@ -36,7 +36,7 @@ static xmlNodePtr child(xmlNodePtr n, const char *local)
 
 static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
-	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
+	return tb_doc_load_part(r->ctx, r->zip, r->opts, r->name, name, required, out);
 }
 
 /* A part the main part's relationships name by type (styles, numbering, settings, theme),
@@ -101,7 +101,7 @@ tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels)
 			if (!ni || !nt) {
 				xmlFree(id);
 				xmlFree(t);
-				tb_xml_free(x);
+				tb_doc_part_free(r->ctx, x);
 				return TB_ENOMEM;
 			}
 			if (rels->n) {
@@ -117,7 +117,7 @@ tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels)
 		xmlFree(id);
 		xmlFree(t);
 	}
-	tb_xml_free(x);
+	tb_doc_part_free(r->ctx, x);
 	return TB_OK;
 }
 
@@ -608,7 +608,7 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 	if ((st = load_part(r, part, &x, false)) != TB_OK || !x)
 		return st;
 	if (!(story = tb_doc_alloc(r->doc, sizeof(*story)))) {
-		tb_xml_free(x);
+		tb_doc_part_free(r->ctx, x);
 		return TB_ENOMEM;
 	}
 	if ((st = docx_load_rels(r, part, &rels)) == TB_OK) {
@@ -621,7 +621,7 @@ static tb_status read_story_part(docx_reader *r, const char *id, tb_story **out)
 	}
 	r->rels = saved_rels;
 	r->part = saved_part;
-	tb_xml_free(x);
+	tb_doc_part_free(r->ctx, x);
 	*out = story;
 	return st;
 }
@@ -942,7 +942,7 @@ static tb_status read_settings(docx_reader *r)
 	r->doc->compat.para_space_sum = html_spacing;
 	r->auto_space = html_spacing ? 5.0f : 14.0f;
 	r->doc->compat.ext_leading = !no_leading;
-	tb_xml_free(x);
+	tb_doc_part_free(r->ctx, x);
 	return TB_OK;
 }
 
@@ -1045,9 +1045,9 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 cleanup:
 	docx_notes_free(&r);
 	docx_free_styles(&r);
-	tb_xml_free(r.styles_xml);
-	tb_xml_free(r.theme_xml);
-	tb_xml_free(r.numbering_xml);
-	tb_xml_free(main);
+	tb_doc_part_free(ctx, r.styles_xml);
+	tb_doc_part_free(ctx, r.theme_xml);
+	tb_doc_part_free(ctx, r.numbering_xml);
+	tb_doc_part_free(ctx, main);
 	return st;
 }

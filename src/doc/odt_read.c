@@ -64,7 +64,7 @@ static tb_block *add_block(odt_reader *r, target *tg, tb_block_kind kind)
 
 static tb_status load_part(odt_reader *r, const char *name, xmlDocPtr *out, bool required)
 {
-	return tb_doc_load_part(r->ctx, r->zip, r->name, name, required, out);
+	return tb_doc_load_part(r->ctx, r->zip, r->opts, r->name, name, required, out);
 }
 
 /* Inline reading state: ODF collapses runs of white space, and drops leading white space
@@ -1049,7 +1049,7 @@ tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 		odt_unsupported(&r, body);
 cleanup:
 	free(r.styles);
-	tb_xml_free(content);
-	tb_xml_free(styles);
+	tb_doc_part_free(ctx, content);
+	tb_doc_part_free(ctx, styles);
 	return rc;
 }

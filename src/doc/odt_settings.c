@@ -64,7 +64,7 @@ tb_status odt_read_settings(odt_reader *r)
 	tb_compat *c = &r->doc->compat;
 	bool seen[sizeof(items) / sizeof(items[0])] = {false};
 	size_t i;
-	tb_status st = tb_doc_load_part(r->ctx, r->zip, r->name, "settings.xml", false, &x);
+	tb_status st = tb_doc_load_part(r->ctx, r->zip, r->opts, r->name, "settings.xml", false, &x);
 	/* Without configuration items a document gets the defaults of a new Writer document:
 	 * as tb_doc_new set them, but paragraph spacing sums and blanks count. */
 	c->para_space_sum = true;
@@ -76,7 +76,7 @@ tb_status odt_read_settings(odt_reader *r)
 		return st;
 	set = find_set(xmlDocGetRootElement(x), "ooo:configuration-settings", 0);
 	if (!set || !set->children) {
-		tb_xml_free(x);
+		tb_doc_part_free(r->ctx, x);
 		return TB_OK;
 	}
 	for (n = set->children; n; n = n->next) {
@@ -100,6 +100,6 @@ tb_status odt_read_settings(odt_reader *r)
 	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
 		if (!seen[i])
 			set_flag(c, items[i].off, items[i].missing);
-	tb_xml_free(x);
+	tb_doc_part_free(r->ctx, x);
 	return TB_OK;
 }

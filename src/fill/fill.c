@@ -13,6 +13,7 @@
 #include "core/writer.h"
 #include "core/xml.h"
 #include "data/evidence.h"
+#include "fill/fill.h"
 #include "fill/fill_int.h"
 
 typedef struct part {
@@ -20,6 +21,12 @@ typedef struct part {
 	xmlDocPtr doc;
 	size_t first, end; /* its tags */
 } part;
+
+struct tb_fill_parts {
+	char **names;
+	xmlDocPtr *docs;
+	size_t n;
+};
 
 typedef struct tmpl {
 	tb_pkg *pkg;
@@ -184,11 +191,63 @@ static int program_installed(tb_ctx *ctx, const char *id)
 	return found;
 }
 
+/* Move the filled parts' trees out of `t` into a new *out. */
+static tb_status keep_parts(tmpl *t, tb_fill_parts **out)
+{
+	tb_fill_parts *p = calloc(1, sizeof *p);
+	size_t i;
+	if (!p || !(p->names = calloc(t->nparts + 1, sizeof *p->names)) ||
+	    !(p->docs = calloc(t->nparts + 1, sizeof *p->docs))) {
+		tb_fill_parts_free(p);
+		return TB_ENOMEM;
+	}
+	for (i = 0; i < t->nparts; i++) {
+		if (t->parts[i].first == t->parts[i].end)
+			continue;
+		if (!(p->names[p->n] = strdup(t->parts[i].name))) {
+			tb_fill_parts_free(p);
+			return TB_ENOMEM;
+		}
+		p->docs[p->n++] = t->parts[i].doc;
+		t->parts[i].doc = NULL;
+	}
+	*out = p;
+	return TB_OK;
+}
+
+struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name)
+{
+	tb_fill_parts *p = parts;
+	xmlDocPtr d;
+	size_t i;
+	for (i = 0; p && i < p->n; i++)
+		if (p->docs[i] && !strcmp(p->names[i], name)) {
+			d = p->docs[i];
+			p->docs[i] = NULL;
+			return d;
+		}
+	return NULL;
+}
+
+void tb_fill_parts_free(tb_fill_parts *p)
+{
+	size_t i;
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++) {
+		tb_xml_free(p->docs[i]);
+		free(p->names[i]);
+	}
+	free(p->names);
+	free(p->docs);
+	free(p);
+}
+
 /* Fill the template's bytes with the data's bytes into `out`. `out_path`, when writing a
  * file, is checked against the template's format first. */
 static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, size_t tlen,
                           const char *dname, const char *dbytes, size_t dlen, const char *out_path,
-                          tb_writer *out, const tb_fill_options *opts)
+                          tb_writer *out, const tb_fill_options *opts, tb_fill_parts **parts)
 {
 	fill_doc d;
 	tmpl t;
@@ -279,6 +338,8 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	}
 	if (st == TB_OK)
 		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);
+	if (st == TB_OK && parts)
+		st = keep_parts(&t, parts);
 done:
 	tmpl_free(&t);
 	doc_free(&d);
@@ -299,7 +360,24 @@ tb_status tb_fill_mem(tb_ctx *ctx, const char *template_name, const void *templa
 	if (!opts)
 		opts = &dflt;
 	return fill_run(ctx, template_name ? template_name : "template", template_bytes, tmpl_len,
-	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts);
+	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts, NULL);
+}
+
+tb_status tb_fill_mem_parts(tb_ctx *ctx, const char *template_name, const void *template_bytes,
+                            size_t tmpl_len, const char *data_name, const void *data,
+                            size_t data_len, tb_writer *out, const tb_fill_options *opts,
+                            tb_fill_parts **parts)
+{
+	static const tb_fill_options dflt = TB_FILL_OPTIONS_INIT;
+	if (!parts)
+		return TB_EINVAL;
+	*parts = NULL;
+	if (!ctx || !template_bytes || !data || !out || !out->write)
+		return TB_EINVAL;
+	if (!opts)
+		opts = &dflt;
+	return fill_run(ctx, template_name ? template_name : "template", template_bytes, tmpl_len,
+	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts, parts);
 }
 
 tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
@@ -322,7 +400,7 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		st = tb_file_writer_open(ctx, out_path, &fw);
 	if (st == TB_OK)
 		st = fill_run(ctx, template_path, tbytes, tlen, data_path, dbytes, dlen, out_path,
-		              tb_file_writer_get(fw), opts);
+		              tb_file_writer_get(fw), opts, NULL);
 	st = tb_file_writer_finish(fw, st);
 	free(tbytes);
 	free(dbytes);

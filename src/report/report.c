@@ -10,6 +10,8 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/writer.h"
+#include "doc/doc.h"
+#include "fill/fill.h"
 #include "font/font.h"
 #include "layout/layout.h"
 #include "render/device.h"
@@ -33,6 +35,9 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 	tb_buf filled = TB_BUF_INIT;
 	tb_writer fw = tb_writer_buf(&filled);
 	tb_dl_doc *d = NULL;
+	tb_fill_parts *parts = NULL;
+	tb_doc_read_options ro = {0};
+	tb_doc *doc = NULL;
 	tb_status st;
 	size_t n0;
 
@@ -42,8 +47,8 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 		render_opts = &rdefault;
 	if ((st = tb_render_setup(ctx, render_opts, NULL, &fmt)) != TB_OK)
 		return st;
-	st = tb_fill_mem(ctx, template_name, tmpl, tmpl_len, data_name, data, data_len, &fw,
-	                 fill_opts);
+	st = tb_fill_mem_parts(ctx, template_name, tmpl, tmpl_len, data_name, data, data_len, &fw,
+	                       fill_opts, &parts);
 	/* Every character of the data must have a face (a name's rare character included): the
 	 * error names the data field, not a place on a page. */
 	if (st == TB_OK)
@@ -52,9 +57,18 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 	lo.own = 1; /* the filled document was just made here: not a hostile archive */
 	/* Layout's findings name the template: the filled document exists only here. */
 	n0 = tb_diag_count(ctx);
+	/* The reader takes the filled trees rather than parsing their serialised bytes again. */
+	ro.strict = lo.strict;
+	ro.own = 1;
+	ro.take = tb_fill_parts_take;
+	ro.take_user = parts;
 	if (st == TB_OK)
-		st = tb_layout_document_mem(ctx, template_name ? template_name : "template",
-		                            filled.data, filled.len, &lo, &d);
+		st = tb_doc_read_mem(ctx, template_name ? template_name : "template", filled.data,
+		                     filled.len, &ro, &doc);
+	if (st == TB_OK)
+		st = tb_layout_doc(ctx, doc, &lo, &d);
+	tb_doc_free(doc);
+	tb_fill_parts_free(parts);
 	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
 		st = TB_ERROR; /* a character of the template itself no face has */
 	if (st == TB_OK)

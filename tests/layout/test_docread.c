@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/writer.h"
+#include "core/zipread.h"
 #include "core/zipwrite.h"
 #include "doc/doc.h"
 
@@ -16,7 +17,8 @@ static tb_doc *load(tb_ctx *ctx, const char *name, int strict)
 {
 	char path[4096];
 	tb_doc *doc = NULL;
-	tb_doc_read_options o = {strict, 0};
+	tb_doc_read_options o = {0};
+	o.strict = strict;
 	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/%s", getenv("TB_SRC"), name);
 	if (tb_doc_read_file(ctx, path, &o, &doc) != TB_OK)
 		tb_diag_print(ctx, stderr);
@@ -454,7 +456,68 @@ TEST(docx_embedded_fonts_read)
 	tb_ctx_free(ctx);
 }
 
+/* styles.docx again in memory, its TbTitle at `half_points` (44 in the fixture). */
+static void styles_variant(tb_ctx *ctx, int half_points, tb_buf *zip)
+{
+	char path[4096], *data = NULL, sz[32];
+	tb_writer w = tb_writer_buf(zip);
+	tb_zipr *z = NULL;
+	tb_zipw *zw = NULL;
+	size_t i, len = 0;
+	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/styles.docx", getenv("TB_SRC"));
+	CHECK_EQ_INT(tb_zipr_open_file(ctx, path, NULL, &z), TB_OK);
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "styles.docx", 0, NULL, &zw), TB_OK);
+	for (i = 0; z && zw && i < tb_zipr_count(z); i++) {
+		CHECK_EQ_INT(tb_zipr_read(z, i, &data, &len), TB_OK);
+		if (!strcmp(tb_zipr_name(z, i), "word/styles.xml")) {
+			char *at = strstr(data, "<w:sz w:val=\"44\"/></w:rPr></w:style><w:style w:type=\"character\"");
+			CHECK(at != NULL);
+			snprintf(sz, sizeof sz, "%d", half_points);
+			if (at)
+				memcpy(at + strlen("<w:sz w:val=\""), sz, 2);
+		}
+		CHECK_EQ_INT(tb_zipw_add(zw, tb_zipr_name(z, i), data, len, 6, 1), TB_OK);
+	}
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+	tb_zipr_close(z);
+}
+
+static float title_size(tb_ctx *ctx, const tb_buf *zip)
+{
+	tb_doc *d = NULL;
+	const tb_inline *in;
+	float size = 0;
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "styles.docx", zip->data, zip->len, NULL, &d), TB_OK);
+	in = d ? text_inline(nth_block(d, 0), "关于") : NULL;
+	CHECK(in != NULL);
+	if (in)
+		size = in->rp.size;
+	tb_doc_free(d);
+	return size;
+}
+
+/* A large part (styles.xml) is parsed once per context and its tree reused for the next
+ * documents: only for the same bytes. Two packages that differ in styles.xml alone, read in
+ * turn through one context, each keep their own title size. */
+TEST(large_parts_reused_only_for_the_same_bytes)
+{
+	tb_ctx *ctx;
+	tb_buf a = TB_BUF_INIT, b = TB_BUF_INIT;
+	int i;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	styles_variant(ctx, 44, &a);
+	styles_variant(ctx, 30, &b);
+	for (i = 0; i < 2; i++) {
+		CHECK(title_size(ctx, &a) == 22.0f);
+		CHECK(title_size(ctx, &b) == 15.0f);
+	}
+	tb_buf_free(&a);
+	tb_buf_free(&b);
+	tb_ctx_free(ctx);
+}
+
 static const check_test tests[] = {
+	{"large_parts_reused_only_for_the_same_bytes", large_parts_reused_only_for_the_same_bytes},
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
 	{"docx_paragraph_properties", docx_paragraph_properties},
 	{"docx_and_odt_tables_merge_alike", docx_and_odt_tables_merge_alike},

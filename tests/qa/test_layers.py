@@ -25,7 +25,7 @@ LAYERS = {
     "data": (["core"], ["evidence.h", "program.h", "decimal.h"]),
     "sheet": (["core"], ["sheet.h", "table.h"]),
     "score": (["core", "data", "sheet"], []),
-    "fill": (["core", "pkg", "data"], []),
+    "fill": (["core", "pkg", "data"], ["fill.h"]),
     "doc": (["core", "page"], ["doc.h"]),
     "layout": (["core", "font", "page", "doc"], ["layout.h"]),
     "render": (["core", "font", "page", "doc", "layout"], ["device.h"]),

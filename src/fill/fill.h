@@ -1,0 +1,22 @@
+/* fill.h: the fill step as the other modules use it (fill then render, in report/): the filled
+ * package and, beside it, the filled XML trees, so that the document reader takes the trees
+ * instead of parsing the serialised parts again. */
+#ifndef TB_FILL_FILL_H
+#define TB_FILL_FILL_H
+#include "tianbiao/tb_fill.h"
+
+/* The filled parts' trees, by part name. */
+typedef struct tb_fill_parts tb_fill_parts;
+
+/* tb_fill_mem, also giving the trees of the parts it filled in *parts (NULL when nothing is
+ * written). The trees are those the package's bytes were serialised from. */
+TB_NODISCARD tb_status tb_fill_mem_parts(tb_ctx *ctx, const char *template_name, const void *tmpl,
+                                         size_t tmpl_len, const char *data_name, const void *data,
+                                         size_t data_len, tb_writer *out,
+                                         const tb_fill_options *opts, tb_fill_parts **parts);
+/* Hand the tree of part `name` over (the caller frees it), or NULL if the fill did not fill it.
+ * `parts` is a tb_fill_parts: the signature is the document reader's tb_doc_take_part. */
+struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name);
+void tb_fill_parts_free(tb_fill_parts *parts);
+
+#endif
