@@ -101,22 +101,27 @@ static tb_status set_up(tb_zipw *w, const char *entry, zip_int64_t idx, int leve
 	return TB_OK;
 }
 
+/* Add `src` as `entry` (freed here if that fails) and set it up at `level` (0..9). */
+static tb_status add_source(tb_zipw *w, const char *entry, zip_source_t *src, int level)
+{
+	zip_int64_t idx = zip_file_add(w->za, entry, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return fail(w, entry, zip_strerror(w->za));
+	}
+	return set_up(w, entry, idx, level < 0 ? 0 : level > 9 ? 9 : level);
+}
+
 tb_status tb_zipw_add(tb_zipw *w, const char *entry, void *data, size_t len, int level, int owned)
 {
 	zip_source_t *src = zip_source_buffer(w->za, data, len, owned);
-	zip_int64_t idx;
 	if (!src) {
 		if (owned)
 			free(data);
 		return TB_ENOMEM;
 	}
 	/* From here libzip owns an owned buffer, even if zip_file_add fails. */
-	idx = zip_file_add(w->za, entry, src, ZIP_FL_ENC_UTF_8);
-	if (idx < 0) {
-		zip_source_free(src);
-		return fail(w, entry, zip_strerror(w->za));
-	}
-	return set_up(w, entry, idx, level < 0 ? 0 : level > 9 ? 9 : level);
+	return add_source(w, entry, src, level);
 }
 
 /* A file read while libzip writes it: hashed as it is read, and at its end compared with the
@@ -240,7 +245,6 @@ tb_status tb_zipw_add_file(tb_zipw *w, const char *entry, const char *path,
 {
 	file_src *s = calloc(1, sizeof *s);
 	zip_source_t *src;
-	zip_int64_t idx;
 	if (!s || !(s->path = strdup(path)) || strlen(sha256) >= sizeof s->sha256) {
 		if (s)
 			free(s->path);
@@ -257,12 +261,7 @@ tb_status tb_zipw_add_file(tb_zipw *w, const char *entry, const char *path,
 		free(s);
 		return TB_ENOMEM;
 	}
-	idx = zip_file_add(w->za, entry, src, ZIP_FL_ENC_UTF_8);
-	if (idx < 0) {
-		zip_source_free(src);
-		return fail(w, entry, zip_strerror(w->za));
-	}
-	return set_up(w, entry, idx, level < 0 ? 0 : level > 9 ? 9 : level);
+	return add_source(w, entry, src, level);
 }
 
 tb_status tb_zipw_add_raw(tb_zipw *w, tb_zipr *z, size_t i)

@@ -47,6 +47,8 @@ TB_NODISCARD tb_status tb_doc_embed_font(tb_ctx *ctx, tb_doc *doc, tb_zipr *z, c
                                          const unsigned char key[16]);
 
 /* "RRGGBB" → colour; false if not a colour (e.g. "auto"). */
+/* One hexadecimal digit's value, or -1. */
+int tb_doc_hexval(char c);
 bool tb_doc_parse_hex_color(const char *s, tb_rgb *out);
 /* Sniff a picture's format from its bytes: a tb_img_format, TB_PIC_EMF, TB_PIC_WMF, or -1
  * for anything else. */

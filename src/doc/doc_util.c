@@ -9,7 +9,8 @@
 #include "core/xml.h"
 #include "doc/doc_read.h"
 
-static int hexval(char c)
+/* One hexadecimal digit's value, or -1. */
+int tb_doc_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -30,7 +31,7 @@ bool tb_doc_parse_hex_color(const char *s, tb_rgb *out)
 	if (strlen(s) != 6)
 		return false;
 	for (i = 0; i < 6; i++)
-		if ((v[i] = hexval(s[i])) < 0)
+		if ((v[i] = tb_doc_hexval(s[i])) < 0)
 			return false;
 	out->r = (uint8_t)(v[0] * 16 + v[1]);
 	out->g = (uint8_t)(v[2] * 16 + v[3]);

@@ -12,18 +12,8 @@
 #include "core/opc.h"
 #include "core/xml.h"
 #include "core/zipread.h"
+#include "doc/doc_read.h"
 #include "doc/docx.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* The 16 key bytes of "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" in the order they are XORed:
  * the GUID's hex digits read as bytes, last byte first. False when it is no GUID. */
@@ -36,7 +26,7 @@ static bool font_key(const char *guid, unsigned char key[16])
 		int v;
 		if (*p == '{' || *p == '}' || *p == '-')
 			continue;
-		if ((v = hexval(*p)) < 0)
+		if ((v = tb_doc_hexval(*p)) < 0)
 			return false;
 		if (n % 2 == 0)
 			b[n / 2] = (unsigned char)(v << 4);
