@@ -3,7 +3,7 @@
  * a HarfBuzz subset), the second draws. Text is shown by CID at the layout's per-character
  * positions: one TJ per run, with an adjustment wherever a character does not sit at the
  * previous one's natural advance. pdf_save.c writes the file. Output is reproducible: the
- * /ID is a digest of the display list, dates come from the data or SOURCE_DATE_EPOCH. */
+ * /ID is a digest of the file (pdf_save.c), dates come from the data or SOURCE_DATE_EPOCH. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "core/ctx.h"
-#include "core/digest.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -461,93 +460,6 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 	return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 }
 
-/* The document ID: a digest of everything that goes into the file. */
-static tb_status document_id(const tb_dl_doc *doc, const tb_pdf_options *o, long long epoch,
-                             unsigned char id[16])
-{
-	tb_buf b = TB_BUF_INIT;
-	char hex[TB_DIGEST_HEX_MAX];
-	size_t p, i, k;
-	tb_status st;
-
-	tb_buf_printf(&b, "tianbiao-pdf 1\n%s\n%d\n%lld\n", tb_version(), o->pdfa, epoch);
-	tb_buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n", doc->title ? doc->title : "",
-	              doc->author ? doc->author : "", doc->subject ? doc->subject : "",
-	              doc->keywords ? doc->keywords : "", doc->lang ? doc->lang : "");
-	for (p = 0; p < doc->npages; p++) {
-		const tb_dl_page *pg = &doc->pages[p];
-		tb_buf_printf(&b, "P %.2f %.2f\n", pg->width, pg->height);
-		for (i = 0; i < pg->n; i++) {
-			const tb_dl_item *it = &pg->items[i];
-			switch (it->kind) {
-			case TB_DL_GLYPHS:
-				tb_buf_printf(&b, "G %s %.2f %.2f %u %u", it->u.glyphs.face ? tb_face_name(it->u.glyphs.face) : "",
-				              it->u.glyphs.size, it->u.glyphs.y, it->u.glyphs.synthetic_bold,
-				              it->u.glyphs.synthetic_italic);
-				if (it->u.glyphs.rot & 3)
-					tb_buf_printf(&b, " T%u %.2f %.2f", it->u.glyphs.rot & 3u, it->u.glyphs.px,
-					              it->u.glyphs.py);
-				tb_buf_putc(&b, '\n');
-				for (k = 0; k < it->u.glyphs.n; k++)
-					tb_buf_printf(&b, "%X@%.2f ", it->u.glyphs.glyphs[k].cp, it->u.glyphs.glyphs[k].x);
-				break;
-			case TB_DL_RULE:
-				tb_buf_printf(&b, "R %.2f %.2f %.2f %.2f %.2f %u\n", it->u.rule.x1, it->u.rule.y1,
-				              it->u.rule.x2, it->u.rule.y2, it->u.rule.width, it->u.rule.dashed);
-				break;
-			case TB_DL_RECT:
-				tb_buf_printf(&b, "F %.2f %.2f %.2f %.2f %02X%02X%02X\n", it->u.rect.x, it->u.rect.y,
-				              it->u.rect.w, it->u.rect.h, it->u.rect.color.r, it->u.rect.color.g,
-				              it->u.rect.color.b);
-				break;
-			case TB_DL_IMAGE:
-				st = tb_digest_mem(TB_SHA256, it->u.image.data, it->u.image.len, hex);
-				if (st != TB_OK)
-					goto done;
-				tb_buf_printf(&b, "I %.2f %.2f %.2f %.2f %s\n", it->u.image.x, it->u.image.y,
-				              it->u.image.w, it->u.image.h, hex);
-				break;
-			case TB_DL_PATH:
-				tb_buf_printf(&b, "A %u %u %u %02X%02X%02X %02X%02X%02X %.2f\n", it->u.path.filled,
-				              it->u.path.stroked, it->u.path.even_odd, it->u.path.fill.r,
-				              it->u.path.fill.g, it->u.path.fill.b, it->u.path.stroke.r,
-				              it->u.path.stroke.g, it->u.path.stroke.b, it->u.path.width);
-				for (k = 0; k < it->u.path.nops; k++)
-					tb_buf_printf(&b, "%u", it->u.path.ops[k]);
-				for (k = 0; k < it->u.path.npts; k++)
-					tb_buf_printf(&b, " %.2f,%.2f", it->u.path.pts[k].x, it->u.path.pts[k].y);
-				tb_buf_putc(&b, '\n');
-				break;
-			case TB_DL_CLIP:
-				tb_buf_printf(&b, "C %.2f %.2f %.2f %.2f\n", it->u.rect.x, it->u.rect.y,
-				              it->u.rect.w, it->u.rect.h);
-				break;
-			case TB_DL_CLIP_END:
-				tb_buf_puts(&b, "c\n");
-				break;
-			case TB_DL_ANCHOR:
-				break;
-			case TB_DL_SEAL:
-				tb_buf_printf(&b, "S %.2f %.2f %.2f %.2f %s %s\n", it->u.seal.x, it->u.seal.y,
-				              it->u.seal.w, it->u.seal.h, it->u.seal.name ? it->u.seal.name : "",
-				              it->u.seal.label ? it->u.seal.label : "");
-				break;
-			case TB_DL_BOX:
-				break;
-			}
-		}
-	}
-	st = tb_buf_status(&b); /* the appends above are checked here, once */
-	if (st == TB_OK)
-		st = tb_digest_mem(TB_SHA256, b.data ? b.data : "", b.len, hex);
-	if (st == TB_OK)
-		for (i = 0; i < 16; i++)
-			sscanf(hex + 2 * i, "%2hhx", &id[i]);
-done:
-	tb_buf_free(&b);
-	return st;
-}
-
 static tb_status set_info(dev *d, const tb_pdf_meta *m, long long epoch)
 {
 	static const char *const keys[] = {"Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
@@ -663,7 +575,6 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 	size_t p, i;
 	tb_status st;
 	long long epoch;
-	unsigned char id[16];
 	char creator[64], producer[96];
 	tb_buf file = TB_BUF_INIT;
 	tb_pdf_meta meta;
@@ -713,8 +624,6 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		st = draw_pages(&d, doc);
 	if (st == TB_OK)
 		st = tb_fonts_status(d.fm); /* a face lookup lost to out of memory drew another face */
-	if (st == TB_OK)
-		st = document_id(doc, opts, epoch, id);
 	if (st != TB_OK)
 		goto cleanup;
 	snprintf(creator, sizeof creator, "tianbiao %s", tb_version());
@@ -745,7 +654,6 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		tb_pdf_save_options so;
 		so.pdfa = opts->pdfa;
 		so.compress = opts->compress;
-		so.id = id;
 		/* Our own writer lays out the file (pdf_save.c); it needs the offsets of what it
 		 * wrote, so the file is assembled in memory and handed to the writer at once. */
 		st = tb_pdf_save(d.pdf, &so, &file);

@@ -60,7 +60,6 @@ TB_NODISCARD tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_fac
 typedef struct tb_pdf_save_options {
 	int pdfa;                /* classic table, %PDF-1.4 */
 	int compress;            /* 0: streams stay as they are (debugging) */
-	const unsigned char *id; /* 16 bytes */
 } tb_pdf_save_options;
 TB_NODISCARD tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out);
 

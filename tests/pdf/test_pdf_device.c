@@ -2,6 +2,7 @@
  * (reproducibility, ToUnicode, non-BMP mapping, signature fields, PDF/A pieces); with
  * `--write DIR` it writes the sample PDFs that test_pdf_tools.sh checks with poppler, qpdf,
  * pdfsig and PDFBox Preflight. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "check.h"
 #include "core/ctx.h"
+#include "core/digest.h"
 #include "core/file.h"
 #include "pdf_sample.h"
 #include "tianbiao/tb_render.h"
@@ -69,6 +71,33 @@ static int contains(const char *hay, size_t n, const char *needle)
 	return 0;
 }
 
+/* The file's /ID (32 hex digits) is the start of a SHA-256 of every byte before the
+ * cross-reference section (startxref's offset): 1 when it is, 0 when not. */
+static int id_is_file_digest(const char *pdf, size_t len, char id[33])
+{
+	const char *sx = NULL, *at = NULL;
+	char hex[TB_DIGEST_HEX_MAX];
+	unsigned long xref_at;
+	size_t i;
+	for (i = 0; i + 10 < len; i++) {
+		if (!memcmp(pdf + i, "startxref\n", 10))
+			sx = pdf + i; /* the last one */
+		if (!at && i + 5 + 32 < len && !memcmp(pdf + i, "/ID[<", 5))
+			at = pdf + i + 5;
+	}
+	if (!sx || !at)
+		return 0;
+	xref_at = strtoul(sx + 10, NULL, 10);
+	if (xref_at == 0 || xref_at >= len || tb_digest_mem(TB_SHA256, pdf, xref_at, hex) != TB_OK)
+		return 0;
+	memcpy(id, at, 32);
+	id[32] = '\0';
+	for (i = 0; i < 32; i++)
+		if (toupper((unsigned char)hex[i]) != id[i])
+			return 0;
+	return 1;
+}
+
 TEST(same_input_same_bytes)
 {
 	tb_ctx *ctx;
@@ -91,7 +120,11 @@ TEST(same_input_same_bytes)
 	CHECK(lc > 1000 && (lc != la || memcmp(a, c, la) != 0));
 	CHECK(memcmp(a, "%PDF-1.5", 8) == 0);
 	CHECK(contains(a, la, "/Type/XRef")); /* objects in object streams, a xref stream */
-	CHECK(contains(a, la, "/ID[<"));
+	{
+		char ida[33], idc[33];
+		CHECK(id_is_file_digest(a, la, ida) && id_is_file_digest(c, lc, idc));
+		CHECK(strcmp(ida, idc) != 0);
+	}
 	CHECK(!contains(a, la, "/Encrypt"));
 	free(a);
 	free(b);
