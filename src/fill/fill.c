@@ -320,10 +320,12 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 		if (t.parts[i].first == t.parts[i].end)
 			continue; /* untouched: the original bytes are written */
 		xmlDocDumpMemoryEnc(t.parts[i].doc, &mem, &len, "UTF-8");
-		/* The tree is done with: its memory (most of a big fill's) goes before the package
-		 * is deflated. */
-		tb_xml_free(t.parts[i].doc);
-		t.parts[i].doc = NULL;
+		/* The tree is done with, unless the caller renders it next (parts): its memory
+		 * (most of a big fill's) goes before the package is deflated. */
+		if (!parts) {
+			tb_xml_free(t.parts[i].doc);
+			t.parts[i].doc = NULL;
+		}
 		if (!mem) {
 			st = TB_ENOMEM;
 			break;

@@ -2,6 +2,7 @@
  * writes, writes nothing when the data is wrong, and tb_fill_render_mem chains fill and
  * render without a file in between. */
 #include <string.h>
+#include <libxml/tree.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -9,6 +10,8 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/writer.h"
+#include "core/xml.h"
+#include "fill/fill.h"
 #include "tianbiao/tb_fill.h"
 #include "tianbiao/tb_report.h"
 
@@ -113,4 +116,37 @@ TEST(fill_and_render_in_memory)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(same_bytes_as_the_file_fill), T(nothing_written_on_errors), T(fill_and_render_in_memory))
+/* Fill then render hands the filled trees over (tb_fill_mem_parts): the same bytes as
+ * tb_fill_mem, and the filled parts' trees kept for the reader (they were once freed as soon
+ * as written, and every render parsed the bytes again). */
+TEST(filled_trees_handed_to_render)
+{
+	tb_ctx *ctx;
+	tb_buf a = TB_BUF_INIT, b = TB_BUF_INIT;
+	tb_writer wa = tb_writer_buf(&a), wb = tb_writer_buf(&b);
+	tb_fill_parts *parts = NULL;
+	struct _xmlDoc *doc;
+	size_t tlen = 0, dlen = 0;
+	char *tmpl = slurp(TEMPLATE, &tlen), *data = slurp(EVIDENCE, &dlen);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_fill_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wa, NULL),
+	             TB_OK);
+	CHECK_EQ_INT(tb_fill_mem_parts(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wb,
+	                               NULL, &parts),
+	             TB_OK);
+	CHECK(a.len > 1000 && a.len == b.len && !memcmp(a.data, b.data, a.len));
+	doc = parts ? tb_fill_parts_take(parts, "word/document.xml") : NULL;
+	CHECK(doc && xmlDocGetRootElement(doc) &&
+	      !strcmp((const char *)xmlDocGetRootElement(doc)->name, "document"));
+	tb_xml_free(doc);
+	CHECK(tb_fill_parts_take(parts, "word/document.xml") == NULL); /* taken once */
+	tb_fill_parts_free(parts);
+	free(tmpl);
+	free(data);
+	tb_buf_free(&a);
+	tb_buf_free(&b);
+	tb_ctx_free(ctx);
+}
+
+CHECK_MAIN(T(same_bytes_as_the_file_fill), T(nothing_written_on_errors), T(fill_and_render_in_memory),
+           T(filled_trees_handed_to_render))
