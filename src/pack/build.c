@@ -19,6 +19,7 @@
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "pack/zipw.h"
+#include "report/report.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_fill.h"
 #include "tianbiao/tb_report.h"
@@ -32,6 +33,10 @@ typedef struct build_cache {
 	tb_evidence *e;
 	tb_score *s;
 	tb_status st; /* TB_OK until loading failed; loaded when s or st is set */
+	/* The PDFs rendered from the very fill that made the DOCX rows (one fill for both):
+	 * [0] the application form, [1] the report, handed to their PDF rows. */
+	tb_buf pdf[2];
+	int have_pdf[2];
 } build_cache;
 
 /* A producer writes one document of the submission, in the format `ext` (the extension of
@@ -122,26 +127,51 @@ static const char *template_for(tb_ctx *ctx, const pack_app *app, const char *ro
 
 /* The application form: the template of the row's document format filled with the
  * evidence, rendered when the row is an output format of the renderer (PDF). */
+/* A PDF row whose document the DOCX row already rendered: its bytes, once. */
+static int take_pdf(build_cache *c, int which, tb_writer *out, tb_status *st)
+{
+	if (!c->have_pdf[which])
+		return 0;
+	*st = tb_writer_put(out, c->pdf[which].data, c->pdf[which].len);
+	tb_buf_free(&c->pdf[which]);
+	c->have_pdf[which] = 0;
+	return 1;
+}
+
 static tb_status produce_form(tb_ctx *ctx, const pack_app *app, build_cache *c, const char *ext,
                               tb_writer *out)
 {
 	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
 	tb_render_options ro = TB_RENDER_OPTIONS_INIT;
-	int rendered = strcmp(ext, "docx") && strcmp(ext, "odt");
-	const char *tpl = template_for(ctx, app, "application-form", rendered ? "docx" : ext);
+	int docx = !strcmp(ext, "docx"), rendered = !docx && strcmp(ext, "odt");
+	const char *tpl;
 	char *tbytes = NULL;
 	size_t tlen = 0;
+	tb_writer pw = tb_writer_buf(&c->pdf[0]);
 	tb_status st;
+	if (rendered && !strcmp(ext, "pdf") && take_pdf(c, 0, out, &st))
+		return st;
+	tpl = template_for(ctx, app, "application-form", rendered ? "docx" : ext);
 	fo.validate = 0; /* validated when the applicant was loaded */
 	if (!tpl)
 		return TB_ENOTFOUND;
-	ro.format = ext;
+	ro.format = rendered ? ext : "pdf";
 	/* the evidence's bytes as read once for this package, not the file again */
-	if ((st = tb_file_read(ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) == TB_OK)
-		st = rendered ? tb_fill_render_mem(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev,
-		                                   c->evlen, out, &fo, &ro)
-		              : tb_fill_mem(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev, c->evlen,
-		                            out, &fo);
+	if ((st = tb_file_read(ctx, tpl, PACK_MAX_FILE_BYTES, &tbytes, &tlen)) != TB_OK)
+		goto done;
+	if (docx) {
+		/* the PDF row's document comes from this same fill */
+		tb_buf_free(&c->pdf[0]);
+		st = tb_fill_render_mem_both(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev, c->evlen,
+		                             out, &pw, &fo, &ro);
+		c->have_pdf[0] = st == TB_OK;
+	} else if (rendered) {
+		st = tb_fill_render_mem(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev, c->evlen, out,
+		                        &fo, &ro);
+	} else {
+		st = tb_fill_mem(ctx, tpl, tbytes, tlen, app->evidence_path, c->ev, c->evlen, out, &fo);
+	}
+done:
 	free(tbytes);
 	return st;
 }
@@ -172,8 +202,19 @@ static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 static tb_status produce_report(tb_ctx *ctx, const pack_app *app, build_cache *c,
                                 const char *ext, tb_writer *out)
 {
-	tb_status st = scored(ctx, app, c);
-	return st == TB_OK ? tb_report_write(ctx, c->s, ext, out, NULL) : st;
+	tb_writer pw = tb_writer_buf(&c->pdf[1]);
+	tb_status st;
+	if (!strcmp(ext, "pdf") && take_pdf(c, 1, out, &st))
+		return st;
+	if ((st = scored(ctx, app, c)) != TB_OK)
+		return st;
+	if (strcmp(ext, "docx"))
+		return tb_report_write(ctx, c->s, ext, out, NULL);
+	/* the PDF row's report comes from this same fill */
+	tb_buf_free(&c->pdf[1]);
+	st = tb_report_write_both(ctx, c->s, "pdf", out, &pw, NULL);
+	c->have_pdf[1] = st == TB_OK;
+	return st;
 }
 
 /* The self-assessment report data (root <report>, docs/report-formats.md). */
@@ -444,11 +485,13 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
 	pack_zipw *w = NULL;
 	pack_meta m;
-	build_cache cache = {NULL, 0, NULL, NULL, TB_OK};
+	build_cache cache;
 	tb_status st;
 
 	if (!files)
 		return TB_ENOMEM;
+	memset(&cache, 0, sizeof cache);
+	cache.st = TB_OK;
 	if (tb_program_load(ctx, app->program_id, &prog) != TB_OK)
 		prog = NULL;
 	st = attachments_fit(ctx, app);
@@ -519,6 +562,8 @@ done:
 	tb_score_free(cache.s);
 	tb_evidence_free(cache.e);
 	free(cache.ev);
+	tb_buf_free(&cache.pdf[0]);
+	tb_buf_free(&cache.pdf[1]);
 	pack_zipw_free(w);
 	tb_buf_free(&man);
 	tb_buf_free(&sums);

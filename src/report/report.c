@@ -16,6 +16,7 @@
 #include "layout/layout.h"
 #include "render/device.h"
 #include "report/chart.h"
+#include "report/report.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_program.h"
 #include "tianbiao/tb_render.h"
@@ -24,22 +25,65 @@
 /* Templates and data files are small; a template past this is refused. */
 #define REPORT_MAX_INPUT ((size_t)512 << 20)
 
-tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
-                             size_t tmpl_len, const char *data_name, const void *data,
-                             size_t data_len, tb_writer *out, const tb_fill_options *fill_opts,
-                             const tb_render_options *render_opts)
+/* Fill, then lay out the filled trees themselves, not their serialised bytes parsed again.
+ * The filled document's bytes also go to `filled_out` when given. `check_data` names the
+ * data whose every character must have a face (NULL: none checked here). */
+static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, size_t tlen,
+                             const char *dname, const void *data, size_t dlen,
+                             const tb_fill_options *fo, int strict, const char *check_data,
+                             tb_writer *filled_out, tb_dl_doc **out)
 {
-	static const tb_render_options rdefault = TB_RENDER_OPTIONS_INIT;
-	const tb_device_format *fmt;
 	tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
 	tb_buf filled = TB_BUF_INIT;
 	tb_writer fw = tb_writer_buf(&filled);
-	tb_dl_doc *d = NULL;
 	tb_fill_parts *parts = NULL;
 	tb_doc_read_options ro = {0};
 	tb_doc *doc = NULL;
 	tb_status st;
 	size_t n0;
+
+	*out = NULL;
+	st = tb_fill_mem_parts(ctx, tname, tmpl, tlen, dname, data, dlen, &fw, fo, &parts);
+	/* Every character of the data must have a face (a name's rare character included): the
+	 * error names the data field, not a place on a page. */
+	if (st == TB_OK && check_data)
+		st = tb_fonts_check_data_mem(ctx, check_data, data, dlen);
+	if (st == TB_OK && filled_out)
+		st = tb_writer_put(filled_out, filled.data, filled.len);
+	lo.strict = strict;
+	lo.own = 1; /* the filled document was just made here: not a hostile archive */
+	/* Layout's findings name the template: the filled document exists only here. */
+	n0 = tb_diag_count(ctx);
+	ro.strict = lo.strict;
+	ro.own = 1;
+	ro.take = tb_fill_parts_take;
+	ro.take_user = parts;
+	if (st == TB_OK)
+		st = tb_doc_read_mem(ctx, tname, filled.data, filled.len, &ro, &doc);
+	if (st == TB_OK)
+		st = tb_layout_doc(ctx, doc, &lo, out);
+	tb_doc_free(doc);
+	tb_fill_parts_free(parts);
+	tb_buf_free(&filled);
+	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
+		st = TB_ERROR; /* a character of the template itself no face has */
+	if (st != TB_OK) {
+		tb_dl_doc_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+tb_status tb_fill_render_mem_both(tb_ctx *ctx, const char *template_name, const void *tmpl,
+                                  size_t tmpl_len, const char *data_name, const void *data,
+                                  size_t data_len, tb_writer *filled, tb_writer *out,
+                                  const tb_fill_options *fill_opts,
+                                  const tb_render_options *render_opts)
+{
+	static const tb_render_options rdefault = TB_RENDER_OPTIONS_INIT;
+	const tb_device_format *fmt;
+	tb_dl_doc *d = NULL;
+	tb_status st;
 
 	if (!ctx || !tmpl || !data || !out || !out->write)
 		return TB_EINVAL;
@@ -47,35 +91,22 @@ tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void 
 		render_opts = &rdefault;
 	if ((st = tb_render_setup(ctx, render_opts, NULL, &fmt)) != TB_OK)
 		return st;
-	st = tb_fill_mem_parts(ctx, template_name, tmpl, tmpl_len, data_name, data, data_len, &fw,
-	                       fill_opts, &parts);
-	/* Every character of the data must have a face (a name's rare character included): the
-	 * error names the data field, not a place on a page. */
-	if (st == TB_OK)
-		st = tb_fonts_check_data_mem(ctx, data_name ? data_name : "data", data, data_len);
-	lo.strict = render_opts->strict;
-	lo.own = 1; /* the filled document was just made here: not a hostile archive */
-	/* Layout's findings name the template: the filled document exists only here. */
-	n0 = tb_diag_count(ctx);
-	/* The reader takes the filled trees rather than parsing their serialised bytes again. */
-	ro.strict = lo.strict;
-	ro.own = 1;
-	ro.take = tb_fill_parts_take;
-	ro.take_user = parts;
-	if (st == TB_OK)
-		st = tb_doc_read_mem(ctx, template_name ? template_name : "template", filled.data,
-		                     filled.len, &ro, &doc);
-	if (st == TB_OK)
-		st = tb_layout_doc(ctx, doc, &lo, &d);
-	tb_doc_free(doc);
-	tb_fill_parts_free(parts);
-	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
-		st = TB_ERROR; /* a character of the template itself no face has */
+	st = fill_layout(ctx, template_name ? template_name : "template", tmpl, tmpl_len, data_name,
+	                 data, data_len, fill_opts, render_opts->strict,
+	                 data_name ? data_name : "data", filled, &d);
 	if (st == TB_OK)
 		st = tb_render_dl(ctx, d, render_opts, fmt, out);
 	tb_dl_doc_free(d);
-	tb_buf_free(&filled);
 	return st;
+}
+
+tb_status tb_fill_render_mem(tb_ctx *ctx, const char *template_name, const void *tmpl,
+                             size_t tmpl_len, const char *data_name, const void *data,
+                             size_t data_len, tb_writer *out, const tb_fill_options *fill_opts,
+                             const tb_render_options *render_opts)
+{
+	return tb_fill_render_mem_both(ctx, template_name, tmpl, tmpl_len, data_name, data, data_len,
+	                               NULL, out, fill_opts, render_opts);
 }
 
 tb_status tb_fill_render_file(tb_ctx *ctx, const char *template_path, const char *data_path,
@@ -196,8 +227,9 @@ static int is_document_format(const char *format)
 	return format && (!strcmp(format, "docx") || !strcmp(format, "odt"));
 }
 
-tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb_writer *out,
-                          const tb_render_options *render_opts)
+tb_status tb_report_write_both(tb_ctx *ctx, const tb_score *s, const char *format,
+                               tb_writer *filled, tb_writer *out,
+                               const tb_render_options *render_opts)
 {
 	static const tb_render_options rdefault = TB_RENDER_OPTIONS_INIT;
 	tb_render_options ro;
@@ -205,11 +237,12 @@ tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb
 	const tb_device_format *fmt = NULL;
 	const tb_program *p;
 	const char *tmpl;
-	tb_buf data = TB_BUF_INIT, filled = TB_BUF_INIT, title = TB_BUF_INIT;
-	tb_writer dw = tb_writer_buf(&data), fw = tb_writer_buf(&filled);
+	tb_buf data = TB_BUF_INIT, title = TB_BUF_INIT;
+	tb_writer dw = tb_writer_buf(&data);
 	char *tbytes = NULL;
 	size_t tlen = 0;
 	int document = is_document_format(format);
+	tb_dl_doc *d = NULL;
 	tb_status st;
 
 	if (!ctx || !s || !out || !out->write)
@@ -233,44 +266,40 @@ tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb
 	fo.missing = TB_FILL_MISSING_EMPTY;
 	fo.validate = 0;
 	if ((st = tb_score_write_to(ctx, s, TB_SCORE_XML, &dw)) != TB_OK ||
-	    (st = tb_file_read(ctx, tmpl, REPORT_MAX_INPUT, &tbytes, &tlen)) != TB_OK ||
-	    (st = tb_fill_mem(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len,
-	                      document ? out : &fw, &fo)) != TB_OK || document)
+	    (st = tb_file_read(ctx, tmpl, REPORT_MAX_INPUT, &tbytes, &tlen)) != TB_OK)
 		goto done;
-	if ((st = tb_fonts_check_data(ctx, tb_evidence_path(tb_score_evidence(s)))) != TB_OK)
+	if (document) {
+		st = tb_fill_mem(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len, out, &fo);
 		goto done;
-	{
-		tb_layout_options lo = TB_LAYOUT_OPTIONS_INIT;
-		tb_dl_doc *d = NULL;
-		size_t n0 = tb_diag_count(ctx);
-		lo.strict = ro.strict;
-		lo.own = 1; /* filled just now: not a hostile archive */
-		if ((st = tb_layout_document_mem(ctx, tmpl, filled.data, filled.len, &lo, &d)) != TB_OK)
-			goto done;
-		if (tb_fonts_missing_since(ctx, n0)) {
-			tb_dl_doc_free(d);
-			st = TB_ERROR;
-			goto done;
-		}
-		tb_buf_printf(&title, "%s 自评报告", tb_evidence_applicant(tb_score_evidence(s)));
-		/* The report's own metadata; the options' (applied by tb_render_dl) win. */
-		st = tb_buf_status(&title);
-		if (st == TB_OK)
-			st = add_chart(ctx, s, d);
-		if (st == TB_OK)
-			st = set_meta(&d->title, title.data);
-		if (st == TB_OK)
-			st = set_meta(&d->subject, tb_program_title(p));
-		if (st == TB_OK)
-			st = tb_render_dl(ctx, d, &ro, fmt, out);
-		tb_dl_doc_free(d);
 	}
+	/* The evidence's characters, not the report data's: the data names the evidence's text. */
+	if ((st = tb_fonts_check_data(ctx, tb_evidence_path(tb_score_evidence(s)))) != TB_OK ||
+	    (st = fill_layout(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len, &fo,
+	                      ro.strict, NULL, filled, &d)) != TB_OK)
+		goto done;
+	tb_buf_printf(&title, "%s 自评报告", tb_evidence_applicant(tb_score_evidence(s)));
+	/* The report's own metadata; the options' (applied by tb_render_dl) win. */
+	st = tb_buf_status(&title);
+	if (st == TB_OK)
+		st = add_chart(ctx, s, d);
+	if (st == TB_OK)
+		st = set_meta(&d->title, title.data);
+	if (st == TB_OK)
+		st = set_meta(&d->subject, tb_program_title(p));
+	if (st == TB_OK)
+		st = tb_render_dl(ctx, d, &ro, fmt, out);
 done:
+	tb_dl_doc_free(d);
 	free(tbytes);
 	tb_buf_free(&data);
-	tb_buf_free(&filled);
 	tb_buf_free(&title);
 	return st;
+}
+
+tb_status tb_report_write(tb_ctx *ctx, const tb_score *s, const char *format, tb_writer *out,
+                          const tb_render_options *render_opts)
+{
+	return tb_report_write_both(ctx, s, format, NULL, out, render_opts);
 }
 
 tb_status tb_report_write_file(tb_ctx *ctx, const tb_score *s, const char *out_path,

@@ -12,8 +12,11 @@
 #include "core/writer.h"
 #include "core/xml.h"
 #include "fill/fill.h"
+#include "report/report.h"
 #include "tianbiao/tb_fill.h"
+#include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_report.h"
+#include "tianbiao/tb_score.h"
 
 #define TEMPLATE "templates/programs/qhd-2021/application-form.docx"
 #define EVIDENCE "samples/qhd-haigang-youth/evidence.xml"
@@ -148,5 +151,52 @@ TEST(filled_trees_handed_to_render)
 	tb_ctx_free(ctx);
 }
 
+/* A package ships each form filled (DOCX) and rendered (PDF) from one fill: the same bytes
+ * as filling and rendering separately, for the form and for the self-assessment report. */
+TEST(one_fill_for_docx_and_pdf)
+{
+	tb_ctx *ctx;
+	tb_buf docx = TB_BUF_INIT, pdf = TB_BUF_INIT, docx2 = TB_BUF_INIT, pdf2 = TB_BUF_INIT;
+	tb_writer wd = tb_writer_buf(&docx), wp = tb_writer_buf(&pdf), wd2 = tb_writer_buf(&docx2),
+	          wp2 = tb_writer_buf(&pdf2);
+	tb_evidence *e = NULL;
+	tb_score *sc = NULL;
+	size_t tlen = 0, dlen = 0;
+	char *tmpl = slurp(TEMPLATE, &tlen), *data = slurp(EVIDENCE, &dlen);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_fill_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wd, NULL),
+	             TB_OK);
+	CHECK_EQ_INT(tb_fill_render_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wp,
+	                                NULL, NULL),
+	             TB_OK);
+	CHECK_EQ_INT(tb_fill_render_mem_both(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen,
+	                                     &wd2, &wp2, NULL, NULL),
+	             TB_OK);
+	CHECK(docx.len > 1000 && docx.len == docx2.len && !memcmp(docx.data, docx2.data, docx.len));
+	CHECK(pdf.len > 10000 && pdf.len == pdf2.len && !memcmp(pdf.data, pdf2.data, pdf.len));
+
+	tb_buf_reset(&docx);
+	tb_buf_reset(&pdf);
+	tb_buf_reset(&docx2);
+	tb_buf_reset(&pdf2);
+	CHECK_EQ_INT(tb_evidence_load(ctx, src_path(EVIDENCE), NULL, &e), TB_OK);
+	CHECK_EQ_INT(tb_score_compute(ctx, e, NULL, &sc), TB_OK);
+	CHECK_EQ_INT(tb_report_write(ctx, sc, "docx", &wd, NULL), TB_OK);
+	CHECK_EQ_INT(tb_report_write(ctx, sc, "pdf", &wp, NULL), TB_OK);
+	CHECK_EQ_INT(tb_report_write_both(ctx, sc, "pdf", &wd2, &wp2, NULL), TB_OK);
+	CHECK(docx.len > 1000 && docx.len == docx2.len && !memcmp(docx.data, docx2.data, docx.len));
+	CHECK(pdf.len > 10000 && pdf.len == pdf2.len && !memcmp(pdf.data, pdf2.data, pdf.len));
+	tb_score_free(sc);
+	tb_evidence_free(e);
+	free(tmpl);
+	free(data);
+	tb_buf_free(&docx);
+	tb_buf_free(&pdf);
+	tb_buf_free(&docx2);
+	tb_buf_free(&pdf2);
+	tb_ctx_free(ctx);
+}
+
 CHECK_MAIN(T(same_bytes_as_the_file_fill), T(nothing_written_on_errors), T(fill_and_render_in_memory),
-           T(filled_trees_handed_to_render))
+           T(filled_trees_handed_to_render),
+           T(one_fill_for_docx_and_pdf))

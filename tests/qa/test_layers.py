@@ -29,7 +29,7 @@ LAYERS = {
     "doc": (["core", "page"], ["doc.h"]),
     "layout": (["core", "font", "page", "doc"], ["layout.h"]),
     "render": (["core", "font", "page", "doc", "layout"], ["device.h"]),
-    "report": (["core", "font", "page", "doc", "layout", "render", "pkg", "data", "score", "fill"], []),
+    "report": (["core", "font", "page", "doc", "layout", "render", "pkg", "data", "score", "fill"], ["report.h"]),
     "pack": (["core", "data", "score", "sheet", "pkg", "fill", "render", "report"], []),
     # the web front end, inside the library: the public API of the modules below, and core
     "serve": (["core", "sheet", "data", "score", "fill", "render", "report", "pack"], []),
