@@ -51,6 +51,31 @@ TEST(map_names_to_debian_faces)
 	tb_ctx_free(ctx);
 }
 
+/* A family installed but not in the map is found by any of its names, in any case: the
+ * names fontconfig knows are looked up before a match is asked for (font_map.c
+ * installed_family), and a name no face has is never matched. */
+TEST(installed_family_by_any_name)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	const tb_face *a, *b, *c;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	/* fonts-wqy-zenhei: "WenQuanYi Zen Hei Sharp,文泉驛點陣正黑,文泉驿点阵正黑", the second
+	 * face of its collection */
+	a = tb_fonts_resolve(f, "WenQuanYi Zen Hei Sharp", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	b = tb_fonts_resolve(f, "文泉驛點陣正黑", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	c = tb_fonts_resolve(f, "WENQUANYI ZEN HEI SHARP", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(a && a == b && a == c);
+	CHECK(a && strstr(tb_face_path(a), "wqy-zenhei.ttc") != NULL);
+	CHECK_EQ_INT(tb_diag_count(ctx), 0); /* found as installed, not as a substitute */
+	/* not installed: not that face, and the question answered again the same way */
+	a = tb_fonts_resolve(f, "No Such Family 4711", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(a != b);
+	CHECK(tb_fonts_resolve(f, "No Such Family 4711", false, false, TB_SCRIPT_EAST_ASIAN, NULL) == a);
+	tb_ctx_free(ctx);
+}
+
 TEST(bold_real_and_synthetic)
 {
 	tb_ctx *ctx;
@@ -619,6 +644,7 @@ int main(void)
 {
 	static const check_test tests[] = {
 		{"map_names_to_debian_faces", map_names_to_debian_faces},
+		{"installed_family_by_any_name", installed_family_by_any_name},
 		{"bold_real_and_synthetic", bold_real_and_synthetic},
 		{"substitution_warned_once_per_family", substitution_warned_once_per_family},
 		{"unknown_names_as_fontconfig_matches_them", unknown_names_as_fontconfig_matches_them},
