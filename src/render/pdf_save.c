@@ -20,16 +20,20 @@
 #include "render/hpdf_internal.h"
 #include "render/pdf_priv.h"
 
-/* Level 9, not libdeflate's strongest (12): 12 made PDFs only 1.0% smaller (附件2 184,759 ->
- * 186,586 bytes, the report 351,408 -> 355,479) for 16 ms more CPU per document, a third of a
- * mail-merged PDF's time (bench/throughput.py, issue 16). Levels below 9 are no faster here
- * and larger. */
+/* Font programs and images: level 9, not libdeflate's strongest (12): 12 made PDFs only 1.0%
+ * smaller (附件2 184,759 -> 186,586 bytes, the report 351,408 -> 355,479) for 16 ms more CPU
+ * per document, a third of a mail-merged PDF's time (bench/throughput.py, issue 16); below 9
+ * they are hardly cheaper (a CFF subset: 6% fewer instructions at level 6). Page contents,
+ * ToUnicode maps and the object and cross-reference streams: level 6, which costs 31% fewer
+ * instructions than 9 on the report's for 0.5% more of their bytes (0.1% of the file). */
 #define DEFLATE_LEVEL 9
+#define DEFLATE_LEVEL_TEXT 6
 
 typedef struct saver {
 	HPDF_Doc pdf;
 	tb_buf *out;
-	struct libdeflate_compressor *z;
+	struct libdeflate_compressor *z;     /* font programs, images (/Subtype, /Length1) */
+	struct libdeflate_compressor *ztext; /* everything else: operators, maps, objects */
 	int compress;
 	HPDF_Stream s;   /* libharu stream writing into `out` */
 	tb_buf body;     /* the object stream's body */
@@ -160,9 +164,13 @@ static void write_stream(saver *w, HPDF_Dict d)
 	data = raw;
 	len = rawlen;
 	if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
-		size_t cap = libdeflate_zlib_compress_bound(w->z, rawlen);
+		struct libdeflate_compressor *zc =
+			HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME) || HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER)
+				? w->z
+				: w->ztext;
+		size_t cap = libdeflate_zlib_compress_bound(zc, rawlen);
 		z = malloc(cap);
-		if (!z || !(zlen = libdeflate_zlib_compress(w->z, raw, rawlen, z, cap))) {
+		if (!z || !(zlen = libdeflate_zlib_compress(zc, raw, rawlen, z, cap))) {
 			free(raw);
 			free(z);
 			w->st = TB_ENOMEM;
@@ -206,10 +214,10 @@ static void write_stream(saver *w, HPDF_Dict d)
 static void write_own_stream(saver *w, unsigned id, const char *dict, const unsigned char *p,
                              size_t n)
 {
-	size_t cap = libdeflate_zlib_compress_bound(w->z, n), zl = n;
+	size_t cap = libdeflate_zlib_compress_bound(w->ztext, n), zl = n;
 	unsigned char *z = w->compress ? malloc(cap) : NULL;
 	char tmp[64];
-	if (w->compress && (!z || !(zl = libdeflate_zlib_compress(w->z, p, n, z, cap)))) {
+	if (w->compress && (!z || !(zl = libdeflate_zlib_compress(w->ztext, p, n, z, cap)))) {
 		free(z);
 		w->st = TB_ENOMEM;
 		return;
@@ -277,9 +285,10 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 	w.st = TB_OK;
 	tb_buf_init(&w.body, 0);
 	w.z = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+	w.ztext = libdeflate_alloc_compressor(DEFLATE_LEVEL_TEXT);
 	w.s = buf_stream(pdf, out);
 	w.bs = buf_stream(pdf, &w.body);
-	if (!w.z || !w.s || !w.bs)
+	if (!w.z || !w.ztext || !w.s || !w.bs)
 		w.st = TB_ENOMEM;
 	if (w.st == TB_OK)
 		w.st = prepare(&w);
@@ -396,6 +405,8 @@ done:
 		w.st = TB_ENOMEM;
 	if (w.z)
 		libdeflate_free_compressor(w.z);
+	if (w.ztext)
+		libdeflate_free_compressor(w.ztext);
 	if (w.s)
 		HPDF_FreeMem(pdf->mmgr, w.s);
 	if (w.bs)
