@@ -35,6 +35,18 @@ typedef struct parse_state {
 	size_t len;
 	unsigned last_line, last_col; /* libxml2 often reports one mistake several times */
 	int nomem; /* libxml2 ran out of memory: not the file's fault */
+	/* tb_xml_read_pruned: the filter of the root's children, the depth of the element
+	 * being read (1: a child of the root) and of the subtree being left out (0: none),
+	 * and libxml2's own tree builders the filter hands on to. */
+	tb_xml_keep_fn keep;
+	void *keep_user;
+	int depth, skip;
+	startElementNsSAX2Func start;
+	endElementNsSAX2Func end;
+	charactersSAXFunc characters, whitespace, cdata;
+	commentSAXFunc comment;
+	processingInstructionSAXFunc pi;
+	referenceSAXFunc reference;
 } parse_state;
 
 static void src_free(xml_src *s)
@@ -486,10 +498,110 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
 	xmlStopParser(pctx);
 }
 
+/* The SAX side of tb_xml_read_pruned: elements the filter leaves out, and everything inside
+ * them, never become nodes (no allocation, nothing to free). */
+static parse_state *pstate(void *c)
+{
+	return ((xmlParserCtxtPtr)c)->_private;
+}
+
+static void prune_start(void *c, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                        int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                        int nb_defaulted, const xmlChar **attributes)
+{
+	parse_state *ps = pstate(c);
+	if (ps->skip || (ps->depth == 1 && !ps->keep(ps->keep_user, localname, uri, nb_attributes,
+	                                             attributes))) {
+		ps->skip++;
+		return;
+	}
+	ps->depth++;
+	ps->start(c, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+	          attributes);
+}
+
+static void prune_end(void *c, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	parse_state *ps = pstate(c);
+	if (ps->skip) {
+		ps->skip--;
+		return;
+	}
+	ps->depth--;
+	ps->end(c, localname, prefix, uri);
+}
+
+static void prune_characters(void *c, const xmlChar *ch, int len)
+{
+	if (!pstate(c)->skip)
+		pstate(c)->characters(c, ch, len);
+}
+
+static void prune_whitespace(void *c, const xmlChar *ch, int len)
+{
+	if (!pstate(c)->skip)
+		pstate(c)->whitespace(c, ch, len);
+}
+
+static void prune_cdata(void *c, const xmlChar *ch, int len)
+{
+	if (!pstate(c)->skip)
+		pstate(c)->cdata(c, ch, len);
+}
+
+static void prune_comment(void *c, const xmlChar *text)
+{
+	if (!pstate(c)->skip)
+		pstate(c)->comment(c, text);
+}
+
+static void prune_pi(void *c, const xmlChar *target, const xmlChar *data)
+{
+	if (!pstate(c)->skip)
+		pstate(c)->pi(c, target, data);
+}
+
+static void prune_reference(void *c, const xmlChar *name)
+{
+	if (!pstate(c)->skip)
+		pstate(c)->reference(c, name);
+}
+
+static void prune_setup(xmlSAXHandlerPtr sax, parse_state *ps)
+{
+	ps->start = sax->startElementNs;
+	ps->end = sax->endElementNs;
+	ps->characters = sax->characters;
+	ps->whitespace = sax->ignorableWhitespace;
+	ps->cdata = sax->cdataBlock;
+	ps->comment = sax->comment;
+	ps->pi = sax->processingInstruction;
+	ps->reference = sax->reference;
+	if (!ps->start || !ps->end || !ps->characters || !ps->whitespace || !ps->cdata ||
+	    !ps->comment || !ps->pi || !ps->reference) {
+		ps->keep = NULL; /* not libxml2's tree builder: read everything */
+		return;
+	}
+	sax->startElementNs = prune_start;
+	sax->endElementNs = prune_end;
+	sax->characters = prune_characters;
+	sax->ignorableWhitespace = prune_whitespace;
+	sax->cdataBlock = prune_cdata;
+	sax->comment = prune_comment;
+	sax->processingInstruction = prune_pi;
+	sax->reference = prune_reference;
+}
+
 tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t len,
                       unsigned flags, xmlDocPtr *out)
 {
-	parse_state ps = {ctx, name ? name : "<input>", flags, 0, 0, NULL, 0, 0, 0, 0};
+	return tb_xml_read_pruned(ctx, name, data, len, flags, NULL, NULL, out);
+}
+
+tb_status tb_xml_read_pruned(tb_ctx *ctx, const char *name, const char *data, size_t len,
+                             unsigned flags, tb_xml_keep_fn keep, void *keep_user, xmlDocPtr *out)
+{
+	parse_state ps;
 	xmlParserCtxtPtr pctx = NULL;
 	xmlStructuredErrorFunc old_fn;
 	void *old_ctx;
@@ -500,6 +612,12 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 	tb_status st;
 	xml_src *src;
 
+	memset(&ps, 0, sizeof ps);
+	ps.ctx = ctx;
+	ps.name = name ? name : "<input>";
+	ps.flags = flags;
+	ps.keep = keep;
+	ps.keep_user = keep_user;
 	*out = NULL;
 	if (len > TB_XML_MAX_BYTES) {
 		if (!(flags & TB_XML_QUIET))
@@ -560,6 +678,8 @@ tb_status tb_xml_read(tb_ctx *ctx, const char *name, const char *data, size_t le
 	}
 	pctx->_private = &ps;
 	pctx->sax->internalSubset = on_internal_subset;
+	if (ps.keep)
+		prune_setup(pctx->sax, &ps);
 	/* The handler is per thread; the one in place (a tree edit's, tb_xml_edit_begin) is put
 	 * back afterwards. */
 	old_fn = xmlStructuredError;

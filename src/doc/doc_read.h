@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 #include <stdbool.h>
 
+#include "core/xml.h"
 #include "core/zipread.h"
 #include "doc/doc.h"
 
@@ -25,6 +26,21 @@ TB_NODISCARD tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
                                         const char *pkg, const char *part, bool required,
                                         xmlDocPtr *out);
+/* A pruner for tb_doc_load_part_pruned: given the part's bytes, the filter that leaves out
+ * what the document cannot use (and its state, freed with `done`), or NULL to read it all. */
+typedef struct tb_doc_pruner {
+	tb_xml_keep_fn (*prepare)(void *user, const char *part, const char *data, size_t len,
+	                          void **keep_user);
+	void (*done)(void *keep_user);
+	void *user;
+} tb_doc_pruner;
+/* tb_doc_load_part for a large part a document may use little of (Word's styles.xml): the
+ * first time a context meets its bytes it is parsed pruned and not kept (the next document
+ * may use more of it); the second time it is parsed whole and kept, as tb_doc_load_part does.
+ * One document in a process (a fresh `fill`) parses little; a mail merge parses it once. */
+TB_NODISCARD tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
+                                               const char *pkg, const char *part, bool required,
+                                               const tb_doc_pruner *pruner, xmlDocPtr *out);
 /* Free a tree tb_doc_load_part gave: trees it keeps for the next documents (large parts of
  * the same bytes) are left alone. */
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc);

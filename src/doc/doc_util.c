@@ -159,6 +159,8 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 #define PART_CACHE_SLOTS 4
 #define PART_CACHE_MAX_BYTES ((size_t)4 << 20)
 
+#define PART_SEEN_SLOTS 8
+
 typedef struct part_cache {
 	struct {
 		char *bytes;
@@ -166,6 +168,13 @@ typedef struct part_cache {
 		xmlDocPtr doc;
 	} e[PART_CACHE_SLOTS];
 	size_t n, total;
+	/* Large parts parsed pruned once (tb_doc_load_part_pruned): length and hash of their
+	 * bytes, a ring. */
+	struct {
+		size_t len;
+		uint64_t hash;
+	} seen[PART_SEEN_SLOTS];
+	size_t nseen;
 } part_cache;
 
 static const char part_cache_key[] = "doc.part-cache";
@@ -191,18 +200,53 @@ static xmlDocPtr part_cache_find(tb_ctx *ctx, const char *data, size_t len)
 	return NULL;
 }
 
-/* Keep `doc` (parsed from data) for the next documents: true if kept (the cache owns both). */
-static bool part_cache_add(tb_ctx *ctx, char *data, size_t len, xmlDocPtr doc)
+static part_cache *part_cache_get(tb_ctx *ctx)
 {
 	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
 	if (!c) {
 		if (!(c = calloc(1, sizeof *c)))
-			return false;
+			return NULL;
 		if (tb_ctx_cache_set(ctx, part_cache_key, c, part_cache_free) != TB_OK) {
 			free(c);
-			return false;
+			return NULL;
 		}
 	}
+	return c;
+}
+
+static uint64_t bytes_hash(const char *data, size_t len)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t i;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)data[i]) * 1099511628211u;
+	return h;
+}
+
+/* Whether these bytes were parsed pruned before in this context; remembered if not. A lost
+ * memory (out of memory, or pushed out of the ring) only means another pruned parse. */
+static bool part_seen(tb_ctx *ctx, const char *data, size_t len)
+{
+	part_cache *c = part_cache_get(ctx);
+	uint64_t h = bytes_hash(data, len);
+	size_t i;
+	if (!c)
+		return false;
+	for (i = 0; i < PART_SEEN_SLOTS && i < c->nseen; i++)
+		if (c->seen[i].len == len && c->seen[i].hash == h)
+			return true;
+	c->seen[c->nseen % PART_SEEN_SLOTS].len = len;
+	c->seen[c->nseen % PART_SEEN_SLOTS].hash = h;
+	c->nseen++;
+	return false;
+}
+
+/* Keep `doc` (parsed from data) for the next documents: true if kept (the cache owns both). */
+static bool part_cache_add(tb_ctx *ctx, char *data, size_t len, xmlDocPtr doc)
+{
+	part_cache *c = part_cache_get(ctx);
+	if (!c)
+		return false;
 	if (c->n == PART_CACHE_SLOTS || c->total + len > PART_CACHE_MAX_BYTES)
 		return false;
 	c->e[c->n].bytes = data;
@@ -226,6 +270,15 @@ void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc)
 tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
                            const char *pkg, const char *part, bool required, xmlDocPtr *out)
 {
+	return tb_doc_load_part_pruned(ctx, z, o, pkg, part, required, NULL, out);
+}
+
+tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
+                                  const char *pkg, const char *part, bool required,
+                                  const tb_doc_pruner *pruner, xmlDocPtr *out)
+{
+	tb_xml_keep_fn keep = NULL;
+	void *keep_user = NULL;
 	char *data = NULL;
 	size_t len = 0;
 	tb_status st;
@@ -250,6 +303,19 @@ tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o
 	if (len >= PART_CACHE_MIN && (*out = part_cache_find(ctx, data, len)) != NULL) {
 		free(data);
 		return TB_OK; /* only trees with a root element are cached */
+	}
+	if (pruner && len >= PART_CACHE_MIN && !part_seen(ctx, data, len))
+		keep = pruner->prepare(pruner->user, part, data, len, &keep_user);
+	if (keep) {
+		st = tb_xml_read_pruned(ctx, part, data, len, 0, keep, keep_user, out);
+		pruner->done(keep_user);
+		free(data);
+		if (st == TB_OK && !xmlDocGetRootElement(*out)) {
+			tb_xml_free(*out);
+			*out = NULL;
+			return required ? TB_ERROR : TB_OK;
+		}
+		return st; /* a pruned tree serves this document only: not kept */
 	}
 	st = tb_xml_read(ctx, part, data, len, 0, out);
 	if (st == TB_OK && !xmlDocGetRootElement(*out)) {

@@ -92,6 +92,10 @@ typedef struct docx_reader {
 	int note_depth;                  /* notes inside notes are not followed */
 } docx_reader;
 
+/* docx_prune.c: the styles part, parsed without the styles the document cannot use the first
+ * time a context meets it (tb_doc_load_part_pruned). */
+TB_NODISCARD tb_status docx_load_styles_part(docx_reader *r, const char *part, xmlDocPtr *out);
+
 /* Where blocks go: a story (body, header, footer) or a table cell. */
 typedef struct docx_target {
 	tb_story *story;

@@ -49,6 +49,16 @@ static tb_status load_related(docx_reader *r, const char *type, const char *usua
 	return st;
 }
 
+/* The styles part, pruned to the styles the document can use when it is first met
+ * (docx_prune.c). */
+static tb_status load_styles(docx_reader *r)
+{
+	char *name = tb_opc_rel_target(r->ctx, r->zip, r->part, "styles");
+	tb_status st = docx_load_styles_part(r, name ? name : "word/styles.xml", &r->styles_xml);
+	free(name);
+	return st;
+}
+
 /* Resolve a relationship target against the part's folder ("word/"); handles "../" and
  * absolute "/word/..." targets. */
 static const char *resolve_target(docx_reader *r, const char *base_dir, const char *t)
@@ -967,7 +977,7 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	doc->part = r.part;
 	if ((st = load_part(&r, r.part, &main, true)) != TB_OK)
 		goto cleanup;
-	if ((st = load_related(&r, "styles", "word/styles.xml", &r.styles_xml)) != TB_OK ||
+	if ((st = load_styles(&r)) != TB_OK ||
 	    (st = load_related(&r, "theme", "word/theme/theme1.xml", &r.theme_xml)) != TB_OK ||
 	    (st = load_related(&r, "numbering", "word/numbering.xml", &r.numbering_xml)) != TB_OK ||
 	    (st = docx_load_styles(&r)) != TB_OK ||

@@ -148,6 +148,50 @@ TEST(xml_node_column)
 	tb_ctx_free(ctx);
 }
 
+/* tb_xml_read_pruned: a child of the root the filter refuses is not in the tree, nor anything
+ * inside it (text, comments, elements); the others are, with their lines. */
+static int keep_not_b(void *user, const unsigned char *localname, const unsigned char *uri,
+                      int nb_attributes, const unsigned char **attributes)
+{
+	int i;
+	(*(int *)user)++;
+	(void)uri;
+	for (i = 0; i < nb_attributes; i++)
+		if (!strcmp((const char *)attributes[5 * i], "keep"))
+			return 1;
+	return strcmp((const char *)localname, "b") != 0;
+}
+
+TEST(xml_pruned)
+{
+	static const char x[] = "<r>\n<a>1<b>inner</b></a>\n<b>x<c>y</c><!-- c --></b>\n"
+	                        "<b keep=\"1\">kept</b>\n<d/></r>";
+	tb_ctx *ctx;
+	xmlDocPtr doc;
+	xmlNodePtr n;
+	int asked = 0;
+	unsigned line, col;
+	char *text;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_xml_read_pruned(ctx, "p.xml", x, strlen(x), TB_XML_NOBLANKS, keep_not_b, &asked,
+	                                &doc),
+	             TB_OK);
+	CHECK_EQ_INT(asked, 4); /* the root's children only: a, b, b, d */
+	n = xmlDocGetRootElement(doc)->children;
+	CHECK(n && !strcmp((const char *)n->name, "a"));
+	text = (char *)xmlNodeGetContent(n);
+	CHECK(text && !strcmp(text, "1inner")); /* a <b> deeper down is no child of the root */
+	xmlFree(text);
+	n = n->next;
+	CHECK(n && !strcmp((const char *)n->name, "b") && xmlHasProp(n, BAD_CAST "keep"));
+	tb_xml_node_pos(n, &line, &col);
+	CHECK_EQ_INT(line, 4);
+	n = n->next;
+	CHECK(n && !strcmp((const char *)n->name, "d") && !n->next);
+	tb_xml_free(doc);
+	tb_ctx_free(ctx);
+}
+
 TEST(paths)
 {
 	CHECK_EQ_INT(tb_path_check_relative("files/a.jpg"), TB_PATH_OK);
@@ -357,5 +401,5 @@ TEST(diag_counters_uncapped)
 
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
-           T(xml_node_column), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
+           T(xml_node_column), T(xml_pruned), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))

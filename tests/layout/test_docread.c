@@ -8,10 +8,13 @@
 #include "check.h"
 #include "core/buf.h"
 #include "core/ctx.h"
+#include "core/file.h"
 #include "core/writer.h"
 #include "core/zipread.h"
 #include "core/zipwrite.h"
 #include "doc/doc.h"
+#include "doc/doc_read.h"
+#include "tianbiao/tb_render.h"
 
 static tb_doc *load(tb_ctx *ctx, const char *name, int strict)
 {
@@ -516,8 +519,120 @@ TEST(large_parts_reused_only_for_the_same_bytes)
 	tb_ctx_free(ctx);
 }
 
+/* tb_doc_load_part_pruned: a large part met for the first time is parsed pruned and not kept;
+ * the second time whole, and kept for the third. */
+static int prepared;
+
+static int keep_even(void *user, const unsigned char *localname, const unsigned char *uri,
+                     int nb_attributes, const unsigned char **attributes)
+{
+	(void)user;
+	(void)localname;
+	(void)uri;
+	/* n="<digits>": keep the even ones */
+	return nb_attributes == 1 && (attributes[4][-1] - '0') % 2 == 0;
+}
+
+static tb_xml_keep_fn prepare_even(void *user, const char *part, const char *data, size_t len,
+                                   void **keep_user)
+{
+	(void)user;
+	(void)data;
+	(void)len;
+	prepared++;
+	*keep_user = NULL;
+	return !strcmp(part, "p.xml") ? keep_even : NULL;
+}
+
+static void done_nothing(void *keep_user)
+{
+	(void)keep_user;
+}
+
+static size_t children(xmlDocPtr doc)
+{
+	size_t n = 0;
+	xmlNodePtr c;
+	for (c = doc ? xmlDocGetRootElement(doc)->children : NULL; c; c = c->next)
+		n += c->type == XML_ELEMENT_NODE;
+	return n;
+}
+
+TEST(large_parts_pruned_first_then_cached)
+{
+	tb_ctx *ctx;
+	tb_buf part = TB_BUF_INIT, zip = TB_BUF_INIT;
+	tb_writer w = tb_writer_buf(&zip);
+	tb_zipw *zw = NULL;
+	tb_zipr *z = NULL;
+	tb_doc_pruner pr = {prepare_even, done_nothing, NULL};
+	xmlDocPtr a = NULL, b = NULL, c = NULL;
+	size_t plen;
+	int i;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	tb_buf_puts(&part, "<r>");
+	for (i = 0; i < 600; i++) /* past the 16 KiB from which parts are kept */
+		tb_buf_printf(&part, "<x n=\"%d\">some text of element %d</x>", i, i);
+	tb_buf_puts(&part, "</r>");
+	CHECK(part.len > 16384);
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "p.zip", 0, NULL, &zw), TB_OK);
+	plen = part.len;
+	CHECK_EQ_INT(tb_zipw_add(zw, "p.xml", tb_buf_detach(&part, NULL), plen, 6, 1), TB_OK); /* taken */
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+	CHECK_EQ_INT(tb_zipr_open_mem(ctx, "p.zip", zip.data, zip.len, NULL, &z), TB_OK);
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &a), TB_OK);
+	CHECK_EQ_INT(prepared, 1);
+	CHECK_EQ_INT(children(a), 300);
+	tb_doc_part_free(ctx, a); /* not kept: freed */
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &b), TB_OK);
+	CHECK_EQ_INT(prepared, 1);
+	CHECK_EQ_INT(children(b), 600);
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &c), TB_OK);
+	CHECK(c == b); /* the kept tree */
+	tb_doc_part_free(ctx, b);
+	tb_zipr_close(z);
+	tb_buf_free(&zip);
+	tb_ctx_free(ctx);
+}
+
+/* Word's styles.xml is parsed without the styles a document cannot use the first time a
+ * context meets it, whole the second time: documents lay out the same either way. */
+TEST(styles_pruned_lay_out_the_same)
+{
+	static const char *const docs[] = {
+		"templates/programs/qhd-2021/application-form.docx", /* 164 styles, 4 used */
+		"templates/programs/qhd-2021/self-assessment.docx",
+		"tests/layout/fixtures/header_footer.docx",
+		"tests/fill/dt/cases/dt-table-complex-example/template.docx",
+		"tests/fill/dt/cases/dt-quotes-in-tag/template.docx",
+		"tests/fill/fixtures/split-lo.docx",
+	};
+	size_t k;
+	for (k = 0; k < sizeof docs / sizeof docs[0]; k++) {
+		tb_ctx *ctx;
+		tb_buf one = TB_BUF_INIT, two = TB_BUF_INIT;
+		tb_writer w1 = tb_writer_buf(&one), w2 = tb_writer_buf(&two);
+		tb_render_options ro = TB_RENDER_OPTIONS_INIT;
+		char path[4096], *data = NULL;
+		size_t len = 0;
+		ro.format = "trace";
+		snprintf(path, sizeof path, "%s/%s", getenv("TB_SRC"), docs[k]);
+		CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+		CHECK_EQ_INT(tb_file_read(ctx, path, 64u << 20, &data, &len), TB_OK);
+		CHECK_EQ_INT(tb_render_mem(ctx, docs[k], data, len, &w1, &ro), TB_OK);
+		CHECK_EQ_INT(tb_render_mem(ctx, docs[k], data, len, &w2, &ro), TB_OK);
+		CHECK(one.len > 100 && one.len == two.len && !memcmp(one.data, two.data, one.len));
+		free(data);
+		tb_buf_free(&one);
+		tb_buf_free(&two);
+		tb_ctx_free(ctx);
+	}
+}
+
 static const check_test tests[] = {
 	{"large_parts_reused_only_for_the_same_bytes", large_parts_reused_only_for_the_same_bytes},
+	{"large_parts_pruned_first_then_cached", large_parts_pruned_first_then_cached},
+	{"styles_pruned_lay_out_the_same", styles_pruned_lay_out_the_same},
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
 	{"docx_paragraph_properties", docx_paragraph_properties},
 	{"docx_and_odt_tables_merge_alike", docx_and_odt_tables_merge_alike},

@@ -1,0 +1,185 @@
+/* docx_prune.c: which styles of styles.xml a document can use, so that the rest are never
+ * parsed. Word's styles.xml carries every built-in table style (the qhd-2021 form: 164 styles,
+ * 350 KiB, four of them used); parsing it whole was a fifth of a fresh `fill`. A style is kept
+ * when its id is the value of some w:val attribute anywhere in the package (pStyle, rStyle,
+ * tblStyle, numStyleLink, basedOn, next, link, ... and many values that are no style: a
+ * superset is safe) or it is a default style. Anything unusual keeps everything: another
+ * prefix than w: for WordprocessingML, Strict OOXML, a value with an entity, STYLEREF fields
+ * (they name styles by name). */
+#define _GNU_SOURCE /* memmem */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/zipread.h"
+#include "doc/docx.h"
+
+#define WML "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+typedef struct prune {
+	char **ids; /* open addressing, a power of two slots, at most half full */
+	size_t nslots, n;
+} prune;
+
+static size_t hash(const char *s, size_t len)
+{
+	size_t h = 2166136261u, i;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static bool grow(prune *p)
+{
+	size_t n = p->nslots ? p->nslots * 2 : 256, i, k;
+	char **s = calloc(n, sizeof *s);
+	if (!s)
+		return false;
+	for (i = 0; i < p->nslots; i++)
+		if (p->ids[i]) {
+			for (k = hash(p->ids[i], strlen(p->ids[i])) & (n - 1); s[k]; k = (k + 1) & (n - 1))
+				;
+			s[k] = p->ids[i];
+		}
+	free(p->ids);
+	p->ids = s;
+	p->nslots = n;
+	return true;
+}
+
+static bool has(const prune *p, const char *v, size_t len)
+{
+	size_t k;
+	if (!p->nslots)
+		return false;
+	for (k = hash(v, len) & (p->nslots - 1); p->ids[k]; k = (k + 1) & (p->nslots - 1))
+		if (strlen(p->ids[k]) == len && !memcmp(p->ids[k], v, len))
+			return true;
+	return false;
+}
+
+static bool add(prune *p, const char *v, size_t len)
+{
+	size_t k;
+	if (has(p, v, len))
+		return true;
+	if (2 * (p->n + 1) > p->nslots && !grow(p))
+		return false;
+	for (k = hash(v, len) & (p->nslots - 1); p->ids[k]; k = (k + 1) & (p->nslots - 1))
+		;
+	if (!(p->ids[k] = malloc(len + 1)))
+		return false;
+	memcpy(p->ids[k], v, len);
+	p->ids[k][len] = '\0';
+	p->n++;
+	return true;
+}
+
+static void prune_free(void *user)
+{
+	prune *p = user;
+	size_t i;
+	if (!p)
+		return;
+	for (i = 0; i < p->nslots; i++)
+		free(p->ids[i]);
+	free(p->ids);
+	free(p);
+}
+
+static const char *find(const char *s, size_t len, const char *what)
+{
+	return memmem(s, len, what, strlen(what));
+}
+
+/* Every w:val value of one part; false when the part is one the pruning cannot read safely. */
+static bool scan(prune *p, const char *s, size_t len)
+{
+	const char *end = s + len, *q = s;
+	if (find(s, len, "purl.oclc.org/ooxml/wordprocessingml") || find(s, len, "STYLEREF"))
+		return false;
+	/* WordprocessingML under another prefix would hide its references */
+	if (find(s, len, "wordprocessingml/2006/main\"") && !find(s, len, "xmlns:w=\"" WML "\""))
+		return false;
+	while ((q = find(q, (size_t)(end - q), "w:val=")) != NULL) {
+		const char *v, *e;
+		char quote;
+		q += 6;
+		if (q >= end || (*q != '"' && *q != '\''))
+			continue;
+		quote = *q;
+		v = q + 1;
+		if (!(e = memchr(v, quote, (size_t)(end - v))))
+			return false;
+		if (memchr(v, '&', (size_t)(e - v)) || !add(p, v, (size_t)(e - v)))
+			return false; /* an entity: the parsed value differs from these bytes */
+		q = e + 1;
+	}
+	return true;
+}
+
+static bool attr_is(const unsigned char **a, int n, const char *name, const char **v, size_t *len)
+{
+	int i;
+	for (i = 0; i < n; i++, a += 5)
+		if (!strcmp((const char *)a[0], name) && a[2] && !strcmp((const char *)a[2], WML)) {
+			*v = (const char *)a[3];
+			*len = (size_t)(a[4] - a[3]);
+			return true;
+		}
+	return false;
+}
+
+static int keep(void *user, const unsigned char *localname, const unsigned char *uri,
+                int nb_attributes, const unsigned char **attributes)
+{
+	const prune *p = user;
+	const char *v;
+	size_t len;
+	if (!uri || strcmp((const char *)uri, WML) != 0)
+		return 1;
+	if (!strcmp((const char *)localname, "latentStyles"))
+		return 0; /* Word's UI state: nothing the reader reads */
+	if (strcmp((const char *)localname, "style") != 0)
+		return 1;
+	if (attr_is(attributes, nb_attributes, "default", &v, &len) &&
+	    ((len == 1 && *v == '1') || (len == 4 && !memcmp(v, "true", 4)) ||
+	     (len == 2 && !memcmp(v, "on", 2))))
+		return 1;
+	return !attr_is(attributes, nb_attributes, "styleId", &v, &len) || has(p, v, len);
+}
+
+static tb_xml_keep_fn prepare(void *user, const char *part, const char *data, size_t len,
+                              void **keep_user)
+{
+	docx_reader *r = user;
+	prune *p = calloc(1, sizeof *p);
+	size_t i, n = tb_zipr_count(r->zip);
+	bool ok = p && find(data, len, "xmlns:w=\"" WML "\"") && scan(p, data, len);
+	for (i = 0; ok && i < n; i++) {
+		const char *name = tb_zipr_name(r->zip, i);
+		size_t nl = name ? strlen(name) : 0;
+		char *bytes = NULL;
+		size_t blen = 0;
+		if (nl < 4 || strcmp(name + nl - 4, ".xml") || !strcmp(name, part) ||
+		    strstr(name, "stylesWithEffects"))
+			continue;
+		if (tb_zipr_read(r->zip, i, &bytes, &blen) != TB_OK) {
+			ok = false; /* the reader will say what is wrong with it */
+			break;
+		}
+		ok = scan(p, bytes, blen);
+		free(bytes);
+	}
+	if (!ok) {
+		prune_free(p);
+		return NULL;
+	}
+	*keep_user = p;
+	return keep;
+}
+
+tb_status docx_load_styles_part(docx_reader *r, const char *part, xmlDocPtr *out)
+{
+	tb_doc_pruner pr = {prepare, prune_free, r};
+	return tb_doc_load_part_pruned(r->ctx, r->zip, r->opts, r->name, part, false, &pr, out);
+}
