@@ -27,10 +27,12 @@ TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_re
                                         const char *pkg, const char *part, bool required,
                                         xmlDocPtr *out);
 /* A pruner for tb_doc_load_part_pruned: given the part's bytes, the filter that leaves out
- * what the document cannot use (and its state, freed with `done`), or NULL to read it all. */
+ * what the document cannot use (and its state, freed with `done`), or NULL to read it all.
+ * It may also give shorter bytes to parse instead (*cut, malloc'd; NULL: the part's own),
+ * with what it is sure to leave out already removed. */
 typedef struct tb_doc_pruner {
 	tb_xml_keep_fn (*prepare)(void *user, const char *part, const char *data, size_t len,
-	                          void **keep_user);
+	                          char **cut, size_t *cut_len, void **keep_user);
 	void (*done)(void *keep_user);
 	void *user;
 } tb_doc_pruner;

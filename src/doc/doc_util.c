@@ -279,6 +279,8 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 {
 	tb_xml_keep_fn keep = NULL;
 	void *keep_user = NULL;
+	char *cut = NULL;
+	size_t cut_len = 0;
 	char *data = NULL;
 	size_t len = 0;
 	tb_status st;
@@ -305,10 +307,12 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 		return TB_OK; /* only trees with a root element are cached */
 	}
 	if (pruner && len >= PART_CACHE_MIN && !part_seen(ctx, data, len))
-		keep = pruner->prepare(pruner->user, part, data, len, &keep_user);
+		keep = pruner->prepare(pruner->user, part, data, len, &cut, &cut_len, &keep_user);
 	if (keep) {
-		st = tb_xml_read_pruned(ctx, part, data, len, 0, keep, keep_user, out);
+		st = tb_xml_read_pruned(ctx, part, cut ? cut : data, cut ? cut_len : len, 0, keep,
+		                        keep_user, out);
 		pruner->done(keep_user);
+		free(cut);
 		free(data);
 		if (st == TB_OK && !xmlDocGetRootElement(*out)) {
 			tb_xml_free(*out);

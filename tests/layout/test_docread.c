@@ -534,11 +534,13 @@ static int keep_even(void *user, const unsigned char *localname, const unsigned 
 }
 
 static tb_xml_keep_fn prepare_even(void *user, const char *part, const char *data, size_t len,
-                                   void **keep_user)
+                                   char **cut, size_t *cut_len, void **keep_user)
 {
 	(void)user;
 	(void)data;
 	(void)len;
+	(void)cut;
+	(void)cut_len;
 	prepared++;
 	*keep_user = NULL;
 	return !strcmp(part, "p.xml") ? keep_even : NULL;
