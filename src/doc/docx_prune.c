@@ -1,12 +1,12 @@
 /* docx_prune.c: which styles of styles.xml a document can use, so that the rest are never
  * parsed: cut from the bytes where the part has the plain shape producers write, else left
- * out by a filter while parsing. Word's styles.xml carries every built-in table style (the qhd-2021 form: 164 styles,
- * 350 KiB, four of them used); parsing it whole was a fifth of a fresh `fill`. A style is kept
- * when its id is the value of some w:val attribute anywhere in the package (pStyle, rStyle,
- * tblStyle, numStyleLink, basedOn, next, link, ... and many values that are no style: a
- * superset is safe) or it is a default style. Anything unusual keeps everything: another
- * prefix than w: for WordprocessingML, Strict OOXML, a value with an entity, STYLEREF fields
- * (they name styles by name). */
+ * out by a filter while parsing. Word's styles.xml carries every built-in table style (the
+ * qhd-2021 form: 164 styles, 350 KiB, four of them used); parsing it whole was a fifth of a
+ * fresh `fill`. A style is kept when its id is the value of some w:val attribute anywhere in
+ * the package (pStyle, rStyle, tblStyle, numStyleLink, basedOn, next, link, ... and many
+ * values that are no style: a superset is safe) or it is a default style. Anything unusual
+ * keeps everything: another prefix than w: for WordprocessingML, Strict OOXML, a value with
+ * an entity, STYLEREF fields (they name styles by name). */
 #define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
