@@ -328,7 +328,9 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 		goto done;
 	if (o->pdfa) {
 		size_t xref_at = out->len;
-		if ((w.st = file_id(out, xref_at, fid)) != TB_OK)
+		if (w.st == TB_OK) /* an object stream cut short must not get an ID and pass */
+			w.st = file_id(out, xref_at, fid);
+		if (w.st != TB_OK)
 			goto done;
 		snprintf(tmp, sizeof tmp, "xref\n0 %u\n0000000000 65535 f \n", w.nobj);
 		puts_(&w, tmp);
@@ -363,7 +365,9 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 		write_own_stream(&w, objstm, tmp, (const unsigned char *)all.data, all.len);
 		tb_buf_free(&all);
 		xref_at = out->len;
-		if ((w.st = file_id(out, xref_at, fid)) != TB_OK)
+		if (w.st == TB_OK) /* an object stream cut short must not get an ID and pass */
+			w.st = file_id(out, xref_at, fid);
+		if (w.st != TB_OK)
 			goto done;
 		while (ob < 4 && (xref_at >> (8 * ob)) != 0)
 			ob++;
