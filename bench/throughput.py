@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """throughput.py: the figures of issue 16, each next to the reference tools timed in the same run.
 
+  start-up   `tianbiao --version` in a fresh process, R runs (at least 10): median ms (wall and
+             CPU), and the shared libraries it loads (lines of `ldd`)
   batch      N generated applicants, `tianbiao batch -j J`: applicants/s and peak RSS (first run)
   fill       附件2 (qhd-2021 application form) filled to PDF by one fresh `tianbiao fill` process,
              R times: median ms and peak RSS
@@ -136,6 +138,17 @@ def main():
         fig.update(fill_ms=1000 * statistics.median(walls), fill_cpu_ms=1000 * statistics.median(cpus), fill_ms_min=1000 * min(walls),
                    fill_rss_mib=max(rsss) / 1024)
 
+        # start-up alone: what every fresh process pays before its work (libraries opened on
+        # first use, src/core/lazylib.h, are not in it)
+        lines = subprocess.run(["ldd", tb], capture_output=True, text=True).stdout.splitlines()
+        walls, cpus = [], []
+        for i in range(max(a.r, 10)):
+            w, _, _, c = timed([tb, "--version"], env)
+            walls.append(w)
+            cpus.append(c)
+        fig.update(startup_libs=len([x for x in lines if x.strip()]), startup_ms=1000 * statistics.median(walls),
+                   startup_cpu_ms=1000 * statistics.median(cpus))
+
         # mail merge (one process, template parsed once), when the CLI has it
         if has_merge(tb, env, work, evs):
             out = os.path.join(work, "merge") + "/"
@@ -187,6 +200,8 @@ def main():
              ratios(fig["batch_ms"], fig["batch_cpu_ms"])))
     print("fill 附件2 to PDF, fresh process, %d runs: median %.1f ms (min %.1f), peak RSS %.1f MiB%s"
           % (a.r, fig["fill_ms"], fig["fill_ms_min"], fig["fill_rss_mib"], ratios(fig["fill_ms"], fig["fill_cpu_ms"])))
+    print("start-up (`tianbiao --version`), %d runs: median %.1f ms, CPU %.1f ms; %d shared libraries (ldd)"
+          % (max(a.r, 10), fig["startup_ms"], fig["startup_cpu_ms"], fig["startup_libs"]))
     if "merge_ms" in fig:
         print("mail merge, one process, %d PDFs: %.1f ms/PDF, peak RSS %.1f MiB%s"
               % (m, fig["merge_ms"], fig["merge_rss_mib"], ratios(fig["merge_ms"], fig["merge_cpu_ms"])))

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tiffio.h>
 #include <zlib.h>
 
 #include "render/image_decode.h"
+#include "render/tiff_load.h"
 
 /* Input pictures larger than this many pixels are refused (time, not memory, is the
  * bound: every pixel is still read). */
@@ -533,7 +533,7 @@ static tb_status decode_tiff(const unsigned char *data, size_t len, size_t max_o
                              tb_image_rgb *out)
 {
 	memsrc m = {data, len, 0};
-	TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+	TIFFOpenOptions *opts;
 	TIFF *t;
 	TIFFRGBAImage img;
 	char emsg[1024];
@@ -542,7 +542,9 @@ static tb_status decode_tiff(const unsigned char *data, size_t len, size_t max_o
 	scaler s;
 	tb_status st = TB_ERROR;
 	bool have_img = false, have_scaler = false;
-	if (!opts)
+	if (tb_lazylib_load(&tb_tiff_lib) != TB_OK)
+		return TB_EUNSUPPORTED; /* the caller reports tb_tiff_lib's failure */
+	if (!(opts = TIFFOpenOptionsAlloc()))
 		return TB_ENOMEM;
 	TIFFOpenOptionsSetErrorHandlerExtR(opts, tif_quiet, NULL);
 	TIFFOpenOptionsSetWarningHandlerExtR(opts, tif_quiet, NULL);

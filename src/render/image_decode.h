@@ -27,7 +27,8 @@ tb_status tb_image_jpeg_size(const unsigned char *data, size_t len, unsigned *w,
 /* Decode `format` (TB_IMG_GIF, TB_IMG_BMP, TB_IMG_TIFF or a non-interlaced TB_IMG_PNG) to at
  * most max_out pixels (0: the
  * default). TB_ERROR for damaged or unsupported data (nothing reported: the caller names
- * the picture), TB_ENOMEM, TB_EINVAL for other formats. */
+ * the picture), TB_ENOMEM, TB_EINVAL for other formats, TB_EUNSUPPORTED when libtiff
+ * cannot be loaded (render/tiff_load.h; tb_lazylib_report(ctx, &tb_tiff_lib) says why). */
 tb_status tb_image_decode(const unsigned char *data, size_t len, int format, size_t max_out,
                           tb_image_rgb *out);
 

@@ -18,6 +18,7 @@
 #include "core/writer.h"
 #include "render/image_decode.h"
 #include "render/pdf_priv.h"
+#include "render/tiff_load.h"
 
 #define MAX_PAGES 10000
 #define MAX_WARNED_CPS 64
@@ -362,6 +363,10 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 		tb_status st = tb_image_decode(it->u.image.data, it->u.image.len, fmt, 0, &px);
 		if (st == TB_ENOMEM)
 			return st;
+		if (st == TB_EUNSUPPORTED) { /* libtiff is not installed: say so, not "damaged" */
+			tb_lazylib_report(d->ctx, &tb_tiff_lib);
+			return st;
+		}
 		if (st != TB_OK) {
 			image_unreadable(d, page, ph, it, IMG_UNDECODABLE);
 			return d->err ? hpdf_failed(d, "drawing") : TB_OK;

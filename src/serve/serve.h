@@ -5,10 +5,10 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
-#include <microhttpd.h>
 #include <libxml/tree.h>
 
 #include "core/buf.h"
+#include "serve/mhd_load.h"
 #include "tianbiao/tb_core.h"
 #include "tianbiao/tb_evidence.h"
 #include "tianbiao/tb_fill.h"

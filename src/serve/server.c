@@ -548,6 +548,8 @@ tb_status tb_serve_start(tb_ctx *ctx, const tb_serve_options *opts, tb_serve **o
 	if (!ctx || !opts || !out || opts->version != TB_SERVE_OPTIONS_VERSION || !opts->data_dir)
 		return TB_EINVAL;
 	*out = NULL;
+	if (tb_lazylib_need(ctx, &tb_mhd_lib) != TB_OK)
+		return TB_EUNSUPPORTED;
 	if (!(s = calloc(1, sizeof *s)))
 		return TB_ENOMEM;
 	pthread_mutex_init(&s->pool_lock, NULL);

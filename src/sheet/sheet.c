@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "sheet/xlsx_load.h"
 
 #define SHEET_NAME_MAX 31 /* characters: Excel's limit */
 #define SHEET_MAX 1000
@@ -47,6 +47,8 @@ tb_status tb_sheet_book_new(tb_ctx *ctx, const char *path, time_t created, const
 	unsigned k;
 
 	*out = NULL;
+	if (tb_lazylib_need(ctx, &tb_xlsx_lib) != TB_OK)
+		return TB_EUNSUPPORTED;
 	if (!(b = calloc(1, sizeof *b)))
 		return TB_ENOMEM;
 	b->ctx = ctx;

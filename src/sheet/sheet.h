@@ -20,7 +20,9 @@ enum {
 };
 
 /* A workbook to be written to `path` (.xlsx); `created` is its creation time (document
- * properties), `title` may be NULL. Nothing appears at `path` before tb_sheet_book_commit. */
+ * properties), `title` may be NULL. Nothing appears at `path` before tb_sheet_book_commit.
+ * TB_EUNSUPPORTED and sheet.no-library when libxlsxwriter (opened now, on first use) is not
+ * installed. */
 TB_NODISCARD tb_status tb_sheet_book_new(tb_ctx *ctx, const char *path, time_t created, const char *title,
                             tb_sheet_book **out);
 /* A new sheet, named `name` made acceptable to spreadsheet programs (at most 31 characters,

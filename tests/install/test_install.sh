@@ -29,6 +29,15 @@ if [ -n "$lib" ]; then
 	count=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -c '^tb_')
 	[ -z "$others" ] && [ "$count" -gt 100 ] && ok || bad "exported symbols outside tb_ ($count tb_): $others"
 fi
+# libmicrohttpd, libxlsxwriter and libtiff are opened when first used (src/core/lazylib.h), not
+# linked: a command that does not use them does not load them and what they bring (issue 16).
+for f in "$lib" "$p/bin/tianbiao"; do
+	[ -n "$f" ] || continue
+	needed=$(readelf -d "$f" 2>&1 | grep NEEDED)
+	grep -q 'libc\.so' <<<"$needed" && ok || bad "readelf -d $(basename "$f"): $needed"
+	lazy=$(grep -E 'libmicrohttpd|libxlsxwriter|libtiff|libtianbiao' <<<"$needed")
+	[ -z "$lazy" ] && ok || bad "$(basename "$f") is linked with what it should open on use: $lazy"
+done
 pc=$(ls "$p"/lib*/pkgconfig/tianbiao.pc 2>/dev/null | head -n 1)
 [ -n "$pc" ] && ok || bad "tianbiao.pc not installed"
 
@@ -60,6 +69,9 @@ nm -D "$lib" 2>/dev/null | grep -q '__asan_' && extra="-fsanitize=address,undefi
 cc $extra "$tmp/hello.c" -o "$tmp/hello" $(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs tianbiao) 2>"$tmp/cc.err" && ok || bad "compile against installed library: $(head -3 "$tmp/cc.err")"
 out=$(LD_LIBRARY_PATH="$(dirname "$lib")" ASAN_OPTIONS=detect_leaks=0 "$tmp/hello" 2>&1)
 [ "$out" = "$("$p/bin/tianbiao" --version | cut -d' ' -f2) 100" ] && ok || bad "installed library: $out"
+
+# Its requirements are what the library links: not the libraries it opens when used.
+grep -E '^Requires' "$pc" | grep -q -E 'microhttpd|xlsxwriter|tiff' && bad "tianbiao.pc requires a library opened on use: $(grep '^Requires' "$pc")" || ok
 
 # tb_version.h: the macros of the headers agree with the library's tb_version() at run time.
 cat >"$tmp/ver.c" <<'C'

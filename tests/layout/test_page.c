@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "core/utf8.h"
+#include "core/zipread.h"
 #include "lay_fixture.h"
 #include "layout/layout.h"
 #include "render/image_decode.h"
@@ -324,6 +325,43 @@ TEST(decoded_pictures_stay_within_the_budget)
 	free(m.p);
 }
 
+/* The fixture's TIFF (24 x 16, its top half orange, the rest blue) decodes through libtiff,
+ * which is opened on first use (render/tiff_load.h): every function is found, and called with
+ * the right arguments. */
+TEST(tiff_decodes_through_the_library_opened_on_first_use)
+{
+	tb_ctx *ctx;
+	tb_zipr *z = NULL;
+	char *tif = NULL;
+	size_t len = 0;
+	long i;
+	tb_image_rgb out = {0};
+	if (tb_ctx_new(&ctx) != TB_OK)
+		abort(); /* out of memory: nothing to test */
+	CHECK_EQ_INT(tb_zipr_open_file(ctx, src_path("tests/layout/fixtures/pictures.docx"), NULL, &z),
+	             TB_OK);
+	i = z ? tb_zipr_find(z, "word/media/pic_tiff.tiff") : -1;
+	CHECK(i >= 0);
+	if (i >= 0)
+		CHECK_EQ_INT(tb_zipr_read(z, (size_t)i, &tif, &len), TB_OK);
+	CHECK_EQ_INT(tb_image_decode((const unsigned char *)tif, len, TB_IMG_TIFF, 0, &out), TB_OK);
+	CHECK_EQ_INT(out.w, 24);
+	CHECK_EQ_INT(out.h, 16);
+	if (out.rgb && out.w == 24 && out.h == 16) {
+		const unsigned char *top = out.rgb, *bottom = out.rgb + 15 * 24 * 3 + 23 * 3;
+		CHECK(top[0] == 0xF4 && top[1] == 0xB1 && top[2] == 0x83);
+		CHECK(bottom[0] == 0x2E && bottom[1] == 0x75 && bottom[2] == 0xB6);
+	}
+	free(out.rgb);
+	/* A TIFF cut after its header is damaged data (TB_ERROR), not a missing library. */
+	if (len > 8)
+		CHECK_EQ_INT(tb_image_decode((const unsigned char *)tif, 8, TB_IMG_TIFF, 0, &out), TB_ERROR);
+	free(out.rgb);
+	free(tif);
+	tb_zipr_close(z);
+	tb_ctx_free(ctx);
+}
+
 /* A shape in the line (ODF as-char) that does not fit below its paragraph's top moves the
  * paragraph, and the heading kept with it, to the next page, as in LibreOffice; before, the
  * shape ran off the page with its caption (it-lo-34). */
@@ -617,6 +655,7 @@ static const check_test tests[] = {
 	{"symbol_fonts_and_bullets", symbol_fonts_and_bullets},
 	{"pictures_in_every_format", pictures_in_every_format},
 	{"decoded_pictures_stay_within_the_budget", decoded_pictures_stay_within_the_budget},
+	{"tiff_decodes_through_the_library_opened_on_first_use", tiff_decodes_through_the_library_opened_on_first_use},
 	{"shape_in_the_line_moves_to_the_next_page", shape_in_the_line_moves_to_the_next_page},
 	{"page_breaks_at_the_end_and_a_tall_only_row", page_breaks_at_the_end_and_a_tall_only_row},
 	{"caps_draws_capitals", caps_draws_capitals},

@@ -29,7 +29,8 @@ typedef struct tb_serve_options {
 
 /* Start serving in background threads. The context gives the data directory and epoch of
  * every request's own context; its diagnostics say why starting failed (serve.listen,
- * serve.password, serve.data, io.*). */
+ * serve.password, serve.data, serve.no-library: libmicrohttpd, opened now, is not installed,
+ * io.*). */
 TB_API tb_status tb_serve_start(tb_ctx *ctx, const tb_serve_options *opts, tb_serve **out);
 /* The port actually bound (useful with port 0). */
 TB_API unsigned tb_serve_port(const tb_serve *s);
