@@ -120,8 +120,10 @@ TEST(file_replaced_while_streamed)
 
 /* Item 14: build streams attachments, so its memory does not grow with them. Measured in a
  * child (its peak RSS from the parent's), across builds of the same applicant: the third,
- * with a 160 MB attachment (sparse), must peak less than 64 MB above the second (it held all
- * 160 MB when attachments were read whole). Two builds first, so that the context's parsed
+ * with a 160 MB attachment (sparse), must peak less than 128 MB above the second (it held all
+ * 160 MB when attachments were read whole). A Release build measures 0 MB; under
+ * AddressSanitizer the streamed chunks sit in its quarantine of freed memory (64 and 65 MB
+ * were measured), so the bound is what reading the file whole would pass, not 64. Two builds first, so that the context's parsed
  * parts are as they stay: the first parses Word's styles.xml pruned, the second whole and
  * keeps it (doc_util.c). */
 TEST(build_streams_attachments)
@@ -152,7 +154,7 @@ TEST(build_streams_attachments)
 	CHECK(WIFEXITED(status));
 	fprintf(stderr, "build with a 160 MB attachment: peak %d MB above the same build without\n",
 	        WEXITSTATUS(status));
-	CHECK(WEXITSTATUS(status) < 64);
+	CHECK(WEXITSTATUS(status) < 128);
 	CHECK(system("test $(stat -c %s hostile-mem/b.zip) -gt 160000000") == 0);
 	CHECK(system("rm -rf hostile-mem") == 0);
 }
