@@ -6,6 +6,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/strset.h"
 #include "core/xml.h"
 #include "doc/doc_read.h"
 
@@ -214,21 +215,12 @@ static part_cache *part_cache_get(tb_ctx *ctx)
 	return c;
 }
 
-static uint64_t bytes_hash(const char *data, size_t len)
-{
-	uint64_t h = 14695981039346656037u;
-	size_t i;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)data[i]) * 1099511628211u;
-	return h;
-}
-
 /* Whether these bytes were parsed pruned before in this context; remembered if not. A lost
  * memory (out of memory, or pushed out of the ring) only means another pruned parse. */
 static bool part_seen(tb_ctx *ctx, const char *data, size_t len)
 {
 	part_cache *c = part_cache_get(ctx);
-	uint64_t h = bytes_hash(data, len);
+	uint64_t h = tb_hash_bytes(TB_HASH_INIT, data, len);
 	size_t i;
 	if (!c)
 		return false;

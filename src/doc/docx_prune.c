@@ -12,80 +12,21 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/strset.h"
 #include "core/zipread.h"
 #include "doc/docx.h"
 
 #define WML "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-typedef struct prune {
-	char **ids; /* open addressing, a power of two slots, at most half full */
-	size_t nslots, n;
-} prune;
-
-static size_t hash(const char *s, size_t len)
-{
-	size_t h = 2166136261u, i;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static bool grow(prune *p)
-{
-	size_t n = p->nslots ? p->nslots * 2 : 256, i, k;
-	char **s = calloc(n, sizeof *s);
-	if (!s)
-		return false;
-	for (i = 0; i < p->nslots; i++)
-		if (p->ids[i]) {
-			for (k = hash(p->ids[i], strlen(p->ids[i])) & (n - 1); s[k]; k = (k + 1) & (n - 1))
-				;
-			s[k] = p->ids[i];
-		}
-	free(p->ids);
-	p->ids = s;
-	p->nslots = n;
-	return true;
-}
-
-static bool has(const prune *p, const char *v, size_t len)
-{
-	size_t k;
-	if (!p->nslots)
-		return false;
-	for (k = hash(v, len) & (p->nslots - 1); p->ids[k]; k = (k + 1) & (p->nslots - 1))
-		if (strlen(p->ids[k]) == len && !memcmp(p->ids[k], v, len))
-			return true;
-	return false;
-}
-
-static bool add(prune *p, const char *v, size_t len)
-{
-	size_t k;
-	if (has(p, v, len))
-		return true;
-	if (2 * (p->n + 1) > p->nslots && !grow(p))
-		return false;
-	for (k = hash(v, len) & (p->nslots - 1); p->ids[k]; k = (k + 1) & (p->nslots - 1))
-		;
-	if (!(p->ids[k] = malloc(len + 1)))
-		return false;
-	memcpy(p->ids[k], v, len);
-	p->ids[k][len] = '\0';
-	p->n++;
-	return true;
-}
+typedef tb_strset prune; /* the w:val values seen */
 
 static void prune_free(void *user)
 {
 	prune *p = user;
-	size_t i;
-	if (!p)
-		return;
-	for (i = 0; i < p->nslots; i++)
-		free(p->ids[i]);
-	free(p->ids);
-	free(p);
+	if (p) {
+		tb_strset_free(p);
+		free(p);
+	}
 }
 
 static const char *find(const char *s, size_t len, const char *what)
@@ -112,7 +53,7 @@ static bool scan(prune *p, const char *s, size_t len)
 		v = q + 1;
 		if (!(e = memchr(v, quote, (size_t)(end - v))))
 			return false;
-		if (memchr(v, '&', (size_t)(e - v)) || !add(p, v, (size_t)(e - v)))
+		if (memchr(v, '&', (size_t)(e - v)) || !tb_strset_add(p, v, (size_t)(e - v)))
 			return false; /* an entity: the parsed value differs from these bytes */
 		q = e + 1;
 	}
@@ -147,7 +88,7 @@ static int keep(void *user, const unsigned char *localname, const unsigned char 
 	    ((len == 1 && *v == '1') || (len == 4 && !memcmp(v, "true", 4)) ||
 	     (len == 2 && !memcmp(v, "on", 2))))
 		return 1;
-	return !attr_is(attributes, nb_attributes, "styleId", &v, &len) || has(p, v, len);
+	return !attr_is(attributes, nb_attributes, "styleId", &v, &len) || tb_strset_has(p, v, len);
 }
 
 /* The value of attribute `name` ("w:styleId=") in a start tag [s, e): 1 found (*v, *vlen),
@@ -179,7 +120,7 @@ static bool surely_unused(const prune *p, const char *s, const char *e)
 	if (d < 0 || (d > 0 && !((len == 1 && *v == '0') || (len == 5 && !memcmp(v, "false", 5)) ||
 	                         (len == 3 && !memcmp(v, "off", 3)))))
 		return false;
-	return tag_attr(s, e, "w:styleId=", &v, &len) == 1 && !has(p, v, len);
+	return tag_attr(s, e, "w:styleId=", &v, &len) == 1 && !tb_strset_has(p, v, len);
 }
 
 /* The styles part without the styles `keep` would leave out, cut from the bytes so that

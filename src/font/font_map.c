@@ -10,6 +10,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/strset.h"
 #include "core/xml.h"
 #include "font/font_impl.h"
 
@@ -83,9 +84,8 @@ struct tb_fonts {
 	size_t fc_names; /* installed names asked of fontconfig (MAX_FC_NAMES) */
 	/* Every family name of every face fontconfig knows, ASCII-lower-cased, hashed: a name
 	 * not among them is answered without a match (installed_family). */
-	char **families;
-	size_t nfamilies; /* slots, a power of two; 0: not built yet */
-	bool families_failed;
+	tb_strset families;
+	bool families_built, families_failed;
 	char *warned[MAX_WARNED];
 	size_t nwarned;
 	/* An allocation failed while looking a face up: the lookup answered "not available" and
@@ -126,9 +126,7 @@ static void fonts_free(void *p)
 	free(f->slots);
 	for (i = 0; i < f->nwarned; i++)
 		free(f->warned[i]);
-	for (i = 0; i < f->nfamilies; i++)
-		free(f->families[i]);
-	free(f->families);
+	tb_strset_free(&f->families);
 	if (f->fc)
 		FcConfigDestroy(f->fc);
 	if (f->unknown_fc)
@@ -465,52 +463,21 @@ static FcPattern *fc_pattern(tb_fonts *f, const char *family, int weight, bool i
 
 /* Ask fontconfig for `family` in a style; only an installed face of that very family counts
  * (fontconfig would otherwise hand back its own substitute). */
-static size_t lower_hash(const char *s)
-{
-	size_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s)) * 16777619u;
-	return h;
-}
-
-/* Add a family name to the set (slots: a power of two, at most half full). */
-static bool families_add(char **slots, size_t n, const char *name)
-{
-	size_t i;
-	for (i = lower_hash(name) & (n - 1); slots[i]; i = (i + 1) & (n - 1))
-		if (strcasecmp(slots[i], name) == 0)
-			return true;
-	return (slots[i] = strdup(name)) != NULL;
-}
-
 /* The family names of the faces fontconfig can match (its system and application sets, after
  * its own rejections), built on the first question. */
 static bool families_build(tb_fonts *f)
 {
 	FcFontSet *sets[2];
-	size_t total = 0, n = 64, k;
 	int s, i, j;
 	FcChar8 *fam;
 	sets[0] = FcConfigGetFonts(f->fc, FcSetSystem);
 	sets[1] = FcConfigGetFonts(f->fc, FcSetApplication);
+	f->families.nocase = true; /* fc_find compares with strcasecmp */
 	for (s = 0; s < 2; s++)
 		for (i = 0; sets[s] && i < sets[s]->nfont; i++)
 			for (j = 0; FcPatternGetString(sets[s]->fonts[i], FC_FAMILY, j, &fam) == FcResultMatch; j++)
-				total++;
-	while (n < 2 * total + 2)
-		n *= 2;
-	if (!(f->families = calloc(n, sizeof *f->families)))
-		return false;
-	f->nfamilies = n;
-	for (s = 0; s < 2; s++)
-		for (i = 0; sets[s] && i < sets[s]->nfont; i++)
-			for (j = 0; FcPatternGetString(sets[s]->fonts[i], FC_FAMILY, j, &fam) == FcResultMatch; j++)
-				if (!families_add(f->families, n, (const char *)fam)) {
-					for (k = 0; k < n; k++)
-						free(f->families[k]);
-					free(f->families);
-					f->families = NULL;
-					f->nfamilies = 0;
+				if (!tb_strset_add(&f->families, (const char *)fam, strlen((const char *)fam))) {
+					tb_strset_free(&f->families);
 					return false;
 				}
 	return true;
@@ -522,15 +489,11 @@ static bool families_build(tb_fonts *f)
  * faces not installed here (SimSun, FangSong_GB2312 on Debian). Unsure (out of memory): yes. */
 static bool installed_family(tb_fonts *f, const char *family)
 {
-	size_t i;
-	if (!f->nfamilies && !f->families_failed && !families_build(f))
-		f->families_failed = true;
-	if (!f->nfamilies)
-		return true;
-	for (i = lower_hash(family) & (f->nfamilies - 1); f->families[i]; i = (i + 1) & (f->nfamilies - 1))
-		if (strcasecmp(f->families[i], family) == 0)
-			return true;
-	return false;
+	if (!f->families_built && !f->families_failed) {
+		f->families_built = families_build(f);
+		f->families_failed = !f->families_built;
+	}
+	return !f->families_built || tb_strset_has(&f->families, family, strlen(family));
 }
 
 static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic, bool *is_bold)

@@ -8,6 +8,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/strset.h"
 #include "core/vec.h"
 #include "font/font.h"
 #include "render/pdf_priv.h"
@@ -100,11 +101,9 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf)
 	 * (FNV-1a) from the face's name, the program's length and the glyph ids, not from the
 	 * subset's bytes: a SHA-256 of every font program cost 2% of a fresh fill. */
 	{
-		uint64_t h = 14695981039346656037u;
-		hb_codepoint_t g = HB_SET_VALUE_INVALID;
 		const char *n = tb_face_name(pf->face);
-		for (; n && *n; n++)
-			h = (h ^ (unsigned char)*n) * 1099511628211u;
+		uint64_t h = tb_hash_bytes(TB_HASH_INIT, n ? n : "", n ? strlen(n) : 0);
+		hb_codepoint_t g = HB_SET_VALUE_INVALID;
 		h = (h ^ pf->prog.len) * 1099511628211u; /* two faces of one name: two programs */
 		while (hb_set_next(pf->gids, &g))
 			h = (h ^ g) * 1099511628211u;

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "core/buf.h"
 #include "core/ctx.h"
+#include "core/strset.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/utf8.h"
@@ -190,6 +191,31 @@ TEST(xml_pruned)
 	CHECK(n && !strcmp((const char *)n->name, "d") && !n->next);
 	tb_xml_free(doc);
 	tb_ctx_free(ctx);
+}
+
+/* tb_strset: what was added is there, by its bytes (or without ASCII case), through growth;
+ * tb_hash_bytes is FNV-1a. */
+TEST(strset)
+{
+	tb_strset a = {0}, b = {0};
+	char key[32];
+	int i;
+	CHECK(!tb_strset_has(&a, "x", 1));
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof key, "Style%d", i);
+		CHECK(tb_strset_add(&a, key, strlen(key)));
+	}
+	CHECK(tb_strset_add(&a, "Style7", 6)); /* again: no second copy */
+	CHECK_EQ_INT(a.n, 1000);
+	CHECK(tb_strset_has(&a, "Style999", 8) && tb_strset_has(&a, "Style0", 6));
+	CHECK(!tb_strset_has(&a, "style1", 6) && !tb_strset_has(&a, "Style1000", 9));
+	CHECK(tb_strset_has(&a, "Style12x", 7)); /* the first 7 bytes: "Style12" */
+	b.nocase = true;
+	CHECK(tb_strset_add(&b, "WenQuanYi Zen Hei", 17));
+	CHECK(tb_strset_has(&b, "wenquanyi ZEN hei", 17) && !tb_strset_has(&b, "WenQuanYi", 9));
+	CHECK(tb_hash_bytes(TB_HASH_INIT, "a", 1) == 0xaf63dc4c8601ec8cu); /* FNV-1a 64 of "a" */
+	tb_strset_free(&a);
+	tb_strset_free(&b);
 }
 
 TEST(paths)
@@ -401,5 +427,5 @@ TEST(diag_counters_uncapped)
 
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
-           T(xml_node_column), T(xml_pruned), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
+           T(xml_node_column), T(xml_pruned), T(strset), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))

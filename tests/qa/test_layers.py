@@ -16,7 +16,7 @@ SRC = os.path.join(os.environ.get("TB_SRC", os.path.join(os.path.dirname(__file_
 
 # module: (modules it may use, its interface headers)
 LAYERS = {
-    "core": ([], ["buf.h", "ctx.h", "digest.h", "file.h", "i18n.h", "utf8.h", "xml.h",
+    "core": ([], ["buf.h", "ctx.h", "digest.h", "file.h", "i18n.h", "strset.h", "utf8.h", "xml.h",
                   "zipread.h", "zipwrite.h", "writer.h", "opc.h", "diag_list.h", "date.h", "vec.h",
                   "xsd.h", "json.h", "lazylib.h"]),
     "font": (["core"], ["font.h"]),
