@@ -828,17 +828,55 @@ static const tb_face *resolve_name(tb_fonts *f, const char *family, bool bold, b
 	return face;
 }
 
+static const tb_face *resolve(tb_fonts *f, const char *family, bool bold, bool italic, int c,
+                              bool *synthetic_bold);
+
+/* Every run asks for its fonts, a report's thousands of runs the same few names: each
+ * answer is remembered under "?<class>|<bold>|<italic>|<family>" (a scan of the map's
+ * names and three lookups each time were 4% of a batch). Not while a document's embedded
+ * fonts are in use or warnings are off: the answer (or its warning) may differ there. An
+ * answer made while an allocation failed is not kept. */
 const tb_face *tb_fonts_resolve(tb_fonts *f, const char *family, bool bold, bool italic,
                                 tb_script_class cls, bool *synthetic_bold)
 {
-	bool synth = false;
-	const tb_face *face;
-	const char *p;
+	bool synth = false, nomem = f->nomem;
 	int c = cls == TB_SCRIPT_EAST_ASIAN ? 1 : 0;
+	size_t n = family ? strlen(family) : 0;
+	char key[262];
+	const tb_face *face;
+	variant *v;
 
 	if (!synthetic_bold)
 		synthetic_bold = &synth;
 	*synthetic_bold = false;
+	if (f->set || f->quiet || n + 7 > sizeof key)
+		return resolve(f, family, bold, italic, c, synthetic_bold);
+	key[0] = '?';
+	key[1] = (char)('0' + c);
+	key[2] = '|';
+	key[3] = bold ? '1' : '0';
+	key[4] = '|';
+	key[5] = italic ? '1' : '0';
+	key[6] = '|';
+	memcpy(key + 7, family ? family : "", n + 1);
+	if ((v = find_variant(f, key))) {
+		*synthetic_bold = v->synthetic_bold;
+		return v->face;
+	}
+	face = resolve(f, family, bold, italic, c, synthetic_bold);
+	if (!nomem && !f->nomem) {
+		add_variant(f, key, (tb_face *)face, *synthetic_bold);
+		f->nomem = false; /* not remembered: only asked again */
+	}
+	return face;
+}
+
+static const tb_face *resolve(tb_fonts *f, const char *family, bool bold, bool italic, int c,
+                              bool *synthetic_bold)
+{
+	const tb_face *face;
+	const char *p;
+
 	if (!family || !*family)
 		return default_face(f, c, bold, italic, synthetic_bold);
 	/* "A;B" is a list, as in LibreOffice (ODF's svg:font-family "A, B"): the first name

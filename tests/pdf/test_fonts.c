@@ -640,6 +640,51 @@ TEST(embedded_faces_from_memory)
 	tb_ctx_free(ctx);
 }
 
+/* Answers are remembered (tb_fonts_resolve): the same face, the same synthetic bold and one
+ * warning per name however often a name is asked; a name first met as an embedded face's
+ * stand-in, with warnings off, still warns when it is asked for in a document that does
+ * not embed it. */
+TEST(answers_remembered_as_asked)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_font_set *set;
+	FILE *fp = fopen("/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf", "rb");
+	unsigned char *data = malloc(1 << 20);
+	size_t len = fp && data ? fread(data, 1, 1 << 20, fp) : 0;
+	const tb_face *a, *e;
+	bool s1 = false, s2 = false;
+	int i;
+	if (fp)
+		fclose(fp);
+	CHECK(len > 100000);
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	a = tb_fonts_resolve(f, "Georgia", false, false, TB_SCRIPT_LATIN, &s1);
+	for (i = 0; i < 3; i++)
+		CHECK(tb_fonts_resolve(f, "Georgia", false, false, TB_SCRIPT_LATIN, &s2) == a && !s2);
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 1);
+	a = tb_fonts_resolve(f, "仿宋_GB2312", true, false, TB_SCRIPT_EAST_ASIAN, &s1);
+	CHECK(s1);
+	CHECK(tb_fonts_resolve(f, "仿宋_GB2312", true, false, TB_SCRIPT_EAST_ASIAN, &s2) == a && s2);
+	CHECK(tb_fonts_resolve(f, "仿宋_GB2312", false, false, TB_SCRIPT_EAST_ASIAN, &s2) == a && !s2);
+	CHECK(tb_font_set_new(&set) == TB_OK);
+	CHECK(tb_font_set_add(ctx, set, "No Such Font 43", false, false, data, len, "f.ttf") == TB_OK);
+	tb_fonts_use_set(f, set);
+	e = tb_fonts_resolve(f, "No Such Font 43", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK_EQ_STR(tb_face_name(e), "LiberationMono");
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 1);
+	tb_fonts_use_set(f, NULL);
+	a = tb_fonts_resolve(f, "No Such Font 43", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(a && a != e);
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 2);
+	CHECK(tb_fonts_resolve(f, "No Such Font 43", false, false, TB_SCRIPT_EAST_ASIAN, NULL) == a);
+	CHECK_EQ_INT(count_code(ctx, "font.substituted"), 2);
+	tb_font_set_free(set);
+	free(data);
+	tb_ctx_free(ctx);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -654,6 +699,7 @@ int main(void)
 		{"user_font_file_in_map", user_font_file_in_map},
 		{"subset_same_bytes_as_whole_face", subset_same_bytes_as_whole_face},
 		{"embedded_faces_from_memory", embedded_faces_from_memory},
+		{"answers_remembered_as_asked", answers_remembered_as_asked},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
