@@ -295,6 +295,9 @@ void tb_face_line_metrics(const tb_face *face, int size_tw, tb_line_metrics *m)
 }
 
 const char *tb_face_name(const tb_face *face) { return face->psname; }
+
+bool tb_face_is_embedded(const tb_face *face) { return face->embedded; }
+
 const char *tb_face_path(const tb_face *face) { return face->path; }
 unsigned tb_face_index(const tb_face *face) { return face->index; }
 hb_face_t *tb_face_hb(const tb_face *face) { return face->hbface; }

@@ -114,6 +114,9 @@ int tb_face_glyph_advance(const tb_face *face, unsigned gid);
 hb_face_t *tb_face_hb(const tb_face *face);
 /* Outlines in a CFF table (embedded as CIDFontType0C) rather than glyf (CIDFontType2). */
 bool tb_face_is_cff(const tb_face *face);
+/* A face a document embeds (its set's, freed with the document), not one of the map's, which
+ * live as long as their context. */
+bool tb_face_is_embedded(const tb_face *face);
 /* A CID-keyed CFF font (Noto CJK, Fandol): its glyphs have CIDs of their own. */
 bool tb_face_cid_keyed(const tb_face *face);
 /* The code a PDF shows for glyph `gid`: its CID in a CID-keyed CFF font, else the glyph id

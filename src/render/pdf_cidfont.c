@@ -161,9 +161,11 @@ static HPDF_STATUS descriptor(HPDF_Doc pdf, tb_pdf_face *pf, const char *name, H
 	ret += HPDF_Dict_AddNumber(desc, "StemV", 80);
 	if (ret != HPDF_OK)
 		return HPDF_INVALID_OBJECT;
-	file = stream(pdf, pf->prog.data, pf->prog.len);
+	file = pf->z ? stream(pdf, pf->z, pf->zlen) : stream(pdf, pf->prog.data, pf->prog.len);
 	if (!file)
 		return HPDF_FAILD_TO_ALLOC_MEM;
+	if (pf->z)
+		file->filter = TB_PDF_STREAM_DEFLATED;
 	if (tb_face_is_cff(f)) {
 		ret += HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
 		ret += HPDF_Dict_Add(desc, "FontFile3", file);

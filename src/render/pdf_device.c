@@ -26,6 +26,7 @@
 typedef struct dev {
 	tb_ctx *ctx;
 	int pdfa;
+	int compress; /* streams deflated (opts->compress) */
 	HPDF_Doc pdf;
 	tb_fonts *fm;
 	tb_pdf_fontset fonts;
@@ -541,7 +542,7 @@ static tb_status load_fonts(dev *d)
 	size_t i;
 	for (i = 0; i < d->fonts.n; i++) {
 		tb_pdf_face *pf = &d->fonts.faces[i];
-		tb_status st = tb_pdf_face_build(d->ctx, pf);
+		tb_status st = tb_pdf_face_build(d->ctx, pf, d->compress);
 		if (st == TB_OK)
 			st = tb_pdf_cidfont_make(d->ctx, d->pdf, pf, d->pdfa);
 		if (st != TB_OK)
@@ -632,6 +633,7 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 	memset(&d, 0, sizeof d);
 	d.ctx = ctx;
 	d.pdfa = opts->pdfa;
+	d.compress = opts->compress;
 	epoch = doc->epoch > 0 ? doc->epoch : tb_ctx_epoch(ctx);
 	st = tb_fonts_get(ctx, &d.fm);
 	if (st != TB_OK)

@@ -3,6 +3,7 @@
  * CIDSet that say what each code is. Text is shown with 2-byte codes that are CIDs: a
  * CID-keyed CFF font's own CIDs, otherwise the original glyph ids. Characters beyond the BMP
  * need nothing special. */
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ void tb_pdf_fontset_free(tb_pdf_fontset *s)
 		hb_set_destroy(s->faces[i].gids);
 		hb_map_destroy(s->faces[i].gid_cp);
 		tb_font_program_free(&s->faces[i].prog);
+		free(s->faces[i].z);
 	}
 	free(s->faces);
 	memset(s, 0, sizeof *s);
@@ -78,8 +80,149 @@ int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid)
 	return (int)((adv * 1000 + (adv >= 0 ? upem / 2 : -upem / 2)) / upem);
 }
 
-tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf)
+/* Font programs made before in this context, deflated. A batch or a mail merge draws many
+ * documents from one template: the faces of its fixed text (labels, headings, the indicator
+ * system) take the same glyphs document after document, and subsetting and deflating a CJK
+ * face is most of a PDF's cost. Kept: the face, its glyphs, the program's length and glyph
+ * renumbering, the deflated bytes and the tag; the same inputs give these same bytes, so a
+ * PDF is the same whether its fonts came from here or not. Only the map's faces, which live
+ * as long as the context (a document's embedded faces go with it, and their address may be
+ * another face's next time). Oldest out first, within FONT_MEMO_SLOTS and FONT_MEMO_BYTES. */
+#define FONT_MEMO_SLOTS 12
+#define FONT_MEMO_BYTES ((size_t)6 << 20)
+
+typedef struct font_memo_entry {
+	const tb_face *face;
+	hb_set_t *gids;
+	hb_map_t *new_gid;
+	size_t len; /* the program's */
+	unsigned char *z;
+	size_t zlen;
+	char tag[7];
+} font_memo_entry;
+
+typedef struct font_memo {
+	font_memo_entry e[FONT_MEMO_SLOTS];
+	size_t n, bytes;
+} font_memo;
+
+static const char font_memo_key[] = "pdf.font-memo";
+
+static void memo_entry_free(font_memo_entry *e)
 {
+	hb_set_destroy(e->gids);
+	hb_map_destroy(e->new_gid);
+	free(e->z);
+	memset(e, 0, sizeof *e);
+}
+
+static void font_memo_free(void *p)
+{
+	font_memo *m = p;
+	size_t i;
+	for (i = 0; i < m->n; i++)
+		memo_entry_free(&m->e[i]);
+	free(m);
+}
+
+static const font_memo_entry *memo_find(tb_ctx *ctx, const tb_pdf_face *pf)
+{
+	font_memo *m = tb_ctx_cache_get(ctx, font_memo_key);
+	size_t i;
+	for (i = 0; m && i < m->n; i++)
+		if (m->e[i].face == pf->face && hb_set_is_equal(m->e[i].gids, pf->gids))
+			return &m->e[i];
+	return NULL;
+}
+
+/* Remember pf's program (a copy); nothing is kept when memory is short, and that is no
+ * failure: the next document subsets again. */
+static void memo_add(tb_ctx *ctx, const tb_pdf_face *pf)
+{
+	font_memo *m = tb_ctx_cache_get(ctx, font_memo_key);
+	font_memo_entry e;
+	if (pf->zlen > FONT_MEMO_BYTES / 2)
+		return;
+	if (!m) {
+		if (!(m = calloc(1, sizeof *m)))
+			return;
+		if (tb_ctx_cache_set(ctx, font_memo_key, m, font_memo_free) != TB_OK) {
+			free(m);
+			return;
+		}
+	}
+	memset(&e, 0, sizeof e);
+	e.face = pf->face;
+	e.gids = hb_set_copy(pf->gids);
+	e.new_gid = hb_map_copy(pf->prog.new_gid);
+	e.z = malloc(pf->zlen);
+	if (!hb_set_allocation_successful(e.gids) || !e.new_gid ||
+	    !hb_map_allocation_successful(e.new_gid) || !e.z) {
+		memo_entry_free(&e);
+		return;
+	}
+	memcpy(e.z, pf->z, pf->zlen);
+	e.zlen = pf->zlen;
+	e.len = pf->prog.len;
+	memcpy(e.tag, pf->tag, sizeof e.tag);
+	while (m->n && (m->n == FONT_MEMO_SLOTS || m->bytes + e.zlen > FONT_MEMO_BYTES)) {
+		m->bytes -= m->e[0].zlen;
+		memo_entry_free(&m->e[0]);
+		memmove(&m->e[0], &m->e[1], (m->n - 1) * sizeof m->e[0]);
+		m->n--;
+		memset(&m->e[m->n], 0, sizeof m->e[0]);
+	}
+	m->e[m->n++] = e;
+	m->bytes += e.zlen;
+}
+
+/* pf's program from a memo entry: copies, the entry may go before pf does. */
+static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
+{
+	pf->prog.new_gid = hb_map_copy(e->new_gid);
+	pf->z = malloc(e->zlen);
+	if (!pf->prog.new_gid || !hb_map_allocation_successful(pf->prog.new_gid) || !pf->z) {
+		hb_map_destroy(pf->prog.new_gid);
+		pf->prog.new_gid = NULL;
+		free(pf->z);
+		pf->z = NULL;
+		return TB_ENOMEM;
+	}
+	memcpy(pf->z, e->z, e->zlen);
+	pf->zlen = e->zlen;
+	pf->prog.data = NULL;
+	pf->prog.len = e->len;
+	memcpy(pf->tag, e->tag, sizeof pf->tag);
+	return TB_OK;
+}
+
+/* The program deflated into pf->z, as pdf_save.c would deflate its stream; the program's
+ * bytes are then let go. */
+static tb_status deflate_program(tb_pdf_face *pf)
+{
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL);
+	size_t cap;
+	if (!c)
+		return TB_ENOMEM;
+	cap = libdeflate_zlib_compress_bound(c, pf->prog.len);
+	pf->z = malloc(cap);
+	if (pf->z)
+		pf->zlen = libdeflate_zlib_compress(c, pf->prog.data, pf->prog.len, pf->z, cap);
+	libdeflate_free_compressor(c);
+	if (!pf->z || !pf->zlen) {
+		free(pf->z);
+		pf->z = NULL;
+		return TB_ENOMEM;
+	}
+	free(pf->prog.data);
+	pf->prog.data = NULL;
+	return TB_OK;
+}
+
+tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate)
+{
+	const font_memo_entry *e;
+	bool memo = deflate && !tb_face_is_embedded(pf->face);
 	tb_status st;
 	int i;
 	if (hb_set_get_population(pf->gids) > TB_PDF_MAX_GLYPHS_PER_FACE) {
@@ -88,6 +231,8 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf)
 		         N_("too many distinct characters in font %s"), tb_face_name(pf->face));
 		return TB_ELIMIT;
 	}
+	if (memo && (e = memo_find(ctx, pf)) != NULL)
+		return memo_use(e, pf);
 	st = tb_face_subset_glyphs(pf->face, pf->gids, &pf->prog);
 	if (st == TB_ENOMEM)
 		return st;
@@ -111,6 +256,10 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf)
 			pf->tag[i] = (char)('A' + h % 26);
 	}
 	pf->tag[6] = '\0';
+	if (deflate && (st = deflate_program(pf)) != TB_OK)
+		return st;
+	if (memo)
+		memo_add(ctx, pf);
 	return TB_OK;
 }
 

@@ -24,7 +24,9 @@ typedef struct tb_pdf_face {
 	const tb_face *face;
 	hb_set_t *gids;      /* original glyph ids drawn */
 	hb_map_t *gid_cp;    /* glyph id -> the first character drawn with it */
-	tb_font_program prog;
+	tb_font_program prog; /* .data is NULL once deflated into z */
+	unsigned char *z;    /* the program deflated (zlib, level 9), when streams are */
+	size_t zlen;
 	char tag[7];         /* subset tag, six capitals from a digest of the subset */
 	HPDF_Dict font;      /* the Type0 font dictionary */
 } tb_pdf_face;
@@ -39,8 +41,14 @@ void tb_pdf_fontset_free(tb_pdf_fontset *s);
 tb_pdf_face *tb_pdf_fontset_get(tb_pdf_fontset *s, const tb_face *face);
 /* Record that cp is drawn with this face (its nominal glyph). */
 TB_NODISCARD tb_status tb_pdf_face_add(tb_pdf_face *pf, uint32_t cp);
-/* Subset the face to its glyphs (after pass 1) and name the subset. */
-TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf);
+/* Subset the face to its glyphs (after pass 1) and name the subset; with `deflate`, the
+ * program is deflated into pf->z (and its stream marked TB_PDF_STREAM_DEFLATED). */
+TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate);
+/* A stream filter bit of our own (libharu's writer is never used): the stream's bytes are
+ * zlib data already; pdf_save.c writes them as they are, /FlateDecode. */
+#define TB_PDF_STREAM_DEFLATED 0x4000
+/* Font programs and images are deflated at this level (pdf_save.c says why). */
+#define TB_PDF_DEFLATE_LEVEL 9
 /* Width of glyph gid in 1/1000 em, as written in /W (the text's natural advance). */
 int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid);
 /* A ToUnicode CMap (bfchar, UTF-16BE, surrogate pairs beyond the BMP), keyed by CID. */

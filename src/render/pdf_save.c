@@ -26,7 +26,7 @@
  * they are hardly cheaper (a CFF subset: 6% fewer instructions at level 6). Page contents,
  * ToUnicode maps and the object and cross-reference streams: level 6, which costs 31% fewer
  * instructions than 9 on the report's for 0.5% more of their bytes (0.1% of the file). */
-#define DEFLATE_LEVEL 9
+#define DEFLATE_LEVEL TB_PDF_DEFLATE_LEVEL
 #define DEFLATE_LEVEL_TEXT 6
 
 typedef struct saver {
@@ -163,7 +163,9 @@ static void write_stream(saver *w, HPDF_Dict d)
 	}
 	data = raw;
 	len = rawlen;
-	if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
+	if (d->filter & TB_PDF_STREAM_DEFLATED) {
+		filter = "FlateDecode";
+	} else if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
 		struct libdeflate_compressor *zc =
 			HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME) || HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER)
 				? w->z

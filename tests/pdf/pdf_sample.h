@@ -97,7 +97,8 @@ static void sample_seal(tb_dl_page *p, float x, float y, float w, float h, const
 		abort();
 }
 
-/* The sample form. `variant` changes one character (for the different-bytes check). */
+/* The sample form. `variant` 1 changes one character (for the different-bytes check), 2 one
+ * line to characters drawn nowhere else (other glyphs of the same faces). */
 static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 {
 	tb_dl_doc *d = tb_dl_doc_new();
@@ -116,7 +117,8 @@ static tb_dl_doc *sample_doc(tb_fonts *f, int variant)
 	x = sample_text(f, p, "宋体", "Times New Roman", 12, 72, 130, 0, "姓名：张𡈼");
 	sample_text(f, p, "宋体", "Times New Roman", 12, x + 24, 130, 0, "Name: Zhang Ji");
 	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 160, 0,
-	            variant ? "出生日期：1990年1月2日" : "出生日期：1990年1月1日");
+	            variant == 2 ? "籍贯：漠河县北极村" : variant ? "出生日期：1990年1月2日"
+	                                                  : "出生日期：1990年1月1日");
 	/* bold FangSong: no such face, so synthetic bold */
 	sample_text(f, p, "仿宋_GB2312", "Times New Roman", 12, 72, 190, 1, "联系电话：010-12345678");
 	/* 가 is not in FandolSong: it falls back to Noto Serif CJK; 𰻞 (Extension G) too. */

@@ -391,6 +391,41 @@ TEST(broken_images_left_out)
 
 /* Any number of renders in one context, with any font maps (issue 13: a second render used
  * to fail with "fonts are already loaded"). */
+/* Font programs are remembered across the documents of one context (pdf_font.c): a document
+ * written again, after another that draws other glyphs with the same faces, is the same bytes
+ * as from a fresh context, and so is one written with streams left uncompressed. */
+TEST(fonts_remembered_across_documents)
+{
+	static const struct {
+		const char *name;
+		int variant, compress;
+	} docs[] = {{"memo-a.pdf", 0, 1}, {"memo-c.pdf", 2, 1}, {"memo-a2.pdf", 0, 1},
+	            {"memo-c2.pdf", 2, 1}, {"memo-u.pdf", 0, 0}};
+	tb_ctx *ctx;
+	char *got[5], *fresh[5];
+	size_t lg[5], lf[5], i;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	for (i = 0; i < 5; i++)
+		CHECK(write_sample(ctx, docs[i].name, docs[i].variant, 0, docs[i].compress) == TB_OK);
+	tb_ctx_free(ctx);
+	for (i = 0; i < 5; i++) {
+		got[i] = slurp(docs[i].name, &lg[i]);
+		CHECK(tb_ctx_new(&ctx) == TB_OK);
+		CHECK(write_sample(ctx, docs[i].name, docs[i].variant, 0, docs[i].compress) == TB_OK);
+		tb_ctx_free(ctx);
+		fresh[i] = slurp(docs[i].name, &lf[i]);
+		CHECK(got[i] && fresh[i] && lg[i] > 1000);
+		CHECK(lg[i] == lf[i] && memcmp(got[i], fresh[i], lg[i]) == 0);
+		unlink(docs[i].name);
+	}
+	CHECK(lg[0] != lg[1] || memcmp(got[0], got[1], lg[0]) != 0);
+	CHECK(find_in(got[4], lg[4], "/Subtype /CIDFontType0C/Length") != NULL); /* not deflated */
+	for (i = 0; i < 5; i++) {
+		free(got[i]);
+		free(fresh[i]);
+	}
+}
+
 TEST(renders_in_one_context)
 {
 	tb_ctx *ctx;
@@ -440,6 +475,7 @@ int main(int argc, char **argv)
 	static const check_test tests[] = {
 		{"same_input_same_bytes", same_input_same_bytes},
 		{"structure_uncompressed", structure_uncompressed},
+		{"fonts_remembered_across_documents", fonts_remembered_across_documents},
 		{"pdfa_pieces", pdfa_pieces},
 		{"compact_widths_and_tounicode", compact_widths_and_tounicode},
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
