@@ -153,11 +153,13 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 	return false;
 }
 
-/* Large parts a template carries unchanged into every document (Word's styles.xml of some
- * hundreds of KiB, stylesWithEffects, a theme) are parsed once per context: the readers only
- * read the trees, so one parsed tree serves every document whose part has the same bytes. */
-#define PART_CACHE_MIN ((size_t)16 << 10) /* smaller parts parse faster than they'd cost */
-#define PART_CACHE_SLOTS 4
+/* Parts a template carries unchanged into every document (Word's styles.xml of some hundreds
+ * of KiB, stylesWithEffects, a theme, numbering, settings, the font table) are parsed once per
+ * context: the readers only read the trees, so one parsed tree serves every document whose
+ * part has the same bytes. Parts of 2 KiB and more: with the form's and the report's small
+ * parts kept too, a batch of 10 took 1.4% fewer instructions. */
+#define PART_CACHE_MIN ((size_t)2 << 10) /* smaller parts parse faster than they'd cost */
+#define PART_CACHE_SLOTS 16
 #define PART_CACHE_MAX_BYTES ((size_t)4 << 20)
 
 #define PART_SEEN_SLOTS 8

@@ -196,11 +196,10 @@ static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-/* The program deflated into pf->z, as pdf_save.c would deflate its stream; the program's
- * bytes are then let go. */
+/* The program deflated into pf->z (TB_PDF_DEFLATE_LEVEL_FONT); its bytes are then let go. */
 static tb_status deflate_program(tb_pdf_face *pf)
 {
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL);
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL_FONT);
 	size_t cap;
 	if (!c)
 		return TB_ENOMEM;

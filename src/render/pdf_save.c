@@ -20,10 +20,10 @@
 #include "render/hpdf_internal.h"
 #include "render/pdf_priv.h"
 
-/* Font programs and images: level 9, not libdeflate's strongest (12): 12 made PDFs only 1.0%
- * smaller (附件2 184,759 -> 186,586 bytes, the report 351,408 -> 355,479) for 16 ms more CPU
- * per document, a third of a mail-merged PDF's time (bench/throughput.py, issue 16); below 9
- * they are hardly cheaper (a CFF subset: 6% fewer instructions at level 6). Page contents,
+/* Images (and font programs, when the device has not deflated them: pdf_priv.h): level 9, not
+ * libdeflate's strongest (12): 12 made PDFs only 1.0% smaller (附件2 184,759 -> 186,586
+ * bytes, the report 351,408 -> 355,479) for 16 ms more CPU per document, a third of a
+ * mail-merged PDF's time (bench/throughput.py, issue 16). Page contents,
  * ToUnicode maps and the object and cross-reference streams: level 6, which costs 31% fewer
  * instructions than 9 on the report's for 0.5% more of their bytes (0.1% of the file). */
 #define DEFLATE_LEVEL TB_PDF_DEFLATE_LEVEL
