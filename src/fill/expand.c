@@ -555,7 +555,7 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 	one_row = d->kind == TB_PKG_DOCX && W->children && W->children == W->last &&
 	          fill_is(W->children, NS_W, "tr");
 	for (i = 0; i < nitems && st == TB_OK; i++) {
-		xmlNodePtr c, copies[256], *cp = copies;
+		xmlNodePtr c, next, copies[256], *cp = copies;
 		size_t nc = 0, k, cap = 256;
 		for (c = W->children; c; c = c->next)
 			nc++;
@@ -566,13 +566,23 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 				break;
 			}
 		}
+		/* The last item takes the section's own nodes instead of a copy (they go with W
+		 * otherwise): a condition that holds, a list of one, copies nothing. */
 		k = 0;
-		for (c = W->children; c; c = c->next) {
-			cp[k] = xmlDocCopyNode(c, W->doc, 1);
+		for (c = W->children; c; c = next) {
+			next = c->next;
+			if (i + 1 == nitems) {
+				xmlUnlinkNode(c);
+				cp[k] = c;
+			} else if (!(cp[k] = xmlDocCopyNode(c, W->doc, 1))) {
+				st = TB_ENOMEM;
+				break;
+			}
 			fill_link_before(W, cp[k]);
 			fill_drop_redundant_ns(cp[k]);
 			k++;
 		}
+		nc = k;
 		if (push) {
 			d->scope[++d->depth] = items[i];
 			d->loop_i[d->depth] = i;
