@@ -6,6 +6,7 @@
 #include <iconv.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,15 +63,17 @@ static void src_free(xml_src *s)
 static xml_src *src_new(const char *name, char *text, size_t len)
 {
 	xml_src *s = calloc(1, sizeof *s);
-	size_t i, n = 1;
+	const char *p, *end = text + len;
+	size_t n = 1;
 
 	if (!s)
 		return NULL;
 	s->name = strdup(name ? name : "");
 	s->text = text;
 	s->len = len;
-	for (i = 0; i < len; i++)
-		n += text[i] == '\n';
+	/* memchr: Word writes a part on two lines, so the scan is mostly one long jump. */
+	for (p = text; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
 	s->lines = malloc(n * sizeof *s->lines);
 	if (!s->name || !s->lines) {
 		s->text = NULL;
@@ -78,9 +81,9 @@ static xml_src *src_new(const char *name, char *text, size_t len)
 		return NULL;
 	}
 	s->lines[0] = 0;
-	for (i = 0, n = 1; i < len; i++)
-		if (text[i] == '\n')
-			s->lines[n++] = i + 1;
+	n = 1;
+	for (p = text; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		s->lines[n++] = (size_t)(p - text) + 1;
 	s->nlines = n;
 	return s;
 }
@@ -154,17 +157,31 @@ static tb_status from_gb18030(parse_state *ps, const char *data, size_t len, cha
 }
 
 /* Report every invalid UTF-8 sequence (up to a few) with its position. */
+/* The end of the run of ASCII bytes from i, eight at a time: most of a part is markup. */
+static size_t ascii_end(const char *d, size_t i, size_t len)
+{
+	uint64_t w;
+	while (i + 8 <= len) {
+		memcpy(&w, d + i, 8);
+		if (w & 0x8080808080808080u)
+			break;
+		i += 8;
+	}
+	while (i < len && (unsigned char)d[i] < 0x80)
+		i++;
+	return i;
+}
+
 static int check_utf8(parse_state *ps, const char *data, size_t len)
 {
 	size_t i = 0;
 	int bad = 0;
 
 	while (i < len && bad < 10) {
-		size_t at = i;
-		if ((unsigned char)data[i] < 0x80) {
-			i++;
-			continue;
-		}
+		size_t at;
+		if ((i = ascii_end(data, i, len)) == len)
+			break;
+		at = i;
 		if (tb_utf8_next(data, len, &i) < 0) {
 			unsigned line, col;
 			tb_text_linecol(data, len, at, &line, &col);
@@ -217,8 +234,10 @@ static int too_many_attributes(parse_state *ps, const char *t, size_t len)
 		}
 		for (; i < len && (q || t[i] != '>'); i++) {
 			if (q) {
-				if (t[i] == q)
-					q = 0;
+				/* to the closing quote in one jump (attribute values can be long) */
+				const char *e = memchr(t + i, q, len - i);
+				i = e ? (size_t)(e - t) : len - 1;
+				q = 0;
 			} else if (t[i] == '"' || t[i] == '\'') {
 				q = t[i];
 			} else if (t[i] == '=' && ++n > TB_XML_MAX_ATTRS) {
