@@ -106,6 +106,51 @@ TEST(xml_reports_bad_utf8_position)
 	tb_ctx_free(ctx);
 }
 
+/* The scans before libxml2 (core/xml.c) jump over ASCII and quoted values: a bad byte after
+ * a long ASCII run and after multibyte text is still found where it is; '=' and '>' inside
+ * quoted values are not attributes; one attribute too many is still refused. */
+TEST(xml_prescan_fast_paths)
+{
+	tb_ctx *ctx;
+	xmlDocPtr doc;
+	tb_buf b = TB_BUF_INIT;
+	unsigned i;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK(tb_buf_puts(&b, "<a>\n<b>") == TB_OK);
+	for (i = 0; i < 1001; i++)
+		CHECK(tb_buf_putc(&b, 'x') == TB_OK);
+	CHECK(tb_buf_puts(&b, "填表\xE5\xA1</b></a>") == TB_OK); /* a 3-byte sequence cut short */
+	CHECK_EQ_INT(tb_xml_read(ctx, "bad.xml", b.data, b.len, 0, &doc), TB_ERROR);
+	CHECK(has_code(ctx, "xml.encoding"));
+	CHECK_EQ_INT(tb_diag_get(ctx, 0)->line, 2);
+	CHECK_EQ_INT(tb_diag_get(ctx, 0)->column, 3 + 1001 + 2 + 1);
+	tb_ctx_free(ctx);
+	tb_buf_free(&b);
+
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK(tb_buf_puts(&b, "<a x='1=2>3' y=\"a=b=c>\">t</a>") == TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "ok.xml", b.data, b.len, 0, &doc), TB_OK);
+	tb_xml_free(doc);
+	tb_buf_free(&b);
+	/* exactly the limit, each value with an '=' and a '>': accepted */
+	CHECK(tb_buf_puts(&b, "<e") == TB_OK);
+	for (i = 0; i < TB_XML_MAX_ATTRS; i++)
+		CHECK(tb_buf_printf(&b, " a%u=\"x=>%u\"", i, i) == TB_OK);
+	CHECK(tb_buf_puts(&b, "/>") == TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "limit.xml", b.data, b.len, 0, &doc), TB_OK);
+	tb_xml_free(doc);
+	tb_buf_free(&b);
+	CHECK(tb_buf_puts(&b, "<e") == TB_OK);
+	for (i = 0; i <= TB_XML_MAX_ATTRS; i++)
+		CHECK(tb_buf_printf(&b, " a%u='x=>%u'", i, i) == TB_OK);
+	CHECK(tb_buf_puts(&b, "/>") == TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "many.xml", b.data, b.len, 0, &doc), TB_ELIMIT);
+	CHECK(has_code(ctx, "xml.limit"));
+	CHECK(!has_code(ctx, "xml.malformed"));
+	tb_buf_free(&b);
+	tb_ctx_free(ctx);
+}
+
 TEST(xml_gb18030)
 {
 	tb_ctx *ctx;
@@ -426,6 +471,6 @@ TEST(diag_counters_uncapped)
 }
 
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
-           T(xml_reports_bad_utf8_position), T(xml_gb18030), T(xml_malformed_line),
+           T(xml_reports_bad_utf8_position), T(xml_prescan_fast_paths), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(xml_pruned), T(strset), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))
