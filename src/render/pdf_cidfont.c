@@ -106,7 +106,7 @@ static HPDF_Dict stream(HPDF_Doc pdf, const void *data, size_t len)
 	if (!s || len > 0x7FFFFFFF)
 		return NULL;
 	s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	if (HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
+	if (len && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
 		return NULL;
 	return s;
 }
@@ -161,9 +161,11 @@ static HPDF_STATUS descriptor(HPDF_Doc pdf, tb_pdf_face *pf, const char *name, H
 	ret += HPDF_Dict_AddNumber(desc, "StemV", 80);
 	if (ret != HPDF_OK)
 		return HPDF_INVALID_OBJECT;
-	file = pf->z ? stream(pdf, pf->z, pf->zlen) : stream(pdf, pf->prog.data, pf->prog.len);
+	/* A deflated program stays in pf->z: pdf_save.c writes it from there. */
+	file = pf->z ? stream(pdf, NULL, 0) : stream(pdf, pf->prog.data, pf->prog.len);
 	if (!file)
 		return HPDF_FAILD_TO_ALLOC_MEM;
+	pf->file = file;
 	if (pf->z)
 		file->filter = TB_PDF_STREAM_DEFLATED;
 	if (tb_face_is_cff(f)) {

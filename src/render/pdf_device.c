@@ -697,6 +697,7 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		tb_pdf_save_options so;
 		so.pdfa = opts->pdfa;
 		so.compress = opts->compress;
+		so.fonts = &d.fonts;
 		/* Our own writer lays out the file (pdf_save.c); it needs the offsets of what it
 		 * wrote, so the file is assembled in memory and handed to the writer at once. */
 		st = tb_pdf_save(d.pdf, &so, &file);

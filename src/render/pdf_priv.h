@@ -25,8 +25,9 @@ typedef struct tb_pdf_face {
 	hb_set_t *gids;      /* original glyph ids drawn */
 	hb_map_t *gid_cp;    /* glyph id -> the first character drawn with it */
 	tb_font_program prog; /* .data is NULL once deflated into z */
-	unsigned char *z;    /* the program deflated (zlib, level 9), when streams are */
+	unsigned char *z;    /* the program deflated (TB_PDF_DEFLATE_LEVEL_FONT), when streams are */
 	size_t zlen;
+	HPDF_Dict file;      /* the program's stream; with z, its bytes are z, not libharu's */
 	char tag[7];         /* subset tag, six capitals from a digest of the subset */
 	HPDF_Dict font;      /* the Type0 font dictionary */
 } tb_pdf_face;
@@ -72,6 +73,9 @@ TB_NODISCARD tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_fac
 typedef struct tb_pdf_save_options {
 	int pdfa;                /* classic table, %PDF-1.4 */
 	int compress;            /* 0: streams stay as they are (debugging) */
+	/* The document's faces: a deflated program is written from its face's z, never copied
+	 * through libharu's stream (two byte-at-a-time copies of some hundreds of KB). */
+	const tb_pdf_fontset *fonts;
 } tb_pdf_save_options;
 TB_NODISCARD tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out);
 

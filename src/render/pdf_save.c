@@ -31,6 +31,7 @@
 
 typedef struct saver {
 	HPDF_Doc pdf;
+	const tb_pdf_fontset *fonts;
 	tb_buf *out;
 	struct libdeflate_compressor *z;     /* font programs, images (/Subtype, /Length1) */
 	struct libdeflate_compressor *ztext; /* everything else: operators, maps, objects */
@@ -137,53 +138,13 @@ static void puts_(saver *w, const char *s)
 		w->st = TB_ENOMEM;
 }
 
-/* One stream object: its dictionary without libharu's /Length and /Filter, then ours. */
-static void write_stream(saver *w, HPDF_Dict d)
+/* One stream object: its dictionary without libharu's /Length and /Filter, then ours, and
+ * its bytes. */
+static void put_stream(saver *w, HPDF_Dict d, const unsigned char *data, size_t len,
+                       const char *filter)
 {
-	unsigned char *raw = NULL, *z = NULL;
-	size_t rawlen, zlen = 0, i;
-	const unsigned char *data;
-	size_t len;
 	char tmp[64];
-	const char *filter = NULL;
-	HPDF_UINT got;
-
-	rawlen = HPDF_Stream_Size(d->stream);
-	raw = malloc(rawlen + 1);
-	if (!raw) {
-		w->st = TB_ENOMEM;
-		return;
-	}
-	got = (HPDF_UINT)rawlen;
-	if (rawlen && (HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-	               (HPDF_Stream_Read(d->stream, raw, &got) != HPDF_OK && got != rawlen))) {
-		free(raw);
-		w->st = TB_ERROR;
-		return;
-	}
-	data = raw;
-	len = rawlen;
-	if (d->filter & TB_PDF_STREAM_DEFLATED) {
-		filter = "FlateDecode";
-	} else if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
-		struct libdeflate_compressor *zc =
-			HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME) || HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER)
-				? w->z
-				: w->ztext;
-		size_t cap = libdeflate_zlib_compress_bound(zc, rawlen);
-		z = malloc(cap);
-		if (!z || !(zlen = libdeflate_zlib_compress(zc, raw, rawlen, z, cap))) {
-			free(raw);
-			free(z);
-			w->st = TB_ENOMEM;
-			return;
-		}
-		data = z;
-		len = zlen;
-		filter = "FlateDecode";
-	} else if (d->filter & HPDF_STREAM_FILTER_DCT_DECODE) {
-		filter = "DCTDecode";
-	}
+	size_t i;
 	w->off[id_of(d)] = (unsigned)w->out->len;
 	w->kind[id_of(d)] = 1;
 	snprintf(tmp, sizeof tmp, "%u 0 obj\n<<", id_of(d));
@@ -203,11 +164,67 @@ static void write_stream(saver *w, HPDF_Dict d)
 	}
 	snprintf(tmp, sizeof tmp, "/Length %zu>>stream\n", len);
 	puts_(w, tmp);
-	if (w->st == TB_OK && HPDF_Stream_Write(w->s, data, (HPDF_UINT)len) != HPDF_OK)
+	if (w->st == TB_OK && len && HPDF_Stream_Write(w->s, data, (HPDF_UINT)len) != HPDF_OK)
 		w->st = TB_ENOMEM;
 	puts_(w, "\nendstream\nendobj\n");
 	if (d->after_write_fn && d->after_write_fn(d) != HPDF_OK)
 		w->st = TB_ERROR;
+}
+
+/* A stream of libharu's: deflated here unless it already is (a font program in its face). */
+static void write_stream(saver *w, HPDF_Dict d)
+{
+	unsigned char *raw = NULL, *z = NULL;
+	size_t rawlen, zlen = 0, i;
+	const unsigned char *data;
+	size_t len;
+	const char *filter = NULL;
+	HPDF_UINT got;
+
+	if (d->filter & TB_PDF_STREAM_DEFLATED) {
+		for (i = 0; w->fonts && i < w->fonts->n; i++)
+			if (w->fonts->faces[i].file == d && w->fonts->faces[i].z) {
+				put_stream(w, d, w->fonts->faces[i].z, w->fonts->faces[i].zlen, "FlateDecode");
+				return;
+			}
+		w->st = TB_ERROR; /* marked deflated, but no face holds its bytes */
+		return;
+	}
+	rawlen = HPDF_Stream_Size(d->stream);
+	raw = malloc(rawlen + 1);
+	if (!raw) {
+		w->st = TB_ENOMEM;
+		return;
+	}
+	got = (HPDF_UINT)rawlen;
+	if (rawlen && (HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+	               (HPDF_Stream_Read(d->stream, raw, &got) != HPDF_OK && got != rawlen))) {
+		free(raw);
+		w->st = TB_ERROR;
+		return;
+	}
+	data = raw;
+	len = rawlen;
+	if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
+		struct libdeflate_compressor *zc =
+			HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME) || HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER)
+				? w->z
+				: w->ztext;
+		size_t cap = libdeflate_zlib_compress_bound(zc, rawlen);
+		z = malloc(cap);
+		if (!z || !(zlen = libdeflate_zlib_compress(zc, raw, rawlen, z, cap))) {
+			free(raw);
+			free(z);
+			w->st = TB_ENOMEM;
+			return;
+		}
+		data = z;
+		len = zlen;
+		filter = "FlateDecode";
+	} else if (d->filter & HPDF_STREAM_FILTER_DCT_DECODE) {
+		filter = "DCTDecode";
+	}
+	put_stream(w, d, data, len, filter);
 	free(raw);
 	free(z);
 }
@@ -284,6 +301,7 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 	w.pdf = pdf;
 	w.out = out;
 	w.compress = o->compress;
+	w.fonts = o->fonts;
 	w.st = TB_OK;
 	tb_buf_init(&w.body, 0);
 	w.z = libdeflate_alloc_compressor(DEFLATE_LEVEL);
