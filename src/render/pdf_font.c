@@ -87,9 +87,12 @@ int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid)
  * renumbering, the deflated bytes and the tag; the same inputs give these same bytes, so a
  * PDF is the same whether its fonts came from here or not. Only the map's faces, which live
  * as long as the context (a document's embedded faces go with it, and their address may be
- * another face's next time). Oldest out first, within FONT_MEMO_SLOTS and FONT_MEMO_BYTES. */
+ * another face's next time). A program is kept the second time its face and glyphs are seen
+ * (a signature of both is remembered the first time): the faces of each applicant's own prose
+ * would only fill the memo. Oldest out first, within FONT_MEMO_SLOTS and FONT_MEMO_BYTES. */
 #define FONT_MEMO_SLOTS 12
-#define FONT_MEMO_BYTES ((size_t)6 << 20)
+#define FONT_MEMO_BYTES ((size_t)4 << 20)
+#define FONT_MEMO_SEEN 32
 
 typedef struct font_memo_entry {
 	const tb_face *face;
@@ -104,6 +107,8 @@ typedef struct font_memo_entry {
 typedef struct font_memo {
 	font_memo_entry e[FONT_MEMO_SLOTS];
 	size_t n, bytes;
+	uint64_t seen[FONT_MEMO_SEEN]; /* signatures of programs made once (a ring) */
+	size_t nseen;
 } font_memo;
 
 static const char font_memo_key[] = "pdf.font-memo";
@@ -135,8 +140,24 @@ static const font_memo_entry *memo_find(tb_ctx *ctx, const tb_pdf_face *pf)
 	return NULL;
 }
 
-/* Remember pf's program (a copy); nothing is kept when memory is short, and that is no
- * failure: the next document subsets again. */
+/* Whether pf's face and glyphs were seen before; remembered if not. */
+static bool memo_seen(font_memo *m, const tb_pdf_face *pf)
+{
+	uintptr_t face = (uintptr_t)pf->face;
+	uint64_t h = tb_hash_bytes(TB_HASH_INIT, &face, sizeof face);
+	hb_codepoint_t g = HB_SET_VALUE_INVALID;
+	size_t i;
+	while (hb_set_next(pf->gids, &g))
+		h = (h ^ g) * 1099511628211u;
+	for (i = 0; i < FONT_MEMO_SEEN && i < m->nseen; i++)
+		if (m->seen[i] == h)
+			return true;
+	m->seen[m->nseen++ % FONT_MEMO_SEEN] = h;
+	return false;
+}
+
+/* Remember pf's program (a copy) if it was made before; nothing is kept when memory is
+ * short, and that is no failure: the next document subsets again. */
 static void memo_add(tb_ctx *ctx, const tb_pdf_face *pf)
 {
 	font_memo *m = tb_ctx_cache_get(ctx, font_memo_key);
@@ -151,6 +172,8 @@ static void memo_add(tb_ctx *ctx, const tb_pdf_face *pf)
 			return;
 		}
 	}
+	if (!memo_seen(m, pf))
+		return;
 	memset(&e, 0, sizeof e);
 	e.face = pf->face;
 	e.gids = hb_set_copy(pf->gids);
