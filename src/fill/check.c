@@ -140,19 +140,30 @@ static int name_char(unsigned char c)
 	       c == '-' || c == '.' || c >= 0x80;
 }
 
+/* The names of the data's elements and attributes, gathered once for all its conditions (a
+ * walk of the data per condition that matched nothing was 3% of a mail merge). */
+typedef struct data_names {
+	strset elems, attrs;
+	int ready;
+} data_names;
+
 /* Walk the expression's names and literals: the first name the data lacks, or the first
  * literal compared with an attribute or element whose values lack it, with the nearest. */
-static int suggest(const fill_doc *d, const char *x, char *what, size_t wlen, char *near, size_t nlen)
+static int suggest(const fill_doc *d, data_names *dn, const char *x, char *what, size_t wlen,
+                   char *near, size_t nlen)
 {
 	xmlNodePtr root = xmlDocGetRootElement(d->data->doc);
-	strset elems = {0}, attrs = {0};
+	strset *elems = &dn->elems, *attrs = &dn->attrs;
 	size_t i = 0, n = strlen(x);
 	char last_name[128] = "";
 	int last_attr = 0, found = 0;
-	collect(root, &elems, NULL, 0, 0, 0);
-	collect(root, &attrs, NULL, 1, 0, 0);
-	for (i = 0; i < d->data->nempty; i++) /* JSON names whose [] or null made no element */
-		set_add(&elems, d->data->empty_names[i]);
+	if (!dn->ready) {
+		collect(root, elems, NULL, 0, 0, 0);
+		collect(root, attrs, NULL, 1, 0, 0);
+		for (i = 0; i < d->data->nempty; i++) /* JSON names whose [] or null made no element */
+			set_add(elems, d->data->empty_names[i]);
+		dn->ready = 1;
+	}
 	i = 0;
 	while (i < n && !found) {
 		unsigned char c = (unsigned char)x[i];
@@ -197,9 +208,9 @@ static int suggest(const fill_doc *d, const char *x, char *what, size_t wlen, ch
 				continue;
 			snprintf(last_name, sizeof last_name, "%s", nm);
 			last_attr = attr;
-			if (!set_has(attr ? &attrs : &elems, nm) &&
+			if (!set_has(attr ? attrs : elems, nm) &&
 			    !(d->data->json && fill_data_declared_empty(d->data, nm))) {
-				const char *s = nearest(attr ? &attrs : &elems, nm);
+				const char *s = nearest(attr ? attrs : elems, nm);
 				snprintf(what, wlen, "%s%s", attr ? "@" : "", nm);
 				snprintf(near, nlen, "%s%s", s && attr ? "@" : "", s ? s : "");
 				found = 1;
@@ -208,8 +219,6 @@ static int suggest(const fill_doc *d, const char *x, char *what, size_t wlen, ch
 		}
 		i++;
 	}
-	set_free(&elems);
-	set_free(&attrs);
 	return found;
 }
 
@@ -237,6 +246,8 @@ void fill_check_conditions(fill_doc *d)
 	size_t i, k;
 	xmlXPathContextPtr xp;
 	xmlNodePtr root = xmlDocGetRootElement(d->data->doc);
+	data_names dn;
+	memset(&dn, 0, sizeof dn);
 	if (!root)
 		return;
 	xp = xmlXPathNewContext(d->data->doc);
@@ -291,7 +302,7 @@ void fill_check_conditions(fill_doc *d)
 		what[0] = near[0] = '\0';
 		/* Only a likely slip is reported: a value the data simply does not have (the boxes
 		 * an applicant leaves unticked) is no mistake of the template. */
-		if (!suggest(d, x, what, sizeof what, near, sizeof near) || !near[0])
+		if (!suggest(d, &dn, x, what, sizeof what, near, sizeof near) || !near[0])
 			continue;
 		snprintf(prob, sizeof prob,
 		         _("nothing anywhere in the data matches \"%s\", so this condition is always "
@@ -303,4 +314,6 @@ void fill_check_conditions(fill_doc *d)
 		              prob);
 	}
 	xmlXPathFreeContext(xp);
+	set_free(&dn.elems);
+	set_free(&dn.attrs);
 }
