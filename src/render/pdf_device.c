@@ -151,21 +151,6 @@ static void put_num(tb_buf *b, float v)
 		tb_buf_putc(b, (char)('0' + a % 10));
 }
 
-static void put_hex4(tb_buf *b, unsigned v)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char t[4];
-	if (v > 0xFFFF) {
-		tb_buf_printf(b, "%04X", v);
-		return;
-	}
-	t[0] = hex[v >> 12];
-	t[1] = hex[(v >> 8) & 15];
-	t[2] = hex[(v >> 4) & 15];
-	t[3] = hex[v & 15];
-	tb_buf_put(b, t, 4);
-}
-
 static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
 {
 	const tb_dl_glyph *gl = it->u.glyphs.glyphs;
@@ -246,7 +231,7 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 				tb_buf_putc(&ops, '<');
 				natural -= (float)adj * size / 1000.f;
 			}
-			put_hex4(&ops, tb_face_cid(f, gid));
+			tb_pdf_put_hex4(&ops, tb_face_cid(f, gid));
 			natural += (float)tb_pdf_face_width(pf, gid) * size / 1000.f;
 		}
 		tb_buf_puts(&ops, ">]TJ\n");

@@ -285,13 +285,29 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate)
 	return TB_OK;
 }
 
+void tb_pdf_put_hex4(tb_buf *b, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char t[4];
+	if (v > 0xFFFF) {
+		tb_buf_printf(b, "%04X", v);
+		return;
+	}
+	t[0] = hex[v >> 12];
+	t[1] = hex[(v >> 8) & 15];
+	t[2] = hex[(v >> 4) & 15];
+	t[3] = hex[v & 15];
+	tb_buf_put(b, t, 4);
+}
+
 static void put_utf16(tb_buf *b, uint32_t cp)
 {
 	if (cp > 0xFFFF) {
 		cp -= 0x10000;
-		tb_buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+		tb_pdf_put_hex4(b, 0xD800 + (cp >> 10));
+		tb_pdf_put_hex4(b, 0xDC00 + (cp & 0x3FF));
 	} else {
-		tb_buf_printf(b, "%04X", cp);
+		tb_pdf_put_hex4(b, cp);
 	}
 }
 
@@ -312,10 +328,13 @@ static void put_entries(tb_buf *out, const code_cp *m, size_t n, int ranges)
 			continue;
 		if (done % 100 == 0)
 			tb_buf_printf(out, "%zu begin%s\n", left < 100 ? left : (size_t)100, what);
-		if (ranges)
-			tb_buf_printf(out, "<%04X> <%04X> <", m[i].code, m[i].last);
-		else
-			tb_buf_printf(out, "<%04X> <", m[i].code);
+		tb_buf_putc(out, '<');
+		tb_pdf_put_hex4(out, m[i].code);
+		if (ranges) {
+			tb_buf_puts(out, "> <");
+			tb_pdf_put_hex4(out, m[i].last);
+		}
+		tb_buf_puts(out, "> <");
 		put_utf16(out, m[i].cp);
 		tb_buf_puts(out, ">\n");
 		done++;

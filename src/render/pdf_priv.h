@@ -56,6 +56,8 @@ TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int defla
 #define TB_PDF_DEFLATE_LEVEL_FONT 6
 /* Width of glyph gid in 1/1000 em, as written in /W (the text's natural advance). */
 int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid);
+/* v as four upper-case hex digits (more when it needs them), without printf. */
+void tb_pdf_put_hex4(tb_buf *b, unsigned v);
 /* A ToUnicode CMap (bfchar, UTF-16BE, surrogate pairs beyond the BMP), keyed by CID. */
 TB_NODISCARD tb_status tb_pdf_face_tounicode(const tb_pdf_face *pf, tb_buf *out);
 /* PDF/A: the CIDSet bit string (bit per CID present, CID 0 included). Caller frees. */
