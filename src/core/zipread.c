@@ -449,6 +449,49 @@ tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *l
 	return tb_zipr_read(z, (size_t)i, data, len);
 }
 
+tb_status tb_zipr_read_raw(tb_zipr *z, size_t i, tb_zip_raw *out)
+{
+	zip_stat_t zs;
+	zip_file_t *zf;
+	zip_int64_t r = 0;
+	uint64_t got = 0;
+
+	memset(out, 0, sizeof *out);
+	if (i >= z->n)
+		return TB_ENOTFOUND;
+	zip_stat_init(&zs);
+	if (zip_stat_index(z->za, i, 0, &zs) != 0 || !(zs.valid & ZIP_STAT_COMP_SIZE) ||
+	    !(zs.valid & ZIP_STAT_CRC) || !(zs.valid & ZIP_STAT_COMP_METHOD) ||
+	    zs.comp_size > z->lim.max_entry_bytes)
+		return TB_ERROR;
+	if (!(out->data = malloc(zs.comp_size + 1)))
+		return TB_ENOMEM;
+	if (!(zf = zip_fopen_index(z->za, i, ZIP_FL_COMPRESSED))) {
+		free(out->data);
+		out->data = NULL;
+		return TB_ERROR;
+	}
+	while (got <= zs.comp_size && (r = zip_fread(zf, out->data + got, zs.comp_size + 1 - got)) > 0)
+		got += (uint64_t)r;
+	zip_fclose(zf);
+	if (r < 0 || got != zs.comp_size) {
+		free(out->data);
+		out->data = NULL;
+		return TB_ERROR;
+	}
+	out->len = (size_t)got;
+	out->method = zs.comp_method;
+	out->crc = zs.crc;
+	out->size = z->sizes[i];
+	return TB_OK;
+}
+
+bool tb_zip_raw_equal(const tb_zip_raw *a, const tb_zip_raw *b)
+{
+	return a->data && b->data && a->len == b->len && a->method == b->method && a->crc == b->crc &&
+	       a->size == b->size && !memcmp(a->data, b->data, a->len);
+}
+
 long tb_zipr_copy_raw(tb_zipr *z, size_t i, void *dest)
 {
 	zip_t *out = dest;

@@ -1,6 +1,7 @@
 /* zipread.h: bounded, hostile-input-safe reading of ZIP containers (DOCX, ODT, packages). */
 #ifndef TB_CORE_ZIPREAD_H
 #define TB_CORE_ZIPREAD_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "tianbiao/tb_core.h"
@@ -45,6 +46,21 @@ TB_NODISCARD tb_status tb_zipr_read(tb_zipr *z, size_t i, char **data, size_t *l
 typedef tb_status (*tb_zipr_sink)(void *user, const void *data, size_t len);
 TB_NODISCARD tb_status tb_zipr_stream(tb_zipr *z, size_t i, tb_zipr_sink fn, void *user);
 TB_NODISCARD tb_status tb_zipr_read_name(tb_zipr *z, const char *name, char **data, size_t *len);
+
+/* An entry as the archive stores it: its compressed bytes, method, CRC-32 and size. Two entries
+ * alike in all of these hold the same data, which need not be inflated to be recognised (a
+ * part a template carries unchanged into every filled document). No check of the data itself
+ * is made here: only recognise with it what was read and checked whole before. */
+typedef struct tb_zip_raw {
+	char *data; /* malloc'd */
+	size_t len;
+	int method;
+	uint32_t crc;
+	uint64_t size;
+} tb_zip_raw;
+TB_NODISCARD tb_status tb_zipr_read_raw(tb_zipr *z, size_t i, tb_zip_raw *out);
+/* Same entry (all of data, method, CRC and size)? */
+bool tb_zip_raw_equal(const tb_zip_raw *a, const tb_zip_raw *b);
 
 /* Add entry i to `dest` (the zip_t * of an archive being written with libzip) under its own
  * name, copying its compressed bytes unchanged: untouched parts of a template are neither

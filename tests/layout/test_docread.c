@@ -597,6 +597,81 @@ TEST(large_parts_pruned_first_then_cached)
 	tb_ctx_free(ctx);
 }
 
+/* One part in a one-part ZIP, deflated at `level`. */
+static void zip_of(tb_ctx *ctx, const char *xml, size_t len, int level, tb_buf *zip)
+{
+	tb_writer w = tb_writer_buf(zip);
+	tb_zipw *zw = NULL;
+	char *copy = malloc(len);
+	CHECK(copy != NULL);
+	memcpy(copy, xml, len);
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "p.zip", 0, NULL, &zw), TB_OK);
+	CHECK_EQ_INT(tb_zipw_add(zw, "p.xml", copy, len, level, 1), TB_OK);
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+}
+
+static xmlDocPtr load_p(tb_ctx *ctx, const tb_buf *zip, tb_status want)
+{
+	tb_zipr *z = NULL;
+	xmlDocPtr d = NULL;
+	CHECK_EQ_INT(tb_zipr_open_mem(ctx, "p.zip", zip->data, zip->len, NULL, &z), TB_OK);
+	if (z)
+		CHECK_EQ_INT(tb_doc_load_part(ctx, z, NULL, "p.zip", "p.xml", true, &d), want);
+	tb_zipr_close(z);
+	return d;
+}
+
+/* A kept part is recognised by its stored bytes (tb_zipr_read_raw), or failing that by its
+ * inflated bytes; stored bytes alike but another CRC-32 (a hostile archive) are not the kept
+ * part: read and checked, they fail. */
+TEST(parts_recognised_as_stored)
+{
+	tb_ctx *ctx;
+	tb_buf part = TB_BUF_INIT, z6 = TB_BUF_INIT, z6b = TB_BUF_INIT, z1 = TB_BUF_INIT,
+	       other = TB_BUF_INIT, bad = TB_BUF_INIT;
+	xmlDocPtr kept, d;
+	size_t i, crcs = 0;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	tb_buf_puts(&part, "<r>");
+	for (i = 0; i < 300; i++)
+		tb_buf_printf(&part, "<x n=\"%zu\">text %zu</x>", i, i);
+	tb_buf_puts(&part, "</r>");
+	zip_of(ctx, part.data, part.len, 6, &z6);
+	zip_of(ctx, part.data, part.len, 6, &z6b);
+	zip_of(ctx, part.data, part.len, 1, &z1);
+	part.data[part.len - 8] = 'y'; /* "...</x></r>" -> "...</y></r>": malformed */
+	memcpy(part.data + 5, "n=\"9\">", 6);
+	zip_of(ctx, part.data, part.len, 6, &other);
+	kept = load_p(ctx, &z6, TB_OK);
+	CHECK(kept != NULL);
+	CHECK(load_p(ctx, &z6b, TB_OK) == kept); /* the same stored bytes */
+	CHECK(load_p(ctx, &z1, TB_OK) == kept);  /* stored otherwise, the same part */
+	d = load_p(ctx, &other, TB_ERROR);       /* not the kept part: parsed, and malformed */
+	CHECK(d == NULL);
+	tb_diag_clear(ctx);
+	/* z6 with its CRC-32 changed in the local and the central header alike */
+	tb_buf_put(&bad, z6.data, z6.len);
+	for (i = 0; i + 30 < bad.len; i++) {
+		if (!memcmp(bad.data + i, "PK\3\4", 4)) {
+			bad.data[i + 14] ^= 0x5A;
+			crcs++;
+		} else if (!memcmp(bad.data + i, "PK\1\2", 4)) {
+			bad.data[i + 16] ^= 0x5A;
+			crcs++;
+		}
+	}
+	CHECK_EQ_INT(crcs, 2);
+	CHECK(load_p(ctx, &bad, TB_ERROR) == NULL);
+	tb_doc_part_free(ctx, kept);
+	tb_buf_free(&part);
+	tb_buf_free(&z6);
+	tb_buf_free(&z6b);
+	tb_buf_free(&z1);
+	tb_buf_free(&other);
+	tb_buf_free(&bad);
+	tb_ctx_free(ctx);
+}
+
 /* Word's styles.xml is parsed without the styles a document cannot use the first time a
  * context meets it, whole the second time: documents lay out the same either way. */
 TEST(styles_pruned_lay_out_the_same)
@@ -633,6 +708,7 @@ TEST(styles_pruned_lay_out_the_same)
 
 static const check_test tests[] = {
 	{"large_parts_reused_only_for_the_same_bytes", large_parts_reused_only_for_the_same_bytes},
+	{"parts_recognised_as_stored", parts_recognised_as_stored},
 	{"large_parts_pruned_first_then_cached", large_parts_pruned_first_then_cached},
 	{"styles_pruned_lay_out_the_same", styles_pruned_lay_out_the_same},
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
