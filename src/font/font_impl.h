@@ -63,5 +63,8 @@ tb_face *tb_font_set_find(const tb_font_set *s, const char *family, bool bold, b
 /* cff.c: read the CFF table's charset and ROS into the face. False when out of memory (a
  * table that cannot be read leaves the face as not CID-keyed, and is no failure). */
 bool tb_face_read_cff(tb_face *face);
+/* cff_subset.c: the subset of a CID-keyed CFF face without subroutines, written directly
+ * (tb_face_subset_glyphs' contract); TB_EUNSUPPORTED for any other face (HarfBuzz's then). */
+tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_program *out);
 
 #endif
