@@ -5,7 +5,7 @@
  * ids, the charset giving each its original CID, the FDs used, an empty Global Subr INDEX.
  * Anything else -- subroutines, seac, arithmetic operators, a table that does not read --
  * answers TB_EUNSUPPORTED and subset.c asks HarfBuzz. Every read is bounded by the table.
- * NOT YET WIRED IN (unvalidated): see the report of branch cffsub. */
+ */
 #include <stdlib.h>
 #include <string.h>
 
