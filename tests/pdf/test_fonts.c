@@ -488,6 +488,152 @@ static int cff_counts(hb_blob_t *blob, unsigned *glyphs, unsigned *gsubrs)
 	return charstrings && cff_index(p, len, charstrings, glyphs, &a, &z, &off);
 }
 
+/* HarfBuzz's CFF subset as subset.c asks for it, from a face of the CFF table and the
+ * metrics only (no cmap): what a CID-keyed face's subset was before cff_subset.c. */
+static hb_blob_t *hb_cff_cut(const tb_face *face, const hb_set_t *gids)
+{
+	static const hb_tag_t tags[] = {HB_TAG('C', 'F', 'F', ' '), HB_TAG('h', 'e', 'a', 'd'),
+	                                HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+	                                HB_TAG('m', 'a', 'x', 'p')};
+	hb_face_t *b = hb_face_builder_create(), *sub;
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_blob_t *r;
+	size_t i;
+	for (i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		hb_blob_t *t = hb_face_reference_table(tb_face_hb(face), tags[i]);
+		hb_face_builder_add_table(b, tags[i], t);
+		hb_blob_destroy(t);
+	}
+	hb_set_union(hb_subset_input_glyph_set(in), gids);
+	hb_set_add(hb_subset_input_glyph_set(in), 0);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+	sub = hb_subset_or_fail(b, in);
+	hb_subset_input_destroy(in);
+	hb_face_destroy(b);
+	r = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+	hb_face_destroy(sub);
+	return r;
+}
+
+/* The Top DICT's operand for `op` (a one-byte operator) in a bare CFF table, -1 if none. */
+static long cff_top_op(const unsigned char *p, unsigned len, unsigned op)
+{
+	unsigned n, a, z, off, top, top_end, i;
+	long operand = -1;
+	if (len < 4 || !cff_index(p, len, p[2], &n, &a, &z, &off) ||
+	    !cff_index(p, len, off, &n, &top, &top_end, &off))
+		return -1;
+	for (i = top; i < top_end;) {
+		unsigned char b0 = p[i];
+		if (b0 >= 32 && b0 <= 246)
+			operand = b0 - 139, i += 1;
+		else if (b0 >= 247 && b0 <= 254)
+			operand = b0 <= 250 ? (b0 - 247) * 256 + p[i + 1] + 108 : -(b0 - 251) * 256 - p[i + 1] - 108, i += 2;
+		else if (b0 == 28)
+			operand = (int16_t)(p[i + 1] << 8 | p[i + 2]), i += 3;
+		else if (b0 == 29)
+			operand = (int32_t)((uint32_t)p[i + 1] << 24 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 8 | p[i + 4]), i += 5;
+		else if (b0 == 30)
+			for (i++; i < top_end && (p[i] & 0x0f) != 0x0f && (p[i] >> 4) != 0x0f; i++)
+				;
+		else if (b0 == 12)
+			i += 2;
+		else if (b0 == op)
+			return operand;
+		else
+			i++;
+	}
+	return -1;
+}
+
+/* Charstring `g` of a bare CFF table: 0 when it cannot be read. */
+static int cff_charstring(const unsigned char *p, unsigned len, unsigned g, const unsigned char **cs, unsigned *cs_len)
+{
+	long at = cff_top_op(p, len, 17);
+	unsigned n, a, z, next, osz, k, o1 = 0, o2 = 0, base;
+	if (at < 0 || !cff_index(p, len, (unsigned)at, &n, &a, &z, &next) || g >= n)
+		return 0;
+	osz = p[at + 2];
+	for (k = 0; k < osz; k++) {
+		o1 = o1 << 8 | p[at + 3 + g * osz + k];
+		o2 = o2 << 8 | p[at + 3 + (g + 1) * osz + k];
+	}
+	base = (unsigned)at + 3 + (n + 1) * osz - 1;
+	*cs = p + base + o1;
+	*cs_len = o2 - o1;
+	return o2 >= o1 && base + o2 <= len;
+}
+
+/* The CID of glyph g of a bare CFF table, from its charset (format 0 or 2); -1 if unread. */
+static long cff_charset_cid(const unsigned char *p, unsigned len, unsigned g)
+{
+	long at = cff_top_op(p, len, 15);
+	unsigned k = 1;
+	if (g == 0)
+		return 0;
+	if (at <= 0 || (unsigned)at >= len)
+		return -1;
+	if (p[at] == 0)
+		return (unsigned)at + 1 + 2 * g <= len ? (long)(p[at + 2 * g - 1] << 8 | p[at + 2 * g]) : -1;
+	for (at++; p[at - 1] == 2 && (unsigned)at + 4 <= len; at += 4) {
+		unsigned first = p[at] << 8 | p[at + 1], left = p[at + 2] << 8 | p[at + 3];
+		if (g <= k + left)
+			return first + (g - k);
+		k += left + 1;
+	}
+	return -1;
+}
+
+/* Fandol's CID-keyed CFF faces call no subroutines: their subsets are written directly
+ * (font/cff_subset.c), not by HarfBuzz; each kept glyph's charstring is HarfBuzz's to the
+ * byte (hints dropped), the charset gives each new glyph its original CID and new_gid maps
+ * every glyph asked for. Noto Serif CJK (subroutines) is still HarfBuzz's, byte for byte. */
+TEST(cff_subset_without_subroutines)
+{
+	static const char *fams[] = {"宋体", "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"};
+	tb_ctx *ctx;
+	tb_fonts *f;
+	size_t i;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	for (i = 0; i < sizeof fams / sizeof fams[0]; i++) {
+		const tb_face *face = tb_fonts_resolve(f, fams[i], false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+		hb_set_t *gids = hb_set_create();
+		unsigned n = hb_face_get_glyph_count(tb_face_hb(face)), g, lm, lr, kept = 0;
+		tb_font_program prog;
+		hb_blob_t *ref;
+		const unsigned char *m, *r;
+		CHECK(tb_face_is_cff(face) && tb_face_cid_keyed(face) && n > 5000);
+		for (g = 7; g < n; g += 17) /* every 17th glyph, and some neighbours: runs of CIDs */
+			hb_set_add(gids, g);
+		hb_set_add_range(gids, 1000, 1040);
+		CHECK(tb_face_subset_glyphs(face, gids, &prog) == TB_OK);
+		ref = hb_cff_cut(face, gids);
+		r = (const unsigned char *)hb_blob_get_data(ref, &lr);
+		m = prog.data;
+		lm = (unsigned)prog.len;
+		if (strcmp(tb_face_name(face), "NotoSerifCJKsc-Bold") == 0) {
+			CHECK(lm == lr && memcmp(m, r, lm) == 0); /* HarfBuzz's */
+		} else {
+			g = HB_SET_VALUE_INVALID;
+			while (hb_set_next(gids, &g)) {
+				unsigned ng = hb_map_get(prog.new_gid, g), la = 0, lb = 0;
+				const unsigned char *a = NULL, *b = NULL;
+				CHECK(ng == ++kept); /* ascending old ids after .notdef */
+				CHECK(cff_charstring(m, lm, ng, &a, &la) && cff_charstring(r, lr, ng, &b, &lb));
+				CHECK(la == lb && memcmp(a, b, la) == 0);
+				CHECK(cff_charset_cid(m, lm, ng) == (long)tb_face_cid(face, g));
+			}
+			CHECK(lm < lr + 16); /* no larger than HarfBuzz's, but for layout */
+			CHECK(!cff_charstring(m, lm, kept + 1, &r, &lr)); /* no more glyphs */
+		}
+		hb_blob_destroy(ref);
+		tb_font_program_free(&prog);
+		hb_set_destroy(gids);
+	}
+	tb_ctx_free(ctx);
+}
+
 /* Subsets are cut from a face of only the tables they keep (font/subset.c, for speed): the
  * same bytes as a subset of the whole face for a TrueType face and a face inside a
  * collection; for CID-keyed CFF faces (Noto CJK, Fandol) only the glyphs drawn; the first
@@ -698,6 +844,7 @@ int main(void)
 		{"candidates_licensed_first_and_maps_per_context", candidates_licensed_first_and_maps_per_context},
 		{"user_font_file_in_map", user_font_file_in_map},
 		{"subset_same_bytes_as_whole_face", subset_same_bytes_as_whole_face},
+		{"cff_subset_without_subroutines", cff_subset_without_subroutines},
 		{"embedded_faces_from_memory", embedded_faces_from_memory},
 		{"answers_remembered_as_asked", answers_remembered_as_asked},
 	};
