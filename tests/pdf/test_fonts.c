@@ -634,6 +634,82 @@ TEST(cff_subset_without_subroutines)
 	tb_ctx_free(ctx);
 }
 
+/* A CID-keyed CFF face that is truncated or garbled (an embedded font may be hostile):
+ * every subset answers, none reads outside the table (run under ASan); a table cut short
+ * before its FDArray is no subset at all. */
+TEST(cff_subset_hostile)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	const tb_face *hei;
+	FILE *fp;
+	unsigned char *data = NULL, *copy;
+	long size = 0;
+	size_t cff_at = 0, cff_len = 0, dir = 0, k;
+	unsigned seed = 12345, round;
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	CHECK(tb_fonts_get(ctx, &f) == TB_OK);
+	hei = tb_fonts_resolve(f, "黑体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK_EQ_STR(tb_face_name(hei), "FandolHei-Regular");
+	fp = fopen(tb_face_path(hei), "rb");
+	CHECK(fp && fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) > 0 && fseek(fp, 0, SEEK_SET) == 0);
+	data = malloc((size_t)size);
+	copy = malloc((size_t)size);
+	CHECK(data && copy && fread(data, 1, (size_t)size, fp) == (size_t)size);
+	fclose(fp);
+	for (k = 0; k < (size_t)(data[4] << 8 | data[5]); k++) {
+		const unsigned char *e = data + 12 + 16 * k;
+		if (memcmp(e, "CFF ", 4) == 0) {
+			dir = 12 + 16 * k;
+			cff_at = (size_t)e[8] << 24 | (size_t)e[9] << 16 | (size_t)e[10] << 8 | e[11];
+			cff_len = (size_t)e[12] << 24 | (size_t)e[13] << 16 | (size_t)e[14] << 8 | e[15];
+		}
+	}
+	CHECK(cff_len > 100000 && cff_at + cff_len <= (size_t)size);
+	for (round = 0; round < 40; round++) {
+		tb_font_set *set;
+		const tb_face *e;
+		CHECK(tb_font_set_new(&set) == TB_OK);
+		memcpy(copy, data, (size_t)size);
+		if (round < 8) { /* the table cut short, its length in the directory too */
+			size_t cut = round == 0 ? cff_len - 8 : round == 1 ? cff_len / 2 : round * 40;
+			copy[dir + 12] = (unsigned char)(cut >> 24), copy[dir + 13] = (unsigned char)(cut >> 16);
+			copy[dir + 14] = (unsigned char)(cut >> 8), copy[dir + 15] = (unsigned char)cut;
+		} else { /* bytes of the header, INDEXes, DICTs, charset, FDSelect, FDArray, Private */
+			for (k = 0; k < 1 + round % 4; k++) {
+				size_t at;
+				seed = seed * 1103515245u + 12345u;
+				at = (seed >> 8) % 2 ? (seed >> 9) % 400 : cff_len - 1 - (seed >> 9) % 120;
+				seed = seed * 1103515245u + 12345u;
+				copy[cff_at + at] = (unsigned char)(seed >> 16);
+			}
+		}
+		CHECK(tb_font_set_add(ctx, set, "Hostile Hei", false, false, copy, (size_t)size, "f.otf") == TB_OK);
+		tb_fonts_use_set(f, set);
+		e = tb_fonts_resolve(f, "Hostile Hei", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+		if (e && e != hei && tb_face_is_cff(e)) {
+			hb_set_t *gids = hb_set_create();
+			tb_font_program prog;
+			tb_status st;
+			hb_set_add_range(gids, 1, 60);
+			hb_set_add(gids, 9000);
+			st = tb_face_subset_glyphs(e, gids, &prog);
+			CHECK(st == TB_OK || st == TB_ERROR || st == TB_ENOMEM);
+			if (st == TB_OK)
+				CHECK(prog.len > 0 && prog.new_gid != NULL);
+			if (round == 0)
+				CHECK(st != TB_OK); /* no FDArray, no Private DICT */
+			tb_font_program_free(&prog);
+			hb_set_destroy(gids);
+		}
+		tb_fonts_use_set(f, NULL);
+		tb_font_set_free(set);
+	}
+	free(data);
+	free(copy);
+	tb_ctx_free(ctx);
+}
+
 /* Subsets are cut from a face of only the tables they keep (font/subset.c, for speed): the
  * same bytes as a subset of the whole face for a TrueType face and a face inside a
  * collection; for CID-keyed CFF faces (Noto CJK, Fandol) only the glyphs drawn; the first
@@ -845,6 +921,7 @@ int main(void)
 		{"user_font_file_in_map", user_font_file_in_map},
 		{"subset_same_bytes_as_whole_face", subset_same_bytes_as_whole_face},
 		{"cff_subset_without_subroutines", cff_subset_without_subroutines},
+		{"cff_subset_hostile", cff_subset_hostile},
 		{"embedded_faces_from_memory", embedded_faces_from_memory},
 		{"answers_remembered_as_asked", answers_remembered_as_asked},
 	};
