@@ -189,7 +189,7 @@ static bool hint_op(unsigned op)
  * an operator this copy does not follow, or is truncated. */
 static int copy_charstring(span cs, buf *out)
 {
-	size_t tok[48], i = 0, arg0 = 0;
+	size_t tok[48], i = 0, arg0 = 0, run = 0; /* run: where the bytes not yet copied start */
 	int n = 0;
 	unsigned stems = 0;
 	bool width_done = false;
@@ -254,14 +254,20 @@ static int copy_charstring(span cs, buf *out)
 			if (op == 1 || op == 3 || op == 18 || op == 23 || op == 19 || op == 20 ||
 			    op == 21 || op == 4 || op == 22 || op == 14)
 				width_done = true;
-			if (!drop)
-				put(out, cs.p + (n ? arg0 : i), i - (n ? arg0 : i) + op_len);
-			else if (width)
-				put(out, cs.p + tok[0], (n > 1 ? tok[1] : i) - tok[0]);
+			/* the bytes kept are copied in runs, up to a hint dropped or endchar */
+			if (drop) {
+				size_t from = n ? arg0 : i;
+				put(out, cs.p + run, from - run);
+				if (width)
+					put(out, cs.p + tok[0], (n > 1 ? tok[1] : i) - tok[0]);
+				run = i + op_len;
+			}
 			i += op_len;
 			n = 0;
-			if (op == 14)
+			if (op == 14) {
+				put(out, cs.p + run, i - run);
 				return 0;
+			}
 		}
 	}
 	return -1; /* no endchar */
