@@ -742,6 +742,59 @@ void tb_xml_free(xmlDocPtr doc)
 	xmlFreeDoc(doc);
 }
 
+/* libxml2 keeps the line of a node past 65,534 in psvi (XML_PARSE_BIG_LINES), which
+ * xmlCopyDoc does not copy: walk the two trees side by side (they have the same shape). */
+static void copy_big_lines(xmlNodePtr from, xmlNodePtr to)
+{
+	while (from && to) {
+		if ((from->type == XML_ELEMENT_NODE || from->type == XML_TEXT_NODE) &&
+		    from->line == 65535 && to->line == 65535)
+			to->psvi = from->psvi;
+		if (from->type == XML_ELEMENT_NODE)
+			copy_big_lines(from->children, to->children);
+		from = from->next;
+		to = to->next;
+	}
+}
+
+tb_status tb_xml_copy(xmlDocPtr doc, xmlDocPtr *out)
+{
+	const xml_src *s = doc->_private;
+	xml_src *c = NULL;
+	xmlDocPtr copy;
+	tb_xml_edit ed;
+	tb_status st;
+
+	*out = NULL;
+	tb_xml_edit_begin(&ed);
+	copy = xmlCopyDoc(doc, 1);
+	st = tb_xml_edit_end(&ed);
+	if (!copy || st != TB_OK) {
+		xmlFreeDoc(copy);
+		return TB_ENOMEM;
+	}
+	if (s) {
+		c = calloc(1, sizeof *c);
+		if (c && (c->name = strdup(s->name)) != NULL && (c->text = malloc(s->len + 1)) != NULL &&
+		    (c->lines = malloc(s->nlines * sizeof *c->lines)) != NULL) {
+			memcpy(c->text, s->text, s->len);
+			c->text[s->len] = '\0';
+			c->len = s->len;
+			memcpy(c->lines, s->lines, s->nlines * sizeof *c->lines);
+			c->nlines = s->nlines;
+		} else {
+			src_free(c);
+			xmlFreeDoc(copy);
+			return TB_ENOMEM;
+		}
+		if (s->nlines >= 65535)
+			copy_big_lines(doc->children, copy->children);
+	}
+	copy->_private = c;
+	*out = copy;
+	return TB_OK;
+}
+
 const char *tb_xml_doc_name(xmlDocPtr doc)
 {
 	xml_src *s = doc ? doc->_private : NULL;
