@@ -175,6 +175,12 @@ void fill_prepared_keep(tb_ctx *ctx, const void *bytes, size_t len, size_t cost,
                         const tb_fill_options *opts, fill_doc *d, const fill_tmpl *t);
 /* d's tag table is given back (its strings stay with the cache). */
 void fill_prepared_release(fill_doc *d);
+/* How many templates are kept, what they weigh (the bound below) and how many fills took
+ * copies, for tests. */
+void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigned long *served);
+#define FILL_PREPARED_SLOTS 8
+/* counted as the template's bytes and its parts' XML (the trees take a few times that) */
+#define FILL_PREPARED_MAX_BYTES ((size_t)32 << 20)
 
 /* eval.c */
 xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t);

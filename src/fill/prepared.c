@@ -14,10 +14,8 @@
 #include "core/xml.h"
 #include "fill/fill_int.h"
 
-#define PREP_SLOTS 8
-/* What the kept templates may weigh, counted as their bytes and their parts' XML (the trees
- * take a few times that). */
-#define PREP_MAX_BYTES ((size_t)32 << 20)
+#define PREP_SLOTS FILL_PREPARED_SLOTS
+#define PREP_MAX_BYTES FILL_PREPARED_MAX_BYTES
 
 typedef struct prep_part {
 	char *name;
@@ -47,6 +45,7 @@ typedef struct prep_cache {
 	struct fill_prepared *e[PREP_SLOTS];
 	size_t n, total;
 	unsigned long clock;
+	unsigned long served;
 } prep_cache;
 
 static const char cache_key[] = "fill.prepared";
@@ -153,6 +152,7 @@ tb_status fill_prepared_use(tb_ctx *ctx, const void *bytes, size_t len,
 	d->prep = e;
 	e->busy++;
 	e->used = ++c->clock;
+	c->served++;
 	return TB_OK;
 }
 
@@ -253,4 +253,12 @@ void fill_prepared_release(fill_doc *d)
 	free(d->tags);
 	d->tags = NULL;
 	d->ntags = d->cap = 0;
+}
+
+void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigned long *served)
+{
+	const prep_cache *c = tb_ctx_cache_get(ctx, cache_key);
+	*kept = c ? c->n : 0;
+	*bytes = c ? c->total : 0;
+	*served = c ? c->served : 0;
 }
