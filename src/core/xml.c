@@ -742,14 +742,17 @@ void tb_xml_free(xmlDocPtr doc)
 	xmlFreeDoc(doc);
 }
 
-/* libxml2 keeps the line of a node past 65,534 in psvi (XML_PARSE_BIG_LINES), which
- * xmlCopyDoc does not copy: walk the two trees side by side (they have the same shape). */
+/* libxml2 keeps the line of a text node past 65,534 in psvi (XML_PARSE_BIG_LINES), and an
+ * element's there is found from its text; xmlCopyDoc copies neither a text node's line nor
+ * psvi: walk the two trees side by side (they have the same shape). */
 static void copy_big_lines(xmlNodePtr from, xmlNodePtr to)
 {
 	while (from && to) {
 		if ((from->type == XML_ELEMENT_NODE || from->type == XML_TEXT_NODE) &&
-		    from->line == 65535 && to->line == 65535)
+		    from->type == to->type) {
+			to->line = from->line;
 			to->psvi = from->psvi;
+		}
 		if (from->type == XML_ELEMENT_NODE)
 			copy_big_lines(from->children, to->children);
 		from = from->next;

@@ -180,7 +180,7 @@ void fill_prepared_release(fill_doc *d);
 void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigned long *served);
 #define FILL_PREPARED_SLOTS 8
 /* counted as the template's bytes and its parts' XML (the trees take a few times that) */
-#define FILL_PREPARED_MAX_BYTES ((size_t)32 << 20)
+#define FILL_PREPARED_MAX_BYTES ((size_t)16 << 20)
 
 /* eval.c */
 xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t);
