@@ -761,6 +761,223 @@ void tb_xml_free(xmlDocPtr doc)
 	xmlFreeDoc(doc);
 }
 
+/* ---- copying a tree ---- */
+
+/* The copy shares the original's dictionary: a name (or short text) the dictionary holds is
+ * shared, as the parser shares it; anything else is duplicated. */
+static const xmlChar *copy_str(xmlDictPtr dict, const xmlChar *s, int *fail)
+{
+	xmlChar *d;
+	if (!s || (dict && xmlDictOwns(dict, s) == 1))
+		return s;
+	if (!(d = xmlStrdup(s)))
+		*fail = 1;
+	return d;
+}
+
+/* Each new node is linked into the copy before anything inside it is copied, so the copy
+ * can always be freed whole (xmlCopyDoc leaks what it made when an allocation fails). A
+ * namespace's copy is found through the original's _private while the copy walks inside
+ * the element declaring it (cleared on the way out); one declared nowhere in scope gets a copy
+ * kept in the document's oldNs, which is never written, so the copy serialises exactly as
+ * the original does. A kind of node these trees do not have is left to xmlCopyDoc. */
+static xmlNsPtr copy_ns_one(xmlNsPtr ns, int *fail)
+{
+	xmlNsPtr c = xmlMalloc(sizeof *c);
+	if (!c) {
+		*fail = 1;
+		return NULL;
+	}
+	memset(c, 0, sizeof *c);
+	c->type = ns->type;
+	c->href = ns->href ? xmlStrdup(ns->href) : NULL;
+	c->prefix = ns->prefix ? xmlStrdup(ns->prefix) : NULL;
+	if ((ns->href && !c->href) || (ns->prefix && !c->prefix))
+		*fail = 1;
+	return c;
+}
+
+/* Copy the list `from` to the end of *to, each original pointing at its copy. */
+static void copy_ns_list(xmlNsPtr from, xmlNsPtr *to, int *fail)
+{
+	for (; from && !*fail; from = from->next) {
+		xmlNsPtr c = copy_ns_one(from, fail);
+		if (!c)
+			return;
+		*to = c;
+		to = &c->next;
+		from->_private = c;
+	}
+}
+
+static void clear_ns_list(xmlNsPtr ns)
+{
+	for (; ns; ns = ns->next)
+		ns->_private = NULL;
+}
+
+static xmlNsPtr map_ns(xmlDocPtr copy, xmlNsPtr ns, int *fail)
+{
+	xmlNsPtr c;
+	if (!ns)
+		return NULL;
+	if (ns->_private)
+		return ns->_private;
+	/* declared nowhere the copy can see: kept with the document, never written */
+	if (!(c = copy_ns_one(ns, fail)))
+		return NULL;
+	c->next = copy->oldNs;
+	copy->oldNs = c;
+	return c;
+}
+
+static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, int *fail,
+                          int depth);
+
+static xmlNodePtr new_node(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, int *fail)
+{
+	xmlDictPtr dict = copy->dict;
+	xmlNodePtr n = xmlMalloc(sizeof *n);
+	if (!n) {
+		*fail = 1;
+		return NULL;
+	}
+	memset(n, 0, sizeof *n);
+	n->type = from->type;
+	n->doc = copy;
+	n->line = from->line;
+	n->extra = from->extra;
+	n->psvi = from->psvi; /* a line past 65,534 (XML_PARSE_BIG_LINES) */
+	/* linked first: from here on freeing the copy frees it */
+	n->parent = parent;
+	if (!parent->children) {
+		parent->children = n;
+	} else {
+		parent->last->next = n;
+		n->prev = parent->last;
+	}
+	parent->last = n;
+	if (from->type == XML_TEXT_NODE || from->type == XML_COMMENT_NODE)
+		n->name = from->name; /* libxml2's static names, never freed */
+	else
+		n->name = copy_str(dict, from->name, fail);
+	if (from->type != XML_ELEMENT_NODE && from->content) {
+		if (from->content == (xmlChar *)&from->properties) /* XML_PARSE_COMPACT */
+			n->content = xmlStrdup(from->content), *fail |= !n->content;
+		else
+			n->content = (xmlChar *)copy_str(dict, from->content, fail);
+	}
+	return n;
+}
+
+static void copy_element(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr n, int *fail, int depth)
+{
+	xmlAttrPtr a, prev = NULL, *tail = &n->properties;
+	copy_ns_list(from->nsDef, &n->nsDef, fail);
+	if (!*fail)
+		n->ns = map_ns(copy, from->ns, fail);
+	for (a = from->properties; a && !*fail; a = a->next) {
+		xmlAttrPtr c = xmlMalloc(sizeof *c);
+		if (!c) {
+			*fail = 1;
+			break;
+		}
+		memset(c, 0, sizeof *c);
+		c->type = XML_ATTRIBUTE_NODE;
+		c->doc = copy;
+		c->parent = n;
+		c->prev = prev;
+		*tail = c;
+		tail = &c->next;
+		prev = c;
+		c->name = copy_str(copy->dict, a->name, fail);
+		if (!*fail)
+			c->ns = map_ns(copy, a->ns, fail);
+		if (!*fail)
+			copy_children(copy, a->children, (xmlNodePtr)c, fail, depth + 1);
+	}
+	if (!*fail)
+		copy_children(copy, from->children, n, fail, depth + 1);
+	clear_ns_list(from->nsDef);
+}
+
+static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, int *fail,
+                          int depth)
+{
+	if (depth > 4096) {
+		*fail = 2;
+		return;
+	}
+	for (; from && !*fail; from = from->next) {
+		xmlNodePtr n;
+		if (from->type != XML_ELEMENT_NODE && from->type != XML_TEXT_NODE &&
+		    from->type != XML_COMMENT_NODE && from->type != XML_PI_NODE &&
+		    from->type != XML_CDATA_SECTION_NODE) {
+			*fail = 2; /* another kind: left to libxml2's copy */
+			return;
+		}
+		n = new_node(copy, from, parent, fail);
+		if (n && from->type == XML_ELEMENT_NODE && !*fail)
+			copy_element(copy, from, n, fail, depth);
+	}
+}
+
+static tb_status copy_source(const xml_src *s, xmlDocPtr copy)
+{
+	xml_src *c;
+	if (!s)
+		return TB_OK;
+	c = calloc(1, sizeof *c);
+	if (!c || !(c->name = strdup(s->name)) || !(c->text = malloc(s->len + 1)) ||
+	    !(c->lines = malloc(s->nlines * sizeof *c->lines))) {
+		src_free(c);
+		return TB_ENOMEM;
+	}
+	memcpy(c->text, s->text, s->len);
+	c->text[s->len] = '\0';
+	c->len = s->len;
+	memcpy(c->lines, s->lines, s->nlines * sizeof *c->lines);
+	c->nlines = s->nlines;
+	copy->_private = c;
+	return TB_OK;
+}
+
+tb_status tb_xml_copy(xmlDocPtr doc, xmlDocPtr *out)
+{
+	xmlDocPtr copy;
+	tb_xml_edit ed;
+	tb_status st;
+	int fail = 0;
+
+	*out = NULL;
+	tb_xml_edit_begin(&ed);
+	copy = xmlCopyDoc(doc, 0); /* the document node alone: version, encoding, standalone */
+	if (copy && !doc->intSubset && !doc->extSubset) {
+		copy->properties = doc->properties;
+		copy->parseFlags = doc->parseFlags;
+		if (doc->dict && xmlDictReference(doc->dict) == 0)
+			copy->dict = doc->dict;
+		copy_ns_list(doc->oldNs, &copy->oldNs, &fail);
+		if (!fail)
+			copy_children(copy, doc->children, (xmlNodePtr)copy, &fail, 0);
+		clear_ns_list(doc->oldNs);
+	} else if (copy) {
+		fail = 2;
+	}
+	if (fail == 2) {
+		xmlFreeDoc(copy);
+		copy = xmlCopyDoc(doc, 1);
+		fail = 0;
+	}
+	st = tb_xml_edit_end(&ed);
+	if (!copy || fail || st != TB_OK || copy_source(doc->_private, copy) != TB_OK) {
+		xmlFreeDoc(copy);
+		return TB_ENOMEM;
+	}
+	*out = copy;
+	return TB_OK;
+}
+
 const char *tb_xml_doc_name(xmlDocPtr doc)
 {
 	xml_src *s = doc ? doc->_private : NULL;

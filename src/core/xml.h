@@ -46,6 +46,10 @@ TB_NODISCARD tb_status tb_xml_read_pruned(tb_ctx *ctx, const char *name, const c
 TB_NODISCARD tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDocPtr *out);
 void tb_xml_free(xmlDocPtr doc);
 
+/* A copy of a tree tb_xml_read made, with its source (positions stay those of the
+ * original's). TB_ENOMEM when any allocation failed, libxml2's included. */
+TB_NODISCARD tb_status tb_xml_copy(xmlDocPtr doc, xmlDocPtr *out);
+
 /* Source position of an element: line from libxml2, column found in the source text (the
  * column of its '<'). Returns 0 for unknown parts. */
 void tb_xml_node_pos(xmlNodePtr node, unsigned *line, unsigned *col);

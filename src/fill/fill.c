@@ -16,23 +16,14 @@
 #include "fill/fill.h"
 #include "fill/fill_int.h"
 
-typedef struct part {
-	const char *name; /* owned by the package */
-	xmlDocPtr doc;
-	size_t first, end; /* its tags */
-} part;
+typedef fill_part part;
+typedef fill_tmpl tmpl;
 
 struct tb_fill_parts {
 	char **names;
 	xmlDocPtr *docs;
 	size_t n;
 };
-
-typedef struct tmpl {
-	tb_pkg *pkg;
-	part *parts;
-	size_t nparts;
-} tmpl;
 
 static int has_prefix(const char *s, const char *p)
 {
@@ -67,6 +58,7 @@ static void tmpl_free(tmpl *t)
 static void doc_free(fill_doc *d)
 {
 	size_t i;
+	fill_prepared_release(d); /* a borrowed table: only its array was d's */
 	for (i = 0; i < d->ntags; i++) {
 		tb_tag_clear(&d->tags[i].tag);
 		free(d->tags[i].text);
@@ -84,11 +76,18 @@ static void doc_free(fill_doc *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* Open the template (bytes that stay alive while `t` does) and scan its tags. */
+static size_t diag_total(const tb_ctx *ctx)
+{
+	return tb_diag_count_severity(ctx, TB_SEV_NOTE) + tb_diag_count_severity(ctx, TB_SEV_WARNING) +
+	       tb_diag_count_severity(ctx, TB_SEV_ERROR);
+}
+
+/* Open the template (bytes that stay alive while `t` does) and scan its tags, or take a copy
+ * of what an earlier fill in this context prepared from the same bytes (prepared.c). */
 static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t blen,
                       const tb_fill_options *opts, fill_doc *d, tmpl *t)
 {
-	size_t i;
+	size_t i, cost = blen, diags = diag_total(ctx);
 	tb_status st;
 	xmlDocPtr *docs;
 	tb_fill_syntax syntax = opts->version >= 2 ? opts->syntax : TB_FILL_SYNTAX_AUTO;
@@ -105,9 +104,12 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 	if (st != TB_OK)
 		return st;
 	d->kind = tb_pkg_kind_of(t->pkg);
-	t->parts = calloc(tb_pkg_count(t->pkg), sizeof *t->parts);
+	t->parts = calloc(tb_pkg_count(t->pkg) + 1, sizeof *t->parts);
 	if (!t->parts)
 		return TB_ENOMEM;
+	if (diag_total(ctx) == diags &&
+	    (st = fill_prepared_use(ctx, bytes, blen, opts, d, t)) != TB_ENOTFOUND)
+		return st;
 	for (i = 0; i < tb_pkg_count(t->pkg); i++) {
 		const char *name = tb_pkg_name(t->pkg, i), *data;
 		size_t len;
@@ -116,9 +118,11 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 			continue;
 		p = &t->parts[t->nparts];
 		p->name = name;
+		p->index = i;
 		data = tb_pkg_data(t->pkg, i, &len);
 		if (!data)
 			return TB_ERROR;
+		cost += len;
 		st = tb_xml_read(ctx, name, data, len, 0, &p->doc);
 		if (st != TB_OK)
 			return st;
@@ -127,12 +131,15 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 	/* The syntax decides the tags' reading and the default delimiters. */
 	if (syntax == TB_FILL_SYNTAX_AUTO) {
 		d->syntax = FILL_SYNTAX_NATIVE;
-		docs = opts->delimiters ? NULL : malloc((t->nparts + 1) * sizeof *docs);
-		if (docs) {
+		if (!opts->delimiters) {
+			if (!(docs = malloc((t->nparts + 1) * sizeof *docs)))
+				return TB_ENOMEM;
 			for (i = 0; i < t->nparts; i++)
 				docs[i] = t->parts[i].doc;
-			d->syntax = fill_detect_syntax(d, docs, t->nparts);
+			st = fill_detect_syntax(d, docs, t->nparts, &d->syntax);
 			free(docs);
+			if (st != TB_OK)
+				return st;
 		}
 	} else
 		d->syntax = syntax == TB_FILL_SYNTAX_DOCXTEMPLATER ? FILL_SYNTAX_DT : FILL_SYNTAX_NATIVE;
@@ -154,6 +161,9 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 		if ((st = fill_structure(d, p->first, p->end)) != TB_OK)
 			return st;
 	}
+	/* Kept only when nothing was said: a fill from the cache could not say it again. */
+	if (!d->nreports && diag_total(ctx) == diags)
+		fill_prepared_keep(ctx, bytes, blen, cost, opts, d, t);
 	return TB_OK;
 }
 

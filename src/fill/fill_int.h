@@ -112,7 +112,27 @@ typedef struct fill_doc {
 	xmlDocPtr rels;        /* DOCX: relationships of the part being expanded */
 	unsigned images;
 	int xpath_spent;       /* the XPath budget ran out (reported once) */
+	size_t nreports;       /* tag errors and warnings raised (recorded or not) */
+	/* When set, the tags' strings and compiled expressions are the prepared template's
+	 * (prepared.c), not this document's: only the array is its own. */
+	struct fill_prepared *prep;
 } fill_doc;
+
+/* One part of the template that may hold tags, and its tags [first, end). */
+typedef struct fill_part {
+	const char *name; /* owned by the package */
+	size_t index;     /* in the package */
+	xmlDocPtr doc;
+	size_t first, end;
+} fill_part;
+
+/* The template being filled: its package (opened for each fill: the filled parts and the
+ * pictures go into it) and its parts' trees. */
+typedef struct fill_tmpl {
+	tb_pkg *pkg;
+	fill_part *parts;
+	size_t nparts;
+} fill_tmpl;
 
 /* XPath steps one fill may take over its data, all expressions together (libxml2's opLimit):
  * far more than a real form needs, a few seconds of work at most, while a nested search of every element for every element (issue 17: 800 KB of data) would
@@ -133,7 +153,34 @@ TB_NODISCARD tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr d
 TB_NODISCARD tb_status fill_structure(fill_doc *d, size_t first, size_t end);
 /* Which syntax the parts' text is written in: docxtemplater's when single-brace tags are
  * found and no {{ }} ones. */
-fill_syntax fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n);
+TB_NODISCARD tb_status fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n,
+                                          fill_syntax *out);
+
+/* The translations the tag table's descriptions (where, around) are written with: a table
+ * scanned in one language is not reused in another. */
+#define FILL_SCAN_WORDS 5
+void fill_scan_words(const char *out[FILL_SCAN_WORDS]);
+
+/* prepared.c: templates prepared (parsed, scanned, structured) once per context. The key is
+ * the template's bytes, the options that decide its reading and the words above. */
+/* Give d and t (package open, t->parts allocated for every package entry) copies of the
+ * trees and tag table prepared before: TB_OK, TB_ENOTFOUND when there are none (nothing
+ * changed), TB_ENOMEM. */
+TB_NODISCARD tb_status fill_prepared_use(tb_ctx *ctx, const void *bytes, size_t len,
+                                         const tb_fill_options *opts, fill_doc *d, fill_tmpl *t);
+/* Keep copies of what load just prepared (it raised no diagnostics) for the next fills.
+ * The tag table's strings and expressions go over to the cache (d->prep is set). Nothing
+ * is kept when memory runs short or the template is too big: not a failure. */
+void fill_prepared_keep(tb_ctx *ctx, const void *bytes, size_t len, size_t cost,
+                        const tb_fill_options *opts, fill_doc *d, const fill_tmpl *t);
+/* d's tag table is given back (its strings stay with the cache). */
+void fill_prepared_release(fill_doc *d);
+/* How many templates are kept, what they weigh (the bound below) and how many fills took
+ * copies, for tests. */
+void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigned long *served);
+#define FILL_PREPARED_SLOTS 8
+/* counted as the template's bytes and its parts' XML (the trees take a few times that) */
+#define FILL_PREPARED_MAX_BYTES ((size_t)16 << 20)
 
 /* eval.c */
 xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t);

@@ -187,6 +187,8 @@ static size_t node_index(xmlNodePtr n, int (*same)(const fill_doc *, xmlNodePtr)
 	return k;
 }
 
+/* The words below and the check boxes' are in fill_scan_words: a new translated word in a
+ * tag's where or around goes there too. */
 static char *describe(scan *s, xmlNodePtr para)
 {
 	tb_buf b = TB_BUF_INIT;
@@ -237,6 +239,7 @@ static void tag_report(fill_doc *d, tb_severity sev, const fill_tag *t, const ch
 {
 	static const char none[] = "";
 	char file[1024];
+	d->nreports++;
 	snprintf(file, sizeof file, "%s:%s", d->template_path, t->part ? t->part : none);
 	(void)tb_diag_add(d->ctx, sev, code, file, 0, 0, hint, N_("%s: tag %s: %s; text: %s"),
 	                  t->where ? t->where : none, t->text ? t->text : none, problem,
@@ -254,6 +257,15 @@ void fill_tag_warn(fill_doc *d, const fill_tag *t, const char *code, const char 
                    const char *problem)
 {
 	tag_report(d, TB_SEV_WARNING, t, code, hint, problem);
+}
+
+void fill_scan_words(const char *out[FILL_SCAN_WORDS])
+{
+	out[0] = _("table %u, row %zu, cell %zu, paragraph %u");
+	out[1] = _("paragraph %u");
+	out[2] = _("(check box content control)");
+	out[3] = _("form");
+	out[4] = _("(form check box)");
 }
 
 static fill_tag *new_tag(fill_doc *d)
@@ -852,7 +864,7 @@ tb_status fill_scan_part(fill_doc *d, const char *part, xmlDocPtr doc)
 /* Does the text hold a docxtemplater tag: {…} whose inside reads as one (a brace in prose,
  * "{a, b}", does not make a template docxtemplater's)? {@…} and {-…} count, so that they
  * are refused with a reason rather than left as text. */
-static int single_brace_tag(const char *t, size_t n)
+static int single_brace_tag(const char *t, size_t n, int *oom)
 {
 	size_t i, j, e;
 	for (i = 0; i + 2 < n; i++) {
@@ -882,6 +894,10 @@ static int single_brace_tag(const char *t, size_t n)
 		free(arg);
 		if (ok)
 			return 1;
+		if (msg && !strcmp(msg, TB_TAG_NOMEM)) {
+			*oom = 1; /* no answer: not "no tag" */
+			return 0;
+		}
 	}
 	return 0;
 }
@@ -891,17 +907,21 @@ static int detect_walk(scan *sc, xmlNodePtr n, int *dt, int depth)
 	xmlNodePtr c;
 	if (depth > 256)
 		return 0;
-	for (c = n->children; c; c = c->next) {
+	for (c = n->children; c && !sc->oom; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (fill_is_para(sc->d, c)) {
+			tb_status st;
 			tb_buf_reset(&sc->text);
 			sc->nmap = 0;
-			if (gather(sc, c, 0) == TB_OK && sc->text.len) {
+			st = gather(sc, c, 0);
+			if (st == TB_OK && sc->text.len) {
 				if (strstr(sc->text.data, "{{"))
 					return 1; /* tianbiao's own: decided */
-				if (single_brace_tag(sc->text.data, sc->text.len))
+				if (single_brace_tag(sc->text.data, sc->text.len, &sc->oom))
 					*dt = 1;
+			} else if (st == TB_ENOMEM || tb_buf_status(&sc->text) == TB_ENOMEM) {
+				sc->oom = 1;
 			}
 		}
 		if (detect_walk(sc, c, dt, depth + 1))
@@ -910,7 +930,7 @@ static int detect_walk(scan *sc, xmlNodePtr n, int *dt, int depth)
 	return 0;
 }
 
-fill_syntax fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n)
+tb_status fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n, fill_syntax *out)
 {
 	scan sc;
 	size_t i;
@@ -918,9 +938,11 @@ fill_syntax fill_detect_syntax(const fill_doc *d, xmlDocPtr *docs, size_t n)
 	memset(&sc, 0, sizeof sc);
 	sc.d = (fill_doc *)d;
 	tb_buf_init(&sc.text, 16u << 20);
-	for (i = 0; i < n && !native; i++)
+	for (i = 0; i < n && !native && !sc.oom; i++)
 		native = detect_walk(&sc, (xmlNodePtr)docs[i], &dt, 0);
 	tb_buf_free(&sc.text);
 	free(sc.map);
-	return !native && dt ? FILL_SYNTAX_DT : FILL_SYNTAX_NATIVE;
+	*out = !native && dt ? FILL_SYNTAX_DT : FILL_SYNTAX_NATIVE;
+	/* a paragraph not read for want of memory could have decided otherwise */
+	return sc.oom && !native ? TB_ENOMEM : TB_OK;
 }

@@ -54,6 +54,8 @@ int tb_tag_find(const tb_delims *d, const char *text, size_t len, size_t from, s
 int tb_tag_parse(const char *inner, size_t len, tb_tag *out, const char **code, const char **msg,
                  char **arg);
 void tb_tag_clear(tb_tag *t);
+/* The *msg of a parse that ran out of memory (the msgid is written out where it is used). */
+#define TB_TAG_NOMEM "out of memory in \"%s\""
 
 /* The same for docxtemplater's tags ({name}, {#list}, {^list}, {/}, {a.b}, {$index}, the
  * angular expressions subset of docs/tags.md) translated to XPath (dt_tag.c). */

@@ -13,8 +13,12 @@
  *
  * Each run is a child process (-j of them at a time), so a crash is one finding among others.
  *
- *   failalloc fill|pdf|png TEMPLATE DATA [--class own|other] [--from N] [--to N] [--stride S]
- *             [-j JOBS]
+ *   failalloc fill|fill2|pdf|png TEMPLATE DATA [--class own|other] [--from N] [--to N]
+ *             [--stride S] [-j JOBS]
+ *
+ * fill2 fills twice in one context and checks the second fill: it takes the template the
+ * first one prepared (fill/prepared.c), so a failure in the first must not leave a wrong one
+ * kept, and a failure while copying the kept one must fail the second.
  *
  * prints the allocations of one run and a line per finding; exit 1 on any finding. */
 #define _GNU_SOURCE
@@ -239,7 +243,15 @@ static tb_status run(const inputs *in, tb_buf *out)
 
 	if (st != TB_OK)
 		return st;
-	if (!strcmp(in->op, "fill")) {
+	if (!strcmp(in->op, "fill2")) {
+		tb_buf first = TB_BUF_INIT;
+		tb_writer w1 = tb_writer_buf(&first);
+		(void)tb_fill_mem(ctx, "form.docx", in->tmpl, in->tlen, in->data_name, in->data,
+		                  in->dlen, &w1, NULL);
+		tb_buf_free(&first);
+		tb_diag_clear(ctx);
+	}
+	if (!strcmp(in->op, "fill") || !strcmp(in->op, "fill2")) {
 		st = tb_fill_mem(ctx, "form.docx", in->tmpl, in->tlen, in->data_name, in->data, in->dlen,
 		                 &w, NULL);
 	} else {
@@ -318,7 +330,7 @@ int main(int argc, char **argv)
 	} pids[64];
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: failalloc fill|pdf|png TEMPLATE DATA [--from N] [--to N] [--stride S]\n");
+		fprintf(stderr, "usage: failalloc fill|fill2|pdf|png TEMPLATE DATA [--from N] [--to N] [--stride S]\n");
 		return 2;
 	}
 	memset(&in, 0, sizeof in);

@@ -65,7 +65,8 @@ sweep() {
 #   until pdf_device.c and pdf_save.c checked the buffers' sticky status.
 # Face lookups (the font map's attributes, opening a face) fail the render instead of drawing
 # with another face: own allocations 194, 519-567 and 1282-1600 of the PDF render did.
-for op in fill pdf png; do
+# fill2: the second of two fills in one context, which copies the template the first kept.
+for op in fill fill2 pdf png; do
 	sweep "$op" own --from 1 --stride "$stride"
 	total=$("$fa" "$op" "$tpl" "$data" --from 1 --to 1 2>/dev/null |
 		sed -n "s/^$op: [0-9]* allocations in one run (\([0-9]*\) by the library.*/\1/p")

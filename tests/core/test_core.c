@@ -238,6 +238,91 @@ TEST(xml_pruned)
 	tb_ctx_free(ctx);
 }
 
+/* tb_xml_copy: the copy serialises to the same bytes and tells the same positions, past line
+ * 65,535 too (where libxml2 keeps a line outside the node's line field), and the same name. */
+TEST(xml_copy)
+{
+	tb_ctx *ctx;
+	tb_buf x = TB_BUF_INIT;
+	xmlDocPtr doc = NULL, copy = NULL;
+	xmlNodePtr a, b;
+	xmlChar *m1 = NULL, *m2 = NULL;
+	int l1 = 0, l2 = 0, i, checked = 0;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_buf_puts(&x, "<r xmlns:w=\"urn:w\">\n"), TB_OK);
+	for (i = 0; i < 70000; i++)
+		CHECK_EQ_INT(tb_buf_printf(&x, "  <w:p n=\"%d\">t%d</w:p>\n", i, i), TB_OK);
+	CHECK_EQ_INT(tb_buf_puts(&x, "</r>"), TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "big.xml", x.data, x.len, 0, &doc), TB_OK);
+	CHECK_EQ_INT(tb_xml_copy(doc, &copy), TB_OK);
+	CHECK(copy && copy != doc);
+	CHECK_EQ_STR(tb_xml_doc_name(copy), "big.xml");
+	xmlDocDumpMemoryEnc(doc, &m1, &l1, "UTF-8");
+	xmlDocDumpMemoryEnc(copy, &m2, &l2, "UTF-8");
+	CHECK(m1 && m2 && l1 == l2 && !memcmp(m1, m2, (size_t)l1));
+	for (a = xmlDocGetRootElement(doc)->children, b = xmlDocGetRootElement(copy)->children;
+	     a && b; a = a->next, b = b->next) {
+		unsigned la, ca, lb, cb;
+		if (a->type != XML_ELEMENT_NODE)
+			continue;
+		tb_xml_node_pos(a, &la, &ca);
+		tb_xml_node_pos(b, &lb, &cb);
+		if (la != lb || ca != cb)
+			break;
+		checked += la > 65535;
+	}
+	CHECK(!a && !b);
+	CHECK_EQ_INT(checked, 70000 + 2 - 65536);
+	xmlFree(m1);
+	xmlFree(m2);
+	tb_xml_free(copy);
+	tb_xml_free(doc);
+	tb_buf_free(&x);
+	tb_ctx_free(ctx);
+}
+
+/* The same for a tree as the fill leaves it: an element moved out of the scope of its
+ * namespace's declaration (written with its prefix and no declaration: so is the copy, with
+ * no declaration added), xml:space (libxml2's own namespace), a comment; the copy's
+ * namespaces are its own. */
+TEST(xml_copy_namespaces)
+{
+	static const char x[] = "<r xmlns:w=\"urn:w\"><a xmlns:p=\"urn:p\"><p:x p:k=\"1\"/></a><b/>"
+	                        "<w:t xml:space=\"preserve\"> s </w:t><!-- c --></r>";
+	tb_ctx *ctx;
+	xmlDocPtr doc = NULL, copy = NULL;
+	xmlNodePtr r, px, b, t, ct;
+	xmlChar *m1 = NULL, *m2 = NULL;
+	int l1 = 0, l2 = 0;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "ns.xml", x, strlen(x), 0, &doc), TB_OK);
+	r = xmlDocGetRootElement(doc);
+	px = r->children->children;
+	b = r->children->next;
+	xmlUnlinkNode(px);
+	xmlAddChild(b, px); /* its p: is declared on <a>, no ancestor now */
+	CHECK_EQ_INT(tb_xml_copy(doc, &copy), TB_OK);
+	xmlDocDumpMemoryEnc(doc, &m1, &l1, "UTF-8");
+	xmlDocDumpMemoryEnc(copy, &m2, &l2, "UTF-8");
+	CHECK(m1 && strstr((const char *)m1, "<b><p:x p:k=\"1\"/></b>"));
+	CHECK(m1 && m2 && l1 == l2 && !memcmp(m1, m2, (size_t)l1));
+	t = xmlDocGetRootElement(copy)->children->next->next;
+	ct = xmlDocGetRootElement(copy)->children->next->children;
+	CHECK(t && t->properties && t->properties->ns && t->ns);
+	CHECK(t && t->properties->ns != r->children->next->next->properties->ns);
+	CHECK(t && t->ns == xmlDocGetRootElement(copy)->nsDef);
+	CHECK(ct && ct->ns && ct->ns != px->ns && !strcmp((const char *)ct->ns->href, "urn:p"));
+	xmlFree(m1);
+	xmlFree(m2);
+	tb_xml_free(doc); /* the copy stands alone */
+	m2 = NULL;
+	xmlDocDumpMemoryEnc(copy, &m2, &l2, "UTF-8");
+	CHECK(m2 && l2 == l1);
+	xmlFree(m2);
+	tb_xml_free(copy);
+	tb_ctx_free(ctx);
+}
+
 /* tb_strset: what was added is there, by its bytes (or without ASCII case), through growth;
  * tb_hash_bytes is FNV-1a. */
 TEST(strset)
@@ -472,5 +557,6 @@ TEST(diag_counters_uncapped)
 
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_prescan_fast_paths), T(xml_gb18030), T(xml_malformed_line),
-           T(xml_node_column), T(xml_pruned), T(strset), T(paths), T(confine_symlink), T(atomic_write), T(writers), T(digests),
+           T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(strset), T(paths), T(confine_symlink),
+           T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))
