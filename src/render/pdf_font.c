@@ -219,18 +219,32 @@ static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-/* The program deflated into pf->z (TB_PDF_DEFLATE_LEVEL_FONT); its bytes are then let go. */
-static tb_status deflate_program(tb_pdf_face *pf)
+static const char deflater_key[] = "pdf.font-deflater";
+
+static void deflater_free(void *c)
 {
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL_FONT);
+	libdeflate_free_compressor(c);
+}
+
+/* The program deflated into pf->z (TB_PDF_DEFLATE_LEVEL_FONT); its bytes are then let go.
+ * One compressor per context: made per face, its megabyte of tables was mapped and unmapped
+ * five times a PDF (twice the system time of a batch, and a heap that grew with the batch). */
+static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
+{
+	struct libdeflate_compressor *c = tb_ctx_cache_get(ctx, deflater_key);
 	size_t cap;
-	if (!c)
-		return TB_ENOMEM;
+	if (!c) {
+		if (!(c = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL_FONT)))
+			return TB_ENOMEM;
+		if (tb_ctx_cache_set(ctx, deflater_key, c, deflater_free) != TB_OK) {
+			libdeflate_free_compressor(c);
+			return TB_ENOMEM;
+		}
+	}
 	cap = libdeflate_zlib_compress_bound(c, pf->prog.len);
 	pf->z = malloc(cap);
 	if (pf->z)
 		pf->zlen = libdeflate_zlib_compress(c, pf->prog.data, pf->prog.len, pf->z, cap);
-	libdeflate_free_compressor(c);
 	if (!pf->z || !pf->zlen) {
 		free(pf->z);
 		pf->z = NULL;
@@ -278,7 +292,7 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate)
 			pf->tag[i] = (char)('A' + h % 26);
 	}
 	pf->tag[6] = '\0';
-	if (deflate && (st = deflate_program(pf)) != TB_OK)
+	if (deflate && (st = deflate_program(ctx, pf)) != TB_OK)
 		return st;
 	if (memo)
 		memo_add(ctx, pf);

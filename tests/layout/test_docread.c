@@ -633,9 +633,10 @@ TEST(parts_recognised_as_stored)
 	size_t i, crcs = 0;
 	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	tb_buf_puts(&part, "<r>");
-	for (i = 0; i < 300; i++)
+	for (i = 0; i < 1000; i++) /* past the 16 KiB from which parts are kept */
 		tb_buf_printf(&part, "<x n=\"%zu\">text %zu</x>", i, i);
 	tb_buf_puts(&part, "</r>");
+	CHECK(part.len > 16384);
 	zip_of(ctx, part.data, part.len, 6, &z6);
 	zip_of(ctx, part.data, part.len, 6, &z6b);
 	zip_of(ctx, part.data, part.len, 1, &z1);
