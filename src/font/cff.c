@@ -6,139 +6,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "font/cff_read.h"
 #include "font/font_impl.h"
 
-typedef struct span {
-	const unsigned char *p;
-	size_t len;
-} span;
+static unsigned get16(const unsigned char *p) { return (unsigned)cff_get(p, 2); }
 
-static unsigned get16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-
-static unsigned long get_off(const unsigned char *p, unsigned size)
-{
-	unsigned long v = 0;
-	while (size--)
-		v = v << 8 | *p++;
-	return v;
-}
-
-/* An INDEX at *pos: its item count and where item i lies. Returns 0 and advances *pos past
- * the INDEX, -1 if it does not fit in the table. */
-static int read_index(span t, size_t *pos, unsigned *count, size_t *data, unsigned *offsize)
-{
-	size_t at = *pos;
-	unsigned long last;
-	if (at + 2 > t.len)
-		return -1;
-	*count = get16(t.p + at);
-	if (*count == 0) {
-		*pos = at + 2;
-		return 0;
-	}
-	if (at + 3 > t.len)
-		return -1;
-	*offsize = t.p[at + 2];
-	if (*offsize < 1 || *offsize > 4 || at + 3 + (size_t)(*count + 1) * *offsize > t.len)
-		return -1;
-	*data = at + 3 + (size_t)(*count + 1) * *offsize - 1; /* offsets are 1-based */
-	last = get_off(t.p + at + 3 + (size_t)*count * *offsize, *offsize);
-	if (last < 1 || *data + last > t.len)
-		return -1;
-	*pos = *data + last;
-	return 0;
-}
-
-static int index_item(span t, size_t idx_pos, unsigned i, span *out)
-{
-	size_t pos = idx_pos, data = 0;
-	unsigned count = 0, osz = 0;
-	unsigned long a, b;
-	if (read_index(t, &pos, &count, &data, &osz) != 0 || i >= count)
-		return -1;
-	a = get_off(t.p + idx_pos + 3 + (size_t)i * osz, osz);
-	b = get_off(t.p + idx_pos + 3 + (size_t)(i + 1) * osz, osz);
-	if (a < 1 || b < a || data + b > t.len)
-		return -1;
-	out->p = t.p + data + a;
-	out->len = b - a;
-	return 0;
-}
-
-/* The Top DICT operators we need: ROS (12 30), charset (15), CharStrings (17). */
+/* The Top DICT operators we need: ROS (12 30), charset (15), CharStrings (17). A malformed
+ * entry ends the reading with what was found before it. */
 typedef struct top {
 	long ros[3];
 	bool has_ros;
 	long charset, charstrings;
 } top;
 
-static void parse_top(span d, top *t)
+static void parse_top(cff_span d, top *t)
 {
-	long ops[48];
-	int n = 0;
+	cff_entry e;
 	size_t i = 0;
 	t->charset = 0;
 	t->charstrings = -1;
 	t->has_ros = false;
 	t->ros[0] = t->ros[1] = t->ros[2] = 0; /* read only with has_ros; -O2 cannot tell */
-	while (i < d.len) {
-		unsigned b = d.p[i];
-		if (b <= 21) {
-			unsigned op = b;
-			i++;
-			if (b == 12) {
-				if (i >= d.len)
-					return;
-				op = 1200 + d.p[i++];
-			}
-			if (op == 1230 && n >= 3) {
-				t->ros[0] = ops[n - 3];
-				t->ros[1] = ops[n - 2];
-				t->ros[2] = ops[n - 1];
-				t->has_ros = true;
-			} else if (op == 15 && n >= 1) {
-				t->charset = ops[n - 1];
-			} else if (op == 17 && n >= 1) {
-				t->charstrings = ops[n - 1];
-			}
-			n = 0;
-			continue;
-		}
-		if (n == 48)
-			return;
-		if (b == 28 && i + 2 < d.len) {
-			ops[n++] = (short)get16(d.p + i + 1);
-			i += 3;
-		} else if (b == 29 && i + 4 < d.len) {
-			ops[n++] = (long)(int32_t)get_off(d.p + i + 1, 4);
-			i += 5;
-		} else if (b == 30) { /* a real: skip its nibbles; we need no real operand */
-			i++;
-			while (i < d.len && (d.p[i] & 0x0F) != 0x0F && (d.p[i] >> 4) != 0x0F)
-				i++;
-			i++;
-			ops[n++] = 0;
-		} else if (b >= 32 && b <= 246) {
-			ops[n++] = (long)b - 139;
-			i++;
-		} else if (b >= 247 && b <= 250 && i + 1 < d.len) {
-			ops[n++] = ((long)b - 247) * 256 + d.p[i + 1] + 108;
-			i += 2;
-		} else if (b >= 251 && b <= 254 && i + 1 < d.len) {
-			ops[n++] = -((long)b - 251) * 256 - d.p[i + 1] - 108;
-			i += 2;
-		} else {
-			return; /* reserved byte or truncated operand */
+	while (cff_dict_next(d, &i, &e) == 1) {
+		if (e.op == 1230 && e.n >= 3) {
+			t->ros[0] = e.v[0];
+			t->ros[1] = e.v[1];
+			t->ros[2] = e.v[2];
+			t->has_ros = true;
+		} else if (e.op == 15 && e.n >= 1) {
+			t->charset = e.v[2];
+		} else if (e.op == 17 && e.n >= 1) {
+			t->charstrings = e.v[2];
 		}
 	}
 }
 
-static void sid_string(span t, size_t strings_pos, long sid, char *out, size_t cap,
+static void sid_string(cff_span t, const cff_index *strings, long sid, char *out, size_t cap,
                        const char *dflt)
 {
-	span s;
+	cff_span s;
 	snprintf(out, cap, "%s", dflt);
-	if (sid < 391 || index_item(t, strings_pos, (unsigned)(sid - 391), &s) != 0)
+	if (sid < 391 || cff_index_item(t, strings, (unsigned)(sid - 391), &s) != 0)
 		return;
 	if (s.len >= cap)
 		s.len = cap - 1;
@@ -147,7 +55,7 @@ static void sid_string(span t, size_t strings_pos, long sid, char *out, size_t c
 }
 
 /* Fill face->gid_cid from the charset at `off` (formats 0, 1, 2). */
-static int read_charset(span t, long off, tb_face *face)
+static int read_charset(cff_span t, long off, tb_face *face)
 {
 	unsigned n = face->nglyphs, g = 1;
 	size_t at = (size_t)off;
@@ -188,10 +96,8 @@ bool tb_face_read_cff(tb_face *face)
 {
 	int rc = 0;
 	hb_blob_t *blob;
-	span t;
-	size_t pos, data = 0, strings_pos;
-	unsigned count = 0, osz = 0;
-	span topd;
+	cff_span t, topd;
+	cff_index name, topi, strings;
 	top tp;
 
 	face->nglyphs = hb_face_get_glyph_count(face->hbface);
@@ -206,19 +112,10 @@ bool tb_face_read_cff(tb_face *face)
 		t.p = (const unsigned char *)hb_blob_get_data(blob, &len);
 		t.len = len;
 	}
-	if (t.len < 4 || t.p[0] != 1 || t.p[2] >= t.len)
-		goto done;
-	pos = t.p[2];                                           /* header size */
-	if (read_index(t, &pos, &count, &data, &osz) != 0)      /* Name INDEX */
-		goto done;
-	{
-		size_t top_pos = pos;
-		if (read_index(t, &pos, &count, &data, &osz) != 0 || count < 1 ||
-		    index_item(t, top_pos, 0, &topd) != 0)
-			goto done;
-	}
-	strings_pos = pos;
-	if (read_index(t, &pos, &count, &data, &osz) != 0)      /* String INDEX */
+	/* header, Name INDEX, Top DICT INDEX, String INDEX */
+	if (t.len < 4 || t.p[0] != 1 || t.p[2] >= t.len || cff_index_read(t, t.p[2], &name) != 0 ||
+	    cff_index_read(t, name.end, &topi) != 0 || topi.count < 1 ||
+	    cff_index_item(t, &topi, 0, &topd) != 0 || cff_index_read(t, topi.end, &strings) != 0)
 		goto done;
 	parse_top(topd, &tp);
 	if (!tp.has_ros || tp.charset <= 0 || (size_t)tp.charset >= t.len)
@@ -229,8 +126,8 @@ bool tb_face_read_cff(tb_face *face)
 		goto done;
 	}
 	face->cid_keyed = true;
-	sid_string(t, strings_pos, tp.ros[0], face->registry, sizeof face->registry, "Adobe");
-	sid_string(t, strings_pos, tp.ros[1], face->ordering, sizeof face->ordering, "Identity");
+	sid_string(t, &strings, tp.ros[0], face->registry, sizeof face->registry, "Adobe");
+	sid_string(t, &strings, tp.ros[1], face->ordering, sizeof face->ordering, "Identity");
 	face->supplement = (int)tp.ros[2];
 done:
 	hb_blob_destroy(blob);

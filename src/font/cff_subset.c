@@ -9,12 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "font/cff_read.h"
 #include "font/font_impl.h"
-
-typedef struct span {
-	const unsigned char *p;
-	size_t len;
-} span;
 
 typedef struct buf {
 	unsigned char *p;
@@ -62,120 +58,6 @@ static void put_int5(buf *b, unsigned long v)
 	put_n(b, v, 4);
 }
 
-static unsigned long get_n(const unsigned char *p, unsigned size)
-{
-	unsigned long v = 0;
-	while (size--)
-		v = v << 8 | *p++;
-	return v;
-}
-
-typedef struct cindex {
-	size_t at, end, data; /* data: the byte before item 0 (offsets count from 1) */
-	unsigned count, osz;
-} cindex;
-
-static int index_read(span t, size_t at, cindex *x)
-{
-	unsigned long last;
-	x->at = at;
-	if (at > t.len || t.len - at < 2)
-		return -1;
-	x->count = (unsigned)get_n(t.p + at, 2);
-	if (x->count == 0) {
-		x->end = at + 2;
-		return 0;
-	}
-	if (t.len - at < 3)
-		return -1;
-	x->osz = t.p[at + 2];
-	if (x->osz < 1 || x->osz > 4 || (t.len - at - 3) / x->osz < (size_t)x->count + 1)
-		return -1;
-	x->data = at + 3 + ((size_t)x->count + 1) * x->osz - 1;
-	last = get_n(t.p + at + 3 + (size_t)x->count * x->osz, x->osz);
-	if (last < 1 || last > t.len - x->data)
-		return -1;
-	x->end = x->data + last;
-	return 0;
-}
-
-static int index_item(span t, const cindex *x, unsigned i, span *out)
-{
-	unsigned long a, b;
-	if (i >= x->count)
-		return -1;
-	a = get_n(t.p + x->at + 3 + (size_t)i * x->osz, x->osz);
-	b = get_n(t.p + x->at + 3 + ((size_t)i + 1) * x->osz, x->osz);
-	if (a < 1 || b < a || b > x->end - x->data)
-		return -1;
-	out->p = t.p + x->data + a;
-	out->len = b - a;
-	return 0;
-}
-
-/* One DICT entry: its operator, its last two integer operands, and its bytes. */
-typedef struct entry {
-	unsigned op;
-	long a, b; /* the last two operands (b the last) */
-	size_t start, end;
-} entry;
-
-/* The entry at *i; 1 when read, 0 at the end, -1 if malformed. */
-static int dict_next(span d, size_t *i, entry *e)
-{
-	long a = 0, b = 0;
-	int n = 0;
-	e->start = *i;
-	if (*i >= d.len)
-		return 0;
-	while (*i < d.len) {
-		unsigned c = d.p[*i];
-		long v = 0;
-		if (c <= 21) {
-			e->op = c;
-			(*i)++;
-			if (c == 12) {
-				if (*i >= d.len)
-					return -1;
-				e->op = 1200 + d.p[(*i)++];
-			}
-			e->a = a;
-			e->b = b;
-			e->end = *i;
-			return n <= 48 ? 1 : -1;
-		}
-		if (c == 28 && d.len - *i > 2) {
-			v = (short)get_n(d.p + *i + 1, 2);
-			*i += 3;
-		} else if (c == 29 && d.len - *i > 4) {
-			v = (long)(int32_t)get_n(d.p + *i + 1, 4);
-			*i += 5;
-		} else if (c == 30) {
-			(*i)++;
-			while (*i < d.len && (d.p[*i] & 0x0F) != 0x0F && (d.p[*i] >> 4) != 0x0F)
-				(*i)++;
-			if (*i >= d.len)
-				return -1;
-			(*i)++;
-		} else if (c >= 32 && c <= 246) {
-			v = (long)c - 139;
-			(*i)++;
-		} else if (c >= 247 && c <= 250 && d.len - *i > 1) {
-			v = ((long)c - 247) * 256 + d.p[*i + 1] + 108;
-			*i += 2;
-		} else if (c >= 251 && c <= 254 && d.len - *i > 1) {
-			v = -((long)c - 251) * 256 - d.p[*i + 1] - 108;
-			*i += 2;
-		} else {
-			return -1;
-		}
-		a = b;
-		b = v;
-		n++;
-	}
-	return -1; /* operands without an operator */
-}
-
 /* Private DICT operators HarfBuzz drops with NO_HINTING: blues, stems, ForceBold,
  * LanguageGroup, ExpansionFactor. */
 static bool hint_op(unsigned op)
@@ -187,7 +69,7 @@ static bool hint_op(unsigned op)
 /* A Type 2 charstring without its hints (hstem, vstem, hintmask and the like), the
  * advance width kept, copied up to its endchar. -1 when it calls a subroutine, uses seac or
  * an operator this copy does not follow, or is truncated. */
-static int copy_charstring(span cs, buf *out)
+static int copy_charstring(cff_span cs, buf *out)
 {
 	size_t tok[48], i = 0, arg0 = 0, run = 0; /* run: where the bytes not yet copied start */
 	int n = 0;
@@ -274,7 +156,7 @@ static int copy_charstring(span cs, buf *out)
 }
 
 /* The FD of glyph g from FDSelect (formats 0 and 3); -1 if it does not say. */
-static int fd_of(span t, size_t at, unsigned nglyphs, unsigned g)
+static int fd_of(cff_span t, size_t at, unsigned nglyphs, unsigned g)
 {
 	unsigned nr, k;
 	if (at >= t.len)
@@ -283,12 +165,12 @@ static int fd_of(span t, size_t at, unsigned nglyphs, unsigned g)
 		return g < nglyphs && t.len - at - 1 > g ? t.p[at + 1 + g] : -1;
 	if (t.p[at] != 3 || t.len - at < 3)
 		return -1;
-	nr = (unsigned)get_n(t.p + at + 1, 2);
+	nr = (unsigned)cff_get(t.p + at + 1, 2);
 	if ((t.len - at - 3) / 3 < (size_t)nr + 1) /* the ranges and the sentinel */
 		return -1;
 	for (k = 0; k < nr; k++) {
 		const unsigned char *r = t.p + at + 3 + 3 * (size_t)k;
-		if (g >= get_n(r, 2) && g < get_n(r + 3, 2))
+		if (g >= cff_get(r, 2) && g < cff_get(r + 3, 2))
 			return r[2];
 	}
 	return -1;
@@ -297,8 +179,8 @@ static int fd_of(span t, size_t at, unsigned nglyphs, unsigned g)
 tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_program *out)
 {
 	hb_blob_t *blob;
-	span t, topd;
-	cindex name, top, str, gsub, chars, fdarr;
+	cff_span t, topd;
+	cff_index name, top, str, gsub, chars, fdarr;
 	buf cs = {0}, o = {0};
 	size_t i, *ends = NULL;
 	unsigned *keep = NULL, nkeep = 0, k;
@@ -306,7 +188,7 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 	int fd_map[256];
 	unsigned nfd_used = 0, fd_order[256];
 	long charstrings = -1, fdselect = -1, fdarray = -1;
-	entry e;
+	cff_entry e;
 	int r;
 	tb_status st = TB_EUNSUPPORTED;
 	hb_codepoint_t g = HB_SET_VALUE_INVALID;
@@ -320,23 +202,23 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 		t.p = (const unsigned char *)hb_blob_get_data(blob, &len);
 		t.len = len;
 	}
-	if (t.len < 4 || t.p[0] != 1 || index_read(t, t.p[2], &name) != 0 ||
-	    index_read(t, name.end, &top) != 0 || top.count != 1 || index_item(t, &top, 0, &topd) != 0 ||
-	    index_read(t, top.end, &str) != 0 || index_read(t, str.end, &gsub) != 0 || gsub.count != 0)
+	if (t.len < 4 || t.p[0] != 1 || cff_index_read(t, t.p[2], &name) != 0 ||
+	    cff_index_read(t, name.end, &top) != 0 || top.count != 1 || cff_index_item(t, &top, 0, &topd) != 0 ||
+	    cff_index_read(t, top.end, &str) != 0 || cff_index_read(t, str.end, &gsub) != 0 || gsub.count != 0)
 		goto done;
-	for (i = 0; (r = dict_next(topd, &i, &e)) == 1;) {
+	for (i = 0; (r = cff_dict_next(topd, &i, &e)) == 1;) {
 		if (e.op == 17)
-			charstrings = e.b;
+			charstrings = e.v[2];
 		else if (e.op == 1237)
-			fdselect = e.b;
+			fdselect = e.v[2];
 		else if (e.op == 1236)
-			fdarray = e.b;
-		else if (e.op == 18 || e.op == 1220 || (e.op == 1206 && e.b != 2))
+			fdarray = e.v[2];
+		else if (e.op == 18 || e.op == 1220 || (e.op == 1206 && e.v[2] != 2))
 			goto done; /* a Private DICT at the top, SyntheticBase, Type 1 charstrings */
 	}
 	if (r != 0 || charstrings <= 0 || fdselect <= 0 || fdarray <= 0 ||
-	    index_read(t, (size_t)charstrings, &chars) != 0 || chars.count != face->nglyphs ||
-	    index_read(t, (size_t)fdarray, &fdarr) != 0 || fdarr.count == 0 || fdarr.count > 256)
+	    cff_index_read(t, (size_t)charstrings, &chars) != 0 || chars.count != face->nglyphs ||
+	    cff_index_read(t, (size_t)fdarray, &fdarr) != 0 || fdarr.count == 0 || fdarr.count > 256)
 		goto done;
 	/* the glyphs kept, .notdef first, in the order of their ids */
 	keep = malloc(((size_t)hb_set_get_population(gids) + 1) * sizeof *keep);
@@ -353,9 +235,9 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 	for (k = 0; k < 256; k++)
 		fd_map[k] = -1;
 	for (k = 0; k < nkeep; k++) {
-		span c;
+		cff_span c;
 		int fd = fd_of(t, (size_t)fdselect, chars.count, keep[k]);
-		if (fd < 0 || (unsigned)fd >= fdarr.count || index_item(t, &chars, keep[k], &c) != 0 ||
+		if (fd < 0 || (unsigned)fd >= fdarr.count || cff_index_item(t, &chars, keep[k], &c) != 0 ||
 		    copy_charstring(c, &cs) != 0)
 			goto done;
 		if (fd_map[fd] < 0) {
@@ -387,15 +269,15 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 		cs_idx_len = 3 + ((size_t)nkeep + 1) * cs_osz + cs.len;
 		/* the FD DICTs, their Private DICTs at offsets known once the FDArray's size is */
 		for (k = 0; k < nfd_used; k++) {
-			span fdd, pd;
+			cff_span fdd, pd;
 			long psize = -1, poff = -1;
 			size_t j, pstart = privs.len;
-			if (index_item(t, &fdarr, fd_order[k], &fdd) != 0)
+			if (cff_index_item(t, &fdarr, fd_order[k], &fdd) != 0)
 				goto done_inner;
-			for (j = 0; (r = dict_next(fdd, &j, &e)) == 1;) {
+			for (j = 0; (r = cff_dict_next(fdd, &j, &e)) == 1;) {
 				if (e.op == 18) {
-					psize = e.a;
-					poff = e.b;
+					psize = e.v[1];
+					poff = e.v[2];
 				} else {
 					put(&fds, fdd.p + e.start, e.end - e.start);
 				}
@@ -404,7 +286,7 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 				goto done_inner;
 			pd.p = t.p + poff;
 			pd.len = (size_t)psize;
-			for (j = 0; (r = dict_next(pd, &j, &e)) == 1;) {
+			for (j = 0; (r = cff_dict_next(pd, &j, &e)) == 1;) {
 				if (e.op == 19)
 					goto done_inner; /* local subroutines */
 				if (!hint_op(e.op))
@@ -421,7 +303,7 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 		fd_osz = fds.len + 1 < 0x100 ? 1 : fds.len + 1 < 0x10000 ? 2 : 4;
 		fdarr_len = 3 + ((size_t)nfd_used + 1) * fd_osz + fds.len;
 		/* the Top DICT: its entries but the offsets, then the new offsets */
-		for (i = 0; dict_next(topd, &i, &e) == 1;)
+		for (i = 0; cff_dict_next(topd, &i, &e) == 1;)
 			if (e.op != 15 && e.op != 16 && e.op != 17 && e.op != 1236 && e.op != 1237)
 				put(&topo, topd.p + e.start, e.end - e.start);
 		{
@@ -447,7 +329,7 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 		/* the Private offsets, now that they are known */
 		for (k = 0; k < nfd_used && !fds.oom; k++) {
 			unsigned char *p = fds.p + fd_ends[k] - 6;
-			unsigned long v = get_n(p + 1, 4) + priv_off;
+			unsigned long v = cff_get(p + 1, 4) + priv_off;
 			p[1] = (unsigned char)(v >> 24), p[2] = (unsigned char)(v >> 16);
 			p[3] = (unsigned char)(v >> 8), p[4] = (unsigned char)v;
 		}
