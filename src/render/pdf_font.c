@@ -141,14 +141,20 @@ static const font_memo_entry *memo_find(tb_ctx *ctx, const tb_pdf_face *pf)
 }
 
 /* Whether pf's face and glyphs were seen before; remembered if not. */
+/* FNV-1a continued over the glyph ids of a set (the subset tag hashes them too). */
+static uint64_t hash_gids(uint64_t h, const hb_set_t *gids)
+{
+	hb_codepoint_t g = HB_SET_VALUE_INVALID;
+	while (hb_set_next(gids, &g))
+		h = (h ^ g) * 1099511628211u;
+	return h;
+}
+
 static bool memo_seen(font_memo *m, const tb_pdf_face *pf)
 {
 	uintptr_t face = (uintptr_t)pf->face;
-	uint64_t h = tb_hash_bytes(TB_HASH_INIT, &face, sizeof face);
-	hb_codepoint_t g = HB_SET_VALUE_INVALID;
+	uint64_t h = hash_gids(tb_hash_bytes(TB_HASH_INIT, &face, sizeof face), pf->gids);
 	size_t i;
-	while (hb_set_next(pf->gids, &g))
-		h = (h ^ g) * 1099511628211u;
 	for (i = 0; i < FONT_MEMO_SEEN && i < m->nseen; i++)
 		if (m->seen[i] == h)
 			return true;
@@ -284,10 +290,8 @@ tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate)
 	{
 		const char *n = tb_face_name(pf->face);
 		uint64_t h = tb_hash_bytes(TB_HASH_INIT, n ? n : "", n ? strlen(n) : 0);
-		hb_codepoint_t g = HB_SET_VALUE_INVALID;
 		h = (h ^ pf->prog.len) * 1099511628211u; /* two faces of one name: two programs */
-		while (hb_set_next(pf->gids, &g))
-			h = (h ^ g) * 1099511628211u;
+		h = hash_gids(h, pf->gids);
 		for (i = 0; i < 6; i++, h /= 26)
 			pf->tag[i] = (char)('A' + h % 26);
 	}
