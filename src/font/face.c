@@ -193,7 +193,7 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 		return NULL;
 	}
 	face->index = index;
-	face->blob = hb_blob_create_from_file(path);
+	face->blob = tb_font_file_open(path);
 	if (!face_init(ctx, face, quiet, nomem)) {
 		tb_face_free(face);
 		return NULL;
@@ -236,7 +236,10 @@ void tb_face_free(tb_face *face)
 	hb_font_destroy(face->hbfont);
 	hb_face_destroy(face->subset_face);
 	hb_face_destroy(face->hbface);
-	hb_blob_destroy(face->blob);
+	if (face->embedded)
+		hb_blob_destroy(face->blob);
+	else
+		tb_font_file_close(face->blob);
 	free(face->path);
 	free(face->psname);
 	free(face->gid_cid);
