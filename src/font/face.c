@@ -193,8 +193,8 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 		return NULL;
 	}
 	face->index = index;
-	face->blob = tb_font_file_open(path);
-	if (!face_init(ctx, face, quiet, nomem)) {
+	face->blob = tb_font_file_open(path, nomem);
+	if (*nomem || !face_init(ctx, face, quiet, nomem)) {
 		tb_face_free(face);
 		return NULL;
 	}

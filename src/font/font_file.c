@@ -1,7 +1,8 @@
 /* font_file.c: one mapping of each font file per process. Every batch worker has its own
  * context and faces; mapped separately, the same CJK file's touched pages counted once per
- * worker in the resident set (~20 MB of 90 MB at -j 2). The blob is immutable, so the threads
- * can share it: HarfBuzz counts its references atomically and never writes an immutable blob. */
+ * worker in the resident set (a batch of 100 at -j 2 peaked at 73.8 MiB, 62.6 shared). The
+ * blob is immutable, so the threads can share it: HarfBuzz counts its references atomically
+ * and never writes an immutable blob. */
 #include "font/font_impl.h"
 
 #include <pthread.h>
@@ -18,11 +19,12 @@ typedef struct font_file {
 static pthread_mutex_t files_mu = PTHREAD_MUTEX_INITIALIZER;
 static font_file *files;
 
-hb_blob_t *tb_font_file_open(const char *path)
+hb_blob_t *tb_font_file_open(const char *path, bool *nomem)
 {
 	font_file *f;
 	hb_blob_t *blob = NULL;
 
+	*nomem = false;
 	pthread_mutex_lock(&files_mu);
 	for (f = files; f && strcmp(f->path, path); f = f->next)
 		;
@@ -43,6 +45,7 @@ hb_blob_t *tb_font_file_open(const char *path)
 			blob = f->blob;
 		}
 	} else {
+		*nomem = true;
 		free(f);
 	}
 	pthread_mutex_unlock(&files_mu);

@@ -57,9 +57,9 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 tb_face *tb_face_open_mem(const char *name, const void *data, size_t len, bool *nomem);
 void tb_face_free(tb_face *face);
 /* font_file.c: the process's one mapping of a font file (shared by every context's faces,
- * immutable); an empty blob when it cannot be read. Closed once per open; the last close
- * unmaps. tb_font_file_count: files mapped now (for tests). */
-hb_blob_t *tb_font_file_open(const char *path);
+ * immutable); an empty blob when it cannot be read (*nomem: for want of memory). Closed once
+ * per open; the last close unmaps. tb_font_file_count: files mapped now (for tests). */
+hb_blob_t *tb_font_file_open(const char *path, bool *nomem);
 void tb_font_file_close(hb_blob_t *blob);
 unsigned tb_font_file_count(void);
 /* font_set.c: the face of the set for one family name in a style, NULL if it has none;

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "core/ctx.h"
 #include "font/font.h"
+#include "font/font_impl.h"
 
 static size_t count_code(tb_ctx *ctx, const char *code)
 {
@@ -907,6 +908,31 @@ TEST(answers_remembered_as_asked)
 	tb_ctx_free(ctx);
 }
 
+/* Two contexts' faces of one file share the process's one mapping of it, which lives as long
+ * as some face uses it. */
+TEST(font_files_mapped_once_per_process)
+{
+	tb_ctx *c1, *c2;
+	tb_fonts *f1, *f2;
+	const tb_face *a, *b;
+	unsigned n;
+	CHECK_EQ_INT(tb_font_file_count(), 0);
+	CHECK(tb_ctx_new(&c1) == TB_OK && tb_ctx_new(&c2) == TB_OK);
+	CHECK(tb_fonts_get(c1, &f1) == TB_OK && tb_fonts_get(c2, &f2) == TB_OK);
+	a = tb_fonts_resolve(f1, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	n = tb_font_file_count();
+	CHECK(a && n >= 1);
+	b = tb_fonts_resolve(f2, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(b && b != a);
+	CHECK_EQ_STR(tb_face_name(a), tb_face_name(b));
+	CHECK_EQ_INT(tb_font_file_count(), n);
+	tb_ctx_free(c1);
+	CHECK_EQ_INT(tb_font_file_count(), n); /* c2's face still reads it */
+	CHECK(tb_face_glyph(b, 0x5B8B) != 0); /* 宋 */
+	tb_ctx_free(c2);
+	CHECK_EQ_INT(tb_font_file_count(), 0);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -924,6 +950,7 @@ int main(void)
 		{"cff_subset_hostile", cff_subset_hostile},
 		{"embedded_faces_from_memory", embedded_faces_from_memory},
 		{"answers_remembered_as_asked", answers_remembered_as_asked},
+		{"font_files_mapped_once_per_process", font_files_mapped_once_per_process},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
