@@ -37,6 +37,15 @@ typedef struct dev {
 	bool missing; /* a character no face has, and missing glyphs are not allowed */
 	char **fields; /* signature field names used so far: they must be unique */
 	size_t nfields;
+	/* The page's content operators, written here and handed to libharu once per page (and
+	 * before an image, which libharu writes itself): libharu's own path and colour calls
+	 * cost ~2,000 instructions each (a 512-byte memset and its float printing). The colours
+	 * and line width last set on the page, so that a run or rule in the same ones sets
+	 * nothing; unknown after Q, which restores an older state. */
+	tb_buf ops;
+	tb_rgb fill, stroke;
+	float lw;
+	bool fill_set, stroke_set, lw_set;
 } dev;
 
 static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
@@ -108,16 +117,6 @@ static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
 	return TB_OK;
 }
 
-static void set_fill(HPDF_Page page, tb_rgb c)
-{
-	HPDF_Page_SetRGBFill(page, c.r / 255.f, c.g / 255.f, c.b / 255.f);
-}
-
-static void set_stroke(HPDF_Page page, tb_rgb c)
-{
-	HPDF_Page_SetRGBStroke(page, c.r / 255.f, c.g / 255.f, c.b / 255.f);
-}
-
 /* A number for a content stream: at most two decimals, no trailing zeros. */
 /* Numbers and CIDs are written by hand, not by printf: one call per glyph and per
  * coordinate was 3% of a fresh fill. */
@@ -151,27 +150,144 @@ static void put_num(tb_buf *b, float v)
 		tb_buf_putc(b, (char)('0' + a % 10));
 }
 
+/* v to four decimals at most, for rules and paths: a viewer snaps a thin line to the pixel
+ * grid, and two decimals (enough for text) moved a rule at 40.125 pt to the next pixel row. */
+static void put_fine(tb_buf *b, float v)
+{
+	long c = lroundf(v * 10000.f), a = labs(c), f;
+	int digits = 4;
+	if (c < 0)
+		tb_buf_putc(b, '-');
+	put_long(b, a / 10000);
+	if ((f = a % 10000) == 0)
+		return;
+	while (f % 10 == 0) {
+		f /= 10;
+		digits--;
+	}
+	tb_buf_putc(b, '.');
+	for (; digits > 0; digits--) {
+		long p = digits == 4 ? 1000 : digits == 3 ? 100 : digits == 2 ? 10 : 1;
+		tb_buf_putc(b, (char)('0' + f / p % 10));
+	}
+}
+
+/* A colour component c/255 to three decimals: as exact as 8-bit colour needs. */
+static void put_unit(tb_buf *b, unsigned char c)
+{
+	unsigned v = (c * 1000u + 127u) / 255u;
+	if (v >= 1000) {
+		tb_buf_putc(b, '1');
+		return;
+	}
+	if (v == 0) {
+		tb_buf_putc(b, '0');
+		return;
+	}
+	tb_buf_putc(b, '.');
+	tb_buf_putc(b, (char)('0' + v / 100));
+	if (v % 100) {
+		tb_buf_putc(b, (char)('0' + v / 10 % 10));
+		if (v % 10)
+			tb_buf_putc(b, (char)('0' + v % 10));
+	}
+}
+
+static void put_rgb(tb_buf *b, tb_rgb c, const char *op)
+{
+	put_unit(b, c.r);
+	tb_buf_putc(b, ' ');
+	put_unit(b, c.g);
+	tb_buf_putc(b, ' ');
+	put_unit(b, c.b);
+	tb_buf_puts(b, op);
+}
+
+static bool same_rgb(tb_rgb a, tb_rgb b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+static void set_fill(dev *d, tb_rgb c)
+{
+	if (d->fill_set && same_rgb(d->fill, c))
+		return;
+	put_rgb(&d->ops, c, " rg\n");
+	d->fill = c;
+	d->fill_set = true;
+}
+
+static void set_stroke(dev *d, tb_rgb c)
+{
+	if (d->stroke_set && same_rgb(d->stroke, c))
+		return;
+	put_rgb(&d->ops, c, " RG\n");
+	d->stroke = c;
+	d->stroke_set = true;
+}
+
+static void set_line_width(dev *d, float w)
+{
+	if (d->lw_set && d->lw == w)
+		return;
+	put_fine(&d->ops, w);
+	tb_buf_puts(&d->ops, " w\n");
+	d->lw = w;
+	d->lw_set = true;
+}
+
+/* x y followed by an operator */
+static void put_xy(tb_buf *b, float x, float y, const char *op)
+{
+	put_fine(b, x);
+	tb_buf_putc(b, ' ');
+	put_fine(b, y);
+	tb_buf_puts(b, op);
+}
+
+static void put_rect(tb_buf *b, float x, float y, float w, float h)
+{
+	put_fine(b, x);
+	tb_buf_putc(b, ' ');
+	put_fine(b, y);
+	tb_buf_putc(b, ' ');
+	put_fine(b, w);
+	tb_buf_putc(b, ' ');
+	put_fine(b, h);
+	tb_buf_puts(b, " re\n");
+}
+
+/* The page's pending operators to libharu's content stream. */
+static tb_status flush_ops(dev *d, HPDF_Page page)
+{
+	tb_status st = tb_buf_status(&d->ops);
+	if (st == TB_OK && d->ops.len && tb_hpdf_page_write(page, d->ops.data, d->ops.len) != HPDF_OK)
+		st = hpdf_failed(d, "drawing");
+	d->ops.len = 0;
+	return st;
+}
+
 static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
 {
 	const tb_dl_glyph *gl = it->u.glyphs.glyphs;
 	size_t n = it->u.glyphs.n, i = 0, j;
 	float size = it->u.glyphs.size;
 	float skew = it->u.glyphs.synthetic_italic ? 0.2f : 0.f;
-	tb_buf ops = TB_BUF_INIT;
+	tb_buf *ops = &d->ops;
 	HPDF_Dict cur = NULL;
 	tb_status st = TB_OK;
 
 	if (n == 0 || size <= 0.f)
 		return TB_OK;
-	set_fill(page, it->u.glyphs.color);
+	set_fill(d, it->u.glyphs.color);
 	if (it->u.glyphs.synthetic_bold) {
 		/* Synthetic bold: fill and stroke the outlines with a thin line. */
-		set_stroke(page, it->u.glyphs.color);
-		HPDF_Page_SetLineWidth(page, size / 30.f);
+		set_stroke(d, it->u.glyphs.color);
+		set_line_width(d, size / 30.f);
 	}
-	tb_buf_puts(&ops, "BT\n");
+	tb_buf_puts(ops, "BT\n");
 	if (it->u.glyphs.synthetic_bold)
-		tb_buf_puts(&ops, "2 Tr\n");
+		tb_buf_puts(ops, "2 Tr\n");
 	while (i < n) {
 		const tb_face *f = tb_pdf_pick_face(d->fm, it->u.glyphs.face, gl[i].cp);
 		tb_pdf_face *pf;
@@ -191,9 +307,9 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 				st = hpdf_failed(d, "adding a font to a page");
 				break;
 			}
-			tb_buf_printf(&ops, "/%s ", name);
-			put_num(&ops, size);
-			tb_buf_puts(&ops, " Tf\n");
+			tb_buf_printf(ops, "/%s ", name);
+			put_num(ops, size);
+			tb_buf_puts(ops, " Tf\n");
 			cur = pf->font;
 		}
 		{
@@ -202,19 +318,19 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 			float bx, by, ux, uy, x, y;
 			tb_dl_turn_axes(it, &bx, &by, &ux, &uy);
 			tb_dl_turn_point(it, gl[i].x, it->u.glyphs.y, &x, &y);
-			put_num(&ops, bx);
-			tb_buf_putc(&ops, ' ');
-			put_num(&ops, 0.f - by);
-			tb_buf_putc(&ops, ' ');
-			put_num(&ops, ux + skew * bx);
-			tb_buf_putc(&ops, ' ');
-			put_num(&ops, 0.f - uy - skew * by);
-			tb_buf_putc(&ops, ' ');
-			put_num(&ops, x);
-			tb_buf_putc(&ops, ' ');
-			put_num(&ops, ph - y);
+			put_num(ops, bx);
+			tb_buf_putc(ops, ' ');
+			put_num(ops, 0.f - by);
+			tb_buf_putc(ops, ' ');
+			put_num(ops, ux + skew * bx);
+			tb_buf_putc(ops, ' ');
+			put_num(ops, 0.f - uy - skew * by);
+			tb_buf_putc(ops, ' ');
+			put_num(ops, x);
+			tb_buf_putc(ops, ' ');
+			put_num(ops, ph - y);
 		}
-		tb_buf_puts(&ops, " Tm[<");
+		tb_buf_puts(ops, " Tm[<");
 		natural = gl[i].x;
 		for (j = i; j < n; j++) {
 			unsigned gid;
@@ -226,25 +342,22 @@ static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 			if (j > i && fabsf(gl[j].x - natural) > 0.005f) {
 				/* TJ moves left by adj/1000 of the size; keep the rounding error */
 				long adj = lroundf((natural - gl[j].x) * 1000.f / size);
-				tb_buf_putc(&ops, '>');
-				put_long(&ops, adj);
-				tb_buf_putc(&ops, '<');
+				tb_buf_putc(ops, '>');
+				put_long(ops, adj);
+				tb_buf_putc(ops, '<');
 				natural -= (float)adj * size / 1000.f;
 			}
-			tb_pdf_put_hex4(&ops, tb_face_cid(f, gid));
+			tb_pdf_put_hex4(ops, tb_face_cid(f, gid));
 			natural += (float)tb_pdf_face_width(pf, gid) * size / 1000.f;
 		}
-		tb_buf_puts(&ops, ">]TJ\n");
+		tb_buf_puts(ops, ">]TJ\n");
 		i = j;
 	}
 	if (it->u.glyphs.synthetic_bold)
-		tb_buf_puts(&ops, "0 Tr\n");
-	tb_buf_puts(&ops, "ET\n");
-	if (st == TB_OK && tb_buf_status(&ops) != TB_OK)
+		tb_buf_puts(ops, "0 Tr\n");
+	tb_buf_puts(ops, "ET\n");
+	if (st == TB_OK && tb_buf_status(ops) != TB_OK)
 		st = TB_ENOMEM; /* sticky: a run cut short must not be drawn */
-	if (st == TB_OK && (!ops.data || tb_hpdf_page_write(page, ops.data, ops.len) != HPDF_OK))
-		st = ops.data ? hpdf_failed(d, "drawing text") : TB_ENOMEM;
-	tb_buf_free(&ops);
 	if (st == TB_OK && d->err)
 		st = hpdf_failed(d, "drawing text");
 	return st;
@@ -270,13 +383,14 @@ static bool png_has_alpha(const unsigned char *p, size_t len)
 }
 
 /* A picture that cannot be drawn keeps its place: a thin grey frame. */
-static void draw_placeholder(HPDF_Page page, float ph, const tb_dl_item *it)
+static void draw_placeholder(dev *d, float ph, const tb_dl_item *it)
 {
-	HPDF_Page_SetLineWidth(page, 0.5f);
-	HPDF_Page_SetRGBStroke(page, 0.75f, 0.75f, 0.75f);
-	HPDF_Page_Rectangle(page, it->u.image.x, ph - it->u.image.y - it->u.image.h, it->u.image.w,
-	                    it->u.image.h);
-	HPDF_Page_Stroke(page);
+	static const tb_rgb grey = {191, 191, 191};
+	set_line_width(d, 0.5f);
+	set_stroke(d, grey);
+	put_rect(&d->ops, it->u.image.x, ph - it->u.image.y - it->u.image.h, it->u.image.w,
+	         it->u.image.h);
+	tb_buf_puts(&d->ops, "S\n");
 }
 
 enum { IMG_DAMAGED_PNG, IMG_UNDECODABLE, IMG_NOT_EMBEDDED };
@@ -297,7 +411,7 @@ static void image_unreadable(dev *d, HPDF_Page page, float ph, const tb_dl_item 
 		tb_warn(d->ctx, "pdf.image", NULL, 0, 0, hint,
 		        N_("a picture at %.1f mm from the left, %.1f mm from the top could not be "
 		           "embedded; an empty frame is left in its place"), x, y);
-	draw_placeholder(page, ph, it);
+	draw_placeholder(d, ph, it);
 }
 
 /* Pictures are bounded by pixels, not file size (a small PNG can inflate to gigabytes): a
@@ -341,7 +455,7 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 	if (fmt == TB_IMG_JPEG && tb_image_jpeg_size(it->u.image.data, it->u.image.len, &w, &h) == TB_OK &&
 	    (uint64_t)w * h > TB_IMAGE_MAX_JPEG) {
 		image_budget_warn(d, it, w, h, NULL);
-		draw_placeholder(page, ph, it);
+		draw_placeholder(d, ph, it);
 		return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 	}
 	if (raw) {
@@ -375,65 +489,70 @@ static tb_status draw_image(dev *d, HPDF_Page page, float ph, const tb_dl_item *
 		tb_warn(d->ctx, "pdf.pdfa-transparency", NULL, 0, 0,
 		        N_("Save the picture without transparency (no alpha channel) for PDF/A."),
 		        N_("a PNG with transparency makes the file fail PDF/A-1 (soft masks are not allowed)"));
+	{
+		tb_status st = flush_ops(d, page); /* libharu writes the image's operators itself */
+		if (st != TB_OK)
+			return st;
+	}
 	HPDF_Page_DrawImage(page, img, it->u.image.x, ph - it->u.image.y - it->u.image.h,
 	                    it->u.image.w, it->u.image.h);
 	return d->err ? hpdf_failed(d, "drawing") : TB_OK;
 }
 
-static void draw_path(HPDF_Page page, float ph, const tb_dl_item *it)
+static void draw_path(dev *d, float ph, const tb_dl_item *it)
 {
 	size_t i, k = 0;
 	const tb_dl_point *p = it->u.path.pts;
+	tb_buf *b = &d->ops;
 	if (!it->u.path.filled && !it->u.path.stroked)
 		return;
 	if (it->u.path.filled)
-		set_fill(page, it->u.path.fill);
+		set_fill(d, it->u.path.fill);
 	if (it->u.path.stroked) {
-		set_stroke(page, it->u.path.stroke);
-		HPDF_Page_SetLineWidth(page, it->u.path.width > 0 ? it->u.path.width : 0.5f);
-		if (it->u.path.dashed) {
-			HPDF_UINT16 ptn[2] = {3, 2};
-			HPDF_Page_SetDash(page, ptn, 2, 0);
-		}
+		set_stroke(d, it->u.path.stroke);
+		set_line_width(d, it->u.path.width > 0 ? it->u.path.width : 0.5f);
+		if (it->u.path.dashed)
+			tb_buf_puts(b, "[3 2] 0 d\n");
 	}
 	for (i = 0; i < it->u.path.nops; i++) {
 		switch (it->u.path.ops[i]) {
 		case TB_DL_MOVE:
 			if (k + 1 > it->u.path.npts)
 				goto paint;
-			HPDF_Page_MoveTo(page, p[k].x, ph - p[k].y);
+			put_xy(b, p[k].x, ph - p[k].y, " m\n");
 			k++;
 			break;
 		case TB_DL_LINE:
 			if (k + 1 > it->u.path.npts || k == 0)
 				goto paint;
-			HPDF_Page_LineTo(page, p[k].x, ph - p[k].y);
+			put_xy(b, p[k].x, ph - p[k].y, " l\n");
 			k++;
 			break;
 		case TB_DL_CURVE:
 			if (k + 3 > it->u.path.npts || k == 0)
 				goto paint;
-			HPDF_Page_CurveTo(page, p[k].x, ph - p[k].y, p[k + 1].x, ph - p[k + 1].y, p[k + 2].x,
-			                  ph - p[k + 2].y);
+			put_xy(b, p[k].x, ph - p[k].y, " ");
+			put_xy(b, p[k + 1].x, ph - p[k + 1].y, " ");
+			put_xy(b, p[k + 2].x, ph - p[k + 2].y, " c\n");
 			k += 3;
 			break;
 		case TB_DL_CLOSE:
 			if (k)
-				HPDF_Page_ClosePath(page);
+				tb_buf_puts(b, "h\n");
 			break;
 		}
 	}
 paint:
 	if (k == 0)
-		HPDF_Page_EndPath(page);
+		tb_buf_puts(b, "n\n");
 	else if (it->u.path.filled && it->u.path.stroked)
-		it->u.path.even_odd ? HPDF_Page_EofillStroke(page) : HPDF_Page_FillStroke(page);
+		tb_buf_puts(b, it->u.path.even_odd ? "B*\n" : "B\n");
 	else if (it->u.path.filled)
-		it->u.path.even_odd ? HPDF_Page_Eofill(page) : HPDF_Page_Fill(page);
+		tb_buf_puts(b, it->u.path.even_odd ? "f*\n" : "f\n");
 	else
-		HPDF_Page_Stroke(page);
+		tb_buf_puts(b, "S\n");
 	if (it->u.path.stroked && it->u.path.dashed)
-		HPDF_Page_SetDash(page, NULL, 0, 0);
+		tb_buf_puts(b, "[] 0 d\n");
 }
 
 static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
@@ -441,41 +560,36 @@ static tb_status draw_item(dev *d, HPDF_Page page, float ph, const tb_dl_item *i
 	switch (it->kind) {
 	case TB_DL_GLYPHS:
 		return draw_glyphs(d, page, ph, it);
-	case TB_DL_RULE: {
-		float w = it->u.rule.width > 0.f ? it->u.rule.width : 0.5f;
-		HPDF_Page_SetLineWidth(page, w);
-		set_stroke(page, it->u.rule.color);
-		if (it->u.rule.dashed) {
-			HPDF_UINT16 ptn[2] = {3, 2};
-			HPDF_Page_SetDash(page, ptn, 2, 0);
-		}
-		HPDF_Page_MoveTo(page, it->u.rule.x1, ph - it->u.rule.y1);
-		HPDF_Page_LineTo(page, it->u.rule.x2, ph - it->u.rule.y2);
-		HPDF_Page_Stroke(page);
+	case TB_DL_RULE:
+		set_line_width(d, it->u.rule.width > 0.f ? it->u.rule.width : 0.5f);
+		set_stroke(d, it->u.rule.color);
 		if (it->u.rule.dashed)
-			HPDF_Page_SetDash(page, NULL, 0, 0);
+			tb_buf_puts(&d->ops, "[3 2] 0 d\n");
+		put_xy(&d->ops, it->u.rule.x1, ph - it->u.rule.y1, " m ");
+		put_xy(&d->ops, it->u.rule.x2, ph - it->u.rule.y2, " l S\n");
+		if (it->u.rule.dashed)
+			tb_buf_puts(&d->ops, "[] 0 d\n");
 		break;
-	}
 	case TB_DL_RECT:
-		set_fill(page, it->u.rect.color);
-		HPDF_Page_Rectangle(page, it->u.rect.x, ph - it->u.rect.y - it->u.rect.h, it->u.rect.w,
-		                    it->u.rect.h);
-		HPDF_Page_Fill(page);
+		set_fill(d, it->u.rect.color);
+		put_rect(&d->ops, it->u.rect.x, ph - it->u.rect.y - it->u.rect.h, it->u.rect.w,
+		         it->u.rect.h);
+		tb_buf_puts(&d->ops, "f\n");
 		break;
 	case TB_DL_IMAGE:
 		return draw_image(d, page, ph, it);
 	case TB_DL_PATH:
-		draw_path(page, ph, it);
+		draw_path(d, ph, it);
 		break;
 	case TB_DL_CLIP:
-		HPDF_Page_GSave(page);
-		HPDF_Page_Rectangle(page, it->u.rect.x, ph - it->u.rect.y - it->u.rect.h, it->u.rect.w,
-		                    it->u.rect.h);
-		HPDF_Page_Clip(page);
-		HPDF_Page_EndPath(page);
+		tb_buf_puts(&d->ops, "q\n");
+		put_rect(&d->ops, it->u.rect.x, ph - it->u.rect.y - it->u.rect.h, it->u.rect.w,
+		         it->u.rect.h);
+		tb_buf_puts(&d->ops, "W n\n");
 		break;
 	case TB_DL_CLIP_END:
-		HPDF_Page_GRestore(page);
+		tb_buf_puts(&d->ops, "Q\n");
+		d->fill_set = d->stroke_set = d->lw_set = false; /* the state before q is back */
 		break;
 	case TB_DL_ANCHOR:
 		break; /* layout's own marks; never reach a device */
@@ -578,10 +692,13 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 			return hpdf_failed(d, "adding a page");
 		HPDF_Page_SetWidth(page, pg->width);
 		HPDF_Page_SetHeight(page, pg->height);
+		d->fill_set = d->stroke_set = d->lw_set = false; /* a page starts from the defaults */
 		for (i = 0; i < pg->n && st == TB_OK; i++)
 			st = draw_item(d, page, pg->height, &pg->items[i]);
 		for (i = 0; i < d->extras[p].n && st == TB_OK; i++)
 			st = draw_item(d, page, pg->height, &d->extras[p].items[i]);
+		if (st == TB_OK)
+			st = flush_ops(d, page);
 		for (i = 0; i < pg->n && st == TB_OK; i++) {
 			char *name;
 			if (pg->items[i].kind != TB_DL_SEAL)
@@ -702,6 +819,7 @@ cleanup:
 	for (i = 0; i < d.nfields; i++)
 		free(d.fields[i]);
 	free(d.fields);
+	tb_buf_free(&d.ops);
 	tb_pdf_fontset_free(&d.fonts);
 	return st;
 }

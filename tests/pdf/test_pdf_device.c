@@ -183,6 +183,66 @@ TEST(structure_uncompressed)
 	unlink("plain.pdf");
 }
 
+/* Rules, fills and clips are written as content operators by the device itself: a colour or
+ * line width already in force is not set again, is set again after a clip's Q (which
+ * restores the state before it), and coordinates keep the quarter points a table's borders
+ * sit on (two decimals moved such a rule to the next pixel row in viewers). */
+TEST(vector_operators_as_few_as_needed)
+{
+	tb_ctx *ctx;
+	tb_dl_doc *d = tb_dl_doc_new();
+	tb_dl_page *p = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
+	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+	tb_dl_item it;
+	char *a;
+	const char *q, *after;
+	size_t n = 0;
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	sample_rule(p, 40.125f, 100, 216.025f, 100, 0);
+	sample_rule(p, 40.125f, 100, 40.125f, 140.5f, 0);
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_CLIP;
+	it.u.rect.x = 30;
+	it.u.rect.y = 90;
+	it.u.rect.w = 200;
+	it.u.rect.h = 60;
+	CHECK(tb_dl_push(p, &it) == TB_OK);
+	sample_rule(p, 30, 95, 230, 95, 1);
+	it.kind = TB_DL_CLIP_END;
+	CHECK(tb_dl_push(p, &it) == TB_OK);
+	sample_rule(p, 30, 145, 230, 145, 0);
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_RECT;
+	it.u.rect.x = 50;
+	it.u.rect.y = 200;
+	it.u.rect.w = 10;
+	it.u.rect.h = 5;
+	it.u.rect.color = (tb_rgb){255, 0, 128};
+	CHECK(tb_dl_push(p, &it) == TB_OK);
+	CHECK(tb_ctx_new(&ctx) == TB_OK);
+	o.compress = 0;
+	CHECK(tb_dl_write_pdf(ctx, d, &o, "vector.pdf") == TB_OK);
+	tb_ctx_free(ctx);
+	tb_dl_doc_free(d);
+	a = slurp("vector.pdf", &n);
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	/* one width and one colour for the first two rules */
+	CHECK(contains(a, n, "0.75 w\n0 0 0 RG\n40.125 741.89 m 216.025 741.89 l S\n"
+	                     "40.125 741.89 m 40.125 701.39 l S\nq\n30 691.89 200 60 re\nW n\n"
+	                     "[3 2] 0 d\n30 746.89 m 230 746.89 l S\n[] 0 d\nQ\n"));
+	/* after Q: set again */
+	q = find_in(a, n, "Q\n");
+	after = q ? find_in(q, n - (size_t)(q - a), "0.75 w\n0 0 0 RG\n30 696.89 m 230 696.89 l S\n") : NULL;
+	CHECK(after == q + 2);
+	CHECK(contains(a, n, "1 0 .502 rg\n50 636.89 10 5 re\nf\n"));
+	free(a);
+	unlink("vector.pdf");
+}
+
 TEST(pdfa_pieces)
 {
 	tb_ctx *ctx;
@@ -478,6 +538,7 @@ int main(int argc, char **argv)
 	static const check_test tests[] = {
 		{"same_input_same_bytes", same_input_same_bytes},
 		{"structure_uncompressed", structure_uncompressed},
+		{"vector_operators_as_few_as_needed", vector_operators_as_few_as_needed},
 		{"fonts_remembered_across_documents", fonts_remembered_across_documents},
 		{"pdfa_pieces", pdfa_pieces},
 		{"compact_widths_and_tounicode", compact_widths_and_tounicode},
