@@ -85,4 +85,8 @@ char *tb_xml_attr(xmlNodePtr node, const char *name);
  * present but could not be copied, so out of memory is not read as "absent". */
 TB_NODISCARD tb_status tb_xml_attr_get(xmlNodePtr node, const char *name, char **out);
 
+/* xml_dump.c: the document's bytes, exactly those of xmlDocDumpMemoryEnc(doc, &m, &n,
+ * "UTF-8"), NUL-terminated (*len without it); caller frees. NULL for want of memory. */
+char *tb_xml_dump(xmlDocPtr doc, size_t *len);
+
 #endif

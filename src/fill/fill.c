@@ -324,29 +324,18 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	if (st == TB_OK && d.nerrors)
 		st = TB_ERROR;
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {
-		xmlChar *mem = NULL;
-		int len = 0;
-		char *copy;
+		size_t len = 0;
+		char *mem;
 		if (t.parts[i].first == t.parts[i].end)
 			continue; /* untouched: the original bytes are written */
-		xmlDocDumpMemoryEnc(t.parts[i].doc, &mem, &len, "UTF-8");
+		mem = tb_xml_dump(t.parts[i].doc, &len);
 		/* The tree is done with, unless the caller renders it next (parts): its memory
 		 * (most of a big fill's) goes before the package is deflated. */
 		if (!parts) {
 			tb_xml_free(t.parts[i].doc);
 			t.parts[i].doc = NULL;
 		}
-		if (!mem) {
-			st = TB_ENOMEM;
-			break;
-		}
-		copy = malloc((size_t)len + 1);
-		if (copy) {
-			memcpy(copy, mem, (size_t)len);
-			copy[len] = '\0';
-		}
-		xmlFree(mem);
-		st = copy ? tb_pkg_set(t.pkg, t.parts[i].name, copy, (size_t)len, 0) : TB_ENOMEM;
+		st = mem ? tb_pkg_set(t.pkg, t.parts[i].name, mem, len, 0) : TB_ENOMEM;
 	}
 	if (st == TB_OK)
 		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);

@@ -69,20 +69,10 @@ static xmlDocPtr part_doc(fill_doc *d, const char *name, const char *empty)
 
 static tb_status part_save(fill_doc *d, const char *name, xmlDocPtr doc)
 {
-	xmlChar *mem = NULL;
-	int len = 0;
-	char *copy;
-	xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+	size_t len = 0;
+	char *mem = tb_xml_dump(doc, &len);
 	tb_xml_free(doc);
-	if (!mem)
-		return TB_ENOMEM;
-	copy = malloc((size_t)len + 1);
-	if (copy) {
-		memcpy(copy, mem, (size_t)len);
-		copy[len] = '\0';
-	}
-	xmlFree(mem);
-	return copy ? tb_pkg_set(d->pkg, name, copy, (size_t)len, 0) : TB_ENOMEM;
+	return mem ? tb_pkg_set(d->pkg, name, mem, len, 0) : TB_ENOMEM;
 }
 
 static tb_status docx_register(fill_doc *d, const char *media, int png, char *rid, size_t ridcap)

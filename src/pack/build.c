@@ -82,9 +82,8 @@ static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache 
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr list, n;
-	xmlChar *mem = NULL;
-	int len = 0;
-	size_t i = 0;
+	char *mem = NULL;
+	size_t len = 0, i = 0;
 	tb_status st;
 
 	(void)ext;
@@ -101,10 +100,10 @@ static tb_status produce_evidence(tb_ctx *ctx, const pack_app *app, build_cache 
 		free(name);
 	}
 	if (st == TB_OK) {
-		xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
-		st = mem ? tb_writer_put(out, mem, (size_t)len) : TB_ENOMEM;
+		mem = tb_xml_dump(doc, &len);
+		st = mem ? tb_writer_put(out, mem, len) : TB_ENOMEM;
 	}
-	xmlFree(mem);
+	free(mem);
 	xmlFreeDoc(doc); /* a plain copy: no tianbiao source attached */
 	return st;
 }
