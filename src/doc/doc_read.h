@@ -46,6 +46,22 @@ TB_NODISCARD tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb
 /* Free a tree tb_doc_load_part gave: trees it keeps for the next documents (large parts of
  * the same bytes) are left alone. */
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc);
+
+/* part_store.c: kept trees of large parts, one per part's bytes in the process, shared by
+ * the contexts (which only read them) and counted: find and add take a reference, release
+ * gives one back and the last frees the tree. tb_part_store_add takes data, doc and raw's
+ * data over; when an entry of the same bytes exists, those are freed and it is returned.
+ * NULL: not found, or (add) no memory, nothing taken. */
+typedef struct tb_part_ref tb_part_ref;
+tb_part_ref *tb_part_store_find_raw(const tb_zip_raw *raw);
+tb_part_ref *tb_part_store_find(const char *data, size_t len);
+tb_part_ref *tb_part_store_add(char *data, size_t len, xmlDocPtr doc, tb_zip_raw *raw);
+/* Remember how the entry's part was stored, when not known yet (raw's data taken over). */
+void tb_part_store_set_raw(tb_part_ref *e, tb_zip_raw *raw);
+xmlDocPtr tb_part_ref_doc(const tb_part_ref *e);
+size_t tb_part_ref_len(const tb_part_ref *e);
+void tb_part_store_release(tb_part_ref *e);
+size_t tb_part_store_count(void); /* entries now (for tests) */
 /* In strict mode, report element n of `part` as outside the layout's scope (at most 200
  * reports per document, counted in *count). */
 void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, const char *pkg,

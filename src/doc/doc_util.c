@@ -164,13 +164,10 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 
 #define PART_SEEN_SLOTS 8
 
+/* A context's references to kept trees (part_store.c), and its memory of parts parsed
+ * pruned once. */
 typedef struct part_cache {
-	struct {
-		char *bytes;
-		size_t len;
-		xmlDocPtr doc;
-		tb_zip_raw raw; /* as stored in the archive it was read from (no data: unknown) */
-	} e[PART_CACHE_SLOTS];
+	tb_part_ref *e[PART_CACHE_SLOTS];
 	size_t n, total;
 	/* Large parts parsed pruned once (tb_doc_load_part_pruned): length and hash of their
 	 * bytes, a ring. */
@@ -187,48 +184,9 @@ static void part_cache_free(void *p)
 {
 	part_cache *c = p;
 	size_t i;
-	for (i = 0; i < c->n; i++) {
-		free(c->e[i].bytes);
-		free(c->e[i].raw.data);
-		tb_xml_free(c->e[i].doc);
-	}
+	for (i = 0; i < c->n; i++)
+		tb_part_store_release(c->e[i]);
 	free(c);
-}
-
-/* A kept tree whose part was stored in its archive as `raw` is: the part is recognised
- * without being inflated (a filled document carries the template's styles.xml, compressed,
- * unchanged: inflating its 350 KB for the comparison was 1.5% of a mail merge). */
-static xmlDocPtr part_cache_find_raw(tb_ctx *ctx, const tb_zip_raw *raw)
-{
-	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
-	size_t i;
-	for (i = 0; c && i < c->n; i++)
-		if (tb_zip_raw_equal(&c->e[i].raw, raw))
-			return c->e[i].doc;
-	return NULL;
-}
-
-/* Remember how the part of a kept tree was stored (the raw bytes are taken over). */
-static void part_cache_set_raw(tb_ctx *ctx, xmlDocPtr doc, tb_zip_raw *raw)
-{
-	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
-	size_t i;
-	for (i = 0; c && raw->data && i < c->n; i++)
-		if (c->e[i].doc == doc && !c->e[i].raw.data) {
-			c->e[i].raw = *raw;
-			memset(raw, 0, sizeof *raw);
-			return;
-		}
-}
-
-static xmlDocPtr part_cache_find(tb_ctx *ctx, const char *data, size_t len)
-{
-	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
-	size_t i;
-	for (i = 0; c && i < c->n; i++)
-		if (c->e[i].len == len && !memcmp(c->e[i].bytes, data, len))
-			return c->e[i].doc;
-	return NULL;
 }
 
 static part_cache *part_cache_get(tb_ctx *ctx)
@@ -243,6 +201,47 @@ static part_cache *part_cache_get(tb_ctx *ctx)
 		}
 	}
 	return c;
+}
+
+/* The context holds `e` (a reference the store just gave): its tree, or NULL when the
+ * context cannot hold one more (the reference is given back; the caller parses). */
+static xmlDocPtr part_cache_hold(tb_ctx *ctx, tb_part_ref *e)
+{
+	part_cache *c;
+	size_t i;
+	if (!e)
+		return NULL;
+	c = part_cache_get(ctx);
+	for (i = 0; c && i < c->n; i++)
+		if (c->e[i] == e) {
+			tb_part_store_release(e); /* held already: one reference per context */
+			return tb_part_ref_doc(e);
+		}
+	if (!c || c->n == PART_CACHE_SLOTS || c->total + tb_part_ref_len(e) > PART_CACHE_MAX_BYTES) {
+		tb_part_store_release(e);
+		return NULL;
+	}
+	c->e[c->n++] = e;
+	c->total += tb_part_ref_len(e);
+	return tb_part_ref_doc(e);
+}
+
+/* Whether the context can hold another kept tree of `len` bytes. */
+static bool part_cache_room(tb_ctx *ctx, size_t len)
+{
+	part_cache *c = part_cache_get(ctx);
+	return c && c->n < PART_CACHE_SLOTS && c->total + len <= PART_CACHE_MAX_BYTES;
+}
+
+/* The entry the context holds for `doc`, or NULL. */
+static tb_part_ref *part_cache_entry(tb_ctx *ctx, xmlDocPtr doc)
+{
+	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
+	size_t i;
+	for (i = 0; c && i < c->n; i++)
+		if (tb_part_ref_doc(c->e[i]) == doc)
+			return c->e[i];
+	return NULL;
 }
 
 /* Whether these bytes were parsed pruned before in this context; remembered if not. A lost
@@ -263,30 +262,10 @@ static bool part_seen(tb_ctx *ctx, const char *data, size_t len)
 	return false;
 }
 
-/* Keep `doc` (parsed from data) for the next documents: true if kept (the cache owns both). */
-static bool part_cache_add(tb_ctx *ctx, char *data, size_t len, xmlDocPtr doc)
-{
-	part_cache *c = part_cache_get(ctx);
-	if (!c)
-		return false;
-	if (c->n == PART_CACHE_SLOTS || c->total + len > PART_CACHE_MAX_BYTES)
-		return false;
-	c->e[c->n].bytes = data;
-	c->e[c->n].len = len;
-	c->e[c->n].doc = doc;
-	c->n++;
-	c->total += len;
-	return true;
-}
-
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc)
 {
-	part_cache *c = tb_ctx_cache_get(ctx, part_cache_key);
-	size_t i;
-	for (i = 0; c && i < c->n; i++)
-		if (c->e[i].doc == doc)
-			return;
-	tb_xml_free(doc);
+	if (!part_cache_entry(ctx, doc))
+		tb_xml_free(doc);
 }
 
 tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
@@ -328,7 +307,7 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 	/* Stored as a kept part was: that tree (a failed raw read only means inflating). */
 	if (tb_zipr_size(z, (size_t)idx) >= PART_CACHE_MIN &&
 	    tb_zipr_read_raw(z, (size_t)idx, &raw) == TB_OK &&
-	    (*out = part_cache_find_raw(ctx, &raw)) != NULL) {
+	    (*out = part_cache_hold(ctx, tb_part_store_find_raw(&raw))) != NULL) {
 		free(raw.data);
 		return TB_OK;
 	}
@@ -336,8 +315,8 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 		free(raw.data);
 		return st;
 	}
-	if (len >= PART_CACHE_MIN && (*out = part_cache_find(ctx, data, len)) != NULL) {
-		part_cache_set_raw(ctx, *out, &raw);
+	if (len >= PART_CACHE_MIN && (*out = part_cache_hold(ctx, tb_part_store_find(data, len))) != NULL) {
+		tb_part_store_set_raw(part_cache_entry(ctx, *out), &raw);
 		free(raw.data);
 		free(data);
 		return TB_OK; /* only trees with a root element are cached */
@@ -366,10 +345,13 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 		*out = NULL;
 		return required ? TB_ERROR : TB_OK;
 	}
-	if (st == TB_OK && len >= PART_CACHE_MIN && part_cache_add(ctx, data, len, *out)) {
-		part_cache_set_raw(ctx, *out, &raw);
-		free(raw.data);
-		return TB_OK; /* the cache keeps data */
+	if (st == TB_OK && len >= PART_CACHE_MIN && part_cache_room(ctx, len)) {
+		/* the store takes data, the tree and raw (or gives another context's same tree) */
+		tb_part_ref *e = tb_part_store_add(data, len, *out, &raw);
+		if (e) {
+			*out = part_cache_hold(ctx, e); /* held: there was room */
+			return *out ? TB_OK : TB_ENOMEM;
+		}
 	}
 	free(data);
 	free(raw.data);

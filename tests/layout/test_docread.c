@@ -2,6 +2,7 @@
  * (docDefaults → styles through basedOn / parent-style-name → direct formatting), build
  * tables with merges, sections with headers, footers and page fields, and report what
  * they do not support in strict mode. Fixtures: tests/layout/fixtures/. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -673,6 +674,76 @@ TEST(parts_recognised_as_stored)
 	tb_ctx_free(ctx);
 }
 
+/* A kept part's tree is the process's, shared by the contexts that meet the same bytes (a
+ * batch's workers): one tree, kept while some context holds it, freed with the last. */
+typedef struct share_arg {
+	const tb_buf *zip;
+	xmlDocPtr got;
+	int ok;
+} share_arg;
+
+static void *share_worker(void *p)
+{
+	share_arg *a = p;
+	tb_ctx *ctx;
+	tb_zipr *z = NULL;
+	int i;
+	a->ok = tb_ctx_new(&ctx) == TB_OK;
+	for (i = 0; a->ok && i < 20; i++) {
+		xmlDocPtr d = NULL;
+		a->ok = tb_zipr_open_mem(ctx, "p.zip", a->zip->data, a->zip->len, NULL, &z) == TB_OK &&
+		        tb_doc_load_part(ctx, z, NULL, "p.zip", "p.xml", true, &d) == TB_OK && d &&
+		        xmlDocGetRootElement(d) && xmlChildElementCount(xmlDocGetRootElement(d)) == 1000;
+		tb_zipr_close(z);
+		a->got = d;
+		tb_doc_part_free(ctx, d);
+	}
+	tb_ctx_free(ctx);
+	return NULL;
+}
+
+TEST(parts_shared_by_contexts)
+{
+	tb_ctx *c1, *c2;
+	tb_buf part = TB_BUF_INIT, z6 = TB_BUF_INIT;
+	xmlDocPtr a, b;
+	pthread_t th[2];
+	share_arg args[2];
+	size_t i;
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	CHECK_EQ_INT(tb_ctx_new(&c1), TB_OK);
+	CHECK_EQ_INT(tb_ctx_new(&c2), TB_OK);
+	tb_buf_puts(&part, "<r>");
+	for (i = 0; i < 1000; i++)
+		tb_buf_printf(&part, "<x n=\"%zu\">shared %zu</x>", i, i);
+	tb_buf_puts(&part, "</r>");
+	zip_of(c1, part.data, part.len, 6, &z6);
+	a = load_p(c1, &z6, TB_OK);
+	b = load_p(c2, &z6, TB_OK);
+	CHECK(a != NULL && a == b); /* one tree for both contexts */
+	CHECK_EQ_INT(tb_part_store_count(), 1);
+	CHECK(load_p(c1, &z6, TB_OK) == a); /* held once per context */
+	tb_doc_part_free(c1, a);
+	tb_ctx_free(c1);
+	CHECK_EQ_INT(tb_part_store_count(), 1); /* c2 holds it */
+	CHECK(xmlChildElementCount(xmlDocGetRootElement(b)) == 1000);
+	tb_ctx_free(c2);
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	/* two threads, each its own context, meeting the part at once (TSan's batch test and
+	 * ASan watch the rest) */
+	for (i = 0; i < 2; i++) {
+		args[i].zip = &z6;
+		args[i].ok = 0;
+		CHECK(pthread_create(&th[i], NULL, share_worker, &args[i]) == 0);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	CHECK(args[0].ok && args[1].ok);
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	tb_buf_free(&part);
+	tb_buf_free(&z6);
+}
+
 /* Word's styles.xml is parsed without the styles a document cannot use the first time a
  * context meets it, whole the second time: documents lay out the same either way. */
 TEST(styles_pruned_lay_out_the_same)
@@ -710,6 +781,7 @@ TEST(styles_pruned_lay_out_the_same)
 static const check_test tests[] = {
 	{"large_parts_reused_only_for_the_same_bytes", large_parts_reused_only_for_the_same_bytes},
 	{"parts_recognised_as_stored", parts_recognised_as_stored},
+	{"parts_shared_by_contexts", parts_shared_by_contexts},
 	{"large_parts_pruned_first_then_cached", large_parts_pruned_first_then_cached},
 	{"styles_pruned_lay_out_the_same", styles_pruned_lay_out_the_same},
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
