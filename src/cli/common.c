@@ -123,6 +123,21 @@ int tb_cli_same_file(const char *out, const char *in)
 	return 1;
 }
 
+/* Whether the existing file `out` lies in the folder of `file` or below it. */
+static int out_in_folder_of(const char *out, const char *file)
+{
+	char rdir[PATH_MAX], rout[PATH_MAX], *copy = strdup(file);
+	const char *dir = copy ? dirname(copy) : NULL;
+	size_t n;
+	int inside = 1; /* when unsure, the caller looks */
+	if (dir && realpath(dir, rdir) && realpath(out, rout)) {
+		n = strlen(rdir);
+		inside = !strncmp(rout, rdir, n) && (rout[n] == '/' || !strcmp(rdir, "/"));
+	}
+	free(copy);
+	return inside;
+}
+
 int tb_cli_same_as_attachment(tb_ctx *ctx, const char *out, const char *evidence)
 {
 	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
@@ -133,8 +148,11 @@ int tb_cli_same_as_attachment(tb_ctx *ctx, const char *out, const char *evidence
 	struct stat st;
 
 	/* An output that does not exist yet cannot be an attachment: skip loading the evidence
-	 * a second time (a fresh fill spent 5% of its time here). */
-	if (!out || !evidence || stat(out, &st) != 0)
+	 * a second time (a fresh fill spent 5% of its time here). Nor can one outside the
+	 * evidence's folder: attachments are read only from inside it (tb_path_confine), so a
+	 * mail merge run again into its output folder loads each evidence once (it was 6% of
+	 * the run). */
+	if (!out || !evidence || stat(out, &st) != 0 || !out_in_folder_of(out, evidence))
 		return 0;
 	/* Only the attachments' paths are wanted: whatever the loading finds is the command's
 	 * own business (reported again when it runs), so it is dropped here. */

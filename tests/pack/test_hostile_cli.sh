@@ -37,6 +37,13 @@ refused "build -o <an attachment>" "$JPG" "$s" "$rc"
 s=$(sha "$PDF"); rc=0
 "$TB" fill "$TB_SRC/templates/programs/qhd-2021/application-form.docx" "$EV" -o "$PDF" 2>err || rc=$?
 refused "fill -o <an attachment>.pdf" "$PDF" "$s" "$rc"
+# through a link to the evidence's folder (the guard looks only when the output's real path
+# lies in that folder: attachments are read from nowhere else)
+ln -s apps/A0001 via-link
+s=$(sha "$PDF"); rc=0
+"$TB" fill "$TB_SRC/templates/programs/qhd-2021/application-form.docx" "$EV" -o via-link/files/meeting-minutes-2021.pdf 2>err || rc=$?
+refused "fill -o <a link to the evidence folder>/<an attachment>.pdf" "$PDF" "$s" "$rc"
+rm via-link
 s=$(sha "$EV"); rc=0
 "$TB" score --rank apps --csv "$EV" 2>err || rc=$?
 refused "score --rank DIR --csv DIR/A0001/evidence.xml" "$EV" "$s" "$rc"
