@@ -816,13 +816,17 @@ static void clear_ns_list(xmlNsPtr ns)
 		ns->_private = NULL;
 }
 
-static xmlNsPtr map_ns(xmlDocPtr copy, xmlNsPtr ns, int *fail)
+/* `outer`: the copy goes into the original's own document, where it is in the original's
+ * scope; a namespace declared outside the copied nodes is the original's. */
+static xmlNsPtr map_ns(xmlDocPtr copy, xmlNsPtr ns, bool outer, int *fail)
 {
 	xmlNsPtr c;
 	if (!ns)
 		return NULL;
 	if (ns->_private)
 		return ns->_private;
+	if (outer)
+		return ns;
 	/* declared nowhere the copy can see: kept with the document, never written */
 	if (!(c = copy_ns_one(ns, fail)))
 		return NULL;
@@ -831,8 +835,8 @@ static xmlNsPtr map_ns(xmlDocPtr copy, xmlNsPtr ns, int *fail)
 	return c;
 }
 
-static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, int *fail,
-                          int depth);
+static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, bool outer,
+                          int *fail, int depth);
 
 static xmlNodePtr new_node(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, int *fail)
 {
@@ -870,12 +874,13 @@ static xmlNodePtr new_node(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, i
 	return n;
 }
 
-static void copy_element(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr n, int *fail, int depth)
+static void copy_element(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr n, bool outer, int *fail,
+                         int depth)
 {
 	xmlAttrPtr a, prev = NULL, *tail = &n->properties;
 	copy_ns_list(from->nsDef, &n->nsDef, fail);
 	if (!*fail)
-		n->ns = map_ns(copy, from->ns, fail);
+		n->ns = map_ns(copy, from->ns, outer, fail);
 	for (a = from->properties; a && !*fail; a = a->next) {
 		xmlAttrPtr c = xmlMalloc(sizeof *c);
 		if (!c) {
@@ -892,17 +897,17 @@ static void copy_element(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr n, int *fai
 		prev = c;
 		c->name = copy_str(copy->dict, a->name, fail);
 		if (!*fail)
-			c->ns = map_ns(copy, a->ns, fail);
+			c->ns = map_ns(copy, a->ns, outer, fail);
 		if (!*fail)
-			copy_children(copy, a->children, (xmlNodePtr)c, fail, depth + 1);
+			copy_children(copy, a->children, (xmlNodePtr)c, outer, fail, depth + 1);
 	}
 	if (!*fail)
-		copy_children(copy, from->children, n, fail, depth + 1);
+		copy_children(copy, from->children, n, outer, fail, depth + 1);
 	clear_ns_list(from->nsDef);
 }
 
-static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, int *fail,
-                          int depth)
+static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, bool outer,
+                          int *fail, int depth)
 {
 	if (depth > 4096) {
 		*fail = 2;
@@ -918,7 +923,7 @@ static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, in
 		}
 		n = new_node(copy, from, parent, fail);
 		if (n && from->type == XML_ELEMENT_NODE && !*fail)
-			copy_element(copy, from, n, fail, depth);
+			copy_element(copy, from, n, outer, fail, depth);
 	}
 }
 
@@ -959,7 +964,7 @@ tb_status tb_xml_copy(xmlDocPtr doc, xmlDocPtr *out)
 			copy->dict = doc->dict;
 		copy_ns_list(doc->oldNs, &copy->oldNs, &fail);
 		if (!fail)
-			copy_children(copy, doc->children, (xmlNodePtr)copy, &fail, 0);
+			copy_children(copy, doc->children, (xmlNodePtr)copy, false, &fail, 0);
 		clear_ns_list(doc->oldNs);
 	} else if (copy) {
 		fail = 2;
@@ -976,6 +981,43 @@ tb_status tb_xml_copy(xmlDocPtr doc, xmlDocPtr *out)
 	}
 	*out = copy;
 	return TB_OK;
+}
+
+xmlNodePtr tb_xml_copy_node(xmlNodePtr from)
+{
+	xmlNode holder; /* the copy is linked here while it is made, then unlinked */
+	xmlNodePtr n, save_next;
+	tb_xml_edit ed;
+	int fail = 0;
+
+	if (!from || !from->doc || (from->type != XML_ELEMENT_NODE && from->type != XML_TEXT_NODE &&
+	                            from->type != XML_COMMENT_NODE && from->type != XML_PI_NODE))
+		return from ? xmlDocCopyNode(from, from ? from->doc : NULL, 1) : NULL;
+	memset(&holder, 0, sizeof holder);
+	holder.type = XML_ELEMENT_NODE;
+	holder.doc = from->doc;
+	tb_xml_edit_begin(&ed);
+	/* copy_children walks siblings: this node alone */
+	save_next = from->next;
+	from->next = NULL;
+	copy_children(from->doc, from, &holder, true, &fail, 0);
+	from->next = save_next;
+	if (tb_xml_edit_end(&ed) != TB_OK && !fail)
+		fail = 1;
+	n = holder.children;
+	if (n) {
+		n->parent = NULL;
+		n->prev = n->next = NULL;
+	}
+	if (fail == 2) { /* a kind of node inside that this copy leaves to libxml2 */
+		xmlFreeNode(n);
+		return xmlDocCopyNode(from, from->doc, 1);
+	}
+	if (fail) {
+		xmlFreeNode(n);
+		return NULL;
+	}
+	return n;
 }
 
 const char *tb_xml_doc_name(xmlDocPtr doc)

@@ -49,6 +49,10 @@ void tb_xml_free(xmlDocPtr doc);
 /* A copy of a tree tb_xml_read made, with its source (positions stay those of the
  * original's). TB_ENOMEM when any allocation failed, libxml2's included. */
 TB_NODISCARD tb_status tb_xml_copy(xmlDocPtr doc, xmlDocPtr *out);
+/* A copy of `from` and everything in it, unlinked, for its own document at its own place (a
+ * repeated section's next item): namespaces declared around it are shared, not declared
+ * again on the copy as xmlDocCopyNode does. NULL for want of memory. */
+xmlNodePtr tb_xml_copy_node(xmlNodePtr from);
 
 /* Source position of an element: line from libxml2, column found in the source text (the
  * column of its '<'). Returns 0 for unknown parts. */

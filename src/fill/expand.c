@@ -6,6 +6,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/xml.h"
 #include "fill/fill_int.h"
 
 static tb_status expand(fill_doc *d, xmlNodePtr n, int depth);
@@ -574,7 +575,7 @@ static tb_status section(fill_doc *d, fill_tag *t, xmlNodePtr W, int depth)
 			if (i + 1 == nitems) {
 				xmlUnlinkNode(c);
 				cp[k] = c;
-			} else if (!(cp[k] = xmlDocCopyNode(c, W->doc, 1))) {
+			} else if (!(cp[k] = tb_xml_copy_node(c))) {
 				st = TB_ENOMEM;
 				break;
 			}

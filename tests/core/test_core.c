@@ -323,6 +323,44 @@ TEST(xml_copy_namespaces)
 	tb_ctx_free(ctx);
 }
 
+/* tb_xml_copy_node: a node copied for its own document and place, the section item's way:
+ * namespaces declared around it are the original's pointers (nothing declared again on the
+ * copy), those declared inside it are the copy's own; linked beside the original, it
+ * serialises as the original does. */
+TEST(xml_copy_node_in_place)
+{
+	static const char x[] = "<w:r xmlns:w=\"urn:w\" xmlns:x=\"urn:x\"><w:tr w:a=\"1\" x:b=\"2\">"
+	                        "<w:tc xmlns:p=\"urn:p\"><p:q p:k=\"v\">t &amp; u</p:q><!--c--></w:tc>"
+	                        "</w:tr></w:r>";
+	tb_ctx *ctx;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr tr, c, tc, q;
+	xmlChar *m = NULL;
+	int l = 0;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "cn.xml", x, strlen(x), 0, &doc), TB_OK);
+	tr = xmlDocGetRootElement(doc)->children;
+	c = tb_xml_copy_node(tr);
+	CHECK(c && c != tr && c->doc == doc && !c->parent && !c->nsDef);
+	CHECK(c && c->ns == tr->ns);                                  /* w: the original's */
+	CHECK(c && c->properties && c->properties->next && c->properties->next->ns == tr->properties->next->ns);
+	tc = c ? c->children : NULL;
+	q = tc ? tc->children : NULL;
+	CHECK(tc && tc->nsDef && tc->nsDef != tr->children->nsDef);  /* p: declared inside: its own */
+	CHECK(q && q->ns == tc->nsDef && q->properties && q->properties->ns == tc->nsDef);
+	CHECK(tr->children->nsDef->_private == NULL);                 /* no marks left */
+	CHECK(xmlGetLineNo(c) == xmlGetLineNo(tr));
+	if (c)
+		xmlAddNextSibling(tr, c);
+	xmlDocDumpMemoryEnc(doc, &m, &l, "UTF-8");
+	CHECK(m && strstr((const char *)m, "<w:tr w:a=\"1\" x:b=\"2\"><w:tc xmlns:p=\"urn:p\"><p:q p:k=\"v\">t &amp; "
+	                                    "u</p:q><!--c--></w:tc></w:tr><w:tr w:a=\"1\" x:b=\"2\"><w:tc "
+	                                    "xmlns:p=\"urn:p\"><p:q p:k=\"v\">t &amp; u</p:q><!--c--></w:tc></w:tr>"));
+	xmlFree(m);
+	tb_xml_free(doc);
+	tb_ctx_free(ctx);
+}
+
 /* tb_strset: what was added is there, by its bytes (or without ASCII case), through growth;
  * tb_hash_bytes is FNV-1a. */
 TEST(strset)
@@ -557,6 +595,6 @@ TEST(diag_counters_uncapped)
 
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_prescan_fast_paths), T(xml_gb18030), T(xml_malformed_line),
-           T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(strset), T(paths), T(confine_symlink),
+           T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(xml_copy_node_in_place), T(strset), T(paths), T(confine_symlink),
            T(atomic_write), T(writers), T(digests),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))
