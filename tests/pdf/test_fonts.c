@@ -1018,6 +1018,57 @@ TEST(direct_choice_as_fontmatch)
 	tb_ctx_free(ctx);
 }
 
+/* The font check of a fill's data on the fill's own tree (read with blanks dropped) gives
+ * the diagnostics of reading the bytes again, in text and attributes, positions included;
+ * a tree under another name is not used. */
+static void same_diags(tb_ctx *a, tb_ctx *b)
+{
+	size_t i;
+	CHECK_EQ_INT(tb_diag_count(a), tb_diag_count(b));
+	for (i = 0; i < tb_diag_count(a) && i < tb_diag_count(b); i++) {
+		const tb_diag *x = tb_diag_get(a, i), *y = tb_diag_get(b, i);
+		CHECK_EQ_STR(x->code, y->code);
+		CHECK_EQ_STR(x->file ? x->file : "", y->file ? y->file : "");
+		CHECK_EQ_INT(x->line, y->line);
+		CHECK_EQ_INT(x->column, y->column);
+		CHECK_EQ_STR(x->message, y->message);
+	}
+}
+
+TEST(data_check_on_the_fills_tree)
+{
+	static const char data[] =
+	    "<?xml version='1.0' encoding='UTF-8'?>\n"
+	    "<evidence program='x'>\n"
+	    "  <applicant kind=\"\xf0\xae\xaf\xb0\">\n"
+	    "    <name>\xe7\x8e\x8b\xf0\xae\xaf\xb0\xe8\x8a\xb3</name>\n"
+	    "    \n"
+	    "    <note>a \xe2\x80\x9cquoted\xe2\x80\x9d \xf0\xae\xaf\xb1 text</note>\n"
+	    "  </applicant>\n"
+	    "</evidence>\n";
+	tb_ctx *a, *b;
+	xmlDocPtr doc = NULL;
+	CHECK(tb_ctx_new(&a) == TB_OK && tb_ctx_new(&b) == TB_OK);
+	CHECK(tb_xml_read(b, "ev.xml", data, sizeof data - 1, TB_XML_NOBLANKS | TB_XML_FORGIVE_SILENT, &doc) == TB_OK);
+	CHECK_EQ_INT(tb_diag_count(b), 0);
+	CHECK_EQ_INT(tb_fonts_check_data_mem(a, "ev.xml", data, sizeof data - 1), TB_ERROR);
+	CHECK_EQ_INT(tb_fonts_check_data_tree(b, "ev.xml", data, sizeof data - 1, doc), TB_ERROR);
+	CHECK_EQ_INT(count_code(a, "font.missing-glyph"), 3);
+	same_diags(a, b);
+	tb_ctx_free(b);
+	/* Another name: the bytes are read again under it. */
+	CHECK(tb_ctx_new(&b) == TB_OK);
+	tb_ctx_free(a);
+	CHECK(tb_ctx_new(&a) == TB_OK);
+	CHECK_EQ_INT(tb_fonts_check_data_mem(a, "other.xml", data, sizeof data - 1), TB_ERROR);
+	CHECK_EQ_INT(tb_fonts_check_data_tree(b, "other.xml", data, sizeof data - 1, doc), TB_ERROR);
+	CHECK_EQ_STR(tb_diag_get(b, 0)->file, "other.xml");
+	same_diags(a, b);
+	tb_xml_free(doc);
+	tb_ctx_free(a);
+	tb_ctx_free(b);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -1036,6 +1087,7 @@ int main(void)
 		{"embedded_faces_from_memory", embedded_faces_from_memory},
 		{"answers_remembered_as_asked", answers_remembered_as_asked},
 		{"direct_choice_as_fontmatch", direct_choice_as_fontmatch},
+		{"data_check_on_the_fills_tree", data_check_on_the_fills_tree},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
