@@ -508,10 +508,13 @@ static bool installed_family(tb_fonts *f, const char *family)
  * comes down, for an installed family, to ranking that family's faces: they tie on the
  * family and, when they agree on what fontconfig ranks above the languages (variable,
  * colour, scalable, format, spacing, sizes), fontconfig takes the best languages (of its
- * defaults), then style name, slant, weight and width. That ranking is done here on the faces of the family (its faces are
- * found by fontconfig's family comparison: case and blanks ignored). Where the faces
+ * defaults), then style name, slant, weight and width. That ranking is done here, on the
+ * faces fontconfig's family comparison finds (case and blanks ignored). Where the faces
  * disagree above the languages, tie after the width, or the name is not ASCII (fontconfig
- * folds the case of other letters too), FcFontMatch decides as before. */
+ * folds the case of other letters too), FcFontMatch decides as before. Not seen here:
+ * configuration rules that put another family before the one asked for, or rank one face
+ * of the family above another by an alias (pdf/test_fonts compares both ways on every
+ * installed family). */
 
 static char ascii_lower(char c)
 {
