@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,14 +21,29 @@ const char *tb_digest_name(tb_digest_alg alg)
 	return "?";
 }
 
+/* The algorithms, fetched from the default provider once per process. EVP_sha256() and
+ * friends are legacy handles that OpenSSL 3 resolves again at every EVP_DigestInit_ex
+ * (an implicit EVP_MD_fetch: a lock and a method-store lookup, ~1 M instructions each time;
+ * issue 16). A fetch that failed (out of memory) is tried again at the next use, so it is
+ * a lock and an acquire load rather than pthread_once. Never freed: the process keeps them
+ * until exit, reachable from here (OPENSSL_cleanup at exit may run before any destructor of
+ * ours, so freeing them then would be unsafe). */
+static pthread_mutex_t md_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_MD *mds[3];
+
 static const EVP_MD *md_of(tb_digest_alg alg)
 {
-	switch (alg) {
-	case TB_SHA256: return EVP_sha256();
-	case TB_SHA512: return EVP_sha512();
-	case TB_SM3: return EVP_sm3();
-	}
-	return NULL;
+	static const char *const names[3] = {"SHA256", "SHA512", "SM3"};
+	EVP_MD *md;
+	if ((unsigned)alg >= 3)
+		return NULL;
+	if ((md = __atomic_load_n(&mds[alg], __ATOMIC_ACQUIRE)))
+		return md;
+	pthread_mutex_lock(&md_lock);
+	if (!(md = mds[alg]) && (md = EVP_MD_fetch(NULL, names[alg], NULL)))
+		__atomic_store_n(&mds[alg], md, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&md_lock);
+	return md;
 }
 
 static void to_hex(const unsigned char *md, unsigned n, char *hex)
@@ -45,7 +61,8 @@ tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t len, char he
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
-	if (!md_of(alg) || !EVP_Digest(data, len, md, &n, md_of(alg), NULL))
+	const EVP_MD *type = md_of(alg);
+	if (!type || !EVP_Digest(data, len, md, &n, type, NULL))
 		return TB_EUNSUPPORTED;
 	to_hex(md, n, hex);
 	return TB_OK;
@@ -59,12 +76,14 @@ tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
 	size_t r;
 	EVP_MD_CTX *mc;
 	tb_status st = TB_OK;
+	const EVP_MD *type;
 	FILE *f = tb_file_open_regular(ctx, path, NULL, &st);
 
 	if (!f)
 		return st;
-	mc = EVP_MD_CTX_new();
-	if (!mc || !EVP_DigestInit_ex(mc, md_of(alg), NULL)) {
+	type = md_of(alg);
+	mc = type ? EVP_MD_CTX_new() : NULL;
+	if (!mc || !EVP_DigestInit_ex(mc, type, NULL)) {
 		st = TB_EUNSUPPORTED;
 		goto done;
 	}
@@ -86,8 +105,9 @@ done:
 /* A streaming digest: an EVP_MD_CTX under the project's name. */
 tb_digest_stream *tb_digest_begin(tb_digest_alg alg)
 {
-	EVP_MD_CTX *mc = md_of(alg) ? EVP_MD_CTX_new() : NULL;
-	if (mc && !EVP_DigestInit_ex(mc, md_of(alg), NULL)) {
+	const EVP_MD *type = md_of(alg);
+	EVP_MD_CTX *mc = type ? EVP_MD_CTX_new() : NULL;
+	if (mc && !EVP_DigestInit_ex(mc, type, NULL)) {
 		EVP_MD_CTX_free(mc);
 		mc = NULL;
 	}

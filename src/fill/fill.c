@@ -23,6 +23,7 @@ struct tb_fill_parts {
 	char **names;
 	xmlDocPtr *docs;
 	size_t n;
+	xmlDocPtr data; /* the XML data the parts were filled from (tb_fill_parts_data) */
 };
 
 static int has_prefix(const char *s, const char *p)
@@ -201,8 +202,9 @@ static int program_installed(tb_ctx *ctx, const char *id)
 	return found;
 }
 
-/* Move the filled parts' trees out of `t` into a new *out. */
-static tb_status keep_parts(tmpl *t, tb_fill_parts **out)
+/* Move the filled parts' trees out of `t`, and an XML data's tree out of `data`, into a
+ * new *out. */
+static tb_status keep_parts(tmpl *t, fill_data *data, tb_fill_parts **out)
 {
 	tb_fill_parts *p = calloc(1, sizeof *p);
 	size_t i;
@@ -220,6 +222,10 @@ static tb_status keep_parts(tmpl *t, tb_fill_parts **out)
 		}
 		p->docs[p->n++] = t->parts[i].doc;
 		t->parts[i].doc = NULL;
+	}
+	if (!data->json) {
+		p->data = data->doc;
+		data->doc = NULL;
 	}
 	*out = p;
 	return TB_OK;
@@ -239,11 +245,17 @@ struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name)
 	return NULL;
 }
 
+struct _xmlDoc *tb_fill_parts_data(const tb_fill_parts *parts)
+{
+	return parts ? parts->data : NULL;
+}
+
 void tb_fill_parts_free(tb_fill_parts *p)
 {
 	size_t i;
 	if (!p)
 		return;
+	tb_xml_free(p->data);
 	for (i = 0; i < p->n; i++) {
 		tb_xml_free(p->docs[i]);
 		free(p->names[i]);
@@ -340,7 +352,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	if (st == TB_OK)
 		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);
 	if (st == TB_OK && parts)
-		st = keep_parts(&t, parts);
+		st = keep_parts(&t, &data, parts);
 done:
 	tmpl_free(&t);
 	doc_free(&d);

@@ -17,6 +17,10 @@ TB_NODISCARD tb_status tb_fill_mem_parts(tb_ctx *ctx, const char *template_name,
 /* Hand the tree of part `name` over (the caller frees it), or NULL if the fill did not fill it.
  * `parts` is a tb_fill_parts: the signature is the document reader's tb_doc_take_part. */
 struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name);
+/* The tree of the XML data the parts were filled from (read with blanks dropped and
+ * typographic quotes forgiven silently; named as the fill named it), kept by `parts`; NULL
+ * for JSON data. */
+struct _xmlDoc *tb_fill_parts_data(const tb_fill_parts *parts);
 void tb_fill_parts_free(tb_fill_parts *parts);
 
 #endif

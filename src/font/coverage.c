@@ -113,14 +113,20 @@ static void walk(tb_ctx *ctx, tb_fonts *f, xmlNodePtr n, int depth, size_t *foun
 	}
 }
 
-static tb_status check_doc(tb_ctx *ctx, tb_fonts *f, xmlDocPtr doc, size_t n0)
+static tb_status check_tree(tb_ctx *ctx, tb_fonts *f, xmlDocPtr doc, size_t n0)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	size_t found = 0;
 	if (root)
 		walk(ctx, f, root, 0, &found);
-	tb_xml_free(doc);
 	return tb_fonts_missing_since(ctx, n0) ? TB_ERROR : TB_OK;
+}
+
+static tb_status check_doc(tb_ctx *ctx, tb_fonts *f, xmlDocPtr doc, size_t n0)
+{
+	tb_status st = check_tree(ctx, f, doc, n0);
+	tb_xml_free(doc);
+	return st;
 }
 
 /* The data was read (and its typographic quotes forgiven, with a warning) by whoever loaded
@@ -134,6 +140,25 @@ tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path)
 	if (st == TB_OK)
 		st = tb_xml_read_file(ctx, path, TB_XML_FORGIVE_SILENT, &doc);
 	return st == TB_OK ? check_doc(ctx, f, doc, n0) : st;
+}
+
+/* A tree read with blanks dropped lacks only text nodes of spaces, tabs and line ends: the
+ * findings are the same as the whole tree's when a face draws the space (the others are
+ * ignorable) and the tree carries the same name. */
+tb_status tb_fonts_check_data_tree(tb_ctx *ctx, const char *name, const void *data, size_t len,
+                                   struct _xmlDoc *doc)
+{
+	tb_fonts *f;
+	size_t n0 = tb_diag_count(ctx);
+	tb_status st;
+	const char *dname = doc ? tb_xml_doc_name(doc) : NULL;
+	if (!doc || !dname || strcmp(dname, name) != 0)
+		return tb_fonts_check_data_mem(ctx, name, data, len);
+	if ((st = tb_fonts_get(ctx, &f)) != TB_OK)
+		return st;
+	if (!tb_fonts_can_draw(f, 0x20))
+		return tb_fonts_check_data_mem(ctx, name, data, len);
+	return check_tree(ctx, f, doc, n0);
 }
 
 tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len)

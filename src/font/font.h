@@ -11,6 +11,8 @@
 
 #include "tianbiao/tb_core.h"
 
+struct _xmlDoc; /* libxml2's xmlDoc */
+
 typedef struct tb_face tb_face;
 typedef struct tb_fonts tb_fonts;
 
@@ -43,6 +45,11 @@ bool tb_fonts_missing_since(tb_ctx *ctx, size_t from);
 TB_NODISCARD tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path);
 /* The same for data in memory; `name` is the file name messages give. */
 TB_NODISCARD tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len);
+/* tb_fonts_check_data_mem on the tree already read from those bytes with blanks dropped
+ * (the fill's, tb_fill_parts_data): the same findings without reading them again, which it
+ * does only when the tree could differ (another name, no face for the space, NULL). */
+TB_NODISCARD tb_status tb_fonts_check_data_tree(tb_ctx *ctx, const char *name, const void *data,
+                                                size_t len, struct _xmlDoc *doc);
 /* TB_ENOMEM when a face lookup since the last call ran out of memory (it then answered as if
  * the face were missing, and the text may have gone to another face): layout and the devices
  * call it once at their end and fail. Clears the state. */

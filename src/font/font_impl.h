@@ -73,4 +73,11 @@ bool tb_face_read_cff(tb_face *face);
  * (tb_face_subset_glyphs' contract); TB_EUNSUPPORTED for any other face (HarfBuzz's then). */
 tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_program *out);
 
+/* font_map.c, for the tests: the file (malloc'd) and index of the face of an installed
+ * `family` in a weight (FC_WEIGHT_*) and slant that the font cache would open, chosen as it
+ * does (*direct: without FcFontMatch) or, with match_only, by FcFontMatch alone. False when
+ * no face of that very family is found. */
+bool tb_fonts_fc_choose(tb_fonts *f, const char *family, int weight, bool italic,
+                        bool match_only, char **file, int *index, bool *direct);
+
 #endif

@@ -2,6 +2,7 @@
  * document family names to faces, and picks fallback faces for characters a face lacks.
  * Lives in the context (one per process/thread), so faces are opened once. */
 #include <fontconfig/fontconfig.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,6 +87,9 @@ struct tb_fonts {
 	 * not among them is answered without a match (installed_family). */
 	tb_strset families;
 	bool families_built, families_failed;
+	/* fontconfig's default languages (FcGetDefaultLangs: what FcConfigSubstitute adds to a
+	 * pattern), for fc_direct's language rank; read on the first question. */
+	FcStrSet *langs;
 	char *warned[MAX_WARNED];
 	size_t nwarned;
 	/* An allocation failed while looking a face up: the lookup answered "not available" and
@@ -127,6 +131,8 @@ static void fonts_free(void *p)
 	for (i = 0; i < f->nwarned; i++)
 		free(f->warned[i]);
 	tb_strset_free(&f->families);
+	if (f->langs)
+		FcStrSetDestroy(f->langs);
 	if (f->fc)
 		FcConfigDestroy(f->fc);
 	if (f->unknown_fc)
@@ -496,36 +502,269 @@ static bool installed_family(tb_fonts *f, const char *family)
 	return !f->families_built || tb_strset_has(&f->families, family, strlen(family));
 }
 
-static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic, bool *is_bold)
+/* ---- A face of an installed family, chosen without FcFontMatch ----
+ * fc_find accepts only a face of the very family asked for, so FcFontMatch (with the
+ * FcConfigSubstitute it needs: ~2.2 M instructions a question, every installed face scored)
+ * comes down, for an installed family, to ranking that family's faces: they tie on the
+ * family and, when they agree on what fontconfig ranks above the languages (variable,
+ * colour, scalable, format, spacing, sizes), fontconfig takes the best languages (of its
+ * defaults), then style name, slant, weight and width. That ranking is done here, on the
+ * faces fontconfig's family comparison finds (case and blanks ignored). Where the faces
+ * disagree above the languages, tie after the width, or the name is not ASCII (fontconfig
+ * folds the case of other letters too), FcFontMatch decides as before. Not seen here:
+ * configuration rules that put another family before the one asked for, or rank one face
+ * of the family above another by an alias (pdf/test_fonts compares both ways on every
+ * installed family). */
+
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool same_family(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (ascii_lower(*a) != ascii_lower(*b))
+			return false;
+		if (!*a)
+			return true;
+	}
+}
+
+static bool has_family(FcPattern *font, const char *family)
+{
+	FcChar8 *fam;
+	int i;
+	for (i = 0; FcPatternGetString(font, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+		if (same_family((const char *)fam, family))
+			return true;
+	return false;
+}
+
+/* A number fontconfig compares by distance (slant, weight); false for a range (variable). */
+static bool fc_number(FcPattern *font, const char *object, double *out)
+{
+	FcValue v;
+	if (FcPatternGet(font, object, 0, &v) != FcResultMatch)
+		return false;
+	if (v.type == FcTypeInteger)
+		*out = v.u.i;
+	else if (v.type == FcTypeDouble)
+		*out = v.u.d;
+	else
+		return false;
+	return true;
+}
+
+/* What fontconfig ranks above the style and the languages, as one face of the family has it. */
+typedef struct fc_above {
+	FcChar8 *format;
+	int spacing; /* -1: none */
+} fc_above;
+
+/* Whether the face is one the ranking here can stand in for FcFontMatch on: a plain
+ * scalable face (fontconfig prefers non-variable, non-colour faces above the family, and a
+ * bitmap face is ranked by pixel size first) with the format and spacing of the family's
+ * first face. */
+static bool plain_like(FcPattern *font, fc_above *first, bool is_first)
+{
+	FcBool b;
+	FcValue v;
+	fc_above a = {NULL, -1};
+	if ((FcPatternGetBool(font, FC_VARIABLE, 0, &b) == FcResultMatch && b) ||
+	    (FcPatternGetBool(font, FC_COLOR, 0, &b) == FcResultMatch && b) ||
+	    FcPatternGetBool(font, FC_SCALABLE, 0, &b) != FcResultMatch || !b ||
+	    FcPatternGet(font, FC_SIZE, 0, &v) == FcResultMatch ||
+	    FcPatternGet(font, FC_PIXEL_SIZE, 0, &v) == FcResultMatch)
+		return false;
+	if (FcPatternGetString(font, FC_FONTFORMAT, 0, &a.format) != FcResultMatch)
+		a.format = NULL;
+	if (FcPatternGetInteger(font, FC_SPACING, 0, &a.spacing) != FcResultMatch)
+		a.spacing = -1;
+	if (is_first) {
+		*first = a;
+		return true;
+	}
+	return first->spacing == a.spacing &&
+	       (first->format ? a.format && strcmp((const char *)first->format, (const char *)a.format) == 0
+	                      : !a.format);
+}
+
+/* fontconfig's language rank of a face: 1000 for a default language of another territory,
+ * 2000 for none, plus 100 for each default language before the one that counted. */
+static double lang_rank(tb_fonts *f, FcPattern *font, bool *ok)
+{
+	FcLangSet *ls;
+	FcStrList *l;
+	FcChar8 *lang;
+	double best = -1, j = 0;
+	if (!f->langs && !(f->langs = FcGetDefaultLangs()))
+		return *ok = false, 0;
+	if (FcPatternGetLangSet(font, FC_LANG, 0, &ls) != FcResultMatch)
+		return 0; /* not compared */
+	if (!(l = FcStrListCreate(f->langs)))
+		return *ok = false, 0;
+	for (; (lang = FcStrListNext(l)); j++) {
+		FcLangResult r = FcLangSetHasLang(ls, lang);
+		double v = (r == FcLangEqual ? 0 : r == FcLangDifferentTerritory ? 1000 : 2000) + 100 * j;
+		if (best < 0 || v < best)
+			best = v;
+	}
+	FcStrListDone(l);
+	return best < 0 ? 0 : best;
+}
+
+/* The style name asked for with a weight (fc_pattern's), NULL for the other weights. */
+static const char *style_name(int weight, bool italic)
+{
+	if (weight == FC_WEIGHT_BOLD)
+		return italic ? "Bold Italic" : "Bold";
+	if (weight == FC_WEIGHT_REGULAR)
+		return italic ? "Italic" : "Regular";
+	return NULL;
+}
+
+/* The face of `family` fontconfig's ranking puts first, NULL with *unsure when it cannot be
+ * told here (see above), NULL alone when no face has the family. */
+static FcPattern *fc_direct(tb_fonts *f, const char *family, int weight, bool italic, bool *unsure)
+{
+	FcFontSet *sets[2];
+	FcPattern *best = NULL;
+	fc_above first = {NULL, -1};
+	const char *style = style_name(weight, italic), *p;
+	double want_slant = italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN, bs[5] = {0, 0, 0, 0, 0};
+	int s, i, k, ties = 0;
+	bool any = false;
+
+	*unsure = true;
+	for (p = family; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return NULL;
+	sets[0] = FcConfigGetFonts(f->fc, FcSetSystem);
+	sets[1] = FcConfigGetFonts(f->fc, FcSetApplication);
+	for (s = 0; s < 2; s++)
+		for (i = 0; sets[s] && i < sets[s]->nfont; i++) {
+			FcPattern *font = sets[s]->fonts[i];
+			FcChar8 *st;
+			double sc[5], slant, w, width;
+			bool ok = true;
+			if (!has_family(font, family))
+				continue;
+			if (!plain_like(font, &first, !any) || !fc_number(font, FC_SLANT, &slant) ||
+			    !fc_number(font, FC_WEIGHT, &w))
+				return NULL;
+			any = true;
+			sc[0] = lang_rank(f, font, &ok);
+			if (!ok)
+				return NULL;
+			/* fontconfig's style score: the place of the first style name equal to the
+			 * one asked (case ignored), 1000 when none is. */
+			sc[1] = style && FcPatternGetString(font, FC_STYLE, 0, &st) == FcResultMatch ? 1000 : 0;
+			for (k = 0; style && FcPatternGetString(font, FC_STYLE, k, &st) == FcResultMatch; k++)
+				if (strcasecmp((const char *)st, style) == 0) {
+					sc[1] = k;
+					break;
+				}
+			sc[2] = fabs(slant - want_slant);
+			sc[3] = fabs(w - weight);
+			/* The width asked is FcDefaultSubstitute's normal; a face without one is not
+			 * compared on it. */
+			sc[4] = fc_number(font, FC_WIDTH, &width) ? fabs(width - FC_WIDTH_NORMAL) : 0;
+			for (k = 0; k < 5 && best && sc[k] == bs[k]; k++)
+				;
+			if (!best || (k < 5 && sc[k] < bs[k])) {
+				best = font;
+				memcpy(bs, sc, sizeof bs);
+				ties = 0;
+			} else if (k == 5) {
+				ties++; /* the ranks below the width would decide */
+			}
+		}
+	*unsure = ties > 0;
+	return ties ? NULL : best;
+}
+
+/* The face of `family` in a style that FcFontMatch would give (match_only: FcFontMatch
+ * itself, for the tests); *owned when the pattern is FcFontMatch's, to destroy. */
+static FcPattern *fc_choose(tb_fonts *f, const char *family, int weight, bool italic,
+                            bool match_only, bool *owned)
 {
 	FcPattern *pat, *match;
 	FcResult res;
-	FcChar8 *file = NULL, *fam = NULL;
-	int index = 0, i;
-	bool same = false;
-	tb_face *face = NULL;
-
-	if (!f->fc || !installed_family(f, family))
-		return NULL;
+	bool unsure = true;
+	*owned = false;
+	if (!match_only && ((match = fc_direct(f, family, weight, italic, &unsure)) || !unsure))
+		return match;
 	if (!(pat = fc_pattern(f, family, weight, italic)))
 		return NULL;
 	FcConfigSubstitute(f->fc, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	match = FcFontMatch(f->fc, pat, &res);
 	FcPatternDestroy(pat);
-	if (!match)
-		return NULL;
+	*owned = match != NULL;
+	return match;
+}
+
+/* The file and index of the chosen face, if it has the very family asked for. */
+static bool fc_file(FcPattern *match, const char *family, const char **file, int *index)
+{
+	FcChar8 *fam = NULL, *fl = NULL;
+	int i;
+	bool same = false;
 	for (i = 0; FcPatternGetString(match, FC_FAMILY, i, &fam) == FcResultMatch; i++)
 		if (strcasecmp((const char *)fam, family) == 0)
 			same = true;
-	if (same && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-		FcPatternGetInteger(match, FC_INDEX, 0, &index);
+	if (!same || FcPatternGetString(match, FC_FILE, 0, &fl) != FcResultMatch)
+		return false;
+	*index = 0;
+	FcPatternGetInteger(match, FC_INDEX, 0, index);
+	*file = (const char *)fl;
+	return true;
+}
+
+bool tb_fonts_fc_choose(tb_fonts *f, const char *family, int weight, bool italic,
+                        bool match_only, char **file, int *index, bool *direct)
+{
+	bool owned = false, ok = false;
+	const char *fl;
+	FcPattern *match;
+	*file = NULL;
+	*direct = false;
+	if (!f->fc || !installed_family(f, family))
+		return false;
+	match = fc_choose(f, family, weight, italic, match_only, &owned);
+	*direct = match && !owned;
+	if (match && fc_file(match, family, &fl, index))
+		ok = (*file = strdup(fl)) != NULL;
+	if (owned)
+		FcPatternDestroy(match);
+	return ok;
+}
+
+static tb_face *fc_find(tb_fonts *f, const char *family, int weight, bool italic, bool *is_bold)
+{
+	FcPattern *match;
+	const char *file;
+	int index;
+	bool owned;
+	tb_face *face = NULL;
+
+	if (!f->fc || !installed_family(f, family))
+		return NULL;
+	if (!(match = fc_choose(f, family, weight, italic, false, &owned)))
+		return NULL;
+	if (fc_file(match, family, &file, &index)) {
 		/* fontconfig's synthetic rules report a regular face as bold (embolden): ask
 		 * the face itself (OS/2 weight). */
-		face = open_file(f, (const char *)file, (unsigned)index & 0xFFFF, true);
+		face = open_file(f, file, (unsigned)index & 0xFFFF, true);
 		*is_bold = face && face->bold;
 	}
-	FcPatternDestroy(match);
+	if (owned)
+		FcPatternDestroy(match);
 	return face;
 }
 

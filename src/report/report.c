@@ -47,7 +47,7 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 	/* Every character of the data must have a face (a name's rare character included): the
 	 * error names the data field, not a place on a page. */
 	if (st == TB_OK && check_data)
-		st = tb_fonts_check_data_mem(ctx, check_data, data, dlen);
+		st = tb_fonts_check_data_tree(ctx, check_data, data, dlen, tb_fill_parts_data(parts));
 	if (st == TB_OK && filled_out)
 		st = tb_writer_put(filled_out, filled.data, filled.len);
 	lo.strict = strict;
