@@ -23,6 +23,10 @@ typedef struct xp_capture {
 static void on_xpath_error(void *user, tb_xml_error e)
 {
 	xp_capture *c = user;
+	/* XPath answers short when libxml2 runs out of memory (a node set not made is an empty
+	 * one): the tree edit in progress (the scan's, the expansion's) must fail. */
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		tb_xml_edit_nomem();
 	if (!c->count++ && e && e->message) {
 		size_t n;
 		snprintf(c->msg, sizeof c->msg, "%s", e->message);

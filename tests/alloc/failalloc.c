@@ -34,6 +34,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libxml/xmlerror.h>
+
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/writer.h"
@@ -115,8 +117,8 @@ static int next_fails(const void *ra)
 	if (++count[c] == fail_at && c == fail_class) {
 		failed = 1;
 		if (trace) {
-			void *frames[16];
-			int k = backtrace(frames, 16);
+			void *frames[40];
+			int k = backtrace(frames, 40);
 			backtrace_symbols_fd(frames, k, 2); /* addr2line -e failalloc -f -i OFFSET */
 		}
 		return 1;
@@ -297,6 +299,10 @@ static int one(const inputs *in, const tb_buf *ref, unsigned long n)
 	current_n = (sig_atomic_t)n;
 	armed = 1;
 	st = run(in, &out);
+	/* libxml2 keeps a copy of the last error it raised (message, file, strings: one per
+	 * thread, __xmlRaiseError's XML_GET_VAR_STR and xmlStrdup) until the next error: its
+	 * state, not the operation's, and the run without failures raises none. */
+	xmlResetLastError();
 	armed = 0;
 	untrack(out.data); /* the output is the caller's */
 	if (live) {
