@@ -261,8 +261,12 @@ void fill_check_conditions(fill_doc *d)
 	if (!root)
 		return;
 	xp = xmlXPathNewContext(d->data->doc);
-	if (!xp)
+	if (!xp || tb_xml_edit_failed()) { /* out of memory: the fill fails with it */
+		tb_xml_edit_nomem();
+		if (xp)
+			xmlXPathFreeContext(xp);
 		return;
+	}
 	fill_xpath_setup(NULL, xp);
 	for (i = 0; i < d->ntags; i++) {
 		fill_tag *t = &d->tags[i];

@@ -82,13 +82,16 @@ xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
 		xmlXPathContextPtr xp;
 		xmlXPathObjectPtr r = NULL;
 		xmlDocSetRootElement(probe, root);
-		xp = xmlXPathNewContext(probe);
-		if (xp) {
+		xp = root ? xmlXPathNewContext(probe) : NULL;
+		/* A context made while libxml2 ran out of memory can lack functions it registers,
+		 * and evaluating with it crashes libxml2 2.9. */
+		if (xp && !tb_xml_edit_failed()) {
 			fill_xpath_setup(NULL, xp);
 			xp->node = root;
 			WITH_CAPTURE(cap, r = xmlXPathCompiledEval(c, xp));
-			xmlXPathFreeContext(xp);
 		}
+		if (xp)
+			xmlXPathFreeContext(xp);
 		if (!r) {
 			xmlXPathFreeCompExpr(c);
 			c = NULL;
@@ -96,6 +99,8 @@ xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
 		xmlXPathFreeObject(r);
 		xmlFreeDoc(probe);
 	}
+	if (!c && tb_xml_edit_failed())
+		return NULL; /* out of memory, not the template's fault: the scan fails with it */
 	if (!c) {
 		snprintf(prob, sizeof prob, _("\"%s\" is not a valid XPath 1.0 expression (%s)"),
 		         t->tag.xpath, cap.msg[0] ? cap.msg : "?");

@@ -328,7 +328,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	d.data = &data;
 	d.data_dir = tb_path_dirname(dname);
 	d.pkg = t.pkg;
-	if (!d.xp || !d.xp_lookup || !d.data_dir || !root) {
+	if (!d.xp || !d.xp_lookup || !d.data_dir || !root || tb_xml_edit_failed()) {
 		st = root ? TB_ENOMEM : TB_ERROR;
 		goto done;
 	}

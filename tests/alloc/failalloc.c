@@ -228,6 +228,19 @@ void *memalign(size_t align, size_t n)
 }
 
 static volatile sig_atomic_t current_n;
+
+/* With $FAILALLOC_TRACE, a crashing run prints where it crashed too. */
+static void on_crash(int sig)
+{
+	void *frames[40];
+	int k = backtrace(frames, 40);
+	static const char say[] = "---- crashed at:\n";
+	(void)!write(2, say, sizeof say - 1);
+	backtrace_symbols_fd(frames, k, 2);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* ---- the operations ---- */
 
 typedef struct inputs {
@@ -297,6 +310,10 @@ static int one(const inputs *in, const tb_buf *ref, unsigned long n)
 
 	count[0] = count[1] = 0, fail_at = n, failed = 0, live = 0;
 	current_n = (sig_atomic_t)n;
+	if (trace) {
+		signal(SIGSEGV, on_crash);
+		signal(SIGABRT, on_crash);
+	}
 	armed = 1;
 	st = run(in, &out);
 	/* libxml2 keeps a copy of the last error it raised (message, file, strings: one per
