@@ -27,6 +27,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <sys/types.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,6 +226,17 @@ void *aligned_alloc(size_t align, size_t n)
 void *memalign(size_t align, size_t n)
 {
 	return aligned(align, n, __builtin_return_address(0));
+}
+
+/* libxml2 2.9 seeds its dictionaries' and hash tables' hashing with time(NULL) (dict.c,
+ * __xmlRandom), and where their tables grow varies with the seed: the N-th allocation would
+ * be another one from one second to the next. A fixed clock makes a run's allocations the
+ * same from one invocation to the next, so a range of them names the same call-sites. */
+time_t time(time_t *t)
+{
+	if (t)
+		*t = 1700000000;
+	return 1700000000;
 }
 
 static volatile sig_atomic_t current_n;
