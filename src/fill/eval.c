@@ -78,7 +78,7 @@ xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
 		/* Unknown functions and type errors show only when evaluated: try it on an empty
 		 * document so they are template errors, not data errors. */
 		xmlDocPtr probe = xmlNewDoc(BAD_CAST "1.0");
-		xmlNodePtr root = xmlNewDocNode(probe, NULL, BAD_CAST "x", NULL);
+		xmlNodePtr root = probe ? xmlNewDocNode(probe, NULL, BAD_CAST "x", NULL) : NULL;
 		xmlXPathContextPtr xp;
 		xmlXPathObjectPtr r = NULL;
 		xmlDocSetRootElement(probe, root);
