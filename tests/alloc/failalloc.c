@@ -130,6 +130,10 @@ static const known_defect libxml2_defects[] = {
 	/* tree.c xmlCopyPropInternal, called for each attribute by xmlCopyPropList, which
 	 * likewise drops the attributes copied so far */
 	{0x69040, 0x692e0, 0, "xmlCopyPropList drops the attributes copied so far"},
+	/* xpath.c xmlXPathTryStreamCompile (inlined in xmlXPathCompile): when the expression
+	 * cannot be allocated it returns NULL and drops the compiled pattern ("allocating
+	 * streamable expression") */
+	{0xb75d7, 0xb75d8, 0, "xmlXPathCompile drops its stream pattern"},
 	/* xpath.c xmlXPathCompiledEvalInternal: the two allocations of xmlXPathCompParserContext
 	 * (inlined: the context, then its value stack); when either fails, NULL comes back and
 	 * is used unchecked (xmlXPathCompiledEval crashes) */
