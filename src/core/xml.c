@@ -1164,6 +1164,11 @@ void tb_xml_edit_nomem(void)
 		edit_current->nomem = 1;
 }
 
+int tb_xml_edit_failed(void)
+{
+	return edit_current && edit_current->nomem;
+}
+
 tb_status tb_xml_edit_end(tb_xml_edit *ed)
 {
 	xmlSetStructuredErrorFunc(ed->old_ctx, ed->old_fn);

@@ -74,6 +74,10 @@ typedef struct tb_xml_edit {
 } tb_xml_edit;
 void tb_xml_edit_begin(tb_xml_edit *ed);
 void tb_xml_edit_nomem(void);
+/* Nonzero when an allocation has failed in the edit in progress (on this thread): what
+ * libxml2 made since may be short (an XPath context without some of its functions), so it is
+ * not to be used. */
+int tb_xml_edit_failed(void);
 TB_NODISCARD tb_status tb_xml_edit_end(tb_xml_edit *ed);
 
 /* Small helpers for data files. */

@@ -222,6 +222,7 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 	tb_evidence_options defaults = TB_EVIDENCE_OPTIONS_INIT;
 	tb_evidence *e;
 	tb_diag_list *prev;
+	tb_xml_edit edit;
 	tb_status st;
 
 	if (!opts)
@@ -244,12 +245,19 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 		return TB_ENOMEM;
 	}
 	prev = tb_diag_capture(ctx, &e->diags);
+	/* Schema validation, the model and the program's checks all ask libxml2 (schema
+	 * compilation, XPath), which mostly says it ran out of memory only to the error handler,
+	 * then answers short: a required field's path evaluated to nothing reads as missing, a
+	 * check never made as passed. Any such failure fails the load. */
+	tb_xml_edit_begin(&edit);
 	tb_evidence_forgive(ctx, e);
 	st = tb_evidence_schema_check(ctx, doc);
 	if (st == TB_OK || st == TB_ERROR)
 		st = read_model(ctx, e);
 	if (st == TB_OK)
 		tb_evidence_check(ctx, e, opts);
+	if (tb_xml_edit_end(&edit) != TB_OK)
+		st = TB_ENOMEM;
 	tb_diag_capture(ctx, prev);
 	if (st != TB_OK) {
 		tb_evidence_free(e);

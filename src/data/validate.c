@@ -123,8 +123,12 @@ static void check_fields(vstate *vs)
 	if (!p || !(nf = tb_program_field_count(p)))
 		return;
 	xc = xmlXPathNewContext(vs->e->doc);
-	if (!xc)
+	if (!xc || tb_xml_edit_failed()) { /* the load fails with it (evidence.c) */
+		tb_xml_edit_nomem();
+		if (xc)
+			xmlXPathFreeContext(xc);
 		return;
+	}
 	for (i = 0; i < nf; i++) {
 		const char *path = tb_program_field_path(p, i);
 		xmlXPathObjectPtr r;

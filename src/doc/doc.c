@@ -4,6 +4,7 @@
 
 #include "core/ctx.h"
 #include "core/opc.h"
+#include "core/xml.h"
 #include "core/zipread.h"
 #include "doc/doc.h"
 #include "doc/doc_read.h"
@@ -340,6 +341,7 @@ static tb_status read_zip(tb_ctx *ctx, tb_zipr *z, const char *name,
 {
 	tb_doc *doc;
 	tb_opc opc;
+	tb_xml_edit edit;
 	tb_status st;
 	tb_doc_read_options def = {0};
 	if ((st = tb_opc_detect(ctx, z, name, &opc)) != TB_OK)
@@ -351,12 +353,18 @@ static tb_status read_zip(tb_ctx *ctx, tb_zipr *z, const char *name,
 	if (!o)
 		o = &def;
 	doc->part = tb_doc_strdup(doc, opc.main);
+	/* The readers take attribute values and text from libxml2 (xmlNodeGetContent), whose
+	 * NULL for a failed copy would read as an absent attribute or an empty run: a failed
+	 * allocation of libxml2's anywhere in the reading fails it. */
+	tb_xml_edit_begin(&edit);
 	if (!doc->part)
 		st = TB_ENOMEM;
 	else if (opc.kind == TB_OPC_ODT)
 		st = tb_odt_read(ctx, z, name, o, doc);
 	else
 		st = tb_docx_read(ctx, z, name, o, doc);
+	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
+		st = TB_ENOMEM;
 	tb_opc_clear(&opc);
 	if (st == TB_OK && !doc->first && !tb_doc_add_section(doc))
 		st = TB_ENOMEM;

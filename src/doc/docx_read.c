@@ -363,9 +363,11 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			continue;
 		}
 		if (!strcmp(nm, "instrText")) {
-			xmlChar *t = xmlNodeGetContent(n);
+			xmlChar *t = xmlNodeGetContent(n); /* "" when empty: NULL is a failed copy */
 			size_t l = t ? strlen((char *)t) : 0;
-			if (r->fld_state == 1 && r->fld_len + l < sizeof(r->fld_instr)) {
+			if (!t)
+				st = TB_ENOMEM;
+			else if (r->fld_state == 1 && r->fld_len + l < sizeof(r->fld_instr)) {
 				memcpy(r->fld_instr + r->fld_len, t, l + 1);
 				r->fld_len += l;
 			}
@@ -375,8 +377,10 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 		if (r->fld_state == 1 || r->fld_state == 3)
 			continue; /* instructions, or a result replaced by a live field */
 		if (!strcmp(nm, "t")) {
-			xmlChar *t = xmlNodeGetContent(n);
-			if (t && tb_symbol_font(rp.font_latin))
+			xmlChar *t = xmlNodeGetContent(n); /* "" when empty: NULL is a failed copy */
+			if (!t)
+				st = TB_ENOMEM; /* not a run without its text */
+			else if (tb_symbol_font(rp.font_latin))
 				st = add_symbol_text(r, para, &rp, rp.font_latin, (const char *)t,
 				                     strlen((char *)t), false);
 			else if (t && rp.font_sym && has_pua_symbol((const char *)t))

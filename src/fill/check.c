@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "core/utf8.h"
 #include "core/vec.h"
+#include "core/xml.h"
 #include "fill/fill_int.h"
 
 #define MAX_NAMES 20000  /* distinct names or values looked at */
@@ -241,6 +242,15 @@ static const char *last_step(const char *x)
 	return *s == '@' ? s + 1 : s;
 }
 
+/* The lookups' errors are not the template's; running out of memory is the fill's (an
+ * answer cut short would drop or invent a warning). */
+static void on_lookup_error(void *user, tb_xml_error e)
+{
+	(void)user;
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		tb_xml_edit_nomem();
+}
+
 void fill_check_conditions(fill_doc *d)
 {
 	size_t i, k;
@@ -251,8 +261,12 @@ void fill_check_conditions(fill_doc *d)
 	if (!root)
 		return;
 	xp = xmlXPathNewContext(d->data->doc);
-	if (!xp)
+	if (!xp || tb_xml_edit_failed()) { /* out of memory: the fill fails with it */
+		tb_xml_edit_nomem();
+		if (xp)
+			xmlXPathFreeContext(xp);
 		return;
+	}
 	fill_xpath_setup(NULL, xp);
 	for (i = 0; i < d->ntags; i++) {
 		fill_tag *t = &d->tags[i];
@@ -288,7 +302,7 @@ void fill_check_conditions(fill_doc *d)
 			xmlStructuredErrorFunc olds = xmlStructuredError;
 			void *oldsctx = xmlStructuredErrorContext;
 			xmlSetGenericErrorFunc(NULL, NULL);
-			xmlSetStructuredErrorFunc(NULL, NULL);
+			xmlSetStructuredErrorFunc(NULL, on_lookup_error);
 			xp->node = (xmlNodePtr)d->data->doc;
 			r = xmlXPathEvalExpression(BAD_CAST any, xp);
 			xmlSetGenericErrorFunc(oldgctx, oldg);

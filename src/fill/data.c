@@ -310,8 +310,11 @@ static void gather_text(xmlNodePtr n, tb_buf *out, int depth)
 		return;
 	}
 	if (n->type == XML_ATTRIBUTE_NODE) {
-		xmlChar *v = xmlNodeGetContent(n);
-		tb_buf_puts(out, v ? (const char *)v : "");
+		xmlChar *v = xmlNodeGetContent(n); /* "" for an empty value: NULL is a failed copy */
+		if (v)
+			tb_buf_puts(out, (const char *)v);
+		else
+			tb_xml_edit_nomem();
 		xmlFree(v);
 		return;
 	}

@@ -23,6 +23,10 @@ typedef struct xp_capture {
 static void on_xpath_error(void *user, tb_xml_error e)
 {
 	xp_capture *c = user;
+	/* XPath answers short when libxml2 runs out of memory (a node set not made is an empty
+	 * one): the tree edit in progress (the scan's, the expansion's) must fail. */
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		tb_xml_edit_nomem();
 	if (!c->count++ && e && e->message) {
 		size_t n;
 		snprintf(c->msg, sizeof c->msg, "%s", e->message);
@@ -74,17 +78,20 @@ xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
 		/* Unknown functions and type errors show only when evaluated: try it on an empty
 		 * document so they are template errors, not data errors. */
 		xmlDocPtr probe = xmlNewDoc(BAD_CAST "1.0");
-		xmlNodePtr root = xmlNewDocNode(probe, NULL, BAD_CAST "x", NULL);
+		xmlNodePtr root = probe ? xmlNewDocNode(probe, NULL, BAD_CAST "x", NULL) : NULL;
 		xmlXPathContextPtr xp;
 		xmlXPathObjectPtr r = NULL;
 		xmlDocSetRootElement(probe, root);
-		xp = xmlXPathNewContext(probe);
-		if (xp) {
+		xp = root ? xmlXPathNewContext(probe) : NULL;
+		/* A context made while libxml2 ran out of memory can lack functions it registers,
+		 * and evaluating with it crashes libxml2 2.9. */
+		if (xp && !tb_xml_edit_failed()) {
 			fill_xpath_setup(NULL, xp);
 			xp->node = root;
 			WITH_CAPTURE(cap, r = xmlXPathCompiledEval(c, xp));
-			xmlXPathFreeContext(xp);
 		}
+		if (xp)
+			xmlXPathFreeContext(xp);
 		if (!r) {
 			xmlXPathFreeCompExpr(c);
 			c = NULL;
@@ -92,6 +99,8 @@ xmlXPathCompExprPtr fill_xpath_compile(fill_doc *d, fill_tag *t)
 		xmlXPathFreeObject(r);
 		xmlFreeDoc(probe);
 	}
+	if (!c && tb_xml_edit_failed())
+		return NULL; /* out of memory, not the template's fault: the scan fails with it */
 	if (!c) {
 		snprintf(prob, sizeof prob, _("\"%s\" is not a valid XPath 1.0 expression (%s)"),
 		         t->tag.xpath, cap.msg[0] ? cap.msg : "?");

@@ -84,9 +84,10 @@ static size_t diag_total(const tb_ctx *ctx)
 }
 
 /* Open the template (bytes that stay alive while `t` does) and scan its tags, or take a copy
- * of what an earlier fill in this context prepared from the same bytes (prepared.c). */
-static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t blen,
-                      const tb_fill_options *opts, fill_doc *d, tmpl *t)
+ * of what an earlier fill in this context prepared from the same bytes (prepared.c); *cost is
+ * left 0 in that case. */
+static tb_status load_parts(tb_ctx *ctx, const char *path, const void *bytes, size_t blen,
+                            const tb_fill_options *opts, fill_doc *d, tmpl *t, size_t *cost_out)
 {
 	size_t i, cost = blen, diags = diag_total(ctx);
 	tb_status st;
@@ -108,6 +109,7 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 	t->parts = calloc(tb_pkg_count(t->pkg) + 1, sizeof *t->parts);
 	if (!t->parts)
 		return TB_ENOMEM;
+	*cost_out = 0;
 	if (diag_total(ctx) == diags &&
 	    (st = fill_prepared_use(ctx, bytes, blen, opts, d, t)) != TB_ENOTFOUND)
 		return st;
@@ -162,10 +164,29 @@ static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t b
 		if ((st = fill_structure(d, p->first, p->end)) != TB_OK)
 			return st;
 	}
-	/* Kept only when nothing was said: a fill from the cache could not say it again. */
-	if (!d->nreports && diag_total(ctx) == diags)
-		fill_prepared_keep(ctx, bytes, blen, cost, opts, d, t);
+	*cost_out = cost;
 	return TB_OK;
+}
+
+/* load_parts in a tree edit: the scan joins runs, marks checkboxes and compiles XPath with
+ * libxml2, whose failed allocations mostly show only to the error handler (a copied run
+ * without its properties, a mark attribute not set, an expression compiled short). Any of
+ * them fails the load, before a wrong template could be kept for the rest of the context. */
+static tb_status load(tb_ctx *ctx, const char *path, const void *bytes, size_t blen,
+                      const tb_fill_options *opts, fill_doc *d, tmpl *t)
+{
+	size_t cost = 0, diags = diag_total(ctx);
+	tb_xml_edit edit;
+	tb_status st;
+
+	tb_xml_edit_begin(&edit);
+	st = load_parts(ctx, path, bytes, blen, opts, d, t, &cost);
+	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
+		st = TB_ENOMEM;
+	/* Kept only when nothing was said: a fill from the cache could not say it again. */
+	if (st == TB_OK && cost && !d->nreports && diag_total(ctx) == diags)
+		fill_prepared_keep(ctx, bytes, blen, cost, opts, d, t);
+	return st;
 }
 
 static tb_status check_output(tb_ctx *ctx, tb_pkg_kind kind, const char *out)
@@ -280,6 +301,10 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	size_t i;
 
 	memset(&data, 0, sizeof data);
+	/* From the template's scan to the parts' serialisation, libxml2 builds, copies and
+	 * evaluates: a failed allocation anywhere in it (libxml2's or ours) fails the fill
+	 * instead of leaving a part short of something. */
+	tb_xml_edit_begin(&edit);
 	st = load(ctx, tname, tbytes, tlen, opts, &d, &t);
 	if (st == TB_OK && out_path)
 		st = check_output(ctx, d.kind, out_path);
@@ -315,23 +340,20 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	d.data = &data;
 	d.data_dir = tb_path_dirname(dname);
 	d.pkg = t.pkg;
-	if (!d.xp || !d.xp_lookup || !d.data_dir || !root) {
+	if (!d.xp || !d.xp_lookup || !d.data_dir || !root || tb_xml_edit_failed()) {
 		st = root ? TB_ENOMEM : TB_ERROR;
 		goto done;
 	}
 	d.scope[0] = root;
 	fill_xpath_setup(&d, d.xp);
 	fill_check_conditions(&d);
-	/* Nodes are made and moved all through the expansion: a failed allocation anywhere in it
-	 * (libxml2's or ours) fails the fill instead of leaving a part short of something. */
-	tb_xml_edit_begin(&edit);
 	for (i = 0; i < t.nparts && st == TB_OK; i++) {
 		if (t.parts[i].first == t.parts[i].end)
 			continue;
 		d.part_name = t.parts[i].name;
 		st = fill_expand_part(&d, t.parts[i].doc);
 	}
-	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
+	if (st == TB_OK && edit.nomem)
 		st = TB_ENOMEM;
 	if (st == TB_OK && d.nerrors)
 		st = TB_ERROR;
@@ -349,11 +371,15 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 		}
 		st = mem ? tb_pkg_set(t.pkg, t.parts[i].name, mem, len, 0) : TB_ENOMEM;
 	}
+	if (st == TB_OK && edit.nomem)
+		st = TB_ENOMEM; /* the serialisation's */
 	if (st == TB_OK)
 		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);
 	if (st == TB_OK && parts)
 		st = keep_parts(&t, &data, parts);
 done:
+	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
+		st = TB_ENOMEM;
 	tmpl_free(&t);
 	doc_free(&d);
 	fill_data_free(&data);

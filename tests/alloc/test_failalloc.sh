@@ -45,8 +45,9 @@ sweep() {
 		bad "$op, $class allocations failing (exit $rc): $(grep -v "^$op: failed" "$tmp/out" | head -20) $(tail -5 "$tmp/err")"
 		return
 	fi
-	# The sweep did something: runs happened and some ended with an error status.
-	if echo "$summary" | grep -Eq ": [1-9][0-9]* runs, [1-9][0-9]* ended with an error status, .* 0 finding"; then
+	# The sweep did something: runs happened and some ended with an error status (a range
+	# given as "window" need not: in fill2 the first fill's failure may leave the second whole).
+	if echo "$summary" | grep -Eq ": [1-9][0-9]* runs, ${errors_re:-[1-9][0-9]*} ended with an error status, .* 0 finding"; then
 		ok
 	else
 		bad "$op: the sweep ran nothing or failed nothing: $summary"
@@ -54,9 +55,10 @@ sweep() {
 }
 
 # Each operation: the library's own allocations with a stride, then the last 150 one by one.
-# (The other libraries' allocations are swept by hand, --class other: libxml2 2.9's XPath
-# compiler leaks two blocks when its own allocation fails, e.g. "allocating steps"; issue 14's
-# notes have the figures.) Swept by hand with --stride 1: issue-14-phase2.md, Session 4.
+# (The other libraries' allocations are swept whole by hand, --class other, and in ranges at
+# the end of this script: libxml2 2.9.14 still crashes or leaks on some of its own
+# out-of-memory paths (XML Schema compilation, XPath node sets, patterns) beyond those
+# failalloc.c knows, and fontconfig and HarfBuzz change the PDF when theirs fail.) Swept by hand with --stride 1: issue-14-phase2.md, Session 4.
 # What the tails keep catching:
 # - the fill's last 150, where the values are gathered: a failure in the middle of a value gave
 #   a shorter value with status OK until expand.c's evaluate() checked the buffer (own
@@ -76,6 +78,23 @@ for op in fill fill2 pdf png; do
 		bad "$op: no allocation count ($total)"
 	fi
 done
+
+# The other libraries' allocations (libxml2's above all), where they failed silently
+# before: each range below gave findings until its fix. The N-th allocation is the same
+# call-site from run to run (failalloc fixes the clock libxml2 seeds its hashing with), but
+# moves when the code or libxml2 changes: a range that fails after such a change is to be
+# found again (failalloc --class other with FAILALLOC_TRACE=1 prints the stacks).
+# - fill2 12425-12435: the second fill's template, prepared by the first while libxml2's
+#   allocations in the scan failed (a run copied without its properties, an XPath probe's
+#   node set not made): it was kept, and the second fill gave other bytes with status OK
+#   (e.g. 42537 bytes, not 42689), until fill.c's load() scanned in a tree edit.
+# - fill 6625-6735: the scan's XPath probes (fill_xpath_compile), where libxml2's XPath
+#   contexts made short and its own crashes meet (see failalloc.c, libxml2_defects).
+# - pdf 16150-16165: the document reader's attributes and run texts (xmlNodeGetContent's
+#   NULL read as absent or empty): a shorter PDF with status OK until doc.c read in a tree edit.
+errors_re='[0-9]+' sweep fill2 other --from 12425 --to 12435 --stride 1
+sweep fill other --from 6625 --to 6735 --stride 1
+sweep pdf other --from 16150 --to 16165 --stride 1
 
 echo "$passed passed, $fail failed"
 [ $fail -eq 0 ]
