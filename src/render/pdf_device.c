@@ -208,22 +208,24 @@ static bool same_rgb(tb_rgb a, tb_rgb b)
 	return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
+/* The fill (rg) or stroke (RG) colour, unless it is the one in force. */
+static void set_colour(tb_buf *ops, tb_rgb *now, bool *known, tb_rgb c, const char *op)
+{
+	if (*known && same_rgb(*now, c))
+		return;
+	put_rgb(ops, c, op);
+	*now = c;
+	*known = true;
+}
+
 static void set_fill(dev *d, tb_rgb c)
 {
-	if (d->fill_set && same_rgb(d->fill, c))
-		return;
-	put_rgb(&d->ops, c, " rg\n");
-	d->fill = c;
-	d->fill_set = true;
+	set_colour(&d->ops, &d->fill, &d->fill_set, c, " rg\n");
 }
 
 static void set_stroke(dev *d, tb_rgb c)
 {
-	if (d->stroke_set && same_rgb(d->stroke, c))
-		return;
-	put_rgb(&d->ops, c, " RG\n");
-	d->stroke = c;
-	d->stroke_set = true;
+	set_colour(&d->ops, &d->stroke, &d->stroke_set, c, " RG\n");
 }
 
 static void set_line_width(dev *d, float w)
