@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,9 @@ static void sweep_stale(const char *path)
 #define TMP_SLOTS 64
 static char tmp_slots[TMP_SLOTS][PATH_MAX];
 static unsigned tmp_next;
+/* Threads (a batch's workers) write and read the slots under this lock; only the signal
+ * handler reads them without it, as it must. */
+static pthread_mutex_t tmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* A slot's folder and last name (no allocation: a signal handler calls this). */
 static const char *split_slot(const char *slot, char dir[PATH_MAX])
@@ -270,11 +274,15 @@ char *tb_file_tmp_name(const char *path)
 	name = tb_buf_detach(&b, NULL);
 	/* A name inside a temporary folder (a bag's files) is removed with that folder: it takes
 	 * no slot, so a bag of many files cannot push its folder out of the ring. */
-	if (name && strlen(name) < PATH_MAX && !inside_slot(name)) {
-		char *slot = tmp_slots[__atomic_fetch_add(&tmp_next, 1, __ATOMIC_RELAXED) % TMP_SLOTS];
-		slot[0] = '\0';
-		memcpy(slot + 1, name + 1, strlen(name));
-		__atomic_store_n(&slot[0], name[0], __ATOMIC_RELEASE);
+	if (name && strlen(name) < PATH_MAX) {
+		pthread_mutex_lock(&tmp_mu);
+		if (!inside_slot(name)) {
+			char *slot = tmp_slots[tmp_next++ % TMP_SLOTS];
+			slot[0] = '\0';
+			memcpy(slot + 1, name + 1, strlen(name));
+			__atomic_store_n(&slot[0], name[0], __ATOMIC_RELEASE);
+		}
+		pthread_mutex_unlock(&tmp_mu);
 	}
 	return name;
 }
