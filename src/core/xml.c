@@ -990,9 +990,11 @@ xmlNodePtr tb_xml_copy_node(xmlNodePtr from)
 	tb_xml_edit ed;
 	int fail = 0;
 
-	if (!from || !from->doc || (from->type != XML_ELEMENT_NODE && from->type != XML_TEXT_NODE &&
-	                            from->type != XML_COMMENT_NODE && from->type != XML_PI_NODE))
-		return from ? xmlDocCopyNode(from, from ? from->doc : NULL, 1) : NULL;
+	if (!from)
+		return NULL;
+	if (!from->doc || (from->type != XML_ELEMENT_NODE && from->type != XML_TEXT_NODE &&
+	                   from->type != XML_COMMENT_NODE && from->type != XML_PI_NODE))
+		return xmlDocCopyNode(from, from->doc, 1); /* a kind this copier leaves to libxml2 */
 	memset(&holder, 0, sizeof holder);
 	holder.type = XML_ELEMENT_NODE;
 	holder.doc = from->doc;

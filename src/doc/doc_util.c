@@ -154,8 +154,9 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 }
 
 /* Large parts a template carries unchanged into every document (Word's styles.xml of some
- * hundreds of KiB, stylesWithEffects, a theme) are parsed once per context: the readers only
- * read the trees, so one parsed tree serves every document whose part has the same bytes.
+ * hundreds of KiB, stylesWithEffects, a theme) are parsed once per process: the readers only
+ * read the trees, so one parsed tree (part_store.c) serves every document, in every context,
+ * whose part has the same bytes; a context holds references to at most PART_CACHE_SLOTS.
  * Keeping parts from 2 KiB in 16 slots saved 1.4% of a batch's instructions but filled the
  * slots with parts met once, which are never let go: a batch of 1,000 peaked 12 MiB higher. */
 #define PART_CACHE_MIN ((size_t)16 << 10) /* smaller parts parse faster than they'd cost */

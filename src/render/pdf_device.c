@@ -154,21 +154,19 @@ static void put_num(tb_buf *b, float v)
  * grid, and two decimals (enough for text) moved a rule at 40.125 pt to the next pixel row. */
 static void put_fine(tb_buf *b, float v)
 {
-	long c = lroundf(v * 10000.f), a = labs(c), f;
-	int digits = 4;
+	long c = lroundf(v * 10000.f), a = labs(c), f = a % 10000;
+	char d[4];
+	int i, n = 4;
 	if (c < 0)
 		tb_buf_putc(b, '-');
 	put_long(b, a / 10000);
-	if ((f = a % 10000) == 0)
-		return;
-	while (f % 10 == 0) {
-		f /= 10;
-		digits--;
-	}
-	tb_buf_putc(b, '.');
-	for (; digits > 0; digits--) {
-		long p = digits == 4 ? 1000 : digits == 3 ? 100 : digits == 2 ? 10 : 1;
-		tb_buf_putc(b, (char)('0' + f / p % 10));
+	for (i = 3; i >= 0; i--, f /= 10)
+		d[i] = (char)('0' + f % 10);
+	while (n && d[n - 1] == '0')
+		n--; /* no trailing zeros, nor a point with nothing after it */
+	if (n) {
+		tb_buf_putc(b, '.');
+		tb_buf_put(b, d, (size_t)n);
 	}
 }
 
