@@ -46,6 +46,10 @@ struct tb_face {
 	 * characters it lacks first (set when the face is resolved). */
 	bool embedded;
 	const tb_face *stand_in[2];
+	/* face.c: each character's glyph, asked of HarfBuzz once (tb_face_glyph); pages of 256
+	 * characters made on first use, NULL when there was no memory for the table (then every
+	 * lookup asks HarfBuzz). One thread's, as the face is. */
+	uint16_t **glyph_pages;
 };
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */

@@ -1095,6 +1095,53 @@ TEST(data_check_on_the_fills_tree)
 	tb_ctx_free(b);
 }
 
+/* tb_face_glyph remembers each character's glyph (face.c): asked twice, in any order, it gives
+ * HarfBuzz's own answer, for characters the face has and lacks, inside the cached planes
+ * (Basic to plane 2) and past them, in a CJK face with 65,535-entry cmaps and a Latin one. */
+static size_t glyphs_as_harfbuzz(const tb_face *face)
+{
+	static const uint32_t ranges[][2] = {
+		{0, 0x3000}, {0x3000, 0x3100}, {0x4E00, 0xA000}, {0xAC00, 0xAD00}, {0xFF00, 0x10000},
+		{0x1F300, 0x1F400}, {0x20000, 0x20400}, {0x2A6D0, 0x2A720}, {0x2FF00, 0x30010},
+		{0x31340, 0x31360}, {0x10FFF0, 0x110010},
+	};
+	hb_font_t *hb = hb_font_create(tb_face_hb(face));
+	size_t r, bad = 0, have = 0;
+	int pass;
+	for (pass = 0; pass < 2; pass++)
+		for (r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+			/* the second pass backwards: cached pages met in another order */
+			uint32_t cp, n = ranges[r][1] - ranges[r][0];
+			for (cp = 0; cp < n; cp++) {
+				uint32_t c = pass ? ranges[r][1] - 1 - cp : ranges[r][0] + cp;
+				hb_codepoint_t g = 0;
+				unsigned want = hb_font_get_nominal_glyph(hb, c, &g) ? g : 0;
+				if (tb_face_glyph(face, c) != want || tb_face_has(face, c) != (want != 0))
+					bad++;
+				have += want != 0;
+			}
+		}
+	hb_font_destroy(hb);
+	CHECK(have > 1000); /* the face was asked characters it has */
+	return bad;
+}
+
+TEST(glyphs_remembered_as_harfbuzz_gives_them)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	const tb_face *song, *latin;
+	CHECK(tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
+	song = tb_fonts_resolve(f, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	latin = tb_fonts_resolve(f, "Times New Roman", false, false, TB_SCRIPT_LATIN, NULL);
+	CHECK(song && latin && song != latin);
+	CHECK_EQ_INT(glyphs_as_harfbuzz(song), 0);
+	CHECK_EQ_INT(glyphs_as_harfbuzz(latin), 0);
+	CHECK(tb_face_glyph(song, 0x5B8B) != 0 && tb_face_glyph(song, 0xAC00) == 0);
+	CHECK(tb_face_glyph(NULL, 0x5B8B) == 0);
+	tb_ctx_free(ctx);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -1115,6 +1162,7 @@ int main(void)
 		{"font_files_mapped_once_per_process", font_files_mapped_once_per_process},
 		{"direct_choice_as_fontmatch", direct_choice_as_fontmatch},
 		{"data_check_on_the_fills_tree", data_check_on_the_fills_tree},
+		{"glyphs_remembered_as_harfbuzz_gives_them", glyphs_remembered_as_harfbuzz_gives_them},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
