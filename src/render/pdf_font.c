@@ -225,24 +225,27 @@ static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-static const char deflater_key[] = "pdf.font-deflater";
+static const char *const deflater_key[2] = {"pdf.font-deflater", "pdf.font-deflater-small"};
 
 static void deflater_free(void *c)
 {
 	libdeflate_free_compressor(c);
 }
 
-/* The program deflated into pf->z (TB_PDF_DEFLATE_LEVEL_FONT); its bytes are then let go.
- * One compressor per context: made per face, its megabyte of tables was mapped and unmapped
- * five times a PDF (twice the system time of a batch, and a heap that grew with the batch). */
+/* The program deflated into pf->z (pdf_priv.h says at which level); its bytes are then let go.
+ * One compressor of each level per context: made per face, its megabyte of tables was mapped
+ * and unmapped five times a PDF (twice the system time of a batch, and a heap that grew with
+ * the batch). */
 static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
 {
-	struct libdeflate_compressor *c = tb_ctx_cache_get(ctx, deflater_key);
+	int small = pf->prog.len < TB_PDF_DEFLATE_FONT_SMALL;
+	struct libdeflate_compressor *c = tb_ctx_cache_get(ctx, deflater_key[small]);
 	size_t cap;
 	if (!c) {
-		if (!(c = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL_FONT)))
+		if (!(c = libdeflate_alloc_compressor(small ? TB_PDF_DEFLATE_LEVEL_FONT_SMALL
+		                                            : TB_PDF_DEFLATE_LEVEL_FONT)))
 			return TB_ENOMEM;
-		if (tb_ctx_cache_set(ctx, deflater_key, c, deflater_free) != TB_OK) {
+		if (tb_ctx_cache_set(ctx, deflater_key[small], c, deflater_free) != TB_OK) {
 			libdeflate_free_compressor(c);
 			return TB_ENOMEM;
 		}

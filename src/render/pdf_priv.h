@@ -25,7 +25,7 @@ typedef struct tb_pdf_face {
 	hb_set_t *gids;      /* original glyph ids drawn */
 	hb_map_t *gid_cp;    /* glyph id -> the first character drawn with it */
 	tb_font_program prog; /* .data is NULL once deflated into z */
-	unsigned char *z;    /* the program deflated (TB_PDF_DEFLATE_LEVEL_FONT), when streams are */
+	unsigned char *z;    /* the program deflated (TB_PDF_DEFLATE_LEVEL_FONT*), when streams are */
 	size_t zlen;
 	HPDF_Dict file;      /* the program's stream; with z, its bytes are z, not libharu's */
 	char tag[7];         /* subset tag, six capitals from a digest of the subset */
@@ -48,12 +48,16 @@ TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int defla
 /* A stream filter bit of our own (libharu's writer is never used): the stream's bytes are
  * zlib data already; pdf_save.c writes them as they are, /FlateDecode. */
 #define TB_PDF_STREAM_DEFLATED 0x4000
-/* Images are deflated at this level (pdf_save.c says why); font programs at the next one:
- * desubroutinized CFF charstrings hardly compress (352 KB to 324 KB for the report's largest
- * face), and level 9 took 8.0 ms of the report's fonts where 6 takes 6.7 for 0.1% more bytes
- * (附件2 198,542 -> 198,762, the report 382,202 -> 382,598); level 1 (3.5 ms) cost 1%. */
+/* Images are deflated at this level (pdf_save.c says why). Font programs: desubroutinized CFF
+ * charstrings hardly compress (371 KB to 292 KB for the report's FandolFang subset), and the
+ * deflater's time is spent looking for matches that are not there. Level 6 took 5.4 ms of that
+ * subset where level 1 takes 3.3 for 1% more bytes (level 9: 5.7 ms, 0.1% fewer), which pays
+ * in a batch; below TB_PDF_DEFLATE_FONT_SMALL bytes level 1 is the slower (it clears its
+ * tables per call: 0.04 ms against 0.01 for a 6 KB program), so small programs keep level 6. */
 #define TB_PDF_DEFLATE_LEVEL 9
-#define TB_PDF_DEFLATE_LEVEL_FONT 6
+#define TB_PDF_DEFLATE_LEVEL_FONT 1
+#define TB_PDF_DEFLATE_LEVEL_FONT_SMALL 6
+#define TB_PDF_DEFLATE_FONT_SMALL (16u << 10)
 /* Width of glyph gid in 1/1000 em, as written in /W (the text's natural advance). */
 int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid);
 /* v as four upper-case hex digits (more when it needs them), without printf. */

@@ -8,12 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "pdf_sample.h"
+#include "render/pdf_priv.h"
 #include "tianbiao/tb_render.h"
 
 static size_t count_code(tb_ctx *ctx, const char *code)
@@ -489,6 +491,64 @@ TEST(fonts_remembered_across_documents)
 	}
 }
 
+/* Font programs are deflated at the level their size calls for (pdf_priv.h): level 1 from
+ * TB_PDF_DEFLATE_FONT_SMALL bytes on, 6 below. A zlib stream's second byte says which (its
+ * FLEVEL: 0x01 fastest, 0x9C default), and the program inflates to what it was. */
+TEST(font_programs_deflated_by_size)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d = tb_dl_doc_new();
+	tb_dl_page *p = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
+	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+	char line[3 * 40 + 1], *pdf;
+	const char *at;
+	size_t len, nbig = 0, nsmall = 0;
+	unsigned i, k;
+	CHECK(p && tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
+	d->epoch = 1638316800;
+	/* 1,200 distinct characters in 宋体 (programs of some hundreds of KB: its face's, and the
+	 * fallback's for those it lacks), a few in 黑体 */
+	for (i = 0; i < 30; i++) {
+		for (k = 0; k < 40; k++) {
+			uint32_t cp = 0x4E00 + i * 40 + k;
+			line[3 * k] = (char)(0xE0 | cp >> 12);
+			line[3 * k + 1] = (char)(0x80 | (cp >> 6 & 0x3F));
+			line[3 * k + 2] = (char)(0x80 | (cp & 0x3F));
+		}
+		line[3 * 40] = '\0';
+		sample_text(f, p, "宋体", "Times New Roman", 9, 40, 60 + 20 * (float)i, 0, line);
+	}
+	sample_text(f, p, "黑体", "Arial", 18, 200, 760, 1, "申报推荐表");
+	CHECK(tb_dl_write_pdf(ctx, d, &o, "deflate-levels.pdf") == TB_OK);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	CHECK((pdf = slurp("deflate-levels.pdf", &len)) != NULL);
+	for (at = pdf; (at = find_in(at, len - (size_t)(at - pdf), "/Subtype /CIDFontType0C/Filter/FlateDecode/Length ")); at++) {
+		const char *q = at + strlen("/Subtype /CIDFontType0C/Filter/FlateDecode/Length ");
+		unsigned long zlen = strtoul(q, (char **)&q, 10);
+		uLongf raw = 4u << 20;
+		unsigned char *out = malloc(raw);
+		const unsigned char *z;
+		CHECK(out && !strncmp(q, ">>stream\n", 9));
+		z = (const unsigned char *)q + 9;
+		CHECK(z + zlen <= (const unsigned char *)pdf + len);
+		CHECK(uncompress(out, &raw, z, zlen) == Z_OK);
+		CHECK(z[0] == 0x78);
+		if (raw >= TB_PDF_DEFLATE_FONT_SMALL) {
+			CHECK(z[1] == 0x01);
+			nbig++;
+		} else {
+			CHECK(z[1] == 0x9C);
+			nsmall++;
+		}
+		free(out);
+	}
+	CHECK(nbig >= 1 && nsmall >= 1);
+	free(pdf);
+	unlink("deflate-levels.pdf");
+}
+
 TEST(renders_in_one_context)
 {
 	tb_ctx *ctx;
@@ -545,6 +605,7 @@ int main(int argc, char **argv)
 		{"missing_glyph_reported_not_drawn", missing_glyph_reported_not_drawn},
 		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
 		{"broken_images_left_out", broken_images_left_out},
+		{"font_programs_deflated_by_size", font_programs_deflated_by_size},
 		{"renders_in_one_context", renders_in_one_context},
 		{"bad_path_is_io_error", bad_path_is_io_error},
 	};
