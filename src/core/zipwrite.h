@@ -1,9 +1,9 @@
 /* zipwrite.h: the one ZIP writer, on libzip, for DOCX/ODT packages and for submissions,
  * batches and bags: each entry gets one fixed time in UTC, fixed attributes (a regular file,
  * 0644, Unix), a UTF-8 name with the language-encoding flag, its method (stored or deflated at
- * a given level) and optionally AES-256; untouched parts of a read archive can be copied
- * without inflating them. Entries are written in the order they are added: callers choose it
- * (an ODF mimetype first, a package's names sorted). */
+ * a given level, by libdeflate, or by libzip under AES) and optionally AES-256; untouched
+ * parts of a read archive can be copied without inflating them. Entries are written in the
+ * order they are added: callers choose it (an ODF mimetype first, a package's names sorted). */
 #ifndef TB_CORE_ZIPWRITE_H
 #define TB_CORE_ZIPWRITE_H
 #include <stddef.h>
@@ -19,9 +19,10 @@ typedef struct tb_zipw tb_zipw;
  * AES-256 for every entry (random salt: the bytes then differ on each run). Error: io.write. */
 TB_NODISCARD tb_status tb_zipw_open(tb_ctx *ctx, const char *path, const char *name, time_t mtime,
                                     const char *password, tb_zipw **out);
-/* Add `len` bytes as `entry`: `level` 0 stores them, 1 to 9 deflates at that level. With
- * `owned`, data was malloc'd and is the writer's in every case; else it must stay alive until
- * tb_zipw_close. Error: io.write. */
+/* Add `len` bytes as `entry`: `level` 0 stores them, 1 to 9 deflates at that level (with
+ * libdeflate, unless encrypted; bytes that deflating would not shrink, and an empty entry,
+ * are stored). With `owned`, data was malloc'd and is the writer's in every case; else it
+ * must stay alive until tb_zipw_close. Error: io.write. */
 TB_NODISCARD tb_status tb_zipw_add(tb_zipw *w, const char *entry, void *data, size_t len, int level,
                                    int owned);
 /* Add the regular file `path` as `entry`, read in pieces while the archive is written (never
