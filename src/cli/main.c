@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	tb_process_init();
 	setup_locale();
 	tb_i18n_init();
 	if (argc < 2) {

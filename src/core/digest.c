@@ -2,6 +2,7 @@
 #include "core/digest.h"
 
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -30,6 +31,11 @@ const char *tb_digest_name(tb_digest_alg alg)
  * ours, so freeing them then would be unsafe). */
 static pthread_mutex_t md_lock = PTHREAD_MUTEX_INITIALIZER;
 static EVP_MD *mds[3];
+
+void tb_process_init(void)
+{
+	(void)OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
+}
 
 static const EVP_MD *md_of(tb_digest_alg alg)
 {
