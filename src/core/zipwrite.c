@@ -248,8 +248,14 @@ static zip_source_t *deflated_source(tb_zipw *w, const void *data, size_t len, i
 tb_status tb_zipw_add(tb_zipw *w, const char *entry, void *data, size_t len, int level, int owned)
 {
 	zip_source_t *src;
-	if (len == 0)
-		level = 0; /* nothing to deflate */
+	if (len == 0) {
+		/* nothing to deflate; and libzip drops an owned buffer of no bytes without freeing it */
+		level = 0;
+		if (owned)
+			free(data);
+		data = NULL;
+		owned = 0;
+	}
 	/* Deflated here unless encrypted (libzip's AES then takes libzip's own data path). */
 	if (level > 0 && !w->password) {
 		int stored;
