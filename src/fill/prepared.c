@@ -263,3 +263,13 @@ void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigne
 	*bytes = c ? c->total : 0;
 	*served = c ? c->served : 0;
 }
+
+size_t fill_prepared_trees(const tb_ctx *ctx)
+{
+	const prep_cache *c = tb_ctx_cache_get(ctx, cache_key);
+	size_t i, k, n = 0;
+	for (i = 0; c && i < c->n; i++)
+		for (k = 0; k < c->e[i]->nparts; k++)
+			n += c->e[i]->parts[k].doc != NULL;
+	return n;
+}
