@@ -26,23 +26,32 @@ TB_NODISCARD tb_status tb_odt_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 TB_NODISCARD tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
                                         const char *pkg, const char *part, bool required,
                                         xmlDocPtr *out);
+/* A kept tree of a large part (part_store.c, below). */
+typedef struct tb_part_ref tb_part_ref;
+
 /* A pruner for tb_doc_load_part_pruned: given the part's bytes, the filter that leaves out
  * what the document cannot use (and its state, freed with `done`), or NULL to read it all.
  * It may also give shorter bytes to parse instead (*cut, malloc'd; NULL: the part's own),
- * with what it is sure to leave out already removed. */
+ * with what it is sure to leave out already removed. `partial`: whether the pruned tree may
+ * be kept for the next documents of the same part, whose readers complete it from the
+ * part's bytes when they need what it left out (NULL: never). */
 typedef struct tb_doc_pruner {
 	tb_xml_keep_fn (*prepare)(void *user, const char *part, const char *data, size_t len,
 	                          char **cut, size_t *cut_len, void **keep_user);
 	void (*done)(void *keep_user);
+	bool (*partial)(void *keep_user, const char *data, size_t len);
 	void *user;
 } tb_doc_pruner;
-/* tb_doc_load_part for a large part a document may use little of (Word's styles.xml): the
- * first time a context meets its bytes it is parsed pruned and not kept (the next document
- * may use more of it); the second time it is parsed whole and kept, as tb_doc_load_part does.
- * One document in a process (a fresh `fill`) parses little; a mail merge parses it once. */
+/* tb_doc_load_part for a large part a document may use little of (Word's styles.xml): parsed
+ * pruned to what the document can use, and when the pruner says so kept as a partial tree
+ * for the next documents of the same bytes: then *partial is the kept entry, whose bytes
+ * the reader completes the tree from on demand (else *partial is NULL: the tree is all this
+ * document needs). A part the pruner refuses is parsed whole and kept as tb_doc_load_part
+ * does. */
 TB_NODISCARD tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
                                                const char *pkg, const char *part, bool required,
-                                               const tb_doc_pruner *pruner, xmlDocPtr *out);
+                                               const tb_doc_pruner *pruner, xmlDocPtr *out,
+                                               tb_part_ref **partial);
 /* Free a tree tb_doc_load_part gave: trees it keeps for the next documents (large parts of
  * the same bytes) are left alone. */
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc);
@@ -52,16 +61,25 @@ void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc);
  * gives one back and the last frees the tree. tb_part_store_add takes data, doc and raw's
  * data over; when an entry of the same bytes exists, those are freed and it is returned.
  * NULL: not found, or (add) no memory, nothing taken. */
-typedef struct tb_part_ref tb_part_ref;
-tb_part_ref *tb_part_store_find_raw(const tb_zip_raw *raw);
-tb_part_ref *tb_part_store_find(const char *data, size_t len);
-tb_part_ref *tb_part_store_add(char *data, size_t len, xmlDocPtr doc, tb_zip_raw *raw);
+tb_part_ref *tb_part_store_find_raw(const tb_zip_raw *raw, bool partial_ok);
+tb_part_ref *tb_part_store_find(const char *data, size_t len, bool partial_ok);
+tb_part_ref *tb_part_store_add(char *data, size_t len, xmlDocPtr doc, tb_zip_raw *raw,
+                               bool partial);
 /* Remember how the entry's part was stored, when not known yet (raw's data taken over). */
 void tb_part_store_set_raw(tb_part_ref *e, tb_zip_raw *raw);
 xmlDocPtr tb_part_ref_doc(const tb_part_ref *e);
 size_t tb_part_ref_len(const tb_part_ref *e);
+const char *tb_part_ref_bytes(const tb_part_ref *e);
+bool tb_part_ref_partial(const tb_part_ref *e);
+/* A partial entry's completion state: set once by the first reader (a later set frees its
+ * own `aux` and gets the one in place), freed with the entry. */
+void *tb_part_ref_aux(tb_part_ref *e);
+void *tb_part_ref_set_aux(tb_part_ref *e, void *aux, void (*aux_free)(void *));
 void tb_part_store_release(tb_part_ref *e);
 size_t tb_part_store_count(void); /* entries now (for tests) */
+/* docx_prune.c: styles a document read from the part's bytes because the kept partial
+ * tree of its styles part left them out, in the process so far (for tests). */
+size_t tb_doc_styles_read_late(void);
 /* In strict mode, report element n of `part` as outside the layout's scope (at most 200
  * reports per document, counted in *count). */
 void tb_doc_unsupported(tb_ctx *ctx, const tb_doc_read_options *o, int *count, const char *pkg,

@@ -163,20 +163,10 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
 #define PART_CACHE_SLOTS 4
 #define PART_CACHE_MAX_BYTES ((size_t)4 << 20)
 
-#define PART_SEEN_SLOTS 8
-
-/* A context's references to kept trees (part_store.c), and its memory of parts parsed
- * pruned once. */
+/* A context's references to kept trees (part_store.c). */
 typedef struct part_cache {
 	tb_part_ref *e[PART_CACHE_SLOTS];
 	size_t n, total;
-	/* Large parts parsed pruned once (tb_doc_load_part_pruned): length and hash of their
-	 * bytes, a ring. */
-	struct {
-		size_t len;
-		uint64_t hash;
-	} seen[PART_SEEN_SLOTS];
-	size_t nseen;
 } part_cache;
 
 static const char part_cache_key[] = "doc.part-cache";
@@ -245,24 +235,6 @@ static tb_part_ref *part_cache_entry(tb_ctx *ctx, xmlDocPtr doc)
 	return NULL;
 }
 
-/* Whether these bytes were parsed pruned before in this context; remembered if not. A lost
- * memory (out of memory, or pushed out of the ring) only means another pruned parse. */
-static bool part_seen(tb_ctx *ctx, const char *data, size_t len)
-{
-	part_cache *c = part_cache_get(ctx);
-	uint64_t h = tb_hash_bytes(TB_HASH_INIT, data, len);
-	size_t i;
-	if (!c)
-		return false;
-	for (i = 0; i < PART_SEEN_SLOTS && i < c->nseen; i++)
-		if (c->seen[i].len == len && c->seen[i].hash == h)
-			return true;
-	c->seen[c->nseen % PART_SEEN_SLOTS].len = len;
-	c->seen[c->nseen % PART_SEEN_SLOTS].hash = h;
-	c->nseen++;
-	return false;
-}
-
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc)
 {
 	if (!part_cache_entry(ctx, doc))
@@ -272,12 +244,13 @@ void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc)
 tb_status tb_doc_load_part(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
                            const char *pkg, const char *part, bool required, xmlDocPtr *out)
 {
-	return tb_doc_load_part_pruned(ctx, z, o, pkg, part, required, NULL, out);
+	return tb_doc_load_part_pruned(ctx, z, o, pkg, part, required, NULL, out, NULL);
 }
 
 tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_options *o,
                                   const char *pkg, const char *part, bool required,
-                                  const tb_doc_pruner *pruner, xmlDocPtr *out)
+                                  const tb_doc_pruner *pruner, xmlDocPtr *out,
+                                  tb_part_ref **partial)
 {
 	tb_xml_keep_fn keep = NULL;
 	void *keep_user = NULL;
@@ -287,8 +260,12 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 	size_t len = 0;
 	tb_zip_raw raw;
 	long idx;
+	bool partial_ok = pruner && pruner->partial && partial;
+	tb_part_ref *e;
 	tb_status st;
 	*out = NULL;
+	if (partial)
+		*partial = NULL;
 	memset(&raw, 0, sizeof raw);
 	if (o && o->take && (*out = o->take(o->take_user, part)) != NULL) {
 		if (xmlDocGetRootElement(*out))
@@ -308,35 +285,55 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 	/* Stored as a kept part was: that tree (a failed raw read only means inflating). */
 	if (tb_zipr_size(z, (size_t)idx) >= PART_CACHE_MIN &&
 	    tb_zipr_read_raw(z, (size_t)idx, &raw) == TB_OK &&
-	    (*out = part_cache_hold(ctx, tb_part_store_find_raw(&raw))) != NULL) {
+	    (*out = part_cache_hold(ctx, tb_part_store_find_raw(&raw, partial_ok))) != NULL) {
 		free(raw.data);
+		e = part_cache_entry(ctx, *out);
+		if (partial && tb_part_ref_partial(e))
+			*partial = e;
 		return TB_OK;
 	}
 	if ((st = tb_zipr_read(z, (size_t)idx, &data, &len)) != TB_OK) {
 		free(raw.data);
 		return st;
 	}
-	if (len >= PART_CACHE_MIN && (*out = part_cache_hold(ctx, tb_part_store_find(data, len))) != NULL) {
-		tb_part_store_set_raw(part_cache_entry(ctx, *out), &raw);
+	if (len >= PART_CACHE_MIN &&
+	    (*out = part_cache_hold(ctx, tb_part_store_find(data, len, partial_ok))) != NULL) {
+		e = part_cache_entry(ctx, *out);
+		tb_part_store_set_raw(e, &raw);
+		if (partial && tb_part_ref_partial(e))
+			*partial = e;
 		free(raw.data);
 		free(data);
 		return TB_OK; /* only trees with a root element are cached */
 	}
-	if (pruner && len >= PART_CACHE_MIN && !part_seen(ctx, data, len))
+	if (pruner && len >= PART_CACHE_MIN)
 		keep = pruner->prepare(pruner->user, part, data, len, &cut, &cut_len, &keep_user);
 	if (keep) {
+		bool keepable;
 		st = tb_xml_read_pruned(ctx, part, cut ? cut : data, cut ? cut_len : len, 0, keep,
 		                        keep_user, out);
+		keepable = st == TB_OK && partial_ok && pruner->partial(keep_user, data, len);
 		pruner->done(keep_user);
 		free(cut);
-		free(data);
-		free(raw.data);
 		if (st == TB_OK && !xmlDocGetRootElement(*out)) {
+			free(data);
+			free(raw.data);
 			tb_xml_free(*out);
 			*out = NULL;
 			return required ? TB_ERROR : TB_OK;
 		}
-		return st; /* a pruned tree serves this document only: not kept */
+		/* Kept for the next documents of these bytes, which complete it on demand: one
+		 * small tree instead of the whole part's (Word's styles.xml: 4.8 MB of nodes). */
+		if (keepable && part_cache_room(ctx, len) &&
+		    (e = tb_part_store_add(data, len, *out, &raw, true)) != NULL) {
+			*out = part_cache_hold(ctx, e); /* held: there was room */
+			if (*out && tb_part_ref_partial(e))
+				*partial = e;
+			return *out ? TB_OK : TB_ENOMEM;
+		}
+		free(data);
+		free(raw.data);
+		return st; /* all this document needs, kept for no other */
 	}
 	st = tb_xml_read(ctx, part, data, len, 0, out);
 	if (st == TB_OK && !xmlDocGetRootElement(*out)) {
@@ -348,8 +345,7 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 	}
 	if (st == TB_OK && len >= PART_CACHE_MIN && part_cache_room(ctx, len)) {
 		/* the store takes data, the tree and raw (or gives another context's same tree) */
-		tb_part_ref *e = tb_part_store_add(data, len, *out, &raw);
-		if (e) {
+		if ((e = tb_part_store_add(data, len, *out, &raw, false)) != NULL) {
 			*out = part_cache_hold(ctx, e); /* held: there was room */
 			return *out ? TB_OK : TB_ENOMEM;
 		}

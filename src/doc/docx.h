@@ -51,6 +51,9 @@ typedef struct docx_reader {
 	xmlNodePtr def_rpr, def_ppr;
 	docx_style *styles;
 	size_t nstyles;
+	/* styles_xml is a kept partial tree: the styles it left out, read from the part's
+	 * bytes when first asked for (docx_prune.c); NULL: styles_xml has all there is */
+	struct docx_more_styles *more;
 	const char *default_pstyle, *default_tstyle;
 	const char *theme_major_latin, *theme_minor_latin, *theme_major_ea, *theme_minor_ea;
 	/* a:font typefaces of the theme by script, [0] major, [1] minor: Hans, Hant, Jpan,
@@ -92,9 +95,21 @@ typedef struct docx_reader {
 	int note_depth;                  /* notes inside notes are not followed */
 } docx_reader;
 
-/* docx_prune.c: the styles part, parsed without the styles the document cannot use the first
- * time a context meets it (tb_doc_load_part_pruned). */
+/* docx_prune.c: the styles part, parsed without the styles the document cannot use, and
+ * kept so for the next documents of the same part (tb_doc_load_part_pruned), which read a
+ * style it left out when they ask for it (docx_more_style). */
 TB_NODISCARD tb_status docx_load_styles_part(docx_reader *r, const char *part, xmlDocPtr *out);
+/* The style `id` the kept partial tree left out, read now; NULL when the part has none. */
+const docx_style *docx_more_style(docx_reader *r, const char *id);
+/* Every style of the part, in the part's order (a partial tree's are read for it): the
+ * count, and the i-th. */
+size_t docx_style_count(docx_reader *r);
+const docx_style *docx_style_at(docx_reader *r, size_t i);
+void docx_more_free(docx_reader *r);
+/* docx_props.c: a style's entry from its w:style element, as docx_load_styles reads it;
+ * _late: for a style read after docx_load_styles, with what it does for all it read. */
+void docx_style_read(docx_reader *r, xmlNodePtr n, docx_style *s);
+void docx_style_read_late(docx_reader *r, xmlNodePtr n, docx_style *s);
 
 /* Where blocks go: a story (body, header, footer) or a table cell. */
 typedef struct docx_target {

@@ -22,7 +22,7 @@ static bool same_name(const char *a, const char *b)
 /* The id of the paragraph style named `name` (its w:name, else its id). */
 static const char *style_id(docx_reader *r, const char *name)
 {
-	size_t i;
+	size_t i, n = docx_style_count(r);
 	char buf[32];
 	char *end;
 	long level = strtol(name, &end, 10);
@@ -31,23 +31,27 @@ static const char *style_id(docx_reader *r, const char *name)
 		snprintf(buf, sizeof(buf), "heading %ld", level);
 		name = buf;
 	}
-	for (i = 0; i < r->nstyles; i++) {
+	/* every style of the part, a kept partial tree's read for it */
+	for (i = 0; i < n; i++) {
+		const docx_style *s = docx_style_at(r, i);
 		xmlNodePtr c;
-		if (r->styles[i].type != 'p')
+		if (!s || s->type != 'p')
 			continue;
-		for (c = r->styles[i].node ? r->styles[i].node->children : NULL; c; c = c->next)
+		for (c = s->node ? s->node->children : NULL; c; c = c->next)
 			if (docx_is(c, "name")) {
 				char *v = docx_attr(c, "val");
 				bool eq = v && same_name(v, name);
 				xmlFree(v);
 				if (eq)
-					return r->styles[i].id;
+					return s->id;
 				break;
 			}
 	}
-	for (i = 0; i < r->nstyles; i++)
-		if (r->styles[i].type == 'p' && r->styles[i].id && same_name(r->styles[i].id, name))
-			return r->styles[i].id;
+	for (i = 0; i < n; i++) {
+		const docx_style *s = docx_style_at(r, i);
+		if (s && s->type == 'p' && s->id && same_name(s->id, name))
+			return s->id;
+	}
 	return NULL;
 }
 

@@ -274,6 +274,31 @@ static void toc_styles_inherit_normal(docx_reader *r)
 	}
 }
 
+void docx_style_read(docx_reader *r, xmlNodePtr n, docx_style *s)
+{
+	char *type = docx_attr(n, "type");
+	memset(s, 0, sizeof(*s));
+	s->id = (char *)attr_dup(r, n, "styleId");
+	s->type = !type ? 'p' : !strcmp(type, "character") ? 'c' :
+	          !strcmp(type, "table") ? 't' : !strcmp(type, "numbering") ? 'n' : 'p';
+	s->based_on = (char *)attr_dup(r, child(n, "basedOn"), "val");
+	s->ppr = child(n, "pPr");
+	s->rpr = child(n, "rPr");
+	s->tblpr = child(n, "tblPr");
+	s->tcpr = child(n, "tcPr");
+	s->node = n;
+	xmlFree(type);
+}
+
+void docx_style_read_late(docx_reader *r, xmlNodePtr n, docx_style *s)
+{
+	docx_style_read(r, n, s);
+	/* what docx_load_styles did for the styles it read */
+	if (r->no_ppr_default && r->default_pstyle && s->type == 'p' && !s->based_on && s->id &&
+	    strcmp(s->id, r->default_pstyle) != 0 && toc_style_name(n))
+		s->based_on = (char *)r->default_pstyle;
+}
+
 tb_status docx_load_styles(docx_reader *r)
 {
 	xmlNodePtr root, n;
@@ -293,29 +318,16 @@ tb_status docx_load_styles(docx_reader *r)
 			ppr_default = child(n, "pPrDefault") != NULL;
 		} else if (docx_is(n, "style") && r->nstyles < MAX_STYLES) {
 			docx_style *s;
-			char *type = docx_attr(n, "type");
-			if (TB_GROW(r->styles, cap, r->nstyles + 1) != TB_OK) {
-				xmlFree(type);
+			if (TB_GROW(r->styles, cap, r->nstyles + 1) != TB_OK)
 				return TB_ENOMEM;
-			}
 			s = &r->styles[r->nstyles++];
-			memset(s, 0, sizeof(*s));
-			s->id = (char *)attr_dup(r, n, "styleId");
-			s->type = !type ? 'p' : !strcmp(type, "character") ? 'c' :
-			          !strcmp(type, "table") ? 't' : !strcmp(type, "numbering") ? 'n' : 'p';
-			s->based_on = (char *)attr_dup(r, child(n, "basedOn"), "val");
-			s->ppr = child(n, "pPr");
-			s->rpr = child(n, "rPr");
-			s->tblpr = child(n, "tblPr");
-			s->tcpr = child(n, "tcPr");
-			s->node = n;
+			docx_style_read(r, n, s);
 			if (docx_onoff(n) && docx_attr_long(n, "default", 0) == 1 && s->id) {
 				if (s->type == 'p')
 					r->default_pstyle = s->id;
 				else if (s->type == 't')
 					r->default_tstyle = s->id;
 			}
-			xmlFree(type);
 		}
 	}
 	r->no_ppr_default = !ppr_default;
@@ -327,6 +339,7 @@ tb_status docx_load_styles(docx_reader *r)
 
 void docx_free_styles(docx_reader *r)
 {
+	docx_more_free(r);
 	free(r->styles);
 	r->styles = NULL;
 	r->nstyles = 0;
@@ -340,7 +353,9 @@ const docx_style *docx_find_style(const docx_reader *r, const char *id)
 	for (i = 0; i < r->nstyles; i++)
 		if (r->styles[i].id && strcmp(r->styles[i].id, id) == 0)
 			return &r->styles[i];
-	return NULL;
+	/* a style the kept partial tree left out: read into the reader's own list (the reader
+	 * is the caller's; only that list changes) */
+	return r->more ? docx_more_style((docx_reader *)r, id) : NULL;
 }
 
 void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rprops *rp,

@@ -6,13 +6,24 @@
  * the package (pStyle, rStyle, tblStyle, numStyleLink, basedOn, next, link, ... and many
  * values that are no style: a superset is safe) or it is a default style. Anything unusual
  * keeps everything: another prefix than w: for WordprocessingML, Strict OOXML, a value with
- * an entity, STYLEREF fields (they name styles by name). */
+ * an entity, STYLEREF fields (they name styles by name).
+ *
+ * The pruned tree is kept for the next documents of the same part (a batch fills one
+ * template again and again): the whole tree of the qhd-2021 styles.xml was 4.8 MB of nodes,
+ * kept for the whole run. A later document may use a style the first did not: the reader
+ * then reads that style alone from the part's bytes (docx_more_style), by an index of the
+ * part's styles made once (style_index). The tree is kept so only when the index is sure to
+ * list the styles as the whole tree would have them: the plain shape, one binding of the
+ * WordprocessingML namespace (w:, on the root), each style's id and default plain and the
+ * ids distinct. */
 #define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/strset.h"
+#include "core/vec.h"
+#include "core/xml.h"
 #include "core/zipread.h"
 #include "doc/docx.h"
 
@@ -201,8 +212,278 @@ static tb_xml_keep_fn prepare(void *user, const char *part, const char *data, si
 	return keep;
 }
 
+/* ---- the styles a kept partial tree left out ---- */
+
+#define INDEX_MAX_STYLES 4000 /* docx_props.c reads no more */
+
+typedef struct style_span {
+	const char *id; /* in the part's bytes */
+	size_t idlen, off, len;
+} style_span;
+
+/* The part's styles in order, where their elements are in its bytes. */
+typedef struct style_index {
+	size_t root_end; /* just past the root's start tag */
+	style_span *v;
+	size_t n;
+} style_index;
+
+static void index_free(void *p)
+{
+	style_index *ix = p;
+	if (ix) {
+		free(ix->v);
+		free(ix);
+	}
+}
+
+static size_t count(const char *s, size_t len, const char *what)
+{
+	size_t n = 0, wl = strlen(what);
+	const char *q = s, *end = s + len;
+	while ((q = memmem(q, (size_t)(end - q), what, wl)) != NULL) {
+		n++;
+		q += wl;
+	}
+	return n;
+}
+
+static bool space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether a w:default value is one every reader takes the same way. */
+static bool plain_default(const char *v, size_t len)
+{
+	static const char *const ok[] = {"0", "1", "false", "true", "off", "on"};
+	size_t i;
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strlen(ok[i]) == len && !memcmp(v, ok[i], len))
+			return true;
+	return false;
+}
+
+/* The index of the part's styles, or NULL when the part is not of the shape where the
+ * index lists what the whole tree would (see the top of this file). */
+static style_index *index_build(const char *data, size_t len)
+{
+	const char *end = data + len, *q = data, *decl, *root, *rend;
+	style_index *ix;
+	size_t cap = 0, i;
+	if (memmem(data, len, "<!--", 4) || memmem(data, len, "<![CDATA[", 9) ||
+	    count(data, len, WML) != 1 || count(data, len, "xmlns:w=") != 1 ||
+	    !find(data, len, "xmlns:w=\"" WML "\""))
+		return NULL;
+	/* the root is w:styles, after at most the XML declaration */
+	while (q < end && space(*q))
+		q++;
+	if (end - q > 5 && !memcmp(q, "<?xml", 5) && (decl = memmem(q, (size_t)(end - q), "?>", 2)))
+		for (q = decl + 2; q < end && space(*q); q++)
+			;
+	root = q;
+	if (end - root < 11 || memcmp(root, "<w:styles", 9) || !space(root[9]) ||
+	    !(rend = memchr(root, '>', (size_t)(end - root))) || rend[-1] == '/')
+		return NULL;
+	if (!(ix = calloc(1, sizeof *ix)))
+		return NULL;
+	ix->root_end = (size_t)(rend + 1 - data);
+	q = rend + 1;
+	while ((q = memmem(q, (size_t)(end - q), "<w:style", 8)) != NULL) {
+		const char *tag_end, *close, *stop, *id, *dv;
+		size_t idlen, dlen;
+		int d;
+		if (q + 8 < end && q[8] == 's') { /* <w:styles: a second root */
+			index_free(ix);
+			return NULL;
+		}
+		if (!(tag_end = memchr(q, '>', (size_t)(end - q))) ||
+		    tag_attr(q, tag_end, "w:styleId=", &id, &idlen) != 1 || idlen >= 256 ||
+		    (d = tag_attr(q, tag_end, "w:default=", &dv, &dlen)) < 0 ||
+		    (d > 0 && !plain_default(dv, dlen)) || ix->n == INDEX_MAX_STYLES) {
+			index_free(ix);
+			return NULL;
+		}
+		if (tag_end[-1] == '/')
+			stop = tag_end + 1;
+		else if ((close = memmem(tag_end, (size_t)(end - tag_end), "</w:style>", 10)) &&
+		         !memmem(tag_end, (size_t)(close - tag_end), "<w:style", 8))
+			stop = close + 10;
+		else {
+			index_free(ix);
+			return NULL;
+		}
+		for (i = 0; i < ix->n; i++)
+			if (ix->v[i].idlen == idlen && !memcmp(ix->v[i].id, id, idlen))
+				break;
+		if (i < ix->n || TB_GROW(ix->v, cap, ix->n + 1) != TB_OK) {
+			index_free(ix); /* two styles of one id: the first wins, in the whole tree */
+			return NULL;
+		}
+		ix->v[ix->n].id = id;
+		ix->v[ix->n].idlen = idlen;
+		ix->v[ix->n].off = (size_t)(q - data);
+		ix->v[ix->n].len = (size_t)(stop - q);
+		ix->n++;
+		q = stop;
+	}
+	return ix;
+}
+
+static bool partial_ok(void *keep_user, const char *data, size_t len)
+{
+	style_index *ix = index_build(data, len);
+	(void)keep_user;
+	index_free(ix);
+	return ix != NULL;
+}
+
+/* A style read on demand, in the reader's list; `absent`: the part has no such style. */
+typedef struct more_style {
+	struct more_style *next;
+	char *id;
+	xmlDocPtr doc;
+	docx_style s;
+	bool absent;
+} more_style;
+
+struct docx_more_styles {
+	tb_part_ref *e;
+	char *part;
+	style_index *ix;
+	more_style *list;
+};
+
+void docx_more_free(docx_reader *r)
+{
+	more_style *m, *next;
+	if (!r->more)
+		return;
+	for (m = r->more->list; m; m = next) {
+		next = m->next;
+		free(m->id);
+		tb_xml_free(m->doc);
+		free(m);
+	}
+	free(r->more->part);
+	free(r->more);
+	r->more = NULL;
+}
+
+static style_index *more_index(docx_reader *r)
+{
+	style_index *ix;
+	if (r->more->ix)
+		return r->more->ix;
+	if (!(ix = tb_part_ref_aux(r->more->e))) {
+		ix = index_build(tb_part_ref_bytes(r->more->e), tb_part_ref_len(r->more->e));
+		if (ix)
+			ix = tb_part_ref_set_aux(r->more->e, ix, index_free);
+	}
+	return r->more->ix = ix;
+}
+
+/* The w:style element of span `sp` alone, under the part's own root start tag (its
+ * namespaces), parsed; its node in *n. */
+static xmlDocPtr read_span(docx_reader *r, const style_index *ix, const style_span *sp,
+                           xmlNodePtr *n)
+{
+	const char *bytes = tb_part_ref_bytes(r->more->e);
+	tb_buf b = TB_BUF_INIT;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr c;
+	char *id;
+	tb_buf_put(&b, bytes, ix->root_end);
+	tb_buf_put(&b, bytes + sp->off, sp->len);
+	tb_buf_puts(&b, "</w:styles>");
+	*n = NULL;
+	if (tb_buf_status(&b) != TB_OK ||
+	    tb_xml_read(r->ctx, r->more->part, b.data, b.len, TB_XML_QUIET, &doc) != TB_OK) {
+		tb_buf_free(&b);
+		return NULL;
+	}
+	tb_buf_free(&b);
+	for (c = xmlDocGetRootElement(doc)->children; c && c->type != XML_ELEMENT_NODE; c = c->next)
+		;
+	id = c && docx_is(c, "style") ? docx_attr(c, "styleId") : NULL;
+	if (id && strlen(id) == sp->idlen && !memcmp(id, sp->id, sp->idlen))
+		*n = c;
+	xmlFree(id);
+	return doc;
+}
+
+static size_t read_late; /* styles read by docx_more_style (tb_doc_styles_read_late) */
+
+size_t tb_doc_styles_read_late(void)
+{
+	return __atomic_load_n(&read_late, __ATOMIC_RELAXED);
+}
+
+const docx_style *docx_more_style(docx_reader *r, const char *id)
+{
+	style_index *ix;
+	const style_span *sp = NULL;
+	more_style *m;
+	xmlNodePtr n = NULL;
+	size_t i, idlen = strlen(id);
+	for (m = r->more->list; m; m = m->next)
+		if (!strcmp(m->absent ? m->id : m->s.id, id))
+			return m->absent ? NULL : &m->s;
+	if (!(m = calloc(1, sizeof *m)))
+		return NULL;
+	if ((ix = more_index(r)) != NULL)
+		for (i = 0; i < ix->n && !sp; i++)
+			if (ix->v[i].idlen == idlen && !memcmp(ix->v[i].id, id, idlen))
+				sp = &ix->v[i];
+	if (sp)
+		m->doc = read_span(r, ix, sp, &n);
+	if (n) {
+		docx_style_read_late(r, n, &m->s);
+		__atomic_add_fetch(&read_late, 1, __ATOMIC_RELAXED);
+	} else if (!(m->id = strdup(id))) {
+		tb_xml_free(m->doc);
+		free(m);
+		return NULL;
+	} else {
+		m->absent = true;
+	}
+	m->next = r->more->list;
+	r->more->list = m;
+	return m->absent ? NULL : &m->s;
+}
+
+size_t docx_style_count(docx_reader *r)
+{
+	style_index *ix = r->more ? more_index(r) : NULL;
+	return ix ? ix->n : r->nstyles;
+}
+
+const docx_style *docx_style_at(docx_reader *r, size_t i)
+{
+	style_index *ix = r->more ? more_index(r) : NULL;
+	char id[256];
+	if (!ix)
+		return i < r->nstyles ? &r->styles[i] : NULL;
+	if (i >= ix->n || ix->v[i].idlen >= sizeof id)
+		return NULL;
+	memcpy(id, ix->v[i].id, ix->v[i].idlen);
+	id[ix->v[i].idlen] = 0;
+	return docx_find_style(r, id);
+}
+
 tb_status docx_load_styles_part(docx_reader *r, const char *part, xmlDocPtr *out)
 {
-	tb_doc_pruner pr = {prepare, prune_free, r};
-	return tb_doc_load_part_pruned(r->ctx, r->zip, r->opts, r->name, part, false, &pr, out);
+	tb_doc_pruner pr = {prepare, prune_free, partial_ok, r};
+	tb_part_ref *e = NULL;
+	tb_status st = tb_doc_load_part_pruned(r->ctx, r->zip, r->opts, r->name, part, false, &pr,
+	                                       out, &e);
+	if (st == TB_OK && e) {
+		if (!(r->more = calloc(1, sizeof *r->more)) || !(r->more->part = strdup(part))) {
+			free(r->more);
+			r->more = NULL;
+			return TB_ENOMEM; /* the caller gives the tree back */
+		}
+		r->more->e = e;
+	}
+	return st;
 }

@@ -3,7 +3,10 @@
  * styles.xml: 4.8 MB of nodes per worker, the same in each. The readers only read these
  * trees (doc/ and layout/ never change a part's tree), so threads can share one; each
  * context holds references (doc_util.c) and the last one frees the tree. Entries are
- * compared under the lock: their stored form may be learnt later (tb_part_store_set_raw). */
+ * compared under the lock: their stored form may be learnt later (tb_part_store_set_raw).
+ * A partial entry holds a tree with only some of the part (Word's styles.xml without the
+ * styles no document met so far used): it serves only readers that complete it from the
+ * part's bytes on demand (docx_prune.c), which keep what they need to do so in `aux`. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +21,27 @@ struct tb_part_ref {
 	tb_zip_raw raw; /* as stored in the archive it was read from (no data: unknown) */
 	xmlDocPtr doc;
 	unsigned refs;
+	bool partial;
+	void *aux; /* set once (tb_part_ref_set_aux), freed with the entry */
+	void (*aux_free)(void *);
 };
 
 static pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 static tb_part_ref *store;
 
-tb_part_ref *tb_part_store_find_raw(const tb_zip_raw *raw)
+/* Whether entry e may serve a reader that can (partial_ok) or cannot complete a tree. */
+static bool serves(const tb_part_ref *e, bool partial_ok)
+{
+	return partial_ok || !e->partial;
+}
+
+tb_part_ref *tb_part_store_find_raw(const tb_zip_raw *raw, bool partial_ok)
 {
 	tb_part_ref *e;
 	pthread_mutex_lock(&store_mu);
-	for (e = store; e && !(e->raw.data && tb_zip_raw_equal(&e->raw, raw)); e = e->next)
+	for (e = store;
+	     e && !(serves(e, partial_ok) && e->raw.data && tb_zip_raw_equal(&e->raw, raw));
+	     e = e->next)
 		;
 	if (e)
 		e->refs++;
@@ -35,11 +49,16 @@ tb_part_ref *tb_part_store_find_raw(const tb_zip_raw *raw)
 	return e;
 }
 
-tb_part_ref *tb_part_store_find(const char *data, size_t len)
+static bool same_bytes(const tb_part_ref *e, const char *data, size_t len)
+{
+	return e->len == len && !memcmp(e->bytes, data, len);
+}
+
+tb_part_ref *tb_part_store_find(const char *data, size_t len, bool partial_ok)
 {
 	tb_part_ref *e;
 	pthread_mutex_lock(&store_mu);
-	for (e = store; e && !(e->len == len && !memcmp(e->bytes, data, len)); e = e->next)
+	for (e = store; e && !(serves(e, partial_ok) && same_bytes(e, data, len)); e = e->next)
 		;
 	if (e)
 		e->refs++;
@@ -47,13 +66,15 @@ tb_part_ref *tb_part_store_find(const char *data, size_t len)
 	return e;
 }
 
-tb_part_ref *tb_part_store_add(char *data, size_t len, xmlDocPtr doc, tb_zip_raw *raw)
+tb_part_ref *tb_part_store_add(char *data, size_t len, xmlDocPtr doc, tb_zip_raw *raw,
+                               bool partial)
 {
 	tb_part_ref *e, *fresh = calloc(1, sizeof *fresh);
 	if (!fresh)
 		return NULL;
 	pthread_mutex_lock(&store_mu);
-	for (e = store; e && !(e->len == len && !memcmp(e->bytes, data, len)); e = e->next)
+	/* a whole tree serves every reader; a partial one only those a partial one would */
+	for (e = store; e && !(serves(e, partial) && same_bytes(e, data, len)); e = e->next)
 		;
 	if (e) { /* another context kept the same part meanwhile: that tree serves */
 		e->refs++;
@@ -71,6 +92,7 @@ tb_part_ref *tb_part_store_add(char *data, size_t len, xmlDocPtr doc, tb_zip_raw
 	fresh->raw = *raw;
 	memset(raw, 0, sizeof *raw);
 	fresh->refs = 1;
+	fresh->partial = partial;
 	fresh->next = store;
 	store = fresh;
 	pthread_mutex_unlock(&store_mu);
@@ -97,6 +119,40 @@ size_t tb_part_ref_len(const tb_part_ref *e)
 	return e->len;
 }
 
+const char *tb_part_ref_bytes(const tb_part_ref *e)
+{
+	return e->bytes; /* set before the entry is published, never changed */
+}
+
+bool tb_part_ref_partial(const tb_part_ref *e)
+{
+	return e->partial;
+}
+
+void *tb_part_ref_aux(tb_part_ref *e)
+{
+	void *a;
+	pthread_mutex_lock(&store_mu);
+	a = e->aux;
+	pthread_mutex_unlock(&store_mu);
+	return a;
+}
+
+void *tb_part_ref_set_aux(tb_part_ref *e, void *aux, void (*aux_free)(void *))
+{
+	void *kept;
+	pthread_mutex_lock(&store_mu);
+	if (!e->aux) {
+		e->aux = aux;
+		e->aux_free = aux_free;
+	}
+	kept = e->aux;
+	pthread_mutex_unlock(&store_mu);
+	if (kept != aux)
+		aux_free(aux); /* another context set it meanwhile */
+	return kept;
+}
+
 void tb_part_store_release(tb_part_ref *e)
 {
 	tb_part_ref **p;
@@ -116,6 +172,8 @@ void tb_part_store_release(tb_part_ref *e)
 		free(e->bytes);
 		free(e->raw.data);
 		tb_xml_free(e->doc);
+		if (e->aux)
+			e->aux_free(e->aux);
 		free(e);
 	}
 }

@@ -163,6 +163,12 @@ static tb_status load_parts(tb_ctx *ctx, const char *path, const void *bytes, si
 		p->end = d->ntags;
 		if ((st = fill_structure(d, p->first, p->end)) != TB_OK)
 			return st;
+		/* A part without tags is written as its bytes and read from them: its tree
+		 * (an ODT's styles.xml: 1.2 MB of nodes) is not kept, prepared or copied. */
+		if (p->first == p->end) {
+			tb_xml_free(p->doc);
+			p->doc = NULL;
+		}
 	}
 	*cost_out = cost;
 	return TB_OK;

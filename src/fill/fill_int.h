@@ -178,6 +178,8 @@ void fill_prepared_release(fill_doc *d);
 /* How many templates are kept, what they weigh (the bound below) and how many fills took
  * copies, for tests. */
 void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigned long *served);
+/* Part trees the context's prepared templates hold (parts with tags only; for tests). */
+size_t fill_prepared_trees(const tb_ctx *ctx);
 #define FILL_PREPARED_SLOTS 8
 /* counted as the template's bytes and its parts' XML (the trees take a few times that) */
 #define FILL_PREPARED_MAX_BYTES ((size_t)16 << 20)

@@ -130,7 +130,8 @@ tb_status fill_prepared_use(tb_ctx *ctx, const void *bytes, size_t len,
 		return TB_ENOMEM;
 	for (k = 0; k < e->nparts; k++) {
 		fill_part *p = &t->parts[k];
-		if ((st = tb_xml_copy(e->parts[k].doc, &p->doc)) != TB_OK) {
+		p->doc = NULL; /* a part without tags has no tree (load_parts) */
+		if (e->parts[k].doc && (st = tb_xml_copy(e->parts[k].doc, &p->doc)) != TB_OK) {
 			free(tags);
 			return st; /* the copies made so far go with t */
 		}
@@ -200,7 +201,7 @@ void fill_prepared_keep(tb_ctx *ctx, const void *bytes, size_t len, size_t cost,
 		prep_part *p = &e->parts[e->nparts];
 		/* copied before the fill expands them */
 		if (!(p->name = strdup(t->parts[k].name)) ||
-		    tb_xml_copy(t->parts[k].doc, &p->doc) != TB_OK) {
+		    (t->parts[k].doc && tb_xml_copy(t->parts[k].doc, &p->doc) != TB_OK)) {
 			free(p->name);
 			goto fail;
 		}
@@ -261,4 +262,14 @@ void fill_prepared_stats(const tb_ctx *ctx, size_t *kept, size_t *bytes, unsigne
 	*kept = c ? c->n : 0;
 	*bytes = c ? c->total : 0;
 	*served = c ? c->served : 0;
+}
+
+size_t fill_prepared_trees(const tb_ctx *ctx)
+{
+	const prep_cache *c = tb_ctx_cache_get(ctx, cache_key);
+	size_t i, k, n = 0;
+	for (i = 0; c && i < c->n; i++)
+		for (k = 0; k < c->e[i]->nparts; k++)
+			n += c->e[i]->parts[k].doc != NULL;
+	return n;
 }

@@ -151,6 +151,41 @@ TEST(forms_same_as_fresh_contexts)
 	CHECK_EQ_INT(fill_series(forms[0], ev, 2, 1), 2);
 }
 
+/* A part without tags is written as its bytes: the ODT form's styles.xml (master pages,
+ * no tag) has no tree kept for the next fills, only content.xml, and a rendered ODT read
+ * from those bytes is the fresh one. */
+TEST(parts_without_tags_not_kept)
+{
+	static const char *const ev[] = {"samples/qhd-haigang-youth/evidence.xml",
+	                                 "samples/qhd-port-workers/evidence.xml"};
+	const char *tmpl = "templates/programs/qhd-2021/application-form.odt";
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	tb_ctx *ctx;
+	size_t tlen = 0, k;
+	char *t = slurp(tmpl, &tlen);
+	CHECK(t != NULL);
+	fo.validate = 0; /* the samples' attachments are not beside the test's directory */
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	for (k = 0; t && k < 4; k++) { /* filled, then rendered, from the kept template */
+		size_t dlen = 0;
+		char *d = slurp(ev[k % 2], &dlen);
+		outcome a, b;
+		CHECK(d != NULL);
+		fill_into(ctx, tmpl, t, tlen, ev[k % 2], d, dlen, &fo, k >= 2, &a);
+		b = fresh(tmpl, t, tlen, ev[k % 2], d, dlen, &fo, k >= 2);
+		CHECK_EQ_INT(a.st, TB_OK);
+		CHECK(a.out.len > 1000 && same(&a, &b));
+		CHECK_EQ_INT(kept(ctx), 1);
+		CHECK_EQ_INT(fill_prepared_trees(ctx), 1); /* content.xml; not styles.xml */
+		outcome_free(&a);
+		outcome_free(&b);
+		free(d);
+	}
+	CHECK_EQ_INT(served(ctx), 3);
+	tb_ctx_free(ctx);
+	free(t);
+}
+
 /* docxtemplater's syntax: sections that split paragraphs, loops over rows, pictures. Each
  * template with its own data and with the next case's. */
 TEST(docxtemplater_cases_same_as_fresh_contexts)
@@ -350,6 +385,7 @@ TEST(cache_bounded)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(forms_same_as_fresh_contexts), T(docxtemplater_cases_same_as_fresh_contexts),
+CHECK_MAIN(T(forms_same_as_fresh_contexts), T(parts_without_tags_not_kept),
+           T(docxtemplater_cases_same_as_fresh_contexts),
            T(other_bytes_of_the_same_length_not_served), T(reading_options_are_part_of_the_key),
            T(a_template_that_warns_warns_every_time), T(cache_bounded))

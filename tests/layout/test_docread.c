@@ -520,9 +520,10 @@ TEST(large_parts_reused_only_for_the_same_bytes)
 	tb_ctx_free(ctx);
 }
 
-/* tb_doc_load_part_pruned: a large part met for the first time is parsed pruned and not kept;
- * the second time whole, and kept for the third. */
-static int prepared;
+/* tb_doc_load_part_pruned: a large part is parsed pruned, and kept so (a partial tree, given
+ * with its entry) for the next documents when the pruner allows: they take that tree without
+ * preparing or parsing again. A pruner that does not allow it prepares and parses each time. */
+static int prepared, partial_allowed;
 
 static int keep_even(void *user, const unsigned char *localname, const unsigned char *uri,
                      int nb_attributes, const unsigned char **attributes)
@@ -552,6 +553,14 @@ static void done_nothing(void *keep_user)
 	(void)keep_user;
 }
 
+static bool allow_partial(void *keep_user, const char *data, size_t len)
+{
+	(void)keep_user;
+	(void)data;
+	(void)len;
+	return partial_allowed;
+}
+
 static size_t children(xmlDocPtr doc)
 {
 	size_t n = 0;
@@ -561,15 +570,16 @@ static size_t children(xmlDocPtr doc)
 	return n;
 }
 
-TEST(large_parts_pruned_first_then_cached)
+TEST(large_parts_pruned_and_kept_partial)
 {
 	tb_ctx *ctx;
 	tb_buf part = TB_BUF_INIT, zip = TB_BUF_INIT;
 	tb_writer w = tb_writer_buf(&zip);
 	tb_zipw *zw = NULL;
 	tb_zipr *z = NULL;
-	tb_doc_pruner pr = {prepare_even, done_nothing, NULL};
+	tb_doc_pruner pr = {prepare_even, done_nothing, allow_partial, NULL};
 	xmlDocPtr a = NULL, b = NULL, c = NULL;
+	tb_part_ref *ea = NULL, *eb = NULL;
 	size_t plen;
 	int i;
 	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
@@ -583,19 +593,38 @@ TEST(large_parts_pruned_first_then_cached)
 	CHECK_EQ_INT(tb_zipw_add(zw, "p.xml", tb_buf_detach(&part, NULL), plen, 6, 1), TB_OK); /* taken */
 	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
 	CHECK_EQ_INT(tb_zipr_open_mem(ctx, "p.zip", zip.data, zip.len, NULL, &z), TB_OK);
-	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &a), TB_OK);
-	CHECK_EQ_INT(prepared, 1);
+	/* not allowed: pruned, freed, pruned again */
+	prepared = 0;
+	partial_allowed = 0;
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &a, &ea), TB_OK);
 	CHECK_EQ_INT(children(a), 300);
+	CHECK(ea == NULL);
+	CHECK_EQ_INT(tb_part_store_count(), 0);
 	tb_doc_part_free(ctx, a); /* not kept: freed */
-	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &b), TB_OK);
-	CHECK_EQ_INT(prepared, 1);
-	CHECK_EQ_INT(children(b), 600);
-	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &c), TB_OK);
-	CHECK(c == b); /* the kept tree */
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &a, &ea), TB_OK);
+	CHECK_EQ_INT(prepared, 2);
+	tb_doc_part_free(ctx, a);
+	/* allowed: pruned once, that tree kept and given again with its entry */
+	partial_allowed = 1;
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &b, &eb), TB_OK);
+	CHECK_EQ_INT(prepared, 3);
+	CHECK_EQ_INT(children(b), 300);
+	CHECK(eb != NULL && tb_part_ref_partial(eb) && tb_part_ref_doc(eb) == b);
+	CHECK_EQ_INT(tb_part_store_count(), 1);
+	CHECK_EQ_INT(tb_doc_load_part_pruned(ctx, z, NULL, "p.zip", "p.xml", true, &pr, &c, &ea), TB_OK);
+	CHECK(c == b && ea == eb); /* the kept tree, not prepared again */
+	CHECK_EQ_INT(prepared, 3);
+	/* a reader that cannot complete a partial tree does not get it: the whole part */
+	CHECK_EQ_INT(tb_doc_load_part(ctx, z, NULL, "p.zip", "p.xml", true, &a), TB_OK);
+	CHECK(a != b);
+	CHECK_EQ_INT(children(a), 600);
+	CHECK_EQ_INT(tb_part_store_count(), 2);
+	tb_doc_part_free(ctx, a);
 	tb_doc_part_free(ctx, b);
 	tb_zipr_close(z);
 	tb_buf_free(&zip);
 	tb_ctx_free(ctx);
+	CHECK_EQ_INT(tb_part_store_count(), 0);
 }
 
 /* One part in a one-part ZIP, deflated at `level`. */
@@ -778,12 +807,119 @@ TEST(styles_pruned_lay_out_the_same)
 	}
 }
 
+/* The 附件2 form with `para` put first in its body, as a package in memory. */
+static void form_with(tb_ctx *ctx, const char *para, tb_buf *zip)
+{
+	char path[4096], *data = NULL;
+	tb_writer w = tb_writer_buf(zip);
+	tb_zipr *z = NULL;
+	tb_zipw *zw = NULL;
+	size_t i, len = 0;
+	snprintf(path, sizeof(path), "%s/templates/programs/qhd-2021/application-form.docx",
+	         getenv("TB_SRC"));
+	CHECK_EQ_INT(tb_zipr_open_file(ctx, path, NULL, &z), TB_OK);
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "form.docx", 0, NULL, &zw), TB_OK);
+	for (i = 0; z && zw && i < tb_zipr_count(z); i++) {
+		CHECK_EQ_INT(tb_zipr_read(z, i, &data, &len), TB_OK);
+		if (para && !strcmp(tb_zipr_name(z, i), "word/document.xml")) {
+			tb_buf b = TB_BUF_INIT;
+			char *at = strstr(data, "<w:body>");
+			CHECK(at != NULL);
+			at += strlen("<w:body>");
+			tb_buf_put(&b, data, (size_t)(at - data));
+			tb_buf_puts(&b, para);
+			tb_buf_put(&b, at, len - (size_t)(at - data));
+			free(data);
+			data = tb_buf_detach(&b, &len);
+		}
+		CHECK_EQ_INT(tb_zipw_add(zw, tb_zipr_name(z, i), data, len, 6, 1), TB_OK);
+	}
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+	tb_zipr_close(z);
+}
+
+static void trace_of(tb_ctx *ctx, const tb_buf *zip, tb_buf *out)
+{
+	tb_render_options ro = TB_RENDER_OPTIONS_INIT;
+	tb_writer w = tb_writer_buf(out);
+	ro.format = "trace";
+	CHECK_EQ_INT(tb_render_mem(ctx, "form.docx", zip->data, zip->len, &w, &ro), TB_OK);
+	CHECK(out->len > 100);
+}
+
+static bool same_buf(const tb_buf *a, const tb_buf *b)
+{
+	return a->len == b->len && !memcmp(a->data, b->data, a->len);
+}
+
+/* Word's styles.xml is kept pruned to the styles the first document could use: a later
+ * document of the same part that uses another style (Caption, basedOn Normal, that no
+ * value of the form names) reads it from the part's bytes, and one that names styles by
+ * name (STYLEREF) sees all of them: each lays out as it does in a fresh context, where its
+ * own pruning has the style. A style the part lacks lays out otherwise, so the comparison
+ * can fail. */
+TEST(kept_styles_completed_on_demand)
+{
+	static const char *const title =
+		"<w:p><w:pPr><w:pStyle w:val=\"Caption\"/></w:pPr><w:r><w:t>题注 Caption</w:t></w:r></w:p>";
+	static const char *const none =
+		"<w:p><w:pPr><w:pStyle w:val=\"NoSuch\"/></w:pPr><w:r><w:t>题注 Caption</w:t></w:r></w:p>";
+	static const char *const ref =
+		"<w:p><w:pPr><w:pStyle w:val=\"Caption\"/></w:pPr><w:r><w:t>题注 Caption</w:t></w:r></w:p>"
+		"<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> STYLEREF "
+		"\"No Such Name\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+		"<w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>";
+	const char *const docs[] = {title, ref};
+	tb_ctx *ctx;
+	tb_buf zips[2] = {TB_BUF_INIT, TB_BUF_INIT}, fresh[2] = {TB_BUF_INIT, TB_BUF_INIT};
+	tb_buf plain = TB_BUF_INIT, lacking = TB_BUF_INIT, t_plain = TB_BUF_INIT;
+	tb_buf t_lacking = TB_BUF_INIT;
+	size_t k, late;
+	/* each alone first: its own context, the store empty again after */
+	for (k = 0; k < 2; k++) {
+		CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+		form_with(ctx, docs[k], &zips[k]);
+		trace_of(ctx, &zips[k], &fresh[k]);
+		tb_ctx_free(ctx);
+		CHECK_EQ_INT(tb_part_store_count(), 0);
+	}
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	form_with(ctx, none, &lacking);
+	trace_of(ctx, &lacking, &t_lacking);
+	tb_ctx_free(ctx);
+	CHECK(!same_buf(&fresh[0], &t_lacking)); /* the Caption style shows */
+	/* then after the form, whose styles are kept pruned to its own */
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	form_with(ctx, NULL, &plain);
+	trace_of(ctx, &plain, &t_plain);
+	for (k = 0; k < 2; k++) {
+		tb_buf t_kept = TB_BUF_INIT;
+		late = tb_doc_styles_read_late();
+		trace_of(ctx, &zips[k], &t_kept);
+		/* Caption at least (STYLEREF: every style the kept tree lacks) */
+		CHECK(tb_doc_styles_read_late() > late + (k ? 50 : 0));
+		CHECK(same_buf(&t_kept, &fresh[k]));
+		tb_buf_free(&t_kept);
+	}
+	tb_ctx_free(ctx);
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	for (k = 0; k < 2; k++) {
+		tb_buf_free(&zips[k]);
+		tb_buf_free(&fresh[k]);
+	}
+	tb_buf_free(&plain);
+	tb_buf_free(&lacking);
+	tb_buf_free(&t_plain);
+	tb_buf_free(&t_lacking);
+}
+
 static const check_test tests[] = {
 	{"large_parts_reused_only_for_the_same_bytes", large_parts_reused_only_for_the_same_bytes},
 	{"parts_recognised_as_stored", parts_recognised_as_stored},
 	{"parts_shared_by_contexts", parts_shared_by_contexts},
-	{"large_parts_pruned_first_then_cached", large_parts_pruned_first_then_cached},
+	{"large_parts_pruned_and_kept_partial", large_parts_pruned_and_kept_partial},
 	{"styles_pruned_lay_out_the_same", styles_pruned_lay_out_the_same},
+	{"kept_styles_completed_on_demand", kept_styles_completed_on_demand},
 	{"docx_styles_resolved_through_basedon", docx_styles_resolved_through_basedon},
 	{"docx_paragraph_properties", docx_paragraph_properties},
 	{"docx_and_odt_tables_merge_alike", docx_and_odt_tables_merge_alike},
