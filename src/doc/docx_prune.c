@@ -379,6 +379,8 @@ static style_index *more_index(docx_reader *r)
 		ix = index_build(tb_part_ref_bytes(r->more->e), tb_part_ref_len(r->more->e));
 		if (ix)
 			ix = tb_part_ref_set_aux(r->more->e, ix, index_free);
+		else
+			tb_xml_edit_nomem(); /* these bytes were indexed when kept: only memory fails */
 	}
 	return r->more->ix = ix;
 }
@@ -393,12 +395,16 @@ static xmlDocPtr read_span(docx_reader *r, const style_index *ix, const style_sp
 	xmlDocPtr doc = NULL;
 	xmlNodePtr c;
 	char *id;
+	tb_status st;
 	tb_buf_put(&b, bytes, ix->root_end);
 	tb_buf_put(&b, bytes + sp->off, sp->len);
 	tb_buf_puts(&b, "</w:styles>");
 	*n = NULL;
-	if (tb_buf_status(&b) != TB_OK ||
-	    tb_xml_read(r->ctx, r->more->part, b.data, b.len, TB_XML_QUIET, &doc) != TB_OK) {
+	if ((st = tb_buf_status(&b)) != TB_OK ||
+	    (st = tb_xml_read(r->ctx, r->more->part, b.data, b.len, TB_XML_QUIET, &doc)) != TB_OK) {
+		/* a style missing for want of memory would be a silently different document */
+		if (st == TB_ENOMEM)
+			tb_xml_edit_nomem();
 		tb_buf_free(&b);
 		return NULL;
 	}
@@ -429,8 +435,10 @@ const docx_style *docx_more_style(docx_reader *r, const char *id)
 	for (m = r->more->list; m; m = m->next)
 		if (!strcmp(m->absent ? m->id : m->s.id, id))
 			return m->absent ? NULL : &m->s;
-	if (!(m = calloc(1, sizeof *m)))
+	if (!(m = calloc(1, sizeof *m))) {
+		tb_xml_edit_nomem();
 		return NULL;
+	}
 	if ((ix = more_index(r)) != NULL)
 		for (i = 0; i < ix->n && !sp; i++)
 			if (ix->v[i].idlen == idlen && !memcmp(ix->v[i].id, id, idlen))
@@ -441,6 +449,7 @@ const docx_style *docx_more_style(docx_reader *r, const char *id)
 		docx_style_read_late(r, n, &m->s);
 		__atomic_add_fetch(&read_late, 1, __ATOMIC_RELAXED);
 	} else if (!(m->id = strdup(id))) {
+		tb_xml_edit_nomem();
 		tb_xml_free(m->doc);
 		free(m);
 		return NULL;
