@@ -3,7 +3,8 @@
 
   start-up   `tianbiao --version` in a fresh process, R runs (at least 10): median ms (wall and
              CPU), and the shared libraries it loads (lines of `ldd`)
-  batch      N generated applicants, `tianbiao batch -j J`: applicants/s and peak RSS (first run)
+  batch      N generated applicants, `tianbiao batch -j J`: applicants/s and peak RSS (first run);
+             when N > 100, the same over 100 applicants too, to show whether the peak is flat
   fill       附件2 (qhd-2021 application form) filled to PDF by one fresh `tianbiao fill` process,
              R times: median ms and peak RSS
   merge      `tianbiao fill TEMPLATE DATA.xml... -o DIR/` (mail merge, one process) for M
@@ -134,6 +135,13 @@ def main():
         if len(pk) != a.n:
             sys.exit("batch built %d packages of %d" % (len(pk), a.n))
         fig.update(batch_s=wall, batch_cpu_ms=1000 * cpu / a.n, batch_per_s=a.n / wall, batch_ms=1000 * wall / a.n, batch_rss_mib=rss / 1024)
+        # the same batch over 100 applicants: is the peak flat from N=100 to N?
+        if a.n > 100:
+            apps100 = os.path.join(work, "apps-100")
+            gen(apps100, 100)
+            w100, rss100, _, _ = timed([tb, "batch", apps100, "-o", os.path.join(work, "out-100"), "-j",
+                                        str(a.j), "--allow-over-quota"], env)
+            fig.update(batch100_s=w100, batch100_rss_mib=rss100 / 1024)
 
         # fill 附件2 to PDF in a fresh process, R times
         walls, rsss, cpus = [], [], []
@@ -210,6 +218,10 @@ def main():
           " = %.1f ms/applicant, peak RSS %.1f MiB%s"
           % (a.j, a.n, fig["batch_s"], fig["batch_per_s"], fig["batch_ms"], fig["batch_rss_mib"],
              ratios(fig["batch_ms"], fig["batch_cpu_ms"])))
+    if "batch100_rss_mib" in fig:
+        print("batch -j %d, 100 applicants: %.1f applicants/s, peak RSS %.1f MiB (%+.1f MiB at %d)"
+              % (a.j, 100 / fig["batch100_s"], fig["batch100_rss_mib"],
+                 fig["batch_rss_mib"] - fig["batch100_rss_mib"], a.n))
     print("fill 附件2 to PDF, fresh process, %d runs: median %.1f ms (min %.1f), peak RSS %.1f MiB%s"
           % (a.r, fig["fill_ms"], fig["fill_ms_min"], fig["fill_rss_mib"], ratios(fig["fill_ms"], fig["fill_cpu_ms"])))
     print("start-up (`tianbiao --version`), %d runs: median %.1f ms, CPU %.1f ms; %d shared libraries (ldd)"
