@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "core/ctx.h"
+#include "core/deflate.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/i18n.h"
@@ -188,34 +189,12 @@ static zip_int64_t deflated_cb(void *user, void *data, zip_uint64_t n, zip_sourc
 	}
 }
 
-static void deflater_free(void *c)
-{
-	libdeflate_free_compressor(c);
-}
-
-/* The context's compressor for `level` (1..9), made once: its tables are large. */
-static struct libdeflate_compressor *deflater(tb_ctx *ctx, int level)
-{
-	char key[32];
-	struct libdeflate_compressor *c;
-	snprintf(key, sizeof key, "zip.deflater-%d", level);
-	if ((c = tb_ctx_cache_get(ctx, key)))
-		return c;
-	if (!(c = libdeflate_alloc_compressor(level)))
-		return NULL;
-	if (tb_ctx_cache_set(ctx, key, c, deflater_free) != TB_OK) {
-		libdeflate_free_compressor(c);
-		return NULL;
-	}
-	return c;
-}
-
 /* Deflate `data` into a source; *stored when deflating would not make it smaller (then the
  * caller stores it). NULL with *stored 0: out of memory. */
 static zip_source_t *deflated_source(tb_zipw *w, const void *data, size_t len, int level,
                                      int *stored)
 {
-	struct libdeflate_compressor *c = deflater(w->ctx, level);
+	struct libdeflate_compressor *c = tb_deflater(w->ctx, level);
 	deflated_src *s = c ? calloc(1, sizeof *s) : NULL;
 	zip_source_t *src;
 	size_t cap;

@@ -797,6 +797,7 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 	}
 	{
 		tb_pdf_save_options so;
+		so.ctx = d.ctx;
 		so.pdfa = opts->pdfa;
 		so.compress = opts->compress;
 		so.fonts = &d.fonts;

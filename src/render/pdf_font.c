@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/deflate.h"
 #include "core/i18n.h"
 #include "core/strset.h"
 #include "core/vec.h"
@@ -225,31 +226,15 @@ static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-static const char *const deflater_key[2] = {"pdf.font-deflater", "pdf.font-deflater-small"};
-
-static void deflater_free(void *c)
-{
-	libdeflate_free_compressor(c);
-}
-
-/* The program deflated into pf->z (pdf_priv.h says at which level); its bytes are then let go.
- * One compressor of each level per context: made per face, its megabyte of tables was mapped
- * and unmapped five times a PDF (twice the system time of a batch, and a heap that grew with
- * the batch). */
+/* The program deflated into pf->z (pdf_priv.h says at which level); its bytes are then let go. */
 static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
 {
-	int small = pf->prog.len < TB_PDF_DEFLATE_FONT_SMALL;
-	struct libdeflate_compressor *c = tb_ctx_cache_get(ctx, deflater_key[small]);
+	struct libdeflate_compressor *c =
+		tb_deflater(ctx, pf->prog.len < TB_PDF_DEFLATE_FONT_SMALL ? TB_PDF_DEFLATE_LEVEL_FONT_SMALL
+		                                                          : TB_PDF_DEFLATE_LEVEL_FONT);
 	size_t cap;
-	if (!c) {
-		if (!(c = libdeflate_alloc_compressor(small ? TB_PDF_DEFLATE_LEVEL_FONT_SMALL
-		                                            : TB_PDF_DEFLATE_LEVEL_FONT)))
-			return TB_ENOMEM;
-		if (tb_ctx_cache_set(ctx, deflater_key[small], c, deflater_free) != TB_OK) {
-			libdeflate_free_compressor(c);
-			return TB_ENOMEM;
-		}
-	}
+	if (!c)
+		return TB_ENOMEM;
 	cap = libdeflate_zlib_compress_bound(c, pf->prog.len);
 	pf->z = malloc(cap);
 	if (pf->z)

@@ -77,6 +77,7 @@ TB_NODISCARD tb_status tb_pdf_cidfont_make(tb_ctx *ctx, HPDF_Doc pdf, tb_pdf_fac
  * objects that are not streams into object streams indexed by a cross-reference stream
  * (PDF 1.5). Objects are renumbered in order, without libharu's separate /Length objects. */
 typedef struct tb_pdf_save_options {
+	tb_ctx *ctx;             /* its compressors (core/deflate.h) */
 	int pdfa;                /* classic table, %PDF-1.4 */
 	int compress;            /* 0: streams stay as they are (debugging) */
 	/* The document's faces: a deflated program is written from its face's z, never copied

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/deflate.h"
 #include "core/digest.h"
 #include "render/hpdf_internal.h"
 #include "render/pdf_priv.h"
@@ -304,8 +305,8 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 	w.fonts = o->fonts;
 	w.st = TB_OK;
 	tb_buf_init(&w.body, 0);
-	w.z = libdeflate_alloc_compressor(DEFLATE_LEVEL);
-	w.ztext = libdeflate_alloc_compressor(DEFLATE_LEVEL_TEXT);
+	w.z = tb_deflater(o->ctx, DEFLATE_LEVEL);
+	w.ztext = tb_deflater(o->ctx, DEFLATE_LEVEL_TEXT);
 	w.s = buf_stream(pdf, out);
 	w.bs = buf_stream(pdf, &w.body);
 	if (!w.z || !w.ztext || !w.s || !w.bs)
@@ -427,10 +428,6 @@ done:
 	if (w.st == TB_OK && (tb_buf_status(&hdr) != TB_OK || tb_buf_status(&tk) != TB_OK ||
 	                      tb_buf_status(out) != TB_OK))
 		w.st = TB_ENOMEM;
-	if (w.z)
-		libdeflate_free_compressor(w.z);
-	if (w.ztext)
-		libdeflate_free_compressor(w.ztext);
 	if (w.s)
 		HPDF_FreeMem(pdf->mmgr, w.s);
 	if (w.bs)

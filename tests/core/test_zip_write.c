@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "core/ctx.h"
+#include "core/deflate.h"
 #include "core/writer.h"
 #include "core/zipwrite.h"
 
@@ -136,11 +137,28 @@ TEST(encrypted_entries_read_back_by_libzip)
 	tb_buf_free(&a);
 }
 
+/* The context keeps one compressor per level (core/deflate.h): asked again, the same one;
+ * another level, another; each context its own; freed with the context (LeakSanitizer). */
+TEST(deflaters_kept_per_context_and_level)
+{
+	tb_ctx *a, *b;
+	struct libdeflate_compressor *a6, *a1;
+	CHECK(tb_ctx_new(&a) == TB_OK && tb_ctx_new(&b) == TB_OK);
+	a6 = tb_deflater(a, 6);
+	a1 = tb_deflater(a, 1);
+	CHECK(a6 && a1 && a6 != a1);
+	CHECK(tb_deflater(a, 6) == a6 && tb_deflater(a, 1) == a1);
+	CHECK(tb_deflater(b, 6) && tb_deflater(b, 6) != a6);
+	tb_ctx_free(a);
+	tb_ctx_free(b);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
 		{"deflated_entries_read_back_by_libzip", deflated_entries_read_back_by_libzip},
 		{"encrypted_entries_read_back_by_libzip", encrypted_entries_read_back_by_libzip},
+		{"deflaters_kept_per_context_and_level", deflaters_kept_per_context_and_level},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
