@@ -9,6 +9,7 @@
 
 #include "core/ctx.h"
 #include "core/deflate.h"
+#include "core/deflate_huff.h"
 #include "core/i18n.h"
 #include "core/strset.h"
 #include "core/vec.h"
@@ -226,19 +227,21 @@ static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-/* The program deflated into pf->z (pdf_priv.h says at which level); its bytes are then let go. */
+/* The program deflated into pf->z (pdf_priv.h says how); its bytes are then let go. */
 static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
 {
-	struct libdeflate_compressor *c =
-		tb_deflater(ctx, pf->prog.len < TB_PDF_DEFLATE_FONT_SMALL ? TB_PDF_DEFLATE_LEVEL_FONT_SMALL
-		                                                          : TB_PDF_DEFLATE_LEVEL_FONT);
+	bool small = pf->prog.len < TB_PDF_DEFLATE_FONT_SMALL;
+	bool huff = !small && tb_face_is_cff(pf->face);
+	struct libdeflate_compressor *c = NULL;
 	size_t cap;
-	if (!c)
+	if (!huff && !(c = tb_deflater(ctx, small ? TB_PDF_DEFLATE_LEVEL_FONT_SMALL
+	                                          : TB_PDF_DEFLATE_LEVEL_FONT)))
 		return TB_ENOMEM;
-	cap = libdeflate_zlib_compress_bound(c, pf->prog.len);
+	cap = huff ? tb_zlib_huff_bound(pf->prog.len) : libdeflate_zlib_compress_bound(c, pf->prog.len);
 	pf->z = malloc(cap);
 	if (pf->z)
-		pf->zlen = libdeflate_zlib_compress(c, pf->prog.data, pf->prog.len, pf->z, cap);
+		pf->zlen = huff ? tb_zlib_huff_compress(pf->prog.data, pf->prog.len, pf->z, cap)
+		                : libdeflate_zlib_compress(c, pf->prog.data, pf->prog.len, pf->z, cap);
 	if (!pf->z || !pf->zlen) {
 		free(pf->z);
 		pf->z = NULL;
