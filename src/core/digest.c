@@ -32,11 +32,6 @@ const char *tb_digest_name(tb_digest_alg alg)
 static pthread_mutex_t md_lock = PTHREAD_MUTEX_INITIALIZER;
 static EVP_MD *mds[3];
 
-void tb_process_init(void)
-{
-	(void)OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
-}
-
 static const EVP_MD *md_of(tb_digest_alg alg)
 {
 	static const char *const names[3] = {"SHA256", "SHA512", "SM3"};

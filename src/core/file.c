@@ -139,28 +139,119 @@ static long stale_pid(const char *name, const char *base, size_t blen)
 	return pid;
 }
 
+/* Does `name` look like anyone's temporary: "<base>.tmp<digits>.<digit>..."? */
+static int tmp_shaped(const char *name)
+{
+	const char *p = name;
+	while ((p = strstr(p, ".tmp"))) {
+		const char *q = p + 4;
+		if (*q >= '0' && *q <= '9') {
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (*q == '.' && q[1] >= '0' && q[1] <= '9')
+				return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
+/* Folders already read, most recent first, each with the temporaries it held then (usually
+ * none). A folder is read once per process, not again for every output written into it: a
+ * batch writes a thousand packages into one, and reading it each time grew as N^2.
+ * Temporaries that a process leaves there while this one runs are swept by the next run. */
+#define SWEPT_DIRS 16
+typedef struct swept_dir {
+	char *dir;
+	char **names;
+	size_t n;
+} swept_dir;
+static swept_dir swept[SWEPT_DIRS];
+static pthread_mutex_t swept_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void swept_free(swept_dir *s)
+{
+	size_t i;
+	for (i = 0; i < s->n; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->dir);
+	memset(s, 0, sizeof *s);
+}
+
+/* `dir`'s entry, read now when it is not remembered (and moved to the front); NULL when out
+ * of memory or unreadable, and then nothing is swept, as before. Under swept_mu. */
+static swept_dir *swept_get(char *dir)
+{
+	swept_dir e = {0};
+	DIR *d;
+	struct dirent *de;
+	size_t i;
+	for (i = 0; i < SWEPT_DIRS && swept[i].dir; i++)
+		if (!strcmp(swept[i].dir, dir)) {
+			e = swept[i];
+			memmove(&swept[1], &swept[0], i * sizeof swept[0]);
+			swept[0] = e;
+			free(dir);
+			return &swept[0];
+		}
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return NULL;
+	}
+	e.dir = dir;
+	while ((de = readdir(d))) {
+		char **grown, *copy;
+		if (!tmp_shaped(de->d_name))
+			continue;
+		grown = realloc(e.names, (e.n + 1) * sizeof *grown);
+		copy = strdup(de->d_name);
+		if (grown)
+			e.names = grown;
+		if (!grown || !copy) {
+			free(copy);
+			closedir(d);
+			swept_free(&e);
+			return NULL;
+		}
+		e.names[e.n++] = copy;
+	}
+	closedir(d);
+	swept_free(&swept[SWEPT_DIRS - 1]);
+	memmove(&swept[1], &swept[0], (SWEPT_DIRS - 1) * sizeof swept[0]);
+	swept[0] = e;
+	return &swept[0];
+}
+
 /* Remove the temporaries of `path` whose process is gone. A live process's (another run
  * writing the same output now) are left alone; so are this process's own. */
 static void sweep_stale(const char *path)
 {
 	char *dir = tb_path_dirname(path);
 	const char *base = tb_path_basename(path);
-	size_t blen = strlen(base);
-	DIR *d = dir && blen ? opendir(dir) : NULL;
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		long pid = stale_pid(de->d_name, base, blen);
+	size_t blen = strlen(base), i;
+	swept_dir *s;
+	if (!dir || !blen) {
+		free(dir);
+		return;
+	}
+	pthread_mutex_lock(&swept_mu);
+	s = swept_get(dir);
+	for (i = 0; s && i < s->n;) {
+		long pid = stale_pid(s->names[i], base, blen);
 		char *full;
-		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) {
+			i++;
 			continue;
-		if ((full = tb_path_join(dir, de->d_name))) {
+		}
+		if ((full = tb_path_join(s->dir, s->names[i]))) {
 			tb_remove_tree(full);
 			free(full);
 		}
+		free(s->names[i]);
+		s->names[i] = s->names[--s->n];
 	}
-	if (d)
-		closedir(d);
-	free(dir);
+	pthread_mutex_unlock(&swept_mu);
 }
 
 /* The most recent temporary names, for tb_temp_remove_all (a signal handler may not take a

@@ -372,7 +372,36 @@ TEST(temporaries_removed_on_signal)
 	free(b);
 }
 
+/* A folder is read for stale temporaries once per process, not at every name made in it
+ * (a batch of N packages read its packages folder N times: N^2 entries). What the first read
+ * found of a dead process's is still removed when its output is named; what appears later is
+ * left for the next run. */
+TEST(stale_temporaries_folder_read_once)
+{
+	char name[256];
+	char *t;
+	pid_t dead = fork();
+	if (dead == 0)
+		_exit(0);
+	CHECK(dead > 0 && waitpid(dead, NULL, 0) == dead);
+	CHECK(system("rm -rf swept-tmp && mkdir swept-tmp") == 0);
+	snprintf(name, sizeof name, "swept-tmp/a.zip.tmp%ld.1", (long)dead);
+	write_file(name, "a dead run's");
+	t = tb_file_tmp_name("swept-tmp/b.zip"); /* reads the folder: a's is not b's */
+	free(t);
+	CHECK(access(name, F_OK) == 0);
+	t = tb_file_tmp_name("swept-tmp/a.zip"); /* a's, found by that read */
+	free(t);
+	CHECK(access(name, F_OK) != 0);
+	snprintf(name, sizeof name, "swept-tmp/c.zip.tmp%ld.1", (long)dead);
+	write_file(name, "appeared since");
+	t = tb_file_tmp_name("swept-tmp/c.zip"); /* the folder is not read again */
+	free(t);
+	CHECK(access(name, F_OK) == 0);
+	CHECK(system("rm -rf swept-tmp") == 0);
+}
+
 CHECK_MAIN(T(attachment_replaced_after_validation), T(file_replaced_while_streamed),
            T(build_streams_attachments), T(attachments_over_the_total_cap), T(attachment_edited_between_hash_and_pack),
            T(evidence_edited_between_validation_and_pack),
-           T(temporaries_removed_on_signal))
+           T(temporaries_removed_on_signal), T(stale_temporaries_folder_read_once))

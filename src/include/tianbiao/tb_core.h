@@ -128,7 +128,9 @@ TB_API void tb_i18n_init(void);
 /* For a front end that owns its process, once, before anything else: OpenSSL (the library's
  * digests) is set up without the system's openssl.cnf, whose providers could take SHA-256 or
  * SM3 away, and without its error strings, which the library never shows: 5 M instructions
- * less per process. A host program that uses OpenSSL itself does not call this. */
+ * less per process. An unset TZ is set to ":/etc/localtime", the zone glibc would read, so
+ * that it stops checking that file at every local-time conversion. A host program that uses
+ * OpenSSL itself does not call this. */
 TB_API void tb_process_init(void);
 /* Translate what this thread records and prints from now on into `lang` ("zh_CN", "en"),
  * whatever the process locale; NULL goes back to the process-wide choice. A server answering
