@@ -142,6 +142,26 @@ static void codes(const unsigned char *len, unsigned nsym, uint16_t *code)
 	}
 }
 
+/* How often each byte value occurs, added to `freq`. Four tables: a run of one value would
+ * otherwise make each increment wait for the one before it. */
+static void count_bytes(const unsigned char *p, size_t n, uint32_t *freq)
+{
+	uint32_t c[4][256];
+	size_t i;
+	unsigned v;
+	memset(c, 0, sizeof c);
+	for (i = 0; i + 4 <= n; i += 4) {
+		c[0][p[i]]++;
+		c[1][p[i + 1]]++;
+		c[2][p[i + 2]]++;
+		c[3][p[i + 3]]++;
+	}
+	for (; i < n; i++)
+		c[0][p[i]]++;
+	for (v = 0; v < 256; v++)
+		freq[v] += c[0][v] + c[1][v] + c[2][v] + c[3][v];
+}
+
 /* One block of `n` (1..BLOCK) bytes; false when it would not fit in the `room` bytes left. */
 static bool put_block(bitw *w, const unsigned char *p, size_t n, bool final, size_t room)
 {
@@ -151,8 +171,7 @@ static bool put_block(bitw *w, const unsigned char *p, size_t n, bool final, siz
 	uint64_t bits, stored;
 	unsigned hclen, s;
 	size_t i;
-	for (i = 0; i < n; i++)
-		freq[p[i]]++;
+	count_bytes(p, n, freq);
 	freq[256] = 1;
 	code_lengths(freq, NLIT, MAXBITS, len);
 	len[NLIT] = len[NLIT + 1] = 1; /* two distance codes, never used: a complete code */
@@ -192,15 +211,32 @@ static bool put_block(bitw *w, const unsigned char *p, size_t n, bool final, siz
 		put(w, clcode[len[s]], cllen[len[s]]);
 	for (s = 0; s < 256; s++)
 		table[s] = (uint32_t)code[s] | (uint32_t)len[s] << 16;
-	/* Two codes of at most 15 bits each fit beside the fewer than 32 bits waiting. */
-	for (i = 0; i + 2 <= n; i += 2) {
-		uint32_t a = table[p[i]], b = table[p[i + 1]];
-		w->acc |= (uint64_t)(a & 0xffff) << w->n;
-		w->n += a >> 16;
-		w->acc |= (uint64_t)(b & 0xffff) << w->n;
-		w->n += b >> 16;
-		if (w->n >= 32)
-			flush32(w);
+	/* Two codes of at most 15 bits each fit beside the fewer than 32 bits waiting. The
+	 * writer's state is kept in locals: through `w`, the compiler stored it back at every
+	 * byte, since the output bytes might alias it. */
+	{
+		uint64_t acc = w->acc;
+		unsigned nb = w->n;
+		unsigned char *o = w->p;
+		for (i = 0; i + 2 <= n; i += 2) {
+			uint32_t a = table[p[i]], b = table[p[i + 1]];
+			acc |= (uint64_t)(a & 0xffff) << nb;
+			nb += a >> 16;
+			acc |= (uint64_t)(b & 0xffff) << nb;
+			nb += b >> 16;
+			if (nb >= 32) {
+				o[0] = (unsigned char)acc;
+				o[1] = (unsigned char)(acc >> 8);
+				o[2] = (unsigned char)(acc >> 16);
+				o[3] = (unsigned char)(acc >> 24);
+				o += 4;
+				acc >>= 32;
+				nb -= 32;
+			}
+		}
+		w->acc = acc;
+		w->n = nb;
+		w->p = o;
 	}
 	if (i < n)
 		put(w, table[p[i]] & 0xffff, table[p[i]] >> 16);
