@@ -139,7 +139,10 @@ static int merge(tb_ctx *ctx, const char *tmpl, char **data, int n, const char *
 		free(names);
 		return TB_EXIT_USAGE;
 	}
-	for (i = 0; i < n; i++) {
+	/* the outputs reach the disk together (tb_ctx_commit_group), not one sync at a time */
+	if (tb_ctx_commit_group(ctx, 1) != TB_OK)
+		rc = TB_EXIT_FAILURE; /* out of memory: nothing is made */
+	for (i = 0; i < n && rc != TB_EXIT_FAILURE; i++) {
 		if (!(out = malloc(dl + strlen(names[i]) + strlen(rf->ext) + 3))) {
 			rc = TB_EXIT_FAILURE;
 			break;
@@ -163,7 +166,11 @@ static int merge(tb_ctx *ctx, const char *tmpl, char **data, int n, const char *
 		if (st != TB_OK && st != TB_ERROR) /* could not run (memory, disk): stop */
 			break;
 	}
-	if (fmt == TB_OUT_JSON)
+	st = tb_ctx_commit_group(ctx, 0);
+	r = tb_cli_exit_for(st);
+	if (r > rc)
+		rc = r;
+	if (fmt == TB_OUT_JSON || st != TB_OK)
 		tb_cli_print_diags(ctx, fmt);
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -394,7 +394,11 @@ static void sync_dir_of(const char *path)
 
 tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path)
 {
-	int fd = open(tmp, O_RDONLY);
+	tb_status st;
+	int fd;
+	if (tb_commit_group_keep(ctx, tmp, path, &st))
+		return st;
+	fd = open(tmp, O_RDONLY);
 	if (fd < 0 || fsync(fd) != 0) {
 		int e = errno;
 		if (fd >= 0)

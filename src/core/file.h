@@ -24,6 +24,9 @@ TB_NODISCARD tb_status tb_file_write_record(tb_ctx *ctx, const char *path, const
 /* Same, for content produced by a callback writing to the temporary file's path (libraries
  * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */
 TB_NODISCARD tb_status tb_file_commit_tmp(tb_ctx *ctx, const char *tmp, const char *path);
+/* Inside a commit group (tb_ctx_commit_group, commit_group.c): keeps the finished temporary
+ * `tmp` for the group's end and says so (*st: how that went); false outside a group. */
+bool tb_commit_group_keep(tb_ctx *ctx, const char *tmp, const char *path, tb_status *st);
 /* A fresh temporary name beside `path` (caller frees): "<path>.tmp<pid>.<n>". Temporaries
  * of the same `path` left by processes that no longer run (SIGKILL, a second Ctrl-C, power
  * loss) are removed first, so every run sweeps what a killed run left. */

@@ -132,6 +132,14 @@ TB_API void tb_i18n_init(void);
  * that it stops checking that file at every local-time conversion. A host program that uses
  * OpenSSL itself does not call this. */
 TB_API void tb_process_init(void);
+/* Outputs committed in a group (a mail merge's): after tb_ctx_commit_group(ctx, 1), each
+ * output file the context finishes stays under its temporary name, its writeback started;
+ * when the group ends (tb_ctx_commit_group(ctx, 0)), or holds 32 files, they are synced,
+ * renamed into place and each folder synced once, rather than waiting for the disk twice per
+ * file. Nothing appears under its name before its bytes are on disk; a crash leaves
+ * temporaries that the next run sweeps. Returns the first failure of the files committed
+ * (each is reported, io.write). Only for outputs nothing reads before the group ends. */
+TB_API TB_NODISCARD tb_status tb_ctx_commit_group(tb_ctx *ctx, int on);
 /* Translate what this thread records and prints from now on into `lang` ("zh_CN", "en"),
  * whatever the process locale; NULL goes back to the process-wide choice. A server answering
  * each request in its own language calls this per request. Returns -1 when no catalog for
