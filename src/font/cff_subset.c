@@ -155,6 +155,74 @@ static int copy_charstring(cff_span cs, buf *out)
 	return -1; /* no endchar */
 }
 
+/* The charstrings copy_charstring made, by glyph id: `at` maps a glyph to its offset in
+ * `bytes`, where a 2-byte length precedes the charstring. Filled after each subset that
+ * worked, up to CS_MEMO_MAX bytes (the characters a province's forms use, about 4,000 at
+ * 250 bytes each); past that, glyphs are parsed as before. */
+#define CS_MEMO_MAX ((size_t)1 << 20)
+struct tb_cs_memo {
+	hb_map_t *at;
+	unsigned char *bytes;
+	size_t len, cap;
+};
+
+struct tb_cs_memo *tb_cs_memo_new(void)
+{
+	struct tb_cs_memo *m = calloc(1, sizeof *m);
+	if (m && !(m->at = hb_map_create(), hb_map_allocation_successful(m->at))) {
+		hb_map_destroy(m->at);
+		free(m);
+		m = NULL;
+	}
+	return m;
+}
+
+void tb_cs_memo_free(struct tb_cs_memo *m)
+{
+	if (!m)
+		return;
+	hb_map_destroy(m->at);
+	free(m->bytes);
+	free(m);
+}
+
+/* Glyph g's charstring kept, or NULL. */
+static const unsigned char *memo_get(const struct tb_cs_memo *m, unsigned g, size_t *len)
+{
+	hb_codepoint_t v;
+	if (!m || !hb_map_has(m->at, g))
+		return NULL;
+	v = hb_map_get(m->at, g);
+	*len = (size_t)m->bytes[v] | (size_t)m->bytes[v + 1] << 8;
+	return m->bytes + v + 2;
+}
+
+/* Keep glyph g's charstring (p, len), while there is room. A failure only loses the
+ * speed-up: a glyph the map does not hold is parsed again. */
+static void memo_put(struct tb_cs_memo *m, unsigned g, const unsigned char *p, size_t len)
+{
+	size_t need;
+	if (!m || len > 0xffff || m->len + len + 2 > CS_MEMO_MAX)
+		return;
+	need = m->len + len + 2;
+	if (need > m->cap) {
+		size_t c = m->cap ? m->cap : 16384;
+		unsigned char *q;
+		while (c < need)
+			c *= 2;
+		if (!(q = realloc(m->bytes, c)))
+			return;
+		m->bytes = q;
+		m->cap = c;
+	}
+	m->bytes[m->len] = (unsigned char)len;
+	m->bytes[m->len + 1] = (unsigned char)(len >> 8);
+	memcpy(m->bytes + m->len + 2, p, len);
+	hb_map_set(m->at, g, (hb_codepoint_t)m->len);
+	if (hb_map_get(m->at, g) == (hb_codepoint_t)m->len)
+		m->len = need;
+}
+
 /* The FD of glyph g from FDSelect (formats 0 and 3); -1 if it does not say. */
 static int fd_of(cff_span t, size_t at, unsigned nglyphs, unsigned g)
 {
@@ -184,7 +252,7 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 	buf cs = {0}, o = {0};
 	size_t i, *ends = NULL;
 	unsigned *keep = NULL, nkeep = 0, k;
-	unsigned char *fd_new = NULL;
+	unsigned char *fd_new = NULL, *parsed = NULL; /* parsed: not from the memo */
 	int fd_map[256];
 	unsigned nfd_used = 0, fd_order[256];
 	long charstrings = -1, fdselect = -1, fdarray = -1;
@@ -230,16 +298,26 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 			keep[nkeep++] = g;
 	ends = malloc(nkeep * sizeof *ends);
 	fd_new = malloc(nkeep);
-	if (!ends || !fd_new)
+	parsed = malloc(nkeep);
+	if (!ends || !fd_new || !parsed)
 		goto nomem;
 	for (k = 0; k < 256; k++)
 		fd_map[k] = -1;
 	for (k = 0; k < nkeep; k++) {
 		cff_span c;
 		int fd = fd_of(t, (size_t)fdselect, chars.count, keep[k]);
-		if (fd < 0 || (unsigned)fd >= fdarr.count || cff_index_item(t, &chars, keep[k], &c) != 0 ||
-		    copy_charstring(c, &cs) != 0)
+		const unsigned char *kept;
+		size_t klen = 0;
+		if (fd < 0 || (unsigned)fd >= fdarr.count)
 			goto done;
+		if ((kept = memo_get(face->cs_memo, keep[k], &klen)) != NULL) {
+			put(&cs, kept, klen);
+			parsed[k] = 0;
+		} else if (cff_index_item(t, &chars, keep[k], &c) != 0 || copy_charstring(c, &cs) != 0) {
+			goto done;
+		} else {
+			parsed[k] = 1;
+		}
 		if (fd_map[fd] < 0) {
 			fd_map[fd] = (int)nfd_used;
 			fd_order[nfd_used++] = (unsigned)fd;
@@ -410,11 +488,17 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 nomem:
 	st = TB_ENOMEM;
 done:
+	if (st == TB_OK) /* what a subset that worked parsed, for the next ones */
+		for (k = 0; k < nkeep; k++)
+			if (parsed[k] && !cs.oom)
+				memo_put(face->cs_memo, keep[k], cs.p + (k ? ends[k - 1] : 0),
+				         ends[k] - (k ? ends[k - 1] : 0));
 	free(o.p);
 	free(cs.p);
 	free(keep);
 	free(ends);
 	free(fd_new);
+	free(parsed);
 	hb_blob_destroy(blob);
 	return st;
 }

@@ -179,6 +179,8 @@ static bool face_init(tb_ctx *ctx, tb_face *face, bool quiet, bool *nomem)
 	lo_metrics(face);
 	/* The cache is a speed-up only: without memory for it, lookups go to HarfBuzz. */
 	face->glyph_pages = calloc(GLYPH_PAGES, sizeof *face->glyph_pages);
+	if (face->cff)
+		face->cs_memo = tb_cs_memo_new(); /* a speed-up too */
 	return true;
 }
 
@@ -251,6 +253,7 @@ void tb_face_free(tb_face *face)
 	free(face->path);
 	free(face->psname);
 	free(face->gid_cid);
+	tb_cs_memo_free(face->cs_memo);
 	if (face->glyph_pages) {
 		size_t i;
 		for (i = 0; i < GLYPH_PAGES; i++)

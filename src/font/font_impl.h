@@ -50,7 +50,13 @@ struct tb_face {
 	 * characters made on first use, NULL when there was no memory for the table (then every
 	 * lookup asks HarfBuzz). One thread's, as the face is. */
 	uint16_t **glyph_pages;
+	/* cff_subset.c: glyphs' charstrings without hints, kept from earlier subsets, since a
+	 * batch's documents use mostly the same characters and parsing them again was most of a
+	 * subset's time. One thread's, as the face is; NULL when there was no memory. */
+	struct tb_cs_memo *cs_memo;
 };
+struct tb_cs_memo *tb_cs_memo_new(void);
+void tb_cs_memo_free(struct tb_cs_memo *m);
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
 /* NULL with *nomem set when out of memory, NULL alone when the face is missing or unusable. */
