@@ -39,6 +39,18 @@ static void flush32(bitw *w)
 	w->n -= 32;
 }
 
+/* Eight bytes of `v`, lowest first. */
+static inline void store64le(unsigned char *o, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(o, &v, 8);
+#else
+	int k;
+	for (k = 0; k < 8; k++)
+		o[k] = (unsigned char)(v >> (8 * k));
+#endif
+}
+
 static inline void put(bitw *w, uint32_t v, unsigned nbits)
 {
 	w->acc |= (uint64_t)v << w->n;
@@ -211,14 +223,42 @@ static bool put_block(bitw *w, const unsigned char *p, size_t n, bool final, siz
 		put(w, clcode[len[s]], cllen[len[s]]);
 	for (s = 0; s < 256; s++)
 		table[s] = (uint32_t)code[s] | (uint32_t)len[s] << 16;
-	/* Two codes of at most 15 bits each fit beside the fewer than 32 bits waiting. The
-	 * writer's state is kept in locals: through `w`, the compiler stored it back at every
-	 * byte, since the output bytes might alias it. */
-	{
+	/* The writer's state is kept in locals: through `w`, the compiler stored it back at
+	 * every byte, since the output bytes might alias it. */
+	i = 0;
+	if ((uint64_t)room * 8 >= w->n + bits + 64) {
+		/* Room for a whole word past the block's end: after each three codes (at most 45
+		 * bits beside the fewer than 8 waiting) the word is stored whole and the pointer
+		 * moves by the bytes completed, without a branch to mispredict. */
 		uint64_t acc = w->acc;
 		unsigned nb = w->n;
 		unsigned char *o = w->p;
-		for (i = 0; i + 2 <= n; i += 2) {
+		store64le(o, acc);
+		o += nb >> 3;
+		acc >>= nb & 56;
+		nb &= 7;
+		for (; i + 3 <= n; i += 3) {
+			uint32_t a = table[p[i]], b = table[p[i + 1]], c = table[p[i + 2]];
+			acc |= (uint64_t)(a & 0xffff) << nb;
+			nb += a >> 16;
+			acc |= (uint64_t)(b & 0xffff) << nb;
+			nb += b >> 16;
+			acc |= (uint64_t)(c & 0xffff) << nb;
+			nb += c >> 16;
+			store64le(o, acc);
+			o += nb >> 3;
+			acc >>= nb & 56;
+			nb &= 7;
+		}
+		w->acc = acc;
+		w->n = nb;
+		w->p = o;
+	} else {
+		/* Two codes of at most 15 bits each fit beside the fewer than 32 bits waiting. */
+		uint64_t acc = w->acc;
+		unsigned nb = w->n;
+		unsigned char *o = w->p;
+		for (; i + 2 <= n; i += 2) {
 			uint32_t a = table[p[i]], b = table[p[i + 1]];
 			acc |= (uint64_t)(a & 0xffff) << nb;
 			nb += a >> 16;
@@ -238,7 +278,7 @@ static bool put_block(bitw *w, const unsigned char *p, size_t n, bool final, siz
 		w->n = nb;
 		w->p = o;
 	}
-	if (i < n)
+	for (; i < n; i++)
 		put(w, table[p[i]] & 0xffff, table[p[i]] >> 16);
 	put(w, code[256], len[256]);
 	return true;
