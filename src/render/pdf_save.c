@@ -25,10 +25,11 @@
  * libdeflate's strongest (12): 12 made PDFs only 1.0% smaller (附件2 184,759 -> 186,586
  * bytes, the report 351,408 -> 355,479) for 16 ms more CPU per document, a third of a
  * mail-merged PDF's time (bench/throughput.py, issue 16). Page contents,
- * ToUnicode maps and the object and cross-reference streams: level 6, which costs 31% fewer
- * instructions than 9 on the report's for 0.5% more of their bytes (0.1% of the file). */
+ * ToUnicode maps and the object and cross-reference streams: level 4. On 附件2's 45 KB of them
+ * libdeflate takes 0.33 ms at level 6 (22.0%), 0.15 ms at 4 (23.3%), 0.08 ms at 1 (24.5%):
+ * level 4 makes 附件2's PDF 0.2% larger (225,100 -> 225,591 bytes) and the report's 0.4%. */
 #define DEFLATE_LEVEL TB_PDF_DEFLATE_LEVEL
-#define DEFLATE_LEVEL_TEXT 6
+#define DEFLATE_LEVEL_TEXT 4
 
 typedef struct saver {
 	HPDF_Doc pdf;
