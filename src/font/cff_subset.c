@@ -6,6 +6,7 @@
  * Anything else -- subroutines, seac, arithmetic operators, a table that does not read --
  * answers TB_EUNSUPPORTED and subset.c asks HarfBuzz. Every read is bounded by the table.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,21 +159,29 @@ static int copy_charstring(cff_span cs, buf *out)
 /* The charstrings copy_charstring made, by glyph id: `at` maps a glyph to its offset in
  * `bytes`, where a 2-byte length precedes the charstring. Filled after each subset that
  * worked, up to CS_MEMO_MAX bytes (the characters a province's forms use, about 4,000 at
- * 250 bytes each); past that, glyphs are parsed as before. */
+ * 250 bytes each); past that, glyphs are parsed as before. One per face of a mapped file,
+ * shared by the threads (font_file.c) under `mu`, held while a subset reads or fills it. */
 #define CS_MEMO_MAX ((size_t)1 << 20)
 struct tb_cs_memo {
+	struct tb_cs_memo *next;
+	unsigned index;
+	pthread_mutex_t mu;
 	hb_map_t *at;
 	unsigned char *bytes;
 	size_t len, cap;
 };
 
-struct tb_cs_memo *tb_cs_memo_new(void)
+struct tb_cs_memo *tb_cs_memo_new(unsigned index)
 {
 	struct tb_cs_memo *m = calloc(1, sizeof *m);
 	if (m && !(m->at = hb_map_create(), hb_map_allocation_successful(m->at))) {
 		hb_map_destroy(m->at);
 		free(m);
 		m = NULL;
+	}
+	if (m) {
+		m->index = index;
+		pthread_mutex_init(&m->mu, NULL);
 	}
 	return m;
 }
@@ -181,9 +190,20 @@ void tb_cs_memo_free(struct tb_cs_memo *m)
 {
 	if (!m)
 		return;
+	pthread_mutex_destroy(&m->mu);
 	hb_map_destroy(m->at);
 	free(m->bytes);
 	free(m);
+}
+
+unsigned tb_cs_memo_index(const struct tb_cs_memo *m)
+{
+	return m->index;
+}
+
+struct tb_cs_memo **tb_cs_memo_next(struct tb_cs_memo *m)
+{
+	return &m->next;
 }
 
 /* Glyph g's charstring kept, or NULL. */
@@ -253,6 +273,7 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 	size_t i, *ends = NULL;
 	unsigned *keep = NULL, nkeep = 0, k;
 	unsigned char *fd_new = NULL, *parsed = NULL; /* parsed: not from the memo */
+	struct tb_cs_memo *memo = face->cs_memo;
 	int fd_map[256];
 	unsigned nfd_used = 0, fd_order[256];
 	long charstrings = -1, fdselect = -1, fdarray = -1;
@@ -303,18 +324,20 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 		goto nomem;
 	for (k = 0; k < 256; k++)
 		fd_map[k] = -1;
+	if (memo)
+		pthread_mutex_lock(&memo->mu);
 	for (k = 0; k < nkeep; k++) {
 		cff_span c;
 		int fd = fd_of(t, (size_t)fdselect, chars.count, keep[k]);
 		const unsigned char *kept;
 		size_t klen = 0;
 		if (fd < 0 || (unsigned)fd >= fdarr.count)
-			goto done;
-		if ((kept = memo_get(face->cs_memo, keep[k], &klen)) != NULL) {
+			break;
+		if ((kept = memo_get(memo, keep[k], &klen)) != NULL) {
 			put(&cs, kept, klen);
 			parsed[k] = 0;
 		} else if (cff_index_item(t, &chars, keep[k], &c) != 0 || copy_charstring(c, &cs) != 0) {
-			goto done;
+			break;
 		} else {
 			parsed[k] = 1;
 		}
@@ -325,6 +348,10 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 		fd_new[k] = (unsigned char)fd_map[fd];
 		ends[k] = cs.len;
 	}
+	if (memo)
+		pthread_mutex_unlock(&memo->mu);
+	if (k < nkeep)
+		goto done;
 	if (cs.oom)
 		goto nomem;
 	{
@@ -488,11 +515,14 @@ tb_status tb_cff_subset(const tb_face *face, const hb_set_t *gids, tb_font_progr
 nomem:
 	st = TB_ENOMEM;
 done:
-	if (st == TB_OK) /* what a subset that worked parsed, for the next ones */
+	if (st == TB_OK && memo) { /* what a subset that worked parsed, for the next ones */
+		pthread_mutex_lock(&memo->mu);
 		for (k = 0; k < nkeep; k++)
 			if (parsed[k] && !cs.oom)
-				memo_put(face->cs_memo, keep[k], cs.p + (k ? ends[k - 1] : 0),
+				memo_put(memo, keep[k], cs.p + (k ? ends[k - 1] : 0),
 				         ends[k] - (k ? ends[k - 1] : 0));
+		pthread_mutex_unlock(&memo->mu);
+	}
 	free(o.p);
 	free(cs.p);
 	free(keep);

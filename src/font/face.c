@@ -179,8 +179,6 @@ static bool face_init(tb_ctx *ctx, tb_face *face, bool quiet, bool *nomem)
 	lo_metrics(face);
 	/* The cache is a speed-up only: without memory for it, lookups go to HarfBuzz. */
 	face->glyph_pages = calloc(GLYPH_PAGES, sizeof *face->glyph_pages);
-	if (face->cff)
-		face->cs_memo = tb_cs_memo_new(); /* a speed-up too */
 	return true;
 }
 
@@ -208,6 +206,8 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 		tb_face_free(face);
 		return NULL;
 	}
+	if (face->cff)
+		face->cs_memo = tb_font_file_memo(face->blob, index); /* a speed-up too */
 	return face;
 }
 
@@ -253,7 +253,6 @@ void tb_face_free(tb_face *face)
 	free(face->path);
 	free(face->psname);
 	free(face->gid_cid);
-	tb_cs_memo_free(face->cs_memo);
 	if (face->glyph_pages) {
 		size_t i;
 		for (i = 0; i < GLYPH_PAGES; i++)

@@ -52,11 +52,18 @@ struct tb_face {
 	uint16_t **glyph_pages;
 	/* cff_subset.c: glyphs' charstrings without hints, kept from earlier subsets, since a
 	 * batch's documents use mostly the same characters and parsing them again was most of a
-	 * subset's time. One thread's, as the face is; NULL when there was no memory. */
+	 * subset's time. The process's for this file and index, shared by every context's face
+	 * (font_file.c); NULL for a face a document embeds, or when there was no memory. */
 	struct tb_cs_memo *cs_memo;
 };
-struct tb_cs_memo *tb_cs_memo_new(void);
+/* cff_subset.c's memo, made and freed with its font file (font_file.c). */
+struct tb_cs_memo *tb_cs_memo_new(unsigned index);
 void tb_cs_memo_free(struct tb_cs_memo *m);
+unsigned tb_cs_memo_index(const struct tb_cs_memo *m);
+struct tb_cs_memo **tb_cs_memo_next(struct tb_cs_memo *m);
+/* The memo of face `index` of the mapped file `blob` (tb_font_file_open's), made on first
+ * use; NULL when out of memory or the blob is not a mapped file's. */
+struct tb_cs_memo *tb_font_file_memo(hb_blob_t *blob, unsigned index);
 
 /* Open a face (file + index inside a .ttc). NULL on failure, with a diagnostic unless quiet. */
 /* NULL with *nomem set when out of memory, NULL alone when the face is missing or unusable. */

@@ -637,43 +637,47 @@ TEST(cff_subset_without_subroutines)
 	tb_ctx_free(ctx);
 }
 
-/* The charstrings a face keeps from earlier subsets (cff_subset.c's memo) give the bytes a
- * fresh face parses: a second subset overlapping the first, in the same context, is the same
- * program as in a fresh context, and asking again gives it again. */
+/* The charstrings kept from earlier subsets (cff_subset.c's memo, one per font file and face
+ * index in the process) give the bytes a first parse gives: the reference is made while no
+ * context holds the file (nothing kept), then a second subset overlapping a first one, in
+ * another context holding the same file (the memo is shared), and a third, equal it. */
 TEST(charstrings_remembered_across_subsets)
 {
 	static const char *fams[] = {"宋体", "仿宋_GB2312", "黑体", "楷体_GB2312"};
 	size_t i;
 	for (i = 0; i < sizeof fams / sizeof fams[0]; i++) {
-		tb_ctx *ctx, *fresh;
-		tb_fonts *f, *ff;
-		const tb_face *face, *fface;
+		tb_ctx *ctx, *other;
+		tb_fonts *f, *fo;
+		const tb_face *face, *oface;
 		hb_set_t *s1 = hb_set_create(), *s2 = hb_set_create();
-		tb_font_program p1, p2, p2again, pf;
+		tb_font_program p1, p2, p2again, ref;
 		unsigned g;
-		CHECK(tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
-		CHECK(tb_ctx_new(&fresh) == TB_OK && tb_fonts_get(fresh, &ff) == TB_OK);
-		face = tb_fonts_resolve(f, fams[i], false, false, TB_SCRIPT_EAST_ASIAN, NULL);
-		fface = tb_fonts_resolve(ff, fams[i], false, false, TB_SCRIPT_EAST_ASIAN, NULL);
 		for (g = 7; g < 6000; g += 17)
 			hb_set_add(s1, g);
 		for (g = 5; g < 9000; g += 13) /* some of s1's, and new ones */
 			hb_set_add(s2, g);
 		hb_set_add_range(s2, 1000, 1040);
+		CHECK(tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
+		face = tb_fonts_resolve(f, fams[i], false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+		CHECK(tb_face_subset_glyphs(face, s2, &ref) == TB_OK);
+		tb_ctx_free(ctx); /* the file, and what was kept of it, let go */
+		CHECK(tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
+		CHECK(tb_ctx_new(&other) == TB_OK && tb_fonts_get(other, &fo) == TB_OK);
+		face = tb_fonts_resolve(f, fams[i], false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+		oface = tb_fonts_resolve(fo, fams[i], false, false, TB_SCRIPT_EAST_ASIAN, NULL);
 		CHECK(tb_face_subset_glyphs(face, s1, &p1) == TB_OK);
-		CHECK(tb_face_subset_glyphs(face, s2, &p2) == TB_OK);
+		CHECK(tb_face_subset_glyphs(oface, s2, &p2) == TB_OK);
 		CHECK(tb_face_subset_glyphs(face, s2, &p2again) == TB_OK);
-		CHECK(tb_face_subset_glyphs(fface, s2, &pf) == TB_OK);
-		CHECK(p2.len == pf.len && memcmp(p2.data, pf.data, pf.len) == 0);
-		CHECK(p2again.len == pf.len && memcmp(p2again.data, pf.data, pf.len) == 0);
+		CHECK(p2.len == ref.len && memcmp(p2.data, ref.data, ref.len) == 0);
+		CHECK(p2again.len == ref.len && memcmp(p2again.data, ref.data, ref.len) == 0);
 		tb_font_program_free(&p1);
 		tb_font_program_free(&p2);
 		tb_font_program_free(&p2again);
-		tb_font_program_free(&pf);
+		tb_font_program_free(&ref);
 		hb_set_destroy(s1);
 		hb_set_destroy(s2);
 		tb_ctx_free(ctx);
-		tb_ctx_free(fresh);
+		tb_ctx_free(other);
 	}
 }
 
