@@ -156,19 +156,23 @@ static int copy_charstring(cff_span cs, buf *out)
 	return -1; /* no endchar */
 }
 
-/* The charstrings copy_charstring made, by glyph id: `at` maps a glyph to its offset in
- * `bytes`, where a 2-byte length precedes the charstring. Filled after each subset that
- * worked, up to CS_MEMO_MAX bytes (the characters a province's forms use, about 4,000 at
- * 250 bytes each); past that, glyphs are parsed as before. One per face of a mapped file,
- * shared by the threads (font_file.c) under `mu`, held while a subset reads or fills it. */
+/* The charstrings copy_charstring made, by glyph id: `at` maps a glyph to where it is kept,
+ * block << 16 | offset, a 2-byte length before the charstring. Blocks of 64 KiB, filled in
+ * turn: a growing array would be copied as it doubled and leave its old copy as a hole in
+ * the heap. Filled after each subset that worked, up to CS_MEMO_MAX bytes (Fandol's glyphs
+ * take about 800 bytes each without hints: 1,300 characters); past that, glyphs are parsed
+ * as before. One per face of a mapped file, shared by the threads (font_file.c) under `mu`,
+ * held while a subset reads or fills it. */
+#define CS_MEMO_BLOCK ((size_t)1 << 16)
 #define CS_MEMO_MAX ((size_t)1 << 20)
 struct tb_cs_memo {
 	struct tb_cs_memo *next;
 	unsigned index;
 	pthread_mutex_t mu;
 	hb_map_t *at;
-	unsigned char *bytes;
-	size_t len, cap;
+	unsigned char *block[CS_MEMO_MAX / CS_MEMO_BLOCK];
+	unsigned nblocks;
+	size_t used; /* of the last block */
 };
 
 struct tb_cs_memo *tb_cs_memo_new(unsigned index)
@@ -188,11 +192,13 @@ struct tb_cs_memo *tb_cs_memo_new(unsigned index)
 
 void tb_cs_memo_free(struct tb_cs_memo *m)
 {
+	unsigned i;
 	if (!m)
 		return;
 	pthread_mutex_destroy(&m->mu);
 	hb_map_destroy(m->at);
-	free(m->bytes);
+	for (i = 0; i < m->nblocks; i++)
+		free(m->block[i]);
 	free(m);
 }
 
@@ -209,38 +215,37 @@ struct tb_cs_memo **tb_cs_memo_next(struct tb_cs_memo *m)
 /* Glyph g's charstring kept, or NULL. */
 static const unsigned char *memo_get(const struct tb_cs_memo *m, unsigned g, size_t *len)
 {
+	const unsigned char *q;
 	hb_codepoint_t v;
 	if (!m || !hb_map_has(m->at, g))
 		return NULL;
 	v = hb_map_get(m->at, g);
-	*len = (size_t)m->bytes[v] | (size_t)m->bytes[v + 1] << 8;
-	return m->bytes + v + 2;
+	q = m->block[v >> 16] + (v & 0xffff);
+	*len = (size_t)q[0] | (size_t)q[1] << 8;
+	return q + 2;
 }
 
 /* Keep glyph g's charstring (p, len), while there is room. A failure only loses the
  * speed-up: a glyph the map does not hold is parsed again. */
 static void memo_put(struct tb_cs_memo *m, unsigned g, const unsigned char *p, size_t len)
 {
-	size_t need;
-	if (!m || len > 0xffff || m->len + len + 2 > CS_MEMO_MAX)
+	unsigned char *q;
+	if (!m || len + 2 > CS_MEMO_BLOCK)
 		return;
-	need = m->len + len + 2;
-	if (need > m->cap) {
-		size_t c = m->cap ? m->cap : 16384;
-		unsigned char *q;
-		while (c < need)
-			c *= 2;
-		if (!(q = realloc(m->bytes, c)))
+	if (m->nblocks == 0 || m->used + len + 2 > CS_MEMO_BLOCK) {
+		if (m->nblocks == CS_MEMO_MAX / CS_MEMO_BLOCK ||
+		    !(m->block[m->nblocks] = malloc(CS_MEMO_BLOCK)))
 			return;
-		m->bytes = q;
-		m->cap = c;
+		m->nblocks++;
+		m->used = 0;
 	}
-	m->bytes[m->len] = (unsigned char)len;
-	m->bytes[m->len + 1] = (unsigned char)(len >> 8);
-	memcpy(m->bytes + m->len + 2, p, len);
-	hb_map_set(m->at, g, (hb_codepoint_t)m->len);
-	if (hb_map_get(m->at, g) == (hb_codepoint_t)m->len)
-		m->len = need;
+	q = m->block[m->nblocks - 1] + m->used;
+	q[0] = (unsigned char)len;
+	q[1] = (unsigned char)(len >> 8);
+	memcpy(q + 2, p, len);
+	hb_map_set(m->at, g, (hb_codepoint_t)((m->nblocks - 1) << 16 | m->used));
+	if (hb_map_has(m->at, g))
+		m->used += len + 2;
 }
 
 /* The FD of glyph g from FDSelect (formats 0 and 3); -1 if it does not say. */
