@@ -44,18 +44,17 @@ static char *make_zip(size_t *len, const char *const *entries)
 	return out;
 }
 
-/* Detect; returns the kind, with the main part in `main` ("" if none) and the last
+/* Detect in `ctx`; returns the kind, with the main part in `main` ("" if none) and the last
  * diagnostic's message in `msg` ("" if none). */
-static tb_opc_kind detect(const char *const *entries, char *main, char *msg)
+static tb_opc_kind detect_in(tb_ctx *ctx, const char *const *entries, char *main, char *msg)
 {
-	tb_ctx *ctx;
 	tb_zipr *z = NULL;
 	tb_opc o;
 	size_t len;
 	char *data = make_zip(&len, entries);
 	tb_opc_kind k = TB_OPC_UNKNOWN;
-	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
 	main[0] = msg[0] = '\0';
+	tb_diag_clear(ctx);
 	if (tb_zipr_open_mem(ctx, "t.zip", data, len, NULL, &z) == TB_OK) {
 		if (tb_opc_detect(ctx, z, "t.zip", &o) == TB_OK) {
 			k = o.kind;
@@ -68,8 +67,18 @@ static tb_opc_kind detect(const char *const *entries, char *main, char *msg)
 		snprintf(msg, 256, "%s: %s", d->code, d->message);
 	}
 	tb_zipr_close(z);
-	tb_ctx_free(ctx);
 	free(data);
+	return k;
+}
+
+/* The same in a context of its own. */
+static tb_opc_kind detect(const char *const *entries, char *main, char *msg)
+{
+	tb_ctx *ctx;
+	tb_opc_kind k;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	k = detect_in(ctx, entries, main, msg);
+	tb_ctx_free(ctx);
 	return k;
 }
 
@@ -111,6 +120,47 @@ TEST(workbook_refused)
 		"xl/workbook.xml", "<workbook/>", NULL};
 	CHECK_EQ_INT(detect(xlsx, main, msg), TB_OPC_UNKNOWN);
 	CHECK(strstr(msg, "package.format") && strstr(msg, "spreadsheet"));
+}
+
+/* One context detecting package after package (a mail merge): what it remembers of the last
+ * Word package serves only a package whose relationships and content types are the same
+ * bytes, and whose main part is there; any other is detected afresh, refusals included. */
+TEST(detections_in_turn_in_one_context)
+{
+	char main[256], msg[256];
+	tb_ctx *ctx;
+#define TYPES(main_type)                                                                      \
+	"<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"            \
+	"<Override PartName='/word/document2.xml' ContentType='" main_type "'/></Types>"
+#define RELS "<Relationships xmlns='" RELS_NS "'><Relationship Id='r1' Type='" OFFICE_DOC "' " \
+	"Target='/word/document2.xml'/></Relationships>"
+	const char *const docx[] = {"[Content_Types].xml", TYPES(WORD_MAIN), "_rels/.rels", RELS,
+	                            "word/document2.xml", "<w:document xmlns:w='x'/>", NULL};
+	const char *const other_body[] = {"[Content_Types].xml", TYPES(WORD_MAIN), "_rels/.rels", RELS,
+	                                  "word/document2.xml", "<w:document xmlns:w='y'><w:body/></w:document>",
+	                                  NULL};
+	const char *const no_main[] = {"[Content_Types].xml", TYPES(WORD_MAIN), "_rels/.rels", RELS,
+	                               "word/document.xml", "<w:document xmlns:w='x'/>", NULL};
+	const char *const sheet[] = {"[Content_Types].xml",
+	                             TYPES("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+	                             "_rels/.rels", RELS, "word/document2.xml", "<workbook/>", NULL};
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(detect_in(ctx, docx, main, msg), TB_OPC_DOCX);
+	CHECK_EQ_STR(main, "word/document2.xml");
+	CHECK_EQ_INT(detect_in(ctx, other_body, main, msg), TB_OPC_DOCX);
+	CHECK_EQ_STR(main, "word/document2.xml");
+	/* same deciding parts, no such main part: the fallback to word/document.xml, as fresh */
+	CHECK_EQ_INT(detect_in(ctx, no_main, main, msg), TB_OPC_DOCX);
+	CHECK_EQ_STR(main, "word/document.xml");
+	/* same relationships, other content types: a spreadsheet, refused */
+	CHECK_EQ_INT(detect_in(ctx, sheet, main, msg), TB_OPC_UNKNOWN);
+	CHECK(strstr(msg, "package.format") && strstr(msg, "spreadsheet"));
+	CHECK_EQ_INT(detect_in(ctx, docx, main, msg), TB_OPC_DOCX);
+	CHECK_EQ_STR(main, "word/document2.xml");
+	CHECK_EQ_INT(detect_in(ctx, sheet, main, msg), TB_OPC_UNKNOWN);
+	tb_ctx_free(ctx);
+#undef TYPES
+#undef RELS
 }
 
 TEST(odf_by_mimetype_or_manifest)
@@ -174,5 +224,5 @@ TEST(resolve_targets)
 	CHECK(tb_opc_resolve(NULL, "word/") == NULL);
 }
 
-CHECK_MAIN(T(docx_main_part_from_relationships), T(workbook_refused), T(odf_by_mimetype_or_manifest),
+CHECK_MAIN(T(docx_main_part_from_relationships), T(workbook_refused), T(detections_in_turn_in_one_context), T(odf_by_mimetype_or_manifest),
            T(fallbacks_and_nothing), T(resolve_targets))
