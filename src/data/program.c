@@ -195,6 +195,23 @@ tb_status tb_program_load(tb_ctx *ctx, const char *id, const tb_program **out)
 	return TB_OK;
 }
 
+bool tb_program_installed(tb_ctx *ctx, const char *id)
+{
+	char key[128], rel[160], *path;
+	bool found;
+	if (!ctx || !id_ok(id))
+		return false;
+	snprintf(key, sizeof key, "program:%s", id);
+	if (tb_ctx_cache_get(ctx, key))
+		return true;
+	snprintf(rel, sizeof rel, PROGRAMS_DIR "/%s/program.xml", id);
+	if (!(path = tb_ctx_data_path(ctx, rel)))
+		return false;
+	found = tb_file_exists(path);
+	free(path);
+	return found;
+}
+
 /* ---- listing ---- */
 
 void tb_strv_free(char **v, size_t n)

@@ -3,6 +3,7 @@
  * the modules above it (its private steps are in program_parse.h). Format: docs/programs.md. */
 #ifndef TB_DATA_PROGRAM_H
 #define TB_DATA_PROGRAM_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "tianbiao/tb_program.h"
 
@@ -145,5 +146,9 @@ struct tb_program {
 tb_points tb_rule_max(const tb_rule *r);
 /* Sum of the rules' maxima. */
 tb_points tb_criterion_computed_max(const tb_criterion *c);
+/* Is `id` an installed program (one tb_program_list would list)? Without reading the programs
+ * folder: the evidence check asked for the whole list, a folder read and a stat per program,
+ * for every evidence file of a batch or a mail merge. */
+bool tb_program_installed(tb_ctx *ctx, const char *id);
 
 #endif

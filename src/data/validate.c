@@ -16,6 +16,7 @@
 #include "data/decimal.h"
 #include "data/evidence_internal.h"
 #include "data/format.h"
+#include "data/program.h"
 
 typedef struct vstate {
 	tb_ctx *ctx;
@@ -34,19 +35,11 @@ static void pos(xmlNodePtr n, unsigned *line, unsigned *col)
 static void check_program(vstate *vs)
 {
 	tb_evidence *e = vs->e;
-	char **ids = NULL;
-	size_t n = 0, i;
-	int found = 0;
 	unsigned line, col;
 
 	if (!e->program_id || !e->program_id[0])
 		return; /* the schema reported the missing attribute */
-	if (tb_program_list(vs->ctx, &ids, &n) == TB_OK) {
-		for (i = 0; i < n; i++)
-			found |= !strcmp(ids[i], e->program_id);
-		tb_strv_free(ids, n);
-	}
-	if (!found) {
+	if (!tb_program_installed(vs->ctx, e->program_id)) {
 		pos(vs->root, &line, &col);
 		tb_error(vs->ctx, "program.unknown", vs->file, line, col,
 		         N_("write the id of an installed program; 'tianbiao programs' lists them"),

@@ -377,6 +377,25 @@ TEST(list)
 	tb_ctx_free(ctx);
 }
 
+/* tb_program_installed says what tb_program_list lists, for every listed id and for names
+ * it would not list: unknown, climbing out, the schema file, nothing. */
+TEST(installed_as_listed)
+{
+	tb_ctx *ctx = new_ctx();
+	char **ids = NULL;
+	size_t n = 0, i;
+	CHECK(tb_program_list(ctx, &ids, &n) == TB_OK && n >= 2);
+	for (i = 0; i < n; i++)
+		CHECK(tb_program_installed(ctx, ids[i]));
+	tb_strv_free(ids, n);
+	CHECK(!tb_program_installed(ctx, "no-such-program"));
+	CHECK(!tb_program_installed(ctx, "../etc"));
+	CHECK(!tb_program_installed(ctx, "program.xsd"));
+	CHECK(!tb_program_installed(ctx, ""));
+	CHECK(tb_diag_count(ctx) == 0); /* asking says nothing */
+	tb_ctx_free(ctx);
+}
+
 TEST(unknown)
 {
 	tb_ctx *ctx = new_ctx();
@@ -592,5 +611,5 @@ TEST(points_format)
 	CHECK_EQ_INT(tb_points_parse("-1"), -1);
 }
 
-CHECK_MAIN(T(qhd_loads), T(qhd_texts), T(qhd_form), T(kaifu_loads), T(list), T(unknown),
+CHECK_MAIN(T(qhd_loads), T(qhd_texts), T(qhd_form), T(kaifu_loads), T(list), T(installed_as_listed), T(unknown),
            T(bad_files), T(limits), T(templates), T(points_format))
