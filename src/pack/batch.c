@@ -71,7 +71,7 @@ static void free_item(batch_item *it)
 		free(it->diags[i].hint);
 	}
 	free(it->diags);
-	pack_app_free(it->app);
+	free(it->kept.digests);
 	free(it->folder);
 	free(it->id);
 	free(it->pkgid);
@@ -81,7 +81,7 @@ static void free_item(batch_item *it)
 
 /* Digest of everything a package is made from: engine version, epoch, the evidence bytes and
  * every attachment's path and bytes. */
-static tb_status input_digest(tb_ctx *t, batch_item *it)
+static tb_status input_digest(tb_ctx *t, batch_item *it, pack_app *app)
 {
 	tb_buf b = TB_BUF_INIT;
 	char hex[TB_DIGEST_HEX_MAX];
@@ -90,11 +90,11 @@ static tb_status input_digest(tb_ctx *t, batch_item *it)
 
 	/* the evidence as validated (not read again: the build compares its bytes with this) */
 	if (tb_buf_printf(&b, "tianbiao %s\nepoch %lld\nevidence %s\n", tb_version(),
-	                  tb_ctx_epoch(t), it->app->evidence_sha256))
+	                  tb_ctx_epoch(t), app->evidence_sha256))
 		goto nomem;
-	for (i = 0; i < it->app->natts; i++) {
+	for (i = 0; i < app->natts; i++) {
 		char *full = NULL;
-		if (tb_path_confine(it->app->dir, it->app->atts[i].path, &full) != TB_PATH_OK ||
+		if (tb_path_confine(app->dir, app->atts[i].path, &full) != TB_PATH_OK ||
 		    tb_digest_file(t, TB_SHA256, full, hex) != TB_OK) {
 			free(full);
 			tb_buf_free(&b);
@@ -102,8 +102,8 @@ static tb_status input_digest(tb_ctx *t, batch_item *it)
 		}
 		free(full);
 		/* what the build phase must find again (read once, packed as hashed) */
-		memcpy(it->app->atts[i].seen, hex, sizeof hex);
-		if (tb_buf_printf(&b, "attachment %s %s\n", hex, it->app->atts[i].path))
+		memcpy(app->atts[i].seen, hex, sizeof hex);
+		if (tb_buf_printf(&b, "attachment %s %s\n", hex, app->atts[i].path))
 			goto nomem;
 	}
 	st = tb_digest_mem(TB_SHA256, b.data, b.len, it->input);
@@ -191,7 +191,7 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	if (!p->password && (unchanged(t, r, it, pkg) || reused(t, r, it, pkg, state))) {
 		it->state = APP_UNCHANGED;
 	} else {
-		st = pack_build_app(t, it->app, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
+		st = pack_build_kept(t, &it->kept, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
 		if (st != TB_OK)
 			goto done;
 		if ((st = tb_digest_file(t, TB_SHA256, pkg, it->sha256)) != TB_OK)
@@ -240,20 +240,25 @@ static tb_status on_scored(void *user, tb_ctx *t, const tb_score *s, size_t erro
 static void load_item(tb_ctx *t, pool *p, batch_item *it)
 {
 	scored_ctx sc = {p, it};
+	pack_app *app = NULL;
 	tb_status st = TB_OK;
 	if (it->kind == INPUT_ZIP)
 		st = batch_unpack(t, p->run, it);
 	if (st == TB_OK)
-		st = pack_app_load(t, it->evidence, on_scored, &sc, &it->app);
-	if (st == TB_OK && (st = input_digest(t, it)) != TB_OK)
+		st = pack_app_load(t, it->evidence, on_scored, &sc, &app);
+	if (st == TB_OK && (st = input_digest(t, it, app)) != TB_OK)
 		tb_error(t, "io.read", it->evidence, 0, 0, NULL, N_("the attachments cannot be read"));
 	if (st == TB_OK)
-		batch_report_unused_files(t, it);
-	if (st != TB_OK) {
-		pack_app_free(it->app);
-		it->app = NULL;
-		it->state = APP_FAILED;
+		batch_report_unused_files(t, it, app);
+	/* Only the digests stay until the build: the rest is read again then. */
+	if (st == TB_OK && (st = pack_kept_from_app(&it->kept, app)) == TB_OK) {
+		it->kept.evidence = it->evidence;
+		it->when = pack_epoch(t, app->date);
+		it->loaded = 1;
 	}
+	pack_app_free(app);
+	if (st != TB_OK)
+		it->state = APP_FAILED;
 	if (st == TB_ENOMEM) {
 		pthread_mutex_lock(&p->mu);
 		p->fatal = st;
@@ -399,7 +404,7 @@ static tb_status apply_ranking(batch_run *r)
 		if (!it)
 			continue;
 		it->rank_index = i;
-		if (it->state == APP_FAILED || !it->app)
+		if (it->state == APP_FAILED || !it->loaded)
 			continue;
 		if (tb_rank_within_quota(r->rank, i)) {
 			it->pkgid = strdup(it->id);
@@ -424,7 +429,7 @@ static tb_status apply_ranking(batch_run *r)
 		size_t over = 0;
 		for (i = 0; i < tb_rank_count(r->rank); i++) {
 			batch_item *it = item_by_id(r, tb_rank_id(r->rank, i));
-			if (tb_rank_body_of(r->rank, i) != b || !it || !it->app ||
+			if (tb_rank_body_of(r->rank, i) != b || !it || !it->loaded ||
 			    tb_rank_within_quota(r->rank, i))
 				continue;
 			if (tb_buf_printf(&names, "%s%s", over ? "、" : "", tb_rank_applicant(r->rank, i)))
@@ -689,11 +694,8 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	r.created = pack_epoch(ctx, NULL);
 	if (tb_ctx_epoch(ctx) <= 0) /* from the data: the newest application date */
 		for (i = 0; i < r.n; i++)
-			if (r.items[i].app) {
-				time_t t = pack_epoch(ctx, r.items[i].app->date);
-				if (t > r.created)
-					r.created = t;
-			}
+			if (r.items[i].loaded && r.items[i].when > r.created)
+				r.created = r.items[i].when;
 	if (opts->shard_count > 1)
 		st = shard_done(&r);
 	else
@@ -721,7 +723,7 @@ done:
 			case APP_FAILED: res->failed++; break;
 			default: break;
 			}
-			if (it->app && it->ranked && r.rank && tb_rank_count(r.rank) > it->rank_index &&
+			if (it->loaded && it->ranked && r.rank && tb_rank_count(r.rank) > it->rank_index &&
 			    !tb_rank_within_quota(r.rank, it->rank_index) &&
 			    !strcmp(tb_rank_id(r.rank, it->rank_index), it->id))
 				res->over_quota++;

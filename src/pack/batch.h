@@ -2,6 +2,8 @@
  * folder holds) and batch_out.c (the files beside the packages). */
 #ifndef TB_PACK_BATCH_H
 #define TB_PACK_BATCH_H
+#include <time.h>
+
 #include "core/digest.h"
 #include "pack/app.h"
 #include "pack/pack.h"
@@ -36,7 +38,11 @@ typedef struct batch_item {
 	char *source;          /* the input entry's path */
 	char *evidence;        /* evidence.xml to load (for a ZIP: in the extracted copy) */
 	input_kind kind;
-	pack_app *app;         /* NULL when it failed */
+	/* Loaded, scored and hashed (else it failed): what the build needs of it, kept as its
+	 * digests only; the build reads the rest from the evidence again (pack_build_kept). */
+	int loaded;
+	pack_kept kept;
+	time_t when;           /* the zip time of its application date (pack_epoch) */
 	char input[TB_DIGEST_HEX_MAX];
 	app_state state;
 	int ranked;            /* it could be scored: the ranking has an entry with its id */
@@ -64,8 +70,9 @@ typedef struct batch_run {
 TB_NODISCARD tb_status batch_scan_input(batch_run *r);
 /* Verify a submission package and extract it under OUT/.input/<id>/; sets it->evidence. */
 TB_NODISCARD tb_status batch_unpack(tb_ctx *t, const batch_run *r, batch_item *it);
-/* Files of an evidence folder that the evidence does not name (not packaged): one warning. */
-void batch_report_unused_files(tb_ctx *t, const batch_item *it);
+/* Files of an evidence folder that the evidence (loaded as `app`) does not name (not
+ * packaged): one warning. */
+void batch_report_unused_files(tb_ctx *t, const batch_item *it, const pack_app *app);
 /* Remove a folder tree we created (OUT/.input); no symlinks are followed. */
 void batch_remove_tree(const char *dir);
 
