@@ -14,6 +14,9 @@
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/ctx.h"
 #include "core/file.h"
@@ -570,6 +573,17 @@ static void report_canceled(batch_run *r)
 	tb_buf_free(&todo);
 }
 
+/* What the workers freed goes back to the system between the phases. Their malloc arenas keep
+ * freed pages resident, and the next phase's working set (or the summary sheets, made on the
+ * calling thread, in its own arena) would otherwise come on top of them: the peak would be
+ * the sum of the phases, not the largest. */
+static void release_free_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static unsigned default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -667,6 +681,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	p.password = pw;
 	p.phase = 1;
 	st = run_pool(&p, jobs);
+	release_free_memory();
 	for (i = 0; i < r.n; i++)
 		loaded += r.items[i].ranked;
 	if (st == TB_OK && !loaded) {
@@ -686,6 +701,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 		for (i = 0, p.total = 0; i < r.n; i++)
 			p.total += r.items[i].state == APP_PENDING;
 		st = run_pool(&p, jobs);
+		release_free_memory();
 	}
 	if (st != TB_OK)
 		goto done;
