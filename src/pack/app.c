@@ -10,6 +10,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/pool.h"
 #include "core/xml.h"
 #include "data/evidence.h"
 
@@ -205,10 +206,10 @@ tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn h
 	return TB_OK;
 }
 
-tb_status pack_kept_from_app(pack_kept *k, const pack_app *a)
+tb_status pack_kept_from_app(pack_kept *k, const pack_app *a, tb_pool *pool)
 {
 	size_t i, n = a->natts + 1;
-	char *d = malloc(n * PACK_KEPT_HEX + 1);
+	char *d = tb_pool_alloc(pool, n * PACK_KEPT_HEX + 1);
 	if (!d)
 		return TB_ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -221,7 +222,6 @@ tb_status pack_kept_from_app(pack_kept *k, const pack_app *a)
 			memcpy(d + i * PACK_KEPT_HEX, hex, PACK_KEPT_HEX);
 	}
 	d[n * PACK_KEPT_HEX] = '\0';
-	free(k->digests);
 	k->digests = d;
 	k->natts = a->natts;
 	return TB_OK;

@@ -70,11 +70,14 @@ TB_NODISCARD tb_status pack_app_from_evidence(tb_ctx *ctx, pack_app *a, const st
 typedef struct pack_kept {
 	const char *evidence; /* the evidence file */
 	/* SHA-256 hex of the evidence's bytes, then of each attachment's as hashed (pack_att
-	 * seen, "" when not hashed: then 64 spaces), PACK_KEPT_HEX characters each, no separators */
+	 * seen, "" when not hashed: then 64 spaces), PACK_KEPT_HEX characters each, no separators;
+	 * in a pool of the batch's (core/pool.h) */
 	char *digests;
 	size_t natts;
 } pack_kept;
-/* Fills k->digests and k->natts from a loaded applicant (k->evidence is left alone). */
-TB_NODISCARD tb_status pack_kept_from_app(pack_kept *k, const pack_app *a);
+/* Fills k->digests (in `pool`) and k->natts from a loaded applicant (k->evidence is left
+ * alone). */
+struct tb_pool;
+TB_NODISCARD tb_status pack_kept_from_app(pack_kept *k, const pack_app *a, struct tb_pool *pool);
 
 #endif

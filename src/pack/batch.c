@@ -74,12 +74,18 @@ static void free_item(batch_item *it)
 		free(it->diags[i].hint);
 	}
 	free(it->diags);
-	free(it->kept.digests);
 	free(it->folder);
 	free(it->id);
 	free(it->pkgid);
 	free(it->source);
 	free(it->evidence);
+}
+
+/* A SHA-256 or SM3 (64 hex digits) into an item's field. */
+static void put_hex(char dst[BATCH_HEX], const char hex[TB_DIGEST_HEX_MAX])
+{
+	memcpy(dst, hex, BATCH_HEX - 1);
+	dst[BATCH_HEX - 1] = '\0';
 }
 
 /* Digest of everything a package is made from: engine version, epoch, the evidence bytes and
@@ -109,7 +115,8 @@ static tb_status input_digest(tb_ctx *t, batch_item *it, pack_app *app)
 		if (tb_buf_printf(&b, "attachment %s %s\n", hex, app->atts[i].path))
 			goto nomem;
 	}
-	st = tb_digest_mem(TB_SHA256, b.data, b.len, it->input);
+	if ((st = tb_digest_mem(TB_SHA256, b.data, b.len, hex)) == TB_OK)
+		put_hex(it->input, hex);
 	tb_buf_free(&b);
 	return st;
 nomem:
@@ -145,9 +152,11 @@ static int state_matches(tb_ctx *t, const char *base, const batch_item *it, char
 /* Is the package from an earlier run still the one these inputs give? */
 static int unchanged(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg)
 {
-	char sha[TB_DIGEST_HEX_MAX];
+	char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX];
 	int ok = state_matches(t, r->out, it, sha) && tb_file_exists(pkg) &&
-	         tb_digest_file(t, TB_SHA256, pkg, it->sha256) == TB_OK && !strcmp(sha, it->sha256);
+	         tb_digest_file(t, TB_SHA256, pkg, now) == TB_OK && !strcmp(sha, now);
+	if (ok)
+		put_hex(it->sha256, now);
 	tb_diag_clear(t);
 	return ok;
 }
@@ -159,18 +168,20 @@ static int reused(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg
 	size_t k, len;
 	int ok = 0;
 	for (k = 0; !ok && k < r->opts->nreuse; k++) {
-		char sha[TB_DIGEST_HEX_MAX];
+		char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX];
 		char *data = NULL;
 		tb_buf src = TB_BUF_INIT, st = TB_BUF_INIT;
 		if (state_matches(t, r->opts->reuse[k], it, sha) &&
 		    tb_buf_printf(&src, "%s/packages/%s.zip", r->opts->reuse[k], it->pkgid) == TB_OK &&
 		    tb_file_exists(src.data) &&
 		    tb_file_read(t, src.data, PACK_MAX_FILE_BYTES, &data, &len) == TB_OK &&
-		    tb_digest_mem(TB_SHA256, data, len, it->sha256) == TB_OK && !strcmp(sha, it->sha256) &&
+		    tb_digest_mem(TB_SHA256, data, len, now) == TB_OK && !strcmp(sha, now) &&
 		    tb_file_write_atomic(t, pkg, data, len) == TB_OK &&
-		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, it->sha256) == TB_OK &&
-		    tb_file_write_record(t, state, st.data, st.len) == TB_OK)
+		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, now) == TB_OK &&
+		    tb_file_write_record(t, state, st.data, st.len) == TB_OK) {
+			put_hex(it->sha256, now);
 			ok = 1;
+		}
 		free(data);
 		tb_buf_free(&src);
 		tb_buf_free(&st);
@@ -186,6 +197,7 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	char *tmp = out_path(r, ".tmp", it->pkgid, ".zip");
 	char *state = out_path(r, ".state", it->pkgid, ".txt");
 	tb_buf b = TB_BUF_INIT;
+	char hex[TB_DIGEST_HEX_MAX];
 	tb_status st = TB_ENOMEM;
 
 	if (!pkg || !tmp || !state)
@@ -197,15 +209,17 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 		st = pack_build_kept(t, &it->kept, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
 		if (st != TB_OK)
 			goto done;
-		if ((st = tb_digest_file(t, TB_SHA256, pkg, it->sha256)) != TB_OK)
+		if ((st = tb_digest_file(t, TB_SHA256, pkg, hex)) != TB_OK)
 			goto done;
+		put_hex(it->sha256, hex);
 		/* State last: a crash before this line only costs a rebuild of the same bytes. */
 		if (tb_buf_printf(&b, "input %s\npackage %s\n", it->input, it->sha256) ||
 		    (st = tb_file_write_record(t, state, b.data, b.len)) != TB_OK)
 			goto done;
 		it->state = APP_BUILT;
 	}
-	if ((st = tb_digest_file(t, TB_SM3, pkg, it->sm3)) == TB_OK) {
+	if ((st = tb_digest_file(t, TB_SM3, pkg, hex)) == TB_OK) {
+		put_hex(it->sm3, hex);
 		FILE *f = fopen(pkg, "rb");
 		if (f && fseek(f, 0, SEEK_END) == 0)
 			it->size = (size_t)ftell(f);
@@ -254,7 +268,12 @@ static void load_item(tb_ctx *t, pool *p, batch_item *it)
 	if (st == TB_OK)
 		batch_report_unused_files(t, it, app);
 	/* Only the digests stay until the build: the rest is read again then. */
-	if (st == TB_OK && (st = pack_kept_from_app(&it->kept, app)) == TB_OK) {
+	if (st == TB_OK) {
+		pthread_mutex_lock(&p->mu);
+		st = pack_kept_from_app(&it->kept, app, &p->run->kept);
+		pthread_mutex_unlock(&p->mu);
+	}
+	if (st == TB_OK) {
 		it->kept.evidence = it->evidence;
 		it->when = pack_epoch(t, app->date);
 		it->loaded = 1;
@@ -755,6 +774,7 @@ done:
 	for (i = 0; i < r.n; i++)
 		free_item(&r.items[i]);
 	free(r.items);
+	tb_pool_free(&r.kept);
 	tb_rank_free(r.rank);
 	free(r.name);
 	if (pw) {

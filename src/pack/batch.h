@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/digest.h"
+#include "core/pool.h"
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "tianbiao/tb_score.h"
@@ -31,6 +32,10 @@ typedef enum {
 	INPUT_UNPACKED  /* such a package, unpacked: <folder>/[<id>/]manifest.xml + evidence/ */
 } input_kind;
 
+/* A SHA-256 or SM3 in hex and its NUL: an item's digests (not TB_DIGEST_HEX_MAX, which
+ * fits SHA-512 too: a batch holds an item per applicant). */
+#define BATCH_HEX 65
+
 typedef struct batch_item {
 	char *folder;          /* entry name in the input folder */
 	char *id;              /* package id: the folder, or the ZIP's name without .zip */
@@ -43,7 +48,7 @@ typedef struct batch_item {
 	int loaded;
 	pack_kept kept;
 	time_t when;           /* the zip time of its application date (pack_epoch) */
-	char input[TB_DIGEST_HEX_MAX];
+	char input[BATCH_HEX];
 	app_state state;
 	int ranked;            /* it could be scored: the ranking has an entry with its id */
 	size_t rank_index;     /* that entry, once the ranking is finished */
@@ -51,7 +56,7 @@ typedef struct batch_item {
 	size_t ndiags;
 	/* the package, once built or found unchanged */
 	size_t size;
-	char sha256[TB_DIGEST_HEX_MAX], sm3[TB_DIGEST_HEX_MAX];
+	char sha256[BATCH_HEX], sm3[BATCH_HEX];
 } batch_item;
 
 typedef struct batch_run {
@@ -62,6 +67,7 @@ typedef struct batch_run {
 	batch_item *items;
 	size_t n;
 	tb_rank *rank;         /* every applicant that could be scored */
+	tb_pool kept;          /* the items' kept digests (made by the workers, under the lock) */
 	time_t created;
 } batch_run;
 

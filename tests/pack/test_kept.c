@@ -10,6 +10,7 @@
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/file.h"
+#include "core/pool.h"
 #include "data/evidence.h"
 #include "pack/app.h"
 #include "pack/pack.h"
@@ -120,12 +121,13 @@ TEST(kept_is_the_digests)
 {
 	tb_ctx *ctx;
 	pack_app *a;
+	tb_pool pool = TB_POOL_INIT;
 	pack_kept k = {NULL, NULL, 0};
 	size_t i;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	generate("kept-digests", 1);
 	a = load_hashed(ctx, "kept-digests/A0001/evidence.xml");
-	CHECK(a && pack_kept_from_app(&k, a) == TB_OK);
+	CHECK(a && pack_kept_from_app(&k, a, &pool) == TB_OK);
 	if (a && k.digests) {
 		CHECK_EQ_INT(k.natts, a->natts);
 		CHECK_EQ_INT(strlen(k.digests), (a->natts + 1) * PACK_KEPT_HEX);
@@ -134,10 +136,10 @@ TEST(kept_is_the_digests)
 			CHECK(!strncmp(k.digests + (i + 1) * PACK_KEPT_HEX, a->atts[i].seen, PACK_KEPT_HEX));
 		/* nothing hashed: blanks, which the build reads as "not seen" */
 		a->atts[0].seen[0] = '\0';
-		CHECK(pack_kept_from_app(&k, a) == TB_OK);
+		CHECK(pack_kept_from_app(&k, a, &pool) == TB_OK);
 		CHECK(k.digests && k.digests[PACK_KEPT_HEX] == ' ');
 	}
-	free(k.digests);
+	tb_pool_free(&pool);
 	pack_app_free(a);
 	tb_ctx_free(ctx);
 }
@@ -149,6 +151,7 @@ TEST(kept_build_is_the_same_package)
 {
 	tb_ctx *ctx;
 	pack_app *a;
+	tb_pool pool = TB_POOL_INIT;
 	pack_kept k = {"kept-build/A0001/evidence.xml", NULL, 0};
 	char *p1 = NULL, *p2 = NULL, *p3 = NULL;
 	size_t l1 = 0, l2 = 0, l3 = 0;
@@ -156,7 +159,7 @@ TEST(kept_build_is_the_same_package)
 	tb_ctx_set_epoch(ctx, 1638316800);
 	generate("kept-build", 1);
 	a = load_hashed(ctx, k.evidence);
-	CHECK(a && pack_kept_from_app(&k, a) == TB_OK);
+	CHECK(a && pack_kept_from_app(&k, a, &pool) == TB_OK);
 	CHECK(a && pack_build_app(ctx, a, "kept-build/app.zip", NULL, "A0001", NULL, NULL) == TB_OK);
 	CHECK(pack_build_kept(ctx, &k, "kept-build/kept.zip", NULL, "A0001", NULL, NULL) == TB_OK);
 	CHECK(tb_file_read(ctx, "kept-build/app.zip", 1 << 26, &p1, &l1) == TB_OK);
@@ -173,7 +176,7 @@ TEST(kept_build_is_the_same_package)
 	free(p1);
 	free(p2);
 	free(p3);
-	free(k.digests);
+	tb_pool_free(&pool);
 	pack_app_free(a);
 	tb_ctx_free(ctx);
 }
@@ -184,12 +187,13 @@ TEST(kept_build_refuses_changed_attachment)
 {
 	tb_ctx *ctx;
 	pack_app *a;
+	tb_pool pool = TB_POOL_INIT;
 	pack_kept k = {"kept-att/A0001/evidence.xml", NULL, 0};
 	size_t i, undeclared = (size_t)-1;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	generate("kept-att", 1);
 	a = load_hashed(ctx, k.evidence);
-	CHECK(a && pack_kept_from_app(&k, a) == TB_OK);
+	CHECK(a && pack_kept_from_app(&k, a, &pool) == TB_OK);
 	for (i = 0; a && i < a->natts && undeclared == (size_t)-1; i++)
 		if (!a->atts[i].declared)
 			undeclared = i;
@@ -210,7 +214,7 @@ TEST(kept_build_refuses_changed_attachment)
 		CHECK(has_code(ctx, "attachment.changed"));
 		CHECK(!tb_file_exists("kept-att/out.zip"));
 	}
-	free(k.digests);
+	tb_pool_free(&pool);
 	pack_app_free(a);
 	tb_ctx_free(ctx);
 }
@@ -221,13 +225,14 @@ TEST(kept_build_refuses_changed_evidence)
 {
 	tb_ctx *ctx;
 	pack_app *a;
+	tb_pool pool = TB_POOL_INIT;
 	pack_kept k = {"kept-ev/A0001/evidence.xml", NULL, 0};
 	char *data = NULL, *at;
 	size_t len = 0;
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	generate("kept-ev", 1);
 	a = load_hashed(ctx, k.evidence);
-	CHECK(a && pack_kept_from_app(&k, a) == TB_OK);
+	CHECK(a && pack_kept_from_app(&k, a, &pool) == TB_OK);
 	CHECK(tb_file_read(ctx, k.evidence, 1 << 22, &data, &len) == TB_OK);
 	at = data ? strstr(data, "<postcode>066000<") : NULL;
 	CHECK(at != NULL);
@@ -243,7 +248,7 @@ TEST(kept_build_refuses_changed_evidence)
 		CHECK(!tb_file_exists("kept-ev/out.zip"));
 	}
 	free(data);
-	free(k.digests);
+	tb_pool_free(&pool);
 	pack_app_free(a);
 	tb_ctx_free(ctx);
 }
