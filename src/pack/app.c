@@ -10,7 +10,6 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
-#include "core/pool.h"
 #include "core/xml.h"
 #include "data/evidence.h"
 
@@ -206,10 +205,10 @@ tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn h
 	return TB_OK;
 }
 
-tb_status pack_kept_from_app(pack_kept *k, const pack_app *a, tb_pool *pool)
+tb_status pack_kept_from_app(pack_kept *k, const pack_app *a)
 {
 	size_t i, n = a->natts + 1;
-	char *d = tb_pool_alloc(pool, n * PACK_KEPT_HEX + 1);
+	char *d = malloc(n * PACK_KEPT_HEX + 1);
 	if (!d)
 		return TB_ENOMEM;
 	for (i = 0; i < n; i++) {

@@ -64,20 +64,18 @@ TB_NODISCARD tb_status pack_app_from_evidence(tb_ctx *ctx, pack_app *a, const st
 
 /* What a batch keeps of a loaded applicant until its package is built: the digests its
  * loading saw, nothing re-readable. The build reads the fields again from the evidence, which
- * must be these bytes (pack_build_kept), so a batch holds a few hundred bytes per applicant,
- * not its whole pack_app. */
+ * must be these bytes (pack_build_kept), so a batch keeps a few hundred bytes per applicant
+ * (in a file: batch.c), not its whole pack_app. */
 #define PACK_KEPT_HEX 64 /* one SHA-256 in `digests` */
 typedef struct pack_kept {
 	const char *evidence; /* the evidence file */
 	/* SHA-256 hex of the evidence's bytes, then of each attachment's as hashed (pack_att
-	 * seen, "" when not hashed: then 64 spaces), PACK_KEPT_HEX characters each, no separators;
-	 * in a pool of the batch's (core/pool.h) */
+	 * seen, "" when not hashed: then 64 spaces), PACK_KEPT_HEX characters each, no separators */
 	char *digests;
 	size_t natts;
 } pack_kept;
-/* Fills k->digests (in `pool`) and k->natts from a loaded applicant (k->evidence is left
- * alone). */
-struct tb_pool;
-TB_NODISCARD tb_status pack_kept_from_app(pack_kept *k, const pack_app *a, struct tb_pool *pool);
+/* Sets k->digests (malloc'd: the caller frees it) and k->natts from a loaded applicant
+ * (k->evidence is left alone). */
+TB_NODISCARD tb_status pack_kept_from_app(pack_kept *k, const pack_app *a);
 
 #endif

@@ -3,6 +3,7 @@
  * through a temporary file that is synced and renamed, and per-applicant state records the
  * digest of the inputs, so a re-run (after a crash, or after edits) rebuilds only what
  * changed and ends with the same bytes. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemastypes.h>
@@ -190,6 +191,62 @@ static int reused(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg
 	return ok;
 }
 
+/* An applicant's digests to the file of them (batch_run kept). */
+static tb_status write_kept(tb_ctx *t, pool *p, batch_item *it, const pack_app *app)
+{
+	batch_run *r = p->run;
+	pack_kept k = {NULL, NULL, 0};
+	size_t len, done = 0;
+	tb_status st = pack_kept_from_app(&k, app);
+	if (st != TB_OK)
+		return st;
+	len = strlen(k.digests);
+	pthread_mutex_lock(&p->mu);
+	while (done < len) {
+		ssize_t w = pwrite(r->kept, k.digests + done, len - done, (off_t)(r->kept_end + done));
+		if (w <= 0 && errno != EINTR)
+			break;
+		done += w > 0 ? (size_t)w : 0;
+	}
+	if (done == len) {
+		it->kept_at = r->kept_end;
+		it->natts = k.natts;
+		r->kept_end += len;
+	} else {
+		tb_error(t, "io.write", r->kept_path, 0, 0, NULL, N_("cannot write file: %s"),
+		         strerror(errno));
+		st = TB_EIO;
+	}
+	pthread_mutex_unlock(&p->mu);
+	free(k.digests);
+	return st;
+}
+
+/* And back, for its build: *out malloc'd. */
+static tb_status read_kept(tb_ctx *t, const batch_run *r, const batch_item *it, char **out)
+{
+	size_t len = (it->natts + 1) * PACK_KEPT_HEX, done = 0;
+	char *d = malloc(len + 1);
+	*out = NULL;
+	if (!d)
+		return TB_ENOMEM;
+	while (done < len) {
+		ssize_t n = pread(r->kept, d + done, len - done, (off_t)(it->kept_at + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			tb_error(t, "io.read", r->kept_path, 0, 0, NULL, N_("read error: %s"),
+			         strerror(n < 0 ? errno : EIO));
+			free(d);
+			return TB_EIO;
+		}
+		done += (size_t)n;
+	}
+	d[len] = '\0';
+	*out = d;
+	return TB_OK;
+}
+
 static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 {
 	batch_run *r = p->run;
@@ -206,7 +263,10 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	if (!p->password && (unchanged(t, r, it, pkg) || reused(t, r, it, pkg, state))) {
 		it->state = APP_UNCHANGED;
 	} else {
-		st = pack_build_kept(t, &it->kept, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
+		pack_kept k = {it->evidence, NULL, it->natts};
+		if ((st = read_kept(t, r, it, &k.digests)) == TB_OK)
+			st = pack_build_kept(t, &k, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
+		free(k.digests);
 		if (st != TB_OK)
 			goto done;
 		if ((st = tb_digest_file(t, TB_SHA256, pkg, hex)) != TB_OK)
@@ -268,13 +328,9 @@ static void load_item(tb_ctx *t, pool *p, batch_item *it)
 	if (st == TB_OK)
 		batch_report_unused_files(t, it, app);
 	/* Only the digests stay until the build: the rest is read again then. */
+	if (st == TB_OK)
+		st = write_kept(t, p, it, app);
 	if (st == TB_OK) {
-		pthread_mutex_lock(&p->mu);
-		st = pack_kept_from_app(&it->kept, app, &p->run->kept);
-		pthread_mutex_unlock(&p->mu);
-	}
-	if (st == TB_OK) {
-		it->kept.evidence = it->evidence;
 		it->when = pack_epoch(t, app->date);
 		it->loaded = 1;
 	}
@@ -630,6 +686,30 @@ static tb_status shard_done(batch_run *r)
 	return TB_OK;
 }
 
+/* The file of the items' digests: nameless, in OUT/.tmp, so it goes with the process whatever
+ * happens (where the file system cannot, named and unlinked at once). */
+static tb_status open_kept(batch_run *r)
+{
+	char *named;
+	if (!(r->kept_path = tb_path_join(r->out, ".tmp")))
+		return TB_ENOMEM;
+#ifdef O_TMPFILE
+	if ((r->kept = open(r->kept_path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return TB_OK;
+#endif
+	if (!(named = tb_path_join(r->kept_path, "kept")))
+		return TB_ENOMEM;
+	r->kept = open(named, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (r->kept >= 0)
+		unlink(named);
+	free(named);
+	if (r->kept >= 0)
+		return TB_OK;
+	tb_error(r->ctx, "io.write", r->kept_path, 0, 0, NULL, N_("cannot write file: %s"),
+	         strerror(errno));
+	return TB_EIO;
+}
+
 static tb_status batch_name(batch_run *r)
 {
 	const char *n = r->opts->name;
@@ -668,6 +748,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 		return TB_EINVAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof r);
+	r.kept = -1;
 	memset(&p, 0, sizeof p);
 	r.ctx = ctx;
 	r.opts = opts;
@@ -685,7 +766,8 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 		goto done;
 	}
 	if ((st = tb_rank_set_preparer(r.rank, opts->preparer, opts->preparer_phone)) ||
-	    (st = batch_name(&r)) || (st = prepare_out(&r, &lockfd)) != TB_OK)
+	    (st = batch_name(&r)) || (st = prepare_out(&r, &lockfd)) != TB_OK ||
+	    (st = open_kept(&r)) != TB_OK)
 		goto done;
 	jobs = opts->jobs ? opts->jobs : default_jobs();
 	if (jobs > r.n)
@@ -738,6 +820,8 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 done:
 	if (pool_ready)
 		pthread_mutex_destroy(&p.mu);
+	if (r.kept >= 0)
+		close(r.kept);
 	if (lockfd >= 0)
 		sweep(&r);
 	push_diags(&r);
@@ -774,7 +858,7 @@ done:
 	for (i = 0; i < r.n; i++)
 		free_item(&r.items[i]);
 	free(r.items);
-	tb_pool_free(&r.kept);
+	free(r.kept_path);
 	tb_rank_free(r.rank);
 	free(r.name);
 	if (pw) {

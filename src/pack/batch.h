@@ -5,7 +5,6 @@
 #include <time.h>
 
 #include "core/digest.h"
-#include "core/pool.h"
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "tianbiao/tb_score.h"
@@ -43,10 +42,12 @@ typedef struct batch_item {
 	char *source;          /* the input entry's path */
 	char *evidence;        /* evidence.xml to load (for a ZIP: in the extracted copy) */
 	input_kind kind;
-	/* Loaded, scored and hashed (else it failed): what the build needs of it, kept as its
-	 * digests only; the build reads the rest from the evidence again (pack_build_kept). */
+	/* Loaded, scored and hashed (else it failed). What the build needs of it is its digests
+	 * (pack_kept), in the batch's file of them; the build reads the rest from the evidence
+	 * again (pack_build_kept). */
 	int loaded;
-	pack_kept kept;
+	unsigned long long kept_at; /* where its record starts in that file */
+	size_t natts;
 	time_t when;           /* the zip time of its application date (pack_epoch) */
 	char input[BATCH_HEX];
 	app_state state;
@@ -67,7 +68,12 @@ typedef struct batch_run {
 	batch_item *items;
 	size_t n;
 	tb_rank *rank;         /* every applicant that could be scored */
-	tb_pool kept;          /* the items' kept digests (made by the workers, under the lock) */
+	/* A nameless file in OUT/.tmp: the loaded items' digests, one record after another
+	 * (written by the workers, under the lock), read back by each build. Memory would hold
+	 * ~0.5 KB an applicant from loading to the end. */
+	int kept;
+	char *kept_path;       /* OUT/.tmp, for messages */
+	unsigned long long kept_end;
 	time_t created;
 } batch_run;
 
