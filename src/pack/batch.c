@@ -197,6 +197,7 @@ static tb_status write_kept(tb_ctx *t, pool *p, batch_item *it, const pack_app *
 	batch_run *r = p->run;
 	pack_kept k = {NULL, NULL, 0};
 	size_t len, done = 0;
+	int err = 0;
 	tb_status st = pack_kept_from_app(&k, app);
 	if (st != TB_OK)
 		return st;
@@ -204,9 +205,13 @@ static tb_status write_kept(tb_ctx *t, pool *p, batch_item *it, const pack_app *
 	pthread_mutex_lock(&p->mu);
 	while (done < len) {
 		ssize_t w = pwrite(r->kept, k.digests + done, len - done, (off_t)(r->kept_end + done));
-		if (w <= 0 && errno != EINTR)
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			err = w < 0 ? errno : EIO;
 			break;
-		done += w > 0 ? (size_t)w : 0;
+		}
+		done += (size_t)w;
 	}
 	if (done == len) {
 		it->kept_at = r->kept_end;
@@ -214,7 +219,7 @@ static tb_status write_kept(tb_ctx *t, pool *p, batch_item *it, const pack_app *
 		r->kept_end += len;
 	} else {
 		tb_error(t, "io.write", r->kept_path, 0, 0, NULL, N_("cannot write file: %s"),
-		         strerror(errno));
+		         strerror(err));
 		st = TB_EIO;
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -279,8 +284,8 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 		it->state = APP_BUILT;
 	}
 	if ((st = tb_digest_file(t, TB_SM3, pkg, hex)) == TB_OK) {
-		put_hex(it->sm3, hex);
 		FILE *f = fopen(pkg, "rb");
+		put_hex(it->sm3, hex);
 		if (f && fseek(f, 0, SEEK_END) == 0)
 			it->size = (size_t)ftell(f);
 		if (f)
