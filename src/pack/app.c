@@ -204,3 +204,24 @@ tb_status pack_app_load(tb_ctx *ctx, const char *evidence_path, pack_scored_fn h
 	*out = a;
 	return TB_OK;
 }
+
+tb_status pack_kept_from_app(pack_kept *k, const pack_app *a)
+{
+	size_t i, n = a->natts + 1;
+	char *d = malloc(n * PACK_KEPT_HEX + 1);
+	if (!d)
+		return TB_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const char *hex = i ? a->atts[i - 1].seen : a->evidence_sha256;
+		size_t len = strlen(hex);
+		/* a SHA-256 is 64 hex digits; anything else (nothing seen) keeps as blanks */
+		if (len != PACK_KEPT_HEX)
+			memset(d + i * PACK_KEPT_HEX, ' ', PACK_KEPT_HEX);
+		else
+			memcpy(d + i * PACK_KEPT_HEX, hex, PACK_KEPT_HEX);
+	}
+	d[n * PACK_KEPT_HEX] = '\0';
+	k->digests = d;
+	k->natts = a->natts;
+	return TB_OK;
+}

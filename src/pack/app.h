@@ -57,5 +57,25 @@ void pack_app_free(pack_app *a);
 #include <libxml/tree.h>
 TB_NODISCARD tb_status pack_app_read_fields(tb_ctx *ctx, pack_app *a, xmlDocPtr doc);
 TB_NODISCARD tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user);
+/* Everything pack_app_validate reads from an evidence it loaded (kind, fields, attachments,
+ * program facts), from `e`: a build reads a kept applicant's fields again with it. */
+struct tb_evidence;
+TB_NODISCARD tb_status pack_app_from_evidence(tb_ctx *ctx, pack_app *a, const struct tb_evidence *e);
+
+/* What a batch keeps of a loaded applicant until its package is built: the digests its
+ * loading saw, nothing re-readable. The build reads the fields again from the evidence, which
+ * must be these bytes (pack_build_kept), so a batch keeps a few hundred bytes per applicant
+ * (in a file: batch.c), not its whole pack_app. */
+#define PACK_KEPT_HEX 64 /* one SHA-256 in `digests` */
+typedef struct pack_kept {
+	const char *evidence; /* the evidence file */
+	/* SHA-256 hex of the evidence's bytes, then of each attachment's as hashed (pack_att
+	 * seen, "" when not hashed: then 64 spaces), PACK_KEPT_HEX characters each, no separators */
+	char *digests;
+	size_t natts;
+} pack_kept;
+/* Sets k->digests (malloc'd: the caller frees it) and k->natts from a loaded applicant
+ * (k->evidence is left alone). */
+TB_NODISCARD tb_status pack_kept_from_app(pack_kept *k, const pack_app *a);
 
 #endif

@@ -3,6 +3,7 @@
  * through a temporary file that is synced and renamed, and per-applicant state records the
  * digest of the inputs, so a re-run (after a crash, or after edits) rebuilds only what
  * changed and ends with the same bytes. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemastypes.h>
@@ -14,6 +15,9 @@
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/ctx.h"
 #include "core/file.h"
@@ -71,7 +75,6 @@ static void free_item(batch_item *it)
 		free(it->diags[i].hint);
 	}
 	free(it->diags);
-	pack_app_free(it->app);
 	free(it->folder);
 	free(it->id);
 	free(it->pkgid);
@@ -79,9 +82,16 @@ static void free_item(batch_item *it)
 	free(it->evidence);
 }
 
+/* A SHA-256 or SM3 (64 hex digits) into an item's field. */
+static void put_hex(char dst[BATCH_HEX], const char hex[TB_DIGEST_HEX_MAX])
+{
+	memcpy(dst, hex, BATCH_HEX - 1);
+	dst[BATCH_HEX - 1] = '\0';
+}
+
 /* Digest of everything a package is made from: engine version, epoch, the evidence bytes and
  * every attachment's path and bytes. */
-static tb_status input_digest(tb_ctx *t, batch_item *it)
+static tb_status input_digest(tb_ctx *t, batch_item *it, pack_app *app)
 {
 	tb_buf b = TB_BUF_INIT;
 	char hex[TB_DIGEST_HEX_MAX];
@@ -90,11 +100,11 @@ static tb_status input_digest(tb_ctx *t, batch_item *it)
 
 	/* the evidence as validated (not read again: the build compares its bytes with this) */
 	if (tb_buf_printf(&b, "tianbiao %s\nepoch %lld\nevidence %s\n", tb_version(),
-	                  tb_ctx_epoch(t), it->app->evidence_sha256))
+	                  tb_ctx_epoch(t), app->evidence_sha256))
 		goto nomem;
-	for (i = 0; i < it->app->natts; i++) {
+	for (i = 0; i < app->natts; i++) {
 		char *full = NULL;
-		if (tb_path_confine(it->app->dir, it->app->atts[i].path, &full) != TB_PATH_OK ||
+		if (tb_path_confine(app->dir, app->atts[i].path, &full) != TB_PATH_OK ||
 		    tb_digest_file(t, TB_SHA256, full, hex) != TB_OK) {
 			free(full);
 			tb_buf_free(&b);
@@ -102,11 +112,12 @@ static tb_status input_digest(tb_ctx *t, batch_item *it)
 		}
 		free(full);
 		/* what the build phase must find again (read once, packed as hashed) */
-		memcpy(it->app->atts[i].seen, hex, sizeof hex);
-		if (tb_buf_printf(&b, "attachment %s %s\n", hex, it->app->atts[i].path))
+		memcpy(app->atts[i].seen, hex, sizeof hex);
+		if (tb_buf_printf(&b, "attachment %s %s\n", hex, app->atts[i].path))
 			goto nomem;
 	}
-	st = tb_digest_mem(TB_SHA256, b.data, b.len, it->input);
+	if ((st = tb_digest_mem(TB_SHA256, b.data, b.len, hex)) == TB_OK)
+		put_hex(it->input, hex);
 	tb_buf_free(&b);
 	return st;
 nomem:
@@ -142,9 +153,11 @@ static int state_matches(tb_ctx *t, const char *base, const batch_item *it, char
 /* Is the package from an earlier run still the one these inputs give? */
 static int unchanged(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg)
 {
-	char sha[TB_DIGEST_HEX_MAX];
+	char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX];
 	int ok = state_matches(t, r->out, it, sha) && tb_file_exists(pkg) &&
-	         tb_digest_file(t, TB_SHA256, pkg, it->sha256) == TB_OK && !strcmp(sha, it->sha256);
+	         tb_digest_file(t, TB_SHA256, pkg, now) == TB_OK && !strcmp(sha, now);
+	if (ok)
+		put_hex(it->sha256, now);
 	tb_diag_clear(t);
 	return ok;
 }
@@ -156,24 +169,87 @@ static int reused(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg
 	size_t k, len;
 	int ok = 0;
 	for (k = 0; !ok && k < r->opts->nreuse; k++) {
-		char sha[TB_DIGEST_HEX_MAX];
+		char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX];
 		char *data = NULL;
 		tb_buf src = TB_BUF_INIT, st = TB_BUF_INIT;
 		if (state_matches(t, r->opts->reuse[k], it, sha) &&
 		    tb_buf_printf(&src, "%s/packages/%s.zip", r->opts->reuse[k], it->pkgid) == TB_OK &&
 		    tb_file_exists(src.data) &&
 		    tb_file_read(t, src.data, PACK_MAX_FILE_BYTES, &data, &len) == TB_OK &&
-		    tb_digest_mem(TB_SHA256, data, len, it->sha256) == TB_OK && !strcmp(sha, it->sha256) &&
+		    tb_digest_mem(TB_SHA256, data, len, now) == TB_OK && !strcmp(sha, now) &&
 		    tb_file_write_atomic(t, pkg, data, len) == TB_OK &&
-		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, it->sha256) == TB_OK &&
-		    tb_file_write_record(t, state, st.data, st.len) == TB_OK)
+		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, now) == TB_OK &&
+		    tb_file_write_record(t, state, st.data, st.len) == TB_OK) {
+			put_hex(it->sha256, now);
 			ok = 1;
+		}
 		free(data);
 		tb_buf_free(&src);
 		tb_buf_free(&st);
 	}
 	tb_diag_clear(t);
 	return ok;
+}
+
+/* An applicant's digests to the file of them (batch_run kept). */
+static tb_status write_kept(tb_ctx *t, pool *p, batch_item *it, const pack_app *app)
+{
+	batch_run *r = p->run;
+	pack_kept k = {NULL, NULL, 0};
+	size_t len, done = 0;
+	int err = 0;
+	tb_status st = pack_kept_from_app(&k, app);
+	if (st != TB_OK)
+		return st;
+	len = strlen(k.digests);
+	pthread_mutex_lock(&p->mu);
+	while (done < len) {
+		ssize_t w = pwrite(r->kept, k.digests + done, len - done, (off_t)(r->kept_end + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			err = w < 0 ? errno : EIO;
+			break;
+		}
+		done += (size_t)w;
+	}
+	if (done == len) {
+		it->kept_at = r->kept_end;
+		it->natts = k.natts;
+		r->kept_end += len;
+	} else {
+		tb_error(t, "io.write", r->kept_path, 0, 0, NULL, N_("cannot write file: %s"),
+		         strerror(err));
+		st = TB_EIO;
+	}
+	pthread_mutex_unlock(&p->mu);
+	free(k.digests);
+	return st;
+}
+
+/* And back, for its build: *out malloc'd. */
+static tb_status read_kept(tb_ctx *t, const batch_run *r, const batch_item *it, char **out)
+{
+	size_t len = (it->natts + 1) * PACK_KEPT_HEX, done = 0;
+	char *d = malloc(len + 1);
+	*out = NULL;
+	if (!d)
+		return TB_ENOMEM;
+	while (done < len) {
+		ssize_t n = pread(r->kept, d + done, len - done, (off_t)(it->kept_at + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			tb_error(t, "io.read", r->kept_path, 0, 0, NULL, N_("read error: %s"),
+			         strerror(n < 0 ? errno : EIO));
+			free(d);
+			return TB_EIO;
+		}
+		done += (size_t)n;
+	}
+	d[len] = '\0';
+	*out = d;
+	return TB_OK;
 }
 
 static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
@@ -183,6 +259,7 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	char *tmp = out_path(r, ".tmp", it->pkgid, ".zip");
 	char *state = out_path(r, ".state", it->pkgid, ".txt");
 	tb_buf b = TB_BUF_INIT;
+	char hex[TB_DIGEST_HEX_MAX];
 	tb_status st = TB_ENOMEM;
 
 	if (!pkg || !tmp || !state)
@@ -191,19 +268,24 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	if (!p->password && (unchanged(t, r, it, pkg) || reused(t, r, it, pkg, state))) {
 		it->state = APP_UNCHANGED;
 	} else {
-		st = pack_build_app(t, it->app, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
+		pack_kept k = {it->evidence, NULL, it->natts};
+		if ((st = read_kept(t, r, it, &k.digests)) == TB_OK)
+			st = pack_build_kept(t, &k, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
+		free(k.digests);
 		if (st != TB_OK)
 			goto done;
-		if ((st = tb_digest_file(t, TB_SHA256, pkg, it->sha256)) != TB_OK)
+		if ((st = tb_digest_file(t, TB_SHA256, pkg, hex)) != TB_OK)
 			goto done;
+		put_hex(it->sha256, hex);
 		/* State last: a crash before this line only costs a rebuild of the same bytes. */
 		if (tb_buf_printf(&b, "input %s\npackage %s\n", it->input, it->sha256) ||
 		    (st = tb_file_write_record(t, state, b.data, b.len)) != TB_OK)
 			goto done;
 		it->state = APP_BUILT;
 	}
-	if ((st = tb_digest_file(t, TB_SM3, pkg, it->sm3)) == TB_OK) {
+	if ((st = tb_digest_file(t, TB_SM3, pkg, hex)) == TB_OK) {
 		FILE *f = fopen(pkg, "rb");
+		put_hex(it->sm3, hex);
 		if (f && fseek(f, 0, SEEK_END) == 0)
 			it->size = (size_t)ftell(f);
 		if (f)
@@ -240,20 +322,26 @@ static tb_status on_scored(void *user, tb_ctx *t, const tb_score *s, size_t erro
 static void load_item(tb_ctx *t, pool *p, batch_item *it)
 {
 	scored_ctx sc = {p, it};
+	pack_app *app = NULL;
 	tb_status st = TB_OK;
 	if (it->kind == INPUT_ZIP)
 		st = batch_unpack(t, p->run, it);
 	if (st == TB_OK)
-		st = pack_app_load(t, it->evidence, on_scored, &sc, &it->app);
-	if (st == TB_OK && (st = input_digest(t, it)) != TB_OK)
+		st = pack_app_load(t, it->evidence, on_scored, &sc, &app);
+	if (st == TB_OK && (st = input_digest(t, it, app)) != TB_OK)
 		tb_error(t, "io.read", it->evidence, 0, 0, NULL, N_("the attachments cannot be read"));
 	if (st == TB_OK)
-		batch_report_unused_files(t, it);
-	if (st != TB_OK) {
-		pack_app_free(it->app);
-		it->app = NULL;
-		it->state = APP_FAILED;
+		batch_report_unused_files(t, it, app);
+	/* Only the digests stay until the build: the rest is read again then. */
+	if (st == TB_OK)
+		st = write_kept(t, p, it, app);
+	if (st == TB_OK) {
+		it->when = pack_epoch(t, app->date);
+		it->loaded = 1;
 	}
+	pack_app_free(app);
+	if (st != TB_OK)
+		it->state = APP_FAILED;
 	if (st == TB_ENOMEM) {
 		pthread_mutex_lock(&p->mu);
 		p->fatal = st;
@@ -399,7 +487,7 @@ static tb_status apply_ranking(batch_run *r)
 		if (!it)
 			continue;
 		it->rank_index = i;
-		if (it->state == APP_FAILED || !it->app)
+		if (it->state == APP_FAILED || !it->loaded)
 			continue;
 		if (tb_rank_within_quota(r->rank, i)) {
 			it->pkgid = strdup(it->id);
@@ -424,7 +512,7 @@ static tb_status apply_ranking(batch_run *r)
 		size_t over = 0;
 		for (i = 0; i < tb_rank_count(r->rank); i++) {
 			batch_item *it = item_by_id(r, tb_rank_id(r->rank, i));
-			if (tb_rank_body_of(r->rank, i) != b || !it || !it->app ||
+			if (tb_rank_body_of(r->rank, i) != b || !it || !it->loaded ||
 			    tb_rank_within_quota(r->rank, i))
 				continue;
 			if (tb_buf_printf(&names, "%s%s", over ? "、" : "", tb_rank_applicant(r->rank, i)))
@@ -565,6 +653,17 @@ static void report_canceled(batch_run *r)
 	tb_buf_free(&todo);
 }
 
+/* What the workers freed goes back to the system between the phases. Their malloc arenas keep
+ * freed pages resident, and the next phase's working set (or the summary sheets, made on the
+ * calling thread, in its own arena) would otherwise come on top of them: the peak would be
+ * the sum of the phases, not the largest. */
+static void release_free_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static unsigned default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -590,6 +689,30 @@ static tb_status shard_done(batch_run *r)
 		free(path);
 	}
 	return TB_OK;
+}
+
+/* The file of the items' digests: nameless, in OUT/.tmp, so it goes with the process whatever
+ * happens (where the file system cannot, named and unlinked at once). */
+static tb_status open_kept(batch_run *r)
+{
+	char *named;
+	if (!(r->kept_path = tb_path_join(r->out, ".tmp")))
+		return TB_ENOMEM;
+#ifdef O_TMPFILE
+	if ((r->kept = open(r->kept_path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return TB_OK;
+#endif
+	if (!(named = tb_path_join(r->kept_path, "kept")))
+		return TB_ENOMEM;
+	r->kept = open(named, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (r->kept >= 0)
+		unlink(named);
+	free(named);
+	if (r->kept >= 0)
+		return TB_OK;
+	tb_error(r->ctx, "io.write", r->kept_path, 0, 0, NULL, N_("cannot write file: %s"),
+	         strerror(errno));
+	return TB_EIO;
 }
 
 static tb_status batch_name(batch_run *r)
@@ -630,6 +753,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 		return TB_EINVAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof r);
+	r.kept = -1;
 	memset(&p, 0, sizeof p);
 	r.ctx = ctx;
 	r.opts = opts;
@@ -647,7 +771,8 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 		goto done;
 	}
 	if ((st = tb_rank_set_preparer(r.rank, opts->preparer, opts->preparer_phone)) ||
-	    (st = batch_name(&r)) || (st = prepare_out(&r, &lockfd)) != TB_OK)
+	    (st = batch_name(&r)) || (st = prepare_out(&r, &lockfd)) != TB_OK ||
+	    (st = open_kept(&r)) != TB_OK)
 		goto done;
 	jobs = opts->jobs ? opts->jobs : default_jobs();
 	if (jobs > r.n)
@@ -662,6 +787,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	p.password = pw;
 	p.phase = 1;
 	st = run_pool(&p, jobs);
+	release_free_memory();
 	for (i = 0; i < r.n; i++)
 		loaded += r.items[i].ranked;
 	if (st == TB_OK && !loaded) {
@@ -681,6 +807,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 		for (i = 0, p.total = 0; i < r.n; i++)
 			p.total += r.items[i].state == APP_PENDING;
 		st = run_pool(&p, jobs);
+		release_free_memory();
 	}
 	if (st != TB_OK)
 		goto done;
@@ -689,11 +816,8 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	r.created = pack_epoch(ctx, NULL);
 	if (tb_ctx_epoch(ctx) <= 0) /* from the data: the newest application date */
 		for (i = 0; i < r.n; i++)
-			if (r.items[i].app) {
-				time_t t = pack_epoch(ctx, r.items[i].app->date);
-				if (t > r.created)
-					r.created = t;
-			}
+			if (r.items[i].loaded && r.items[i].when > r.created)
+				r.created = r.items[i].when;
 	if (opts->shard_count > 1)
 		st = shard_done(&r);
 	else
@@ -701,6 +825,8 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 done:
 	if (pool_ready)
 		pthread_mutex_destroy(&p.mu);
+	if (r.kept >= 0)
+		close(r.kept);
 	if (lockfd >= 0)
 		sweep(&r);
 	push_diags(&r);
@@ -721,7 +847,7 @@ done:
 			case APP_FAILED: res->failed++; break;
 			default: break;
 			}
-			if (it->app && it->ranked && r.rank && tb_rank_count(r.rank) > it->rank_index &&
+			if (it->loaded && it->ranked && r.rank && tb_rank_count(r.rank) > it->rank_index &&
 			    !tb_rank_within_quota(r.rank, it->rank_index) &&
 			    !strcmp(tb_rank_id(r.rank, it->rank_index), it->id))
 				res->over_quota++;
@@ -737,6 +863,7 @@ done:
 	for (i = 0; i < r.n; i++)
 		free_item(&r.items[i]);
 	free(r.items);
+	free(r.kept_path);
 	tb_rank_free(r.rank);
 	free(r.name);
 	if (pw) {

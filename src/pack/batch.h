@@ -2,6 +2,8 @@
  * folder holds) and batch_out.c (the files beside the packages). */
 #ifndef TB_PACK_BATCH_H
 #define TB_PACK_BATCH_H
+#include <time.h>
+
 #include "core/digest.h"
 #include "pack/app.h"
 #include "pack/pack.h"
@@ -29,6 +31,10 @@ typedef enum {
 	INPUT_UNPACKED  /* such a package, unpacked: <folder>/[<id>/]manifest.xml + evidence/ */
 } input_kind;
 
+/* A SHA-256 or SM3 in hex and its NUL: an item's digests (not TB_DIGEST_HEX_MAX, which
+ * fits SHA-512 too: a batch holds an item per applicant). */
+#define BATCH_HEX 65
+
 typedef struct batch_item {
 	char *folder;          /* entry name in the input folder */
 	char *id;              /* package id: the folder, or the ZIP's name without .zip */
@@ -36,8 +42,14 @@ typedef struct batch_item {
 	char *source;          /* the input entry's path */
 	char *evidence;        /* evidence.xml to load (for a ZIP: in the extracted copy) */
 	input_kind kind;
-	pack_app *app;         /* NULL when it failed */
-	char input[TB_DIGEST_HEX_MAX];
+	/* Loaded, scored and hashed (else it failed). What the build needs of it is its digests
+	 * (pack_kept), in the batch's file of them; the build reads the rest from the evidence
+	 * again (pack_build_kept). */
+	int loaded;
+	unsigned long long kept_at; /* where its record starts in that file */
+	size_t natts;
+	time_t when;           /* the zip time of its application date (pack_epoch) */
+	char input[BATCH_HEX];
 	app_state state;
 	int ranked;            /* it could be scored: the ranking has an entry with its id */
 	size_t rank_index;     /* that entry, once the ranking is finished */
@@ -45,7 +57,7 @@ typedef struct batch_item {
 	size_t ndiags;
 	/* the package, once built or found unchanged */
 	size_t size;
-	char sha256[TB_DIGEST_HEX_MAX], sm3[TB_DIGEST_HEX_MAX];
+	char sha256[BATCH_HEX], sm3[BATCH_HEX];
 } batch_item;
 
 typedef struct batch_run {
@@ -56,6 +68,12 @@ typedef struct batch_run {
 	batch_item *items;
 	size_t n;
 	tb_rank *rank;         /* every applicant that could be scored */
+	/* A nameless file in OUT/.tmp: the loaded items' digests, one record after another
+	 * (written by the workers, under the lock), read back by each build. Memory would hold
+	 * ~0.5 KB an applicant from loading to the end. */
+	int kept;
+	char *kept_path;       /* OUT/.tmp, for messages */
+	unsigned long long kept_end;
 	time_t created;
 } batch_run;
 
@@ -64,8 +82,9 @@ typedef struct batch_run {
 TB_NODISCARD tb_status batch_scan_input(batch_run *r);
 /* Verify a submission package and extract it under OUT/.input/<id>/; sets it->evidence. */
 TB_NODISCARD tb_status batch_unpack(tb_ctx *t, const batch_run *r, batch_item *it);
-/* Files of an evidence folder that the evidence does not name (not packaged): one warning. */
-void batch_report_unused_files(tb_ctx *t, const batch_item *it);
+/* Files of an evidence folder that the evidence (loaded as `app`) does not name (not
+ * packaged): one warning. */
+void batch_report_unused_files(tb_ctx *t, const batch_item *it, const pack_app *app);
 /* Remove a folder tree we created (OUT/.input); no symlinks are followed. */
 void batch_remove_tree(const char *dir);
 

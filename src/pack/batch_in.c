@@ -320,20 +320,20 @@ static void walk_files(const char *dir, const char *rel, int depth, char ***v, s
 		closedir(d);
 }
 
-void batch_report_unused_files(tb_ctx *t, const batch_item *it)
+void batch_report_unused_files(tb_ctx *t, const batch_item *it, const pack_app *app)
 {
 	char **v = NULL;
 	size_t n = 0, cap = 0, i, k, unused = 0;
 	tb_buf names = TB_BUF_INIT;
 
-	if (it->kind != INPUT_EVIDENCE || !it->app)
+	if (it->kind != INPUT_EVIDENCE || !app)
 		return;
-	walk_files(it->app->dir, NULL, 0, &v, &n, &cap);
+	walk_files(app->dir, NULL, 0, &v, &n, &cap);
 	qsort(v, n, sizeof *v, str_cmp);
 	for (i = 0; i < n; i++) {
 		int used = !strcmp(v[i], "evidence.xml");
-		for (k = 0; !used && k < it->app->natts; k++) {
-			const char *p = it->app->atts[k].path;
+		for (k = 0; !used && k < app->natts; k++) {
+			const char *p = app->atts[k].path;
 			while (p[0] == '.' && p[1] == '/')
 				p += 2;
 			used = !strcmp(v[i], p);

@@ -475,8 +475,20 @@ static tb_status add_prefixed(pack_zipw *w, const char *id, const char *path, ch
 	return st;
 }
 
-tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, const char *tmp,
-                         const char *id, const char *password, const volatile int *cancel)
+static void cache_free(build_cache *c)
+{
+	tb_score_free(c->s);
+	tb_evidence_free(c->e);
+	free(c->ev);
+	tb_buf_free(&c->pdf[0]);
+	tb_buf_free(&c->pdf[1]);
+}
+
+/* The package, with the evidence read into `cache` already (pack_build_kept) or not yet;
+ * frees the cache. */
+static tb_status build_with(tb_ctx *ctx, const pack_app *app, build_cache *cache,
+                            const char *out, const char *tmp, const char *id,
+                            const char *password, const volatile int *cancel)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
 	const tb_program *prog = NULL;
@@ -484,18 +496,17 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
 	pack_zipw *w = NULL;
 	pack_meta m;
-	build_cache cache;
 	tb_status st;
 
-	if (!files)
+	if (!files) {
+		cache_free(cache);
 		return TB_ENOMEM;
-	memset(&cache, 0, sizeof cache);
-	cache.st = TB_OK;
+	}
 	if (tb_program_load(ctx, app->program_id, &prog) != TB_OK)
 		prog = NULL;
 	st = attachments_fit(ctx, app);
-	if (st == TB_OK)
-		st = read_evidence(ctx, app, &cache);
+	if (st == TB_OK && !cache->ev)
+		st = read_evidence(ctx, app, cache);
 	for (i = 0; st == TB_OK && i < np; i++) {
 		const struct producer *p = &producers[i];
 		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
@@ -504,7 +515,7 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 			st = TB_ECANCELED;
 			break;
 		}
-		st = run_producer(ctx, app, &cache, p, &files[nf++]);
+		st = run_producer(ctx, app, cache, p, &files[nf++]);
 	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
@@ -558,15 +569,58 @@ tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, cons
 		w = NULL;
 	}
 done:
-	tb_score_free(cache.s);
-	tb_evidence_free(cache.e);
-	free(cache.ev);
-	tb_buf_free(&cache.pdf[0]);
-	tb_buf_free(&cache.pdf[1]);
+	cache_free(cache);
 	pack_zipw_free(w);
 	tb_buf_free(&man);
 	tb_buf_free(&sums);
 	files_free(files, nf);
+	return st;
+}
+
+tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, const char *tmp,
+                         const char *id, const char *password, const volatile int *cancel)
+{
+	build_cache cache;
+	memset(&cache, 0, sizeof cache);
+	cache.st = TB_OK;
+	return build_with(ctx, app, &cache, out, tmp, id, password, cancel);
+}
+
+tb_status pack_build_kept(tb_ctx *ctx, const pack_kept *k, const char *out, const char *tmp,
+                          const char *id, const char *password, const volatile int *cancel)
+{
+	pack_app *a = calloc(1, sizeof *a);
+	build_cache cache;
+	tb_status st = TB_ENOMEM;
+	size_t i;
+
+	memset(&cache, 0, sizeof cache);
+	cache.st = TB_OK;
+	if (!a || !(a->evidence_path = strdup(k->evidence)) ||
+	    !(a->dir = tb_path_dirname(k->evidence)))
+		goto fail;
+	memcpy(a->evidence_sha256, k->digests, PACK_KEPT_HEX);
+	a->evidence_sha256[PACK_KEPT_HEX] = '\0';
+	/* The bytes loading validated (else evidence.changed), parsed once for the fields here
+	 * and for the producers. Same bytes, same tree: the fields are the ones loading read. */
+	if ((st = read_evidence(ctx, a, &cache)) != TB_OK || (st = scored(ctx, a, &cache)) != TB_OK ||
+	    (st = pack_app_from_evidence(ctx, a, cache.e)) != TB_OK)
+		goto fail;
+	if (a->natts != k->natts) { /* cannot differ for the same bytes; never pack unchecked */
+		st = TB_EINVAL;
+		goto fail;
+	}
+	for (i = 0; i < a->natts; i++)
+		if (k->digests[(i + 1) * PACK_KEPT_HEX] != ' ') {
+			memcpy(a->atts[i].seen, k->digests + (i + 1) * PACK_KEPT_HEX, PACK_KEPT_HEX);
+			a->atts[i].seen[PACK_KEPT_HEX] = '\0';
+		}
+	st = build_with(ctx, a, &cache, out, tmp, id, password, cancel);
+	pack_app_free(a);
+	return st;
+fail:
+	cache_free(&cache);
+	pack_app_free(a);
 	return st;
 }
 

@@ -44,6 +44,17 @@ static tb_status program_facts(pack_app *a, const tb_evidence *e)
 	return TB_OK;
 }
 
+tb_status pack_app_from_evidence(tb_ctx *ctx, pack_app *a, const tb_evidence *e)
+{
+	const char *kind = tb_evidence_recommender_kind(e);
+	tb_status st;
+	free(a->kind);
+	if (!(a->kind = strdup(kind ? kind : "")))
+		return TB_ENOMEM;
+	st = pack_app_read_fields(ctx, a, tb_evidence_doc(e));
+	return st == TB_OK ? program_facts(a, e) : st;
+}
+
 tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void *user)
 {
 	tb_evidence_options opts = TB_EVIDENCE_OPTIONS_INIT;
@@ -88,13 +99,8 @@ tb_status pack_app_validate(tb_ctx *ctx, pack_app *a, pack_scored_fn hook, void 
 	}
 	if (st == TB_OK && tb_diag_count_severity(ctx, TB_SEV_ERROR) > before)
 		st = TB_ERROR;
-	if (st == TB_OK) {
-		free(a->kind);
-		a->kind = strdup(tb_evidence_recommender_kind(e) ? tb_evidence_recommender_kind(e) : "");
-		st = a->kind ? pack_app_read_fields(ctx, a, tb_evidence_doc(e)) : TB_ENOMEM;
-	}
 	if (st == TB_OK)
-		st = program_facts(a, e);
+		st = pack_app_from_evidence(ctx, a, e);
 	tb_score_free(s);
 	tb_evidence_free(e);
 	return st;

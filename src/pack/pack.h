@@ -66,6 +66,13 @@ struct pack_app;
 TB_NODISCARD tb_status pack_build_app(tb_ctx *ctx, const struct pack_app *app, const char *out,
                          const char *tmp, const char *id, const char *password,
                          const volatile int *cancel);
+/* The same package from what a batch kept of a loaded applicant: the evidence is read once,
+ * checked against the kept digest (else evidence.changed), and the applicant's fields are
+ * read from it again; the attachments must hash as kept (else attachment.changed). */
+struct pack_kept;
+TB_NODISCARD tb_status pack_build_kept(tb_ctx *ctx, const struct pack_kept *k, const char *out,
+                         const char *tmp, const char *id, const char *password,
+                         const volatile int *cancel);
 /* Read the password named by the options (file or environment); NULL if none asked. */
 TB_NODISCARD tb_status pack_password(tb_ctx *ctx, const char *file, const char *env, char **out);
 

@@ -15,28 +15,27 @@
 #include "core/vec.h"
 #include "score/rank_internal.h"
 
-static char *dupn(const char *s)
+/* An entry's strings live in the ranking's pool (a batch of 1,000 holds 1,000 entries until
+ * its summary sheets are written), except the package, set later. */
+static char *dupn(tb_rank *r, const char *s)
 {
-	return strdup(s ? s : "");
+	return tb_pool_strdup(&r->pool, s ? s : "");
+}
+
+/* A malloc'd string (NULL stays NULL) moved into the pool; *nomem set when it cannot be. */
+static char *pooled(tb_rank *r, char *s, int *nomem)
+{
+	char *c = s ? tb_pool_strdup(&r->pool, s) : NULL;
+	if (s && !c)
+		*nomem = 1;
+	free(s);
+	return c;
 }
 
 static void entry_free(tb_rank_entry *e)
 {
-	free(e->id);
-	free(e->path);
-	free(e->program_id);
-	free(e->name);
-	free(e->authority);
-	free(e->contact);
-	free(e->phone);
-	free(e->mobile);
-	free(e->email);
-	free(e->targets);
-	free(e->kind);
-	free(e->recommender);
-	free(e->date);
-	free(e->reason);
 	free(e->package);
+	e->package = NULL;
 }
 
 static void bodies_free(tb_rank *r)
@@ -61,6 +60,7 @@ void tb_rank_free(tb_rank *r)
 	for (i = 0; i < r->n; i++)
 		entry_free(&r->e[i]);
 	free(r->e);
+	tb_pool_free(&r->pool);
 	bodies_free(r);
 	free(r->preparer);
 	free(r->preparer_phone);
@@ -98,6 +98,7 @@ tb_status tb_rank_add(tb_rank *r, const tb_score *s, const char *id, size_t erro
 	const tb_program *p = s ? tb_score_program(s) : NULL;
 	xmlNodePtr root, app, contact;
 	tb_rank_entry *en;
+	int nomem = 0;
 
 	if (!r || !ev || !p || r->finished)
 		return TB_EINVAL;
@@ -110,28 +111,28 @@ tb_status tb_rank_add(tb_rank *r, const tb_score *s, const char *id, size_t erro
 	root = xmlDocGetRootElement(tb_evidence_doc(ev));
 	app = tb_xml_child(root, "applicant");
 	contact = tb_xml_child(app, "contact");
-	en->path = dupn(tb_evidence_path(ev));
-	en->id = dupn(id ? id : tb_evidence_path(ev));
-	en->program_id = dupn(tb_program_id(p));
-	en->name = dupn(tb_evidence_applicant(ev));
-	en->authority = tb_xml_child_text(app, "authority");
-	en->contact = tb_xml_child_text(contact, "name");
-	en->phone = tb_xml_child_text(contact, "phone");
-	en->mobile = tb_xml_child_text(contact, "mobile");
-	en->email = tb_xml_child_text(contact, "email");
+	en->path = dupn(r, tb_evidence_path(ev));
+	en->id = dupn(r, id ? id : tb_evidence_path(ev));
+	en->program_id = dupn(r, tb_program_id(p));
+	en->name = dupn(r, tb_evidence_applicant(ev));
+	en->authority = pooled(r, tb_xml_child_text(app, "authority"), &nomem);
+	en->contact = pooled(r, tb_xml_child_text(contact, "name"), &nomem);
+	en->phone = pooled(r, tb_xml_child_text(contact, "phone"), &nomem);
+	en->mobile = pooled(r, tb_xml_child_text(contact, "mobile"), &nomem);
+	en->email = pooled(r, tb_xml_child_text(contact, "email"), &nomem);
 	en->targets = target_labels(ev, p);
-	en->kind = dupn(tb_evidence_recommender_kind(ev));
-	en->recommender = dupn(tb_evidence_recommender(ev));
-	en->date = dupn(tb_evidence_date(ev));
+	en->targets = en->targets ? pooled(r, en->targets, &nomem) : NULL;
+	en->kind = dupn(r, tb_evidence_recommender_kind(ev));
+	en->recommender = dupn(r, tb_evidence_recommender(ev));
+	en->date = dupn(r, tb_evidence_date(ev));
 	en->total = tb_score_total(s);
 	en->disqualified = tb_score_disqualified(s);
-	en->reason = tb_score_disqualified_reason(s) ? strdup(tb_score_disqualified_reason(s)) : NULL;
+	en->reason = tb_pool_strdup(&r->pool, tb_score_disqualified_reason(s));
 	en->errors = errors;
-	if (!en->path || !en->id || !en->program_id || !en->name || !en->targets || !en->kind ||
-	    !en->recommender || !en->date || (en->disqualified && !en->reason)) {
-		entry_free(en);
+	/* (what was copied before a failure stays in the pool until the ranking is freed) */
+	if (nomem || !en->path || !en->id || !en->program_id || !en->name || !en->targets ||
+	    !en->kind || !en->recommender || !en->date || (en->disqualified && !en->reason))
 		return TB_ENOMEM;
-	}
 	r->n++;
 	return TB_OK;
 }

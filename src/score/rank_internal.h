@@ -3,6 +3,7 @@
 #ifndef TB_SCORE_RANK_INTERNAL_H
 #define TB_SCORE_RANK_INTERNAL_H
 
+#include "core/pool.h"
 #include "score/score_internal.h"
 
 #define TB_RANK_MAX 100000 /* applicants in one ranking */
@@ -36,6 +37,7 @@ struct tb_rank {
 	char *preparer, *preparer_phone;
 	tb_rank_entry *e;
 	size_t n, cap;
+	tb_pool pool;           /* the entries' strings */
 	tb_rank_body *bodies;
 	size_t nbodies;
 	int finished;
