@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/strset.h"
@@ -11,15 +12,6 @@
 #include "core/utf8.h"
 #include "core/writer.h"
 #include "core/xml.h"
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
-}
 
 TEST(buf_ceiling)
 {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/vec.h"
@@ -172,15 +173,6 @@ TEST(buf_sticky)
 		CHECK_EQ_STR(s, ""); /* nothing written is an empty string, not a failure */
 		free(s);
 	}
-}
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
 }
 
 static void put_file(const char *path, const char *text)

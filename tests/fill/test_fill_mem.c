@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/file.h"
@@ -30,15 +31,6 @@ static char *slurp(const char *rel, size_t *len)
 		data = NULL;
 	tb_ctx_free(ctx);
 	return data;
-}
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
 }
 
 TEST(same_bytes_as_the_file_fill)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/file.h"
@@ -18,15 +19,6 @@
 #include "pack/pack.h"
 #include "pack/zipw.h"
 #include "tianbiao/tb_pack.h"
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
-}
 
 static void write_file(const char *path, const char *text)
 {

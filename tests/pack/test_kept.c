@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/file.h"
@@ -14,15 +15,6 @@
 #include "pack/app.h"
 #include "pack/pack.h"
 #include "tianbiao/tb_evidence.h"
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
-}
 
 /* A fresh folder of generated applicants (tests/pack/gen_applicants.py). */
 static void generate(const char *dir, int n)

@@ -5,19 +5,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/zipread.h"
 #include "pack/zipw.h"
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
-}
 
 TEST(empty_archive_refused)
 {

@@ -9,21 +9,13 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/writer.h"
 #include "font/font.h"
 #include "render/device.h"
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
-}
 
 static char *fixture(const char *name, size_t *len)
 {

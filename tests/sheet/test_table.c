@@ -8,19 +8,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_diag.h"
 #include "core/file.h"
 #include "sheet/table.h"
 #include "sheet/sheet.h"
 #include "tianbiao/tianbiao.h"
-
-static int has_code(tb_ctx *ctx, const char *code)
-{
-	size_t i;
-	for (i = 0; i < tb_diag_count(ctx); i++)
-		if (!strcmp(tb_diag_get(ctx, i)->code, code))
-			return 1;
-	return 0;
-}
 
 static void write_book(tb_ctx *ctx, const char *path)
 {
