@@ -62,18 +62,35 @@ fail:
 	return NULL;
 }
 
-/* Parse a small package part quietly: a damaged one counts as absent. */
-static xmlDocPtr read_meta(tb_ctx *ctx, tb_zipr *z, const char *part)
+/* A small part's bytes; NULL when absent, too large or unreadable. */
+static char *meta_bytes(tb_zipr *z, const char *part, size_t *len)
 {
 	long i = tb_zipr_find(z, part);
 	char *data = NULL;
-	size_t len = 0;
-	xmlDocPtr doc = NULL;
-	if (i < 0 || tb_zipr_size(z, (size_t)i) > MAX_META_BYTES)
+	*len = 0;
+	if (i < 0 || tb_zipr_size(z, (size_t)i) > MAX_META_BYTES ||
+	    tb_zipr_read(z, (size_t)i, &data, len) != TB_OK) {
+		free(data);
+		*len = 0;
 		return NULL;
-	if (tb_zipr_read(z, (size_t)i, &data, &len) == TB_OK &&
-	    tb_xml_read(ctx, part, data, len, TB_XML_QUIET, &doc) != TB_OK)
+	}
+	return data;
+}
+
+/* Parse a small package part quietly: a damaged one counts as absent. */
+static xmlDocPtr parse_meta(tb_ctx *ctx, const char *part, const char *data, size_t len)
+{
+	xmlDocPtr doc = NULL;
+	if (data && tb_xml_read(ctx, part, data, len, TB_XML_QUIET, &doc) != TB_OK)
 		doc = NULL; /* an unreadable part is treated as absent */
+	return doc;
+}
+
+static xmlDocPtr read_meta(tb_ctx *ctx, tb_zipr *z, const char *part)
+{
+	size_t len;
+	char *data = meta_bytes(z, part, &len);
+	xmlDocPtr doc = parse_meta(ctx, part, data, len);
 	free(data);
 	return doc;
 }
@@ -85,24 +102,12 @@ static int type_is(const char *uri, const char *type)
 	return n > t && uri[n - t - 1] == '/' && !strcmp(uri + n - t, type);
 }
 
-char *tb_opc_rel_target(tb_ctx *ctx, tb_zipr *z, const char *source, const char *type)
+/* The target of the first relationship of `doc` (a relationships part of `source`) whose
+ * type ends in "/<type>"; see tb_opc_rel_target. */
+static char *rel_target_in(xmlDocPtr doc, const char *source, const char *type)
 {
-	char *relname, *found = NULL;
-	const char *slash = source ? strrchr(source, '/') : NULL;
-	tb_buf b = TB_BUF_INIT;
-	xmlDocPtr doc;
+	char *found = NULL;
 	xmlNodePtr n;
-
-	if (!source || !*source)
-		tb_buf_puts(&b, "_rels/.rels");
-	else if (slash)
-		tb_buf_printf(&b, "%.*s_rels/%s.rels", (int)(slash - source + 1), source, slash + 1);
-	else
-		tb_buf_printf(&b, "_rels/%s.rels", source);
-	if (!(relname = tb_buf_detach(&b, NULL)))
-		return NULL;
-	doc = read_meta(ctx, z, relname);
-	free(relname);
 	for (n = doc ? xmlDocGetRootElement(doc)->children : NULL; n && !found; n = n->next) {
 		char *t, *target, *mode;
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship"))
@@ -116,15 +121,36 @@ char *tb_opc_rel_target(tb_ctx *ctx, tb_zipr *z, const char *source, const char 
 		free(target);
 		free(mode);
 	}
+	return found;
+}
+
+char *tb_opc_rel_target(tb_ctx *ctx, tb_zipr *z, const char *source, const char *type)
+{
+	char *relname, *found;
+	const char *slash = source ? strrchr(source, '/') : NULL;
+	tb_buf b = TB_BUF_INIT;
+	xmlDocPtr doc;
+
+	if (!source || !*source)
+		tb_buf_puts(&b, "_rels/.rels");
+	else if (slash)
+		tb_buf_printf(&b, "%.*s_rels/%s.rels", (int)(slash - source + 1), source, slash + 1);
+	else
+		tb_buf_printf(&b, "_rels/%s.rels", source);
+	if (!(relname = tb_buf_detach(&b, NULL)))
+		return NULL;
+	doc = read_meta(ctx, z, relname);
+	free(relname);
+	found = rel_target_in(doc, source, type);
 	tb_xml_free(doc);
 	return found;
 }
 
-/* The content type [Content_Types].xml gives `part`: its Override, else the Default of its
- * extension. NULL if none (caller frees). Part names compare case-insensitively (OPC). */
-static char *content_type(tb_ctx *ctx, tb_zipr *z, const char *part)
+/* The content type `doc` ([Content_Types].xml, NULL when absent) gives `part`: its
+ * Override, else the Default of its extension. NULL if none (caller frees). Part names
+ * compare case-insensitively (OPC). */
+static char *content_type(xmlDocPtr doc, const char *part)
 {
-	xmlDocPtr doc = read_meta(ctx, z, "[Content_Types].xml");
 	const char *ext = strrchr(part, '.');
 	char *over = NULL, *dflt = NULL;
 	xmlNodePtr n;
@@ -144,7 +170,6 @@ static char *content_type(tb_ctx *ctx, tb_zipr *z, const char *part)
 			free(key);
 		}
 	}
-	tb_xml_free(doc);
 	if (over) {
 		free(dflt);
 		return over;
@@ -235,49 +260,40 @@ static void opc_memo_free(void *p)
 	free(m);
 }
 
-/* A small part's bytes; NULL when absent, too large or unreadable. */
-static char *meta_bytes(tb_zipr *z, const char *part, size_t *len)
-{
-	long i = tb_zipr_find(z, part);
-	char *data = NULL;
-	*len = 0;
-	if (i < 0 || tb_zipr_size(z, (size_t)i) > MAX_META_BYTES ||
-	    tb_zipr_read(z, (size_t)i, &data, len) != TB_OK) {
-		free(data);
-		*len = 0;
-		return NULL;
-	}
-	return data;
-}
-
 static bool same_bytes(const char *a, size_t alen, const char *b, size_t blen)
 {
 	return (!a && !b) || (a && b && alen == blen && !memcmp(a, b, alen));
 }
 
-/* The memo's main part when the package's deciding parts are the memo's, and the part is
- * there; NULL otherwise. Takes rels and types either way. */
-static const char *opc_memo_match(tb_ctx *ctx, tb_zipr *z, char *rels, size_t rlen, char *types,
-                                  size_t tlen)
+/* The memo's main part when the package's deciding parts are the memo's bytes and that part
+ * is in the package; NULL otherwise. */
+static const char *opc_memo_get(tb_ctx *ctx, tb_zipr *z, const char *rels, size_t rlen,
+                                const char *types, size_t tlen)
+{
+	const opc_memo *m = ctx ? tb_ctx_cache_get(ctx, opc_memo_key) : NULL;
+	if (m && rels && same_bytes(m->rels, m->rels_len, rels, rlen) &&
+	    same_bytes(m->types, m->types_len, types, tlen) && tb_zipr_find(z, m->main) >= 0)
+		return m->main;
+	return NULL;
+}
+
+/* Remember that these bytes name `main`; takes rels and types. Out of memory, nothing is
+ * remembered: the next package is detected afresh. */
+static void opc_memo_keep(tb_ctx *ctx, char *rels, size_t rlen, char *types, size_t tlen,
+                          const char *main)
 {
 	opc_memo *m = ctx ? tb_ctx_cache_get(ctx, opc_memo_key) : NULL;
-	const char *hit = NULL;
-	if (m && m->main && rels && same_bytes(m->rels, m->rels_len, rels, rlen) &&
-	    same_bytes(m->types, m->types_len, types, tlen) && tb_zipr_find(z, m->main) >= 0)
-		hit = m->main;
-	if (hit || !ctx || !rels) {
+	char *copy = strdup(main);
+	if (ctx && !m && copy && (m = calloc(1, sizeof *m)) != NULL &&
+	    tb_ctx_cache_set(ctx, opc_memo_key, m, opc_memo_free) != TB_OK) {
+		free(m);
+		m = NULL;
+	}
+	if (!m || !copy) {
 		free(rels);
 		free(types);
-		return hit;
-	}
-	/* kept for opc_memo_keep, once this package is known */
-	if (!m) {
-		if (!(m = calloc(1, sizeof *m)) || tb_ctx_cache_set(ctx, opc_memo_key, m, opc_memo_free) != TB_OK) {
-			free(m);
-			free(rels);
-			free(types);
-			return NULL;
-		}
+		free(copy);
+		return;
 	}
 	free(m->rels);
 	free(m->types);
@@ -286,8 +302,39 @@ static const char *opc_memo_match(tb_ctx *ctx, tb_zipr *z, char *rels, size_t rl
 	m->rels_len = rlen;
 	m->types = types;
 	m->types_len = tlen;
-	m->main = NULL; /* no match until a detection says what these bytes are */
-	return NULL;
+	m->main = copy;
+}
+
+/* A Word package's main part as its relationships name it, checked against its content
+ * types. TB_ENOTFOUND when they name none that is there (the caller looks further). */
+static tb_status ooxml_main(tb_ctx *ctx, tb_zipr *z, const char *name, const char *rels,
+                            size_t rlen, const char *types, size_t tlen, char **out)
+{
+	xmlDocPtr doc = parse_meta(ctx, "_rels/.rels", rels, rlen);
+	char *main = rel_target_in(doc, "", "officeDocument"), *ct;
+	const char *what;
+	int word;
+	tb_xml_free(doc);
+	*out = NULL;
+	if (!main || tb_zipr_find(z, main) < 0) {
+		free(main);
+		return TB_ENOTFOUND;
+	}
+	doc = parse_meta(ctx, "[Content_Types].xml", types, tlen);
+	ct = content_type(doc, main);
+	tb_xml_free(doc);
+	what = what_else(ct);
+	word = ct && (strstr(ct, "wordprocessingml") || strstr(ct, "ms-word"));
+	/* No content type at all: trust a main part in word/. */
+	if (!ct && !strncmp(main, "word/", 5))
+		word = 1;
+	free(ct);
+	if (!word) {
+		free(main);
+		return refuse(ctx, name, what);
+	}
+	*out = main;
+	return TB_OK;
 }
 
 tb_status tb_opc_detect(tb_ctx *ctx, tb_zipr *z, const char *name, tb_opc *out)
@@ -295,6 +342,7 @@ tb_status tb_opc_detect(tb_ctx *ctx, tb_zipr *z, const char *name, tb_opc *out)
 	char *type, *main, *rels, *types;
 	const char *main_type_of = NULL, *hit;
 	size_t rlen, tlen;
+	tb_status st;
 
 	memset(out, 0, sizeof *out);
 	if (!z)
@@ -314,34 +362,23 @@ tb_status tb_opc_detect(tb_ctx *ctx, tb_zipr *z, const char *name, tb_opc *out)
 	/* OOXML: the package relationships name the main part. */
 	rels = meta_bytes(z, "_rels/.rels", &rlen);
 	types = meta_bytes(z, "[Content_Types].xml", &tlen);
-	if ((hit = opc_memo_match(ctx, z, rels, rlen, types, tlen)) != NULL) {
+	if ((hit = opc_memo_get(ctx, z, rels, rlen, types, tlen)) != NULL) {
+		free(rels);
+		free(types);
 		out->kind = TB_OPC_DOCX;
 		return (out->main = strdup(hit)) ? TB_OK : TB_ENOMEM;
 	}
-	main = tb_opc_rel_target(ctx, z, "", "officeDocument");
-	if (main && tb_zipr_find(z, main) >= 0) {
-		char *ct = content_type(ctx, z, main);
-		const char *what = what_else(ct);
-		int word = ct && (strstr(ct, "wordprocessingml") || strstr(ct, "ms-word"));
-		/* No content type at all: trust a main part in word/. */
-		if (!ct && !strncmp(main, "word/", 5))
-			word = 1;
-		free(ct);
-		if (!word) {
-			free(main);
-			return refuse(ctx, name, what);
-		}
+	st = ooxml_main(ctx, z, name, rels, rlen, types, tlen, &main);
+	if (st == TB_OK) {
+		opc_memo_keep(ctx, rels, rlen, types, tlen, main);
 		out->kind = TB_OPC_DOCX;
 		out->main = main;
-		{
-			/* the memo's bytes (set by opc_memo_match) are now known to say this */
-			opc_memo *m = ctx ? tb_ctx_cache_get(ctx, opc_memo_key) : NULL;
-			if (m && m->rels && !m->main)
-				m->main = strdup(main);
-		}
 		return TB_OK;
 	}
-	free(main);
+	free(rels);
+	free(types);
+	if (st != TB_ENOTFOUND)
+		return st;
 	/* Packages without those markers, as some generators write them. */
 	if (tb_zipr_find(z, "word/document.xml") >= 0)
 		main_type_of = "word/document.xml";
