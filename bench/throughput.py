@@ -45,18 +45,23 @@ DTFILL = os.path.join(SRC, "bench", "pack", "docxtemplater_fill.js")
 GEN = os.path.join(SRC, "tests", "pack", "gen_applicants.py")
 
 
+LAST_FAULTS = [0]
+
+
 def timed(cmd, env, **kw):
     """Runs cmd under GNU time: (wall seconds, peak RSS KiB, stdout, CPU seconds user+sys).
     CPU is given beside wall time because the machine is shared: under load the wall figures
-    of tianbiao and of the references all stretch, CPU much less."""
+    of tianbiao and of the references all stretch, CPU much less. The run's minor page faults
+    are left in LAST_FAULTS[0]: on virtual machines each costs 10-20 us."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-o", tf.name, "-f", "%M %U %S"] + cmd, env=env,
+        p = subprocess.run(["/usr/bin/time", "-o", tf.name, "-f", "%M %U %S %R"] + cmd, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
         wall = time.perf_counter() - t0
         if p.returncode != 0:
             sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
-        rss, user, sys_ = tf.read().strip().splitlines()[-1].split()
+        rss, user, sys_, faults = tf.read().strip().splitlines()[-1].split()
+        LAST_FAULTS[0] = int(faults)
     return wall, int(rss), p.stdout, float(user) + float(sys_)
 
 
@@ -134,7 +139,8 @@ def main():
         pk = os.listdir(os.path.join(work, "out", "packages"))
         if len(pk) != a.n:
             sys.exit("batch built %d packages of %d" % (len(pk), a.n))
-        fig.update(batch_s=wall, batch_cpu_ms=1000 * cpu / a.n, batch_per_s=a.n / wall, batch_ms=1000 * wall / a.n, batch_rss_mib=rss / 1024)
+        fig.update(batch_s=wall, batch_cpu_ms=1000 * cpu / a.n, batch_per_s=a.n / wall, batch_ms=1000 * wall / a.n, batch_rss_mib=rss / 1024,
+                   batch_faults=LAST_FAULTS[0] / a.n)
         # the same batch over 100 applicants: is the peak flat from N=100 to N?
         if a.n > 100:
             apps100 = os.path.join(work, "apps-100")
@@ -144,17 +150,19 @@ def main():
             fig.update(batch100_s=w100, batch100_rss_mib=rss100 / 1024)
 
         # fill 附件2 to PDF in a fresh process, R times
-        walls, rsss, cpus = [], [], []
+        walls, rsss, cpus, faults = [], [], [], []
         for i in range(a.r):
             out = os.path.join(work, "fill-%d.pdf" % i)
             w, r, _, c = timed([tb, "fill", FORM, evs[i % len(evs)], "-o", out], env)
             walls.append(w)
             cpus.append(c)
             rsss.append(r)
+            faults.append(LAST_FAULTS[0])
             with open(out, "rb") as f:
                 if not f.read(5) == b"%PDF-":
                     sys.exit("fill wrote no PDF: " + out)
         fig.update(fill_ms=1000 * statistics.median(walls), fill_cpu_ms=1000 * statistics.median(cpus), fill_ms_min=1000 * min(walls),
+                   fill_faults=statistics.median(faults),
                    fill_rss_mib=max(rsss) / 1024)
 
         # start-up alone: what every fresh process pays before its work (libraries opened on
@@ -215,15 +223,15 @@ def main():
     print("tianbiao %s; load average %.2f before, %.2f after; applicants' prose: %s"
           % (tb, fig["load_before"], fig["load_after"], a.prose))
     print("batch -j %d, %d applicants (附件2 + report as DOCX, ODT, PDF, zipped): %.2f s = %.1f applicants/s"
-          " = %.1f ms/applicant, peak RSS %.1f MiB%s"
-          % (a.j, a.n, fig["batch_s"], fig["batch_per_s"], fig["batch_ms"], fig["batch_rss_mib"],
+          " = %.1f ms/applicant, peak RSS %.1f MiB, %.0f page faults/applicant%s"
+          % (a.j, a.n, fig["batch_s"], fig["batch_per_s"], fig["batch_ms"], fig["batch_rss_mib"], fig["batch_faults"],
              ratios(fig["batch_ms"], fig["batch_cpu_ms"])))
     if "batch100_rss_mib" in fig:
         print("batch -j %d, 100 applicants: %.1f applicants/s, peak RSS %.1f MiB (%+.1f MiB at %d)"
               % (a.j, 100 / fig["batch100_s"], fig["batch100_rss_mib"],
                  fig["batch_rss_mib"] - fig["batch100_rss_mib"], a.n))
-    print("fill 附件2 to PDF, fresh process, %d runs: median %.1f ms (min %.1f), peak RSS %.1f MiB%s"
-          % (a.r, fig["fill_ms"], fig["fill_ms_min"], fig["fill_rss_mib"], ratios(fig["fill_ms"], fig["fill_cpu_ms"])))
+    print("fill 附件2 to PDF, fresh process, %d runs: median %.1f ms (min %.1f), peak RSS %.1f MiB, %.0f page faults%s"
+          % (a.r, fig["fill_ms"], fig["fill_ms_min"], fig["fill_rss_mib"], fig["fill_faults"], ratios(fig["fill_ms"], fig["fill_cpu_ms"])))
     print("start-up (`tianbiao --version`), %d runs: median %.1f ms, CPU %.1f ms; %d shared libraries (ldd)"
           % (max(a.r, 10), fig["startup_ms"], fig["startup_cpu_ms"], fig["startup_libs"]))
     if "merge_ms" in fig:

@@ -129,8 +129,13 @@ TB_API void tb_i18n_init(void);
  * digests) is set up without the system's openssl.cnf, whose providers could take SHA-256 or
  * SM3 away, and without its error strings, which the library never shows: 5 M instructions
  * less per process. An unset TZ is set to ":/etc/localtime", the zone glibc would read, so
- * that it stops checking that file at every local-time conversion. A host program that uses
- * OpenSSL itself does not call this. */
+ * that it stops checking that file at every local-time conversion. With glibc, allocations
+ * under TB_PROCESS_MMAP_THRESHOLD bytes come from malloc's arenas, which keep up to
+ * TB_PROCESS_TRIM_THRESHOLD bytes of freed memory rather than faulting it in again for the
+ * next document. A host program that uses OpenSSL itself, or tunes malloc, does not call
+ * this. */
+#define TB_PROCESS_MMAP_THRESHOLD (32 * 1024 * 1024)
+#define TB_PROCESS_TRIM_THRESHOLD (64 * 1024 * 1024)
 TB_API void tb_process_init(void);
 /* Outputs committed in a group (a mail merge's): after tb_ctx_commit_group(ctx, 1), each
  * output file the context finishes stays under its temporary name, its writeback started;
