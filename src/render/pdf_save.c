@@ -24,10 +24,13 @@
 /* Images (and font programs, when the device has not deflated them: pdf_priv.h): level 9, not
  * libdeflate's strongest (12): 12 made PDFs only 1.0% smaller (附件2 184,759 -> 186,586
  * bytes, the report 351,408 -> 355,479) for 16 ms more CPU per document, a third of a
- * mail-merged PDF's time (bench/throughput.py, issue 16). Page contents,
- * ToUnicode maps and the object and cross-reference streams: level 4. On 附件2's 45 KB of them
- * libdeflate takes 0.33 ms at level 6 (22.0%), 0.15 ms at 4 (23.3%), 0.08 ms at 1 (24.5%):
- * level 4 makes 附件2's PDF 0.2% larger (225,100 -> 225,591 bytes) and the report's 0.4%. */
+ * mail-merged PDF's time (bench/throughput.py, issue 16). Forms filled from data seldom hold
+ * images, so that compressor is made when the first one comes and let go with the PDF: kept
+ * with the context, its 672 KB of tables stayed in every batch worker's peak. Page contents,
+ * forms, ToUnicode maps and the object and cross-reference streams: level 4. On 附件2's 45 KB
+ * of them libdeflate takes 0.33 ms at level 6 (22.0%), 0.15 ms at 4 (23.3%), 0.08 ms at 1
+ * (24.5%): level 4 makes 附件2's PDF 0.2% larger (225,100 -> 225,591 bytes) and the
+ * report's 0.4%. */
 #define DEFLATE_LEVEL TB_PDF_DEFLATE_LEVEL
 #define DEFLATE_LEVEL_TEXT 4
 
@@ -35,7 +38,7 @@ typedef struct saver {
 	HPDF_Doc pdf;
 	const tb_pdf_fontset *fonts;
 	tb_buf *out;
-	struct libdeflate_compressor *z;     /* font programs, images (/Subtype, /Length1) */
+	struct libdeflate_compressor *z;     /* images, font programs: made on first use, owned */
 	struct libdeflate_compressor *ztext; /* everything else: operators, maps, objects */
 	int compress;
 	HPDF_Stream s;   /* libharu stream writing into `out` */
@@ -174,6 +177,13 @@ static void put_stream(saver *w, HPDF_Dict d, const unsigned char *data, size_t 
 }
 
 /* A stream of libharu's: deflated here unless it already is (a font program in its face). */
+/* Images and font programs take the stronger level; a form's appearance is operators. */
+static int strong_stream(HPDF_Dict d)
+{
+	HPDF_Name t = HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME);
+	return HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER) || (t && strcmp(t->value, "Form") != 0);
+}
+
 static void write_stream(saver *w, HPDF_Dict d)
 {
 	unsigned char *raw = NULL, *z = NULL;
@@ -208,11 +218,16 @@ static void write_stream(saver *w, HPDF_Dict d)
 	data = raw;
 	len = rawlen;
 	if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
-		struct libdeflate_compressor *zc =
-			HPDF_Dict_GetItem(d, "Subtype", HPDF_OCLASS_NAME) || HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER)
-				? w->z
-				: w->ztext;
-		size_t cap = libdeflate_zlib_compress_bound(zc, rawlen);
+		struct libdeflate_compressor *zc = w->ztext;
+		size_t cap;
+		if (strong_stream(d) && !w->z && !(w->z = libdeflate_alloc_compressor(DEFLATE_LEVEL))) {
+			free(raw);
+			w->st = TB_ENOMEM;
+			return;
+		}
+		if (strong_stream(d))
+			zc = w->z;
+		cap = libdeflate_zlib_compress_bound(zc, rawlen);
 		z = malloc(cap);
 		if (!z || !(zlen = libdeflate_zlib_compress(zc, raw, rawlen, z, cap))) {
 			free(raw);
@@ -306,11 +321,10 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 	w.fonts = o->fonts;
 	w.st = TB_OK;
 	tb_buf_init(&w.body, 0);
-	w.z = tb_deflater(o->ctx, DEFLATE_LEVEL);
 	w.ztext = tb_deflater(o->ctx, DEFLATE_LEVEL_TEXT);
 	w.s = buf_stream(pdf, out);
 	w.bs = buf_stream(pdf, &w.body);
-	if (!w.z || !w.ztext || !w.s || !w.bs)
+	if (!w.ztext || !w.s || !w.bs)
 		w.st = TB_ENOMEM;
 	if (w.st == TB_OK)
 		w.st = prepare(&w);
@@ -433,6 +447,8 @@ done:
 		HPDF_FreeMem(pdf->mmgr, w.s);
 	if (w.bs)
 		HPDF_FreeMem(pdf->mmgr, w.bs);
+	if (w.z)
+		libdeflate_free_compressor(w.z);
 	tb_buf_free(&w.body);
 	tb_buf_free(&hdr);
 	tb_buf_free(&tk);

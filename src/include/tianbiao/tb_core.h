@@ -135,7 +135,7 @@ TB_API void tb_i18n_init(void);
  * next document. A host program that uses OpenSSL itself, or tunes malloc, does not call
  * this. */
 #define TB_PROCESS_MMAP_THRESHOLD (32 * 1024 * 1024)
-#define TB_PROCESS_TRIM_THRESHOLD (64 * 1024 * 1024)
+#define TB_PROCESS_TRIM_THRESHOLD (4 * 1024 * 1024)
 TB_API void tb_process_init(void);
 /* Outputs committed in a group (a mail merge's): after tb_ctx_commit_group(ctx, 1), each
  * output file the context finishes stays under its temporary name, its writeback started;
