@@ -554,6 +554,66 @@ TEST(font_programs_deflated_by_size)
 	unlink("deflate-levels.pdf");
 }
 
+/* An image's stream takes level 9 (the compressor made for the PDF that has one), the page
+ * contents and maps level 4, the context's: a zlib stream's FLEVEL says which (0xDA, 0x5E).
+ * Font programs go their own way (font_programs_deflated_by_size). */
+TEST(images_deflated_stronger_than_contents)
+{
+	tb_ctx *ctx;
+	tb_fonts *f;
+	tb_dl_doc *d = tb_dl_doc_new();
+	tb_dl_page *p = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
+	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+	tb_dl_item it;
+	char *pdf;
+	const char *at;
+	size_t len = 0, nimage = 0, nother = 0;
+	CHECK(p && tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
+	d->epoch = 1638316800;
+	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 100, 0, "图片 image");
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_IMAGE;
+	it.u.image.x = it.u.image.y = 300;
+	it.u.image.w = it.u.image.h = 20;
+	it.u.image.data = malloc(sizeof alpha_png);
+	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
+	it.u.image.len = sizeof alpha_png;
+	it.u.image.format = TB_IMG_PNG;
+	CHECK_EQ_INT(tb_dl_push(p, &it), TB_OK);
+	CHECK(tb_dl_write_pdf(ctx, d, &o, "levels.pdf") == TB_OK);
+	tb_dl_doc_free(d);
+	tb_ctx_free(ctx);
+	CHECK((pdf = slurp("levels.pdf", &len)) != NULL);
+	for (at = pdf; (at = find_in(at, len - (size_t)(at - pdf), ">>stream\n")); at++) {
+		const char *dict = at, *z = at + 9, *l;
+		unsigned char *out = malloc(1u << 20);
+		uLongf raw = 1u << 20;
+		unsigned long zlen;
+		while (dict > pdf && memcmp(dict, "<<", 2))
+			dict--;
+		for (l = at; l > dict && memcmp(l, "/Length ", 8); l--)
+			;
+		zlen = strtoul(l + 8, NULL, 10);
+		CHECK(out != NULL);
+		if (find_in(dict, (size_t)(at - dict), "FlateDecode") &&
+		    !find_in(dict, (size_t)(at - dict), "Length1") &&
+		    !find_in(dict, (size_t)(at - dict), "CIDFontType0C")) {
+			CHECK(z + zlen <= pdf + len && uncompress(out, &raw, (const unsigned char *)z, zlen) == Z_OK);
+			if (find_in(dict, (size_t)(at - dict), "/Subtype /Image")) {
+				CHECK_EQ_INT((unsigned char)z[1], 0xDA);
+				nimage++;
+			} else {
+				CHECK_EQ_INT((unsigned char)z[1], 0x5E);
+				nother++;
+			}
+		}
+		free(out);
+	}
+	CHECK(nimage >= 1 && nother >= 1);
+	free(pdf);
+	unlink("levels.pdf");
+}
+
 TEST(renders_in_one_context)
 {
 	tb_ctx *ctx;
@@ -611,6 +671,7 @@ int main(int argc, char **argv)
 		{"duplicate_seals_alpha_and_shared_faces", duplicate_seals_alpha_and_shared_faces},
 		{"broken_images_left_out", broken_images_left_out},
 		{"font_programs_deflated_by_size", font_programs_deflated_by_size},
+		{"images_deflated_stronger_than_contents", images_deflated_stronger_than_contents},
 		{"renders_in_one_context", renders_in_one_context},
 		{"bad_path_is_io_error", bad_path_is_io_error},
 	};
