@@ -103,6 +103,50 @@ done:
 	return st;
 }
 
+tb_status tb_digest_file_each(tb_ctx *ctx, const char *path, size_t n, const tb_digest_alg *algs,
+                             char (*hex)[TB_DIGEST_HEX_MAX], size_t *size)
+{
+	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
+	EVP_MD_CTX *mc[4] = {NULL, NULL, NULL, NULL};
+	size_t r, i, total = 0;
+	unsigned len = 0;
+	tb_status st = TB_OK;
+	FILE *f;
+
+	if (n > sizeof mc / sizeof mc[0])
+		return TB_EINVAL;
+	if (!(f = tb_file_open_regular(ctx, path, NULL, &st)))
+		return st;
+	for (i = 0; i < n; i++) {
+		const EVP_MD *type = md_of(algs[i]);
+		if (!type || !(mc[i] = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(mc[i], type, NULL)) {
+			st = TB_EUNSUPPORTED;
+			goto done;
+		}
+	}
+	while ((r = fread(buf, 1, sizeof buf, f)) > 0) {
+		for (i = 0; i < n; i++)
+			EVP_DigestUpdate(mc[i], buf, r);
+		total += r;
+	}
+	if (ferror(f)) {
+		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("read error: %s"), strerror(errno));
+		st = TB_EIO;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		EVP_DigestFinal_ex(mc[i], md, &len);
+		to_hex(md, len, hex[i]);
+	}
+	if (size)
+		*size = total;
+done:
+	for (i = 0; i < n; i++)
+		EVP_MD_CTX_free(mc[i]);
+	fclose(f);
+	return st;
+}
+
 /* A streaming digest: an EVP_MD_CTX under the project's name. */
 tb_digest_stream *tb_digest_begin(tb_digest_alg alg)
 {

@@ -12,6 +12,11 @@ TB_NODISCARD tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t
 /* Streams the file; errors recorded as io.read. */
 TB_NODISCARD tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
                          char hex[TB_DIGEST_HEX_MAX]);
+/* The n (at most 4) digests algs[] of a file read once, into hex[], and its size in bytes
+ * (size may be NULL): a package's SHA-256 and SM3 without reading it twice. */
+TB_NODISCARD tb_status tb_digest_file_each(tb_ctx *ctx, const char *path, size_t n,
+                                           const tb_digest_alg *algs,
+                                           char (*hex)[TB_DIGEST_HEX_MAX], size_t *size);
 
 /* Streaming: begin (NULL when out of memory), update any number of times, end (frees; with
  * hex NULL it only frees). */

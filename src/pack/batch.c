@@ -254,12 +254,13 @@ static tb_status read_kept(tb_ctx *t, const batch_run *r, const batch_item *it, 
 
 static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 {
+	static const tb_digest_alg algs[2] = {TB_SM3, TB_SHA256};
 	batch_run *r = p->run;
 	char *pkg = out_path(r, "packages", it->pkgid, ".zip");
 	char *tmp = out_path(r, ".tmp", it->pkgid, ".zip");
 	char *state = out_path(r, ".state", it->pkgid, ".txt");
 	tb_buf b = TB_BUF_INIT;
-	char hex[TB_DIGEST_HEX_MAX];
+	char hex[2][TB_DIGEST_HEX_MAX];
 	tb_status st = TB_ENOMEM;
 
 	if (!pkg || !tmp || !state)
@@ -267,29 +268,24 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 	/* AES output is never the same twice: always rebuild. */
 	if (!p->password && (unchanged(t, r, it, pkg) || reused(t, r, it, pkg, state))) {
 		it->state = APP_UNCHANGED;
+		/* its SHA-256 is the one its state records */
+		if ((st = tb_digest_file_each(t, pkg, 1, algs, hex, &it->size)) == TB_OK)
+			put_hex(it->sm3, hex[0]);
 	} else {
 		pack_kept k = {it->evidence, NULL, it->natts};
 		if ((st = read_kept(t, r, it, &k.digests)) == TB_OK)
 			st = pack_build_kept(t, &k, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
 		free(k.digests);
-		if (st != TB_OK)
+		if (st != TB_OK ||
+		    (st = tb_digest_file_each(t, pkg, 2, algs, hex, &it->size)) != TB_OK)
 			goto done;
-		if ((st = tb_digest_file(t, TB_SHA256, pkg, hex)) != TB_OK)
-			goto done;
-		put_hex(it->sha256, hex);
+		put_hex(it->sm3, hex[0]);
+		put_hex(it->sha256, hex[1]);
 		/* State last: a crash before this line only costs a rebuild of the same bytes. */
 		if (tb_buf_printf(&b, "input %s\npackage %s\n", it->input, it->sha256) ||
 		    (st = tb_file_write_record(t, state, b.data, b.len)) != TB_OK)
 			goto done;
 		it->state = APP_BUILT;
-	}
-	if ((st = tb_digest_file(t, TB_SM3, pkg, hex)) == TB_OK) {
-		FILE *f = fopen(pkg, "rb");
-		put_hex(it->sm3, hex);
-		if (f && fseek(f, 0, SEEK_END) == 0)
-			it->size = (size_t)ftell(f);
-		if (f)
-			fclose(f);
 	}
 done:
 	tb_buf_free(&b);

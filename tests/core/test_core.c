@@ -515,6 +515,34 @@ TEST(digests)
 	CHECK_EQ_STR(hex, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
 }
 
+/* Several digests of a file in one read: each as tb_digest_mem gives it, over more than one
+ * read buffer (150,001 bytes), and the size; a missing file fails. */
+TEST(digests_of_a_file_in_one_read)
+{
+	static const tb_digest_alg algs[3] = {TB_SM3, TB_SHA256, TB_SHA512};
+	char hex[3][TB_DIGEST_HEX_MAX], want[TB_DIGEST_HEX_MAX];
+	size_t n = 150001, i, size = 0;
+	unsigned char *data = malloc(n);
+	tb_ctx *ctx;
+	FILE *f;
+	CHECK(data && tb_ctx_new(&ctx) == TB_OK);
+	for (i = 0; i < n; i++)
+		data[i] = (unsigned char)(i * 7 + (i >> 9));
+	CHECK((f = fopen("digests.bin", "wb")) != NULL && fwrite(data, 1, n, f) == n && fclose(f) == 0);
+	CHECK_EQ_INT(tb_digest_file_each(ctx, "digests.bin", 3, algs, hex, &size), TB_OK);
+	CHECK(size == n);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ_INT(tb_digest_mem(algs[i], data, n, want), TB_OK);
+		CHECK_EQ_STR(hex[i], want);
+	}
+	CHECK_EQ_INT(tb_digest_file(ctx, TB_SM3, "digests.bin", want), TB_OK);
+	CHECK_EQ_STR(hex[0], want);
+	CHECK(tb_digest_file_each(ctx, "no-such-file.bin", 1, algs, hex, NULL) != TB_OK);
+	unlink("digests.bin");
+	free(data);
+	tb_ctx_free(ctx);
+}
+
 TEST(diag_json)
 {
 	tb_ctx *ctx;
@@ -588,5 +616,5 @@ TEST(diag_counters_uncapped)
 CHECK_MAIN(T(buf_ceiling), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_prescan_fast_paths), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(xml_copy_node_in_place), T(strset), T(paths), T(confine_symlink),
-           T(atomic_write), T(writers), T(digests),
+           T(atomic_write), T(writers), T(digests), T(digests_of_a_file_in_one_read),
            T(diag_json), T(diag_sort), T(diag_counters_uncapped))
