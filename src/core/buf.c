@@ -152,6 +152,12 @@ char *tb_buf_detach(tb_buf *b, size_t *len)
 		p = NULL;
 	} else if (!p) {
 		p = calloc(1, 1);
+	} else if (b->cap - b->len > b->len / 8 + 4096) {
+		/* Grown by doubling, up to half of it unused: a detached document is kept whole
+		 * (a package holds its PDFs until it is written), its slack is given back. */
+		char *q = realloc(p, b->len + 1);
+		if (q)
+			p = q;
 	}
 	if (len)
 		*len = p ? b->len : 0;
