@@ -491,6 +491,7 @@ static tb_status build_with(tb_ctx *ctx, const pack_app *app, build_cache *cache
                             const char *password, const volatile int *cancel)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
+	int pass;
 	const tb_program *prog = NULL;
 	pack_file *files = calloc(np + app->natts + 1, sizeof *files);
 	tb_buf man = TB_BUF_INIT, sums = TB_BUF_INIT;
@@ -507,15 +508,26 @@ static tb_status build_with(tb_ctx *ctx, const pack_app *app, build_cache *cache
 	st = attachments_fit(ctx, app);
 	if (st == TB_OK && !cache->ev)
 		st = read_evidence(ctx, app, cache);
-	for (i = 0; st == TB_OK && i < np; i++) {
-		const struct producer *p = &producers[i];
-		if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
-			continue;
-		if (cancel && *cancel) {
-			st = TB_ECANCELED;
-			break;
+	/* The report first, then the form, each in its row's place: the form's fill is the
+	 * smaller, and it is the one made while the other's files wait in memory (a worker's
+	 * peak is the report's fill). */
+	for (pass = 0; pass < 2; pass++) {
+		size_t slot = 0;
+		for (i = 0; st == TB_OK && i < np; i++) {
+			const struct producer *p = &producers[i];
+			if (p->tpl_role && (!prog || !tb_program_template(prog, p->tpl_role, p->tpl_fmt)))
+				continue;
+			slot++;
+			if ((p->fn == produce_form) != (pass == 1))
+				continue;
+			if (cancel && *cancel) {
+				st = TB_ECANCELED;
+				break;
+			}
+			st = run_producer(ctx, app, cache, p, &files[slot - 1]);
 		}
-		st = run_producer(ctx, app, cache, p, &files[nf++]);
+		if (slot > nf) /* what a failed pass filled is freed below */
+			nf = slot;
 	}
 	for (i = 0; st == TB_OK && i < app->natts; i++)
 		st = add_attachment(ctx, app, i, &files[nf++]);
