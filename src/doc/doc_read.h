@@ -55,6 +55,8 @@ TB_NODISCARD tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb
 /* Free a tree tb_doc_load_part gave: trees it keeps for the next documents (large parts of
  * the same bytes) are left alone. */
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc);
+/* Is `doc` the caller's alone (not a tree kept for other documents, which only read it)? */
+bool tb_doc_part_owned(tb_ctx *ctx, xmlDocPtr doc);
 
 /* part_store.c: kept trees of large parts, one per part's bytes in the process, shared by
  * the contexts (which only read them) and counted: find and add take a reference, release

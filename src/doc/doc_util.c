@@ -235,6 +235,11 @@ static tb_part_ref *part_cache_entry(tb_ctx *ctx, xmlDocPtr doc)
 	return NULL;
 }
 
+bool tb_doc_part_owned(tb_ctx *ctx, xmlDocPtr doc)
+{
+	return doc && !part_cache_entry(ctx, doc);
+}
+
 void tb_doc_part_free(tb_ctx *ctx, xmlDocPtr doc)
 {
 	if (!part_cache_entry(ctx, doc))

@@ -81,6 +81,9 @@ typedef struct docx_reader {
 	struct tb_inline *fld_ref; /* the STYLEREF field whose saved result is being read */
 	struct tb_block *fld_para; /* ... in this paragraph */
 	int depth;
+	/* The body whose blocks are freed once read (the main part's tree is this reader's
+	 * alone, as the fill step's filled tree is): NULL, kept whole */
+	xmlNodePtr free_read;
 	int unsupported_count;
 	const docx_num_level *last_level; /* of the last list label */
 	const char *sym_warned[8];   /* symbol fonts with an unknown character reported */

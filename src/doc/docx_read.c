@@ -795,12 +795,24 @@ static tb_status read_sectpr(docx_reader *r, xmlNodePtr sp, tb_section *s, const
 	return st;
 }
 
+/* A body paragraph or table read into the model is let go at once, when nothing waits on it
+ * (a frame still looking for its paragraph keeps its w:framePr): the model and the tree are
+ * not both whole at the same time. */
+static void free_read(docx_reader *r, xmlNodePtr parent, xmlNodePtr n, const target *tg)
+{
+	if (parent != r->free_read || tg->nframes)
+		return;
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
 static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 {
-	xmlNodePtr n;
+	xmlNodePtr n, after;
 	tb_status st = TB_OK;
-	for (n = parent->children; n && st == TB_OK; n = n->next) {
+	for (n = parent->children; n && st == TB_OK; n = after) {
 		const char *nm = (const char *)n->name;
+		after = n->next;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp(nm, "p")) {
@@ -824,6 +836,8 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 					tg->story = &next->body;
 				}
 			}
+			if (st == TB_OK)
+				free_read(r, parent, n, tg);
 		} else if (!strcmp(nm, "tbl")) {
 			if (r->depth > TB_DOC_MAX_DEPTH) {
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
@@ -833,6 +847,8 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 				st = docx_frame_table(r, n, tg, &floated);
 				if (st == TB_OK && !floated)
 					st = docx_read_table(r, n, tg);
+				if (st == TB_OK && !floated)
+					free_read(r, parent, n, tg);
 			}
 		} else if (!strcmp(nm, "sdt") || !strcmp(nm, "customXml") || !strcmp(nm, "ins") ||
 		           !strcmp(nm, "moveTo")) {
@@ -1001,6 +1017,7 @@ tb_status tb_docx_read(tb_ctx *ctx, tb_zipr *z, const char *name,
 	tg.story = &tg.sect->body;
 	if (body) {
 		tb_section *prev = NULL, *s;
+		r.free_read = tb_doc_part_owned(ctx, main) ? body : NULL;
 		if ((st = read_blocks(&r, body, &tg)) != TB_OK)
 			goto cleanup;
 		/* No autospacing before the document's first paragraph. */
