@@ -16,6 +16,7 @@ typedef struct tb_cli_cmd {
 	const char *name;
 	int (*run)(tb_ctx *ctx, int argc, char **argv); /* argv[0] is the subcommand name */
 	const char *summary;                            /* msgid */
+	int one_document; /* makes a document or a few and exits: tb_process_heap_huge */
 } tb_cli_cmd;
 
 /* Output format shared by subcommands that offer --format. */

@@ -12,20 +12,20 @@
 static int tb_cmd_version(tb_ctx *ctx, int argc, char **argv);
 
 static const tb_cli_cmd commands[] = {
-	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program")},
-	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)")},
-	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators")},
-	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data")},
-	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems")},
-	{"render", tb_cmd_render, N_("render a filled DOCX or ODT to PDF")},
-	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants")},
-	{"report", tb_cmd_report, N_("write the self-assessment report (DOCX, ODT or PDF)")},
-	{"build", tb_cmd_build, N_("build one applicant's submission package")},
-	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages")},
-	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists")},
-	{"verify", tb_cmd_verify, N_("verify a package, a batch or a bundle")},
-	{"serve", tb_cmd_serve, N_("serve the web application for applicants, offices and archivists")},
-	{"version", tb_cmd_version, N_("print the version")},
+	{"init", tb_cmd_init, N_("write a commented evidence skeleton for a program"), 0},
+	{"validate", tb_cmd_validate, N_("check evidence files (schema, program, attachments)"), 0},
+	{"programs", tb_cmd_programs, N_("list the installed programs or show one's indicators"), 0},
+	{"fill", tb_cmd_fill, N_("fill a DOCX or ODT template with XML data"), 1},
+	{"inspect", tb_cmd_inspect, N_("list a template's tags and problems"), 0},
+	{"render", tb_cmd_render, N_("render a filled DOCX or ODT to PDF"), 1},
+	{"score", tb_cmd_score, N_("score a self-assessment; rank an office's applicants"), 0},
+	{"report", tb_cmd_report, N_("write the self-assessment report (DOCX, ODT or PDF)"), 1},
+	{"build", tb_cmd_build, N_("build one applicant's submission package"), 1},
+	{"batch", tb_cmd_batch, N_("build a recommending office's batch of packages"), 0},
+	{"archive", tb_cmd_archive, N_("bundle a year's batches as a BagIt bag for archivists"), 0},
+	{"verify", tb_cmd_verify, N_("verify a package, a batch or a bundle"), 0},
+	{"serve", tb_cmd_serve, N_("serve the web application for applicants, offices and archivists"), 0},
+	{"version", tb_cmd_version, N_("print the version"), 0},
 };
 
 static void usage(FILE *out)
@@ -97,6 +97,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
+		if (commands[i].one_document)
+			tb_process_heap_huge((size_t)16 << 20);
 		if (tb_ctx_new(&ctx) != TB_OK) {
 			fprintf(stderr, "tianbiao: %s\n", _("out of memory"));
 			return TB_EXIT_FAILURE;
