@@ -173,6 +173,7 @@ struct tb_cs_memo {
 	unsigned char *block[CS_MEMO_MAX / CS_MEMO_BLOCK];
 	unsigned nblocks;
 	size_t used; /* of the last block */
+	uint16_t *gid_cid; /* the face's CIDs by glyph (cff.c), one copy for every context */
 };
 
 struct tb_cs_memo *tb_cs_memo_new(unsigned index)
@@ -197,9 +198,23 @@ void tb_cs_memo_free(struct tb_cs_memo *m)
 		return;
 	pthread_mutex_destroy(&m->mu);
 	hb_map_destroy(m->at);
+	free(m->gid_cid);
 	for (i = 0; i < m->nblocks; i++)
 		free(m->block[i]);
 	free(m);
+}
+
+uint16_t *tb_cs_memo_share_cids(struct tb_cs_memo *m, uint16_t *mine)
+{
+	uint16_t *kept;
+	pthread_mutex_lock(&m->mu);
+	if (!m->gid_cid)
+		m->gid_cid = mine;
+	kept = m->gid_cid;
+	pthread_mutex_unlock(&m->mu);
+	if (kept != mine)
+		free(mine);
+	return kept;
 }
 
 unsigned tb_cs_memo_index(const struct tb_cs_memo *m)

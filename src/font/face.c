@@ -208,6 +208,10 @@ tb_face *tb_face_open(tb_ctx *ctx, const char *path, unsigned index, bool quiet,
 	}
 	if (face->cff)
 		face->cs_memo = tb_font_file_memo(face->blob, index); /* a speed-up too */
+	if (face->cs_memo && face->gid_cid) {
+		face->gid_cid = tb_cs_memo_share_cids(face->cs_memo, face->gid_cid);
+		face->cids_shared = true;
+	}
 	return face;
 }
 
@@ -252,7 +256,8 @@ void tb_face_free(tb_face *face)
 		tb_font_file_close(face->blob);
 	free(face->path);
 	free(face->psname);
-	free(face->gid_cid);
+	if (!face->cids_shared)
+		free(face->gid_cid);
 	if (face->glyph_pages) {
 		size_t i;
 		for (i = 0; i < GLYPH_PAGES; i++)

@@ -31,7 +31,8 @@ struct tb_face {
 	/* Read when the face is opened (cff.c): the CID of each glyph (CID-keyed CFF; other
 	 * faces' glyphs are their own CIDs) and the font's Registry-Ordering-Supplement. */
 	bool cid_keyed;
-	uint16_t *gid_cid;
+	uint16_t *gid_cid;  /* the face's own, or (cids_shared) its file's memo's: read only */
+	bool cids_shared;
 	unsigned nglyphs;
 	char registry[32], ordering[32];
 	int supplement;
@@ -60,6 +61,10 @@ struct tb_face {
 struct tb_cs_memo *tb_cs_memo_new(unsigned index);
 void tb_cs_memo_free(struct tb_cs_memo *m);
 unsigned tb_cs_memo_index(const struct tb_cs_memo *m);
+/* The memo keeps the first context's table of CIDs by glyph and gives it to the others
+ * (freeing theirs): a Noto CJK face's is 128 KB, made again by every batch worker's
+ * context. Returns the table to use, the memo's. */
+uint16_t *tb_cs_memo_share_cids(struct tb_cs_memo *m, uint16_t *mine);
 struct tb_cs_memo **tb_cs_memo_next(struct tb_cs_memo *m);
 /* The memo of face `index` of the mapped file `blob` (tb_font_file_open's), made on first
  * use; NULL when out of memory or the blob is not a mapped file's. */

@@ -681,6 +681,28 @@ TEST(charstrings_remembered_across_subsets)
 	}
 }
 
+/* Contexts that open the same CID-keyed face share one table of CIDs by glyph (the first
+ * one's); a context freed first leaves the others' intact (run under ASan). */
+TEST(cid_table_shared_across_contexts)
+{
+	tb_ctx *a, *b, *c;
+	tb_fonts *fa, *fb, *fc;
+	const tb_face *sa, *sb, *sc;
+	CHECK(tb_ctx_new(&a) == TB_OK && tb_fonts_get(a, &fa) == TB_OK);
+	CHECK(tb_ctx_new(&b) == TB_OK && tb_fonts_get(b, &fb) == TB_OK);
+	sa = tb_fonts_resolve(fa, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	sb = tb_fonts_resolve(fb, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(sa && sb && sa != sb && sa->gid_cid && sa->gid_cid == sb->gid_cid);
+	CHECK_EQ_INT(tb_face_cid(sb, 8896), 8927);
+	tb_ctx_free(a);
+	CHECK_EQ_INT(tb_face_cid(sb, 8896), 8927);
+	CHECK(tb_ctx_new(&c) == TB_OK && tb_fonts_get(c, &fc) == TB_OK);
+	sc = tb_fonts_resolve(fc, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL);
+	CHECK(sc && sc->gid_cid == sb->gid_cid && tb_face_cid(sc, 8896) == 8927);
+	tb_ctx_free(b);
+	tb_ctx_free(c);
+}
+
 /* A CID-keyed CFF face that is truncated or garbled (an embedded font may be hostile):
  * every subset answers, none reads outside the table (run under ASan); a table cut short
  * before its FDArray is no subset at all. */
@@ -1201,6 +1223,7 @@ int main(void)
 		{"subset_same_bytes_as_whole_face", subset_same_bytes_as_whole_face},
 		{"cff_subset_without_subroutines", cff_subset_without_subroutines},
 		{"charstrings_remembered_across_subsets", charstrings_remembered_across_subsets},
+		{"cid_table_shared_across_contexts", cid_table_shared_across_contexts},
 		{"cff_subset_hostile", cff_subset_hostile},
 		{"embedded_faces_from_memory", embedded_faces_from_memory},
 		{"answers_remembered_as_asked", answers_remembered_as_asked},
