@@ -54,13 +54,12 @@ TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int defla
  * subset, libdeflate's level 6 takes 4.0 ms to 78.8%, level 1 2.5-2.9 ms to 79.6%, Huffman
  * coding alone (core/deflate_huff.h) 0.62 ms to 82.9%: CFF programs from
  * TB_PDF_DEFLATE_FONT_SMALL bytes up take that. TrueType outlines do repeat (a glyf table:
- * 51-63% at level 1, 73-83% by Huffman alone), so they keep level 1. Below
- * TB_PDF_DEFLATE_FONT_SMALL bytes level 1 is the slower (it clears its tables per call: 0.04 ms
- * against 0.01 for a 6 KB program), so small programs take level 4, the page contents'
- * compressor: a context keeps one compressor per level, 672 KB each from level 2 up. */
+ * 51-63% at level 1, 73-83% by Huffman alone), so they keep level 1, as do small programs
+ * (below TB_PDF_DEFLATE_FONT_SMALL bytes): the context keeps one compressor, level 1's
+ * (pdf_save.c says why). */
 #define TB_PDF_DEFLATE_LEVEL 9
 #define TB_PDF_DEFLATE_LEVEL_FONT 1
-#define TB_PDF_DEFLATE_LEVEL_FONT_SMALL 4
+#define TB_PDF_DEFLATE_LEVEL_FONT_SMALL 1
 #define TB_PDF_DEFLATE_FONT_SMALL (16u << 10)
 /* Width of glyph gid in 1/1000 em, as written in /W (the text's natural advance). */
 int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid);

@@ -27,12 +27,14 @@
  * mail-merged PDF's time (bench/throughput.py, issue 16). Forms filled from data seldom hold
  * images, so that compressor is made when the first one comes and let go with the PDF: kept
  * with the context, its 672 KB of tables stayed in every batch worker's peak. Page contents,
- * forms, ToUnicode maps and the object and cross-reference streams: level 4. On 附件2's 45 KB
- * of them libdeflate takes 0.33 ms at level 6 (22.0%), 0.15 ms at 4 (23.3%), 0.08 ms at 1
- * (24.5%): level 4 makes 附件2's PDF 0.2% larger (225,100 -> 225,591 bytes) and the
- * report's 0.4%. */
+ * forms, ToUnicode maps and the object and cross-reference streams: level 1, the context's
+ * one compressor (200 KB; from level 2 up they take 672 KB each). On 附件2's 45 KB of them
+ * libdeflate takes 0.33 ms at level 6 (22.0%), 0.15 ms at 4 (23.3%), 0.08 ms at 1 (24.5%).
+ * Level 1 for these, small font programs and package members, against 4: a batch worker's
+ * peak 0.6 MB lower, a mail merge's instructions 1.9% fewer, PDFs 0.2% and packages 0.45%
+ * larger. */
 #define DEFLATE_LEVEL TB_PDF_DEFLATE_LEVEL
-#define DEFLATE_LEVEL_TEXT 4
+#define DEFLATE_LEVEL_TEXT 1
 
 typedef struct saver {
 	HPDF_Doc pdf;

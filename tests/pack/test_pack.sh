@@ -67,7 +67,7 @@ PY
 # deflated a second time; the evidence XML deflated
 zi=$(zipinfo 2021-0001.zip)
 echo "$zi" | grep -q ' stor .*附件2-申报推荐表\.pdf$' && echo "$zi" | grep -q ' stor .*附件2-申报推荐表\.docx$' &&
-	echo "$zi" | grep -q ' defN .*evidence/evidence\.xml$' && ok "zipinfo: PDF and DOCX stored, XML deflated" ||
+	echo "$zi" | grep -q ' defF .*evidence/evidence\.xml$' && ok "zipinfo: PDF and DOCX stored, XML deflated" ||
 	fail "zipinfo methods: $zi"
 (mkdir x && cd x && unzip -q ../2021-0001.zip && cd 2021-0001 && sha256sum -c --quiet checksums.sha256) \
 	&& ok "sha256sum -c checksums.sha256" || fail "sha256sum -c"
