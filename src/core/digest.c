@@ -72,34 +72,10 @@ tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t len, char he
 tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
                          char hex[TB_DIGEST_HEX_MAX])
 {
-	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
-	unsigned n = 0;
-	size_t r;
-	EVP_MD_CTX *mc;
-	tb_status st = TB_OK;
-	const EVP_MD *type;
-	FILE *f = tb_file_open_regular(ctx, path, NULL, &st);
-
-	if (!f)
-		return st;
-	type = md_of(alg);
-	mc = type ? EVP_MD_CTX_new() : NULL;
-	if (!mc || !EVP_DigestInit_ex(mc, type, NULL)) {
-		st = TB_EUNSUPPORTED;
-		goto done;
-	}
-	while ((r = fread(buf, 1, sizeof buf, f)) > 0)
-		EVP_DigestUpdate(mc, buf, r);
-	if (ferror(f)) {
-		tb_error(ctx, "io.read", path, 0, 0, NULL, N_("read error: %s"), strerror(errno));
-		st = TB_EIO;
-		goto done;
-	}
-	EVP_DigestFinal_ex(mc, md, &n);
-	to_hex(md, n, hex);
-done:
-	EVP_MD_CTX_free(mc);
-	fclose(f);
+	char one[1][TB_DIGEST_HEX_MAX];
+	tb_status st = tb_digest_file_each(ctx, path, 1, &alg, one, NULL);
+	if (st == TB_OK)
+		memcpy(hex, one[0], TB_DIGEST_HEX_MAX);
 	return st;
 }
 

@@ -370,13 +370,27 @@ static const unsigned char alpha_png[] = {
 	0x17,0xaa,0x02,0xf1,0x21,0x41,0x68,0xb2,0x00,0x00,0x00,0x00,0x49,0x45,0x4e,0x44,0xae,0x42,
 	0x60,0x82};
 
+/* alpha_png, 20 pt square at (300, 300), on page p. */
+static void push_alpha_png(tb_dl_page *p)
+{
+	tb_dl_item it;
+	memset(&it, 0, sizeof it);
+	it.kind = TB_DL_IMAGE;
+	it.u.image.x = it.u.image.y = 300;
+	it.u.image.w = it.u.image.h = 20;
+	it.u.image.data = malloc(sizeof alpha_png);
+	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
+	it.u.image.len = sizeof alpha_png;
+	it.u.image.format = TB_IMG_PNG;
+	CHECK_EQ_INT(tb_dl_push(p, &it), TB_OK);
+}
+
 TEST(duplicate_seals_alpha_and_shared_faces)
 {
 	tb_ctx *ctx;
 	tb_fonts *f;
 	tb_dl_doc *d;
 	tb_dl_page *p;
-	tb_dl_item it;
 	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
 	char *a;
 	size_t n = 0, open_before;
@@ -390,15 +404,7 @@ TEST(duplicate_seals_alpha_and_shared_faces)
 	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 100, 0, "第二份文档 second");
 	sample_seal(p, 72, 200, 100, 80, "seal", NULL);
 	sample_seal(p, 200, 200, 100, 80, "seal", NULL);
-	memset(&it, 0, sizeof it);
-	it.kind = TB_DL_IMAGE;
-	it.u.image.x = it.u.image.y = 300;
-	it.u.image.w = it.u.image.h = 20;
-	it.u.image.data = malloc(sizeof alpha_png);
-	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
-	it.u.image.len = sizeof alpha_png;
-	it.u.image.format = TB_IMG_PNG;
-	CHECK_EQ_INT(tb_dl_push(p, &it), TB_OK);
+	push_alpha_png(p);
 	o.pdfa = 1;
 	o.compress = 0;
 	CHECK(tb_dl_write_pdf(ctx, d, &o, "shared.pdf") == TB_OK);
@@ -564,22 +570,13 @@ TEST(images_deflated_stronger_than_contents)
 	tb_dl_doc *d = tb_dl_doc_new();
 	tb_dl_page *p = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
 	tb_pdf_options o = TB_PDF_OPTIONS_INIT;
-	tb_dl_item it;
 	char *pdf;
 	const char *at;
 	size_t len = 0, nimage = 0, nother = 0;
 	CHECK(p && tb_ctx_new(&ctx) == TB_OK && tb_fonts_get(ctx, &f) == TB_OK);
 	d->epoch = 1638316800;
 	sample_text(f, p, "宋体", "Times New Roman", 12, 72, 100, 0, "图片 image");
-	memset(&it, 0, sizeof it);
-	it.kind = TB_DL_IMAGE;
-	it.u.image.x = it.u.image.y = 300;
-	it.u.image.w = it.u.image.h = 20;
-	it.u.image.data = malloc(sizeof alpha_png);
-	memcpy((void *)it.u.image.data, alpha_png, sizeof alpha_png);
-	it.u.image.len = sizeof alpha_png;
-	it.u.image.format = TB_IMG_PNG;
-	CHECK_EQ_INT(tb_dl_push(p, &it), TB_OK);
+	push_alpha_png(p);
 	CHECK(tb_dl_write_pdf(ctx, d, &o, "levels.pdf") == TB_OK);
 	tb_dl_doc_free(d);
 	tb_ctx_free(ctx);
