@@ -234,8 +234,7 @@ static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
 	bool huff = !small && tb_face_is_cff(pf->face);
 	struct libdeflate_compressor *c = NULL;
 	size_t cap;
-	if (!huff && !(c = tb_deflater(ctx, small ? TB_PDF_DEFLATE_LEVEL_FONT_SMALL
-	                                          : TB_PDF_DEFLATE_LEVEL_FONT)))
+	if (!huff && !(c = tb_deflater(ctx, TB_PDF_DEFLATE_LEVEL_FONT)))
 		return TB_ENOMEM;
 	cap = huff ? tb_zlib_huff_bound(pf->prog.len) : libdeflate_zlib_compress_bound(c, pf->prog.len);
 	pf->z = malloc(cap);

@@ -25,7 +25,7 @@ typedef struct tb_pdf_face {
 	hb_set_t *gids;      /* original glyph ids drawn */
 	hb_map_t *gid_cp;    /* glyph id -> the first character drawn with it */
 	tb_font_program prog; /* .data is NULL once deflated into z */
-	unsigned char *z;    /* the program deflated (TB_PDF_DEFLATE_LEVEL_FONT*), when streams are */
+	unsigned char *z;    /* the program deflated (TB_PDF_DEFLATE_LEVEL_FONT or Huffman alone), when streams are */
 	size_t zlen;
 	HPDF_Dict file;      /* the program's stream; with z, its bytes are z, not libharu's */
 	char tag[7];         /* subset tag, six capitals from a digest of the subset */
@@ -59,7 +59,6 @@ TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int defla
  * (pdf_save.c says why). */
 #define TB_PDF_DEFLATE_LEVEL 9
 #define TB_PDF_DEFLATE_LEVEL_FONT 1
-#define TB_PDF_DEFLATE_LEVEL_FONT_SMALL 1
 #define TB_PDF_DEFLATE_FONT_SMALL (16u << 10)
 /* Width of glyph gid in 1/1000 em, as written in /W (the text's natural advance). */
 int tb_pdf_face_width(const tb_pdf_face *pf, unsigned gid);

@@ -178,7 +178,6 @@ static void put_stream(saver *w, HPDF_Dict d, const unsigned char *data, size_t 
 		w->st = TB_ERROR;
 }
 
-/* A stream of libharu's: deflated here unless it already is (a font program in its face). */
 /* Images and font programs take the stronger level; a form's appearance is operators. */
 static int strong_stream(HPDF_Dict d)
 {
@@ -186,6 +185,7 @@ static int strong_stream(HPDF_Dict d)
 	return HPDF_Dict_GetItem(d, "Length1", HPDF_OCLASS_NUMBER) || (t && strcmp(t->value, "Form") != 0);
 }
 
+/* A stream of libharu's: deflated here unless it already is (a font program in its face). */
 static void write_stream(saver *w, HPDF_Dict d)
 {
 	unsigned char *raw = NULL, *z = NULL;
@@ -222,13 +222,14 @@ static void write_stream(saver *w, HPDF_Dict d)
 	if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
 		struct libdeflate_compressor *zc = w->ztext;
 		size_t cap;
-		if (strong_stream(d) && !w->z && !(w->z = libdeflate_alloc_compressor(DEFLATE_LEVEL))) {
-			free(raw);
-			w->st = TB_ENOMEM;
-			return;
-		}
-		if (strong_stream(d))
+		if (strong_stream(d)) {
+			if (!w->z && !(w->z = libdeflate_alloc_compressor(DEFLATE_LEVEL))) {
+				free(raw);
+				w->st = TB_ENOMEM;
+				return;
+			}
 			zc = w->z;
+		}
 		cap = libdeflate_zlib_compress_bound(zc, rawlen);
 		z = malloc(cap);
 		if (!z || !(zlen = libdeflate_zlib_compress(zc, raw, rawlen, z, cap))) {

@@ -139,8 +139,8 @@ TB_API void tb_i18n_init(void);
 TB_API void tb_process_init(void);
 /* For a process that makes one document (or a mail merge) and exits, after tb_process_init:
  * the heap grows `bytes` at a time, backed by transparent huge pages where the kernel allows
- * them (madvise; THP "always" or "madvise"). A fresh fill of 附件2 then takes ~1,000 page
- * faults instead of ~2,150. Resident memory grows in 2 MiB steps: a batch or a server does
+ * them (madvise; THP "always" or "madvise"). A fresh fill of 附件2 then takes 1,200-1,400
+ * page faults instead of 2,150. Resident memory grows in 2 MiB steps: a batch or a server does
  * not call this. No effect without glibc. */
 TB_API void tb_process_heap_huge(size_t bytes);
 /* Outputs committed in a group (a mail merge's): after tb_ctx_commit_group(ctx, 1), each
