@@ -7,8 +7,9 @@
              when N > 100, the same over 100 applicants too, to show whether the peak is flat
   fill       附件2 (qhd-2021 application form) filled to PDF by one fresh `tianbiao fill` process,
              R times: median ms and peak RSS
-  merge      `tianbiao fill TEMPLATE DATA.xml... -o DIR/` (mail merge, one process) for M
-             applicants: ms per PDF (skipped when this tianbiao has no mail merge)
+  merge      `tianbiao fill TEMPLATE DATA.xml... -o DIR/ -j J` (mail merge, one process, J worker
+             threads where this tianbiao has -j) for M applicants: ms per PDF (skipped when this
+             tianbiao has no mail merge)
   docxtemplater               the same form filled from the same evidence in one Node process,
                               M documents: ms per document (fills only, template read once)
   docxtemplater + LibreOffice the same, then one `soffice --convert-to pdf` run over all M:
@@ -103,7 +104,7 @@ def has_merge(tb, env, work, evs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=200, help="applicants in the batch (default 200)")
-    ap.add_argument("-j", type=int, default=2, help="batch worker threads (default 2)")
+    ap.add_argument("-j", type=int, default=2, help="batch and mail merge worker threads (default 2)")
     ap.add_argument("-m", type=int, default=50,
                     help="documents for mail merge and the references (default 50)")
     ap.add_argument("-r", type=int, default=20, help="fresh `fill` runs (default 20)")
@@ -179,10 +180,13 @@ def main():
         # mail merge (one process, template parsed once), when the CLI has it
         if has_merge(tb, env, work, evs):
             out = os.path.join(work, "merge") + "/"
-            w, r, _, c = timed([tb, "fill", FORM] + evs + ["-o", out], env)
+            help_text = subprocess.run([tb, "fill", "--help"], env=env, capture_output=True, text=True).stdout
+            mj = a.j if "--jobs" in help_text else 1
+            w, r, _, c = timed([tb, "fill", FORM] + evs + ["-o", out] + (["-j", str(mj)] if mj > 1 else []), env)
             if len([x for x in os.listdir(out) if x.endswith(".pdf")]) != len(evs):
                 sys.exit("mail merge wrote %d PDFs of %d" % (len(os.listdir(out)), len(evs)))
-            fig.update(merge_ms=1000 * w / len(evs), merge_cpu_ms=1000 * c / len(evs), merge_rss_mib=r / 1024)
+            fig.update(merge_ms=1000 * w / len(evs), merge_cpu_ms=1000 * c / len(evs), merge_rss_mib=r / 1024,
+                       merge_jobs=mj)
 
         # the references: docxtemplater in one Node process, then LibreOffice over all of them
         node_path = npm_ready(env)
@@ -235,8 +239,9 @@ def main():
     print("start-up (`tianbiao --version`), %d runs: median %.1f ms, CPU %.1f ms; %d shared libraries (ldd)"
           % (max(a.r, 10), fig["startup_ms"], fig["startup_cpu_ms"], fig["startup_libs"]))
     if "merge_ms" in fig:
-        print("mail merge, one process, %d PDFs: %.1f ms/PDF, peak RSS %.1f MiB%s"
-              % (m, fig["merge_ms"], fig["merge_rss_mib"], ratios(fig["merge_ms"], fig["merge_cpu_ms"])))
+        print("mail merge, one process, -j %d, %d PDFs: %.1f ms/PDF, peak RSS %.1f MiB%s"
+              % (fig["merge_jobs"], m, fig["merge_ms"], fig["merge_rss_mib"],
+                 ratios(fig["merge_ms"], fig["merge_cpu_ms"])))
     else:
         print("mail merge: this tianbiao has no `fill TEMPLATE DATA.xml... -o DIR/`")
     if "dt_ms" in fig:

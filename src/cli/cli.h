@@ -23,6 +23,8 @@ typedef struct tb_cli_cmd {
 typedef enum { TB_OUT_TEXT, TB_OUT_JSON } tb_out_format;
 /* Parses "text" or "json"; prints a usage error and returns -1 otherwise. */
 int tb_cli_parse_format(const char *arg, tb_out_format *out);
+/* -j N: worker threads, 1 to 256; -1 after a usage error naming `cmd`. */
+int tb_cli_parse_jobs(const char *cmd, const char *arg, unsigned *jobs);
 /* --syntax auto|tianbiao|docxtemplater of fill and inspect; -1 (message printed) otherwise. */
 int tb_cli_parse_syntax(const char *cmd, const char *arg, tb_fill_syntax *out);
 /* Print the context's diagnostics to stderr in the chosen format. */

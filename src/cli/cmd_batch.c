@@ -106,8 +106,6 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 	const char *out = NULL;
 	bar b;
 	tb_status st;
-	char *end;
-	long j;
 	int c;
 
 	optind = 1;
@@ -115,12 +113,8 @@ int tb_cmd_batch(tb_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'j':
-			j = strtol(optarg, &end, 10);
-			if (*end || j < 1 || j > 256) {
-				tb_cli_usage_error("batch", _("-j takes a number from 1 to 256"));
+			if (tb_cli_parse_jobs("batch", optarg, &opts.jobs) != 0)
 				return TB_EXIT_USAGE;
-			}
-			opts.jobs = (unsigned)j;
 			break;
 		case 'Q': opts.allow_over_quota = 1; break;
 		case 'N': opts.name = optarg; break;

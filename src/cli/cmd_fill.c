@@ -35,7 +35,8 @@ static void fill_usage(FILE *out)
 	        "With -o naming a folder (ending in /, or an existing one), each data\n"
 	        "file is rendered to DIR/NAME.pdf (or the --to format), NAME being the data file's name\n"
 	        "without extension, or its folder's name when two data files share a name. A document\n"
-	        "with errors is reported and skipped; the others are still written.\n\n"), out);
+	        "with errors is reported and skipped; the others are still written.\n"
+	        "  -j, --jobs N             worker threads (default: number of processors)\n\n"), out);
 	fputs(_("When rendering (OUT.pdf, --to):\n"), out);
 	tb_cli_font_usage(out);
 	fputs("\n", out);
@@ -118,14 +119,38 @@ static int merge_names(char **data, int n, char **names)
 	return -1;
 }
 
-/* Fill the template with each data file in turn, one output each in `dir`. Documents with
- * errors are reported and skipped; the exit code is the worst of all. */
+typedef struct merge_print {
+	tb_ctx *ctx;
+	tb_out_format fmt;
+	int rc;
+} merge_print;
+
+/* One document done (in the data files' order): its findings, then forgotten, since the
+ * list is capped; the exit code is the worst of all. */
+static void merge_done(void *user, size_t i, tb_status st)
+{
+	merge_print *p = user;
+	int r = tb_cli_exit_for(st);
+	(void)i;
+	if (p->fmt == TB_OUT_TEXT) {
+		tb_cli_print_diags(p->ctx, p->fmt);
+		tb_diag_clear(p->ctx);
+	}
+	if (r > p->rc)
+		p->rc = r;
+}
+
+/* Fill the template with each data file, one output each in `dir`, by `jobs` workers.
+ * Documents with errors are reported and skipped; the exit code is the worst of all. */
 static int merge(tb_ctx *ctx, const char *tmpl, char **data, int n, const char *dir,
-                 const tb_fill_options *opts, const tb_render_options *ropts, tb_out_format fmt)
+                 unsigned jobs, const tb_fill_options *opts, const tb_render_options *ropts,
+                 tb_out_format fmt)
 {
 	const tb_render_format *rf = tb_render_format_find(ropts->format ? ropts->format : "pdf");
-	char **names, *out;
-	int i, rc = TB_EXIT_OK, r;
+	tb_merge_options mo = TB_MERGE_OPTIONS_INIT;
+	merge_print pr = {ctx, fmt, TB_EXIT_OK};
+	char **names, **outs;
+	int i, r;
 	size_t dl = strlen(dir);
 	tb_status st;
 
@@ -133,49 +158,48 @@ static int merge(tb_ctx *ctx, const char *tmpl, char **data, int n, const char *
 		fprintf(stderr, _("tianbiao fill: cannot create the folder %s: %s\n"), dir, strerror(errno));
 		return TB_EXIT_FAILURE;
 	}
-	if (!(names = calloc((size_t)n, sizeof *names)))
+	names = calloc((size_t)n, sizeof *names);
+	outs = calloc((size_t)n, sizeof *outs);
+	if (!names || !outs) {
+		free(names);
+		free(outs);
 		return TB_EXIT_FAILURE;
+	}
 	if (merge_names(data, n, names) != 0) {
 		free(names);
+		free(outs);
 		return TB_EXIT_USAGE;
 	}
-	/* the outputs reach the disk together (tb_ctx_commit_group), not one sync at a time */
-	if (tb_ctx_commit_group(ctx, 1) != TB_OK)
-		rc = TB_EXIT_FAILURE; /* out of memory: nothing is made */
-	for (i = 0; i < n && rc != TB_EXIT_FAILURE; i++) {
-		if (!(out = malloc(dl + strlen(names[i]) + strlen(rf->ext) + 3))) {
-			rc = TB_EXIT_FAILURE;
+	/* Every output is named and checked before any is made: none overwrites an input. */
+	for (i = 0; i < n && pr.rc == TB_EXIT_OK; i++) {
+		if (!(outs[i] = malloc(dl + strlen(names[i]) + strlen(rf->ext) + 3))) {
+			pr.rc = TB_EXIT_FAILURE;
 			break;
 		}
-		sprintf(out, "%s%s%s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i], rf->ext);
-		if (tb_cli_same_file(out, tmpl) || tb_cli_same_file(out, data[i]) ||
-		    tb_cli_same_as_attachment(ctx, out, data[i])) {
-			free(out);
-			rc = TB_EXIT_USAGE;
-			break;
-		}
-		st = tb_fill_render_file(ctx, tmpl, data[i], out, opts, ropts);
-		free(out);
-		if (fmt == TB_OUT_TEXT) { /* one document's findings at a time: the list is capped */
-			tb_cli_print_diags(ctx, fmt);
-			tb_diag_clear(ctx);
-		}
-		r = tb_cli_exit_for(st);
-		if (r > rc)
-			rc = r;
-		if (st != TB_OK && st != TB_ERROR) /* could not run (memory, disk): stop */
-			break;
+		sprintf(outs[i], "%s%s%s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names[i], rf->ext);
+		if (tb_cli_same_file(outs[i], tmpl) || tb_cli_same_file(outs[i], data[i]) ||
+		    tb_cli_same_as_attachment(ctx, outs[i], data[i]))
+			pr.rc = TB_EXIT_USAGE;
 	}
-	st = tb_ctx_commit_group(ctx, 0);
-	r = tb_cli_exit_for(st);
-	if (r > rc)
-		rc = r;
-	if (fmt == TB_OUT_JSON || st != TB_OK)
-		tb_cli_print_diags(ctx, fmt);
-	for (i = 0; i < n; i++)
+	if (pr.rc == TB_EXIT_OK) {
+		mo.jobs = jobs;
+		mo.done = merge_done;
+		mo.user = &pr;
+		st = tb_fill_merge(ctx, tmpl, (const char *const *)data, (const char *const *)outs,
+		                   (size_t)n, opts, ropts, &mo);
+		r = tb_cli_exit_for(st);
+		if (r > pr.rc)
+			pr.rc = r;
+		if (fmt == TB_OUT_JSON || st != TB_OK)
+			tb_cli_print_diags(ctx, fmt);
+	}
+	for (i = 0; i < n; i++) {
 		free(names[i]);
+		free(outs[i]);
+	}
 	free(names);
-	return rc;
+	free(outs);
+	return pr.rc;
 }
 
 int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
@@ -187,6 +211,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 		{"pdfa", no_argument, NULL, 'p'},          {"help", no_argument, NULL, 'h'},
 		{"to", required_argument, NULL, 't'},      {"dpi", required_argument, NULL, 'D'},
 		{"page", required_argument, NULL, 'P'},    {"syntax", required_argument, NULL, 's'},
+		{"jobs", required_argument, NULL, 'j'},
 		TB_CLI_FONT_LONGOPTS,
 		{NULL, 0, NULL, 0}};
 	tb_render_options ropts = TB_RENDER_OPTIONS_INIT;
@@ -194,14 +219,19 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	tb_fill_options opts = TB_FILL_OPTIONS_INIT;
 	tb_out_format fmt = TB_OUT_TEXT;
 	const char *out = NULL;
+	unsigned jobs = 0;
 	char glyphs[64], *sp;
 	tb_status st;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
+		case 'j':
+			if (tb_cli_parse_jobs("fill", optarg, &jobs) != 0)
+				return TB_EXIT_USAGE;
+			break;
 		case 't':
 		case 'D':
 		case 'P':
@@ -251,7 +281,8 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	}
 	if (out && argc - optind >= 2 && is_dir(out)) {
 		tb_cli_temps_die_with_signal(); /* the document being written goes on SIGINT/SIGTERM */
-		return merge(ctx, argv[optind], argv + optind + 1, argc - optind - 1, out, &opts, &ropts, fmt);
+		return merge(ctx, argv[optind], argv + optind + 1, argc - optind - 1, out, jobs, &opts,
+		             &ropts, fmt);
 	}
 	if (argc - optind != 2 || !out) {
 		tb_cli_usage_error("fill", argc - optind > 2 && out

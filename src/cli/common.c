@@ -28,6 +28,18 @@ int tb_cli_parse_syntax(const char *cmd, const char *arg, tb_fill_syntax *out)
 	return 0;
 }
 
+int tb_cli_parse_jobs(const char *cmd, const char *arg, unsigned *jobs)
+{
+	char *end;
+	long j = strtol(arg, &end, 10);
+	if (end == arg || *end || j < 1 || j > 256) {
+		tb_cli_usage_error(cmd, _("-j takes a number from 1 to 256"));
+		return -1;
+	}
+	*jobs = (unsigned)j;
+	return 0;
+}
+
 int tb_cli_parse_format(const char *arg, tb_out_format *out)
 {
 	if (arg && !strcmp(arg, "text")) {

@@ -14,8 +14,10 @@
 #include "core/file.h"
 #include "core/i18n.h"
 
-/* The temporaries kept stay among the names a signal handler removes (file.c keeps 64). */
-#define GROUP_MAX 32
+/* The temporaries kept stay among the names a signal handler removes (file.c keeps the last
+ * 64): up to three mail-merge workers' groups and the documents they are writing. (With more,
+ * a temporary an interrupt misses is swept by the next run into that folder.) */
+#define GROUP_MAX 16
 
 typedef struct pending {
 	char *tmp, *path;

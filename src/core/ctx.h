@@ -41,6 +41,16 @@ void tb_diag_rename_file(tb_ctx *ctx, size_t from, const char *from_name, const 
  * times they were reported. The counters still count every one. */
 void tb_diag_collapse(tb_ctx *ctx, size_t from);
 
+/* Diagnostics carried from one context to another (a worker's, one document at a time):
+ * tb_diag_save moves the context's list and counts into a new tb_diag_saved (NULL: no memory,
+ * the context then cleared) and leaves the context empty; tb_diag_restore records them in
+ * `ctx` after its own, as if recorded there (the cap applies, every one is counted), and
+ * frees the saved set. */
+typedef struct tb_diag_saved tb_diag_saved;
+tb_diag_saved *tb_diag_save(tb_ctx *ctx);
+tb_status tb_diag_restore(tb_ctx *ctx, tb_diag_saved *saved);
+void tb_diag_saved_free(tb_diag_saved *saved);
+
 /* Resolve `rel` (e.g. "templates/programs") against the data directory; caller frees. */
 char *tb_ctx_data_path(const tb_ctx *ctx, const char *rel);
 

@@ -273,6 +273,58 @@ void tb_diag_truncate(tb_ctx *ctx, size_t n)
 	}
 }
 
+struct tb_diag_saved {
+	tb_diag_list l;
+};
+
+tb_diag_saved *tb_diag_save(tb_ctx *ctx)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	tb_diag_saved *s = malloc(sizeof *s);
+	if (!s) {
+		tb_diag_list_free(l);
+		return NULL;
+	}
+	s->l = *l;
+	memset(l, 0, sizeof *l);
+	return s;
+}
+
+void tb_diag_saved_free(tb_diag_saved *s)
+{
+	if (s) {
+		tb_diag_list_free(&s->l);
+		free(s);
+	}
+}
+
+tb_status tb_diag_restore(tb_ctx *ctx, tb_diag_saved *s)
+{
+	tb_diag_list *l;
+	size_t i, kept[3] = {0, 0, 0};
+	tb_status st = TB_OK;
+	int sev;
+	if (!s)
+		return TB_OK;
+	for (i = 0; i < s->l.len; i++) {
+		const tb_diag *d = &s->l.items[i];
+		if (tb_diag_push(ctx, d->severity, d->code, d->file, d->line, d->column, d->message,
+		                 d->hint) != TB_OK)
+			st = TB_ENOMEM;
+		if (d->severity >= TB_SEV_NOTE && d->severity <= TB_SEV_ERROR)
+			kept[d->severity]++;
+	}
+	/* the ones the worker counted but could not keep are counted here too */
+	l = tb_ctx_diags(ctx);
+	for (sev = TB_SEV_NOTE; sev <= TB_SEV_ERROR; sev++)
+		if (s->l.counts[sev] > kept[sev]) {
+			l->counts[sev] += s->l.counts[sev] - kept[sev];
+			l->dropped += s->l.counts[sev] - kept[sev];
+		}
+	tb_diag_saved_free(s);
+	return st;
+}
+
 void tb_diag_clear(tb_ctx *ctx)
 {
 	tb_diag_list_free(tb_ctx_diags(ctx));

@@ -6,6 +6,7 @@
 #include <iconv.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -750,6 +751,12 @@ tb_status tb_xml_read_file(tb_ctx *ctx, const char *path, unsigned flags, xmlDoc
 	st = tb_xml_read(ctx, path, data, len, flags, out);
 	free(data);
 	return st;
+}
+
+void tb_xml_init_threads(void)
+{
+	xmlInitParser();
+	xmlSchemaInitTypes();
 }
 
 void tb_xml_free(xmlDocPtr doc)

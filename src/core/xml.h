@@ -29,6 +29,10 @@ enum {
  * at most; libxml2 2.9 checks duplicates pairwise, so 60,000 took 16 s (issue 17 item 9). */
 #define TB_XML_MAX_ATTRS 1000u
 
+/* libxml2 sets up its globals and its XSD type table lazily, which races (and leaks)
+ * between threads: a caller about to start worker threads calls this first. */
+void tb_xml_init_threads(void);
+
 /* Parse `data`; `name` is used in messages. On error, diagnostics are recorded (code
  * xml.malformed, xml.encoding, xml.doctype, xml.too-large) and *out is NULL. The document
  * keeps its UTF-8 source for column lookups; free it with tb_xml_free. */

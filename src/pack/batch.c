@@ -5,8 +5,6 @@
  * changed and ends with the same bytes. */
 #define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
-#include <libxml/parser.h>
-#include <libxml/xmlschemastypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -22,8 +20,10 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/i18n.h"
+#include "core/xml.h"
 #include "pack/batch.h"
 #include "pack/zipw.h"
+#include "render/device.h"
 #include "tianbiao/tb_render.h"
 
 typedef struct pool {
@@ -393,19 +393,8 @@ static void *worker(void *arg)
 	batch_run *r = p->run;
 	tb_ctx *t = NULL;
 
-	if (tb_ctx_new(&t) != TB_OK || tb_ctx_set_datadir(t, tb_ctx_datadir(r->ctx)) != TB_OK) {
-		tb_ctx_free(t);
-		pthread_mutex_lock(&p->mu);
-		p->fatal = TB_ENOMEM;
-		pthread_mutex_unlock(&p->mu);
-		return NULL;
-	}
-	tb_ctx_set_epoch(t, tb_ctx_epoch(r->ctx));
-	/* the font settings of the batch (--font-map, --allow-missing-glyphs) */
-	if ((tb_render_font_map(r->ctx) &&
-	     tb_render_set_font_map(t, tb_render_font_map(r->ctx)) != TB_OK) ||
-	    tb_render_set_allow_missing_glyphs(t, tb_render_allow_missing_glyphs(r->ctx)) != TB_OK) {
-		tb_ctx_free(t);
+	/* the batch's data folder, epoch and font settings (--font-map, --allow-missing-glyphs) */
+	if (tb_render_ctx_like(r->ctx, &t) != TB_OK) {
 		pthread_mutex_lock(&p->mu);
 		p->fatal = TB_ENOMEM;
 		pthread_mutex_unlock(&p->mu);
@@ -773,10 +762,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	jobs = opts->jobs ? opts->jobs : default_jobs();
 	if (jobs > r.n)
 		jobs = (unsigned)r.n;
-	/* libxml2 initialises its globals and its XSD type table lazily, which races (and leaks)
-	 * between threads: do both here, before any thread starts. */
-	xmlInitParser();
-	xmlSchemaInitTypes();
+	tb_xml_init_threads();
 	pthread_mutex_init(&p.mu, NULL);
 	pool_ready = 1;
 	p.run = &r;

@@ -80,6 +80,9 @@ TB_NODISCARD tb_status tb_dev_png_new(tb_ctx *ctx, const tb_device_options *opts
  * extension, else PDF); errors api.version, render.format. */
 TB_NODISCARD tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opts, const char *out_path,
                           const tb_device_format **fmt);
+/* A context for another thread that renders as `parent` does: its data folder, epoch, font
+ * map and missing-glyph setting (a batch's or a mail merge's workers). TB_ENOMEM. */
+TB_NODISCARD tb_status tb_render_ctx_like(const tb_ctx *parent, tb_ctx **out);
 /* Apply the options' metadata to `d`, write the trace if asked, and run the device. */
 TB_NODISCARD tb_status tb_render_dl(tb_ctx *ctx, tb_dl_doc *d, const tb_render_options *opts,
                        const tb_device_format *fmt, tb_writer *out);

@@ -1,5 +1,5 @@
 /* test_commit_group.c: outputs committed in a group (tb_ctx_commit_group). Inside a group
- * nothing appears under its name until the group ends (or fills up at 32), then everything
+ * nothing appears under its name until the group ends (or fills up at 16), then everything
  * does, with its bytes, and no temporary is left; a file that cannot be put in place is
  * reported and the others still are; a context freed inside a group leaves no temporaries. */
 #include <dirent.h>
@@ -81,7 +81,7 @@ TEST(group_of_forty_commits_the_first_thirty_two_early)
 	write_n(ctx, "group-out", 0, 40);
 	CHECK(has("group-out/out31.pdf", "document 31"));
 	CHECK(access("group-out/out32.pdf", F_OK) != 0);
-	CHECK_EQ_INT(temporaries("group-out"), 8);
+	CHECK_EQ_INT(temporaries("group-out"), 8); /* two groups of 16 committed */
 	CHECK(tb_ctx_commit_group(ctx, 0) == TB_OK);
 	CHECK(has("group-out/out39.pdf", "document 39"));
 	CHECK_EQ_INT(temporaries("group-out"), 0);

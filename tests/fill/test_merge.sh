@@ -46,6 +46,31 @@ cmp -s stems/alice.pdf merged/A0001.pdf || fail "alice.pdf differs from A0001.pd
 "$TB" fill "$FORM" data/bob.xml -o out1 2>/dev/null && [ -f out1/bob.pdf ] &&
 	ok "one data file into an existing folder" || fail "one data file into out1: $(ls out1)"
 
+# Worker threads: the same bytes whatever -j, and the findings in the data files' order
+# although a broken file fails at once while a well-formed one is still being laid out.
+printf '<evidence><oops></evidence>\n' >data/broken2.xml
+for j in 1 3; do
+	"$TB" fill "$FORM" data/alice.xml data/broken.xml data/bob.xml data/broken2.xml -o j$j/ \
+		-j $j 2>j$j.err
+	rc=$?
+	[ $rc = 1 ] && ok "-j $j: exit 1" || fail "-j $j: exit $rc, want 1"
+	cmp -s j$j/alice.pdf stems/alice.pdf && cmp -s j$j/bob.pdf stems/bob.pdf &&
+		ok "-j $j: the same PDFs" || fail "-j $j: the PDFs differ from the default run's"
+	[ "$(grep -o 'broken2*\.xml' j$j.err | uniq | tr '\n' ' ')" = "broken.xml broken2.xml " ] &&
+		ok "-j $j: findings in the data files' order" || fail "-j $j: stderr: $(cat j$j.err)"
+done
+# the first document's warning is found late (in layout), the broken file's at once: still
+# the first document's findings come first
+sed '0,/<name>/s|<name>|<name>🛸|' data/alice.xml >data/ufo.xml
+"$TB" fill "$FORM" data/ufo.xml data/broken.xml -o ufo/ -j 2 --allow-missing-glyphs 2>ufo.err
+[ "$(grep -o 'word/document.xml\|broken\.xml' ufo.err | uniq | tr '\n' ' ')" = "word/document.xml broken.xml " ] &&
+	ok "a late finding of the first document comes before the second's" ||
+	fail "findings out of order: $(cat ufo.err)"
+"$TB" fill "$FORM" data/alice.xml data/bob.xml -o j0/ -j 0 2>j0.err
+rc=$?
+[ $rc = 2 ] && grep -q -- "-j takes a number" j0.err && ok "-j 0: usage error" ||
+	fail "-j 0: exit $rc, $(cat j0.err)"
+
 # --to chooses the format of every output
 "$TB" fill "$FORM" data/alice.xml data/bob.xml -o traces/ --to trace 2>/dev/null &&
 	[ "$(ls traces | tr '\n' ' ')" = "alice.trace bob.trace " ] && ok "--to trace" ||

@@ -75,5 +75,24 @@ for run in first second third; do
 	fi
 done
 
+# A mail merge on three threads: the workers hand their findings to the caller's context in
+# the data files' order (one broken file among them) while the others still fill.
+form="$TB_SRC/templates/programs/qhd-2021/application-form.docx"
+for s in qhd-haigang-youth qhd-lulong-farmers qhd-port-workers; do
+	set -- "$@" "$tmp/office/$s/evidence.xml"
+done
+printf '<evidence><oops></evidence>\n' >"$tmp/broken.xml"
+"$tb" fill "$form" "$1" "$tmp/broken.xml" "$2" "$3" -o "$tmp/merged/" -j 3 >"$tmp/merge.out" 2>"$tmp/merge.err"
+rc=$?
+echo "fill -j 3 (mail merge of 4): exit $rc"
+if grep -q "ThreadSanitizer" "$tmp/merge.err"; then
+	bad "data race in the mail merge:"
+	sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$tmp/merge.err" | head -60
+else
+	ok
+fi
+[ $rc -eq 1 ] && [ "$(ls "$tmp/merged" | wc -l)" = 3 ] && ok ||
+	bad "mail merge: exit $rc (want 1), $(ls "$tmp/merged" | wc -l) PDFs (want 3): $(tail -3 "$tmp/merge.err")"
+
 echo "$passed passed, $fail failed"
 [ $fail -eq 0 ]

@@ -145,7 +145,7 @@ TB_API void tb_process_init(void);
 TB_API void tb_process_heap_huge(size_t bytes);
 /* Outputs committed in a group (a mail merge's): after tb_ctx_commit_group(ctx, 1), each
  * output file the context finishes stays under its temporary name, its writeback started;
- * when the group ends (tb_ctx_commit_group(ctx, 0)), or holds 32 files, they are synced,
+ * when the group ends (tb_ctx_commit_group(ctx, 0)), or holds 16 files, they are synced,
  * renamed into place and each folder synced once, rather than waiting for the disk twice per
  * file. Nothing appears under its name before its bytes are on disk; a crash leaves
  * temporaries that the next run sweeps. Returns the first failure of the files committed
