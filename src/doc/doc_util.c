@@ -158,15 +158,31 @@ bool tb_doc_image_size(const unsigned char *d, size_t n, unsigned *w, unsigned *
  * read the trees, so one parsed tree (part_store.c) serves every document, in every context,
  * whose part has the same bytes; a context holds references to at most PART_CACHE_SLOTS.
  * Keeping parts from 2 KiB in 16 slots saved 1.4% of a batch's instructions but filled the
- * slots with parts met once, which are never let go: a batch of 1,000 peaked 12 MiB higher. */
-#define PART_CACHE_MIN ((size_t)16 << 10) /* smaller parts parse faster than they'd cost */
+ * slots with parts met once, which are never let go: a batch of 1,000 peaked 12 MiB higher.
+ *
+ * Small parts (settings, numbering, fonts, relationships, content types: a tenth of a mail
+ * merge's instructions went to inflating and parsing them for every document) are kept in
+ * slots of their own, but only once their stored bytes are met a second time: a part met
+ * once (the relationships of a document that got pictures) never takes a slot. */
+#define PART_CACHE_MIN ((size_t)16 << 10) /* from this size a part is kept when first met */
 #define PART_CACHE_SLOTS 4
 #define PART_CACHE_MAX_BYTES ((size_t)4 << 20)
+#define PART_SMALL_SLOTS 24
+#define PART_SMALL_MAX_BYTES ((size_t)256 << 10)
+#define PART_SEEN 32 /* small parts met once, remembered by how they are stored */
+
+typedef struct seen_part {
+	uint32_t crc;
+	uint64_t size;
+	size_t stored_len;
+} seen_part;
 
 /* A context's references to kept trees (part_store.c). */
 typedef struct part_cache {
-	tb_part_ref *e[PART_CACHE_SLOTS];
-	size_t n, total;
+	tb_part_ref *e[PART_CACHE_SLOTS + PART_SMALL_SLOTS];
+	size_t n, nbig, total, small_total;
+	seen_part seen[PART_SEEN];
+	size_t nseen; /* written so far (a ring) */
 } part_cache;
 
 static const char part_cache_key[] = "doc.part-cache";
@@ -194,12 +210,22 @@ static part_cache *part_cache_get(tb_ctx *ctx)
 	return c;
 }
 
+/* Whether the context can hold another kept tree of `len` bytes. */
+static bool part_cache_room(const part_cache *c, size_t len)
+{
+	if (!c)
+		return false;
+	if (len >= PART_CACHE_MIN)
+		return c->nbig < PART_CACHE_SLOTS && c->total + len <= PART_CACHE_MAX_BYTES;
+	return c->n - c->nbig < PART_SMALL_SLOTS && c->small_total + len <= PART_SMALL_MAX_BYTES;
+}
+
 /* The context holds `e` (a reference the store just gave): its tree, or NULL when the
  * context cannot hold one more (the reference is given back; the caller parses). */
 static xmlDocPtr part_cache_hold(tb_ctx *ctx, tb_part_ref *e)
 {
 	part_cache *c;
-	size_t i;
+	size_t i, len;
 	if (!e)
 		return NULL;
 	c = part_cache_get(ctx);
@@ -208,20 +234,36 @@ static xmlDocPtr part_cache_hold(tb_ctx *ctx, tb_part_ref *e)
 			tb_part_store_release(e); /* held already: one reference per context */
 			return tb_part_ref_doc(e);
 		}
-	if (!c || c->n == PART_CACHE_SLOTS || c->total + tb_part_ref_len(e) > PART_CACHE_MAX_BYTES) {
+	len = tb_part_ref_len(e);
+	if (!part_cache_room(c, len)) {
 		tb_part_store_release(e);
 		return NULL;
 	}
 	c->e[c->n++] = e;
-	c->total += tb_part_ref_len(e);
+	if (len >= PART_CACHE_MIN) {
+		c->nbig++;
+		c->total += len;
+	} else {
+		c->small_total += len;
+	}
 	return tb_part_ref_doc(e);
 }
 
-/* Whether the context can hold another kept tree of `len` bytes. */
-static bool part_cache_room(tb_ctx *ctx, size_t len)
+/* A small part stored as `raw`: true when it was met before (then worth keeping); else it
+ * is remembered, and false. */
+static bool part_seen_again(tb_ctx *ctx, const tb_zip_raw *raw)
 {
 	part_cache *c = part_cache_get(ctx);
-	return c && c->n < PART_CACHE_SLOTS && c->total + len <= PART_CACHE_MAX_BYTES;
+	size_t i;
+	if (!c || !raw->data)
+		return false;
+	for (i = 0; i < PART_SEEN && i < c->nseen; i++)
+		if (c->seen[i].crc == raw->crc && c->seen[i].size == raw->size &&
+		    c->seen[i].stored_len == raw->len)
+			return true;
+	c->seen[c->nseen % PART_SEEN] = (seen_part){raw->crc, raw->size, raw->len};
+	c->nseen++;
+	return false;
 }
 
 /* The entry the context holds for `doc`, or NULL. */
@@ -288,8 +330,7 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 		return TB_ERROR;
 	}
 	/* Stored as a kept part was: that tree (a failed raw read only means inflating). */
-	if (tb_zipr_size(z, (size_t)idx) >= PART_CACHE_MIN &&
-	    tb_zipr_read_raw(z, (size_t)idx, &raw) == TB_OK &&
+	if (tb_zipr_read_raw(z, (size_t)idx, &raw) == TB_OK &&
 	    (*out = part_cache_hold(ctx, tb_part_store_find_raw(&raw, partial_ok))) != NULL) {
 		free(raw.data);
 		e = part_cache_entry(ctx, *out);
@@ -329,7 +370,7 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 		}
 		/* Kept for the next documents of these bytes, which complete it on demand: one
 		 * small tree instead of the whole part's (Word's styles.xml: 4.8 MB of nodes). */
-		if (keepable && part_cache_room(ctx, len) &&
+		if (keepable && part_cache_room(part_cache_get(ctx), len) &&
 		    (e = tb_part_store_add(data, len, *out, &raw, true)) != NULL) {
 			*out = part_cache_hold(ctx, e); /* held: there was room */
 			if (*out && tb_part_ref_partial(e))
@@ -348,7 +389,8 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 		*out = NULL;
 		return required ? TB_ERROR : TB_OK;
 	}
-	if (st == TB_OK && len >= PART_CACHE_MIN && part_cache_room(ctx, len)) {
+	if (st == TB_OK && (len >= PART_CACHE_MIN || part_seen_again(ctx, &raw)) &&
+	    part_cache_room(part_cache_get(ctx), len)) {
 		/* the store takes data, the tree and raw (or gives another context's same tree) */
 		if ((e = tb_part_store_add(data, len, *out, &raw, false)) != NULL) {
 			*out = part_cache_hold(ctx, e); /* held: there was room */

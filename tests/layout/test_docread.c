@@ -654,6 +654,42 @@ static xmlDocPtr load_p(tb_ctx *ctx, const tb_buf *zip, tb_status want)
 	return d;
 }
 
+/* A small part (settings, numbering, relationships) is kept only once its stored bytes are
+ * met again: the first document parses it for itself, the second's tree is kept and the
+ * third gets that tree. Another small part met once takes no slot. */
+TEST(small_parts_kept_when_met_again)
+{
+	tb_ctx *ctx;
+	tb_buf z1 = TB_BUF_INIT, z2 = TB_BUF_INIT;
+	const char *xml = "<settings><zoom percent=\"100\"/><defaultTabStop val=\"420\"/></settings>";
+	const char *other = "<Relationships><Relationship Id=\"rId9\" Target=\"media/image1.png\"/></Relationships>";
+	xmlDocPtr a, b, c, d;
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	zip_of(ctx, xml, strlen(xml), 6, &z1);
+	zip_of(ctx, other, strlen(other), 6, &z2);
+	a = load_p(ctx, &z1, TB_OK);
+	CHECK(a != NULL && tb_doc_part_owned(ctx, a));
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	tb_doc_part_free(ctx, a);
+	d = load_p(ctx, &z2, TB_OK);
+	CHECK(d != NULL && tb_doc_part_owned(ctx, d));
+	tb_doc_part_free(ctx, d);
+	b = load_p(ctx, &z1, TB_OK);
+	CHECK(b != NULL && !tb_doc_part_owned(ctx, b)); /* met again: kept */
+	CHECK_EQ_INT(tb_part_store_count(), 1);
+	tb_doc_part_free(ctx, b);
+	c = load_p(ctx, &z1, TB_OK);
+	CHECK(c == b);
+	CHECK(xmlChildElementCount(xmlDocGetRootElement(c)) == 2);
+	tb_doc_part_free(ctx, c);
+	CHECK_EQ_INT(tb_part_store_count(), 1); /* the part met once was not kept */
+	tb_ctx_free(ctx);
+	CHECK_EQ_INT(tb_part_store_count(), 0);
+	tb_buf_free(&z1);
+	tb_buf_free(&z2);
+}
+
 /* A kept part is recognised by its stored bytes (tb_zipr_read_raw), or failing that by its
  * inflated bytes; stored bytes alike but another CRC-32 (a hostile archive) are not the kept
  * part: read and checked, they fail. */
@@ -1022,6 +1058,7 @@ static const check_test tests[] = {
 	{"large_parts_reused_only_for_the_same_bytes", large_parts_reused_only_for_the_same_bytes},
 	{"late_styles_fail_with_memory_not_silently", late_styles_fail_with_memory_not_silently},
 	{"parts_recognised_as_stored", parts_recognised_as_stored},
+	{"small_parts_kept_when_met_again", small_parts_kept_when_met_again},
 	{"parts_shared_by_contexts", parts_shared_by_contexts},
 	{"large_parts_pruned_and_kept_partial", large_parts_pruned_and_kept_partial},
 	{"styles_pruned_lay_out_the_same", styles_pruned_lay_out_the_same},
