@@ -104,7 +104,7 @@ static int type_is(const char *uri, const char *type)
 
 /* The target of the first relationship of `doc` (a relationships part of `source`) whose
  * type ends in "/<type>"; see tb_opc_rel_target. */
-static char *rel_target_in(xmlDocPtr doc, const char *source, const char *type)
+char *tb_opc_rel_target_in(xmlDocPtr doc, const char *source, const char *type)
 {
 	char *found = NULL;
 	xmlNodePtr n;
@@ -141,7 +141,7 @@ char *tb_opc_rel_target(tb_ctx *ctx, tb_zipr *z, const char *source, const char 
 		return NULL;
 	doc = read_meta(ctx, z, relname);
 	free(relname);
-	found = rel_target_in(doc, source, type);
+	found = tb_opc_rel_target_in(doc, source, type);
 	tb_xml_free(doc);
 	return found;
 }
@@ -311,7 +311,7 @@ static tb_status ooxml_main(tb_ctx *ctx, tb_zipr *z, const char *name, const cha
                             size_t rlen, const char *types, size_t tlen, char **out)
 {
 	xmlDocPtr doc = parse_meta(ctx, "_rels/.rels", rels, rlen);
-	char *main = rel_target_in(doc, "", "officeDocument"), *ct;
+	char *main = tb_opc_rel_target_in(doc, "", "officeDocument"), *ct;
 	const char *what;
 	int word;
 	tb_xml_free(doc);

@@ -9,6 +9,7 @@
  * content.xml. Packages without those markers but with the usual part names are accepted. */
 #ifndef TB_CORE_OPC_H
 #define TB_CORE_OPC_H
+struct _xmlDoc;
 #include "core/zipread.h"
 #include "tianbiao/tb_core.h"
 
@@ -30,6 +31,8 @@ void tb_opc_clear(tb_opc *o);
  * _rels/.rels. NULL when there is none (a damaged relationships part counts as none), or on
  * error (caller frees). Internal targets only. */
 char *tb_opc_rel_target(tb_ctx *ctx, tb_zipr *z, const char *source, const char *type);
+/* The same in a relationships part already parsed (`rels`, NULL: none). */
+char *tb_opc_rel_target_in(struct _xmlDoc *rels, const char *source, const char *type);
 
 /* A relationship's target resolved against the folder of `source` ("word/document.xml" +
  * "../customXml/item1.xml" -> "customXml/item1.xml"; "/word/x.xml" -> "word/x.xml"). NULL if

@@ -48,6 +48,8 @@ typedef struct docx_reader {
 	const char *name;      /* package path for messages */
 	const char *part;      /* current part ("word/document.xml") */
 	xmlDocPtr styles_xml, theme_xml, numbering_xml;
+	xmlDocPtr main_rels_xml; /* the main part's relationships, read once (docx_related) */
+	bool main_rels_read;
 	xmlNodePtr def_rpr, def_ppr;
 	docx_style *styles;
 	size_t nstyles;
@@ -173,6 +175,10 @@ void docx_unsupported(docx_reader *r, xmlNodePtr n);
 tb_status docx_read_story(docx_reader *r, xmlNodePtr parent, tb_story *story);
 /* The relationships of `part` (from its _rels part; none is no error). */
 tb_status docx_load_rels(docx_reader *r, const char *part, docx_rels *rels);
+/* The part the current part's relationships name by type ("styles", "fontTable"): *name
+ * NULL when none (caller frees). The main part's relationships are parsed once per document
+ * (and kept across documents as small parts are, doc_util.c), not once per type. */
+tb_status docx_related(docx_reader *r, const char *type, char **name);
 /* docx_fonts.c: the fonts word/fontTable.xml embeds, de-obfuscated, into doc->fonts (a
  * missing font part is a warning). */
 tb_status docx_fonts_load(docx_reader *r);

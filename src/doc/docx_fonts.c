@@ -63,14 +63,17 @@ tb_status docx_fonts_load(docx_reader *r)
 {
 	static const char *const kinds[4] = {"embedRegular", "embedBold", "embedItalic",
 	                                     "embedBoldItalic"};
-	char *name = tb_opc_rel_target(r->ctx, r->zip, r->part, "fontTable");
-	const char *part = name ? name : "word/fontTable.xml";
+	char *name = NULL;
+	const char *part;
 	xmlDocPtr x = NULL;
 	xmlNodePtr n, e;
 	docx_rels rels;
 	char *data = NULL;
 	size_t len = 0;
-	tb_status st = TB_OK;
+	tb_status st = docx_related(r, "fontTable", &name);
+	if (st != TB_OK)
+		return st;
+	part = name ? name : "word/fontTable.xml";
 	/* Most font tables embed nothing: those are not parsed, so a damaged one costs nothing
 	 * (documents rendered before fonts were read still do). */
 	if (tb_zipr_find(r->zip, part) >= 0 && (st = tb_zipr_read_name(r->zip, part, &data, &len)) == TB_OK &&

@@ -39,12 +39,38 @@ static tb_status load_part(docx_reader *r, const char *name, xmlDocPtr *out, boo
 	return tb_doc_load_part(r->ctx, r->zip, r->opts, r->name, name, required, out);
 }
 
+tb_status docx_related(docx_reader *r, const char *type, char **name)
+{
+	const char *slash;
+	char relname[1100];
+	tb_status st;
+	*name = NULL;
+	if (strcmp(r->part, r->doc->part) != 0) {
+		*name = tb_opc_rel_target(r->ctx, r->zip, r->part, type);
+		return TB_OK;
+	}
+	if (!r->main_rels_read) {
+		slash = strrchr(r->part, '/');
+		r->main_rels_read = true;
+		if (snprintf(relname, sizeof relname, "%.*s_rels/%s.rels",
+		             slash ? (int)(slash - r->part + 1) : 0, r->part,
+		             slash ? slash + 1 : r->part) >= (int)sizeof relname)
+			return TB_OK; /* no part has so long a name */
+		if ((st = load_part(r, relname, &r->main_rels_xml, false)) != TB_OK)
+			return st;
+	}
+	*name = tb_opc_rel_target_in(r->main_rels_xml, r->part, type);
+	return TB_OK;
+}
+
 /* A part the main part's relationships name by type (styles, numbering, settings, theme),
  * else the name Word gives it. */
 static tb_status load_related(docx_reader *r, const char *type, const char *usual, xmlDocPtr *out)
 {
-	char *name = tb_opc_rel_target(r->ctx, r->zip, r->part, type);
-	tb_status st = load_part(r, name ? name : usual, out, false);
+	char *name;
+	tb_status st = docx_related(r, type, &name);
+	if (st == TB_OK)
+		st = load_part(r, name ? name : usual, out, false);
 	free(name);
 	return st;
 }
@@ -53,8 +79,10 @@ static tb_status load_related(docx_reader *r, const char *type, const char *usua
  * (docx_prune.c). */
 static tb_status load_styles(docx_reader *r)
 {
-	char *name = tb_opc_rel_target(r->ctx, r->zip, r->part, "styles");
-	tb_status st = docx_load_styles_part(r, name ? name : "word/styles.xml", &r->styles_xml);
+	char *name;
+	tb_status st = docx_related(r, "styles", &name);
+	if (st == TB_OK)
+		st = docx_load_styles_part(r, name ? name : "word/styles.xml", &r->styles_xml);
 	free(name);
 	return st;
 }
@@ -1078,6 +1106,7 @@ cleanup:
 	docx_free_styles(&r);
 	tb_doc_part_free(ctx, r.styles_xml);
 	tb_doc_part_free(ctx, r.theme_xml);
+	tb_doc_part_free(ctx, r.main_rels_xml);
 	tb_doc_part_free(ctx, r.numbering_xml);
 	tb_doc_part_free(ctx, main);
 	return st;
