@@ -56,6 +56,9 @@ TB_NODISCARD tb_status tb_fonts_check_data_tree(tb_ctx *ctx, const char *name, c
 TB_NODISCARD tb_status tb_fonts_status(tb_fonts *f);
 /* How many faces are open (each file+index once per context). */
 size_t tb_fonts_open_count(const tb_fonts *f);
+/* How many font caches took fontconfig's set-up from tb_render_prefetch_fonts (0 or 1 per
+ * process), for tests. */
+int tb_fonts_prefetch_taken(void);
 
 typedef enum tb_script_class { TB_SCRIPT_LATIN, TB_SCRIPT_EAST_ASIAN } tb_script_class;
 

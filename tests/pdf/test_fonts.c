@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "tianbiao/tb_render.h"
 #include "core/ctx.h"
 #include "core/xml.h"
 #include "font/font_impl.h"
@@ -23,6 +24,27 @@ static size_t count_code(tb_ctx *ctx, const char *code)
 	return n;
 }
 
+
+/* fontconfig's set-up started early on a thread (tb_render_prefetch_fonts) is taken by the
+ * first font cache, once: a second context reads its own, and both find the same faces. A
+ * second call starts nothing. */
+TEST(fonts_prefetched_once)
+{
+	tb_ctx *a, *b;
+	tb_fonts *fa, *fb;
+	CHECK_EQ_INT(tb_fonts_prefetch_taken(), 0);
+	tb_render_prefetch_fonts();
+	CHECK(tb_ctx_new(&a) == TB_OK && tb_ctx_new(&b) == TB_OK);
+	CHECK(tb_fonts_get(a, &fa) == TB_OK);
+	CHECK_EQ_INT(tb_fonts_prefetch_taken(), 1);
+	tb_render_prefetch_fonts();
+	CHECK(tb_fonts_get(b, &fb) == TB_OK);
+	CHECK_EQ_INT(tb_fonts_prefetch_taken(), 1);
+	CHECK_EQ_STR(tb_face_name(tb_fonts_resolve(fa, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL)),
+	             tb_face_name(tb_fonts_resolve(fb, "宋体", false, false, TB_SCRIPT_EAST_ASIAN, NULL)));
+	tb_ctx_free(a);
+	tb_ctx_free(b);
+}
 
 TEST(map_names_to_debian_faces)
 {
@@ -1211,6 +1233,7 @@ TEST(glyphs_remembered_as_harfbuzz_gives_them)
 int main(void)
 {
 	static const check_test tests[] = {
+		{"fonts_prefetched_once", fonts_prefetched_once},
 		{"map_names_to_debian_faces", map_names_to_debian_faces},
 		{"installed_family_by_any_name", installed_family_by_any_name},
 		{"bold_real_and_synthetic", bold_real_and_synthetic},

@@ -54,6 +54,11 @@ TB_API tb_status tb_render_set_font_map(tb_ctx *ctx, const char *path);
 TB_API const char *tb_render_font_map(const tb_ctx *ctx); /* NULL: the default */
 TB_API tb_status tb_render_set_allow_missing_glyphs(tb_ctx *ctx, int allow);
 TB_API int tb_render_allow_missing_glyphs(const tb_ctx *ctx);
+/* For a process about to render: start finding the installed fonts (fontconfig reading its
+ * configuration and caches, about 10 ms) on a thread of its own, while the caller reads its
+ * inputs; the first render takes the result. Once per process; a no-op after the first call.
+ * The thread is waited for at exit if no render took its result. */
+TB_API void tb_render_prefetch_fonts(void);
 
 /* Lay out `in_path` (.docx or .odt, told apart by content) and write `out_path` atomically (a
  * reader never sees half a file), in opts->format or else the format named by out_path's
