@@ -24,6 +24,8 @@ struct tb_fill_parts {
 	xmlDocPtr *docs;
 	size_t n;
 	xmlDocPtr data; /* the XML data the parts were filled from (tb_fill_parts_data) */
+	char *tree_only; /* the part whose bytes were not written (main_as_tree), once taken */
+	bool tree_only_taken;
 };
 
 static int has_prefix(const char *s, const char *p)
@@ -231,7 +233,7 @@ static int program_installed(tb_ctx *ctx, const char *id)
 
 /* Move the filled parts' trees out of `t`, and an XML data's tree out of `data`, into a
  * new *out. */
-static tb_status keep_parts(tmpl *t, fill_data *data, tb_fill_parts **out)
+static tb_status keep_parts(tmpl *t, fill_data *data, const char *tree_only, tb_fill_parts **out)
 {
 	tb_fill_parts *p = calloc(1, sizeof *p);
 	size_t i;
@@ -254,6 +256,10 @@ static tb_status keep_parts(tmpl *t, fill_data *data, tb_fill_parts **out)
 		p->data = data->doc;
 		data->doc = NULL;
 	}
+	if (tree_only && !(p->tree_only = strdup(tree_only))) {
+		tb_fill_parts_free(p);
+		return TB_ENOMEM;
+	}
 	*out = p;
 	return TB_OK;
 }
@@ -267,8 +273,12 @@ struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name)
 		if (p->docs[i] && !strcmp(p->names[i], name)) {
 			d = p->docs[i];
 			p->docs[i] = NULL;
+			if (p->tree_only && !strcmp(p->tree_only, name))
+				p->tree_only_taken = true;
 			return d;
 		}
+	if (p && p->tree_only_taken && !strcmp(p->tree_only, name))
+		return xmlNewDoc(BAD_CAST "1.0"); /* no root: refused, never the unfilled bytes */
 	return NULL;
 }
 
@@ -289,6 +299,7 @@ void tb_fill_parts_free(tb_fill_parts *p)
 	}
 	free(p->names);
 	free(p->docs);
+	free(p->tree_only);
 	free(p);
 }
 
@@ -296,8 +307,10 @@ void tb_fill_parts_free(tb_fill_parts *p)
  * file, is checked against the template's format first. */
 static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, size_t tlen,
                           const char *dname, const char *dbytes, size_t dlen, const char *out_path,
-                          tb_writer *out, const tb_fill_options *opts, tb_fill_parts **parts)
+                          tb_writer *out, const tb_fill_options *opts, bool main_as_tree,
+                          tb_fill_parts **parts)
 {
+	const char *tree_only = NULL;
 	fill_doc d;
 	tmpl t;
 	fill_data data;
@@ -368,6 +381,10 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 		char *mem;
 		if (t.parts[i].first == t.parts[i].end)
 			continue; /* untouched: the original bytes are written */
+		if (main_as_tree && parts && !strcmp(t.parts[i].name, tb_pkg_main(t.pkg))) {
+			tree_only = t.parts[i].name; /* its tree is all the caller reads */
+			continue;
+		}
 		mem = tb_xml_dump(t.parts[i].doc, &len);
 		/* The tree is done with, unless the caller renders it next (parts): its memory
 		 * (most of a big fill's) goes before the package is deflated. */
@@ -382,7 +399,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	if (st == TB_OK)
 		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);
 	if (st == TB_OK && parts)
-		st = keep_parts(&t, &data, parts);
+		st = keep_parts(&t, &data, tree_only, parts);
 done:
 	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
 		st = TB_ENOMEM;
@@ -405,13 +422,14 @@ tb_status tb_fill_mem(tb_ctx *ctx, const char *template_name, const void *templa
 	if (!opts)
 		opts = &dflt;
 	return fill_run(ctx, template_name ? template_name : "template", template_bytes, tmpl_len,
-	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts, NULL);
+	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts, false,
+	                NULL);
 }
 
 tb_status tb_fill_mem_parts(tb_ctx *ctx, const char *template_name, const void *template_bytes,
                             size_t tmpl_len, const char *data_name, const void *data,
                             size_t data_len, tb_writer *out, const tb_fill_options *opts,
-                            tb_fill_parts **parts)
+                            bool main_as_tree, tb_fill_parts **parts)
 {
 	static const tb_fill_options dflt = TB_FILL_OPTIONS_INIT;
 	if (!parts)
@@ -422,7 +440,8 @@ tb_status tb_fill_mem_parts(tb_ctx *ctx, const char *template_name, const void *
 	if (!opts)
 		opts = &dflt;
 	return fill_run(ctx, template_name ? template_name : "template", template_bytes, tmpl_len,
-	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts, parts);
+	                data_name ? data_name : "data.xml", data, data_len, NULL, out, opts,
+	                main_as_tree, parts);
 }
 
 tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_path,
@@ -445,7 +464,7 @@ tb_status tb_fill_file(tb_ctx *ctx, const char *template_path, const char *data_
 		st = tb_file_writer_open(ctx, out_path, &fw);
 	if (st == TB_OK)
 		st = fill_run(ctx, template_path, tbytes, tlen, data_path, dbytes, dlen, out_path,
-		              tb_file_writer_get(fw), opts, NULL);
+		              tb_file_writer_get(fw), opts, false, NULL);
 	st = tb_file_writer_finish(fw, st);
 	free(tbytes);
 	free(dbytes);

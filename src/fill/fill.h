@@ -3,18 +3,25 @@
  * instead of parsing the serialised parts again. */
 #ifndef TB_FILL_FILL_H
 #define TB_FILL_FILL_H
+#include <stdbool.h>
+
 #include "tianbiao/tb_fill.h"
 
 /* The filled parts' trees, by part name. */
 typedef struct tb_fill_parts tb_fill_parts;
 
 /* tb_fill_mem, also giving the trees of the parts it filled in *parts (NULL when nothing is
- * written). The trees are those the package's bytes were serialised from. */
+ * written). The trees are those the package's bytes were serialised from. With `main_as_tree`,
+ * for a caller that only lays the document out, the main part (most of a document) is not
+ * serialised: in `out` it stays the template's, and its tree is the only filled copy. */
 TB_NODISCARD tb_status tb_fill_mem_parts(tb_ctx *ctx, const char *template_name, const void *tmpl,
                                          size_t tmpl_len, const char *data_name, const void *data,
                                          size_t data_len, tb_writer *out,
-                                         const tb_fill_options *opts, tb_fill_parts **parts);
+                                         const tb_fill_options *opts, bool main_as_tree,
+                                         tb_fill_parts **parts);
 /* Hand the tree of part `name` over (the caller frees it), or NULL if the fill did not fill it.
+ * A main part kept as a tree only, asked for again, is an empty tree (the reader refuses it)
+ * rather than the template's unfilled bytes.
  * `parts` is a tb_fill_parts: the signature is the document reader's tb_doc_take_part. */
 struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name);
 /* The tree of the XML data the parts were filled from (read with blanks dropped and

@@ -43,7 +43,9 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 	size_t n0;
 
 	*out = NULL;
-	st = tb_fill_mem_parts(ctx, tname, tmpl, tlen, dname, data, dlen, &fw, fo, &parts);
+	/* Nobody reads the filled main part's bytes unless they are wanted too: its tree is
+	 * all the layout takes. */
+	st = tb_fill_mem_parts(ctx, tname, tmpl, tlen, dname, data, dlen, &fw, fo, !filled_out, &parts);
 	/* Every character of the data must have a face (a name's rare character included): the
 	 * error names the data field, not a place on a page. */
 	if (st == TB_OK && check_data)

@@ -127,7 +127,7 @@ TEST(filled_trees_handed_to_render)
 	CHECK_EQ_INT(tb_fill_mem(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wa, NULL),
 	             TB_OK);
 	CHECK_EQ_INT(tb_fill_mem_parts(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wb,
-	                               NULL, &parts),
+	                               NULL, false, &parts),
 	             TB_OK);
 	CHECK(a.len > 1000 && a.len == b.len && !memcmp(a.data, b.data, a.len));
 	doc = parts ? tb_fill_parts_take(parts, "word/document.xml") : NULL;
@@ -135,6 +135,21 @@ TEST(filled_trees_handed_to_render)
 	      !strcmp((const char *)xmlDocGetRootElement(doc)->name, "document"));
 	tb_xml_free(doc);
 	CHECK(tb_fill_parts_take(parts, "word/document.xml") == NULL); /* taken once */
+	tb_fill_parts_free(parts);
+	parts = NULL;
+	/* for layout alone: the main part is not serialised (the package keeps the template's),
+	 * its tree is handed over, and asked for again it is an empty tree, never those bytes */
+	tb_buf_reset(&b);
+	CHECK_EQ_INT(tb_fill_mem_parts(ctx, TEMPLATE, tmpl, tlen, src_path(EVIDENCE), data, dlen, &wb,
+	                               NULL, true, &parts),
+	             TB_OK);
+	CHECK(b.len > 1000 && b.len != a.len);
+	doc = parts ? tb_fill_parts_take(parts, "word/document.xml") : NULL;
+	CHECK(doc && xmlDocGetRootElement(doc));
+	tb_xml_free(doc);
+	doc = parts ? tb_fill_parts_take(parts, "word/document.xml") : NULL;
+	CHECK(doc && !xmlDocGetRootElement(doc));
+	tb_xml_free(doc);
 	tb_fill_parts_free(parts);
 	free(tmpl);
 	free(data);
