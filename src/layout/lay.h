@@ -94,6 +94,11 @@ typedef struct lay_ctx {
 	size_t nstyled, capstyled;
 	size_t page_index;       /* the page a header or footer is being laid out for */
 	bool cell_first, cell_last; /* the paragraph is a cell's first / last block */
+	/* A paragraph's working arrays, kept from one paragraph to the next (para.c) rather than
+	 * grown afresh for each: every malloc or realloc past 1 KiB makes glibc merge its free
+	 * small chunks first. A paragraph laid out inside another's takes its own. */
+	void *spare_atoms, *spare_work;
+	size_t spare_atoms_cap, spare_work_cap;
 } lay_ctx;
 
 /* Where lines go: pages of the output document (bottom finite), or one container that

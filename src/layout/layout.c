@@ -795,6 +795,8 @@ tb_status tb_layout_doc(tb_ctx *ctx, const tb_doc *doc, const tb_layout_options 
 	lay_page_reset(&L);
 	free(L.pg.done);
 	free(L.styled);
+	free(L.spare_atoms);
+	free(L.spare_work);
 	d->title = doc->title ? strdup(doc->title) : NULL;
 	d->author = doc->author ? strdup(doc->author) : NULL;
 	d->subject = doc->subject ? strdup(doc->subject) : NULL;
@@ -825,6 +827,8 @@ fail:
 	lay_page_reset(&L);
 	free(L.pg.done);
 	free(L.styled);
+	free(L.spare_atoms);
+	free(L.spare_work);
 	free(pi);
 	tb_dl_doc_free(d);
 	return st;

@@ -649,6 +649,8 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 	uint32_t *text = NULL;
 	char *brks = NULL, *seal = NULL;
 	float *xs = NULL, unit, first;
+	void *work = NULL;
+	size_t work_cap = 0;
 	float tab = L->doc->default_tab > 0 ? L->doc->default_tab : DEFAULT_TAB;
 	size_t i, s, first_line = out->n;
 	tb_status st = TB_OK;
@@ -662,6 +664,10 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 	ps.L = L;
 	ps.b = b;
 	ps.script = LAY_LATIN; /* a paragraph's leading weak characters: the locale's script */
+	ps.a = L->spare_atoms; /* borrowed: a paragraph laid out inside this one finds none */
+	ps.cap = L->spare_atoms_cap;
+	L->spare_atoms = NULL;
+	L->spare_atoms_cap = 0;
 	if (b->prefix) {
 		/* The list label: its own properties (a bullet's font), else the first run's, else
 		 * the paragraph mark's; then a tab to the next stop, a space, or nothing. */
@@ -705,13 +711,25 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 	        pp->ind_hanging_chars > 0 ? -pp->ind_hanging_chars * unit : pp->ind_first;
 	if (st != TB_OK)
 		goto cleanup;
-	text = malloc((ps.n + 1) * sizeof(uint32_t));
-	brks = malloc(ps.n + 1);
-	xs = malloc((ps.n + 1) * sizeof(float));
-	if (!text || !brks || !xs) {
-		st = TB_ENOMEM;
-		goto cleanup;
+	/* text, positions and breaks in one block, borrowed like the atoms */
+	work = L->spare_work;
+	work_cap = L->spare_work_cap;
+	L->spare_work = NULL;
+	L->spare_work_cap = 0;
+	if (work_cap < (ps.n + 1) * (sizeof(uint32_t) + sizeof(float) + 1)) {
+		free(work);
+		work_cap = (ps.n + 1) * (sizeof(uint32_t) + sizeof(float) + 1);
+		if (work_cap < 4096)
+			work_cap = 4096;
+		if (!(work = malloc(work_cap))) {
+			work_cap = 0;
+			st = TB_ENOMEM;
+			goto cleanup;
+		}
 	}
+	text = work;
+	xs = (float *)(text + ps.n + 1);
+	brks = (char *)(xs + ps.n + 1);
 	for (i = 0; i < ps.n; i++) {
 		uint32_t c = ps.a[i].cp;
 		if (c >= 0xFF10 && c <= 0xFF19) /* full-width digits break like ASCII ones */
@@ -981,9 +999,18 @@ tb_status lay_para_cut(lay_ctx *L, const tb_block *b, float width, const lay_cut
 	}
 cleanup:
 	free(seal);
-	free(text);
-	free(brks);
-	free(xs);
-	free(ps.a);
+	/* back for the next paragraph, unless one laid out inside this one left its own */
+	if (!L->spare_work) {
+		L->spare_work = work;
+		L->spare_work_cap = work_cap;
+	} else {
+		free(work);
+	}
+	if (!L->spare_atoms) {
+		L->spare_atoms = ps.a;
+		L->spare_atoms_cap = ps.cap;
+	} else {
+		free(ps.a);
+	}
 	return st;
 }
