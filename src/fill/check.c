@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "core/strset.h"
 #include "core/utf8.h"
 #include "core/vec.h"
 #include "core/xml.h"
@@ -251,13 +252,65 @@ static void on_lookup_error(void *user, tb_xml_error e)
 		tb_xml_edit_nomem();
 }
 
+/* Element and attribute names (in no namespace) anywhere in the data: a condition that is
+ * one plain name, as most are, is then looked up instead of searching the whole data with
+ * "//name" (2.5% of a mail merge when every condition searched). */
+typedef struct name_index {
+	tb_strset elems, attrs;
+	int state; /* 0 not built yet, 1 built, -1 could not be (no memory): search instead */
+} name_index;
+
+static bool index_names(name_index *ix, xmlNodePtr root)
+{
+	xmlNodePtr n = root;
+	xmlAttrPtr a;
+	bool ok = true;
+	if (ix->state)
+		return ix->state > 0;
+	while (n && ok) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (!n->ns)
+				ok = tb_strset_add(&ix->elems, (const char *)n->name, strlen((const char *)n->name));
+			for (a = n->properties; a && ok; a = a->next)
+				if (!a->ns)
+					ok = tb_strset_add(&ix->attrs, (const char *)a->name,
+					                   strlen((const char *)a->name));
+			if (n->children) {
+				n = n->children;
+				continue;
+			}
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		n = n && n != root ? n->next : NULL;
+	}
+	ix->state = ok ? 1 : -1;
+	return ok;
+}
+
+/* One XPath name test of ASCII letters, digits, '-', '_' and '.' (a name with other
+ * characters is left to XPath, whose idea of a name is the judge). */
+static bool plain_name(const char *x)
+{
+	size_t i;
+	if (!((x[0] >= 'a' && x[0] <= 'z') || (x[0] >= 'A' && x[0] <= 'Z') || x[0] == '_'))
+		return false;
+	for (i = 1; x[i]; i++)
+		if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+		      (x[i] >= '0' && x[i] <= '9') || x[i] == '-' || x[i] == '_' || x[i] == '.'))
+			return false;
+	return true;
+}
+
 void fill_check_conditions(fill_doc *d)
 {
 	size_t i, k;
 	xmlXPathContextPtr xp;
 	xmlNodePtr root = xmlDocGetRootElement(d->data->doc);
 	data_names dn;
+	name_index ix;
 	memset(&dn, 0, sizeof dn);
+	memset(&ix, 0, sizeof ix);
 	if (!root)
 		return;
 	xp = xmlXPathNewContext(d->data->doc);
@@ -291,6 +344,12 @@ void fill_check_conditions(fill_doc *d)
 			continue;
 		if (t->tag.plain && d->data->json && fill_data_declared_empty(d->data, last_step(x)))
 			continue; /* the data says it is empty ([] or null) */
+		if (plain_name(x[0] == '@' ? x + 1 : x) && index_names(&ix, root)) {
+			const char *nm = x[0] == '@' ? x + 1 : x;
+			if (tb_strset_has(x[0] == '@' ? &ix.attrs : &ix.elems, nm, strlen(nm)))
+				continue;
+			goto nothing;
+		}
 		any = malloc(strlen(x) + 3);
 		if (!any)
 			break;
@@ -313,6 +372,7 @@ void fill_check_conditions(fill_doc *d)
 		xmlXPathFreeObject(r);
 		if (!empty)
 			continue;
+nothing:
 		what[0] = near[0] = '\0';
 		/* Only a likely slip is reported: a value the data simply does not have (the boxes
 		 * an applicant leaves unticked) is no mistake of the template. */
@@ -330,4 +390,6 @@ void fill_check_conditions(fill_doc *d)
 	xmlXPathFreeContext(xp);
 	set_free(&dn.elems);
 	set_free(&dn.attrs);
+	tb_strset_free(&ix.elems);
+	tb_strset_free(&ix.attrs);
 }

@@ -56,7 +56,10 @@ TB_NODISCARD tb_status tb_fonts_check_data_tree(tb_ctx *ctx, const char *name, c
 TB_NODISCARD tb_status tb_fonts_status(tb_fonts *f);
 /* How many faces are open (each file+index once per context). */
 size_t tb_fonts_open_count(const tb_fonts *f);
-/* How many font caches took fontconfig's set-up from tb_render_prefetch_fonts (0 or 1 per
+/* tb_render_prefetch_fonts: fontconfig's set-up begun on a thread of its own; the first
+ * font cache made takes it (font_map.c). */
+void tb_fonts_prefetch(void);
+/* How many font caches took fontconfig's set-up from tb_fonts_prefetch (0 or 1 per
  * process), for tests. */
 int tb_fonts_prefetch_taken(void);
 

@@ -15,7 +15,6 @@
 #include "core/strset.h"
 #include "core/xml.h"
 #include "font/font_impl.h"
-#include "tianbiao/tb_render.h"
 
 #define FONTS_CACHE_PREFIX "font.cache:" /* + the map's path: one font cache per map */
 static const char *const class_names[2] = {"latin", "east-asian"}; /* as in the map */
@@ -103,7 +102,7 @@ struct tb_fonts {
 	bool quiet;
 };
 
-/* fontconfig's set-up, started early on a thread of its own (tb_render_prefetch_fonts): a
+/* fontconfig's set-up, started early on a thread of its own (tb_fonts_prefetch): a
  * fresh process spends about 10 ms there, a fifth of a fresh fill, while its other thread
  * would only be reading the template and the evidence. */
 static pthread_mutex_t prefetch_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -136,7 +135,7 @@ static void prefetch_at_exit(void)
 	pthread_mutex_unlock(&prefetch_mu);
 }
 
-void tb_render_prefetch_fonts(void)
+void tb_fonts_prefetch(void)
 {
 	pthread_mutex_lock(&prefetch_mu);
 	if (prefetch_state == 0) {

@@ -78,6 +78,11 @@ int tb_render_allow_missing_glyphs(const tb_ctx *ctx)
 	return ctx && tb_fonts_allow_missing(ctx);
 }
 
+void tb_render_prefetch_fonts(void)
+{
+	tb_fonts_prefetch();
+}
+
 tb_status tb_render_ctx_like(const tb_ctx *parent, tb_ctx **out)
 {
 	tb_ctx *t = NULL;
