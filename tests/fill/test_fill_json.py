@@ -119,6 +119,14 @@ check("warning[fill.no-match]" in msg and "paragraph 1" in msg and "'farmer'" in
       "misspelt @ref='farmer' warns with its place and \"farmers\": %s" % msg)
 check("awrds" in msg and '"awards"' in msg and "paragraph 2" in msg, "misspelt section name warns: %s" % msg)
 check(msg.count("fill.no-match") == 2, "only the two misspelt conditions warn: %s" % msg)
+# conditions are found anywhere: deeper than the root's children, at the root itself, and
+# under the second of two parents; a value found nowhere warns
+tpl = template("deep.docx", "a{{#a/b[@c='d']}}1{{/}}{{#x/a/b[@c='q']}}5{{/}}",
+               "{{#data}}2{{/}}{{#b[@c='f']}}3{{/}}{{#a/b[@c='e']}}4{{/}}")
+ev = write("deep.xml", "<data><x><a><b c='q'/></a></x><y><a><b c='d'/></a><a><b c='f'/></a></y></data>")
+rc, msg, paras = fill(tpl, ev)
+check(rc == 0 and paras == ["a5", ""] and msg.count("fill.no-match") == 1 and "'e'" in msg,
+      "conditions anywhere in the data; only a/b[@c='e'] warns: %r %s" % (paras, msg))
 rc, msg, _ = fill(os.path.join(fillkit.SRC, "templates/programs/qhd-2021/application-form.docx"),
                   os.path.join(fillkit.SRC, "samples/qhd-haigang-youth/evidence.xml"))
 check(rc == 0 and "no-match" not in msg, "boxes this applicant leaves unticked are not warned about: %s" % msg[-600:])
