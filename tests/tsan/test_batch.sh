@@ -48,6 +48,16 @@ cc -fsanitize=thread -g "$tmp/canary.c" -o "$tmp/canary" -lpthread 2>"$tmp/cc.lo
 "$tmp/canary" >/dev/null 2>"$tmp/canary.log"
 [ $? -eq 66 ] && grep -q "data race" "$tmp/canary.log" && ok || bad "TSan does not report the canary's race"
 
+# ThreadSanitizer's reports in a run's stderr fail the test, shown.
+no_race() {
+	if grep -q "ThreadSanitizer" "$1"; then
+		bad "data race in $2:"
+		sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$1" | head -60
+	else
+		ok
+	fi
+}
+
 # Three applicants on two threads; then again (nothing changed: the workers only check);
 # then on three threads into a fresh folder, every worker writing its package and records
 # at once (the temporary names' ring raced there, one run in five on two threads).
@@ -62,12 +72,7 @@ for run in first second third; do
 	"$tb" batch -j $j "$tmp/office" -o "$out" >"$tmp/batch.out" 2>"$tmp/batch.err"
 	rc=$?
 	echo "batch -j $j ($run run): exit $rc, $(($(date +%s) - t0)) s"
-	if grep -q "ThreadSanitizer" "$tmp/batch.err"; then
-		bad "data race in the $run batch run:"
-		sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$tmp/batch.err" | head -60
-	else
-		ok
-	fi
+	no_race "$tmp/batch.err" "the $run batch run"
 	[ $rc -eq 0 ] && ok || bad "batch ($run run) exited $rc: $(tail -5 "$tmp/batch.err")"
 	if [ $run != second ]; then
 		cat "$tmp/batch.out" "$tmp/batch.err" | grep -q "3 applicants: 3 built" && ok ||
@@ -85,12 +90,7 @@ printf '<evidence><oops></evidence>\n' >"$tmp/broken.xml"
 "$tb" fill "$form" "$1" "$tmp/broken.xml" "$2" "$3" -o "$tmp/merged/" -j 3 >"$tmp/merge.out" 2>"$tmp/merge.err"
 rc=$?
 echo "fill -j 3 (mail merge of 4): exit $rc"
-if grep -q "ThreadSanitizer" "$tmp/merge.err"; then
-	bad "data race in the mail merge:"
-	sed -n '/WARNING: ThreadSanitizer/,/^SUMMARY/p' "$tmp/merge.err" | head -60
-else
-	ok
-fi
+no_race "$tmp/merge.err" "the mail merge"
 [ $rc -eq 1 ] && [ "$(ls "$tmp/merged" | wc -l)" = 3 ] && ok ||
 	bad "mail merge: exit $rc (want 1), $(ls "$tmp/merged" | wc -l) PDFs (want 3): $(tail -3 "$tmp/merge.err")"
 
