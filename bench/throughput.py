@@ -103,10 +103,10 @@ def has_merge(tb, env, work, evs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("-n", type=int, default=200, help="applicants in the batch (default 200)")
+    ap.add_argument("-n", type=int, default=1000, help="applicants in the batch (default 1000, as issue 16 asks)")
     ap.add_argument("-j", type=int, default=2, help="batch and mail merge worker threads (default 2)")
-    ap.add_argument("-m", type=int, default=50,
-                    help="documents for mail merge and the references (default 50)")
+    ap.add_argument("-m", type=int, default=200,
+                    help="documents for mail merge and the references (default 200, as issue 16 asks)")
     ap.add_argument("-r", type=int, default=20, help="fresh `fill` runs (default 20)")
     ap.add_argument("--tb", default=os.environ.get("TB"))
     ap.add_argument("--json", help="also write the figures here")
