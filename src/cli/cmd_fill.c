@@ -281,6 +281,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	}
 	if (out && argc - optind >= 2 && is_dir(out)) {
 		tb_cli_temps_die_with_signal(); /* the document being written goes on SIGINT/SIGTERM */
+		tb_render_prefetch_fonts(); /* every document is rendered */
 		return merge(ctx, argv[optind], argv + optind + 1, argc - optind - 1, out, jobs, &opts,
 		             &ropts, fmt);
 	}
@@ -297,10 +298,12 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	/* A document format goes to fill; an output format of the renderer to fill-and-render. */
 	dot = strrchr(out, '.');
 	if (ropts.format || (dot && strcasecmp(dot, ".docx") && strcasecmp(dot, ".odt") &&
-	                     tb_render_format_find(dot + 1)))
+	                     tb_render_format_find(dot + 1))) {
+		tb_render_prefetch_fonts(); /* while the template and the data are read */
 		st = tb_fill_render_file(ctx, argv[optind], argv[optind + 1], out, &opts, &ropts);
-	else
+	} else {
 		st = tb_fill_file(ctx, argv[optind], argv[optind + 1], out, &opts);
+	}
 	tb_cli_print_diags(ctx, fmt);
 	return tb_cli_exit_for(st);
 }

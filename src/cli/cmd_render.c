@@ -107,6 +107,7 @@ int tb_cmd_render(tb_ctx *ctx, int argc, char **argv)
 		return TB_EXIT_USAGE;
 	}
 	tb_cli_temps_die_with_signal();
+	tb_render_prefetch_fonts(); /* while the document is read */
 	st = tb_render_file(ctx, in, out, &o);
 	tb_cli_print_diags(ctx, fmt);
 	if (st == TB_OK && o.strict && tb_diag_count_severity(ctx, TB_SEV_WARNING) > 0) {

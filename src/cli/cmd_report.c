@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <libintl.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 
@@ -35,7 +36,7 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 	tb_out_format fmt = TB_OUT_TEXT;
 	tb_evidence *e = NULL;
 	tb_score *s = NULL;
-	const char *out = NULL;
+	const char *out = NULL, *dot;
 	tb_status st;
 	int c;
 
@@ -70,6 +71,9 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
 		return TB_EXIT_USAGE;
 	tb_cli_temps_die_with_signal();
+	dot = strrchr(out, '.');
+	if (!dot || (strcasecmp(dot, ".docx") && strcasecmp(dot, ".odt")))
+		tb_render_prefetch_fonts(); /* rendered: while the evidence is read and scored */
 	st = tb_evidence_load(ctx, argv[optind], NULL, &e);
 	if (st == TB_OK)
 		st = tb_score_compute(ctx, e, NULL, &s);

@@ -97,10 +97,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		if (commands[i].one_document) {
+		if (commands[i].one_document)
 			tb_process_heap_huge((size_t)16 << 20);
-			tb_render_prefetch_fonts(); /* while the command reads its inputs */
-		}
 		if (tb_ctx_new(&ctx) != TB_OK) {
 			fprintf(stderr, "tianbiao: %s\n", _("out of memory"));
 			return TB_EXIT_FAILURE;
