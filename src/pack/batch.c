@@ -41,40 +41,21 @@ static int canceled(const batch_run *r)
 	return r->opts->pack.cancel && *r->opts->pack.cancel;
 }
 
+/* An applicant collects findings in both phases (load, then build): each phase's set is kept
+ * in turn. */
 static void save_diags(batch_item *it, tb_ctx *t)
 {
-	size_t i, n = tb_diag_count(t);
-	/* Appends: an applicant collects diagnostics in both phases (load, then build). */
-	saved_diag *nv = realloc(it->diags, (it->ndiags + n + 1) * sizeof *nv);
-	if (!nv) {
+	if (it->ndiags < 2)
+		it->diags[it->ndiags++] = tb_diag_save(t);
+	else
 		tb_diag_clear(t);
-		return;
-	}
-	it->diags = nv;
-	for (i = 0; i < n; i++) {
-		const tb_diag *d = tb_diag_get(t, i);
-		saved_diag *s = &it->diags[it->ndiags++];
-		s->code = strdup(d->code ? d->code : "");
-		s->file = d->file ? strdup(d->file) : NULL;
-		s->msg = strdup(d->message ? d->message : "");
-		s->hint = d->hint ? strdup(d->hint) : NULL;
-		s->sev = d->severity;
-		s->line = d->line;
-		s->col = d->column;
-	}
-	tb_diag_clear(t);
 }
 
 static void free_item(batch_item *it)
 {
-	size_t i;
-	for (i = 0; i < it->ndiags; i++) {
-		free(it->diags[i].code);
-		free(it->diags[i].file);
-		free(it->diags[i].msg);
-		free(it->diags[i].hint);
-	}
-	free(it->diags);
+	int i;
+	for (i = 0; i < it->ndiags; i++)
+		tb_diag_saved_free(it->diags[i]);
 	free(it->folder);
 	free(it->id);
 	free(it->pkgid);
@@ -603,13 +584,15 @@ static void sweep(batch_run *r)
 /* Each applicant's diagnostics, in input order. */
 static void push_diags(batch_run *r)
 {
-	size_t i, j;
+	size_t i;
+	int j;
 	for (i = 0; i < r->n; i++) {
 		batch_item *it = &r->items[i];
 		for (j = 0; j < it->ndiags; j++) {
-			saved_diag *d = &it->diags[j];
-			tb_diag_push(r->ctx, d->sev, d->code, d->file, d->line, d->col, d->msg, d->hint);
+			(void)tb_diag_restore(r->ctx, it->diags[j]); /* out of memory: fewer are shown */
+			it->diags[j] = NULL;
 		}
+		it->ndiags = 0;
 		if (it->state == APP_FAILED)
 			tb_error(r->ctx, "batch.failed", it->source, 0, 0,
 			         N_("fix the errors above and run the batch again"),
@@ -647,12 +630,6 @@ static void release_free_memory(void)
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
-}
-
-static unsigned default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
 /* A shard's folder holds packages and their state only: a manifest or checksums left by an
@@ -759,9 +736,7 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	    (st = batch_name(&r)) || (st = prepare_out(&r, &lockfd)) != TB_OK ||
 	    (st = open_kept(&r)) != TB_OK)
 		goto done;
-	jobs = opts->jobs ? opts->jobs : default_jobs();
-	if (jobs > r.n)
-		jobs = (unsigned)r.n;
+	jobs = tb_render_workers(opts->jobs, r.n);
 	tb_xml_init_threads();
 	pthread_mutex_init(&p.mu, NULL);
 	pool_ready = 1;

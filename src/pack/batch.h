@@ -9,11 +9,6 @@
 #include "pack/pack.h"
 #include "tianbiao/tb_score.h"
 
-typedef struct saved_diag {
-	char *code, *file, *msg, *hint;
-	tb_severity sev;
-	unsigned line, col;
-} saved_diag;
 
 typedef enum {
 	APP_PENDING,   /* to be built */
@@ -53,8 +48,10 @@ typedef struct batch_item {
 	app_state state;
 	int ranked;            /* it could be scored: the ranking has an entry with its id */
 	size_t rank_index;     /* that entry, once the ranking is finished */
-	saved_diag *diags;
-	size_t ndiags;
+	/* its findings, moved out of the worker's context (tb_diag_save): the load's, then the
+	 * build's */
+	struct tb_diag_saved *diags[2];
+	int ndiags;
 	/* the package, once built or found unchanged */
 	size_t size;
 	char sha256[BATCH_HEX], sm3[BATCH_HEX];

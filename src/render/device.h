@@ -83,6 +83,9 @@ TB_NODISCARD tb_status tb_render_setup(tb_ctx *ctx, const tb_render_options *opt
 /* A context for another thread that renders as `parent` does: its data folder, epoch, font
  * map and missing-glyph setting (a batch's or a mail merge's workers). TB_ENOMEM. */
 TB_NODISCARD tb_status tb_render_ctx_like(const tb_ctx *parent, tb_ctx **out);
+/* Worker threads for `items` pieces of work: `asked`, or one per online processor when 0,
+ * never more than the pieces (at least 1). */
+unsigned tb_render_workers(unsigned asked, size_t items);
 /* Apply the options' metadata to `d`, write the trace if asked, and run the device. */
 TB_NODISCARD tb_status tb_render_dl(tb_ctx *ctx, tb_dl_doc *d, const tb_render_options *opts,
                        const tb_device_format *fmt, tb_writer *out);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/ctx.h"
@@ -81,6 +82,13 @@ int tb_render_allow_missing_glyphs(const tb_ctx *ctx)
 void tb_render_prefetch_fonts(void)
 {
 	tb_fonts_prefetch();
+}
+
+unsigned tb_render_workers(unsigned asked, size_t items)
+{
+	long cpus = asked ? (long)asked : sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = cpus > 0 && cpus < 256 ? (unsigned)cpus : 1;
+	return items && n > items ? (unsigned)items : n;
 }
 
 tb_status tb_render_ctx_like(const tb_ctx *parent, tb_ctx **out)

@@ -5,7 +5,6 @@
  * whichever worker finished first, so the same inputs print the same report. */
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "core/ctx.h"
 #include "core/xml.h"
@@ -91,12 +90,6 @@ static void *work(void *arg)
 	return NULL;
 }
 
-static unsigned default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 && n < 256 ? (unsigned)n : 1;
-}
-
 tb_status tb_fill_merge(tb_ctx *ctx, const char *template_path, const char *const *data_paths,
                         const char *const *out_paths, size_t n, const tb_fill_options *fill_opts,
                         const tb_render_options *render_opts, const tb_merge_options *merge_opts)
@@ -118,9 +111,7 @@ tb_status tb_fill_merge(tb_ctx *ctx, const char *template_path, const char *cons
 		return st;
 	if (!n)
 		return TB_OK;
-	jobs = merge_opts->jobs ? merge_opts->jobs : default_jobs();
-	if (jobs > n)
-		jobs = (unsigned)n;
+	jobs = tb_render_workers(merge_opts->jobs, n);
 	r.ctx = ctx;
 	r.tmpl = template_path;
 	r.data = data_paths;
