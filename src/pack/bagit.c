@@ -405,7 +405,7 @@ static tb_status write_zip(bag *b, const char *out, const char *base)
 		tb_buf_free(&name);
 	}
 	if (st == TB_OK)
-		return pack_zipw_commit(w, out, NULL);
+		return pack_zipw_commit(w, out, NULL, NULL);
 	pack_zipw_free(w);
 	return st;
 }

@@ -254,14 +254,16 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 			put_hex(it->sm3, hex[0]);
 	} else {
 		pack_kept k = {it->evidence, NULL, it->natts};
+		pack_zipw_sums sums;
 		if ((st = read_kept(t, r, it, &k.digests)) == TB_OK)
-			st = pack_build_kept(t, &k, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel);
+			st = pack_build_kept(t, &k, pkg, tmp, it->pkgid, p->password, r->opts->pack.cancel,
+			                     &sums);
 		free(k.digests);
-		if (st != TB_OK ||
-		    (st = tb_digest_file_each(t, pkg, 2, algs, hex, &it->size)) != TB_OK)
+		if (st != TB_OK)
 			goto done;
-		put_hex(it->sm3, hex[0]);
-		put_hex(it->sha256, hex[1]);
+		it->size = (size_t)sums.size;
+		put_hex(it->sm3, sums.sm3);
+		put_hex(it->sha256, sums.sha256);
 		/* State last: a crash before this line only costs a rebuild of the same bytes. */
 		if (tb_buf_printf(&b, "input %s\npackage %s\n", it->input, it->sha256) ||
 		    (st = tb_file_write_record(t, state, b.data, b.len)) != TB_OK)

@@ -488,7 +488,8 @@ static void cache_free(build_cache *c)
  * frees the cache. */
 static tb_status build_with(tb_ctx *ctx, const pack_app *app, build_cache *cache,
                             const char *out, const char *tmp, const char *id,
-                            const char *password, const volatile int *cancel)
+                            const char *password, const volatile int *cancel,
+                            pack_zipw_sums *pkg_sums)
 {
 	size_t np = sizeof producers / sizeof producers[0], nf = 0, i;
 	int pass;
@@ -577,7 +578,7 @@ static tb_status build_with(tb_ctx *ctx, const pack_app *app, build_cache *cache
 		st = add_prefixed(w, id, PACK_CHECKSUMS, tb_buf_detach(&sums, NULL), slen);
 	}
 	if (st == TB_OK) {
-		st = pack_zipw_commit(w, out, tmp);
+		st = pack_zipw_commit(w, out, tmp, pkg_sums);
 		w = NULL;
 	}
 done:
@@ -590,16 +591,18 @@ done:
 }
 
 tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, const char *tmp,
-                         const char *id, const char *password, const volatile int *cancel)
+                         const char *id, const char *password, const volatile int *cancel,
+                         pack_zipw_sums *sums)
 {
 	build_cache cache;
 	memset(&cache, 0, sizeof cache);
 	cache.st = TB_OK;
-	return build_with(ctx, app, &cache, out, tmp, id, password, cancel);
+	return build_with(ctx, app, &cache, out, tmp, id, password, cancel, sums);
 }
 
 tb_status pack_build_kept(tb_ctx *ctx, const pack_kept *k, const char *out, const char *tmp,
-                          const char *id, const char *password, const volatile int *cancel)
+                          const char *id, const char *password, const volatile int *cancel,
+                          pack_zipw_sums *sums)
 {
 	pack_app *a = calloc(1, sizeof *a);
 	build_cache cache;
@@ -627,7 +630,7 @@ tb_status pack_build_kept(tb_ctx *ctx, const pack_kept *k, const char *out, cons
 			memcpy(a->atts[i].seen, k->digests + (i + 1) * PACK_KEPT_HEX, PACK_KEPT_HEX);
 			a->atts[i].seen[PACK_KEPT_HEX] = '\0';
 		}
-	st = build_with(ctx, a, &cache, out, tmp, id, password, cancel);
+	st = build_with(ctx, a, &cache, out, tmp, id, password, cancel, sums);
 	pack_app_free(a);
 	return st;
 fail:
@@ -702,7 +705,7 @@ tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
 	if (st == TB_OK)
 		st = pack_app_load(ctx, evidence, NULL, NULL, &app);
 	if (st == TB_OK)
-		st = pack_build_app(ctx, app, out, NULL, id, pw, opts ? opts->cancel : NULL);
+		st = pack_build_app(ctx, app, out, NULL, id, pw, opts ? opts->cancel : NULL, NULL);
 	pack_app_free(app);
 	if (pw) {
 		memset(pw, 0, strlen(pw));

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "pack/zipw.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,11 +328,113 @@ static tb_status add_all(pack_zipw *w, tb_zipw *zw)
 	return st;
 }
 
-tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp_in)
+/* The archive as it goes to its file: written in the writer's pieces (64 KiB, not stdio's
+ * 4 KiB: a package was 190 write calls) and hashed on the way, so the caller's SHA-256 and
+ * SM3 of it need no second read. */
+typedef struct commit_out {
+	int fd;
+	tb_digest_stream *sha256, *sm3;
+	unsigned long long size;
+	int err;
+} commit_out;
+
+static tb_status commit_write(void *user, const void *data, size_t len)
 {
-	char *tmp = NULL;
+	commit_out *o = user;
+	const char *p = data;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(o->fd, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->err = n < 0 ? errno : EIO;
+			return TB_EIO;
+		}
+		done += (size_t)n;
+	}
+	tb_digest_update(o->sha256, data, len);
+	tb_digest_update(o->sm3, data, len);
+	o->size += len;
+	return TB_OK;
+}
+
+/* The archive built in memory, then written to tmp. */
+static tb_status commit_mem(pack_zipw *w, const char *tmp, const char *path, pack_zipw_sums *sums)
+{
+	commit_out o = {-1, NULL, NULL, 0, 0};
+	tb_writer out = {commit_write, &o};
 	tb_zipw *zw;
 	tb_status st;
+
+	if ((st = tb_zipw_open(w->ctx, NULL, path, w->mtime, w->password, &zw)) != TB_OK)
+		return st;
+	if ((st = add_all(w, zw)) != TB_OK) {
+		tb_zipw_discard(zw);
+		return st;
+	}
+	if (!(o.sha256 = tb_digest_begin(TB_SHA256)) || !(o.sm3 = tb_digest_begin(TB_SM3))) {
+		tb_zipw_discard(zw);
+		st = TB_ENOMEM;
+		goto done;
+	}
+	if ((o.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666)) < 0) {
+		o.err = errno;
+		tb_zipw_discard(zw);
+		st = TB_EIO;
+		goto done;
+	}
+	st = tb_zipw_close(zw, &out);
+	if (close(o.fd) != 0 && st == TB_OK) {
+		o.err = errno;
+		st = TB_EIO;
+	}
+	if (st == TB_OK && (tb_digest_end(o.sha256, sums->sha256) != TB_OK ||
+	                    tb_digest_end(o.sm3, sums->sm3) != TB_OK))
+		st = TB_ENOMEM;
+	o.sha256 = o.sm3 = NULL;
+	sums->size = o.size;
+done:
+	if (o.err)
+		tb_error(w->ctx, "io.write", path, 0, 0, N_("Check free space and permissions."),
+		         N_("cannot write file: %s"), strerror(o.err));
+	(void)tb_digest_end(o.sha256, NULL);
+	(void)tb_digest_end(o.sm3, NULL);
+	return st;
+}
+
+/* Written by libzip to a file (an archive too big to hold: a bundle, or a package whose
+ * attachments are), then read back for its sums when asked. */
+static tb_status commit_file(pack_zipw *w, const char *tmp, const char *path, pack_zipw_sums *sums)
+{
+	static const tb_digest_alg algs[2] = {TB_SHA256, TB_SM3};
+	char hex[2][TB_DIGEST_HEX_MAX];
+	size_t size = 0;
+	tb_zipw *zw;
+	tb_status st;
+
+	if ((st = tb_zipw_open(w->ctx, tmp, path, w->mtime, w->password, &zw)) != TB_OK)
+		return st;
+	st = add_all(w, zw);
+	if (st == TB_OK)
+		st = tb_zipw_close(zw, NULL);
+	else
+		tb_zipw_discard(zw);
+	if (st == TB_OK && sums && (st = tb_digest_file_each(w->ctx, tmp, 2, algs, hex, &size)) == TB_OK) {
+		memcpy(sums->sha256, hex[0], sizeof sums->sha256);
+		memcpy(sums->sm3, hex[1], sizeof sums->sm3);
+		sums->size = size;
+	}
+	return st;
+}
+
+tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp_in,
+                           pack_zipw_sums *sums)
+{
+	unsigned long long total = 0;
+	char *tmp = NULL;
+	tb_status st;
+	size_t i;
 
 	if (w->n == 0) {
 		/* libzip would silently delete the target instead of writing an empty archive. */
@@ -346,18 +449,17 @@ tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp_in)
 		pack_zipw_free(w);
 		return TB_ENOMEM;
 	}
-	if ((st = tb_zipw_open(w->ctx, tmp, path, w->mtime, w->password, &zw)) != TB_OK)
-		goto done;
-	st = add_all(w, zw);
-	if (st == TB_OK)
-		st = tb_zipw_close(zw, NULL);
-	else
-		tb_zipw_discard(zw);
+	for (i = 0; i < w->n; i++)
+		total += w->v[i].file ? w->v[i].flen : w->v[i].len;
+	/* Held in memory only with sums wanted and when small: a package of forms (about 1 MB),
+	 * not a bundle or a package of large scans. */
+	st = sums && total <= PACK_ZIPW_MEM_MAX ? commit_mem(w, tmp, path, sums)
+	                                        : commit_file(w, tmp, path, sums);
 	if (st != TB_OK) {
 		unlink(tmp);
 		goto done;
 	}
-	/* zip_close renamed its own temporary over tmp without syncing: sync, then rename. */
+	/* fsync, rename, fsync of the directory */
 	st = tb_file_commit_tmp(w->ctx, tmp, path);
 done:
 	free(tmp);

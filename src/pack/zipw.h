@@ -6,6 +6,7 @@
 #define TB_PACK_ZIPW_H
 #include <stddef.h>
 #include <time.h>
+#include "core/digest.h"
 #include "tianbiao/tb_core.h"
 
 typedef struct pack_zipw pack_zipw;
@@ -26,9 +27,19 @@ TB_NODISCARD tb_status pack_zipw_add_copy(pack_zipw *w, const char *name, const 
 TB_NODISCARD tb_status pack_zipw_add_file(pack_zipw *w, const char *name, const char *path,
                                           unsigned long long len, const char *sha256, int store);
 size_t pack_zipw_count(const pack_zipw *w);
+/* What a commit can say of the archive it wrote: its SHA-256, SM3 (hex) and size. */
+typedef struct pack_zipw_sums {
+	char sha256[TB_DIGEST_HEX_MAX], sm3[TB_DIGEST_HEX_MAX];
+	unsigned long long size;
+} pack_zipw_sums;
+/* Archives up to this size (their entries' bytes) are made in memory when sums are wanted,
+ * and hashed as they are written; larger ones are hashed from the file after. */
+#define PACK_ZIPW_MEM_MAX ((unsigned long long)16 << 20)
 /* Write `path` through `tmp` (NULL: a temporary name beside path): sorted entries, zip_close,
- * fsync, rename, fsync of the directory. An empty archive is refused (pack.empty). Frees w. */
-TB_NODISCARD tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp);
+ * fsync, rename, fsync of the directory. An empty archive is refused (pack.empty). Fills
+ * `sums` (may be NULL) on success. Frees w. */
+TB_NODISCARD tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp,
+                                        pack_zipw_sums *sums);
 void pack_zipw_free(pack_zipw *w);
 
 /* Does this file type get stored (already compressed) rather than deflated? */

@@ -150,15 +150,15 @@ TEST(kept_build_is_the_same_package)
 	generate("kept-build", 1);
 	a = load_hashed(ctx, k.evidence);
 	CHECK(a && pack_kept_from_app(&k, a) == TB_OK);
-	CHECK(a && pack_build_app(ctx, a, "kept-build/app.zip", NULL, "A0001", NULL, NULL) == TB_OK);
-	CHECK(pack_build_kept(ctx, &k, "kept-build/kept.zip", NULL, "A0001", NULL, NULL) == TB_OK);
+	CHECK(a && pack_build_app(ctx, a, "kept-build/app.zip", NULL, "A0001", NULL, NULL, NULL) == TB_OK);
+	CHECK(pack_build_kept(ctx, &k, "kept-build/kept.zip", NULL, "A0001", NULL, NULL, NULL) == TB_OK);
 	CHECK(tb_file_read(ctx, "kept-build/app.zip", 1 << 26, &p1, &l1) == TB_OK);
 	CHECK(tb_file_read(ctx, "kept-build/kept.zip", 1 << 26, &p2, &l2) == TB_OK);
 	CHECK(p1 && p2 && l1 == l2 && !memcmp(p1, p2, l1));
 	if (a) {
 		free(a->recommender);
 		a->recommender = strdup("另一个推荐单位");
-		CHECK(pack_build_app(ctx, a, "kept-build/other.zip", NULL, "A0001", NULL, NULL) == TB_OK);
+		CHECK(pack_build_app(ctx, a, "kept-build/other.zip", NULL, "A0001", NULL, NULL, NULL) == TB_OK);
 		CHECK(tb_file_read(ctx, "kept-build/other.zip", 1 << 26, &p3, &l3) == TB_OK);
 		CHECK(p1 && p3 && (l1 != l3 || memcmp(p1, p3, l1)));
 	}
@@ -198,7 +198,7 @@ TEST(kept_build_refuses_changed_attachment)
 			fclose(f);
 		}
 		free(full);
-		CHECK(pack_build_kept(ctx, &k, "kept-att/out.zip", NULL, "A0001", NULL, NULL) ==
+		CHECK(pack_build_kept(ctx, &k, "kept-att/out.zip", NULL, "A0001", NULL, NULL, NULL) ==
 		      TB_ERROR);
 		CHECK(has_code(ctx, "attachment.changed"));
 		CHECK(!tb_file_exists("kept-att/out.zip"));
@@ -230,7 +230,7 @@ TEST(kept_build_refuses_changed_evidence)
 		CHECK(f && fwrite(data, 1, len, f) == len);
 		if (f)
 			fclose(f);
-		CHECK(pack_build_kept(ctx, &k, "kept-ev/out.zip", NULL, "A0001", NULL, NULL) ==
+		CHECK(pack_build_kept(ctx, &k, "kept-ev/out.zip", NULL, "A0001", NULL, NULL, NULL) ==
 		      TB_ERROR);
 		CHECK(has_code(ctx, "evidence.changed"));
 		CHECK(!tb_file_exists("kept-ev/out.zip"));

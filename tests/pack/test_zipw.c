@@ -7,6 +7,7 @@
 #include "check.h"
 #include "check_diag.h"
 #include "core/ctx.h"
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/zipread.h"
 #include "pack/zipw.h"
@@ -18,7 +19,7 @@ TEST(empty_archive_refused)
 	CHECK(tb_ctx_new(&ctx) == TB_OK);
 	CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w) == TB_OK);
 	unlink("empty.zip");
-	CHECK(pack_zipw_commit(w, "empty.zip", NULL) == TB_ERROR);
+	CHECK(pack_zipw_commit(w, "empty.zip", NULL, NULL) == TB_ERROR);
 	CHECK(has_code(ctx, "pack.empty"));
 	CHECK(!tb_file_exists("empty.zip"));
 	tb_ctx_free(ctx);
@@ -61,7 +62,7 @@ TEST(sorted_and_methods)
 	CHECK(pack_zipw_add_copy(w, "p/photo", "\x89PNG\r\n\x1a\n", 8) == TB_OK);
 	CHECK(pack_zipw_add_copy(w, "p/b.xml", xml, strlen(xml)) == TB_OK);
 	CHECK(pack_zipw_add_copy(w, "p/A.jpg", "\xff\xd8\xff", 3) == TB_OK);
-	CHECK(pack_zipw_commit(w, "sorted.zip", NULL) == TB_OK);
+	CHECK(pack_zipw_commit(w, "sorted.zip", NULL, NULL) == TB_OK);
 	CHECK(tb_zipr_open_file(ctx, "sorted.zip", NULL, &z) == TB_OK);
 	if (z) {
 		CHECK_EQ_INT(tb_zipr_count(z), 5);
@@ -129,7 +130,7 @@ static void utc_times_without_setenv(void)
 	CHECK(pack_zipw_new(ctx, t, NULL, &w) == TB_OK);
 	CHECK(pack_zipw_add_copy(w, "p/a.txt", "a", 1) == TB_OK);
 	unlink("tz.zip");
-	CHECK(pack_zipw_commit(w, "tz.zip", NULL) == TB_OK);
+	CHECK(pack_zipw_commit(w, "tz.zip", NULL, NULL) == TB_OK);
 	CHECK_EQ_STR(getenv("TZ"), "America/New_York");
 	localtime_r(&t, &tm);
 	CHECK_EQ_INT(tm.tm_hour, 19); /* the host still sees its own zone */
@@ -147,6 +148,59 @@ static void utc_times_without_setenv(void)
 	tb_ctx_free(ctx);
 }
 
+/* One archive committed with its sums and without: the same bytes either way, and the sums
+ * are the file's SHA-256, SM3 and size. Small archives are made in memory and hashed as they
+ * are written, one past PACK_ZIPW_MEM_MAX through libzip's file and hashed after: both. */
+static void commit_both_ways(size_t big)
+{
+	static const tb_digest_alg algs[2] = {TB_SHA256, TB_SM3};
+	char hex[2][TB_DIGEST_HEX_MAX];
+	pack_zipw_sums sums;
+	tb_ctx *ctx;
+	pack_zipw *w[2];
+	char *a = NULL, *b = NULL, *blob = malloc(big + 1);
+	size_t alen = 0, blen = 0, size = 0, i;
+	unsigned long long x = 88172645463325252ull;
+	int k;
+	CHECK(blob != NULL && tb_ctx_new(&ctx) == TB_OK);
+	if (!blob)
+		return;
+	for (i = 0; i < big; i++) { /* xorshift: incompressible, stored at full size */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		blob[i] = (char)(x >> 24);
+	}
+	for (k = 0; k < 2; k++) {
+		CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w[k]) == TB_OK);
+		CHECK(pack_zipw_add_copy(w[k], "p/报告.pdf", "%PDF-1.7 /Filter /FlateDecode", 29) == TB_OK);
+		CHECK(pack_zipw_add_copy(w[k], "p/manifest.xml", "<m><f>申报</f><f>申报</f></m>", 33) == TB_OK);
+		CHECK(pack_zipw_add_copy(w[k], "p/scan.bin", blob, big) == TB_OK);
+	}
+	memset(&sums, 0, sizeof sums);
+	CHECK(pack_zipw_commit(w[0], "sums-a.zip", NULL, &sums) == TB_OK);
+	CHECK(pack_zipw_commit(w[1], "sums-b.zip", NULL, NULL) == TB_OK);
+	CHECK(tb_file_read(ctx, "sums-a.zip", (size_t)64 << 20, &a, &alen) == TB_OK);
+	CHECK(tb_file_read(ctx, "sums-b.zip", (size_t)64 << 20, &b, &blen) == TB_OK);
+	CHECK(a && b && alen == blen && alen > big && !memcmp(a, b, alen));
+	CHECK(tb_digest_file_each(ctx, "sums-b.zip", 2, algs, hex, &size) == TB_OK);
+	CHECK_EQ_STR(sums.sha256, hex[0]);
+	CHECK_EQ_STR(sums.sm3, hex[1]);
+	CHECK(sums.size == size && size == blen);
+	free(a);
+	free(b);
+	free(blob);
+	unlink("sums-a.zip");
+	unlink("sums-b.zip");
+	tb_ctx_free(ctx);
+}
+
+TEST(sums_of_the_bytes_written)
+{
+	commit_both_ways(200000);                            /* in memory */
+	commit_both_ways((size_t)PACK_ZIPW_MEM_MAX + 1000); /* through libzip's file */
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -155,6 +209,7 @@ int main(void)
 		{"sorted_and_methods", sorted_and_methods},
 		{"media_and_epoch", media_and_epoch},
 		{"utc_times_without_setenv", utc_times_without_setenv},
+		{"sums_of_the_bytes_written", sums_of_the_bytes_written},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
