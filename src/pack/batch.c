@@ -26,6 +26,10 @@
 #include "render/device.h"
 #include "tianbiao/tb_render.h"
 
+/* Packages per commit group (worker's end_group): fewer than the group's own limit (16), so
+ * a group ends only at an applicant's end, where each failure can be told whose it is. */
+#define BATCH_GROUP 8
+
 typedef struct pool {
 	batch_run *run;
 	const char *password;
@@ -41,11 +45,11 @@ static int canceled(const batch_run *r)
 	return r->opts->pack.cancel && *r->opts->pack.cancel;
 }
 
-/* An applicant collects findings in both phases (load, then build): each phase's set is kept
- * in turn. */
+/* An applicant collects findings in both phases (load, then build), and when its package is
+ * put in place (end_group): each set is kept in turn. */
 static void save_diags(batch_item *it, tb_ctx *t)
 {
-	if (it->ndiags < 2)
+	if (it->ndiags < (int)(sizeof it->diags / sizeof it->diags[0]))
 		it->diags[it->ndiags++] = tb_diag_save(t);
 	else
 		tb_diag_clear(t);
@@ -131,14 +135,20 @@ static int state_matches(tb_ctx *t, const char *base, const batch_item *it, char
 	return ok;
 }
 
-/* Is the package from an earlier run still the one these inputs give? */
+/* Is the package from an earlier run still the one these inputs give? Then its digests and
+ * size are the item's. */
 static int unchanged(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg)
 {
-	char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX];
+	static const tb_digest_alg algs[2] = {TB_SHA256, TB_SM3};
+	char sha[TB_DIGEST_HEX_MAX], now[2][TB_DIGEST_HEX_MAX];
+	size_t size = 0;
 	int ok = state_matches(t, r->out, it, sha) && tb_file_exists(pkg) &&
-	         tb_digest_file(t, TB_SHA256, pkg, now) == TB_OK && !strcmp(sha, now);
-	if (ok)
-		put_hex(it->sha256, now);
+	         tb_digest_file_each(t, pkg, 2, algs, now, &size) == TB_OK && !strcmp(sha, now[0]);
+	if (ok) {
+		put_hex(it->sha256, now[0]);
+		put_hex(it->sm3, now[1]);
+		it->size = size;
+	}
 	tb_diag_clear(t);
 	return ok;
 }
@@ -150,18 +160,22 @@ static int reused(tb_ctx *t, const batch_run *r, batch_item *it, const char *pkg
 	size_t k, len;
 	int ok = 0;
 	for (k = 0; !ok && k < r->opts->nreuse; k++) {
-		char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX];
+		char sha[TB_DIGEST_HEX_MAX], now[TB_DIGEST_HEX_MAX], sm3[TB_DIGEST_HEX_MAX];
 		char *data = NULL;
 		tb_buf src = TB_BUF_INIT, st = TB_BUF_INIT;
+		/* digests from the bytes read: the copy is put in place when the commit group ends */
 		if (state_matches(t, r->opts->reuse[k], it, sha) &&
 		    tb_buf_printf(&src, "%s/packages/%s.zip", r->opts->reuse[k], it->pkgid) == TB_OK &&
 		    tb_file_exists(src.data) &&
 		    tb_file_read(t, src.data, PACK_MAX_FILE_BYTES, &data, &len) == TB_OK &&
 		    tb_digest_mem(TB_SHA256, data, len, now) == TB_OK && !strcmp(sha, now) &&
+		    tb_digest_mem(TB_SM3, data, len, sm3) == TB_OK &&
 		    tb_file_write_atomic(t, pkg, data, len) == TB_OK &&
 		    tb_buf_printf(&st, "input %s\npackage %s\n", it->input, now) == TB_OK &&
 		    tb_file_write_record(t, state, st.data, st.len) == TB_OK) {
 			put_hex(it->sha256, now);
+			put_hex(it->sm3, sm3);
+			it->size = len;
 			ok = 1;
 		}
 		free(data);
@@ -235,23 +249,19 @@ static tb_status read_kept(tb_ctx *t, const batch_run *r, const batch_item *it, 
 
 static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 {
-	static const tb_digest_alg algs[2] = {TB_SM3, TB_SHA256};
 	batch_run *r = p->run;
 	char *pkg = out_path(r, "packages", it->pkgid, ".zip");
 	char *tmp = out_path(r, ".tmp", it->pkgid, ".zip");
 	char *state = out_path(r, ".state", it->pkgid, ".txt");
 	tb_buf b = TB_BUF_INIT;
-	char hex[2][TB_DIGEST_HEX_MAX];
 	tb_status st = TB_ENOMEM;
 
 	if (!pkg || !tmp || !state)
 		goto done;
 	/* AES output is never the same twice: always rebuild. */
 	if (!p->password && (unchanged(t, r, it, pkg) || reused(t, r, it, pkg, state))) {
-		it->state = APP_UNCHANGED;
-		/* its SHA-256 is the one its state records */
-		if ((st = tb_digest_file_each(t, pkg, 1, algs, hex, &it->size)) == TB_OK)
-			put_hex(it->sm3, hex[0]);
+		it->state = APP_UNCHANGED; /* its digests and size taken on the way */
+		st = TB_OK;
 	} else {
 		pack_kept k = {it->evidence, NULL, it->natts};
 		pack_zipw_sums sums;
@@ -264,7 +274,9 @@ static tb_status build_item(tb_ctx *t, pool *p, batch_item *it)
 		it->size = (size_t)sums.size;
 		put_hex(it->sm3, sums.sm3);
 		put_hex(it->sha256, sums.sha256);
-		/* State last: a crash before this line only costs a rebuild of the same bytes. */
+		/* The state: with the package's inputs and digest. Written before the package is in
+		 * place (its commit group ends later), and that is safe: a later run takes the
+		 * package as unchanged only when the file there has this digest. */
 		if (tb_buf_printf(&b, "input %s\npackage %s\n", it->input, it->sha256) ||
 		    (st = tb_file_write_record(t, state, b.data, b.len)) != TB_OK)
 			goto done;
@@ -370,10 +382,50 @@ static void work_one(tb_ctx *t, pool *p, batch_item *it)
 		save_diags(it, t);
 }
 
+/* Ends a worker's commit group (`again`: and opens the next): the packages of the applicants
+ * it built since the last one are synced and put in place. A package that cannot be is its
+ * applicant's failure: the error names the package (core/commit_group.c), and is kept with
+ * the first applicant it names. A failure that names none stops the batch. */
+static void end_group(tb_ctx *t, pool *p, batch_item **held, size_t *nheld, int again)
+{
+	batch_item *first = NULL;
+	size_t i, k;
+	tb_status st = tb_ctx_commit_group(t, again);
+	for (i = 0; st != TB_OK && i < *nheld; i++) {
+		char *pkg = out_path(p->run, "packages", held[i]->pkgid, ".zip");
+		for (k = 0; pkg && k < tb_diag_count(t); k++) {
+			const tb_diag *d = tb_diag_get(t, k);
+			if (d->file && !strcmp(d->file, pkg)) {
+				pthread_mutex_lock(&p->mu);
+				held[i]->state = APP_FAILED;
+				pthread_mutex_unlock(&p->mu);
+				if (!first)
+					first = held[i];
+				break;
+			}
+		}
+		free(pkg);
+	}
+	*nheld = 0;
+	if (st == TB_OK)
+		return;
+	if (first) {
+		save_diags(first, t);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	if (p->fatal == TB_OK)
+		p->fatal = st;
+	(void)tb_diag_restore(p->run->ctx, tb_diag_save(t));
+	pthread_mutex_unlock(&p->mu);
+}
+
 static void *worker(void *arg)
 {
 	pool *p = arg;
 	batch_run *r = p->run;
+	batch_item *held[BATCH_GROUP];
+	size_t nheld = 0;
 	tb_ctx *t = NULL;
 
 	/* the batch's data folder, epoch and font settings (--font-map, --allow-missing-glyphs) */
@@ -382,6 +434,15 @@ static void *worker(void *arg)
 		p->fatal = TB_ENOMEM;
 		pthread_mutex_unlock(&p->mu);
 		return NULL;
+	}
+	/* Packages are committed in groups (core/commit_group.c): each one's writeback starts as
+	 * it is finished, and the syncs, renames and the folder's sync come every BATCH_GROUP
+	 * packages, not twice per package while the worker waits. Only while building: loading
+	 * reads back what it unpacks. */
+	if (p->phase == 3 && tb_ctx_commit_group(t, 1) != TB_OK) {
+		pthread_mutex_lock(&p->mu);
+		p->fatal = TB_ENOMEM;
+		pthread_mutex_unlock(&p->mu);
 	}
 	for (;;) {
 		size_t i;
@@ -400,12 +461,19 @@ static void *worker(void *arg)
 		if (!it)
 			break;
 		work_one(t, p, it);
+		if (p->phase == 3) {
+			held[nheld++] = it;
+			if (nheld == BATCH_GROUP)
+				end_group(t, p, held, &nheld, 1);
+		}
 		pthread_mutex_lock(&p->mu);
 		if (p->phase == 1 || it->state != APP_PENDING)
 			p->done++;
 		progress(p, NULL);
 		pthread_mutex_unlock(&p->mu);
 	}
+	if (p->phase == 3)
+		end_group(t, p, held, &nheld, 0);
 	tb_ctx_free(t);
 	return NULL;
 }

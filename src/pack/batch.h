@@ -50,7 +50,7 @@ typedef struct batch_item {
 	size_t rank_index;     /* that entry, once the ranking is finished */
 	/* its findings, moved out of the worker's context (tb_diag_save): the load's, then the
 	 * build's */
-	struct tb_diag_saved *diags[2];
+	struct tb_diag_saved *diags[3]; /* loading, building, putting the package in place */
 	int ndiags;
 	/* the package, once built or found unchanged */
 	size_t size;

@@ -147,6 +147,20 @@ rc=0; "$TB" batch bad -o badout -j2 2>bad.err || rc=$?
 	|| fail "bad applicant handling (rc $rc): $(cat bad.err)"
 grep -q '3 built, 0 unchanged, 1 failed' bad.err && ok "summary line" || fail "summary line"
 
+# a package that cannot be put in place (a folder has its name): that applicant fails, the
+# error naming its package, and the rest are built; with the folder gone, the next run builds
+# it and keeps the rest (packages are put in place in groups: batch.c end_group)
+mkdir -p placeout/packages/A0003.zip/x
+rc=0; "$TB" batch apps -o placeout -j2 2>place.err || rc=$?
+[ "$rc" = 1 ] && grep -q 'io.write' place.err && grep -q 'packages/A0003.zip' place.err \
+	&& grep -q 'applicant "A0003" was not built' place.err && grep -q '5 built, 0 unchanged, 1 failed' place.err \
+	&& [ "$(find placeout/packages -maxdepth 1 -type f -name '*.zip' | wc -l)" = 5 ] \
+	&& ok "package not put in place: its applicant failed, the rest built" || fail "package not put in place (rc $rc): $(cat place.err)"
+rm -rf placeout/packages/A0003.zip
+"$TB" batch apps -o placeout -j2 2>place2.err && grep -q '1 built, 5 unchanged, 0 failed' place2.err \
+	&& cmp -s placeout/packages/A0003.zip batch/packages/A0003.zip && ok "built on the next run" \
+	|| fail "next run after a package not put in place: $(cat place2.err)"
+
 # quotas of 附件1: a county association may recommend 2. The top 2 by rank are built, the
 # third (tied, last by name) is marked over quota in the summary sheet and the manifest.
 $GEN quota 3 --bodies 1 --size 100
