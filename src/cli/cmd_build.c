@@ -76,6 +76,7 @@ int tb_cmd_build(tb_ctx *ctx, int argc, char **argv)
 	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
 		return TB_EXIT_USAGE;
 	opts.cancel = &stop_requested;
+	tb_ctx_set_one_document(ctx, 1); /* each template is filled once */
 	tb_render_prefetch_fonts(); /* the package's PDFs: while the evidence is read */
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);

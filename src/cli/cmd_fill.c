@@ -295,6 +295,7 @@ int tb_cmd_fill(tb_ctx *ctx, int argc, char **argv)
 	    tb_cli_same_as_attachment(ctx, out, argv[optind + 1]))
 		return TB_EXIT_USAGE;
 	tb_cli_temps_die_with_signal();
+	tb_ctx_set_one_document(ctx, 1);
 	/* A document format goes to fill; an output format of the renderer to fill-and-render. */
 	dot = strrchr(out, '.');
 	if (ropts.format || (dot && strcasecmp(dot, ".docx") && strcasecmp(dot, ".odt") &&

@@ -71,6 +71,7 @@ int tb_cmd_report(tb_ctx *ctx, int argc, char **argv)
 	if (tb_cli_out_is_dir(out) || tb_cli_same_file(out, argv[optind]) || tb_cli_same_as_attachment(ctx, out, argv[optind]))
 		return TB_EXIT_USAGE;
 	tb_cli_temps_die_with_signal();
+	tb_ctx_set_one_document(ctx, 1);
 	dot = strrchr(out, '.');
 	if (!dot || (strcasecmp(dot, ".docx") && strcasecmp(dot, ".odt")))
 		tb_render_prefetch_fonts(); /* rendered: while the evidence is read and scored */

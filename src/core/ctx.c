@@ -22,6 +22,7 @@ struct tb_ctx {
 	tb_diag_list *capture; /* also receives every diagnostic, while set */
 	cache_slot *caches;
 	size_t ncaches;
+	int one_document; /* tb_ctx_set_one_document */
 };
 
 const char *tb_strerror(tb_status st)
@@ -124,6 +125,16 @@ void tb_ctx_set_epoch(tb_ctx *ctx, long long epoch)
 long long tb_ctx_epoch(const tb_ctx *ctx)
 {
 	return ctx->epoch;
+}
+
+void tb_ctx_set_one_document(tb_ctx *ctx, int one)
+{
+	ctx->one_document = one != 0;
+}
+
+int tb_ctx_one_document(const tb_ctx *ctx)
+{
+	return ctx->one_document;
 }
 
 char *tb_ctx_data_path(const tb_ctx *ctx, const char *rel)

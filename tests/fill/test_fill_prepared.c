@@ -341,6 +341,44 @@ TEST(a_template_that_warns_warns_every_time)
 	tb_ctx_free(ctx);
 }
 
+/* A context told it makes one document (tb_ctx_set_one_document, as `tianbiao fill` does)
+ * keeps no copy of the template, and fills and renders the same bytes; the hint off, it
+ * keeps one again. */
+TEST(one_document_keeps_nothing)
+{
+	static const char *const ev = "samples/qhd-haigang-youth/evidence.xml";
+	const char *tmpl = "templates/programs/qhd-2021/application-form.docx";
+	tb_fill_options fo = TB_FILL_OPTIONS_INIT;
+	size_t tlen = 0, dlen = 0;
+	char *t = slurp(tmpl, &tlen), *d = slurp(ev, &dlen);
+	int render;
+	CHECK(t != NULL && d != NULL);
+	fo.validate = 0; /* the sample's attachments are not beside the test's directory */
+	for (render = 0; t && d && render < 2; render++) {
+		tb_ctx *ctx;
+		outcome a, b;
+		CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+		CHECK_EQ_INT(tb_ctx_one_document(ctx), 0);
+		tb_ctx_set_one_document(ctx, 1);
+		CHECK_EQ_INT(tb_ctx_one_document(ctx), 1);
+		fill_into(ctx, tmpl, t, tlen, ev, d, dlen, &fo, render, &a);
+		CHECK_EQ_INT(kept(ctx), 0);
+		b = fresh(tmpl, t, tlen, ev, d, dlen, &fo, render);
+		CHECK_EQ_INT(a.st, TB_OK);
+		CHECK(a.out.len > 1000 && same(&a, &b));
+		outcome_free(&a);
+		tb_ctx_set_one_document(ctx, 0);
+		fill_into(ctx, tmpl, t, tlen, ev, d, dlen, &fo, render, &a);
+		CHECK_EQ_INT(kept(ctx), 1);
+		CHECK(same(&a, &b));
+		outcome_free(&a);
+		outcome_free(&b);
+		tb_ctx_free(ctx);
+	}
+	free(t);
+	free(d);
+}
+
 /* More templates than slots: the kept ones stay within the bounds, the least recently used
  * goes (and is read afresh when it comes back), the latest is served. */
 TEST(cache_bounded)
@@ -387,5 +425,5 @@ TEST(cache_bounded)
 
 CHECK_MAIN(T(forms_same_as_fresh_contexts), T(parts_without_tags_not_kept),
            T(docxtemplater_cases_same_as_fresh_contexts),
-           T(other_bytes_of_the_same_length_not_served), T(reading_options_are_part_of_the_key),
+           T(one_document_keeps_nothing), T(other_bytes_of_the_same_length_not_served), T(reading_options_are_part_of_the_key),
            T(a_template_that_warns_warns_every_time), T(cache_bounded))

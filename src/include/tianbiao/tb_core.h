@@ -84,6 +84,13 @@ TB_API const char *tb_ctx_datadir(const tb_ctx *ctx);
 TB_API void tb_ctx_set_epoch(tb_ctx *ctx, long long epoch);
 TB_API long long tb_ctx_epoch(const tb_ctx *ctx);
 
+/* A hint, for a caller that makes one document with this context and then frees it (a
+ * command-line fill): nothing is kept for a next document, such as the copy of a prepared
+ * template a later fill of the same template would take. The outputs are the same either
+ * way. Default: off. */
+TB_API void tb_ctx_set_one_document(tb_ctx *ctx, int one);
+TB_API int tb_ctx_one_document(const tb_ctx *ctx);
+
 /* The list keeps the first 1000 diagnostics; every one recorded is counted. Decide success
  * by tb_diag_count_severity (never capped), not by walking the list. */
 TB_API size_t tb_diag_count(const tb_ctx *ctx); /* kept in the list */
