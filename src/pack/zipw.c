@@ -389,11 +389,12 @@ static tb_status commit_mem(pack_zipw *w, const char *tmp, const char *path, pac
 		o.err = errno;
 		st = TB_EIO;
 	}
-	if (st == TB_OK && (tb_digest_end(o.sha256, sums->sha256) != TB_OK ||
-	                    tb_digest_end(o.sm3, sums->sm3) != TB_OK))
-		st = TB_ENOMEM;
-	o.sha256 = o.sm3 = NULL;
-	sums->size = o.size;
+	if (st == TB_OK) {
+		tb_status a = tb_digest_end(o.sha256, sums->sha256), b = tb_digest_end(o.sm3, sums->sm3);
+		o.sha256 = o.sm3 = NULL; /* both freed by their end */
+		st = a != TB_OK ? a : b;
+		sums->size = o.size;
+	}
 done:
 	if (o.err)
 		tb_error(w->ctx, "io.write", path, 0, 0, N_("Check free space and permissions."),

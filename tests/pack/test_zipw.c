@@ -1,5 +1,7 @@
 /* test_zipw.c: the deterministic writer's rules, checked through the bounded reader. */
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -201,6 +203,45 @@ TEST(sums_of_the_bytes_written)
 	commit_both_ways((size_t)PACK_ZIPW_MEM_MAX + 1000); /* through libzip's file */
 }
 
+/* A package that cannot be written whole (the file size limit: EFBIG on the write, as a full
+ * disk gives ENOSPC): the commit fails with io.write naming the package, and leaves neither
+ * the package nor its temporary file. */
+TEST(write_failure_leaves_nothing)
+{
+	struct rlimit old, small;
+	pack_zipw_sums sums;
+	tb_ctx *ctx;
+	pack_zipw *w;
+	char *blob = malloc(100000);
+	size_t i;
+	unsigned long long x = 88172645463325252ull;
+	CHECK(blob != NULL && tb_ctx_new(&ctx) == TB_OK);
+	if (!blob)
+		return;
+	for (i = 0; i < 100000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		blob[i] = (char)(x >> 24);
+	}
+	CHECK(pack_zipw_new(ctx, 1638316800, NULL, &w) == TB_OK);
+	CHECK(pack_zipw_add_copy(w, "p/scan.bin", blob, 100000) == TB_OK);
+	unlink("full.zip");
+	unlink("full.zip.tmp");
+	CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+	small = old;
+	small.rlim_cur = 50000;
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+	CHECK(pack_zipw_commit(w, "full.zip", "full.zip.tmp", &sums) == TB_EIO);
+	CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+	signal(SIGXFSZ, SIG_DFL);
+	CHECK(has_code(ctx, "io.write"));
+	CHECK(!tb_file_exists("full.zip") && !tb_file_exists("full.zip.tmp"));
+	free(blob);
+	tb_ctx_free(ctx);
+}
+
 int main(void)
 {
 	static const check_test tests[] = {
@@ -210,6 +251,7 @@ int main(void)
 		{"media_and_epoch", media_and_epoch},
 		{"utc_times_without_setenv", utc_times_without_setenv},
 		{"sums_of_the_bytes_written", sums_of_the_bytes_written},
+		{"write_failure_leaves_nothing", write_failure_leaves_nothing},
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0]);
 }
