@@ -48,9 +48,9 @@ typedef struct batch_item {
 	app_state state;
 	int ranked;            /* it could be scored: the ranking has an entry with its id */
 	size_t rank_index;     /* that entry, once the ranking is finished */
-	/* its findings, moved out of the worker's context (tb_diag_save): the load's, then the
-	 * build's */
-	struct tb_diag_saved *diags[3]; /* loading, building, putting the package in place */
+	/* its findings, moved out of the worker's context (tb_diag_save): the load's, the
+	 * build's, and putting its package in place (batch.c end_group) */
+	struct tb_diag_saved *diags[3];
 	int ndiags;
 	/* the package, once built or found unchanged */
 	size_t size;

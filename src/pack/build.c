@@ -591,13 +591,12 @@ done:
 }
 
 tb_status pack_build_app(tb_ctx *ctx, const pack_app *app, const char *out, const char *tmp,
-                         const char *id, const char *password, const volatile int *cancel,
-                         pack_zipw_sums *sums)
+                         const char *id, const char *password, const volatile int *cancel)
 {
 	build_cache cache;
 	memset(&cache, 0, sizeof cache);
 	cache.st = TB_OK;
-	return build_with(ctx, app, &cache, out, tmp, id, password, cancel, sums);
+	return build_with(ctx, app, &cache, out, tmp, id, password, cancel, NULL);
 }
 
 tb_status pack_build_kept(tb_ctx *ctx, const pack_kept *k, const char *out, const char *tmp,
@@ -705,7 +704,7 @@ tb_status tb_pack_build(tb_ctx *ctx, const char *evidence, const char *out,
 	if (st == TB_OK)
 		st = pack_app_load(ctx, evidence, NULL, NULL, &app);
 	if (st == TB_OK)
-		st = pack_build_app(ctx, app, out, NULL, id, pw, opts ? opts->cancel : NULL, NULL);
+		st = pack_build_app(ctx, app, out, NULL, id, pw, opts ? opts->cancel : NULL);
 	pack_app_free(app);
 	if (pw) {
 		memset(pw, 0, strlen(pw));

@@ -61,14 +61,14 @@ TB_NODISCARD tb_status pack_xsd_check(tb_ctx *ctx, xmlDocPtr doc, const char *xs
 
 /* build.c: build one package from an evidence file to `out` through `tmp` (NULL: beside it;
  * the producers' temporary files go beside `tmp` too). `id` is the top folder. Stops with
- * TB_ECANCELED, its temporary files removed, when *cancel turns non-zero (may be NULL).
- * `sums` (may be NULL) receives the package's SHA-256, SM3 and size. */
+ * TB_ECANCELED, its temporary files removed, when *cancel turns non-zero (may be NULL). */
 struct pack_app;
 struct pack_zipw_sums;
 TB_NODISCARD tb_status pack_build_app(tb_ctx *ctx, const struct pack_app *app, const char *out,
                          const char *tmp, const char *id, const char *password,
-                         const volatile int *cancel, struct pack_zipw_sums *sums);
-/* The same package from what a batch kept of a loaded applicant: the evidence is read once,
+                         const volatile int *cancel);
+/* The same package from what a batch kept of a loaded applicant: `sums` (may be NULL)
+ * receives the package's SHA-256, SM3 and size. The evidence is read once,
  * checked against the kept digest (else evidence.changed), and the applicant's fields are
  * read from it again; the attachments must hash as kept (else attachment.changed). */
 struct pack_kept;

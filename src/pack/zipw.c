@@ -452,8 +452,8 @@ tb_status pack_zipw_commit(pack_zipw *w, const char *path, const char *tmp_in,
 	}
 	for (i = 0; i < w->n; i++)
 		total += w->v[i].file ? w->v[i].flen : w->v[i].len;
-	/* Held in memory only with sums wanted and when small: a package of forms (about 1 MB),
-	 * not a bundle or a package of large scans. */
+	/* Held in memory only with sums wanted and when small (PACK_ZIPW_MEM_MAX): a package of
+	 * forms, not a bundle or a package of large scans. */
 	st = sums && total <= PACK_ZIPW_MEM_MAX ? commit_mem(w, tmp, path, sums)
 	                                        : commit_file(w, tmp, path, sums);
 	if (st != TB_OK) {

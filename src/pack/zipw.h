@@ -33,8 +33,10 @@ typedef struct pack_zipw_sums {
 	unsigned long long size;
 } pack_zipw_sums;
 /* Archives up to this size (their entries' bytes) are made in memory when sums are wanted,
- * and hashed as they are written; larger ones are hashed from the file after. */
-#define PACK_ZIPW_MEM_MAX ((unsigned long long)16 << 20)
+ * and hashed as they are written; larger ones are hashed from the file after. A package of
+ * forms is about 1 MB; one with scans streams them as before, so a batch worker never holds
+ * more than this of an archive (the batch's peak RSS target is 50 MiB). */
+#define PACK_ZIPW_MEM_MAX ((unsigned long long)4 << 20)
 /* Write `path` through `tmp` (NULL: a temporary name beside path): sorted entries, zip_close,
  * fsync, rename, fsync of the directory. An empty archive is refused (pack.empty). Fills
  * `sums` (may be NULL) on success. Frees w. */

@@ -64,7 +64,7 @@ TEST(attachment_replaced_after_validation)
 	CHECK(pack_app_load(ctx, "hostile-build/A0001/evidence.xml", NULL, NULL, &app) == TB_OK);
 	write_file("hostile-build/A0001/files/meeting-minutes-2021.pdf", "%PDF-1.4 replaced\n");
 	unlink("hostile-build/out.zip");
-	CHECK(app && pack_build_app(ctx, app, "hostile-build/out.zip", NULL, "out", NULL, NULL, NULL) ==
+	CHECK(app && pack_build_app(ctx, app, "hostile-build/out.zip", NULL, "out", NULL, NULL) ==
 	             TB_ERROR);
 	CHECK(has_code(ctx, "attachment.sha256"));
 	CHECK(!tb_file_exists("hostile-build/out.zip"));
@@ -131,11 +131,11 @@ TEST(build_streams_attachments)
 		struct rusage r0, r1;
 		int ok = tb_ctx_new(&ctx) == TB_OK &&
 		         pack_app_load(ctx, "hostile-mem/A0001/evidence.xml", NULL, NULL, &app) == TB_OK &&
-		         pack_build_app(ctx, app, "hostile-mem/a.zip", NULL, "a", NULL, NULL, NULL) == TB_OK &&
-		         pack_build_app(ctx, app, "hostile-mem/a.zip", NULL, "a", NULL, NULL, NULL) == TB_OK &&
+		         pack_build_app(ctx, app, "hostile-mem/a.zip", NULL, "a", NULL, NULL) == TB_OK &&
+		         pack_build_app(ctx, app, "hostile-mem/a.zip", NULL, "a", NULL, NULL) == TB_OK &&
 		         truncate("hostile-mem/A0001/files/robotics-workshop.jpg", (off_t)160 << 20) == 0 &&
 		         getrusage(RUSAGE_SELF, &r0) == 0 &&
-		         pack_build_app(ctx, app, "hostile-mem/b.zip", NULL, "b", NULL, NULL, NULL) == TB_OK &&
+		         pack_build_app(ctx, app, "hostile-mem/b.zip", NULL, "b", NULL, NULL) == TB_OK &&
 		         getrusage(RUSAGE_SELF, &r1) == 0;
 		if (!ok)
 			_exit(254);
@@ -165,7 +165,7 @@ TEST(attachments_over_the_total_cap)
 	CHECK(truncate("hostile-big/A0001/files/robotics-workshop.jpg", (off_t)1100 << 20) == 0);
 	CHECK(truncate("hostile-big/A0001/files/meeting-minutes-2021.pdf", (off_t)1100 << 20) == 0);
 	unlink("hostile-big/out.zip");
-	CHECK(app && pack_build_app(ctx, app, "hostile-big/out.zip", NULL, "out", NULL, NULL, NULL) ==
+	CHECK(app && pack_build_app(ctx, app, "hostile-big/out.zip", NULL, "out", NULL, NULL) ==
 	             TB_ELIMIT);
 	CHECK(has_code(ctx, "pack.limit"));
 	CHECK(!tb_file_exists("hostile-big/out.zip"));

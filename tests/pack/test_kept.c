@@ -150,7 +150,7 @@ TEST(kept_build_is_the_same_package)
 	generate("kept-build", 1);
 	a = load_hashed(ctx, k.evidence);
 	CHECK(a && pack_kept_from_app(&k, a) == TB_OK);
-	CHECK(a && pack_build_app(ctx, a, "kept-build/app.zip", NULL, "A0001", NULL, NULL, NULL) == TB_OK);
+	CHECK(a && pack_build_app(ctx, a, "kept-build/app.zip", NULL, "A0001", NULL, NULL) == TB_OK);
 	CHECK(pack_build_kept(ctx, &k, "kept-build/kept.zip", NULL, "A0001", NULL, NULL, NULL) == TB_OK);
 	CHECK(tb_file_read(ctx, "kept-build/app.zip", 1 << 26, &p1, &l1) == TB_OK);
 	CHECK(tb_file_read(ctx, "kept-build/kept.zip", 1 << 26, &p2, &l2) == TB_OK);
@@ -158,7 +158,7 @@ TEST(kept_build_is_the_same_package)
 	if (a) {
 		free(a->recommender);
 		a->recommender = strdup("另一个推荐单位");
-		CHECK(pack_build_app(ctx, a, "kept-build/other.zip", NULL, "A0001", NULL, NULL, NULL) == TB_OK);
+		CHECK(pack_build_app(ctx, a, "kept-build/other.zip", NULL, "A0001", NULL, NULL) == TB_OK);
 		CHECK(tb_file_read(ctx, "kept-build/other.zip", 1 << 26, &p3, &l3) == TB_OK);
 		CHECK(p1 && p3 && (l1 != l3 || memcmp(p1, p3, l1)));
 	}
