@@ -542,6 +542,13 @@ static tb_status apply_ranking(batch_run *r)
 		if (!it->pkgid)
 			return TB_ENOMEM;
 	}
+	/* Loaded but not in the ranking: left out as another program's (score.rank-mixed says
+	 * which). Not built: it has no place in this batch's summary sheets. */
+	for (i = 0; i < r->n; i++)
+		if (r->items[i].state == APP_PENDING && r->items[i].loaded && !r->items[i].pkgid) {
+			r->items[i].state = APP_FAILED;
+			r->items[i].ranked = 0;
+		}
 	/* One warning per body over its quota, naming who is left out (or built as such). */
 	for (b = 0; b < tb_rank_body_count(r->rank); b++) {
 		tb_buf names = TB_BUF_INIT;
@@ -841,9 +848,9 @@ tb_status tb_pack_batch(tb_ctx *ctx, const char *dir, const char *out,
 	prune(&r, "packages", ".zip", 1);
 	prune(&r, ".state", ".txt", 1);
 	r.created = pack_epoch(ctx, NULL);
-	if (tb_ctx_epoch(ctx) <= 0) /* from the data: the newest application date */
+	if (tb_ctx_epoch(ctx) <= 0) /* from the data: the newest application date in the ranking */
 		for (i = 0; i < r.n; i++)
-			if (r.items[i].loaded && r.items[i].when > r.created)
+			if (r.items[i].loaded && r.items[i].ranked && r.items[i].when > r.created)
 				r.created = r.items[i].when;
 	if (opts->shard_count > 1)
 		st = shard_done(&r);

@@ -186,17 +186,46 @@ static int cmp_bodies(const void *a, const void *b)
 	return c ? c : strcmp(x->kind, y->kind);
 }
 
-/* One program per ranking: applicants of another program than the first are left out. */
+/* The program a mixed folder is ranked for: the one most applicants are for, and of those
+ * tied, the one whose first evidence file sorts first by path. Never the first one added: a
+ * batch adds entries in the order its workers finish. */
+static const char *main_program(const tb_rank *r)
+{
+	const char *best = NULL, *best_path = NULL;
+	size_t i, j, best_n = 0;
+	for (i = 0; i < r->n; i++) {
+		const char *first_path = r->e[i].path;
+		size_t n = 0;
+		for (j = 0; j < r->n; j++)
+			if (!strcmp(r->e[j].program_id, r->e[i].program_id)) {
+				n++;
+				if (strcmp(r->e[j].path, first_path) < 0)
+					first_path = r->e[j].path;
+			}
+		if (n > best_n || (n == best_n && strcmp(first_path, best_path) < 0)) {
+			best = r->e[i].program_id;
+			best_path = first_path;
+			best_n = n;
+		}
+	}
+	return best;
+}
+
+/* One program per ranking (r->n > 0): applicants of another program are left out. */
 static tb_status one_program(tb_ctx *ctx, tb_rank *r)
 {
 	size_t i, k = 0;
+	char *prog = strdup(main_program(r));
+	tb_status st;
+	if (!prog)
+		return TB_ENOMEM;
 	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->e[i].program_id, r->e[0].program_id)) {
+		if (strcmp(r->e[i].program_id, prog)) {
 			tb_error(ctx, "score.rank-mixed", r->e[i].path, 0, 0,
 			         N_("rank the applicants of one program together; put the others in a "
 			            "folder of their own"),
 			         N_("left out: it is for program \"%s\", the ranking for \"%s\""),
-			         r->e[i].program_id, r->e[0].program_id);
+			         r->e[i].program_id, prog);
 			entry_free(&r->e[i]);
 			continue;
 		}
@@ -205,7 +234,9 @@ static tb_status one_program(tb_ctx *ctx, tb_rank *r)
 		k++;
 	}
 	r->n = k;
-	return tb_program_load(ctx, r->e[0].program_id, &r->prog);
+	st = tb_program_load(ctx, prog, &r->prog);
+	free(prog);
+	return st;
 }
 
 /* Bodies in byte order of their names (so summary sheets keep their names when bodies come

@@ -161,6 +161,22 @@ rm -rf placeout/packages/A0003.zip
 	&& cmp -s placeout/packages/A0003.zip batch/packages/A0003.zip && ok "built on the next run" \
 	|| fail "next run after a package not put in place: $(cat place2.err)"
 
+# applicants of two programs in one folder: the ranking is for the program most are for (not
+# whichever a worker loaded first), the other applicant is left out and not built (it used to
+# be built as "packages/(null).zip"), and the batch is the same bytes at any -j
+mkdir mixed && cp -r "$TB_SRC/samples/kaifu-district" mixed/a-kaifu \
+	&& for s in qhd-haigang-youth qhd-port-workers qhd-lulong-farmers; do cp -r "$TB_SRC/samples/$s" mixed/; done
+for j in 1 4; do
+	rc=0; mkdir -p j$j && "$TB" batch mixed -o j$j/mixed-out -j $j 2>mixed-$j.err || rc=$?
+	[ "$rc" = 1 ] && grep -q 'a-kaifu/evidence.xml: error\[score.rank-mixed\].*the ranking for "qhd-2021"' mixed-$j.err \
+		&& grep -q 'applicant "a-kaifu" was not built' mixed-$j.err && grep -q '3 built, 0 unchanged, 1 failed' mixed-$j.err \
+		&& ! grep -rq '(null)' mixed-$j.err j$j/mixed-out/checksums.sha256 j$j/mixed-out/batch-manifest.xml \
+		&& ok "mixed programs, -j $j: the majority's ranking, the other left out" || fail "mixed programs, -j $j (rc $rc): $(cat mixed-$j.err)"
+	verified j$j/mixed-out
+done
+cmp -s j1/mixed-out/checksums.sha256 j4/mixed-out/checksums.sha256 && ok "mixed programs: same batch at -j 1 and -j 4" \
+	|| fail "mixed programs: -j 1 and -j 4 differ"
+
 # quotas of 附件1: a county association may recommend 2. The top 2 by rank are built, the
 # third (tied, last by name) is marked over quota in the summary sheet and the manifest.
 $GEN quota 3 --bodies 1 --size 100
