@@ -129,17 +129,12 @@ static tb_status check_doc(tb_ctx *ctx, tb_fonts *f, xmlDocPtr doc, size_t n0)
 	return st;
 }
 
-/* The data was read (and its typographic quotes forgiven, with a warning) by whoever loaded
- * it: read it the same way here, silently. */
-tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path)
+tb_status tb_fonts_check_doc(tb_ctx *ctx, struct _xmlDoc *doc)
 {
 	tb_fonts *f;
-	xmlDocPtr doc = NULL;
 	size_t n0 = tb_diag_count(ctx);
 	tb_status st = tb_fonts_get(ctx, &f);
-	if (st == TB_OK)
-		st = tb_xml_read_file(ctx, path, TB_XML_FORGIVE_SILENT, &doc);
-	return st == TB_OK ? check_doc(ctx, f, doc, n0) : st;
+	return st == TB_OK ? check_tree(ctx, f, doc, n0) : st;
 }
 
 /* A tree read with blanks dropped lacks only text nodes of spaces, tabs and line ends: the

@@ -40,9 +40,11 @@ void tb_fonts_report_missing(tb_ctx *ctx, const char *file, unsigned line, unsig
                              uint32_t cp, const char *field);
 /* Was a font.missing-glyph error recorded since diagnostic number `from`? */
 bool tb_fonts_missing_since(tb_ctx *ctx, size_t from);
-/* Check every text and attribute of an XML data file (the evidence a form is filled with):
- * each character some face must draw. TB_ERROR when one cannot be (errors name the field). */
-TB_NODISCARD tb_status tb_fonts_check_data(tb_ctx *ctx, const char *path);
+/* Check every text and attribute of XML data (the evidence a form is filled with): each
+ * character some face must draw. TB_ERROR when one cannot be (errors name the field, in the
+ * file the tree was read from). This one takes a tree the caller keeps (the evidence's, as
+ * its loader read it). */
+TB_NODISCARD tb_status tb_fonts_check_doc(tb_ctx *ctx, struct _xmlDoc *doc);
 /* The same for data in memory; `name` is the file name messages give. */
 TB_NODISCARD tb_status tb_fonts_check_data_mem(tb_ctx *ctx, const char *name, const void *data, size_t len);
 /* tb_fonts_check_data_mem on the tree already read from those bytes with blanks dropped

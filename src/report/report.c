@@ -10,6 +10,7 @@
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/writer.h"
+#include "data/evidence.h"
 #include "doc/doc.h"
 #include "fill/fill.h"
 #include "font/font.h"
@@ -274,8 +275,10 @@ tb_status tb_report_write_both(tb_ctx *ctx, const tb_score *s, const char *forma
 		st = tb_fill_mem(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len, out, &fo);
 		goto done;
 	}
-	/* The evidence's characters, not the report data's: the data names the evidence's text. */
-	if ((st = tb_fonts_check_data(ctx, tb_evidence_path(tb_score_evidence(s)))) != TB_OK ||
+	/* The evidence's characters, not the report data's: the data names the evidence's text.
+	 * Its tree as the loader read it (quotes and full-width digits forgiven), not the file
+	 * read again. */
+	if ((st = tb_fonts_check_doc(ctx, tb_evidence_doc(tb_score_evidence(s)))) != TB_OK ||
 	    (st = fill_layout(ctx, tmpl, tbytes, tlen, "report-data.xml", data.data, data.len, &fo,
 	                      ro.strict, NULL, filled, &d)) != TB_OK)
 		goto done;
