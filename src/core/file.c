@@ -428,27 +428,30 @@ tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const void *data, 
 	return tb_file_writer_finish(fw, st);
 }
 
+int tb_fd_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 tb_status tb_file_write_record(tb_ctx *ctx, const char *path, const void *data, size_t len)
 {
 	char *tmp = tb_file_tmp_name(path);
-	const char *p = data;
 	int fd, e = 0;
-	ssize_t n;
 
 	if (!tmp)
 		return TB_ENOMEM;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		e = errno;
-	while (!e && len > 0) {
-		if ((n = write(fd, p, len)) < 0) {
-			if (errno != EINTR)
-				e = errno;
-			continue;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	e = fd < 0 ? errno : tb_fd_write_all(fd, data, len);
 	if (fd >= 0 && close(fd) != 0 && !e)
 		e = errno;
 	if (!e && rename(tmp, path) != 0)

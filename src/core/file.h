@@ -20,6 +20,9 @@ TB_NODISCARD tb_status tb_file_write_atomic(tb_ctx *ctx, const char *path, const
  * they describe before being believed (a batch's .state: a record that outlives a crash while
  * its package does not is caught by the package's digest, and costs a rebuild). A crash may
  * leave the old record or none; saves a file and a directory fsync per record. */
+/* Write all of `data` to `fd`, again after EINTR and short writes: 0, or the errno that
+ * stopped it (EIO for a write of nothing). */
+int tb_fd_write_all(int fd, const void *data, size_t len);
 TB_NODISCARD tb_status tb_file_write_record(tb_ctx *ctx, const char *path, const void *data, size_t len);
 /* Same, for content produced by a callback writing to the temporary file's path (libraries
  * such as libharu save by name): the callback writes `tmp`; it is then synced and renamed. */

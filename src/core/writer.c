@@ -41,22 +41,13 @@ struct tb_file_writer {
 static tb_status file_write(void *user, const void *data, size_t len)
 {
 	tb_file_writer *fw = user;
-	const char *p = data;
 	if (fw->err)
 		return TB_EIO;
-	while (len > 0) {
-		ssize_t n = write(fw->fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			fw->err = errno;
-			tb_error(fw->ctx, "io.write", fw->path, 0, 0,
-			         N_("check free space and that the directory is writable"),
-			         N_("cannot write file: %s"), strerror(fw->err));
-			return TB_EIO;
-		}
-		p += n;
-		len -= (size_t)n;
+	if ((fw->err = tb_fd_write_all(fw->fd, data, len)) != 0) {
+		tb_error(fw->ctx, "io.write", fw->path, 0, 0,
+		         N_("check free space and that the directory is writable"),
+		         N_("cannot write file: %s"), strerror(fw->err));
+		return TB_EIO;
 	}
 	return TB_OK;
 }

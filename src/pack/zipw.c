@@ -341,18 +341,8 @@ typedef struct commit_out {
 static tb_status commit_write(void *user, const void *data, size_t len)
 {
 	commit_out *o = user;
-	const char *p = data;
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(o->fd, p + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			o->err = n < 0 ? errno : EIO;
-			return TB_EIO;
-		}
-		done += (size_t)n;
-	}
+	if ((o->err = tb_fd_write_all(o->fd, data, len)) != 0)
+		return TB_EIO;
 	tb_digest_update(o->sha256, data, len);
 	tb_digest_update(o->sm3, data, len);
 	o->size += len;

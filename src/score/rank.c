@@ -189,26 +189,32 @@ static int cmp_bodies(const void *a, const void *b)
 /* The program a mixed folder is ranked for: the one most applicants are for, and of those
  * tied, the one whose first evidence file sorts first by path. Never the first one added: a
  * batch adds entries in the order its workers finish. */
+#define RANK_PROGRAMS_SEEN 16
 static const char *main_program(const tb_rank *r)
 {
-	const char *best = NULL, *best_path = NULL;
-	size_t i, j, best_n = 0;
+	/* the distinct programs (a folder has one or two; past 16, the rest count as none) */
+	struct program_seen {
+		const char *id, *first_path;
+		size_t n;
+	} seen[RANK_PROGRAMS_SEEN];
+	size_t i, k, nseen = 0, best = 0;
 	for (i = 0; i < r->n; i++) {
-		const char *first_path = r->e[i].path;
-		size_t n = 0;
-		for (j = 0; j < r->n; j++)
-			if (!strcmp(r->e[j].program_id, r->e[i].program_id)) {
-				n++;
-				if (strcmp(r->e[j].path, first_path) < 0)
-					first_path = r->e[j].path;
-			}
-		if (n > best_n || (n == best_n && strcmp(first_path, best_path) < 0)) {
-			best = r->e[i].program_id;
-			best_path = first_path;
-			best_n = n;
+		for (k = 0; k < nseen && strcmp(seen[k].id, r->e[i].program_id); k++)
+			;
+		if (k == nseen) {
+			if (nseen == RANK_PROGRAMS_SEEN)
+				continue;
+			seen[nseen++] = (struct program_seen){r->e[i].program_id, r->e[i].path, 0};
 		}
+		seen[k].n++;
+		if (strcmp(r->e[i].path, seen[k].first_path) < 0)
+			seen[k].first_path = r->e[i].path;
 	}
-	return best;
+	for (k = 1; k < nseen; k++)
+		if (seen[k].n > seen[best].n ||
+		    (seen[k].n == seen[best].n && strcmp(seen[k].first_path, seen[best].first_path) < 0))
+			best = k;
+	return seen[best].id;
 }
 
 /* One program per ranking (r->n > 0): applicants of another program are left out. */
