@@ -307,7 +307,9 @@ tb_status tb_doc_load_part_pruned(tb_ctx *ctx, tb_zipr *z, const tb_doc_read_opt
 	size_t len = 0;
 	tb_zip_raw raw;
 	long idx;
-	bool partial_ok = pruner && pruner->partial && partial;
+	/* A tree cut to this document's styles is kept for later documents only if there are
+	 * any: the check that it can be completed for them reads the whole part again. */
+	bool partial_ok = pruner && pruner->partial && partial && !tb_ctx_one_document(ctx);
 	tb_part_ref *e;
 	tb_status st;
 	*out = NULL;
