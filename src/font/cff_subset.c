@@ -72,23 +72,31 @@ static bool hint_op(unsigned op)
  * an operator this copy does not follow, or is truncated. */
 static int copy_charstring(cff_span cs, buf *out)
 {
-	size_t tok[48], i = 0, arg0 = 0, run = 0; /* run: where the bytes not yet copied start */
+	/* arg0, arg1: where the first two operands start (only they can be the width) */
+	size_t i = 0, arg0 = 0, arg1 = 0, run = 0; /* run: where the bytes not yet copied start */
 	int n = 0;
 	unsigned stems = 0;
 	bool width_done = false;
 	while (i < cs.len) {
 		unsigned c = cs.p[i];
-		size_t len;
+		/* operands, most of a charstring's bytes: 32-246 one byte, 247-254 two, 255 five,
+		 * 28 three (more than 48 before an operator: refused there) */
 		if (c >= 32 || c == 28) {
-			len = c == 28 ? 3 : c == 255 ? 5 : c >= 247 ? 2 : 1;
-			if (len > cs.len - i || n == 48)
+			size_t len = c < 247 ? (c == 28 ? 3 : 1) : c == 255 ? 5 : 2;
+			if (len > cs.len - i)
 				return -1;
-			if (n == 0)
-				arg0 = i;
-			tok[n++] = i;
+			if (n < 2) {
+				if (n == 0)
+					arg0 = i;
+				else
+					arg1 = i;
+			}
+			n++;
 			i += len;
 			continue;
 		}
+		if (n > 48)
+			return -1;
 		/* an operator: the operands are cs.p[arg0 .. i) */
 		{
 			unsigned op = c;
@@ -142,7 +150,7 @@ static int copy_charstring(cff_span cs, buf *out)
 				size_t from = n ? arg0 : i;
 				put(out, cs.p + run, from - run);
 				if (width)
-					put(out, cs.p + tok[0], (n > 1 ? tok[1] : i) - tok[0]);
+					put(out, cs.p + arg0, (n > 1 ? arg1 : i) - arg0);
 				run = i + op_len;
 			}
 			i += op_len;
