@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 # what the layout goldens are made with. About 230 MB to download, 2 minutes to install.
 build="build-essential cmake pkg-config gettext fontconfig
   libxml2-dev libzip-dev libhpdf-dev libharfbuzz-dev libunibreak-dev libicu-dev
-  libfontconfig-dev libssl-dev zlib1g-dev libdeflate-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev
+  libfontconfig-dev libssl-dev zlib1g-dev libdeflate-dev libgif-dev libtiff-dev libmicrohttpd-dev libxlsxwriter-dev libgcrypt20-dev
   texlive-lang-chinese fonts-noto-cjk fonts-hanazono fonts-babelstone-han
   fonts-crosextra-carlito fonts-crosextra-caladea
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-liberation fonts-freefont-ttf icc-profiles-free"

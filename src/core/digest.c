@@ -1,15 +1,19 @@
-/* digest.c: SHA-256, SHA-512 and SM3 through OpenSSL's EVP interface. */
+/* digest.c: SHA-256, SHA-512 and SM3 through libgcrypt where it can be opened, else through
+ * OpenSSL's EVP interface. */
 #include "core/digest.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx.h"
 #include "core/file.h"
+#include "core/gcrypt_load.h"
 #include "core/i18n.h"
 
 const char *tb_digest_name(tb_digest_alg alg)
@@ -47,6 +51,51 @@ static const EVP_MD *md_of(tb_digest_alg alg)
 	return md;
 }
 
+/* The digests by libgcrypt, opened on first use (gcrypt_load.h), else by OpenSSL. Its SM3
+ * has AVX/BMI2 code and runs 430 MB/s on the AMD EPYC machines here, where OpenSSL 3.0's
+ * portable C runs 280 MB/s (on Intel both ran about 430); a batch hashes every package and
+ * every file in it with SM3, 1.5 MB an applicant: 5.4 ms of its 39 ms of CPU with OpenSSL.
+ * Its SHA-256 uses the SHA extensions as OpenSSL's does (1.57 against 1.60 GB/s). SHA-256
+ * goes there too: OpenSSL's digests cost 1.6 MB of resident memory to set up (its default
+ * provider's tables), libgcrypt's 0.75 MB, and a batch's peak is held to 50 MiB. Without
+ * libgcrypt (not installed, older than 1.9, an algorithm refused as in FIPS mode), OpenSSL.
+ * Initialised here unless the program that holds the library already did. */
+#define TB_GCRYPT_MIN "1.9.0" /* its first with SM3 */
+static pthread_once_t gc_once = PTHREAD_ONCE_INIT;
+static bool gc_has[3];
+
+static int gc_algo(tb_digest_alg alg)
+{
+	static const int ids[3] = {GCRY_MD_SHA256, GCRY_MD_SHA512, GCRY_MD_SM3};
+	return ids[alg];
+}
+
+static void gc_init(void)
+{
+	int a;
+	if (tb_lazylib_load(&tb_gcrypt_lib) != TB_OK || !gcry_check_version(TB_GCRYPT_MIN))
+		return;
+	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
+		gcry_control(GCRYCTL_DISABLE_SECMEM, 0); /* no key material here */
+		gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	}
+	for (a = 0; a < 3; a++)
+		gc_has[a] = gcry_md_algo_info(gc_algo((tb_digest_alg)a), GCRYCTL_TEST_ALGO, NULL, NULL) == 0;
+}
+
+static bool use_gcrypt(tb_digest_alg alg)
+{
+	if ((unsigned)alg >= 3)
+		return false;
+	pthread_once(&gc_once, gc_init);
+	return gc_has[alg];
+}
+
+static unsigned gc_len(tb_digest_alg alg)
+{
+	return alg == TB_SHA512 ? 64 : 32;
+}
+
 static void to_hex(const unsigned char *md, unsigned n, char *hex)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -62,7 +111,13 @@ tb_status tb_digest_mem(tb_digest_alg alg, const void *data, size_t len, char he
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
-	const EVP_MD *type = md_of(alg);
+	const EVP_MD *type;
+	if (use_gcrypt(alg)) {
+		gcry_md_hash_buffer(gc_algo(alg), md, data, len);
+		to_hex(md, gc_len(alg), hex);
+		return TB_OK;
+	}
+	type = md_of(alg);
 	if (!type || !EVP_Digest(data, len, md, &n, type, NULL))
 		return TB_EUNSUPPORTED;
 	to_hex(md, n, hex);
@@ -82,27 +137,24 @@ tb_status tb_digest_file(tb_ctx *ctx, tb_digest_alg alg, const char *path,
 tb_status tb_digest_file_each(tb_ctx *ctx, const char *path, size_t n, const tb_digest_alg *algs,
                              char (*hex)[TB_DIGEST_HEX_MAX], size_t *size)
 {
-	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
-	EVP_MD_CTX *mc[4] = {NULL, NULL, NULL, NULL};
+	unsigned char buf[65536];
+	tb_digest_stream *ds[4] = {NULL, NULL, NULL, NULL};
 	size_t r, i, total = 0;
-	unsigned len = 0;
 	tb_status st = TB_OK;
 	FILE *f;
 
-	if (n > sizeof mc / sizeof mc[0])
+	if (n > sizeof ds / sizeof ds[0])
 		return TB_EINVAL;
 	if (!(f = tb_file_open_regular(ctx, path, NULL, &st)))
 		return st;
-	for (i = 0; i < n; i++) {
-		const EVP_MD *type = md_of(algs[i]);
-		if (!type || !(mc[i] = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(mc[i], type, NULL)) {
+	for (i = 0; i < n; i++)
+		if (!(ds[i] = tb_digest_begin(algs[i]))) {
 			st = TB_EUNSUPPORTED;
 			goto done;
 		}
-	}
 	while ((r = fread(buf, 1, sizeof buf, f)) > 0) {
 		for (i = 0; i < n; i++)
-			EVP_DigestUpdate(mc[i], buf, r);
+			tb_digest_update(ds[i], buf, r);
 		total += r;
 	}
 	if (ferror(f)) {
@@ -111,34 +163,56 @@ tb_status tb_digest_file_each(tb_ctx *ctx, const char *path, size_t n, const tb_
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		EVP_DigestFinal_ex(mc[i], md, &len);
-		to_hex(md, len, hex[i]);
+		tb_status e = tb_digest_end(ds[i], hex[i]);
+		ds[i] = NULL;
+		if (e != TB_OK && st == TB_OK)
+			st = e;
 	}
-	if (size)
+	if (size && st == TB_OK)
 		*size = total;
 done:
 	for (i = 0; i < n; i++)
-		EVP_MD_CTX_free(mc[i]);
+		(void)tb_digest_end(ds[i], NULL);
 	fclose(f);
 	return st;
 }
 
-/* A streaming digest: an EVP_MD_CTX under the project's name. */
+/* A streaming digest: OpenSSL's EVP_MD_CTX or libgcrypt's handle. */
+struct tb_digest_stream {
+	EVP_MD_CTX *evp;
+	gcry_md_hd_t gc;
+	tb_digest_alg alg;
+};
+
 tb_digest_stream *tb_digest_begin(tb_digest_alg alg)
 {
-	const EVP_MD *type = md_of(alg);
-	EVP_MD_CTX *mc = type ? EVP_MD_CTX_new() : NULL;
-	if (mc && !EVP_DigestInit_ex(mc, type, NULL)) {
-		EVP_MD_CTX_free(mc);
-		mc = NULL;
+	tb_digest_stream *d = calloc(1, sizeof *d);
+	const EVP_MD *type;
+	if (!d)
+		return NULL;
+	d->alg = alg;
+	if (use_gcrypt(alg)) {
+		if (gcry_md_open(&d->gc, gc_algo(alg), 0) == 0)
+			return d;
+		d->gc = NULL; /* out of memory there: OpenSSL's */
 	}
-	return (tb_digest_stream *)mc;
+	if (!(type = md_of(alg)) || !(d->evp = EVP_MD_CTX_new()) ||
+	    !EVP_DigestInit_ex(d->evp, type, NULL)) {
+		EVP_MD_CTX_free(d->evp);
+		free(d);
+		return NULL;
+	}
+	return d;
 }
 
 void tb_digest_update(tb_digest_stream *d, const void *data, size_t len)
 {
-	if (d && len)
-		EVP_DigestUpdate((EVP_MD_CTX *)d, data, len);
+	if (!d || !len)
+		return;
+	if (d->gc)
+		gcry_md_write(d->gc, data, len);
+	else
+		EVP_DigestUpdate(d->evp, data, len);
 }
 
 tb_status tb_digest_end(tb_digest_stream *d, char hex[TB_DIGEST_HEX_MAX])
@@ -148,10 +222,20 @@ tb_status tb_digest_end(tb_digest_stream *d, char hex[TB_DIGEST_HEX_MAX])
 	tb_status st = TB_EUNSUPPORTED;
 	if (!d)
 		return st;
-	if (hex && EVP_DigestFinal_ex((EVP_MD_CTX *)d, md, &n)) {
-		to_hex(md, n, hex);
-		st = TB_OK;
+	if (d->gc) {
+		const unsigned char *r = hex ? gcry_md_read(d->gc, gc_algo(d->alg)) : NULL;
+		if (r) {
+			to_hex(r, gc_len(d->alg), hex);
+			st = TB_OK;
+		}
+		gcry_md_close(d->gc);
+	} else {
+		if (hex && EVP_DigestFinal_ex(d->evp, md, &n)) {
+			to_hex(md, n, hex);
+			st = TB_OK;
+		}
+		EVP_MD_CTX_free(d->evp);
 	}
-	EVP_MD_CTX_free((EVP_MD_CTX *)d);
+	free(d);
 	return st;
 }

@@ -13,14 +13,15 @@
 #include "check.h"
 #include "core/ctx.h"
 #include "core/file.h"
+#include "core/digest.h"
 #include "core/lazylib.h"
 #include "render/image_decode.h"
 #include "sheet/sheet.h"
 #include "tianbiao/tb_render.h"
 #include "tianbiao/tb_serve.h"
 
-/* The three libraries' tables (their private headers include the libraries' own headers). */
-extern tb_lazylib tb_mhd_lib, tb_xlsx_lib, tb_tiff_lib;
+/* The libraries' tables (their private headers include the libraries' own headers). */
+extern tb_lazylib tb_mhd_lib, tb_xlsx_lib, tb_tiff_lib, tb_gcrypt_lib;
 
 static const tb_diag *find_diag(tb_ctx *ctx, const char *code)
 {
@@ -117,8 +118,25 @@ TEST(without_the_libraries_their_features_say_what_to_install)
 	tb_mhd_lib.soname = "libmicrohttpd-absent.so.12";
 	tb_xlsx_lib.soname = "libxlsxwriter-absent.so.4";
 	tb_tiff_lib.soname = "libtiff-absent.so.6";
+	tb_gcrypt_lib.soname = "libgcrypt-absent.so.20";
 	if (tb_ctx_new(&ctx) != TB_OK)
 		abort();
+
+	/* SM3 without libgcrypt: OpenSSL's, the same digests (GB/T 32905-2016 A.1), at once and
+	 * streamed */
+	{
+		char hex[TB_DIGEST_HEX_MAX];
+		tb_digest_stream *ds;
+		CHECK(tb_gcrypt_lib.state == 0);
+		CHECK_EQ_INT(tb_digest_mem(TB_SM3, "abc", 3, hex), TB_OK);
+		CHECK_EQ_STR(hex, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+		CHECK_EQ_INT(tb_gcrypt_lib.state, -1);
+		CHECK((ds = tb_digest_begin(TB_SM3)) != NULL);
+		tb_digest_update(ds, "a", 1);
+		tb_digest_update(ds, "bc", 2);
+		CHECK_EQ_INT(tb_digest_end(ds, hex), TB_OK);
+		CHECK_EQ_STR(hex, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+	}
 	CHECK_EQ_INT(tb_ctx_set_datadir(ctx, getenv("TB_SRC") ? getenv("TB_SRC") : ".."), TB_OK);
 
 	/* TIFF: the decoder says unsupported (not "damaged"); rendering a document with a TIFF
