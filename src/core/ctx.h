@@ -49,6 +49,12 @@ void tb_diag_collapse(tb_ctx *ctx, size_t from);
 typedef struct tb_diag_saved tb_diag_saved;
 tb_diag_saved *tb_diag_save(tb_ctx *ctx);
 tb_status tb_diag_restore(tb_ctx *ctx, tb_diag_saved *saved);
+/* tb_diag_restore, recording them before the diagnostics kept from index `at` on (work that
+ * ran beside the caller's but would have come first), which keep their order after them. */
+tb_status tb_diag_restore_at(tb_ctx *ctx, size_t at, tb_diag_saved *saved);
+/* The kept diagnostics from index `from` on, moved before those from index `at` on (at <=
+ * from): findings of a step run later than it would have been, put back in its place. */
+void tb_diag_move_before(tb_ctx *ctx, size_t at, size_t from);
 void tb_diag_saved_free(tb_diag_saved *saved);
 
 /* Resolve `rel` (e.g. "templates/programs") against the data directory; caller frees. */

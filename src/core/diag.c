@@ -325,6 +325,41 @@ tb_status tb_diag_restore(tb_ctx *ctx, tb_diag_saved *s)
 	return st;
 }
 
+tb_status tb_diag_restore_at(tb_ctx *ctx, size_t at, tb_diag_saved *s)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	size_t from;
+	tb_status st;
+	if (!s || at >= l->len)
+		return tb_diag_restore(ctx, s);
+	from = l->len;
+	st = tb_diag_restore(ctx, s);
+	tb_diag_move_before(ctx, at, from);
+	return st;
+}
+
+/* Rotates items [at, len) so that [from, len) comes first: three reversals, in place. */
+static void reverse(tb_diag *v, size_t a, size_t b) /* [a, b) */
+{
+	while (b > a + 1) {
+		tb_diag t = v[a];
+		v[a++] = v[--b];
+		v[b] = t;
+	}
+}
+
+void tb_diag_move_before(tb_ctx *ctx, size_t at, size_t from)
+{
+	tb_diag_list *l = tb_ctx_diags(ctx);
+	if (from > l->len)
+		from = l->len;
+	if (at >= from)
+		return;
+	reverse(l->items, at, from);
+	reverse(l->items, from, l->len);
+	reverse(l->items, at, l->len);
+}
+
 void tb_diag_clear(tb_ctx *ctx)
 {
 	tb_diag_list_free(tb_ctx_diags(ctx));

@@ -173,6 +173,18 @@ int tb_i18n_set_thread_language(const char *lang)
 	return c ? 0 : -1;
 }
 
+tb_i18n_choice tb_i18n_thread_choice(void)
+{
+	tb_i18n_choice c = {tl_set, tl_cat};
+	return c;
+}
+
+void tb_i18n_thread_adopt(tb_i18n_choice c)
+{
+	tl_set = c.set;
+	tl_cat = c.catalog; /* catalogs live as long as the process */
+}
+
 const char *tb_tr(const char *msgid)
 {
 	if (!msgid)

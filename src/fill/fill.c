@@ -26,6 +26,7 @@ struct tb_fill_parts {
 	xmlDocPtr data; /* the XML data the parts were filled from (tb_fill_parts_data) */
 	char *tree_only; /* the part whose bytes were not written (main_as_tree), once taken */
 	bool tree_only_taken;
+	fill_validation *validation; /* still running (tb_fill_parts_finish) */
 };
 
 static int has_prefix(const char *s, const char *p)
@@ -287,11 +288,22 @@ struct _xmlDoc *tb_fill_parts_data(const tb_fill_parts *parts)
 	return parts ? parts->data : NULL;
 }
 
+tb_status tb_fill_parts_finish(tb_ctx *ctx, tb_fill_parts *p, tb_status st)
+{
+	fill_validation *v;
+	if (!p)
+		return st;
+	v = p->validation;
+	p->validation = NULL;
+	return fill_validation_finish(ctx, v, st);
+}
+
 void tb_fill_parts_free(tb_fill_parts *p)
 {
 	size_t i;
 	if (!p)
 		return;
+	fill_validation_discard(p->validation);
 	tb_xml_free(p->data);
 	for (i = 0; i < p->n; i++) {
 		tb_xml_free(p->docs[i]);
@@ -316,6 +328,7 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	fill_data data;
 	xmlNodePtr root;
 	tb_xml_edit edit;
+	fill_validation *beside = NULL;
 	tb_status st;
 	size_t i;
 
@@ -341,7 +354,11 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 	 * evidence of a program not installed here) is filled as it is. */
 	if (opts->validate && !data.json && root && !strcmp((const char *)root->name, "evidence")) {
 		char *prog = tb_xml_attr(root, "program");
-		if (program_installed(ctx, prog)) {
+		/* A context making one document has it done beside, while it fills and lays out;
+		 * the caller of the parts hears the outcome (tb_fill_parts_finish). */
+		if (program_installed(ctx, prog) &&
+		    !(parts && tb_ctx_one_document(ctx) &&
+		      (beside = fill_validation_start(ctx, dname, dbytes, dlen)) != NULL)) {
 			tb_evidence *e = NULL;
 			st = tb_evidence_load_mem(ctx, dname, dbytes, dlen, NULL, &e);
 			tb_evidence_free(e);
@@ -400,13 +417,17 @@ static tb_status fill_run(tb_ctx *ctx, const char *tname, const void *tbytes, si
 		st = tb_pkg_write_to(ctx, t.pkg, out_path ? out_path : tname, out);
 	if (st == TB_OK && parts)
 		st = keep_parts(&t, &data, tree_only, parts);
+	if (st == TB_OK && beside) {
+		(*parts)->validation = beside;
+		beside = NULL;
+	}
 done:
 	if (tb_xml_edit_end(&edit) != TB_OK && st == TB_OK)
 		st = TB_ENOMEM;
 	tmpl_free(&t);
 	doc_free(&d);
 	fill_data_free(&data);
-	return st;
+	return fill_validation_finish(ctx, beside, st);
 }
 
 /* Templates and data files are read whole: they are small, and the fill works in memory. */

@@ -28,6 +28,12 @@ struct _xmlDoc *tb_fill_parts_take(void *parts, const char *name);
  * typographic quotes forgiven silently; named as the fill named it), kept by `parts`; NULL
  * for JSON data. */
 struct _xmlDoc *tb_fill_parts_data(const tb_fill_parts *parts);
+/* The evidence's validation, when it ran beside the fill (a context making one document,
+ * tb_ctx_set_one_document): waited for, its findings recorded before the fill's; its failure
+ * when it failed (the fill's findings then dropped, as the fill would not have run), else st.
+ * Call it before keeping anything made from the parts. */
+TB_NODISCARD tb_status tb_fill_parts_finish(tb_ctx *ctx, tb_fill_parts *parts, tb_status st);
+/* Without tb_fill_parts_finish first, a validation still running is waited for and forgotten. */
 void tb_fill_parts_free(tb_fill_parts *parts);
 
 #endif

@@ -212,6 +212,18 @@ void fill_check_conditions(fill_doc *d);
 TB_NODISCARD tb_status fill_image(fill_doc *d, fill_tag *t, xmlNodePtr holder, const char *path,
                      double w_mm, double h_mm);
 
+/* validate_beside.c: an evidence's validation (tb_evidence_load_mem) on the helper thread
+ * (core/helper.h) while the caller fills; NULL when it cannot start (the caller validates in
+ * place). `bytes` are copied. fill_validation_finish waits for it and records its findings
+ * before those the caller recorded since the start; when it failed, those are dropped and its
+ * failure is returned, else `st`. fill_validation_discard waits and forgets. */
+typedef struct fill_validation fill_validation;
+fill_validation *fill_validation_start(tb_ctx *ctx, const char *name, const char *bytes, size_t len);
+TB_NODISCARD tb_status fill_validation_finish(tb_ctx *ctx, fill_validation *v, tb_status st);
+void fill_validation_discard(fill_validation *v);
+/* How many validations this process has started beside (for the tests). */
+size_t fill_validations_beside(void);
+
 /* dom helpers (scan.c) */
 int fill_is(xmlNodePtr n, const char *ns, const char *name);
 void fill_link_before(xmlNodePtr ref, xmlNodePtr n);

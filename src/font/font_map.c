@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/file.h"
+#include "core/helper.h"
 #include "core/i18n.h"
 #include "core/strset.h"
 #include "core/xml.h"
@@ -102,33 +103,23 @@ struct tb_fonts {
 	bool quiet;
 };
 
-/* fontconfig's set-up, started early on a thread of its own (tb_fonts_prefetch): a
- * fresh process spends about 10 ms there, a fifth of a fresh fill, while its other thread
- * would only be reading the template and the evidence. */
+/* fontconfig's set-up, started early on the helper thread (core/helper.h, by
+ * tb_fonts_prefetch): a fresh process spends 5-10 ms there, a fifth of a fresh fill, while
+ * its main thread would only be reading the template and the evidence. */
 static pthread_mutex_t prefetch_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_t prefetch_thread;
-static int prefetch_state; /* 0 not started, 1 running, 2 done (joined) */
-static FcConfig *prefetched;
+static int prefetch_state; /* 0 not started, 1 started (or tried) */
+static FcConfig *prefetched; /* written by the helper before its early work is done */
 static int prefetch_taken;
 
-static void *prefetch_run(void *unused)
+static void prefetch_run(void)
 {
 	prefetched = FcInitLoadConfigAndFonts();
-	return unused;
-}
-
-static void prefetch_join(void) /* under prefetch_mu */
-{
-	if (prefetch_state == 1) {
-		pthread_join(prefetch_thread, NULL);
-		prefetch_state = 2;
-	}
 }
 
 static void prefetch_at_exit(void)
 {
+	tb_helper_wait_early();
 	pthread_mutex_lock(&prefetch_mu);
-	prefetch_join();
 	if (prefetched)
 		FcConfigDestroy(prefetched);
 	prefetched = NULL;
@@ -139,11 +130,9 @@ void tb_fonts_prefetch(void)
 {
 	pthread_mutex_lock(&prefetch_mu);
 	if (prefetch_state == 0) {
-		prefetch_state = 2; /* tried: a failure is not tried again */
-		if (pthread_create(&prefetch_thread, NULL, prefetch_run, NULL) == 0) {
-			prefetch_state = 1;
+		prefetch_state = 1; /* tried: a failure is not tried again */
+		if (tb_helper_start(prefetch_run))
 			atexit(prefetch_at_exit);
-		}
 	}
 	pthread_mutex_unlock(&prefetch_mu);
 }
@@ -161,8 +150,8 @@ int tb_fonts_prefetch_taken(void)
 static FcConfig *fc_load(void)
 {
 	FcConfig *c;
+	tb_helper_wait_early();
 	pthread_mutex_lock(&prefetch_mu);
-	prefetch_join();
 	c = prefetched;
 	prefetched = NULL;
 	prefetch_taken += c != NULL;

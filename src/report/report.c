@@ -41,35 +41,50 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 	tb_doc_read_options ro = {0};
 	tb_doc *doc = NULL;
 	tb_status st;
-	size_t n0;
+	size_t n0, n_read;
 
 	*out = NULL;
 	/* Nobody reads the filled main part's bytes unless they are wanted too: its tree is
 	 * all the layout takes. */
 	st = tb_fill_mem_parts(ctx, tname, tmpl, tlen, dname, data, dlen, &fw, fo, !filled_out, &parts);
-	/* Every character of the data must have a face (a name's rare character included): the
-	 * error names the data field, not a place on a page. */
-	if (st == TB_OK && check_data)
-		st = tb_fonts_check_data_tree(ctx, check_data, data, dlen, tb_fill_parts_data(parts));
-	if (st == TB_OK && filled_out)
-		st = tb_writer_put(filled_out, filled.data, filled.len);
 	lo.strict = strict;
 	lo.own = 1; /* the filled document was just made here: not a hostile archive */
-	/* Layout's findings name the template: the filled document exists only here. */
-	n0 = tb_diag_count(ctx);
 	ro.strict = lo.strict;
 	ro.own = 1;
 	ro.take = tb_fill_parts_take;
 	ro.take_user = parts;
-	if (st == TB_OK)
-		st = tb_doc_read_mem(ctx, tname, filled.data, filled.len, &ro, &doc);
+	/* The filled document is read before the data's characters are checked, although its
+	 * findings come after theirs: reading needs no font, and by its end fontconfig's set-up
+	 * (core/helper.h) is done rather than waited for. */
+	n_read = tb_diag_count(ctx);
+	if (st == TB_OK) {
+		tb_status read_st = tb_doc_read_mem(ctx, tname, filled.data, filled.len, &ro, &doc);
+		size_t n_check = tb_diag_count(ctx);
+		/* Every character of the data must have a face (a name's rare character included):
+		 * the error names the data field, not a place on a page. */
+		if (check_data)
+			st = tb_fonts_check_data_tree(ctx, check_data, data, dlen, tb_fill_parts_data(parts));
+		size_t checked = tb_diag_count(ctx) - n_check;
+		tb_diag_move_before(ctx, n_read, n_check);
+		if (st != TB_OK) /* in that order, nothing was read: what reading found goes */
+			tb_diag_truncate(ctx, n_read + checked);
+		else
+			st = read_st;
+		n_read += checked;
+	}
+	if (st == TB_OK && filled_out)
+		st = tb_writer_put(filled_out, filled.data, filled.len);
+	/* Layout's findings name the template: the filled document exists only here. */
+	n0 = n_read;
 	if (st == TB_OK)
 		st = tb_layout_doc(ctx, doc, &lo, out);
 	tb_doc_free(doc);
-	tb_fill_parts_free(parts);
 	tb_buf_free(&filled);
 	if (st == TB_OK && tb_fonts_missing_since(ctx, n0))
 		st = TB_ERROR; /* a character of the template itself no face has */
+	/* a validation that ran beside: its findings go before the fill's (n0 is past) */
+	st = tb_fill_parts_finish(ctx, parts, st);
+	tb_fill_parts_free(parts);
 	if (st != TB_OK) {
 		tb_dl_doc_free(*out);
 		*out = NULL;

@@ -597,6 +597,47 @@ TEST(digests_of_a_file_in_one_read)
 	tb_ctx_free(ctx);
 }
 
+static void codes_of(tb_ctx *ctx, char *out, size_t cap)
+{
+	size_t i, n = 0;
+	out[0] = '\0';
+	for (i = 0; i < tb_diag_count(ctx) && n + 2 < cap; i++)
+		n += (size_t)snprintf(out + n, cap - n, "%s", tb_diag_get(ctx, i)->code);
+}
+
+/* Findings put back in their place (core/ctx.h): a step's moved before a later one's, and a
+ * saved set recorded before the findings from an index on; counts follow. */
+TEST(diag_moved_and_restored_in_place)
+{
+	tb_ctx *ctx, *other;
+	tb_diag_saved *s;
+	char got[64];
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_ctx_new(&other), TB_OK);
+	tb_warn(ctx, "a", NULL, 0, 0, NULL, "a");
+	tb_warn(ctx, "b", NULL, 0, 0, NULL, "b");
+	tb_warn(ctx, "c", NULL, 0, 0, NULL, "c");
+	tb_error(ctx, "d", NULL, 0, 0, NULL, "d");
+	tb_error(ctx, "e", NULL, 0, 0, NULL, "e");
+	tb_diag_move_before(ctx, 1, 3); /* d e before b c */
+	codes_of(ctx, got, sizeof got);
+	CHECK_EQ_STR(got, "adebc");
+	tb_diag_move_before(ctx, 4, 4); /* nothing to move */
+	tb_diag_move_before(ctx, 0, 99); /* past the end: nothing */
+	codes_of(ctx, got, sizeof got);
+	CHECK_EQ_STR(got, "adebc");
+	tb_warn(other, "x", NULL, 0, 0, NULL, "x");
+	tb_error(other, "y", NULL, 0, 0, NULL, "y");
+	CHECK((s = tb_diag_save(other)) != NULL);
+	CHECK_EQ_INT(tb_diag_restore_at(ctx, 2, s), TB_OK);
+	codes_of(ctx, got, sizeof got);
+	CHECK_EQ_STR(got, "adxyebc");
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_ERROR), 3);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_WARNING), 4);
+	tb_ctx_free(other);
+	tb_ctx_free(ctx);
+}
+
 TEST(diag_json)
 {
 	tb_ctx *ctx;
@@ -671,4 +712,4 @@ CHECK_MAIN(T(buf_ceiling), T(buf_detach_gives_back_slack), T(buf_xml_escape), T(
            T(xml_reports_bad_utf8_position), T(xml_prescan_fast_paths), T(xml_gb18030), T(xml_malformed_line),
            T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(xml_copy_node_in_place), T(strset), T(paths), T(confine_symlink),
            T(atomic_write), T(writers), T(digests), T(sm3_by_libgcrypt_as_by_openssl), T(digests_of_a_file_in_one_read),
-           T(diag_json), T(diag_sort), T(diag_counters_uncapped))
+           T(diag_moved_and_restored_in_place), T(diag_json), T(diag_sort), T(diag_counters_uncapped))

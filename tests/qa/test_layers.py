@@ -18,7 +18,7 @@ SRC = os.path.join(os.environ.get("TB_SRC", os.path.join(os.path.dirname(__file_
 LAYERS = {
     "core": ([], ["buf.h", "ctx.h", "digest.h", "file.h", "i18n.h", "strset.h", "utf8.h", "xml.h",
                   "zipread.h", "zipwrite.h", "writer.h", "opc.h", "diag_list.h", "date.h", "vec.h",
-                  "xsd.h", "json.h", "lazylib.h", "deflate.h", "deflate_huff.h", "pool.h"]),
+                  "xsd.h", "json.h", "lazylib.h", "deflate.h", "deflate_huff.h", "pool.h", "helper.h"]),
     "font": (["core"], ["font.h"]),
     "page": (["core"], ["display.h"]),
     "pkg": (["core"], ["package.h"]),
