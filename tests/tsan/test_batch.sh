@@ -94,5 +94,18 @@ no_race "$tmp/merge.err" "the mail merge"
 [ $rc -eq 1 ] && [ "$(ls "$tmp/merged" | wc -l)" = 3 ] && ok ||
 	bad "mail merge: exit $rc (want 1), $(ls "$tmp/merged" | wc -l) PDFs (want 3): $(tail -3 "$tmp/merge.err")"
 
+# One fill to PDF: the evidence is validated on the helper thread, after fontconfig's set-up,
+# while the main thread fills and lays out (fill/validate_beside.c); valid and invalid.
+"$tb" fill "$form" "$1" -o "$tmp/one.pdf" >"$tmp/one.out" 2>"$tmp/one.err"
+rc=$?
+no_race "$tmp/one.err" "a fill to PDF"
+[ $rc -eq 0 ] && [ -s "$tmp/one.pdf" ] && ok || bad "fill to PDF: exit $rc: $(tail -3 "$tmp/one.err")"
+sed 's|part-time="[0-9]*"|part-time="999"|' "$1" >"$(dirname "$1")/bad-staff.xml"
+"$tb" fill "$form" "$(dirname "$1")/bad-staff.xml" -o "$tmp/bad.pdf" >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+no_race "$tmp/bad.err" "a fill of invalid evidence"
+[ $rc -eq 1 ] && [ ! -e "$tmp/bad.pdf" ] && grep -q "error\[" "$tmp/bad.err" && ok ||
+	bad "fill of invalid evidence: exit $rc (want 1), PDF written: $([ -e "$tmp/bad.pdf" ] && echo yes || echo no)"
+
 echo "$passed passed, $fail failed"
 [ $fail -eq 0 ]
