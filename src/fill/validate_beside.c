@@ -10,6 +10,7 @@
 #include "core/diag_list.h"
 #include "core/helper.h"
 #include "core/i18n.h"
+#include "core/xml.h"
 #include "data/evidence.h"
 #include "fill/fill_int.h"
 
@@ -66,6 +67,7 @@ fill_validation *fill_validation_start(tb_ctx *ctx, const char *name, const char
 	tb_ctx_set_one_document(v->own, 1);
 	v->lang = tb_i18n_thread_choice();
 	tb_diag_mark(ctx, &v->mark);
+	tb_xml_init_threads(); /* libxml2's globals (schema types) before two threads use it */
 	if (!(v->job = tb_helper_post(run, v))) {
 		release(v);
 		return NULL;
