@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "core/ctx.h"
+#include "core/deflate.h"
+#include "core/helper.h"
 #include "core/file.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -636,9 +638,63 @@ static tb_status set_info(dev *d, const tb_pdf_meta *m, long long epoch)
 }
 
 /* Subset each face and make its font objects (before drawing: text needs the fonts). */
+/* A one-document PDF (tb_ctx_set_one_document) has its largest face cut and deflated on the
+ * helper thread (core/helper.h) while this one does the others: the faces' programs are a
+ * fifth of a fresh fill's work after start-up, one face most of it. Which one runs where
+ * changes nothing in the file: tb_pdf_face_build then takes each outcome in the faces' order. */
+typedef struct beside_face {
+	tb_pdf_face *pf;
+	int deflate;
+} beside_face;
+
+static size_t faces_beside; /* for the tests */
+
+size_t tb_pdf_faces_beside(void)
+{
+	return __atomic_load_n(&faces_beside, __ATOMIC_RELAXED);
+}
+
+static void face_beside(void *arg)
+{
+	beside_face *b = arg;
+	tb_pdf_face_work(b->pf, b->deflate, NULL);
+}
+
+static void work_beside(dev *d)
+{
+	struct libdeflate_compressor *c = NULL;
+	beside_face b = {NULL, d->compress};
+	tb_helper_job *job;
+	size_t i, n = 0;
+	unsigned most = 0;
+	for (i = 0; i < d->fonts.n; i++) {
+		tb_pdf_face *pf = &d->fonts.faces[i];
+		if (!tb_pdf_face_needs_work(d->ctx, pf, d->compress))
+			continue;
+		n++;
+		if (hb_set_get_population(pf->gids) > most) {
+			most = hb_set_get_population(pf->gids);
+			b.pf = pf;
+		}
+	}
+	if (n < 2 || !(job = tb_helper_post(face_beside, &b)))
+		return;
+	__atomic_add_fetch(&faces_beside, 1, __ATOMIC_RELAXED);
+	if (d->compress)
+		c = tb_deflater(d->ctx, TB_PDF_DEFLATE_LEVEL_FONT);
+	for (i = 0; i < d->fonts.n && (c || !d->compress); i++) {
+		tb_pdf_face *pf = &d->fonts.faces[i];
+		if (pf != b.pf && tb_pdf_face_needs_work(d->ctx, pf, d->compress))
+			tb_pdf_face_work(pf, d->compress, c);
+	}
+	tb_helper_join(job);
+}
+
 static tb_status load_fonts(dev *d)
 {
 	size_t i;
+	if (tb_ctx_one_document(d->ctx))
+		work_beside(d);
 	for (i = 0; i < d->fonts.n; i++) {
 		tb_pdf_face *pf = &d->fonts.faces[i];
 		tb_status st = tb_pdf_face_build(d->ctx, pf, d->compress);

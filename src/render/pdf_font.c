@@ -227,20 +227,22 @@ static tb_status memo_use(const font_memo_entry *e, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-/* The program deflated into pf->z (pdf_priv.h says how); its bytes are then let go. */
-static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
+/* The program deflated into pf->z (pdf_priv.h says how); its bytes are then let go. `c` is
+ * level 1's compressor; NULL: one of its own, when needed (the helper thread has no context). */
+static tb_status deflate_program(tb_pdf_face *pf, struct libdeflate_compressor *c)
 {
 	bool small = pf->prog.len < TB_PDF_DEFLATE_FONT_SMALL;
 	bool huff = !small && tb_face_is_cff(pf->face);
-	struct libdeflate_compressor *c = NULL;
+	struct libdeflate_compressor *own = NULL;
 	size_t cap;
-	if (!huff && !(c = tb_deflater(ctx, TB_PDF_DEFLATE_LEVEL_FONT)))
+	if (!huff && !c && !(c = own = libdeflate_alloc_compressor(TB_PDF_DEFLATE_LEVEL_FONT)))
 		return TB_ENOMEM;
 	cap = huff ? tb_zlib_huff_bound(pf->prog.len) : libdeflate_zlib_compress_bound(c, pf->prog.len);
 	pf->z = malloc(cap);
 	if (pf->z)
 		pf->zlen = huff ? tb_zlib_huff_compress(pf->prog.data, pf->prog.len, pf->z, cap)
 		                : libdeflate_zlib_compress(c, pf->prog.data, pf->prog.len, pf->z, cap);
+	libdeflate_free_compressor(own);
 	if (!pf->z || !pf->zlen) {
 		free(pf->z);
 		pf->z = NULL;
@@ -251,43 +253,60 @@ static tb_status deflate_program(tb_ctx *ctx, tb_pdf_face *pf)
 	return TB_OK;
 }
 
-tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate)
+bool tb_pdf_face_needs_work(tb_ctx *ctx, const tb_pdf_face *pf, int deflate)
 {
-	const font_memo_entry *e;
-	bool memo = deflate && !tb_face_is_embedded(pf->face);
-	tb_status st;
+	return hb_set_get_population(pf->gids) <= TB_PDF_MAX_GLYPHS_PER_FACE && !pf->worked &&
+	       !(deflate && !tb_face_is_embedded(pf->face) && memo_find(ctx, pf));
+}
+
+void tb_pdf_face_work(tb_pdf_face *pf, int deflate, struct libdeflate_compressor *c)
+{
+	tb_status st = tb_face_subset_glyphs(pf->face, pf->gids, &pf->prog);
 	int i;
-	if (hb_set_get_population(pf->gids) > TB_PDF_MAX_GLYPHS_PER_FACE) {
-		tb_error(ctx, "pdf.too-many-chars", NULL, 0, 0,
-		         N_("Split the document; one face can draw at most 20000 distinct characters."),
-		         N_("too many distinct characters in font %s"), tb_face_name(pf->face));
-		return TB_ELIMIT;
-	}
-	if (memo && (e = memo_find(ctx, pf)) != NULL)
-		return memo_use(e, pf);
-	st = tb_face_subset_glyphs(pf->face, pf->gids, &pf->prog);
-	if (st == TB_ENOMEM)
-		return st;
-	if (st != TB_OK) {
-		tb_error(ctx, "pdf.subset", tb_face_path(pf->face), 0, 0,
-		         N_("Check that the font file is a valid TrueType or OpenType font."),
-		         N_("HarfBuzz could not subset font %s"), tb_face_name(pf->face));
-		return TB_ERROR;
-	}
-	/* The tag names the subset: same face and glyphs, same tag, run after run. It is hashed
-	 * (FNV-1a) from the face's name, the program's length and the glyph ids, not from the
-	 * subset's bytes: a SHA-256 of every font program cost 2% of a fresh fill. */
-	{
+	if (st == TB_OK) {
+		/* The tag names the subset: same face and glyphs, same tag, run after run. It is
+		 * hashed (FNV-1a) from the face's name, the program's length and the glyph ids, not
+		 * from the subset's bytes: a SHA-256 of every font program cost 2% of a fresh fill. */
 		const char *n = tb_face_name(pf->face);
 		uint64_t h = tb_hash_bytes(TB_HASH_INIT, n ? n : "", n ? strlen(n) : 0);
 		h = (h ^ pf->prog.len) * 1099511628211u; /* two faces of one name: two programs */
 		h = hash_gids(h, pf->gids);
 		for (i = 0; i < 6; i++, h /= 26)
 			pf->tag[i] = (char)('A' + h % 26);
+		pf->tag[6] = '\0';
+		if (deflate)
+			st = deflate_program(pf, c);
+	} else if (st != TB_ENOMEM) {
+		st = TB_ERROR; /* reported by tb_pdf_face_build, in the faces' order */
 	}
-	pf->tag[6] = '\0';
-	if (deflate && (st = deflate_program(ctx, pf)) != TB_OK)
-		return st;
+	pf->work_st = st;
+	pf->worked = true;
+}
+
+tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate)
+{
+	const font_memo_entry *e;
+	bool memo = deflate && !tb_face_is_embedded(pf->face);
+	if (hb_set_get_population(pf->gids) > TB_PDF_MAX_GLYPHS_PER_FACE) {
+		tb_error(ctx, "pdf.too-many-chars", NULL, 0, 0,
+		         N_("Split the document; one face can draw at most 20000 distinct characters."),
+		         N_("too many distinct characters in font %s"), tb_face_name(pf->face));
+		return TB_ELIMIT;
+	}
+	if (!pf->worked && memo && (e = memo_find(ctx, pf)) != NULL)
+		return memo_use(e, pf);
+	if (!pf->worked) {
+		struct libdeflate_compressor *c = deflate ? tb_deflater(ctx, TB_PDF_DEFLATE_LEVEL_FONT) : NULL;
+		if (deflate && !c)
+			return TB_ENOMEM;
+		tb_pdf_face_work(pf, deflate, c);
+	}
+	if (pf->work_st == TB_ERROR)
+		tb_error(ctx, "pdf.subset", tb_face_path(pf->face), 0, 0,
+		         N_("Check that the font file is a valid TrueType or OpenType font."),
+		         N_("HarfBuzz could not subset font %s"), tb_face_name(pf->face));
+	if (pf->work_st != TB_OK)
+		return pf->work_st;
 	if (memo)
 		memo_add(ctx, pf);
 	return TB_OK;

@@ -30,6 +30,8 @@ typedef struct tb_pdf_face {
 	HPDF_Dict file;      /* the program's stream; with z, its bytes are z, not libharu's */
 	char tag[7];         /* subset tag, six capitals from a digest of the subset */
 	HPDF_Dict font;      /* the Type0 font dictionary */
+	bool worked;         /* subset (and deflated) already, by tb_pdf_face_work: ... */
+	tb_status work_st;   /* ... with this outcome */
 } tb_pdf_face;
 
 typedef struct tb_pdf_fontset {
@@ -45,6 +47,15 @@ TB_NODISCARD tb_status tb_pdf_face_add(tb_pdf_face *pf, uint32_t cp);
 /* Subset the face to its glyphs (after pass 1) and name the subset; with `deflate`, the
  * program is deflated into pf->z (and its stream marked TB_PDF_STREAM_DEFLATED). */
 TB_NODISCARD tb_status tb_pdf_face_build(tb_ctx *ctx, tb_pdf_face *pf, int deflate);
+/* The part of tb_pdf_face_build that needs no context and touches only pf: subset, tag,
+ * deflate (`c`: level 1's compressor, or NULL for one of its own). Another thread may run it
+ * before tb_pdf_face_build, which then takes its outcome and reports it in the faces' order;
+ * tb_pdf_face_needs_work says whether there is any (not over the limit, not memoised). */
+struct libdeflate_compressor;
+bool tb_pdf_face_needs_work(tb_ctx *ctx, const tb_pdf_face *pf, int deflate);
+void tb_pdf_face_work(tb_pdf_face *pf, int deflate, struct libdeflate_compressor *c);
+/* How many PDFs of this process had a face made on the helper thread (for the tests). */
+size_t tb_pdf_faces_beside(void);
 /* A stream filter bit of our own (libharu's writer is never used): the stream's bytes are
  * zlib data already; pdf_save.c writes them as they are, /FlateDecode. */
 #define TB_PDF_STREAM_DEFLATED 0x4000

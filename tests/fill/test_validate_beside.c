@@ -3,7 +3,8 @@
  * status, the PDF's bytes and every finding in its order -- must be that of a context that
  * validates in place: for valid evidence, for evidence with a warning (a date past the
  * deadline) and for invalid evidence (staff that do not add up, and a name of a character no
- * face has, whose finding comes from the fill's own check). */
+ * face has, whose finding comes from the fill's own check). Its PDF's largest face is cut
+ * on the helper thread too (render/pdf_device.c): the bytes must not change. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "core/file.h"
 #include "core/writer.h"
 #include "fill/fill_int.h"
+#include "render/pdf_priv.h"
 #include "tianbiao/tb_fill.h"
 #include "tianbiao/tb_render.h"
 #include "tianbiao/tb_report.h"
@@ -60,7 +62,7 @@ static char *with(const char *s, const char *from, const char *to, size_t *len)
 TEST(validation_beside_as_in_place)
 {
 	char tpath[4096], epath[4096], *t = NULL, *e = NULL;
-	size_t tlen = 0, elen = 0, k, before;
+	size_t tlen = 0, elen = 0, k, before, faces;
 	tb_ctx *ctx;
 	struct {
 		const char *from, *to, *code;
@@ -82,6 +84,7 @@ TEST(validation_beside_as_in_place)
 	tb_ctx_free(ctx);
 	tb_render_prefetch_fonts(); /* starts the helper thread, as the command line does */
 	before = fill_validations_beside();
+	faces = tb_pdf_faces_beside();
 	for (k = 0; t && e && k < sizeof cases / sizeof cases[0]; k++) {
 		size_t dlen = 0;
 		char *d = with(e, cases[k].from, cases[k].to, &dlen);
@@ -100,6 +103,10 @@ TEST(validation_beside_as_in_place)
 		CHECK(beside.out.len == in_place.out.len &&
 		      (!beside.out.len || !memcmp(beside.out.data, in_place.out.data, beside.out.len)));
 		CHECK((cases[k].st == TB_OK) == (beside.out.len > 1000));
+		if (cases[k].st == TB_OK) { /* and its largest face made on the helper, same bytes */
+			CHECK(tb_pdf_faces_beside() == faces + 1);
+			faces = tb_pdf_faces_beside();
+		}
 		if (beside.diags.len != in_place.diags.len ||
 		    (beside.diags.len && memcmp(beside.diags.data, in_place.diags.data, beside.diags.len))) {
 			fprintf(stderr, "case %zu beside:\n%.*s\nin place:\n%.*s\n", k, (int)beside.diags.len,
