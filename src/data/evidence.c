@@ -1,5 +1,6 @@
 /* evidence.c: reading one applicant's evidence into a model, and its accessors. The XML tree
  * is kept (with source positions) for the validator, the fill and the scoring modules. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "core/xml.h"
 #include "data/decimal.h"
 #include "data/evidence_internal.h"
+#include "data/program.h"
 
 static void trim(char *s)
 {
@@ -216,7 +218,7 @@ static size_t warning_count(const tb_ctx *ctx)
 
 /* Shared by the file and memory entry points once the tree is parsed. */
 static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
-                          const tb_evidence_options *opts, size_t errors_before,
+                          const tb_evidence_options *opts, bool validated, size_t errors_before,
                           size_t warnings_before, tb_evidence **out)
 {
 	tb_evidence_options defaults = TB_EVIDENCE_OPTIONS_INIT;
@@ -251,11 +253,14 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 	 * check never made as passed. Any such failure fails the load. */
 	tb_xml_edit_begin(&edit);
 	tb_evidence_forgive(ctx, e);
-	st = tb_evidence_schema_check(ctx, doc);
+	st = validated ? TB_OK : tb_evidence_schema_check(ctx, doc);
 	if (st == TB_OK || st == TB_ERROR)
 		st = read_model(ctx, e);
-	if (st == TB_OK)
+	if (st == TB_OK && !validated)
 		tb_evidence_check(ctx, e, opts);
+	else if (st == TB_OK && e->program_id && tb_program_installed(ctx, e->program_id) &&
+	         tb_program_load(ctx, e->program_id, &e->program) != TB_OK)
+		e->program = NULL; /* as the checks leave it */
 	if (tb_xml_edit_end(&edit) != TB_OK)
 		st = TB_ENOMEM;
 	tb_diag_capture(ctx, prev);
@@ -285,7 +290,7 @@ tb_status tb_evidence_load(tb_ctx *ctx, const char *path, const tb_evidence_opti
 	wbefore = warning_count(ctx);
 	if ((st = tb_xml_read_file(ctx, path, TB_XML_FORGIVE, &doc)) != TB_OK)
 		return st;
-	return load_doc(ctx, path, doc, opts, before, wbefore, out);
+	return load_doc(ctx, path, doc, opts, false, before, wbefore, out);
 }
 
 tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, size_t len,
@@ -300,7 +305,20 @@ tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, 
 	wbefore = warning_count(ctx);
 	if ((st = tb_xml_read(ctx, path, data, len, TB_XML_FORGIVE, &doc)) != TB_OK)
 		return st;
-	return load_doc(ctx, path, doc, opts, before, wbefore, out);
+	return load_doc(ctx, path, doc, opts, false, before, wbefore, out);
+}
+
+tb_status tb_evidence_load_validated(tb_ctx *ctx, const char *path, const char *data, size_t len,
+                                     tb_evidence **out)
+{
+	size_t before = error_count(ctx), wbefore = warning_count(ctx);
+	xmlDocPtr doc = NULL;
+	tb_status st;
+
+	*out = NULL;
+	if ((st = tb_xml_read(ctx, path, data, len, TB_XML_FORGIVE, &doc)) != TB_OK)
+		return st;
+	return load_doc(ctx, path, doc, NULL, true, before, wbefore, out);
 }
 
 xmlDocPtr tb_evidence_doc(const tb_evidence *e)

@@ -57,6 +57,14 @@ xmlDocPtr tb_evidence_doc(const tb_evidence *e);
 TB_NODISCARD tb_status tb_evidence_load_mem(tb_ctx *ctx, const char *path, const char *data, size_t len,
                                const tb_evidence_options *opts, tb_evidence **out);
 
+/* The evidence from bytes this process validated before (tb_evidence_load_mem gave them no
+ * error; a batch's build phase reads again what its load phase validated, byte for byte, and
+ * compares their digest): read and forgiven the same way, its program loaded, but neither the
+ * schema nor the program's checks run again. For the model alone: its error and warning counts
+ * are those of reading. */
+TB_NODISCARD tb_status tb_evidence_load_validated(tb_ctx *ctx, const char *path, const char *data,
+                                                  size_t len, tb_evidence **out);
+
 /* Text of a long-text element: its <p> paragraphs joined with "\n", or its trimmed text when
  * it has none. NULL if node is NULL; caller frees. */
 char *tb_ev_paragraphs(xmlNodePtr node);

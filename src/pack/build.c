@@ -179,14 +179,13 @@ done:
  * `tianbiao score`, not to packaging: they are dropped again. */
 static tb_status scored(tb_ctx *ctx, const pack_app *app, build_cache *c)
 {
-	tb_evidence_options eo = TB_EVIDENCE_OPTIONS_INIT;
 	tb_diag_pos mark;
 
 	if (c->s || c->st != TB_OK)
 		return c->st;
 	tb_diag_mark(ctx, &mark);
-	eo.check_attachments = 0; /* checked already when the applicant was loaded */
-	c->st = tb_evidence_load_mem(ctx, app->evidence_path, c->ev, c->evlen, &eo, &c->e);
+	/* validated when the applicant was loaded: these are its bytes (build_cache's digest) */
+	c->st = tb_evidence_load_validated(ctx, app->evidence_path, c->ev, c->evlen, &c->e);
 	if (c->st == TB_OK)
 		c->st = tb_score_compute(ctx, c->e, NULL, &c->s);
 	tb_diag_rewind(ctx, &mark);

@@ -6,6 +6,7 @@
 #include "core/ctx.h"
 #include "core/file.h"
 #include "core/xml.h"
+#include "data/evidence.h"
 #include "score/rank_internal.h"
 #include "tianbiao/tianbiao.h"
 
@@ -102,6 +103,46 @@ TEST(percent_integer_rounding)
 	CHECK_EQ_INT(tb_points_percent10(200, 300), 667);
 	CHECK_EQ_INT(tb_points_percent10(1, 0), 0);
 	CHECK_EQ_INT(tb_points_percent10(9500, 9500), 1000);
+}
+
+/* A batch's build phase scores bytes its load phase validated (tb_evidence_load_validated):
+ * the same model and points as a full load, without the checks run again (a late date's
+ * warning is not recorded a second time). */
+TEST(validated_bytes_score_the_same)
+{
+	tb_ctx *ctx;
+	tb_evidence *full = NULL, *again = NULL;
+	tb_score *a = NULL, *b = NULL;
+	char path[4096], *data = NULL, *late;
+	size_t len = 0, warnings;
+	snprintf(path, sizeof path, "%s", src_path("samples/qhd-haigang-youth/evidence.xml"));
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_file_read(ctx, path, 1u << 24, &data, &len), TB_OK);
+	late = data ? strstr(data, "<date>2021-11-30</date>") : NULL;
+	CHECK(late != NULL);
+	if (!late) {
+		free(data);
+		tb_ctx_free(ctx);
+		return;
+	}
+	memcpy(late + 6, "2021-12-20", 10);
+	CHECK_EQ_INT(tb_evidence_load_mem(ctx, path, data, len, NULL, &full), TB_OK);
+	warnings = tb_diag_count_severity(ctx, TB_SEV_WARNING);
+	CHECK(warnings >= 1); /* date.deadline */
+	CHECK_EQ_INT(tb_evidence_load_validated(ctx, path, data, len, &again), TB_OK);
+	CHECK_EQ_INT(tb_diag_count_severity(ctx, TB_SEV_WARNING), warnings);
+	CHECK(full && again && tb_evidence_program(again) == tb_evidence_program(full));
+	CHECK(again && tb_evidence_claim_count(again) == tb_evidence_claim_count(full) &&
+	      tb_evidence_claim_count(again) > 0);
+	CHECK_EQ_INT(tb_score_compute(ctx, full, NULL, &a), TB_OK);
+	CHECK_EQ_INT(tb_score_compute(ctx, again, NULL, &b), TB_OK);
+	CHECK(a && b && tb_score_total(a) == tb_score_total(b) && tb_score_total(a) > 0);
+	tb_score_free(a);
+	tb_score_free(b);
+	tb_evidence_free(full);
+	tb_evidence_free(again);
+	free(data);
+	tb_ctx_free(ctx);
 }
 
 TEST(qhd_clean_exact_totals)
@@ -554,7 +595,7 @@ TEST(rank_empty_dir)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(percent_integer_rounding), T(qhd_clean_exact_totals), T(qhd_checks_each_rule), T(findings_own_diagnostics_when_list_full),
+CHECK_MAIN(T(percent_integer_rounding), T(validated_bytes_score_the_same), T(qhd_clean_exact_totals), T(qhd_checks_each_rule), T(findings_own_diagnostics_when_list_full),
            T(qhd_checks_lenient), T(kaifu_rules_each_kind), T(kaifu_cap_met_and_not_met),
            T(kaifu_disqualifier_zeroes_total), T(report_xml_shape),
            T(report_xml_kaifu_disqualified), T(report_doc_in_memory), T(rank_with_quota),
