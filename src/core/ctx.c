@@ -84,6 +84,19 @@ tb_status tb_ctx_new(tb_ctx **out)
 	return TB_OK;
 }
 
+tb_status tb_ctx_new_like(const tb_ctx *parent, tb_ctx **out)
+{
+	tb_ctx *t = NULL;
+	*out = NULL;
+	if (tb_ctx_new(&t) != TB_OK || tb_ctx_set_datadir(t, parent->datadir) != TB_OK) {
+		tb_ctx_free(t);
+		return TB_ENOMEM;
+	}
+	t->epoch = parent->epoch;
+	*out = t;
+	return TB_OK;
+}
+
 void tb_ctx_free(tb_ctx *ctx)
 {
 	size_t i;

@@ -57,6 +57,10 @@ tb_status tb_diag_restore_at(tb_ctx *ctx, size_t at, tb_diag_saved *saved);
 void tb_diag_move_before(tb_ctx *ctx, size_t at, size_t from);
 void tb_diag_saved_free(tb_diag_saved *saved);
 
+/* A new context for another thread working for `parent`: its data directory and epoch (what
+ * the library's own settings are; render/ adds the font settings, tb_render_ctx_like). */
+TB_NODISCARD tb_status tb_ctx_new_like(const tb_ctx *parent, tb_ctx **out);
+
 /* Resolve `rel` (e.g. "templates/programs") against the data directory; caller frees. */
 char *tb_ctx_data_path(const tb_ctx *ctx, const char *rel);
 

@@ -11,7 +11,6 @@
 #include "core/xml.h"
 #include "data/decimal.h"
 #include "data/evidence_internal.h"
-#include "data/program.h"
 
 static void trim(char *s)
 {
@@ -258,9 +257,8 @@ static tb_status load_doc(tb_ctx *ctx, const char *path, xmlDocPtr doc,
 		st = read_model(ctx, e);
 	if (st == TB_OK && !validated)
 		tb_evidence_check(ctx, e, opts);
-	else if (st == TB_OK && e->program_id && tb_program_installed(ctx, e->program_id) &&
-	         tb_program_load(ctx, e->program_id, &e->program) != TB_OK)
-		e->program = NULL; /* as the checks leave it */
+	else if (st == TB_OK)
+		tb_evidence_load_program(ctx, e); /* the one thing the checks set */
 	if (tb_xml_edit_end(&edit) != TB_OK)
 		st = TB_ENOMEM;
 	tb_diag_capture(ctx, prev);

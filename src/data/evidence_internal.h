@@ -11,6 +11,9 @@ TB_NODISCARD tb_status tb_evidence_schema_check(tb_ctx *ctx, xmlDocPtr doc);
 
 /* The semantic checks (validate.c): every problem recorded, none stops the others. */
 void tb_evidence_check(tb_ctx *ctx, tb_evidence *e, const tb_evidence_options *opts);
+/* e->program: its installed program, loaded (cached per context), or NULL; the checks say why
+ * when it is not installed, this does not. */
+void tb_evidence_load_program(tb_ctx *ctx, tb_evidence *e);
 
 /* forgive.c: full-width digits in number-like values and backslashed attachment paths that
  * name an existing file are read as meant, with warnings (input.fullwidth,

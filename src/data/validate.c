@@ -46,7 +46,13 @@ static void check_program(vstate *vs)
 		         N_("unknown program \"%s\""), e->program_id);
 		return;
 	}
-	if (tb_program_load(vs->ctx, e->program_id, &e->program) != TB_OK)
+	tb_evidence_load_program(vs->ctx, e);
+}
+
+void tb_evidence_load_program(tb_ctx *ctx, tb_evidence *e)
+{
+	if (e->program_id && e->program_id[0] && tb_program_installed(ctx, e->program_id) &&
+	    tb_program_load(ctx, e->program_id, &e->program) != TB_OK)
 		e->program = NULL; /* the loader reported why */
 }
 

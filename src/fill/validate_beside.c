@@ -57,13 +57,12 @@ fill_validation *fill_validation_start(tb_ctx *ctx, const char *name, const char
 	if (*tb_ctx_capture(ctx) || !(v = calloc(1, sizeof *v)))
 		return NULL;
 	v->len = len;
-	if (tb_ctx_new(&v->own) != TB_OK || tb_ctx_set_datadir(v->own, tb_ctx_datadir(ctx)) != TB_OK ||
-	    !(v->name = strdup(name)) || !(v->bytes = malloc(len ? len : 1))) {
+	if (tb_ctx_new_like(ctx, &v->own) != TB_OK || !(v->name = strdup(name)) ||
+	    !(v->bytes = malloc(len ? len : 1))) {
 		release(v);
 		return NULL;
 	}
 	memcpy(v->bytes, bytes, len);
-	tb_ctx_set_epoch(v->own, tb_ctx_epoch(ctx));
 	tb_ctx_set_one_document(v->own, 1);
 	v->lang = tb_i18n_thread_choice();
 	tb_diag_mark(ctx, &v->mark);

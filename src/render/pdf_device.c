@@ -637,7 +637,6 @@ static tb_status set_info(dev *d, const tb_pdf_meta *m, long long epoch)
 	return d->err ? hpdf_failed(d, "writing the document information") : TB_OK;
 }
 
-/* Subset each face and make its font objects (before drawing: text needs the fonts). */
 /* A one-document PDF (tb_ctx_set_one_document) has its largest face cut and deflated on the
  * helper thread (core/helper.h) while this one does the others: the faces' programs are a
  * fifth of a fresh fill's work after start-up, one face most of it. Which one runs where
@@ -669,20 +668,20 @@ static void work_beside(dev *d)
 	unsigned most = 0;
 	for (i = 0; i < d->fonts.n; i++) {
 		tb_pdf_face *pf = &d->fonts.faces[i];
-		if (!tb_pdf_face_needs_work(d->ctx, pf, d->compress))
-			continue;
-		n++;
-		if (hb_set_get_population(pf->gids) > most) {
-			most = hb_set_get_population(pf->gids);
-			b.pf = pf;
+		if (tb_pdf_face_needs_work(d->ctx, pf, d->compress)) {
+			n++;
+			if (hb_set_get_population(pf->gids) > most) {
+				most = hb_set_get_population(pf->gids);
+				b.pf = pf;
+			}
 		}
 	}
-	if (n < 2 || !(job = tb_helper_post(face_beside, &b)))
+	/* the others here, with the context's compressor (none: tb_pdf_face_build fails them) */
+	if (n < 2 || (d->compress && !(c = tb_deflater(d->ctx, TB_PDF_DEFLATE_LEVEL_FONT))) ||
+	    !(job = tb_helper_post(face_beside, &b)))
 		return;
 	__atomic_add_fetch(&faces_beside, 1, __ATOMIC_RELAXED);
-	if (d->compress)
-		c = tb_deflater(d->ctx, TB_PDF_DEFLATE_LEVEL_FONT);
-	for (i = 0; i < d->fonts.n && (c || !d->compress); i++) {
+	for (i = 0; i < d->fonts.n; i++) {
 		tb_pdf_face *pf = &d->fonts.faces[i];
 		if (pf != b.pf && tb_pdf_face_needs_work(d->ctx, pf, d->compress))
 			tb_pdf_face_work(pf, d->compress, c);
@@ -690,6 +689,7 @@ static void work_beside(dev *d)
 	tb_helper_join(job);
 }
 
+/* Subset each face and make its font objects (before drawing: text needs the fonts). */
 static tb_status load_fonts(dev *d)
 {
 	size_t i;

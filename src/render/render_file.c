@@ -95,13 +95,12 @@ tb_status tb_render_ctx_like(const tb_ctx *parent, tb_ctx **out)
 {
 	tb_ctx *t = NULL;
 	*out = NULL;
-	if (tb_ctx_new(&t) != TB_OK || tb_ctx_set_datadir(t, tb_ctx_datadir(parent)) != TB_OK ||
+	if (tb_ctx_new_like(parent, &t) != TB_OK ||
 	    (tb_render_font_map(parent) && tb_render_set_font_map(t, tb_render_font_map(parent)) != TB_OK) ||
 	    tb_render_set_allow_missing_glyphs(t, tb_render_allow_missing_glyphs(parent)) != TB_OK) {
 		tb_ctx_free(t);
 		return TB_ENOMEM;
 	}
-	tb_ctx_set_epoch(t, tb_ctx_epoch(parent));
 	*out = t;
 	return TB_OK;
 }

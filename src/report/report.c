@@ -41,7 +41,7 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 	tb_doc_read_options ro = {0};
 	tb_doc *doc = NULL;
 	tb_status st;
-	size_t n0, n_read;
+	size_t n0; /* where the reader's and the layout's findings start */
 
 	*out = NULL;
 	/* Nobody reads the filled main part's bytes unless they are wanted too: its tree is
@@ -56,7 +56,7 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 	/* The filled document is read before the data's characters are checked, although its
 	 * findings come after theirs: reading needs no font, and by its end fontconfig's set-up
 	 * (core/helper.h) is done rather than waited for. */
-	n_read = tb_diag_count(ctx);
+	n0 = tb_diag_count(ctx);
 	if (st == TB_OK) {
 		tb_status read_st = tb_doc_read_mem(ctx, tname, filled.data, filled.len, &ro, &doc);
 		size_t n_check = tb_diag_count(ctx);
@@ -64,18 +64,15 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 		 * the error names the data field, not a place on a page. */
 		if (check_data)
 			st = tb_fonts_check_data_tree(ctx, check_data, data, dlen, tb_fill_parts_data(parts));
-		size_t checked = tb_diag_count(ctx) - n_check;
-		tb_diag_move_before(ctx, n_read, n_check);
+		tb_diag_move_before(ctx, n0, n_check);
+		n0 += tb_diag_count(ctx) - n_check; /* the check's findings, now first */
 		if (st != TB_OK) /* in that order, nothing was read: what reading found goes */
-			tb_diag_truncate(ctx, n_read + checked);
+			tb_diag_truncate(ctx, n0);
 		else
 			st = read_st;
-		n_read += checked;
 	}
 	if (st == TB_OK && filled_out)
 		st = tb_writer_put(filled_out, filled.data, filled.len);
-	/* Layout's findings name the template: the filled document exists only here. */
-	n0 = n_read;
 	if (st == TB_OK)
 		st = tb_layout_doc(ctx, doc, &lo, out);
 	tb_doc_free(doc);
