@@ -64,7 +64,7 @@ tb_status tb_buf_grow(tb_buf *b, size_t extra)
 	return TB_OK;
 }
 
-tb_status tb_buf_put(tb_buf *b, const void *p, size_t n)
+tb_status tb_buf_put_grow(tb_buf *b, const void *p, size_t n)
 {
 	tb_status st = tb_buf_grow(b, n);
 	if (st)
@@ -76,27 +76,36 @@ tb_status tb_buf_put(tb_buf *b, const void *p, size_t n)
 	return TB_OK;
 }
 
-tb_status tb_buf_puts(tb_buf *b, const char *s)
+tb_status tb_buf_putc_grow(tb_buf *b, char c)
 {
-	return tb_buf_put(b, s, strlen(s));
-}
-
-tb_status tb_buf_putc(tb_buf *b, char c)
-{
-	return tb_buf_put(b, &c, 1);
+	return tb_buf_put_grow(b, &c, 1);
 }
 
 tb_status tb_buf_vprintf(tb_buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n;
 	tb_status st;
 
+	if (b->err)
+		return b->err;
+	/* Formatted straight into the room left when it fits (nearly always): measuring first
+	 * formatted everything twice. */
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = room ? vsnprintf(b->data + b->len, room, fmt, aq) : vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
-	if (n < 0)
+	if (n < 0) {
+		if (room)
+			b->data[b->len] = '\0';
 		return fail(b, TB_EINVAL);
+	}
+	if ((size_t)n < room) { /* and so within the ceiling: cap never passes it */
+		b->len += (size_t)n;
+		return TB_OK;
+	}
+	if (room)
+		b->data[b->len] = '\0'; /* what did not fit is not kept */
 	if ((st = tb_buf_grow(b, (size_t)n)))
 		return st;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
