@@ -934,6 +934,44 @@ static void copy_children(xmlDocPtr copy, xmlNodePtr from, xmlNodePtr parent, bo
 	}
 }
 
+static void intern_one(xmlDictPtr dict, xmlNodePtr t)
+{
+	const xmlChar *d;
+	if (t->type != XML_TEXT_NODE || !t->content ||
+	    t->content == (xmlChar *)&t->properties || xmlDictOwns(dict, t->content) == 1)
+		return;
+	if ((d = xmlDictLookup(dict, t->content, -1))) {
+		xmlFree(t->content);
+		t->content = (xmlChar *)d;
+	}
+}
+
+void tb_xml_intern_text(xmlDocPtr doc)
+{
+	xmlNodePtr n = doc ? doc->children : NULL;
+	if (!doc || !doc->dict)
+		return;
+	/* depth first without recursion, as put_tree (xml_dump.c) walks */
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlAttrPtr a;
+			xmlNodePtr t;
+			for (a = n->properties; a; a = a->next)
+				for (t = a->children; t; t = t->next)
+					intern_one(doc->dict, t);
+			if (n->children) {
+				n = n->children;
+				continue;
+			}
+		} else {
+			intern_one(doc->dict, n);
+		}
+		while (n->parent && n->parent != (xmlNodePtr)doc && !n->next)
+			n = n->parent;
+		n = n->next;
+	}
+}
+
 static tb_status copy_source(const xml_src *s, xmlDocPtr copy)
 {
 	xml_src *c;

@@ -19,34 +19,51 @@
 
 bool docx_is(xmlNodePtr n, const char *local)
 {
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0;
+	return n && n->type == XML_ELEMENT_NODE && n->name[0] == (xmlChar)local[0] &&
+	       strcmp((const char *)n->name, local) == 0;
+}
+
+static xmlAttrPtr find_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+	for (a = n ? n->properties : NULL; a; a = a->next)
+		if (tb_xml_name_is((const char *)a->name, name))
+			return a;
+	return NULL;
+}
+
+/* The value of `a` without a copy when it is one text node, as nearly all are; NULL when it
+ * is anything else (empty, entity references), which xmlNodeGetContent then reads. */
+static const char *attr_text(xmlAttrPtr a)
+{
+	xmlNodePtr t = a->children;
+	return t && !t->next && t->type == XML_TEXT_NODE && t->content ? (const char *)t->content
+	                                                              : NULL;
 }
 
 char *docx_attr(xmlNodePtr n, const char *name)
 {
-	xmlAttrPtr a;
-	if (!n)
-		return NULL;
-	for (a = n->properties; a; a = a->next)
-		if (strcmp((const char *)a->name, name) == 0) {
-			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-			return (char *)v;
-		}
-	return NULL;
+	xmlAttrPtr a = find_attr(n, name);
+	return a ? (char *)xmlNodeGetContent((xmlNodePtr)a) : NULL;
 }
 
 long docx_attr_long(xmlNodePtr n, const char *name, long def)
 {
-	char *v = docx_attr(n, name), *end;
+	xmlAttrPtr a = find_attr(n, name);
+	const char *v;
+	char *copy = NULL, *end;
 	long l;
-	if (!v)
+	if (!a)
+		return def;
+	/* read in place: each w:sz, w:spacing and w:ind of a document is read this way */
+	if (!(v = attr_text(a)) && !(v = copy = (char *)xmlNodeGetContent((xmlNodePtr)a)))
 		return def;
 	l = strtol(v, &end, 10);
 	if (end == v)
 		l = def;
 	else if (*end == '.') /* some writers emit "12.5" where integers are due */
 		l = (long)strtod(v, NULL);
-	xmlFree(v);
+	xmlFree(copy);
 	if (l > 100000000L)
 		l = 100000000L;
 	if (l < -100000000L)
@@ -56,13 +73,15 @@ long docx_attr_long(xmlNodePtr n, const char *name, long def)
 
 bool docx_onoff(xmlNodePtr n)
 {
-	char *v = docx_attr(n, "val");
+	xmlAttrPtr a = find_attr(n, "val");
+	const char *v;
+	char *copy = NULL;
 	bool on = true;
-	if (v) {
-		on = !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0 ||
-		       strcmp(v, "none") == 0);
-		xmlFree(v);
-	}
+	if (!a || (!(v = attr_text(a)) && !(v = copy = (char *)xmlNodeGetContent((xmlNodePtr)a))))
+		return on;
+	on = !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0 ||
+	       strcmp(v, "none") == 0);
+	xmlFree(copy);
 	return on;
 }
 
@@ -431,7 +450,7 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 		char *v;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp(nm, "rFonts")) {
+		if (tb_xml_name_is(nm, "rFonts")) {
 			char *a;
 			/* A theme attribute wins over the explicit name at the same level. Like
 			 * LibreOffice, w:ascii names the font of all Latin text: w:hAnsi and w:hint
@@ -461,46 +480,46 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 				rp->font_ea = tb_doc_strdup(r->doc, a);
 				xmlFree(a);
 			}
-		} else if (!strcmp(nm, "b"))
+		} else if (tb_xml_name_is(nm, "b"))
 			rp->bold = docx_onoff(n);
-		else if (!strcmp(nm, "i"))
+		else if (tb_xml_name_is(nm, "i"))
 			rp->italic = docx_onoff(n);
-		else if (!strcmp(nm, "strike") || !strcmp(nm, "dstrike"))
+		else if (tb_xml_name_is(nm, "strike") || tb_xml_name_is(nm, "dstrike"))
 			rp->strike = docx_onoff(n);
-		else if (!strcmp(nm, "vanish"))
+		else if (tb_xml_name_is(nm, "vanish"))
 			rp->hidden = docx_onoff(n);
-		else if (!strcmp(nm, "caps"))
+		else if (tb_xml_name_is(nm, "caps"))
 			rp->caps = docx_onoff(n);
-		else if (!strcmp(nm, "u"))
+		else if (tb_xml_name_is(nm, "u"))
 			rp->underline = docx_onoff(n);
-		else if (!strcmp(nm, "sz")) {
+		else if (tb_xml_name_is(nm, "sz")) {
 			long hp = docx_attr_long(n, "val", 0);
 			if (hp >= 2 && hp <= 3276)
 				rp->size = (float)hp / 2.0f;
-		} else if (!strcmp(nm, "spacing")) {
+		} else if (tb_xml_name_is(nm, "spacing")) {
 			rp->letter_spacing = tw(docx_attr_long(n, "val", 0));
-		} else if (!strcmp(nm, "w")) {
+		} else if (tb_xml_name_is(nm, "w")) {
 			long w = docx_attr_long(n, "val", 100);
 			rp->scale = (uint16_t)(w >= 1 && w <= 600 ? w : 100);
-		} else if (!strcmp(nm, "kern")) {
+		} else if (tb_xml_name_is(nm, "kern")) {
 			rp->kern = docx_attr_long(n, "val", 0) != 0;
-		} else if (!strcmp(nm, "color")) {
+		} else if (tb_xml_name_is(nm, "color")) {
 			if ((v = docx_attr(n, "val"))) {
 				if (!tb_doc_parse_hex_color(v, &rp->color))
 					memset(&rp->color, 0, sizeof(rp->color)); /* auto */
 				xmlFree(v);
 			}
-		} else if (!strcmp(nm, "vertAlign")) {
+		} else if (tb_xml_name_is(nm, "vertAlign")) {
 			if ((v = docx_attr(n, "val"))) {
 				rp->valign = !strcmp(v, "superscript") ? 1 : !strcmp(v, "subscript") ? -1 : 0;
 				xmlFree(v);
 			}
-		} else if (!strcmp(nm, "highlight")) {
+		} else if (tb_xml_name_is(nm, "highlight")) {
 			if ((v = docx_attr(n, "val"))) {
 				rp->has_highlight = hl_color(v, &rp->highlight);
 				xmlFree(v);
 			}
-		} else if (!strcmp(nm, "shd")) {
+		} else if (tb_xml_name_is(nm, "shd")) {
 			if ((v = docx_attr(n, "fill"))) {
 				if (tb_doc_parse_hex_color(v, &rp->highlight))
 					rp->has_highlight = true;
@@ -539,7 +558,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 		char *v;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp(nm, "jc")) {
+		if (tb_xml_name_is(nm, "jc")) {
 			if ((v = docx_attr(n, "val"))) {
 				if (!strcmp(v, "center"))
 					pp->align = TB_ALIGN_CENTER;
@@ -553,7 +572,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 					pp->align = TB_ALIGN_LEFT;
 				xmlFree(v);
 			}
-		} else if (!strcmp(nm, "ind")) {
+		} else if (tb_xml_name_is(nm, "ind")) {
 			long l;
 			if ((l = docx_attr_long(n, "left", docx_attr_long(n, "start", NOPE))) != NOPE)
 				pp->ind_left = tw(l);
@@ -569,7 +588,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			}
 			/* w:firstLineChars and w:hangingChars are not read: LibreOffice 7 ignores them
 			 * (Word writes w:firstLine/w:hanging next to them). */
-		} else if (!strcmp(nm, "spacing")) {
+		} else if (tb_xml_name_is(nm, "spacing")) {
 			long l;
 			char *rule, *a;
 			/* As LibreOffice imports it (DomainMapper.cxx): beforeLines/afterLines are
@@ -609,30 +628,30 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 				}
 				xmlFree(rule);
 			}
-		} else if (!strcmp(nm, "keepNext"))
+		} else if (tb_xml_name_is(nm, "keepNext"))
 			pp->keep_next = docx_onoff(n);
-		else if (!strcmp(nm, "keepLines"))
+		else if (tb_xml_name_is(nm, "keepLines"))
 			pp->keep_lines = docx_onoff(n);
-		else if (!strcmp(nm, "pageBreakBefore"))
+		else if (tb_xml_name_is(nm, "pageBreakBefore"))
 			pp->page_break_before = docx_onoff(n);
-		else if (!strcmp(nm, "widowControl")) {
+		else if (tb_xml_name_is(nm, "widowControl")) {
 			pp->no_widow_control = !docx_onoff(n);
 			r->widow_set = true;
 		}
-		else if (!strcmp(nm, "autoSpaceDE") || !strcmp(nm, "autoSpaceDN"))
+		else if (tb_xml_name_is(nm, "autoSpaceDE") || tb_xml_name_is(nm, "autoSpaceDN"))
 			pp->no_autospace = !docx_onoff(n);
-		else if (!strcmp(nm, "contextualSpacing"))
+		else if (tb_xml_name_is(nm, "contextualSpacing"))
 			pp->contextual_spacing = docx_onoff(n);
-		else if (!strcmp(nm, "snapToGrid"))
+		else if (tb_xml_name_is(nm, "snapToGrid"))
 			pp->no_snap_grid = !docx_onoff(n);
-		else if (!strcmp(nm, "overflowPunct"))
+		else if (tb_xml_name_is(nm, "overflowPunct"))
 			pp->no_hanging_punct = docx_onoff(n); /* inverted, as LibreOffice does */
-		else if (!strcmp(nm, "shd")) {
+		else if (tb_xml_name_is(nm, "shd")) {
 			if ((v = docx_attr(n, "fill"))) {
 				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
 				xmlFree(v);
 			}
-		} else if (!strcmp(nm, "tabs")) {
+		} else if (tb_xml_name_is(nm, "tabs")) {
 			xmlNodePtr t;
 			for (t = n->children; t; t = t->next) {
 				char *val, *lead;
@@ -659,7 +678,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 				xmlFree(val);
 				xmlFree(lead);
 			}
-		} else if (!strcmp(nm, "pBdr")) {
+		} else if (tb_xml_name_is(nm, "pBdr")) {
 			xmlNodePtr b;
 			for (b = n->children; b; b = b->next) {
 				if (docx_is(b, "top"))

@@ -353,9 +353,9 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 	docx_apply_rpr(r, rpr, &rp);
 	for (n = run->children; n && st == TB_OK; n = n->next) {
 		const char *nm = (const char *)n->name;
-		if (n->type != XML_ELEMENT_NODE || !strcmp(nm, "rPr"))
+		if (n->type != XML_ELEMENT_NODE || tb_xml_name_is(nm, "rPr"))
 			continue;
-		if (!strcmp(nm, "fldChar")) {
+		if (tb_xml_name_is(nm, "fldChar")) {
 			char *t = docx_attr(n, "fldCharType");
 			if (t && !strcmp(t, "begin")) {
 				r->fld_state = 1;
@@ -390,7 +390,7 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			xmlFree(t);
 			continue;
 		}
-		if (!strcmp(nm, "instrText")) {
+		if (tb_xml_name_is(nm, "instrText")) {
 			xmlChar *t = xmlNodeGetContent(n); /* "" when empty: NULL is a failed copy */
 			size_t l = t ? strlen((char *)t) : 0;
 			if (!t)
@@ -404,7 +404,7 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 		}
 		if (r->fld_state == 1 || r->fld_state == 3)
 			continue; /* instructions, or a result replaced by a live field */
-		if (!strcmp(nm, "t")) {
+		if (tb_xml_name_is(nm, "t")) {
 			xmlChar *t = xmlNodeGetContent(n); /* "" when empty: NULL is a failed copy */
 			if (!t)
 				st = TB_ENOMEM; /* not a run without its text */
@@ -417,20 +417,20 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			else if (t)
 				st = tb_block_add_text(r->doc, para, &rp, (const char *)t, strlen((char *)t));
 			xmlFree(t);
-		} else if (!strcmp(nm, "tab") || !strcmp(nm, "ptab"))
+		} else if (tb_xml_name_is(nm, "tab") || tb_xml_name_is(nm, "ptab"))
 			tb_block_add_inline(r->doc, para, TB_IN_TAB, &rp);
-		else if (!strcmp(nm, "br")) {
+		else if (tb_xml_name_is(nm, "br")) {
 			char *t = docx_attr(n, "type");
 			tb_block_add_inline(r->doc, para,
 			                    t && !strcmp(t, "page") ? TB_IN_PAGEBREAK :
 			                    t && !strcmp(t, "column") ? TB_IN_COLUMNBREAK : TB_IN_LINEBREAK,
 			                    &rp);
 			xmlFree(t);
-		} else if (!strcmp(nm, "cr"))
+		} else if (tb_xml_name_is(nm, "cr"))
 			tb_block_add_inline(r->doc, para, TB_IN_LINEBREAK, &rp);
-		else if (!strcmp(nm, "noBreakHyphen"))
+		else if (tb_xml_name_is(nm, "noBreakHyphen"))
 			st = tb_block_add_text(r->doc, para, &rp, "\xe2\x80\x91", 3);
-		else if (!strcmp(nm, "sym")) {
+		else if (tb_xml_name_is(nm, "sym")) {
 			/* w:sym font="Wingdings" char="F0FE": a character of a symbol font. */
 			char *c = docx_attr(n, "char"), *font = docx_attr(n, "font");
 			long v = c ? strtol(c, NULL, 16) : 0;
@@ -448,11 +448,11 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 			}
 			xmlFree(c);
 			xmlFree(font);
-		} else if (!strcmp(nm, "drawing"))
+		} else if (tb_xml_name_is(nm, "drawing"))
 			st = docx_drawing(r, n, para, &rp);
-		else if (!strcmp(nm, "pict") || !strcmp(nm, "object"))
+		else if (tb_xml_name_is(nm, "pict") || tb_xml_name_is(nm, "object"))
 			st = docx_pict(r, n, para, &rp);
-		else if (!strcmp(nm, "AlternateContent")) {
+		else if (tb_xml_name_is(nm, "AlternateContent")) {
 			xmlNodePtr alt = docx_alternate(n), c;
 			for (c = alt ? alt->children : NULL; c && st == TB_OK; c = c->next) {
 				if (docx_is(c, "drawing"))
@@ -463,14 +463,14 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 					st = plain_text(r, c, para, &rp);
 			}
 		}
-		else if (!strcmp(nm, "footnoteReference") || !strcmp(nm, "endnoteReference"))
+		else if (tb_xml_name_is(nm, "footnoteReference") || tb_xml_name_is(nm, "endnoteReference"))
 			st = docx_note_ref(r, n, para, &rp);
-		else if (!strcmp(nm, "footnoteRef") || !strcmp(nm, "endnoteRef"))
+		else if (tb_xml_name_is(nm, "footnoteRef") || tb_xml_name_is(nm, "endnoteRef"))
 			st = docx_note_mark(r, para, &rp);
-		else if (!strcmp(nm, "separator") || !strcmp(nm, "continuationSeparator"))
+		else if (tb_xml_name_is(nm, "separator") || tb_xml_name_is(nm, "continuationSeparator"))
 			continue;
-		else if (!strcmp(nm, "softHyphen") || !strcmp(nm, "lastRenderedPageBreak") ||
-		         !strcmp(nm, "delText") || !strcmp(nm, "annotationRef"))
+		else if (tb_xml_name_is(nm, "softHyphen") || tb_xml_name_is(nm, "lastRenderedPageBreak") ||
+		         tb_xml_name_is(nm, "delText") || tb_xml_name_is(nm, "annotationRef"))
 			continue;
 		else
 			st = plain_text(r, n, para, &rp);
@@ -509,20 +509,20 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 		const char *nm = (const char *)n->name;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp(nm, "r"))
+		if (tb_xml_name_is(nm, "r"))
 			st = read_run(r, n, para, pp, rp);
-		else if (!strcmp(nm, "hyperlink") || !strcmp(nm, "ins") || !strcmp(nm, "smartTag") ||
-		         !strcmp(nm, "customXml") || !strcmp(nm, "sdtContent") ||
-		         !strcmp(nm, "moveTo") || !strcmp(nm, "dir") || !strcmp(nm, "bdo"))
+		else if (tb_xml_name_is(nm, "hyperlink") || tb_xml_name_is(nm, "ins") || tb_xml_name_is(nm, "smartTag") ||
+		         tb_xml_name_is(nm, "customXml") || tb_xml_name_is(nm, "sdtContent") ||
+		         tb_xml_name_is(nm, "moveTo") || tb_xml_name_is(nm, "dir") || tb_xml_name_is(nm, "bdo"))
 			st = read_inlines(r, n, para, pp, rp);
-		else if (!strcmp(nm, "sdt"))
+		else if (tb_xml_name_is(nm, "sdt"))
 			st = read_inlines(r, n, para, pp, rp);
-		else if (!strcmp(nm, "AlternateContent")) {
+		else if (tb_xml_name_is(nm, "AlternateContent")) {
 			xmlNodePtr alt = docx_alternate(n);
 			if (alt)
 				st = read_inlines(r, alt, para, pp, rp);
 		}
-		else if (!strcmp(nm, "fldSimple")) {
+		else if (tb_xml_name_is(nm, "fldSimple")) {
 			char *instr = docx_attr(n, "instr");
 			if (instr && is_page_field(instr)) {
 				tb_rprops frp = *rp;
@@ -539,16 +539,16 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
 			} else
 				st = read_inlines(r, n, para, pp, rp);
 			xmlFree(instr);
-		} else if (!strcmp(nm, "bookmarkStart"))
+		} else if (tb_xml_name_is(nm, "bookmarkStart"))
 			st = read_bookmark(r, n, para, rp);
-		else if (!strcmp(nm, "pPr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
-		         !strcmp(nm, "bookmarkEnd") || !strcmp(nm, "proofErr") ||
-		         !strcmp(nm, "permStart") || !strcmp(nm, "permEnd") ||
+		else if (tb_xml_name_is(nm, "pPr") || tb_xml_name_is(nm, "sdtPr") || tb_xml_name_is(nm, "sdtEndPr") ||
+		         tb_xml_name_is(nm, "bookmarkEnd") || tb_xml_name_is(nm, "proofErr") ||
+		         tb_xml_name_is(nm, "permStart") || tb_xml_name_is(nm, "permEnd") ||
 		         !strncmp(nm, "commentRange", 12) || !strncmp(nm, "moveFromRange", 13) ||
-		         !strncmp(nm, "moveToRange", 11) || !strcmp(nm, "customXmlPr") ||
-		         !strcmp(nm, "smartTagPr"))
+		         !strncmp(nm, "moveToRange", 11) || tb_xml_name_is(nm, "customXmlPr") ||
+		         tb_xml_name_is(nm, "smartTagPr"))
 			continue;
-		else if (!strcmp(nm, "del") || !strcmp(nm, "moveFrom"))
+		else if (tb_xml_name_is(nm, "del") || tb_xml_name_is(nm, "moveFrom"))
 			tracked_deletion(r, n);
 		else
 			st = plain_text(r, n, para, rp);
@@ -843,7 +843,7 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 		after = n->next;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp(nm, "p")) {
+		if (tb_xml_name_is(nm, "p")) {
 			xmlNodePtr sp = child(child(n, "pPr"), "sectPr"), fp = docx_frame_pr(r, n);
 			st = fp && r->depth < TB_DOC_MAX_DEPTH ? docx_frame_para(r, n, fp, tg) :
 			                                         read_para(r, n, tg);
@@ -866,7 +866,7 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 			}
 			if (st == TB_OK)
 				free_read(r, parent, n, tg);
-		} else if (!strcmp(nm, "tbl")) {
+		} else if (tb_xml_name_is(nm, "tbl")) {
 			if (r->depth > TB_DOC_MAX_DEPTH) {
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 				st = pb ? plain_text(r, n, pb, &pb->pp.mark) : TB_ENOMEM;
@@ -878,22 +878,22 @@ static tb_status read_blocks_in(docx_reader *r, xmlNodePtr parent, target *tg)
 				if (st == TB_OK && !floated)
 					free_read(r, parent, n, tg);
 			}
-		} else if (!strcmp(nm, "sdt") || !strcmp(nm, "customXml") || !strcmp(nm, "ins") ||
-		           !strcmp(nm, "moveTo")) {
+		} else if (tb_xml_name_is(nm, "sdt") || tb_xml_name_is(nm, "customXml") || tb_xml_name_is(nm, "ins") ||
+		           tb_xml_name_is(nm, "moveTo")) {
 			xmlNodePtr c = child(n, "sdtContent");
 			if (++r->depth > 64)
 				st = TB_OK;
 			else
 				st = read_blocks_in(r, c ? c : n, tg);
 			r->depth--;
-		} else if (!strcmp(nm, "sectPr") || !strcmp(nm, "tcPr") || !strcmp(nm, "bookmarkEnd") ||
-		           !strcmp(nm, "proofErr") || !strcmp(nm, "sdtPr") || !strcmp(nm, "sdtEndPr") ||
+		} else if (tb_xml_name_is(nm, "sectPr") || tb_xml_name_is(nm, "tcPr") || tb_xml_name_is(nm, "bookmarkEnd") ||
+		           tb_xml_name_is(nm, "proofErr") || tb_xml_name_is(nm, "sdtPr") || tb_xml_name_is(nm, "sdtEndPr") ||
 		           !strncmp(nm, "permSt", 6) || !strncmp(nm, "permEnd", 7) ||
 		           !strncmp(nm, "commentRange", 12))
 			continue;
-		else if (!strcmp(nm, "del") || !strcmp(nm, "moveFrom"))
+		else if (tb_xml_name_is(nm, "del") || tb_xml_name_is(nm, "moveFrom"))
 			tracked_deletion(r, n);
-		else if (!strcmp(nm, "bookmarkStart")) {
+		else if (tb_xml_name_is(nm, "bookmarkStart")) {
 			/* A bookmark between blocks marks the next paragraph; keep it in an empty
 			 * zero-height paragraph only when a seal name needs it. */
 			char *name = docx_attr(n, "name");

@@ -167,24 +167,24 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		nm = (const char *)n->name;
-		if (!strcmp(nm, "span")) {
+		if (tb_xml_name_is(nm, "span")) {
 			tb_rprops rp2 = *rp;
 			char *sn = odt_attr(n, "style-name");
 			odt_apply_style(r, "text", sn, NULL, &rp2);
 			xmlFree(sn);
 			rc = read_inlines(r, n, st, &rp2);
-		} else if (!strcmp(nm, "a") || !strcmp(nm, "meta") || !strcmp(nm, "ruby") ||
-		           !strcmp(nm, "ruby-base") || !strcmp(nm, "date") || !strcmp(nm, "time") ||
-		           !strcmp(nm, "sequence") || !strcmp(nm, "variable-get") ||
-		           !strcmp(nm, "variable-set") || !strcmp(nm, "user-field-get") ||
-		           !strcmp(nm, "chapter") || !strcmp(nm, "title") || !strcmp(nm, "subject") ||
-		           !strcmp(nm, "author-name") || !strcmp(nm, "initial-creator") ||
-		           !strcmp(nm, "creation-date") || !strcmp(nm, "text-input") ||
-		           !strcmp(nm, "drop-down") || !strcmp(nm, "placeholder") ||
-		           !strcmp(nm, "reference-ref") || !strcmp(nm, "bookmark-ref") ||
-		           !strcmp(nm, "sequence-ref"))
+		} else if (tb_xml_name_is(nm, "a") || tb_xml_name_is(nm, "meta") || tb_xml_name_is(nm, "ruby") ||
+		           tb_xml_name_is(nm, "ruby-base") || tb_xml_name_is(nm, "date") || tb_xml_name_is(nm, "time") ||
+		           tb_xml_name_is(nm, "sequence") || tb_xml_name_is(nm, "variable-get") ||
+		           tb_xml_name_is(nm, "variable-set") || tb_xml_name_is(nm, "user-field-get") ||
+		           tb_xml_name_is(nm, "chapter") || tb_xml_name_is(nm, "title") || tb_xml_name_is(nm, "subject") ||
+		           tb_xml_name_is(nm, "author-name") || tb_xml_name_is(nm, "initial-creator") ||
+		           tb_xml_name_is(nm, "creation-date") || tb_xml_name_is(nm, "text-input") ||
+		           tb_xml_name_is(nm, "drop-down") || tb_xml_name_is(nm, "placeholder") ||
+		           tb_xml_name_is(nm, "reference-ref") || tb_xml_name_is(nm, "bookmark-ref") ||
+		           tb_xml_name_is(nm, "sequence-ref"))
 			rc = read_inlines(r, n, st, rp);
-		else if (!strcmp(nm, "s")) {
+		else if (tb_xml_name_is(nm, "s")) {
 			char *c = odt_attr(n, "c");
 			long k = c ? strtol(c, NULL, 10) : 1, i;
 			xmlFree(c);
@@ -195,19 +195,19 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 			for (i = 0; i < k && rc == TB_OK; i++)
 				rc = tb_block_add_text(r->doc, st->para, rp, " ", 1);
 			st->space = true;
-		} else if (!strcmp(nm, "tab")) {
+		} else if (tb_xml_name_is(nm, "tab")) {
 			tb_block_add_inline(r->doc, st->para, TB_IN_TAB, rp);
 			st->space = true;
-		} else if (!strcmp(nm, "line-break")) {
+		} else if (tb_xml_name_is(nm, "line-break")) {
 			tb_block_add_inline(r->doc, st->para, TB_IN_LINEBREAK, rp);
 			st->space = true;
-		} else if (!strcmp(nm, "page-number")) {
+		} else if (tb_xml_name_is(nm, "page-number")) {
 			tb_block_add_inline(r->doc, st->para, TB_IN_FIELD_PAGE, rp);
 			st->space = false;
-		} else if (!strcmp(nm, "page-count")) {
+		} else if (tb_xml_name_is(nm, "page-count")) {
 			tb_block_add_inline(r->doc, st->para, TB_IN_FIELD_NUMPAGES, rp);
 			st->space = false;
-		} else if (!strcmp(nm, "bookmark") || !strcmp(nm, "bookmark-start")) {
+		} else if (tb_xml_name_is(nm, "bookmark") || tb_xml_name_is(nm, "bookmark-start")) {
 			char *name = odt_attr(n, "name");
 			if (name && (!strncmp(name, "tb_seal_", 8) || !strncmp(name, "tb_box_", 7))) {
 				tb_inline *in = tb_block_add_inline(r->doc, st->para, TB_IN_BOOKMARK, rp);
@@ -217,7 +217,7 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 					in->len = strlen(name);
 			}
 			xmlFree(name);
-		} else if (!strcmp(nm, "frame")) {
+		} else if (tb_xml_name_is(nm, "frame")) {
 			char *at = odt_attr(n, "anchor-type");
 			if (at && strcmp(at, "as-char"))
 				rc = odt_frame(r, n, st->para, rp); /* floating: placed by its anchor */
@@ -225,18 +225,18 @@ static tb_status read_inlines(odt_reader *r, xmlNodePtr parent, inl *st, const t
 				rc = read_image(r, n, st, rp);
 			xmlFree(at);
 		}
-		else if (!strcmp(nm, "bookmark-end") || !strcmp(nm, "soft-page-break") ||
-		         !strncmp(nm, "reference-mark", 14) || !strcmp(nm, "annotation-end") ||
-		         !strcmp(nm, "change-start") || !strcmp(nm, "change-end") ||
-		         !strcmp(nm, "change") || !strcmp(nm, "ruby-text") ||
-		         !strcmp(nm, "alphabetical-index-mark") || !strcmp(nm, "toc-mark"))
+		else if (tb_xml_name_is(nm, "bookmark-end") || tb_xml_name_is(nm, "soft-page-break") ||
+		         !strncmp(nm, "reference-mark", 14) || tb_xml_name_is(nm, "annotation-end") ||
+		         tb_xml_name_is(nm, "change-start") || tb_xml_name_is(nm, "change-end") ||
+		         tb_xml_name_is(nm, "change") || tb_xml_name_is(nm, "ruby-text") ||
+		         tb_xml_name_is(nm, "alphabetical-index-mark") || tb_xml_name_is(nm, "toc-mark"))
 			continue;
-		else if (!strcmp(nm, "note"))
+		else if (tb_xml_name_is(nm, "note"))
 			rc = odt_note(r, n, st->para, rp);
-		else if (!strcmp(nm, "custom-shape") || !strcmp(nm, "rect") || !strcmp(nm, "ellipse") ||
-		         !strcmp(nm, "g"))
+		else if (tb_xml_name_is(nm, "custom-shape") || tb_xml_name_is(nm, "rect") || tb_xml_name_is(nm, "ellipse") ||
+		         tb_xml_name_is(nm, "g"))
 			rc = odt_shape(r, n, st->para, rp);
-		else if (!strcmp(nm, "annotation"))
+		else if (tb_xml_name_is(nm, "annotation"))
 			odt_unsupported(r, n); /* comments are not printed */
 		else
 			rc = plain_text(r, n, st, rp);
@@ -720,20 +720,20 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		nm = (const char *)n->name;
-		if (!strcmp(nm, "p") || !strcmp(nm, "h"))
+		if (tb_xml_name_is(nm, "p") || tb_xml_name_is(nm, "h"))
 			rc = read_para(r, n, tg);
-		else if (!strcmp(nm, "table")) {
+		else if (tb_xml_name_is(nm, "table")) {
 			if (r->depth > TB_DOC_MAX_DEPTH) {
 				tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
 				inl st = {pb, true};
 				rc = pb ? plain_text(r, n, &st, &pb->pp.mark) : TB_ENOMEM;
 			} else
 				rc = read_table(r, n, tg);
-		} else if (!strcmp(nm, "section") && tg->story && !tg->cell &&
+		} else if (tb_xml_name_is(nm, "section") && tg->story && !tg->cell &&
 		           tg->story == &r->doc->last->body) {
 			rc = read_section(r, n, tg);
-		} else if (!strcmp(nm, "list") || !strcmp(nm, "list-item") ||
-		           !strcmp(nm, "list-header")) {
+		} else if (tb_xml_name_is(nm, "list") || tb_xml_name_is(nm, "list-item") ||
+		           tb_xml_name_is(nm, "list-header")) {
 			odt_list_save sv;
 			if (nm[4] == 0)
 				odt_list_enter(r, n, &sv);
@@ -744,31 +744,31 @@ static tb_status read_blocks(odt_reader *r, xmlNodePtr parent, target *tg)
 			r->depth--;
 			if (nm[4] == 0)
 				odt_list_leave(r, &sv);
-		} else if (!strcmp(nm, "section") ||
-		           !strcmp(nm, "index-body") || !strcmp(nm, "table-of-content") ||
-		           !strcmp(nm, "illustration-index") || !strcmp(nm, "table-index") ||
-		           !strcmp(nm, "alphabetical-index") || !strcmp(nm, "user-index") ||
-		           !strcmp(nm, "bibliography") || !strcmp(nm, "object-index") ||
-		           !strcmp(nm, "index-title")) {
+		} else if (tb_xml_name_is(nm, "section") ||
+		           tb_xml_name_is(nm, "index-body") || tb_xml_name_is(nm, "table-of-content") ||
+		           tb_xml_name_is(nm, "illustration-index") || tb_xml_name_is(nm, "table-index") ||
+		           tb_xml_name_is(nm, "alphabetical-index") || tb_xml_name_is(nm, "user-index") ||
+		           tb_xml_name_is(nm, "bibliography") || tb_xml_name_is(nm, "object-index") ||
+		           tb_xml_name_is(nm, "index-title")) {
 			if (++r->depth <= 64)
 				rc = read_blocks(r, n, tg);
 			r->depth--;
-		} else if (!strcmp(nm, "frame")) {
+		} else if (tb_xml_name_is(nm, "frame")) {
 			rc = odt_frame(r, n, NULL, NULL); /* page-anchored: the next paragraph takes it */
-		} else if (!strcmp(nm, "custom-shape") || !strcmp(nm, "rect") ||
-		           !strcmp(nm, "ellipse") || !strcmp(nm, "g")) {
+		} else if (tb_xml_name_is(nm, "custom-shape") || tb_xml_name_is(nm, "rect") ||
+		           tb_xml_name_is(nm, "ellipse") || tb_xml_name_is(nm, "g")) {
 			rc = odt_shape(r, n, NULL, NULL);
-		} else if (!strcmp(nm, "enhanced-geometry") || !strcmp(nm, "glue-point") ||
-		           !strcmp(nm, "event-listeners") || !strcmp(nm, "contour-polygon")) {
+		} else if (tb_xml_name_is(nm, "enhanced-geometry") || tb_xml_name_is(nm, "glue-point") ||
+		           tb_xml_name_is(nm, "event-listeners") || tb_xml_name_is(nm, "contour-polygon")) {
 			continue; /* a shape's geometry, beside its text */
-		} else if (!strcmp(nm, "sequence-decls") || !strcmp(nm, "variable-decls") ||
-		           !strcmp(nm, "user-field-decls") || !strcmp(nm, "forms") ||
-		           !strcmp(nm, "soft-page-break") ||
-		           !strcmp(nm, "table-of-content-source") || !strcmp(nm, "index-source") ||
-		           !strcmp(nm, "illustration-index-source") || !strcmp(nm, "table-index-source") ||
-		           !strcmp(nm, "alphabetical-index-source") || !strcmp(nm, "bookmark-end"))
+		} else if (tb_xml_name_is(nm, "sequence-decls") || tb_xml_name_is(nm, "variable-decls") ||
+		           tb_xml_name_is(nm, "user-field-decls") || tb_xml_name_is(nm, "forms") ||
+		           tb_xml_name_is(nm, "soft-page-break") ||
+		           tb_xml_name_is(nm, "table-of-content-source") || tb_xml_name_is(nm, "index-source") ||
+		           tb_xml_name_is(nm, "illustration-index-source") || tb_xml_name_is(nm, "table-index-source") ||
+		           tb_xml_name_is(nm, "alphabetical-index-source") || tb_xml_name_is(nm, "bookmark-end"))
 			continue;
-		else if (!strcmp(nm, "tracked-changes"))
+		else if (tb_xml_name_is(nm, "tracked-changes"))
 			tracked_deletion(r, n);
 		else {
 			tb_block *pb = add_block(r, tg, TB_BLOCK_PARA);
@@ -883,7 +883,7 @@ static tb_status read_master(odt_reader *r, xmlDocPtr styles, const char *master
 			xmlFree(nm);
 			break;
 		}
-		if (nm && !master_name && !strcmp(nm, "Standard"))
+		if (nm && !master_name && tb_xml_name_is(nm, "Standard"))
 			chosen = m;
 		xmlFree(nm);
 	}

@@ -670,6 +670,20 @@ static int odt_has_rows(xmlNodePtr n, int depth)
 	return 0;
 }
 
+/* A w:tc, w:txbxContent, w:hdr, w:ftr, w:footnote or w:endnote: a container Word wants to
+ * end with a paragraph. By the name's first letter first: tidy asks this of every element. */
+static int ends_with_para(xmlNodePtr n)
+{
+	const char *nm = (const char *)n->name;
+	switch (n->type == XML_ELEMENT_NODE && n->ns ? nm[0] : 0) {
+	case 't': return fill_is(n, NS_W, "tc") || fill_is(n, NS_W, "txbxContent");
+	case 'h': return fill_is(n, NS_W, "hdr");
+	case 'f': return fill_is(n, NS_W, "ftr") || fill_is(n, NS_W, "footnote");
+	case 'e': return fill_is(n, NS_W, "endnote");
+	default: return 0;
+	}
+}
+
 static void tidy(fill_doc *d, xmlNodePtr n, int depth)
 {
 	xmlNodePtr c, next;
@@ -687,9 +701,7 @@ static void tidy(fill_doc *d, xmlNodePtr n, int depth)
 		else if (d->kind == TB_PKG_ODT && fill_is(c, NS_TABLE, "table") && !odt_has_rows(c, 0))
 			fill_remove(c);
 	}
-	if (d->kind == TB_PKG_DOCX &&
-	    (fill_is(n, NS_W, "tc") || fill_is(n, NS_W, "txbxContent") || fill_is(n, NS_W, "hdr") ||
-	     fill_is(n, NS_W, "ftr") || fill_is(n, NS_W, "footnote") || fill_is(n, NS_W, "endnote"))) {
+	if (d->kind == TB_PKG_DOCX && ends_with_para(n)) {
 		/* Word wants every cell (and these containers) to end with a paragraph. */
 		xmlNodePtr le = last_element(n);
 		if (!le || fill_is(le, NS_W, "tbl") || fill_is(le, NS_W, "tcPr"))

@@ -207,6 +207,7 @@ void fill_prepared_keep(tb_ctx *ctx, const void *bytes, size_t len, size_t cost,
 			free(p->name);
 			goto fail;
 		}
+		tb_xml_intern_text(p->doc);
 		p->index = t->parts[k].index;
 		p->first = t->parts[k].first;
 		p->end = t->parts[k].end;

@@ -119,6 +119,12 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 	const tb_face *latin, *ea;
 	size_t i = 0;
 	tb_status st = TB_OK;
+	/* What depends on the script alone, [0] Latin and [1] East Asian, worked out for the
+	 * first character of each: the sizes, and the line metrics of the run's font at them
+	 * (a character's own face, a fallback included, does not change the line's metrics). */
+	float size[2];
+	int lasc[2], lh[2], esc_asc[2], esc_h[2];
+	bool known[2] = {false, false};
 	latin = tb_fonts_resolve(L->fonts, rp->font_latin, rp->bold, rp->italic, TB_SCRIPT_LATIN,
 	                         &sb_latin);
 	ea = tb_fonts_resolve(L->fonts, rp->font_ea ? rp->font_ea : rp->font_latin, rp->bold,
@@ -127,7 +133,7 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 		int32_t c = tb_utf8_next(s, len, &i);
 		atom at;
 		const tb_face *pref;
-		float full; /* the size without escapement */
+		int k;
 		if (c < 0)
 			c = 0xFFFD;
 		if (c == '\n' || c == '\r' || c == '\t')
@@ -162,14 +168,21 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			missing_glyph(ps, at.cp);
 			continue;
 		}
-		{
+		k = at.ea;
+		if (!known[k]) {
 			/* ODF sizes East Asian text on its own (style:font-size-asian). */
 			tb_rprops ea_rp = *rp;
+			float full; /* the size without escapement */
 			if (at.ea && rp->size_ea > 0)
 				ea_rp.size = rp->size_ea;
-			at.size = run_size(&ea_rp);
+			size[k] = run_size(&ea_rp);
 			full = ea_rp.size > 0 ? ea_rp.size : 10.5f;
+			lay_face_metrics(L, pref, size[k], &lasc[k], &lh[k]);
+			if (rp->valign)
+				lay_face_metrics(L, pref, full, &esc_asc[k], &esc_h[k]);
+			known[k] = true;
 		}
+		at.size = size[k];
 		at.adv = tb_face_advance(at.face, at.cp, at.size);
 		if (rp->scale && rp->scale != 100)
 			at.adv = at.adv * (float)rp->scale / 100.0f;
@@ -178,13 +191,15 @@ static tb_status add_text(para_state *ps, const tb_inline *in, const char *s, si
 			at.trail = rp->letter_spacing < -at.size / 6 ? -at.size / 6 : rp->letter_spacing;
 			at.adv += at.trail;
 		}
-		lay_face_metrics(L, pref, at.size, &at.lasc, &at.lh);
+		at.lasc = lasc[k];
+		at.lh = lh[k];
 		if (rp->valign) {
 			/* Automatic escapement: the small glyphs' top (superscript) or bottom
 			 * (subscript) meets the full-size font's, and the portion counts in the line
 			 * as the full-size font (SwSubFont::CalcEscAscent, CalcEscHeight). */
 			int sa = at.lasc, sh = at.lh;
-			lay_face_metrics(L, pref, full, &at.lasc, &at.lh);
+			at.lasc = esc_asc[k];
+			at.lh = esc_h[k];
 			at.yoff = rp->valign > 0 ? -(float)(at.lasc - sa) / 20.0f :
 			                           (float)((at.lh - at.lasc) - (sh - sa)) / 20.0f;
 		}

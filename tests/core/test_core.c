@@ -42,6 +42,42 @@ TEST(buf_detach_gives_back_slack)
 	free(p);
 }
 
+/* The inline appends and the printf that formats in place: an exact fit, one byte over,
+ * a grow mid-way, the ceiling (a put that would pass it fails and keeps nothing), and a
+ * failure that sticks. */
+TEST(buf_inline_appends_and_printf)
+{
+	tb_buf b = TB_BUF_INIT;
+	size_t i;
+	CHECK_EQ_INT(tb_buf_put(&b, NULL, 0), TB_OK); /* nothing: an empty string */
+	CHECK(b.data && b.len == 0 && !b.data[0] && b.cap == 64);
+	for (i = 0; i + 10 < b.cap; i++)
+		CHECK_EQ_INT(tb_buf_putc(&b, 'a'), TB_OK);
+	/* 9 bytes left beside the NUL: "%s" of 9 fits exactly, then 1 more grows */
+	CHECK_EQ_INT(tb_buf_printf(&b, "%s", "123456789"), TB_OK);
+	CHECK_EQ_INT(b.len + 1, b.cap);
+	CHECK_EQ_INT(tb_buf_printf(&b, "%d", 7), TB_OK);
+	CHECK(b.cap > b.len + 1 && !strcmp(b.data + b.len - 10, "1234567897"));
+	for (i = 0; i < 300; i++) /* each printf past the room grows and formats again */
+		CHECK_EQ_INT(tb_buf_printf(&b, "<%zu:%s>", i, "xyz"), TB_OK);
+	CHECK(strstr(b.data, "<0:xyz><1:xyz>") && strstr(b.data, "<299:xyz>") &&
+	      b.data[b.len] == '\0' && strlen(b.data) == b.len);
+	tb_buf_free(&b);
+
+	tb_buf_init(&b, 12);
+	CHECK_EQ_INT(tb_buf_printf(&b, "%s", "12345678"), TB_OK);
+	CHECK_EQ_INT(tb_buf_printf(&b, "%s", "12345"), TB_ELIMIT); /* 13 > 12 */
+	CHECK_EQ_STR(b.data, "12345678");
+	CHECK_EQ_INT(tb_buf_putc(&b, 'x'), TB_ELIMIT); /* sticks */
+	CHECK_EQ_INT(tb_buf_put(&b, "y", 1), TB_ELIMIT);
+	CHECK_EQ_STR(b.data, "12345678");
+	tb_buf_reset(&b);
+	CHECK_EQ_INT(tb_buf_puts(&b, "123456789012"), TB_OK); /* the ceiling itself */
+	CHECK_EQ_INT(tb_buf_putc(&b, '3'), TB_ELIMIT);
+	CHECK_EQ_STR(b.data, "123456789012");
+	tb_buf_free(&b);
+}
+
 TEST(buf_xml_escape)
 {
 	tb_buf b = TB_BUF_INIT;
@@ -331,6 +367,56 @@ TEST(xml_copy_namespaces)
 	CHECK(m2 && l2 == l1);
 	xmlFree(m2);
 	tb_xml_free(copy);
+	tb_ctx_free(ctx);
+}
+
+/* tb_xml_intern_text: the text of a prepared template moves into its dictionary, and a copy
+ * shares it; the copy's text can still be changed and freed (libxml2 frees no dictionary
+ * string), and it writes the same bytes as before. */
+TEST(xml_intern_text)
+{
+	static const char x[] = "<r xmlns:w=\"urn:w\"><w:t a=\"long attribute value\">some text "
+	                        "long enough not to be interned by the parser</w:t><!-- c -->"
+	                        "<w:t>second</w:t></r>";
+	tb_ctx *ctx;
+	xmlDocPtr doc = NULL, copy = NULL;
+	xmlNodePtr t1, c1, t2;
+	xmlChar *m1 = NULL, *m2 = NULL;
+	int l1 = 0, l2 = 0;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	CHECK_EQ_INT(tb_xml_read(ctx, "t.xml", x, strlen(x), 0, &doc), TB_OK);
+	CHECK(doc->dict != NULL);
+	t1 = xmlDocGetRootElement(doc)->children;
+	CHECK(xmlDictOwns(doc->dict, t1->children->content) != 1);
+	xmlDocDumpMemoryEnc(doc, &m1, &l1, "UTF-8");
+	tb_xml_intern_text(doc);
+	CHECK(xmlDictOwns(doc->dict, t1->children->content) == 1);
+	CHECK(xmlDictOwns(doc->dict, t1->properties->children->content) == 1);
+	CHECK_EQ_INT(tb_xml_copy(doc, &copy), TB_OK);
+	c1 = xmlDocGetRootElement(copy)->children;
+	CHECK(c1->children->content == t1->children->content); /* shared, not copied */
+	xmlDocDumpMemoryEnc(copy, &m2, &l2, "UTF-8");
+	CHECK(m1 && m2 && l1 == l2 && !memcmp(m1, m2, (size_t)l1));
+	xmlFree(m2);
+	/* the copy's text changes as any text does; the original's stays */
+	xmlNodeSetContent(c1->children, BAD_CAST "filled");
+	xmlNodeAddContent(c1->children, BAD_CAST " in");
+	xmlSetProp(c1, BAD_CAST "a", BAD_CAST "v");
+	t2 = c1->next->next;
+	xmlTextConcat(t2->children, BAD_CAST "+", 1);
+	xmlFreeNode(xmlNewDocText(copy, BAD_CAST "unused"));
+	m2 = NULL;
+	xmlDocDumpMemoryEnc(copy, &m2, &l2, "UTF-8");
+	CHECK(m2 && strstr((const char *)m2, "<w:t a=\"v\">filled in</w:t>") &&
+	      strstr((const char *)m2, "<w:t>second+</w:t>"));
+	xmlFree(m2);
+	tb_xml_free(copy);
+	m2 = NULL;
+	xmlDocDumpMemoryEnc(doc, &m2, &l2, "UTF-8");
+	CHECK(m2 && l1 == l2 && !memcmp(m1, m2, (size_t)l1));
+	xmlFree(m1);
+	xmlFree(m2);
+	tb_xml_free(doc);
 	tb_ctx_free(ctx);
 }
 
@@ -708,8 +794,8 @@ TEST(diag_counters_uncapped)
 	tb_ctx_free(ctx);
 }
 
-CHECK_MAIN(T(buf_ceiling), T(buf_detach_gives_back_slack), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
+CHECK_MAIN(T(buf_ceiling), T(buf_detach_gives_back_slack), T(buf_inline_appends_and_printf), T(buf_xml_escape), T(utf8_basics), T(utf8_count_limit), T(utf8_copy_prefix), T(xml_rejects_doctype),
            T(xml_reports_bad_utf8_position), T(xml_prescan_fast_paths), T(xml_gb18030), T(xml_malformed_line),
-           T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(xml_copy_node_in_place), T(strset), T(paths), T(confine_symlink),
+           T(xml_node_column), T(xml_pruned), T(xml_copy), T(xml_copy_namespaces), T(xml_intern_text), T(xml_copy_node_in_place), T(strset), T(paths), T(confine_symlink),
            T(atomic_write), T(writers), T(digests), T(sm3_by_libgcrypt_as_by_openssl), T(digests_of_a_file_in_one_read),
            T(diag_moved_and_restored_in_place), T(diag_json), T(diag_sort), T(diag_counters_uncapped))
