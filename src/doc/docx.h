@@ -138,6 +138,9 @@ bool docx_onoff(xmlNodePtr n);
 long docx_attr_long(xmlNodePtr n, const char *name, long def);
 /* w:<name> attribute (namespaced attributes are matched by local name); caller frees. */
 char *docx_attr(xmlNodePtr n, const char *name);
+/* The same without a copy when the value is one text node (nearly always): NULL when absent,
+ * else the value, which *own holds when it had to be copied (xmlFree(*own) after use). */
+const char *docx_attr_ref(xmlNodePtr n, const char *name, char **own);
 bool docx_is(xmlNodePtr n, const char *local);
 
 TB_NODISCARD tb_status docx_load_styles(docx_reader *r);

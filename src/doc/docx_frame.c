@@ -26,14 +26,15 @@ static xmlNodePtr kid(xmlNodePtr n, const char *local)
 static xmlNodePtr ppr_kid(docx_reader *r, xmlNodePtr p, const char *local)
 {
 	xmlNodePtr ppr = kid(p, "pPr"), n = kid(ppr, local);
-	char *ps;
+	const char *ps;
+	char *own;
 	const docx_style *s;
 	int guard;
 	if (n)
 		return n;
-	ps = docx_attr(kid(ppr, "pStyle"), "val");
+	ps = docx_attr_ref(kid(ppr, "pStyle"), "val", &own);
 	s = docx_find_style(r, ps ? ps : r->default_pstyle);
-	xmlFree(ps);
+	xmlFree(own);
 	for (guard = 0; s && guard < MAX_CHAIN; guard++) {
 		if ((n = kid(s->ppr, local)))
 			return n;

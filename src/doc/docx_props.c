@@ -47,6 +47,18 @@ char *docx_attr(xmlNodePtr n, const char *name)
 	return a ? (char *)xmlNodeGetContent((xmlNodePtr)a) : NULL;
 }
 
+const char *docx_attr_ref(xmlNodePtr n, const char *name, char **own)
+{
+	xmlAttrPtr a = find_attr(n, name);
+	const char *v;
+	*own = NULL;
+	if (!a)
+		return NULL;
+	if ((v = attr_text(a)))
+		return v;
+	return *own = (char *)xmlNodeGetContent((xmlNodePtr)a);
+}
+
 long docx_attr_long(xmlNodePtr n, const char *name, long def)
 {
 	xmlAttrPtr a = find_attr(n, name);
@@ -447,38 +459,39 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 	xmlNodePtr n;
 	for (n = rpr ? rpr->children : NULL; n; n = n->next) {
 		const char *nm = (const char *)n->name;
-		char *v;
+		const char *v;
+		char *own = NULL;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (tb_xml_name_is(nm, "rFonts")) {
-			char *a;
+			const char *a;
 			/* A theme attribute wins over the explicit name at the same level. Like
 			 * LibreOffice, w:ascii names the font of all Latin text: w:hAnsi and w:hint
 			 * are not read (reference/layout-metrics.md §6). */
-			if ((a = docx_attr(n, "asciiTheme"))) {
+			if ((a = docx_attr_ref(n, "asciiTheme", &own))) {
 				const char *f = theme_font(r, a);
 				if (f && *f)
 					rp->font_latin = f;
-				xmlFree(a);
-			} else if ((a = docx_attr(n, "ascii"))) {
+				xmlFree(own);
+			} else if ((a = docx_attr_ref(n, "ascii", &own))) {
 				rp->font_latin = tb_doc_strdup(r->doc, a);
-				xmlFree(a);
+				xmlFree(own);
 			}
 			/* w:hAnsi is read for one thing only: a symbol font there draws the
 			 * private-use characters (Word's rule for U+E000-F8FF; LibreOffice shows
 			 * them as empty boxes). */
-			if ((a = docx_attr(n, "hAnsi"))) {
+			if ((a = docx_attr_ref(n, "hAnsi", &own))) {
 				rp->font_sym = tb_symbol_font(a) ? tb_doc_strdup(r->doc, a) : NULL;
-				xmlFree(a);
+				xmlFree(own);
 			}
-			if ((a = docx_attr(n, "eastAsiaTheme"))) {
+			if ((a = docx_attr_ref(n, "eastAsiaTheme", &own))) {
 				const char *f = theme_font(r, a);
 				if (f && *f)
 					rp->font_ea = f;
-				xmlFree(a);
-			} else if ((a = docx_attr(n, "eastAsia"))) {
+				xmlFree(own);
+			} else if ((a = docx_attr_ref(n, "eastAsia", &own))) {
 				rp->font_ea = tb_doc_strdup(r->doc, a);
-				xmlFree(a);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "b"))
 			rp->bold = docx_onoff(n);
@@ -504,26 +517,26 @@ void docx_apply_rpr(docx_reader *r, xmlNodePtr rpr, tb_rprops *rp)
 		} else if (tb_xml_name_is(nm, "kern")) {
 			rp->kern = docx_attr_long(n, "val", 0) != 0;
 		} else if (tb_xml_name_is(nm, "color")) {
-			if ((v = docx_attr(n, "val"))) {
+			if ((v = docx_attr_ref(n, "val", &own))) {
 				if (!tb_doc_parse_hex_color(v, &rp->color))
 					memset(&rp->color, 0, sizeof(rp->color)); /* auto */
-				xmlFree(v);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "vertAlign")) {
-			if ((v = docx_attr(n, "val"))) {
+			if ((v = docx_attr_ref(n, "val", &own))) {
 				rp->valign = !strcmp(v, "superscript") ? 1 : !strcmp(v, "subscript") ? -1 : 0;
-				xmlFree(v);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "highlight")) {
-			if ((v = docx_attr(n, "val"))) {
+			if ((v = docx_attr_ref(n, "val", &own))) {
 				rp->has_highlight = hl_color(v, &rp->highlight);
-				xmlFree(v);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "shd")) {
-			if ((v = docx_attr(n, "fill"))) {
+			if ((v = docx_attr_ref(n, "fill", &own))) {
 				if (tb_doc_parse_hex_color(v, &rp->highlight))
 					rp->has_highlight = true;
-				xmlFree(v);
+				xmlFree(own);
 			}
 		}
 	}
@@ -555,11 +568,12 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 	xmlNodePtr n;
 	for (n = ppr ? ppr->children : NULL; n; n = n->next) {
 		const char *nm = (const char *)n->name;
-		char *v;
+		const char *v;
+		char *own = NULL;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (tb_xml_name_is(nm, "jc")) {
-			if ((v = docx_attr(n, "val"))) {
+			if ((v = docx_attr_ref(n, "val", &own))) {
 				if (!strcmp(v, "center"))
 					pp->align = TB_ALIGN_CENTER;
 				else if (!strcmp(v, "right") || !strcmp(v, "end"))
@@ -570,7 +584,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 					pp->align = TB_ALIGN_DISTRIBUTE;
 				else
 					pp->align = TB_ALIGN_LEFT;
-				xmlFree(v);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "ind")) {
 			long l;
@@ -590,7 +604,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 			 * (Word writes w:firstLine/w:hanging next to them). */
 		} else if (tb_xml_name_is(nm, "spacing")) {
 			long l;
-			char *rule, *a;
+			const char *rule, *a;
 			/* As LibreOffice imports it (DomainMapper.cxx): beforeLines/afterLines are
 			 * hundredths of a 12 pt line, ignored in styles, and lose to before/after;
 			 * autospacing wins over both. */
@@ -602,16 +616,16 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 				pp->space_after = tw(l);
 			else if (!r->in_style && (l = docx_attr_long(n, "afterLines", -1)) >= 0)
 				pp->space_after = tw(l * 240 / 100);
-			if ((a = docx_attr(n, "beforeAutospacing"))) {
+			if ((a = docx_attr_ref(n, "beforeAutospacing", &own))) {
 				pp->before_auto = strcmp(a, "0") && strcmp(a, "false") && strcmp(a, "off");
-				xmlFree(a);
+				xmlFree(own);
 			}
-			if ((a = docx_attr(n, "afterAutospacing"))) {
+			if ((a = docx_attr_ref(n, "afterAutospacing", &own))) {
 				pp->after_auto = strcmp(a, "0") && strcmp(a, "false") && strcmp(a, "off");
-				xmlFree(a);
+				xmlFree(own);
 			}
 			if ((l = docx_attr_long(n, "line", NOPE)) != NOPE) {
-				rule = docx_attr(n, "lineRule");
+				rule = docx_attr_ref(n, "lineRule", &own);
 				if (rule && !strcmp(rule, "auto")) {
 					/* Percent through 1/100 mm, truncated: 259 → 108 %, 276 → 115 %. */
 					long mm = (l * 127 + (l >= 0 ? 36 : -36)) / 72;
@@ -626,7 +640,7 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 					pp->line_rule = TB_LINE_EXACT;
 					pp->line = tw(l);
 				}
-				xmlFree(rule);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "keepNext"))
 			pp->keep_next = docx_onoff(n);
@@ -647,9 +661,9 @@ void docx_apply_ppr(docx_reader *r, xmlNodePtr ppr, tb_pprops *pp)
 		else if (tb_xml_name_is(nm, "overflowPunct"))
 			pp->no_hanging_punct = docx_onoff(n); /* inverted, as LibreOffice does */
 		else if (tb_xml_name_is(nm, "shd")) {
-			if ((v = docx_attr(n, "fill"))) {
+			if ((v = docx_attr_ref(n, "fill", &own))) {
 				pp->has_shading = tb_doc_parse_hex_color(v, &pp->shading);
-				xmlFree(v);
+				xmlFree(own);
 			}
 		} else if (tb_xml_name_is(nm, "tabs")) {
 			xmlNodePtr t;

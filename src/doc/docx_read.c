@@ -344,12 +344,13 @@ static tb_status read_run(docx_reader *r, xmlNodePtr run, tb_block *para,
 {
 	tb_rprops rp = *rp_para;
 	xmlNodePtr rpr = child(run, "rPr"), n;
-	char *rs = docx_attr(child(rpr, "rStyle"), "val");
+	char *own;
+	const char *rs = docx_attr_ref(child(rpr, "rStyle"), "val", &own);
 	tb_status st = TB_OK;
 	(void)pp_base;
 	if (rs)
 		docx_apply_style_chain(r, rs, NULL, &rp, NULL);
-	xmlFree(rs);
+	xmlFree(own);
 	docx_apply_rpr(r, rpr, &rp);
 	for (n = run->children; n && st == TB_OK; n = n->next) {
 		const char *nm = (const char *)n->name;
@@ -578,7 +579,8 @@ static void default_rprops(docx_reader *r, tb_rprops *rp)
 static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 {
 	xmlNodePtr ppr = child(p, "pPr"), lvl_ppr = NULL;
-	char *ps = docx_attr(child(ppr, "pStyle"), "val");
+	char *ps_own;
+	const char *ps = docx_attr_ref(child(ppr, "pStyle"), "val", &ps_own);
 	const char *pstyle = ps ? ps : r->default_pstyle;
 	tb_block *b = add_block(r, tg, TB_BLOCK_PARA);
 	const char *pstyle_id = pstyle ? tb_doc_strdup(r->doc, pstyle) : NULL;
@@ -587,7 +589,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 	unsigned col;
 	int i;
 	if (!b || (pstyle && !pstyle_id)) {
-		xmlFree(ps);
+		xmlFree(ps_own);
 		return TB_ENOMEM;
 	}
 	tb_xml_node_pos(p, &b->line, &col);
@@ -620,7 +622,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 		const docx_num_level *lvl = docx_number_level(r);
 		tb_rprops *lrp = tb_doc_alloc(r->doc, sizeof(*lrp));
 		if (!lrp) {
-			xmlFree(ps);
+			xmlFree(ps_own);
 			return TB_ENOMEM;
 		}
 		*lrp = b->pp.mark;
@@ -628,7 +630,7 @@ static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)
 		b->prefix_rp = lrp;
 		b->prefix_suffix = lvl->suff;
 	}
-	xmlFree(ps);
+	xmlFree(ps_own);
 	b->style = pstyle_id;
 	if (tg->nframes && (st = docx_frames_attach(r, tg, b)) != TB_OK)
 		return st;

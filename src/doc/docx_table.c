@@ -40,21 +40,22 @@ void docx_apply_tblpr(docx_reader *r, xmlNodePtr tblpr, tb_table *t)
 {
 	xmlNodePtr n;
 	for (n = tblpr ? tblpr->children : NULL; n; n = n->next) {
-		char *v;
+		const char *v;
+		char *own = NULL;
 		if (docx_is(n, "tblW")) {
-			char *type = docx_attr(n, "type");
+			const char *type = docx_attr_ref(n, "type", &own);
 			if (!type || !strcmp(type, "dxa"))
 				t->width = tw(docx_attr_long(n, "w", 0));
-			xmlFree(type);
+			xmlFree(own);
 		} else if (docx_is(n, "tblLayout")) {
-			v = docx_attr(n, "type");
+			v = docx_attr_ref(n, "type", &own);
 			t->fixed = v && !strcmp(v, "fixed");
-			xmlFree(v);
+			xmlFree(own);
 		} else if (docx_is(n, "jc")) {
-			v = docx_attr(n, "val");
+			v = docx_attr_ref(n, "val", &own);
 			t->align = !v ? TB_ALIGN_LEFT : !strcmp(v, "center") ? TB_ALIGN_CENTER :
 			           !strcmp(v, "right") || !strcmp(v, "end") ? TB_ALIGN_RIGHT : TB_ALIGN_LEFT;
-			xmlFree(v);
+			xmlFree(own);
 		} else if (docx_is(n, "tblInd"))
 			t->indent = tw(docx_attr_long(n, "w", 0));
 		else if (docx_is(n, "tblCellMar"))
@@ -78,24 +79,25 @@ void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
 {
 	xmlNodePtr n;
 	for (n = tcpr ? tcpr->children : NULL; n; n = n->next) {
-		char *v;
+		const char *v;
+		char *own = NULL;
 		if (docx_is(n, "tcW")) {
-			char *type = docx_attr(n, "type");
+			const char *type = docx_attr_ref(n, "type", &own);
 			if (!type || !strcmp(type, "dxa"))
 				c->width = tw(docx_attr_long(n, "w", 0));
-			xmlFree(type);
+			xmlFree(own);
 		} else if (docx_is(n, "gridSpan"))
 			c->span = (int)docx_attr_long(n, "val", 1);
 		else if (docx_is(n, "vMerge")) {
-			v = docx_attr(n, "val");
+			v = docx_attr_ref(n, "val", &own);
 			c->vmerge = v && !strcmp(v, "restart") ? 1 : 2;
-			xmlFree(v);
+			xmlFree(own);
 		} else if (docx_is(n, "hMerge")) {
 			/* Old-style horizontal merge: continuing cells are folded into the first. */
-			v = docx_attr(n, "val");
+			v = docx_attr_ref(n, "val", &own);
 			if (!v || strcmp(v, "restart"))
 				c->span = -1;
-			xmlFree(v);
+			xmlFree(own);
 		} else if (docx_is(n, "tcBorders")) {
 			xmlNodePtr b;
 			for (b = n->children; b; b = b->next) {
@@ -105,9 +107,9 @@ void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
 					docx_read_border(b, &c->bd[i]);
 			}
 		} else if (docx_is(n, "shd")) {
-			if ((v = docx_attr(n, "fill"))) {
+			if ((v = docx_attr_ref(n, "fill", &own))) {
 				c->has_shading = tb_doc_parse_hex_color(v, &c->shading);
-				xmlFree(v);
+				xmlFree(own);
 			}
 		} else if (docx_is(n, "tcMar"))
 			read_margins(n, c->mar);
@@ -115,16 +117,16 @@ void docx_apply_tcpr(docx_reader *r, xmlNodePtr tcpr, tb_cell *c)
 			/* LibreOffice's mapping (writerfilter's TablePropertiesHandler): btLr is
 			 * bottom to top, tbRl and tbRlV top to bottom; lrTbV, tbLrV and the rest
 			 * stay horizontal. */
-			v = docx_attr(n, "val");
+			v = docx_attr_ref(n, "val", &own);
 			c->text_dir = !v ? TB_TEXT_HORIZONTAL : !strcmp(v, "btLr") ? TB_TEXT_BTLR :
 			              !strcmp(v, "tbRl") || !strcmp(v, "tbRlV") ? TB_TEXT_TBRL :
 			              TB_TEXT_HORIZONTAL;
-			xmlFree(v);
+			xmlFree(own);
 		} else if (docx_is(n, "vAlign")) {
-			v = docx_attr(n, "val");
+			v = docx_attr_ref(n, "val", &own);
 			c->valign = !v ? TB_VALIGN_TOP : !strcmp(v, "center") ? TB_VALIGN_CENTER :
 			            !strcmp(v, "bottom") ? TB_VALIGN_BOTTOM : TB_VALIGN_TOP;
-			xmlFree(v);
+			xmlFree(own);
 		}
 	}
 }

@@ -463,6 +463,75 @@ TEST(docx_embedded_fonts_read)
 	tb_ctx_free(ctx);
 }
 
+/* Property attributes are read in place (docx_attr_ref, docx_attr_long, docx_onoff): each
+ * form of value reads as it did when every value was copied first. An empty w:val is no
+ * value; "12.5" where an integer is due is 12; w:b without w:val is on, w:val="0" off. */
+TEST(docx_attributes_read_in_place)
+{
+	static char doc[] =
+		"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		"<w:body><w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:before=\"240\" w:line=\"360\" "
+		"w:lineRule=\"auto\" w:beforeAutospacing=\"0\"/><w:shd w:fill=\"00FF00\"/></w:pPr>"
+		"<w:r><w:rPr><w:rFonts w:ascii=\"Liberation Serif\" w:eastAsia=\"FandolSong\"/><w:b/>"
+		"<w:i w:val=\"0\"/><w:sz w:val=\"\"/><w:color w:val=\"FF0000\"/>"
+		"<w:vertAlign w:val=\"superscript\"/></w:rPr><w:t>a</w:t></w:r>"
+		"<w:r><w:rPr><w:b w:val=\"false\"/><w:sz w:val=\"12.5\"/><w:highlight w:val=\"yellow\"/>"
+		"</w:rPr><w:t>b</w:t></w:r><w:r><w:t>c</w:t></w:r></w:p></w:body></w:document>";
+	tb_buf zip = TB_BUF_INIT;
+	tb_ctx *ctx;
+	tb_doc *d = NULL;
+	const tb_block *b;
+	const tb_inline *a, *bb, *c;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	font_docx(ctx, &zip, "<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/"
+	                     "wordprocessingml/2006/main\"/>", NULL, NULL, 0);
+	{ /* the same package with this document.xml in place of font_docx's */
+		tb_zipr *z = NULL;
+		tb_buf out = TB_BUF_INIT;
+		tb_writer w = tb_writer_buf(&out);
+		tb_zipw *zw = NULL;
+		size_t i;
+		CHECK_EQ_INT(tb_zipr_open_mem(ctx, "a.docx", zip.data, zip.len, NULL, &z), TB_OK);
+		CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "a.docx", 0, NULL, &zw), TB_OK);
+		for (i = 0; z && i < tb_zipr_count(z); i++) {
+			const char *name = tb_zipr_name(z, i);
+			char *data = NULL;
+			size_t len = 0;
+			if (!strcmp(name, "word/document.xml")) {
+				CHECK_EQ_INT(tb_zipw_add(zw, name, doc, strlen(doc), 6, 0), TB_OK);
+				continue;
+			}
+			CHECK_EQ_INT(tb_zipr_read(z, i, &data, &len), TB_OK);
+			CHECK_EQ_INT(tb_zipw_add(zw, name, data, len, 6, 1), TB_OK);
+		}
+		CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+		tb_zipr_close(z);
+		tb_buf_free(&zip);
+		zip = out;
+	}
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "a.docx", zip.data, zip.len, NULL, &d), TB_OK);
+	b = d ? nth_block(d, 0) : NULL;
+	a = text_inline(b, "a");
+	bb = text_inline(b, "b");
+	c = text_inline(b, "c");
+	CHECK(b && a && bb && c);
+	if (b && a && bb && c) {
+		CHECK(b->pp.align == TB_ALIGN_CENTER);
+		CHECK(b->pp.space_before == 12.0f && !b->pp.before_auto);
+		CHECK(b->pp.line_rule == TB_LINE_MULTIPLE && b->pp.line > 1.49f && b->pp.line < 1.51f);
+		CHECK(b->pp.has_shading && b->pp.shading.g == 255 && b->pp.shading.r == 0);
+		CHECK_EQ_STR(a->rp.font_latin, "Liberation Serif");
+		CHECK_EQ_STR(a->rp.font_ea, "FandolSong");
+		CHECK(a->rp.bold && !a->rp.italic && a->rp.valign == 1);
+		CHECK(a->rp.color.r == 255 && a->rp.color.g == 0);
+		CHECK(a->rp.size == c->rp.size); /* an empty w:val: as no w:sz */
+		CHECK(!bb->rp.bold && bb->rp.size == 6.0f && bb->rp.has_highlight);
+	}
+	tb_doc_free(d);
+	tb_buf_free(&zip);
+	tb_ctx_free(ctx);
+}
+
 /* styles.docx again in memory, its TbTitle at `half_points` (44 in the fixture). */
 static void styles_variant(tb_ctx *ctx, int half_points, tb_buf *zip)
 {
@@ -1073,6 +1142,7 @@ static const check_test tests[] = {
 	{"not_a_document", not_a_document},
 	{"odt_page_frames_past_the_limit_are_reported", odt_page_frames_past_the_limit_are_reported},
 	{"docx_embedded_fonts_read", docx_embedded_fonts_read},
+	{"docx_attributes_read_in_place", docx_attributes_read_in_place},
 };
 
 int main(void)
