@@ -30,6 +30,30 @@ tb_status tb_writer_put(tb_writer *w, const void *data, size_t len)
 	return len ? w->write(w->user, data, len) : TB_OK;
 }
 
+tb_status tb_writer_put_buf(tb_writer *w, tb_buf *b)
+{
+	tb_buf *to = w && w->write == buf_write ? w->user : NULL;
+	tb_status st;
+	if ((st = tb_buf_status(b)) != TB_OK) {
+		tb_buf_free(b);
+		return st;
+	}
+	if (to && !to->len && !to->err && b->data && (!to->max || b->len <= to->max)) {
+		tb_buf_free(to);
+		to->data = b->data;
+		to->len = b->len;
+		to->cap = b->len + 1 <= b->cap ? b->cap : b->len + 1;
+		if (to->max && to->cap > to->max + 1)
+			to->cap = to->max + 1; /* never past the ceiling (buf.h) */
+		b->data = NULL;
+		b->len = b->cap = 0;
+		return TB_OK;
+	}
+	st = tb_writer_put(w, b->data, b->len);
+	tb_buf_free(b);
+	return st;
+}
+
 struct tb_file_writer {
 	tb_writer w;
 	tb_ctx *ctx;

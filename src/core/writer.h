@@ -11,6 +11,10 @@ tb_writer tb_writer_buf(tb_buf *b);
 
 /* Write through a writer; a NULL or failing writer gives its status. */
 TB_NODISCARD tb_status tb_writer_put(tb_writer *w, const void *data, size_t len);
+/* The bytes of `b`, which is emptied (its memory freed or taken): a writer into an empty
+ * buffer with room under its ceiling takes b's memory as it is, any other writer gets the
+ * bytes written. A finished document is handed on this way without being copied. */
+TB_NODISCARD tb_status tb_writer_put_buf(tb_writer *w, tb_buf *b);
 
 typedef struct tb_file_writer tb_file_writer;
 /* Create the temporary file beside `path`. Error: io.write. */

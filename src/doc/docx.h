@@ -141,7 +141,12 @@ char *docx_attr(xmlNodePtr n, const char *name);
 /* The same without a copy when the value is one text node (nearly always): NULL when absent,
  * else the value, which *own holds when it had to be copied (xmlFree(*own) after use). */
 const char *docx_attr_ref(xmlNodePtr n, const char *name, char **own);
-bool docx_is(xmlNodePtr n, const char *local);
+/* An element named `local` (namespace not checked): inline, the readers ask it of every
+ * element, most often in vain. */
+static inline bool docx_is(xmlNodePtr n, const char *local)
+{
+	return n && n->type == XML_ELEMENT_NODE && tb_xml_name_is((const char *)n->name, local);
+}
 
 TB_NODISCARD tb_status docx_load_styles(docx_reader *r);
 void docx_free_styles(docx_reader *r);

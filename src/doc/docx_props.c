@@ -17,12 +17,6 @@
 #define MAX_STYLES 4000
 #define MAX_NUMS 2000
 
-bool docx_is(xmlNodePtr n, const char *local)
-{
-	return n && n->type == XML_ELEMENT_NODE && n->name[0] == (xmlChar)local[0] &&
-	       strcmp((const char *)n->name, local) == 0;
-}
-
 static xmlAttrPtr find_attr(xmlNodePtr n, const char *name)
 {
 	xmlAttrPtr a;

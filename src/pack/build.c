@@ -131,8 +131,7 @@ static int take_pdf(build_cache *c, int which, tb_writer *out, tb_status *st)
 {
 	if (!c->have_pdf[which])
 		return 0;
-	*st = tb_writer_put(out, c->pdf[which].data, c->pdf[which].len);
-	tb_buf_free(&c->pdf[which]);
+	*st = tb_writer_put_buf(out, &c->pdf[which]); /* handed on, not copied */
 	c->have_pdf[which] = 0;
 	return 1;
 }

@@ -99,20 +99,23 @@ static void warn_missing(dev *d, uint32_t cp, size_t page, float x, float y)
 static tb_status collect(dev *d, const tb_dl_item *it, size_t page)
 {
 	size_t i;
+	const tb_face *last = NULL;
+	tb_pdf_face *pf = NULL;
 	if (it->kind != TB_DL_GLYPHS)
 		return TB_OK;
 	for (i = 0; i < it->u.glyphs.n; i++) {
 		const tb_dl_glyph *g = &it->u.glyphs.glyphs[i];
 		const tb_face *f = tb_pdf_pick_face(d->fm, it->u.glyphs.face, g->cp);
-		tb_pdf_face *pf;
 		tb_status st;
 		if (!f) {
 			warn_missing(d, g->cp, page, g->x, it->u.glyphs.y);
 			continue;
 		}
-		pf = tb_pdf_fontset_get(&d->fonts, f);
-		if (!pf)
-			return TB_ENOMEM;
+		if (f != last) { /* a run's glyphs mostly share one face: looked up once */
+			if (!(pf = tb_pdf_fontset_get(&d->fonts, f)))
+				return TB_ENOMEM;
+			last = f;
+		}
 		if ((st = tb_pdf_face_add(pf, g->cp)) != TB_OK)
 			return st;
 	}
@@ -865,7 +868,7 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		if (st != TB_OK)
 			goto cleanup;
 	}
-	st = tb_writer_put(out, file.data, file.len);
+	st = tb_writer_put_buf(out, &file);
 cleanup:
 	tb_buf_free(&file);
 	if (d.pdf)

@@ -333,6 +333,22 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 		w.st = prepare(&w);
 	if (w.st != TB_OK)
 		goto done;
+	/* Room for the file at once: its font programs, deflated already, and the other streams
+	 * at most as they are, with 64 KiB for the objects. Grown by doubling, a report's 400 KB
+	 * were copied twice over. */
+	{
+		size_t need = (size_t)64 << 10;
+		for (i = 0; w.fonts && i < w.fonts->n; i++)
+			need += w.fonts->faces[i].z ? w.fonts->faces[i].zlen : w.fonts->faces[i].prog.len;
+		for (i = 1; i < x->entries->count; i++) {
+			void *obj = entry(&w, i)->obj;
+			if (is_stream(obj) && !(((HPDF_Dict)obj)->filter & TB_PDF_STREAM_DEFLATED))
+				need += HPDF_Stream_Size(((HPDF_Dict)obj)->stream);
+		}
+		w.st = tb_buf_grow(out, need);
+		if (w.st != TB_OK)
+			goto done;
+	}
 	/* %PDF-1.x and a comment of four high bytes: the file is binary. */
 	puts_(&w, o->pdfa ? "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n" : "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
 	for (i = 1; i < x->entries->count && w.st == TB_OK; i++) {

@@ -72,7 +72,7 @@ static tb_status fill_layout(tb_ctx *ctx, const char *tname, const void *tmpl, s
 			st = read_st;
 	}
 	if (st == TB_OK && filled_out)
-		st = tb_writer_put(filled_out, filled.data, filled.len);
+		st = tb_writer_put_buf(filled_out, &filled);
 	if (st == TB_OK)
 		st = tb_layout_doc(ctx, doc, &lo, out);
 	tb_doc_free(doc);

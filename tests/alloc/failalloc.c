@@ -540,6 +540,7 @@ int main(int argc, char **argv)
 	if (run(&in, &ref) != TB_OK)
 		findings++;
 	armed = 0;
+	untrack(ref.data); /* the output is the caller's (a finished PDF is handed over whole) */
 	total = count[fail_class];
 	printf("%s: %lu allocations in one run (%lu by the library, %lu by the others), %zu not "
 	       "freed\n", in.op, count[0] + count[1], count[0], count[1], live);

@@ -576,6 +576,35 @@ TEST(writers)
 	CHECK_EQ_STR(b.data, "abcdef");
 	CHECK_EQ_INT(tb_writer_put(&w, "ghij", 4), TB_ELIMIT);
 	tb_buf_free(&b);
+	/* a finished buffer handed on: an empty buffer takes its memory; one with bytes, or past
+	 * its ceiling, gets them written; a failed buffer gives its status; the source is empty */
+	{
+		tb_buf src = TB_BUF_INIT, to = TB_BUF_INIT;
+		char *mem;
+		CHECK_EQ_INT(tb_buf_puts(&src, "document"), TB_OK);
+		mem = src.data;
+		w = tb_writer_buf(&to);
+		CHECK_EQ_INT(tb_writer_put_buf(&w, &src), TB_OK);
+		CHECK(to.data == mem && to.len == 8 && !strcmp(to.data, "document"));
+		CHECK(!src.data && !src.len && !src.cap);
+		CHECK_EQ_INT(tb_buf_puts(&src, "+more"), TB_OK);
+		CHECK_EQ_INT(tb_writer_put_buf(&w, &src), TB_OK); /* appended */
+		CHECK_EQ_STR(to.data, "document+more");
+		CHECK_EQ_INT(tb_buf_putc(&to, '!'), TB_OK); /* still a working buffer */
+		CHECK_EQ_STR(to.data, "document+more!");
+		CHECK(!src.data);
+		tb_buf_free(&to);
+		tb_buf_init(&to, 4);
+		CHECK_EQ_INT(tb_buf_puts(&src, "too long"), TB_OK);
+		CHECK_EQ_INT(tb_writer_put_buf(&w, &src), TB_ELIMIT); /* the ceiling holds */
+		CHECK(!to.len && !src.data);
+		tb_buf_free(&to);
+		tb_buf_init(&src, 2);
+		(void)tb_buf_puts(&src, "xyz"); /* fails: the status sticks */
+		CHECK_EQ_INT(tb_writer_put_buf(&w, &src), TB_ELIMIT);
+		CHECK(!src.data && !to.data);
+		tb_buf_free(&to);
+	}
 	/* file: nothing at the target until the commit */
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(p, sizeof p, "%s/out.bin", dir);
