@@ -45,6 +45,14 @@ typedef struct dev {
 	 * and line width last set on the page, so that a run or rule in the same ones sets
 	 * nothing; unknown after Q, which restores an older state. */
 	tb_buf ops;
+	/* The operators stay here, each page's after the one before (ops_page: where this page's
+	 * begin), and pdf_save.c deflates them from here: libharu's stream would copy them byte by
+	 * byte, in and out again. A page with an image, whose operators libharu writes itself,
+	 * goes to libharu's stream as it did (flushed: it did on this page). */
+	size_t ops_page;
+	bool flushed;
+	tb_pdf_own *own;
+	size_t nown;
 	tb_rgb fill, stroke;
 	float lw;
 	bool fill_set, stroke_set, lw_set;
@@ -266,10 +274,28 @@ static void put_rect(tb_buf *b, float x, float y, float w, float h)
 static tb_status flush_ops(dev *d, HPDF_Page page)
 {
 	tb_status st = tb_buf_status(&d->ops);
-	if (st == TB_OK && d->ops.len && tb_hpdf_page_write(page, d->ops.data, d->ops.len) != HPDF_OK)
+	size_t n = d->ops.len - d->ops_page;
+	if (st == TB_OK && n && tb_hpdf_page_write(page, d->ops.data + d->ops_page, n) != HPDF_OK)
 		st = hpdf_failed(d, "drawing");
-	d->ops.len = 0;
+	d->ops.len = d->ops_page;
+	d->flushed = true;
 	return st;
+}
+
+/* The page is drawn: its operators stay in ops as its content stream's bytes, unless part of
+ * them went to libharu's stream already (an image), where the rest then goes too. */
+static tb_status end_page(dev *d, HPDF_Page page, size_t p)
+{
+	HPDF_Dict contents = ((HPDF_PageAttr)page->attr)->contents;
+	tb_status st = tb_buf_status(&d->ops);
+	if (st != TB_OK || d->flushed || !contents)
+		return st == TB_OK ? flush_ops(d, page) : st;
+	d->own[p].dict = contents;
+	d->own[p].off = d->ops_page;
+	d->own[p].len = d->ops.len - d->ops_page;
+	contents->filter |= TB_PDF_STREAM_OWN;
+	d->ops_page = d->ops.len;
+	return TB_OK;
 }
 
 static tb_status draw_glyphs(dev *d, HPDF_Page page, float ph, const tb_dl_item *it)
@@ -757,7 +783,8 @@ static tb_status draw_pages(dev *d, const tb_dl_doc *doc)
 		for (i = 0; i < d->extras[p].n && st == TB_OK; i++)
 			st = draw_item(d, page, pg->height, &d->extras[p].items[i]);
 		if (st == TB_OK)
-			st = flush_ops(d, page);
+			st = end_page(d, page, p);
+		d->flushed = false;
 		for (i = 0; i < pg->n && st == TB_OK; i++) {
 			char *name;
 			if (pg->items[i].kind != TB_DL_SEAL)
@@ -800,8 +827,10 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 	if (st != TB_OK)
 		return st;
 	d.extras = calloc(doc->npages, sizeof *d.extras);
+	d.own = calloc(doc->npages, sizeof *d.own);
+	d.nown = doc->npages;
 	d.pdf = HPDF_New(on_hpdf_error, &d);
-	if (!d.extras || !d.pdf) {
+	if (!d.extras || !d.own || !d.pdf) {
 		st = TB_ENOMEM;
 		goto cleanup;
 	}
@@ -860,6 +889,9 @@ tb_status tb_pdf_write(tb_ctx *ctx, const tb_dl_doc *doc, const tb_pdf_options *
 		so.pdfa = opts->pdfa;
 		so.compress = opts->compress;
 		so.fonts = &d.fonts;
+		so.own = d.own;
+		so.nown = d.nown;
+		so.own_bytes = d.ops.data;
 		/* Our own writer lays out the file (pdf_save.c); it needs the offsets of what it
 		 * wrote, so the file is assembled in memory and handed to the writer at once. */
 		st = tb_pdf_save(d.pdf, &so, &file);
@@ -880,6 +912,7 @@ cleanup:
 		free(d.fields[i]);
 	free(d.fields);
 	tb_buf_free(&d.ops);
+	free(d.own);
 	tb_pdf_fontset_free(&d.fonts);
 	return st;
 }

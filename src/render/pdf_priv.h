@@ -59,6 +59,14 @@ size_t tb_pdf_faces_beside(void);
 /* A stream filter bit of our own (libharu's writer is never used): the stream's bytes are
  * zlib data already; pdf_save.c writes them as they are, /FlateDecode. */
 #define TB_PDF_STREAM_DEFLATED 0x4000
+/* Another: the stream's bytes are a page's operators the device kept (tb_pdf_own), not in
+ * libharu's stream; pdf_save.c deflates them from there. */
+#define TB_PDF_STREAM_OWN 0x2000
+/* A page's content stream and where its operators lie in the device's buffer. */
+typedef struct tb_pdf_own {
+	HPDF_Dict dict;
+	size_t off, len;
+} tb_pdf_own;
 /* Images are deflated at this level (pdf_save.c says why). Font programs: desubroutinized CFF
  * charstrings hardly compress (371 KB to 292 KB for the report's FandolFang subset), and the
  * deflater's time is spent looking for matches that are not there. On a 244 KB FandolFang
@@ -96,6 +104,11 @@ typedef struct tb_pdf_save_options {
 	/* The document's faces: a deflated program is written from its face's z, never copied
 	 * through libharu's stream (two byte-at-a-time copies of some hundreds of KB). */
 	const tb_pdf_fontset *fonts;
+	/* The pages' operators, kept by the device: libharu's streams copy byte by byte, in and
+	 * out again, some hundreds of KB per document. */
+	const tb_pdf_own *own;
+	size_t nown;
+	const char *own_bytes;
 } tb_pdf_save_options;
 TB_NODISCARD tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out);
 

@@ -40,6 +40,9 @@ typedef struct saver {
 	HPDF_Doc pdf;
 	const tb_pdf_fontset *fonts;
 	tb_buf *out;
+	const tb_pdf_own *own; /* the pages' operators kept by the device */
+	size_t nown;
+	const char *own_bytes;
 	struct libdeflate_compressor *z;     /* images, font programs: made on first use, owned */
 	struct libdeflate_compressor *ztext; /* everything else: operators, maps, objects */
 	int compress;
@@ -190,7 +193,7 @@ static void write_stream(saver *w, HPDF_Dict d)
 {
 	unsigned char *raw = NULL, *z = NULL;
 	size_t rawlen, zlen = 0, i;
-	const unsigned char *data;
+	const unsigned char *data, *src;
 	size_t len;
 	const char *filter = NULL;
 	HPDF_UINT got;
@@ -204,20 +207,32 @@ static void write_stream(saver *w, HPDF_Dict d)
 		w->st = TB_ERROR; /* marked deflated, but no face holds its bytes */
 		return;
 	}
-	rawlen = HPDF_Stream_Size(d->stream);
-	raw = malloc(rawlen + 1);
-	if (!raw) {
-		w->st = TB_ENOMEM;
-		return;
+	if (d->filter & TB_PDF_STREAM_OWN) {
+		for (i = 0; i < w->nown && w->own[i].dict != d; i++)
+			;
+		if (i == w->nown) {
+			w->st = TB_ERROR; /* marked the device's, but the device holds no bytes for it */
+			return;
+		}
+		src = (const unsigned char *)w->own_bytes + w->own[i].off;
+		rawlen = w->own[i].len;
+	} else {
+		rawlen = HPDF_Stream_Size(d->stream);
+		raw = malloc(rawlen + 1);
+		if (!raw) {
+			w->st = TB_ENOMEM;
+			return;
+		}
+		got = (HPDF_UINT)rawlen;
+		if (rawlen && (HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+		               (HPDF_Stream_Read(d->stream, raw, &got) != HPDF_OK && got != rawlen))) {
+			free(raw);
+			w->st = TB_ERROR;
+			return;
+		}
+		src = raw;
 	}
-	got = (HPDF_UINT)rawlen;
-	if (rawlen && (HPDF_Stream_Seek(d->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
-	               (HPDF_Stream_Read(d->stream, raw, &got) != HPDF_OK && got != rawlen))) {
-		free(raw);
-		w->st = TB_ERROR;
-		return;
-	}
-	data = raw;
+	data = src;
 	len = rawlen;
 	if ((d->filter & HPDF_STREAM_FILTER_FLATE_DECODE) && w->compress && rawlen) {
 		struct libdeflate_compressor *zc = w->ztext;
@@ -232,7 +247,7 @@ static void write_stream(saver *w, HPDF_Dict d)
 		}
 		cap = libdeflate_zlib_compress_bound(zc, rawlen);
 		z = malloc(cap);
-		if (!z || !(zlen = libdeflate_zlib_compress(zc, raw, rawlen, z, cap))) {
+		if (!z || !(zlen = libdeflate_zlib_compress(zc, src, rawlen, z, cap))) {
 			free(raw);
 			free(z);
 			w->st = TB_ENOMEM;
@@ -322,6 +337,9 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 	w.out = out;
 	w.compress = o->compress;
 	w.fonts = o->fonts;
+	w.own = o->own;
+	w.nown = o->nown;
+	w.own_bytes = o->own_bytes;
 	w.st = TB_OK;
 	tb_buf_init(&w.body, 0);
 	w.ztext = tb_deflater(o->ctx, DEFLATE_LEVEL_TEXT);
@@ -345,6 +363,8 @@ tb_status tb_pdf_save(HPDF_Doc pdf, const tb_pdf_save_options *o, tb_buf *out)
 			if (is_stream(obj) && !(((HPDF_Dict)obj)->filter & TB_PDF_STREAM_DEFLATED))
 				need += HPDF_Stream_Size(((HPDF_Dict)obj)->stream);
 		}
+		for (i = 0; i < w.nown; i++)
+			need += w.own[i].len;
 		w.st = tb_buf_grow(out, need);
 		if (w.st != TB_OK)
 			goto done;

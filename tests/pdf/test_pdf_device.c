@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "core/buf.h"
 #include "core/ctx.h"
 #include "core/digest.h"
 #include "core/file.h"
@@ -420,6 +421,77 @@ TEST(duplicate_seals_alpha_and_shared_faces)
 	unlink("shared.pdf");
 }
 
+/* Each page's operators are its content stream, in order: the device keeps them and the
+ * writer takes them from there, except on a page with an image, whose operators libharu
+ * writes itself (those before the image, the image, those after, in that order there too).
+ * Deflated or not, every page has its own stream with exactly its operators. */
+TEST(page_contents_kept_by_the_device)
+{
+	int compress;
+	for (compress = 0; compress < 2; compress++) {
+		tb_ctx *ctx;
+		tb_dl_doc *d = tb_dl_doc_new();
+		tb_dl_page *p1 = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
+		tb_dl_page *p2 = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
+		tb_dl_page *p3 = d ? tb_dl_add_page(d, A4_W, A4_H) : NULL;
+		tb_pdf_options o = TB_PDF_OPTIONS_INIT;
+		char *a, *text = NULL;
+		const char *r1, *r2, *im, *r3, *r4;
+		size_t n = 0;
+		CHECK(p1 && p2 && p3);
+		if (!p3)
+			return;
+		sample_rule(p1, 111.25f, 100, 200, 100, 0);
+		sample_rule(p2, 222.25f, 100, 300, 100, 0);
+		push_alpha_png(p2);
+		sample_rule(p2, 333.25f, 100, 400, 100, 0);
+		sample_rule(p3, 444.25f, 100, 500, 100, 0);
+		CHECK(tb_ctx_new(&ctx) == TB_OK);
+		o.compress = compress;
+		CHECK(tb_dl_write_pdf(ctx, d, &o, "pages.pdf") == TB_OK);
+		tb_ctx_free(ctx);
+		tb_dl_doc_free(d);
+		a = slurp("pages.pdf", &n);
+		CHECK(a != NULL);
+		if (!a)
+			return;
+		if (compress) { /* the streams inflated, one after another, to look at them */
+			tb_buf all = TB_BUF_INIT;
+			const char *at = a;
+			CHECK(contains(a, n, "/FlateDecode"));
+			while ((at = find_in(at, n - (size_t)(at - a), "stream\n")) != NULL) {
+				unsigned char out[65536];
+				uLongf olen = sizeof out;
+				const char *end = find_in(at, n - (size_t)(at - a), "endstream");
+				at += 7;
+				if (end && uncompress(out, &olen, (const Bytef *)at, (uLong)(end - at)) == Z_OK) {
+					CHECK_EQ_INT(tb_buf_put(&all, out, olen), TB_OK);
+					CHECK_EQ_INT(tb_buf_puts(&all, "\n--\n"), TB_OK);
+				}
+			}
+			text = tb_buf_detach(&all, &n);
+		}
+		{
+			const char *t = text ? text : a;
+			r1 = find_in(t, n, "111.25 741.89 m");
+			r2 = find_in(t, n, "222.25 741.89 m");
+			im = find_in(t, n, " Do");
+			r3 = find_in(t, n, "333.25 741.89 m");
+			r4 = find_in(t, n, "444.25 741.89 m");
+			CHECK(r1 && r2 && im && r3 && r4);
+			CHECK(r2 < im && im < r3); /* page 2 in its order */
+			if (r1 && r2 && r3 && r4) { /* each once */
+				CHECK(!find_in(r1 + 1, n - (size_t)(r1 + 1 - t), "111.25 741.89 m"));
+				CHECK(!find_in(r2 + 1, n - (size_t)(r2 + 1 - t), "222.25 741.89 m"));
+				CHECK(!find_in(r4 + 1, n - (size_t)(r4 + 1 - t), "444.25 741.89 m"));
+			}
+		}
+		free(text);
+		free(a);
+		unlink("pages.pdf");
+	}
+}
+
 /* Broken images (truncated PNG, garbage called JPEG) are left out with a warning. */
 TEST(broken_images_left_out)
 {
@@ -661,6 +733,7 @@ int main(int argc, char **argv)
 		{"same_input_same_bytes", same_input_same_bytes},
 		{"structure_uncompressed", structure_uncompressed},
 		{"vector_operators_as_few_as_needed", vector_operators_as_few_as_needed},
+		{"page_contents_kept_by_the_device", page_contents_kept_by_the_device},
 		{"fonts_remembered_across_documents", fonts_remembered_across_documents},
 		{"pdfa_pieces", pdfa_pieces},
 		{"compact_widths_and_tounicode", compact_widths_and_tounicode},
