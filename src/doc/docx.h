@@ -98,6 +98,14 @@ typedef struct docx_reader {
 	int note_count[2];
 	const char *note_mark;           /* the mark of the note being read (footnoteRef) */
 	int note_depth;                  /* notes inside notes are not followed */
+	/* Style chains applied before (docx_apply_style_chain): the same style on the same
+	 * properties gives the same properties, and a document applies a few styles to thousands
+	 * of paragraphs and runs. */
+	tb_rprops def_rp;      /* a paragraph's run properties before its styles (rPrDefault) */
+	bool def_rp_ready;
+	struct docx_chain_memo *memo;
+	size_t nmemo;
+	unsigned memo_next;
 } docx_reader;
 
 /* docx_prune.c: the styles part, parsed without the styles the document cannot use, and
@@ -149,7 +157,8 @@ static inline bool docx_is(xmlNodePtr n, const char *local)
 }
 
 TB_NODISCARD tb_status docx_load_styles(docx_reader *r);
-void docx_free_styles(docx_reader *r);
+void docx_free_styles(docx_reader *r); /* and the memo of style chains */
+void docx_free_chain_memo(docx_reader *r);
 const docx_style *docx_find_style(const docx_reader *r, const char *id);
 
 /* Apply property elements (pPr, rPr, tblPr, tcPr) on top of already resolved values. */

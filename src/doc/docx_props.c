@@ -364,6 +364,7 @@ tb_status docx_load_styles(docx_reader *r)
 
 void docx_free_styles(docx_reader *r)
 {
+	docx_free_chain_memo(r);
 	docx_more_free(r);
 	free(r->styles);
 	r->styles = NULL;
@@ -383,8 +384,88 @@ const docx_style *docx_find_style(const docx_reader *r, const char *id)
 	return r->more ? docx_more_style((docx_reader *)r, id) : NULL;
 }
 
+/* A style chain applied once: the style and the properties it was applied to, and what came
+ * out (widow: it set w:widowControl). Inputs are compared byte for byte, padding included: a
+ * difference there only misses. */
+#define CHAIN_MEMO 16
+typedef struct docx_chain_memo {
+	const char *id; /* the reader's copy */
+	bool has_pp, has_rp, widow;
+	tb_pprops pp_in, pp_out;
+	tb_rprops rp_in, rp_out;
+} docx_chain_memo;
+
+static docx_chain_memo *memo_find(const docx_reader *r, const char *id, const tb_pprops *pp,
+                                  const tb_rprops *rp)
+{
+	size_t i;
+	for (i = 0; i < r->nmemo; i++) {
+		docx_chain_memo *m = &r->memo[i];
+		if (m->has_pp == (pp != NULL) && m->has_rp == (rp != NULL) && !strcmp(m->id, id) &&
+		    (!pp || !memcmp(&m->pp_in, pp, sizeof *pp)) &&
+		    (!rp || !memcmp(&m->rp_in, rp, sizeof *rp)))
+			return m;
+	}
+	return NULL;
+}
+
+static void apply_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rprops *rp,
+                        tb_table *t);
+
 void docx_apply_style_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rprops *rp,
                             tb_table *t)
+{
+	docx_chain_memo *m;
+	bool widow = r->widow_set;
+	if (!id || t || (!pp && !rp)) {
+		apply_chain(r, id, pp, rp, t);
+		return;
+	}
+	if ((m = memo_find(r, id, pp, rp))) {
+		if (pp)
+			*pp = m->pp_out;
+		if (rp)
+			*rp = m->rp_out;
+		if (m->widow)
+			r->widow_set = true;
+		return;
+	}
+	if (!r->memo && !(r->memo = calloc(CHAIN_MEMO, sizeof *r->memo))) {
+		apply_chain(r, id, pp, rp, t); /* no room to remember: applied as it is */
+		return;
+	}
+	m = &r->memo[r->nmemo < CHAIN_MEMO ? r->nmemo : r->memo_next++ % CHAIN_MEMO];
+	if (!(m->id = tb_doc_strdup(r->doc, id))) {
+		apply_chain(r, id, pp, rp, t);
+		return;
+	}
+	m->has_pp = pp != NULL;
+	m->has_rp = rp != NULL;
+	if (pp)
+		m->pp_in = *pp;
+	if (rp)
+		m->rp_in = *rp;
+	r->widow_set = false;
+	apply_chain(r, id, pp, rp, t);
+	m->widow = r->widow_set;
+	r->widow_set = widow || m->widow;
+	if (pp)
+		m->pp_out = *pp;
+	if (rp)
+		m->rp_out = *rp;
+	if (r->nmemo < CHAIN_MEMO)
+		r->nmemo++;
+}
+
+void docx_free_chain_memo(docx_reader *r)
+{
+	free(r->memo);
+	r->memo = NULL;
+	r->nmemo = 0;
+}
+
+static void apply_chain(docx_reader *r, const char *id, tb_pprops *pp, tb_rprops *rp,
+                        tb_table *t)
 {
 	const docx_style *chain[MAX_CHAIN];
 	int n = 0, i;

@@ -563,7 +563,14 @@ static tb_status read_inlines(docx_reader *r, xmlNodePtr parent, tb_block *para,
  * New Roman and a missing size means 10 pt; without one, Calibri 11 pt (tdf#108350). */
 static void default_rprops(docx_reader *r, tb_rprops *rp)
 {
+	/* The same for every paragraph: worked out once (a copy of its font names made for each
+	 * paragraph also kept the style chains' memo from ever matching). */
+	if (r->def_rp_ready) {
+		*rp = r->def_rp;
+		return;
+	}
 	tb_rprops_default(rp);
+	r->def_rp_ready = true;
 	if (r->def_rpr) {
 		rp->font_latin = "Times New Roman";
 		rp->size = 10.0f;
@@ -574,6 +581,7 @@ static void default_rprops(docx_reader *r, tb_rprops *rp)
 		rp->font_latin = "Calibri";
 		rp->size = 11.0f;
 	}
+	r->def_rp = *rp;
 }
 
 static tb_status read_para(docx_reader *r, xmlNodePtr p, target *tg)

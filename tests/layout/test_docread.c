@@ -572,6 +572,115 @@ static float title_size(tb_ctx *ctx, const tb_buf *zip)
 	return size;
 }
 
+/* styles.docx with its document.xml replaced by `body` (a w:body's content), and in its
+ * styles.xml each edits[2k] replaced by edits[2k + 1] (NULL-terminated, or NULL). */
+static void styles_doc(tb_ctx *ctx, const char *body, const char *const *edits, tb_buf *zip)
+{
+	char path[4096], *data = NULL;
+	tb_writer w = tb_writer_buf(zip);
+	tb_zipr *z = NULL;
+	tb_zipw *zw = NULL;
+	size_t i, len = 0, k;
+	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/styles.docx", getenv("TB_SRC"));
+	CHECK_EQ_INT(tb_zipr_open_file(ctx, path, NULL, &z), TB_OK);
+	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "styles.docx", 0, NULL, &zw), TB_OK);
+	for (i = 0; z && zw && i < tb_zipr_count(z); i++) {
+		const char *name = tb_zipr_name(z, i);
+		tb_buf part = TB_BUF_INIT;
+		CHECK_EQ_INT(tb_zipr_read(z, i, &data, &len), TB_OK);
+		if (!strcmp(name, "word/document.xml")) {
+			CHECK_EQ_INT(tb_buf_printf(&part, "<w:document xmlns:w=\"http://schemas."
+			                                  "openxmlformats.org/wordprocessingml/2006/main\">"
+			                                  "<w:body>%s</w:body></w:document>", body), TB_OK);
+		} else if (edits && !strcmp(name, "word/styles.xml")) {
+			CHECK_EQ_INT(tb_buf_put(&part, data, len), TB_OK);
+			for (k = 0; edits[k]; k += 2) {
+				char *at = strstr(part.data, edits[k]);
+				tb_buf next = TB_BUF_INIT;
+				CHECK(at != NULL);
+				if (!at)
+					continue;
+				CHECK_EQ_INT(tb_buf_put(&next, part.data, (size_t)(at - part.data)), TB_OK);
+				CHECK_EQ_INT(tb_buf_puts(&next, edits[k + 1]), TB_OK);
+				CHECK_EQ_INT(tb_buf_puts(&next, at + strlen(edits[k])), TB_OK);
+				tb_buf_free(&part);
+				part = next;
+			}
+		}
+		if (part.len) {
+			free(data);
+			CHECK_EQ_INT(tb_zipw_add(zw, name, part.data, part.len, 6, 0), TB_OK);
+			tb_buf_free(&part);
+		} else {
+			CHECK_EQ_INT(tb_zipw_add(zw, name, data, len, 6, 1), TB_OK);
+		}
+	}
+	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
+	tb_zipr_close(z);
+}
+
+/* A style chain is applied once per properties it starts from and remembered: a style met
+ * again, on the same properties, gives the same ones, and on other properties (a run style in
+ * paragraphs of two styles, direct formatting after it) its own; a w:widowControl in the
+ * chain (without pPrDefault, widow control is off otherwise) holds for every paragraph of
+ * that style, the remembered ones too. */
+TEST(style_chains_remembered)
+{
+	static const char body[] =
+		"<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>h1</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>n1</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:rPr><w:rStyle "
+		"w:val=\"HeaderChar\"/></w:rPr><w:t>h2</w:t></w:r></w:p>"
+		"<w:p><w:r><w:rPr><w:rStyle w:val=\"HeaderChar\"/></w:rPr><w:t>n2</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/><w:jc w:val=\"center\"/></w:pPr><w:r>"
+		"<w:t>h3</w:t></w:r></w:p>";
+	static const char *const widow[] = {
+		"<w:pPrDefault><w:pPr><w:spacing w:after=\"200\" w:line=\"276\" w:lineRule=\"auto\"/>"
+		"</w:pPr></w:pPrDefault>", "",
+		"<w:keepNext/><w:keepLines/><w:spacing w:before=\"480\" w:after=\"0\"/>",
+		"<w:keepNext/><w:keepLines/><w:widowControl/><w:spacing w:before=\"480\" w:after=\"0\"/>",
+		NULL};
+	tb_ctx *ctx;
+	tb_buf zip = TB_BUF_INIT;
+	tb_doc *d = NULL;
+	const tb_block *b[5];
+	int i, round;
+	CHECK_EQ_INT(tb_ctx_new(&ctx), TB_OK);
+	for (round = 0; round < 2; round++) {
+		styles_doc(ctx, body, round ? widow : NULL, &zip);
+		d = NULL;
+		CHECK_EQ_INT(tb_doc_read_mem(ctx, "styles.docx", zip.data, zip.len, NULL, &d), TB_OK);
+		for (i = 0; i < 5; i++)
+			b[i] = d ? nth_block(d, i) : NULL;
+		CHECK(b[0] && b[1] && b[2] && b[3] && b[4]);
+		if (b[4] && !round) {
+			const tb_inline *h1 = text_inline(b[0], "h1"), *h2 = text_inline(b[2], "h2");
+			const tb_inline *n1 = text_inline(b[1], "n1"), *n2 = text_inline(b[3], "n2");
+			const tb_inline *h3 = text_inline(b[4], "h3");
+			CHECK(h1 && h2 && n1 && n2 && h3);
+			/* the heading's paragraph properties, again; the direct jc on top of them */
+			CHECK(!memcmp(&b[0]->pp, &b[2]->pp, sizeof b[0]->pp));
+			CHECK(b[0]->pp.keep_next && b[0]->pp.space_before == 24.0f);
+			CHECK(b[4]->pp.keep_next && b[4]->pp.align == TB_ALIGN_CENTER &&
+			      b[0]->pp.align != TB_ALIGN_CENTER);
+			CHECK(!b[1]->pp.keep_next);
+			if (h1 && h2 && n1 && n2 && h3) {
+				/* HeaderChar keeps a heading's bold; on Normal text there is none */
+				CHECK(h1->rp.bold && h2->rp.bold && h3->rp.bold && !n1->rp.bold && !n2->rp.bold);
+				CHECK(!memcmp(&h1->rp, &h3->rp, sizeof h1->rp));
+			}
+		}
+		if (b[4] && round) { /* widow control: on for the headings, off for the rest */
+			CHECK(!b[0]->pp.no_widow_control && !b[2]->pp.no_widow_control &&
+			      !b[4]->pp.no_widow_control);
+			CHECK(b[1]->pp.no_widow_control && b[3]->pp.no_widow_control);
+		}
+		tb_doc_free(d);
+		tb_buf_free(&zip);
+	}
+	tb_ctx_free(ctx);
+}
+
 /* A large part (styles.xml) is parsed once per context and its tree reused for the next
  * documents: only for the same bytes. Two packages that differ in styles.xml alone, read in
  * turn through one context, each keep their own title size. */
@@ -1143,6 +1252,7 @@ static const check_test tests[] = {
 	{"odt_page_frames_past_the_limit_are_reported", odt_page_frames_past_the_limit_are_reported},
 	{"docx_embedded_fonts_read", docx_embedded_fonts_read},
 	{"docx_attributes_read_in_place", docx_attributes_read_in_place},
+	{"style_chains_remembered", style_chains_remembered},
 };
 
 int main(void)
