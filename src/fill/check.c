@@ -20,25 +20,26 @@
 #define MAX_NAMES 20000  /* distinct names or values looked at */
 #define MAX_CP 64        /* longer words are not compared */
 
+/* Names or values in the order met (for the nearest one), with a hash set beside them for
+ * "is it there": the data's every element was asked of a list with strcmp. */
 typedef struct strset {
 	char **v;
 	size_t n, cap;
+	tb_strset idx;
 } strset;
 
 static int set_has(const strset *s, const char *x)
 {
-	size_t i;
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], x))
-			return 1;
-	return 0;
+	return tb_strset_has(&s->idx, x, strlen(x));
 }
 
 static void set_add(strset *s, const char *x)
 {
+	size_t len;
 	if (!x || !*x || s->n >= MAX_NAMES || set_has(s, x))
 		return;
-	if (TB_GROW(s->v, s->cap, s->n + 1) != TB_OK)
+	len = strlen(x);
+	if (TB_GROW(s->v, s->cap, s->n + 1) != TB_OK || !tb_strset_add(&s->idx, x, len))
 		return;
 	s->v[s->n] = strdup(x);
 	if (s->v[s->n])
@@ -51,6 +52,7 @@ static void set_free(strset *s)
 	for (i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
+	tb_strset_free(&s->idx);
 	memset(s, 0, sizeof *s);
 }
 
