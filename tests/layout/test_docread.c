@@ -532,48 +532,8 @@ TEST(docx_attributes_read_in_place)
 	tb_ctx_free(ctx);
 }
 
-/* styles.docx again in memory, its TbTitle at `half_points` (44 in the fixture). */
-static void styles_variant(tb_ctx *ctx, int half_points, tb_buf *zip)
-{
-	char path[4096], *data = NULL, sz[32];
-	tb_writer w = tb_writer_buf(zip);
-	tb_zipr *z = NULL;
-	tb_zipw *zw = NULL;
-	size_t i, len = 0;
-	snprintf(path, sizeof(path), "%s/tests/layout/fixtures/styles.docx", getenv("TB_SRC"));
-	CHECK_EQ_INT(tb_zipr_open_file(ctx, path, NULL, &z), TB_OK);
-	CHECK_EQ_INT(tb_zipw_open(ctx, NULL, "styles.docx", 0, NULL, &zw), TB_OK);
-	for (i = 0; z && zw && i < tb_zipr_count(z); i++) {
-		CHECK_EQ_INT(tb_zipr_read(z, i, &data, &len), TB_OK);
-		if (!strcmp(tb_zipr_name(z, i), "word/styles.xml")) {
-			char *at = strstr(data, "<w:sz w:val=\"44\"/></w:rPr></w:style><w:style w:type=\"character\"");
-			CHECK(at != NULL);
-			snprintf(sz, sizeof sz, "%d", half_points);
-			if (at)
-				memcpy(at + strlen("<w:sz w:val=\""), sz, 2);
-		}
-		CHECK_EQ_INT(tb_zipw_add(zw, tb_zipr_name(z, i), data, len, 6, 1), TB_OK);
-	}
-	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
-	tb_zipr_close(z);
-}
-
-static float title_size(tb_ctx *ctx, const tb_buf *zip)
-{
-	tb_doc *d = NULL;
-	const tb_inline *in;
-	float size = 0;
-	CHECK_EQ_INT(tb_doc_read_mem(ctx, "styles.docx", zip->data, zip->len, NULL, &d), TB_OK);
-	in = d ? text_inline(nth_block(d, 0), "关于") : NULL;
-	CHECK(in != NULL);
-	if (in)
-		size = in->rp.size;
-	tb_doc_free(d);
-	return size;
-}
-
-/* styles.docx with its document.xml replaced by `body` (a w:body's content), and in its
- * styles.xml each edits[2k] replaced by edits[2k + 1] (NULL-terminated, or NULL). */
+/* styles.docx with its document.xml replaced by `body` (a w:body's content; NULL keeps it), and
+ * in its styles.xml each edits[2k] replaced by edits[2k + 1] (NULL-terminated, or NULL). */
 static void styles_doc(tb_ctx *ctx, const char *body, const char *const *edits, tb_buf *zip)
 {
 	char path[4096], *data = NULL;
@@ -588,7 +548,7 @@ static void styles_doc(tb_ctx *ctx, const char *body, const char *const *edits, 
 		const char *name = tb_zipr_name(z, i);
 		tb_buf part = TB_BUF_INIT;
 		CHECK_EQ_INT(tb_zipr_read(z, i, &data, &len), TB_OK);
-		if (!strcmp(name, "word/document.xml")) {
+		if (body && !strcmp(name, "word/document.xml")) {
 			CHECK_EQ_INT(tb_buf_printf(&part, "<w:document xmlns:w=\"http://schemas."
 			                                  "openxmlformats.org/wordprocessingml/2006/main\">"
 			                                  "<w:body>%s</w:body></w:document>", body), TB_OK);
@@ -617,6 +577,31 @@ static void styles_doc(tb_ctx *ctx, const char *body, const char *const *edits, 
 	}
 	CHECK_EQ_INT(tb_zipw_close(zw, &w), TB_OK);
 	tb_zipr_close(z);
+}
+
+/* styles.docx again in memory, its TbTitle at `half_points` (44 in the fixture). */
+static void styles_variant(tb_ctx *ctx, int half_points, tb_buf *zip)
+{
+	static const char tail[] = "\"/></w:rPr></w:style><w:style w:type=\"character\"";
+	char from[128], to[128];
+	const char *edits[3] = {from, to, NULL};
+	snprintf(from, sizeof from, "<w:sz w:val=\"44%s", tail);
+	snprintf(to, sizeof to, "<w:sz w:val=\"%d%s", half_points, tail);
+	styles_doc(ctx, NULL, edits, zip);
+}
+
+static float title_size(tb_ctx *ctx, const tb_buf *zip)
+{
+	tb_doc *d = NULL;
+	const tb_inline *in;
+	float size = 0;
+	CHECK_EQ_INT(tb_doc_read_mem(ctx, "styles.docx", zip->data, zip->len, NULL, &d), TB_OK);
+	in = d ? text_inline(nth_block(d, 0), "关于") : NULL;
+	CHECK(in != NULL);
+	if (in)
+		size = in->rp.size;
+	tb_doc_free(d);
+	return size;
 }
 
 /* A style chain is applied once per properties it starts from and remembered: a style met
