@@ -29,6 +29,14 @@ typedef struct tb_lazylib {
 #define TB_LAZYLIB_INIT(soname, package, code, names, slots) \
 	{(soname), (package), (code), (names), (slots), sizeof(names) / sizeof *(names), 0, ""}
 
+/* The table a module's *_load.c defines: the slots `fn` (n of them), the names FUNCS lists
+ * (an X-macro list, as the module's header has it) and the library `lib` over both. */
+#define TB_LAZYLIB_NAME_(f) #f,
+#define TB_LAZYLIB_DEFINE(lib, fn, n, FUNCS, soname, package, code)                            \
+	void *fn[n];                                                                           \
+	static const char *const lib##_names[] = {FUNCS(TB_LAZYLIB_NAME_)};                    \
+	tb_lazylib lib = TB_LAZYLIB_INIT(soname, package, code, lib##_names, fn)
+
 /* Open the library and resolve every function, once (thread-safe; a failure is final):
  * TB_OK, or TB_EUNSUPPORTED when the library or one of its functions is missing. */
 TB_NODISCARD tb_status tb_lazylib_load(tb_lazylib *lib);
